@@ -1,0 +1,110 @@
+# rai-audit — build, test, demo, bench, install.
+#
+#   make            build build/libaudit.a and bin/audit-*
+#   make check      install missing packages, build, run every test suite
+#   make demo       install missing packages, build, run the whole audit of the bundled data
+#   make asan       build and run the tests under AddressSanitizer + UBSan (in build-asan/)
+#   make bench      benchmarks (throughput and peak RSS, printed; never asserted)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Variables: WERROR=0 drops -Werror; SANITIZE=address,undefined adds sanitizers;
+# BUILD=dir puts objects, the library and the tools under another folder.
+
+PKG_CONFIG ?= pkg-config
+CC ?= cc
+PREFIX ?= /usr/local
+BUILD ?= build
+WERROR ?= 1
+SANITIZE ?=
+
+ifeq ($(BUILD),build)
+BIN := bin
+else
+BIN := $(BUILD)/bin
+endif
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wwrite-strings -Wpointer-arith -Wformat=2 -Wvla -fno-common
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+OPT ?= -O2 -g
+CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude -Ilibaudit \
+	$(shell $(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null) $(CFLAGS)
+ifneq ($(SANITIZE),)
+CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS_SAN := -fsanitize=$(SANITIZE)
+endif
+
+# GSL's CBLAS calls go to OpenBLAS; libgslcblas is not linked.
+GSL_LIBS := $(shell $(PKG_CONFIG) --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas 2>/dev/null || echo -lgsl -lopenblas -lm)
+DEP_LIBS := $(GSL_LIBS) $(shell $(PKG_CONFIG) --libs lapacke openblas libxml-2.0 libcjson nettle 2>/dev/null || echo -llapacke -lopenblas -lxml2 -lcjson -lnettle) \
+	$(shell $(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) -lpthread -lm
+LDLIBS_ALL := $(LDFLAGS_SAN) $(LDFLAGS) $(DEP_LIBS)
+
+LIB_SRCS := $(sort $(wildcard libaudit/*.c))
+LIB_OBJS := $(patsubst libaudit/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+LIB := $(BUILD)/libaudit.a
+TOOL_SRCS := $(sort $(wildcard tools/*.c))
+TOOLS := $(patsubst tools/%.c,$(BIN)/%,$(TOOL_SRCS))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+HEADERS := $(sort $(wildcard include/audit/*.h))
+HEADER_CHECKS := $(patsubst include/audit/%.h,$(BUILD)/hdr/%.o,$(HEADERS))
+
+.PHONY: all deps check check-build asan bench demo install clean fuzz
+all: $(LIB) $(TOOLS)
+
+$(BUILD)/obj/%.o: libaudit/%.c $(HEADERS) $(wildcard libaudit/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/%: tools/%.c $(LIB) $(HEADERS) | $(BIN)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+$(BUILD)/tests/%_main.c: tests/unit/%.c tests/unit/gen-main.sh | $(BUILD)/tests
+	sh tests/unit/gen-main.sh $< > $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%_main.c tests/unit/runner.c tests/unit/runner.h $(LIB) | $(BUILD)/tests
+	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/tests/$*_main.c tests/unit/runner.c $(LIB) $(LDLIBS_ALL)
+
+# Each public header compiles on its own (STYLE 27).
+$(BUILD)/hdr/%.o: include/audit/%.h | $(BUILD)/hdr
+	printf '#include <audit/%s.h>\n' $* > $(BUILD)/hdr/$*.c
+	$(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null) -c -o $@ $(BUILD)/hdr/$*.c
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BIN):
+	mkdir -p $@
+
+deps:
+	@sh scripts/install-deps.sh
+
+check-build: $(LIB) $(TOOLS) $(UNIT_BINS)
+
+# Runs every suite even when one fails, then prints the total and fails if anything did.
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@BUILD=$(BUILD) BIN=$(BIN) sh tests/run-all.sh
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
+
+bench: deps all
+	@sh bench/run.sh
+
+demo: deps all
+	@sh scripts/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+header-check: $(HEADER_CHECKS)
+
+clean:
+	rm -rf build build-asan bin

@@ -1,0 +1,142 @@
+/*
+ * csv.h — a streaming RFC 4180 reader.
+ *
+ * Reads a file or standard input in large blocks, one record at a time, with
+ * memory bounded by the longest record. Handles quoted fields with embedded
+ * separators, doubled quotes and newlines, CRLF or LF, a UTF-8 BOM, and a
+ * separator given or detected from the header (comma, semicolon, tab, pipe).
+ * Columns are named by the header; a repeated name gets pandas' suffix
+ * (`priors_count`, `priors_count.1`). Missing values: the NA tokens (default
+ * empty, NA, NaN, null, ?). Numbers parse in the C locale whatever the
+ * process locale is. While reading it hashes every byte with SHA-256.
+ *
+ * Every error message starts with "PATH:LINE:COLUMN: " (1-based; the column
+ * counts bytes of the physical line).
+ */
+#ifndef AUDIT_CSV_H
+#define AUDIT_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include <audit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct aud_csv;
+
+/** Reader options. */
+struct aud_csv_options {
+	char sep;             /**< separator; 0 = detect from the header line */
+	const char *na;       /**< comma-separated NA tokens; NULL = "",NA,NaN,null,? */
+	size_t max_record;    /**< longest record in bytes; 0 = 64 MiB */
+	int no_header;        /**< 1: no header, columns named "1", "2", ... */
+};
+#define AUD_CSV_OPTIONS_INIT { 0, NULL, 0, 0 }
+
+/**
+ * Open PATH (or standard input when PATH is NULL or "-") and read its header.
+ * @param[out] out caller owns; free with aud_csv_free()
+ * @return 0, AUD_EIO (cannot open/read), AUD_EPARSE (bad or empty header)
+ */
+int aud_csv_open(struct aud_csv **out, const char *path,
+    const struct aud_csv_options *opts, struct aud_error *err);
+
+/**
+ * Open an in-memory text (tests, fuzzing). `name` is used in messages.
+ * The data is copied.
+ */
+int aud_csv_open_mem(struct aud_csv **out, const char *name, const char *data,
+    size_t len, const struct aud_csv_options *opts, struct aud_error *err);
+
+/** Close and free. NULL is allowed. */
+void aud_csv_free(struct aud_csv *c);
+
+/** Number of columns (from the header). */
+size_t aud_csv_ncols(const struct aud_csv *c);
+/** Name of column i (deduplicated). Borrowed; valid until the reader is freed. */
+const char *aud_csv_colname(const struct aud_csv *c, size_t i);
+/** The separator in use. */
+char aud_csv_sep(const struct aud_csv *c);
+/** The path given (or "-" for standard input). Borrowed. */
+const char *aud_csv_path(const struct aud_csv *c);
+
+/**
+ * Index of the column called `name`.
+ * @return 0, or AUD_ENOTFOUND with "PATH:1: unknown column 'name'" (and the
+ * known columns)
+ */
+int aud_csv_find(size_t *out, const struct aud_csv *c, const char *name,
+    struct aud_error *err);
+
+/**
+ * Read the next record.
+ * @return 1 (a record), 0 (end of input), AUD_EPARSE (unterminated quote,
+ * ragged row, record too long, NUL byte), AUD_EIO
+ */
+int aud_csv_next(struct aud_csv *c, struct aud_error *err);
+
+/**
+ * Field i of the current record: pointer and length, quotes removed and
+ * doubled quotes undone. NOT NUL-terminated. Borrowed; valid until the next
+ * aud_csv_next().
+ */
+const char *aud_csv_field(const struct aud_csv *c, size_t i, size_t *len);
+
+/** 1 when field i is one of the NA tokens. */
+int aud_csv_is_na(const struct aud_csv *c, size_t i);
+
+/**
+ * Field i as a number.
+ * @return 1 (a number in *out), 0 (missing: *out = NAN), AUD_EPARSE
+ * ("PATH:LINE:COL: non-numeric value 'x' in column 'name'")
+ */
+int aud_csv_number(double *out, const struct aud_csv *c, size_t i,
+    struct aud_error *err);
+
+/**
+ * The raw text of the current record as it stands in the input, without the
+ * line terminator. Borrowed; valid until the next aud_csv_next().
+ */
+const char *aud_csv_raw(const struct aud_csv *c, size_t *len);
+
+/** Physical line (1-based) where the current record starts. */
+uint64_t aud_csv_line(const struct aud_csv *c);
+/** Byte column (1-based) of field i of the current record, on its starting line. */
+uint64_t aud_csv_column(const struct aud_csv *c, size_t i);
+/** Data records read so far (the header not counted). */
+uint64_t aud_csv_rows(const struct aud_csv *c);
+/** Bytes consumed so far. */
+uint64_t aud_csv_bytes(const struct aud_csv *c);
+/** Total input size when known (a regular file), else 0. */
+uint64_t aud_csv_size(const struct aud_csv *c);
+
+/**
+ * Hex SHA-256 of the whole input. Reads (and hashes) any input not yet read,
+ * without parsing it. buf needs 65 bytes.
+ */
+int aud_csv_sha256(struct aud_csv *c, char buf[65], struct aud_error *err);
+
+/**
+ * Parse a number in the C locale from a non-terminated text.
+ * @return 1 ok, 0 not a number (the whole text must be one number, surrounding
+ * blanks allowed)
+ */
+int aud_parse_number(double *out, const char *s, size_t len);
+
+/**
+ * Write `s` as a CSV field to f, quoted only when it holds the separator, a
+ * quote, CR or LF. @return 0 or AUD_EOUTPUT
+ */
+int aud_csv_write_field(FILE *f, const char *s, size_t len, char sep);
+
+/** Shortest text that parses back to exactly x ("%.15g" or "%.17g"); "" for NaN. buf needs 32 bytes. */
+void aud_format_double(char buf[32], double x);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,70 @@
+/*
+ * model.h — the model interface: a feature schema and batch prediction.
+ *
+ * audit-predict, audit-robust and audit-explain see models only through
+ * this interface. A model is made by a loader (aud_pmml_load() in pmml.h,
+ * aud_modelcmd_new() in modelcmd.h) and is immutable afterwards, so
+ * aud_model_predict() may be called from several threads at once.
+ *
+ * The score (SPEC 8): for a classifier the probability of the positive class;
+ * for a regression model the predicted value. The margin: the output before
+ * the model's final link (log-odds of a logistic regression or of a boosted
+ * ensemble with a logit); for a model without a link the margin is the score.
+ */
+#ifndef AUDIT_MODEL_H
+#define AUDIT_MODEL_H
+
+#include <stddef.h>
+
+#include <audit/batch.h>
+#include <audit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct aud_model;
+
+enum aud_model_task { AUD_TASK_REGRESSION = 0, AUD_TASK_CLASSIFICATION = 1 };
+
+/** One input feature the model reads (an active MiningField, or a command's input column). */
+struct aud_feature {
+	const char *name;
+	enum aud_col_kind kind;          /**< NUMERIC or CATEGORICAL */
+	size_t ncategories;              /**< declared valid values (categorical), may be 0 */
+	const char *const *categories;
+};
+
+/** Free a model of any kind. NULL is allowed. */
+void aud_model_free(struct aud_model *m);
+
+/** Number of input features. */
+size_t aud_model_nfeatures(const struct aud_model *m);
+/** Feature i. Borrowed; valid until m is freed. */
+const struct aud_feature *aud_model_feature(const struct aud_model *m, size_t i);
+/** Index of the feature called name, or -1. */
+long aud_model_find_feature(const struct aud_model *m, const char *name);
+
+enum aud_model_task aud_model_task(const struct aud_model *m);
+/** The positive class whose probability is the score (classifiers), else NULL. Borrowed. */
+const char *aud_model_positive(const struct aud_model *m);
+/** 1 when the model has a margin distinct from its score. */
+int aud_model_has_margin(const struct aud_model *m);
+/** A short description ("pmml RegressionModel", "command"). Borrowed. */
+const char *aud_model_describe(const struct aud_model *m);
+
+/**
+ * Score every row of b. Columns are matched to features by name; a feature
+ * absent from b is an error. For a categorical feature the batch column may be
+ * categorical or numeric (its numbers are then matched as text).
+ * @param score  b->nrows outputs
+ * @param margin b->nrows outputs, or NULL
+ * @return 0, AUD_ENOTFOUND (a feature has no column), AUD_EMODEL
+ */
+int aud_model_predict(const struct aud_model *m, const struct aud_batch *b,
+    double *score, double *margin, struct aud_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,79 @@
+#!/bin/sh
+# run-all.sh — every suite of `make check`: header check, unit tests, CLI golden
+# tests, end-to-end scripts. Each suite prints `N passed, M failed`; the last
+# line is the total. Exits non-zero when anything failed or a suite could not run.
+# Environment: BUILD (objects, default build), BIN (tools, default bin).
+BUILD=${BUILD:-build}
+BIN=${BIN:-bin}
+export BUILD BIN
+LC_ALL=C TZ=UTC OPENBLAS_NUM_THREADS=1
+export LC_ALL TZ OPENBLAS_NUM_THREADS
+total_pass=0
+total_fail=0
+total_skip=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# add_counts: read the last `N passed, M failed[, K skipped]` line of $log
+add_counts() {
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "  (no summary line from $1: counted as 1 failure)"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/^([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/^[0-9]+ passed, ([0-9]+) failed.*/\1/')
+	s=$(echo "$line" | sed -nE 's/.*, ([0-9]+) skipped.*/\1/p')
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + ${s:-0}))
+	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "  ($1 exited $2 with no failure counted: counted as 1 failure)"
+		total_fail=$((total_fail + 1))
+	fi
+}
+
+echo "== header check"
+hp=0; hf=0
+for h in include/audit/*.h; do
+	m=$(basename "$h" .h)
+	if make --no-print-directory -s "$BUILD/hdr/$m.o" >"$log" 2>&1; then
+		hp=$((hp + 1))
+	else
+		hf=$((hf + 1)); echo "FAIL: $h does not compile on its own"; cat "$log"
+	fi
+done
+echo "$hp passed, $hf failed"
+total_pass=$((total_pass + hp)); total_fail=$((total_fail + hf))
+
+for t in "$BUILD"/tests/test_*; do
+	case "$t" in *.c|*.o|*.d) continue ;; esac
+	[ -x "$t" ] || continue
+	echo "== unit $(basename "$t")"
+	"$t" >"$log" 2>&1
+	rc=$?
+	grep -E '^(FAIL|SKIP)' "$log"
+	tail -n 1 "$log"
+	add_counts "$t" "$rc"
+done
+
+echo "== cli golden tests"
+sh tests/run-cli.sh >"$log" 2>&1
+rc=$?
+grep -vE '^ok ' "$log"
+add_counts run-cli "$rc"
+
+for t in tests/e2e/*.sh; do
+	[ -f "$t" ] || continue
+	case "$t" in */lib.sh) continue ;; esac
+	echo "== e2e $(basename "$t")"
+	sh "$t" >"$log" 2>&1
+	rc=$?
+	grep -vE '^ok ' "$log"
+	add_counts "$t" "$rc"
+done
+
+[ "$total_skip" -gt 0 ] && echo "($total_skip tests skipped, each says why above)"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
