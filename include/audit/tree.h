@@ -1,0 +1,61 @@
+/*
+ * tree.h — a model's decision trees as flat arrays, for Tree SHAP.
+ *
+ * A tree ensemble whose output (margin, or score for an unlinked model) is
+ *   base + sum over trees t of weight[t] * leaf_value_t(x)
+ * exposes its trees here. Each tree is a node array, root at 0. An internal
+ * node tests exactly one model feature; aud_tree_child() says which child a
+ * row goes to (it applies the node's predicates, missing-value and
+ * no-true-child strategies as the model's own evaluation does), so Tree SHAP
+ * never needs to know predicate details.
+ *
+ * A row is given as the model's features, in model order (aud_model_feature()),
+ * as doubles: a numeric value, or for a categorical feature the index of its
+ * value in the feature's categories; NAN means missing.
+ */
+#ifndef AUDIT_TREE_H
+#define AUDIT_TREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <audit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct aud_model;
+
+struct aud_tree {
+	size_t nnodes;
+	const int32_t *feature;    /**< per node: model feature index, -1 for a leaf */
+	const double *value;       /**< per node: leaf value (leaves only) */
+	const void *impl;          /**< the loader's node data, for aud_tree_child() */
+};
+
+struct aud_tree_ensemble {
+	size_t ntrees;
+	const struct aud_tree *trees;
+	const double *weight;      /**< per tree multiplier (1 for a sum, 1/n for an average) */
+	double base;               /**< added constant (Targets rescaleConstant, intercepts) */
+	int is_margin;             /**< 1: the sum is the margin (a link follows); 0: it is the score */
+};
+
+/**
+ * The model's trees, when its output is such a sum (PMML TreeModel, or a
+ * MiningModel of trees with sum/average/weightedAverage, possibly followed by
+ * a link in a modelChain).
+ * @param[out] out borrowed; valid until m is freed
+ * @return 0, or AUD_EUNSUPPORTED when the model is not a tree ensemble of that form
+ */
+int aud_model_trees(const struct aud_tree_ensemble **out, const struct aud_model *m,
+    struct aud_error *err);
+
+/** The child (node index) that row x goes to from internal node `node` of t. */
+size_t aud_tree_child(const struct aud_tree *t, size_t node, const double *x);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
