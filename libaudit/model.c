@@ -103,3 +103,113 @@ aud_model_predict(const struct aud_model *m, const struct aud_batch *b,
 		return 0;
 	return m->ops->predict(m->impl, b, score, margin, err);
 }
+
+/* ---- models computed by a C function ---- */
+
+struct fn_model {
+	aud_model_fn fn;
+	void *payload;
+	int has_margin;
+	size_t nfeatures;
+	char **names;  /* borrowed from the model's features */
+};
+
+static int
+fn_predict(const void *impl, const struct aud_batch *b, double *score,
+    double *margin, struct aud_error *err)
+{
+	const struct fn_model *f = impl;
+	long stack_cols[64], *cols = stack_cols;
+	size_t i;
+	int rc;
+
+	if (f->nfeatures > 64) {
+		cols = malloc(f->nfeatures * sizeof(*cols));
+		if (cols == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < f->nfeatures; i++) {
+		cols[i] = aud_batch_find(b, f->names[i]);
+		if (cols[i] < 0) {
+			rc = AUD_ERROR(err, AUD_ENOTFOUND,
+			    "the model's feature '%s' is not a column of the input",
+			    f->names[i]);
+			goto done;
+		}
+	}
+	rc = f->fn(b, cols, score, f->has_margin ? margin : NULL, f->payload, err);
+	if (rc == 0 && !f->has_margin && margin != NULL)
+		memcpy(margin, score, b->nrows * sizeof(*margin));
+done:
+	if (cols != stack_cols)
+		free(cols);
+	return rc;
+}
+
+static void
+fn_free(void *impl)
+{
+	struct fn_model *f = impl;
+
+	if (f == NULL)
+		return;
+	free(f->names);
+	free(f);
+}
+
+static const struct aud_model_ops fn_ops = { fn_predict, fn_free };
+
+int
+aud_model_from_fn(struct aud_model **out, size_t nfeatures,
+    const char *const *names, const enum aud_col_kind *kinds,
+    enum aud_model_task task, const char *positive, int has_margin,
+    aud_model_fn fn, void *payload, struct aud_error *err)
+{
+	struct aud_model *m = NULL;
+	struct fn_model *f = NULL;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	rc = aud__model_new(&m, nfeatures, err);
+	if (rc < 0)
+		return rc;
+	f = calloc(1, sizeof(*f));
+	if (f == NULL || (nfeatures > 0 &&
+	    (f->names = calloc(nfeatures, sizeof(*f->names))) == NULL)) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	f->fn = fn;
+	f->payload = payload;
+	f->has_margin = has_margin;
+	f->nfeatures = nfeatures;
+	m->ops = &fn_ops;
+	m->impl = f;
+	f = NULL;
+	for (i = 0; i < nfeatures; i++) {
+		m->features[i].name = strdup(names[i]);
+		if (m->features[i].name == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		m->features[i].kind = kinds != NULL ? kinds[i] : AUD_COL_NUMERIC;
+		((struct fn_model *)m->impl)->names[i] = (char *)m->features[i].name;
+	}
+	m->task = task;
+	m->has_margin = has_margin;
+	if (positive != NULL && (m->positive = strdup(positive)) == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((m->description = strdup("C function")) == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	*out = m;
+	m = NULL;
+done:
+	fn_free(f);
+	aud_model_free(m);
+	return rc;
+}

@@ -64,6 +64,47 @@ const char *aud_model_describe(const struct aud_model *m);
 int aud_model_predict(const struct aud_model *m, const struct aud_batch *b,
     double *score, double *margin, struct aud_error *err);
 
+
+/**
+ * Options of aud_model_open(), the loader behind every tool's
+ * `-m FILE.pmml` / `--model-cmd 'COMMAND'`.
+ */
+struct aud_model_open_options {
+	const char *positive;        /**< --positive: class whose probability is the score (NULL: SPEC 8 default) */
+	size_t batch_size;           /**< rows per command invocation (0: 100000) */
+	const char *const *columns;  /**< command models: input columns sent to the command, in order */
+	const enum aud_col_kind *kinds; /**< command models: their kinds (NULL: numeric) */
+	size_t ncolumns;
+};
+#define AUD_MODEL_OPEN_OPTIONS_INIT { NULL, 0, NULL, NULL, 0 }
+
+/**
+ * Open a model: a PMML file (pmml_path) or an external command (command);
+ * exactly one of them is non-NULL.
+ * @param[out] out caller owns; free with aud_model_free()
+ * @return 0, AUD_EIO, AUD_EPARSE, AUD_EUNSUPPORTED (PMML), AUD_EINVAL
+ */
+int aud_model_open(struct aud_model **out, const char *pmml_path, const char *command,
+    const struct aud_model_open_options *opts, struct aud_error *err);
+
+/** A model computed by a C function, for embedding and tests. */
+typedef int (*aud_model_fn)(const struct aud_batch *b, const long *feature_col,
+    double *score, double *margin, void *payload, struct aud_error *err);
+
+/**
+ * Wrap a C function as a model. `fn` receives the batch and, for each feature
+ * i, the batch column index that holds it (feature_col[i]); it writes
+ * b->nrows scores (and margins when margin is not NULL; has_margin = 0 means
+ * the library copies the score into the margin itself).
+ * @param positive  the positive class (classification) or NULL
+ * @param payload   borrowed; must outlive the model
+ * @param[out] out  caller owns; free with aud_model_free()
+ */
+int aud_model_from_fn(struct aud_model **out, size_t nfeatures,
+    const char *const *names, const enum aud_col_kind *kinds,
+    enum aud_model_task task, const char *positive, int has_margin,
+    aud_model_fn fn, void *payload, struct aud_error *err);
+
 #ifdef __cplusplus
 }
 #endif
