@@ -88,7 +88,7 @@ $(BUILD)/hdr/%.o: include/audit/%.h | $(BUILD)/hdr
 	$(Q)printf '#include <audit/%s.h>\n' $* > $(BUILD)/hdr/$*.c
 	$(Q)$(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null) -c -o $@ $(BUILD)/hdr/$*.c
 
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BIN):
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BUILD)/bench $(BIN):
 	mkdir -p $@
 
 deps:
@@ -104,8 +104,12 @@ check: deps
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
 
+$(BUILD)/bench/%: bench/%.c $(LIB) | $(BUILD)/bench
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(LIB) $(LDLIBS_ALL)
+
 bench: deps all
-	@sh bench/run.sh
+	@BUILD=$(BUILD) BIN=$(BIN) sh bench/run.sh
 
 demo: deps all
 	@sh scripts/demo.sh
