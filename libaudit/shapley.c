@@ -305,7 +305,7 @@ popcount(size_t x)
 }
 
 struct exact_gen {
-	size_t first, M, per_row;  /* per_row = 2^M - 2 coalitions (empty and full are known) */
+	size_t first, M, per_row;  /* per_row = 2^M - 1 coalitions (the empty one is the base) */
 };
 
 static void
@@ -325,29 +325,27 @@ explain_exact(struct aud_shap_work *w, size_t first, size_t n, double *phi,
 {
 	const struct aud_shap *s = w->s;
 	size_t M = s->M, nm = (size_t)1 << M, i, r, mask;
-	struct exact_gen g = { first, M, nm - 2 };
+	struct exact_gen g = { first, M, nm - 1 };
 	double *v;
 	int rc;
 
+	(void)fx;
 	if (M == 0)
 		return 0;
-	if (M == 1) {
-		for (r = 0; r < n; r++)
-			phi[r] = fx[r] - s->base;
-		return 0;
-	}
-	v = malloc(n * (nm - 2) * sizeof(*v));
+	/* v(empty) is the base value; every other coalition, the full one too, is
+	 * evaluated as a mean over the background, so that a feature the model
+	 * does not read gets bit-identical values and exactly 0 */
+	v = malloc(n * (nm - 1) * sizeof(*v));
 	if (v == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	rc = eval_entries(w, n * (nm - 2), exact_entry, &g, v, err);
+	rc = eval_entries(w, n * (nm - 1), exact_entry, &g, v, err);
 	if (rc < 0)
 		goto done;
 	for (r = 0; r < n; r++) {
 		double *vr = w->v;
 
 		vr[0] = s->base;
-		memcpy(&vr[1], &v[r * (nm - 2)], (nm - 2) * sizeof(*vr));
-		vr[nm - 1] = fx[r];
+		memcpy(&vr[1], &v[r * (nm - 1)], (nm - 1) * sizeof(*vr));
 		for (i = 0; i < M; i++) {
 			size_t bit = (size_t)1 << i;
 			double acc = 0.0;
@@ -540,9 +538,12 @@ kernel_design_row(const struct aud_shap *s, struct aud_rng *rng, size_t budget,
 			break;
 		nfull++;
 		left -= (size_t)nsubsets;
-		if (rem[size - 1] < 1.0)
+		if (rem[size - 1] < 1.0) {
+			double scale = 1.0 - rem[size - 1];
+
 			for (i = 0; i < nsub; i++)
-				rem[i] /= 1.0 - rem[size - 1];
+				rem[i] /= scale;
+		}
 		wsub = wv[size - 1] / binomial(m, size);
 		if (size <= npaired)
 			wsub /= 2.0;
@@ -744,11 +745,12 @@ explain_kernel(struct aud_shap_work *w, size_t first, size_t n, double *phi,
 	double *V = NULL;
 	int rc = 0;
 
+	(void)fx;   /* the full coalition is evaluated like the others */
 	memset(&d, 0, sizeof(d));
 	d.ns = ns;
 	d.first = first;
 	d.M = M;
-	d.z = malloc(n * ns * (M ? M : 1));
+	d.z = malloc(n * ns * (M ? M : 1));   /* per row: samples, full, empty */
 	d.w = malloc(n * ns * sizeof(*d.w));
 	d.nk = calloc(n, sizeof(*d.nk));
 	d.off = calloc(n + 1, sizeof(*d.off));
@@ -769,7 +771,7 @@ explain_kernel(struct aud_shap_work *w, size_t first, size_t n, double *phi,
 			if (d.varying[r * M + j])
 				var[m++] = j;
 		}
-		if (m >= 2) {
+		if (m >= 1) {
 			size_t budget = s->nsamples;
 
 			if (m <= 30 && budget > ((size_t)1 << m) - 2)
@@ -779,8 +781,14 @@ explain_kernel(struct aud_shap_work *w, size_t first, size_t n, double *phi,
 			    &d.z[r * ns * M], &d.w[r * ns], &d.nk[r], err);
 			if (rc < 0)
 				goto done;
+			/* then the full coalition, evaluated like the others */
+			memset(&d.z[(r * ns + d.nk[r]) * M], 0, M);
+			for (j = 0; j < m; j++)
+				d.z[(r * ns + d.nk[r]) * M + var[j]] = 1;
+			d.off[r + 1] = d.off[r] + d.nk[r] + 1;
+		} else {
+			d.off[r + 1] = d.off[r];
 		}
-		d.off[r + 1] = d.off[r] + d.nk[r];
 	}
 	total = d.off[n];
 	V = malloc((total + 2) * sizeof(*V));
@@ -804,11 +812,7 @@ explain_kernel(struct aud_shap_work *w, size_t first, size_t n, double *phi,
 				var[m++] = j;
 		if (m == 0)
 			continue;
-		if (m == 1) {
-			phi[r * M + var[0]] = fx[r] - s->base;
-			continue;
-		}
-		/* the row's values, then the empty and the full coalition */
+		/* the samples, the full coalition, then the empty one */
 		Vr = malloc((nk + 2) * sizeof(*Vr));
 		for (cap = 16; cap < 2 * (nk + 2); cap *= 2)
 			;
@@ -819,12 +823,9 @@ explain_kernel(struct aud_shap_work *w, size_t first, size_t n, double *phi,
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			goto done;
 		}
-		memcpy(Vr, &V[d.off[r]], nk * sizeof(*Vr));
-		memset(&Z[nk * M], 0, 2 * M);
-		for (j = 0; j < m; j++)
-			Z[(nk + 1) * M + var[j]] = 1;
-		Vr[nk] = s->base;
-		Vr[nk + 1] = fx[r];
+		memcpy(Vr, &V[d.off[r]], (nk + 1) * sizeof(*Vr));
+		memset(&Z[(nk + 1) * M], 0, M);
+		Vr[nk + 1] = s->base;
 		t.cap = cap;
 		t.slot = slots;
 		t.z = Z;
@@ -834,9 +835,9 @@ explain_kernel(struct aud_shap_work *w, size_t first, size_t n, double *phi,
 		for (i = 0; i < nk + 2; i++)
 			ztable_find(&t, &Z[i * M], (long)i);
 		for (j = 0; j < m; j++)
-			if (!is_dummy(&t, Z, Vr, nk + 2, M, var[j], zbuf, nk, nk + 1))
+			if (!is_dummy(&t, Z, Vr, nk + 2, M, var[j], zbuf, nk + 1, nk))
 				act[p++] = var[j];
-		rc = kernel_solve(s, Z, &d.w[r * ns], Vr, nk, act, p, fx[r],
+		rc = kernel_solve(s, Z, &d.w[r * ns], Vr, nk, act, p, Vr[nk],
 		    &phi[r * M], err);
 		free(Vr);
 		if (rc < 0)
@@ -1334,7 +1335,7 @@ aud_shap_block_rows(const struct aud_shap *s)
 
 	switch (s->opts.method) {
 	case AUD_SHAP_EXACT:
-		per_row = s->M >= 2 ? (((size_t)1 << s->M) - 2) * s->K : 1;
+		per_row = (((size_t)1 << s->M) - 1) * s->K;
 		break;
 	case AUD_SHAP_KERNEL:
 		per_row = s->nsamples * s->K;
