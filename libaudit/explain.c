@@ -390,7 +390,7 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 			break;
 	}
 	if (e->x == NULL || e->x->nrows == 0) {
-		rc = AUD_ERROR(err, AUD_EINVAL, "'%s' has no data row to explain%s", e->path,
+		rc = AUD_ERROR(err, AUD_EPARSE, "'%s' has no data row to explain%s", e->path,
 		    first > 0 || end > 0 ? " in the --rows range" : "");
 		goto done;
 	}
@@ -488,7 +488,7 @@ read_background(struct aud_batch **out, struct aud_explain *e, struct aud_error 
 		}
 	}
 	if (seen == 0) {
-		rc = AUD_ERROR(err, AUD_EINVAL, "the background '%s' has no rows", e->o.background);
+		rc = AUD_ERROR(err, AUD_EPARSE, "the background '%s' has no rows", e->o.background);
 		goto done;
 	}
 	keep->nrows = seen < K ? (size_t)seen : K;
@@ -648,7 +648,7 @@ label_vector(unsigned char **out, const struct aud_explain *e, struct aud_error 
 	pcode = aud_dict_find(c->dict, e->o.positive, strlen(e->o.positive));
 	pnum_ok = aud_parse_number(&pnum, e->o.positive, strlen(e->o.positive)) == 1;
 	if (aud_dict_size(c->dict) > 2)
-		return AUD_ERROR(err, AUD_EINVAL,
+		return AUD_ERROR(err, AUD_EPARSE,
 		    "label '%s' has %zu values; permutation importance needs a binary label",
 		    e->o.label, aud_dict_size(c->dict));
 	y = malloc(e->n);
@@ -660,7 +660,7 @@ label_vector(unsigned char **out, const struct aud_explain *e, struct aud_error 
 
 		if (c->code[i] < 0) {
 			free(y);
-			return AUD_ERROR(err, AUD_EINVAL, "label '%s' is missing in data row %llu",
+			return AUD_ERROR(err, AUD_EPARSE, "label '%s' is missing in data row %llu",
 			    e->o.label, (unsigned long long)e->rowid[i]);
 		}
 		v = aud_dict_str(c->dict, c->code[i]);

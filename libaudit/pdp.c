@@ -50,7 +50,7 @@ numeric_grid(struct aud_pdp_curve *c, const struct aud_column *col, size_t n,
 			v[m++] = col->num[i];
 	if (m == 0) {
 		free(v);
-		return AUD_ERROR(err, AUD_EINVAL,
+		return AUD_ERROR(err, AUD_EPARSE,
 		    "pdp: feature '%s' has no value among the explained rows", col->name);
 	}
 	qsort(v, m, sizeof(*v), cmp_double);
@@ -98,7 +98,7 @@ categorical_grid(struct aud_pdp_curve *c, const struct aud_column *col, size_t n
 			c->codes[c->ngrid++] = (int32_t)i;
 	free(seen);
 	if (c->ngrid == 0)
-		return AUD_ERROR(err, AUD_EINVAL,
+		return AUD_ERROR(err, AUD_EPARSE,
 		    "pdp: feature '%s' has no value among the explained rows", col->name);
 	/* by text (insertion sort: grids are small) */
 	for (i = 1; i < c->ngrid; i++) {

@@ -152,7 +152,7 @@ build_background(struct aud_shap *s, const struct aud_batch *bg, struct aud_erro
 			    s->names[j]);
 		src = &bg->cols[c];
 		if (src->kind != xc->kind)
-			return AUD_ERROR(err, AUD_EINVAL,
+			return AUD_ERROR(err, AUD_EPARSE,
 			    "feature '%s' is %s in the input but %s in the background",
 			    s->names[j], xc->kind == AUD_COL_NUMERIC ? "numeric" : "categorical",
 			    src->kind == AUD_COL_NUMERIC ? "numeric" : "categorical");
@@ -194,7 +194,7 @@ tree_input(double *out, const struct aud_feature *f, const struct aud_column *c,
 
 	if (f->kind == AUD_COL_NUMERIC) {
 		if (c->kind != AUD_COL_NUMERIC)
-			return AUD_ERROR(err, AUD_EINVAL,
+			return AUD_ERROR(err, AUD_EPARSE,
 			    "feature '%s' is numeric in the model but not in the input", f->name);
 		*out = c->num[r];
 		return 0;
@@ -219,7 +219,7 @@ tree_input(double *out, const struct aud_feature *f, const struct aud_column *c,
 			return 0;
 		}
 	}
-	return AUD_ERROR(err, AUD_EINVAL,
+	return AUD_ERROR(err, AUD_EPARSE,
 	    "value '%s' of feature '%s' is not one of the model's categories", str, f->name);
 }
 
@@ -928,14 +928,14 @@ linear_setup(struct aud_shap *s, const double *fx, struct aud_error *err)
 			continue;
 		for (i = 0; i < n; i++)
 			if (isnan(xc->num[i])) {
-				rc = AUD_ERROR(err, AUD_EINVAL,
+				rc = AUD_ERROR(err, AUD_EUNSUPPORTED,
 				    "linear: feature '%s' is missing in explained row %zu; "
 				    "use --method exact or kernel", s->names[j], i);
 				goto done;
 			}
 		for (k = 0; k < K; k++)
 			if (isnan(s->bg->cols[j].num[k])) {
-				rc = AUD_ERROR(err, AUD_EINVAL,
+				rc = AUD_ERROR(err, AUD_EUNSUPPORTED,
 				    "linear: feature '%s' is missing in background row %zu; "
 				    "use --method exact or kernel", s->names[j], k);
 				goto done;
@@ -1228,7 +1228,7 @@ aud_shap_new(struct aud_shap **out, const struct aud_model *m,
 	s->x = rows;
 	s->batch_rows = opts->batch_rows ? opts->batch_rows : 65536;
 	if (s->K == 0) {
-		rc = AUD_ERROR(err, AUD_EINVAL, "the background has no rows");
+		rc = AUD_ERROR(err, AUD_EPARSE, "the background has no rows");
 		goto done;
 	}
 	if (opts->method == AUD_SHAP_EXACT && s->M > AUD_SHAP_EXACT_MAX) {

@@ -672,7 +672,7 @@ test_shapley__errors(void)
 
 	CHECK_INT_EQ(fixture_new(&f, interact, NULL), 0);
 	empty = num_batch(4, names4, 0, bg4);
-	CHECK_INT_EQ(aud_shap_new(&s, f.m, f.x, empty, &o, &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_shap_new(&s, f.m, f.x, empty, &o, &err), AUD_EPARSE);
 	CHECK_STR_EQ(err.msg, "the background has no rows");
 	CHECK(s == NULL);
 	three = num_batch(3, names4, 2, bg4);
