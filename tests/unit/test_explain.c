@@ -444,3 +444,196 @@ test_explain__errors(void)
 	}
 	CHECK(json == NULL);
 }
+
+/* ---- the German credit reference, with the PMML's logistic regression as a C function ---- */
+
+struct logreg {
+	double intercept;
+	size_t nnum;
+	char num_name[8][32];
+	double num_coef[8];
+	size_t ncat;
+	char cat_name[32][32], cat_value[32][16];
+	double cat_coef[32];
+	char features[8][32];
+	size_t nf;
+};
+
+/* The RegressionTable of targetCategory 1, read with sscanf (the file's own layout). */
+static int
+read_logreg(struct logreg *lr, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], name[32], value[16];
+	double c;
+	int in_table = 0;
+
+	if (f == NULL)
+		return -1;
+	memset(lr, 0, sizeof(*lr));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = strchr(line, '<');
+
+		if (p == NULL)
+			continue;
+		if (sscanf(p, "<RegressionTable intercept=\"%lf\"", &c) == 1 &&
+		    strstr(p, "targetCategory=\"1\"") != NULL) {
+			lr->intercept = c;
+			in_table = 1;
+		} else if (in_table && sscanf(p, "<NumericPredictor name=\"%31[^\"]\" coefficient=\"%lf\"",
+		    name, &c) == 2) {
+			strcpy(lr->num_name[lr->nnum], name);
+			lr->num_coef[lr->nnum++] = c;
+			strcpy(lr->features[lr->nf++], name);
+		} else if (in_table && sscanf(p, "<CategoricalPredictor name=\"%31[^\"]\" value=\"%15[^\"]\" "
+		    "coefficient=\"%lf\"", name, value, &c) == 3) {
+			strcpy(lr->cat_name[lr->ncat], name);
+			strcpy(lr->cat_value[lr->ncat], value);
+			lr->cat_coef[lr->ncat] = c;
+			if (lr->ncat == 0 || strcmp(lr->cat_name[lr->ncat - 1], name) != 0)
+				strcpy(lr->features[lr->nf++], name);
+			lr->ncat++;
+		} else if (strncmp(p, "</RegressionTable", 17) == 0) {
+			in_table = 0;
+		}
+	}
+	fclose(f);
+	return lr->nf == 7 ? 0 : -1;
+}
+
+static int
+logreg_fn(const struct aud_batch *b, const long *col, double *score, double *margin,
+    void *payload, struct aud_error *err)
+{
+	const struct logreg *lr = payload;
+	size_t i, j, k;
+
+	(void)err;
+	for (i = 0; i < b->nrows; i++) {
+		double z = lr->intercept;
+
+		for (j = 0; j < lr->nf; j++) {
+			const struct aud_column *c = &b->cols[col[j]];
+
+			if (c->kind == AUD_COL_NUMERIC) {
+				for (k = 0; k < lr->nnum; k++)
+					if (strcmp(lr->num_name[k], lr->features[j]) == 0)
+						z += lr->num_coef[k] * c->num[i];
+			} else {
+				const char *v = aud_dict_str(c->dict, c->code[i]);
+
+				for (k = 0; k < lr->ncat; k++)
+					if (strcmp(lr->cat_name[k], lr->features[j]) == 0 &&
+					    strcmp(lr->cat_value[k], v) == 0)
+						z += lr->cat_coef[k];
+			}
+		}
+		score[i] = 1.0 / (1.0 + exp(-z));
+		if (margin != NULL)
+			margin[i] = z;
+	}
+	return 0;
+}
+
+/* Largest difference between two CSVs of numbers with the same shape (header skipped). */
+static double
+csv_max_diff(const char *got, const char *want_path, size_t *lines)
+{
+	FILE *f = fopen(want_path, "r");
+	char wline[8192];
+	const char *g = strchr(got, '\n');
+	double worst = 0.0;
+
+	*lines = 0;
+	if (f == NULL || g == NULL || fgets(wline, sizeof(wline), f) == NULL) {
+		if (f != NULL)
+			fclose(f);
+		return INFINITY;
+	}
+	g++;
+	while (fgets(wline, sizeof(wline), f) != NULL) {
+		char *w = wline, *end;
+		const char *gp = g;
+
+		if (*g == '\0')
+			break;
+		for (;;) {
+			double a = strtod(gp, &end), b;
+
+			gp = end;
+			b = strtod(w, &end);
+			w = end;
+			if (fabs(a - b) > worst || isnan(a))
+				worst = isnan(a) ? INFINITY : fabs(a - b);
+			if (*gp != ',' || *w != ',')
+				break;
+			gp++;
+			w++;
+		}
+		g = strchr(g, '\n');
+		if (g == NULL)
+			break;
+		g++;
+		(*lines)++;
+	}
+	fclose(f);
+	return worst;
+}
+
+void
+test_explain__german_logreg_reference(void)
+{
+	const char *shared = aud_test_shared();
+	char dir[256], model[300], rows[300], bg[300], want[300], *csv = NULL;
+	struct logreg lr;
+	const char *names[8];
+	enum aud_col_kind kinds[8];
+	struct aud_model *m = NULL;
+	size_t j, k, lines;
+	static const enum aud_explain_method methods[] = { AUD_EXPLAIN_EXACT, AUD_EXPLAIN_KERNEL };
+
+	if (shared == NULL) {
+		aud_test_skip("../shared is absent: no reference values");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s/reference/explain-german-logreg", shared);
+	snprintf(model, sizeof(model), "%s/model.pmml", dir);
+	snprintf(rows, sizeof(rows), "%s/rows.csv", dir);
+	snprintf(bg, sizeof(bg), "%s/background.csv", dir);
+	snprintf(want, sizeof(want), "%s/expected_shap.csv", dir);
+	CHECK_INT_EQ(read_logreg(&lr, model), 0);
+	for (j = 0; j < lr.nf; j++) {
+		names[j] = lr.features[j];
+		kinds[j] = j < lr.nnum ? AUD_COL_NUMERIC : AUD_COL_CATEGORICAL;
+	}
+	CHECK_INT_EQ(aud_model_from_fn(&m, lr.nf, names, kinds, AUD_TASK_CLASSIFICATION, "1", 1,
+	    logreg_fn, &lr, NULL), 0);
+	for (k = 0; k < 2; k++) {
+		struct aud_explain_options o = AUD_EXPLAIN_OPTIONS_INIT;
+		struct aud_explain *e = NULL;
+		struct aud_error err = AUD_ERROR_INIT;
+		size_t len;
+		FILE *f;
+		double d;
+
+		o.method = methods[k];
+		o.nsamples = 256;
+		o.background = bg;
+		o.threads = 2;
+		CHECK_INT_EQ(aud_explain_new(&e, &o, &err), 0);
+		CHECK_INT_EQ(aud_explain_read(e, rows, m, &err), 0);
+		CHECK_INT_EQ(aud_explain_run(e, m, &err), 0);
+		f = open_memstream(&csv, &len);
+		CHECK_INT_EQ(aud_explain_write_rows(e, f, &err), 0);
+		fclose(f);
+		d = csv_max_diff(csv, want, &lines);
+		CHECK_INT_EQ(lines, 100);
+		if (!(d < 1e-9))
+			aud_test_fail(__FILE__, __LINE__, "%s: largest difference %g",
+			    aud_explain_method_name(methods[k]), d);
+		free(csv);
+		csv = NULL;
+		aud_explain_free(e);
+	}
+	aud_model_free(m);
+}
