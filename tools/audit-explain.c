@@ -181,7 +181,8 @@ main(int argc, char **argv)
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	eo.threads = ncpu > 1 ? (size_t)(ncpu < 64 ? ncpu : 64) : 1;
 	eo.csv = &co;
-	while ((ch = getopt_long(argc, argv, "d:hm:o:q", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			if (strcmp(optarg, "\\t") == 0)
@@ -318,8 +319,15 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			aud_cli_version(prog);
 			goto flush;
+		case ':':
+			status = aud_cli_usage_error(prog, "option '%s' needs an argument",
+			    argv[optind - 1]);
+			goto done;
 		default:
-			status = aud_cli_usage_error(prog, "unknown option");
+			if (optopt != 0)
+				status = aud_cli_usage_error(prog, "unknown option '-%c'", optopt);
+			else
+				status = aud_cli_usage_error(prog, "unknown option '%s'", argv[optind - 1]);
 			goto done;
 		}
 		if (rc < 0) {
