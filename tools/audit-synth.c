@@ -35,7 +35,8 @@ usage(FILE *f)
 	    "                        0 to %g (default 1.5)\n"
 	    "  --proxy-strength P    how strongly region reveals group, 0 (independent)\n"
 	    "                        to 1 (region determines group) (default 0.8)\n"
-	    "  --model-out FILE      also write the planted model as PMML 4.4\n"
+	    "  --model-out FILE      also write the planted model as PMML 4.4 (- for\n"
+	    "                        standard output, with -o FILE)\n"
 	    "  -o, --output FILE     write the CSV to FILE atomically (default stdout)\n"
 	    "  -q, --quiet           no progress bar\n"
 	    "  -h, --help            print this help and exit\n"
@@ -139,6 +140,12 @@ main(int argc, char **argv)
 	}
 	if (optind < argc) {
 		status = aud_cli_usage_error(prog, "unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	if (model_path != NULL && strcmp(model_path, "-") == 0 &&
+	    (out_path == NULL || strcmp(out_path, "-") == 0)) {
+		status = aud_cli_usage_error(prog,
+		    "--model-out - needs -o FILE: the CSV and the model cannot share standard output");
 		goto done;
 	}
 	rc = aud_synth_validate(&opts, &err);
