@@ -416,7 +416,7 @@ aud_synth_write_pmml(FILE *f, const struct aud_synth_options *opts,
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\">\n"
 	    "  <Header description=\"rai-audit planted credit model (scenario credit, "
-	    "label_bias %.17g, proxy_strength %.17g): the true log-odds of repayment plus "
+	    "label_bias %g, proxy_strength %g): the true log-odds of repayment plus "
 	    "region coefficients -label_bias * P(group = C | region)\">\n"
 	    "    <Application name=\"audit-synth\" version=\"%s\"/>\n"
 	    "  </Header>\n", opts->label_bias, opts->proxy_strength, AUD_VERSION);
