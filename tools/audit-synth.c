@@ -6,11 +6,13 @@
 #include <audit/error.h>
 #include <audit/synth.h>
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *prog = "audit-synth";
 
@@ -64,6 +66,27 @@ static const struct option longopts[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
+
+/* Flush an output's stream and check it for write errors (NULL: nothing to do). */
+static int
+flush_output(struct aud_output *o, const char *path, struct aud_error *err)
+{
+	FILE *f;
+
+	if (o == NULL)
+		return 0;
+	f = aud_output_stream(o);
+	if (fflush(f) == EOF || ferror(f)) {
+		int e = errno;
+
+		if (path == NULL || strcmp(path, "-") == 0)
+			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e,
+			    "cannot write standard output: %s", strerror(e));
+		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
+		    path, strerror(e));
+	}
+	return 0;
+}
 
 static void
 on_progress(uint64_t done, void *payload)
@@ -176,13 +199,26 @@ main(int argc, char **argv)
 		goto fail;
 	aud_progress_free(progress);
 	progress = NULL;
-	rc = aud_output_commit(out, &err);
+	/*
+	 * Flush both before renaming either, so that a write error (a full
+	 * disk) leaves neither file; then the model, then the CSV, and should
+	 * the CSV's rename still fail, the model goes too.
+	 */
+	rc = flush_output(model, model_path, &err);
+	if (rc == 0)
+		rc = flush_output(out, out_path, &err);
 	if (rc < 0)
 		goto fail;
 	if (model != NULL) {
 		rc = aud_output_commit(model, &err);
 		if (rc < 0)
 			goto fail;
+	}
+	rc = aud_output_commit(out, &err);
+	if (rc < 0) {
+		if (model_path != NULL && strcmp(model_path, "-") != 0)
+			unlink(model_path);
+		goto fail;
 	}
 	goto done;
 fail:
