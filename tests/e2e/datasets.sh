@@ -58,6 +58,27 @@ sed -n '/<!-- stats:begin -->/,/<!-- stats:end -->/p' datasets/README.md | sed '
 if cmp -s "$T_TMP/stats.md" "$T_TMP/card.md"; then t_pass "data card table matches credit.csv"; else
 	t_fail "data card table matches credit.csv"; diff "$T_TMP/card.md" "$T_TMP/stats.md" | head -n 20; fi
 
+# ---- audit-fair finds the planted bias the data card states ----
+if [ ! -x "$BIN/audit-fair" ]; then
+	t_skip "audit-fair on credit.csv" "$BIN/audit-fair does not exist yet (fair branch)"
+else
+	t_run "audit-fair on credit.csv" 0 "$BIN/audit-fair" --label label --pred pred --protected group \
+		--format json datasets/credit.csv
+	cp "$T_OUT" "$T_TMP/fair.json"
+	set -- $(awk -F, 'NR > 1 { n[$12]++; s[$12] += $15 }
+		END { a = s["A"] / n["A"]; b = s["B"] / n["B"]; c = s["C"] / n["C"]
+		      mx = a; if (b > mx) mx = b; if (c > mx) mx = c
+		      mn = a; if (b < mn) mn = b; if (c < mn) mn = c
+		      printf "%.17g %.17g %.17g", c, mn / mx, c / a }' datasets/credit.csv)
+	t_close "audit-fair: selection rate of group C" \
+		"$(jq '.results.attributes[0].groups[] | select(.group == "C") | .metrics.selection_rate' "$T_TMP/fair.json")" "$1" 1e-12
+	t_close "audit-fair: demographic parity ratio" \
+		"$(jq '.results.attributes[0].summary.demographic_parity_ratio' "$T_TMP/fair.json")" "$2" 1e-12
+	t_close "audit-fair: C's selection rate ratio to A (the reference)" \
+		"$(jq '.results.attributes[0].groups[] | select(.group == "C") | .disparity.selection_rate.ratio' "$T_TMP/fair.json")" "$3" 1e-12
+	t_ok "demographic parity ratio below 0.8 (four-fifths rule fails)" awk -v r="$2" 'BEGIN { exit !(r < 0.8) }'
+fi
+
 # ---- fetch-public.sh: usage ----
 F=datasets/fetch-public.sh
 t_run "fetch-public --help" 0 sh $F --help
