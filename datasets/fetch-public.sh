@@ -23,7 +23,7 @@
 #
 # Exit status: 0 every file present and verified; 1 a checksum did not match
 # (that file removed); 2 usage error; 3 a file could not be downloaded or copied.
-set -u
+set -uf
 
 prog=fetch-public.sh
 COMPAS_URL=https://raw.githubusercontent.com/propublica/compas-analysis/bafff5da3f2e45eca6c2d5055faad269defd135a/compas-scores-two-years.csv
@@ -122,6 +122,7 @@ old_ifs=$IFS
 IFS=$newline
 for line in $FILES; do
 	IFS=$old_ifs
+	# shellcheck disable=SC2086 # split the table line into its three words
 	set -- $line
 	name=$1; want=$2; url=$3
 	if [ -f "$dest/$name" ] && [ "$(sha256 "$dest/$name")" = "$want" ]; then

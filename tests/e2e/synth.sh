@@ -62,6 +62,7 @@ else
 		d = $14 - $29; if (d < 0) d = -d; if (d > m) m = d
 		if ($15 != $30) bad++; n++ }
 		END { printf "%d %d %.3g", n, bad + 0, m + 0 }')
+	# shellcheck disable=SC2086
 	set -- $res
 	t_eq "audit-predict: 5000 rows" "$1" 5000
 	t_eq "audit-predict: every pred agrees" "$2" 0
