@@ -37,9 +37,10 @@ aud_stats_wilson(double k, double n, double z, double *lo, double *hi)
 	half = z * sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n)) / denom;
 	*lo = center - half;
 	*hi = center + half;
-	if (*lo < 0.0)
+	/* exact bounds at the ends (the formula leaves rounding noise there) */
+	if (*lo < 0.0 || p == 0.0)
 		*lo = 0.0;
-	if (*hi > 1.0)
+	if (*hi > 1.0 || p == 1.0)
 		*hi = 1.0;
 }
 
