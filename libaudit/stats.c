@@ -114,12 +114,59 @@ aud_stats_quantile_sorted(const double *sorted, size_t n, double p)
 	return sorted[lo] + frac * (sorted[lo + 1] - sorted[lo]);
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/* Put the k-th smallest of x[0..n) at x[k] (quickselect, Hoare partition). */
+static void
+select_kth(double *x, size_t n, size_t k)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	size_t lo = 0, hi = n - 1;
 
-	return (x > y) - (x < y);
+	while (lo < hi) {
+		double pivot = x[lo + (hi - lo) / 2];
+		size_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (x[i] < pivot)
+				i++;
+			while (x[j] > pivot)
+				j--;
+			if (i <= j) {
+				double t = x[i];
+
+				x[i] = x[j];
+				x[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* Type-7 quantile of unsorted finite x[0..n) (reorders x). */
+static double
+quantile_select(double *x, size_t n, double p)
+{
+	double h = (double)(n - 1) * p, frac, next;
+	size_t lo = (size_t)floor(h), i;
+
+	if (lo >= n - 1) {
+		select_kth(x, n, n - 1);
+		return x[n - 1];
+	}
+	select_kth(x, n, lo);
+	frac = h - (double)lo;
+	next = x[lo + 1];
+	for (i = lo + 2; i < n; i++)
+		if (x[i] < next)
+			next = x[i];
+	return x[lo] + frac * (next - x[lo]);
 }
 
 size_t
@@ -141,9 +188,8 @@ aud_stats_percentile_interval(double *x, size_t n, double level, double *lo,
 	*hi = NAN;
 	if (m < 2)
 		return m;
-	qsort(x, m, sizeof(*x), cmp_double);
-	*lo = aud_stats_quantile_sorted(x, m, (1.0 - level) / 2.0);
-	*hi = aud_stats_quantile_sorted(x, m, (1.0 + level) / 2.0);
+	*lo = quantile_select(x, m, (1.0 - level) / 2.0);
+	*hi = quantile_select(x, m, (1.0 + level) / 2.0);
 	return m;
 }
 

@@ -65,8 +65,8 @@ double aud_stats_quantile_sorted(const double *sorted, size_t n, double p);
 
 /**
  * Percentile interval of bootstrap replicates: the (1-level)/2 and
- * (1+level)/2 quantiles of the finite values of x. Sorts x in place (NaNs
- * moved to the end).
+ * (1+level)/2 quantiles (type 7) of the finite values of x, by selection
+ * in linear time. Reorders x (NaNs moved to the end).
  * @param[out] lo, hi  NaN when fewer than two values are finite
  * @return the number of finite values used
  */
