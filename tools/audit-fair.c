@@ -393,7 +393,8 @@ main(int argc, char **argv)
 
 	aud_init();
 	memset(&a, 0, sizeof(a));
-	while ((ch = getopt_long(argc, argv, "d:ho:q", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":d:ho:q", longopts, NULL)) != -1) {
 		status = AUD_EXIT_OK;
 		switch (ch) {
 		case 'd':
@@ -511,8 +512,16 @@ main(int argc, char **argv)
 		case OPT_NA:
 			copts.na = optarg;
 			break;
+		case ':':
+			status = aud_cli_usage_error(prog, "option '%s' needs an argument",
+			    argv[optind - 1]);
+			break;
 		default:
-			status = aud_cli_usage_error(prog, "unknown or incomplete option");
+			if (optopt != 0 && optopt < 256)
+				status = aud_cli_usage_error(prog, "unknown option '-%c'", optopt);
+			else
+				status = aud_cli_usage_error(prog, "unknown option '%s'",
+				    argv[optind - 1]);
 			break;
 		}
 		if (status != AUD_EXIT_OK)
@@ -543,15 +552,16 @@ main(int argc, char **argv)
 	input = optind < argc ? argv[optind] : "-";
 	if (policy != NULL) {
 		rc = aud_expr_policy_read(&a.policy, &a.npolicy, policy, &err);
-		for (i = 0; rc == 0 && i < a.npolicy; i++)
+		for (i = 0; rc == 0 && i < a.npolicy; i++) {
 			rc = aud_fairness_expr_validate(a.policy[i], &err);
-		if (rc < 0) {
-			if (rc == AUD_EPARSE && strncmp(err.msg, policy, strlen(policy)) != 0) {
+			if (rc < 0) {
 				char msg[sizeof(err.msg)];
 
 				snprintf(msg, sizeof(msg), "%s", err.msg);
-				AUD_ERROR(&err, rc, "%s: %s", policy, msg);
+				AUD_ERROR(&err, rc, "%s: entry %zu: %s", policy, i + 1, msg);
 			}
+		}
+		if (rc < 0) {
 			status = aud_cli_report(prog, &err);
 			goto done;
 		}
