@@ -614,8 +614,10 @@ main(int argc, char **argv)
 			rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
 	}
 	if (rc == 0) {
-		memcpy(all, a.exprs, a.nexprs * sizeof(*all));
-		memcpy(all + a.nexprs, a.policy, a.npolicy * sizeof(*all));
+		if (a.nexprs > 0)
+			memcpy(all, a.exprs, a.nexprs * sizeof(*all));
+		if (a.npolicy > 0)
+			memcpy(all + a.nexprs, a.policy, a.npolicy * sizeof(*all));
 		rc = aud_fairness_check(aud_envelope_results(doc), all, a.nexprs + a.npolicy,
 		    ff, aud_envelope_checks(doc), aud_envelope_warnings(doc), &nfailed, &err);
 	}
