@@ -117,6 +117,14 @@ struct srow {
 	uint32_t key;               /* cell id << 1 | label */
 };
 
+/* Up to two distinct negative values seen in the label or prediction. */
+struct negs {
+	char ex[2][48];
+	size_t len0;
+	double num0;
+	int n, multi;
+};
+
 /* A protected column's values -> dense ids. */
 struct column {
 	const char *name;
@@ -126,10 +134,13 @@ struct column {
 	const char *const *edge_text;
 	/* dictionary */
 	char **str;
+	size_t *len;                /* per id */
 	size_t nstr, capstr;
 	uint32_t *slots;            /* id + 1, 0 = empty */
 	uint32_t *hashes;           /* per id */
 	size_t nslots;
+	uint32_t *alias;            /* per id: the id rows count under (NA tokens: the missing id) */
+	size_t nreal;               /* distinct values that are not missing */
 	int all_numeric;            /* every non-missing value so far is a number */
 	int64_t missing_id;         /* -1 until seen */
 };
@@ -154,8 +165,7 @@ struct aud_fairness {
 	uint64_t nadded;
 	/* skipped rows and oddities reported at finish */
 	uint64_t skip_label, skip_pred, skip_score, skip_weight;
-	int label_multi, pred_multi;
-	char label_ex[2][48], pred_ex[2][48];
+	struct negs label_neg, pred_neg;
 };
 
 /* ---- small helpers ---- */
@@ -246,8 +256,8 @@ column_intern(uint32_t *out, struct column *c, const char *s, size_t len,
 	for (i = h & mask; c->slots[i] != 0; i = (i + 1) & mask) {
 		uint32_t id = c->slots[i] - 1;
 
-		if (c->hashes[id] == h && strncmp(c->str[id], s, len) == 0 &&
-		    c->str[id][len] == '\0' && (int64_t)id != c->missing_id) {
+		if (c->hashes[id] == h && c->len[id] == len &&
+		    memcmp(c->str[id], s, len) == 0 && (int64_t)id != c->missing_id) {
 			*out = id;
 			return 0;
 		}
@@ -257,15 +267,26 @@ column_intern(uint32_t *out, struct column *c, const char *s, size_t len,
 	{
 		size_t cap = c->capstr;
 		uint32_t *nh = realloc(c->hashes, cap * sizeof(*nh));
+		size_t *nl;
 
 		if (nh == NULL)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		c->hashes = nh;
+		nl = realloc(c->len, cap * sizeof(*nl));
+		if (nl == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->len = nl;
+		nh = realloc(c->alias, cap * sizeof(*nh));
+		if (nh == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->alias = nh;
 	}
+	c->alias[c->nstr] = (uint32_t)c->nstr;
 	c->str[c->nstr] = xstrndup(s, len);
 	if (c->str[c->nstr] == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	c->hashes[c->nstr] = h;
+	c->len[c->nstr] = len;
 	c->slots[i] = (uint32_t)c->nstr + 1;
 	*out = (uint32_t)c->nstr++;
 	return 0;
@@ -280,15 +301,26 @@ column_missing(uint32_t *out, struct column *c, struct aud_error *err)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		{
 			uint32_t *nh = realloc(c->hashes, c->capstr * sizeof(*nh));
+			size_t *nl;
 
 			if (nh == NULL)
 				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			c->hashes = nh;
+			nl = realloc(c->len, c->capstr * sizeof(*nl));
+			if (nl == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			c->len = nl;
+			nh = realloc(c->alias, c->capstr * sizeof(*nh));
+			if (nh == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			c->alias = nh;
 		}
+		c->alias[c->nstr] = (uint32_t)c->nstr;
 		c->str[c->nstr] = xstrndup("(missing)", 9);
 		if (c->str[c->nstr] == NULL)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		c->hashes[c->nstr] = 0;
+		c->len[c->nstr] = 9;
 		c->missing_id = (int64_t)c->nstr++;
 	}
 	*out = (uint32_t)c->missing_id;
@@ -363,6 +395,8 @@ aud_fairness_free(struct aud_fairness *f)
 		for (j = 0; j < c->nstr; j++)
 			free(c->str[j]);
 		free(c->str);
+		free(c->len);
+		free(c->alias);
 		free(c->slots);
 		free(c->hashes);
 	}
@@ -497,7 +531,12 @@ tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
 	for (i = h & mask; f->tslots[i] != 0; i = (i + 1) & mask) {
 		uint32_t t = f->tslots[i] - 1;
 
-		if (memcmp(f->tids + (size_t)t * k, f->rowids, k * sizeof(uint32_t)) == 0) {
+		const uint32_t *ids = f->tids + (size_t)t * k;
+		size_t c;
+
+		for (c = 0; c < k && ids[c] == f->rowids[c]; c++)
+			;
+		if (c == k) {
 			*out = t;
 			return 0;
 		}
@@ -555,10 +594,14 @@ hist_bin(double s, size_t nb)
 	return b >= nb ? nb - 1 : b;
 }
 
-/* Add a row; *badcol is the protected column at fault on error. */
+/*
+ * Add a row; *badcol is the protected column at fault on error. With a CSV
+ * reader (csv, iprot), values are raw fields and NA tokens are recognised
+ * when a value is first seen (then remembered as an alias of the missing id).
+ */
 static int
 add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badcol,
-    struct aud_error *err)
+    struct aud_csv *csv, const size_t *iprot, struct aud_error *err)
 {
 	struct acc *a;
 	uint32_t t = 0;
@@ -584,30 +627,47 @@ add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badc
 		if (c->binned) {
 			double x;
 
-			if (aud_parse_number(&x, v, row->lens[i]) != 1 || isnan(x))
-				return AUD_ERROR(err, AUD_EPARSE,
-				    "non-numeric value '%.*s' in binned column '%s'",
-				    (int)(row->lens[i] > 40 ? 40 : row->lens[i]), v, c->name);
-			f->rowids[i] = bin_of(c, x);
-			continue;
+			if (aud_parse_number(&x, v, row->lens[i]) == 1 && !isnan(x)) {
+				f->rowids[i] = bin_of(c, x);
+				continue;
+			}
+			if (csv != NULL && aud_csv_is_na(csv, iprot[i])) {
+				f->rowids[i] = (uint32_t)c->missing_id;
+				continue;
+			}
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "non-numeric value '%.*s' in binned column '%s'",
+			    (int)(row->lens[i] > 40 ? 40 : row->lens[i]), v, c->name);
 		}
 		{
 			size_t before = c->nstr;
+			uint32_t id = 0;
 
-			rc = column_intern(&f->rowids[i], c, v, row->lens[i], err);
+			rc = column_intern(&id, c, v, row->lens[i], err);
 			if (rc < 0)
 				return rc;
-			if (c->nstr != before && c->all_numeric) {
+			if (c->nstr != before) {
 				double x;
 
-				if (aud_parse_number(&x, v, row->lens[i]) != 1)
-					c->all_numeric = 0;
-				else if (c->nstr - (c->missing_id >= 0) > MAX_PLAIN_NUMERIC)
-					return AUD_ERROR(err, AUD_EPARSE,
-					    "protected column '%s' is numeric with more than %d "
-					    "distinct values: group it with --bins %s=EDGE,EDGE,...",
-					    c->name, MAX_PLAIN_NUMERIC, c->name);
+				if (csv != NULL && aud_csv_is_na(csv, iprot[i])) {
+					uint32_t m;
+
+					rc = column_missing(&m, c, err);
+					if (rc < 0)
+						return rc;
+					c->alias[id] = m;
+				} else if (c->all_numeric) {
+					c->nreal++;
+					if (aud_parse_number(&x, v, row->lens[i]) != 1)
+						c->all_numeric = 0;
+					else if (c->nreal > MAX_PLAIN_NUMERIC)
+						return AUD_ERROR(err, AUD_EPARSE,
+						    "protected column '%s' is numeric with more than %d "
+						    "distinct values: group it with --bins %s=EDGE,EDGE,...",
+						    c->name, MAX_PLAIN_NUMERIC, c->name);
+				}
 			}
+			f->rowids[i] = c->alias[id];
 		}
 	}
 	*badcol = (size_t)-1;
@@ -667,7 +727,7 @@ aud_fairness_add_row(struct aud_fairness *f, const struct aud_fairness_row *row,
 	if (!(row->weight >= 0.0) || !isfinite(row->weight))
 		return AUD_ERROR(err, AUD_EINVAL, "weight %g is not a finite number >= 0",
 		    row->weight);
-	return add_row(f, row, &bad, err);
+	return add_row(f, row, &bad, NULL, NULL, err);
 }
 
 /* ---- reading a CSV ---- */
@@ -694,7 +754,15 @@ match_field(const struct matcher *m, struct aud_csv *csv, size_t col, double *nu
     struct aud_error *err)
 {
 	if (m->numeric) {
-		int r = aud_csv_number(num, csv, col, err);
+		size_t len;
+		const char *s = aud_csv_field(csv, col, &len);
+		int r;
+
+		if (len == 1 && s[0] >= '0' && s[0] <= '9') {
+			*num = s[0] - '0';
+			return *num == m->num;
+		}
+		r = aud_csv_number(num, csv, col, err);
 
 		if (r < 0)
 			return r;
@@ -714,34 +782,28 @@ match_field(const struct matcher *m, struct aud_csv *csv, size_t col, double *nu
 
 /* Remember up to two distinct non-positive values of a role, to warn about non-binary columns. */
 static void
-note_negative(struct aud_csv *csv, size_t col, char ex[2][48], int *multi)
+note_negative(const struct matcher *m, double x, struct aud_csv *csv, size_t col,
+    struct negs *ng)
 {
 	size_t len;
 	const char *s;
 
-	if (*multi)
+	if (ng->multi)
+		return;
+	if (ng->n > 0 && (m->numeric ? x == ng->num0 : 0))
 		return;
 	s = aud_csv_field(csv, col, &len);
-	if (len > 47)
-		len = 47;
-	if (ex[0][0] == '\0' && len > 0) {
-		memcpy(ex[0], s, len);
-		ex[0][len] = '\0';
+	if (len > sizeof(ng->ex[0]) - 1)
+		len = sizeof(ng->ex[0]) - 1;
+	if (ng->n > 0 && !m->numeric && len == ng->len0 && memcmp(ng->ex[0], s, len) == 0)
 		return;
-	}
-	if (strlen(ex[0]) == len && memcmp(ex[0], s, len) == 0)
-		return;
-	{
-		double a, b;
-
-		/* "0" and "0.0" are the same number */
-		if (aud_parse_number(&a, ex[0], strlen(ex[0])) == 1 &&
-		    aud_parse_number(&b, s, len) == 1 && a == b)
-			return;
-	}
-	memcpy(ex[1], s, len);
-	ex[1][len] = '\0';
-	*multi = 1;
+	memcpy(ng->ex[ng->n], s, len);
+	ng->ex[ng->n][len] = '\0';
+	if (ng->n++ == 0) {
+		ng->len0 = len;
+		ng->num0 = x;
+	} else
+		ng->multi = 1;
 }
 
 /* Prefix err's message with the position of field col. */
@@ -813,7 +875,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 			continue;
 		}
 		if (r == 0)
-			note_negative(csv, ilabel, f->label_ex, &f->label_multi);
+			note_negative(&pos, x, csv, ilabel, &f->label_neg);
 		row.label = r;
 		row.score = 0.0;
 		if (cols->score != NULL) {
@@ -849,7 +911,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				continue;
 			}
 			if (r == 0)
-				note_negative(csv, ipred, f->pred_ex, &f->pred_multi);
+				note_negative(&pos, x, csv, ipred, &f->pred_neg);
 			row.pred = r;
 			row.favorable = match_field(&fav, csv, ipred, &x, err) == 1;
 		} else {
@@ -882,14 +944,9 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				goto done;
 			}
 		}
-		for (i = 0; i < f->k; i++) {
-			if (aud_csv_is_na(csv, iprot[i])) {
-				vals[i] = NULL;
-				lens[i] = 0;
-			} else
-				vals[i] = aud_csv_field(csv, iprot[i], &lens[i]);
-		}
-		rc = add_row(f, &row, &bad, err);
+		for (i = 0; i < f->k; i++)
+			vals[i] = aud_csv_field(csv, iprot[i], &lens[i]);
+		rc = add_row(f, &row, &bad, csv, iprot, err);
 		if (rc < 0) {
 			if (bad != (size_t)-1)
 				rc = at_field(err, csv, iprot[bad], rc);
@@ -2149,14 +2206,14 @@ finish_warnings(struct fin *fi, struct aud_error *err)
 	if (rc == 0 && f->skip_weight > 0)
 		rc = warn(fi, err, "%llu rows skipped: missing weight",
 		    (unsigned long long)f->skip_weight);
-	if (rc == 0 && f->label_multi)
+	if (rc == 0 && f->label_neg.multi)
 		rc = warn(fi, err, "the label has more than two values ('%s', '%s', ...): "
-		    "every value other than '%s' counts as negative", f->label_ex[0],
-		    f->label_ex[1], f->o.positive);
-	if (rc == 0 && f->pred_multi)
+		    "every value other than '%s' counts as negative", f->label_neg.ex[0],
+		    f->label_neg.ex[1], f->o.positive);
+	if (rc == 0 && f->pred_neg.multi)
 		rc = warn(fi, err, "the prediction has more than two values ('%s', '%s', ...): "
-		    "every value other than '%s' counts as negative", f->pred_ex[0],
-		    f->pred_ex[1], f->o.positive);
+		    "every value other than '%s' counts as negative", f->pred_neg.ex[0],
+		    f->pred_neg.ex[1], f->o.positive);
 	return rc;
 }
 

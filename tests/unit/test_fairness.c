@@ -602,8 +602,12 @@ test_fairness__csv_text_values_and_skips(void)
 	o.nprotected = 1;
 	o.positive = "yes";
 	o.favorable = "no";
-	CHECK_INT_EQ(read_mem("g,y,p\nA,yes,yes\nA,no,no\nA,NA,yes\nB,yes,no\nB,maybe,no\n",
-	    &o, &c, &r, &err), 0);
+	CHECK_INT_EQ(read_mem("g,y,p\nA,yes,yes\nA,no,no\nA,NA,yes\nB,yes,no\nB,maybe,no\n"
+	    "NA,yes,yes\n,no,yes\n?,no,no\n", &o, &c, &r, &err), 0);
+	/* every NA token of the protected column is the group (missing) */
+	CHECK_REL(num(group(r.res, "g", "(missing)"), "count"), 3, 0);
+	CHECK_REL(gm(r.res, "g", "(missing)", "selection_rate"), 2.0 / 3, 1e-15);
+	CHECK_INT_EQ(cJSON_GetArraySize(get(attr(r.res, "g"), "groups")), 3);
 	CHECK_REL(gm(r.res, "g", "A", "selection_rate"), 0.5, 0);
 	CHECK_REL(gm(r.res, "g", "A", "favorable_rate"), 0.5, 0);
 	CHECK_REL(gm(r.res, "g", "B", "favorable_rate"), 1, 0);
