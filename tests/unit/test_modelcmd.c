@@ -698,3 +698,85 @@ void test_modelcmd__two_threads(void)
 	aud_model_free(m);
 	check_no_children();
 }
+
+void test_modelcmd__numbers_as_aud_format_double(void)
+{
+	/* Every number reaches the command as aud_format_double() writes it
+	 * (short decimals take a faster path that must agree byte for byte). */
+	const char *names[] = { "v" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC };
+	static const double edge[] = { 0, -0.0, 1e-4, 9.99999e-5, -1e-4, 0.07, 0.1 + 0.2,
+		1e15, 999999999999999, 99999999999999.9, 123456.789, -0.001, 1e-300,
+		5e-324, 1.7976931348623157e308, 2.5, 0.123456789, 0.1234567891, 1e14 + 0.5,
+		4503599627370497.0, 3.0000000000000004 };
+	char dir[] = "/tmp/modelcmd-test-XXXXXX", path[64], command[128], want[32];
+	struct aud_model *m = NULL;
+	struct aud_batch *b = NULL;
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t n = 30000, i, len, bad = 0, ne = sizeof(edge) / sizeof(edge[0]);
+	unsigned long long s = 88172645463325252ULL;
+	double *score = malloc(n * sizeof(double));
+	char *got = NULL, *p, *nl;
+	int rc;
+
+	if (mkdtemp(dir) == NULL) {
+		aud_test_fail(__FILE__, __LINE__, "mkdtemp");
+		free(score);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/in.csv", dir);
+	snprintf(command, sizeof(command), "tee '%s' | awk 'NR > 1 { print 1 }'", path);
+	CHECK_INT_EQ(aud_batch_new(&b, 1, names, kinds, n, &err), 0);
+	for (i = 0; i < n; i++) {
+		double x;
+
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		switch (i % 4) {
+		case 0:  /* short decimals of many scales */
+			x = (double)((long long)(s % 2000001) - 1000000) / pow(10, (double)((s >> 40) % 13));
+			break;
+		case 1:  /* integers */
+			x = (double)(long long)(s % 100000) - 50000;
+			break;
+		case 2:  /* high-entropy doubles */
+			x = (double)(s >> 11) * 0x1p-53 * 1e3 - 500;
+			break;
+		default:
+			x = edge[(i / 4) % ne];
+		}
+		b->cols[0].num[i] = x;
+	}
+	b->nrows = n;
+	CHECK_INT_EQ(aud_modelcmd_new(&m, command, 1, names, kinds, NULL, &err), 0);
+	rc = aud_model_predict(m, b, score, NULL, &err);
+	CHECK_INT_EQ(rc, 0);
+	got = slurp(path, &len);
+	if (rc < 0 || got == NULL)
+		goto done;
+	CHECK(strncmp(got, "v\n", 2) == 0);
+	p = got + 2;
+	for (i = 0; i < n; i++) {
+		nl = strchr(p, '\n');
+		if (nl == NULL) {
+			bad++;
+			break;
+		}
+		*nl = '\0';
+		aud_format_double(want, b->cols[0].num[i]);
+		if (strcmp(p, want) != 0 && bad++ < 5)
+			aud_test_fail(__FILE__, __LINE__, "%.17g sent as '%s', want '%s'",
+			    b->cols[0].num[i], p, want);
+		p = nl + 1;
+	}
+	CHECK_INT_EQ(bad, 0);
+	CHECK(*p == '\0');
+done:
+	free(got);
+	free(score);
+	unlink(path);
+	rmdir(dir);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
