@@ -1,14 +1,16 @@
 /*
  * modelcmd — benchmark driver for models served by a command: builds ROWS rows
  * of NCOLS numeric columns in memory (column c0 constant 0.5, the others
- * high-entropy doubles), scores them through COMMAND in blocks of BATCH rows,
- * and prints rows, seconds, nanoseconds per row and the sum of the scores
- * (so the work cannot be skipped).
+ * short decimals such as 34.2 when KIND is "short", high-entropy doubles when
+ * it is "entropy"), scores them through COMMAND in blocks of BATCH rows, and
+ * prints rows, seconds, nanoseconds per row and the sum of the scores (so the
+ * work cannot be skipped).
  *
- * usage: modelcmd ROWS NCOLS BATCH COMMAND
+ * usage: modelcmd ROWS NCOLS BATCH KIND COMMAND
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <audit/batch.h>
@@ -27,12 +29,13 @@ main(int argc, char **argv)
 	double *score = NULL, sum = 0, secs;
 	struct timespec t0, t1;
 	size_t rows, ncols, i, j;
-	int status = 1;
+	int status = 1, entropy;
 
-	if (argc != 5) {
-		fprintf(stderr, "usage: modelcmd ROWS NCOLS BATCH COMMAND\n");
+	if (argc != 6 || (strcmp(argv[4], "short") != 0 && strcmp(argv[4], "entropy") != 0)) {
+		fprintf(stderr, "usage: modelcmd ROWS NCOLS BATCH short|entropy COMMAND\n");
 		return 2;
 	}
+	entropy = strcmp(argv[4], "entropy") == 0;
 	rows = strtoul(argv[1], NULL, 10);
 	ncols = strtoul(argv[2], NULL, 10);
 	o.batch_size = strtoul(argv[3], NULL, 10);
@@ -53,14 +56,16 @@ main(int argc, char **argv)
 		kinds[j] = AUD_COL_NUMERIC;
 	}
 	if (aud_batch_new(&b, ncols, (const char *const *)names, kinds, rows, &err) < 0 ||
-	    aud_modelcmd_new(&m, argv[4], ncols, (const char *const *)names, kinds, &o, &err) < 0) {
+	    aud_modelcmd_new(&m, argv[5], ncols, (const char *const *)names, kinds, &o, &err) < 0) {
 		fprintf(stderr, "modelcmd: %s\n", err.msg);
 		goto done;
 	}
 	for (i = 0; i < rows; i++) {
 		b->cols[0].num[i] = 0.5;
 		for (j = 1; j < ncols; j++)
-			b->cols[j].num[i] = (double)(i * 7919 % 100003) / 977.0 + (double)j;
+			b->cols[j].num[i] = entropy ?
+			    (double)((i * 7919 + j * 104729) % 100003) / 977.0 + (double)j :
+			    (double)((i * 7919 + j * 104729) % 100003) / (j % 2 ? 10.0 : 1000.0);
 	}
 	b->nrows = rows;
 	clock_gettime(CLOCK_MONOTONIC, &t0);

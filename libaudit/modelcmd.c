@@ -248,52 +248,154 @@ signal_name(int sig)
 /* ---- input: rows to CSV ---- */
 
 /*
- * aud_format_double()'s text of x, faster for short decimals (what data read
- * from CSV mostly holds): when x is the double nearest to m / 10^k for an
- * integer |m| < 10^15 and k <= 9, the smallest such k gives the shortest
- * text. It is the text "%.15g" gives, because x then rounds to m / 10^k at 15
- * significant digits and |x| in [1e-4, 1e15) keeps %g in fixed notation;
- * m / 10^k is exact in doubles, so the text reads back to x. Other values go
- * to aud_format_double(). Returns the length.
+ * Numbers are sent as aud_format_double() writes them: "%.15g", else
+ * "%.16g", else "%.17g", whichever first reads back to the same double. Its
+ * three snprintf() calls cost about 1 us for a high-entropy double, the whole
+ * budget of a row; so for |x| in [1e-4, 1e15) (where %g writes fixed
+ * notation) the same text is computed here with exact integer arithmetic:
+ * with x = f * 2^e, x * 10^j = f * 5^j * 2^(e+j) is rounded (half to even,
+ * as glibc's printf) to P = 15, 16, 17 significant digits, and a candidate
+ * m * 10^-j reads back to x exactly when |m * 10^-j - x| is below half the
+ * gap to x's neighbouring double (ties to even). Other values, and any case
+ * outside the bounds below, go to aud_format_double().
  */
+__extension__ typedef unsigned __int128 u128;
+
+static const uint64_t pow5[23] = {
+	1ULL, 5ULL, 25ULL, 125ULL, 625ULL, 3125ULL, 15625ULL, 78125ULL, 390625ULL,
+	1953125ULL, 9765625ULL, 48828125ULL, 244140625ULL, 1220703125ULL,
+	6103515625ULL, 30517578125ULL, 152587890625ULL, 762939453125ULL,
+	3814697265625ULL, 19073486328125ULL, 95367431640625ULL,
+	476837158203125ULL, 2384185791015625ULL
+};
+
+/* x * 10^j (x = f * 2^e) rounded half to even (round = 1) or truncated. */
+static uint64_t
+scale10(uint64_t f, int e, int j, int round)
+{
+	u128 t = (u128)f * pow5[j], q, r, half;
+	int s = e + j;
+
+	if (s >= 0)
+		return (uint64_t)(t << s);
+	if (-s >= 127)
+		return 0;
+	q = t >> -s;
+	if (!round)
+		return (uint64_t)q;
+	r = t - (q << -s);
+	half = (u128)1 << (-s - 1);
+	if (r > half || (r == half && (q & 1) != 0))
+		q++;
+	return (uint64_t)q;
+}
+
+/* 1 when m * 10^-j reads back to x = f * 2^e (a normal double, f >= 2^52). */
+static int
+reads_back(uint64_t m, uint64_t f, int e, int j)
+{
+	u128 t = (u128)f * pow5[j], d, lim = pow5[j];
+	int s = e + j;
+
+	if (s >= 0) {
+		/* both sides scaled by 10^j: x -> t << s, half gap -> 5^j 2^(s-1) */
+		u128 xs = t << s;
+
+		d = m < xs ? xs - m : m - xs;
+		lim <<= s;
+	} else {
+		/* scaled by 10^j 2^-s: x -> t, m -> m << -s, half gap -> 5^j / 2 */
+		u128 ms = (u128)m << -s;
+
+		d = ms < t ? t - ms : ms - t;
+	}
+	/* (Below a power of two the gap is half as wide; but every power of two
+	 * in [1e-4, 1e15) has at most 15 significant digits, so its candidate is
+	 * exact (d = 0) and the narrower side never matters here.) */
+	d *= 2;
+	return d < lim || (d == lim && (f & 1) == 0);
+}
+
 static size_t
 format_number(char buf[32], double x)
 {
-	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
-	char digits[24];
+	static const uint64_t p10[] = { 1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL,
+		100000ULL, 1000000ULL, 10000000ULL, 100000000ULL, 1000000000ULL,
+		10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+		100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+		100000000000000000ULL };
 	double ax = fabs(x);
-	size_t k, nd, o = 0, i;
-	long long m;
+	uint64_t bits, f, m = 0;
+	int e, X, P, XP = 0, found = 0, i, nd, o = 0;
+	char digits[24];
 
-	if (!(ax >= 1e-4 && ax < 1e15)) {
-		aud_format_double(buf, x);
-		return strlen(buf);
-	}
-	for (k = 0; k < sizeof(p10) / sizeof(p10[0]); k++) {
-		double y = ax * p10[k];
+	if (!(ax >= 1e-4 && ax < 1e15))
+		goto slow;
+	memcpy(&bits, &ax, sizeof(bits));
+	f = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+	e = (int)((bits >> 52) & 0x7ff) - 1075;
+	/* X = floor(log10(ax)), made exact: 10^16 <= ax * 10^(16-X) < 10^17 */
+	X = (int)floor(log10(ax));
+	for (i = 0; i < 2; i++) {
+		uint64_t q;
 
-		if (y >= 1e15)
+		if (X < -4 || X > 14)
+			goto slow;
+		q = scale10(f, e, 16 - X, 0);
+		if (q >= p10[17])
+			X++;
+		else if (q < p10[16])
+			X--;
+		else
 			break;
-		m = llround(y);
-		if ((double)m / p10[k] != ax)
-			continue;
-		nd = 0;
-		do {
-			digits[nd++] = (char)('0' + m % 10);
-			m /= 10;
-		} while (m > 0);
-		while (nd <= k)  /* a leading "0." */
-			digits[nd++] = '0';
-		if (x < 0)
-			buf[o++] = '-';
-		for (i = nd; i > 0; i--) {
-			if (i == k && k > 0)
-				buf[o++] = '.';
-			buf[o++] = digits[i - 1];
-		}
-		buf[o] = '\0';
-		return o;
 	}
+	if (i == 2)
+		goto slow;
+	for (P = 15; P <= 17 && !found; P++) {
+		int j = P - 1 - X;
+
+		m = scale10(f, e, j, 1);
+		if (!reads_back(m, f, e, j))
+			continue;
+		XP = X;
+		if (m == p10[P]) {  /* rounded up to the next power of ten */
+			m = p10[P - 1];
+			XP++;
+		}
+		if (XP < -4 || XP >= P)
+			goto slow;
+		found = 1;
+	}
+	if (!found)
+		goto slow;
+	nd = 0;
+	while (m % 10 == 0)
+		m /= 10;
+	do {
+		digits[nd++] = (char)('0' + m % 10);
+		m /= 10;
+	} while (m > 0);
+	if (x < 0)
+		buf[o++] = '-';
+	if (XP < 0) {
+		buf[o++] = '0';
+		buf[o++] = '.';
+		for (i = 0; i < -XP - 1; i++)
+			buf[o++] = '0';
+		while (nd > 0)
+			buf[o++] = digits[--nd];
+	} else {
+		for (i = 0; i <= XP; i++)
+			buf[o++] = nd > 0 ? digits[--nd] : '0';
+		if (nd > 0) {
+			buf[o++] = '.';
+			while (nd > 0)
+				buf[o++] = digits[--nd];
+		}
+	}
+	buf[o] = '\0';
+	return (size_t)o;
+slow:
 	aud_format_double(buf, x);
 	return strlen(buf);
 }

@@ -733,7 +733,7 @@ void test_modelcmd__numbers_as_aud_format_double(void)
 		s ^= s << 13;
 		s ^= s >> 7;
 		s ^= s << 17;
-		switch (i % 4) {
+		switch (i % 6) {
 		case 0:  /* short decimals of many scales */
 			x = (double)((long long)(s % 2000001) - 1000000) / pow(10, (double)((s >> 40) % 13));
 			break;
@@ -743,9 +743,23 @@ void test_modelcmd__numbers_as_aud_format_double(void)
 		case 2:  /* high-entropy doubles */
 			x = (double)(s >> 11) * 0x1p-53 * 1e3 - 500;
 			break;
-		default:
-			x = edge[(i / 4) % ne];
+		case 3:  /* short binary fractions: exact decimal ties at 16 or 17 digits */
+			x = (double)(s % (1ULL << 21)) / (double)(1ULL << ((s >> 50) % 30));
+			break;
+		case 4: {  /* a few ulps around a power of ten */
+			double p10 = pow(10, (double)((int)((s >> 20) % 22) - 6));
+			unsigned long long bits;
+
+			memcpy(&bits, &p10, sizeof(bits));
+			bits += (s >> 40) % 9 - 4;
+			memcpy(&x, &bits, sizeof(x));
+			break;
 		}
+		default:
+			x = edge[(i / 6) % ne];
+		}
+		if ((s >> 33) & 1)
+			x = -x;
 		b->cols[0].num[i] = x;
 	}
 	b->nrows = n;
