@@ -794,3 +794,30 @@ done:
 	aud_model_free(m);
 	aud_batch_free(b);
 }
+
+static int
+count_fds(void)
+{
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) != -1)
+			n++;
+	return n;
+}
+
+void test_modelcmd__no_descriptor_leaks(void)
+{
+	static const char *cmds[] = {
+		"awk 'NR > 1 { print 1 }'", "exit 3", "yes 1", "cat >/dev/null",
+		"kill -KILL $$", "echo h; echo x; exec sleep 30",
+	};
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[4];
+	int before = count_fds(), i;
+
+	for (i = 0; i < (int)(sizeof(cmds) / sizeof(cmds[0])); i++)
+		predict_small(cmds[i], 4, 0, s, &err);
+	CHECK_INT_EQ(count_fds(), before);
+	check_no_children();
+}
