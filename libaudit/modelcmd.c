@@ -36,7 +36,7 @@
 #define MAX_LINE (1024 * 1024)     /* longest output line accepted */
 #define TAIL_MAX 4096              /* stderr bytes kept */
 #define TAIL_SHOWN 240             /* stderr bytes quoted in a message */
-#define KILL_GRACE_MS 1000         /* after an output error, wait this long for the command */
+#define KILL_GRACE_MS 500          /* after an output error, wait this long for the command */
 
 struct cmd_model {
 	char *command;
@@ -761,6 +761,41 @@ judge(const struct run *r, int status, struct aud_error *err)
 }
 
 /*
+ * Wait for the child. With a deadline (its output was garbage), kill it when
+ * it has not ended by then. @return 0, or -1 with errno (ECHILD: someone
+ * else reaped it)
+ */
+static int
+reap(pid_t pid, int64_t deadline, int *status)
+{
+	pid_t got;
+
+	if (deadline >= 0) {
+		for (;;) {
+			struct timespec ms10 = { 0, 10000000 };
+
+			got = waitpid(pid, status, WNOHANG);
+			if (got == pid)
+				return 0;
+			if (got < 0 && errno != EINTR)
+				return -1;
+			if (now_ms() >= deadline) {
+				kill(pid, SIGKILL);
+				break;
+			}
+			nanosleep(&ms10, NULL);
+		}
+	}
+	for (;;) {
+		got = waitpid(pid, status, 0);
+		if (got == pid)
+			return 0;
+		if (got < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+/*
  * Run the command on rows [first, first + n) of b, scores into score[0..n).
  * SIGPIPE is blocked in this thread meanwhile; one raised by our writes is
  * consumed before the mask is restored.
@@ -774,7 +809,7 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 	sigset_t pipeset, oldmask, pending;
 	int pipe_was_pending = 0, raised_sigpipe = 0;
 	int in_fd = -1, out_fd = -1, err_fd = -1;
-	int rc = 0, status = 0, have_status = 0;
+	int rc = 0, status = 0;
 	int64_t deadline = -1;
 	pid_t pid = -1;
 	char *rbuf = NULL;
@@ -914,23 +949,20 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 		}
 	}
 
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			rc = AUD_ERROR_ERRNO(err, AUD_EMODEL, errno,
-			    "cannot get the exit status of the model command: %s",
-			    strerror(errno));
-			pid = -1;
-			goto done;
-		}
+	if (reap(pid, deadline, &status) < 0) {
+		rc = AUD_ERROR_ERRNO(err, AUD_EMODEL, errno,
+		    "cannot get the exit status of the model command: %s",
+		    strerror(errno));
+		pid = -1;
+		goto done;
 	}
 	pid = -1;
-	have_status = 1;
 	rc = judge(r, status, err);
 done:
 	close_fd(&in_fd);
 	close_fd(&out_fd);
 	close_fd(&err_fd);
-	if (pid > 0 && !have_status) {
+	if (pid > 0) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;

@@ -821,3 +821,10 @@ void test_modelcmd__no_descriptor_leaks(void)
 	CHECK_INT_EQ(count_fds(), before);
 	check_no_children();
 }
+
+void test_modelcmd__garbage_then_silent_is_killed(void)
+{
+	/* garbage, then stderr closed and a long sleep: killed after the grace period */
+	check_fails("echo score; echo oops; exec 2>&-; exec sleep 30", 5,
+	    "output line 2: 'oops' is not a number", NULL);
+}
