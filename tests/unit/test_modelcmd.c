@@ -828,3 +828,144 @@ void test_modelcmd__garbage_then_silent_is_killed(void)
 	check_fails("echo score; echo oops; exec 2>&-; exec sleep 30", 5,
 	    "output line 2: 'oops' is not a number", NULL);
 }
+
+/* ---- aud_model_open(): the loader behind -m and --model-cmd ---- */
+
+void test_modelcmd__open_command(void)
+{
+	const char *cols[] = { "x", "y", "c" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC, AUD_COL_NUMERIC, AUD_COL_CATEGORICAL };
+	struct aud_model_open_options o = AUD_MODEL_OPEN_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(7);
+	struct aud_error err = AUD_ERROR_INIT;
+	char dir[] = "/tmp/modelcmd-test-XXXXXX", path[64], command[256];
+	double s[7];
+	char *log = NULL;
+	size_t len;
+	int i;
+
+	if (mkdtemp(dir) == NULL) {
+		aud_test_fail(__FILE__, __LINE__, "mkdtemp");
+		aud_batch_free(b);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/log", dir);
+	/* logs each invocation's header; score = x - y */
+	snprintf(command, sizeof(command),
+	    "awk -F, 'NR == 1 { print >> \"%s\"; next } { print $1 - $2 }'", path);
+	o.columns = cols;
+	o.kinds = kinds;
+	o.ncolumns = 3;
+	o.batch_size = 3;
+	o.positive = "yes";
+	CHECK_INT_EQ(aud_model_open(&m, NULL, command, &o, &err), 0);
+	if (m == NULL)
+		goto done;
+	CHECK_STR_EQ(aud_model_describe(m), "command");
+	CHECK_INT_EQ(aud_model_nfeatures(m), 3);
+	CHECK_INT_EQ(aud_model_feature(m, 2)->kind, AUD_COL_CATEGORICAL);
+	CHECK_STR_EQ(aud_model_positive(m), "yes");
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), 0);
+	for (i = 0; i < 7; i++)  /* (i + 1) - (0.25 i - 1) */
+		CHECK_DBL_EQ(s[i], 0.75 * i + 2);
+	log = slurp(path, &len);
+	CHECK_STR_EQ(log, "x,y,c\nx,y,c\nx,y,c\n");  /* 7 rows in blocks of 3 */
+	free(log);
+	aud_model_free(m);
+	m = NULL;
+
+	/* defaults: positive "1" */
+	o.positive = NULL;
+	CHECK_INT_EQ(aud_model_open(&m, NULL, "cat", &o, &err), 0);
+	CHECK_STR_EQ(aud_model_positive(m), "1");
+done:
+	aud_model_free(m);
+	aud_batch_free(b);
+	unlink(path);
+	rmdir(dir);
+}
+
+void test_modelcmd__open_errors(void)
+{
+	struct aud_model *m = (struct aud_model *)&m;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(aud_model_open(&m, "m.pmml", "cat", NULL, &err), AUD_EINVAL);
+	CHECK(m == NULL);
+	CHECK_STR_EQ(err.msg, "give either a PMML model or a model command, not both");
+	CHECK_INT_EQ(aud_model_open(&m, NULL, NULL, NULL, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "no model: give a PMML file or a model command");
+	/* a command without columns (no options) */
+	CHECK_INT_EQ(aud_model_open(&m, NULL, "cat", NULL, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "the model command needs at least one input column");
+	CHECK(m == NULL);
+	/* a PMML file that does not exist: the PMML loader's error, unchanged */
+	CHECK_INT_EQ(aud_model_open(&m, "/nonexistent/model.pmml", NULL, NULL, &err), AUD_EIO);
+	CHECK(strstr(err.msg, "/nonexistent/model.pmml") != NULL);
+	CHECK(m == NULL);
+}
+
+void test_modelcmd__open_pmml(void)
+{
+	/* a logistic regression with categories no/yes: z = 1 + 2 x - 0.5 y */
+	static const char pmml[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\">\n"
+	    " <Header/>\n"
+	    " <DataDictionary>\n"
+	    "  <DataField name=\"x\" optype=\"continuous\" dataType=\"double\"/>\n"
+	    "  <DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/>\n"
+	    "  <DataField name=\"t\" optype=\"categorical\" dataType=\"string\">\n"
+	    "   <Value value=\"no\"/><Value value=\"yes\"/>\n"
+	    "  </DataField>\n"
+	    " </DataDictionary>\n"
+	    " <RegressionModel functionName=\"classification\" normalizationMethod=\"logit\">\n"
+	    "  <MiningSchema>\n"
+	    "   <MiningField name=\"x\"/><MiningField name=\"y\"/>\n"
+	    "   <MiningField name=\"t\" usageType=\"target\"/>\n"
+	    "  </MiningSchema>\n"
+	    "  <RegressionTable intercept=\"1\" targetCategory=\"yes\">\n"
+	    "   <NumericPredictor name=\"x\" coefficient=\"2\"/>\n"
+	    "   <NumericPredictor name=\"y\" coefficient=\"-0.5\"/>\n"
+	    "  </RegressionTable>\n"
+	    "  <RegressionTable intercept=\"0\" targetCategory=\"no\"/>\n"
+	    " </RegressionModel>\n"
+	    "</PMML>\n";
+	struct aud_model_open_options o = AUD_MODEL_OPEN_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(4);
+	struct aud_error err = AUD_ERROR_INIT;
+	char path[] = "/tmp/modelcmd-pmml-XXXXXX";
+	double s[4];
+	int fd, i, rc;
+
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, pmml, sizeof(pmml) - 1) != (ssize_t)(sizeof(pmml) - 1)) {
+		aud_test_fail(__FILE__, __LINE__, "cannot write '%s'", path);
+		goto done;
+	}
+	close(fd);
+	fd = -1;
+	o.positive = "no";
+	rc = aud_model_open(&m, path, NULL, &o, &err);
+	CHECK_INT_EQ(rc, 0);
+	if (rc < 0) {
+		aud_test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto done;
+	}
+	CHECK_STR_EQ(aud_model_positive(m), "no");
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), 0);
+	for (i = 0; i < 4; i++) {
+		/* x = i + 1, y = 0.25 i - 1: P(no) = 1 / (1 + exp(z)) */
+		double z = 1 + 2 * (i + 1) - 0.5 * (0.25 * i - 1);
+
+		CHECK_REL(s[i], 1 / (1 + exp(z)), 1e-14);
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
