@@ -1189,7 +1189,11 @@ eval_regression(struct ev *ev, const struct pm_model *m, struct res *res)
 			 * last are transformed; the last gets 1 - their sum */
 			double s = 0;
 			for (t = 0; t + 1 < m->ntables; t++) {
-				double v = inv_link(m->norm == N_NONE ? N_IDENTITY : m->norm, y[t * n + r], 0);
+				double v;
+				if (m->fctx && m->norm == N_LOGIT)
+					v = (double)(1.0f / (1.0f + expf(-(float)y[t * n + r])));
+				else
+					v = inv_link(m->norm == N_NONE ? N_IDENTITY : m->norm, y[t * n + r], 0);
 				if (m->fctx)
 					v = (double)(float)v;
 				p[m->tables[t].cat] = v;
@@ -1420,6 +1424,12 @@ eval_pred(struct ev *ev, const struct pm_tree *t, double *out)
 }
 
 static int
+fsum_base(const struct pm_model *m)
+{
+	return m->fctx && m->has_rescale && m->rfactor == 1 && !m->classification;
+}
+
+static int
 eval_mining(struct ev *ev, const struct pm_model *m, struct res *res)
 {
 	const struct pm_doc *d = ev->d;
@@ -1438,8 +1448,11 @@ eval_mining(struct ev *ev, const struct pm_model *m, struct res *res)
 		if (all == NULL)
 			return ev_oom(ev);
 	}
+	/* float32 sums start from the rescale constant, as XGBoost adds its
+	 * base margin first (same value, float rounding of the booster) */
 	for (r = 0; r < n * (cls ? nc : 1); r++)
-		acc[r] = m->method == MM_MAX ? -INFINITY : 0;
+		acc[r] = m->method == MM_MAX ? -INFINITY :
+		    m->method == MM_SUM && fsum_base(m) ? m->rconst : 0;
 	for (r = 0; r < n; r++) {
 		wsum[r] = 0;
 		res->val[r] = NAN;
@@ -1688,7 +1701,8 @@ eval_model(struct ev *ev, const struct pm_model *m, struct res *res)
 	if (!m->classification) {
 		for (r = 0; r < n; r++) {
 			double v = res->val[r];
-			if (m->has_rescale && !isnan(v)) {
+			if (m->has_rescale && !isnan(v) &&
+			    !(m->kind == MK_MINING && m->method == MM_SUM && fsum_base(m))) {
 				if (m->fctx)
 					v = (double)((float)v * (float)m->rfactor + (float)m->rconst);
 				else
