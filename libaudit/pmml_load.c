@@ -3574,17 +3574,17 @@ make_model(struct aud_model **out, struct pm_doc *d, struct aud_error *err)
 		if (ft->name == NULL)
 			goto nomem;
 		ft->kind = f->categorical ? AUD_COL_CATEGORICAL : AUD_COL_NUMERIC;
-		if (f->categorical && f->nvalid > 0) {
-			const char **cs = calloc(f->nvalid, sizeof(*cs));
+		if (f->categorical && d->nfcats[i] > 0) {
+			const char **cs = calloc(d->nfcats[i], sizeof(*cs));
 			if (cs == NULL)
 				goto nomem;
 			ft->categories = cs;
-			for (j = 0; j < f->nvalid; j++) {
+			for (j = 0; j < d->nfcats[i]; j++) {
 				char buf[32];
 				if (PT_IS_STR(f->type))
-					cs[j] = strdup(d->pool.s[(int32_t)f->valid[j]]);
+					cs[j] = strdup(d->pool.s[(int32_t)d->fcats[i][j]]);
 				else {
-					fmt_num(buf, f->valid[j]);
+					fmt_num(buf, d->fcats[i][j]);
 					cs[j] = strdup(buf);
 				}
 				if (cs[j] == NULL)
@@ -3672,6 +3672,9 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	d->target_slot = -1;
 	c.d = d;
 	rc = compile_doc(&c, doc, opts);
+	if (rc < 0)
+		goto done;
+	rc = aud__pm_feature_cats(d, err);
 	if (rc < 0)
 		goto done;
 	rc = aud__pm_trees_build(d, err);
