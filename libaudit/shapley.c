@@ -887,6 +887,22 @@ linear_value(const struct aud_shap *s, double f0, const double *r0,
 	return y;
 }
 
+/* Does categorical feature j miss a value in an explained or a background row? */
+static int
+has_missing(const struct aud_shap *s, size_t j)
+{
+	const struct aud_column *xc = &s->x->cols[s->xcol[j]];
+	size_t i;
+
+	for (i = 0; i < s->x->nrows; i++)
+		if (xc->code[i] < 0)
+			return 1;
+	for (i = 0; i < s->K; i++)
+		if (s->bg->cols[j].code[i] < 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Find the additive form of the explained output by probing the model
  * around a reference background row r: a numeric feature's slope from a step
@@ -992,7 +1008,8 @@ linear_setup(struct aud_shap *s, const double *fx, struct aud_error *err)
 		} else {
 			size_t D = aud_dict_size(c->dict), v;
 
-			c->code[at++] = -1;
+			/* the missing value only where it occurs (a model may not score it) */
+			c->code[at++] = has_missing(s, j) ? -1 : s->bg->cols[j].code[ref];
 			for (v = 0; v < D; v++)
 				c->code[at++] = (int32_t)v;
 		}
