@@ -1303,6 +1303,13 @@ aud_shap_new(struct aud_shap **out, const struct aud_model *m,
 		s->base = sum / (double)s->K;
 	}
 	if (opts->method == AUD_SHAP_LINEAR) {
+		if (opts->link != AUD_LINK_IDENTITY) {
+			/* the link of v(S) = link(E f) does not pass through a linear form */
+			rc = AUD_ERROR(err, AUD_EINVAL,
+			    "linear takes no link (it applies to the expected score); "
+			    "explain --output margin instead");
+			goto done;
+		}
 		rc = aud_shap_output(fx, m, rows, opts->output, opts->link, err);
 		if (rc < 0)
 			goto done;

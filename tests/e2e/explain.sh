@@ -51,8 +51,10 @@ else
 	t_ok "german exact margin" "$X" -m "$G/model.pmml" --background "$G/background.csv" \
 	    --method exact --output margin --rows-out "$T_TMP/ge.csv" -o /dev/null "$G/rows.csv"
 	t_close "german linear = exact (margin)" "$(maxdiff "$T_TMP/gl.csv" "$T_TMP/ge.csv")" 0 1e-12
-	t_ok "german linear logit link" "$X" -m "$G/model.pmml" --background "$G/background.csv" \
-	    --method linear --link logit --rows-out "$T_TMP/gk.csv" -o /dev/null "$G/rows.csv"
+	t_run "german linear with a link refused" 2 "$X" -m "$G/model.pmml" --background "$G/background.csv" \
+	    --method linear --link logit "$G/rows.csv"
+	t_eq "german linear link message" "$(cat "$T_ERR")" \
+	    "audit-explain: linear takes no link (it applies to the expected score); explain --output margin instead"
 	t_run "german linear score refused" 2 "$X" -m "$G/model.pmml" --background "$G/background.csv" \
 	    --method linear "$G/rows.csv"
 	t_eq "german linear score message" "$(cut -c1-78 "$T_ERR")" \

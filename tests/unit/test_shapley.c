@@ -467,10 +467,11 @@ test_shapley__categorical_players(void)
 	o.output = AUD_OUTPUT_SCORE;
 	CHECK_INT_EQ(run(m, x, bg, &o, pl, fx, &base, &err), AUD_EINVAL);
 	CHECK(strstr(err.msg, "linear: the model is not linear in its score") == err.msg);
-	/* ... but logit(score) is */
+	/* a link applies to the expected score, not to a linear form */
 	o.link = AUD_LINK_LOGIT;
-	CHECK_INT_EQ(run(m, x, bg, &o, pl, fx, &base, NULL), 0);
-	CHECK_REL(pl[0], 0.4 * (1.5 - 0.5), 1e-9);
+	CHECK_INT_EQ(run(m, x, bg, &o, pl, fx, &base, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "linear takes no link (it applies to the expected score); "
+	    "explain --output margin instead");
 	aud_model_free(m);
 	aud_batch_free(x);
 	aud_batch_free(bg);
