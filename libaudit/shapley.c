@@ -40,6 +40,7 @@ struct aud_shap {
 	aud_tree_child_fn child;
 	double *xd;                    /* x->nrows * M tree inputs */
 	double *bgd;                   /* K * M tree inputs */
+	struct aud_treeshap *ts;
 };
 
 struct aud_shap_work {
@@ -1201,7 +1202,7 @@ tree_setup(struct aud_shap *s, struct aud_error *err)
 				return rc;
 		}
 	}
-	return 0;
+	return aud_treeshap_new(&s->ts, s->trees, s->child, M, s->bgd, s->K, err);
 }
 
 static void
@@ -1213,8 +1214,7 @@ explain_tree(struct aud_shap_work *w, size_t first, size_t n, double *phi)
 	for (r = 0; r < n; r++) {
 		for (j = 0; j < M; j++)
 			phi[r * M + j] = 0.0;
-		aud_treeshap_row(&phi[r * M], s->trees, s->child, M,
-		    &s->xd[(first + r) * M], s->bgd, s->K, w->scratch);
+		aud_treeshap_explain(s->ts, &s->xd[(first + r) * M], &phi[r * M], w->scratch);
 		for (j = 0; j < M; j++)
 			phi[r * M + j] += 0.0;
 	}
@@ -1347,6 +1347,7 @@ aud_shap_free(struct aud_shap *s)
 	free(s->xcol);
 	free(s->names);
 	free(s->kinds);
+	aud_treeshap_free(s->ts);
 	free(s->xd);
 	free(s->bgd);
 	free(s);
@@ -1388,7 +1389,7 @@ aud_shap_work_new(struct aud_shap_work **out, const struct aud_shap *s,
 		w->cap_entries = 1;
 	nrows = w->cap_entries * s->K;
 	if (s->opts.method == AUD_SHAP_TREE) {
-		w->scratch = malloc(aud_treeshap_scratch_size(M));
+		w->scratch = malloc(aud_treeshap_scratch_size(s->ts));
 		if (w->scratch == NULL)
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;

@@ -1,7 +1,8 @@
 /*
  * treeshap.c — interventional Tree SHAP (Lundberg et al. 2020, "From local
  * explanations to global understanding with explainable AI for trees",
- * Algorithm 3; SHAP's tree_shap_indep).
+ * Algorithm 3; SHAP's tree_shap_indep), with the background rows that take
+ * the same route walked together.
  *
  * For one explained row x and one background row b, the game restricted to a
  * tree is decided by the features where x and b take different branches. The
@@ -11,8 +12,14 @@
  * follows the side already chosen. A leaf reached with P features from x and
  * N from b has value v exactly when those P are in the coalition and those N
  * are not, so it gives each x-feature v (P-1)! N! / (P+N)! and takes from
- * each b-feature v P! (N-1)! / (P+N)!. Cost: the leaves reachable by the pair,
- * times their depth; the result is exact.
+ * each b-feature v P! (N-1)! / (P+N)!.
+ *
+ * Background rows in the same state (same node, same features met, same
+ * sides) contribute alike, so the walk carries the set of them: at a node it
+ * splits the set by the rows' branches, and a leaf adds its contribution times
+ * the size of the set. The work is then bounded by the distinct routes rather
+ * than by routes times background rows. The rows' branches at every node are
+ * computed once per explainer when they fit in memory.
  */
 #include <audit/shapley.h>
 
@@ -20,48 +27,105 @@
 #include <string.h>
 
 #define WTABLE_MAX 128
+/* Largest table of precomputed background branches (bytes). */
+#define BCHILD_MAX ((size_t)256 << 20)
+
+struct aud_treeshap {
+	const struct aud_tree_ensemble *e;
+	aud_tree_child_fn child;
+	size_t M, K, maxnodes;
+	const double *bg;           /* borrowed */
+	int32_t **bchild;           /* per tree: K * nnodes branches, or NULL */
+	double *w;                  /* (L + 1)^2 Shapley weights */
+	size_t L;
+};
 
 struct walk {
+	const struct aud_treeshap *ts;
 	const struct aud_tree *t;
-	aud_tree_child_fn child;
-	const double *x, *b;
+	size_t ti;
+	const double *x;
 	double *phi;
 	double scale;          /* tree weight / number of background rows */
 	unsigned char *flag;   /* per feature: 0 unseen, 1 from x, 2 from b */
 	size_t *path;          /* features met, in order */
 	size_t npath;
-	const double *w;       /* w[p * (L + 1) + n] = p! n! / (p + n + 1)!, p, n <= L */
-	size_t L;
+	size_t *rows;          /* background row indices, partitioned in place */
+	int32_t *xchild;       /* per node: x's branch (memo) */
+	uint32_t *stamp;       /* per node: generation of xchild[node] */
+	uint32_t gen;
 };
 
 /* p! n! / (p + n + 1)! = 1 / ((p + n + 1) C(p + n, p)) */
 static double
-shapley_weight(const struct walk *k, size_t p, size_t n)
+shapley_weight(const struct aud_treeshap *ts, size_t p, size_t n)
 {
 	double c = 1.0;
 	size_t i;
 
-	if (p <= k->L && n <= k->L)
-		return k->w[p * (k->L + 1) + n];
+	if (p <= ts->L && n <= ts->L)
+		return ts->w[p * (ts->L + 1) + n];
 	for (i = 1; i <= n; i++)
 		c = c * (double)(p + i) / (double)i;
 	return 1.0 / ((double)(p + n + 1) * c);
 }
 
+static size_t
+xbranch(struct walk *k, size_t node)
+{
+	if (k->stamp[node] != k->gen) {
+		k->stamp[node] = k->gen;
+		k->xchild[node] = (int32_t)k->ts->child(k->t, node, k->x);
+	}
+	return (size_t)k->xchild[node];
+}
+
+static size_t
+bbranch(const struct walk *k, size_t node, size_t row)
+{
+	const struct aud_treeshap *ts = k->ts;
+
+	if (ts->bchild != NULL)
+		return (size_t)ts->bchild[k->ti][row * k->t->nnodes + node];
+	return ts->child(k->t, node, &ts->bg[row * ts->M]);
+}
+
+static void walk(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N);
+
+/* Walk each group of rows [lo, hi) that shares a branch at `node` into it. */
 static void
-walk(struct walk *k, size_t node, size_t P, size_t N)
+walk_groups(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N)
+{
+	while (lo < hi) {
+		size_t c = bbranch(k, node, k->rows[lo]), mid = lo + 1, i;
+
+		for (i = lo + 1; i < hi; i++) {
+			if (bbranch(k, node, k->rows[i]) == c) {
+				size_t tmp = k->rows[mid];
+
+				k->rows[mid++] = k->rows[i];
+				k->rows[i] = tmp;
+			}
+		}
+		walk(k, c, lo, mid, P, N);
+		lo = mid;
+	}
+}
+
+static void
+walk(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N)
 {
 	const struct aud_tree *t = k->t;
 	int32_t f = t->feature[node];
-	size_t cx, cb, i;
+	size_t cx, mid, i;
 
 	if (f < 0) {
-		double v = t->value[node] * k->scale, wp, wn;
+		double v = t->value[node] * k->scale * (double)(hi - lo), wp, wn;
 
 		if (P + N == 0)
 			return;
-		wp = P > 0 ? v * shapley_weight(k, P - 1, N) : 0.0;
-		wn = N > 0 ? v * shapley_weight(k, P, N - 1) : 0.0;
+		wp = P > 0 ? v * shapley_weight(k->ts, P - 1, N) : 0.0;
+		wn = N > 0 ? v * shapley_weight(k->ts, P, N - 1) : 0.0;
 		for (i = 0; i < k->npath; i++) {
 			size_t g = k->path[i];
 
@@ -72,83 +136,150 @@ walk(struct walk *k, size_t node, size_t P, size_t N)
 		}
 		return;
 	}
-	cx = k->child(t, node, k->x);
-	cb = k->child(t, node, k->b);
-	if (cx == cb) {
-		walk(k, cx, P, N);
-		return;
-	}
 	switch (k->flag[f]) {
 	case 1:
-		walk(k, cx, P, N);
+		walk(k, xbranch(k, node), lo, hi, P, N);
 		return;
 	case 2:
-		walk(k, cb, P, N);
+		walk_groups(k, node, lo, hi, P, N);
 		return;
 	default:
 		break;
 	}
+	/* rows that go x's way, then those that part from it */
+	cx = xbranch(k, node);
+	mid = lo;
+	for (i = lo; i < hi; i++) {
+		if (bbranch(k, node, k->rows[i]) == cx) {
+			size_t tmp = k->rows[mid];
+
+			k->rows[mid++] = k->rows[i];
+			k->rows[i] = tmp;
+		}
+	}
+	if (mid > lo)
+		walk(k, cx, lo, mid, P, N);
+	if (mid == hi)
+		return;
 	k->path[k->npath++] = (size_t)f;
 	k->flag[f] = 1;
-	walk(k, cx, P + 1, N);
+	walk(k, cx, mid, hi, P + 1, N);
 	k->flag[f] = 2;
-	walk(k, cb, P, N + 1);
+	walk_groups(k, node, mid, hi, P, N + 1);
 	k->flag[f] = 0;
 	k->npath--;
 }
 
-static size_t
-table_side(size_t nfeatures)
+int
+aud_treeshap_new(struct aud_treeshap **out, const struct aud_tree_ensemble *e,
+    aud_tree_child_fn child, size_t nfeatures, const double *bg, size_t nbg,
+    struct aud_error *err)
 {
-	return nfeatures < WTABLE_MAX ? nfeatures : WTABLE_MAX;
-}
+	struct aud_treeshap *ts;
+	size_t total = 0, ti, k, node, p, n;
 
-size_t
-aud_treeshap_scratch_size(size_t nfeatures)
-{
-	size_t L = table_side(nfeatures);
+	*out = NULL;
+	ts = calloc(1, sizeof(*ts));
+	if (ts == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	ts->e = e;
+	ts->child = child;
+	ts->M = nfeatures;
+	ts->K = nbg;
+	ts->bg = bg;
+	ts->L = nfeatures < WTABLE_MAX ? nfeatures : WTABLE_MAX;
+	ts->w = malloc((ts->L + 1) * (ts->L + 1) * sizeof(double));
+	if (ts->w == NULL)
+		goto nomem;
+	for (p = 0; p <= ts->L; p++) {
+		double c = 1.0;   /* C(p + n, p) */
 
-	return (L + 1) * (L + 1) * sizeof(double) + (nfeatures + 1) * sizeof(size_t) +
-	    nfeatures + 1;
+		for (n = 0; n <= ts->L; n++) {
+			if (n > 0)
+				c = c * (double)(p + n) / (double)n;
+			ts->w[p * (ts->L + 1) + n] = 1.0 / ((double)(p + n + 1) * c);
+		}
+	}
+	for (ti = 0; ti < e->ntrees; ti++) {
+		total += e->trees[ti].nnodes;
+		if (e->trees[ti].nnodes > ts->maxnodes)
+			ts->maxnodes = e->trees[ti].nnodes;
+	}
+	/* the background rows' branches at every internal node, when they fit */
+	if (total * nbg * sizeof(int32_t) <= BCHILD_MAX) {
+		ts->bchild = calloc(e->ntrees + 1, sizeof(*ts->bchild));
+		if (ts->bchild == NULL)
+			goto nomem;
+		for (ti = 0; ti < e->ntrees; ti++) {
+			const struct aud_tree *t = &e->trees[ti];
+
+			ts->bchild[ti] = malloc((t->nnodes * nbg + 1) * sizeof(int32_t));
+			if (ts->bchild[ti] == NULL)
+				goto nomem;
+			for (k = 0; k < nbg; k++)
+				for (node = 0; node < t->nnodes; node++)
+					ts->bchild[ti][k * t->nnodes + node] = t->feature[node] < 0 ? -1 :
+					    (int32_t)child(t, node, &bg[k * nfeatures]);
+		}
+	}
+	*out = ts;
+	return 0;
+nomem:
+	aud_treeshap_free(ts);
+	return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 }
 
 void
-aud_treeshap_row(double *phi, const struct aud_tree_ensemble *e,
-    aud_tree_child_fn child, size_t nfeatures, const double *x,
-    const double *bg, size_t nbg, void *scratch)
+aud_treeshap_free(struct aud_treeshap *ts)
+{
+	size_t ti;
+
+	if (ts == NULL)
+		return;
+	if (ts->bchild != NULL)
+		for (ti = 0; ti < ts->e->ntrees; ti++)
+			free(ts->bchild[ti]);
+	free(ts->bchild);
+	free(ts->w);
+	free(ts);
+}
+
+/* Scratch layout: rows (K), path (M + 1) as size_t; xchild, stamp (maxnodes); flags (M + 1). */
+size_t
+aud_treeshap_scratch_size(const struct aud_treeshap *ts)
+{
+	return (ts->K + ts->M + 1) * sizeof(size_t) + ts->maxnodes * (sizeof(int32_t) +
+	    sizeof(uint32_t)) + ts->M + 1;
+}
+
+void
+aud_treeshap_explain(const struct aud_treeshap *ts, const double *x, double *phi,
+    void *scratch)
 {
 	struct walk k;
-	size_t L = table_side(nfeatures), p, n, ti, b;
-	double *w = scratch;
+	size_t ti, i;
 
-	/* scratch: the weight table, the path, the flags */
-	k.w = w;
-	k.L = L;
-	k.path = (size_t *)(w + (L + 1) * (L + 1));
-	k.flag = (unsigned char *)(k.path + nfeatures + 1);
-	memset(k.flag, 0, nfeatures + 1);
-	for (p = 0; p <= L; p++) {
-		double c = 1.0;   /* C(p + n, p) */
-
-		for (n = 0; n <= L; n++) {
-			if (n > 0)
-				c = c * (double)(p + n) / (double)n;
-			w[p * (L + 1) + n] = 1.0 / ((double)(p + n + 1) * c);
-		}
-	}
-	k.child = child;
-	k.phi = phi;
+	memset(&k, 0, sizeof(k));
+	k.ts = ts;
 	k.x = x;
-	k.npath = 0;
-	for (ti = 0; ti < e->ntrees; ti++) {
-		k.t = &e->trees[ti];
-		if (k.t->nnodes == 0)
+	k.phi = phi;
+	k.rows = scratch;
+	k.path = k.rows + ts->K;
+	k.xchild = (int32_t *)(k.path + ts->M + 1);
+	k.stamp = (uint32_t *)(k.xchild + ts->maxnodes);
+	k.flag = (unsigned char *)(k.stamp + ts->maxnodes);
+	memset(k.stamp, 0, ts->maxnodes * sizeof(uint32_t));
+	memset(k.flag, 0, ts->M + 1);
+	for (ti = 0; ti < ts->e->ntrees; ti++) {
+		k.t = &ts->e->trees[ti];
+		k.ti = ti;
+		if (k.t->nnodes == 0 || ts->K == 0)
 			continue;
-		k.scale = e->weight[ti] / (double)nbg;
-		for (b = 0; b < nbg; b++) {
-			k.b = &bg[b * nfeatures];
-			walk(&k, 0, 0, 0);
-		}
+		k.gen = (uint32_t)ti + 1;
+		k.scale = ts->e->weight[ti] / (double)ts->K;
+		for (i = 0; i < ts->K; i++)
+			k.rows[i] = i;
+		walk(&k, 0, 0, ts->K, 0, 0);
 	}
 }
 

@@ -141,21 +141,30 @@ int aud_shap_output(double *out, const struct aud_model *m, const struct aud_bat
 /* ---- Tree SHAP on its own (libaudit/treeshap.c) ---- */
 
 /**
- * Interventional Tree SHAP of one row against a background.
- * Rows are model features as doubles (tree.h's convention). Adds to phi
- * (nfeatures values) the Shapley values of
- *   sum_t weight[t] * leaf_t(.)
- * averaged over the nbg background rows; returns nothing else (the base and
- * f(x) are leaf sums the caller may compute with aud_tree_ensemble_eval()).
- * @param x      nfeatures values
+ * A Tree SHAP explainer: an ensemble, its child function and a background.
+ * Rows are model features as doubles (tree.h's convention). The background
+ * rows' branches are computed here once (when they take at most 256 MiB).
+ * Immutable once made: one serves many threads, each with its own scratch.
+ * @param e, bg  borrowed; must outlive the explainer
  * @param bg     nbg * nfeatures values, row-major
- * @param scratch at least aud_treeshap_scratch_size(nfeatures) bytes
+ * @param[out] out caller owns; free with aud_treeshap_free()
+ * @return 0 or AUD_ENOMEM
  */
-void aud_treeshap_row(double *phi, const struct aud_tree_ensemble *e,
-    aud_tree_child_fn child, size_t nfeatures, const double *x,
-    const double *bg, size_t nbg, void *scratch);
-/** Bytes of scratch aud_treeshap_row() needs. */
-size_t aud_treeshap_scratch_size(size_t nfeatures);
+struct aud_treeshap;
+int aud_treeshap_new(struct aud_treeshap **out, const struct aud_tree_ensemble *e,
+    aud_tree_child_fn child, size_t nfeatures, const double *bg, size_t nbg,
+    struct aud_error *err);
+void aud_treeshap_free(struct aud_treeshap *ts);
+/** Bytes of scratch aud_treeshap_explain() needs. */
+size_t aud_treeshap_scratch_size(const struct aud_treeshap *ts);
+/**
+ * Add to phi (nfeatures values) the interventional Shapley values of
+ *   sum_t weight[t] * leaf_t(.)
+ * for row x, averaged over the background rows. The base and f(x) are leaf
+ * sums the caller may compute with aud_tree_ensemble_eval().
+ */
+void aud_treeshap_explain(const struct aud_treeshap *ts, const double *x, double *phi,
+    void *scratch);
 /** base + sum_t weight[t] * leaf_t(x): the ensemble's (margin or score) output. */
 double aud_tree_ensemble_eval(const struct aud_tree_ensemble *e,
     aud_tree_child_fn child, const double *x);

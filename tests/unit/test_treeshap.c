@@ -24,6 +24,23 @@ child(const struct aud_tree *t, size_t node, const double *x)
 	return (size_t)(isnan(v) || v <= tt->thr[node] ? tt->left[node] : tt->right[node]);
 }
 
+/* phi (zeroed first) of row x against bg, through a fresh explainer */
+static void
+row_shap(double *phi, const struct aud_tree_ensemble *e, aud_tree_child_fn ch, size_t M,
+    const double *x, const double *bg, size_t nbg)
+{
+	struct aud_treeshap *ts = NULL;
+	void *scratch;
+
+	memset(phi, 0, M * sizeof(*phi));
+	if (aud_treeshap_new(&ts, e, ch, M, bg, nbg, NULL) < 0)
+		return;
+	scratch = malloc(aud_treeshap_scratch_size(ts));
+	aud_treeshap_explain(ts, x, phi, scratch);
+	free(scratch);
+	aud_treeshap_free(ts);
+}
+
 static void
 bind(struct aud_tree *t, struct ttree *tt)
 {
@@ -57,7 +74,6 @@ test_treeshap__stump_and_two_levels(void)
 	struct aud_tree t;
 	double w = 1.0, phi[2], x[2] = { 1, 1 }, b[2] = { -1, -1 };
 	struct aud_tree_ensemble e = { 1, &t, &w, 0.0, 0 };
-	void *scratch = malloc(aud_treeshap_scratch_size(2));
 	double a = 0.3, bv = -1.7, c = 2.9;
 	size_t r, n1;
 
@@ -70,18 +86,15 @@ test_treeshap__stump_and_two_levels(void)
 	tt.left[n1] = (int32_t)leaf(&tt, a);
 	tt.right[n1] = (int32_t)leaf(&tt, bv);
 	bind(&t, &tt);
-	phi[0] = phi[1] = 0.0;
-	aud_treeshap_row(phi, &e, child, 2, x, b, 1, scratch);
+	row_shap(phi, &e, child, 2, x, b, 1);
 	/* v() = a, v(0) = c, v(1) = bv, v(01) = c */
 	CHECK_REL(phi[0], 0.5 * ((c - a) + (c - bv)), 1e-15);
 	CHECK_REL(phi[1], 0.5 * (bv - a), 1e-15);
 	CHECK_REL(aud_tree_ensemble_eval(&e, child, x), c, 0);
 	/* the same route for x and b: nothing to share */
-	phi[0] = phi[1] = 0.0;
-	aud_treeshap_row(phi, &e, child, 2, b, b, 1, scratch);
+	row_shap(phi, &e, child, 2, b, b, 1);
 	CHECK_DBL_EQ(phi[0], 0.0);
 	CHECK_DBL_EQ(phi[1], 0.0);
-	free(scratch);
 }
 
 /* A random full tree of depth d over features 0..nf-1 (repeats allowed). */
@@ -142,7 +155,6 @@ test_treeshap__random_forest_matches_brute_force(void)
 	double w[NT] = { 0.5, 0.25, 1.0, -0.75 };
 	struct aud_tree_ensemble e = { NT, trees, w, 0.125, 0 };
 	double bg[NBG * M], x[NX * M], phi[M], want[M];
-	void *scratch = malloc(aud_treeshap_scratch_size(M));
 	unsigned seed = 12345;
 	size_t i, j;
 
@@ -159,8 +171,7 @@ test_treeshap__random_forest_matches_brute_force(void)
 	for (i = 0; i < NX; i++) {
 		double sum = 0.0, fb = 0.0, k;
 
-		memset(phi, 0, sizeof(phi));
-		aud_treeshap_row(phi, &e, child, M, &x[i * M], bg, NBG, scratch);
+		row_shap(phi, &e, child, M, &x[i * M], bg, NBG);
 		brute(want, &e, &x[i * M], bg, NBG, M, child);
 		for (j = 0; j < M; j++) {
 			CHECK(fabs(phi[j] - want[j]) < 1e-13);
@@ -171,7 +182,6 @@ test_treeshap__random_forest_matches_brute_force(void)
 			fb += aud_tree_ensemble_eval(&e, child, &bg[(size_t)k * M]) / NBG;
 		CHECK_REL(fb + sum, aud_tree_ensemble_eval(&e, child, &x[i * M]), 1e-13);
 	}
-	free(scratch);
 }
 
 /* ---- the Adult random forest reference, its PMML read by a minimal line parser ---- */
@@ -314,12 +324,12 @@ test_treeshap__adult_forest_reference(void)
 	double *w, x[200 * 5], bg[100 * 5], want[200 * 8], phi[5], worst = 0.0, worst_f = 0.0;
 	double worst_exact = 0.0;
 	struct aud_tree_ensemble e;
-	void *scratch = malloc(aud_treeshap_scratch_size(5));
+	struct aud_treeshap *ts = NULL;
+	void *scratch = NULL;
 	size_t i, j, nx, nbg, nw;
 
 	if (shared == NULL) {
 		aud_test_skip("../shared is absent: no reference values");
-		free(scratch);
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/reference/explain-adult-rf/model.pmml", shared);
@@ -348,9 +358,11 @@ test_treeshap__adult_forest_reference(void)
 	CHECK_INT_EQ(nx, 200);
 	CHECK_INT_EQ(nbg, 100);
 	CHECK_INT_EQ(nw, 200);
+	CHECK_INT_EQ(aud_treeshap_new(&ts, &e, dyn_child, 5, bg, nbg, NULL), 0);
+	scratch = malloc(aud_treeshap_scratch_size(ts));
 	for (i = 0; i < nx && i < nw; i++) {
 		memset(phi, 0, sizeof(phi));
-		aud_treeshap_row(phi, &e, dyn_child, 5, &x[i * 5], bg, nbg, scratch);
+		aud_treeshap_explain(ts, &x[i * 5], phi, scratch);
 		for (j = 0; j < 5; j++)
 			worst = fmax(worst, fabs(phi[j] - want[i * 8 + 3 + j]));
 		if (i < 20) {
@@ -386,4 +398,5 @@ test_treeshap__adult_forest_reference(void)
 	free(trees);
 	free(w);
 	free(scratch);
+	aud_treeshap_free(ts);
 }
