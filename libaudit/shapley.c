@@ -1211,13 +1211,12 @@ explain_tree(struct aud_shap_work *w, size_t first, size_t n, double *phi)
 	const struct aud_shap *s = w->s;
 	size_t r, j, M = s->M;
 
-	for (r = 0; r < n; r++) {
-		for (j = 0; j < M; j++)
-			phi[r * M + j] = 0.0;
-		aud_treeshap_explain(s->ts, &s->xd[(first + r) * M], &phi[r * M], w->scratch);
+	for (r = 0; r < n * M; r++)
+		phi[r] = 0.0;
+	aud_treeshap_explain_rows(s->ts, &s->xd[first * M], n, phi, w->scratch);
+	for (r = 0; r < n; r++)
 		for (j = 0; j < M; j++)
 			phi[r * M + j] += 0.0;
-	}
 }
 
 /* ---- explainer ---- */
@@ -1366,7 +1365,7 @@ aud_shap_block_rows(const struct aud_shap *s)
 		per_row = s->nsamples * s->K;
 		break;
 	default:
-		return 16;
+		return 64;
 	}
 	return per_row >= s->batch_rows ? 1 : s->batch_rows / per_row;
 }

@@ -35,7 +35,7 @@ struct aud_treeshap {
 	aud_tree_child_fn child;
 	size_t M, K, maxnodes;
 	const double *bg;           /* borrowed */
-	int32_t **bchild;           /* per tree: K * nnodes branches, or NULL */
+	int32_t **bchild;           /* per tree: nnodes * K branches (node-major), or NULL */
 	double *w;                  /* (L + 1)^2 Shapley weights */
 	size_t L;
 };
@@ -54,6 +54,7 @@ struct walk {
 	int32_t *xchild;       /* per node: x's branch (memo) */
 	uint32_t *stamp;       /* per node: generation of xchild[node] */
 	uint32_t gen;
+	int32_t *br;           /* branches of the rows at the current node (K) */
 };
 
 /* p! n! / (p + n + 1)! = 1 / ((p + n + 1) C(p + n, p)) */
@@ -80,34 +81,59 @@ xbranch(struct walk *k, size_t node)
 	return (size_t)k->xchild[node];
 }
 
-static size_t
-bbranch(const struct walk *k, size_t node, size_t row)
+static void walk(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N);
+
+/*
+ * The branches of rows [lo, hi) at `node` into br[lo..hi) (from the table, or
+ * by the child function).
+ */
+static void
+branches(const struct walk *k, size_t node, size_t lo, size_t hi, int32_t *br)
 {
 	const struct aud_treeshap *ts = k->ts;
+	size_t i;
 
-	if (ts->bchild != NULL)
-		return (size_t)ts->bchild[k->ti][row * k->t->nnodes + node];
-	return ts->child(k->t, node, &ts->bg[row * ts->M]);
+	if (ts->bchild != NULL) {
+		const int32_t *bc = &ts->bchild[k->ti][node * ts->K];
+
+		for (i = lo; i < hi; i++)
+			br[i] = bc[k->rows[i]];
+	} else {
+		for (i = lo; i < hi; i++)
+			br[i] = (int32_t)ts->child(k->t, node, &ts->bg[k->rows[i] * ts->M]);
+	}
 }
 
-static void walk(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N);
+/* Swap rows i and j (and their branches). */
+static void
+swap(struct walk *k, int32_t *br, size_t i, size_t j)
+{
+	size_t r = k->rows[i];
+	int32_t b = br[i];
+
+	k->rows[i] = k->rows[j];
+	k->rows[j] = r;
+	br[i] = br[j];
+	br[j] = b;
+}
 
 /* Walk each group of rows [lo, hi) that shares a branch at `node` into it. */
 static void
 walk_groups(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N)
 {
+	int32_t *br = k->br;
+
 	while (lo < hi) {
-		size_t c = bbranch(k, node, k->rows[lo]), mid = lo + 1, i;
+		int32_t c;
+		size_t mid = lo + 1, i;
 
-		for (i = lo + 1; i < hi; i++) {
-			if (bbranch(k, node, k->rows[i]) == c) {
-				size_t tmp = k->rows[mid];
-
-				k->rows[mid++] = k->rows[i];
-				k->rows[i] = tmp;
-			}
-		}
-		walk(k, c, lo, mid, P, N);
+		/* (again after each walk: it reorders the rows and reuses br) */
+		branches(k, node, lo, hi, br);
+		c = br[lo];
+		for (i = lo + 1; i < hi; i++)
+			if (br[i] == c)
+				swap(k, br, mid++, i);
+		walk(k, (size_t)c, lo, mid, P, N);
 		lo = mid;
 	}
 }
@@ -116,7 +142,7 @@ static void
 walk(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N)
 {
 	const struct aud_tree *t = k->t;
-	int32_t f = t->feature[node];
+	int32_t f = t->feature[node], *br;
 	size_t cx, mid, i;
 
 	if (f < 0) {
@@ -148,26 +174,23 @@ walk(struct walk *k, size_t node, size_t lo, size_t hi, size_t P, size_t N)
 	}
 	/* rows that go x's way, then those that part from it */
 	cx = xbranch(k, node);
+	br = k->br;
+	branches(k, node, lo, hi, br);
 	mid = lo;
-	for (i = lo; i < hi; i++) {
-		if (bbranch(k, node, k->rows[i]) == cx) {
-			size_t tmp = k->rows[mid];
-
-			k->rows[mid++] = k->rows[i];
-			k->rows[i] = tmp;
-		}
+	for (i = lo; i < hi; i++)
+		if ((size_t)br[i] == cx)
+			swap(k, br, mid++, i);
+	if (mid < hi) {
+		k->path[k->npath++] = (size_t)f;
+		k->flag[f] = 1;
+		walk(k, cx, mid, hi, P + 1, N);
+		k->flag[f] = 2;
+		walk_groups(k, node, mid, hi, P, N + 1);   /* the parted rows, by their branch */
+		k->flag[f] = 0;
+		k->npath--;
 	}
 	if (mid > lo)
 		walk(k, cx, lo, mid, P, N);
-	if (mid == hi)
-		return;
-	k->path[k->npath++] = (size_t)f;
-	k->flag[f] = 1;
-	walk(k, cx, mid, hi, P + 1, N);
-	k->flag[f] = 2;
-	walk_groups(k, node, mid, hi, P, N + 1);
-	k->flag[f] = 0;
-	k->npath--;
 }
 
 int
@@ -218,7 +241,7 @@ aud_treeshap_new(struct aud_treeshap **out, const struct aud_tree_ensemble *e,
 				goto nomem;
 			for (k = 0; k < nbg; k++)
 				for (node = 0; node < t->nnodes; node++)
-					ts->bchild[ti][k * t->nnodes + node] = t->feature[node] < 0 ? -1 :
+					ts->bchild[ti][node * nbg + k] = t->feature[node] < 0 ? -1 :
 					    (int32_t)child(t, node, &bg[k * nfeatures]);
 		}
 	}
@@ -244,42 +267,58 @@ aud_treeshap_free(struct aud_treeshap *ts)
 	free(ts);
 }
 
-/* Scratch layout: rows (K), path (M + 1) as size_t; xchild, stamp (maxnodes); flags (M + 1). */
+/* Scratch layout: rows (K), path (M + 1) as size_t; xchild, stamp (maxnodes); branches (K); flags (M + 1). */
 size_t
 aud_treeshap_scratch_size(const struct aud_treeshap *ts)
 {
 	return (ts->K + ts->M + 1) * sizeof(size_t) + ts->maxnodes * (sizeof(int32_t) +
-	    sizeof(uint32_t)) + ts->M + 1;
+	    sizeof(uint32_t)) + ts->K * sizeof(int32_t) + ts->M + 1;
 }
 
 void
 aud_treeshap_explain(const struct aud_treeshap *ts, const double *x, double *phi,
     void *scratch)
 {
+	aud_treeshap_explain_rows(ts, x, 1, phi, scratch);
+}
+
+void
+aud_treeshap_explain_rows(const struct aud_treeshap *ts, const double *x, size_t n,
+    double *phi, void *scratch)
+{
 	struct walk k;
-	size_t ti, i;
+	size_t ti, i, r;
+	uint32_t gen = 0;
 
 	memset(&k, 0, sizeof(k));
 	k.ts = ts;
-	k.x = x;
-	k.phi = phi;
 	k.rows = scratch;
 	k.path = k.rows + ts->K;
 	k.xchild = (int32_t *)(k.path + ts->M + 1);
 	k.stamp = (uint32_t *)(k.xchild + ts->maxnodes);
-	k.flag = (unsigned char *)(k.stamp + ts->maxnodes);
+	k.br = (int32_t *)(k.stamp + ts->maxnodes);
+	k.flag = (unsigned char *)(k.br + ts->K);
 	memset(k.stamp, 0, ts->maxnodes * sizeof(uint32_t));
 	memset(k.flag, 0, ts->M + 1);
+	/* tree by tree, then row by row: a tree's branch table stays in cache */
 	for (ti = 0; ti < ts->e->ntrees; ti++) {
 		k.t = &ts->e->trees[ti];
 		k.ti = ti;
 		if (k.t->nnodes == 0 || ts->K == 0)
 			continue;
-		k.gen = (uint32_t)ti + 1;
 		k.scale = ts->e->weight[ti] / (double)ts->K;
-		for (i = 0; i < ts->K; i++)
-			k.rows[i] = i;
-		walk(&k, 0, 0, ts->K, 0, 0);
+		for (r = 0; r < n; r++) {
+			if (++gen == 0) {
+				memset(k.stamp, 0, ts->maxnodes * sizeof(uint32_t));
+				gen = 1;
+			}
+			k.gen = gen;
+			k.x = &x[r * ts->M];
+			k.phi = &phi[r * ts->M];
+			for (i = 0; i < ts->K; i++)
+				k.rows[i] = i;
+			walk(&k, 0, 0, ts->K, 0, 0);
+		}
 	}
 }
 

@@ -165,6 +165,9 @@ size_t aud_treeshap_scratch_size(const struct aud_treeshap *ts);
  */
 void aud_treeshap_explain(const struct aud_treeshap *ts, const double *x, double *phi,
     void *scratch);
+/** The same for n rows (x and phi n * nfeatures, row-major), tree by tree. */
+void aud_treeshap_explain_rows(const struct aud_treeshap *ts, const double *x, size_t n,
+    double *phi, void *scratch);
 /** base + sum_t weight[t] * leaf_t(x): the ensemble's (margin or score) output. */
 double aud_tree_ensemble_eval(const struct aud_tree_ensemble *e,
     aud_tree_child_fn child, const double *x);
