@@ -713,13 +713,18 @@ static void
 score_row(const struct prow *r, void *payload)
 {
 	struct scorecheck *s = payload;
-	double y = s->m->intercept, p;
+	double y = 0.0, p;
 	char back[40];
 
-	/* as a PMML RegressionModel evaluator: intercept + sum coef * x in table order */
+	/*
+	 * As JPMML's RegressionModelEvaluator sums a RegressionTable: from 0, each
+	 * NumericPredictor's coef * x in table order, the matching
+	 * CategoricalPredictor's coef, the intercept last.
+	 */
 	for (int k = 0; k < s->m->nnum; k++)
 		y += s->m->num_coef[k] * r->x[s->order[k]];
 	y += s->m->region_coef[r->region];
+	y += s->m->intercept;
 	p = 1.0 / (1.0 + exp(-y));
 	s->rows++;
 	s->inexact += !(p == r->score);
