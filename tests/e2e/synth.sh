@@ -91,5 +91,11 @@ else
 		t_eq "flip of $col: flip_rate exactly 0" \
 			"$(jq -r '[.results.perturbations[].flip_rate] | max' "$T_TMP/robust.json")" 0
 	done
+	# while the proxy does change decisions
+	t_run "audit-robust --counterfactual region" 0 "$BIN/audit-robust" -m datasets/credit-planted.pmml \
+		--counterfactual region --format json datasets/credit.csv
+	cp "$T_OUT" "$T_TMP/robust.json"
+	t_ok "flip of region changes decisions" awk -v r="$(jq -r '.results.perturbations[0].flip_rate' "$T_TMP/robust.json")" \
+		'BEGIN { exit !(r > 0.1) }'
 fi
 t_done
