@@ -786,6 +786,8 @@ attr(const char *p, const char *name, char *out, size_t outsz)
 	if (a == NULL || end == NULL || a > end)
 		return -1;
 	a += strlen(key);
+	if (strchr(a, '"') == NULL)
+		return -1;
 	n = (size_t)(strchr(a, '"') - a);
 	if (n >= outsz)
 		return -1;
