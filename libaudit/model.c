@@ -175,8 +175,9 @@ aud_model_from_fn(struct aud_model **out, size_t nfeatures,
 	if (rc < 0)
 		return rc;
 	f = calloc(1, sizeof(*f));
-	if (f == NULL || (nfeatures > 0 &&
-	    (f->names = calloc(nfeatures, sizeof(*f->names))) == NULL)) {
+	if (f != NULL)
+		f->names = calloc(nfeatures ? nfeatures : 1, sizeof(*f->names));
+	if (f == NULL || f->names == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -198,11 +199,15 @@ aud_model_from_fn(struct aud_model **out, size_t nfeatures,
 	}
 	m->task = task;
 	m->has_margin = has_margin;
-	if (positive != NULL && (m->positive = strdup(positive)) == NULL) {
-		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		goto done;
+	if (positive != NULL) {
+		m->positive = strdup(positive);
+		if (m->positive == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
 	}
-	if ((m->description = strdup("C function")) == NULL) {
+	m->description = strdup("C function");
+	if (m->description == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}

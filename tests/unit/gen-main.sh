@@ -1,7 +1,8 @@
 #!/bin/sh
-# gen-main.sh FILE.c — print a main() that runs every `void test_X__Y(void)` of FILE.c.
+# gen-main.sh FILE.c — print a main() that runs every test function of FILE.c:
+# `void test_<module>__<case>(void)`, on one line or with `void` on the line above.
 set -eu
-names=$(sed -n 's/^void[[:space:]]\{1,\}\(test_[A-Za-z0-9_]*__[A-Za-z0-9_]*\)[[:space:]]*(void).*/\1/p' "$1")
+names=$(sed -n 's/^\(void[[:space:]]\{1,\}\)\{0,1\}\(test_[A-Za-z0-9_]*__[A-Za-z0-9_]*\)[[:space:]]*(void).*/\2/p' "$1")
 echo '#include "runner.h"'
 for n in $names; do echo "void $n(void);"; done
 echo 'static const struct aud_test_case cases[] = {'

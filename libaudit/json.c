@@ -1,0 +1,270 @@
+/* json.c — the result envelope and cJSON helpers (see json.h). */
+#include <audit/json.h>
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <audit/cli.h>
+
+#define MAX_JSON_BYTES ((size_t)256 << 20)
+#define MAX_JSON_DEPTH 200
+
+cJSON *
+aud_json_number(double x)
+{
+	return isfinite(x) ? cJSON_CreateNumber(x) : cJSON_CreateNull();
+}
+
+cJSON *
+aud_json_add_number(cJSON *obj, const char *key, double x)
+{
+	cJSON *item = aud_json_number(x);
+
+	if (item == NULL)
+		return NULL;
+	if (!cJSON_AddItemToObject(obj, key, item)) {
+		cJSON_Delete(item);
+		return NULL;
+	}
+	return item;
+}
+
+int
+aud_envelope_new(cJSON **out, const char *tool, const char *schema,
+    time_t created, const struct aud_input_info *input, struct aud_error *err)
+{
+	cJSON *doc, *in;
+	char when[21];
+
+	*out = NULL;
+	doc = cJSON_CreateObject();
+	if (doc == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	aud_format_time(when, created);
+	if (cJSON_AddStringToObject(doc, "tool", tool) == NULL ||
+	    cJSON_AddStringToObject(doc, "version", AUD_VERSION) == NULL ||
+	    cJSON_AddStringToObject(doc, "schema", schema) == NULL ||
+	    cJSON_AddStringToObject(doc, "created", when) == NULL)
+		goto nomem;
+	if (input != NULL) {
+		in = cJSON_AddObjectToObject(doc, "input");
+		if (in == NULL ||
+		    cJSON_AddStringToObject(in, "path", input->path ? input->path : "-") == NULL ||
+		    cJSON_AddNumberToObject(in, "rows", (double)input->rows) == NULL ||
+		    cJSON_AddStringToObject(in, "sha256", input->sha256 ? input->sha256 : "") == NULL)
+			goto nomem;
+	}
+	if (cJSON_AddObjectToObject(doc, "params") == NULL ||
+	    cJSON_AddObjectToObject(doc, "results") == NULL ||
+	    cJSON_AddArrayToObject(doc, "checks") == NULL ||
+	    cJSON_AddArrayToObject(doc, "warnings") == NULL)
+		goto nomem;
+	*out = doc;
+	return 0;
+nomem:
+	cJSON_Delete(doc);
+	return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+}
+
+cJSON *
+aud_envelope_params(cJSON *doc)
+{
+	return cJSON_GetObjectItemCaseSensitive(doc, "params");
+}
+
+cJSON *
+aud_envelope_results(cJSON *doc)
+{
+	return cJSON_GetObjectItemCaseSensitive(doc, "results");
+}
+
+cJSON *
+aud_envelope_checks(cJSON *doc)
+{
+	return cJSON_GetObjectItemCaseSensitive(doc, "checks");
+}
+
+cJSON *
+aud_envelope_warnings(cJSON *doc)
+{
+	return cJSON_GetObjectItemCaseSensitive(doc, "warnings");
+}
+
+int
+aud_envelope_warn(cJSON *doc, struct aud_error *err, const char *fmt, ...)
+{
+	char buf[1024];
+	cJSON *w = aud_envelope_warnings(doc), *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (w == NULL)
+		return AUD_ERROR(err, AUD_EINTERNAL, "document has no warnings array");
+	s = cJSON_CreateString(buf);
+	if (s == NULL || !cJSON_AddItemToArray(w, s)) {
+		cJSON_Delete(s);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int
+aud_json_write(const cJSON *doc, FILE *f, struct aud_error *err)
+{
+	char *text = cJSON_Print(doc);
+	size_t len;
+	int rc = 0;
+
+	if (text == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	len = strlen(text);
+	if (fwrite(text, 1, len, f) != len || putc('\n', f) == EOF)
+		rc = AUD_ERROR_ERRNO(err, AUD_EOUTPUT, errno, "cannot write output: %s",
+		    strerror(errno));
+	cJSON_free(text);
+	return rc;
+}
+
+/* Line and column (1-based) of byte offset `off` in text. */
+static void
+position(const char *text, size_t off, unsigned long *line, unsigned long *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+int
+aud_json_parse(cJSON **out, const char *name, const char *text, size_t len,
+    struct aud_error *err)
+{
+	const char *end = NULL;
+	unsigned long line, col;
+	size_t i, depth = 0, maxdepth = 0;
+	int instr = 0;
+	cJSON *doc;
+
+	*out = NULL;
+	if (memchr(text, '\0', len) != NULL) {
+		position(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line, &col);
+		return AUD_ERROR(err, AUD_EPARSE, "%s:%lu:%lu: NUL byte in JSON", name, line, col);
+	}
+	/* bound the nesting before cJSON recurses */
+	for (i = 0; i < len; i++) {
+		char ch = text[i];
+
+		if (instr) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				instr = 0;
+		} else if (ch == '"') {
+			instr = 1;
+		} else if (ch == '[' || ch == '{') {
+			if (++depth > maxdepth)
+				maxdepth = depth;
+			if (depth > MAX_JSON_DEPTH) {
+				position(text, i, &line, &col);
+				return AUD_ERROR(err, AUD_EPARSE,
+				    "%s:%lu:%lu: JSON nested deeper than %d levels", name,
+				    line, col, MAX_JSON_DEPTH);
+			}
+		} else if ((ch == ']' || ch == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	doc = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (doc == NULL) {
+		size_t off = end != NULL && end >= text && end <= text + len ?
+		    (size_t)(end - text) : 0;
+
+		position(text, off, &line, &col);
+		return AUD_ERROR(err, AUD_EPARSE, "%s:%lu:%lu: malformed JSON", name,
+		    line, col);
+	}
+	/* only white space may follow the document */
+	if (end != NULL) {
+		const char *p = end;
+
+		while (p < text + len && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+			p++;
+		if (p < text + len) {
+			position(text, (size_t)(p - text), &line, &col);
+			cJSON_Delete(doc);
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "%s:%lu:%lu: unexpected text after the JSON document", name,
+			    line, col);
+		}
+	}
+	*out = doc;
+	return 0;
+}
+
+int
+aud_json_read_file(cJSON **out, const char *path, struct aud_error *err)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc, e;
+
+	*out = NULL;
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (f == NULL) {
+		e = errno;
+		return AUD_ERROR_ERRNO(err, AUD_EIO, e, "cannot open '%s': %s", path,
+		    strerror(e));
+	}
+	for (;;) {
+		if (len + 65536 > cap) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 131072;
+			if (cap > MAX_JSON_BYTES + 65536) {
+				rc = AUD_ERROR(err, AUD_EPARSE,
+				    "%s: JSON larger than %zu bytes", path, MAX_JSON_BYTES);
+				goto done;
+			}
+			nb = realloc(buf, cap);
+			if (nb == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		e = errno;
+		rc = AUD_ERROR_ERRNO(err, AUD_EIO, e, "cannot read '%s': %s", path,
+		    strerror(e));
+		goto done;
+	}
+	if (len == 0) {
+		rc = AUD_ERROR(err, AUD_EPARSE, "%s:1:1: empty file, expected JSON", path);
+		goto done;
+	}
+	rc = aud_json_parse(out, path, buf, len, err);
+done:
+	if (f != stdin)
+		fclose(f);
+	free(buf);
+	return rc;
+}

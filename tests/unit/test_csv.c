@@ -1,0 +1,455 @@
+/* test_csv.c — the CSV reader: every RFC 4180 rule and every error. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <locale.h>
+
+#include <audit/csv.h>
+
+#include "runner.h"
+
+static struct aud_csv *
+open_text(const char *text, const struct aud_csv_options *o, struct aud_error *err)
+{
+	struct aud_csv *c = NULL;
+	int rc = aud_csv_open_mem(&c, "t.csv", text, strlen(text), o, err);
+
+	if (rc < 0)
+		return NULL;
+	return c;
+}
+
+static int
+field_is(struct aud_csv *c, size_t i, const char *want)
+{
+	size_t len;
+	const char *s = aud_csv_field(c, i, &len);
+
+	return len == strlen(want) && memcmp(s, want, len) == 0;
+}
+
+void
+test_csv__simple_header_and_rows(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = open_text("a,b,c\n1,2,3\n4,5,6\n", NULL, &err);
+	double v;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_INT_EQ(aud_csv_ncols(c), 3);
+	CHECK_STR_EQ(aud_csv_colname(c, 0), "a");
+	CHECK_STR_EQ(aud_csv_colname(c, 2), "c");
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(field_is(c, 0, "1"));
+	CHECK_INT_EQ(aud_csv_number(&v, c, 2, &err), 1);
+	CHECK_DBL_EQ(v, 3.0);
+	CHECK_INT_EQ(aud_csv_line(c), 2);
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(field_is(c, 1, "5"));
+	CHECK_INT_EQ(aud_csv_line(c), 3);
+	CHECK_INT_EQ(aud_csv_next(c, &err), 0);
+	CHECK_INT_EQ(aud_csv_next(c, &err), 0);
+	CHECK_INT_EQ(aud_csv_rows(c), 2);
+	aud_csv_free(c);
+}
+
+void
+test_csv__quotes_separators_newlines(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = open_text(
+	    "name,note\n\"Smith, J\",\"said \"\"hi\"\"\"\n\"multi\nline\",x\nlast,\"\"\n",
+	    NULL, &err);
+	size_t len;
+	const char *raw;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(field_is(c, 0, "Smith, J"));
+	CHECK(field_is(c, 1, "said \"hi\""));
+	raw = aud_csv_raw(c, &len);
+	CHECK(len == strlen("\"Smith, J\",\"said \"\"hi\"\"\"") &&
+	    memcmp(raw, "\"Smith, J\",\"said \"\"hi\"\"\"", len) == 0);
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(field_is(c, 0, "multi\nline"));
+	CHECK_INT_EQ(aud_csv_line(c), 3);
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK_INT_EQ(aud_csv_line(c), 5);
+	CHECK(field_is(c, 1, ""));
+	CHECK(aud_csv_is_na(c, 1));
+	CHECK_INT_EQ(aud_csv_next(c, &err), 0);
+	aud_csv_free(c);
+}
+
+void
+test_csv__crlf_bom_and_no_final_newline(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = open_text("\xEF\xBB\xBFx,y\r\n1,2\r\n3,4", NULL, &err);
+	double v;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_STR_EQ(aud_csv_colname(c, 0), "x");
+	CHECK_STR_EQ(aud_csv_colname(c, 1), "y");
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(field_is(c, 1, "2"));
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK_INT_EQ(aud_csv_number(&v, c, 1, &err), 1);
+	CHECK_DBL_EQ(v, 4.0);
+	CHECK_INT_EQ(aud_csv_next(c, &err), 0);
+	aud_csv_free(c);
+}
+
+void
+test_csv__separator_detection_and_option(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv_options o = AUD_CSV_OPTIONS_INIT;
+	struct aud_csv *c = open_text("a;b;c\n1;2,5;3\n", NULL, &err);
+
+	CHECK(c != NULL);
+	if (c != NULL) {
+		CHECK_INT_EQ(aud_csv_sep(c), ';');
+		CHECK_INT_EQ(aud_csv_ncols(c), 3);
+		CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+		CHECK(field_is(c, 1, "2,5"));
+		aud_csv_free(c);
+	}
+	c = open_text("a\tb\n1\t2\n", NULL, &err);
+	CHECK(c != NULL && aud_csv_sep(c) == '\t');
+	aud_csv_free(c);
+	c = open_text("a|b\n1|2\n", NULL, &err);
+	CHECK(c != NULL && aud_csv_sep(c) == '|');
+	aud_csv_free(c);
+	/* a quoted comma in the header does not count */
+	c = open_text("\"a,b\";c\n1;2\n", NULL, &err);
+	CHECK(c != NULL && aud_csv_sep(c) == ';');
+	aud_csv_free(c);
+	o.sep = ',';
+	c = open_text("a;b,c\n1;2,3\n", &o, &err);
+	CHECK(c != NULL && aud_csv_ncols(c) == 2);
+	aud_csv_free(c);
+}
+
+void
+test_csv__na_tokens(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv_options o = AUD_CSV_OPTIONS_INIT;
+	struct aud_csv *c = open_text("a,b,c,d,e,f\n,NA,NaN,null,?,0\n", NULL, &err);
+	double v;
+	size_t i;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	for (i = 0; i < 5; i++) {
+		CHECK(aud_csv_is_na(c, i));
+		CHECK_INT_EQ(aud_csv_number(&v, c, i, &err), 0);
+		CHECK(isnan(v));
+	}
+	CHECK(!aud_csv_is_na(c, 5));
+	aud_csv_free(c);
+	o.na = "-,missing";
+	c = open_text("a,b,c\n-,missing,NA\n", &o, &err);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(aud_csv_is_na(c, 0));
+	CHECK(aud_csv_is_na(c, 1));
+	CHECK(!aud_csv_is_na(c, 2));
+	aud_csv_free(c);
+}
+
+void
+test_csv__duplicate_header_names(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = open_text("a,score,a,score,a\n1,2,3,4,5\n", NULL, &err);
+	size_t idx = 99;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_STR_EQ(aud_csv_colname(c, 0), "a");
+	CHECK_STR_EQ(aud_csv_colname(c, 2), "a.1");
+	CHECK_STR_EQ(aud_csv_colname(c, 3), "score.1");
+	CHECK_STR_EQ(aud_csv_colname(c, 4), "a.2");
+	CHECK_INT_EQ(aud_csv_find(&idx, c, "score.1", &err), 0);
+	CHECK_INT_EQ(idx, 3);
+	CHECK_INT_EQ(aud_csv_find(&idx, c, "nope", &err), AUD_ENOTFOUND);
+	CHECK(strstr(err.msg, "t.csv:1: unknown column 'nope'") == err.msg);
+	aud_csv_free(c);
+}
+
+void
+test_csv__numbers_c_locale(void)
+{
+	static const struct { const char *s; double v; } ok[] = {
+		{ "0", 0.0 }, { "-1", -1.0 }, { "+2.5", 2.5 }, { "0.1", 0.1 },
+		{ "1e3", 1000.0 }, { "1.4496910647206204E-4", 1.4496910647206204E-4 },
+		{ " 7 ", 7.0 }, { ".5", 0.5 }, { "5.", 5.0 },
+		{ "0.10000000000000001", 0.1 }, { "123456789012345678901234", 1.2345678901234568e23 },
+		{ "2.2250738585072014e-308", 2.2250738585072014e-308 },
+		{ "0.000000000000000000000000000001", 1e-30 },
+		{ "9007199254740993", 9007199254740992.0 },
+	};
+	static const char *const bad[] = { "abc", "1,5", "1e", "--1", "0x10", "inf", "nan", "1 2", "", "." };
+	double v;
+	size_t i;
+
+	setlocale(LC_NUMERIC, "de_DE.UTF-8"); /* may fail; the parser must not care */
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		v = -42;
+		CHECK_INT_EQ(aud_parse_number(&v, ok[i].s, strlen(ok[i].s)), 1);
+		if (v != ok[i].v)
+			aud_test_fail(__FILE__, __LINE__, "'%s' parsed as %.17g", ok[i].s, v);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (aud_parse_number(&v, bad[i], strlen(bad[i])) != 0)
+			aud_test_fail(__FILE__, __LINE__, "'%s' accepted", bad[i]);
+	setlocale(LC_NUMERIC, "C");
+}
+
+void
+test_csv__format_double_round_trips(void)
+{
+	static const double xs[] = { 0.1, 1.0 / 3.0, 2.5, -7.0, 1e-300, 123456.789, 0.30000000000000004 };
+	char buf[32];
+	double back;
+	size_t i;
+
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++) {
+		aud_format_double(buf, xs[i]);
+		CHECK_INT_EQ(aud_parse_number(&back, buf, strlen(buf)), 1);
+		CHECK_DBL_EQ(back, xs[i]);
+	}
+	aud_format_double(buf, 0.1);
+	CHECK_STR_EQ(buf, "0.1");
+	aud_format_double(buf, 3.0);
+	CHECK_STR_EQ(buf, "3");
+	aud_format_double(buf, NAN);
+	CHECK_STR_EQ(buf, "");
+}
+
+static void
+expect_error(const char *text, int want_code, const char *want_prefix)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = NULL;
+	int rc = aud_csv_open_mem(&c, "t.csv", text, strlen(text), NULL, &err);
+
+	while (rc >= 0) {
+		rc = aud_csv_next(c, &err);
+		if (rc == 0)
+			break;
+	}
+	if (rc != want_code)
+		aud_test_fail(__FILE__, __LINE__, "rc %d, want %d for <%s>", rc, want_code, text);
+	else if (strncmp(err.msg, want_prefix, strlen(want_prefix)) != 0)
+		aud_test_fail(__FILE__, __LINE__, "message '%s', want prefix '%s'", err.msg, want_prefix);
+	aud_csv_free(c);
+}
+
+void
+test_csv__errors_have_positions(void)
+{
+	expect_error("a,b\n1,\"open\n", AUD_EPARSE, "t.csv:2:3: unterminated quoted field");
+	expect_error("a,b\n1,2\n3\n", AUD_EPARSE, "t.csv:3:2: expected 2 fields, found 1");
+	expect_error("a,b\n1,2,3\n", AUD_EPARSE, "t.csv:2:5: too many fields: expected 2");
+	expect_error("a,b\n1,\"x\"y\n", AUD_EPARSE, "t.csv:2:6: unexpected character after a closing quote");
+	expect_error("a,b\n1,x\"y\n", AUD_EPARSE, "t.csv:2:4: quote inside an unquoted field");
+	expect_error("", AUD_EPARSE, "t.csv:1:1: empty input");
+	expect_error("\n\n", AUD_EPARSE, "t.csv:1:1: empty input");
+}
+
+void
+test_csv__nul_byte_is_an_error(void)
+{
+	static const char text[] = "a,b\n1,2\n3,\0\n";
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = NULL;
+	int rc = aud_csv_open_mem(&c, "t.csv", text, sizeof(text) - 1, NULL, &err);
+
+	CHECK_INT_EQ(rc, 0);
+	if (rc < 0)
+		return;
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK_INT_EQ(aud_csv_next(c, &err), AUD_EPARSE);
+	CHECK(strstr(err.msg, "t.csv:3:3: NUL byte") == err.msg);
+	aud_csv_free(c);
+}
+
+void
+test_csv__non_numeric_message(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = open_text("x,label\n1,yes\n", NULL, &err);
+	double v;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK_INT_EQ(aud_csv_number(&v, c, 1, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv:2:3: non-numeric value 'yes' in column 'label'");
+	aud_csv_free(c);
+}
+
+void
+test_csv__record_longer_than_limit(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv_options o = AUD_CSV_OPTIONS_INIT;
+	size_t n = 3u << 20, i;
+	char *text = malloc(n + 16);
+	struct aud_csv *c = NULL;
+	int rc;
+
+	if (text == NULL)
+		return;
+	memcpy(text, "a\n", 2);
+	for (i = 2; i < n + 2; i++)
+		text[i] = 'x';
+	memcpy(text + n + 2, "\n", 2);
+	o.max_record = 1u << 20;
+	rc = aud_csv_open_mem(&c, "big.csv", text, n + 3, &o, &err);
+	CHECK_INT_EQ(rc, 0);
+	if (rc == 0) {
+		CHECK_INT_EQ(aud_csv_next(c, &err), AUD_EPARSE);
+		CHECK(strstr(err.msg, "record longer than") != NULL);
+		aud_csv_free(c);
+	}
+	/* the default limit (64 MiB) accepts a 3 MB field */
+	rc = aud_csv_open_mem(&c, "big.csv", text, n + 3, NULL, &err);
+	CHECK_INT_EQ(rc, 0);
+	if (rc == 0) {
+		size_t len;
+
+		CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+		aud_csv_field(c, 0, &len);
+		CHECK_INT_EQ(len, n);
+		aud_csv_free(c);
+	}
+	free(text);
+}
+
+/* Records that straddle the 1 MiB read blocks parse the same as small input. */
+void
+test_csv__records_across_blocks(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t rows = 200000, i, cap = rows * 40 + 64, len = 0;
+	char *text = malloc(cap);
+	struct aud_csv *c = NULL;
+	double sum = 0, v, want = 0;
+
+	if (text == NULL)
+		return;
+	len += (size_t)sprintf(text, "id,name,value\n");
+	for (i = 0; i < rows; i++) {
+		len += (size_t)sprintf(text + len, "%zu,\"n,%zu\"\"q\",%zu.25\r\n", i, i % 97, i % 1000);
+		want += (double)(i % 1000) + 0.25;
+	}
+	CHECK_INT_EQ(aud_csv_open_mem(&c, "big.csv", text, len, NULL, &err), 0);
+	if (c == NULL) {
+		free(text);
+		return;
+	}
+	for (i = 0; aud_csv_next(c, &err) == 1; i++) {
+		char buf[64];
+		size_t flen;
+		const char *f = aud_csv_field(c, 1, &flen);
+
+		snprintf(buf, sizeof(buf), "n,%zu\"q", i % 97);
+		if (flen != strlen(buf) || memcmp(f, buf, flen) != 0) {
+			aud_test_fail(__FILE__, __LINE__, "row %zu field '%.*s'", i, (int)flen, f);
+			break;
+		}
+		aud_csv_number(&v, c, 2, &err);
+		sum += v;
+	}
+	CHECK_INT_EQ(i, rows);
+	CHECK_DBL_EQ(sum, want);
+	CHECK_INT_EQ(aud_csv_bytes(c), len);
+	aud_csv_free(c);
+	free(text);
+}
+
+void
+test_csv__sha256_of_input(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = open_text("a\n1\n", NULL, &err);
+	char hex[65];
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	/* before reading every row: the rest is hashed too (sha256sum of "a\n1\n") */
+	CHECK_INT_EQ(aud_csv_sha256(c, hex, &err), 0);
+	CHECK_STR_EQ(hex, "309b0e45a73d3fc5325e2b6ed0a01ef8b9cde6b05a5633c1f893f970d52bfddc");
+	aud_csv_free(c);
+}
+
+void
+test_csv__no_header_option(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv_options o = AUD_CSV_OPTIONS_INIT;
+	struct aud_csv *c;
+
+	o.no_header = 1;
+	c = open_text("1,2\n3,4\n", &o, &err);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_STR_EQ(aud_csv_colname(c, 1), "2");
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(field_is(c, 0, "1"));
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	CHECK(field_is(c, 1, "4"));
+	CHECK_INT_EQ(aud_csv_next(c, &err), 0);
+	aud_csv_free(c);
+}
+
+void
+test_csv__open_missing_file(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *c = NULL;
+
+	CHECK_INT_EQ(aud_csv_open(&c, "/nonexistent/x.csv", NULL, &err), AUD_EIO);
+	CHECK(c == NULL);
+	CHECK_STR_EQ(err.msg, "cannot open '/nonexistent/x.csv': No such file or directory");
+}
+
+void
+test_csv__write_field_quotes_when_needed(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	aud_csv_write_field(f, "plain", 5, ',');
+	fputc('|', f);
+	aud_csv_write_field(f, "a,b", 3, ',');
+	fputc('|', f);
+	aud_csv_write_field(f, "say \"x\"", 7, ',');
+	fputc('|', f);
+	aud_csv_write_field(f, "a;b", 3, ';');
+	fclose(f);
+	CHECK_STR_EQ(buf, "plain|\"a,b\"|\"say \"\"x\"\"\"|\"a;b\"");
+	free(buf);
+}
