@@ -188,7 +188,7 @@ aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
 		return failed(pdf, "cannot create a bookmark", err);
 	dst = HPDF_Page_CreateDestination(pdf->page);
 	if (dst != NULL) {
-		HPDF_Destination_SetXYZ(dst, 0, (HPDF_REAL)y, 0);
+		HPDF_Destination_SetFitH(dst, (HPDF_REAL)y);
 		HPDF_Outline_SetDestination(o, dst);
 	}
 	HPDF_Outline_SetOpened(o, HPDF_TRUE);
