@@ -246,7 +246,8 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 	aud__chart_hbars_axis(&ax, bars, n, o);
 	if (o->title != NULL) {
 		aud__pdf_fill_grey(pdf, 0);
-		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, o->title);
+		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, o->title, w, buf, sizeof(buf));
+		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, buf);
 	}
 	if (isfinite(o->band_lo) && isfinite(o->band_hi)) {
 		double b0 = aud__axis_map(&ax, fmax(o->band_lo, ax.lo), x0, x1);
@@ -374,7 +375,7 @@ aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plo
 	struct aud__axis xa, ya;
 	double xlo = INFINITY, xhi = -INFINITY, ylo = 0, yhi = 0;
 	double x0 = x + 34, x1 = x + w - 8;
-	double ytop = top - AUD__CHART_TITLE, ybot = ytop - plot_h;
+	double ytop = top - AUD__CHART_TITLE - AUD__LINE_YLABEL, ybot = ytop - plot_h;
 	double *px = NULL, *py = NULL;
 	size_t maxn = 0;
 	char buf[64];
@@ -406,8 +407,12 @@ aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plo
 		goto done;
 	}
 	aud__pdf_fill_grey(pdf, 0);
-	if (o->title != NULL)
-		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, o->title);
+	if (o->title != NULL) {
+		char tb[256];
+
+		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, o->title, w, tb, sizeof(tb));
+		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, tb);
+	}
 	/* y axis: grid, ticks, labels */
 	nt = aud__axis_ticks(&ya);
 	dec = aud__axis_decimals(&ya);
@@ -427,7 +432,7 @@ aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plo
 	}
 	aud__pdf_line(pdf, x0, ybot, x0, ytop);
 	if (o->y_label != NULL)
-		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, x0, ytop + 2, AUD__LEFT, o->y_label);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, x0 - 5, ytop + 6, AUD__LEFT, o->y_label);
 	draw_x_axis(pdf, &xa, x0, x1, ybot, ytop, o->x_label);
 	for (i = 0; i < ns; i++) {
 		size_t m = 0;
@@ -523,8 +528,10 @@ aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
 	x1 = x + w - 40;
 	aud__axis_nice(&ax, lo, hi, 6);
 	aud__pdf_fill_grey(pdf, 0);
-	if (title != NULL)
-		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, title);
+	if (title != NULL) {
+		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, title, w, buf, sizeof(buf));
+		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, buf);
+	}
 	draw_x_axis(pdf, &ax, x0, x1, ybot, ytop, "model output");
 	/* base row */
 	{

@@ -43,6 +43,7 @@ double aud__axis_map(const struct aud__axis *ax, double v, double p0, double p1)
 #define AUD__BAR_ROW 13.0
 #define AUD__CHART_TITLE 14.0
 #define AUD__CHART_AXIS 24.0
+#define AUD__LINE_YLABEL 10.0
 
 /** One bar of a horizontal bar chart. */
 struct aud__bar {
@@ -102,7 +103,8 @@ double aud__chart_legend_height(struct aud_pdf *pdf, const struct aud__series *s
 /**
  * Draw a line chart: title, a plot `plot_h` high, axis, legend. Series are
  * told apart by dash pattern, marker shape and grey level, and named in the
- * legend. Total height: AUD__CHART_TITLE + plot_h + AUD__CHART_AXIS + legend.
+ * legend. Total height: AUD__CHART_TITLE + AUD__LINE_YLABEL + plot_h +
+ * AUD__CHART_AXIS + legend.
  */
 int aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plot_h,
     const struct aud__series *s, size_t ns, const struct aud__line_opts *o,

@@ -547,9 +547,9 @@ static int
 draw_overview(struct aud__rctx *c)
 {
 	static const struct aud__col dcols[] = {
-		{ "Tool", 0.14, AUD__LEFT }, { "Schema", 0.16, AUD__LEFT },
-		{ "Input", 0.30, AUD__LEFT }, { "Rows", 0.10, AUD__RIGHT },
-		{ "Created", 0.17, AUD__LEFT }, { "Version", 0.13, AUD__LEFT },
+		{ "Tool", 0.14, AUD__LEFT }, { "Schema", 0.17, AUD__LEFT },
+		{ "Input", 0.28, AUD__LEFT }, { "Rows", 0.09, AUD__RIGHT },
+		{ "Created", 0.22, AUD__LEFT }, { "Version", 0.10, AUD__LEFT },
 	};
 	static const char *const overall_keys[] = {
 		"count", "base_rate", "selection_rate", "accuracy", "balanced_accuracy", "tpr",

@@ -227,8 +227,8 @@ static int
 draw_definitions(struct aud__rctx *c)
 {
 	static const struct aud__col cols[] = {
-		{ "Term (the course's name)", 0.3, AUD__LEFT }, { "Key", 0.17, AUD__LEFT },
-		{ "Definition (and the libraries' names)", 0.53, AUD__LEFT },
+		{ "Term (the course's name)", 0.27, AUD__LEFT }, { "Key", 0.23, AUD__LEFT },
+		{ "Definition (and the libraries' names)", 0.50, AUD__LEFT },
 	};
 	struct aud__table t;
 	size_t i;

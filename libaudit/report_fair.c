@@ -96,6 +96,8 @@ draw_tests(struct aud__rctx *c, const cJSON *a)
 		if (rc < 0)
 			break;
 	}
+	if (aud__j(a, "tests") != NULL)
+		c->y -= 4;
 	return rc;
 }
 
@@ -271,15 +273,15 @@ draw_disparity_chart(struct aud__rctx *c, const cJSON *a, struct aud__bar *bars,
 		    (bars[i].value < 0.8 || bars[i].value > 1.25);
 		i++;
 	}
-	snprintf(title, sizeof(title), "Disparity: %s ratio to the reference '%s' "
-	    "(four-fifths band 0.8\xE2\x80\x93" "1.25 shaded; hatched bars fall outside)",
+	snprintf(title, sizeof(title), "Disparity: %s ratio to the reference group '%s'",
 	    strcmp(key, "favorable_rate") == 0 ? "favorable rate" : "selection rate",
 	    aud__jstr(a, "reference") ? aud__jstr(a, "reference") : "?");
 	o.title = title;
 	o.band_lo = 0.8;
 	o.band_hi = 1.25;
 	o.ref = 1.0;
-	o.x_label = "ratio to the reference group";
+	o.x_label = "ratio to the reference (shaded: four-fifths band 0.8\xE2\x80\x93" "1.25; "
+	    "hatched: outside the band; line: parity)";
 	rc = aud__rep_need(c, aud__chart_hbars_height(n) + 8);
 	if (rc == 0)
 		rc = aud__chart_hbars(c->pdf, c->left, c->y, aud__rep_width(c), bars, n, &o, c->err);

@@ -185,7 +185,7 @@ table_header(struct aud__rctx *c, struct aud__table *t)
 
 	for (i = 0; i < t->ncols; i++) {
 		lines[i] = aud__pdf_wrap(c->pdf, AUD__FONT_BOLD, t->size, t->cols[i].title,
-		    t->widths[i] - 4, NULL, 0);
+		    t->widths[i] - 6, NULL, 0);
 		if (lines[i] > maxl)
 			maxl = lines[i];
 	}
@@ -196,8 +196,8 @@ table_header(struct aud__rctx *c, struct aud__table *t)
 	x = c->left;
 	for (i = 0; i < t->ncols; i++) {
 		size_t n = aud__pdf_wrap(c->pdf, AUD__FONT_BOLD, t->size, t->cols[i].title,
-		    t->widths[i] - 4, ln, 4);
-		double tx = t->cols[i].align == AUD__LEFT ? x + 2 :
+		    t->widths[i] - 6, ln, 4);
+		double tx = t->cols[i].align == AUD__LEFT ? x + 4 :
 		    t->cols[i].align == AUD__RIGHT ? x + t->widths[i] - 2 : x + t->widths[i] / 2;
 
 		for (j = 0; j < n && j < 4; j++)
@@ -253,7 +253,7 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 
 		if (cells[i] == NULL)
 			continue;
-		n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 4, NULL, 0);
+		n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 6, NULL, 0);
 		if (n > maxl)
 			maxl = n;
 	}
@@ -274,11 +274,11 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 	x = c->left;
 	for (i = 0; i < t->ncols; i++) {
 		size_t n;
-		double tx = t->cols[i].align == AUD__LEFT ? x + 2 :
+		double tx = t->cols[i].align == AUD__LEFT ? x + 4 :
 		    t->cols[i].align == AUD__RIGHT ? x + t->widths[i] - 2 : x + t->widths[i] / 2;
 
 		if (cells[i] != NULL) {
-			n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 4, ln, 8);
+			n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 6, ln, 8);
 			for (j = 0; j < n && j < 8; j++)
 				aud__pdf_text_n(c->pdf, font, t->size, tx,
 				    c->y - 1.5 - t->size - (double)j * lead, t->cols[i].align,

@@ -287,7 +287,7 @@ draw_curves(struct aud__rctx *c, const cJSON *perts, struct item *items)
 		o.x_label = "perturbation level";
 		o.y_label = "flip rate";
 		o.y_lo = 0;
-		h = AUD__CHART_TITLE + 150 + AUD__CHART_AXIS +
+		h = AUD__CHART_TITLE + AUD__LINE_YLABEL + 150 + AUD__CHART_AXIS +
 		    aud__chart_legend_height(c->pdf, s, ncv, aud__rep_width(c) - 34) + 14;
 		rc = aud__rep_need(c, h);
 		if (rc == 0)
@@ -424,8 +424,8 @@ draw_counterfactual(struct aud__rctx *c, const cJSON *perts, struct item *items)
 		aud__fmt_value(rb, sizeof(rb), rows);
 		aud__fmt_value(ra, sizeof(ra), rate);
 		rc = aud__rep_para(c, "Flipping '%s': %s of %s rows changed decision (flip rate "
-		    "%s)%s.", spec + 5, fb, rb, ra, flips == 0 ? ": the decision does not depend "
-		    "on it directly" : ": the decision depends on the attribute itself");
+		    "%s): the decision %s on '%s' itself.", spec + 5, fb, rb, ra,
+		    flips == 0 ? "does not depend" : "depends", spec + 5);
 		if (rc < 0)
 			break;
 		collect(items, &n, aud__j(e, "by_group"), NULL, "group");
