@@ -115,18 +115,18 @@ cell_rate(char *buf, size_t size, const cJSON *g, const char *key)
 	}
 	snprintf(b, sizeof(b), "%.2f", lo);
 	snprintf(d, sizeof(d), "%.2f", hi);
-	snprintf(buf, size, "%s\n[%s, %s]", a, b, d);
+	snprintf(buf, size, "%s\n%s\xE2\x80\x93%s", a, b, d);
 }
 
 static int
 draw_group_table(struct aud__rctx *c, const cJSON *a, int *any_small)
 {
 	static const struct aud__col cols[] = {
-		{ "Group", 0.22, AUD__LEFT }, { "n", 0.08, AUD__RIGHT },
-		{ "Selection rate", 0.10, AUD__RIGHT }, { "TPR", 0.10, AUD__RIGHT },
-		{ "FPR", 0.10, AUD__RIGHT }, { "FNR", 0.10, AUD__RIGHT },
-		{ "PPV", 0.10, AUD__RIGHT }, { "FOR", 0.10, AUD__RIGHT },
-		{ "Accuracy", 0.10, AUD__RIGHT },
+		{ "Group", 0.17, AUD__LEFT }, { "n", 0.07, AUD__RIGHT },
+		{ "Selection rate", 0.11, AUD__RIGHT }, { "TPR", 0.11, AUD__RIGHT },
+		{ "FPR", 0.11, AUD__RIGHT }, { "FNR", 0.11, AUD__RIGHT },
+		{ "PPV", 0.11, AUD__RIGHT }, { "FOR", 0.11, AUD__RIGHT },
+		{ "Accuracy", 0.11, AUD__RIGHT },
 	};
 	static const char *const keys[] = { "selection_rate", "tpr", "fpr", "fnr", "ppv", "for",
 		"accuracy" };
@@ -325,7 +325,7 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 	if (rc == 0)
 		rc = draw_tests(c, a);
 	if (rc == 0)
-		rc = aud__rep_heading(c, 2, "Groups (rate, 95% interval below)");
+		rc = aud__rep_heading(c, 2, "Groups (rate, and its 95% interval below)");
 	if (rc == 0)
 		rc = draw_group_table(c, a, &any_small);
 	if (rc == 0 && any_small) {
