@@ -428,7 +428,12 @@ draw_checks_table(struct aud__rctx *c, size_t *npass)
 				aud__row_set(&row, 0, "%s", rank == 0 ? "FAIL" : rank == 2 ? "PASS" :
 				    "UNDEFINED");
 				name = metric != NULL ? aud__metric_name(metric) : NULL;
-				if (id != NULL && metric != NULL && strcmp(id, metric) != 0)
+				if (aud__j(e, "requested") != NULL && !aud__jbool(e, "requested"))
+					aud__row_set(&row, 1, "%s\n(%s; reported by default%s%s)",
+					    id != NULL ? id : "?", metric != NULL ? metric : "?",
+					    aud__jstr(e, "convention") ? ", convention " : "",
+					    aud__jstr(e, "convention") ? aud__jstr(e, "convention") : "");
+				else if (id != NULL && metric != NULL && strcmp(id, metric) != 0)
 					aud__row_set(&row, 1, "%s\n(%s)", id, metric);
 				else if (name != NULL)
 					aud__row_set(&row, 1, "%s\n%s", metric, name);

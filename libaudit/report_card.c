@@ -68,9 +68,11 @@ static const struct def defs[] = {
 	  "Favorable rate of the unprivileged group minus the privileged group's." },
 	{ "average_odds_difference", "average odds difference (AIF360)",
 	  "Mean of the FPR difference and the TPR difference, unprivileged minus privileged." },
-	{ "four_fifths", "four-fifths rule", "EEOC (1978): adverse impact when a group's "
+	{ "four_fifths_rule", "four-fifths rule", "EEOC (1978): adverse impact when a group's "
 	  "favorable rate is below 0.8 of the highest group's; Aequitas's band: each group's "
 	  "ratio to the reference within [0.8, 1.25]." },
+	{ "favorable_rate_ratio_to_highest", "four-fifths ratio (EEOC)", "The lowest "
+	  "group's favorable rate over the highest group's; the rule asks for at least 0.8." },
 	{ "disparity", "disparity (against the reference)", "For a rate m: ratio m_g/m_ref and "
 	  "difference m_g \xE2\x88\x92 m_ref (Aequitas)." },
 	{ "flip_rate", "flip rate", "Fraction of rows whose predicted class changes under a "

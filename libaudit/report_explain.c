@@ -37,7 +37,7 @@ first_num(const cJSON *o, const char *const *keys, size_t n)
 }
 
 static void
-read_feat(struct feat *f, const char *name, const cJSON *e)
+read_feat(struct feat *f, const char *name, const cJSON *e, const char *metric)
 {
 	static const char *const imp_keys[] = { "mean_abs", "importance", "mean_abs_shap",
 		"drop", "value" };
@@ -51,6 +51,14 @@ read_feat(struct feat *f, const char *name, const cJSON *e)
 		return;
 	}
 	f->imp = first_num(e, imp_keys, sizeof(imp_keys) / sizeof(imp_keys[0]));
+	if (isnan(f->imp) && metric != NULL && cJSON_IsObject(aud__j(e, metric))) {
+		/* permutation importance: {"<metric>": {"mean", "sd", "ci"}} */
+		f->imp = aud__jnum(aud__j(e, metric), "mean");
+		f->mean = f->rank = NAN;
+		f->rank = aud__jnum(e, "rank");
+		aud__jci(aud__j(aud__j(e, metric), "ci"), &f->lo, &f->hi);
+		return;
+	}
 	f->mean = aud__jnum(e, "mean");
 	f->rank = aud__jnum(e, "rank");
 	aud__jci(aud__j(ci, "mean_abs"), &f->lo, &f->hi);
@@ -62,18 +70,35 @@ read_feat(struct feat *f, const char *name, const cJSON *e)
 		aud__jci(aud__j(e, "importance_ci"), &f->lo, &f->hi);
 }
 
-/* The global summary: results.features (or .global/.importance), a list of
+/* A list of objects, or an object of objects or numbers (not a list of names). */
+static int
+is_summary(const cJSON *v)
+{
+	const cJSON *e;
+
+	if (cJSON_IsObject(v))
+		return v->child != NULL;
+	if (!cJSON_IsArray(v) || v->child == NULL)
+		return 0;
+	cJSON_ArrayForEach(e, v)
+		if (!cJSON_IsObject(e))
+			return 0;
+	return 1;
+}
+
+/* The global summary: results.importance (or .features/.global), a list of
  * {"feature", ...} or an object feature -> {...}. */
 static size_t
 read_features(struct feat *fs, const cJSON *res)
 {
-	static const char *const keys[] = { "features", "global", "importance" };
+	static const char *const keys[] = { "importance", "features", "global" };
+	const char *metric = aud__jstr(res, "metric");
 	const cJSON *v = NULL, *e;
 	size_t i, n = 0;
 
 	for (i = 0; i < 3 && v == NULL; i++) {
 		v = aud__j(res, keys[i]);
-		if (!cJSON_IsArray(v) && !cJSON_IsObject(v))
+		if (!is_summary(v))
 			v = NULL;
 	}
 	cJSON_ArrayForEach(e, v) {
@@ -82,7 +107,7 @@ read_features(struct feat *fs, const cJSON *res)
 		if (nm == NULL)
 			nm = aud__jstr(e, "name");
 		if (n < MAX_FEATURES)
-			read_feat(&fs[n++], nm, e);
+			read_feat(&fs[n++], nm, e, metric);
 	}
 	return n;
 }
@@ -121,7 +146,7 @@ draw_importance(struct aud__rctx *c, struct feat *fs, size_t n, const char *meth
 	    method ? " (" : "", method ? method : "", method ? ")" : "");
 	o.title = title;
 	o.x_label = method != NULL && strcmp(method, "permutation") == 0 ?
-	    "drop in the metric when the feature is permuted, with 95% interval" :
+	    "change of the metric when the feature is permuted, with 95% interval" :
 	    "mean |attribution| over the explained rows, with 95% interval";
 	o.decimals = 4;
 	rc = aud__rep_need(c, h);
@@ -392,6 +417,8 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 			break;
 		if (phi == NULL)
 			phi = aud__j(e, "attributions");
+		if (phi == NULL)
+			phi = aud__j(e, "contributions");
 		if (isnan(base))
 			base = aud__jnum(res, "base_value");
 		if (isnan(out))
@@ -409,10 +436,11 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 				nm = cJSON_IsObject(phi) ? p->string : k < nf ? fs[k].name : "?";
 				v = p->valuedouble;
 			} else {
+				/* {"feature", "phi", "value": the feature's value} */
 				nm = aud__jstr(p, "feature");
-				v = aud__jnum(p, "value");
-				if (isnan(v))
-					v = aud__jnum(p, "phi");
+				v = aud__jnum(p, "phi");
+				if (isnan(v) && aud__j(p, "phi") == NULL)
+					v = aud__jnum(p, "value");
 			}
 			k++;
 			if (isnan(v) || nm == NULL)
@@ -447,6 +475,109 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 		c->y -= aud__chart_waterfall_height(n) + 10;
 		shown++;
 	}
+	return rc;
+}
+
+#define MAX_GRID 64
+#define MAX_PDP_SERIES 10
+
+/* Numbers of a JSON array into x (NaN for non-numbers); returns the count. */
+static size_t
+numbers(double *x, size_t max, const cJSON *arr)
+{
+	const cJSON *e;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(e, arr) {
+		if (n >= max)
+			break;
+		x[n++] = cJSON_IsNumber(e) ? e->valuedouble : NAN;
+	}
+	return n;
+}
+
+/* Partial dependence: results.pdp, a list of {"feature", "grid", "pdp",
+ * "groups": [{"attribute", "groups": [{"group", "pdp"}]}]}; numeric grids
+ * are drawn as line charts, overall and per group. */
+static int
+draw_pdp(struct aud__rctx *c, const cJSON *pdp)
+{
+	double (*ys)[MAX_GRID] = NULL;
+	char (*names)[128] = NULL;
+	double x[MAX_GRID];
+	const cJSON *e;
+	int rc = 0, any = 0;
+
+	if (!cJSON_IsArray(pdp) || pdp->child == NULL)
+		return 0;
+	ys = calloc(MAX_PDP_SERIES, sizeof(*ys));
+	names = calloc(MAX_PDP_SERIES, sizeof(*names));
+	if (ys == NULL || names == NULL) {
+		rc = AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	cJSON_ArrayForEach(e, pdp) {
+		struct aud__series s[MAX_PDP_SERIES];
+		struct aud__line_opts o = AUD__LINE_OPTS_INIT;
+		const cJSON *a, *g;
+		char title[256];
+		size_t nx = numbers(x, MAX_GRID, aud__j(e, "grid"));
+		size_t ns = 0, k;
+		double h;
+		int numeric = nx >= 2;
+
+		for (k = 0; k < nx; k++)
+			numeric &= !isnan(x[k]);
+		if (rc < 0 || !numeric)
+			continue;
+		if (!any) {
+			rc = aud__rep_heading(c, 1, "Partial dependence");
+			if (rc == 0)
+				rc = aud__rep_para(c, "The mean output when a feature is set to each "
+				    "grid value for every row (all else as observed), overall and over "
+				    "each protected group's rows.");
+			if (rc < 0)
+				break;
+			any = 1;
+		}
+		snprintf(names[0], sizeof(names[0]), "all rows");
+		numbers(ys[0], MAX_GRID, aud__j(e, "pdp"));
+		ns = 1;
+		cJSON_ArrayForEach(a, aud__j(e, "groups")) {
+			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+				if (ns >= MAX_PDP_SERIES)
+					break;
+				snprintf(names[ns], sizeof(names[ns]), "%s=%s",
+				    aud__jstr(a, "attribute") ? aud__jstr(a, "attribute") : "?",
+				    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?");
+				for (k = 0; k < MAX_GRID; k++)
+					ys[ns][k] = NAN;
+				numbers(ys[ns], nx, aud__j(g, "pdp"));
+				ns++;
+			}
+		}
+		for (k = 0; k < ns; k++) {
+			s[k].name = names[k];
+			s[k].x = x;
+			s[k].y = ys[k];
+			s[k].n = nx;
+		}
+		snprintf(title, sizeof(title), "Partial dependence on %s",
+		    aud__jstr(e, "feature") ? aud__jstr(e, "feature") : "?");
+		o.title = title;
+		o.x_label = aud__jstr(e, "feature");
+		o.y_label = "mean output";
+		h = AUD__CHART_TITLE + AUD__LINE_YLABEL + 120 + AUD__CHART_AXIS +
+		    aud__chart_legend_height(c->pdf, s, ns, aud__rep_width(c) - 34) + 14;
+		rc = aud__rep_need(c, h);
+		if (rc == 0)
+			rc = aud__chart_lines(c->pdf, c->left, c->y, aud__rep_width(c), 120, s, ns,
+			    &o, c->err);
+		c->y -= h;
+	}
+done:
+	free(ys);
+	free(names);
 	return rc;
 }
 
@@ -501,12 +632,15 @@ aud__report_explanations(struct aud__rctx *c)
 				rc = draw_importance(c, fs, nf, method);
 		}
 		if (rc == 0)
-			rc = draw_by_group(c, aud__j(res, "by_group"), fs, nf);
+			rc = draw_by_group(c, aud__j(res, "by_group") ? aud__j(res, "by_group") :
+			    aud__j(res, "groups"), fs, nf);
 		if (rc == 0)
 			rc = draw_proxy(c, aud__j(res, "proxy") ? aud__j(res, "proxy") :
 			    aud__j(res, "proxies"), fs, nf);
 		if (rc == 0)
 			rc = draw_local(c, res, fs, nf);
+		if (rc == 0)
+			rc = draw_pdp(c, aud__j(res, "pdp"));
 	}
 	free(fs);
 	return rc;

@@ -266,7 +266,7 @@ draw_disparity_chart(struct aud__rctx *c, const cJSON *a, struct aud__bar *bars,
 		if (i >= n)
 			break;
 		bars[i].value = aud__jnum(d, "ratio");
-		aud__jci(aud__j(d, "ci_ratio"), &bars[i].lo, &bars[i].hi);
+		aud__jci(aud__j(d, "ratio_ci"), &bars[i].lo, &bars[i].hi);
 		if (isnan(bars[i].lo))
 			aud__jci(aud__j(d, "ci"), &bars[i].lo, &bars[i].hi);
 		bars[i].hatched = !isnan(bars[i].value) &&
@@ -294,14 +294,14 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 {
 	const char *name = aud__jstr(a, "attribute");
 	const char *ref = aud__jstr(a, "reference");
-	const cJSON *edges = aud__j(a, "edges");
+	const cJSON *edges = aud__j(a, "bins") ? aud__j(a, "bins") : aud__j(a, "edges");
 	const cJSON *g0 = cJSON_GetArrayItem(aud__j(a, "groups"), 0);
 	struct aud__bar *bars = NULL;
 	char (*labels)[160] = NULL;
 	char head[512];
 	double min_size = aud__jnum(aud__j(doc, "params"), "min_group_size");
 	size_t n = 0, total;
-	int inter = name != NULL && (strstr(name, " & ") != NULL || aud__j(g0, "columns") != NULL);
+	int inter = cJSON_GetArraySize(aud__j(a, "columns")) > 1 || aud__j(g0, "columns") != NULL;
 	int any_small = 0, rc;
 
 	snprintf(head, sizeof(head), "%s'%s'", inter ? "Intersectional groups " : "Attribute ",

@@ -221,6 +221,90 @@ curve_add(struct curve *cv, double x, double y)
 	}
 }
 
+/* Numbers of a JSON array into x (NaN for others); returns the count. */
+static size_t
+numbers(double *x, size_t max, const cJSON *arr)
+{
+	const cJSON *e;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(e, arr) {
+		if (n >= max)
+			break;
+		x[n++] = cJSON_IsNumber(e) ? e->valuedouble : NAN;
+	}
+	return n;
+}
+
+static int
+draw_line_chart(struct aud__rctx *c, struct curve *cv, size_t ncv, const char *what)
+{
+	struct aud__series s[12];
+	struct aud__line_opts o = AUD__LINE_OPTS_INIT;
+	char title[640];
+	double h;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ncv; i++) {
+		s[i].name = cv[i].name;
+		s[i].x = cv[i].x;
+		s[i].y = cv[i].y;
+		s[i].n = cv[i].n;
+	}
+	snprintf(title, sizeof(title), "Flip rate against %s level, overall and per group", what);
+	o.title = title;
+	o.x_label = "perturbation level";
+	o.y_label = "flip rate";
+	o.y_lo = 0;
+	h = AUD__CHART_TITLE + AUD__LINE_YLABEL + 150 + AUD__CHART_AXIS +
+	    aud__chart_legend_height(c->pdf, s, ncv, aud__rep_width(c) - 34) + 14;
+	rc = aud__rep_need(c, h);
+	if (rc == 0)
+		rc = aud__chart_lines(c->pdf, c->left, c->y, aud__rep_width(c), 150, s, ncv, &o,
+		    c->err);
+	c->y -= h;
+	return rc;
+}
+
+/* audit-robust's results.curves: [{"sweep", "levels", "flip_rate",
+ * "by_group": [{"attribute", "group", "flip_rate": [...]}]}]. */
+static int
+draw_result_curves(struct aud__rctx *c, const cJSON *curves)
+{
+	const cJSON *e, *g;
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, curves) {
+		struct curve *cv;
+		size_t ncv = 1;
+
+		if (rc < 0)
+			break;
+		cv = calloc(12, sizeof(*cv));
+		if (cv == NULL)
+			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		snprintf(cv[0].name, sizeof(cv[0].name), "overall");
+		cv[0].n = numbers(cv[0].x, MAX_LEVELS, aud__j(e, "levels"));
+		numbers(cv[0].y, cv[0].n, aud__j(e, "flip_rate"));
+		cJSON_ArrayForEach(g, aud__j(e, "by_group")) {
+			if (ncv >= 12)
+				break;
+			snprintf(cv[ncv].name, sizeof(cv[ncv].name), "%s=%s",
+			    aud__jstr(g, "attribute") ? aud__jstr(g, "attribute") : "?",
+			    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?");
+			memcpy(cv[ncv].x, cv[0].x, sizeof(cv[0].x));
+			cv[ncv].n = numbers(cv[ncv].y, cv[0].n, aud__j(g, "flip_rate"));
+			ncv++;
+		}
+		if (cv[0].n >= 2)
+			rc = draw_line_chart(c, cv, ncv, aud__jstr(e, "sweep") ? aud__jstr(e, "sweep") :
+			    aud__jstr(e, "kind") ? aud__jstr(e, "kind") : "perturbation");
+		free(cv);
+	}
+	return rc;
+}
+
 /* One line chart per kind with two or more numeric levels. */
 static int
 draw_curves(struct aud__rctx *c, const cJSON *perts, struct item *items)
@@ -244,11 +328,7 @@ draw_curves(struct aud__rctx *c, const cJSON *perts, struct item *items)
 	}
 	for (k = 0; k < nk && rc == 0; k++) {
 		struct curve *cv = calloc(12, sizeof(*cv));
-		struct aud__series s[12];
-		struct aud__line_opts o = AUD__LINE_OPTS_INIT;
-		char title[640];
 		size_t ncv = 0;
-		double h;
 
 		if (cv == NULL)
 			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
@@ -271,29 +351,8 @@ draw_curves(struct aud__rctx *c, const cJSON *perts, struct item *items)
 				curve_add(find_curve(cv, &ncv, 12, nm), lv, items[i].rate);
 			}
 		}
-		if (cv[0].n < 2) {
-			free(cv);
-			continue;
-		}
-		for (i = 0; i < ncv; i++) {
-			s[i].name = cv[i].name;
-			s[i].x = cv[i].x;
-			s[i].y = cv[i].y;
-			s[i].n = cv[i].n;
-		}
-		snprintf(title, sizeof(title), "Flip rate against %s level, overall and per group",
-		    kinds[k]);
-		o.title = title;
-		o.x_label = "perturbation level";
-		o.y_label = "flip rate";
-		o.y_lo = 0;
-		h = AUD__CHART_TITLE + AUD__LINE_YLABEL + 150 + AUD__CHART_AXIS +
-		    aud__chart_legend_height(c->pdf, s, ncv, aud__rep_width(c) - 34) + 14;
-		rc = aud__rep_need(c, h);
-		if (rc == 0)
-			rc = aud__chart_lines(c->pdf, c->left, c->y, aud__rep_width(c), 150, s, ncv,
-			    &o, c->err);
-		c->y -= h;
+		if (cv[0].n >= 2)
+			rc = draw_line_chart(c, cv, ncv, kinds[k]);
 		free(cv);
 	}
 	return rc;
@@ -480,7 +539,9 @@ aud__report_robustness(struct aud__rctx *c)
 		rc = aud__rep_heading(c, 1, "Perturbations");
 		if (rc == 0)
 			rc = draw_table(c, perts);
-		if (rc == 0)
+		if (rc == 0 && cJSON_IsArray(aud__j(res, "curves")))
+			rc = draw_result_curves(c, aud__j(res, "curves"));
+		else if (rc == 0)
 			rc = draw_curves(c, perts, items);
 		if (rc == 0)
 			rc = draw_fragility(c, perts, items);

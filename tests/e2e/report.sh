@@ -30,7 +30,10 @@ for s in "$TITLE" "Overall verdict" "Executive summary" "What was not found" "Da
 	if grep -qF -- "$s" "$T_TMP/full.txt"; then t_pass "text has '$s'"; else t_fail "text has '$s'"; fi
 done
 t_eq "verdict" "$(grep -o 'FAIL' "$T_TMP/full.txt" | head -n 1)" "FAIL"
-t_eq "verdict counts" "$(grep -c '2 of 9 checks failed, 7 passed, 0 undefined' "$T_TMP/full.txt")" 1
+nfail=$(jq '[.checks[] | select(.status == "fail")] | length' $D/fair.json $D/robust.json $D/explain.json | awk '{ s += $1 } END { print s }')
+npass=$(jq '[.checks[] | select(.status == "pass")] | length' $D/fair.json $D/robust.json $D/explain.json | awk '{ s += $1 } END { print s }')
+ntot=$(jq '.checks | length' $D/fair.json $D/robust.json $D/explain.json | awk '{ s += $1 } END { print s }')
+t_eq "verdict counts" "$(grep -c "$nfail of $ntot checks failed, $npass passed, $((ntot - nfail - npass)) undefined" "$T_TMP/full.txt")" 1
 
 # every check is a row: status, value (as the JSON has it, 4 significant digits) and threshold
 jq -r '.checks[] | [.status, .value, .op, .threshold] | @tsv' $D/fair.json $D/robust.json >"$T_TMP/checks.tsv"
@@ -109,6 +112,20 @@ t_eq "fair only: no robustness section" "$(grep -c 'Per-feature fragility' "$T_T
 t_eq "fair only: says what was not assessed" "$(grep -c 'Not assessed: robustness' "$T_TMP/fair.txt")" 1
 t_eq "fair only: default title" "$(pdfinfo "$T_TMP/fair.pdf" 2>/dev/null | sed -n 's/^Title: *//p')" "Responsible-AI audit report"
 t_eq "fair only: no model card given" "$(grep -c 'No model card was given' "$T_TMP/fair.txt")" 1
+
+# the other shapes a reader may meet (by_group as objects, phi as an object, flip_rate_ci)
+t_run "alternative layouts" 0 "$R" -o "$T_TMP/alt.pdf" $D/robust-alt.json $D/explain-alt.json
+pdftotext -layout "$T_TMP/alt.pdf" "$T_TMP/alt.txt" 2>/dev/null
+for s in "Row 17: output 0.6221" "Row 42: output 0.4001" "Flip rate against gaussian level" \
+	"Flip rate per feature under gaussian:0.4" "Mean attribution by group of 'group'" "possible"; do
+	if grep -qF -- "$s" "$T_TMP/alt.txt"; then t_pass "alt: '$s'"; else t_fail "alt: '$s'"; fi
+done
+t_run "pdp" 0 "$R" -o "$T_TMP/pdp.pdf" $D/explain-pdp.json
+t_eq "pdp chart" "$(pdftotext "$T_TMP/pdp.pdf" - 2>/dev/null | grep -c 'Partial dependence on income')" 1
+# the real layouts: waterfalls of the local rows, the curve from results.curves
+for s in "Row 17: output 0.6221" "Flip rate against gaussian level" "group=C" "Cramér's V"; do
+	if grep -qF -- "$s" "$T_TMP/full.txt"; then t_pass "full: '$s'"; else t_fail "full: '$s'"; fi
+done
 
 # letter paper
 t_run "letter" 0 "$R" --paper letter -o "$T_TMP/letter.pdf" $D/robust.json
