@@ -485,6 +485,118 @@ not_found_counterfactual(const cJSON *doc, char *buf, size_t size)
 	return any;
 }
 
+/* Key findings: per fairness attribute the parity measures and the group
+ * with the lowest selection rate; per robustness document the largest flip
+ * rate; per explanation the top features and the strongest association. */
+static int
+draw_findings(struct aud__rctx *c)
+{
+	struct aud_report *r = c->r;
+	size_t i;
+	int rc = 0, any = 0;
+
+	for (i = 0; rc == 0 && i < r->ndocs; i++) {
+		const cJSON *res = aud__j(r->docs[i].json, "results");
+		const cJSON *a, *e;
+
+		if (!any) {
+			rc = aud__rep_heading(c, 2, "Key findings");
+			any = 1;
+			if (rc < 0)
+				break;
+		}
+		if (r->docs[i].kind == AUD_REPORT_FAIRNESS) {
+			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
+				const cJSON *s = aud__j(a, "summary"), *g, *low = NULL;
+				char v1[32], v2[32], v3[32];
+				double lr = INFINITY;
+
+				cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+					double sr = aud__jnum(aud__j(g, "metrics"), "selection_rate");
+
+					if (!isnan(sr) && sr < lr) {
+						lr = sr;
+						low = g;
+					}
+				}
+				aud__fmt_value(v1, sizeof(v1), aud__jnum(s, "demographic_parity_ratio"));
+				aud__fmt_value(v2, sizeof(v2), aud__jnum(s, "equalized_odds_difference"));
+				aud__fmt_rate(v3, sizeof(v3), lr);
+				rc = aud__rep_bullet(c, "'%s': demographic parity ratio %s, equalized odds "
+				    "difference %s%s%s%s%s.", aud__jstr(a, "attribute") ?
+				    aud__jstr(a, "attribute") : "?", v1, v2,
+				    low != NULL ? "; lowest selection rate: '" : "",
+				    low != NULL ? aud__jstr(low, "group") : "", low != NULL ? "' at " : "",
+				    low != NULL ? v3 : "");
+				if (rc < 0)
+					return rc;
+			}
+		} else if (r->docs[i].kind == AUD_REPORT_ROBUSTNESS) {
+			const cJSON *worst = NULL;
+			double wr = -1;
+			char v1[32];
+
+			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
+				double fr = aud__jnum(e, "flip_rate");
+				const char *spec = aud__jstr(e, "spec");
+
+				if (spec != NULL && strncmp(spec, "flip:", 5) != 0 && !isnan(fr) && fr > wr) {
+					wr = fr;
+					worst = e;
+				}
+			}
+			if (worst != NULL) {
+				aud__fmt_value(v1, sizeof(v1), wr);
+				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
+				    "'%s'.", v1, aud__jstr(worst, "spec"));
+			}
+		} else {
+			const cJSON *imp = aud__j(res, "importance");
+			const cJSON *best = NULL, *bestf = NULL;
+			double bv = -1;
+			char names[512] = "", v1[32];
+			size_t k = 0, used = 0;
+
+			cJSON_ArrayForEach(e, imp) {
+				const char *f = aud__jstr(e, "feature");
+				int n;
+
+				if (f == NULL || k >= 3)
+					continue;
+				n = snprintf(names + used, sizeof(names) - used, "%s'%s'", k ? ", " : "", f);
+				if (n > 0 && (size_t)n < sizeof(names) - used)
+					used += (size_t)n;
+				k++;
+			}
+			if (k > 0)
+				rc = aud__rep_bullet(c, "Explanations: the most important features are %s.",
+				    names);
+			cJSON_ArrayForEach(e, aud__j(res, "proxy")) {
+				cJSON_ArrayForEach(a, aud__j(e, "associations")) {
+					double v = aud__jnum(a, "value");
+
+					if (!isnan(v) && v > bv) {
+						bv = v;
+						best = a;
+						bestf = e;
+					}
+				}
+			}
+			if (rc == 0 && best != NULL) {
+				aud__fmt_value(v1, sizeof(v1), bv);
+				rc = aud__rep_bullet(c, "Strongest association with a protected attribute: "
+				    "'%s' with '%s' (%s %s)%s.", aud__jstr(bestf, "feature"),
+				    aud__jstr(best, "attribute"), aud__jstr(best, "measure") ?
+				    aud__jstr(best, "measure") : "association", v1,
+				    bv >= 0.3 ? ": a possible proxy" : "");
+			}
+		}
+	}
+	if (any)
+		c->y -= 4;
+	return rc;
+}
+
 static int
 draw_summary(struct aud__rctx *c)
 {
@@ -544,7 +656,7 @@ draw_summary(struct aud__rctx *c)
 	rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, nf, 6);
 	if (rc < 0)
 		return rc;
-	return 0;
+	return draw_findings(c);
 }
 
 /* Parameters that name the data: label, pred, score, protected, positive... */

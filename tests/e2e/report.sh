@@ -63,11 +63,18 @@ want=$(awk -v a="$sr" 'BEGIN { printf "%.3f", a }')
 t_eq "female selection rate in the table" "$(awk -v w="$want" '$1 == "female" { for (i = 2; i <= NF; i++) if ($i == w) { print w; exit } }' "$T_TMP/full.txt")" "$want"
 want=$(awk -v a="$lo" -v b="$hi" 'BEGIN { printf "%.2f\342\200\223%.2f", a, b }')
 if grep -qF -- "$want" "$T_TMP/full.txt"; then t_pass "female selection-rate interval $want"; else t_fail "female selection-rate interval $want"; fi
+# key findings, with the numbers the JSON has
+want=$(jq -r '.results.attributes[] | select(.attribute == "group") | .summary.demographic_parity_ratio' $D/fair.json | awk '{ printf "%.4g", $1 }')
+t_eq "finding: group parity ratio" "$(grep -c "'group': demographic parity ratio $want" "$T_TMP/plain.txt")" 1
+if grep -qF "the most important features are 'income', 'debt_ratio', 'region'" "$T_TMP/plain.txt"; then
+	t_pass "finding: top features"; else t_fail "finding: top features"; fi
+if grep -qF "'region' with 'group' (Cramér's V 0.61): a possible proxy" "$T_TMP/plain.txt"; then
+	t_pass "finding: proxy"; else t_fail "finding: proxy"; fi
 # small groups are marked
 t_eq "small groups marked" "$(grep -c 'C \*' "$T_TMP/full.txt" | awk '{ print ($1 >= 2) }')" 1
 # the counterfactual result and the proxy
 if grep -qF "Flipping 'sex': 0 of 3000 rows changed decision" "$T_TMP/full.txt"; then t_pass "counterfactual sentence"; else t_fail "counterfactual sentence"; fi
-t_eq "proxy flagged" "$(grep -c 'possible' "$T_TMP/full.txt")" 1
+t_eq "proxy flagged (table and finding)" "$(grep -c 'possible' "$T_TMP/full.txt")" 2
 
 # fonts: every font embedded
 pdffonts "$T_TMP/full.pdf" >"$T_TMP/fonts.txt" 2>/dev/null
