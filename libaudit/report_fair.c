@@ -87,9 +87,11 @@ draw_tests(struct aud__rctx *c, const cJSON *a)
 
 		aud__fmt_value(pv, sizeof(pv), p);
 		aud__fmt_value(sv, sizeof(sv), st);
-		rc = aud__rep_bullet(c, "%s test of independence between group and %s: "
-		    "statistic %s, %.0f degrees of freedom, p-value %s%s.",
+		rc = aud__rep_bullet(c, "%s test of independence between group and decision%s "
+		    "(%s): statistic %s, %.0f degrees of freedom, p-value %s%s.",
 		    test != NULL && strcmp(test, "chi2") == 0 ? "Chi-square" : test != NULL ? test : "A",
+		    strcmp(e->string, "tpr") == 0 ? " among the positives" :
+		    strcmp(e->string, "fpr") == 0 ? " among the negatives" : "",
 		    e->string, sv, isnan(dof) ? 0 : dof, pv,
 		    !isnan(p) && p < 0.05 ? " (the difference between groups is significant at 5%)" :
 		    !isnan(p) ? " (not significant at 5%)" : "");
@@ -207,10 +209,10 @@ draw_rate_charts(struct aud__rctx *c, const cJSON *a, struct aud__bar *bars, siz
 {
 	static const char *const keys[] = { "selection_rate", "tpr", "fpr", "fnr" };
 	static const char *const titles[] = {
-		"Selection rate (independence / demographic parity)",
-		"TPR (separation / equal opportunity)",
-		"FPR (separation / equalized odds)",
-		"FNR (separation / equalized odds)",
+		"Selection rate \xC2\xB7 independence",
+		"TPR \xC2\xB7 equal opportunity",
+		"FPR \xC2\xB7 separation / equalized odds",
+		"FNR \xC2\xB7 separation / equalized odds",
 	};
 	double gap = 18;
 	double cw = (aud__rep_width(c) - gap) / 2;
