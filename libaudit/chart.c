@@ -55,18 +55,33 @@ aud__axis_nice(struct aud__axis *out, double lo, double hi, int max_ticks)
 	}
 	range = nice_num(hi - lo, 0);
 	step = nice_num(range / (max_ticks - 1), 1);
+	if (!isfinite(range) || !isfinite(step) || step <= 0) {
+		/* a range beyond the doubles (e.g. -1e308..1e308): give up gracefully */
+		out->lo = 0;
+		out->hi = 1;
+		out->step = 0.2;
+		return;
+	}
 	/* A nice step may still give too many ticks once lo/hi are rounded out. */
 	while ((ceil(hi / step - 1e-9) - floor(lo / step + 1e-9)) + 1 > max_ticks)
 		step = nice_num(step * 1.5, 1);
 	out->lo = floor(lo / step + 1e-9) * step;
 	out->hi = ceil(hi / step - 1e-9) * step;
 	out->step = step;
+	if (!isfinite(out->lo) || !isfinite(out->hi) || out->hi <= out->lo) {
+		out->lo = 0;
+		out->hi = 1;
+		out->step = 0.2;
+	}
 }
 
 int
 aud__axis_ticks(const struct aud__axis *ax)
 {
-	return (int)floor((ax->hi - ax->lo) / ax->step + 0.5) + 1;
+	double n = floor((ax->hi - ax->lo) / ax->step + 0.5) + 1;
+
+	/* fixed limits (opts) may not fall on the step: bound the count */
+	return isfinite(n) && n >= 1 ? (n > 100 ? 100 : (int)n) : 1;
 }
 
 int

@@ -526,7 +526,7 @@ draw_findings(struct aud__rctx *c)
 				    "difference %s%s%s%s%s.", aud__jstr(a, "attribute") ?
 				    aud__jstr(a, "attribute") : "?", v1, v2,
 				    low != NULL ? "; lowest selection rate: '" : "",
-				    low != NULL ? aud__jstr(low, "group") : "", low != NULL ? "' at " : "",
+				    low != NULL ? aud__or(aud__jstr(low, "group"), "?") : "", low != NULL ? "' at " : "",
 				    low != NULL ? v3 : "");
 				if (rc < 0)
 					return rc;
@@ -585,8 +585,8 @@ draw_findings(struct aud__rctx *c)
 			if (rc == 0 && best != NULL) {
 				aud__fmt_value(v1, sizeof(v1), bv);
 				rc = aud__rep_bullet(c, "Strongest association with a protected attribute: "
-				    "'%s' with '%s' (%s %s)%s.", aud__jstr(bestf, "feature"),
-				    aud__jstr(best, "attribute"), aud__jstr(best, "measure") ?
+				    "'%s' with '%s' (%s %s)%s.", aud__or(aud__jstr(bestf, "feature"), "?"),
+				    aud__or(aud__jstr(best, "attribute"), "?"), aud__jstr(best, "measure") ?
 				    aud__jstr(best, "measure") : "association", v1,
 				    bv >= 0.3 ? ": a possible proxy" : "");
 			}

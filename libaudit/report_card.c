@@ -294,6 +294,10 @@ draw_provenance(struct aud__rctx *c)
 			aud__jtext(row.buf[1], AUD__CELL, aud__j(doc, top[k]));
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
+		if (!cJSON_IsObject(in))
+			in = NULL;
+		if (!cJSON_IsObject(p))
+			p = NULL;
 		cJSON_ArrayForEach(e, in) {
 			struct aud__row row;
 

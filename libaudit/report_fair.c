@@ -78,6 +78,8 @@ draw_tests(struct aud__rctx *c, const cJSON *a)
 	const cJSON *e;
 	int rc = 0;
 
+	if (!cJSON_IsObject(aud__j(a, "tests")))
+		return 0;
 	cJSON_ArrayForEach(e, aud__j(a, "tests")) {
 		const char *test = aud__jstr(e, "test");
 		double p = aud__jnum(e, "p_value");

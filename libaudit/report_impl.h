@@ -120,6 +120,8 @@ const cJSON *aud__jpath(const cJSON *o, const char *dotted);
 double aud__jnum(const cJSON *o, const char *key);
 const char *aud__jstr(const cJSON *o, const char *key);
 int aud__jbool(const cJSON *o, const char *key);  /* 1 only for true */
+/* s, or `dflt` when s is NULL. */
+const char *aud__or(const char *s, const char *dflt);
 /* Interval [lo, hi] from a two-number array (NaN when absent). */
 void aud__jci(const cJSON *arr, double *lo, double *hi);
 /* Any JSON value as short text (strings as they are, numbers %.6g, arrays

@@ -368,6 +368,12 @@ aud__jstr(const cJSON *o, const char *key)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+const char *
+aud__or(const char *s, const char *dflt)
+{
+	return s != NULL ? s : dflt;
+}
+
 int
 aud__jbool(const cJSON *o, const char *key)
 {

@@ -134,6 +134,12 @@ for s in "Row 17: output 0.6221" "Flip rate against gaussian level" "group=C" "C
 	if grep -qF -- "$s" "$T_TMP/full.txt"; then t_pass "full: '$s'"; else t_fail "full: '$s'"; fi
 done
 
+# documents whose results hold unexpected types (strings for numbers, lists for
+# objects, 1e308, long and non-Latin strings) still give a report: a section shows
+# what it can read
+t_run "unexpected types" 0 "$R" -o "$T_TMP/odd.pdf" $D/odd-fair.json $D/odd-robust.json $D/odd-explain.json
+t_eq "unexpected types: verdict" "$(pdftotext "$T_TMP/odd.pdf" - 2>/dev/null | grep -c '^INCONCLUSIVE$')" 1
+
 # letter paper
 t_run "letter" 0 "$R" --paper letter -o "$T_TMP/letter.pdf" $D/robust.json
 t_eq "letter size" "$(pdfinfo "$T_TMP/letter.pdf" 2>/dev/null | sed -n 's/^Page size: *//p')" "612 x 792 pts (letter)"

@@ -89,6 +89,16 @@ test_chart__axis_degenerate(void)
 	aud__axis_nice(&ax, 1, 0, 6);        /* inverted */
 	CHECK_DBL_EQ(ax.lo, 0);
 	CHECK_DBL_EQ(ax.hi, 1);
+	aud__axis_nice(&ax, -1e308, 1e308, 6);  /* the range overflows: [0, 1] */
+	CHECK_DBL_EQ(ax.lo, 0);
+	CHECK_DBL_EQ(ax.hi, 1);
+	CHECK_INT_EQ(aud__axis_ticks(&ax), 6);
+	aud__axis_nice(&ax, 0, 1e300, 6);       /* huge but finite */
+	CHECK(isfinite(ax.hi) && ax.hi >= 1e300 && aud__axis_ticks(&ax) <= 6);
+	ax.lo = 0;                               /* a step far below the range: bounded */
+	ax.hi = 1;
+	ax.step = 1e-9;
+	CHECK_INT_EQ(aud__axis_ticks(&ax), 100);
 }
 
 void
