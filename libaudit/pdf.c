@@ -502,16 +502,34 @@ aud__pdf_finish(unsigned char **out, size_t *len, struct aud_pdf *pdf,
 	HPDF_UINT32 size, got;
 	HPDF_Date date;
 	char num[64];
-	size_t i;
-	int rc;
+	size_t i, flen = 0;
+	int rc, cut = 0;
 
 	*out = NULL;
 	*len = 0;
+	if (footer != NULL) {
+		/* the footer's length in bytes that fits left of "page N of N" */
+		double room = pdf->width - 80 - 20 - aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5,
+		    "page 9999 of 9999");
+
+		flen = strlen(footer);
+		if (aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5, footer) > room) {
+			room -= aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5, "\xE2\x80\xA6");
+			while (flen > 0 && (((unsigned char)footer[flen] & 0xC0) == 0x80 ||
+			    aud__pdf_text_width_n(pdf, AUD__FONT_REGULAR, 7.5, footer, flen) > room))
+				flen--;
+			cut = 1;
+		}
+	}
 	for (i = 0; i < pdf->npages; i++) {
 		pdf->page = pdf->pages[i];
 		aud__pdf_fill_grey(pdf, 0.35);
-		if (footer != NULL)
-			aud__pdf_text(pdf, AUD__FONT_REGULAR, 7.5, 40, 22, AUD__LEFT, footer);
+		if (footer != NULL) {
+			aud__pdf_text_n(pdf, AUD__FONT_REGULAR, 7.5, 40, 22, AUD__LEFT, footer, flen);
+			if (cut)
+				aud__pdf_text(pdf, AUD__FONT_REGULAR, 7.5, 40 + aud__pdf_text_width_n(pdf,
+				    AUD__FONT_REGULAR, 7.5, footer, flen), 22, AUD__LEFT, "\xE2\x80\xA6");
+		}
 		snprintf(num, sizeof(num), "page %zu of %zu", i + 1, pdf->npages);
 		aud__pdf_text(pdf, AUD__FONT_REGULAR, 7.5, pdf->width - 40, 22, AUD__RIGHT, num);
 		aud__pdf_fill_grey(pdf, 0);

@@ -299,9 +299,9 @@ static int
 draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t nf)
 {
 	static const struct aud__col cols[] = {
-		{ "Feature", 0.22, AUD__LEFT }, { "Importance", 0.13, AUD__RIGHT },
-		{ "Protected attribute", 0.2, AUD__LEFT }, { "Measure", 0.2, AUD__LEFT },
-		{ "Association", 0.12, AUD__RIGHT }, { "Flag", 0.13, AUD__LEFT },
+		{ "Feature", 0.2, AUD__LEFT }, { "Importance", 0.12, AUD__RIGHT },
+		{ "Protected attribute", 0.18, AUD__LEFT }, { "Measure", 0.19, AUD__LEFT },
+		{ "Association", 0.12, AUD__RIGHT }, { "Flag", 0.19, AUD__LEFT },
 	};
 	struct aud__table t;
 	const cJSON *e;
