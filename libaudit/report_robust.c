@@ -452,6 +452,74 @@ draw_fragility(struct aud__rctx *c, const cJSON *perts, struct item *items)
 	return rc;
 }
 
+/* transitions: [{"from", "to", "rows", "flips", "flip_rate"}] of a flip test. */
+static int
+draw_transitions(struct aud__rctx *c, const cJSON *tr, const char *attr)
+{
+	static const struct aud__col cols[] = {
+		{ "From", 0.3, AUD__LEFT }, { "To", 0.3, AUD__LEFT }, { "Rows", 0.13, AUD__RIGHT },
+		{ "Flips", 0.13, AUD__RIGHT }, { "Flip rate", 0.14, AUD__RIGHT },
+	};
+	struct aud__table t;
+	const cJSON *e;
+	char head[256];
+	int rc;
+
+	if (!cJSON_IsArray(tr) || tr->child == NULL)
+		return 0;
+	snprintf(head, sizeof(head), "Decisions changed from each value of '%s' to each other", attr);
+	rc = aud__rep_heading(c, 2, head);
+	if (rc == 0)
+		rc = aud__rep_table_begin(c, &t, cols, 5, AUD__SMALL);
+	cJSON_ArrayForEach(e, tr) {
+		struct aud__row row;
+
+		if (rc < 0)
+			break;
+		aud__row_init(&row);
+		aud__row_set(&row, 0, "%s", aud__or(aud__jstr(e, "from"), "?"));
+		aud__row_set(&row, 1, "%s", aud__or(aud__jstr(e, "to"), "?"));
+		aud__fmt_value(row.buf[2], AUD__CELL, aud__jnum(e, "rows"));
+		aud__fmt_value(row.buf[3], AUD__CELL, aud__jnum(e, "flips"));
+		aud__fmt_value(row.buf[4], AUD__CELL, aud__jnum(e, "flip_rate"));
+		rc = aud__rep_table_row(c, &t, row.cells, 0);
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	return rc;
+}
+
+/* What grid and adversarial entries add: robust-and-correct counts, radii. */
+static int
+draw_extras(struct aud__rctx *c, const cJSON *perts)
+{
+	const cJSON *e;
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, perts) {
+		const char *spec = aud__or(aud__jstr(e, "spec"), "?");
+		double rad = aud__jnum(e, "median_flip_radius");
+		double rc_n = aud__jnum(e, "robust_and_correct");
+		char a[32], b[32], d[32];
+
+		if (rc < 0)
+			break;
+		if (!isnan(rad)) {
+			aud__fmt_value(a, sizeof(a), rad);
+			rc = aud__rep_bullet(c, "%s: median smallest flipping radius %s standard "
+			    "deviations (L-infinity).", spec, a);
+		}
+		if (rc == 0 && !isnan(rc_n)) {
+			aud__fmt_value(a, sizeof(a), rc_n);
+			aud__fmt_value(b, sizeof(b), aud__jnum(e, "robust_and_correct_rate"));
+			aud__fmt_value(d, sizeof(d), aud__jnum(e, "robust_among_correct"));
+			rc = aud__rep_bullet(c, "%s: %s rows are robust and correct (%s of all rows, "
+			    "%s of the correctly predicted rows).", spec, a, b, d);
+		}
+	}
+	return rc;
+}
+
 static int
 draw_counterfactual(struct aud__rctx *c, const cJSON *perts, struct item *items)
 {
@@ -491,6 +559,8 @@ draw_counterfactual(struct aud__rctx *c, const cJSON *perts, struct item *items)
 		snprintf(title, sizeof(title), "Counterfactual flip rate by original group (%s)", spec);
 		if (n > 0)
 			rc = draw_items_chart(c, items, n, title, 0, 1);
+		if (rc == 0)
+			rc = draw_transitions(c, aud__j(e, "transitions"), spec + 5);
 	}
 	return rc;
 }
@@ -539,6 +609,8 @@ aud__report_robustness(struct aud__rctx *c)
 		rc = aud__rep_heading(c, 1, "Perturbations");
 		if (rc == 0)
 			rc = draw_table(c, perts);
+		if (rc == 0)
+			rc = draw_extras(c, perts);
 		if (rc == 0 && cJSON_IsArray(aud__j(res, "curves")))
 			rc = draw_result_curves(c, aud__j(res, "curves"));
 		else if (rc == 0)

@@ -130,7 +130,9 @@ done
 t_run "pdp" 0 "$R" -o "$T_TMP/pdp.pdf" $D/explain-pdp.json
 t_eq "pdp chart" "$(pdftotext "$T_TMP/pdp.pdf" - 2>/dev/null | grep -c 'Partial dependence on income')" 1
 # the real layouts: waterfalls of the local rows, the curve from results.curves
-for s in "Row 17: output 0.6221" "Flip rate against gaussian level" "group=C" "Cramér's V"; do
+for s in "Row 17: output 0.6221" "Flip rate against gaussian level" "group=C" "Cramér's V" \
+	"median smallest flipping radius 0.0625 standard deviations" \
+	"Decisions changed from each value of 'sex' to each other"; do
 	if grep -qF -- "$s" "$T_TMP/full.txt"; then t_pass "full: '$s'"; else t_fail "full: '$s'"; fi
 done
 

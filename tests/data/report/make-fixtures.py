@@ -152,6 +152,8 @@ for lvl, f in ((0.05, 45), (0.1, 96), (0.2, 201), (0.4, 388)):
                                                ("credit_years", int(f * 0.03)))] if lvl == 0.4 else None,
                       acc=0.781 - lvl * 0.05))
 perts.append(pert("flip:sex", rows, 0, 0.0, by_group=bg({"sex": [("female", 1500, 0), ("male", 1500, 0)]})))
+perts[-1]["transitions"] = [{"from": "female", "to": "male", "rows": 1500, "flips": 0, "flip_rate": 0.0},
+                            {"from": "male", "to": "female", "rows": 1500, "flips": 0, "flip_rate": 0.0}]
 perts.append(pert("flip:region", rows, 402, 0.061,
                   by_group=bg({"group": [("A", 2100, 180), ("B", 650, 121), ("C", 250, 101)]})))
 sweep = [p for p in perts if p.get("sweep") == "gaussian"]
@@ -163,6 +165,11 @@ curves = [{"sweep": "gaussian", "kind": "gaussian", "levels": [p["level"] for p 
                          "flip_rate": [next(x["flip_rate"] for b in p["by_group"] if b["attribute"] == a["attribute"]
                                             for x in b["groups"] if x["group"] == g["group"]) for p in sweep]}
                         for a in sweep[0]["by_group"] for g in a["groups"]]}]
+adv = pert("adversarial:0.1", rows, 611, 0.05)
+del adv["sweep"], adv["level"]
+adv["epsilon"] = 0.1
+adv["median_flip_radius"] = 0.0625
+perts.append(adv)
 robust = {"tool": "audit-robust", "version": "0.1.0", "schema": "audit.robustness/1",
           "created": "2026-01-01T00:00:00Z",
           "input": {"path": "datasets/credit.csv", "rows": rows,
