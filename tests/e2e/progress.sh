@@ -12,7 +12,7 @@ if [ ! -x "$BIN/audit-synth" ]; then
 	t_done; exit $?
 fi
 run="$BIN/audit-synth --scenario credit --rows 1500000 --seed 1 -o $T_TMP/big.csv"
-script -qec "$run" /dev/null >"$T_TMP/tty" 2>&1
+script -qec "$run" /dev/null </dev/null >"$T_TMP/tty" 2>&1
 t_ok "at a terminal: a bar is drawn" grep -q 'audit-synth \[#' "$T_TMP/tty"
 t_ok "at a terminal: it ends at 100% and is erased" grep -q '100%' "$T_TMP/tty"
 $run 2>"$T_TMP/err" >/dev/null
