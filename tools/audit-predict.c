@@ -264,7 +264,8 @@ main(int argc, char **argv)
 	o.pred_col = "pred";
 	o.threshold = 0.5;
 	o.batch = 100000;
-	while ((c = getopt_long(argc, argv, "d:hm:o:q", lopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:hm:o:q", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "\t") == 0)
@@ -316,8 +317,10 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			aud_cli_version(prog);
 			return fflush(stdout) == EOF ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
+		case ':':
+			return aud_cli_usage_error(prog, "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return aud_cli_usage_error(prog, "unknown option");
+			return aud_cli_usage_error(prog, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)
