@@ -38,6 +38,15 @@ elif [ -x "$BIN/audit-predict" ]; then
 	bytes=$(wc -c <"$f")
 	bench_time "audit-predict --model-cmd '$cmd', 1M rows" "$bytes" \
 	    "$BIN/audit-predict" --model-cmd "$cmd" -o /dev/null "$f"
+	# every value distinct: peak RSS shows whether memory stays flat
+	g="$BENCH_DIR/modelcmd-1m-distinct.csv"
+	if [ ! -f "$g" ]; then
+		awk 'BEGIN { srand(5); print "c,a,b";
+			for (i = 0; i < 1000000; i++) printf "0.5,%.17g,%d\n", rand(), i }' >"$g"
+	fi
+	bytes=$(wc -c <"$g")
+	bench_time "audit-predict --model-cmd, 1M distinct values" "$bytes" \
+	    "$BIN/audit-predict" --model-cmd "$cmd" -o /dev/null "$g"
 else
 	echo "(audit-predict is not built: the tool's figure is skipped)"
 fi
