@@ -1937,6 +1937,9 @@ c_regression(struct cc *c, const xmlNode *rm, struct pm_model *m, struct lin *l)
 			int32_t slot, ti;
 			if (is(p, "Extension"))
 				continue;
+			if (!is(p, "NumericPredictor") && !is(p, "CategoricalPredictor") &&
+			    !is(p, "PredictorTerm"))
+				return UNSUP(c, p, "unsupported element '%s' in 'RegressionTable'", lname(p));
 			if ((rc = num_attr_f(c, p, "coefficient", NAN, &coef)) < 0)
 				return rc;
 			if (isnan(coef))
@@ -3313,10 +3316,15 @@ prescan(struct cc *c, const char *data, size_t len)
 		if (data[i] == '\n')
 			line++;
 		else if (data[i] == '<' && i + 1 < len && data[i + 1] == '!' &&
-		    i + 2 < len && data[i + 2] != '-' && data[i + 2] != '[')
+		    i + 2 < len && data[i + 2] != '-' && data[i + 2] != '[') {
+			int k = 0;
+			while (k < 8 && i + 2 + (size_t)k < len &&
+			    isalpha((unsigned char)data[i + 2 + (size_t)k]))
+				k++;
 			return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
-			    "%s:%zu: document type declarations ('<!%.8s') are not allowed in PMML",
-			    c->path, line, data + i + 2);
+			    "%s:%zu: document type declarations ('<!%.*s') are not allowed in PMML",
+			    c->path, line, k, data + i + 2);
+		}
 		else if (data[i] == '\0')
 			return AUD_ERROR(c->err, AUD_EPARSE, "%s:%zu: NUL byte in the document",
 			    c->path, line);
