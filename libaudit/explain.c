@@ -28,6 +28,7 @@ struct aud_explain {
 	uint64_t *rowid;               /* per row: 0-based data row of the input */
 	size_t n;
 	size_t nfcols;                 /* feature columns read (the first nfcols of x) */
+	size_t ncols;                  /* all columns read (fnames holds ncols names) */
 	char **fnames;
 	enum aud_col_kind *fkinds;
 	long lcol;                     /* label column in x, or -1 */
@@ -150,7 +151,7 @@ aud_explain_free(struct aud_explain *e)
 	free(e->path);
 	aud_batch_free(e->x);
 	free(e->rowid);
-	free_strings(e->fnames, e->nfcols);
+	free_strings(e->fnames, e->ncols);
 	free(e->fkinds);
 	free(e->pcol);
 	free_strings(e->mnames, e->M);
@@ -404,6 +405,7 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 		goto done;
 	e->fnames = names;
 	e->fkinds = kinds;
+	e->ncols = ncols;
 	names = NULL;
 	kinds = NULL;
 	for (i = 0; i < e->nfcols; i++)
