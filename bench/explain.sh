@@ -53,6 +53,7 @@ bench_time "explain kernel: 100 rows, 12 features, nsamples 2048, K=100" 0 \
     "$BIN/audit-explain" -m "$forest" --background "$bg" --method kernel --nsamples 2048 \
     --rows 100 -o /dev/null "$rows"
 awk -v s="$_s" 'BEGIN { printf "  %.1f rows/s; SHAP KernelExplainer: 56.8 s = 1.8 rows/s\n", 100 / s }'
-bench_time "explain exact: 100 rows, 12 features (4095 coalitions), K=100" 0 \
-    "$BIN/audit-explain" -m "$forest" --background "$bg" --method exact --rows 100 -o /dev/null "$rows"
-awk -v s="$_s" 'BEGIN { printf "  %.1f rows/s (no peer figure)\n", 100 / s }'
+bench_time "explain exact: 10 rows, 12 features (4095 coalitions), K=100" 0 \
+    "$BIN/audit-explain" -m "$forest" --background "$bg" --method exact --rows 10 -o /dev/null "$rows"
+awk -v s="$_s" 'BEGIN { printf "  %.2f rows/s (no peer figure)\n", 10 / s }'
+echo "(kernel and exact are bound by the model: 20.5 and 4.1 million forest evaluations)"
