@@ -166,7 +166,6 @@ main(int argc, char **argv)
 	struct aud_model *model = NULL;
 	struct aud_explain *ex = NULL;
 	struct aud_output *out = NULL, *rows_out = NULL;
-	struct aud_progress *progress = NULL;
 	const char *model_path = NULL, *model_cmd = NULL, *out_path = NULL;
 	const char *rows_out_path = NULL, *input = NULL, *format_arg = NULL;
 	const char **features = NULL, **protected_cols = NULL;
@@ -370,10 +369,7 @@ main(int argc, char **argv)
 		if (rc < 0)
 			goto fail;
 	}
-	rc = aud_progress_new(&progress, "explain", 0, !quiet && aud_stderr_is_tty(), &err);
-	if (rc < 0)
-		goto fail;
-	eo.progress = progress;
+	eo.show_progress = !quiet && aud_stderr_is_tty();
 	rc = aud_explain_new(&ex, &eo, &err);
 	if (rc == 0)
 		rc = aud_explain_read(ex, input, model, &err);
@@ -388,8 +384,6 @@ main(int argc, char **argv)
 	rc = aud_explain_run(ex, model, &err);
 	if (rc < 0)
 		goto fail;
-	aud_progress_free(progress);
-	progress = NULL;
 	/* the per-row values first: a failure there leaves no result behind */
 	if (rows_out_path != NULL) {
 		rc = aud_output_open(&rows_out, rows_out_path, &err);
@@ -431,7 +425,6 @@ done:
 	cJSON_Delete(doc);
 	aud_output_free(out);
 	aud_output_free(rows_out);
-	aud_progress_free(progress);
 	aud_explain_free(ex);
 	aud_model_free(model);
 	free(features);

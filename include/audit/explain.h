@@ -76,12 +76,12 @@ struct aud_explain_options {
 	size_t grid;                   /**< pdp grid points (20) */
 	size_t nlocal;                 /**< local explanations / ICE curves in the JSON (5 / 50) */
 	const struct aud_csv_options *csv;   /**< reader options (separator, NA tokens), may be NULL */
-	struct aud_progress *progress; /**< may be NULL */
+	int show_progress;             /**< draw a progress bar on stderr (the tool: a terminal, not -q) */
 	size_t batch_rows;             /**< rows per model call (0: 65536) */
 };
 #define AUD_EXPLAIN_OPTIONS_INIT { AUD_EXPLAIN_KERNEL, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, \
 	NULL, 100, 0, 42, 0, 0, NULL, 0, NULL, "1", NULL, 0, 1, 5, AUD_METRIC_AUC, 0.5, 20, 0, \
-	NULL, NULL, 0 }
+	NULL, 0, 0 }
 
 struct aud_explain;
 
