@@ -986,7 +986,9 @@ ranks(size_t *rank, size_t *order, const double *imp, size_t M, struct aud_error
 
 /* ---- JSON ---- */
 
-#define NOMEM_IF(x) do { if ((x) == NULL) goto nomem; } while (0)
+/* On a NULL (cJSON out of memory): rc = AUD_ENOMEM and on to the function's done: label. */
+#define NOMEM_IF(x) do { if ((x) == NULL) { \
+	rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory"); goto done; } } while (0)
 
 static cJSON *
 pair(double lo, double hi)
@@ -1019,31 +1021,35 @@ add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size
 {
 	cJSON *proxy, *item, *assoc, *a;
 	size_t k, p;
+	int rc = 0;
 
-	NOMEM_IF(proxy = cJSON_AddArrayToObject(res, "proxy"));
+	proxy = cJSON_AddArrayToObject(res, "proxy");
+	NOMEM_IF(proxy);
 	for (k = 0; k < e->M; k++) {
 		size_t f = order[k];
 
-		NOMEM_IF(item = cJSON_CreateObject());
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
 		cJSON_AddItemToArray(proxy, item);
 		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[f]));
 		NOMEM_IF(cJSON_AddNumberToObject(item, "rank", (double)rank[f]));
 		NOMEM_IF(aud_json_add_number(item, "importance", imp[f]));
-		NOMEM_IF(assoc = cJSON_AddArrayToObject(item, "associations"));
+		assoc = cJSON_AddArrayToObject(item, "associations");
+		NOMEM_IF(assoc);
 		for (p = 0; p < e->o.nprotected; p++) {
 			const char *measure = NULL;
 			double v = association(e, f, p, &measure);
 
-			NOMEM_IF(a = cJSON_CreateObject());
+			a = cJSON_CreateObject();
+			NOMEM_IF(a);
 			cJSON_AddItemToArray(assoc, a);
 			NOMEM_IF(cJSON_AddStringToObject(a, "attribute", e->o.protected_cols[p]));
 			NOMEM_IF(cJSON_AddStringToObject(a, "measure", measure));
 			NOMEM_IF(aud_json_add_number(a, "value", v));
 		}
 	}
-	return 0;
-nomem:
-	return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+done:
+	return rc;
 }
 
 static int
@@ -1064,7 +1070,7 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 	order = calloc(M + 1, sizeof(size_t));
 	if (mabs == NULL || mean == NULL || sdabs == NULL || sd == NULL || rank == NULL ||
 	    order == NULL)
-		goto nomem;
+		NOMEM_IF(NULL);
 	for (j = 0; j < M; j++) {
 		double ss = 0.0, ssa = 0.0;
 
@@ -1086,26 +1092,30 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 		goto done;
 	NOMEM_IF(aud_json_add_number(res, "base_value", e->base));
 	NOMEM_IF(aud_json_add_number(res, "max_additivity_error", e->max_add_err));
-	NOMEM_IF(arr = cJSON_AddArrayToObject(res, "importance"));
+	arr = cJSON_AddArrayToObject(res, "importance");
+	NOMEM_IF(arr);
 	for (k = 0; k < M; k++) {
 		double h;
 
 		j = order[k];
-		NOMEM_IF(item = cJSON_CreateObject());
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
 		cJSON_AddItemToArray(arr, item);
 		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[j]));
 		NOMEM_IF(cJSON_AddNumberToObject(item, "rank", (double)rank[j]));
 		NOMEM_IF(aud_json_add_number(item, "mean_abs", mabs[j]));
 		NOMEM_IF(aud_json_add_number(item, "mean", mean[j]));
 		NOMEM_IF(aud_json_add_number(item, "sd", sd[j]));
-		NOMEM_IF(o = cJSON_AddObjectToObject(item, "ci"));
+		o = cJSON_AddObjectToObject(item, "ci");
+		NOMEM_IF(o);
 		h = t_half(sdabs[j], n);
 		NOMEM_IF(cJSON_AddItemToObject(o, "mean_abs", pair(mabs[j] - h, mabs[j] + h)) ? o : NULL);
 		h = t_half(sd[j], n);
 		NOMEM_IF(cJSON_AddItemToObject(o, "mean", pair(mean[j] - h, mean[j] + h)) ? o : NULL);
 	}
 	/* per protected group: mean output and mean attributions */
-	NOMEM_IF(arr = cJSON_AddArrayToObject(res, "groups"));
+	arr = cJSON_AddArrayToObject(res, "groups");
+	NOMEM_IF(arr);
 	for (a = 0; a < e->o.nprotected; a++) {
 		size_t ng, gi;
 		cJSON *att;
@@ -1113,16 +1123,19 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 		rc = protected_groups(&g, &ng, e, a, err);
 		if (rc < 0)
 			goto done;
-		NOMEM_IF(att = cJSON_CreateObject());
+		att = cJSON_CreateObject();
+		NOMEM_IF(att);
 		cJSON_AddItemToArray(arr, att);
 		NOMEM_IF(cJSON_AddStringToObject(att, "attribute", e->o.protected_cols[a]));
-		NOMEM_IF(groups = cJSON_AddArrayToObject(att, "groups"));
+		groups = cJSON_AddArrayToObject(att, "groups");
+		NOMEM_IF(groups);
 		for (gi = 0; gi < ng; gi++) {
 			cJSON *gm, *gabs;
 			double out = 0.0;
 			const struct aud_column *pc = &e->x->cols[e->pcol[a]];
 
-			NOMEM_IF(item = cJSON_CreateObject());
+			item = cJSON_CreateObject();
+			NOMEM_IF(item);
 			cJSON_AddItemToArray(groups, item);
 			NOMEM_IF(cJSON_AddStringToObject(item, "group", g[gi].name));
 			NOMEM_IF(cJSON_AddNumberToObject(item, "count", (double)g[gi].count));
@@ -1130,8 +1143,10 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 				if (pc->code[i] == g[gi].code)
 					out += e->fx[i];
 			NOMEM_IF(aud_json_add_number(item, "mean_output", out / (double)g[gi].count));
-			NOMEM_IF(gm = cJSON_AddObjectToObject(item, "mean"));
-			NOMEM_IF(gabs = cJSON_AddObjectToObject(item, "mean_abs"));
+			gm = cJSON_AddObjectToObject(item, "mean");
+			NOMEM_IF(gm);
+			gabs = cJSON_AddObjectToObject(item, "mean_abs");
+			NOMEM_IF(gabs);
 			for (j = 0; j < M; j++) {
 				double s = 0.0, sa = 0.0;
 
@@ -1152,27 +1167,28 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 	if (rc < 0)
 		goto done;
 	/* local explanations of the first rows, for waterfall charts */
-	NOMEM_IF(arr = cJSON_AddArrayToObject(res, "local"));
+	arr = cJSON_AddArrayToObject(res, "local");
+	NOMEM_IF(arr);
 	for (i = 0; i < n && i < e->o.nlocal; i++) {
 		cJSON *contrib, *c;
 
-		NOMEM_IF(item = cJSON_CreateObject());
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
 		cJSON_AddItemToArray(arr, item);
 		NOMEM_IF(cJSON_AddNumberToObject(item, "row", (double)e->rowid[i]));
 		NOMEM_IF(aud_json_add_number(item, "base_value", e->base));
 		NOMEM_IF(aud_json_add_number(item, "value", e->fx[i]));
-		NOMEM_IF(contrib = cJSON_AddArrayToObject(item, "contributions"));
+		contrib = cJSON_AddArrayToObject(item, "contributions");
+		NOMEM_IF(contrib);
 		for (j = 0; j < M; j++) {
-			NOMEM_IF(c = cJSON_CreateObject());
+			c = cJSON_CreateObject();
+			NOMEM_IF(c);
 			cJSON_AddItemToArray(contrib, c);
 			NOMEM_IF(cJSON_AddStringToObject(c, "feature", e->mnames[j]));
 			NOMEM_IF(cJSON_AddItemToObject(c, "value", feature_value(e, j, i)) ? c : NULL);
 			NOMEM_IF(aud_json_add_number(c, "phi", e->phi[i * M + j]));
 		}
 	}
-	goto done;
-nomem:
-	rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 done:
 	free(g);
 	free(mabs);
@@ -1198,7 +1214,7 @@ permutation_results(cJSON *res, const struct aud_explain *e, struct aud_error *e
 	rank = calloc(M + 1, sizeof(size_t));
 	order = calloc(M + 1, sizeof(size_t));
 	if (imp == NULL || rank == NULL || order == NULL)
-		goto nomem;
+		NOMEM_IF(NULL);
 	for (j = 0; j < M; j++)
 		imp[j] = p->mean[j * AUD_NMETRICS + e->o.metric];
 	rc = ranks(rank, order, imp, M, err);
@@ -1206,30 +1222,31 @@ permutation_results(cJSON *res, const struct aud_explain *e, struct aud_error *e
 		goto done;
 	NOMEM_IF(cJSON_AddStringToObject(res, "metric", aud_metric_name(e->o.metric)));
 	NOMEM_IF(cJSON_AddNumberToObject(res, "repeats", (double)p->repeats));
-	NOMEM_IF(base = cJSON_AddObjectToObject(res, "baseline"));
+	base = cJSON_AddObjectToObject(res, "baseline");
+	NOMEM_IF(base);
 	for (mi = 0; mi < AUD_NMETRICS; mi++)
 		NOMEM_IF(aud_json_add_number(base, aud_metric_name((enum aud_metric)mi),
 		    p->baseline[mi]));
-	NOMEM_IF(arr = cJSON_AddArrayToObject(res, "importance"));
+	arr = cJSON_AddArrayToObject(res, "importance");
+	NOMEM_IF(arr);
 	for (k = 0; k < M; k++) {
 		j = order[k];
-		NOMEM_IF(item = cJSON_CreateObject());
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
 		cJSON_AddItemToArray(arr, item);
 		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[j]));
 		NOMEM_IF(cJSON_AddNumberToObject(item, "rank", (double)rank[j]));
 		for (mi = 0; mi < AUD_NMETRICS; mi++) {
 			size_t at = j * AUD_NMETRICS + mi;
 
-			NOMEM_IF(o = cJSON_AddObjectToObject(item, aud_metric_name((enum aud_metric)mi)));
+			o = cJSON_AddObjectToObject(item, aud_metric_name((enum aud_metric)mi));
+			NOMEM_IF(o);
 			NOMEM_IF(aud_json_add_number(o, "mean", p->mean[at]));
 			NOMEM_IF(aud_json_add_number(o, "sd", p->sd[at]));
 			NOMEM_IF(cJSON_AddItemToObject(o, "ci", pair(p->lo[at], p->hi[at])) ? o : NULL);
 		}
 	}
 	rc = add_proxy(res, e, imp, rank, order, err);
-	goto done;
-nomem:
-	rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 done:
 	free(imp);
 	free(rank);
@@ -1262,19 +1279,22 @@ pdp_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 	size_t c, i, k, a;
 	int rc = 0;
 
-	NOMEM_IF(arr = cJSON_AddArrayToObject(res, "pdp"));
+	arr = cJSON_AddArrayToObject(res, "pdp");
+	NOMEM_IF(arr);
 	for (c = 0; c < e->ncurves; c++) {
 		const struct aud_pdp_curve *cv = &e->curves[c];
 		const struct aud_column *col = &e->x->cols[cv->column];
 		size_t G = cv->ngrid;
 
-		NOMEM_IF(item = cJSON_CreateObject());
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
 		cJSON_AddItemToArray(arr, item);
 		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[e->curve_feature[c]]));
 		NOMEM_IF(cJSON_AddStringToObject(item, "kind", cv->categorical ? "categorical" :
 		    "numeric"));
 		if (cv->categorical) {
-			NOMEM_IF(grid = cJSON_AddArrayToObject(item, "grid"));
+			grid = cJSON_AddArrayToObject(item, "grid");
+			NOMEM_IF(grid);
 			for (k = 0; k < G; k++)
 				NOMEM_IF(cJSON_AddItemToArray(grid,
 				    cJSON_CreateString(aud_dict_str(col->dict, cv->codes[k]))) ? grid : NULL);
@@ -1283,11 +1303,12 @@ pdp_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 			    item : NULL);
 		}
 		NOMEM_IF(cJSON_AddItemToObject(item, "pdp", number_array(cv->pdp, G)) ? item : NULL);
-		NOMEM_IF(garr = cJSON_AddArrayToObject(item, "groups"));
+		garr = cJSON_AddArrayToObject(item, "groups");
+		NOMEM_IF(garr);
 		free(acc);
 		acc = calloc(G + 1, sizeof(double));
 		if (acc == NULL)
-			goto nomem;
+			NOMEM_IF(NULL);
 		for (a = 0; a < e->o.nprotected; a++) {
 			const struct aud_column *pc = &e->x->cols[e->pcol[a]];
 			size_t ng, gi;
@@ -1296,10 +1317,12 @@ pdp_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 			rc = protected_groups(&g, &ng, e, a, err);
 			if (rc < 0)
 				goto done;
-			NOMEM_IF(att = cJSON_CreateObject());
+			att = cJSON_CreateObject();
+			NOMEM_IF(att);
 			cJSON_AddItemToArray(garr, att);
 			NOMEM_IF(cJSON_AddStringToObject(att, "attribute", e->o.protected_cols[a]));
-			NOMEM_IF(groups = cJSON_AddArrayToObject(att, "groups"));
+			groups = cJSON_AddArrayToObject(att, "groups");
+			NOMEM_IF(groups);
 			for (gi = 0; gi < ng; gi++) {
 				for (k = 0; k < G; k++)
 					acc[k] = 0.0;
@@ -1309,7 +1332,8 @@ pdp_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 							acc[k] += cv->ice[i * G + k];
 				for (k = 0; k < G; k++)
 					acc[k] /= (double)g[gi].count;
-				NOMEM_IF(gitem = cJSON_CreateObject());
+				gitem = cJSON_CreateObject();
+				NOMEM_IF(gitem);
 				cJSON_AddItemToArray(groups, gitem);
 				NOMEM_IF(cJSON_AddStringToObject(gitem, "group", g[gi].name));
 				NOMEM_IF(cJSON_AddNumberToObject(gitem, "count", (double)g[gi].count));
@@ -1319,20 +1343,19 @@ pdp_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 			free(g);
 			g = NULL;
 		}
-		NOMEM_IF(ice = cJSON_AddArrayToObject(item, "ice"));
+		ice = cJSON_AddArrayToObject(item, "ice");
+		NOMEM_IF(ice);
 		for (i = 0; i < e->n && i < e->o.nlocal; i++) {
 			cJSON *row;
 
-			NOMEM_IF(row = cJSON_CreateObject());
+			row = cJSON_CreateObject();
+			NOMEM_IF(row);
 			cJSON_AddItemToArray(ice, row);
 			NOMEM_IF(cJSON_AddNumberToObject(row, "row", (double)e->rowid[i]));
 			NOMEM_IF(cJSON_AddItemToObject(row, "values", number_array(&cv->ice[i * G], G)) ?
 			    row : NULL);
 		}
 	}
-	goto done;
-nomem:
-	rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 done:
 	free(g);
 	free(acc);
@@ -1394,7 +1417,8 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 	if (e->o.method == AUD_EXPLAIN_KERNEL)
 		NOMEM_IF(cJSON_AddNumberToObject(params, "nsamples", (double)e->nsamples));
 	NOMEM_IF(cJSON_AddNumberToObject(params, "seed", (double)e->o.seed));
-	NOMEM_IF(r = cJSON_AddArrayToObject(params, "rows"));
+	r = cJSON_AddArrayToObject(params, "rows");
+	NOMEM_IF(r);
 	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[0])) ? r : NULL);
 	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[e->n - 1] + 1)) ?
 	    r : NULL);
@@ -1429,9 +1453,6 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 		    cJSON_GetArrayItem(e->warnings, (int)i)->valuestring)) ? w : NULL);
 	*out = doc;
 	doc = NULL;
-	goto done;
-nomem:
-	rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 done:
 	cJSON_Delete(doc);
 	return rc;
@@ -1615,7 +1636,7 @@ aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fm
 	rank = calloc(M + 1, sizeof(size_t));
 	order = calloc(M + 1, sizeof(size_t));
 	if (imp == NULL || mean == NULL || rank == NULL || order == NULL)
-		goto nomem;
+		NOMEM_IF(NULL);
 	if (is_shapley(e->o.method)) {
 		t.ncols = 4;
 		bad |= table_add(&t, "rank") | table_add(&t, "feature") |
@@ -1671,7 +1692,7 @@ aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fm
 		}
 	}
 	if (bad)
-		goto nomem;
+		NOMEM_IF(NULL);
 	if (table_print(&t, f, fmt) < 0 || ferror(f)) {
 		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
 		goto done;
@@ -1680,9 +1701,6 @@ aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fm
 	    fprintf(f, "base value %.6g, rows %zu, max additivity error %.3g\n", e->base, e->n,
 	    e->max_add_err) < 0)
 		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
-	goto done;
-nomem:
-	rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 done:
 	table_release(&t);
 	free(imp);
