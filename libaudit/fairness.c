@@ -92,7 +92,8 @@ aud__summary_index(const char *key)
 #define NECE 10            /* calibration bins */
 #define BOOT_BINS 100      /* score histogram bins for the bootstrap when --score-bins is absent */
 #define MAX_PLAIN_NUMERIC 10
-#define MAX_TUPLES 0x7fffffffu
+#define MAX_VALUES 100000   /* distinct values of one protected column */
+#define MAX_TUPLES 1000000  /* distinct combinations of all protected columns */
 
 /* Additive state of a set of rows. */
 struct acc {
@@ -546,8 +547,11 @@ tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
 			return 0;
 		}
 	}
-	if (f->ntuples >= MAX_TUPLES)
-		return AUD_ERROR(err, AUD_EINVAL, "too many groups");
+	if (f->ntuples >= (f->o.max_cells ? f->o.max_cells : MAX_TUPLES))
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "more than %zu combinations of the protected columns' values: "
+		    "are they all protected attributes?",
+		    f->o.max_cells ? f->o.max_cells : (size_t)MAX_TUPLES);
 	if (f->ntuples == f->captuples) {
 		size_t nc = f->captuples ? f->captuples * 2 : 16;
 		uint32_t *ni = realloc(f->tids, nc * k * sizeof(*ni));
@@ -657,6 +661,29 @@ add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badc
 			size_t before = c->nstr;
 			uint32_t id = 0;
 
+			if (c->nstr >= MAX_VALUES) {
+				/* only a known value is accepted now */
+				int32_t known = -1;
+				uint32_t h = hash_bytes(v, row->lens[i]);
+				size_t mask = c->nslots - 1, p;
+
+				for (p = h & mask; c->slots[p] != 0; p = (p + 1) & mask) {
+					uint32_t cand = c->slots[p] - 1;
+
+					if (c->hashes[cand] == h && c->len[cand] == row->lens[i] &&
+					    memcmp(c->str[cand], v, row->lens[i]) == 0 &&
+					    (int64_t)cand != c->missing_id) {
+						known = (int32_t)cand;
+						break;
+					}
+				}
+				if (known < 0)
+					return AUD_ERROR(err, AUD_EPARSE,
+					    "protected column '%s' has more than %d distinct values: "
+					    "is it really a protected attribute?", c->name, MAX_VALUES);
+				f->rowids[i] = c->alias[known];
+				continue;
+			}
 			rc = column_intern(&id, c, v, row->lens[i], err);
 			if (rc < 0)
 				return rc;
@@ -1102,6 +1129,12 @@ cmp_group(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+static int
+cmp_group_ptr(const void *pa, const void *pb)
+{
+	return cmp_group(*(struct group *const *)pa, *(struct group *const *)pb);
+}
+
 /* Build an attribute over columns cols[0..ncols) (none: overall). */
 static int
 attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
@@ -1137,36 +1170,50 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 			p += sprintf(p, "%s%s", i ? " & " : "", f->cols[cols[i]].name);
 		}
 	}
-	/* groups: distinct projections of the cells onto cols */
-	for (t = 0; t < f->ntuples; t++) {
-		const uint32_t *ids = f->tids + t * f->k;
-		size_t g;
+	/*
+	 * groups: distinct projections of the cells onto cols. One column: its
+	 * value ids; every column: the cells themselves; none: one group.
+	 */
+	{
+		size_t nmap = ncols == 1 ? f->cols[cols[0]].nstr : f->ntuples;
+		int64_t *map = malloc((nmap ? nmap : 1) * sizeof(*map));
 
-		for (g = 0; g < at->ngroups; g++) {
-			for (i = 0; i < ncols; i++)
-				if (at->g[g].vals[i] != ids[cols[i]])
-					break;
-			if (i == ncols)
-				break;
-		}
-		if (g == at->ngroups) {
-			struct group *gr = &at->g[at->ngroups++];
+		if (map == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (i = 0; i < nmap; i++)
+			map[i] = -1;
+		for (t = 0; t < f->ntuples; t++) {
+			const uint32_t *ids = f->tids + t * f->k;
+			size_t key = ncols == 0 ? 0 : ncols == 1 ? ids[cols[0]] : t;
+			size_t g;
 
-			gr->vals = calloc(ncols ? ncols : 1, sizeof(*gr->vals));
-			if (gr->vals == NULL)
-				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-			for (i = 0; i < ncols; i++)
-				gr->vals[i] = ids[cols[i]];
-			if (hb2 > 0) {
-				gr->hist = calloc(hb2, sizeof(*gr->hist));
-				if (gr->hist == NULL)
+			assert(ncols <= 1 || ncols == f->k);
+			if (map[key] < 0) {
+				struct group *gr = &at->g[at->ngroups];
+
+				map[key] = (int64_t)at->ngroups++;
+				gr->vals = calloc(ncols ? ncols : 1, sizeof(*gr->vals));
+				if (gr->vals == NULL) {
+					free(map);
 					return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				}
+				for (i = 0; i < ncols; i++)
+					gr->vals[i] = ids[cols[i]];
+				if (hb2 > 0) {
+					gr->hist = calloc(hb2, sizeof(*gr->hist));
+					if (gr->hist == NULL) {
+						free(map);
+						return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+					}
+				}
 			}
+			g = (size_t)map[key];
+			at->t2g[t] = (uint32_t)g;
+			acc_add(&at->g[g].a, &f->tacc[t]);
+			if (hb2 > 0)
+				hist_add(at->g[g].hist, f->thist + t * hb2, hb2);
 		}
-		at->t2g[t] = (uint32_t)g;
-		acc_add(&at->g[g].a, &f->tacc[t]);
-		if (hb2 > 0)
-			hist_add(at->g[g].hist, f->thist + t * hb2, hb2);
+		free(map);
 	}
 	for (i = 0; i < at->ngroups; i++) {
 		struct group *gr = &at->g[i];
@@ -1192,47 +1239,28 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 	}
 	/* order: descending count, ties by name; renumber the cell map */
 	{
-		size_t *idx = malloc(at->ngroups * sizeof(*idx));
-		struct group *sorted;
+		struct group **ptr = malloc((at->ngroups ? at->ngroups : 1) * sizeof(*ptr));
+		struct group *ng = calloc(at->ngroups ? at->ngroups : 1, sizeof(*ng));
 
-		perm = malloc(at->ngroups * sizeof(*perm));
-		if (idx == NULL || perm == NULL) {
-			free(idx);
+		perm = malloc((at->ngroups ? at->ngroups : 1) * sizeof(*perm));
+		if (ptr == NULL || ng == NULL || perm == NULL) {
+			free(ptr);
+			free(ng);
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			goto done;
 		}
-		/* tag each group with its old index through the vals pointer order */
 		for (i = 0; i < at->ngroups; i++)
-			idx[i] = i;
-		sorted = at->g;
-		/* sort indices by the comparator */
-		for (i = 1; i < at->ngroups; i++) {
-			size_t v = idx[i], j = i;
-
-			while (j > 0 && cmp_group(&sorted[idx[j - 1]], &sorted[v]) > 0) {
-				idx[j] = idx[j - 1];
-				j--;
-			}
-			idx[j] = v;
+			ptr[i] = &at->g[i];
+		qsort(ptr, at->ngroups, sizeof(*ptr), cmp_group_ptr);
+		for (i = 0; i < at->ngroups; i++) {
+			ng[i] = *ptr[i];
+			perm[ptr[i] - at->g] = (uint32_t)i;
 		}
-		{
-			struct group *ng = calloc(at->ngroups ? at->ngroups : 1, sizeof(*ng));
-
-			if (ng == NULL) {
-				free(idx);
-				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-				goto done;
-			}
-			for (i = 0; i < at->ngroups; i++) {
-				ng[i] = at->g[idx[i]];
-				perm[idx[i]] = (uint32_t)i;
-			}
-			free(at->g);
-			at->g = ng;
-		}
+		free(ptr);
+		free(at->g);
+		at->g = ng;
 		for (t = 0; t < f->ntuples; t++)
 			at->t2g[t] = perm[at->t2g[t]];
-		free(idx);
 	}
 done:
 	free(perm);

@@ -564,6 +564,42 @@ test_fairness__options_errors(void)
 	}
 }
 
+void
+test_fairness__too_many_cells(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	struct aud_fairness_row row;
+	const char *vals[2] = { "a", NULL };
+	size_t lens[2] = { 1, 1 };
+	char b[2] = "0";
+	int i, rc = 0;
+
+	o.protected = two_cols;
+	o.nprotected = 2;
+	o.max_cells = 5;
+	f = new_f(&o);
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 0;
+	row.weight = 1;
+	vals[1] = b;
+	for (i = 0; i < 6 && rc == 0; i++) {
+		b[0] = (char)('0' + i);
+		rc = aud_fairness_add_row(f, &row, &err);
+	}
+	CHECK_INT_EQ(rc, AUD_EPARSE);
+	CHECK_INT_EQ(i, 6);
+	CHECK_STR_EQ(err.msg, "more than 5 combinations of the protected columns' values: "
+	    "are they all protected attributes?");
+	/* a known combination is still accepted */
+	b[0] = '0';
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), 0);
+	aud_fairness_free(f);
+}
+
 /* ---- CSV input ---- */
 
 static int
