@@ -546,6 +546,19 @@ test_fairness__options_errors(void)
 	CHECK_INT_EQ(aud_fairness_new(&f, &o, &err), AUD_EINVAL);
 	CHECK_STR_EQ(err.msg, "--bins edges for 'g' must increase strictly");
 	CHECK(f == NULL);
+	{
+		struct aud_fairness_bins twice[2] = { { "g", 1, e, et }, { "g", 1, e, et } };
+
+		o.bins = twice;
+		o.nbins = 2;
+		CHECK_INT_EQ(aud_fairness_new(&f, &o, &err), AUD_EINVAL);
+		CHECK_STR_EQ(err.msg, "--bins given twice for 'g'");
+		twice[0].nedges = 0;
+		o.nbins = 1;
+		CHECK_INT_EQ(aud_fairness_new(&f, &o, &err), AUD_EINVAL);
+		CHECK_STR_EQ(err.msg, "--bins for 'g' has no edges");
+		CHECK(f == NULL);
+	}
 	o.nbins = 0;
 	o.protected = dup;
 	o.nprotected = 2;
@@ -598,6 +611,74 @@ test_fairness__too_many_cells(void)
 	b[0] = '0';
 	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), 0);
 	aud_fairness_free(f);
+}
+
+void
+test_fairness__add_row_errors(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	struct aud_fairness_row row;
+	const char *vals[1] = { "a" };
+	size_t lens[1] = { 1 };
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_score = 1;
+	f = new_f(&o);
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 1.5;
+	row.weight = 1;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "score 1.5 is outside [0, 1]");
+	row.score = NAN;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	row.score = 0.5;
+	row.weight = -2;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "weight -2 is not a finite number >= 0");
+	row.weight = INFINITY;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_fairness_rows(f), 0);
+	row.weight = 1;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), 0);
+	CHECK_INT_EQ(aud_fairness_rows(f), 1);
+	aud_fairness_free(f);
+}
+
+void
+test_fairness__write_formats(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct run r;
+	cJSON *doc;
+	FILE *f = tmpfile();
+	char buf[256];
+	size_t n;
+
+	if (finish(tiny(), &r) < 0 || f == NULL)
+		return;
+	doc = cJSON_CreateObject();
+	cJSON_AddItemToObject(doc, "results", r.res);
+	r.res = NULL;
+	CHECK_INT_EQ(aud_fairness_write(doc, AUD_FORMAT_JSON, f, &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_fairness_write(doc, AUD_FORMAT_CSV, f, &err), 0);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	{
+		const char *want = "attribute,group,count,small,metric,value,ci_low,ci_high,ratio,difference\n"
+		    "overall,overall,20,false,base_rate,0.35,";
+
+		if (strncmp(buf, want, strlen(want)) != 0)
+			aud_test_fail(__FILE__, __LINE__, "csv starts '%.120s'", buf);
+	}
+	fclose(f);
+	cJSON_Delete(doc);
+	run_free(&r);
 }
 
 /* ---- CSV input ---- */
