@@ -910,6 +910,40 @@ test_fairness__checks(void)
 }
 
 void
+test_fairness__check_undefined(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	struct aud_expr *e[2];
+	struct run r;
+	cJSON *checks = cJSON_CreateArray();
+	size_t nfailed = 9;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	f = new_f(&o);
+	add(f, "a", NULL, 1, 1, 0, 1, 3);
+	add(f, "b", NULL, 0, 1, 0, 1, 2);   /* no positive labels: tpr undefined */
+	if (finish(f, &r) < 0)
+		return;
+	e[0] = ex("metrics.tpr >= 0.5");
+	e[1] = ex("equal_opportunity_ratio >= 0.5"); /* over 'a' only: 1 */
+	CHECK_INT_EQ(aud_fairness_check(r.res, e, 2, AUD_FOUR_FIFTHS_EEOC, checks, r.warn,
+	    &nfailed, &err), 0);
+	CHECK_INT_EQ(nfailed, 0);
+	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 0), "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 1), "status")), "undefined");
+	CHECK(cJSON_IsNull(get(cJSON_GetArrayItem(checks, 1), "value")));
+	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 2), "status")), "pass");
+	CHECK(has_warning(r.warn, "check 'metrics.tpr >= 0.5': undefined for g group 'b' (not counted as failed)"));
+	aud_expr_free(e[0]);
+	aud_expr_free(e[1]);
+	cJSON_Delete(checks);
+	run_free(&r);
+}
+
+void
 test_fairness__validate(void)
 {
 	static const char *const good[] = { "demographic_parity_difference<1",
