@@ -1590,6 +1590,33 @@ pred_of(const xmlNode *n)
 
 /* ---- TreeModel ---- */
 
+/* 1 when simple predicates a and b are exact complements on known values. */
+static int
+complement(const xmlNode *a, const xmlNode *b)
+{
+	static const char *const pairs[][2] = {
+		{ "lessOrEqual", "greaterThan" }, { "greaterThan", "lessOrEqual" },
+		{ "lessThan", "greaterOrEqual" }, { "greaterOrEqual", "lessThan" },
+		{ "equal", "notEqual" }, { "notEqual", "equal" }
+	};
+	const char *oa, *ob;
+	size_t i;
+
+	if (b == NULL || !is(a, "SimplePredicate") || !is(b, "SimplePredicate"))
+		return 0;
+	oa = attr(a, "operator");
+	ob = attr(b, "operator");
+	if (oa == NULL || ob == NULL || attr(a, "field") == NULL || attr(b, "field") == NULL ||
+	    attr(a, "value") == NULL || attr(b, "value") == NULL ||
+	    strcmp(attr(a, "field"), attr(b, "field")) != 0 ||
+	    strcmp(attr(a, "value"), attr(b, "value")) != 0)
+		return 0;
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (strcmp(oa, pairs[i][0]) == 0 && strcmp(ob, pairs[i][1]) == 0)
+			return 1;
+	return 0;
+}
+
 enum mvs { MVS_NONE, MVS_LAST, MVS_NULL, MVS_DEFAULT };
 
 struct tctx {
@@ -1745,10 +1772,16 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		return rc;
 	for (i = nk - 1; i >= 0; i--) {
 		const xmlNode *p = pred_of(kids[i]);
+		int32_t f = fall;
 		if (p == NULL)
 			return BAD(c, kids[i], "'Node' has no predicate");
 		unk = x->mvs == MVS_NONE ? fall : dflt;
-		rc = c_pred(c, &x->b, p, ent[i], fall, unk, 0, &fall);
+		/* x <= t, then x > t (the usual binary split): when the first is
+		 * false on a known value the second is true, so go straight to its
+		 * child; an unknown value still takes the unknown path */
+		if (i == nk - 2 && complement(p, pred_of(kids[nk - 1])))
+			f = ent[nk - 1];
+		rc = c_pred(c, &x->b, p, ent[i], f, unk, 0, &fall);
 		if (rc < 0)
 			return rc;
 	}
@@ -3683,6 +3716,9 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	if (rc < 0)
 		goto done;
 	rc = aud__pm_feature_cats(d, err);
+	if (rc < 0)
+		goto done;
+	rc = aud__pm_set_bits(d, err);
 	if (rc < 0)
 		goto done;
 	rc = aud__pm_trees_build(d, err);

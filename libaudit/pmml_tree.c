@@ -400,7 +400,7 @@ tree_cats(struct pm_doc *d, const struct pm_tree *t)
 		if (n->op == OP_EQ || n->op == OP_NE) {
 			if (add_cat(d, (size_t)f, n->t) < 0)
 				return -1;
-		} else if (n->op == OP_IN || n->op == OP_NOTIN) {
+		} else if (n->op == OP_IN || n->op == OP_NOTIN) {  /* before aud__pm_set_bits() */
 			for (k = 0; k < n->nset; k++)
 				if (add_cat(d, (size_t)f, t->set[(size_t)n->t + k]) < 0)
 					return -1;
