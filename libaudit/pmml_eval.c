@@ -1336,6 +1336,94 @@ eval_genreg(struct ev *ev, const struct pm_model *m, struct res *res)
 	return 0;
 }
 
+/*
+ * weightedConfidence / aggregateNodes: a row whose path meets an unknown
+ * predicate follows every child of that node. acc gets the weighted
+ * probabilities (classification; aggregateNodes: the leaves' record counts) or
+ * values (regression), *wsum the weights.
+ */
+static void
+fork_walk(const struct pm_doc *d, const struct pm_tree *t, int32_t e, const double *vals,
+    size_t r, double w, int classification, double *acc, double *wsum, int depth)
+{
+	size_t nc = d->ncat, i;
+	const struct pm_leaf *l;
+
+	while (e >= 0) {
+		const struct pm_tnode *nd = &t->tests[e];
+		if (nd->op == OP_FORK) {
+			const double *pr = t->set + (size_t)nd->t;
+			double tot = 0;
+			uint16_t k;
+			if (depth > 512)
+				return;
+			for (k = 0; k < nd->nset; k++)
+				tot += pr[2 * k + 1];
+			for (k = 0; k < nd->nset && tot > 0; k++)
+				fork_walk(d, t, (int32_t)pr[2 * k], vals, r,
+				    t->fork == 1 ? w * pr[2 * k + 1] / tot : w, classification, acc, wsum,
+				    depth + 1);
+			return;
+		}
+		e = nd->next[aud__pm_test(t, nd, vals[(size_t)nd->slot * BLK + r])];
+	}
+	l = &t->leaves[~e];
+	if (isnan(l->value))
+		return;
+	if (t->fork == 2) {
+		/* aggregateNodes: sum the record counts of the leaves reached */
+		double cnt = isnan(l->count) ? 1 : l->count;
+		if (classification) {
+			if (l->prob >= 0)
+				for (i = 0; i < nc; i++)
+					acc[i] += cnt * t->probs[l->prob + (int32_t)i];
+			else if (cat_of(d, l->value) >= 0)
+				acc[cat_of(d, l->value)] += cnt;
+		} else {
+			acc[0] += cnt * l->value;
+		}
+		*wsum += cnt;
+		return;
+	}
+	if (classification) {
+		if (l->prob >= 0)
+			for (i = 0; i < nc; i++)
+				acc[i] += w * t->probs[l->prob + (int32_t)i];
+		else if (cat_of(d, l->value) >= 0)
+			acc[cat_of(d, l->value)] += w;
+	} else {
+		acc[0] += w * l->value;
+	}
+	*wsum += w;
+}
+
+static int
+eval_fork_tree(struct ev *ev, const struct pm_model *m, struct res *res)
+{
+	const struct pm_doc *d = ev->d;
+	const struct pm_tree *t = &m->tree;
+	size_t n = ev->n, nc = d->ncat, r, i;
+	double acc[256], ws;
+
+	if (nc > 256)
+		return AUD_ERROR(ev->err, AUD_EUNSUPPORTED,
+		    "missingValueStrategy with more than 256 target categories");
+	for (r = 0; r < n; r++) {
+		for (i = 0; i < (nc ? nc : 1); i++)
+			acc[i] = 0;
+		ws = 0;
+		fork_walk(d, t, t->root, ev->vals, r, 1, m->classification, acc, &ws, 0);
+		if (!m->classification) {
+			res->val[r] = ws > 0 ? acc[0] / ws : NAN;
+			continue;
+		}
+		for (i = 0; i < nc; i++)
+			res->prob[r * nc + i] = ws > 0 ? acc[i] / ws : NAN;
+		argmax_label(d, res->prob + r * nc, &res->val[r]);
+	}
+	return 0;
+}
+
 static int
 eval_tree(struct ev *ev, const struct pm_model *m, struct res *res)
 {
@@ -1343,6 +1431,9 @@ eval_tree(struct ev *ev, const struct pm_model *m, struct res *res)
 	const struct pm_tree *t = &m->tree;
 	size_t n = ev->n, nc = d->ncat, r0, r, i;
 	int32_t leaves[WALK];
+
+	if (t->fork)
+		return eval_fork_tree(ev, m, res);
 
 	for (r0 = 0; r0 < n; r0 += WALK) {
 		size_t w = n - r0 < WALK ? n - r0 : WALK;
@@ -1492,7 +1583,7 @@ fast_segment(const struct pm_model *m, const struct pm_segment *sg)
 	const struct pm_model *t = sg->model;
 
 	return (m->method == MM_SUM || m->method == MM_AVERAGE || m->method == MM_WAVERAGE) &&
-	    t->kind == MK_TREE && t->nsteps == 0 && t->nouts == 0 && !t->has_rescale &&
+	    t->kind == MK_TREE && !t->tree.fork && t->nsteps == 0 && t->nouts == 0 && !t->has_rescale &&
 	    t->classification == m->classification && sg->pred.root < 0 &&
 	    sg->pred.leaves[~sg->pred.root].value == 1;
 }

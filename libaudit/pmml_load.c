@@ -1617,7 +1617,7 @@ complement(const xmlNode *a, const xmlNode *b)
 	return 0;
 }
 
-enum mvs { MVS_NONE, MVS_LAST, MVS_NULL, MVS_DEFAULT };
+enum mvs { MVS_NONE, MVS_LAST, MVS_NULL, MVS_DEFAULT, MVS_WEIGHTED, MVS_AGGREGATE };
 
 struct tctx {
 	struct tb b;
@@ -1767,6 +1767,25 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		rc = node_leaf(c, x, n, &dflt);
 	} else if (x->mvs == MVS_NULL) {
 		rc = tb_null(c, &x->b, &dflt);
+	} else if (x->mvs == MVS_WEIGHTED || x->mvs == MVS_AGGREGATE) {
+		/* a fork: follow every child, weighted by its recordCount */
+		size_t off;
+		struct pm_tree *t = x->b.t;
+		if (GROW(t->set, t->nset, x->b.cap_set, 2 * (size_t)nk) < 0)
+			return oom(c);
+		off = t->nset;
+		for (i = 0; i < nk; i++) {
+			double w = 1;
+			if (x->mvs == MVS_WEIGHTED) {
+				if ((rc = num_attr(c, kids[i], "recordCount", NAN, &w)) < 0)
+					return rc;
+				if (isnan(w))
+					return BAD(c, kids[i], "missingValueStrategy 'weightedConfidence' needs 'recordCount' on every 'Node'");
+			}
+			t->set[t->nset++] = ent[i];
+			t->set[t->nset++] = w;
+		}
+		rc = tb_test(c, &x->b, -1, OP_FORK, (double)off, (uint16_t)nk, 0, 0, 0, &dflt);
 	}
 	if (rc < 0)
 		return rc;
@@ -1809,6 +1828,8 @@ c_tree(struct cc *c, const xmlNode *tm, struct pm_model *m)
 	else if (strcmp(mvs, "lastPrediction") == 0) x.mvs = MVS_LAST;
 	else if (strcmp(mvs, "nullPrediction") == 0) x.mvs = MVS_NULL;
 	else if (strcmp(mvs, "defaultChild") == 0) x.mvs = MVS_DEFAULT;
+	else if (strcmp(mvs, "weightedConfidence") == 0) x.mvs = MVS_WEIGHTED;
+	else if (strcmp(mvs, "aggregateNodes") == 0) x.mvs = MVS_AGGREGATE;
 	else
 		return UNSUP(c, tm, "unsupported missingValueStrategy '%s'", mvs);
 	if (ntc == NULL || strcmp(ntc, "returnNullPrediction") == 0) x.ntc_last = 0;
@@ -1846,6 +1867,7 @@ c_tree(struct cc *c, const xmlNode *tm, struct pm_model *m)
 			return rc;
 	}
 	m->tree.root = ent;
+	m->tree.fork = x.mvs == MVS_WEIGHTED ? 1 : x.mvs == MVS_AGGREGATE ? 2 : 0;
 	return 0;
 }
 

@@ -187,6 +187,11 @@ collect(struct pm_trees *ts, const struct pm_doc *d, const struct pm_model *m, d
 			return -1;
 		}
 	}
+	if (m->kind == MK_TREE && m->tree.fork) {
+		snprintf(why, 200, "'%s' (line %d) follows several branches for missing values",
+		    m->name, (int)m->line);
+		return -1;
+	}
 	if (m->kind == MK_TREE)
 		return add_tree(ts, d, &m->tree, m->classification ? 1 : 0, scale, why);
 	if (m->kind != MK_MINING) {
@@ -215,7 +220,7 @@ collect(struct pm_trees *ts, const struct pm_doc *d, const struct pm_model *m, d
 		else if (m->method == MM_WAVERAGE || m->method == MM_WMAJORITY)
 			w = scale * m->segs[i].weight / tot;
 		if (m->method == MM_MAJORITY || m->method == MM_WMAJORITY) {
-			if (s->kind != MK_TREE || !steps_are_copies(d, s)) {
+			if (s->kind != MK_TREE || s->tree.fork || !steps_are_copies(d, s)) {
 				snprintf(why, 200, "a vote of models that are not trees");
 				return -1;
 			}
