@@ -1030,6 +1030,22 @@ tree_walk_n(const struct pm_tree *t, const double *vals, size_t r0, size_t n, in
 			leaf[k] = ~t->root;
 		return;
 	}
+	if (t->all_le) {
+		/* the usual case (scikit-learn, R): every test is x <= t */
+		while (live > 0) {
+			live = 0;
+			for (k = 0; k < n; k++) {
+				const struct pm_tnode *nd;
+				double x;
+				if (e[k] < 0)
+					continue;
+				nd = &t->tests[e[k]];
+				x = vals[(size_t)nd->slot * BLK + r0 + k];
+				e[k] = nd->next[x != x ? 2 : !(x <= nd->t)];
+				live += e[k] >= 0;
+			}
+		}
+	}
 	while (live > 0) {
 		live = 0;
 		for (k = 0; k < n; k++) {
@@ -2356,6 +2372,11 @@ static int
 tree_bits(struct pm_doc *d, struct pm_tree *t)
 {
 	size_t i, k, words = (d->pool.n + 63) / 64, nsets = 0;
+
+	t->all_le = t->ntest > 0;
+	for (i = 0; i < t->ntest; i++)
+		if (t->tests[i].op != OP_LE)
+			t->all_le = 0;
 
 	if (d->pool.n > 65536)
 		return 0;

@@ -134,6 +134,7 @@ struct pm_tree {
 	double *probs;
 	size_t nprobs;
 	uint8_t fork;             /* 1: weightedConfidence, 2: aggregateNodes (has OP_FORK nodes) */
+	uint8_t all_le;           /* every test is OP_LE (the walker's fast path) */
 	uint64_t *bits;           /* OP_INBITS sets over string pool ids: t = word offset */
 	size_t nbits;             /* pool ids covered (bits per set) */
 };
