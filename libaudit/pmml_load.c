@@ -2840,9 +2840,7 @@ c_schema_nested(struct cc *c, const xmlNode *ms)
 		t->name = c->d->slots[dst].name;
 		c->d->slots[dst].df = c->d->slots[src].df;
 		c->d->slots[dst].feature = -1;
-		if (t->invalid == INV_ASIS && t->outliers == OUTL_ASIS)
-			c->d->slots[dst].alias_of = src;  /* only missing replacement: not a plain copy */
-		c->d->slots[dst].alias_of = -1;
+		c->d->slots[dst].alias_of = -1;  /* a treatment is not a plain copy (tree.h) */
 		if (GROW(c->steps, c->nsteps, c->cap_steps, 1) < 0)
 			return oom(c);
 		c->steps[c->nsteps].dst = dst;
