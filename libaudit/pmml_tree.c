@@ -363,7 +363,12 @@ aud_tree_child(const struct aud_tree *t, size_t node, const double *x)
 	if (!isnan(v)) {
 		if (df->categorical) {
 			long idx = (long)v;
-			v = idx >= 0 && (size_t)idx < d->nfcats[f] ? d->fcats[f][idx] : NAN;
+			if (idx >= 0 && (size_t)idx < d->nfcats[f])
+				v = d->fcats[f][idx];
+			else
+				/* unseen: kept as such (-1: a string equal to no constant) when
+				 * the field takes invalid values as they are, else missing */
+				v = PT_IS_STR(df->type) && d->in_invalid[f] == INV_ASIS ? -1 : NAN;
 		} else if (e->fcast[node]) {
 			v = (double)(float)v;
 		}
