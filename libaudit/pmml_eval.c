@@ -2202,6 +2202,7 @@ out_sink(void *payload, struct ev *ev, const struct res *res, size_t off)
 			double x = COL(ev, d->res_slot[k])[r];
 			v->num = NAN;
 			v->str = NULL;
+			v->is_float = d->res_type[k] == PT_FLOAT;
 			if (isnan(x))
 				continue;
 			if (PT_IS_STR(d->res_type[k])) {

@@ -121,13 +121,23 @@ done:
 }
 
 static int
-write_num(FILE *f, double x)
+write_num(FILE *f, double x, int is_float)
 {
 	char buf[32];
+	int p;
 
 	if (isnan(x))
 		return 0;
-	aud_format_double(buf, x);
+	if (is_float) {
+		/* the shortest text that reads back to the same float32 */
+		for (p = 6; p <= 9; p++) {
+			snprintf(buf, sizeof(buf), "%.*g", p, x);
+			if ((float)strtod(buf, NULL) == (float)x)
+				break;
+		}
+	} else {
+		aud_format_double(buf, x);
+	}
 	return fputs(buf, f) == EOF ? -1 : 0;
 }
 
@@ -243,11 +253,11 @@ run(const struct opts *o, struct aud_error *err)
 					if (v->str != NULL)
 						aud_csv_write_field(f, v->str, strlen(v->str), sep);
 					else
-						write_num(f, v->num);
+						write_num(f, v->num, v->is_float);
 				}
 			} else {
 				fputc(sep, f);
-				write_num(f, score[r]);
+				write_num(f, score[r], 0);
 				if (aud_model_task(m) == AUD_TASK_CLASSIFICATION) {
 					fputc(sep, f);
 					if (!isnan(score[r]))
