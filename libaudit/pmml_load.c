@@ -26,7 +26,9 @@
 #include "pmml_impl.h"
 
 #define MAX_INLINE 32      /* nesting of user-defined function calls */
-#define MAX_PRED_DEPTH 64  /* nesting of compound predicates */
+#define MAX_PRED_DEPTH 12  /* nesting of compound predicates (each level may double the tests) */
+#define MAX_TESTS (1 << 22)  /* compiled tests of one tree (128 MiB) */
+#define MAX_EXPRS (1 << 20)  /* compiled expression nodes (inlined functions multiply them) */
 #define MAX_SEG_DEPTH 32   /* nesting of MiningModels */
 
 /* ---- string pool ---- */
@@ -570,6 +572,9 @@ new_expr(struct cc *c, uint8_t kind, uint8_t type, const xmlNode *n, int32_t *ou
 	struct pm_doc *d = c->d;
 	struct pm_expr *e;
 
+	if (d->nexpr >= MAX_EXPRS)
+		return UNSUP(c, n, "expressions expand to more than %d nodes (nested function calls?)",
+		    MAX_EXPRS);
 	if (GROW(d->exprs, d->nexpr, c->cap_exprs, 1) < 0)
 		return oom(c);
 	e = &d->exprs[d->nexpr];
@@ -1352,8 +1357,10 @@ tb_test(struct cc *c, struct tb *b, int32_t slot, uint8_t op, double t, uint16_t
 	struct pm_tree *tr = b->t;
 	struct pm_tnode *n;
 
-	if (tr->ntest >= INT32_MAX / 2)
-		return UNSUP(c, NULL, "tree too large");
+	if (tr->ntest >= MAX_TESTS)
+		return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+		    "%s: a tree compiles to more than %d tests (nested compound predicates?)",
+		    c->path, MAX_TESTS);
 	if (GROW(tr->tests, tr->ntest, b->cap_tests, 1) < 0)
 		return oom(c);
 	n = &tr->tests[tr->ntest];

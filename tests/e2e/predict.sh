@@ -9,7 +9,7 @@ S=$(t_shared)
 # (AddressSanitizer reserves terabytes of address space: no -v limit there).
 lim="ulimit -v 262144; ulimit -t 5"
 case $BIN in *asan*) lim="ulimit -t 5" ;; esac
-for f in billion-laughs xxe truncated unsupported; do
+for f in billion-laughs xxe truncated unsupported nested-predicates function-bomb; do
 	t_run "hostile $f" 3 sh -c "$lim; exec $P -m tests/data/pmml/$f.pmml tests/data/pmml/logreg.csv"
 done
 # 100,000 nested elements
