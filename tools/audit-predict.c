@@ -47,7 +47,7 @@ usage(FILE *f)
 	    "                        (default: empty, NA, NaN, null, ?)\n"
 	    "  -d, --delimiter SEP   input separator (default: detected)\n"
 	    "      --batch-size N    rows per model call (default 100000)\n"
-	    "  -q, --quiet           no warnings, no progress bar\n"
+	    "  -q, --quiet           no progress bar\n"
 	    "  -o, --output FILE     write to FILE atomically (default standard output)\n"
 	    "  -h, --help            this help\n"
 	    "      --version         the version\n");
@@ -150,6 +150,7 @@ run(const struct opts *o, struct aud_error *err)
 	struct aud_batch_reader *br = NULL;
 	struct aud_batch *b;
 	struct aud_output *out = NULL;
+	struct aud_progress *prog_bar = NULL;
 	struct aud_pmml_value *vals = NULL;
 	const char **names = NULL;
 	enum aud_col_kind *kinds = NULL;
@@ -187,6 +188,10 @@ run(const struct opts *o, struct aud_error *err)
 	if (rc < 0)
 		goto done;
 	rc = aud_output_open(&out, o->out, err);
+	if (rc < 0)
+		goto done;
+	rc = aud_progress_new(&prog_bar, "predict", aud_csv_size(csv),
+	    aud_stderr_is_tty() && !o->quiet, err);
 	if (rc < 0)
 		goto done;
 	f = aud_output_stream(out);
@@ -270,9 +275,13 @@ run(const struct opts *o, struct aud_error *err)
 			rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the output: %s", strerror(errno));
 			goto done;
 		}
+		aud_progress_update(prog_bar, aud_csv_bytes(csv));
 	}
+	aud_progress_free(prog_bar);
+	prog_bar = NULL;
 	rc = aud_output_commit(out, err);
 done:
+	aud_progress_free(prog_bar);
 	aud_output_free(out);
 	free(vals);
 	free(score);
