@@ -141,6 +141,26 @@ write_num(FILE *f, double x, int is_float)
 	return fputs(buf, f) == EOF ? -1 : 0;
 }
 
+/*
+ * The model names a bad row as "row N: ..." (1-based, over the whole input);
+ * say where it is instead: "PATH:LINE: ...".
+ */
+static void
+locate(struct aud_error *err, struct aud_csv *csv, struct aud_batch_reader *br,
+    const struct aud_batch *b)
+{
+	unsigned long long row;
+	int used = 0;
+	char rest[sizeof(err->msg)];
+
+	if (sscanf(err->msg, "row %llu: %n", &row, &used) != 1 || used == 0 ||
+	    row < b->first_row + 1 || row > b->first_row + b->nrows)
+		return;
+	snprintf(rest, sizeof(rest), "%s", err->msg + used);
+	snprintf(err->msg, sizeof(err->msg), "%.200s:%llu: %.280s", aud_csv_path(csv),
+	    (unsigned long long)aud_batch_reader_line(br, (size_t)(row - 1 - b->first_row)), rest);
+}
+
 static int
 run(const struct opts *o, struct aud_error *err)
 {
@@ -243,7 +263,7 @@ run(const struct opts *o, struct aud_error *err)
 			rc = aud_model_predict(m, b, score, NULL, err);
 		}
 		if (rc < 0) {
-			/* the model's messages count rows within the batch's input rows */
+			locate(err, csv, br, b);
 			goto done;
 		}
 		for (r = 0; r < b->nrows; r++) {
