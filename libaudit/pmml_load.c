@@ -528,13 +528,13 @@ new_slot(struct cc *c, const char *name, uint8_t type, int categorical, int32_t 
 	return 0;
 }
 
+/* Make slot visible under its name (name is the slot's own name). */
 static int
-push_scope(struct cc *c, const char *name, int32_t slot)
+push_scope(struct cc *c, int32_t slot)
 {
 	if (GROW(c->scope, c->nscope, c->cap_scope, 1) < 0)
 		return oom(c);
 	c->scope[c->nscope].name = c->d->slots[slot].name;
-	(void)name;
 	c->scope[c->nscope].slot = slot;
 	c->nscope++;
 	return 0;
@@ -1279,7 +1279,7 @@ c_derived(struct cc *c, const xmlNode *n, int32_t *slot_out)
 	c->steps[c->nsteps].expr = e;
 	c->steps[c->nsteps].treat = -1;
 	c->nsteps++;
-	rc = push_scope(c, name, s);
+	rc = push_scope(c, s);
 	if (rc == 0 && slot_out != NULL)
 		*slot_out = s;
 	return rc;
@@ -2653,7 +2653,7 @@ c_output(struct cc *c, const xmlNode *out, struct pm_model *m)
 		rc = add_output(c, m, name, f, t, !attr_eq(k, "isFinalResult", "false"), cat, e, &s);
 		if (rc < 0)
 			return rc;
-		rc = push_scope(c, name, s);
+		rc = push_scope(c, s);
 		if (rc < 0)
 			return rc;
 	}
@@ -2855,7 +2855,7 @@ c_schema_nested(struct cc *c, const xmlNode *ms)
 		c->steps[c->nsteps].treat = (int32_t)c->d->ntreats;
 		c->nsteps++;
 		c->d->ntreats++;
-		if ((rc = push_scope(c, name, dst)) < 0)
+		if ((rc = push_scope(c, dst)) < 0)
 			return rc;
 	}
 	return 0;
@@ -3033,7 +3033,7 @@ c_model(struct cc *c, xmlNode *n, struct pm_model **out, int top)
 			size_t i, no = m->nouts;
 			c->nscope = mark;
 			for (i = 0; i < no; i++)
-				if ((rc = push_scope(c, m->outs[i].name, m->outs[i].slot)) < 0)
+				if ((rc = push_scope(c, m->outs[i].slot)) < 0)
 					goto done;
 		}
 	} else if (!top) {
@@ -3104,11 +3104,7 @@ c_datadictionary(struct cc *c, const xmlNode *dd)
 				} else {
 					return BAD(c, v, "bad property '%s'", prop);
 				}
-				if (f->type == PT_STRING || f->type == PT_BOOLEAN || !f->categorical ||
-				    (prop != NULL && strcmp(prop, "valid") != 0))
-					rc = conv(c, v, f->type, val, &x);
-				else
-					rc = conv(c, v, f->type, val, &x);
+				rc = conv(c, v, f->type, val, &x);
 				if (rc < 0)
 					return rc;
 				if (!f->categorical && (prop == NULL || strcmp(prop, "valid") == 0))
@@ -3295,7 +3291,7 @@ c_schema_top(struct cc *c, const xmlNode *ms)
 		/* a treatment step only when it can change something */
 		if (isnan(t->repl_missing) && t->outliers == OUTL_ASIS &&
 		    (f->nvalid == 0 && f->nint == 0 && f->ninvalid == 0 && f->nmissing == 0)) {
-			if ((rc = push_scope(c, name, raw)) < 0)
+			if ((rc = push_scope(c, raw)) < 0)
 				return rc;
 			continue;
 		}
@@ -3315,7 +3311,7 @@ c_schema_top(struct cc *c, const xmlNode *ms)
 		c->steps[c->nsteps].treat = (int32_t)d->ntreats;
 		c->nsteps++;
 		d->ntreats++;
-		if ((rc = push_scope(c, name, dst)) < 0)
+		if ((rc = push_scope(c, dst)) < 0)
 			return rc;
 	}
 	return 0;
