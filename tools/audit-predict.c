@@ -202,7 +202,11 @@ run(const struct opts *o, struct aud_error *err)
 	for (i = 0; i < nf; i++) {
 		const struct aud_feature *ft = aud_model_feature(m, i);
 		names[i] = ft->name;
-		kinds[i] = ft->kind;
+		/*
+		 * A command's columns: numeric or text as the first batch shows,
+		 * so numbers are not kept in a dictionary that grows with the rows.
+		 */
+		kinds[i] = aud_pmml_is_pmml(m) ? ft->kind : AUD_COL_AUTO;
 	}
 	rc = aud_batch_reader_new(&br, csv, names, kinds, nf, (size_t)o->batch, 1, err);
 	if (rc < 0)
