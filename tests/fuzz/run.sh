@@ -3,7 +3,7 @@
 # and run each for FUZZ_SECONDS (default 60) from its seed corpus:
 # tests/fuzz/corpus/<name>/ plus the project's own test data of that kind.
 # A crash leaves its input in build-fuzz/ and fails the run; make it a regression
-# test (tests/fuzz/regress/<name>/) once fixed.
+# test (tests/fuzz/regress/<name>/) once fixed. FUZZ_ONLY=csv,pmml picks harnesses.
 set -u
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 OUT=build-fuzz
@@ -18,6 +18,8 @@ pass=0; fail=0
 for h in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$h" .c)
 	kind=${name#fuzz_}
+	# FUZZ_ONLY=csv,pmml runs only those
+	case ",${FUZZ_ONLY:-$kind}," in *",$kind,"*) ;; *) continue ;; esac
 	bin="$OUT/$name"
 	echo "== $name"
 	if ! $CC $CFLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
