@@ -4,6 +4,7 @@
 #   kernel: 100 rows of 12 features, nsamples 2048, background 100, the same forest
 # The forest is random (written here by awk as PMML: a MiningModel averaging
 # regression TreeModels), the rows uniform on [0, 1].
+# shellcheck disable=SC2154  # _s: the seconds of the last bench_time (bench/lib.sh)
 . bench/lib.sh
 forest="$BENCH_DIR/forest100x8.pmml"
 rows="$BENCH_DIR/explain-rows.csv"
