@@ -15,6 +15,8 @@
  *   x >= t   !(x < t) = x > pred(t)            children (false, true)
  *   True     !(x > +inf) always                 children (true, false)
  *   False    always the second child of (false, true)
+ *   x == t   !(x != t), x != t as (x > t) | (x < t)  children (true, false)
+ *   x != t   x != t                             children (false, true)
  * with pred(t) the largest double below t; a test on a NaN threshold, or
  * x < -inf / x >= -inf, keeps the general path. A missing x goes to the
  * node's UNKNOWN entry: one of the two children, or a third adjacent node.
@@ -35,6 +37,8 @@ static int
 fast_test(const struct pm_tnode *n, double *t, int *swap)
 {
 	switch (n->op) {
+	case OP_EQ: *t = n->t; *swap = 0; return isnan(n->t) ? -1 : 0;
+	case OP_NE: *t = n->t; *swap = 1; return isnan(n->t) ? -1 : 0;
 	case OP_LE: *t = n->t; *swap = 0; break;
 	case OP_LT: *t = nextafter(n->t, -INFINITY); *swap = 0; break;
 	case OP_GT: *t = n->t; *swap = 1; break;
@@ -57,6 +61,7 @@ aud__pm_fast_build(struct pm_tree *t)
 	struct pm_fnode *fn = NULL;
 	int32_t *fl = NULL;
 	uint32_t depth = 0;
+	uint8_t feq = 0;
 	int32_t offs[FAST_MAXOFFS];
 	size_t nofs = 0;
 	int rc = 1;
@@ -93,7 +98,7 @@ aud__pm_fast_build(struct pm_tree *t)
 			/* a leaf: x > +inf is false, NaN goes to child 0: itself */
 			fn[qi].t = INFINITY;
 			fn[qi].off = 0;
-			fn[qi].kid = (uint32_t)qi << 2;
+			fn[qi].kid = (uint32_t)qi << 3;
 			fl[qi] = ~e;
 			if (lvl[qi] > depth)
 				depth = lvl[qi];
@@ -124,11 +129,14 @@ aud__pm_fast_build(struct pm_tree *t)
 			m = 2;
 			nk = 3;
 		}
-		if (nq + nk > cap || lvl[qi] + 1 > FAST_MAXDEPTH || nq + nk > (size_t)INT32_MAX / 4)
+		if (nq + nk > cap || lvl[qi] + 1 > FAST_MAXDEPTH || nq + nk > (size_t)INT32_MAX / 8)
 			goto done;  /* a shared or very deep structure: keep the general path */
 		fn[qi].t = th;
 		fn[qi].off = (int32_t)((size_t)(n->slot < 0 ? 0 : n->slot) * PM_BLK);
-		fn[qi].kid = (uint32_t)nq << 2 | m;
+		fn[qi].kid = (uint32_t)nq << 3 | m |
+		    (uint32_t)(n->op == OP_EQ || n->op == OP_NE) << 2;
+		if (n->op == OP_EQ || n->op == OP_NE)
+			feq = 1;
 		fl[qi] = -1;
 		for (k = 0; k < nk; k++) {
 			ent[nq] = kids[k];
@@ -161,6 +169,7 @@ aud__pm_fast_build(struct pm_tree *t)
 		t->nfoffs = nofs;
 	}
 	t->fast = fn;
+	t->feq = feq;
 	t->fleaf = fl;
 	t->nfast = nq;
 	t->fdepth = depth;
@@ -204,12 +213,21 @@ aud__pm_fast_walk(const struct pm_tree *t, const double *vals, size_t r0, size_t
 
 	for (k = 0; k < n; k++)
 		e[k] = 0;
-	if (t->nfoffs > 0 && !any_missing(v, t->foffs, t->nfoffs, n)) {
+	if (t->feq) {
+		/* equality tests too: x != t is (x > t) | (x < t) */
+		for (d = 0; d < t->fdepth; d++)
+			for (k = 0; k < n; k++) {
+				const struct pm_fnode *nd = &fn[e[k]];
+				double x = v[nd->off + (ptrdiff_t)k];
+				uint32_t gt = x > nd->t, lt = x < nd->t, nan = x != x;
+				e[k] = (nd->kid >> 3) + (gt | (lt & nd->kid >> 2) | (-nan & (nd->kid & 3)));
+			}
+	} else if (t->nfoffs > 0 && !any_missing(v, t->foffs, t->nfoffs, n)) {
 		/* no missing value among the fields the tree reads */
 		for (d = 0; d < t->fdepth; d++)
 			for (k = 0; k < n; k++) {
 				const struct pm_fnode *nd = &fn[e[k]];
-				e[k] = (nd->kid >> 2) + (v[nd->off + (ptrdiff_t)k] > nd->t);
+				e[k] = (nd->kid >> 3) + (v[nd->off + (ptrdiff_t)k] > nd->t);
 			}
 	} else {
 		for (d = 0; d < t->fdepth; d++)
@@ -217,7 +235,7 @@ aud__pm_fast_walk(const struct pm_tree *t, const double *vals, size_t r0, size_t
 				const struct pm_fnode *nd = &fn[e[k]];
 				double x = v[nd->off + (ptrdiff_t)k];
 				uint32_t gt = x > nd->t, nan = x != x;
-				e[k] = (nd->kid >> 2) + (gt | (-nan & (nd->kid & 3)));
+				e[k] = (nd->kid >> 3) + (gt | (-nan & (nd->kid & 3)));
 			}
 	}
 	for (k = 0; k < n; k++)

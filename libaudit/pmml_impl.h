@@ -123,8 +123,9 @@ struct pm_tnode {
 
 /*
  * A test of the fast form (pmml_fast.c): a row goes from this node to node
- * (kid >> 2) + idx, idx = 1 when x > t, 0 when !(x > t), (kid & 3) when x is
- * missing; x is vals[off + row]. A leaf points to itself.
+ * (kid >> 3) + idx, idx = 1 when x > t (or x < t when kid & 4: an equality
+ * test), else 0, and (kid & 3) when x is missing; x is vals[off + row]. A
+ * leaf points to itself.
  */
 struct pm_fnode {
 	double t;
@@ -155,6 +156,7 @@ struct pm_tree {
 	int32_t *foffs;           /* the offsets (slot * PM_BLK) the fast form reads */
 	size_t nfoffs;            /* 0: too many to scan for missing values */
 	uint32_t fdepth;          /* levels a row walks down to any leaf */
+	uint8_t feq;              /* the fast form has equality tests */
 	uint64_t *bits;           /* OP_INBITS sets over string pool ids: t = word offset */
 	size_t nbits;             /* pool ids covered (bits per set) */
 };

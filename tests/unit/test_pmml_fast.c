@@ -1,7 +1,7 @@
 /*
  * test_pmml_fast.c — the fast form of numeric trees (pmml_fast.c) against the
  * general walk (aud__pm_test on the compiled nodes): random trees of every
- * eligible test (<=, <, >, >=, True, False), every missing-value target (either
+ * eligible test (<=, <, >, >=, ==, !=, True, False), every missing-value target (either
  * child, a leaf of its own, a further test of the same field as the compiler
  * makes for noTrueChild and default children), thresholds and values on and
  * beside each other, -0, the infinities and missing values; the leaves reached
@@ -74,7 +74,8 @@ new_test(struct gen *g, uint8_t op, int32_t slot, double th)
 static int32_t
 gen_node(struct gen *g, int depth)
 {
-	static const uint8_t ops[] = { OP_LE, OP_LT, OP_GT, OP_GE, OP_LE, OP_LE, OP_TRUE, OP_FALSE };
+	static const uint8_t ops[] = { OP_LE, OP_LT, OP_GT, OP_GE, OP_LE, OP_LE, OP_TRUE, OP_FALSE,
+	    OP_EQ, OP_NE };
 	int32_t i, c0, c1, slot;
 	uint8_t op;
 	double th;
@@ -150,7 +151,7 @@ test_pmml_fast__random_trees_match_general_walk(void)
 	uint64_t s = 0x9e3779b97f4a7c15u;
 	int iter, built = 0, bad = 0, blocks = 0;
 
-	for (iter = 0; iter < 400 && !bad; iter++) {
+	for (iter = 0; iter < 600 && !bad; iter++) {
 		struct pm_tree t;
 		struct gen g;
 		size_t r, blk;
@@ -192,7 +193,7 @@ test_pmml_fast__ineligible_trees_keep_general_path(void)
 	struct pm_tnode n[1];
 	struct pm_tree t;
 	const uint8_t ops[] = { OP_EQ, OP_NE, OP_ISMISSING, OP_NOTMISSING, OP_IN, OP_LT, OP_GE, OP_LE };
-	const double th[] = { 1, 1, 0, 0, 0, -INFINITY, -INFINITY, NAN };
+	const double th[] = { NAN, NAN, 0, 0, 0, -INFINITY, -INFINITY, NAN };
 	size_t i;
 
 	for (i = 0; i < sizeof(ops); i++) {
