@@ -4,6 +4,7 @@
 #include <assert.h>
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <audit/stats.h>
 
 #include "fairness_impl.h"
+#include "fairness_sort.h"
 
 /* ---- tables ---- */
 
@@ -111,13 +113,6 @@ struct hcell {
 	double w, ws, wbrier, wll;
 };
 
-/* A row kept for exact score metrics: 16 bytes. */
-struct srow {
-	double score;
-	float w;
-	uint32_t key;               /* cell id << 1 | label */
-};
-
 /* Up to two distinct negative values seen in the label or prediction. */
 struct negs {
 	char ex[2][48];
@@ -163,7 +158,7 @@ struct aud_fairness {
 	size_t ntslots;
 	uint32_t *rowids;            /* scratch: k ids */
 	/* exact rows */
-	struct srow *rows;
+	struct aud__srow *rows;
 	size_t nrows, caprows;
 	uint64_t nadded;
 	/* skipped rows and oddities reported at finish */
@@ -744,7 +739,7 @@ add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badc
 			h->wll += w * ll;
 		}
 		if (f->exact) {
-			struct srow *r;
+			struct aud__srow *r;
 
 			if (f->nrows == f->caprows &&
 			    grow((void **)&f->rows, &f->caprows, f->nrows + 1, sizeof(*f->rows)) < 0)
@@ -1269,80 +1264,13 @@ done:
 
 /* ---- exact AUC: sort the rows once, sweep per attribute ---- */
 
-static void
-radix_sort(struct srow *a, size_t n, int shift)
-{
-	size_t count[256], start[256], end[256], i;
-
-	if (n < 64) {
-		for (i = 1; i < n; i++) {
-			struct srow v = a[i];
-			size_t j = i;
-
-			while (j > 0 && a[j - 1].score > v.score) {
-				a[j] = a[j - 1];
-				j--;
-			}
-			a[j] = v;
-		}
-		return;
-	}
-	memset(count, 0, sizeof(count));
-	for (i = 0; i < n; i++) {
-		uint64_t b;
-
-		memcpy(&b, &a[i].score, sizeof(b));
-		count[(b >> shift) & 0xff]++;
-	}
-	start[0] = 0;
-	for (i = 1; i < 256; i++)
-		start[i] = start[i - 1] + count[i - 1];
-	for (i = 0; i < 256; i++)
-		end[i] = start[i] + count[i];
-	/* American flag sort: cycle elements into their buckets */
-	for (i = 0; i < 256; i++) {
-		while (start[i] < end[i]) {
-			struct srow v = a[start[i]];
-			uint64_t b;
-			size_t d;
-
-			memcpy(&b, &v.score, sizeof(b));
-			d = (b >> shift) & 0xff;
-			if (d == i) {
-				start[i]++;
-				continue;
-			}
-			do {
-				struct srow tmp = a[start[d]];
-
-				a[start[d]++] = v;
-				v = tmp;
-				memcpy(&b, &v.score, sizeof(b));
-				d = (b >> shift) & 0xff;
-			} while (d != i);
-			a[start[i]++] = v;
-		}
-	}
-	if (shift == 0)
-		return;
-	{
-		size_t off = 0;
-
-		for (i = 0; i < 256; i++) {
-			if (count[i] > 1)
-				radix_sort(a + off, count[i], shift - 8);
-			off += count[i];
-		}
-	}
-}
-
 /* Exact AUC and DeLong variance of every group of every attribute: one sweep of the sorted rows. */
 static int
 exact_auc(struct fin *fi, struct aud_error *err)
 {
 	struct aud_fairness *f = fi->f;
 	size_t na = fi->nat, G = 0, a, i, j, end, t, ntouched;
-	size_t *base = NULL, *touched = NULL;
+	size_t *base = NULL, *touched = NULL, *tg = NULL;
 	double *tw = NULL, *wp = NULL, *wn, *rp, *rn;
 	struct aud_auc_acc *acc = NULL;
 	int rc = 0;
@@ -1358,7 +1286,8 @@ exact_auc(struct fin *fi, struct aud_error *err)
 	wp = calloc(4 * G, sizeof(*wp));
 	touched = malloc(G * sizeof(*touched));
 	acc = calloc(G, sizeof(*acc));
-	if (tw == NULL || wp == NULL || touched == NULL || acc == NULL) {
+	tg = malloc((f->ntuples ? f->ntuples : 1) * na * sizeof(*tg));
+	if (tw == NULL || wp == NULL || touched == NULL || acc == NULL || tg == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -1372,6 +1301,7 @@ exact_auc(struct fin *fi, struct aud_error *err)
 		for (t = 0; t < f->ntuples; t++) {
 			size_t g = base[a] + fi->at[a].t2g[t];
 
+			tg[t * na + a] = g;
 			wn[g] += tw[2 * t];
 			wp[g] += tw[2 * t + 1];
 		}
@@ -1385,10 +1315,12 @@ exact_auc(struct fin *fi, struct aud_error *err)
 			uint32_t key = f->rows[end].key;
 			double w = f->rows[end].w;
 
+			const size_t *gs = tg + (size_t)(key >> 1) * na;
+
 			if (w == 0.0)
 				continue;
 			for (a = 0; a < na; a++) {
-				size_t g = base[a] + fi->at[a].t2g[key >> 1];
+				size_t g = gs[a];
 
 				if (rp[g] == 0.0 && rn[g] == 0.0)
 					touched[ntouched++] = g;
@@ -1415,6 +1347,7 @@ done:
 	free(wp);
 	free(touched);
 	free(acc);
+	free(tg);
 	return rc;
 }
 
@@ -1820,40 +1753,41 @@ struct cat {
 	double mw;         /* mean weight */
 };
 
-static int
-bootstrap(struct fin *fi, struct aud_error *err)
+/* Replicates [b0, b1) of the bootstrap: each has its own random stream, so any split gives the same values. */
+struct boot_job {
+	struct fin *fi;
+	const struct cat *cats;
+	const uint64_t *cnt;
+	size_t ncat, maxg, nslots;
+	uint64_t total;
+	double *vals;                /* nslots * B */
+	size_t b0, b1;
+	int rc;
+	struct aud_error err;
+};
+
+static void *
+boot_range(void *arg)
 {
+	struct boot_job *j = arg;
+	struct fin *fi = j->fi;
 	struct aud_fairness *f = fi->f;
-	size_t B = f->o.bootstrap, nb = f->hist_bins, hb2 = 2 * nb;
-	size_t nslots = 0, ncat = 0, a, i, t, b, k;
-	struct cat *cats = NULL;
-	uint64_t *cnt = NULL, total = 0;
+	struct aud_error *err = &j->err;
+	size_t B = f->o.bootstrap, nb = f->hist_bins, hb2 = 2 * nb, ncat = j->ncat;
+	size_t maxg = j->maxg, a, i, t, b, k;
 	unsigned int *draw = NULL, *hdraw = NULL;
-	double *p = NULL, *vals = NULL, *hp = NULL;
+	double *p = NULL, *hp = NULL;
 	struct acc *racc = NULL;
 	struct hcell *rhist = NULL;
 	struct acc *gacc = NULL;
 	struct hcell *ghist = NULL;
 	double **rep = NULL, *repbuf = NULL;
-	size_t maxg = 0;
 	struct aud_rng *r = NULL;
 	uint64_t *hcnt = NULL;
 	int rc = 0;
 
-	for (a = 0; a < fi->nat; a++) {
-		fi->at[a].slot = nslots;
-		nslots += attr_slots(&fi->at[a]);
-		if (fi->at[a].ngroups > maxg)
-			maxg = fi->at[a].ngroups;
-	}
-	for (t = 0; t < f->ntuples; t++)
-		for (k = 0; k < NCELL; k++)
-			ncat += f->tacc[t].n[k] > 0;
-	cats = malloc((ncat ? ncat : 1) * sizeof(*cats));
-	cnt = malloc((ncat ? ncat : 1) * sizeof(*cnt));
 	p = malloc(((ncat > nb ? ncat : nb) + 1) * sizeof(*p));
 	draw = malloc((ncat ? ncat : 1) * sizeof(*draw));
-	vals = malloc(nslots * B * sizeof(*vals));
 	racc = malloc((f->ntuples ? f->ntuples : 1) * sizeof(*racc));
 	gacc = malloc(maxg * sizeof(*gacc));
 	rep = malloc(maxg * sizeof(*rep));
@@ -1865,37 +1799,26 @@ bootstrap(struct fin *fi, struct aud_error *err)
 		hcnt = malloc(nb * sizeof(*hcnt));
 		hp = p;
 	}
-	if (cats == NULL || cnt == NULL || p == NULL || draw == NULL || vals == NULL ||
-	    racc == NULL || gacc == NULL || rep == NULL || repbuf == NULL ||
+	if (p == NULL || draw == NULL || racc == NULL || gacc == NULL || rep == NULL ||
+	    repbuf == NULL ||
 	    (nb > 0 && (rhist == NULL || ghist == NULL || hdraw == NULL || hcnt == NULL))) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory for %zu bootstrap replicates", B);
 		goto done;
 	}
 	for (i = 0; i < maxg; i++)
 		rep[i] = repbuf + i * AUD__NMET;
-	ncat = 0;
-	for (t = 0; t < f->ntuples; t++)
-		for (k = 0; k < NCELL; k++)
-			if (f->tacc[t].n[k] > 0) {
-				cats[ncat].t = (uint32_t)t;
-				cats[ncat].c = (uint8_t)k;
-				cats[ncat].mw = f->tacc[t].w[k] / (double)f->tacc[t].n[k];
-				cnt[ncat] = f->tacc[t].n[k];
-				total += cnt[ncat];
-				ncat++;
-			}
 	rc = aud_rng_new(&r, f->o.seed, 0, err);
 	if (rc < 0)
 		goto done;
-	for (b = 0; b < B; b++) {
+	for (b = j->b0; b < j->b1; b++) {
 		aud_rng_reseed(r, f->o.seed, b);
-		rc = aud_stats_multinomial(r, ncat, total, cnt, p, draw, err);
+		rc = aud_stats_multinomial(r, ncat, j->total, j->cnt, p, draw, err);
 		if (rc < 0)
 			goto done;
 		memset(racc, 0, f->ntuples * sizeof(*racc));
 		for (i = 0; i < ncat; i++) {
-			racc[cats[i].t].n[cats[i].c] = draw[i];
-			racc[cats[i].t].w[cats[i].c] = draw[i] * cats[i].mw;
+			racc[j->cats[i].t].n[j->cats[i].c] = draw[i];
+			racc[j->cats[i].t].w[j->cats[i].c] = draw[i] * j->cats[i].mw;
 		}
 		if (nb > 0) {
 			/* score histograms of each (cell, label), given the replicate's counts */
@@ -1926,7 +1849,7 @@ bootstrap(struct fin *fi, struct aud_error *err)
 		}
 		for (a = 0; a < fi->nat; a++) {
 			struct attr *at = &fi->at[a];
-			double *v = vals + at->slot * B + b;
+			double *v = j->vals + at->slot * B + b;
 			size_t ng = at->ngroups, s = 0;
 
 			memset(gacc, 0, ng * sizeof(*gacc));
@@ -1964,6 +1887,94 @@ bootstrap(struct fin *fi, struct aud_error *err)
 			}
 		}
 	}
+done:
+	aud_rng_free(r);
+	free(p);
+	free(draw);
+	free(racc);
+	free(gacc);
+	free(rep);
+	free(repbuf);
+	free(rhist);
+	free(ghist);
+	free(hdraw);
+	free(hcnt);
+	j->rc = rc;
+	return NULL;
+}
+
+#define BOOT_PARALLEL_MIN 64    /* replicates below which one thread draws them all */
+
+static int
+bootstrap(struct fin *fi, struct aud_error *err)
+{
+	struct aud_fairness *f = fi->f;
+	size_t B = f->o.bootstrap;
+	size_t nslots = 0, ncat = 0, a, i, t, k;
+	struct cat *cats = NULL;
+	uint64_t *cnt = NULL, total = 0;
+	double *vals = NULL;
+	size_t maxg = 0;
+	struct boot_job jobs[2];
+	pthread_t th;
+	int rc = 0, threaded = 0;
+
+	for (a = 0; a < fi->nat; a++) {
+		fi->at[a].slot = nslots;
+		nslots += attr_slots(&fi->at[a]);
+		if (fi->at[a].ngroups > maxg)
+			maxg = fi->at[a].ngroups;
+	}
+	for (t = 0; t < f->ntuples; t++)
+		for (k = 0; k < NCELL; k++)
+			ncat += f->tacc[t].n[k] > 0;
+	cats = malloc((ncat ? ncat : 1) * sizeof(*cats));
+	cnt = malloc((ncat ? ncat : 1) * sizeof(*cnt));
+	vals = malloc(nslots * B * sizeof(*vals));
+	if (cats == NULL || cnt == NULL || vals == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory for %zu bootstrap replicates", B);
+		goto done;
+	}
+	ncat = 0;
+	for (t = 0; t < f->ntuples; t++)
+		for (k = 0; k < NCELL; k++)
+			if (f->tacc[t].n[k] > 0) {
+				cats[ncat].t = (uint32_t)t;
+				cats[ncat].c = (uint8_t)k;
+				cats[ncat].mw = f->tacc[t].w[k] / (double)f->tacc[t].n[k];
+				cnt[ncat] = f->tacc[t].n[k];
+				total += cnt[ncat];
+				ncat++;
+			}
+	for (i = 0; i < 2; i++) {
+		memset(&jobs[i], 0, sizeof(jobs[i]));
+		jobs[i].fi = fi;
+		jobs[i].cats = cats;
+		jobs[i].cnt = cnt;
+		jobs[i].ncat = ncat;
+		jobs[i].maxg = maxg;
+		jobs[i].nslots = nslots;
+		jobs[i].total = total;
+		jobs[i].vals = vals;
+	}
+	jobs[0].b0 = 0;
+	jobs[0].b1 = jobs[1].b0 = jobs[1].b1 = B;
+	if (B >= BOOT_PARALLEL_MIN) {
+		jobs[0].b1 = jobs[1].b0 = B / 2;
+		threaded = pthread_create(&th, NULL, boot_range, &jobs[1]) == 0;
+	}
+	boot_range(&jobs[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (jobs[1].b0 < jobs[1].b1)
+		boot_range(&jobs[1]);
+	for (i = 0; i < 2; i++)
+		if (jobs[i].rc < 0) {
+			rc = jobs[i].rc;
+			if (err != NULL)
+				*err = jobs[i].err;
+			goto done;
+		}
 	/* percentile intervals */
 	for (a = 0; a < fi->nat; a++) {
 		struct attr *at = &fi->at[a];
@@ -1997,20 +2008,9 @@ bootstrap(struct fin *fi, struct aud_error *err)
 				aud_stats_percentile_interval(v, B, lvl, &at->slo[k], &at->shi[k]);
 	}
 done:
-	aud_rng_free(r);
 	free(cats);
 	free(cnt);
-	free(p);
-	free(draw);
 	free(vals);
-	free(racc);
-	free(gacc);
-	free(rep);
-	free(repbuf);
-	free(rhist);
-	free(ghist);
-	free(hdraw);
-	free(hcnt);
 	return rc;
 }
 
@@ -2366,7 +2366,7 @@ aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
 	if (rc < 0)
 		goto done;
 	if (f->exact && f->nrows > 0) {
-		radix_sort(f->rows, f->nrows, 56);
+		aud__srow_sort(f->rows, f->nrows, 2);
 		rc = exact_auc(&fi, err);
 		if (rc < 0)
 			goto done;
