@@ -168,17 +168,34 @@ struct aud_fairness {
 
 /* ---- small helpers ---- */
 
+/* A hash of a short value, eight bytes at a time (only slots depend on it, never ids). */
 static uint32_t
 hash_bytes(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n, x;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
+	while (n >= 8) {
+		memcpy(&x, s, 8);
+		h = (h ^ x) * 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
 	}
-	return h;
+	if (n >= 4) {
+		uint32_t lo, hi;
+
+		/* the first and the last four bytes (they overlap when n < 8) */
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		h = (h ^ ((uint64_t)hi << 32 | lo)) * 0x94d049bb133111ebull;
+	} else if (n > 0) {
+		x = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+		    (uint64_t)(unsigned char)s[n - 1] << 16;
+		h = (h ^ x) * 0x94d049bb133111ebull;
+	}
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 static uint32_t
@@ -869,7 +886,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 	const char **vals = NULL;
 	struct matcher pos, fav;
 	struct aud_fairness_row row;
-	int rc = 0;
+	int rc = 0, same_fav;
 	double x;
 
 	iprot = calloc(f->k, sizeof(*iprot));
@@ -892,6 +909,8 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 		goto done;
 	matcher_init(&pos, f->o.positive);
 	matcher_init(&fav, f->o.favorable);
+	same_fav = pos.numeric == fav.numeric &&
+	    (pos.numeric ? pos.num == fav.num : strcmp(pos.text, fav.text) == 0);
 	row.values = vals;
 	row.lens = lens;
 	for (;;) {
@@ -913,7 +932,8 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 			f->skip_label++;
 			continue;
 		}
-		if (r == 0)
+		if (r == 0 && !f->label_neg.multi &&
+		    !(f->label_neg.n > 0 && pos.numeric && x == f->label_neg.num0))
 			note_negative(&pos, x, csv, ilabel, &f->label_neg);
 		row.label = r;
 		row.score = 0.0;
@@ -949,10 +969,13 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				f->skip_pred++;
 				continue;
 			}
-			if (r == 0)
+			if (r == 0 && !f->pred_neg.multi &&
+			    !(f->pred_neg.n > 0 && pos.numeric && x == f->pred_neg.num0))
 				note_negative(&pos, x, csv, ipred, &f->pred_neg);
 			row.pred = r;
-			row.favorable = match_field(&fav, csv, ipred, &x, err) == 1;
+			/* the same value and the same comparison: no second look */
+			row.favorable = same_fav ? r == 1 :
+			    match_field(&fav, csv, ipred, &x, err) == 1;
 		} else {
 			row.pred = row.score >= f->o.threshold;
 			/* a favorable value other than the positive one is the negative class */
@@ -1264,16 +1287,72 @@ done:
 
 /* ---- exact AUC: sort the rows once, sweep per attribute ---- */
 
-/* Exact AUC and DeLong variance of every group of every attribute: one sweep of the sorted rows. */
+/* One sweep of the sorted rows for the groups of attributes [a0, a1). */
+struct sweep_job {
+	const struct aud__srow *rows;
+	size_t nrows;
+	const size_t *tg;            /* cell * na + attribute -> group */
+	size_t na, a0, a1;
+	double *rp, *rn;             /* per group: the current tie block's weights */
+	struct aud_auc_acc *acc;     /* per group */
+	size_t *touched;             /* this sweep's own */
+};
+
+#define SWEEP_PARALLEL_MIN 262144 /* rows below which one thread sweeps */
+
+static void *
+sweep(void *arg)
+{
+	const struct sweep_job *j = arg;
+	const struct aud__srow *rows = j->rows;
+	size_t n = j->nrows, na = j->na, a0 = j->a0, a1 = j->a1, i, end, k, a, ntouched;
+	double *rp = j->rp, *rn = j->rn;
+	size_t *touched = j->touched;
+
+	for (i = 0; i < n; i = end) {
+		double s = rows[i].score;
+
+		ntouched = 0;
+		for (end = i; end < n && rows[end].score == s; end++) {
+			uint32_t key = rows[end].key;
+			double w = rows[end].w;
+			const size_t *gs = j->tg + (size_t)(key >> 1) * na;
+
+			if (w == 0.0)
+				continue;
+			for (a = a0; a < a1; a++) {
+				size_t g = gs[a];
+
+				if (rp[g] == 0.0 && rn[g] == 0.0)
+					touched[ntouched++] = g;
+				if (key & 1)
+					rp[g] += w;
+				else
+					rn[g] += w;
+			}
+		}
+		for (k = 0; k < ntouched; k++) {
+			size_t g = touched[k];
+
+			aud_stats_auc_block(&j->acc[g], rp[g], rn[g]);
+			rp[g] = rn[g] = 0.0;
+		}
+	}
+	return NULL;
+}
+
+/* Exact AUC and DeLong variance of every group of every attribute: sweeps of the sorted rows. */
 static int
 exact_auc(struct fin *fi, struct aud_error *err)
 {
 	struct aud_fairness *f = fi->f;
-	size_t na = fi->nat, G = 0, a, i, j, end, t, ntouched;
+	size_t na = fi->nat, G = 0, a, i, t;
 	size_t *base = NULL, *touched = NULL, *tg = NULL;
 	double *tw = NULL, *wp = NULL, *wn, *rp, *rn;
 	struct aud_auc_acc *acc = NULL;
-	int rc = 0;
+	struct sweep_job sw[2];
+	pthread_t th;
+	int rc = 0, threaded = 0;
 
 	base = malloc(na * sizeof(*base));
 	if (base == NULL)
@@ -1284,7 +1363,7 @@ exact_auc(struct fin *fi, struct aud_error *err)
 	}
 	tw = calloc(2 * f->ntuples, sizeof(*tw));
 	wp = calloc(4 * G, sizeof(*wp));
-	touched = malloc(G * sizeof(*touched));
+	touched = malloc(2 * G * sizeof(*touched));
 	acc = calloc(G, sizeof(*acc));
 	tg = malloc((f->ntuples ? f->ntuples : 1) * na * sizeof(*tg));
 	if (tw == NULL || wp == NULL || touched == NULL || acc == NULL || tg == NULL) {
@@ -1307,36 +1386,28 @@ exact_auc(struct fin *fi, struct aud_error *err)
 		}
 	for (i = 0; i < G; i++)
 		aud_stats_auc_begin(&acc[i], wp[i], wn[i]);
-	for (i = 0; i < f->nrows; i = end) {
-		double s = f->rows[i].score;
-
-		ntouched = 0;
-		for (end = i; end < f->nrows && f->rows[end].score == s; end++) {
-			uint32_t key = f->rows[end].key;
-			double w = f->rows[end].w;
-
-			const size_t *gs = tg + (size_t)(key >> 1) * na;
-
-			if (w == 0.0)
-				continue;
-			for (a = 0; a < na; a++) {
-				size_t g = gs[a];
-
-				if (rp[g] == 0.0 && rn[g] == 0.0)
-					touched[ntouched++] = g;
-				if (key & 1)
-					rp[g] += w;
-				else
-					rn[g] += w;
-			}
-		}
-		for (j = 0; j < ntouched; j++) {
-			size_t g = touched[j];
-
-			aud_stats_auc_block(&acc[g], rp[g], rn[g]);
-			rp[g] = rn[g] = 0.0;
-		}
+	for (i = 0; i < 2; i++) {
+		sw[i].rows = f->rows;
+		sw[i].nrows = f->nrows;
+		sw[i].tg = tg;
+		sw[i].na = na;
+		sw[i].rp = rp;
+		sw[i].rn = rn;
+		sw[i].acc = acc;
+		sw[i].touched = touched + i * G;
 	}
+	/* the attributes' groups are disjoint: two sweeps, each over half of them */
+	sw[0].a0 = 0;
+	sw[0].a1 = sw[1].a0 = sw[1].a1 = na;
+	if (na > 1 && f->nrows >= SWEEP_PARALLEL_MIN) {
+		sw[0].a1 = sw[1].a0 = na / 2;
+		threaded = pthread_create(&th, NULL, sweep, &sw[1]) == 0;
+	}
+	sweep(&sw[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else if (sw[1].a0 < sw[1].a1)
+		sweep(&sw[1]);
 	for (a = 0; a < na; a++)
 		for (i = 0; i < fi->at[a].ngroups; i++)
 			aud_stats_auc_end(&acc[base[a] + i], &fi->at[a].g[i].auc,

@@ -1073,3 +1073,127 @@ test_fairness__bootstrap_coverage(void)
 	printf("  bootstrap coverage: %d of 200\n", covered);
 	CHECK(covered >= 180 && covered <= 199);
 }
+
+/* ---- the exact-score row sort (fairness_sort.c) ---- */
+
+#include "fairness_sort.h"
+
+static int
+cmp_srow_full(const void *pa, const void *pb)
+{
+	const struct aud__srow *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score < b->score ? -1 : 1;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->w > b->w) - (a->w < b->w);
+}
+
+static uint64_t
+xs_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A score in [0, 1] of one of several shapes, with many ties in most. */
+static double
+sort_score(uint64_t *st, int shape)
+{
+	double u = (double)(xs_next(st) >> 11) / 9007199254740992.0; /* [0, 1) */
+
+	switch (shape) {
+	case 0:
+		return (double)(xs_next(st) % 7) / 6.0;          /* 7 values, 0 and 1 included */
+	case 1:
+		return floor(u * 1e6) / 1e6;                      /* 6 decimals, as in a CSV */
+	case 2:
+		return u;                                         /* all distinct */
+	case 3:
+		return pow(u, 12.0);                              /* crowded near 0 */
+	case 4:
+		return xs_next(st) % 3 == 0 ? 5e-324 : (xs_next(st) % 2 ? 1.0 : 0.0);
+	default:
+		return 0.5 + floor(u * 16.0) * 0x1p-40;           /* one narrow band */
+	}
+}
+
+/* Sorted by score, a permutation of the input, the same with one or two threads. */
+void
+test_fairness__srow_sort_matches_qsort(void)
+{
+	static const size_t ns[] = { 0, 1, 2, 47, 48, 200, 4095, 4096, 20000, 300000 };
+	uint64_t st = 0x9e3779b97f4a7c15ull;
+	size_t in, i;
+	int shape;
+
+	for (in = 0; in < sizeof(ns) / sizeof(ns[0]); in++)
+		for (shape = 0; shape < 6; shape++) {
+			size_t n = ns[in];
+			struct aud__srow *a = malloc((n ? n : 1) * sizeof(*a));
+			struct aud__srow *b = malloc((n ? n : 1) * sizeof(*b));
+			struct aud__srow *ref = malloc((n ? n : 1) * sizeof(*ref));
+			int ok = 1;
+
+			CHECK(a != NULL && b != NULL && ref != NULL);
+			if (a == NULL || b == NULL || ref == NULL) {
+				free(a);
+				free(b);
+				free(ref);
+				return;
+			}
+			for (i = 0; i < n; i++) {
+				a[i].score = sort_score(&st, shape);
+				a[i].key = (uint32_t)(xs_next(&st) % 64);
+				a[i].w = (float)(xs_next(&st) % 5) * 0.25f;
+			}
+			memcpy(b, a, n * sizeof(*a));
+			memcpy(ref, a, n * sizeof(*a));
+			aud__srow_sort(a, n, 1);
+			aud__srow_sort(b, n, 2);
+			/* identical for any thread count, byte for byte */
+			CHECK(n == 0 || memcmp(a, b, n * sizeof(*a)) == 0);
+			for (i = 1; i < n; i++)
+				ok &= a[i - 1].score <= a[i].score;
+			CHECK(ok);
+			/* the same rows: order ties fully on both sides and compare */
+			qsort(ref, n, sizeof(*ref), cmp_srow_full);
+			qsort(b, n, sizeof(*b), cmp_srow_full);
+			CHECK(n == 0 || memcmp(ref, b, n * sizeof(*a)) == 0);
+			free(a);
+			free(b);
+			free(ref);
+		}
+}
+
+/* The scores' order is the values' order around the bucket edges (k / 256, k / 65536). */
+void
+test_fairness__srow_sort_bucket_edges(void)
+{
+	size_t n = 8192, i;
+	struct aud__srow *a = malloc(n * sizeof(*a));
+	uint64_t st = 12345;
+	int ok = 1;
+
+	CHECK(a != NULL);
+	if (a == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		double e = (double)(xs_next(&st) % 65537) / 65536.0;
+		int d = (int)(xs_next(&st) % 3) - 1;
+
+		a[i].score = d < 0 ? nextafter(e, 0.0) : d > 0 ? nextafter(e, 1.0) : e;
+		if (a[i].score > 1.0)
+			a[i].score = 1.0;
+		a[i].key = (uint32_t)i;
+		a[i].w = 1.0f;
+	}
+	aud__srow_sort(a, n, 2);
+	for (i = 1; i < n; i++)
+		ok &= a[i - 1].score <= a[i].score;
+	CHECK(ok);
+	free(a);
+}
