@@ -1287,15 +1287,19 @@ done:
 
 /* ---- exact AUC: sort the rows once, sweep per attribute ---- */
 
-/* One sweep of the sorted rows for the groups of attributes [a0, a1). */
+/*
+ * One sweep of the sorted rows for the groups of attributes [a0, a1), which
+ * are groups [g0, g1): each sweep has its own arrays, indexed by g - g0 (no
+ * cache line is written by both threads).
+ */
 struct sweep_job {
 	const struct aud__srow *rows;
 	size_t nrows;
 	const size_t *tg;            /* cell * na + attribute -> group */
-	size_t na, a0, a1;
+	size_t na, a0, a1, g0, g1;
 	double *rp, *rn;             /* per group: the current tie block's weights */
 	struct aud_auc_acc *acc;     /* per group */
-	size_t *touched;             /* this sweep's own */
+	size_t *touched;
 };
 
 #define SWEEP_PARALLEL_MIN 262144 /* rows below which one thread sweeps */
@@ -1305,7 +1309,8 @@ sweep(void *arg)
 {
 	const struct sweep_job *j = arg;
 	const struct aud__srow *rows = j->rows;
-	size_t n = j->nrows, na = j->na, a0 = j->a0, a1 = j->a1, i, end, k, a, ntouched;
+	size_t n = j->nrows, na = j->na, a0 = j->a0, a1 = j->a1, g0 = j->g0;
+	size_t i, end, k, a, ntouched;
 	double *rp = j->rp, *rn = j->rn;
 	size_t *touched = j->touched;
 
@@ -1321,7 +1326,7 @@ sweep(void *arg)
 			if (w == 0.0)
 				continue;
 			for (a = a0; a < a1; a++) {
-				size_t g = gs[a];
+				size_t g = gs[a] - g0;
 
 				if (rp[g] == 0.0 && rn[g] == 0.0)
 					touched[ntouched++] = g;
@@ -1341,19 +1346,45 @@ sweep(void *arg)
 	return NULL;
 }
 
+/* A sweep's own arrays for groups [g0, g1), the accumulators started from acc. */
+static int
+sweep_alloc(struct sweep_job *j, const struct aud_auc_acc *acc)
+{
+	size_t m = j->g1 - j->g0;
+
+	j->rp = calloc(2 * (m ? m : 1), sizeof(*j->rp));
+	j->acc = malloc((m ? m : 1) * sizeof(*j->acc));
+	j->touched = malloc((m ? m : 1) * sizeof(*j->touched));
+	if (j->rp == NULL || j->acc == NULL || j->touched == NULL)
+		return -1;
+	j->rn = j->rp + m;
+	if (m > 0)
+		memcpy(j->acc, acc + j->g0, m * sizeof(*acc));
+	return 0;
+}
+
+static void
+sweep_free(struct sweep_job *j)
+{
+	free(j->rp);
+	free(j->acc);
+	free(j->touched);
+}
+
 /* Exact AUC and DeLong variance of every group of every attribute: sweeps of the sorted rows. */
 static int
 exact_auc(struct fin *fi, struct aud_error *err)
 {
 	struct aud_fairness *f = fi->f;
 	size_t na = fi->nat, G = 0, a, i, t;
-	size_t *base = NULL, *touched = NULL, *tg = NULL;
-	double *tw = NULL, *wp = NULL, *wn, *rp, *rn;
+	size_t *base = NULL, *tg = NULL;
+	double *tw = NULL, *wp = NULL, *wn;
 	struct aud_auc_acc *acc = NULL;
 	struct sweep_job sw[2];
 	pthread_t th;
 	int rc = 0, threaded = 0;
 
+	memset(sw, 0, sizeof(sw));
 	base = malloc(na * sizeof(*base));
 	if (base == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -1362,17 +1393,14 @@ exact_auc(struct fin *fi, struct aud_error *err)
 		G += fi->at[a].ngroups;
 	}
 	tw = calloc(2 * f->ntuples, sizeof(*tw));
-	wp = calloc(4 * G, sizeof(*wp));
-	touched = malloc(2 * G * sizeof(*touched));
+	wp = calloc(2 * G, sizeof(*wp));
 	acc = calloc(G, sizeof(*acc));
 	tg = malloc((f->ntuples ? f->ntuples : 1) * na * sizeof(*tg));
-	if (tw == NULL || wp == NULL || touched == NULL || acc == NULL || tg == NULL) {
+	if (tw == NULL || wp == NULL || acc == NULL || tg == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
 	wn = wp + G;
-	rp = wn + G;
-	rn = rp + G;
 	/* the positive and negative weight of each cell, as the rows hold it (float) */
 	for (i = 0; i < f->nrows; i++)
 		tw[f->rows[i].key] += f->rows[i].w;
@@ -1391,23 +1419,30 @@ exact_auc(struct fin *fi, struct aud_error *err)
 		sw[i].nrows = f->nrows;
 		sw[i].tg = tg;
 		sw[i].na = na;
-		sw[i].rp = rp;
-		sw[i].rn = rn;
-		sw[i].acc = acc;
-		sw[i].touched = touched + i * G;
 	}
 	/* the attributes' groups are disjoint: two sweeps, each over half of them */
 	sw[0].a0 = 0;
 	sw[0].a1 = sw[1].a0 = sw[1].a1 = na;
-	if (na > 1 && f->nrows >= SWEEP_PARALLEL_MIN) {
+	if (na > 1 && f->nrows >= SWEEP_PARALLEL_MIN)
 		sw[0].a1 = sw[1].a0 = na / 2;
-		threaded = pthread_create(&th, NULL, sweep, &sw[1]) == 0;
+	for (i = 0; i < 2; i++) {
+		sw[i].g0 = sw[i].a0 < na ? base[sw[i].a0] : G;
+		sw[i].g1 = sw[i].a1 < na ? base[sw[i].a1] : G;
+		if (sweep_alloc(&sw[i], acc) < 0) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
 	}
+	if (sw[1].a0 < sw[1].a1)
+		threaded = pthread_create(&th, NULL, sweep, &sw[1]) == 0;
 	sweep(&sw[0]);
 	if (threaded)
 		pthread_join(th, NULL);
 	else if (sw[1].a0 < sw[1].a1)
 		sweep(&sw[1]);
+	for (i = 0; i < 2; i++)
+		if (sw[i].g1 > sw[i].g0)
+			memcpy(acc + sw[i].g0, sw[i].acc, (sw[i].g1 - sw[i].g0) * sizeof(*acc));
 	for (a = 0; a < na; a++)
 		for (i = 0; i < fi->at[a].ngroups; i++)
 			aud_stats_auc_end(&acc[base[a] + i], &fi->at[a].g[i].auc,
@@ -1416,9 +1451,10 @@ done:
 	free(base);
 	free(tw);
 	free(wp);
-	free(touched);
 	free(acc);
 	free(tg);
+	sweep_free(&sw[0]);
+	sweep_free(&sw[1]);
 	return rc;
 }
 
