@@ -8,7 +8,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Variables: WERROR=0 drops -Werror; SANITIZE=address,undefined adds sanitizers;
-# BUILD=dir puts objects, the library and the tools under another folder.
+# BUILD=dir puts objects, the library and the tools under another folder; V=1 shows commands.
 
 PKG_CONFIG ?= pkg-config
 CC ?= cc
@@ -53,31 +53,42 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 HEADERS := $(sort $(wildcard include/audit/*.h))
 HEADER_CHECKS := $(patsubst include/audit/%.h,$(BUILD)/hdr/%.o,$(HEADERS))
 
-.PHONY: all deps check check-build asan bench demo install clean fuzz
+.PHONY: all deps check check-build asan bench demo install clean fuzz header-check
+.SECONDARY:
 all: $(LIB) $(TOOLS)
 
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 $(BUILD)/obj/%.o: libaudit/%.c $(HEADERS) $(wildcard libaudit/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $^
+	@echo "  AR      $@"
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BIN)/%: tools/%.c $(LIB) $(HEADERS) | $(BIN)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
 
 $(BUILD)/tests/%_main.c: tests/unit/%.c tests/unit/gen-main.sh | $(BUILD)/tests
-	sh tests/unit/gen-main.sh $< > $@
+	$(Q)sh tests/unit/gen-main.sh $< > $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%_main.c tests/unit/runner.c tests/unit/runner.h $(LIB) | $(BUILD)/tests
-	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/tests/$*_main.c tests/unit/runner.c $(LIB) $(LDLIBS_ALL)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/tests/$*_main.c tests/unit/runner.c $(LIB) $(LDLIBS_ALL)
 
 # Each public header compiles on its own (STYLE 27).
 $(BUILD)/hdr/%.o: include/audit/%.h | $(BUILD)/hdr
-	printf '#include <audit/%s.h>\n' $* > $(BUILD)/hdr/$*.c
-	$(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null) -c -o $@ $(BUILD)/hdr/$*.c
+	$(Q)printf '#include <audit/%s.h>\n' $* > $(BUILD)/hdr/$*.c
+	$(Q)$(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null) -c -o $@ $(BUILD)/hdr/$*.c
 
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BIN):
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BUILD)/bench $(BIN):
 	mkdir -p $@
 
 deps:
@@ -93,8 +104,12 @@ check: deps
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
 
+$(BUILD)/bench/%: bench/%.c $(LIB) | $(BUILD)/bench
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(LIB) $(LDLIBS_ALL)
+
 bench: deps all
-	@sh bench/run.sh
+	@BUILD=$(BUILD) BIN=$(BIN) sh bench/run.sh
 
 demo: deps all
 	@sh scripts/demo.sh

@@ -1,0 +1,88 @@
+/* test_json.c — the envelope and the JSON reader. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <audit/cli.h>
+#include <audit/json.h>
+
+#include "runner.h"
+
+void
+test_json__envelope_keys(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_input_info in = { "x.csv", 12, "abc" };
+	cJSON *doc = NULL;
+	char *text;
+
+	CHECK_INT_EQ(aud_envelope_new(&doc, "audit-fair", "audit.fairness/1", 0, &in, &err), 0);
+	if (doc == NULL)
+		return;
+	CHECK(aud_json_add_number(aud_envelope_results(doc), "undefined", NAN) != NULL);
+	CHECK(aud_json_add_number(aud_envelope_results(doc), "x", 0.1) != NULL);
+	CHECK_INT_EQ(aud_envelope_warn(doc, &err, "group '%s' is small", "Asian"), 0);
+	text = cJSON_PrintUnformatted(doc);
+	CHECK_STR_EQ(text,
+	    "{\"tool\":\"audit-fair\",\"version\":\"" AUD_VERSION "\",\"schema\":\"audit.fairness/1\","
+	    "\"created\":\"1970-01-01T00:00:00Z\",\"input\":{\"path\":\"x.csv\",\"rows\":12,\"sha256\":\"abc\"},"
+	    "\"params\":{},\"results\":{\"undefined\":null,\"x\":0.1},\"checks\":[],"
+	    "\"warnings\":[\"group 'Asian' is small\"]}");
+	cJSON_free(text);
+	cJSON_Delete(doc);
+}
+
+void
+test_json__numbers_round_trip(void)
+{
+	static const double xs[] = { 0.1, 1.0 / 3.0, 0.44572261827608556, 1e-300, 6172 };
+	cJSON *a = cJSON_CreateArray(), *back;
+	char *text;
+	size_t i;
+
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+		cJSON_AddItemToArray(a, aud_json_number(xs[i]));
+	text = cJSON_PrintUnformatted(a);
+	back = cJSON_Parse(text);
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+		CHECK_DBL_EQ(cJSON_GetArrayItem(back, (int)i)->valuedouble, xs[i]);
+	cJSON_free(text);
+	cJSON_Delete(a);
+	cJSON_Delete(back);
+}
+
+void
+test_json__parse_errors_have_positions(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	cJSON *doc = NULL;
+	const char *bad = "{\n  \"a\": [1, 2,,]\n}";
+	char deep[1000];
+	size_t i;
+
+	CHECK_INT_EQ(aud_json_parse(&doc, "p.json", bad, strlen(bad), &err), AUD_EPARSE);
+	CHECK(doc == NULL);
+	CHECK(strncmp(err.msg, "p.json:2:", 9) == 0);
+	CHECK(strstr(err.msg, "malformed JSON") != NULL);
+	CHECK_INT_EQ(aud_json_parse(&doc, "p.json", "[1] x", 5, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "p.json:1:5: unexpected text after the JSON document");
+	for (i = 0; i < sizeof(deep); i++)
+		deep[i] = '[';
+	CHECK_INT_EQ(aud_json_parse(&doc, "d.json", deep, sizeof(deep), &err), AUD_EPARSE);
+	CHECK(strstr(err.msg, "nested deeper than") != NULL);
+	CHECK_INT_EQ(aud_json_parse(&doc, "ok.json", " [\"a]\", {}] ", 12, &err), 0);
+	CHECK(cJSON_IsArray(doc));
+	cJSON_Delete(doc);
+}
+
+void
+test_json__read_file_errors(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	cJSON *doc = NULL;
+
+	CHECK_INT_EQ(aud_json_read_file(&doc, "/nonexistent.json", &err), AUD_EIO);
+	CHECK_STR_EQ(err.msg, "cannot open '/nonexistent.json': No such file or directory");
+	CHECK_INT_EQ(aud_json_read_file(&doc, "/dev/null", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "/dev/null:1:1: empty file, expected JSON");
+}
