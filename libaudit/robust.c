@@ -645,7 +645,6 @@ aud_robust_check(const struct aud_robust *r, const struct aud_perturb *p,
     struct aud_error *err)
 {
 	size_t col = 0, i;
-	long mf;
 	int rc;
 
 	if (aud_perturb_kind_has_level(p->kind) && !p->has_level)
@@ -656,11 +655,7 @@ aud_robust_check(const struct aud_robust *r, const struct aud_perturb *p,
 		rc = find_col(&col, r->data, p->column, p->spec, err);
 		if (rc < 0)
 			return rc;
-		mf = aud_model_find_feature(r->model, p->column);
-		if (r->data->cols[col].kind == AUD_COL_NUMERIC &&
-		    ((mf >= 0 && aud_model_feature(r->model, (size_t)mf)->kind == AUD_COL_NUMERIC &&
-		    r->stats->cols[col].ndistinct > 2) ||
-		    r->stats->cols[col].ndistinct > AUD_COLSTAT_DISTINCT))
+		if (r->data->cols[col].kind == AUD_COL_NUMERIC && r->stats->cols[col].ndistinct > 2)
 			return AUD_ERROR(err, AUD_EINVAL,
 			    "cannot flip numeric column '%s' (flip needs a categorical column; "
 			    "use grid:%s=D for a numeric one)", p->column, p->column);
@@ -1559,6 +1554,13 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 	}
 	s.cols = cols;
 	s.ncols = ncols;
+	if (ncols == 0 && p->kind != AUD_PERTURB_FLIP) {
+		rc = warn(r, err, "perturbation '%s' changes no column (no %sfeature to perturb)",
+		    p->spec, p->kind == AUD_PERTURB_SWAP ? "categorical " :
+		    p->kind == AUD_PERTURB_MISSING ? "" : "numeric ");
+		if (rc < 0)
+			goto done;
+	}
 
 	if (cJSON_AddStringToObject(e, "spec", p->spec) == NULL ||
 	    cJSON_AddStringToObject(e, "kind", aud_perturb_kind_name(p->kind)) == NULL)

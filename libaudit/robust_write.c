@@ -15,7 +15,7 @@ static const char *const heads[NCOLS] = {
 };
 static const char *const short_heads[NCOLS] = {
 	"perturbation", "slice", "rows", "flips", "flip_rate", "95% CI", "",
-	"mean|dscore|", "max|dscore|", "accuracy", "acc_drop", "note"
+	"mean_abs_change", "max_abs_change", "accuracy", "acc_drop", "note"
 };
 
 struct grid {

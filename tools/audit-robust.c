@@ -214,7 +214,8 @@ main(int argc, char **argv)
 	int c, quiet = 0, status = AUD_EXIT_OK, rc = 0, batch_given = 0, threads_given = 0;
 
 	aud_init();
-	while ((c = getopt_long(argc, argv, "d:hm:o:q", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (strcmp(optarg, "\\t") == 0)
@@ -323,9 +324,12 @@ main(int argc, char **argv)
 			aud_cli_version(prog);
 			status = fflush(stdout) == EOF || ferror(stdout) ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
 			goto done;
+		case ':':
+			status = aud_cli_usage_error(prog, "option '%s' needs an argument",
+			    argv[optind - 1]);
+			goto done;
 		default:
-			status = AUD_EXIT_USAGE;
-			fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+			status = aud_cli_usage_error(prog, "unknown option '%s'", argv[optind - 1]);
 			goto done;
 		}
 		if (rc < 0) {
@@ -484,16 +488,12 @@ main(int argc, char **argv)
 	for (i = 0; i < ncols; i++) {
 		const char *nm = aud_csv_colname(csv, i);
 		long f = model != NULL ? aud_model_find_feature(model, nm) : -1;
-		int flipped = 0;
 
-		for (k = 0; k < nparsed; k++)
-			if (parsed[k]->kind == AUD_PERTURB_FLIP && strcmp(parsed[k]->column, nm) == 0)
-				flipped = 1;
 		kinds[i] = AUD_COL_AUTO;
 		if (f >= 0)
 			kinds[i] = aud_model_feature(model, (size_t)f)->kind;
 		else if ((label != NULL && strcmp(nm, label) == 0) ||
-		    listed(&protected_cols, nm) || flipped)
+		    listed(&protected_cols, nm))
 			kinds[i] = AUD_COL_CATEGORICAL;
 	}
 	rc = aud_robust_read(&data, csv, NULL, kinds, ncols, &err);
@@ -549,6 +549,8 @@ main(int argc, char **argv)
 	if (rc < 0)
 		goto fail;
 	for (i = 0; i < nparsed; i++) {
+		if (aud_perturb_kind_has_level(parsed[i]->kind) && !parsed[i]->has_level)
+			continue;  /* swept over --levels, whose values were checked above */
 		rc = aud_robust_check(run, parsed[i], &err);
 		if (rc < 0)
 			goto fail;
