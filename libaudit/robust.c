@@ -666,13 +666,13 @@ aud_robust_check(const struct aud_robust *r, const struct aud_perturb *p,
 			rc = find_col(&col, r->data, p->grid_cols[i], p->spec, err);
 			if (rc < 0)
 				return rc;
-			if (r->data->cols[col].kind != AUD_COL_NUMERIC)
-				return AUD_ERROR(err, AUD_EINVAL,
-				    "grid column '%s' is not numeric", p->grid_cols[i]);
 			if (is_listed(p->grid_cols[i], r->o.protected_cols, r->o.nprotected) ||
 			    is_listed(p->grid_cols[i], r->o.freeze, r->o.nfreeze))
 				return AUD_ERROR(err, AUD_EINVAL,
 				    "grid column '%s' is protected or frozen", p->grid_cols[i]);
+			if (r->data->cols[col].kind != AUD_COL_NUMERIC)
+				return AUD_ERROR(err, AUD_EINVAL,
+				    "grid column '%s' is not numeric", p->grid_cols[i]);
 		}
 	}
 	return 0;
