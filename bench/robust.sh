@@ -40,7 +40,7 @@ else
 	echo "robust: PMML model not loadable here (PMML engine missing?); forest runs skipped"
 fi
 # A model command: a linear score in awk, started once per batch of 100000 rows.
-CMD='awk -F, "NR > 1 { s = 0.02 * \$1 + 0.00001 * \$6 - 2; print 1 / (1 + exp(-s)) }"'
+CMD='awk -F, "NR > 1 { s = 0.02 * \$1 + 0.00001 * \$2 + 0.01 * \$3 - 2; print 1 / (1 + exp(-s)) }"'
 rate "--model-cmd (awk), 3 perturbations, $ROWS rows" $((ROWS * 3)) \
     "$R" --model-cmd "$CMD" --features Age,Income,Hours --no-by-feature \
     --perturb gaussian:0.1 --perturb uniform:0.1 --perturb missing:0.1 -o /dev/null "$DATA"
