@@ -871,6 +871,8 @@ ball_value(double x, double delta, const struct aud_colstat *cs)
 }
 
 #define ADV_SHRINK 16
+/* Flip: most values for which per-value transitions are kept (n x values bytes). */
+#define ROBUST_MAX_TRANSITIONS 64
 
 static int
 adversarial_unit(void *ctx, size_t u, struct aud_error *err)
@@ -1342,8 +1344,8 @@ slot_run(struct aud_robust *r, struct slot *s, struct aud_error *err)
 	s->chunk = chunk_rows(r, per);
 	s->nchunks = r->n > 0 ? (r->n + s->chunk - 1) / s->chunk : 0;
 	nunits = s->nchunks * s->reps;
-	if (slot_alloc(s, r->n, nunits, adv,
-	    s->p->kind == AUD_PERTURB_FLIP ? s->levels->n : 0) < 0)
+	if (slot_alloc(s, r->n, nunits, adv, s->p->kind == AUD_PERTURB_FLIP &&
+	    s->levels->n <= ROBUST_MAX_TRANSITIONS ? s->levels->n : 0) < 0)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	rc = pool_run(nunits, fn, &c, &r->o, err);
 	if (rc < 0)
@@ -1621,8 +1623,14 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 	if ((p->kind == AUD_PERTURB_FLIP || p->kind == AUD_PERTURB_GRID) &&
 	    cJSON_AddNumberToObject(e, "variants", (double)s.variants) == NULL)
 		goto nomem;
-	if (p->kind == AUD_PERTURB_FLIP && transitions_json(e, r, &s) < 0)
+	if (p->kind == AUD_PERTURB_FLIP && s.vflip != NULL && transitions_json(e, r, &s) < 0)
 		goto nomem;
+	if (p->kind == AUD_PERTURB_FLIP && s.vflip == NULL) {
+		rc = warn(r, err, "'%s': %zu values, no transitions table (at most %d)", p->spec,
+		    lv->n, ROBUST_MAX_TRANSITIONS);
+		if (rc < 0)
+			goto done;
+	}
 	slot_release(&s);
 
 	/* each feature alone */
