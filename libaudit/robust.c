@@ -625,6 +625,11 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 			}
 		}
 	}
+	if (r->n == 0) {
+		rc = warn(r, err, "the input has no rows: every rate is undefined (null)");
+		if (rc < 0)
+			goto done;
+	}
 	if (r->label_col >= 0 && r->base.labelled < r->n) {
 		rc = warn(r, err, "%llu rows have no label and are left out of accuracies",
 		    (unsigned long long)(r->n - r->base.labelled));
@@ -1625,7 +1630,7 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 		goto nomem;
 	if (p->kind == AUD_PERTURB_FLIP && s.vflip != NULL && transitions_json(e, r, &s) < 0)
 		goto nomem;
-	if (p->kind == AUD_PERTURB_FLIP && s.vflip == NULL) {
+	if (p->kind == AUD_PERTURB_FLIP && lv->n > ROBUST_MAX_TRANSITIONS) {
 		rc = warn(r, err, "'%s': %zu values, no transitions table (at most %d)", p->spec,
 		    lv->n, ROBUST_MAX_TRANSITIONS);
 		if (rc < 0)

@@ -58,7 +58,7 @@ num(const cJSON *obj, const char *key, int exact)
 	char buf[40];
 
 	if (!cJSON_IsNumber(v))
-		return strdup("");
+		return strdup(cJSON_IsNull(v) && !exact ? "-" : "");
 	if (exact)
 		aud_format_double(buf, v->valuedouble);
 	else if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e15)
