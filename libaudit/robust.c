@@ -720,10 +720,10 @@ mix64(uint64_t x)
 }
 
 static uint64_t
-stream_base(const char *spec, size_t slot, size_t rep)
+stream_base(const char *kind, size_t slot, size_t rep)
 {
 	uint64_t h = 1469598103934665603ULL;
-	const unsigned char *s = (const unsigned char *)spec;
+	const unsigned char *s = (const unsigned char *)kind;
 
 	while (*s != '\0')
 		h = (h ^ *s++) * 1099511628211ULL;
@@ -764,7 +764,7 @@ elementwise_unit(void *ctx, size_t u, struct aud_error *err)
 	}
 	copy_range(w, r->data, a, b);
 	rc = aud_perturb_apply(w, s->p, r->stats, s->mask, r->o.seed,
-	    stream_base(s->p->spec, (size_t)(s->base), rep), rng, err);
+	    stream_base(aud_perturb_kind_name(s->p->kind), (size_t)(s->base), rep), rng, err);
 	if (rc < 0)
 		goto done;
 	rc = aud_model_predict(r->model, w, sc, NULL, err);
@@ -937,7 +937,7 @@ adversarial_unit(void *ctx, size_t u, struct aud_error *err)
 	/* 1. random restarts: K points uniform in the ball */
 	nrow = 0;
 	for (i = 0; i < nr; i++) {
-		aud_rng_reseed(rng, r->o.seed, stream_base(s->p->spec, (size_t)s->base, rep) + a + i);
+		aud_rng_reseed(rng, r->o.seed, stream_base(aud_perturb_kind_name(s->p->kind), (size_t)s->base, rep) + a + i);
 		for (k = 0; k < K; k++) {
 			for (q = 0; q < r->data->ncols; q++) {
 				if (r->data->cols[q].kind == AUD_COL_NUMERIC)

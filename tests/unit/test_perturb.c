@@ -491,3 +491,35 @@ test_perturb__expand_flip_and_grid(void)
 	aud_batch_free(d);
 	aud_batch_free(b);
 }
+
+void
+test_perturb__levels_share_random_numbers(void)
+{
+	/* with the same seed and streams, gaussian:0.2 moves each value exactly
+	 * twice as far as gaussian:0.1 (away from the bounds), and missing:0.2
+	 * empties a subset of what missing:0.5 empties: smooth --levels curves */
+	struct aud_batch *b = ramp(400), *g1, *g2, *m1, *m2;
+	size_t i, n1 = 0, n2 = 0;
+
+	if (b == NULL)
+		return;
+	g1 = applied(b, "gaussian:0.1", 4, NULL);
+	g2 = applied(b, "gaussian:0.2", 4, NULL);
+	m1 = applied(b, "missing:0.2", 4, NULL);
+	m2 = applied(b, "missing:0.5", 4, NULL);
+	for (i = 100; i < 300; i++)
+		CHECK_REL(g2->cols[0].num[i] - b->cols[0].num[i],
+		    2 * (g1->cols[0].num[i] - b->cols[0].num[i]), 1e-9);
+	for (i = 0; i < 400; i++) {
+		n1 += isnan(m1->cols[0].num[i]);
+		n2 += isnan(m2->cols[0].num[i]);
+		CHECK(!isnan(m1->cols[0].num[i]) || isnan(m2->cols[0].num[i]));
+	}
+	CHECK(n1 > 40 && n1 < 120);
+	CHECK(n2 > 160 && n2 < 240);
+	aud_batch_free(g1);
+	aud_batch_free(g2);
+	aud_batch_free(m1);
+	aud_batch_free(m2);
+	aud_batch_free(b);
+}
