@@ -497,6 +497,13 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 	rc = aud_colstats_compute(&r->stats, data, err);
 	if (rc < 0)
 		goto done;
+	if (opts->unbounded)
+		for (j = 0; j < data->ncols; j++) {
+			/* perturbed values are neither clamped nor kept whole */
+			r->stats->cols[j].min = -INFINITY;
+			r->stats->cols[j].max = INFINITY;
+			r->stats->cols[j].is_integer = 0;
+		}
 
 	/* columns: label, protected, frozen, features */
 	if (opts->label != NULL) {

@@ -20,8 +20,8 @@ static const char usage_text[] =
 "           [--protected COL[,COL...]] [--perturb SPEC]... [--levels L1,L2,...]\n"
 "           [--features COLS] [--freeze COLS] [--counterfactual COL]... [--repeats R]\n"
 "           [--threshold T] [--seed S] [--ci LEVEL] [--restarts K] [--steps S]\n"
-"           [--no-by-feature] [--batch-size N] [--threads N] [-d CHAR] [--na LIST]\n"
-"           [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
+"           [--no-by-feature] [--unbounded] [--batch-size N] [--threads N] [-d CHAR]\n"
+"           [--na LIST] [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
 "\n"
 "Perturbs the input rows, runs them through the model and reports how often the\n"
 "decision (score >= threshold) changes: overall, per protected group, per feature.\n"
@@ -57,6 +57,7 @@ static const char usage_text[] =
 "      --restarts K        adversarial: random points per row (default 8)\n"
 "      --steps S           adversarial: greedy coordinate rounds (default 10)\n"
 "      --no-by-feature     skip the per-feature runs\n"
+"      --unbounded         do not clamp to the observed range nor keep integers whole\n"
 "      --batch-size N      rows per model call (default 100000 for --model-cmd, 4096 for PMML)\n"
 "      --threads N         worker threads (default: the number of cores)\n"
 "  -d CHAR                 CSV separator (default: detected)\n"
@@ -71,7 +72,7 @@ enum {
 	OPT_MODEL_CMD = 256, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_PERTURB, OPT_LEVELS,
 	OPT_FEATURES, OPT_FREEZE, OPT_COUNTERFACTUAL, OPT_REPEATS, OPT_THRESHOLD, OPT_SEED,
 	OPT_CI, OPT_RESTARTS, OPT_STEPS, OPT_NO_BY_FEATURE, OPT_BATCH_SIZE, OPT_THREADS,
-	OPT_NA, OPT_FORMAT, OPT_VERSION
+	OPT_NA, OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED
 };
 
 static const struct option longopts[] = {
@@ -98,6 +99,7 @@ static const struct option longopts[] = {
 	{ "steps", required_argument, NULL, OPT_STEPS },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "unbounded", no_argument, NULL, OPT_UNBOUNDED },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 }
 };
@@ -303,6 +305,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_BY_FEATURE:
 			ropts.by_feature = 0;
+			break;
+		case OPT_UNBOUNDED:
+			ropts.unbounded = 1;
 			break;
 		case OPT_BATCH_SIZE:
 			rc = aud_parse_long(&lv, optarg, 1, 100000000, "--batch-size", &err);
@@ -611,6 +616,7 @@ main(int argc, char **argv)
 	cJSON_AddNumberToObject(params, "seed", (double)ropts.seed);
 	cJSON_AddNumberToObject(params, "ci", ropts.ci_level);
 	cJSON_AddBoolToObject(params, "by_feature", ropts.by_feature);
+	cJSON_AddBoolToObject(params, "unbounded", ropts.unbounded);
 	cJSON_AddNumberToObject(params, "restarts", ropts.adv_restarts);
 	cJSON_AddNumberToObject(params, "steps", ropts.adv_steps);
 	rc = aud_robust_results(&results, run, &err);

@@ -63,9 +63,10 @@ struct aud_robust_options {
 	/** progress: called from the calling thread with units done / total (may be NULL) */
 	void (*progress)(void *payload, uint64_t done, uint64_t total);
 	void *progress_payload;
+	int unbounded;                     /**< 1: no clamping to the observed range, no rounding of integer columns (0) */
 };
 #define AUD_ROBUST_OPTIONS_INIT { 0.5, NULL, "1", NULL, 0, NULL, 0, NULL, 0, 1, 42, 1, \
-	0, 0.95, 1, 8, 10, NULL, NULL }
+	0, 0.95, 1, 8, 10, NULL, NULL, 0 }
 
 /**
  * Read every row of a CSV into one batch (see the header comment).

@@ -722,3 +722,33 @@ test_robust__sweep_curves_and_table(void)
 	aud_model_free(m);
 	aud_batch_free(b);
 }
+
+void
+test_robust__unbounded_does_not_clamp(void)
+{
+	/* score = x; scale:2 on 0.44 0.6 1.45 1.6 0.9 (range [0.44, 1.6]):
+	 * clamped the largest change is 1.6 - 0.9 = 0.7; unbounded 3.2 - 1.6 = 1.6 */
+	const char *names[] = { "x" };
+	const char *specs[] = { "scale:2" };
+	struct aud_robust_options o = AUD_ROBUST_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_batch *b = load("x\n0.44\n0.6\n1.45\n1.6\n0.9\n");
+	struct aud_model *m = NULL;
+	cJSON *res;
+
+	CHECK_INT_EQ(aud_model_from_fn(&m, 1, names, NULL, AUD_TASK_CLASSIFICATION, "1", 0,
+	    identity_fn, NULL, &err), 0);
+	if (b == NULL || m == NULL)
+		return;
+	res = run(m, b, &o, specs, 1);
+	CHECK_REL(num(res, "perturbations.0.max_abs_score_change"), 0.7, 1e-12);
+	cJSON_Delete(res);
+	o.unbounded = 1;
+	res = run(m, b, &o, specs, 1);
+	CHECK_REL(num(res, "perturbations.0.max_abs_score_change"), 1.6, 1e-12);
+	CHECK_REL(num(res, "perturbations.0.mean_abs_score_change"),
+	    (0.44 + 0.6 + 1.45 + 1.6 + 0.9) / 5, 1e-12);
+	cJSON_Delete(res);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
