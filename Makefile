@@ -53,7 +53,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 HEADERS := $(sort $(wildcard include/audit/*.h))
 HEADER_CHECKS := $(patsubst include/audit/%.h,$(BUILD)/hdr/%.o,$(HEADERS))
 
-.PHONY: all deps check check-build asan bench demo install clean fuzz header-check
+.PHONY: all deps check check-build asan bench demo install clean fuzz header-check valgrind
 .SECONDARY:
 all: $(LIB) $(TOOLS)
 
@@ -121,5 +121,13 @@ install: all
 
 header-check: $(HEADER_CHECKS)
 
+# Fuzz every reader for FUZZ_SECONDS each (default 60) with clang's libFuzzer.
+fuzz: deps
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) sh tests/fuzz/run.sh
+
+# The unit tests and the CLI tests under valgrind memcheck.
+valgrind: deps check-build
+	@BUILD=$(BUILD) BIN=$(BIN) AUD_VALGRIND=1 sh tests/run-all.sh
+
 clean:
-	rm -rf build build-asan bin
+	rm -rf build build-asan build-fuzz bin

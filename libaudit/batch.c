@@ -489,7 +489,7 @@ append_raw(struct aud_batch_reader *r, size_t row, struct aud_error *err)
 	size_t len;
 	const char *s = aud_csv_raw(r->csv, &len);
 
-	if (r->raw_len + len > r->raw_cap) {
+	if (r->raw == NULL || r->raw_len + len > r->raw_cap) {
 		size_t ncap = r->raw_cap ? r->raw_cap : 65536;
 		char *p;
 

@@ -185,6 +185,7 @@ struct aud_output {
 	FILE *f;
 	char *path;     /* destination, NULL for stdout */
 	char *tmp;      /* temporary file */
+	int special;    /* a device or FIFO opened directly */
 	int committed;
 };
 
@@ -204,6 +205,28 @@ aud_output_open(struct aud_output **out, const char *path, struct aud_error *err
 		o->f = stdout;
 		*out = o;
 		return 0;
+	}
+	{
+		struct stat st;
+
+		/* a device or FIFO (-o /dev/null, a named pipe) is written in place */
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			if (S_ISDIR(st.st_mode)) {
+				free(o);
+				return AUD_ERROR(err, AUD_EOUTPUT, "cannot write '%s': %s",
+				    path, strerror(EISDIR));
+			}
+			o->f = fopen(path, "w");
+			if (o->f == NULL) {
+				e = errno;
+				free(o);
+				return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e,
+				    "cannot write '%s': %s", path, strerror(e));
+			}
+			o->special = 1;
+			*out = o;
+			return 0;
+		}
 	}
 	o->path = strdup(path);
 	slash = strrchr(path, '/');
@@ -254,6 +277,13 @@ aud_output_commit(struct aud_output *o, struct aud_error *err)
 {
 	int e;
 
+	if (o->special) {
+		if (fflush(o->f) == EOF || ferror(o->f))
+			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, errno,
+			    "cannot write output: %s", strerror(errno));
+		o->committed = 1;
+		return 0;
+	}
 	if (o->path == NULL) {
 		if (fflush(stdout) == EOF || ferror(stdout))
 			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, errno,
@@ -287,6 +317,8 @@ aud_output_free(struct aud_output *o)
 {
 	if (o == NULL)
 		return;
+	if (o->special && o->f != NULL)
+		fclose(o->f);
 	if (o->path != NULL) {
 		if (o->f != NULL)
 			fclose(o->f);

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE 1 /* strtod_l */
 #include <audit/csv.h>
+#include <audit/batch.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -391,6 +392,15 @@ scan_record(struct aud_csv *c, int header, struct aud_error *err)
 				}
 				break;
 			}
+			{
+				char *nul = memchr(fstart, '\0', (size_t)(q - fstart));
+
+				if (nul != NULL)
+					return AUD_ERROR(err, AUD_EPARSE,
+					    "%s:%llu:%u: NUL byte in the input", c->path,
+					    (unsigned long long)(c->line + c->fline[nf]),
+					    c->fcol[nf]);
+			}
 			/* count newlines inside the quotes */
 			{
 				char *r = fstart;
@@ -582,10 +592,83 @@ parse_na(struct aud_csv *c, const char *spec, struct aud_error *err)
 	return 0;
 }
 
+/*
+ * Column names from the header record; a repeated name gets pandas' suffix:
+ * the k-th repeat of `x` becomes `x.k` (skipping names already taken).
+ */
+static int
+name_columns(struct aud_csv *c, int no_header, struct aud_error *err)
+{
+	struct aud_dict *seen = NULL;
+	uint32_t *next = NULL;   /* per dictionary code: the next suffix to try */
+	size_t i, nnext = 0;
+	int32_t code;
+	int rc = 0;
+
+	rc = aud_dict_new(&seen, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < c->ncols; i++) {
+		char num[32];
+		const char *base;
+		size_t blen;
+		uint32_t k;
+
+		if (no_header) {
+			snprintf(num, sizeof(num), "%zu", i + 1);
+			base = num;
+			blen = strlen(num);
+		} else {
+			base = c->fptr[i];
+			blen = c->flen[i];
+		}
+		c->names[i] = malloc(blen + 16);
+		if (c->names[i] == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		memcpy(c->names[i], base, blen);
+		c->names[i][blen] = '\0';
+		code = aud_dict_find(seen, base, blen);
+		if (code >= 0) {
+			int32_t base_code = code;
+
+			for (k = next[base_code];; k++) {
+				snprintf(c->names[i] + blen, 16, ".%u", (unsigned)k);
+				if (aud_dict_find(seen, c->names[i], strlen(c->names[i])) < 0)
+					break;
+			}
+			next[base_code] = k + 1;
+		}
+		rc = aud_dict_intern(&code, seen, c->names[i], strlen(c->names[i]), err);
+		if (rc < 0)
+			goto done;
+		if ((size_t)code >= nnext) {
+			size_t nn = nnext ? nnext * 2 : 64;
+			uint32_t *p;
+
+			while (nn <= (size_t)code)
+				nn *= 2;
+			p = realloc(next, nn * sizeof(*p));
+			if (p == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			memset(p + nnext, 0, (nn - nnext) * sizeof(*p));
+			next = p;
+			nnext = nn;
+		}
+		next[code] = 1;
+	}
+done:
+	free(next);
+	aud_dict_free(seen);
+	return rc;
+}
+
 static int
 read_header(struct aud_csv *c, const struct aud_csv_options *o, struct aud_error *err)
 {
-	size_t i, j;
 	int rc;
 
 	/* need at least the first line (or everything) to detect the separator */
@@ -615,36 +698,9 @@ read_header(struct aud_csv *c, const struct aud_csv_options *o, struct aud_error
 	c->names = calloc(c->ncols, sizeof(*c->names));
 	if (c->names == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	for (i = 0; i < c->ncols; i++) {
-		char name[64];
-		const char *base;
-		size_t blen;
-
-		if (o->no_header) {
-			snprintf(name, sizeof(name), "%zu", i + 1);
-			base = name;
-			blen = strlen(name);
-		} else {
-			base = c->fptr[i];
-			blen = c->flen[i];
-		}
-		c->names[i] = malloc(blen + 24);
-		if (c->names[i] == NULL)
-			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		memcpy(c->names[i], base, blen);
-		c->names[i][blen] = '\0';
-		/* pandas: the k-th repeat of a name becomes name.k */
-		for (int k = 1;; k++) {
-			int dup = 0;
-
-			for (j = 0; j < i; j++)
-				if (strcmp(c->names[j], c->names[i]) == 0)
-					dup = 1;
-			if (!dup)
-				break;
-			snprintf(c->names[i] + blen, 24, ".%d", k);
-		}
-	}
+	rc = name_columns(c, o->no_header, err);
+	if (rc < 0)
+		return rc;
 	if (o->no_header) {
 		/* the first line is data: scan it again as a record */
 		c->pos = 0;

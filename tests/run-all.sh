@@ -8,6 +8,12 @@ BIN=${BIN:-bin}
 export BUILD BIN
 LC_ALL=C TZ=UTC OPENBLAS_NUM_THREADS=1
 export LC_ALL TZ OPENBLAS_NUM_THREADS
+# make valgrind: unit and CLI tests under memcheck (e2e scripts are left out: say so)
+RUNNER=""
+if [ "${AUD_VALGRIND:-0}" = 1 ]; then
+	RUNNER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect"
+fi
+export RUNNER
 total_pass=0
 total_fail=0
 total_skip=0
@@ -51,7 +57,7 @@ for t in "$BUILD"/tests/test_*; do
 	case "$t" in *.c|*.o|*.d) continue ;; esac
 	[ -x "$t" ] || continue
 	echo "== unit $(basename "$t")"
-	"$t" >"$log" 2>&1
+	$RUNNER "$t" >"$log" 2>&1
 	rc=$?
 	grep -E '^(FAIL|SKIP)' "$log"
 	tail -n 1 "$log"
@@ -64,7 +70,8 @@ rc=$?
 grep -vE '^ok ' "$log"
 add_counts run-cli "$rc"
 
-for t in tests/e2e/*.sh; do
+[ -n "$RUNNER" ] && echo "(valgrind run: the end-to-end scripts are not run under valgrind)"
+[ -n "$RUNNER" ] || for t in tests/e2e/*.sh; do
 	[ -f "$t" ] || continue
 	case "$t" in */lib.sh) continue ;; esac
 	echo "== e2e $(basename "$t")"

@@ -10,6 +10,7 @@
 #   expected.files   optional: lines "PATH exists" or "PATH absent" checked after the run
 # The tool runs as "$BIN/<tool>" with LC_ALL=C TZ=UTC OPENBLAS_NUM_THREADS=1 SOURCE_DATE_EPOCH=0.
 BIN=${BIN:-bin}
+RUNNER=${RUNNER:-}
 LC_ALL=C TZ=UTC OPENBLAS_NUM_THREADS=1 SOURCE_DATE_EPOCH=0
 export LC_ALL TZ OPENBLAS_NUM_THREADS SOURCE_DATE_EPOCH
 pass=0
@@ -26,7 +27,7 @@ for dir in tests/cli/*/*/; do
 	want_status=0
 	[ -f "$dir/expected.status" ] && want_status=$(cat "$dir/expected.status")
 	args=$(cat "$dir/args")
-	eval "\"\$BIN/$tool\" $args" <"$input" >"$tmp/out" 2>"$tmp/err"
+	eval "\$RUNNER \"\$BIN/$tool\" $args" <"$input" >"$tmp/out" 2>"$tmp/err"
 	status=$?
 	ok=1
 	if [ "$status" != "$want_status" ]; then

@@ -132,4 +132,13 @@ test_cli__atomic_output(void)
 	CHECK_INT_EQ(aud_output_open(&o, path, &err), AUD_EOUTPUT);
 	CHECK(strstr(err.msg, "cannot write '") == err.msg);
 	rmdir(dir);
+	/* a device is written in place, never replaced by a regular file */
+	CHECK_INT_EQ(aud_output_open(&o, "/dev/null", &err), 0);
+	fputs("x", aud_output_stream(o));
+	CHECK_INT_EQ(aud_output_commit(o, &err), 0);
+	aud_output_free(o);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+	/* a folder */
+	CHECK_INT_EQ(aud_output_open(&o, "/tmp", &err), AUD_EOUTPUT);
+	CHECK_STR_EQ(err.msg, "cannot write '/tmp': Is a directory");
 }

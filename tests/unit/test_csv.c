@@ -286,6 +286,15 @@ test_csv__nul_byte_is_an_error(void)
 	CHECK_INT_EQ(aud_csv_next(c, &err), AUD_EPARSE);
 	CHECK(strstr(err.msg, "t.csv:3:3: NUL byte") == err.msg);
 	aud_csv_free(c);
+	/* inside quotes too (the header as well) */
+	{
+		static const char q[] = "\"a\0\",b\n1,2\n";
+
+		c = NULL;
+		CHECK_INT_EQ(aud_csv_open_mem(&c, "q.csv", q, sizeof(q) - 1, NULL, &err), AUD_EPARSE);
+		CHECK(strstr(err.msg, "q.csv:1:1: NUL byte") == err.msg);
+		CHECK(c == NULL);
+	}
 }
 
 void

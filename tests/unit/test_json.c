@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <audit/cli.h>
 #include <audit/json.h>
@@ -83,6 +84,18 @@ test_json__read_file_errors(void)
 
 	CHECK_INT_EQ(aud_json_read_file(&doc, "/nonexistent.json", &err), AUD_EIO);
 	CHECK_STR_EQ(err.msg, "cannot open '/nonexistent.json': No such file or directory");
-	CHECK_INT_EQ(aud_json_read_file(&doc, "/dev/null", &err), AUD_EPARSE);
-	CHECK_STR_EQ(err.msg, "/dev/null:1:1: empty file, expected JSON");
+	{
+		char path[] = "/tmp/aud-empty-XXXXXX";
+		int fd = mkstemp(path);
+		char want[128];
+
+		CHECK(fd >= 0);
+		if (fd < 0)
+			return;
+		close(fd);
+		snprintf(want, sizeof(want), "%s:1:1: empty file, expected JSON", path);
+		CHECK_INT_EQ(aud_json_read_file(&doc, path, &err), AUD_EPARSE);
+		CHECK_STR_EQ(err.msg, want);
+		unlink(path);
+	}
 }
