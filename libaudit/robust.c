@@ -638,7 +638,7 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 			goto done;
 	}
 	if (r->label_col >= 0 && r->base.labelled < r->n) {
-		rc = warn(r, err, "%llu rows have no label and are left out of accuracies",
+		rc = warn(r, err, "%llu of the rows have no label and are left out of accuracies",
 		    (unsigned long long)(r->n - r->base.labelled));
 		if (rc < 0)
 			goto done;

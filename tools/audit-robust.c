@@ -198,6 +198,7 @@ main(int argc, char **argv)
 	size_t nlevels = 0, nparsed = 0, i, k, ncols;
 	const char *model_path = NULL, *model_cmd = NULL, *label = NULL, *positive = NULL;
 	const char *out_path = NULL, *in_path = NULL, *format_s = NULL, *levels_s = NULL;
+	const char *ropts_positive = "1";
 	enum aud_col_kind *kinds = NULL;
 	enum aud_format format;
 	struct aud_csv *csv = NULL;
@@ -444,7 +445,10 @@ main(int argc, char **argv)
 		}
 	}
 
-	/* input and model */
+	/* output (a temporary file until the end), input and model */
+	rc = aud_output_open(&out, out_path, &err);
+	if (rc < 0)
+		goto fail;
 	rc = aud_csv_open(&csv, in_path, &copts, &err);
 	if (rc < 0)
 		goto fail;
@@ -484,6 +488,7 @@ main(int argc, char **argv)
 		if (rc < 0)
 			goto fail;
 	}
+	ropts_positive = positive != NULL ? positive : "1";
 	ncols = aud_csv_ncols(csv);
 	kinds = calloc(ncols ? ncols : 1, sizeof(*kinds));
 	if (kinds == NULL) {
@@ -497,8 +502,11 @@ main(int argc, char **argv)
 		kinds[i] = AUD_COL_AUTO;
 		if (f >= 0)
 			kinds[i] = aud_model_feature(model, (size_t)f)->kind;
-		else if ((label != NULL && strcmp(nm, label) == 0) ||
-		    listed(&protected_cols, nm))
+		else if (label != NULL && strcmp(nm, label) == 0)
+			/* as audit-fair: a numeric --positive compares numbers, else text */
+			kinds[i] = aud_parse_number(&dv, ropts_positive, strlen(ropts_positive)) == 1 ?
+			    AUD_COL_NUMERIC : AUD_COL_CATEGORICAL;
+		else if (listed(&protected_cols, nm))
 			kinds[i] = AUD_COL_CATEGORICAL;
 	}
 	rc = aud_robust_read(&data, csv, NULL, kinds, ncols, &err);
@@ -631,9 +639,6 @@ main(int argc, char **argv)
 		aud_cli_warn(prog, quiet, "%s", rw[i]);
 	}
 
-	rc = aud_output_open(&out, out_path, &err);
-	if (rc < 0)
-		goto fail;
 	if (format == AUD_FORMAT_JSON)
 		rc = aud_json_write(doc, aud_output_stream(out), &err);
 	else
