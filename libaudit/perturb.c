@@ -10,6 +10,8 @@
 #include <audit/csv.h>
 #include <audit/rng.h>
 
+#include "perturb_rng.h"
+
 static const char *const kind_names[] = {
 	"gaussian", "uniform", "scale", "round", "missing", "swap", "flip", "grid",
 	"adversarial"
@@ -504,9 +506,9 @@ round_digits(double x, int digits)
 }
 
 static int32_t
-draw_category(const struct aud_colstat *st, struct aud_rng *r)
+draw_category(const struct aud_colstat *st, struct aud__rowrng *r)
 {
-	double u = aud_rng_uniform(r);
+	double u = aud__rowrng_uniform(r);
 	size_t lo = 0, hi = st->ncat - 1, mid;
 
 	/* first k with cdf[k] > u */
@@ -523,8 +525,9 @@ draw_category(const struct aud_colstat *st, struct aud_rng *r)
 int
 aud_perturb_apply(struct aud_batch *b, const struct aud_perturb *p,
     const struct aud_colstats *st, const unsigned char *mask, uint64_t seed,
-    uint64_t stream_base, struct aud_rng *rng, struct aud_error *err)
+    uint64_t stream_base, struct aud_error *err)
 {
+	struct aud__rowrng rr = { 0 }, *rng = &rr;
 	size_t i, j;
 	int random = aud_perturb_is_random(p);
 	double lv = p->level;
@@ -540,7 +543,7 @@ aud_perturb_apply(struct aud_batch *b, const struct aud_perturb *p,
 	assert(st->ncols == b->ncols);
 	for (i = 0; i < b->nrows; i++) {
 		if (random)
-			aud_rng_reseed(rng, seed, stream_base + b->first_row + i);
+			aud__rowrng_init(rng, seed, stream_base + b->first_row + i);
 		for (j = 0; j < b->ncols; j++) {
 			const struct aud_colstat *cs = &st->cols[j];
 			struct aud_column *c = &b->cols[j];
@@ -550,10 +553,10 @@ aud_perturb_apply(struct aud_batch *b, const struct aud_perturb *p,
 				continue;
 			if (c->kind == AUD_COL_CATEGORICAL) {
 				if (p->kind == AUD_PERTURB_MISSING) {
-					if (aud_rng_uniform(rng) < lv)
+					if (aud__rowrng_uniform(rng) < lv)
 						c->code[i] = -1;
 				} else if (p->kind == AUD_PERTURB_SWAP) {
-					if (aud_rng_uniform(rng) < lv && c->code[i] >= 0 &&
+					if (aud__rowrng_uniform(rng) < lv && c->code[i] >= 0 &&
 					    cs->count > 0)
 						c->code[i] = draw_category(cs, rng);
 				}
@@ -563,11 +566,11 @@ aud_perturb_apply(struct aud_batch *b, const struct aud_perturb *p,
 			switch (p->kind) {
 			case AUD_PERTURB_GAUSSIAN:
 				if (!isnan(x))
-					c->num[i] = settle(x + aud_rng_gaussian(rng, lv * cs->sd), cs);
+					c->num[i] = settle(x + lv * cs->sd * aud__rowrng_gaussian(rng), cs);
 				break;
 			case AUD_PERTURB_UNIFORM:
 				if (!isnan(x))
-					c->num[i] = settle(x + (2 * aud_rng_uniform(rng) - 1) * lv * cs->sd, cs);
+					c->num[i] = settle(x + (2 * aud__rowrng_uniform(rng) - 1) * lv * cs->sd, cs);
 				break;
 			case AUD_PERTURB_SCALE:
 				c->num[i] = settle(x * lv, cs);
@@ -576,7 +579,7 @@ aud_perturb_apply(struct aud_batch *b, const struct aud_perturb *p,
 				c->num[i] = settle(round_digits(x, (int)lv), cs);
 				break;
 			case AUD_PERTURB_MISSING:
-				if (aud_rng_uniform(rng) < lv)
+				if (aud__rowrng_uniform(rng) < lv)
 					c->num[i] = NAN;
 				break;
 			default:  /* swap: numeric columns are left alone */

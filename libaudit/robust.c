@@ -14,6 +14,8 @@
 #include <audit/json.h>
 #include <audit/rng.h>
 
+#include "perturb_rng.h"
+
 /* ---- reading every row ---- */
 
 /* Append the rows of src to dst (growing it), interning new categories. */
@@ -752,16 +754,12 @@ elementwise_unit(void *ctx, size_t u, struct aud_error *err)
 	size_t rep = u / s->nchunks, ch = u % s->nchunks;
 	size_t a = ch * s->chunk, b = a + s->chunk, i;
 	struct aud_batch *w = NULL;
-	struct aud_rng *rng = NULL;
 	double *sc = NULL;
 	int rc;
 
 	if (b > r->n)
 		b = r->n;
 	rc = work_new(&w, r->data, b - a, err);
-	if (rc < 0)
-		goto done;
-	rc = aud_rng_new(&rng, r->o.seed, 0, err);
 	if (rc < 0)
 		goto done;
 	sc = malloc((b - a) * sizeof(*sc));
@@ -771,7 +769,7 @@ elementwise_unit(void *ctx, size_t u, struct aud_error *err)
 	}
 	copy_range(w, r->data, a, b);
 	rc = aud_perturb_apply(w, s->p, r->stats, s->mask, r->o.seed,
-	    stream_base(aud_perturb_kind_name(s->p->kind), (size_t)(s->base), rep), rng, err);
+	    stream_base(aud_perturb_kind_name(s->p->kind), (size_t)(s->base), rep), err);
 	if (rc < 0)
 		goto done;
 	rc = aud_model_predict(r->model, w, sc, NULL, err);
@@ -788,7 +786,6 @@ elementwise_unit(void *ctx, size_t u, struct aud_error *err)
 	s->unit_variants[u] = b - a;
 done:
 	free(sc);
-	aud_rng_free(rng);
 	work_free(w);
 	return rc;
 }
@@ -901,7 +898,7 @@ adversarial_unit(void *ctx, size_t u, struct aud_error *err)
 	unsigned char *found = NULL, *active = NULL;
 	size_t *row_of = NULL;
 	struct aud_batch *w = NULL;
-	struct aud_rng *rng = NULL;
+	struct aud__rowrng rstate = { 0 }, *rng = &rstate;
 	uint64_t evals = 0;
 	int rc, step;
 
@@ -911,9 +908,6 @@ adversarial_unit(void *ctx, size_t u, struct aud_error *err)
 		b = r->n;
 	nr = b - a;
 	rc = work_new(&w, r->data, nr * per, err);
-	if (rc < 0)
-		goto done;
-	rc = aud_rng_new(&rng, r->o.seed, 0, err);
 	if (rc < 0)
 		goto done;
 	x = malloc((nr * m + 1) * sizeof(*x));
@@ -944,7 +938,8 @@ adversarial_unit(void *ctx, size_t u, struct aud_error *err)
 	/* 1. random restarts: K points uniform in the ball */
 	nrow = 0;
 	for (i = 0; i < nr; i++) {
-		aud_rng_reseed(rng, r->o.seed, stream_base(aud_perturb_kind_name(s->p->kind), (size_t)s->base, rep) + a + i);
+		aud__rowrng_init(rng, r->o.seed,
+		    stream_base(aud_perturb_kind_name(s->p->kind), (size_t)s->base, rep) + a + i);
 		for (k = 0; k < K; k++) {
 			for (q = 0; q < r->data->ncols; q++) {
 				if (r->data->cols[q].kind == AUD_COL_NUMERIC)
@@ -958,7 +953,7 @@ adversarial_unit(void *ctx, size_t u, struct aud_error *err)
 
 				if (!isnan(xv))
 					w->cols[s->cols[j]].num[nrow] = ball_value(xv,
-					    (2 * aud_rng_uniform(rng) - 1) * eps * cs->sd, cs);
+					    (2 * aud__rowrng_uniform(rng) - 1) * eps * cs->sd, cs);
 			}
 			row_of[nrow++] = i;
 		}
@@ -1127,7 +1122,6 @@ done:
 	free(found);
 	free(active);
 	free(row_of);
-	aud_rng_free(rng);
 	work_free(w);
 	return rc;
 }

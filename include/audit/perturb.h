@@ -19,7 +19,7 @@
  * value stays missing (only missing:P creates missing values).
  *
  * Randomness: row i of a batch uses stream (stream_base + b->first_row + i)
- * of the seed (rng.h), so a row's noise does not depend on how rows are cut
+ * of the seed (derived as rng.h does), so a row's noise does not depend on how rows are cut
  * into batches or spread over threads.
  */
 #ifndef AUDIT_PERTURB_H
@@ -34,8 +34,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-struct aud_rng;
 
 enum aud_perturb_kind {
 	AUD_PERTURB_GAUSSIAN = 0,
@@ -155,13 +153,14 @@ long aud_levels_index(const struct aud_levels *l, const struct aud_batch *b, siz
  * Apply an elementwise perturbation (gaussian, uniform, scale, round,
  * missing, swap) in place to every row of b, on the columns j with
  * mask[j] != 0. Row i draws from stream (stream_base + b->first_row + i) of
- * seed; rng is the caller's scratch stream (re-seeded per row).
+ * seed (a splitmix64 sequence seeded by aud_rng_derive(): cheaper to start per
+ * row than a Mersenne Twister).
  * @param st statistics of b's columns (computed over the whole input)
  * @return 0 or AUD_EINVAL (flip, grid or adversarial, or a level-less spec)
  */
 int aud_perturb_apply(struct aud_batch *b, const struct aud_perturb *p,
     const struct aud_colstats *st, const unsigned char *mask, uint64_t seed,
-    uint64_t stream_base, struct aud_rng *rng, struct aud_error *err);
+    uint64_t stream_base, struct aud_error *err);
 
 /**
  * Largest number of variants flip or grid gives one row (flip: the number

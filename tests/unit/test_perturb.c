@@ -196,17 +196,14 @@ applied(const struct aud_batch *b, const char *spec, uint64_t seed, const unsign
 	struct aud_batch *c = NULL;
 	struct aud_colstats *s = NULL;
 	struct aud_perturb *p = NULL;
-	struct aud_rng *r = NULL;
 	unsigned char all[16];
 
 	memset(all, 1, sizeof(all));
 	CHECK_INT_EQ(aud_batch_clone(&c, b, &err), 0);
 	CHECK_INT_EQ(aud_colstats_compute(&s, b, &err), 0);
 	CHECK_INT_EQ(aud_perturb_parse(&p, spec, &err), 0);
-	CHECK_INT_EQ(aud_rng_new(&r, seed, 0, &err), 0);
-	if (c != NULL && s != NULL && p != NULL && r != NULL)
-		CHECK_INT_EQ(aud_perturb_apply(c, p, s, mask ? mask : all, seed, 7, r, &err), 0);
-	aud_rng_free(r);
+	if (c != NULL && s != NULL && p != NULL)
+		CHECK_INT_EQ(aud_perturb_apply(c, p, s, mask ? mask : all, seed, 7, &err), 0);
 	aud_perturb_free(p);
 	aud_colstats_free(s);
 	return c;
@@ -298,7 +295,6 @@ test_perturb__rows_use_their_own_streams(void)
 	struct aud_batch *b = ramp(50), *whole, *half = NULL;
 	struct aud_colstats *s = NULL;
 	struct aud_perturb *p = NULL;
-	struct aud_rng *r = NULL;
 	unsigned char all[3] = { 1, 1, 1 };
 	size_t i, j;
 
@@ -307,7 +303,6 @@ test_perturb__rows_use_their_own_streams(void)
 	whole = applied(b, "gaussian:0.5", 9, NULL);
 	CHECK_INT_EQ(aud_colstats_compute(&s, b, &err), 0);
 	CHECK_INT_EQ(aud_perturb_parse(&p, "gaussian:0.5", &err), 0);
-	CHECK_INT_EQ(aud_rng_new(&r, 9, 0, &err), 0);
 	CHECK_INT_EQ(aud_batch_clone(&half, b, &err), 0);
 	/* rows 20..49 as their own batch */
 	for (j = 0; j < 3; j++)
@@ -317,10 +312,9 @@ test_perturb__rows_use_their_own_streams(void)
 			memmove(half->cols[j].code, half->cols[j].code + 20, 30 * sizeof(int32_t));
 	half->nrows = 30;
 	half->first_row = 20;
-	CHECK_INT_EQ(aud_perturb_apply(half, p, s, all, 9, 7, r, &err), 0);
+	CHECK_INT_EQ(aud_perturb_apply(half, p, s, all, 9, 7, &err), 0);
 	for (i = 0; i < 30; i++)
 		CHECK_DBL_EQ(half->cols[0].num[i], whole->cols[0].num[i + 20]);
-	aud_rng_free(r);
 	aud_perturb_free(p);
 	aud_colstats_free(s);
 	aud_batch_free(half);
@@ -409,22 +403,19 @@ test_perturb__apply_refuses_expanding_kinds(void)
 	struct aud_batch *b = ramp(4);
 	struct aud_colstats *s = NULL;
 	struct aud_perturb *p = NULL;
-	struct aud_rng *r = NULL;
 	unsigned char all[3] = { 1, 1, 1 };
 
 	if (b == NULL)
 		return;
 	CHECK_INT_EQ(aud_colstats_compute(&s, b, &err), 0);
-	CHECK_INT_EQ(aud_rng_new(&r, 1, 0, &err), 0);
 	CHECK_INT_EQ(aud_perturb_parse(&p, "flip:c", &err), 0);
-	CHECK_INT_EQ(aud_perturb_apply(b, p, s, all, 1, 0, r, &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_perturb_apply(b, p, s, all, 1, 0, &err), AUD_EINVAL);
 	CHECK(strstr(err.msg, "'flip:c' is not elementwise") != NULL);
 	aud_perturb_free(p);
 	CHECK_INT_EQ(aud_perturb_parse(&p, "gaussian", &err), 0);
-	CHECK_INT_EQ(aud_perturb_apply(b, p, s, all, 1, 0, r, &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_perturb_apply(b, p, s, all, 1, 0, &err), AUD_EINVAL);
 	CHECK(strstr(err.msg, "needs a level") != NULL);
 	aud_perturb_free(p);
-	aud_rng_free(r);
 	aud_colstats_free(s);
 	aud_batch_free(b);
 }
