@@ -752,3 +752,83 @@ test_robust__unbounded_does_not_clamp(void)
 	aud_model_free(m);
 	aud_batch_free(b);
 }
+
+/* score = 0.9 when c is "b", else 0.1 */
+static int
+is_b_fn(const struct aud_batch *b, const long *col, double *score, double *margin,
+    void *payload, struct aud_error *err)
+{
+	const struct aud_column *c = &b->cols[col[0]];
+	int32_t cb = aud_dict_find(c->dict, "b", 1);
+	size_t i;
+
+	(void)margin;
+	(void)payload;
+	(void)err;
+	for (i = 0; i < b->nrows; i++)
+		score[i] = cb >= 0 && c->code[i] == cb ? 0.9 : 0.1;
+	return 0;
+}
+
+void
+test_robust__swap_and_uniform_known_effects(void)
+{
+	/* swap:1 on c (a in 3 rows of 4, b in 1): a row flips when its draw from
+	 * the marginal differs from its value: 0.75 * 0.25 + 0.25 * 0.75 = 0.375
+	 * (4000 rows: sd 0.0077; 4 sd). swap:0 flips nothing. */
+	const char *names[] = { "c" };
+	enum aud_col_kind kinds[] = { AUD_COL_CATEGORICAL };
+	const char *specs[] = { "swap:1", "swap:0" };
+	const char *xnames[] = { "x" };
+	const char *uspecs[] = { "uniform:0.3" };
+	struct aud_robust_options o = AUD_ROBUST_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *b;
+	char *text = malloc(4000 * 8 + 16), *w = text;
+	double sum = 0, sum2 = 0, sd, band = 0, fr;
+	size_t i;
+	cJSON *res;
+
+	w += sprintf(w, "c\n");
+	for (i = 0; i < 4000; i++)
+		w += sprintf(w, "%s\n", i % 4 == 3 ? "b" : "a");
+	b = load(text);
+	CHECK_INT_EQ(aud_model_from_fn(&m, 1, names, kinds, AUD_TASK_CLASSIFICATION, "1", 0,
+	    is_b_fn, NULL, &err), 0);
+	res = run(m, b, &o, specs, 2);
+	fr = num(res, "perturbations.0.flip_rate");
+	CHECK(fr > 0.375 - 4 * 0.0077 && fr < 0.375 + 4 * 0.0077);
+	CHECK_DBL_EQ(num(res, "perturbations.1.flips"), 0);
+	cJSON_Delete(res);
+	aud_model_free(m);
+	aud_batch_free(b);
+
+	/* uniform:0.3 on score = x, x = (i + 0.5) / 1000: every change is at most
+	 * 0.3 sd, and only rows within 0.3 sd of the threshold can flip */
+	w = text;
+	w += sprintf(w, "x\n");
+	for (i = 0; i < 1000; i++)
+		w += sprintf(w, "%.4f\n", ((double)i + 0.5) / 1000);
+	b = load(text);
+	free(text);
+	CHECK_INT_EQ(aud_model_from_fn(&m, 1, xnames, NULL, AUD_TASK_CLASSIFICATION, "1", 0,
+	    identity_fn, NULL, &err), 0);
+	for (i = 0; i < 1000; i++) {
+		sum += b->cols[0].num[i];
+		sum2 += b->cols[0].num[i] * b->cols[0].num[i];
+	}
+	sd = sqrt((sum2 - sum * sum / 1000) / 999);
+	for (i = 0; i < 1000; i++)
+		band += fabs(b->cols[0].num[i] - 0.5) <= 0.3 * sd;
+	res = run(m, b, &o, uspecs, 1);
+	CHECK(num(res, "perturbations.0.max_abs_score_change") <= 0.3 * sd + 1e-12);
+	CHECK(num(res, "perturbations.0.max_abs_score_change") > 0.25 * sd);
+	CHECK(num(res, "perturbations.0.flips") <= band);
+	/* a row at distance d < r flips with probability (r - d) / (2 r): about band / 4 */
+	CHECK(num(res, "perturbations.0.flips") > band / 4 - 15);
+	CHECK(num(res, "perturbations.0.flips") < band / 4 + 15);
+	cJSON_Delete(res);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
