@@ -202,12 +202,12 @@ write_csv(FILE *f, const struct grid *g)
 	return 0;
 }
 
-/* Table: the CI's two halves print as one column "[lo, hi]". */
+/* Table: the CI's two halves print as one column "[lo, hi]"; no trailing blanks. */
 static int
 write_table(FILE *f, const struct grid *g, int md)
 {
-	size_t w[NCOLS], i, j;
-	char ci[96];
+	size_t w[NCOLS], i, j, cap = 0, len;
+	char ci[96], *line = NULL;
 
 	for (j = 0; j < NCOLS; j++)
 		w[j] = strlen(short_heads[j]);
@@ -220,12 +220,18 @@ write_table(FILE *f, const struct grid *g, int md)
 			if (j != 6 && l > w[j])
 				w[j] = l;
 		}
+	for (j = 0; j < NCOLS; j++)
+		cap += w[j] + 8;
+	line = malloc(cap + 1);
+	if (line == NULL)
+		return -1;
 	for (i = 0; i <= g->nrows + (md ? 1 : 0); i++) {
 		int head = i == 0, rule = md && i == 1;
 		size_t r = md ? i - 2 : i - 1;
 
+		len = 0;
 		if (md)
-			fputs("|", f);
+			line[len++] = '|';
 		for (j = 0; j < NCOLS; j++) {
 			const char *s;
 			int left = j < 2 || j == 11;
@@ -235,8 +241,7 @@ write_table(FILE *f, const struct grid *g, int md)
 			if (head) {
 				s = short_heads[j];
 			} else if (rule) {
-				fprintf(f, " %s%s |", left ? "" : "", "---");
-				continue;
+				s = "---";
 			} else if (j == 5) {
 				if (g->cell[r * NCOLS + 5][0] != '\0')
 					snprintf(ci, sizeof(ci), "%s %s", g->cell[r * NCOLS + 5],
@@ -248,16 +253,17 @@ write_table(FILE *f, const struct grid *g, int md)
 				s = g->cell[r * NCOLS + j];
 			}
 			if (md)
-				fprintf(f, " %s |", s);
-			else if (j == 11)
-				fprintf(f, "%s", s);
-			else if (left)
-				fprintf(f, "%-*s  ", (int)w[j], s);
+				len += (size_t)snprintf(line + len, cap + 1 - len, " %s |", s);
 			else
-				fprintf(f, "%*s  ", (int)w[j], s);
+				len += (size_t)snprintf(line + len, cap + 1 - len, left ? "%-*s  " : "%*s  ",
+				    (int)w[j], s);
 		}
-		fputc('\n', f);
+		while (len > 0 && line[len - 1] == ' ')
+			len--;
+		line[len] = '\0';
+		fprintf(f, "%s\n", line);
 	}
+	free(line);
 	return 0;
 }
 
@@ -289,7 +295,10 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
 	else
 		fprintf(f, "baseline: %s rows, positive rate %s%s%s\n\n", rows, pr,
 		    acc[0] ? ", accuracy " : "", acc);
-	write_table(f, &g, format == AUD_FORMAT_MD);
+	if (write_table(f, &g, format == AUD_FORMAT_MD) < 0) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
 	if (ferror(f))
 		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
 done:
