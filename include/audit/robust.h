@@ -19,6 +19,9 @@
  * fixed small number of calls per unit.
  *
  * Decisions: a row is predicted positive when its score >= threshold.
+ *
+ * Memory: the rows, the baseline scores (about 10 bytes a row), and while a
+ * perturbation runs about 25 bytes per row and repeat (its per-row results).
  */
 #ifndef AUDIT_ROBUST_H
 #define AUDIT_ROBUST_H
@@ -85,6 +88,7 @@ struct aud_robust;
  * baseline scores.
  * @param model borrowed; must outlive the run
  * @param data  borrowed; every input row; must outlive the run
+ * @param opts  copied, but its strings and arrays are borrowed: they must outlive the run
  * @param[out] out caller owns; free with aud_robust_free()
  * @return 0, AUD_ENOTFOUND (unknown column), AUD_EINVAL (a protected
  * column with too many numeric values), AUD_EMODEL, AUD_ENOMEM
