@@ -1543,6 +1543,12 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 		cols[0] = fcol;
 		ncols = 1;
 		s.levels = lv;
+		if (lv->n < 2) {
+			rc = warn(r, err, "'%s': column '%s' has %zu observed value%s: nothing to flip",
+			    p->spec, p->column, lv->n, lv->n == 1 ? "" : "s");
+			if (rc < 0)
+				goto done;
+		}
 	} else if (p->kind == AUD_PERTURB_GRID) {
 		for (i = 0; i < p->ngrid; i++) {
 			rc = find_col(&cols[i], r->data, p->grid_cols[i], p->spec, err);
