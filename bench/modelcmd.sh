@@ -1,0 +1,41 @@
+#!/bin/sh
+# modelcmd.sh — overhead of a model served by a command (--model-cmd), per row,
+# for 1 million rows: the library writes each row as CSV into the command's
+# stdin and parses one score per line from its stdout. The command is `cut`
+# echoing a constant column, so nearly all the time is ours (and cut's).
+#   - 1 column: pipe, spawn and score parsing alone;
+#   - 12 short-decimal columns (data as read from a CSV: 34.2, 0.370);
+#   - 12 high-entropy columns (perturbed data: 17 significant digits);
+#   - batches of 100000 (the default: 10 invocations) and of 10000 (100).
+# With audit-predict built, also the whole tool on a 1M-row CSV with `cut`.
+. bench/lib.sh
+make -s "$BUILD/bench/modelcmd" >/dev/null || exit 1
+drv="$BUILD/bench/modelcmd"
+cmd='cut -d, -f1'
+
+run() {  # LABEL ROWS COLS BATCH KIND
+	_out=$("$drv" "$2" "$3" "$4" "$5" "$cmd") || { echo "$1: failed"; return 1; }
+	echo "$_out" | awk -v l="$1" '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+		END { printf "%-48s %8.3f s %9.0f ns/row %8.2f M rows/s\n", l, v["seconds"], v["ns_per_row"], 1000 / v["ns_per_row"] }'
+}
+
+run "model-cmd: 1M rows, 1 column" 1000000 1 100000 short
+run "model-cmd: 1M rows, 12 short decimals" 1000000 12 100000 short
+run "model-cmd: 1M rows, 12 short decimals, batch 10k" 1000000 12 10000 short
+run "model-cmd: 1M rows, 12 high-entropy doubles" 1000000 12 100000 entropy
+bench_time "model-cmd driver, peak RSS (1M x 12, batch 100k)" 0 "$drv" 1000000 12 100000 short "$cmd"
+
+if [ -x "$BIN/audit-predict" ]; then
+	f="$BENCH_DIR/modelcmd-1m.csv"
+	if [ ! -f "$f" ]; then
+		awk 'BEGIN { srand(3); print "c,a,b,d";
+			for (i = 0; i < 1000000; i++)
+				printf "0.5,%.1f,%.3f,%d\n", rand() * 100, rand(), int(rand() * 50) }' >"$f"
+	fi
+	bytes=$(wc -c <"$f")
+	bench_time "audit-predict --model-cmd '$cmd', 1M rows" "$bytes" \
+	    "$BIN/audit-predict" --model-cmd "$cmd" -o /dev/null "$f"
+else
+	echo "(audit-predict is not built: the tool's figure is skipped)"
+fi
+echo "(no peer figure: Python tools call the model in-process)"

@@ -1,0 +1,91 @@
+/*
+ * modelcmd.h — a model served by an external command (SPEC 8, `--model-cmd`).
+ *
+ * The command is run with `/bin/sh -c COMMAND` once per block of at most
+ * `batch_size` rows. On its standard input it receives a CSV (RFC 4180, comma
+ * separated, LF line ends) with a header line naming the model's features, in
+ * the order they were given, and one line per row:
+ *
+ *   - numbers as the shortest text that reads back to the same double
+ *     (aud_format_double(): "0.1", "3", "1e-300");
+ *   - categorical values as their text;
+ *   - missing values as an empty field;
+ *   - a field holding a comma, a double quote, CR or LF is quoted, with its
+ *     quotes doubled.
+ *
+ * On its standard output it must print one score per input row, one per line,
+ * in the rows' order, as numbers in the C locale (surrounding blanks and a
+ * CR before the LF are allowed; the last line may lack its LF). The first line
+ * may be a header: when the first line is not a number it is skipped, so a
+ * header that is itself a number ("1") cannot be told from a score. Scores
+ * must be finite.
+ *
+ * The library writes the input and reads the output at the same time (poll()
+ * over non-blocking pipes), so a command may print its scores while it still
+ * reads, or read everything first, whatever the size of a block. Its standard
+ * error is captured (the last 4 KiB kept), never mixed into the caller's.
+ *
+ * Any failure of the command is AUD_EMODEL, with a message that names the
+ * command and quotes the tail of its standard error: a non-zero exit status
+ * (127: command not found), death by a signal, leaving input unread, printing
+ * too few or too many scores, nothing at all, or a line that is not a finite
+ * number. SIGPIPE never reaches the process: it is blocked in the calling
+ * thread while writing and a pending one caused by the command is consumed.
+ * Every child is waited for; pipes are close-on-exec, so concurrent calls do
+ * not leak descriptors into one another's commands.
+ *
+ * The command model is immutable once made: aud_model_predict() may run from
+ * several threads at once (each call runs its own processes). The model has no
+ * margin distinct from its score. Whether the command is a classifier cannot
+ * be known; by default it is taken to be one whose score is the probability of
+ * the class "1" (a tool thresholds it), which the options can change.
+ */
+#ifndef AUDIT_MODELCMD_H
+#define AUDIT_MODELCMD_H
+
+#include <stddef.h>
+
+#include <audit/batch.h>
+#include <audit/error.h>
+#include <audit/model.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Rows per command invocation when none is given. */
+#define AUD_MODELCMD_BATCH_SIZE 100000
+
+/** Options of aud_modelcmd_new(). */
+struct aud_modelcmd_options {
+	size_t batch_size;           /**< rows per invocation; 0: AUD_MODELCMD_BATCH_SIZE */
+	enum aud_model_task task;    /**< default AUD_TASK_CLASSIFICATION */
+	const char *positive;        /**< classification: the class the score is the probability of; NULL: "1" */
+};
+#define AUD_MODELCMD_OPTIONS_INIT { 0, AUD_TASK_CLASSIFICATION, NULL }
+
+/**
+ * Make a model served by `command`.
+ *
+ * The features are the columns sent to the command, in this order; a batch
+ * given to aud_model_predict() must hold a column of each name (its kind may
+ * differ from the feature's: the text of the value is sent either way).
+ *
+ * @param[out] out  caller owns; free with aud_model_free()
+ * @param command   run as `/bin/sh -c command`; copied
+ * @param ncolumns  number of features, at least 1
+ * @param columns   their names; copied
+ * @param kinds     their kinds (AUD_COL_NUMERIC or AUD_COL_CATEGORICAL), or NULL: numeric
+ * @param opts      NULL for the defaults
+ * @param err       may be NULL
+ * @return 0, AUD_EINVAL (empty command, no columns, a repeated column, a
+ *         kind other than numeric or categorical), AUD_ENOMEM
+ */
+int aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,
+    const char *const *columns, const enum aud_col_kind *kinds,
+    const struct aud_modelcmd_options *opts, struct aud_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,97 @@
+/*
+ * synth.h — synthetic datasets with a known, planted bias (SPEC 6).
+ *
+ * The "credit" scenario writes loan applicants as CSV: an id, eight numeric
+ * features, a residential `region` that is a proxy for the protected
+ * attribute `group`, the protected attributes `sex` and `group`, the
+ * recorded outcome `label` (1 = repaid) and the planted model's `score`
+ * (probability of label 1) and `pred` (score >= 0.5). The generative
+ * process, its parameters and what a student can find in the data are
+ * documented in datasets/README.md; the constants below are the ones it
+ * documents.
+ *
+ * Two knobs set the amount of unfairness:
+ *  - label_bias B: the recorded outcome of group C has its log-odds lowered
+ *    by B (historical label bias). B = 0 gives unbiased labels.
+ *  - proxy_strength P: the region distribution of each group is the mixture
+ *    (1 - P) * uniform + P * home(group). P = 0 makes region independent of
+ *    group; P = 1 makes region reveal group.
+ *
+ * The planted model is a logistic regression on the eight numeric features
+ * and region. It never reads sex or group; its region coefficients carry the
+ * label bias through the proxy: delta_r = -B * P(group = C | region = r).
+ * aud_synth_write_pmml() writes it as PMML 4.4 so that a PMML evaluator
+ * reproduces the CSV's `score` column.
+ *
+ * Random numbers: rows are cut into blocks of AUD_SYNTH_BLOCK_ROWS; block k
+ * (0-based) draws from aud_rng stream k of the seed, in row order. The output
+ * depends only on the options: same options, same bytes; the first n rows of
+ * a longer run equal a run of n rows. Generation streams with constant memory.
+ */
+#ifndef AUDIT_SYNTH_H
+#define AUDIT_SYNTH_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <audit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Rows drawn from one random stream (block k uses stream k). */
+#define AUD_SYNTH_BLOCK_ROWS 65536
+
+/** Largest --rows accepted. */
+#define AUD_SYNTH_MAX_ROWS 1000000000000LL
+
+/** Largest label bias accepted (log-odds). */
+#define AUD_SYNTH_MAX_LABEL_BIAS 10.0
+
+/**
+ * Called every AUD_SYNTH_BLOCK_ROWS rows and once at the end with the number
+ * of rows written so far.
+ */
+typedef void (*aud_synth_progress_fn)(uint64_t rows_done, void *payload);
+
+/** Options of the generators. */
+struct aud_synth_options {
+	const char *scenario;      /**< "credit" (the only scenario so far) */
+	uint64_t rows;             /**< data rows to write */
+	uint64_t seed;             /**< random seed */
+	double label_bias;         /**< B in [0, AUD_SYNTH_MAX_LABEL_BIAS], log-odds penalty of group C's label */
+	double proxy_strength;     /**< P in [0, 1], how strongly region reveals group */
+	aud_synth_progress_fn progress; /**< optional progress callback */
+	void *payload;             /**< passed to progress */
+};
+#define AUD_SYNTH_OPTIONS_INIT { "credit", 5000, 42, 1.5, 0.8, NULL, NULL }
+
+/**
+ * Check the options (scenario name and parameter ranges).
+ * @return 0 or AUD_EINVAL ("unknown scenario 'x'", "label bias ... out of range")
+ */
+int aud_synth_validate(const struct aud_synth_options *opts, struct aud_error *err);
+
+/**
+ * Write the dataset as CSV (LF line ends, a header row) to f.
+ * @param f     an open stream; not closed
+ * @param opts  the options (validated first)
+ * @param err   may be NULL
+ * @return 0, AUD_EINVAL (bad options), AUD_ENOMEM, AUD_EOUTPUT (a write failed)
+ */
+int aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
+    struct aud_error *err);
+
+/**
+ * Write the planted model as PMML 4.4 (a RegressionModel, classification,
+ * logit normalisation) to f. The model does not depend on rows or seed.
+ * @return 0, AUD_EINVAL (bad options), AUD_EOUTPUT (a write failed)
+ */
+int aud_synth_write_pmml(FILE *f, const struct aud_synth_options *opts,
+    struct aud_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,2598 @@
+/* fairness.c — per-cell accumulators, metrics, summaries, disparities, intervals, checks. */
+#include <audit/fairness.h>
+
+#include <assert.h>
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <audit/csv.h>
+#include <audit/json.h>
+#include <audit/rng.h>
+#include <audit/stats.h>
+
+#include "fairness_impl.h"
+
+/* ---- tables ---- */
+
+const struct aud__metric_info aud__metrics[AUD__NMET] = {
+	{ "base_rate", "base rate", "prevalence", "base_rate (AIF360)" },
+	{ "selection_rate", "sel. rate", "independence / demographic parity",
+	  "selection_rate (Fairlearn)" },
+	{ "favorable_rate", "fav. rate", "four-fifths rule (disparate impact)",
+	  "favorable rate (AIF360)" },
+	{ "accuracy", "accuracy", "", "accuracy_score" },
+	{ "tpr", "TPR", "equal opportunity (recall)", "true_positive_rate" },
+	{ "fpr", "FPR", "separation / equalized odds", "false_positive_rate" },
+	{ "tnr", "TNR", "separation (specificity)", "true_negative_rate" },
+	{ "fnr", "FNR", "separation / equalized odds", "false_negative_rate" },
+	{ "ppv", "PPV", "sufficiency / predictive parity (precision)", "precision_score" },
+	{ "npv", "NPV", "sufficiency", "negative_predictive_value" },
+	{ "fdr", "FDR", "sufficiency", "false_discovery_rate" },
+	{ "for", "FOR", "sufficiency / predictive parity", "false_omission_rate" },
+	{ "f1", "F1", "", "f1_score" },
+	{ "balanced_accuracy", "bal. acc.", "", "balanced_accuracy_score" },
+	{ "auc", "AUC", "ranking quality", "roc_auc_score" },
+	{ "brier", "Brier", "calibration", "brier_score_loss" },
+	{ "log_loss", "log loss", "calibration", "log_loss" },
+	{ "ece", "ECE", "calibration (10 bins)", "expected calibration error" },
+	{ "mean_score", "mean score", "", "mean of the score" },
+};
+
+const struct aud__metric_info aud__summaries[AUD__NSUM] = {
+	{ "demographic_parity_difference", "", "independence / demographic parity",
+	  "Fairlearn: max - min selection_rate" },
+	{ "demographic_parity_ratio", "", "independence / demographic parity",
+	  "Fairlearn: min / max selection_rate" },
+	{ "equalized_odds_difference", "", "separation / equalized odds",
+	  "Fairlearn: max of the TPR and FPR gaps" },
+	{ "equalized_odds_ratio", "", "separation / equalized odds",
+	  "Fairlearn: min of the TPR and FPR ratios" },
+	{ "equal_opportunity_difference", "", "equal opportunity",
+	  "Fairlearn: max - min TPR" },
+	{ "equal_opportunity_ratio", "", "equal opportunity", "Fairlearn: min / max TPR" },
+	{ "disparate_impact", "", "four-fifths rule",
+	  "AIF360: favorable_rate(unprivileged) / favorable_rate(privileged)" },
+	{ "statistical_parity_difference", "", "independence / demographic parity",
+	  "AIF360: favorable_rate(unprivileged) - favorable_rate(privileged)" },
+	{ "average_odds_difference", "", "separation / equalized odds",
+	  "AIF360: mean of the FPR and TPR differences" },
+};
+
+const char *const aud__tests[AUD__NTEST] = { "selection_rate", "tpr", "fpr" };
+
+int
+aud__metric_index(const char *key)
+{
+	int i;
+
+	for (i = 0; i < AUD__NMET; i++)
+		if (strcmp(aud__metrics[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+int
+aud__summary_index(const char *key)
+{
+	int i;
+
+	for (i = 0; i < AUD__NSUM; i++)
+		if (strcmp(aud__summaries[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+/* ---- accumulators ---- */
+
+#define NCELL 8            /* label << 2 | pred << 1 | favorable */
+#define NECE 10            /* calibration bins */
+#define BOOT_BINS 100      /* score histogram bins for the bootstrap when --score-bins is absent */
+#define MAX_PLAIN_NUMERIC 10
+#define MAX_TUPLES 0x7fffffffu
+
+/* Additive state of a set of rows. */
+struct acc {
+	uint64_t n[NCELL];
+	double w[NCELL];
+	double ws;                  /* sum of w * score */
+	double wbrier;              /* sum of w * (score - label)^2 */
+	double wll;                 /* sum of w * log loss */
+	double ece_ws[NECE], ece_wy[NECE];
+};
+
+/* One histogram cell (bin x label). */
+struct hcell {
+	uint64_t n;
+	double w, ws, wbrier, wll;
+};
+
+/* A row kept for exact score metrics: 16 bytes. */
+struct srow {
+	double score;
+	float w;
+	uint32_t key;               /* cell id << 1 | label */
+};
+
+/* Up to two distinct negative values seen in the label or prediction. */
+struct negs {
+	char ex[2][48];
+	size_t len0;
+	double num0;
+	int n, multi;
+};
+
+/* A protected column's values -> dense ids. */
+struct column {
+	const char *name;
+	int binned;
+	size_t nedges;
+	const double *edges;
+	const char *const *edge_text;
+	/* dictionary */
+	char **str;
+	size_t *len;                /* per id */
+	size_t nstr, capstr;
+	uint32_t *slots;            /* id + 1, 0 = empty */
+	uint32_t *hashes;           /* per id */
+	size_t nslots;
+	uint32_t *alias;            /* per id: the id rows count under (NA tokens: the missing id) */
+	size_t nreal;               /* distinct values that are not missing */
+	int all_numeric;            /* every non-missing value so far is a number */
+	int64_t missing_id;         /* -1 until seen */
+};
+
+struct aud_fairness {
+	struct aud_fairness_options o;
+	size_t k;                    /* protected columns */
+	struct column *cols;
+	size_t hist_bins;            /* 0: no histograms */
+	int exact;                   /* keep rows for exact score metrics */
+	/* cells (tuples of ids) */
+	uint32_t *tids;              /* ntuples * k */
+	struct acc *tacc;
+	struct hcell *thist;         /* ntuples * 2 * hist_bins */
+	size_t ntuples, captuples;
+	uint32_t *tslots;
+	size_t ntslots;
+	uint32_t *rowids;            /* scratch: k ids */
+	/* exact rows */
+	struct srow *rows;
+	size_t nrows, caprows;
+	uint64_t nadded;
+	/* skipped rows and oddities reported at finish */
+	uint64_t skip_label, skip_pred, skip_score, skip_weight;
+	struct negs label_neg, pred_neg;
+};
+
+/* ---- small helpers ---- */
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static uint32_t
+hash_ids(const uint32_t *ids, size_t k)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	size_t i;
+
+	for (i = 0; i < k; i++) {
+		h ^= ids[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+		h *= 0xbf58476d1ce4e5b9ull;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p != NULL) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t nc;
+	void *np;
+
+	if (need <= *cap)
+		return 0;
+	nc = *cap ? *cap : 16;
+	while (nc < need)
+		nc += nc / 2 + 16;
+	np = realloc(*p, nc * size);
+	if (np == NULL)
+		return -1;
+	*p = np;
+	*cap = nc;
+	return 0;
+}
+
+/* Intern a value of a plain (not binned) column. */
+static int
+column_intern(uint32_t *out, struct column *c, const char *s, size_t len,
+    struct aud_error *err)
+{
+	uint32_t h = hash_bytes(s, len);
+	size_t i, mask;
+
+	if (c->nslots == 0 || (c->nstr + 1) * 2 > c->nslots) {
+		size_t ns = c->nslots ? c->nslots * 2 : 64, j;
+		uint32_t *sl = calloc(ns, sizeof(*sl));
+
+		if (sl == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (j = 0; j < c->nstr; j++) {
+			size_t p = c->hashes[j] & (ns - 1);
+
+			while (sl[p] != 0)
+				p = (p + 1) & (ns - 1);
+			sl[p] = (uint32_t)j + 1;
+		}
+		free(c->slots);
+		c->slots = sl;
+		c->nslots = ns;
+	}
+	mask = c->nslots - 1;
+	for (i = h & mask; c->slots[i] != 0; i = (i + 1) & mask) {
+		uint32_t id = c->slots[i] - 1;
+
+		if (c->hashes[id] == h && c->len[id] == len &&
+		    memcmp(c->str[id], s, len) == 0 && (int64_t)id != c->missing_id) {
+			*out = id;
+			return 0;
+		}
+	}
+	if (grow((void **)&c->str, &c->capstr, c->nstr + 1, sizeof(*c->str)) < 0)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	{
+		size_t cap = c->capstr;
+		uint32_t *nh = realloc(c->hashes, cap * sizeof(*nh));
+		size_t *nl;
+
+		if (nh == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->hashes = nh;
+		nl = realloc(c->len, cap * sizeof(*nl));
+		if (nl == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->len = nl;
+		nh = realloc(c->alias, cap * sizeof(*nh));
+		if (nh == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->alias = nh;
+	}
+	c->alias[c->nstr] = (uint32_t)c->nstr;
+	c->str[c->nstr] = xstrndup(s, len);
+	if (c->str[c->nstr] == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	c->hashes[c->nstr] = h;
+	c->len[c->nstr] = len;
+	c->slots[i] = (uint32_t)c->nstr + 1;
+	*out = (uint32_t)c->nstr++;
+	return 0;
+}
+
+/* The missing value's id of a plain column (a group named "(missing)"). */
+static int
+column_missing(uint32_t *out, struct column *c, struct aud_error *err)
+{
+	if (c->missing_id < 0) {
+		if (grow((void **)&c->str, &c->capstr, c->nstr + 1, sizeof(*c->str)) < 0)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		{
+			uint32_t *nh = realloc(c->hashes, c->capstr * sizeof(*nh));
+			size_t *nl;
+
+			if (nh == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			c->hashes = nh;
+			nl = realloc(c->len, c->capstr * sizeof(*nl));
+			if (nl == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			c->len = nl;
+			nh = realloc(c->alias, c->capstr * sizeof(*nh));
+			if (nh == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			c->alias = nh;
+		}
+		c->alias[c->nstr] = (uint32_t)c->nstr;
+		c->str[c->nstr] = xstrndup("(missing)", 9);
+		if (c->str[c->nstr] == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->hashes[c->nstr] = 0;
+		c->len[c->nstr] = 9;
+		c->missing_id = (int64_t)c->nstr++;
+	}
+	*out = (uint32_t)c->missing_id;
+	return 0;
+}
+
+/* Build the bin names of a binned column: "age<25", "25<=age<45", "age>=45", "(missing)". */
+static int
+column_bins_init(struct column *c, struct aud_error *err)
+{
+	size_t i, n = c->nedges + 2;
+
+	c->str = calloc(n, sizeof(*c->str));
+	if (c->str == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	c->capstr = n;
+	for (i = 0; i <= c->nedges; i++) {
+		size_t len = strlen(c->name) * 1 + 64 +
+		    (i > 0 ? strlen(c->edge_text[i - 1]) : 0) +
+		    (i < c->nedges ? strlen(c->edge_text[i]) : 0);
+		char *s = malloc(len);
+
+		if (s == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		if (i == 0)
+			snprintf(s, len, "%s<%s", c->name, c->edge_text[0]);
+		else if (i == c->nedges)
+			snprintf(s, len, "%s>=%s", c->name, c->edge_text[i - 1]);
+		else
+			snprintf(s, len, "%s<=%s<%s", c->edge_text[i - 1], c->name,
+			    c->edge_text[i]);
+		c->str[i] = s;
+		c->nstr++;
+	}
+	c->str[c->nedges + 1] = xstrndup("(missing)", 9);
+	if (c->str[c->nedges + 1] == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	c->nstr++;
+	c->missing_id = (int64_t)c->nedges + 1;
+	return 0;
+}
+
+static uint32_t
+bin_of(const struct column *c, double x)
+{
+	size_t lo = 0, hi = c->nedges;
+
+	/* the first edge greater than x */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (c->edges[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (uint32_t)lo;
+}
+
+/* ---- object ---- */
+
+void
+aud_fairness_free(struct aud_fairness *f)
+{
+	size_t i, j;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->k; i++) {
+		struct column *c = &f->cols[i];
+
+		for (j = 0; j < c->nstr; j++)
+			free(c->str[j]);
+		free(c->str);
+		free(c->len);
+		free(c->alias);
+		free(c->slots);
+		free(c->hashes);
+	}
+	free(f->cols);
+	free(f->tids);
+	free(f->tacc);
+	free(f->thist);
+	free(f->tslots);
+	free(f->rowids);
+	free(f->rows);
+	free(f);
+}
+
+int
+aud_fairness_new(struct aud_fairness **out, const struct aud_fairness_options *opts,
+    struct aud_error *err)
+{
+	struct aud_fairness *f;
+	size_t i, j;
+	int rc = 0;
+
+	*out = NULL;
+	assert(opts->nprotected >= 1);
+	f = calloc(1, sizeof(*f));
+	if (f == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	f->o = *opts;
+	f->k = opts->nprotected;
+	f->cols = calloc(f->k, sizeof(*f->cols));
+	f->rowids = calloc(f->k, sizeof(*f->rowids));
+	if (f->cols == NULL || f->rowids == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < f->k; i++) {
+		f->cols[i].name = opts->protected[i];
+		f->cols[i].all_numeric = 1;
+		f->cols[i].missing_id = -1;
+		for (j = 0; j < i; j++)
+			if (strcmp(opts->protected[i], opts->protected[j]) == 0) {
+				rc = AUD_ERROR(err, AUD_EINVAL,
+				    "protected column '%s' given twice", opts->protected[i]);
+				goto done;
+			}
+	}
+	for (j = 0; j < opts->nbins; j++) {
+		const struct aud_fairness_bins *b = &opts->bins[j];
+
+		for (i = 0; i < f->k; i++)
+			if (strcmp(b->column, f->cols[i].name) == 0)
+				break;
+		if (i == f->k) {
+			rc = AUD_ERROR(err, AUD_EINVAL,
+			    "--bins names '%s', which is not a protected column", b->column);
+			goto done;
+		}
+		if (f->cols[i].binned) {
+			rc = AUD_ERROR(err, AUD_EINVAL, "--bins given twice for '%s'", b->column);
+			goto done;
+		}
+		if (b->nedges == 0) {
+			rc = AUD_ERROR(err, AUD_EINVAL, "--bins for '%s' has no edges", b->column);
+			goto done;
+		}
+		for (i = 1; i < b->nedges; i++)
+			if (!(b->edges[i] > b->edges[i - 1])) {
+				rc = AUD_ERROR(err, AUD_EINVAL,
+				    "--bins edges for '%s' must increase strictly", b->column);
+				goto done;
+			}
+		for (i = 0; i < f->k; i++)
+			if (strcmp(b->column, f->cols[i].name) == 0)
+				break;
+		f->cols[i].binned = 1;
+		f->cols[i].nedges = b->nedges;
+		f->cols[i].edges = b->edges;
+		f->cols[i].edge_text = b->edge_text;
+		rc = column_bins_init(&f->cols[i], err);
+		if (rc < 0)
+			goto done;
+	}
+	if (!opts->has_pred && !opts->has_score) {
+		rc = AUD_ERROR(err, AUD_EINVAL, "need a prediction or a score column");
+		goto done;
+	}
+	if (opts->has_score) {
+		f->exact = opts->score_bins == 0;
+		if (opts->score_bins > 0)
+			f->hist_bins = opts->score_bins;
+		else if (opts->ci_method == AUD_CI_BOOTSTRAP)
+			f->hist_bins = BOOT_BINS;
+	}
+done:
+	if (rc < 0)
+		aud_fairness_free(f);
+	else
+		*out = f;
+	return rc;
+}
+
+uint64_t
+aud_fairness_rows(const struct aud_fairness *f)
+{
+	return f->nadded;
+}
+
+/* The cell (tuple) id of the ids in f->rowids, created when new. */
+static int
+tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
+{
+	size_t k = f->k, i, mask;
+	uint32_t h = hash_ids(f->rowids, k);
+
+	if (f->ntslots == 0 || (f->ntuples + 1) * 2 > f->ntslots) {
+		size_t ns = f->ntslots ? f->ntslots * 2 : 64, t;
+		uint32_t *sl = calloc(ns, sizeof(*sl));
+
+		if (sl == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (t = 0; t < f->ntuples; t++) {
+			size_t p = hash_ids(f->tids + t * k, k) & (ns - 1);
+
+			while (sl[p] != 0)
+				p = (p + 1) & (ns - 1);
+			sl[p] = (uint32_t)t + 1;
+		}
+		free(f->tslots);
+		f->tslots = sl;
+		f->ntslots = ns;
+	}
+	mask = f->ntslots - 1;
+	for (i = h & mask; f->tslots[i] != 0; i = (i + 1) & mask) {
+		uint32_t t = f->tslots[i] - 1;
+
+		const uint32_t *ids = f->tids + (size_t)t * k;
+		size_t c;
+
+		for (c = 0; c < k && ids[c] == f->rowids[c]; c++)
+			;
+		if (c == k) {
+			*out = t;
+			return 0;
+		}
+	}
+	if (f->ntuples >= MAX_TUPLES)
+		return AUD_ERROR(err, AUD_EINVAL, "too many groups");
+	if (f->ntuples == f->captuples) {
+		size_t nc = f->captuples ? f->captuples * 2 : 16;
+		uint32_t *ni = realloc(f->tids, nc * k * sizeof(*ni));
+		struct acc *na;
+
+		if (ni == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		f->tids = ni;
+		na = realloc(f->tacc, nc * sizeof(*na));
+		if (na == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		f->tacc = na;
+		if (f->hist_bins > 0) {
+			struct hcell *nh = realloc(f->thist, nc * 2 * f->hist_bins * sizeof(*nh));
+
+			if (nh == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			f->thist = nh;
+		}
+		f->captuples = nc;
+	}
+	memcpy(f->tids + f->ntuples * k, f->rowids, k * sizeof(uint32_t));
+	memset(&f->tacc[f->ntuples], 0, sizeof(struct acc));
+	if (f->hist_bins > 0)
+		memset(f->thist + f->ntuples * 2 * f->hist_bins, 0,
+		    2 * f->hist_bins * sizeof(struct hcell));
+	f->tslots[i] = (uint32_t)f->ntuples + 1;
+	*out = (uint32_t)f->ntuples++;
+	return 0;
+}
+
+static double
+clip_ll(double s, int y)
+{
+	const double eps = DBL_EPSILON;
+
+	if (s < eps)
+		s = eps;
+	if (s > 1.0 - eps)
+		s = 1.0 - eps;
+	return y ? -log(s) : -log1p(-s);
+}
+
+static size_t
+hist_bin(double s, size_t nb)
+{
+	size_t b = (size_t)(s * (double)nb);
+
+	return b >= nb ? nb - 1 : b;
+}
+
+/*
+ * Add a row; *badcol is the protected column at fault on error. With a CSV
+ * reader (csv, iprot), values are raw fields and NA tokens are recognised
+ * when a value is first seen (then remembered as an alias of the missing id).
+ */
+static int
+add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badcol,
+    struct aud_csv *csv, const size_t *iprot, struct aud_error *err)
+{
+	struct acc *a;
+	uint32_t t = 0;
+	size_t i;
+	int rc, cell;
+	double w = row->weight;
+
+	for (i = 0; i < f->k; i++) {
+		struct column *c = &f->cols[i];
+		const char *v = row->values[i];
+
+		*badcol = i;
+		if (v == NULL) {
+			if (c->binned)
+				f->rowids[i] = (uint32_t)c->missing_id;
+			else {
+				rc = column_missing(&f->rowids[i], c, err);
+				if (rc < 0)
+					return rc;
+			}
+			continue;
+		}
+		if (c->binned) {
+			double x;
+
+			if (aud_parse_number(&x, v, row->lens[i]) == 1 && !isnan(x)) {
+				f->rowids[i] = bin_of(c, x);
+				continue;
+			}
+			if (csv != NULL && aud_csv_is_na(csv, iprot[i])) {
+				f->rowids[i] = (uint32_t)c->missing_id;
+				continue;
+			}
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "non-numeric value '%.*s' in binned column '%s'",
+			    (int)(row->lens[i] > 40 ? 40 : row->lens[i]), v, c->name);
+		}
+		{
+			size_t before = c->nstr;
+			uint32_t id = 0;
+
+			rc = column_intern(&id, c, v, row->lens[i], err);
+			if (rc < 0)
+				return rc;
+			if (c->nstr != before) {
+				double x;
+
+				if (csv != NULL && aud_csv_is_na(csv, iprot[i])) {
+					uint32_t m;
+
+					rc = column_missing(&m, c, err);
+					if (rc < 0)
+						return rc;
+					c->alias[id] = m;
+				} else if (c->all_numeric) {
+					c->nreal++;
+					if (aud_parse_number(&x, v, row->lens[i]) != 1)
+						c->all_numeric = 0;
+					else if (c->nreal > MAX_PLAIN_NUMERIC)
+						return AUD_ERROR(err, AUD_EPARSE,
+						    "protected column '%s' is numeric with more than %d "
+						    "distinct values: group it with --bins %s=EDGE,EDGE,...",
+						    c->name, MAX_PLAIN_NUMERIC, c->name);
+				}
+			}
+			f->rowids[i] = c->alias[id];
+		}
+	}
+	*badcol = (size_t)-1;
+	rc = tuple_id(&t, f, err);
+	if (rc < 0)
+		return rc;
+	a = &f->tacc[t];
+	cell = (row->label ? 4 : 0) | (row->pred ? 2 : 0) | (row->favorable ? 1 : 0);
+	a->n[cell]++;
+	a->w[cell] += w;
+	if (f->o.has_score) {
+		double s = row->score, d = s - (row->label ? 1.0 : 0.0), ll;
+		size_t eb = hist_bin(s, NECE);
+
+		ll = clip_ll(s, row->label);
+		a->ws += w * s;
+		a->wbrier += w * d * d;
+		a->wll += w * ll;
+		a->ece_ws[eb] += w * s;
+		if (row->label)
+			a->ece_wy[eb] += w;
+		if (f->hist_bins > 0) {
+			struct hcell *h = f->thist + (t * 2 + (size_t)(row->label != 0)) *
+			    f->hist_bins + hist_bin(s, f->hist_bins);
+
+			h->n++;
+			h->w += w;
+			h->ws += w * s;
+			h->wbrier += w * d * d;
+			h->wll += w * ll;
+		}
+		if (f->exact) {
+			struct srow *r;
+
+			if (f->nrows == f->caprows &&
+			    grow((void **)&f->rows, &f->caprows, f->nrows + 1, sizeof(*f->rows)) < 0)
+				return AUD_ERROR(err, AUD_ENOMEM,
+				    "out of memory keeping %zu scores (try --score-bins N)", f->nrows);
+			r = &f->rows[f->nrows++];
+			r->score = s == 0.0 ? 0.0 : s; /* -0.0 sorts as 0.0 */
+			r->w = (float)w;
+			r->key = (t << 1) | (uint32_t)(row->label != 0);
+		}
+	}
+	f->nadded++;
+	return 0;
+}
+
+int
+aud_fairness_add_row(struct aud_fairness *f, const struct aud_fairness_row *row,
+    struct aud_error *err)
+{
+	size_t bad;
+
+	if (f->o.has_score && !(row->score >= 0.0 && row->score <= 1.0))
+		return AUD_ERROR(err, AUD_EINVAL, "score %g is outside [0, 1]", row->score);
+	if (!(row->weight >= 0.0) || !isfinite(row->weight))
+		return AUD_ERROR(err, AUD_EINVAL, "weight %g is not a finite number >= 0",
+		    row->weight);
+	return add_row(f, row, &bad, NULL, NULL, err);
+}
+
+/* ---- reading a CSV ---- */
+
+/* How a label/prediction value compares with --positive or --favorable. */
+struct matcher {
+	const char *text;
+	size_t len;
+	int numeric;
+	double num;
+};
+
+static void
+matcher_init(struct matcher *m, const char *text)
+{
+	m->text = text;
+	m->len = strlen(text);
+	m->numeric = aud_parse_number(&m->num, text, m->len) == 1 && !isnan(m->num);
+}
+
+/* 1 match, 0 no match, 2 missing, <0 error. *num gets the number (numeric mode). */
+static int
+match_field(const struct matcher *m, struct aud_csv *csv, size_t col, double *num,
+    struct aud_error *err)
+{
+	if (m->numeric) {
+		size_t len;
+		const char *s = aud_csv_field(csv, col, &len);
+		int r;
+
+		if (len == 1 && s[0] >= '0' && s[0] <= '9') {
+			*num = s[0] - '0';
+			return *num == m->num;
+		}
+		r = aud_csv_number(num, csv, col, err);
+
+		if (r < 0)
+			return r;
+		if (r == 0)
+			return 2;
+		return *num == m->num;
+	} else {
+		size_t len;
+		const char *s;
+
+		if (aud_csv_is_na(csv, col))
+			return 2;
+		s = aud_csv_field(csv, col, &len);
+		return len == m->len && memcmp(s, m->text, len) == 0;
+	}
+}
+
+/* Remember up to two distinct non-positive values of a role, to warn about non-binary columns. */
+static void
+note_negative(const struct matcher *m, double x, struct aud_csv *csv, size_t col,
+    struct negs *ng)
+{
+	size_t len;
+	const char *s;
+
+	if (ng->multi)
+		return;
+	if (ng->n > 0 && (m->numeric ? x == ng->num0 : 0))
+		return;
+	s = aud_csv_field(csv, col, &len);
+	if (len > sizeof(ng->ex[0]) - 1)
+		len = sizeof(ng->ex[0]) - 1;
+	if (ng->n > 0 && !m->numeric && len == ng->len0 && memcmp(ng->ex[0], s, len) == 0)
+		return;
+	memcpy(ng->ex[ng->n], s, len);
+	ng->ex[ng->n][len] = '\0';
+	if (ng->n++ == 0) {
+		ng->len0 = len;
+		ng->num0 = x;
+	} else
+		ng->multi = 1;
+}
+
+/* Prefix err's message with the position of field col. */
+static int
+at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc)
+{
+	char msg[sizeof(err->msg)];
+
+	if (err == NULL)
+		return rc;
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return AUD_ERROR(err, rc, "%s:%llu:%llu: %s", aud_csv_path(csv),
+	    (unsigned long long)aud_csv_line(csv),
+	    (unsigned long long)aud_csv_column(csv, col), msg);
+}
+
+int
+aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
+    const struct aud_fairness_columns *cols, aud_fairness_progress_fn progress,
+    void *payload, struct aud_error *err)
+{
+	size_t ilabel = 0, ipred = 0, iscore = 0, iweight = 0, i;
+	size_t *iprot = NULL, *lens = NULL;
+	const char **vals = NULL;
+	struct matcher pos, fav;
+	struct aud_fairness_row row;
+	int rc = 0;
+	double x;
+
+	iprot = calloc(f->k, sizeof(*iprot));
+	lens = calloc(f->k, sizeof(*lens));
+	vals = calloc(f->k, sizeof(*vals));
+	if (iprot == NULL || lens == NULL || vals == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = aud_csv_find(&ilabel, csv, cols->label, err);
+	if (rc == 0 && cols->pred != NULL)
+		rc = aud_csv_find(&ipred, csv, cols->pred, err);
+	if (rc == 0 && cols->score != NULL)
+		rc = aud_csv_find(&iscore, csv, cols->score, err);
+	if (rc == 0 && cols->weights != NULL)
+		rc = aud_csv_find(&iweight, csv, cols->weights, err);
+	for (i = 0; rc == 0 && i < f->k; i++)
+		rc = aud_csv_find(&iprot[i], csv, f->cols[i].name, err);
+	if (rc < 0)
+		goto done;
+	matcher_init(&pos, f->o.positive);
+	matcher_init(&fav, f->o.favorable);
+	row.values = vals;
+	row.lens = lens;
+	for (;;) {
+		int r;
+		size_t bad;
+
+		rc = aud_csv_next(csv, err);
+		if (rc < 0)
+			goto done;
+		if (rc == 0)
+			break;
+		rc = 0;
+		r = match_field(&pos, csv, ilabel, &x, err);
+		if (r < 0) {
+			rc = r;
+			goto done;
+		}
+		if (r == 2) {
+			f->skip_label++;
+			continue;
+		}
+		if (r == 0)
+			note_negative(&pos, x, csv, ilabel, &f->label_neg);
+		row.label = r;
+		row.score = 0.0;
+		if (cols->score != NULL) {
+			r = aud_csv_number(&row.score, csv, iscore, err);
+			if (r < 0) {
+				rc = r;
+				goto done;
+			}
+			if (r == 0) {
+				f->skip_score++;
+				continue;
+			}
+			if (!(row.score >= 0.0 && row.score <= 1.0)) {
+				size_t len;
+				const char *s = aud_csv_field(csv, iscore, &len);
+
+				rc = AUD_ERROR(err, AUD_EPARSE,
+				    "%s:%llu:%llu: score '%.*s' in column '%s' is outside [0, 1]",
+				    aud_csv_path(csv), (unsigned long long)aud_csv_line(csv),
+				    (unsigned long long)aud_csv_column(csv, iscore),
+				    (int)(len > 40 ? 40 : len), s, cols->score);
+				goto done;
+			}
+		}
+		if (cols->pred != NULL) {
+			r = match_field(&pos, csv, ipred, &x, err);
+			if (r < 0) {
+				rc = r;
+				goto done;
+			}
+			if (r == 2) {
+				f->skip_pred++;
+				continue;
+			}
+			if (r == 0)
+				note_negative(&pos, x, csv, ipred, &f->pred_neg);
+			row.pred = r;
+			row.favorable = match_field(&fav, csv, ipred, &x, err) == 1;
+		} else {
+			row.pred = row.score >= f->o.threshold;
+			/* a favorable value other than the positive one is the negative class */
+			row.favorable = strcmp(f->o.favorable, f->o.positive) == 0 ||
+			    (pos.numeric && fav.numeric && pos.num == fav.num) ?
+			    row.pred : !row.pred;
+		}
+		row.weight = 1.0;
+		if (cols->weights != NULL) {
+			r = aud_csv_number(&row.weight, csv, iweight, err);
+			if (r < 0) {
+				rc = r;
+				goto done;
+			}
+			if (r == 0) {
+				f->skip_weight++;
+				continue;
+			}
+			if (!(row.weight >= 0.0) || !isfinite(row.weight)) {
+				size_t len;
+				const char *s = aud_csv_field(csv, iweight, &len);
+
+				rc = AUD_ERROR(err, AUD_EPARSE,
+				    "%s:%llu:%llu: weight '%.*s' in column '%s' is not a finite number >= 0",
+				    aud_csv_path(csv), (unsigned long long)aud_csv_line(csv),
+				    (unsigned long long)aud_csv_column(csv, iweight),
+				    (int)(len > 40 ? 40 : len), s, cols->weights);
+				goto done;
+			}
+		}
+		for (i = 0; i < f->k; i++)
+			vals[i] = aud_csv_field(csv, iprot[i], &lens[i]);
+		rc = add_row(f, &row, &bad, csv, iprot, err);
+		if (rc < 0) {
+			if (bad != (size_t)-1)
+				rc = at_field(err, csv, iprot[bad], rc);
+			goto done;
+		}
+		if (progress != NULL && (f->nadded & 0xffff) == 0)
+			progress(aud_csv_bytes(csv), payload);
+	}
+	rc = 0;
+done:
+	free(iprot);
+	free(lens);
+	free(vals);
+	return rc;
+}
+
+/* ---- finishing: attributes and groups ---- */
+
+struct group {
+	char *name;
+	uint32_t *vals;              /* one id per column of the attribute */
+	uint64_t count;
+	struct acc a;
+	struct hcell *hist;          /* 2 * hist_bins, or NULL */
+	double auc, auc_var;         /* exact (sorted rows) or from the histogram */
+	double auc_hist, auc_bin_error;
+	double m[AUD__NMET];
+	double lo[AUD__NMET], hi[AUD__NMET];
+	double dr[AUD__NRATE], dd[AUD__NRATE];
+	double drlo[AUD__NRATE], drhi[AUD__NRATE], ddlo[AUD__NRATE], ddhi[AUD__NRATE];
+	int small;
+};
+
+struct attr {
+	char *name;
+	size_t ncols;
+	size_t *cols;                /* indices of protected columns; 0 for overall */
+	int overall;
+	size_t ngroups;
+	struct group *g;
+	uint32_t *t2g;               /* cell id -> group */
+	size_t ref;
+	double s[AUD__NSUM], slo[AUD__NSUM], shi[AUD__NSUM];
+	struct aud_chi2 tests[AUD__NTEST];
+	size_t slot;                 /* first bootstrap slot */
+};
+
+struct fin {
+	struct aud_fairness *f;
+	struct attr *at;
+	size_t nat;                  /* attributes, the last is "overall" */
+	cJSON *warnings;
+	double z;
+};
+
+static void
+attr_release(struct attr *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->ngroups; i++) {
+		free(a->g[i].name);
+		free(a->g[i].vals);
+		free(a->g[i].hist);
+	}
+	free(a->g);
+	free(a->t2g);
+	free(a->cols);
+	free(a->name);
+}
+
+static int
+warn(struct fin *fi, struct aud_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int
+warn(struct fin *fi, struct aud_error *err, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	cJSON *s;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	s = cJSON_CreateString(buf);
+	if (s == NULL || !cJSON_AddItemToArray(fi->warnings, s)) {
+		cJSON_Delete(s);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static void
+acc_add(struct acc *d, const struct acc *s)
+{
+	size_t i;
+
+	for (i = 0; i < NCELL; i++) {
+		d->n[i] += s->n[i];
+		d->w[i] += s->w[i];
+	}
+	d->ws += s->ws;
+	d->wbrier += s->wbrier;
+	d->wll += s->wll;
+	for (i = 0; i < NECE; i++) {
+		d->ece_ws[i] += s->ece_ws[i];
+		d->ece_wy[i] += s->ece_wy[i];
+	}
+}
+
+static void
+hist_add(struct hcell *d, const struct hcell *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		d[i].n += s[i].n;
+		d[i].w += s[i].w;
+		d[i].ws += s[i].ws;
+		d[i].wbrier += s[i].wbrier;
+		d[i].wll += s[i].wll;
+	}
+}
+
+static int
+cmp_group(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* Build an attribute over columns cols[0..ncols) (none: overall). */
+static int
+attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
+    struct aud_error *err)
+{
+	struct aud_fairness *f = fi->f;
+	size_t t, i, hb2 = 2 * f->hist_bins;
+	uint32_t *perm = NULL;
+	int rc = 0;
+
+	at->ncols = ncols;
+	at->overall = ncols == 0;
+	at->cols = calloc(ncols ? ncols : 1, sizeof(*at->cols));
+	at->t2g = malloc((f->ntuples ? f->ntuples : 1) * sizeof(*at->t2g));
+	at->g = calloc(f->ntuples ? f->ntuples : 1, sizeof(*at->g));
+	if (at->cols == NULL || at->t2g == NULL || at->g == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	memcpy(at->cols, cols, ncols * sizeof(*cols));
+	{
+		size_t len = 8;
+		char *p;
+
+		for (i = 0; i < ncols; i++)
+			len += strlen(f->cols[cols[i]].name) + 3;
+		at->name = malloc(len);
+		if (at->name == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		p = at->name;
+		*p = '\0';
+		if (ncols == 0)
+			strcpy(p, "overall");
+		for (i = 0; i < ncols; i++) {
+			p += sprintf(p, "%s%s", i ? " & " : "", f->cols[cols[i]].name);
+		}
+	}
+	/* groups: distinct projections of the cells onto cols */
+	for (t = 0; t < f->ntuples; t++) {
+		const uint32_t *ids = f->tids + t * f->k;
+		size_t g;
+
+		for (g = 0; g < at->ngroups; g++) {
+			for (i = 0; i < ncols; i++)
+				if (at->g[g].vals[i] != ids[cols[i]])
+					break;
+			if (i == ncols)
+				break;
+		}
+		if (g == at->ngroups) {
+			struct group *gr = &at->g[at->ngroups++];
+
+			gr->vals = calloc(ncols ? ncols : 1, sizeof(*gr->vals));
+			if (gr->vals == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			for (i = 0; i < ncols; i++)
+				gr->vals[i] = ids[cols[i]];
+			if (hb2 > 0) {
+				gr->hist = calloc(hb2, sizeof(*gr->hist));
+				if (gr->hist == NULL)
+					return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			}
+		}
+		at->t2g[t] = (uint32_t)g;
+		acc_add(&at->g[g].a, &f->tacc[t]);
+		if (hb2 > 0)
+			hist_add(at->g[g].hist, f->thist + t * hb2, hb2);
+	}
+	for (i = 0; i < at->ngroups; i++) {
+		struct group *gr = &at->g[i];
+		size_t c, len = 1;
+		char *p;
+
+		for (c = 0; c < NCELL; c++)
+			gr->count += gr->a.n[c];
+		for (c = 0; c < ncols; c++)
+			len += strlen(f->cols[cols[c]].str[gr->vals[c]]) + 3;
+		if (ncols == 0)
+			len += 8;
+		gr->name = malloc(len);
+		if (gr->name == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		p = gr->name;
+		*p = '\0';
+		if (ncols == 0)
+			strcpy(p, "overall");
+		for (c = 0; c < ncols; c++)
+			p += sprintf(p, "%s%s", c ? " & " : "", f->cols[cols[c]].str[gr->vals[c]]);
+		gr->auc = gr->auc_var = gr->auc_hist = gr->auc_bin_error = NAN;
+	}
+	/* order: descending count, ties by name; renumber the cell map */
+	{
+		size_t *idx = malloc(at->ngroups * sizeof(*idx));
+		struct group *sorted;
+
+		perm = malloc(at->ngroups * sizeof(*perm));
+		if (idx == NULL || perm == NULL) {
+			free(idx);
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		/* tag each group with its old index through the vals pointer order */
+		for (i = 0; i < at->ngroups; i++)
+			idx[i] = i;
+		sorted = at->g;
+		/* sort indices by the comparator */
+		for (i = 1; i < at->ngroups; i++) {
+			size_t v = idx[i], j = i;
+
+			while (j > 0 && cmp_group(&sorted[idx[j - 1]], &sorted[v]) > 0) {
+				idx[j] = idx[j - 1];
+				j--;
+			}
+			idx[j] = v;
+		}
+		{
+			struct group *ng = calloc(at->ngroups ? at->ngroups : 1, sizeof(*ng));
+
+			if (ng == NULL) {
+				free(idx);
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (i = 0; i < at->ngroups; i++) {
+				ng[i] = at->g[idx[i]];
+				perm[idx[i]] = (uint32_t)i;
+			}
+			free(at->g);
+			at->g = ng;
+		}
+		for (t = 0; t < f->ntuples; t++)
+			at->t2g[t] = perm[at->t2g[t]];
+		free(idx);
+	}
+done:
+	free(perm);
+	return rc;
+}
+
+/* ---- exact AUC: sort the rows once, sweep per attribute ---- */
+
+static void
+radix_sort(struct srow *a, size_t n, int shift)
+{
+	size_t count[256], start[256], end[256], i;
+
+	if (n < 64) {
+		for (i = 1; i < n; i++) {
+			struct srow v = a[i];
+			size_t j = i;
+
+			while (j > 0 && a[j - 1].score > v.score) {
+				a[j] = a[j - 1];
+				j--;
+			}
+			a[j] = v;
+		}
+		return;
+	}
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++) {
+		uint64_t b;
+
+		memcpy(&b, &a[i].score, sizeof(b));
+		count[(b >> shift) & 0xff]++;
+	}
+	start[0] = 0;
+	for (i = 1; i < 256; i++)
+		start[i] = start[i - 1] + count[i - 1];
+	for (i = 0; i < 256; i++)
+		end[i] = start[i] + count[i];
+	/* American flag sort: cycle elements into their buckets */
+	for (i = 0; i < 256; i++) {
+		while (start[i] < end[i]) {
+			struct srow v = a[start[i]];
+			uint64_t b;
+			size_t d;
+
+			memcpy(&b, &v.score, sizeof(b));
+			d = (b >> shift) & 0xff;
+			if (d == i) {
+				start[i]++;
+				continue;
+			}
+			do {
+				struct srow tmp = a[start[d]];
+
+				a[start[d]++] = v;
+				v = tmp;
+				memcpy(&b, &v.score, sizeof(b));
+				d = (b >> shift) & 0xff;
+			} while (d != i);
+			a[start[i]++] = v;
+		}
+	}
+	if (shift == 0)
+		return;
+	{
+		size_t off = 0;
+
+		for (i = 0; i < 256; i++) {
+			if (count[i] > 1)
+				radix_sort(a + off, count[i], shift - 8);
+			off += count[i];
+		}
+	}
+}
+
+static int
+exact_auc(struct fin *fi, struct attr *at, struct aud_error *err)
+{
+	struct aud_fairness *f = fi->f;
+	size_t ng = at->ngroups, i, j, end, ntouched;
+	double *wp, *wn, *rp, *rn;
+	size_t *touched = NULL;
+	struct aud_auc_acc *acc = NULL;
+	int rc = 0;
+
+	wp = calloc(4 * ng, sizeof(*wp));
+	touched = malloc(ng * sizeof(*touched));
+	acc = calloc(ng, sizeof(*acc));
+	if (wp == NULL || touched == NULL || acc == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	wn = wp + ng;
+	rp = wn + ng;
+	rn = rp + ng;
+	for (i = 0; i < f->nrows; i++) {
+		size_t g = at->t2g[f->rows[i].key >> 1];
+
+		if (f->rows[i].key & 1)
+			wp[g] += f->rows[i].w;
+		else
+			wn[g] += f->rows[i].w;
+	}
+	for (i = 0; i < ng; i++)
+		aud_stats_auc_begin(&acc[i], wp[i], wn[i]);
+	for (i = 0; i < f->nrows; i = end) {
+		double s = f->rows[i].score;
+
+		ntouched = 0;
+		for (end = i; end < f->nrows && f->rows[end].score == s; end++) {
+			size_t g = at->t2g[f->rows[end].key >> 1];
+
+			if (rp[g] == 0.0 && rn[g] == 0.0)
+				touched[ntouched++] = g;
+			if (f->rows[end].key & 1)
+				rp[g] += f->rows[end].w;
+			else
+				rn[g] += f->rows[end].w;
+			if (rp[g] == 0.0 && rn[g] == 0.0)
+				ntouched--; /* a zero weight: not touched after all */
+		}
+		for (j = 0; j < ntouched; j++) {
+			size_t g = touched[j];
+
+			aud_stats_auc_block(&acc[g], rp[g], rn[g]);
+			rp[g] = rn[g] = 0.0;
+		}
+	}
+	for (i = 0; i < ng; i++)
+		aud_stats_auc_end(&acc[i], &at->g[i].auc, &at->g[i].auc_var);
+done:
+	free(wp);
+	free(touched);
+	free(acc);
+	return rc;
+}
+
+/* AUC (ties within a bin counted half), DeLong variance and the bin error bound. */
+static void
+hist_auc(const struct hcell *h, size_t nb, double *auc, double *var, double *binerr)
+{
+	struct aud_auc_acc a;
+	double wp = 0.0, wn = 0.0, tied = 0.0;
+	size_t b;
+
+	for (b = 0; b < nb; b++) {
+		wn += h[b].w;
+		wp += h[nb + b].w;
+	}
+	aud_stats_auc_begin(&a, wp, wn);
+	for (b = 0; b < nb; b++) {
+		aud_stats_auc_block(&a, h[nb + b].w, h[b].w);
+		tied += h[nb + b].w * h[b].w;
+	}
+	aud_stats_auc_end(&a, auc, var);
+	*binerr = wp > 0.0 && wn > 0.0 ? 0.5 * tied / (wp * wn) : NAN;
+}
+
+/* ---- metrics ---- */
+
+static double
+ratio(double a, double b)
+{
+	return b > 0.0 || b < 0.0 ? a / b : NAN;
+}
+
+/* Rate metrics from a confusion accumulator. */
+static void
+rates(double m[AUD__NMET], const struct acc *a)
+{
+	const double *w = a->w;
+	double tp = w[6] + w[7], fn = w[4] + w[5], fp = w[2] + w[3], tn = w[0] + w[1];
+	double fav = w[1] + w[3] + w[5] + w[7];
+	double n = tp + fn + fp + tn, p = tp + fn, q = fp + tn;
+
+	m[AUD__M_BASE_RATE] = ratio(p, n);
+	m[AUD__M_SELECTION_RATE] = ratio(tp + fp, n);
+	m[AUD__M_FAVORABLE_RATE] = ratio(fav, n);
+	m[AUD__M_ACCURACY] = ratio(tp + tn, n);
+	m[AUD__M_TPR] = ratio(tp, p);
+	m[AUD__M_FPR] = ratio(fp, q);
+	m[AUD__M_TNR] = ratio(tn, q);
+	m[AUD__M_FNR] = ratio(fn, p);
+	m[AUD__M_PPV] = ratio(tp, tp + fp);
+	m[AUD__M_NPV] = ratio(tn, tn + fn);
+	m[AUD__M_FDR] = ratio(fp, tp + fp);
+	m[AUD__M_FOR] = ratio(fn, tn + fn);
+	m[AUD__M_F1] = ratio(2.0 * tp, 2.0 * tp + fp + fn);
+	m[AUD__M_BALANCED_ACCURACY] = (m[AUD__M_TPR] + m[AUD__M_TNR]) / 2.0;
+}
+
+static double
+acc_weight(const struct acc *a)
+{
+	double n = 0.0;
+	size_t i;
+
+	for (i = 0; i < NCELL; i++)
+		n += a->w[i];
+	return n;
+}
+
+/* Score metrics from the streaming sums (exact). */
+static void
+score_sums(double m[AUD__NMET], const struct acc *a)
+{
+	double n = acc_weight(a), e = 0.0;
+	size_t b;
+
+	m[AUD__M_BRIER] = ratio(a->wbrier, n);
+	m[AUD__M_LOG_LOSS] = ratio(a->wll, n);
+	m[AUD__M_MEAN_SCORE] = ratio(a->ws, n);
+	for (b = 0; b < NECE; b++)
+		e += fabs(a->ece_ws[b] - a->ece_wy[b]);
+	m[AUD__M_ECE] = ratio(e, n);
+}
+
+/* Score metrics from a histogram (replicates). */
+static void
+score_hist(double m[AUD__NMET], const struct hcell *h, size_t nb)
+{
+	double n = 0.0, br = 0.0, ll = 0.0, ws = 0.0, var, be;
+	double ews[NECE] = { 0 }, ewy[NECE] = { 0 }, e = 0.0;
+	size_t b, y;
+
+	for (y = 0; y < 2; y++)
+		for (b = 0; b < nb; b++) {
+			const struct hcell *c = &h[y * nb + b];
+			size_t eb = hist_bin(((double)b + 0.5) / (double)nb, NECE);
+
+			n += c->w;
+			br += c->wbrier;
+			ll += c->wll;
+			ws += c->ws;
+			ews[eb] += c->ws;
+			if (y)
+				ewy[eb] += c->w;
+		}
+	for (b = 0; b < NECE; b++)
+		e += fabs(ews[b] - ewy[b]);
+	m[AUD__M_BRIER] = ratio(br, n);
+	m[AUD__M_LOG_LOSS] = ratio(ll, n);
+	m[AUD__M_MEAN_SCORE] = ratio(ws, n);
+	m[AUD__M_ECE] = ratio(e, n);
+	hist_auc(h, nb, &m[AUD__M_AUC], &var, &be);
+}
+
+/* min and max of metric k over the groups where it is defined. */
+static int
+minmax(const struct group *g, size_t ng, const double *const *rep, int k,
+    double *mn, double *mx)
+{
+	size_t i;
+	int any = 0;
+
+	*mn = INFINITY;
+	*mx = -INFINITY;
+	for (i = 0; i < ng; i++) {
+		double v = rep ? rep[i][k] : g[i].m[k];
+
+		if (isnan(v))
+			continue;
+		any = 1;
+		if (v < *mn)
+			*mn = v;
+		if (v > *mx)
+			*mx = v;
+	}
+	return any;
+}
+
+/*
+ * Summaries of an attribute from per-group metrics (g[i].m, or rep[i] for a
+ * replicate), the reference group ref.
+ */
+static void
+summaries(double s[AUD__NSUM], const struct group *g, size_t ng,
+    const double *const *rep, size_t ref)
+{
+	double mn, mx, tmn, tmx, fmn, fmx;
+	int t, fdef;
+
+	s[AUD__S_DP_DIFF] = s[AUD__S_DP_RATIO] = NAN;
+	if (minmax(g, ng, rep, AUD__M_SELECTION_RATE, &mn, &mx)) {
+		s[AUD__S_DP_DIFF] = mx - mn;
+		s[AUD__S_DP_RATIO] = ratio(mn, mx);
+	}
+	t = minmax(g, ng, rep, AUD__M_TPR, &tmn, &tmx);
+	fdef = minmax(g, ng, rep, AUD__M_FPR, &fmn, &fmx);
+	s[AUD__S_EOP_DIFF] = t ? tmx - tmn : NAN;
+	s[AUD__S_EOP_RATIO] = t ? ratio(tmn, tmx) : NAN;
+	if (t && fdef) {
+		double rt = ratio(tmn, tmx), rf = ratio(fmn, fmx);
+
+		s[AUD__S_EO_DIFF] = fmax(tmx - tmn, fmx - fmn);
+		s[AUD__S_EO_RATIO] = isnan(rt) || isnan(rf) ? NAN : fmin(rt, rf);
+	} else {
+		s[AUD__S_EO_DIFF] = s[AUD__S_EO_RATIO] = NAN;
+	}
+	s[AUD__S_DI] = s[AUD__S_SPD] = s[AUD__S_AOD] = NAN;
+	if (ng == 2) {
+		const double *p = rep ? rep[ref] : g[ref].m;
+		const double *u = rep ? rep[1 - ref] : g[1 - ref].m;
+
+		s[AUD__S_DI] = ratio(u[AUD__M_FAVORABLE_RATE], p[AUD__M_FAVORABLE_RATE]);
+		s[AUD__S_SPD] = u[AUD__M_FAVORABLE_RATE] - p[AUD__M_FAVORABLE_RATE];
+		s[AUD__S_AOD] = 0.5 * ((u[AUD__M_FPR] - p[AUD__M_FPR]) +
+		    (u[AUD__M_TPR] - p[AUD__M_TPR]));
+	}
+}
+
+static void
+disparity(double *dr, double *dd, const double *m, const double *ref)
+{
+	int k;
+
+	for (k = 0; k < AUD__NRATE; k++) {
+		dr[k] = isnan(m[k]) || isnan(ref[k]) ? NAN : ratio(m[k], ref[k]);
+		dd[k] = m[k] - ref[k];
+	}
+}
+
+/* Wilson and DeLong intervals of one group. */
+static void
+wilson_all(struct group *g, double z)
+{
+	const double *w = g->a.w;
+	double tp = w[6] + w[7], fn = w[4] + w[5], fp = w[2] + w[3], tn = w[0] + w[1];
+	double fav = w[1] + w[3] + w[5] + w[7];
+	double n = tp + fn + fp + tn, p = tp + fn, q = fp + tn;
+	static const int which[] = {
+		AUD__M_BASE_RATE, AUD__M_SELECTION_RATE, AUD__M_FAVORABLE_RATE,
+		AUD__M_ACCURACY, AUD__M_TPR, AUD__M_FPR, AUD__M_TNR, AUD__M_FNR,
+		AUD__M_PPV, AUD__M_NPV, AUD__M_FDR, AUD__M_FOR
+	};
+	const double num[] = { p, tp + fp, fav, tp + tn, tp, fp, tn, fn, tp, tn, fp, fn };
+	const double den[] = { n, n, n, n, p, q, q, p, tp + fp, tn + fn, tp + fp, tn + fn };
+	size_t i;
+
+	for (i = 0; i < AUD__NMET; i++)
+		g->lo[i] = g->hi[i] = NAN;
+	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++)
+		aud_stats_wilson(num[i], den[i], z, &g->lo[which[i]], &g->hi[which[i]]);
+	if (!isnan(g->auc_var) && !isnan(g->m[AUD__M_AUC])) {
+		double h = z * sqrt(g->auc_var);
+
+		g->lo[AUD__M_AUC] = fmax(0.0, g->m[AUD__M_AUC] - h);
+		g->hi[AUD__M_AUC] = fmin(1.0, g->m[AUD__M_AUC] + h);
+	}
+}
+
+/* Which metrics have an interval in the output. */
+static int
+has_ci(const struct aud_fairness *f, int k)
+{
+	if (k >= AUD__M_AUC && !f->o.has_score)
+		return 0;
+	if (f->o.ci_method == AUD_CI_BOOTSTRAP)
+		return 1;
+	return k < AUD__M_F1 || k == AUD__M_AUC;
+}
+
+static void
+group_metrics(struct fin *fi, struct group *g)
+{
+	struct aud_fairness *f = fi->f;
+	int k;
+
+	rates(g->m, &g->a);
+	for (k = AUD__M_AUC; k < AUD__NMET; k++)
+		g->m[k] = NAN;
+	if (!f->o.has_score)
+		return;
+	score_sums(g->m, &g->a);
+	if (g->hist != NULL)
+		hist_auc(g->hist, f->hist_bins, &g->auc_hist, &(double){ 0 }, &g->auc_bin_error);
+	if (!f->exact) {
+		double v;
+
+		hist_auc(g->hist, f->hist_bins, &g->auc, &v, &g->auc_bin_error);
+		g->auc_var = v;
+	}
+	g->m[AUD__M_AUC] = g->auc;
+}
+
+/* Warn once per group about its undefined metrics, saying why. */
+static int
+warn_undefined(struct fin *fi, const struct attr *at, const struct group *g,
+    struct aud_error *err)
+{
+	const double *w = g->a.w;
+	double tp = w[6] + w[7], fn = w[4] + w[5], fp = w[2] + w[3], tn = w[0] + w[1];
+	char buf[512];
+	size_t len = 0;
+	const char *who = at->overall ? "overall" : at->name;
+
+	buf[0] = '\0';
+#define ADD(...) do { if (len < sizeof(buf)) len += (size_t)snprintf(buf + len, sizeof(buf) - len, __VA_ARGS__); } while (0)
+	if (!(tp + fn + fp + tn > 0.0)) {
+		ADD("every metric (total weight 0)");
+	} else {
+		if (!(tp + fn > 0.0))
+			ADD("%stpr, fnr, balanced_accuracy%s (no positive labels)",
+			    len ? "; " : "", fi->f->o.has_score ? ", auc" : "");
+		if (!(fp + tn > 0.0))
+			ADD("%sfpr, tnr, balanced_accuracy%s (no negative labels)",
+			    len ? "; " : "", fi->f->o.has_score ? ", auc" : "");
+		if (!(tp + fp > 0.0))
+			ADD("%sppv, fdr (no predicted positives)", len ? "; " : "");
+		if (!(tn + fn > 0.0))
+			ADD("%snpv, for (no predicted negatives)", len ? "; " : "");
+		if (!(2 * tp + fp + fn > 0.0))
+			ADD("%sf1 (no positive labels or predictions)", len ? "; " : "");
+	}
+#undef ADD
+	if (len == 0)
+		return 0;
+	if (at->overall)
+		return warn(fi, err, "%s: undefined (null): %s", who, buf);
+	return warn(fi, err, "%s: group '%s': undefined (null): %s", who, g->name, buf);
+}
+
+/* Warn when a summary skipped groups where its metric is undefined. */
+static int
+warn_skipped(struct fin *fi, const struct attr *at, int metric, const char *what,
+    struct aud_error *err)
+{
+	char buf[512];
+	size_t i, len = 0, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < at->ngroups; i++)
+		if (isnan(at->g[i].m[metric])) {
+			if (len < sizeof(buf))
+				len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s'%s'",
+				    n ? ", " : "", at->g[i].name);
+			n++;
+		}
+	if (n == 0)
+		return 0;
+	return warn(fi, err, "%s: %s skip %zu group%s where %s is undefined: %s",
+	    at->name, what, n, n == 1 ? "" : "s", aud__metrics[metric].key, buf);
+}
+
+static int
+attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
+{
+	struct aud_fairness *f = fi->f;
+	size_t i, j;
+	int rc = 0;
+	double *table = NULL;
+
+	for (i = 0; i < at->ngroups; i++) {
+		struct group *g = &at->g[i];
+
+		group_metrics(fi, g);
+		g->small = g->count < f->o.min_group_size;
+		wilson_all(g, fi->z);
+		rc = warn_undefined(fi, at, g, err);
+		if (rc < 0)
+			return rc;
+		if (g->small && !at->overall) {
+			rc = warn(fi, err, "%s: group '%s' has %llu rows, fewer than "
+			    "--min-group-size %llu: its metrics are uncertain",
+			    at->name, g->name, (unsigned long long)g->count,
+			    (unsigned long long)f->o.min_group_size);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	if (at->overall)
+		return 0;
+	/* reference */
+	at->ref = 0;
+	for (j = 0; j < f->o.nrefs; j++) {
+		if (strcmp(f->o.refs[j].attribute, at->name) != 0)
+			continue;
+		for (i = 0; i < at->ngroups; i++)
+			if (strcmp(at->g[i].name, f->o.refs[j].group) == 0)
+				break;
+		if (i == at->ngroups)
+			return AUD_ERROR(err, AUD_EINVAL,
+			    "--reference: attribute '%s' has no group '%s'", at->name,
+			    f->o.refs[j].group);
+		at->ref = i;
+	}
+	for (i = 0; i < at->ngroups; i++)
+		disparity(at->g[i].dr, at->g[i].dd, at->g[i].m, at->g[at->ref].m);
+	summaries(at->s, at->g, at->ngroups, NULL, at->ref);
+	rc = warn_skipped(fi, at, AUD__M_SELECTION_RATE, "demographic parity summaries", err);
+	if (rc == 0)
+		rc = warn_skipped(fi, at, AUD__M_TPR, "equalized odds and equal opportunity summaries", err);
+	if (rc == 0)
+		rc = warn_skipped(fi, at, AUD__M_FPR, "equalized odds summaries", err);
+	if (rc < 0)
+		return rc;
+	/* chi-square tests: group x prediction, overall and within each label */
+	table = malloc(2 * at->ngroups * sizeof(*table));
+	if (table == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (j = 0; j < AUD__NTEST; j++) {
+		for (i = 0; i < at->ngroups; i++) {
+			const double *w = at->g[i].a.w;
+			double tp = w[6] + w[7], fn = w[4] + w[5], fp = w[2] + w[3], tn = w[0] + w[1];
+
+			table[2 * i] = j == 0 ? tp + fp : j == 1 ? tp : fp;
+			table[2 * i + 1] = j == 0 ? fn + tn : j == 1 ? fn : tn;
+		}
+		aud_stats_chi2(&at->tests[j], table, at->ngroups, 2);
+		if (at->tests[j].dof == 0)
+			rc = warn(fi, err, "%s: chi-square test for %s undefined (fewer than "
+			    "two groups or outcomes%s)", at->name, aud__tests[j],
+			    j == 0 ? "" : j == 1 ? " among positive labels" : " among negative labels");
+		else if (at->tests[j].min_expected < 5.0)
+			rc = warn(fi, err, "%s: chi-square test for %s has an expected count "
+			    "of %.3g (below 5): its p-value is approximate", at->name,
+			    aud__tests[j], at->tests[j].min_expected);
+		if (rc < 0)
+			break;
+	}
+	free(table);
+	return rc;
+}
+
+/* ---- bootstrap ---- */
+
+/* Number of bootstrap slots of an attribute. */
+static size_t
+attr_slots(const struct attr *at)
+{
+	return at->ngroups * (AUD__NMET + 2 * AUD__NRATE) + (at->overall ? 0 : AUD__NSUM);
+}
+
+struct cat {
+	uint32_t t;        /* cell */
+	uint8_t c;         /* confusion cell */
+	double mw;         /* mean weight */
+};
+
+static int
+bootstrap(struct fin *fi, struct aud_error *err)
+{
+	struct aud_fairness *f = fi->f;
+	size_t B = f->o.bootstrap, nb = f->hist_bins, hb2 = 2 * nb;
+	size_t nslots = 0, ncat = 0, a, i, t, b, k;
+	struct cat *cats = NULL;
+	uint64_t *cnt = NULL, total = 0;
+	unsigned int *draw = NULL, *hdraw = NULL;
+	double *p = NULL, *vals = NULL, *hp = NULL;
+	struct acc *racc = NULL;
+	struct hcell *rhist = NULL;
+	struct acc *gacc = NULL;
+	struct hcell *ghist = NULL;
+	double **rep = NULL, *repbuf = NULL;
+	size_t maxg = 0;
+	struct aud_rng *r = NULL;
+	uint64_t *hcnt = NULL;
+	int rc = 0;
+
+	for (a = 0; a < fi->nat; a++) {
+		fi->at[a].slot = nslots;
+		nslots += attr_slots(&fi->at[a]);
+		if (fi->at[a].ngroups > maxg)
+			maxg = fi->at[a].ngroups;
+	}
+	for (t = 0; t < f->ntuples; t++)
+		for (k = 0; k < NCELL; k++)
+			ncat += f->tacc[t].n[k] > 0;
+	cats = malloc((ncat ? ncat : 1) * sizeof(*cats));
+	cnt = malloc((ncat ? ncat : 1) * sizeof(*cnt));
+	p = malloc(((ncat > nb ? ncat : nb) + 1) * sizeof(*p));
+	draw = malloc((ncat ? ncat : 1) * sizeof(*draw));
+	vals = malloc(nslots * B * sizeof(*vals));
+	racc = malloc((f->ntuples ? f->ntuples : 1) * sizeof(*racc));
+	gacc = malloc(maxg * sizeof(*gacc));
+	rep = malloc(maxg * sizeof(*rep));
+	repbuf = malloc(maxg * AUD__NMET * sizeof(*repbuf));
+	if (nb > 0) {
+		rhist = malloc(f->ntuples * hb2 * sizeof(*rhist));
+		ghist = malloc(maxg * hb2 * sizeof(*ghist));
+		hdraw = malloc(nb * sizeof(*hdraw));
+		hcnt = malloc(nb * sizeof(*hcnt));
+		hp = p;
+	}
+	if (cats == NULL || cnt == NULL || p == NULL || draw == NULL || vals == NULL ||
+	    racc == NULL || gacc == NULL || rep == NULL || repbuf == NULL ||
+	    (nb > 0 && (rhist == NULL || ghist == NULL || hdraw == NULL || hcnt == NULL))) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory for %zu bootstrap replicates", B);
+		goto done;
+	}
+	for (i = 0; i < maxg; i++)
+		rep[i] = repbuf + i * AUD__NMET;
+	ncat = 0;
+	for (t = 0; t < f->ntuples; t++)
+		for (k = 0; k < NCELL; k++)
+			if (f->tacc[t].n[k] > 0) {
+				cats[ncat].t = (uint32_t)t;
+				cats[ncat].c = (uint8_t)k;
+				cats[ncat].mw = f->tacc[t].w[k] / (double)f->tacc[t].n[k];
+				cnt[ncat] = f->tacc[t].n[k];
+				total += cnt[ncat];
+				ncat++;
+			}
+	rc = aud_rng_new(&r, f->o.seed, 0, err);
+	if (rc < 0)
+		goto done;
+	for (b = 0; b < B; b++) {
+		aud_rng_reseed(r, f->o.seed, b);
+		rc = aud_stats_multinomial(r, ncat, total, cnt, p, draw, err);
+		if (rc < 0)
+			goto done;
+		memset(racc, 0, f->ntuples * sizeof(*racc));
+		for (i = 0; i < ncat; i++) {
+			racc[cats[i].t].n[cats[i].c] = draw[i];
+			racc[cats[i].t].w[cats[i].c] = draw[i] * cats[i].mw;
+		}
+		if (nb > 0) {
+			/* score histograms of each (cell, label), given the replicate's counts */
+			for (t = 0; t < f->ntuples; t++)
+				for (k = 0; k < 2; k++) {
+					const struct hcell *src = f->thist + (t * 2 + k) * nb;
+					struct hcell *dst = rhist + (t * 2 + k) * nb;
+					uint64_t m = 0;
+					size_t c;
+
+					for (c = 0; c < 4; c++)
+						m += racc[t].n[k * 4 + c];
+					for (c = 0; c < nb; c++)
+						hcnt[c] = src[c].n;
+					rc = aud_stats_multinomial(r, nb, m, hcnt, hp, hdraw, err);
+					if (rc < 0)
+						goto done;
+					for (c = 0; c < nb; c++) {
+						double q = src[c].n ? (double)hdraw[c] / (double)src[c].n : 0.0;
+
+						dst[c].n = hdraw[c];
+						dst[c].w = q * src[c].w;
+						dst[c].ws = q * src[c].ws;
+						dst[c].wbrier = q * src[c].wbrier;
+						dst[c].wll = q * src[c].wll;
+					}
+				}
+		}
+		for (a = 0; a < fi->nat; a++) {
+			struct attr *at = &fi->at[a];
+			double *v = vals + at->slot * B + b;
+			size_t ng = at->ngroups, s = 0;
+
+			memset(gacc, 0, ng * sizeof(*gacc));
+			if (nb > 0)
+				memset(ghist, 0, ng * hb2 * sizeof(*ghist));
+			for (t = 0; t < f->ntuples; t++) {
+				acc_add(&gacc[at->t2g[t]], &racc[t]);
+				if (nb > 0)
+					hist_add(ghist + at->t2g[t] * hb2, rhist + t * hb2, hb2);
+			}
+			for (i = 0; i < ng; i++) {
+				rates(rep[i], &gacc[i]);
+				for (k = AUD__M_AUC; k < AUD__NMET; k++)
+					rep[i][k] = NAN;
+				if (nb > 0)
+					score_hist(rep[i], ghist + i * hb2, nb);
+			}
+			for (i = 0; i < ng; i++) {
+				double dr[AUD__NRATE], dd[AUD__NRATE];
+
+				for (k = 0; k < AUD__NMET; k++)
+					v[(s++) * B] = rep[i][k];
+				disparity(dr, dd, rep[i], rep[at->ref]);
+				for (k = 0; k < AUD__NRATE; k++) {
+					v[(s++) * B] = dr[k];
+					v[(s++) * B] = dd[k];
+				}
+			}
+			if (!at->overall) {
+				double sm[AUD__NSUM];
+
+				summaries(sm, at->g, ng, (const double *const *)rep, at->ref);
+				for (k = 0; k < AUD__NSUM; k++)
+					v[(s++) * B] = sm[k];
+			}
+		}
+	}
+	/* percentile intervals */
+	for (a = 0; a < fi->nat; a++) {
+		struct attr *at = &fi->at[a];
+		double *v = vals + at->slot * B;
+		double lvl = f->o.ci_level;
+
+		for (i = 0; i < at->ngroups; i++) {
+			struct group *g = &at->g[i];
+
+			for (k = 0; k < AUD__NMET; k++, v += B) {
+				aud_stats_percentile_interval(v, B, lvl, &g->lo[k], &g->hi[k]);
+				if (k == AUD__M_AUC && f->exact && !isnan(g->lo[k])) {
+					/* replicates come from the histogram: shift by its bias */
+					double shift = g->auc - g->auc_hist;
+
+					g->lo[k] = fmax(0.0, g->lo[k] + shift);
+					g->hi[k] = fmin(1.0, g->hi[k] + shift);
+				}
+				if (isnan(g->m[k]))
+					g->lo[k] = g->hi[k] = NAN;
+			}
+			for (k = 0; k < AUD__NRATE; k++) {
+				aud_stats_percentile_interval(v, B, lvl, &g->drlo[k], &g->drhi[k]);
+				v += B;
+				aud_stats_percentile_interval(v, B, lvl, &g->ddlo[k], &g->ddhi[k]);
+				v += B;
+			}
+		}
+		if (!at->overall)
+			for (k = 0; k < AUD__NSUM; k++, v += B)
+				aud_stats_percentile_interval(v, B, lvl, &at->slo[k], &at->shi[k]);
+	}
+done:
+	aud_rng_free(r);
+	free(cats);
+	free(cnt);
+	free(p);
+	free(draw);
+	free(vals);
+	free(racc);
+	free(gacc);
+	free(rep);
+	free(repbuf);
+	free(rhist);
+	free(ghist);
+	free(hdraw);
+	free(hcnt);
+	return rc;
+}
+
+/* ---- JSON ---- */
+
+static cJSON *
+pair(double lo, double hi)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL)
+		return NULL;
+	if (!cJSON_AddItemToArray(a, aud_json_number(lo)) ||
+	    !cJSON_AddItemToArray(a, aud_json_number(hi))) {
+		cJSON_Delete(a);
+		return NULL;
+	}
+	return a;
+}
+
+static int
+add_pair(cJSON *o, const char *key, double lo, double hi)
+{
+	cJSON *p = pair(lo, hi);
+
+	if (p == NULL)
+		return -1;
+	if (!cJSON_AddItemToObject(o, key, p)) {
+		cJSON_Delete(p);
+		return -1;
+	}
+	return 0;
+}
+
+/* metrics of a group into obj (flat) */
+static int
+put_metrics(const struct aud_fairness *f, cJSON *obj, const double *m)
+{
+	int k;
+
+	for (k = 0; k < AUD__NMET; k++) {
+		if (k >= AUD__M_AUC && !f->o.has_score)
+			continue;
+		if (aud_json_add_number(obj, aud__metrics[k].key, m[k]) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+put_ci(const struct aud_fairness *f, cJSON *obj, const double *lo, const double *hi)
+{
+	int k;
+
+	for (k = 0; k < AUD__NMET; k++)
+		if (has_ci(f, k) && add_pair(obj, aud__metrics[k].key, lo[k], hi[k]) < 0)
+			return -1;
+	return 0;
+}
+
+static cJSON *
+group_json(const struct fin *fi, const struct attr *at, const struct group *g)
+{
+	const struct aud_fairness *f = fi->f;
+	cJSON *o = cJSON_CreateObject(), *x;
+	size_t c;
+	int k, boot = f->o.ci_method == AUD_CI_BOOTSTRAP;
+
+	if (o == NULL)
+		return NULL;
+	if (cJSON_AddStringToObject(o, "group", g->name) == NULL)
+		goto fail;
+	if (at->ncols > 1) {
+		cJSON *cols = cJSON_AddArrayToObject(o, "columns");
+		cJSON *vals = cJSON_AddArrayToObject(o, "values");
+
+		if (cols == NULL || vals == NULL)
+			goto fail;
+		for (c = 0; c < at->ncols; c++) {
+			const struct column *col = &f->cols[at->cols[c]];
+
+			if (!cJSON_AddItemToArray(cols, cJSON_CreateString(col->name)) ||
+			    !cJSON_AddItemToArray(vals, cJSON_CreateString(col->str[g->vals[c]])))
+				goto fail;
+		}
+	}
+	if (aud_json_add_number(o, "count", (double)g->count) == NULL)
+		goto fail;
+	if (f->o.has_weights && aud_json_add_number(o, "weight", acc_weight(&g->a)) == NULL)
+		goto fail;
+	x = cJSON_AddObjectToObject(o, "metrics");
+	if (x == NULL || put_metrics(f, x, g->m) < 0)
+		goto fail;
+	if (f->o.has_score && f->hist_bins > 0 && !f->exact &&
+	    aud_json_add_number(o, "auc_bin_error", g->auc_bin_error) == NULL)
+		goto fail;
+	x = cJSON_AddObjectToObject(o, "ci");
+	if (x == NULL || put_ci(f, x, g->lo, g->hi) < 0)
+		goto fail;
+	x = cJSON_AddObjectToObject(o, "disparity");
+	if (x == NULL)
+		goto fail;
+	for (k = 0; k < AUD__NRATE; k++) {
+		cJSON *d = cJSON_AddObjectToObject(x, aud__metrics[k].key);
+
+		if (d == NULL || aud_json_add_number(d, "ratio", g->dr[k]) == NULL ||
+		    aud_json_add_number(d, "difference", g->dd[k]) == NULL)
+			goto fail;
+		if (boot && (add_pair(d, "ratio_ci", g->drlo[k], g->drhi[k]) < 0 ||
+		    add_pair(d, "difference_ci", g->ddlo[k], g->ddhi[k]) < 0))
+			goto fail;
+	}
+	if (cJSON_AddBoolToObject(o, "small", g->small) == NULL)
+		goto fail;
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static cJSON *
+attr_json(const struct fin *fi, const struct attr *at)
+{
+	const struct aud_fairness *f = fi->f;
+	cJSON *o = cJSON_CreateObject(), *x, *arr;
+	size_t i, c;
+	int k, nsum = at->ngroups == 2 ? AUD__NSUM : AUD__NSUM_ALL;
+
+	if (o == NULL)
+		return NULL;
+	if (cJSON_AddStringToObject(o, "attribute", at->name) == NULL)
+		goto fail;
+	x = cJSON_AddArrayToObject(o, "columns");
+	if (x == NULL)
+		goto fail;
+	for (c = 0; c < at->ncols; c++)
+		if (!cJSON_AddItemToArray(x, cJSON_CreateString(f->cols[at->cols[c]].name)))
+			goto fail;
+	for (c = 0; c < at->ncols; c++) {
+		const struct column *col = &f->cols[at->cols[c]];
+		cJSON *bins, *e;
+		size_t j;
+
+		if (!col->binned)
+			continue;
+		bins = cJSON_GetObjectItemCaseSensitive(o, "bins");
+		if (bins == NULL)
+			bins = cJSON_AddObjectToObject(o, "bins");
+		e = bins ? cJSON_AddArrayToObject(bins, col->name) : NULL;
+		if (e == NULL)
+			goto fail;
+		for (j = 0; j < col->nedges; j++)
+			if (!cJSON_AddItemToArray(e, aud_json_number(col->edges[j])))
+				goto fail;
+	}
+	if (cJSON_AddStringToObject(o, "reference", at->g[at->ref].name) == NULL)
+		goto fail;
+	x = cJSON_AddObjectToObject(o, "summary");
+	if (x == NULL)
+		goto fail;
+	for (k = 0; k < nsum; k++)
+		if (aud_json_add_number(x, aud__summaries[k].key, at->s[k]) == NULL)
+			goto fail;
+	if (f->o.ci_method == AUD_CI_BOOTSTRAP) {
+		x = cJSON_AddObjectToObject(o, "summary_ci");
+		if (x == NULL)
+			goto fail;
+		for (k = 0; k < nsum; k++)
+			if (add_pair(x, aud__summaries[k].key, at->slo[k], at->shi[k]) < 0)
+				goto fail;
+	}
+	x = cJSON_AddObjectToObject(o, "tests");
+	if (x == NULL)
+		goto fail;
+	for (k = 0; k < AUD__NTEST; k++) {
+		cJSON *t = cJSON_AddObjectToObject(x, aud__tests[k]);
+
+		if (t == NULL || cJSON_AddStringToObject(t, "test", "chi2") == NULL ||
+		    aud_json_add_number(t, "statistic", at->tests[k].statistic) == NULL ||
+		    cJSON_AddNumberToObject(t, "dof", (double)at->tests[k].dof) == NULL ||
+		    aud_json_add_number(t, "p_value", at->tests[k].p_value) == NULL)
+			goto fail;
+	}
+	arr = cJSON_AddArrayToObject(o, "groups");
+	if (arr == NULL)
+		goto fail;
+	for (i = 0; i < at->ngroups; i++) {
+		cJSON *g = group_json(fi, at, &at->g[i]);
+
+		if (g == NULL || !cJSON_AddItemToArray(arr, g)) {
+			cJSON_Delete(g);
+			goto fail;
+		}
+	}
+	return o;
+fail:
+	cJSON_Delete(o);
+	return NULL;
+}
+
+static int
+results_json(const struct fin *fi, cJSON *res)
+{
+	const struct aud_fairness *f = fi->f;
+	const struct attr *ov = &fi->at[fi->nat - 1];
+	const struct group *g = &ov->g[0];
+	cJSON *x, *arr;
+	size_t a;
+
+	if (cJSON_AddStringToObject(res, "positive", f->o.positive) == NULL ||
+	    cJSON_AddStringToObject(res, "favorable", f->o.favorable) == NULL ||
+	    cJSON_AddStringToObject(res, "ci_method",
+	    f->o.ci_method == AUD_CI_BOOTSTRAP ? "bootstrap" : "wilson") == NULL ||
+	    aud_json_add_number(res, "ci_level", f->o.ci_level) == NULL)
+		return -1;
+	x = cJSON_AddObjectToObject(res, "overall");
+	if (x == NULL || aud_json_add_number(x, "count", (double)g->count) == NULL)
+		return -1;
+	if (f->o.has_weights && aud_json_add_number(x, "weight", acc_weight(&g->a)) == NULL)
+		return -1;
+	if (put_metrics(f, x, g->m) < 0)
+		return -1;
+	if (f->o.has_score && f->hist_bins > 0 && !f->exact &&
+	    aud_json_add_number(x, "auc_bin_error", g->auc_bin_error) == NULL)
+		return -1;
+	x = cJSON_AddObjectToObject(res, "overall_ci");
+	if (x == NULL || put_ci(f, x, g->lo, g->hi) < 0)
+		return -1;
+	arr = cJSON_AddArrayToObject(res, "attributes");
+	if (arr == NULL)
+		return -1;
+	for (a = 0; a + 1 < fi->nat; a++) {
+		cJSON *o = attr_json(fi, &fi->at[a]);
+
+		if (o == NULL || !cJSON_AddItemToArray(arr, o)) {
+			cJSON_Delete(o);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+finish_warnings(struct fin *fi, struct aud_error *err)
+{
+	struct aud_fairness *f = fi->f;
+	int rc = 0;
+
+	if (f->skip_label > 0)
+		rc = warn(fi, err, "%llu rows skipped: missing label",
+		    (unsigned long long)f->skip_label);
+	if (rc == 0 && f->skip_pred > 0)
+		rc = warn(fi, err, "%llu rows skipped: missing prediction",
+		    (unsigned long long)f->skip_pred);
+	if (rc == 0 && f->skip_score > 0)
+		rc = warn(fi, err, "%llu rows skipped: missing score",
+		    (unsigned long long)f->skip_score);
+	if (rc == 0 && f->skip_weight > 0)
+		rc = warn(fi, err, "%llu rows skipped: missing weight",
+		    (unsigned long long)f->skip_weight);
+	if (rc == 0 && f->label_neg.multi)
+		rc = warn(fi, err, "the label has more than two values ('%s', '%s', ...): "
+		    "every value other than '%s' counts as negative", f->label_neg.ex[0],
+		    f->label_neg.ex[1], f->o.positive);
+	if (rc == 0 && f->pred_neg.multi)
+		rc = warn(fi, err, "the prediction has more than two values ('%s', '%s', ...): "
+		    "every value other than '%s' counts as negative", f->pred_neg.ex[0],
+		    f->pred_neg.ex[1], f->o.positive);
+	return rc;
+}
+
+int
+aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
+    struct aud_error *err)
+{
+	struct fin fi;
+	size_t i, j, nat, *cols = NULL;
+	int rc = 0;
+
+	memset(&fi, 0, sizeof(fi));
+	fi.f = f;
+	fi.warnings = warnings;
+	fi.z = aud_stats_z(f->o.ci_level);
+	if (f->nadded == 0) {
+		rc = AUD_ERROR(err, AUD_EPARSE, "no rows to audit");
+		goto done;
+	}
+	for (j = 0; j < f->o.nrefs; j++) {
+		/* the attribute must exist (groups are checked later) */
+		int found = 0;
+		size_t len;
+
+		for (i = 0; i < f->k; i++)
+			found |= strcmp(f->cols[i].name, f->o.refs[j].attribute) == 0;
+		if (!found && f->o.intersect && f->k > 1) {
+			char *name;
+
+			len = 0;
+			for (i = 0; i < f->k; i++)
+				len += strlen(f->cols[i].name) + 3;
+			name = malloc(len + 1);
+			if (name == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			name[0] = '\0';
+			for (i = 0; i < f->k; i++) {
+				if (i)
+					strcat(name, " & ");
+				strcat(name, f->cols[i].name);
+			}
+			found = strcmp(name, f->o.refs[j].attribute) == 0;
+			free(name);
+		}
+		if (!found) {
+			rc = AUD_ERROR(err, AUD_EINVAL,
+			    "--reference: no attribute '%s'", f->o.refs[j].attribute);
+			goto done;
+		}
+	}
+	nat = f->k + (f->o.intersect && f->k > 1) + 1;
+	fi.at = calloc(nat, sizeof(*fi.at));
+	cols = calloc(f->k, sizeof(*cols));
+	if (fi.at == NULL || cols == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < f->k; i++) {
+		cols[0] = i;
+		rc = attr_build(&fi, &fi.at[fi.nat++], cols, 1, err);
+		if (rc < 0)
+			goto done;
+	}
+	if (f->o.intersect && f->k > 1) {
+		for (i = 0; i < f->k; i++)
+			cols[i] = i;
+		rc = attr_build(&fi, &fi.at[fi.nat++], cols, f->k, err);
+		if (rc < 0)
+			goto done;
+	}
+	rc = attr_build(&fi, &fi.at[fi.nat++], cols, 0, err);
+	if (rc < 0)
+		goto done;
+	if (f->exact && f->nrows > 0) {
+		radix_sort(f->rows, f->nrows, 56);
+		for (i = 0; i < fi.nat; i++) {
+			rc = exact_auc(&fi, &fi.at[i], err);
+			if (rc < 0)
+				goto done;
+		}
+	}
+	rc = finish_warnings(&fi, err);
+	if (rc < 0)
+		goto done;
+	/* overall first, so its warnings lead */
+	rc = attr_compute(&fi, &fi.at[fi.nat - 1], err);
+	for (i = 0; rc == 0 && i + 1 < fi.nat; i++)
+		rc = attr_compute(&fi, &fi.at[i], err);
+	if (rc < 0)
+		goto done;
+	if (f->o.ci_method == AUD_CI_BOOTSTRAP && f->o.bootstrap > 0) {
+		rc = bootstrap(&fi, err);
+		if (rc < 0)
+			goto done;
+	}
+	if (results_json(&fi, results) < 0) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+done:
+	for (i = 0; i < fi.nat; i++)
+		attr_release(&fi.at[i]);
+	free(fi.at);
+	free(cols);
+	return rc;
+}
+
+/* ---- checks ---- */
+
+static int
+is_rate_key(const char *s)
+{
+	int k = aud__metric_index(s);
+
+	return k >= 0 && k < AUD__NRATE;
+}
+
+int
+aud_fairness_expr_validate(const struct aud_expr *e, struct aud_error *err)
+{
+	size_t d = aud_expr_depth(e);
+	const char *p0 = aud_expr_part(e, 0), *p1 = aud_expr_part(e, 1),
+	    *p2 = aud_expr_part(e, 2);
+	int ok = 0;
+
+	if (d == 1)
+		ok = aud__summary_index(p0) >= 0;
+	else if (d == 3 && strcmp(p0, "disparity") == 0)
+		ok = is_rate_key(p1) && (strcmp(p2, "ratio") == 0 || strcmp(p2, "difference") == 0);
+	else if (d == 2 && (strcmp(p0, "metrics") == 0 || strcmp(p0, "overall") == 0))
+		ok = aud__metric_index(p1) >= 0 || (strcmp(p0, "overall") == 0 && strcmp(p1, "count") == 0);
+	else if (d == 3 && strcmp(p0, "tests") == 0)
+		ok = (strcmp(p1, "selection_rate") == 0 || strcmp(p1, "tpr") == 0 ||
+		    strcmp(p1, "fpr") == 0) &&
+		    (strcmp(p2, "p_value") == 0 || strcmp(p2, "statistic") == 0);
+	if (!ok)
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "unknown metric '%s' in check '%s' (a summary such as "
+		    "demographic_parity_ratio, disparity.METRIC.ratio|difference, "
+		    "metrics.METRIC, overall.METRIC, tests.selection_rate|tpr|fpr.p_value)",
+		    aud_expr_path(e), aud_expr_text(e));
+	return 0;
+}
+
+static double
+json_num(const cJSON *o, const char *key)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+static int
+add_check(cJSON *checks, const char *id, const char *metric, double value,
+    const char *op, double threshold, const char *status, const char *attribute,
+    const char *group, int requested, const char *convention)
+{
+	cJSON *c = cJSON_CreateObject();
+
+	if (c == NULL || !cJSON_AddItemToArray(checks, c)) {
+		cJSON_Delete(c);
+		return -1;
+	}
+	if (cJSON_AddStringToObject(c, "id", id) == NULL ||
+	    cJSON_AddStringToObject(c, "metric", metric) == NULL ||
+	    aud_json_add_number(c, "value", value) == NULL ||
+	    cJSON_AddStringToObject(c, "op", op) == NULL ||
+	    aud_json_add_number(c, "threshold", threshold) == NULL ||
+	    cJSON_AddStringToObject(c, "status", status) == NULL)
+		return -1;
+	if (attribute != NULL && cJSON_AddStringToObject(c, "attribute", attribute) == NULL)
+		return -1;
+	if (group != NULL && cJSON_AddStringToObject(c, "group", group) == NULL)
+		return -1;
+	if (convention != NULL && cJSON_AddStringToObject(c, "convention", convention) == NULL)
+		return -1;
+	if (cJSON_AddBoolToObject(c, "requested", requested) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+jwarn(cJSON *warnings, struct aud_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static int
+jwarn(cJSON *warnings, struct aud_error *err, const char *fmt, ...)
+{
+	struct fin fi;
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	fi.warnings = warnings;
+	return warn(&fi, err, "%s", buf);
+}
+
+/* One expression on one attribute (or overall). */
+static int
+check_one(const struct aud_expr *e, const cJSON *res, const cJSON *attr,
+    cJSON *checks, cJSON *warnings, size_t *nfailed, struct aud_error *err)
+{
+	const char *p0 = aud_expr_part(e, 0);
+	const char *aname = attr ?
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attr, "attribute")) : NULL;
+	enum aud_expr_op op = aud_expr_op(e);
+	double t = aud_expr_threshold(e);
+	const cJSON *groups = attr ? cJSON_GetObjectItemCaseSensitive(attr, "groups") : NULL;
+	const cJSON *g;
+	const char *ref = attr ?
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attr, "reference")) : NULL;
+	int per_group = strcmp(p0, "disparity") == 0 || strcmp(p0, "metrics") == 0;
+
+	if (per_group) {
+		cJSON_ArrayForEach(g, groups) {
+			const char *gname = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(g, "group"));
+			const cJSON *o;
+			double v;
+			const char *st;
+
+			if (strcmp(p0, "disparity") == 0) {
+				if (ref != NULL && gname != NULL && strcmp(ref, gname) == 0)
+					continue; /* the reference against itself */
+				o = cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetObjectItemCaseSensitive(g, "disparity"),
+				    aud_expr_part(e, 1));
+				v = json_num(o, aud_expr_part(e, 2));
+			} else {
+				o = cJSON_GetObjectItemCaseSensitive(g, "metrics");
+				v = json_num(o, aud_expr_part(e, 1));
+			}
+			st = isnan(v) ? "undefined" : aud_expr_holds(op, v, t) ? "pass" : "fail";
+			if (add_check(checks, aud_expr_text(e), aud_expr_path(e), v,
+			    aud_expr_op_str(op), t, st, aname, gname, 1, NULL) < 0)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			if (*st == 'f')
+				(*nfailed)++;
+			if (*st == 'u' && jwarn(warnings, err, "check '%s': undefined for %s "
+			    "group '%s' (not counted as failed)", aud_expr_text(e), aname,
+			    gname ? gname : "?") < 0)
+				return AUD_ENOMEM;
+		}
+		return 0;
+	} else {
+		double v;
+		const char *st;
+
+		if (strcmp(p0, "overall") == 0)
+			v = json_num(cJSON_GetObjectItemCaseSensitive(res, "overall"),
+			    aud_expr_part(e, 1));
+		else if (strcmp(p0, "tests") == 0)
+			v = json_num(cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(attr, "tests"),
+			    aud_expr_part(e, 1)), aud_expr_part(e, 2));
+		else
+			v = json_num(cJSON_GetObjectItemCaseSensitive(attr, "summary"), p0);
+		st = isnan(v) ? "undefined" : aud_expr_holds(op, v, t) ? "pass" : "fail";
+		if (add_check(checks, aud_expr_text(e), aud_expr_path(e), v,
+		    aud_expr_op_str(op), t, st, aname, NULL, 1, NULL) < 0)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		if (*st == 'f')
+			(*nfailed)++;
+		if (*st == 'u' && jwarn(warnings, err, "check '%s': undefined%s%s "
+		    "(not counted as failed)", aud_expr_text(e), aname ? " for " : "",
+		    aname ? aname : "") < 0)
+			return AUD_ENOMEM;
+	}
+	return 0;
+}
+
+static int
+four_fifths(const cJSON *attr, enum aud_four_fifths rule, cJSON *checks,
+    struct aud_error *err)
+{
+	const char *aname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attr, "attribute"));
+	const char *ref = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attr, "reference"));
+	const cJSON *groups = cJSON_GetObjectItemCaseSensitive(attr, "groups"), *g;
+	const char *gmin = NULL, *gmax = NULL;
+	double mn = INFINITY, mx = -INFINITY, v;
+	const char *st;
+
+	cJSON_ArrayForEach(g, groups) {
+		const char *gname = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "group"));
+
+		if (rule == AUD_FOUR_FIFTHS_EEOC)
+			v = json_num(cJSON_GetObjectItemCaseSensitive(g, "metrics"), "favorable_rate");
+		else {
+			if (ref != NULL && gname != NULL && strcmp(ref, gname) == 0)
+				continue;
+			v = json_num(cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(g, "disparity"), "favorable_rate"),
+			    "ratio");
+		}
+		if (isnan(v))
+			continue;
+		if (v < mn) {
+			mn = v;
+			gmin = gname;
+		}
+		if (v > mx) {
+			mx = v;
+			gmax = gname;
+		}
+	}
+	if (rule == AUD_FOUR_FIFTHS_EEOC) {
+		v = gmin != NULL && mx > 0.0 ? mn / mx : NAN;
+		st = isnan(v) ? "undefined" : v >= 0.8 ? "pass" : "fail";
+		if (add_check(checks, "four_fifths_rule", "favorable_rate_ratio_to_highest", v,
+		    ">=", 0.8, st, aname, gmin, 0, "eeoc") < 0)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		return 0;
+	}
+	v = gmin != NULL ? mn : NAN;
+	st = isnan(v) ? "undefined" : v >= 0.8 ? "pass" : "fail";
+	if (add_check(checks, "four_fifths_rule", "disparity.favorable_rate.ratio", v,
+	    ">=", 0.8, st, aname, gmin, 0, "band") < 0)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	v = gmax != NULL ? mx : NAN;
+	st = isnan(v) ? "undefined" : v <= 1.25 ? "pass" : "fail";
+	if (add_check(checks, "four_fifths_rule", "disparity.favorable_rate.ratio", v,
+	    "<=", 1.25, st, aname, gmax, 0, "band") < 0)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	return 0;
+}
+
+int
+aud_fairness_check(const cJSON *results, struct aud_expr *const *exprs,
+    size_t nexprs, enum aud_four_fifths rule, cJSON *checks, cJSON *warnings,
+    size_t *nfailed, struct aud_error *err)
+{
+	const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(results, "attributes"), *a;
+	size_t i;
+	int rc;
+
+	*nfailed = 0;
+	for (i = 0; i < nexprs; i++) {
+		const char *scope = aud_expr_scope(exprs[i]);
+		int matched = 0;
+
+		rc = aud_fairness_expr_validate(exprs[i], err);
+		if (rc < 0)
+			return rc;
+		if (strcmp(aud_expr_part(exprs[i], 0), "overall") == 0) {
+			if (scope != NULL)
+				return AUD_ERROR(err, AUD_EINVAL,
+				    "check '%s': overall metrics take no attribute",
+				    aud_expr_text(exprs[i]));
+			rc = check_one(exprs[i], results, NULL, checks, warnings, nfailed, err);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		cJSON_ArrayForEach(a, attrs) {
+			const char *aname = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(a, "attribute"));
+
+			if (scope != NULL && (aname == NULL || strcmp(scope, aname) != 0))
+				continue;
+			matched = 1;
+			rc = check_one(exprs[i], results, a, checks, warnings, nfailed, err);
+			if (rc < 0)
+				return rc;
+		}
+		if (scope != NULL && !matched)
+			return AUD_ERROR(err, AUD_EINVAL, "check '%s': no attribute '%s'",
+			    aud_expr_text(exprs[i]), scope);
+	}
+	cJSON_ArrayForEach(a, attrs) {
+		rc = four_fifths(a, rule, checks, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}

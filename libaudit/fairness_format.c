@@ -1,0 +1,642 @@
+/* fairness_format.c — audit-fair results for people: table, md, csv. */
+#include <audit/fairness.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <audit/csv.h>
+
+#include "fairness_impl.h"
+
+#define CELL 64
+#define MAXCOLS 16
+
+/* A table of text cells, printed aligned (table) or as Markdown (md). */
+struct tab {
+	size_t ncols, nrows, cap;
+	char (*cells)[CELL];        /* (nrows + 1) * ncols, row 0 the header */
+	int right[MAXCOLS];         /* right-align (numbers) */
+};
+
+static int
+tab_init(struct tab *t, size_t ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->cap = 8;
+	t->cells = calloc(t->cap * ncols, CELL);
+	return t->cells == NULL ? -1 : 0;
+}
+
+static char *
+tab_cell(struct tab *t, size_t row, size_t col)
+{
+	return t->cells[row * t->ncols + col];
+}
+
+/* Start a new row (row 0 is the header). @return its index or -1 */
+static long
+tab_row(struct tab *t)
+{
+	if (t->nrows + 1 >= t->cap) {
+		size_t nc = t->cap * 2;
+		char (*n)[CELL] = realloc(t->cells, nc * t->ncols * CELL);
+
+		if (n == NULL)
+			return -1;
+		memset(n + t->cap * t->ncols, 0, (nc - t->cap) * t->ncols * CELL);
+		t->cells = n;
+		t->cap = nc;
+	}
+	return (long)++t->nrows;
+}
+
+static void
+tab_print(const struct tab *t, FILE *f, int md, const char *indent)
+{
+	size_t w[MAXCOLS] = { 0 }, r, c;
+
+	for (r = 0; r <= t->nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			size_t l = strlen(t->cells[r * t->ncols + c]);
+
+			if (l > w[c])
+				w[c] = l;
+		}
+	for (r = 0; r <= t->nrows; r++) {
+		fputs(md ? "" : indent, f);
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+
+			if (md)
+				fprintf(f, "| %s ", s);
+			else if (t->right[c])
+				fprintf(f, "%s%*s", c ? "  " : "", (int)w[c], s);
+			else
+				fprintf(f, "%s%-*s", c ? "  " : "", c + 1 == t->ncols ? 0 : (int)w[c], s);
+		}
+		fputs(md ? "|\n" : "\n", f);
+		if (r == 0) {
+			if (md) {
+				for (c = 0; c < t->ncols; c++)
+					fputs(t->right[c] ? "| ---: " : "| --- ", f);
+				fputs("|\n", f);
+			} else {
+				fputs(indent, f);
+				for (c = 0; c < t->ncols; c++) {
+					size_t i;
+
+					if (c)
+						fputs("  ", f);
+					for (i = 0; i < w[c]; i++)
+						fputc('-', f);
+				}
+				fputc('\n', f);
+			}
+		}
+	}
+}
+
+/* ---- JSON access ---- */
+
+static const cJSON *
+get(const cJSON *o, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+static double
+num(const cJSON *o, const char *key)
+{
+	const cJSON *x = get(o, key);
+
+	return cJSON_IsNumber(x) ? x->valuedouble : NAN;
+}
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const char *s = cJSON_GetStringValue(get(o, key));
+
+	return s != NULL ? s : "";
+}
+
+static void
+fmt3(char *buf, double x)
+{
+	if (isnan(x))
+		snprintf(buf, CELL, "n/a");
+	else
+		snprintf(buf, CELL, "%.3f", x);
+}
+
+static void
+fmt_ci(char *buf, const cJSON *pair)
+{
+	double lo = NAN, hi = NAN;
+
+	if (cJSON_GetArraySize(pair) == 2) {
+		const cJSON *a = cJSON_GetArrayItem(pair, 0), *b = cJSON_GetArrayItem(pair, 1);
+
+		lo = cJSON_IsNumber(a) ? a->valuedouble : NAN;
+		hi = cJSON_IsNumber(b) ? b->valuedouble : NAN;
+	}
+	if (isnan(lo) || isnan(hi))
+		snprintf(buf, CELL, "n/a");
+	else
+		snprintf(buf, CELL, "%.3f-%.3f", lo, hi);
+}
+
+static void
+trunc_name(char *buf, const char *s)
+{
+	snprintf(buf, CELL, "%s", s);
+	if (strlen(s) >= CELL)
+		memcpy(buf + CELL - 4, "...", 4);
+}
+
+/* ---- table and md ---- */
+
+struct col {
+	const char *key;
+	const char *head;
+};
+
+/* Columns of the per-group tables (metrics shown to people). */
+static const struct col rate_cols[] = {
+	{ "base_rate", "base rate" }, { "selection_rate", "sel. rate" },
+	{ "favorable_rate", "fav. rate" }, { "tpr", "TPR" }, { "fpr", "FPR" },
+	{ "fnr", "FNR" }, { "ppv", "PPV" }, { "for", "FOR" }, { "accuracy", "accuracy" },
+	{ "auc", "AUC" }, { "brier", "Brier" },
+};
+#define NRATECOLS (sizeof(rate_cols) / sizeof(rate_cols[0]))
+
+static int
+show_col(const cJSON *res, size_t i)
+{
+	const cJSON *ov = get(res, "overall");
+
+	if (strcmp(rate_cols[i].key, "favorable_rate") == 0)
+		return strcmp(str(res, "positive"), str(res, "favorable")) != 0;
+	return get(ov, rate_cols[i].key) != NULL;
+}
+
+static void
+heading(FILE *f, int md, int level, const char *text)
+{
+	if (md)
+		fprintf(f, "\n%s %s\n\n", level == 1 ? "#" : level == 2 ? "##" : "###", text);
+	else if (level <= 2) {
+		size_t i, n = strlen(text);
+
+		fprintf(f, "\n%s\n", text);
+		for (i = 0; i < n; i++)
+			fputc(level == 1 ? '=' : '-', f);
+		fputc('\n', f);
+	} else
+		fprintf(f, "\n  %s\n", text);
+}
+
+/* Group metrics (kind 0), intervals (1), disparity ratios (2). */
+static int
+group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
+{
+	struct tab t;
+	const cJSON *g;
+	size_t i, c = 0;
+	int small_any = 0;
+	long r;
+	char *h;
+
+	if (tab_init(&t, MAXCOLS) < 0)
+		return -1;
+	strcpy(tab_cell(&t, 0, c++), "group");
+	strcpy(tab_cell(&t, 0, c), "n");
+	t.right[c++] = 1;
+	for (i = 0; i < NRATECOLS; i++) {
+		if (!show_col(res, i) || (kind == 1 && (strcmp(rate_cols[i].key, "brier") == 0)))
+			continue;
+		if (kind == 2 && i >= 9) /* disparities are for rates only */
+			continue;
+		h = tab_cell(&t, 0, c);
+		snprintf(h, CELL, "%s", rate_cols[i].head);
+		t.right[c++] = 1;
+	}
+	t.ncols = c;
+	cJSON_ArrayForEach(g, get(attr, "groups")) {
+		const cJSON *m = get(g, kind == 1 ? "ci" : kind == 2 ? "disparity" : "metrics");
+		int small = cJSON_IsTrue(get(g, "small"));
+
+		r = tab_row(&t);
+		if (r < 0) {
+			free(t.cells);
+			return -1;
+		}
+		c = 0;
+		trunc_name(tab_cell(&t, (size_t)r, c), str(g, "group"));
+		if (small) {
+			size_t l = strlen(tab_cell(&t, (size_t)r, c));
+
+			if (l + 2 < CELL)
+				strcat(tab_cell(&t, (size_t)r, c), " *");
+			small_any = 1;
+		}
+		c++;
+		snprintf(tab_cell(&t, (size_t)r, c++), CELL, "%.0f", num(g, "count"));
+		for (i = 0; i < NRATECOLS; i++) {
+			char *cell;
+
+			if (!show_col(res, i) || (kind == 1 && strcmp(rate_cols[i].key, "brier") == 0))
+				continue;
+			if (kind == 2 && i >= 9)
+				continue;
+			cell = tab_cell(&t, (size_t)r, c++);
+			if (kind == 0)
+				fmt3(cell, num(m, rate_cols[i].key));
+			else if (kind == 1)
+				fmt_ci(cell, get(m, rate_cols[i].key));
+			else
+				fmt3(cell, num(get(m, rate_cols[i].key), "ratio"));
+		}
+	}
+	tab_print(&t, f, md, "  ");
+	if (small_any)
+		fprintf(f, "%s* fewer rows than --min-group-size: uncertain\n", md ? "\n" : "  ");
+	free(t.cells);
+	return 0;
+}
+
+static void
+minmax_metric(const cJSON *attr, const char *key, double *mn, double *mx)
+{
+	const cJSON *g;
+
+	*mn = INFINITY;
+	*mx = -INFINITY;
+	cJSON_ArrayForEach(g, get(attr, "groups")) {
+		double v = num(get(g, "metrics"), key);
+
+		if (isnan(v))
+			continue;
+		if (v < *mn)
+			*mn = v;
+		if (v > *mx)
+			*mx = v;
+	}
+}
+
+static void
+summary_lines(FILE *f, int md, const cJSON *attr)
+{
+	const cJSON *s = get(attr, "summary"), *sci = get(attr, "summary_ci");
+	const char *bullet = md ? "- " : "  ";
+	double mn, mx;
+	int k;
+	char ci[CELL];
+
+	static const struct { const char *course, *what; int from, to; } blocks[] = {
+		{ "independence / demographic parity", "selection rate", 0, 2 },
+		{ "separation / equalized odds", "TPR and FPR, i.e. FNR and FPR parity", 2, 4 },
+		{ "equal opportunity", "TPR (= 1 - FNR)", 4, 6 },
+		{ "AIF360 (binary attribute; reference = privileged)", "favorable rate, TPR, FPR", 6, 9 },
+	};
+
+	for (k = 0; k < 4; k++) {
+		int i, any = 0;
+
+		for (i = blocks[k].from; i < blocks[k].to; i++)
+			any |= get(s, aud__summaries[i].key) != NULL;
+		if (!any)
+			continue;
+		fprintf(f, "%s%s%s%s (%s):\n", bullet, md ? "**" : "", blocks[k].course,
+		    md ? "**" : "", blocks[k].what);
+		for (i = blocks[k].from; i < blocks[k].to; i++) {
+			char v[CELL];
+
+			fmt3(v, num(s, aud__summaries[i].key));
+			fprintf(f, "%s    %s%s%s = %s", md ? "" : "  ", md ? "`" : "",
+			    aud__summaries[i].key, md ? "`" : "", v);
+			if (sci != NULL) {
+				fmt_ci(ci, get(sci, aud__summaries[i].key));
+				fprintf(f, " (%s)", ci);
+			}
+			fputs(md ? "  \n" : "\n", f);
+		}
+	}
+	fprintf(f, "%s%ssufficiency / predictive parity%s (PPV and FOR across groups):\n",
+	    bullet, md ? "**" : "", md ? "**" : "");
+	minmax_metric(attr, "ppv", &mn, &mx);
+	if (isinf(mn))
+		fprintf(f, "%s    PPV undefined in every group", md ? "" : "  ");
+	else
+		fprintf(f, "%s    PPV from %.3f to %.3f (difference %.3f)", md ? "" : "  ", mn, mx,
+		    mx - mn);
+	fputs(md ? "  \n" : "\n", f);
+	minmax_metric(attr, "for", &mn, &mx);
+	if (isinf(mn))
+		fprintf(f, "%s    FOR undefined in every group", md ? "" : "  ");
+	else
+		fprintf(f, "%s    FOR from %.3f to %.3f (difference %.3f)", md ? "" : "  ", mn, mx,
+		    mx - mn);
+	fputs(md ? "  \n" : "\n", f);
+}
+
+static void
+tests_lines(FILE *f, int md, const cJSON *attr)
+{
+	const cJSON *tests = get(attr, "tests"), *t;
+	static const char *const what[] = {
+		"selection rate independent of group",
+		"TPR (among positive labels) independent of group",
+		"FPR (among negative labels) independent of group",
+	};
+	int i = 0;
+
+	fprintf(f, "%s%schi-square tests%s:\n", md ? "- " : "  ", md ? "**" : "", md ? "**" : "");
+	cJSON_ArrayForEach(t, tests) {
+		double st = num(t, "statistic"), p = num(t, "p_value");
+
+		if (isnan(st))
+			fprintf(f, "%s    %s: undefined", md ? "" : "  ", i < 3 ? what[i] : t->string);
+		else
+			fprintf(f, "%s    %s: X2 = %.3f, dof %.0f, p = %.3g", md ? "" : "  ",
+			    i < 3 ? what[i] : t->string, st, num(t, "dof"), p);
+		fputs(md ? "  \n" : "\n", f);
+		i++;
+	}
+}
+
+static int
+checks_section(FILE *f, int md, const cJSON *doc)
+{
+	const cJSON *c;
+	struct tab t;
+	long r;
+
+	if (cJSON_GetArraySize(get(doc, "checks")) == 0)
+		return 0;
+	heading(f, md, 2, "Checks");
+	if (tab_init(&t, 7) < 0)
+		return -1;
+	strcpy(tab_cell(&t, 0, 0), "status");
+	strcpy(tab_cell(&t, 0, 1), "check");
+	strcpy(tab_cell(&t, 0, 2), "attribute");
+	strcpy(tab_cell(&t, 0, 3), "group");
+	strcpy(tab_cell(&t, 0, 4), "value");
+	t.right[4] = 1;
+	strcpy(tab_cell(&t, 0, 5), "threshold");
+	strcpy(tab_cell(&t, 0, 6), "note");
+	cJSON_ArrayForEach(c, get(doc, "checks")) {
+		const char *st = str(c, "status");
+		char *cell;
+
+		r = tab_row(&t);
+		if (r < 0) {
+			free(t.cells);
+			return -1;
+		}
+		snprintf(tab_cell(&t, (size_t)r, 0), CELL, "%s",
+		    strcmp(st, "pass") == 0 ? "PASS" : strcmp(st, "fail") == 0 ? "FAIL" : "UNDEFINED");
+		cell = tab_cell(&t, (size_t)r, 1);
+		if (strcmp(str(c, "id"), "four_fifths_rule") == 0)
+			snprintf(cell, CELL, "four-fifths rule (%s)", str(c, "convention"));
+		else
+			trunc_name(cell, str(c, "id"));
+		trunc_name(tab_cell(&t, (size_t)r, 2), str(c, "attribute"));
+		trunc_name(tab_cell(&t, (size_t)r, 3), str(c, "group"));
+		fmt3(tab_cell(&t, (size_t)r, 4), num(c, "value"));
+		snprintf(tab_cell(&t, (size_t)r, 5), CELL, "%s %g", str(c, "op"), num(c, "threshold"));
+		snprintf(tab_cell(&t, (size_t)r, 6), CELL, "%s",
+		    cJSON_IsTrue(get(c, "requested")) ? "" : "reported, not gating");
+	}
+	tab_print(&t, f, md, "  ");
+	free(t.cells);
+	if (md)
+		fputs("\nThe four-fifths rule (EEOC): every group's favorable rate is at least 0.8 "
+		    "times the highest group's; band (Aequitas): each group's ratio to the "
+		    "reference is within [0.8, 1.25].\n", f);
+	return 0;
+}
+
+static void
+vocabulary(FILE *f, int md)
+{
+	static const char *const v[][2] = {
+		{ "independence / demographic parity", "equal selection rates; Fairlearn "
+		  "demographic_parity_difference/_ratio; AIF360 statistical_parity_difference, "
+		  "disparate_impact" },
+		{ "separation / equalized odds", "equal FPR and FNR (equivalently TPR); Fairlearn "
+		  "equalized_odds_difference/_ratio; AIF360 average_odds_difference" },
+		{ "equal opportunity", "equal TPR (= 1 - FNR); Fairlearn equal_opportunity_*" },
+		{ "sufficiency / predictive parity", "equal PPV (precision) and FOR among groups" },
+		{ "four-fifths rule", "favorable-rate ratio >= 0.8 (EEOC) or within [0.8, 1.25] "
+		  "(Aequitas)" },
+		{ "anti-classification", "the decision does not use the attribute: the "
+		  "counterfactual flip test of audit-robust --counterfactual (not measured here)" },
+	};
+	size_t i;
+
+	heading(f, md, 2, "Vocabulary (course term: what it compares; library names)");
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		fprintf(f, "%s%s%s%s: %s\n", md ? "- " : "  ", md ? "**" : "", v[i][0],
+		    md ? "**" : "", v[i][1]);
+	fprintf(f, "%sTPR true positive rate (recall), FPR false positive rate, FNR false "
+	    "negative rate, PPV positive predictive value (precision), FOR false omission "
+	    "rate, base rate share of positive labels, sel. rate share predicted positive.\n",
+	    md ? "\n" : "  ");
+}
+
+static int
+write_people(const cJSON *doc, FILE *f, int md)
+{
+	const cJSON *res = get(doc, "results"), *params = get(doc, "params"), *attr, *w;
+	const cJSON *ov = get(res, "overall");
+	char title[512], buf[CELL];
+	struct tab t;
+	size_t i, c = 0;
+	long r;
+
+	snprintf(title, sizeof(title), "audit-fair: %s (%.0f rows)", str(get(doc, "input"), "path"),
+	    num(ov, "count"));
+	heading(f, md, 1, title);
+	fprintf(f, "%slabel '%s', prediction '%s', score '%s'; positive value '%s', favorable "
+	    "value '%s'; %s intervals at %g%%\n", md ? "" : "  ", str(params, "label"),
+	    get(params, "pred") && cJSON_IsString(get(params, "pred")) ? str(params, "pred") :
+	    "(score >= threshold)", cJSON_IsString(get(params, "score")) ? str(params, "score") :
+	    "(none)", str(res, "positive"), str(res, "favorable"), str(res, "ci_method"),
+	    100.0 * num(res, "ci_level"));
+	heading(f, md, 2, "Overall");
+	if (tab_init(&t, MAXCOLS) < 0)
+		return -1;
+	strcpy(tab_cell(&t, 0, c), "n");
+	t.right[c++] = 1;
+	for (i = 0; i < NRATECOLS; i++)
+		if (show_col(res, i)) {
+			snprintf(tab_cell(&t, 0, c), CELL, "%s", rate_cols[i].head);
+			t.right[c++] = 1;
+		}
+	t.ncols = c;
+	r = tab_row(&t);
+	if (r < 0) {
+		free(t.cells);
+		return -1;
+	}
+	c = 0;
+	snprintf(tab_cell(&t, 1, c++), CELL, "%.0f", num(ov, "count"));
+	for (i = 0; i < NRATECOLS; i++)
+		if (show_col(res, i))
+			fmt3(tab_cell(&t, 1, c++), num(ov, rate_cols[i].key));
+	tab_print(&t, f, md, "  ");
+	free(t.cells);
+	cJSON_ArrayForEach(attr, get(res, "attributes")) {
+		const cJSON *bins = get(attr, "bins"), *b;
+
+		snprintf(title, sizeof(title), "Attribute: %s (reference group: %s)",
+		    str(attr, "attribute"), str(attr, "reference"));
+		heading(f, md, 2, title);
+		cJSON_ArrayForEach(b, bins) {
+			const cJSON *e;
+			int first = 1;
+
+			fprintf(f, "%sbins of '%s' at edges", md ? "" : "  ", b->string);
+			cJSON_ArrayForEach(e, b) {
+				fprintf(f, "%s%g", first ? " " : ", ", e->valuedouble);
+				first = 0;
+			}
+			fputs(" (the verdict can hinge on them)\n", f);
+		}
+		heading(f, md, 3, "Metrics per group");
+		if (group_table(f, md, res, attr, 0) < 0)
+			return -1;
+		snprintf(buf, CELL, "%g%% intervals (%s)", 100.0 * num(res, "ci_level"),
+		    strcmp(str(res, "ci_method"), "bootstrap") == 0 ? "bootstrap percentile" :
+		    "Wilson; DeLong for AUC");
+		heading(f, md, 3, buf);
+		if (group_table(f, md, res, attr, 1) < 0)
+			return -1;
+		heading(f, md, 3, "Disparity: ratio to the reference group");
+		if (group_table(f, md, res, attr, 2) < 0)
+			return -1;
+		heading(f, md, 3, "Summaries");
+		summary_lines(f, md, attr);
+		tests_lines(f, md, attr);
+	}
+	if (checks_section(f, md, doc) < 0)
+		return -1;
+	if (md && cJSON_GetArraySize(get(doc, "warnings")) > 0) {
+		heading(f, md, 2, "Warnings");
+		cJSON_ArrayForEach(w, get(doc, "warnings"))
+			fprintf(f, "- %s\n", cJSON_GetStringValue(w));
+	}
+	vocabulary(f, md);
+	return 0;
+}
+
+/* ---- csv ---- */
+
+static void
+csv_str(FILE *f, const char *s, int last)
+{
+	aud_csv_write_field(f, s, strlen(s), ',');
+	fputc(last ? '\n' : ',', f);
+}
+
+static void
+csv_num(FILE *f, double x, int last)
+{
+	char buf[32];
+
+	aud_format_double(buf, x);
+	fputs(buf, f);
+	fputc(last ? '\n' : ',', f);
+}
+
+static void
+csv_pair(FILE *f, const cJSON *pair)
+{
+	csv_num(f, cJSON_IsNumber(cJSON_GetArrayItem(pair, 0)) ?
+	    cJSON_GetArrayItem(pair, 0)->valuedouble : NAN, 0);
+	csv_num(f, cJSON_IsNumber(cJSON_GetArrayItem(pair, 1)) ?
+	    cJSON_GetArrayItem(pair, 1)->valuedouble : NAN, 0);
+}
+
+static void
+csv_group(FILE *f, const char *attr, const char *group, const cJSON *g,
+    const cJSON *metrics, const cJSON *ci, const cJSON *disp)
+{
+	const cJSON *m;
+
+	cJSON_ArrayForEach(m, metrics) {
+		const cJSON *d;
+
+		if (!cJSON_IsNumber(m) && !cJSON_IsNull(m))
+			continue;
+		if (strcmp(m->string, "count") == 0 || strcmp(m->string, "weight") == 0 ||
+		    strcmp(m->string, "auc_bin_error") == 0)
+			continue;
+		csv_str(f, attr, 0);
+		csv_str(f, group, 0);
+		csv_num(f, num(g, "count"), 0);
+		csv_str(f, cJSON_IsTrue(get(g, "small")) ? "true" : "false", 0);
+		csv_str(f, m->string, 0);
+		csv_num(f, cJSON_IsNumber(m) ? m->valuedouble : NAN, 0);
+		csv_pair(f, get(ci, m->string));
+		d = get(disp, m->string);
+		csv_num(f, num(d, "ratio"), 0);
+		csv_num(f, num(d, "difference"), 1);
+	}
+}
+
+static void
+write_csv(const cJSON *doc, FILE *f)
+{
+	const cJSON *res = get(doc, "results"), *attr, *g, *s;
+
+	fputs("attribute,group,count,small,metric,value,ci_low,ci_high,ratio,difference\n", f);
+	csv_group(f, "overall", "overall", get(res, "overall"), get(res, "overall"),
+	    get(res, "overall_ci"), NULL);
+	cJSON_ArrayForEach(attr, get(res, "attributes")) {
+		const char *an = str(attr, "attribute");
+
+		cJSON_ArrayForEach(g, get(attr, "groups"))
+			csv_group(f, an, str(g, "group"), g, get(g, "metrics"), get(g, "ci"),
+			    get(g, "disparity"));
+		cJSON_ArrayForEach(s, get(attr, "summary")) {
+			csv_str(f, an, 0);
+			csv_str(f, "", 0);
+			csv_str(f, "", 0);
+			csv_str(f, "", 0);
+			csv_str(f, s->string, 0);
+			csv_num(f, cJSON_IsNumber(s) ? s->valuedouble : NAN, 0);
+			csv_pair(f, get(get(attr, "summary_ci"), s->string));
+			csv_str(f, "", 0);
+			csv_str(f, "", 1);
+		}
+	}
+}
+
+int
+aud_fairness_write(const cJSON *doc, enum aud_format format, FILE *f,
+    struct aud_error *err)
+{
+	int rc = 0;
+
+	switch (format) {
+	case AUD_FORMAT_TABLE:
+	case AUD_FORMAT_MD:
+		rc = write_people(doc, f, format == AUD_FORMAT_MD);
+		break;
+	case AUD_FORMAT_CSV:
+		write_csv(doc, f);
+		break;
+	case AUD_FORMAT_JSON:
+		return AUD_ERROR(err, AUD_EINVAL, "use aud_json_write() for json");
+	}
+	if (rc < 0)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	if (ferror(f))
+		return AUD_ERROR(err, AUD_EOUTPUT, "cannot write the output");
+	return 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * model_open.c — aud_model_open(): the loader behind every tool's
+ * `-m FILE.pmml` and `--model-cmd 'COMMAND'` (model.h).
+ */
+#include <audit/model.h>
+
+#include <audit/modelcmd.h>
+#include <audit/pmml.h>
+
+int
+aud_model_open(struct aud_model **out, const char *pmml_path, const char *command,
+    const struct aud_model_open_options *opts, struct aud_error *err)
+{
+	struct aud_model_open_options defaults = AUD_MODEL_OPEN_OPTIONS_INIT;
+
+	*out = NULL;
+	if (opts == NULL)
+		opts = &defaults;
+	if (pmml_path != NULL && command != NULL)
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "give either a PMML model or a model command, not both");
+	if (command != NULL) {
+		struct aud_modelcmd_options mo = AUD_MODELCMD_OPTIONS_INIT;
+
+		mo.batch_size = opts->batch_size;
+		mo.positive = opts->positive;
+		return aud_modelcmd_new(out, command, opts->ncolumns, opts->columns,
+		    opts->kinds, &mo, err);
+	}
+	if (pmml_path != NULL) {
+		struct aud_pmml_options po = AUD_PMML_OPTIONS_INIT;
+
+		po.positive = opts->positive;
+		return aud_pmml_load(out, pmml_path, &po, err);
+	}
+	return AUD_ERROR(err, AUD_EINVAL, "no model: give a PMML file or a model command");
+}

@@ -1,0 +1,350 @@
+/*
+ * pmml_tree.c — a PMML model's trees through tree.h, for Tree SHAP.
+ *
+ * Compiled trees (pmml_impl.h) are already flat: test nodes that each read one
+ * field, and leaves. tree.h numbers the test nodes 0..ntest-1 and the leaves
+ * ntest..ntest+nleaf-1; a compound predicate or a multi-way split has been
+ * compiled into a chain of single-field tests, so the "tree" may share leaves
+ * between paths (a DAG): Tree SHAP's recursion over paths is unaffected.
+ *
+ * Supported forms: a TreeModel; a MiningModel whose segments (predicate True)
+ * are TreeModels combined by sum, average, weightedAverage, majorityVote or
+ * weightedMajorityVote, with Targets rescaling; such an ensemble followed in a
+ * modelChain by a binary logistic RegressionModel on its output (is_margin 1).
+ * Trees read features directly or through DerivedFields that copy them
+ * (FieldRef, possibly cast to float). The arithmetic of x-mathContext="float"
+ * models is done in double here (differences of about 1e-7 relative).
+ */
+#include <audit/tree.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_impl.h"
+#include "pmml_impl.h"
+
+struct pm_etree {
+	const struct pm_tree *t;
+	const struct pm_doc *d;
+	int32_t *feature;      /* ntest + nleaf: model feature, -1 leaf */
+	uint8_t *fcast;        /* per test node: cast the feature to float */
+	double *value;         /* ntest + nleaf */
+};
+
+struct pm_trees {
+	struct aud_tree_ensemble ens;
+	struct aud_tree *trees;
+	double *weight;
+	struct pm_etree *et;
+	size_t n;
+};
+
+/* The feature a slot copies, or -1; *fl is set when a float cast is on the way. */
+static int32_t
+slot_feature(const struct pm_doc *d, int32_t s, int *fl)
+{
+	int guard = 0;
+
+	*fl = 0;
+	while (s >= 0 && guard++ < 1000) {
+		const struct pm_slot *sl = &d->slots[s];
+		if (sl->type == PT_FLOAT || sl->alias_float)
+			*fl = 1;
+		if (sl->feature >= 0)
+			return sl->feature;
+		s = sl->alias_of;
+	}
+	return -1;
+}
+
+static int
+steps_are_copies(const struct pm_doc *d, const struct pm_model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsteps; i++)
+		if (d->slots[m->steps[i].dst].alias_of < 0)
+			return 0;
+	return 1;
+}
+
+static int
+pred_true(const struct pm_tree *t)
+{
+	return t->root < 0 && t->leaves[~t->root].value == 1;
+}
+
+/* kind: 0 regression value, 1 probability of positive, 2 vote for positive */
+static int
+add_tree(struct pm_trees *ts, const struct pm_doc *d, const struct pm_tree *t, int kind,
+    double w, char *why)
+{
+	struct pm_etree *e = &ts->et[ts->n];
+	struct aud_tree *at = &ts->trees[ts->n];
+	size_t nn = t->ntest + t->nleaf, i;
+
+	e->t = t;
+	e->d = d;
+	e->feature = malloc(nn * sizeof(*e->feature));
+	e->fcast = malloc(t->ntest + 1);
+	e->value = malloc(nn * sizeof(*e->value));
+	if (e->feature == NULL || e->fcast == NULL || e->value == NULL) {
+		free(e->feature);
+		free(e->fcast);
+		free(e->value);
+		snprintf(why, 200, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < t->ntest; i++) {
+		int fl;
+		int32_t f = slot_feature(d, t->tests[i].slot, &fl);
+		if (f < 0) {
+			snprintf(why, 200, "a tree tests the derived field '%s', not a model feature",
+			    d->slots[t->tests[i].slot].name);
+			free(e->feature);
+			free(e->fcast);
+			free(e->value);
+			return -1;
+		}
+		if (d->dfs[d->in_df[f]].categorical && d->dfs[d->in_df[f]].nvalid == 0) {
+			snprintf(why, 200, "the categorical feature '%s' declares no values",
+			    d->dfs[d->in_df[f]].name);
+			free(e->feature);
+			free(e->fcast);
+			free(e->value);
+			return -1;
+		}
+		e->feature[i] = f;
+		e->fcast[i] = (uint8_t)fl;
+		e->value[i] = NAN;
+	}
+	for (i = 0; i < t->nleaf; i++) {
+		const struct pm_leaf *l = &t->leaves[i];
+		double v;
+		e->feature[t->ntest + i] = -1;
+		if (kind == 0) {
+			v = l->value;
+		} else if (kind == 1) {
+			if (l->prob >= 0)
+				v = t->probs[l->prob + d->positive];
+			else
+				v = isnan(l->value) ? NAN : l->value == d->cats[d->positive] ? 1 : 0;
+		} else {
+			v = isnan(l->value) ? NAN : l->value == d->cats[d->positive] ? 1 : 0;
+		}
+		e->value[t->ntest + i] = v;
+	}
+	at->nnodes = nn;
+	at->feature = e->feature;
+	at->value = e->value;
+	at->impl = e;
+	ts->weight[ts->n] = w;
+	ts->n++;
+	return 0;
+}
+
+/* Trees of an unlinked model m whose output is base + sum w*leaf. */
+static int
+collect(struct pm_trees *ts, const struct pm_doc *d, const struct pm_model *m, double scale,
+    double *base, char *why)
+{
+	size_t i;
+	double tot = 0;
+
+	if (!steps_are_copies(d, m)) {
+		snprintf(why, 200, "'%s' (line %d) computes derived fields the trees depend on",
+		    m->name, (int)m->line);
+		return -1;
+	}
+	if (!m->classification && m->has_rescale) {
+		*base += scale * m->rconst;
+		scale *= m->rfactor;
+		if (m->cast_int || isfinite(m->tmin) || isfinite(m->tmax)) {
+			snprintf(why, 200, "'%s' clamps or rounds its target", m->name);
+			return -1;
+		}
+	}
+	if (m->kind == MK_TREE)
+		return add_tree(ts, d, &m->tree, m->classification ? 1 : 0, scale, why);
+	if (m->kind != MK_MINING) {
+		snprintf(why, 200, "'%s' (line %d) is not a tree", m->name, (int)m->line);
+		return -1;
+	}
+	if (m->method != MM_SUM && m->method != MM_AVERAGE && m->method != MM_WAVERAGE &&
+	    m->method != MM_MAJORITY && m->method != MM_WMAJORITY) {
+		snprintf(why, 200, "segmentation of '%s' (line %d) is not a sum or an average",
+		    m->name, (int)m->line);
+		return -1;
+	}
+	for (i = 0; i < m->nseg; i++) {
+		if (!pred_true(&m->segs[i].pred)) {
+			snprintf(why, 200, "a segment of '%s' (line %d) has a predicate", m->name,
+			    (int)m->line);
+			return -1;
+		}
+		tot += m->method == MM_WAVERAGE || m->method == MM_WMAJORITY ? m->segs[i].weight : 1;
+	}
+	for (i = 0; i < m->nseg; i++) {
+		const struct pm_model *s = m->segs[i].model;
+		double w = scale;
+		if (m->method == MM_AVERAGE || m->method == MM_MAJORITY)
+			w = scale / tot;
+		else if (m->method == MM_WAVERAGE || m->method == MM_WMAJORITY)
+			w = scale * m->segs[i].weight / tot;
+		if (m->method == MM_MAJORITY || m->method == MM_WMAJORITY) {
+			if (s->kind != MK_TREE || !steps_are_copies(d, s)) {
+				snprintf(why, 200, "a vote of models that are not trees");
+				return -1;
+			}
+			if (add_tree(ts, d, &s->tree, 2, w, why) < 0)
+				return -1;
+			continue;
+		}
+		if (collect(ts, d, s, w, base, why) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static size_t
+count_trees(const struct pm_model *m)
+{
+	size_t i, n = 0;
+
+	if (m->kind == MK_TREE)
+		return 1;
+	if (m->kind != MK_MINING)
+		return 0;
+	for (i = 0; i < m->nseg; i++)
+		n += count_trees(m->segs[i].model);
+	return n;
+}
+
+int
+aud__pm_trees_build(struct pm_doc *d, struct aud_error *err)
+{
+	struct pm_trees *ts;
+	const struct pm_model *m = d->top, *ens = m;
+	double scale = 1, base = 0, a = 0;
+	int is_margin = 0;
+	size_t n;
+
+	d->trees = NULL;
+	snprintf(d->trees_why, sizeof(d->trees_why), "the model is not a tree ensemble");
+	if (m->kind == MK_MINING && m->method == MM_CHAIN) {
+		/* [tree ensemble] -> binary logistic RegressionModel on its output */
+		const struct pm_model *first, *last;
+		const struct pm_rtable *t0;
+		const struct pm_factor *f;
+		if (m->nseg != 2 || !pred_true(&m->segs[0].pred) || !pred_true(&m->segs[1].pred) ||
+		    !steps_are_copies(d, m))
+			return 0;
+		first = m->segs[0].model;
+		last = m->segs[1].model;
+		if (first->classification || first->nouts != 1 || last->kind != MK_REGRESSION ||
+		    !last->classification || last->norm != N_LOGIT || last->ntables != 2 ||
+		    d->ncat != 2 || last->nsteps != 0)
+			return 0;
+		t0 = &last->tables[0];
+		if (t0->tn != 1 || last->tables[1].tn != 0 || last->tables[1].intercept != 0)
+			return 0;
+		f = &last->fac[last->terms[t0->t0].f0];
+		if (last->terms[t0->t0].fn != 1 || f->kind != 0 || f->v != 1 ||
+		    f->slot != first->outs[0].slot || first->outs[0].feature != OF_PREDICTED)
+			return 0;
+		scale = last->terms[t0->t0].coef;
+		a = t0->intercept;
+		if (t0->cat != d->positive) {
+			scale = -scale;
+			a = -a;
+		}
+		ens = first;
+		is_margin = 1;
+	}
+	n = count_trees(ens);
+	if (n == 0)
+		return 0;
+	ts = calloc(1, sizeof(*ts));
+	if (ts == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	ts->trees = calloc(n, sizeof(*ts->trees));
+	ts->weight = calloc(n, sizeof(*ts->weight));
+	ts->et = calloc(n, sizeof(*ts->et));
+	if (ts->trees == NULL || ts->weight == NULL || ts->et == NULL) {
+		d->trees = ts;
+		aud__pm_trees_free(d);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	if (collect(ts, d, ens, scale, &base, d->trees_why) < 0) {
+		d->trees = ts;
+		aud__pm_trees_free(d);
+		return 0;
+	}
+	ts->ens.ntrees = ts->n;
+	ts->ens.trees = ts->trees;
+	ts->ens.weight = ts->weight;
+	ts->ens.base = base + a;
+	ts->ens.is_margin = is_margin;
+	d->trees = ts;
+	return 0;
+}
+
+void
+aud__pm_trees_free(struct pm_doc *d)
+{
+	struct pm_trees *ts = d->trees;
+	size_t i;
+
+	if (ts == NULL)
+		return;
+	for (i = 0; i < ts->n; i++) {
+		free(ts->et[i].feature);
+		free(ts->et[i].fcast);
+		free(ts->et[i].value);
+	}
+	free(ts->trees);
+	free(ts->weight);
+	free(ts->et);
+	free(ts);
+	d->trees = NULL;
+}
+
+int
+aud_model_trees(const struct aud_tree_ensemble **out, const struct aud_model *m,
+    struct aud_error *err)
+{
+	const struct pm_doc *d;
+
+	*out = NULL;
+	if (!aud_pmml_is_pmml(m))
+		return AUD_ERROR(err, AUD_EUNSUPPORTED, "the model is not a PMML tree model");
+	d = m->impl;
+	if (d->trees == NULL)
+		return AUD_ERROR(err, AUD_EUNSUPPORTED, "no trees for Tree SHAP: %s", d->trees_why);
+	*out = &d->trees->ens;
+	return 0;
+}
+
+size_t
+aud_tree_child(const struct aud_tree *t, size_t node, const double *x)
+{
+	const struct pm_etree *e = t->impl;
+	const struct pm_doc *d = e->d;
+	const struct pm_tnode *n = &e->t->tests[node];
+	int32_t f = e->feature[node], next;
+	const struct pm_datafield *df = &d->dfs[d->in_df[f]];
+	double v = x[f];
+
+	if (!isnan(v)) {
+		if (df->categorical) {
+			long idx = (long)v;
+			v = idx >= 0 && (size_t)idx < df->nvalid ? df->valid[idx] : NAN;
+		} else if (e->fcast[node]) {
+			v = (double)(float)v;
+		}
+	}
+	next = n->next[aud__pm_test(e->t, n, v)];
+	return next >= 0 ? (size_t)next : e->t->ntest + (size_t)~next;
+}

@@ -1,0 +1,469 @@
+/*
+ * synth.c — the planted-bias generators (SPEC 6). See include/audit/synth.h
+ * and datasets/README.md, which documents every constant of this file.
+ *
+ * Features are drawn, then rounded to the decimals they are printed with
+ * (kept as scaled integers), so the double a reader parses from the CSV is
+ * exactly the double the label and the score were computed from. The score
+ * is computed as a PMML RegressionModel evaluator does: intercept, plus each
+ * NumericPredictor's coefficient times its value in table order, plus the
+ * matching CategoricalPredictor's coefficient, then 1 / (1 + exp(-y)).
+ */
+#include <audit/synth.h>
+
+#include <audit/cli.h>
+#include <audit/csv.h>
+#include <audit/rng.h>
+
+#include <assert.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the documented constants of the credit scenario ---- */
+
+enum { NGROUPS = 3, NREGIONS = 4, NFEATURES = 8 };
+
+static const char *const group_names[NGROUPS] = { "A", "B", "C" };
+/* P(group): A majority, B, C a small minority. */
+static const double group_prob[NGROUPS] = { 0.70, 0.22, 0.08 };
+/* The group whose labels carry the historical bias. */
+enum { BIASED_GROUP = 2 };
+
+static const double female_prob = 0.48;
+
+static const char *const region_names[NREGIONS] = { "north", "south", "east", "west" };
+/* home(group): where each group lives when the proxy is at full strength. */
+static const double region_home[NGROUPS][NREGIONS] = {
+	{ 0.5, 0.0, 0.5, 0.0 },   /* A: north and east */
+	{ 0.0, 1.0, 0.0, 0.0 },   /* B: south */
+	{ 0.0, 0.0, 0.0, 1.0 },   /* C: west */
+};
+
+/* Numeric features in CSV and PMML order, with the decimals they are printed with. */
+enum { F_AGE, F_INCOME, F_DEBT, F_CREDIT, F_EMPLOY, F_LOAN, F_ACCOUNTS, F_LATE };
+static const char *const feature_names[NFEATURES] = {
+	"age", "income", "debt_ratio", "credit_years", "employment_years",
+	"loan_amount", "num_accounts", "late_payments",
+};
+static const int feature_decimals[NFEATURES] = { 0, 1, 3, 1, 1, 1, 0, 0 };
+
+/* The true log-odds of repayment: intercept and one coefficient per feature. */
+static const double true_intercept = 0.3;
+static const double true_coef[NFEATURES] = {
+	0.01,    /* age */
+	0.03,    /* income, thousands */
+	-3.0,    /* debt_ratio */
+	0.05,    /* credit_years */
+	0.04,    /* employment_years */
+	-0.04,   /* loan_amount, thousands */
+	0.05,    /* num_accounts */
+	-0.6,    /* late_payments */
+};
+
+static const double pow10_tab[] = { 1.0, 10.0, 100.0, 1000.0 };
+
+/* ---- the model implied by the options ---- */
+
+struct credit_model {
+	double region_prob[NGROUPS][NREGIONS];   /* P(region | group) */
+	double region_cum[NGROUPS][NREGIONS];    /* cumulative, last = 1 */
+	double delta[NREGIONS];                  /* planted region coefficients */
+};
+
+static void
+credit_model_init(struct credit_model *m, const struct aud_synth_options *o)
+{
+	double p = o->proxy_strength;
+
+	for (int g = 0; g < NGROUPS; g++) {
+		double c = 0.0;
+
+		for (int r = 0; r < NREGIONS; r++) {
+			m->region_prob[g][r] = (1.0 - p) * (1.0 / NREGIONS) + p * region_home[g][r];
+			c += m->region_prob[g][r];
+			m->region_cum[g][r] = c;
+		}
+		m->region_cum[g][NREGIONS - 1] = 1.0;
+	}
+	for (int r = 0; r < NREGIONS; r++) {
+		double joint = 0.0, pi;
+
+		for (int g = 0; g < NGROUPS; g++)
+			joint += group_prob[g] * m->region_prob[g][r];
+		/* every region has positive probability: uniform part, or a home */
+		pi = group_prob[BIASED_GROUP] * m->region_prob[BIASED_GROUP][r] / joint;
+		/* 0.0 - x, not -x: no "-0" in the PMML when B = 0 */
+		m->delta[r] = 0.0 - o->label_bias * pi;
+	}
+}
+
+/* ---- options ---- */
+
+int
+aud_synth_validate(const struct aud_synth_options *opts, struct aud_error *err)
+{
+	assert(opts != NULL);
+	if (opts->scenario == NULL || strcmp(opts->scenario, "credit") != 0)
+		return AUD_ERROR(err, AUD_EINVAL, "unknown scenario '%s' (known: credit)",
+		    opts->scenario ? opts->scenario : "");
+	if (opts->rows > (uint64_t)AUD_SYNTH_MAX_ROWS)
+		return AUD_ERROR(err, AUD_EINVAL, "rows '%llu' out of range [0, %lld]",
+		    (unsigned long long)opts->rows, (long long)AUD_SYNTH_MAX_ROWS);
+	if (!(opts->label_bias >= 0.0 && opts->label_bias <= AUD_SYNTH_MAX_LABEL_BIAS))
+		return AUD_ERROR(err, AUD_EINVAL, "label bias '%g' out of range [0, %g]",
+		    opts->label_bias, AUD_SYNTH_MAX_LABEL_BIAS);
+	if (!(opts->proxy_strength >= 0.0 && opts->proxy_strength <= 1.0))
+		return AUD_ERROR(err, AUD_EINVAL, "proxy strength '%g' out of range [0, 1]",
+		    opts->proxy_strength);
+	return 0;
+}
+
+/* ---- random draws ---- */
+
+/* Index of the first cumulative probability above u. */
+static int
+pick(const double *cum, int n, double u)
+{
+	for (int i = 0; i < n - 1; i++)
+		if (u < cum[i])
+			return i;
+	return n - 1;
+}
+
+/* Poisson by inversion: one uniform per draw (lambda here is at most ~13). */
+static unsigned
+poisson(struct aud_rng *r, double lambda)
+{
+	double u = aud_rng_uniform(r);
+	double p = exp(-lambda);
+	double cdf = p;
+	unsigned k = 0;
+
+	while (u >= cdf && k < 1000) {
+		k++;
+		p *= lambda / k;
+		cdf += p;
+	}
+	return k;
+}
+
+static double
+logistic(double y)
+{
+	return 1.0 / (1.0 + exp(-y));
+}
+
+/* Round x >= 0 to `dec` decimals, as a scaled integer. */
+static int64_t
+scaled(double x, int dec)
+{
+	return (int64_t)nearbyint(x * pow10_tab[dec]);
+}
+
+/* ---- fast, locale-free formatting into a buffer ---- */
+
+static char *
+put_uint(char *p, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (n > 0)
+		*p++ = tmp[--n];
+	return p;
+}
+
+/* k / 10^dec with exactly dec decimals; k >= 0. */
+static char *
+put_fixed(char *p, int64_t k, int dec)
+{
+	uint64_t scale = (uint64_t)pow10_tab[dec];
+	uint64_t u = (uint64_t)k;
+
+	p = put_uint(p, u / scale);
+	if (dec > 0) {
+		uint64_t frac = u % scale;
+
+		*p++ = '.';
+		for (int i = dec - 1; i >= 0; i--) {
+			uint64_t d = (uint64_t)pow10_tab[i];
+
+			*p++ = (char)('0' + (frac / d) % 10);
+		}
+	}
+	return p;
+}
+
+static char *
+put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* ---- one row ---- */
+
+struct row {
+	int64_t k[NFEATURES];   /* scaled integer values */
+	double x[NFEATURES];    /* k / 10^dec: the doubles a reader parses */
+	int sex;                /* 0 female, 1 male */
+	int group;
+	int region;
+	int label;
+	double score;
+};
+
+static void
+draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
+    const struct aud_synth_options *o)
+{
+	double z, v, eta, y;
+	int age;
+
+	w->sex = aud_rng_uniform(r) < female_prob ? 0 : 1;
+	{
+		double u = aud_rng_uniform(r), c = 0.0;
+
+		w->group = NGROUPS - 1;
+		for (int g = 0; g < NGROUPS - 1; g++) {
+			c += group_prob[g];
+			if (u < c) {
+				w->group = g;
+				break;
+			}
+		}
+	}
+	w->region = pick(m->region_cum[w->group], NREGIONS, aud_rng_uniform(r));
+
+	/* age: N(40, 11) rounded to whole years, clamped to [21, 75] */
+	v = nearbyint(40.0 + aud_rng_gaussian(r, 11.0));
+	age = v < 21.0 ? 21 : v > 75.0 ? 75 : (int)v;
+	w->k[F_AGE] = age;
+
+	/* income (thousands a year): log-normal, rising with age, at least 5.0 */
+	z = aud_rng_gaussian(r, 1.0);
+	v = exp(log(42.0) + 0.012 * (age - 40) + 0.45 * z);
+	w->k[F_INCOME] = v < 5.0 ? 50 : scaled(v, 1);
+
+	/* debt ratio: logistic-normal, 3 decimals */
+	z = aud_rng_gaussian(r, 1.0);
+	w->k[F_DEBT] = scaled(logistic(-1.0 + 0.7 * z), 3);
+
+	/* years of credit history: (age - 18) times a triangular fraction on [0, 1] */
+	v = (age - 18) * 0.5 * (aud_rng_uniform(r) + aud_rng_uniform(r));
+	w->k[F_CREDIT] = scaled(v, 1);
+
+	/* years with the current employer: exponential, mean 6, at most age - 18 */
+	v = -6.0 * log(aud_rng_uniform_pos(r));
+	if (v > age - 18)
+		v = age - 18;
+	w->k[F_EMPLOY] = scaled(v, 1);
+
+	/* loan amount (thousands): log-normal, rising with income, at least 0.5 */
+	z = aud_rng_gaussian(r, 1.0);
+	v = exp(log(12.0) + 0.4 * log((double)w->k[F_INCOME] / 10.0 / 42.0) + 0.5 * z);
+	w->k[F_LOAN] = v < 0.5 ? 5 : scaled(v, 1);
+
+	for (int j = 0; j < F_ACCOUNTS; j++)
+		w->x[j] = (double)w->k[j] / pow10_tab[feature_decimals[j]];
+	w->x[F_AGE] = (double)age;
+
+	/* open accounts: Poisson(1 + 0.2 credit_years) */
+	w->k[F_ACCOUNTS] = poisson(r, 1.0 + 0.2 * w->x[F_CREDIT]);
+	w->x[F_ACCOUNTS] = (double)w->k[F_ACCOUNTS];
+	/* late payments in two years: Poisson(0.2 + 2 debt_ratio) */
+	w->k[F_LATE] = poisson(r, 0.2 + 2.0 * w->x[F_DEBT]);
+	w->x[F_LATE] = (double)w->k[F_LATE];
+
+	/* the true log-odds, summed in PMML table order */
+	eta = true_intercept;
+	for (int j = 0; j < NFEATURES; j++)
+		eta += true_coef[j] * w->x[j];
+
+	/* the recorded label: group C's log-odds lowered by the label bias */
+	y = w->group == BIASED_GROUP ? eta - o->label_bias : eta;
+	w->label = aud_rng_uniform(r) < logistic(y) ? 1 : 0;
+
+	/* the planted model: the same sum, plus the region's coefficient */
+	w->score = logistic(eta + m->delta[w->region]);
+}
+
+static char *
+format_row(char *p, uint64_t id, const struct row *w)
+{
+	char num[32];
+
+	p = put_uint(p, id);
+	for (int j = 0; j < NFEATURES; j++) {
+		*p++ = ',';
+		p = put_fixed(p, w->k[j], feature_decimals[j]);
+	}
+	*p++ = ',';
+	p = put_str(p, region_names[w->region]);
+	*p++ = ',';
+	p = put_str(p, w->sex == 0 ? "female" : "male");
+	*p++ = ',';
+	p = put_str(p, group_names[w->group]);
+	*p++ = ',';
+	*p++ = (char)('0' + w->label);
+	*p++ = ',';
+	aud_format_double(num, w->score);
+	p = put_str(p, num);
+	*p++ = ',';
+	*p++ = w->score >= 0.5 ? '1' : '0';
+	*p++ = '\n';
+	return p;
+}
+
+/* ---- CSV ---- */
+
+enum { OUTBUF = 1 << 16, MAXROW = 512 };
+
+static int
+flush_buf(FILE *f, const char *buf, size_t n, struct aud_error *err)
+{
+	if (n > 0 && fwrite(buf, 1, n, f) != n)
+		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, errno, "cannot write the dataset: %s",
+		    strerror(errno ? errno : EIO));
+	return 0;
+}
+
+int
+aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
+    struct aud_error *err)
+{
+	struct credit_model m;
+	struct aud_rng *r = NULL;
+	struct row w;
+	char *buf = NULL, *p;
+	int rc;
+
+	assert(f != NULL);
+	rc = aud_synth_validate(opts, err);
+	if (rc < 0)
+		goto done;
+	credit_model_init(&m, opts);
+	rc = aud_rng_new(&r, opts->seed, 0, err);
+	if (rc < 0)
+		goto done;
+	buf = malloc(OUTBUF);
+	if (buf == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+
+	p = buf;
+	p = put_str(p, "id");
+	for (int j = 0; j < NFEATURES; j++) {
+		*p++ = ',';
+		p = put_str(p, feature_names[j]);
+	}
+	p = put_str(p, ",region,sex,group,label,score,pred\n");
+
+	for (uint64_t i = 0; i < opts->rows; i++) {
+		if (i % AUD_SYNTH_BLOCK_ROWS == 0) {
+			if (i > 0 && opts->progress != NULL)
+				opts->progress(i, opts->payload);
+			aud_rng_reseed(r, opts->seed, i / AUD_SYNTH_BLOCK_ROWS);
+		}
+		draw_row(&w, r, &m, opts);
+		if ((size_t)(p - buf) > OUTBUF - MAXROW) {
+			rc = flush_buf(f, buf, (size_t)(p - buf), err);
+			if (rc < 0)
+				goto done;
+			p = buf;
+		}
+		p = format_row(p, i + 1, &w);
+	}
+	rc = flush_buf(f, buf, (size_t)(p - buf), err);
+	if (rc < 0)
+		goto done;
+	if (ferror(f)) {
+		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the dataset");
+		goto done;
+	}
+	if (opts->progress != NULL)
+		opts->progress(opts->rows, opts->payload);
+done:
+	free(buf);
+	aud_rng_free(r);
+	return rc;
+}
+
+/* ---- PMML ---- */
+
+int
+aud_synth_write_pmml(FILE *f, const struct aud_synth_options *opts,
+    struct aud_error *err)
+{
+	struct credit_model m;
+	int rc;
+
+	assert(f != NULL);
+	rc = aud_synth_validate(opts, err);
+	if (rc < 0)
+		return rc;
+	credit_model_init(&m, opts);
+
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\">\n"
+	    "  <Header description=\"rai-audit planted credit model (scenario credit, "
+	    "label_bias %g, proxy_strength %g): the true log-odds of repayment plus "
+	    "region coefficients -label_bias * P(group = C | region)\">\n"
+	    "    <Application name=\"audit-synth\" version=\"%s\"/>\n"
+	    "  </Header>\n", opts->label_bias, opts->proxy_strength, AUD_VERSION);
+
+	fprintf(f, "  <DataDictionary numberOfFields=\"%d\">\n", NFEATURES + 2);
+	for (int j = 0; j < NFEATURES; j++)
+		fprintf(f, "    <DataField name=\"%s\" optype=\"continuous\" dataType=\"%s\"/>\n",
+		    feature_names[j], feature_decimals[j] == 0 ? "integer" : "double");
+	fprintf(f, "    <DataField name=\"region\" optype=\"categorical\" dataType=\"string\">\n");
+	for (int r = 0; r < NREGIONS; r++)
+		fprintf(f, "      <Value value=\"%s\"/>\n", region_names[r]);
+	fprintf(f, "    </DataField>\n"
+	    "    <DataField name=\"label\" optype=\"categorical\" dataType=\"integer\">\n"
+	    "      <Value value=\"0\"/>\n"
+	    "      <Value value=\"1\"/>\n"
+	    "    </DataField>\n"
+	    "  </DataDictionary>\n");
+
+	fprintf(f, "  <RegressionModel modelName=\"planted-credit\" functionName=\"classification\" "
+	    "normalizationMethod=\"logit\">\n"
+	    "    <MiningSchema>\n");
+	for (int j = 0; j < NFEATURES; j++)
+		fprintf(f, "      <MiningField name=\"%s\"/>\n", feature_names[j]);
+	fprintf(f, "      <MiningField name=\"region\"/>\n"
+	    "      <MiningField name=\"label\" usageType=\"target\"/>\n"
+	    "    </MiningSchema>\n"
+	    "    <Output>\n"
+	    "      <OutputField name=\"probability(0)\" optype=\"continuous\" dataType=\"double\" "
+	    "feature=\"probability\" value=\"0\"/>\n"
+	    "      <OutputField name=\"probability(1)\" optype=\"continuous\" dataType=\"double\" "
+	    "feature=\"probability\" value=\"1\"/>\n"
+	    "    </Output>\n");
+
+	fprintf(f, "    <RegressionTable targetCategory=\"1\" intercept=\"%.17g\">\n", true_intercept);
+	for (int j = 0; j < NFEATURES; j++)
+		fprintf(f, "      <NumericPredictor name=\"%s\" exponent=\"1\" coefficient=\"%.17g\"/>\n",
+		    feature_names[j], true_coef[j]);
+	for (int r = 0; r < NREGIONS; r++)
+		fprintf(f, "      <CategoricalPredictor name=\"region\" value=\"%s\" coefficient=\"%.17g\"/>\n",
+		    region_names[r], m.delta[r]);
+	fprintf(f, "    </RegressionTable>\n"
+	    "    <RegressionTable targetCategory=\"0\" intercept=\"0\"/>\n"
+	    "  </RegressionModel>\n"
+	    "</PMML>\n");
+
+	if (ferror(f))
+		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, errno, "cannot write the model: %s",
+		    strerror(errno ? errno : EIO));
+	return 0;
+}

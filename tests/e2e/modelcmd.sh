@@ -1,0 +1,60 @@
+#!/bin/sh
+# modelcmd.sh — `--model-cmd` end to end through audit-predict: the command
+# gets every input column as CSV, its scores come back in order, batches
+# change nothing, and each failure of the command is exit 4 with a message
+# quoting its stderr. Skipped, saying so, until audit-predict is built.
+. tests/e2e/lib.sh
+
+if [ ! -x "$BIN/audit-predict" ]; then
+	t_skip modelcmd "$BIN/audit-predict is not built (the pmml branch brings it)"
+	t_done
+	exit $?
+fi
+
+in="$T_TMP/in.csv"
+cat >"$in" <<'EOF'
+x,y,name
+1,0.5,plain
+2,-1.25,"a,b"
+3,,"say ""hi"""
+4,10,
+5,0.125,"two
+lines"
+EOF
+
+plain="$T_TMP/plain.csv"
+printf 'x,y,name\n1,0.5,ann\n2,-1.25,bob\n3,,cy\n4,10,\n5,0.125,dee\n' >"$plain"
+
+# score = 10x + y (y missing counts as 0): 10.5 18.75 30 50 50.125
+t_ok "awk scores through --model-cmd" "$BIN/audit-predict" \
+    --model-cmd "awk -F, 'NR > 1 { print 10 * \$1 + \$2 }'" -o "$T_TMP/out.csv" "$plain"
+t_eq "scores, in row order" "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "score") c = i } NR > 1 && c { printf "%s ", $c }' "$T_TMP/out.csv")" \
+    "10.5 18.75 30 50 50.125 "
+t_ok "batches of 2 rows" "$BIN/audit-predict" --batch-size 2 \
+    --model-cmd "awk -F, 'NR > 1 { print 10 * \$1 + \$2 }'" -o "$T_TMP/out2.csv" "$plain"
+t_eq "batches of 2 give the same output" "$(cmp "$T_TMP/out.csv" "$T_TMP/out2.csv" && echo same)" same
+
+# The command sees exactly this text (header, quoting, missing as empty).
+t_ok "the command's stdin" "$BIN/audit-predict" \
+    --model-cmd "tee '$T_TMP/sent.csv' | awk 'END { for (i = 1; i < 6; i++) print 0.5 }'" -o /dev/null "$in"
+t_eq "input sent as CSV" "$(cat "$T_TMP/sent.csv")" "$(cat "$in")"
+
+
+t_run "a failing command is exit 4" 4 "$BIN/audit-predict" \
+    --model-cmd "cat >/dev/null; echo 'model.pkl: no such file' >&2; exit 3" -o "$T_TMP/never.csv" "$in"
+t_eq "its message quotes its stderr" "$(cat "$T_ERR")" \
+    "audit-predict: model command 'cat >/dev/null; echo 'model.pkl: no such file' >&2; exit 3' exited with status 3; stderr: model.pkl: no such file"
+t_eq "no output file after a failure" "$([ -e "$T_TMP/never.csv" ] && echo exists)" ""
+
+# (7 physical lines: the header, 5 rows, one of them on two lines)
+t_run "too few scores is exit 4" 4 "$BIN/audit-predict" --model-cmd "awk 'NR > 3 { print 1 }'" "$in"
+t_eq "too few scores message" "$(cat "$T_ERR")" \
+    "audit-predict: model command 'awk 'NR > 3 { print 1 }'' printed 4 scores for 5 rows"
+t_run "a non-number is exit 4" 4 "$BIN/audit-predict" --model-cmd "awk 'NR > 1 { print \"high\" }'" "$in"
+t_eq "non-number message" "$(cat "$T_ERR")" \
+    "audit-predict: model command 'awk 'NR > 1 { print \"high\" }'': output line 2: 'high' is not a number"
+t_run "command not found is exit 4" 4 "$BIN/audit-predict" --model-cmd "no-such-model-xyz" "$in"
+t_eq "command not found message" "$(grep -c "model command 'no-such-model-xyz' exited with status 127 (command not found); stderr: .*no-such-model-xyz.*not found" "$T_ERR")" 1
+t_run "a crash is exit 4" 4 "$BIN/audit-predict" --model-cmd 'kill -SEGV $$' "$in"
+t_eq "crash message" "$(cat "$T_ERR")" "audit-predict: model command 'kill -SEGV \$\$' was killed by signal 11 (SIGSEGV)"
+t_done

@@ -1,0 +1,92 @@
+#!/bin/sh
+# synth.sh — audit-synth end to end: files written atomically, determinism,
+# and the planted model reproduced by the other tools when they exist:
+# audit-predict gives the CSV's score to 1e-12, a counterfactual flip of the
+# protected attributes (audit-robust) changes no decision.
+. tests/e2e/lib.sh
+S="$BIN/audit-synth"
+
+# ---- outputs ----
+mkdir -p "$T_TMP/out"
+t_run "-o and --model-out" 0 "$S" --rows 300 --seed 5 -o "$T_TMP/out/d.csv" --model-out "$T_TMP/out/m.pmml"
+t_eq "-o and --model-out: nothing on stdout" "$(wc -c <"$T_OUT" | tr -d ' ')" 0
+t_eq "only the two files are left (no temporary file)" "$(ls -A "$T_TMP/out" | tr '\n' ' ')" "d.csv m.pmml "
+t_run "same run to stdout" 0 "$S" --rows 300 --seed 5
+cp "$T_OUT" "$T_TMP/stdout.csv"
+t_ok "-o writes what stdout gets" cmp "$T_TMP/stdout.csv" "$T_TMP/out/d.csv"
+t_eq "301 lines (header + 300 rows)" "$(wc -l <"$T_TMP/out/d.csv" | tr -d ' ')" 301
+t_ok "the model does not depend on rows or seed" sh -c \
+	"'$S' --rows 0 --seed 99 -o '$T_TMP/x.csv' --model-out - | cmp - '$T_TMP/out/m.pmml'"
+XSD=$(t_shared)/pmml-conformance/pmml-4-4.xsd
+if ! command -v xmllint >/dev/null 2>&1; then
+	t_skip "PMML validates against the PMML 4.4 schema" "xmllint is not installed"
+elif [ ! -f "$XSD" ]; then
+	t_skip "PMML validates against the PMML 4.4 schema" "../shared/pmml-conformance/pmml-4-4.xsd is absent"
+else
+	t_ok "PMML validates against the PMML 4.4 schema" xmllint --noout --nonet --schema "$XSD" "$T_TMP/out/m.pmml"
+	t_ok "bundled PMML validates too" xmllint --noout --nonet --schema "$XSD" datasets/credit-planted.pmml
+fi
+t_ok "PMML names neither sex nor group" sh -c "! grep -E 'name=\"(sex|group)\"' '$T_TMP/out/m.pmml'"
+
+# an existing file is replaced only by a complete run
+echo old >"$T_TMP/out/keep.csv"
+t_run "--rows abc leaves the old file" 2 "$S" --rows abc -o "$T_TMP/out/keep.csv"
+t_eq "old file untouched" "$(cat "$T_TMP/out/keep.csv")" old
+t_run "model-out into a missing folder: exit 5" 5 "$S" --rows 3 -o "$T_TMP/out/keep.csv" --model-out "$T_TMP/none/m.pmml"
+t_eq "old file still untouched" "$(cat "$T_TMP/out/keep.csv")" old
+t_run "a good run replaces it" 0 "$S" --rows 3 -o "$T_TMP/out/keep.csv"
+t_eq "replaced" "$(wc -l <"$T_TMP/out/keep.csv" | tr -d ' ')" 4
+t_eq "still no temporary files" "$(ls -A "$T_TMP/out" | tr '\n' ' ')" "d.csv keep.csv m.pmml "
+
+# ---- determinism ----
+"$S" --rows 2000 --seed 7 >"$T_TMP/a.csv"
+"$S" --rows 2000 --seed 7 >"$T_TMP/b.csv"
+"$S" --rows 2000 --seed 8 >"$T_TMP/c.csv"
+"$S" --rows 1000 --seed 7 >"$T_TMP/p.csv"
+t_ok "same seed, same bytes" cmp "$T_TMP/a.csv" "$T_TMP/b.csv"
+t_ok "another seed, other bytes" sh -c "! cmp -s '$T_TMP/a.csv' '$T_TMP/c.csv'"
+t_ok "first 1000 rows of 2000 = a run of 1000" sh -c "head -n 1001 '$T_TMP/a.csv' | cmp - '$T_TMP/p.csv'"
+LC_ALL=de_DE.UTF-8 "$S" --rows 200 --seed 7 >"$T_TMP/de.csv" 2>/dev/null
+t_ok "the locale does not change the output" sh -c "head -n 201 '$T_TMP/a.csv' | cmp - '$T_TMP/de.csv'"
+
+# ---- the planted model through audit-predict ----
+if [ ! -x "$BIN/audit-predict" ]; then
+	t_skip "audit-predict reproduces score to 1e-12" "$BIN/audit-predict does not exist yet (pmml branch)"
+else
+	"$S" --rows 5000 --seed 3 --model-out "$T_TMP/m.pmml" >"$T_TMP/d.csv"
+	cut -d, -f1-13 "$T_TMP/d.csv" >"$T_TMP/in.csv"
+	t_run "audit-predict -m planted.pmml" 0 "$BIN/audit-predict" -m "$T_TMP/m.pmml" -o "$T_TMP/pred.csv" "$T_TMP/in.csv"
+	t_eq "audit-predict: header" "$(head -n 1 "$T_TMP/pred.csv")" "$(head -n 1 "$T_TMP/d.csv")"
+	# column 14 score, 15 pred: max |difference| and count of differing decisions
+	res=$(paste -d, "$T_TMP/d.csv" "$T_TMP/pred.csv" | awk -F, 'NR > 1 {
+		d = $14 - $29; if (d < 0) d = -d; if (d > m) m = d
+		if ($15 != $30) bad++; n++ }
+		END { printf "%d %d %.3g", n, bad + 0, m + 0 }')
+	# shellcheck disable=SC2086
+	set -- $res
+	t_eq "audit-predict: 5000 rows" "$1" 5000
+	t_eq "audit-predict: every pred agrees" "$2" 0
+	t_close "audit-predict: max |score difference| <= 1e-12" "$3" 0 1e-12
+	# the bundled pair, too
+	t_run "audit-predict on the bundled dataset" 0 "$BIN/audit-predict" -m datasets/credit-planted.pmml \
+		--score-col score2 --pred-col pred2 -o "$T_TMP/bundled.csv" datasets/credit.csv
+	m=$(awk -F, 'NR > 1 { d = $14 - $16; if (d < 0) d = -d; if (d > m) m = d; if ($15 != $17) bad++ }
+		END { printf "%.3g", (bad > 0) ? 1 : m + 0 }' "$T_TMP/bundled.csv")
+	t_close "bundled credit.csv: score reproduced to 1e-12" "$m" 0 1e-12
+fi
+
+# ---- anti-classification: flipping sex or group changes nothing ----
+if [ ! -x "$BIN/audit-robust" ]; then
+	t_skip "counterfactual flip of sex and group is 0" "$BIN/audit-robust does not exist yet (robust branch)"
+elif [ ! -x "$BIN/audit-predict" ]; then
+	t_skip "counterfactual flip of sex and group is 0" "PMML models need the pmml branch"
+else
+	for col in sex group; do
+		t_run "audit-robust --counterfactual $col" 0 "$BIN/audit-robust" -m datasets/credit-planted.pmml \
+			--counterfactual "$col" --format json datasets/credit.csv
+		cp "$T_OUT" "$T_TMP/robust.json"
+		t_eq "flip of $col: flip_rate exactly 0" \
+			"$(jq -r '[.results.perturbations[].flip_rate] | max' "$T_TMP/robust.json")" 0
+	done
+fi
+t_done

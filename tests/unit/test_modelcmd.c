@@ -1,0 +1,971 @@
+/* test_modelcmd.c — models served by an external command (modelcmd.h). */
+#include <audit/modelcmd.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <audit/batch.h>
+#include <audit/csv.h>
+#include <audit/model.h>
+
+#include "runner.h"
+
+/* A batch with numeric columns x, y and a categorical column c (n rows):
+ * x = i + 1, y = 0.25 * i - 1, c = "a"/"b"/"c" in turn. */
+static struct aud_batch *
+small_batch(size_t n)
+{
+	const char *names[] = { "x", "y", "c" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC, AUD_COL_NUMERIC, AUD_COL_CATEGORICAL };
+	const char *cats[] = { "a", "b", "c" };
+	struct aud_batch *b = NULL;
+	size_t i;
+
+	if (aud_batch_new(&b, 3, names, kinds, n, NULL) < 0)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		b->cols[0].num[i] = (double)i + 1;
+		b->cols[1].num[i] = 0.25 * (double)i - 1;
+		if (aud_dict_intern(&b->cols[2].code[i], b->cols[2].dict, cats[i % 3], 1, NULL) < 0) {
+			aud_batch_free(b);
+			return NULL;
+		}
+	}
+	b->nrows = n;
+	return b;
+}
+
+static struct aud_model *
+cmd_model(const char *command, size_t batch_size)
+{
+	const char *cols[] = { "x", "y" };
+	struct aud_modelcmd_options o = AUD_MODELCMD_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	o.batch_size = batch_size;
+	if (aud_modelcmd_new(&m, command, 2, cols, NULL, &o, &err) < 0)
+		aud_test_fail(__FILE__, __LINE__, "aud_modelcmd_new: %s", err.msg);
+	return m;
+}
+
+/* Predict n rows of small_batch() with command; returns the code, err filled. */
+static int
+predict_small(const char *command, size_t n, size_t batch_size, double *score,
+    struct aud_error *err)
+{
+	struct aud_model *m = cmd_model(command, batch_size);
+	struct aud_batch *b = small_batch(n);
+	int rc;
+
+	if (m == NULL || b == NULL) {
+		aud_model_free(m);
+		aud_batch_free(b);
+		return AUD_ENOMEM;
+	}
+	rc = aud_model_predict(m, b, score, NULL, err);
+	aud_model_free(m);
+	aud_batch_free(b);
+	return rc;
+}
+
+static void
+check_no_children(void)
+{
+	pid_t p = waitpid(-1, NULL, WNOHANG);
+
+	CHECK(p == -1 && errno == ECHILD);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	s = malloc((size_t)n + 1);
+	if (s != NULL && fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	if (s != NULL)
+		s[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return s;
+}
+
+/* ---- construction ---- */
+
+void test_modelcmd__new_schema_and_defaults(void)
+{
+	const char *cols[] = { "age", "region" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC, AUD_COL_CATEGORICAL };
+	struct aud_modelcmd_options o = AUD_MODELCMD_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "cat", 2, cols, kinds, NULL, &err), 0);
+	CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	CHECK_INT_EQ(aud_model_nfeatures(m), 2);
+	CHECK_STR_EQ(aud_model_feature(m, 0)->name, "age");
+	CHECK_INT_EQ(aud_model_feature(m, 0)->kind, AUD_COL_NUMERIC);
+	CHECK_STR_EQ(aud_model_feature(m, 1)->name, "region");
+	CHECK_INT_EQ(aud_model_feature(m, 1)->kind, AUD_COL_CATEGORICAL);
+	CHECK_INT_EQ(aud_model_find_feature(m, "region"), 1);
+	CHECK_INT_EQ(aud_model_task(m), AUD_TASK_CLASSIFICATION);
+	CHECK_STR_EQ(aud_model_positive(m), "1");
+	CHECK_INT_EQ(aud_model_has_margin(m), 0);
+	CHECK_STR_EQ(aud_model_describe(m), "command");
+	aud_model_free(m);
+
+	o.task = AUD_TASK_REGRESSION;
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "cat", 2, cols, kinds, &o, &err), 0);
+	CHECK_INT_EQ(aud_model_task(m), AUD_TASK_REGRESSION);
+	CHECK(aud_model_positive(m) == NULL);
+	aud_model_free(m);
+
+	o.task = AUD_TASK_CLASSIFICATION;
+	o.positive = "yes";
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "cat", 2, cols, kinds, &o, &err), 0);
+	CHECK_STR_EQ(aud_model_positive(m), "yes");
+	aud_model_free(m);
+}
+
+void test_modelcmd__new_errors(void)
+{
+	const char *cols[] = { "a", "b", "a" };
+	enum aud_col_kind bad[] = { AUD_COL_NUMERIC, AUD_COL_AUTO };
+	struct aud_model *m = (struct aud_model *)&m;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "  ", 1, cols, NULL, NULL, &err), AUD_EINVAL);
+	CHECK(m == NULL);
+	CHECK_STR_EQ(err.msg, "the model command is empty");
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "cat", 0, cols, NULL, NULL, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "the model command needs at least one input column");
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "cat", 3, cols, NULL, NULL, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "column 'a' is given twice to the model command");
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "cat", 2, cols, bad, NULL, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "column 'b' of the model command must be numeric or categorical");
+	CHECK(m == NULL);
+}
+
+void test_modelcmd__missing_feature_column(void)
+{
+	const char *cols[] = { "x", "income" };
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(3);
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[3];
+
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "cat", 2, cols, NULL, NULL, &err), 0);
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), AUD_ENOTFOUND);
+	CHECK_STR_EQ(err.msg, "the model's feature 'income' is not a column of the input");
+	aud_model_free(m);
+	aud_batch_free(b);
+}
+
+/* ---- scores ---- */
+
+void test_modelcmd__known_function_without_header(void)
+{
+	/* x = i+1, y = 0.25i-1: 2x + y = 2.25i + 1 */
+	double s[5], mg[5];
+	struct aud_model *m = cmd_model("awk -F, 'NR > 1 { printf \"%.17g\\n\", 2 * $1 + $2 }'", 0);
+	struct aud_batch *b = small_batch(5);
+	struct aud_error err = AUD_ERROR_INIT;
+	int i;
+
+	CHECK_INT_EQ(aud_model_predict(m, b, s, mg, &err), 0);
+	for (i = 0; i < 5; i++) {
+		CHECK_DBL_EQ(s[i], 2.25 * i + 1);
+		CHECK_DBL_EQ(mg[i], s[i]);
+	}
+	aud_model_free(m);
+	aud_batch_free(b);
+	check_no_children();
+}
+
+void test_modelcmd__known_function_with_header(void)
+{
+	/* a header line first, CRLF line ends, blanks around numbers */
+	double s[4];
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(predict_small(
+	    "awk -F, 'NR == 1 { printf \"score\\r\\n\"; next } { printf \" %g \\r\\n\", $1 * $2 }'",
+	    4, 0, s, &err), 0);
+	/* x*y = (i+1)(0.25i-1): -1, -1.5, -1.5, -1 */
+	CHECK_DBL_EQ(s[0], -1);
+	CHECK_DBL_EQ(s[1], -1.5);
+	CHECK_DBL_EQ(s[2], -1.5);
+	CHECK_DBL_EQ(s[3], -1);
+}
+
+void test_modelcmd__last_line_without_newline(void)
+{
+	double s[3];
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(predict_small("cat >/dev/null; printf '0.1\\n0.2\\n0.3'", 3, 0, s, &err), 0);
+	CHECK_DBL_EQ(s[0], 0.1);
+	CHECK_DBL_EQ(s[1], 0.2);
+	CHECK_DBL_EQ(s[2], 0.3);
+}
+
+void test_modelcmd__input_text_categorical_quoting_missing(void)
+{
+	/* What the command receives, byte for byte; then read back as CSV. */
+	const char *names[] = { "n", "cat", "we,ird \"name\"" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC, AUD_COL_CATEGORICAL, AUD_COL_NUMERIC };
+	const char *vals[] = { "plain", "a,b", "say \"hi\"", "line\nbreak", "cr\rhere" };
+	const char *want =
+	    "n,cat,\"we,ird \"\"name\"\"\"\n"
+	    "0.1,plain,1e-300\n"
+	    "-3,\"a,b\",\n"
+	    ",\"say \"\"hi\"\"\",1.2345678901234568e+20\n"
+	    "0.30000000000000004,\"line\nbreak\",-0.5\n"
+	    "1e+100,\"cr\rhere\",2\n"
+	    "7,,3\n";
+	char dir[] = "/tmp/modelcmd-test-XXXXXX", path[64], command[160];
+	struct aud_modelcmd_options o = AUD_MODELCMD_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *b = NULL;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *csv = NULL;
+	double s[6];
+	char *got = NULL;
+	size_t len, i, flen;
+	const char *f;
+	int rc;
+
+	if (mkdtemp(dir) == NULL) {
+		aud_test_fail(__FILE__, __LINE__, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/in.csv", dir);
+	snprintf(command, sizeof(command), "cat > '%s'; printf '1\\n2\\n3\\n4\\n5\\n6\\n'", path);
+	CHECK_INT_EQ(aud_batch_new(&b, 3, names, kinds, 6, &err), 0);
+	b->cols[0].num[0] = 0.1;
+	b->cols[0].num[1] = -3;
+	b->cols[0].num[2] = NAN;
+	b->cols[0].num[3] = 0.1 + 0.2;
+	b->cols[0].num[4] = 1e100;
+	b->cols[0].num[5] = 7;
+	b->cols[2].num[0] = 1e-300;
+	b->cols[2].num[1] = NAN;
+	b->cols[2].num[2] = 123456789012345678901.0;
+	b->cols[2].num[3] = -0.5;
+	b->cols[2].num[4] = 2;
+	b->cols[2].num[5] = 3;
+	for (i = 0; i < 5; i++)
+		aud_dict_intern(&b->cols[1].code[i], b->cols[1].dict, vals[i], strlen(vals[i]), NULL);
+	b->cols[1].code[5] = -1;
+	b->nrows = 6;
+	o.batch_size = 100;
+	CHECK_INT_EQ(aud_modelcmd_new(&m, command, 3, names, kinds, &o, &err), 0);
+	rc = aud_model_predict(m, b, s, NULL, &err);
+	CHECK_INT_EQ(rc, 0);
+	if (rc < 0)
+		aud_test_fail(__FILE__, __LINE__, "%s", err.msg);
+	CHECK_DBL_EQ(s[5], 6);
+	got = slurp(path, &len);
+	CHECK(got != NULL);
+	if (got == NULL)
+		goto done;
+	CHECK_STR_EQ(got, want);
+
+	/* Round trip through the project's own CSV reader. */
+	CHECK_INT_EQ(aud_csv_open_mem(&csv, "in.csv", got, len, NULL, &err), 0);
+	if (csv == NULL)
+		goto done;
+	CHECK_INT_EQ(aud_csv_ncols(csv), 3);
+	CHECK_STR_EQ(aud_csv_colname(csv, 2), "we,ird \"name\"");
+	for (i = 0; i < 6; i++) {
+		double v;
+
+		CHECK_INT_EQ(aud_csv_next(csv, &err), 1);
+		f = aud_csv_field(csv, 1, &flen);
+		if (i < 5)
+			CHECK(flen == strlen(vals[i]) && memcmp(f, vals[i], flen) == 0);
+		else
+			CHECK_INT_EQ(flen, 0);
+		rc = aud_csv_number(&v, csv, 0, &err);
+		if (isnan(b->cols[0].num[i]))
+			CHECK_INT_EQ(rc, 0);
+		else
+			CHECK_DBL_EQ(v, b->cols[0].num[i]);
+		rc = aud_csv_number(&v, csv, 2, &err);
+		if (isnan(b->cols[2].num[i]))
+			CHECK_INT_EQ(rc, 0);
+		else
+			CHECK_DBL_EQ(v, b->cols[2].num[i]);
+	}
+	CHECK_INT_EQ(aud_csv_next(csv, &err), 0);
+done:
+	aud_csv_free(csv);
+	free(got);
+	unlink(path);
+	rmdir(dir);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
+
+void test_modelcmd__numeric_column_for_categorical_feature(void)
+{
+	/* the feature is categorical, the batch column numeric: its text is sent */
+	const char *names[] = { "x" };
+	enum aud_col_kind cat[] = { AUD_COL_CATEGORICAL };
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(3);
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[3];
+
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "awk -F, 'NR > 1 { print $1 \"0\" }'", 1, names,
+	    cat, NULL, &err), 0);
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), 0);
+	CHECK_DBL_EQ(s[0], 10);
+	CHECK_DBL_EQ(s[2], 30);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
+
+void test_modelcmd__categorical_values_reach_the_command(void)
+{
+	/* score = position of c's value in "abc" (a=1, b=2, c=3) */
+	const char *names[] = { "c" };
+	enum aud_col_kind cat[] = { AUD_COL_CATEGORICAL };
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(7);
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[7];
+	int i;
+
+	CHECK_INT_EQ(aud_modelcmd_new(&m, "awk 'NR > 1 { print index(\"abc\", $0) }'", 1,
+	    names, cat, NULL, &err), 0);
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), 0);
+	for (i = 0; i < 7; i++)
+		CHECK_DBL_EQ(s[i], i % 3 + 1);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
+
+void test_modelcmd__batches_equal_one_batch(void)
+{
+	/* 10 rows in blocks of 3 (4 invocations) and in one block: same scores,
+	 * and every invocation gets its own header. */
+	char dir[] = "/tmp/modelcmd-test-XXXXXX", path[64], command[256];
+	double one[10], many[10];
+	struct aud_error err = AUD_ERROR_INIT;
+	char *log = NULL;
+	size_t len, i;
+	int rc;
+
+	if (mkdtemp(dir) == NULL) {
+		aud_test_fail(__FILE__, __LINE__, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/log", dir);
+	snprintf(command, sizeof(command),
+	    "awk -F, 'NR == 1 { print $0 >> \"%s\"; print \"p\"; next } { printf \"%%.17g\\n\", $1 * 1000 + $2 }'",
+	    path);
+	rc = predict_small(command, 10, 0, one, &err);
+	CHECK_INT_EQ(rc, 0);
+	rc = predict_small(command, 10, 3, many, &err);
+	CHECK_INT_EQ(rc, 0);
+	for (i = 0; i < 10; i++) {
+		CHECK_DBL_EQ(one[i], ((double)i + 1) * 1000 + 0.25 * (double)i - 1);
+		CHECK_DBL_EQ(many[i], one[i]);
+	}
+	log = slurp(path, &len);
+	CHECK_STR_EQ(log, "x,y\nx,y\nx,y\nx,y\nx,y\n");
+	free(log);
+	unlink(path);
+	rmdir(dir);
+	check_no_children();
+}
+
+/* ---- a million rows through the pipe ---- */
+
+static void
+million(const char *command)
+{
+	const char *names[] = { "v" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC };
+	struct aud_modelcmd_options o = AUD_MODELCMD_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *b = NULL;
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t n = 1000000, i, bad = 0;
+	double *s = NULL;
+	int rc;
+
+	o.batch_size = n;  /* one invocation */
+	s = malloc(n * sizeof(*s));
+	CHECK_INT_EQ(aud_batch_new(&b, 1, names, kinds, n, &err), 0);
+	CHECK_INT_EQ(aud_modelcmd_new(&m, command, 1, names, kinds, &o, &err), 0);
+	if (s == NULL || b == NULL || m == NULL)
+		goto done;
+	for (i = 0; i < n; i++)
+		b->cols[0].num[i] = (double)i;
+	b->nrows = n;
+	rc = aud_model_predict(m, b, s, NULL, &err);
+	CHECK_INT_EQ(rc, 0);
+	if (rc < 0) {
+		aud_test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (s[i] != 3.0 * (double)i)
+			bad++;
+	CHECK_INT_EQ(bad, 0);
+done:
+	free(s);
+	aud_model_free(m);
+	aud_batch_free(b);
+	check_no_children();
+}
+
+void test_modelcmd__million_rows_streaming(void)
+{
+	/* writes scores as it reads rows (awk flushes every 4 KiB or so): its 7 MB
+	 * of output fill the stdout pipe long before its input ends */
+	million("awk 'NR > 1 { print $1 * 3 }'");
+}
+
+void test_modelcmd__million_rows_read_all_first(void)
+{
+	/* reads every row before it writes a score */
+	million("awk 'NR > 1 { v[NR] = $1 } END { for (i = 2; i <= NR; i++) print v[i] * 3 }'");
+}
+
+/* ---- failures ---- */
+
+static void
+check_fails(const char *command, size_t n, const char *want1, const char *want2)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	double *s = malloc(n * sizeof(*s));
+	int rc;
+
+	rc = predict_small(command, n, 0, s, &err);
+	CHECK_INT_EQ(rc, AUD_EMODEL);
+	if (strstr(err.msg, want1) == NULL)
+		aud_test_fail(__FILE__, __LINE__, "message '%s' lacks '%s'", err.msg, want1);
+	if (want2 != NULL && strstr(err.msg, want2) == NULL)
+		aud_test_fail(__FILE__, __LINE__, "message '%s' lacks '%s'", err.msg, want2);
+	free(s);
+	check_no_children();
+}
+
+void test_modelcmd__fail_exit_status_with_stderr(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[5];
+
+	CHECK_INT_EQ(predict_small(
+	    "cat >/dev/null; echo 'loading model.pkl' >&2; echo 'error: model.pkl is corrupt' >&2; exit 3",
+	    5, 0, s, &err), AUD_EMODEL);
+	CHECK_STR_EQ(err.msg, "model command 'cat >/dev/null; echo 'loading model.pkl' >&2; echo 'error: m...' "
+	    "exited with status 3; stderr: loading model.pkl | error: model.pkl is corrupt");
+	check_no_children();
+}
+
+void test_modelcmd__fail_stderr_tail_is_bounded(void)
+{
+	/* 100 lines of stderr: the message keeps the last three */
+	check_fails("cat >/dev/null; i=0; while [ $i -lt 100 ]; do echo \"noise $i\" >&2; i=$((i+1)); done; exit 1",
+	    5, "exited with status 1; stderr: noise 97 | noise 98 | noise 99", NULL);
+	/* one long line: its last 240 bytes */
+	check_fails("cat >/dev/null; awk 'BEGIN { for (i = 0; i < 100; i++) printf \"%08d\", i; print \"\" }' >&2; exit 2",
+	    5, "stderr: ...00000070000000710000007200000073", "00000099");
+}
+
+void test_modelcmd__fail_signal(void)
+{
+	check_fails("cat >/dev/null; kill -KILL $$", 5, "was killed by signal 9 (SIGKILL)", NULL);
+	check_fails("echo 'about to crash' >&2; kill -SEGV $$", 5,
+	    "was killed by signal 11 (SIGSEGV); stderr: about to crash", NULL);
+}
+
+void test_modelcmd__fail_too_few(void)
+{
+	/* 5 rows: NR 2..6; NR > 2 gives 4 scores */
+	check_fails("awk 'NR > 2 { print 1 }'", 5, "printed 4 scores for 5 rows", NULL);
+	check_fails("awk 'NR == 1 { print \"score\" } NR > 2 { print 1 }'", 5,
+	    "printed 4 scores for 5 rows (its first line 'score' was taken as a header)", NULL);
+	check_fails("cat >/dev/null; echo prob", 5,
+	    "printed 0 scores for 5 rows (its first line 'prob' was taken as a header)", NULL);
+}
+
+void test_modelcmd__fail_too_many(void)
+{
+	/* a score for the header line too: 6 numbers for 5 rows */
+	check_fails("awk '{ print 1 }'", 5, "printed more than 5 scores for 5 rows", NULL);
+	/* never stops printing */
+	check_fails("yes 0.5", 5, "printed more than 5 scores for 5 rows", NULL);
+}
+
+void test_modelcmd__fail_not_a_number(void)
+{
+	check_fails("awk 'NR > 1 { print (NR == 4 ? \"oops\" : 0.5) }'", 5,
+	    "model command 'awk 'NR > 1 { print (NR == 4 ? \"oops\" : 0.5) }'': output line 3: 'oops' is not a number",
+	    NULL);
+	check_fails("awk 'NR > 1 { print (NR == 3 ? \"\" : 0.5) }'", 5,
+	    "output line 2: '' is empty where a score was expected", NULL);
+	check_fails("awk 'NR > 1 { print (NR == 3 ? \"1e999\" : 0.5) }'", 5,
+	    "output line 2: '1e999' is not a number", NULL);
+	check_fails("awk -F, 'NR > 1 { print $1 \",\" $2 }'", 5,
+	    "output line 2: '2,-0.75' is not a number", NULL);
+	check_fails("awk 'NR > 1 { print 0.5 } END { print \"Warning: done\" }'", 5,
+	    "output line 6: 'Warning: done' is not a number", NULL);
+}
+
+void test_modelcmd__fail_output_line_too_long(void)
+{
+	check_fails("cat >/dev/null; head -c 2000000 /dev/zero | tr '\\0' x", 5,
+	    "output line 1 is longer than 1048576 bytes", NULL);
+}
+
+void test_modelcmd__fail_nothing(void)
+{
+	check_fails("cat >/dev/null", 5, "printed nothing for 5 rows", NULL);
+	check_fails("cat >/dev/null; echo 'no model loaded' >&2", 5,
+	    "printed nothing for 5 rows; stderr: no model loaded", NULL);
+}
+
+void test_modelcmd__fail_command_not_found(void)
+{
+	check_fails("no-such-model-command-xyz --serve", 5,
+	    "exited with status 127 (command not found); stderr: ", "no-such-model-command-xyz");
+	check_fails("/dev/null", 5, "exited with status 126 (command not executable)", NULL);
+}
+
+void test_modelcmd__fail_garbage_then_hang(void)
+{
+	/* after garbage the command is not waited for forever */
+	check_fails("echo score; echo oops; exec sleep 30", 5,
+	    "output line 2: 'oops' is not a number", NULL);
+}
+
+void test_modelcmd__fail_unread_input_is_not_a_crash(void)
+{
+	/* The command reads one line and answers without the rest: our writes
+	 * meet EPIPE. SIGPIPE must neither kill us nor stay pending. */
+	const char *names[] = { "a", "b", "c" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC, AUD_COL_NUMERIC, AUD_COL_NUMERIC };
+	struct aud_model *m = NULL;
+	struct aud_batch *b = NULL;
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t n = 100000, i;
+	double *s = malloc(n * sizeof(*s));
+	sigset_t pending, mask;
+
+	CHECK_INT_EQ(aud_batch_new(&b, 3, names, kinds, n, &err), 0);
+	for (i = 0; i < n; i++) {
+		b->cols[0].num[i] = 1.0 / ((double)i + 3);
+		b->cols[1].num[i] = sqrt((double)i + 0.5);
+		b->cols[2].num[i] = -1.0 / 7 * (double)i;
+	}
+	b->nrows = n;
+	CHECK_INT_EQ(aud_modelcmd_new(&m,
+	    "head -n 1 >/dev/null; awk 'BEGIN { for (i = 0; i < 100000; i++) print 0.5 }'",
+	    3, names, kinds, NULL, &err), 0);
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), AUD_EMODEL);
+	CHECK_STR_EQ(err.msg, "model command 'head -n 1 >/dev/null; awk 'BEGIN { for (i = 0; i < 100000; i...' "
+	    "exited without reading all its input (100000 rows)");
+	sigemptyset(&pending);
+	CHECK_INT_EQ(sigpending(&pending), 0);
+	CHECK_INT_EQ(sigismember(&pending, SIGPIPE), 0);
+	/* and our signal mask is as it was */
+	pthread_sigmask(SIG_BLOCK, NULL, &mask);
+	CHECK_INT_EQ(sigismember(&mask, SIGPIPE), 0);
+	free(s);
+	aud_model_free(m);
+	aud_batch_free(b);
+	check_no_children();
+}
+
+void test_modelcmd__stderr_is_captured_not_inherited(void)
+{
+	char path[] = "/tmp/modelcmd-stderr-XXXXXX";
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[3];
+	int fd, saved;
+	struct stat st;
+
+	fd = mkstemp(path);
+	if (fd < 0) {
+		aud_test_fail(__FILE__, __LINE__, "mkstemp");
+		return;
+	}
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	CHECK_INT_EQ(predict_small("echo 'chatty model' >&2; awk 'NR > 1 { print 1 }'", 3, 0, s, &err), 0);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	CHECK_INT_EQ(fstat(fd, &st), 0);
+	CHECK_INT_EQ(st.st_size, 0);
+	close(fd);
+	unlink(path);
+}
+
+/* ---- concurrency ---- */
+
+struct job {
+	const struct aud_model *m;
+	struct aud_batch *b;
+	double *s;
+	int rc;
+	char msg[512];
+};
+
+static void *
+job_run(void *arg)
+{
+	struct job *j = arg;
+	struct aud_error err = AUD_ERROR_INIT;
+	int k;
+
+	/* a few rounds each, to overlap the spawns */
+	for (k = 0; k < 5 && j->rc == 0; k++) {
+		j->rc = aud_model_predict(j->m, j->b, j->s, NULL, &err);
+		if (j->rc < 0)
+			memcpy(j->msg, err.msg, sizeof(j->msg));
+	}
+	return NULL;
+}
+
+void test_modelcmd__two_threads(void)
+{
+	/* Same model, two threads, different rows, several blocks each. */
+	struct aud_model *m = cmd_model("awk -F, 'NR > 1 { printf \"%.17g\\n\", $1 * 10 + $2 }'", 700);
+	struct job j[2];
+	pthread_t t[2];
+	size_t n[2] = { 5000, 3001 }, i;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		j[k].m = m;
+		j[k].b = small_batch(n[k]);
+		j[k].s = malloc(n[k] * sizeof(double));
+		j[k].rc = 0;
+		j[k].msg[0] = '\0';
+		if (k == 1)  /* distinguish the threads' inputs */
+			for (i = 0; i < n[k]; i++)
+				j[k].b->cols[0].num[i] = -(double)i;
+	}
+	for (k = 0; k < 2; k++)
+		CHECK_INT_EQ(pthread_create(&t[k], NULL, job_run, &j[k]), 0);
+	for (k = 0; k < 2; k++)
+		pthread_join(t[k], NULL);
+	for (k = 0; k < 2; k++) {
+		size_t bad = 0;
+
+		CHECK_INT_EQ(j[k].rc, 0);
+		if (j[k].rc < 0)
+			aud_test_fail(__FILE__, __LINE__, "thread %d: %s", k, j[k].msg);
+		for (i = 0; i < n[k]; i++) {
+			double x = k == 0 ? (double)i + 1 : -(double)i;
+
+			if (j[k].s[i] != x * 10 + (0.25 * (double)i - 1))
+				bad++;
+		}
+		CHECK_INT_EQ(bad, 0);
+		free(j[k].s);
+		aud_batch_free(j[k].b);
+	}
+	aud_model_free(m);
+	check_no_children();
+}
+
+void test_modelcmd__numbers_as_aud_format_double(void)
+{
+	/* Every number reaches the command as aud_format_double() writes it
+	 * (short decimals take a faster path that must agree byte for byte). */
+	const char *names[] = { "v" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC };
+	static const double edge[] = { 0, -0.0, 1e-4, 9.99999e-5, -1e-4, 0.07, 0.1 + 0.2,
+		1e15, 999999999999999, 99999999999999.9, 123456.789, -0.001, 1e-300,
+		5e-324, 1.7976931348623157e308, 2.5, 0.123456789, 0.1234567891, 1e14 + 0.5,
+		4503599627370497.0, 3.0000000000000004 };
+	char dir[] = "/tmp/modelcmd-test-XXXXXX", path[64], command[128], want[32];
+	struct aud_model *m = NULL;
+	struct aud_batch *b = NULL;
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t n = 30000, i, len, bad = 0, ne = sizeof(edge) / sizeof(edge[0]);
+	unsigned long long s = 88172645463325252ULL;
+	double *score = malloc(n * sizeof(double));
+	char *got = NULL, *p, *nl;
+	int rc;
+
+	if (mkdtemp(dir) == NULL) {
+		aud_test_fail(__FILE__, __LINE__, "mkdtemp");
+		free(score);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/in.csv", dir);
+	snprintf(command, sizeof(command), "tee '%s' | awk 'NR > 1 { print 1 }'", path);
+	CHECK_INT_EQ(aud_batch_new(&b, 1, names, kinds, n, &err), 0);
+	for (i = 0; i < n; i++) {
+		double x;
+
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		switch (i % 6) {
+		case 0:  /* short decimals of many scales */
+			x = (double)((long long)(s % 2000001) - 1000000) / pow(10, (double)((s >> 40) % 13));
+			break;
+		case 1:  /* integers */
+			x = (double)(long long)(s % 100000) - 50000;
+			break;
+		case 2:  /* high-entropy doubles */
+			x = (double)(s >> 11) * 0x1p-53 * 1e3 - 500;
+			break;
+		case 3:  /* short binary fractions: exact decimal ties at 16 or 17 digits */
+			x = (double)(s % (1ULL << 21)) / (double)(1ULL << ((s >> 50) % 30));
+			break;
+		case 4: {  /* a few ulps around a power of ten */
+			double p10 = pow(10, (double)((int)((s >> 20) % 22) - 6));
+			unsigned long long bits;
+
+			memcpy(&bits, &p10, sizeof(bits));
+			bits += (s >> 40) % 9 - 4;
+			memcpy(&x, &bits, sizeof(x));
+			break;
+		}
+		default:
+			x = edge[(i / 6) % ne];
+		}
+		if ((s >> 33) & 1)
+			x = -x;
+		b->cols[0].num[i] = x;
+	}
+	b->nrows = n;
+	CHECK_INT_EQ(aud_modelcmd_new(&m, command, 1, names, kinds, NULL, &err), 0);
+	rc = aud_model_predict(m, b, score, NULL, &err);
+	CHECK_INT_EQ(rc, 0);
+	got = slurp(path, &len);
+	if (rc < 0 || got == NULL)
+		goto done;
+	CHECK(strncmp(got, "v\n", 2) == 0);
+	p = got + 2;
+	for (i = 0; i < n; i++) {
+		nl = strchr(p, '\n');
+		if (nl == NULL) {
+			bad++;
+			break;
+		}
+		*nl = '\0';
+		aud_format_double(want, b->cols[0].num[i]);
+		if (strcmp(p, want) != 0 && bad++ < 5)
+			aud_test_fail(__FILE__, __LINE__, "%.17g sent as '%s', want '%s'",
+			    b->cols[0].num[i], p, want);
+		p = nl + 1;
+	}
+	CHECK_INT_EQ(bad, 0);
+	CHECK(*p == '\0');
+done:
+	free(got);
+	free(score);
+	unlink(path);
+	rmdir(dir);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
+
+static int
+count_fds(void)
+{
+	int fd, n = 0;
+
+	for (fd = 0; fd < 1024; fd++)
+		if (fcntl(fd, F_GETFD) != -1)
+			n++;
+	return n;
+}
+
+void test_modelcmd__no_descriptor_leaks(void)
+{
+	static const char *cmds[] = {
+		"awk 'NR > 1 { print 1 }'", "exit 3", "yes 1", "cat >/dev/null",
+		"kill -KILL $$", "echo h; echo x; exec sleep 30",
+	};
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[4];
+	int before = count_fds(), i;
+
+	for (i = 0; i < (int)(sizeof(cmds) / sizeof(cmds[0])); i++)
+		predict_small(cmds[i], 4, 0, s, &err);
+	CHECK_INT_EQ(count_fds(), before);
+	check_no_children();
+}
+
+void test_modelcmd__garbage_then_silent_is_killed(void)
+{
+	/* garbage, then stderr closed and a long sleep: killed after the grace period */
+	check_fails("echo score; echo oops; exec 2>&-; exec sleep 30", 5,
+	    "output line 2: 'oops' is not a number", NULL);
+}
+
+/* ---- aud_model_open(): the loader behind -m and --model-cmd ---- */
+
+void test_modelcmd__open_command(void)
+{
+	const char *cols[] = { "x", "y", "c" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC, AUD_COL_NUMERIC, AUD_COL_CATEGORICAL };
+	struct aud_model_open_options o = AUD_MODEL_OPEN_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(7);
+	struct aud_error err = AUD_ERROR_INIT;
+	char dir[] = "/tmp/modelcmd-test-XXXXXX", path[64], command[256];
+	double s[7];
+	char *log = NULL;
+	size_t len;
+	int i;
+
+	if (mkdtemp(dir) == NULL) {
+		aud_test_fail(__FILE__, __LINE__, "mkdtemp");
+		aud_batch_free(b);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/log", dir);
+	/* logs each invocation's header; score = x - y */
+	snprintf(command, sizeof(command),
+	    "awk -F, 'NR == 1 { print >> \"%s\"; next } { print $1 - $2 }'", path);
+	o.columns = cols;
+	o.kinds = kinds;
+	o.ncolumns = 3;
+	o.batch_size = 3;
+	o.positive = "yes";
+	CHECK_INT_EQ(aud_model_open(&m, NULL, command, &o, &err), 0);
+	if (m == NULL)
+		goto done;
+	CHECK_STR_EQ(aud_model_describe(m), "command");
+	CHECK_INT_EQ(aud_model_nfeatures(m), 3);
+	CHECK_INT_EQ(aud_model_feature(m, 2)->kind, AUD_COL_CATEGORICAL);
+	CHECK_STR_EQ(aud_model_positive(m), "yes");
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), 0);
+	for (i = 0; i < 7; i++)  /* (i + 1) - (0.25 i - 1) */
+		CHECK_DBL_EQ(s[i], 0.75 * i + 2);
+	log = slurp(path, &len);
+	CHECK_STR_EQ(log, "x,y,c\nx,y,c\nx,y,c\n");  /* 7 rows in blocks of 3 */
+	free(log);
+	aud_model_free(m);
+	m = NULL;
+
+	/* defaults: positive "1" */
+	o.positive = NULL;
+	CHECK_INT_EQ(aud_model_open(&m, NULL, "cat", &o, &err), 0);
+	CHECK_STR_EQ(aud_model_positive(m), "1");
+done:
+	aud_model_free(m);
+	aud_batch_free(b);
+	unlink(path);
+	rmdir(dir);
+}
+
+void test_modelcmd__open_errors(void)
+{
+	struct aud_model *m = (struct aud_model *)&m;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(aud_model_open(&m, "m.pmml", "cat", NULL, &err), AUD_EINVAL);
+	CHECK(m == NULL);
+	CHECK_STR_EQ(err.msg, "give either a PMML model or a model command, not both");
+	CHECK_INT_EQ(aud_model_open(&m, NULL, NULL, NULL, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "no model: give a PMML file or a model command");
+	/* a command without columns (no options) */
+	CHECK_INT_EQ(aud_model_open(&m, NULL, "cat", NULL, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "the model command needs at least one input column");
+	CHECK(m == NULL);
+	/* a PMML file that does not exist: the PMML loader's error, unchanged */
+	CHECK_INT_EQ(aud_model_open(&m, "/nonexistent/model.pmml", NULL, NULL, &err), AUD_EIO);
+	CHECK(strstr(err.msg, "/nonexistent/model.pmml") != NULL);
+	CHECK(m == NULL);
+}
+
+void test_modelcmd__open_pmml(void)
+{
+	/* a logistic regression with categories no/yes: z = 1 + 2 x - 0.5 y */
+	static const char pmml[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\">\n"
+	    " <Header/>\n"
+	    " <DataDictionary>\n"
+	    "  <DataField name=\"x\" optype=\"continuous\" dataType=\"double\"/>\n"
+	    "  <DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/>\n"
+	    "  <DataField name=\"t\" optype=\"categorical\" dataType=\"string\">\n"
+	    "   <Value value=\"no\"/><Value value=\"yes\"/>\n"
+	    "  </DataField>\n"
+	    " </DataDictionary>\n"
+	    " <RegressionModel functionName=\"classification\" normalizationMethod=\"logit\">\n"
+	    "  <MiningSchema>\n"
+	    "   <MiningField name=\"x\"/><MiningField name=\"y\"/>\n"
+	    "   <MiningField name=\"t\" usageType=\"target\"/>\n"
+	    "  </MiningSchema>\n"
+	    "  <RegressionTable intercept=\"1\" targetCategory=\"yes\">\n"
+	    "   <NumericPredictor name=\"x\" coefficient=\"2\"/>\n"
+	    "   <NumericPredictor name=\"y\" coefficient=\"-0.5\"/>\n"
+	    "  </RegressionTable>\n"
+	    "  <RegressionTable intercept=\"0\" targetCategory=\"no\"/>\n"
+	    " </RegressionModel>\n"
+	    "</PMML>\n";
+	struct aud_model_open_options o = AUD_MODEL_OPEN_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(4);
+	struct aud_error err = AUD_ERROR_INIT;
+	char path[] = "/tmp/modelcmd-pmml-XXXXXX";
+	double s[4];
+	int fd, i, rc;
+
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, pmml, sizeof(pmml) - 1) != (ssize_t)(sizeof(pmml) - 1)) {
+		aud_test_fail(__FILE__, __LINE__, "cannot write '%s'", path);
+		goto done;
+	}
+	close(fd);
+	fd = -1;
+	o.positive = "no";
+	rc = aud_model_open(&m, path, NULL, &o, &err);
+	CHECK_INT_EQ(rc, 0);
+	if (rc < 0) {
+		aud_test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto done;
+	}
+	CHECK_STR_EQ(aud_model_positive(m), "no");
+	CHECK_INT_EQ(aud_model_predict(m, b, s, NULL, &err), 0);
+	for (i = 0; i < 4; i++) {
+		/* x = i + 1, y = 0.25 i - 1: P(no) = 1 / (1 + exp(z)) */
+		double z = 1 + 2 * (i + 1) - 0.5 * (0.25 * i - 1);
+
+		CHECK_REL(s[i], 1 / (1 + exp(z)), 1e-14);
+	}
+done:
+	if (fd >= 0)
+		close(fd);
+	unlink(path);
+	aud_model_free(m);
+	aud_batch_free(b);
+}

@@ -1,0 +1,334 @@
+/*
+ * audit-predict — score a CSV with a model: copy every input row and append
+ * the score and the decision (SPEC 8), or with --all-outputs the model's full
+ * result (the target's predicted value and every final-result OutputField).
+ * Streams: memory does not grow with the number of rows.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <audit/batch.h>
+#include <audit/cli.h>
+#include <audit/csv.h>
+#include <audit/error.h>
+#include <audit/model.h>
+#include <audit/pmml.h>
+
+static const char *prog = "audit-predict";
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: audit-predict (-m MODEL.pmml | --model-cmd CMD) [--all-outputs]\n"
+	    "                     [--score-col NAME] [--pred-col NAME] [--threshold T]\n"
+	    "                     [--positive VALUE] [--na LIST] [-d SEP] [--batch-size N]\n"
+	    "                     [-q] [-o FILE] [FILE]\n"
+	    "\n"
+	    "Copy every row of FILE (standard input when absent or '-') and append the\n"
+	    "model's score and decision.\n"
+	    "\n"
+	    "  -m, --model FILE      a PMML model\n"
+	    "      --model-cmd CMD   an external model command (SPEC 8)\n"
+	    "      --all-outputs     append the model's result fields instead (PMML only)\n"
+	    "      --score-col NAME  name of the score column (default score)\n"
+	    "      --pred-col NAME   name of the decision column (default pred)\n"
+	    "      --threshold T     a row is predicted positive when score >= T (default 0.5)\n"
+	    "      --positive VALUE  class whose probability is the score (default 1, else\n"
+	    "                        the last target category)\n"
+	    "      --na LIST         comma-separated missing-value tokens\n"
+	    "                        (default: empty, NA, NaN, null, ?)\n"
+	    "  -d, --delimiter SEP   input separator (default: detected)\n"
+	    "      --batch-size N    rows per model call (default 100000)\n"
+	    "  -q, --quiet           no warnings, no progress bar\n"
+	    "  -o, --output FILE     write to FILE atomically (default standard output)\n"
+	    "  -h, --help            this help\n"
+	    "      --version         the version\n");
+}
+
+enum { OPT_MODEL_CMD = 256, OPT_ALL, OPT_SCORE_COL, OPT_PRED_COL, OPT_THRESHOLD,
+	OPT_POSITIVE, OPT_NA, OPT_BATCH, OPT_VERSION };
+
+struct opts {
+	const char *model, *model_cmd, *score_col, *pred_col, *positive, *na, *out, *in;
+	double threshold;
+	long batch;
+	int all, quiet;
+	char sep;
+};
+
+/*
+ * The only model-specific step: open the model. Everything after it goes
+ * through model.h (and pmml.h for --all-outputs).
+ */
+static int
+open_model(struct aud_model **m, const struct opts *o, struct aud_csv *csv,
+    struct aud_error *err)
+{
+	struct aud_pmml_options po = AUD_PMML_OPTIONS_INIT;
+
+	(void)csv;
+	if (o->model_cmd != NULL)
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "--model-cmd is not available in this build (PMML models only)");
+	po.positive = o->positive;
+	return aud_pmml_load(m, o->model, &po, err);
+}
+
+static int
+write_num(FILE *f, double x)
+{
+	char buf[32];
+
+	if (isnan(x))
+		return 0;
+	aud_format_double(buf, x);
+	return fputs(buf, f) == EOF ? -1 : 0;
+}
+
+static int
+run(const struct opts *o, struct aud_error *err)
+{
+	struct aud_csv_options co = AUD_CSV_OPTIONS_INIT;
+	struct aud_csv *csv = NULL;
+	struct aud_model *m = NULL;
+	struct aud_batch_reader *br = NULL;
+	struct aud_batch *b;
+	struct aud_output *out = NULL;
+	struct aud_pmml_value *vals = NULL;
+	const char **names = NULL;
+	enum aud_col_kind *kinds = NULL;
+	double *score = NULL;
+	size_t nf, i, r, nout = 0;
+	char sep;
+	FILE *f;
+	int rc;
+
+	co.sep = o->sep;
+	co.na = o->na;
+	rc = aud_csv_open(&csv, o->in, &co, err);
+	if (rc < 0)
+		goto done;
+	rc = open_model(&m, o, csv, err);
+	if (rc < 0)
+		goto done;
+	if (o->all && !aud_pmml_is_pmml(m)) {
+		rc = AUD_ERROR(err, AUD_EINVAL, "--all-outputs needs a PMML model");
+		goto done;
+	}
+	nf = aud_model_nfeatures(m);
+	names = calloc(nf + 1, sizeof(*names));
+	kinds = calloc(nf + 1, sizeof(*kinds));
+	if (names == NULL || kinds == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nf; i++) {
+		const struct aud_feature *ft = aud_model_feature(m, i);
+		names[i] = ft->name;
+		kinds[i] = ft->kind;
+	}
+	rc = aud_batch_reader_new(&br, csv, names, kinds, nf, (size_t)o->batch, 1, err);
+	if (rc < 0)
+		goto done;
+	rc = aud_output_open(&out, o->out, err);
+	if (rc < 0)
+		goto done;
+	f = aud_output_stream(out);
+	sep = aud_csv_sep(csv);
+	/* header: the input's columns, then ours */
+	for (i = 0; i < aud_csv_ncols(csv); i++) {
+		const char *cn = aud_csv_colname(csv, i);
+		if (i > 0)
+			fputc(sep, f);
+		aud_csv_write_field(f, cn, strlen(cn), sep);
+	}
+	if (o->all) {
+		nout = aud_pmml_noutputs(m);
+		for (i = 0; i < nout; i++) {
+			const char *on = aud_pmml_output_name(m, i);
+			fputc(sep, f);
+			aud_csv_write_field(f, on, strlen(on), sep);
+		}
+	} else {
+		fputc(sep, f);
+		aud_csv_write_field(f, o->score_col, strlen(o->score_col), sep);
+		if (aud_model_task(m) == AUD_TASK_CLASSIFICATION) {
+			fputc(sep, f);
+			aud_csv_write_field(f, o->pred_col, strlen(o->pred_col), sep);
+		}
+	}
+	fputc('\n', f);
+	for (;;) {
+		rc = aud_batch_reader_next(&b, br, err);
+		if (rc < 0)
+			goto done;
+		if (rc == 0)
+			break;
+		if (o->all) {
+			struct aud_pmml_value *nv = realloc(vals, b->nrows * (nout ? nout : 1) * sizeof(*nv));
+			if (nv == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			vals = nv;
+			rc = aud_pmml_predict_outputs(m, b, vals, err);
+		} else {
+			double *ns = realloc(score, b->nrows * sizeof(*ns));
+			if (ns == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			score = ns;
+			rc = aud_model_predict(m, b, score, NULL, err);
+		}
+		if (rc < 0) {
+			/* the model's messages count rows within the batch's input rows */
+			goto done;
+		}
+		for (r = 0; r < b->nrows; r++) {
+			size_t len;
+			const char *raw = aud_batch_reader_raw(br, r, &len);
+			if (fwrite(raw, 1, len, f) != len)
+				break;
+			if (o->all) {
+				for (i = 0; i < nout; i++) {
+					const struct aud_pmml_value *v = &vals[r * nout + i];
+					fputc(sep, f);
+					if (v->str != NULL)
+						aud_csv_write_field(f, v->str, strlen(v->str), sep);
+					else
+						write_num(f, v->num);
+				}
+			} else {
+				fputc(sep, f);
+				write_num(f, score[r]);
+				if (aud_model_task(m) == AUD_TASK_CLASSIFICATION) {
+					fputc(sep, f);
+					if (!isnan(score[r]))
+						fputc(score[r] >= o->threshold ? '1' : '0', f);
+				}
+			}
+			fputc('\n', f);
+		}
+		if (ferror(f)) {
+			rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the output: %s", strerror(errno));
+			goto done;
+		}
+	}
+	rc = aud_output_commit(out, err);
+done:
+	aud_output_free(out);
+	free(vals);
+	free(score);
+	free(names);
+	free(kinds);
+	aud_batch_reader_free(br);
+	aud_model_free(m);
+	aud_csv_free(csv);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "all-outputs", no_argument, NULL, OPT_ALL },
+		{ "batch-size", required_argument, NULL, OPT_BATCH },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+		{ "na", required_argument, NULL, OPT_NA },
+		{ "output", required_argument, NULL, 'o' },
+		{ "positive", required_argument, NULL, OPT_POSITIVE },
+		{ "pred-col", required_argument, NULL, OPT_PRED_COL },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "score-col", required_argument, NULL, OPT_SCORE_COL },
+		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct aud_error err = AUD_ERROR_INIT;
+	struct opts o;
+	int c, rc;
+
+	aud_init();
+	memset(&o, 0, sizeof(o));
+	o.score_col = "score";
+	o.pred_col = "pred";
+	o.threshold = 0.5;
+	o.batch = 100000;
+	while ((c = getopt_long(argc, argv, "d:hm:o:q", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "\t") == 0)
+				o.sep = '\t';
+			else if (strlen(optarg) == 1 && optarg[0] != '"' && optarg[0] != '\n' &&
+			    optarg[0] != '\r')
+				o.sep = optarg[0];
+			else
+				return aud_cli_usage_error(prog, "-d wants one character, not '%s'", optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			return fflush(stdout) == EOF ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
+		case 'm':
+			o.model = optarg;
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case OPT_ALL:
+			o.all = 1;
+			break;
+		case OPT_BATCH:
+			if (aud_parse_long(&o.batch, optarg, 1, 10000000, "--batch-size", &err) < 0)
+				return aud_cli_usage_error(prog, "%s", err.msg);
+			break;
+		case OPT_MODEL_CMD:
+			o.model_cmd = optarg;
+			break;
+		case OPT_NA:
+			o.na = optarg;
+			break;
+		case OPT_POSITIVE:
+			o.positive = optarg;
+			break;
+		case OPT_PRED_COL:
+			o.pred_col = optarg;
+			break;
+		case OPT_SCORE_COL:
+			o.score_col = optarg;
+			break;
+		case OPT_THRESHOLD:
+			if (aud_parse_double(&o.threshold, optarg, -1e300, 1e300, "--threshold", &err) < 0)
+				return aud_cli_usage_error(prog, "%s", err.msg);
+			break;
+		case OPT_VERSION:
+			aud_cli_version(prog);
+			return fflush(stdout) == EOF ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
+		default:
+			return aud_cli_usage_error(prog, "unknown option");
+		}
+	}
+	if (argc - optind > 1)
+		return aud_cli_usage_error(prog, "one input file at most");
+	if ((o.model == NULL) == (o.model_cmd == NULL))
+		return aud_cli_usage_error(prog, "give exactly one of -m MODEL and --model-cmd CMD");
+	if (o.score_col[0] == '\0' || o.pred_col[0] == '\0')
+		return aud_cli_usage_error(prog, "column names must not be empty");
+	o.in = optind < argc ? argv[optind] : NULL;
+	rc = run(&o, &err);
+	if (rc < 0)
+		return aud_cli_report(prog, &err);
+	return AUD_EXIT_OK;
+}
