@@ -1543,7 +1543,7 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 		cols[0] = fcol;
 		ncols = 1;
 		s.levels = lv;
-		if (lv->n < 2) {
+		if (lv->n < 2 && r->n > 0) {
 			rc = warn(r, err, "'%s': column '%s' has %zu observed value%s: nothing to flip",
 			    p->spec, p->column, lv->n, lv->n == 1 ? "" : "s");
 			if (rc < 0)
