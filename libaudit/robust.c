@@ -1334,6 +1334,10 @@ slot_run(struct aud_robust *r, struct slot *s, struct aud_error *err)
 	c.s = s;
 	if (s->p->kind == AUD_PERTURB_FLIP || s->p->kind == AUD_PERTURB_GRID) {
 		per = aud_perturb_max_variants(s->p, s->levels);
+		/* flip: a row has values - 1 variants unless its value is missing */
+		if (s->p->kind == AUD_PERTURB_FLIP && per > 1 &&
+		    r->stats->cols[s->cols[0]].missing == 0)
+			per--;
 		fn = expand_unit;
 		s->reps = 1;
 	} else if (adv) {

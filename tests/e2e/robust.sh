@@ -72,6 +72,23 @@ t_ok "1 and 2 threads, same bytes" cmp "$T_TMP/d1.json" "$T_TMP/d3.json"
 if cmp -s "$T_TMP/d1.json" "$T_TMP/d4.json"; then t_fail "another seed, other noise"; else
 	t_pass "another seed, other noise"; fi
 
+# ---- the model command is started once per batch, not per row ----
+calls() {  # count the command's starts: $1 file, then options
+	_f=$1; shift
+	: >"$_f"
+	"$R" --model-cmd "echo >>'$_f'; $RULES" --freeze id -o "$T_TMP/calls.json" "$@" \
+	    $D/rules.csv && wc -l <"$_f" | tr -d ' '
+}
+# baseline 1 + flip 1 (10 rows, each with one variant)
+t_eq "one start for the baseline, one for the flip" \
+    "$(calls "$T_TMP/c1" --counterfactual sex --no-by-feature)" 2
+# batches of 4 rows: baseline 3 + flip 3
+t_eq "--batch-size 4: ceil(10 / 4) starts a pass" \
+    "$(calls "$T_TMP/c2" --counterfactual sex --batch-size 4 --threads 2)" 6
+# gaussian with 3 repeats, all features and each of age, priors alone: 1 + 3 x 3
+t_eq "gaussian: one start per repeat and slice" \
+    "$(calls "$T_TMP/c3" --protected sex --label label --perturb gaussian:0.2 --repeats 3)" 10
+
 # ---- output is atomic: a failing run leaves no file ----
 t_run "model failure" 4 "$R" --model-cmd 'exit 1' -o "$T_TMP/none.json" $D/rules.csv
 t_ok "no output file after a failure" test ! -e "$T_TMP/none.json"
