@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/rng.h>
 

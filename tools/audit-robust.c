@@ -195,7 +195,7 @@ main(int argc, char **argv)
 	struct list specs = { NULL, 0 }, colnames = { NULL, 0 };
 	struct aud_perturb **parsed = NULL, *lvp = NULL;
 	double *levels = NULL;
-	size_t nlevels = 0, nparsed = 0, i, k, ncols;
+	size_t nlevels = 0, nparsed = 0, i, k, ncols, sweeps = 0;
 	const char *model_path = NULL, *model_cmd = NULL, *label = NULL, *positive = NULL;
 	const char *out_path = NULL, *in_path = NULL, *format_s = NULL, *levels_s = NULL;
 	const char *ropts_positive = "1";
@@ -426,6 +426,7 @@ main(int argc, char **argv)
 		}
 		nparsed = i + 1;
 		if (aud_perturb_kind_has_level(parsed[i]->kind) && !parsed[i]->has_level) {
+			sweeps++;
 			if (levels == NULL) {
 				status = aud_cli_usage_error(prog,
 				    "perturbation '%s' needs a level (%s:LEVEL) or --levels",
@@ -443,6 +444,12 @@ main(int argc, char **argv)
 				lvp = NULL;
 			}
 		}
+	}
+
+	if (levels != NULL && sweeps == 0) {
+		status = aud_cli_usage_error(prog,
+		    "--levels needs a perturbation without its level (e.g. --perturb gaussian)");
+		goto done;
 	}
 
 	/* output (a temporary file until the end), input and model */
