@@ -36,6 +36,23 @@ else
 	t_skip "rules.pmml" "the PMML engine (libaudit/pmml*.c) is not in this tree yet"
 fi
 
+# ---- the counterfactual test through a transformation (PMML MapValues) ----
+if have_pmml; then
+	# logistic(-1 + 2 is_male + 0.001 age), is_male derived from sex: every decision
+	# follows sex; with coefficient 0 the model reads sex but does not use it
+	t_run "sex through a derived field" 0 "$R" -m $D/derived.pmml --protected sex \
+	    --counterfactual sex --no-by-feature -o "$T_TMP/derived.json" $D/rules.csv
+	t_eq "sex through a derived field: every row flips" \
+	    "$(jq '.results.perturbations[0].flip_rate' "$T_TMP/derived.json")" 1
+	t_run "sex read but unused" 0 "$R" -m $D/derived-unused.pmml --protected sex \
+	    --counterfactual sex --no-by-feature -o "$T_TMP/unused.json" $D/rules.csv
+	t_eq "sex read but unused: exactly 0" \
+	    "$(jq -c '.results.perturbations[0] | [.flips, .max_abs_score_change]' "$T_TMP/unused.json")" \
+	    '[0,0]'
+else
+	t_skip "derived.pmml" "the PMML engine (libaudit/pmml*.c) is not in this tree yet"
+fi
+
 # ---- each kind on a tiny case with a known effect (model commands) ----
 printf 'x,c\n0.44,a\n0.6,a\n1.45,b\n1.6,b\n0.9,a\n' >"$T_TMP/x.csv"
 THR='awk -F, "NR > 1 { print (\$1 >= 1) }"'
