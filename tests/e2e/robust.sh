@@ -26,6 +26,18 @@ check_rules() {  # $1: name, then the model options
 	t_eq "$_nm: grid by feature" \
 	    "$(jq -c '[.results.perturbations[1].by_feature[] | [.feature, .flips]]' "$J")" \
 	    '[["age",3],["priors",2]]'
+	# adversarial:1 (age sd 3.843: whole steps up to 3; priors sd 1.663: up to 1):
+	# rows 1 (age 17 or 21), 5, 7, 9 (age by 1) and 6, 8 (priors by 1) flip;
+	# radii 2/sd_age, 1/sd_age (x3), 1/sd_priors (x2): median 1.5 / sd_age
+	t_run "$_nm: adversarial" 0 "$R" "$@" --label label --protected sex --freeze id \
+	    --perturb adversarial:1 -o "$T_TMP/adv.json" $D/rules.csv
+	t_eq "$_nm: adversarial flips" "$(jq -c '.results.perturbations[0] |
+	    [.flips, [.by_group[0].groups[].flips], [.by_feature[].flips]]' "$T_TMP/adv.json")" \
+	    '[6,[2,4],[4,2]]'
+	t_close "$_nm: adversarial median radius" \
+	    "$(jq '.results.perturbations[0].median_flip_radius' "$T_TMP/adv.json")" \
+	    "$(awk 'BEGIN { n = split("19 19 25 30 20 18 21 22 17 20", a, " "); for (i = 1; i <= n; i++) { s += a[i]; q += a[i] * a[i] }
+	    printf "%.17g", 1.5 / sqrt((q - s * s / n) / (n - 1)) }')" 1e-12
 	t_eq "$_nm: denominators stated" \
 	    "$(jq '[.results.perturbations[] | has("denominator") and has("rows")] | all' "$J")" true
 }
