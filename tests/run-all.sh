@@ -57,7 +57,7 @@ for t in "$BUILD"/tests/test_*; do
 	case "$t" in *.c|*.o|*.d) continue ;; esac
 	[ -x "$t" ] || continue
 	echo "== unit $(basename "$t")"
-	$RUNNER "$t" >"$log" 2>&1
+	$RUNNER "$t" </dev/null >"$log" 2>&1
 	rc=$?
 	grep -E '^(FAIL|SKIP)' "$log"
 	tail -n 1 "$log"
@@ -65,7 +65,7 @@ for t in "$BUILD"/tests/test_*; do
 done
 
 echo "== cli golden tests"
-sh tests/run-cli.sh >"$log" 2>&1
+sh tests/run-cli.sh </dev/null >"$log" 2>&1
 rc=$?
 grep -vE '^ok ' "$log"
 add_counts run-cli "$rc"
@@ -75,7 +75,7 @@ add_counts run-cli "$rc"
 	[ -f "$t" ] || continue
 	case "$t" in */lib.sh) continue ;; esac
 	echo "== e2e $(basename "$t")"
-	sh "$t" >"$log" 2>&1
+	sh "$t" </dev/null >"$log" 2>&1
 	rc=$?
 	grep -vE '^ok ' "$log"
 	add_counts "$t" "$rc"

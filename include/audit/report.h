@@ -1,0 +1,132 @@
+/*
+ * report.h — the PDF audit report (SPEC 11): one PDF drawn with libharu from
+ * any set of the tools' JSON documents (audit-fair, audit-robust,
+ * audit-explain) and an optional model card.
+ *
+ * Usage: aud_report_new(), aud_report_add_file() for each document (each is
+ * read and checked: malformed JSON and unknown schemas are refused with
+ * AUD_EPARSE), aud_report_set_model_card(), then aud_report_render() to get
+ * the PDF bytes, which the tool writes through an aud_output. Rendering is
+ * deterministic: the same documents and options give the same bytes (the
+ * document's dates come from `created`, nothing is random).
+ *
+ * A section shows what its documents hold: absent optional keys leave out a
+ * table or chart, never fail the report.
+ */
+#ifndef AUDIT_REPORT_H
+#define AUDIT_REPORT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include <audit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Paper sizes. */
+enum aud_paper { AUD_PAPER_A4 = 0, AUD_PAPER_LETTER = 1 };
+
+/** Parse "a4" or "letter" (case-insensitive). @return 0 or AUD_EINVAL */
+int aud_paper_parse(enum aud_paper *out, const char *s, struct aud_error *err);
+
+/** Options of a report. */
+struct aud_report_options {
+	const char *title;       /**< UTF-8; NULL: "Responsible-AI audit report" */
+	enum aud_paper paper;
+	time_t created;          /**< the report's date (SOURCE_DATE_EPOCH or now) */
+	const char *font;        /**< TrueType font; NULL: DejaVu Sans */
+	const char *bold_font;   /**< its bold face; NULL: DejaVu Sans Bold */
+	const char *generator;   /**< "audit-report 0.1.0", for the document info */
+};
+#define AUD_REPORT_OPTIONS_INIT { NULL, AUD_PAPER_A4, 0, NULL, NULL, NULL }
+
+/** The default font files (Debian's fonts-dejavu-core). */
+#define AUD_REPORT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#define AUD_REPORT_BOLD_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+/** The kinds of document a report reads (by their envelope's schema). */
+enum aud_report_kind {
+	AUD_REPORT_FAIRNESS = 0,  /**< audit-fair, "audit.fairness/1" */
+	AUD_REPORT_ROBUSTNESS,    /**< audit-robust, "audit.robust/1" */
+	AUD_REPORT_EXPLANATION    /**< audit-explain, "audit.explain/1" */
+};
+
+struct aud_report;
+
+/**
+ * A new, empty report. The options' strings are copied.
+ * @param[out] out caller owns; free with aud_report_free()
+ * @return 0 or AUD_ENOMEM
+ */
+int aud_report_new(struct aud_report **out, const struct aud_report_options *opts,
+    struct aud_error *err);
+
+/** Free. NULL is allowed. */
+void aud_report_free(struct aud_report *r);
+
+/**
+ * Which kind a document's envelope names ("schema", e.g.
+ * "audit.fairness/1"), checking the envelope's shape (an object with a
+ * "schema" string and a "results" object; "checks" and "warnings" arrays
+ * when present).
+ * @param name  the document's name for messages (its path)
+ * @return 0, or AUD_EPARSE ("NAME: unknown schema 'x'", "NAME: not a
+ *         rai-audit result: ...")
+ */
+int aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *name,
+    struct aud_error *err);
+
+/**
+ * Add a parsed document; the report takes ownership of `doc` (also on failure).
+ * @return 0, AUD_ENOMEM or AUD_EPARSE (see aud_report_classify())
+ */
+int aud_report_add(struct aud_report *r, const char *name, cJSON *doc,
+    struct aud_error *err);
+
+/**
+ * Read, check and add a document from a file ("-" is standard input).
+ * @return 0, AUD_EIO (cannot open or read), AUD_EPARSE
+ *         ("PATH:LINE:COLUMN: malformed JSON", unknown schema) or AUD_ENOMEM
+ */
+int aud_report_add_file(struct aud_report *r, const char *path, struct aud_error *err);
+
+/**
+ * Read a model card (a JSON object whose members are the sections of
+ * Mitchell et al.'s model card: "model_details", "intended_use", "factors",
+ * "metrics", "evaluation_data", "training_data", "quantitative_analyses",
+ * "ethical_considerations", "caveats_and_recommendations"; each a string, a
+ * list of strings, or an object of such). Replaces a card read before.
+ * @return 0, AUD_EIO, AUD_EPARSE or AUD_ENOMEM
+ */
+int aud_report_set_model_card(struct aud_report *r, const char *path,
+    struct aud_error *err);
+
+/** Number of documents added so far. */
+size_t aud_report_count(const struct aud_report *r);
+
+/** Counts of the checks of every document, by status. */
+struct aud_report_verdict {
+	size_t pass, fail, undefined;
+};
+
+/** Count the checks of all documents (status "pass", "fail", other). */
+void aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r);
+
+/**
+ * Draw the report.
+ * @param[out] out the PDF's bytes; caller owns; free with free()
+ * @param[out] len their number
+ * @return 0, AUD_EINVAL (no document), AUD_EIO (a font cannot be loaded),
+ *         AUD_ENOMEM or AUD_EINTERNAL (libharu failed)
+ */
+int aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

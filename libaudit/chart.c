@@ -1,0 +1,611 @@
+/*
+ * chart.c — bar charts with whiskers and bands, line charts, waterfalls.
+ * Drawn through pdf.h only (no HPDF_* here). See chart.h.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "chart.h"
+
+#define LABEL_SIZE 7.0
+#define TITLE_SIZE 8.5
+#define BAR_GREY 0.55
+#define BAND_GREY 0.87
+
+/* Heckbert's nice number: 1, 2, 5 (or 10) times a power of ten. */
+static double
+nice_num(double x, int round_it)
+{
+	double e = floor(log10(x));
+	double f = x / pow(10, e);
+	double nf;
+
+	if (round_it)
+		nf = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
+	else
+		nf = f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10;
+	return nf * pow(10, e);
+}
+
+void
+aud__axis_nice(struct aud__axis *out, double lo, double hi, int max_ticks)
+{
+	double range, step;
+
+	if (max_ticks < 2)
+		max_ticks = 2;
+	if (!isfinite(lo) || !isfinite(hi)) {
+		lo = 0;
+		hi = 1;
+	}
+	if (hi < lo) {
+		double t = lo;
+
+		lo = hi;
+		hi = t;
+	}
+	if (hi - lo < 1e-12 * (fabs(lo) + fabs(hi)) || hi == lo) {
+		double d = lo == 0 ? 1 : fabs(lo) * 0.5;
+
+		lo -= lo == 0 ? 0 : d;
+		hi += d;
+	}
+	range = nice_num(hi - lo, 0);
+	step = nice_num(range / (max_ticks - 1), 1);
+	if (!isfinite(range) || !isfinite(step) || step <= 0) {
+		/* a range beyond the doubles (e.g. -1e308..1e308): give up gracefully */
+		out->lo = 0;
+		out->hi = 1;
+		out->step = 0.2;
+		return;
+	}
+	/* A nice step may still give too many ticks once lo/hi are rounded out. */
+	while ((ceil(hi / step - 1e-9) - floor(lo / step + 1e-9)) + 1 > max_ticks)
+		step = nice_num(step * 1.5, 1);
+	out->lo = floor(lo / step + 1e-9) * step;
+	out->hi = ceil(hi / step - 1e-9) * step;
+	out->step = step;
+	if (!isfinite(out->lo) || !isfinite(out->hi) || out->hi <= out->lo) {
+		out->lo = 0;
+		out->hi = 1;
+		out->step = 0.2;
+	}
+}
+
+int
+aud__axis_ticks(const struct aud__axis *ax)
+{
+	double n = floor((ax->hi - ax->lo) / ax->step + 0.5) + 1;
+
+	/* fixed limits (opts) may not fall on the step: bound the count */
+	return isfinite(n) && n >= 1 ? (n > 100 ? 100 : (int)n) : 1;
+}
+
+int
+aud__axis_decimals(const struct aud__axis *ax)
+{
+	int d = (int)-floor(log10(ax->step) + 1e-9);
+
+	return d < 0 ? 0 : d;
+}
+
+double
+aud__axis_tick(const struct aud__axis *ax, int i)
+{
+	double scale = pow(10, aud__axis_decimals(ax));
+	double v = ax->lo + i * ax->step;
+
+	v = round(v * scale) / scale;
+	return v == 0 ? 0 : v;  /* no "-0" */
+}
+
+double
+aud__axis_map(const struct aud__axis *ax, double v, double p0, double p1)
+{
+	return p0 + (v - ax->lo) / (ax->hi - ax->lo) * (p1 - p0);
+}
+
+void
+aud__fmt_num(char *buf, size_t size, double v, int decimals, int sign)
+{
+	char tmp[64];
+	double scale = pow(10, decimals);
+
+	if (isnan(v)) {
+		snprintf(buf, size, "undefined");
+		return;
+	}
+	if (round(fabs(v) * scale) == 0)
+		v = 0;
+	snprintf(tmp, sizeof(tmp), "%.*f", decimals, fabs(v));
+	if (v < 0)
+		snprintf(buf, size, "\xE2\x88\x92%s", tmp);
+	else
+		snprintf(buf, size, "%s%s", sign ? "+" : "", tmp);
+}
+
+/* Copy s into buf, cut with an ellipsis so that it fits `width`. */
+static void
+fit_text(struct aud_pdf *pdf, enum aud__font font, double size, const char *s,
+    double width, char *buf, size_t bufsize)
+{
+	size_t n = strlen(s);
+	size_t k;
+
+	if (aud__pdf_text_width(pdf, font, size, s) <= width || n == 0) {
+		snprintf(buf, bufsize, "%s", s);
+		return;
+	}
+	width -= aud__pdf_text_width(pdf, font, size, "\xE2\x80\xA6");
+	for (k = n; k > 0; k--) {
+		if (((unsigned char)s[k] & 0xC0) == 0x80)
+			continue;  /* not a character boundary */
+		if (k + 4 < bufsize && aud__pdf_text_width_n(pdf, font, size, s, k) <= width)
+			break;
+	}
+	snprintf(buf, bufsize, "%.*s\xE2\x80\xA6", (int)k, s);
+}
+
+double
+aud__chart_hbars_height(size_t n)
+{
+	return AUD__CHART_TITLE + (double)n * AUD__BAR_ROW + AUD__CHART_AXIS;
+}
+
+static void
+extend(double *lo, double *hi, double v)
+{
+	if (!isfinite(v))
+		return;
+	if (v < *lo)
+		*lo = v;
+	if (v > *hi)
+		*hi = v;
+}
+
+void
+aud__chart_hbars_axis(struct aud__axis *out, const struct aud__bar *bars, size_t n,
+    const struct aud__hbar_opts *o)
+{
+	double lo = o->origin, hi = o->origin;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		extend(&lo, &hi, bars[i].value);
+		extend(&lo, &hi, bars[i].lo);
+		extend(&lo, &hi, bars[i].hi);
+	}
+	extend(&lo, &hi, o->band_lo);
+	extend(&lo, &hi, o->band_hi);
+	extend(&lo, &hi, o->ref);
+	if (isfinite(o->axis_lo))
+		lo = o->axis_lo;
+	if (isfinite(o->axis_hi))
+		hi = o->axis_hi;
+	aud__axis_nice(out, lo, hi, 6);
+	if (isfinite(o->axis_lo))
+		out->lo = o->axis_lo;
+	if (isfinite(o->axis_hi))
+		out->hi = o->axis_hi;
+}
+
+double
+aud__chart_label_width(struct aud_pdf *pdf, const struct aud__bar *bars, size_t n, double w)
+{
+	double lw = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double t = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, LABEL_SIZE, bars[i].label);
+
+		if (t > lw)
+			lw = t;
+	}
+	lw += 6;
+	if (lw > 0.4 * w)
+		lw = 0.4 * w;
+	return lw;
+}
+
+/* The axis line, ticks, tick labels and the axis label, below y. */
+static void
+draw_x_axis(struct aud_pdf *pdf, const struct aud__axis *ax, double x0, double x1,
+    double y, double grid_top, const char *label)
+{
+	int nt = aud__axis_ticks(ax);
+	int dec = aud__axis_decimals(ax);
+	char buf[64];
+	int i;
+
+	aud__pdf_line_width(pdf, 0.3);
+	aud__pdf_stroke_grey(pdf, 0.8);
+	for (i = 0; i < nt; i++) {
+		double v = aud__axis_tick(ax, i);
+		double px = aud__axis_map(ax, v, x0, x1);
+
+		aud__pdf_line(pdf, px, y, px, grid_top);
+	}
+	aud__pdf_stroke_grey(pdf, 0);
+	aud__pdf_line_width(pdf, 0.6);
+	aud__pdf_line(pdf, x0, y, x1, y);
+	aud__pdf_fill_grey(pdf, 0);
+	for (i = 0; i < nt; i++) {
+		double v = aud__axis_tick(ax, i);
+		double px = aud__axis_map(ax, v, x0, x1);
+
+		aud__pdf_line(pdf, px, y, px, y - 3);
+		aud__fmt_num(buf, sizeof(buf), v, dec, 0);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, px, y - 10, AUD__CENTER, buf);
+	}
+	if (label != NULL)
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, (x0 + x1) / 2, y - 19, AUD__CENTER, label);
+}
+
+int
+aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
+    const struct aud__bar *bars, size_t n, const struct aud__hbar_opts *o,
+    struct aud_error *err)
+{
+	struct aud__axis ax;
+	double lw = aud__chart_label_width(pdf, bars, n, w);
+	double x0 = x + lw;
+	double x1 = x + w - 34;  /* room for value labels */
+	double ytop = top - AUD__CHART_TITLE;
+	double ybot = ytop - (double)n * AUD__BAR_ROW;
+	char buf[256];
+	size_t i;
+
+	aud__chart_hbars_axis(&ax, bars, n, o);
+	if (o->title != NULL) {
+		aud__pdf_fill_grey(pdf, 0);
+		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, o->title, w, buf, sizeof(buf));
+		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, buf);
+	}
+	if (isfinite(o->band_lo) && isfinite(o->band_hi)) {
+		double b0 = aud__axis_map(&ax, fmax(o->band_lo, ax.lo), x0, x1);
+		double b1 = aud__axis_map(&ax, fmin(o->band_hi, ax.hi), x0, x1);
+		unsigned dash[2] = { 2, 2 };
+
+		aud__pdf_fill_grey(pdf, BAND_GREY);
+		aud__pdf_rect(pdf, b0, ybot, b1 - b0, ytop - ybot, AUD__FILL);
+		aud__pdf_dash(pdf, dash, 2);
+		aud__pdf_line_width(pdf, 0.5);
+		aud__pdf_stroke_grey(pdf, 0.3);
+		aud__pdf_line(pdf, b0, ybot, b0, ytop);
+		aud__pdf_line(pdf, b1, ybot, b1, ytop);
+		aud__pdf_dash(pdf, NULL, 0);
+	}
+	draw_x_axis(pdf, &ax, x0, x1, ybot, ytop, o->x_label);
+	for (i = 0; i < n; i++) {
+		const struct aud__bar *b = &bars[i];
+		double yc = ytop - ((double)i + 0.5) * AUD__BAR_ROW;
+		double bh = AUD__BAR_ROW * 0.62;
+		double label_x;
+
+		aud__pdf_fill_grey(pdf, 0);
+		fit_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, b->label, lw - 4, buf, sizeof(buf));
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 3, yc - 2.5, AUD__RIGHT, buf);
+		if (isnan(b->value)) {
+			aud__pdf_fill_grey(pdf, 0.3);
+			aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, x0 + 3, yc - 2.3, AUD__LEFT,
+			    "undefined (0/0)");
+			aud__pdf_fill_grey(pdf, 0);
+			continue;
+		}
+		{
+			double v = fmin(fmax(b->value, ax.lo), ax.hi);
+			double org = fmin(fmax(o->origin, ax.lo), ax.hi);
+			double p0 = aud__axis_map(&ax, org, x0, x1);
+			double p1 = aud__axis_map(&ax, v, x0, x1);
+			double bx = fmin(p0, p1), bw = fabs(p1 - p0);
+
+			aud__pdf_line_width(pdf, 0.6);
+			aud__pdf_stroke_grey(pdf, 0);
+			if (b->hatched) {
+				aud__pdf_fill_grey(pdf, 1);
+				aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
+				aud__pdf_line_width(pdf, 0.4);
+				aud__pdf_hatch(pdf, bx, yc - bh / 2, bw, bh, 2.5);
+			} else {
+				aud__pdf_fill_grey(pdf, BAR_GREY);
+				aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
+			}
+			label_x = fmax(p0, p1);
+		}
+		if (isfinite(b->lo) && isfinite(b->hi)) {
+			double w0 = aud__axis_map(&ax, fmin(fmax(b->lo, ax.lo), ax.hi), x0, x1);
+			double w1 = aud__axis_map(&ax, fmin(fmax(b->hi, ax.lo), ax.hi), x0, x1);
+
+			aud__pdf_line_width(pdf, 0.8);
+			aud__pdf_stroke_grey(pdf, 0);
+			aud__pdf_line(pdf, w0, yc, w1, yc);
+			aud__pdf_line(pdf, w0, yc - 3, w0, yc + 3);
+			aud__pdf_line(pdf, w1, yc - 3, w1, yc + 3);
+			if (w1 > label_x)
+				label_x = w1;
+		}
+		aud__fmt_num(buf, sizeof(buf), b->value, o->decimals, 0);
+		aud__pdf_fill_grey(pdf, 0);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, label_x + 2.5, yc - 2.3, AUD__LEFT, buf);
+	}
+	if (isfinite(o->ref) && o->ref >= ax.lo && o->ref <= ax.hi) {
+		double px = aud__axis_map(&ax, o->ref, x0, x1);
+
+		aud__pdf_line_width(pdf, 0.9);
+		aud__pdf_stroke_grey(pdf, 0);
+		aud__pdf_line(pdf, px, ybot, px, ytop);
+	}
+	aud__pdf_line_width(pdf, 1);
+	return aud__pdf_check(pdf, err);
+}
+
+static const unsigned dash_styles[][4] = {
+	{ 0, 0, 0, 0 }, { 5, 2, 0, 0 }, { 1, 2, 0, 0 }, { 6, 2, 1, 2 }, { 3, 3, 0, 0 },
+	{ 8, 3, 0, 0 },
+};
+static const unsigned dash_len[] = { 0, 2, 2, 4, 2, 2 };
+#define NSTYLES (sizeof(dash_len) / sizeof(dash_len[0]))
+
+static void
+series_style(struct aud_pdf *pdf, size_t i)
+{
+	aud__pdf_dash(pdf, dash_styles[i % NSTYLES], dash_len[i % NSTYLES]);
+	aud__pdf_stroke_grey(pdf, i % 2 ? 0.35 : 0);
+	aud__pdf_fill_grey(pdf, (i / 5) % 2 ? 0 : 1);
+	aud__pdf_line_width(pdf, i == 0 ? 1.4 : 0.9);
+}
+
+#define LEGEND_ROW 11.0
+#define LEGEND_SAMPLE 22.0
+
+double
+aud__chart_legend_height(struct aud_pdf *pdf, const struct aud__series *s, size_t ns,
+    double w)
+{
+	double cx = 0;
+	size_t rows = ns ? 1 : 0;
+	size_t i;
+
+	for (i = 0; i < ns; i++) {
+		double iw = LEGEND_SAMPLE + 4 + aud__pdf_text_width(pdf, AUD__FONT_REGULAR,
+		    LABEL_SIZE, s[i].name) + 12;
+
+		if (cx > 0 && cx + iw > w) {
+			rows++;
+			cx = 0;
+		}
+		cx += iw;
+	}
+	return (double)rows * LEGEND_ROW;
+}
+
+int
+aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plot_h,
+    const struct aud__series *s, size_t ns, const struct aud__line_opts *o,
+    struct aud_error *err)
+{
+	struct aud__axis xa, ya;
+	double xlo = INFINITY, xhi = -INFINITY, ylo = 0, yhi = 0;
+	double x0 = x + 34, x1 = x + w - 8;
+	double ytop = top - AUD__CHART_TITLE - AUD__LINE_YLABEL, ybot = ytop - plot_h;
+	double *px = NULL, *py = NULL;
+	size_t maxn = 0;
+	char buf[64];
+	size_t i, j;
+	int nt, dec, k, rc = 0;
+
+	for (i = 0; i < ns; i++) {
+		if (s[i].n > maxn)
+			maxn = s[i].n;
+		for (j = 0; j < s[i].n; j++) {
+			extend(&xlo, &xhi, s[i].x[j]);
+			extend(&ylo, &yhi, s[i].y[j]);
+		}
+	}
+	if (isfinite(o->y_lo))
+		ylo = o->y_lo;
+	if (isfinite(o->y_hi))
+		yhi = o->y_hi;
+	aud__axis_nice(&xa, xlo, xhi, 7);
+	aud__axis_nice(&ya, ylo, yhi, 6);
+	if (isfinite(o->y_lo))
+		ya.lo = o->y_lo;
+	if (isfinite(o->y_hi))
+		ya.hi = o->y_hi;
+	px = malloc((maxn ? maxn : 1) * sizeof(*px));
+	py = malloc((maxn ? maxn : 1) * sizeof(*py));
+	if (px == NULL || py == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	aud__pdf_fill_grey(pdf, 0);
+	if (o->title != NULL) {
+		char tb[256];
+
+		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, o->title, w, tb, sizeof(tb));
+		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, tb);
+	}
+	/* y axis: grid, ticks, labels */
+	nt = aud__axis_ticks(&ya);
+	dec = aud__axis_decimals(&ya);
+	for (k = 0; k < nt; k++) {
+		double v = aud__axis_tick(&ya, k);
+		double yy = aud__axis_map(&ya, v, ybot, ytop);
+
+		aud__pdf_line_width(pdf, 0.3);
+		aud__pdf_stroke_grey(pdf, 0.8);
+		aud__pdf_line(pdf, x0, yy, x1, yy);
+		aud__pdf_stroke_grey(pdf, 0);
+		aud__pdf_line_width(pdf, 0.6);
+		aud__pdf_line(pdf, x0 - 3, yy, x0, yy);
+		aud__fmt_num(buf, sizeof(buf), v, dec, 0);
+		aud__pdf_fill_grey(pdf, 0);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, x0 - 5, yy - 2.3, AUD__RIGHT, buf);
+	}
+	aud__pdf_line(pdf, x0, ybot, x0, ytop);
+	if (o->y_label != NULL)
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, x0 - 5, ytop + 6, AUD__LEFT, o->y_label);
+	draw_x_axis(pdf, &xa, x0, x1, ybot, ytop, o->x_label);
+	for (i = 0; i < ns; i++) {
+		size_t m = 0;
+
+		series_style(pdf, i);
+		for (j = 0; j <= s[i].n; j++) {
+			if (j < s[i].n && isfinite(s[i].y[j]) && isfinite(s[i].x[j])) {
+				px[m] = aud__axis_map(&xa, s[i].x[j], x0, x1);
+				py[m] = aud__axis_map(&ya, fmin(fmax(s[i].y[j], ya.lo), ya.hi), ybot, ytop);
+				m++;
+				continue;
+			}
+			aud__pdf_polyline(pdf, px, py, m);  /* a gap or the end */
+			m = 0;
+		}
+		aud__pdf_dash(pdf, NULL, 0);
+		aud__pdf_line_width(pdf, 0.7);
+		for (j = 0; j < s[i].n; j++) {
+			if (!isfinite(s[i].y[j]) || !isfinite(s[i].x[j]))
+				continue;
+			aud__pdf_marker(pdf, (enum aud__marker)(i % AUD__MARK_COUNT),
+			    aud__axis_map(&xa, s[i].x[j], x0, x1),
+			    aud__axis_map(&ya, fmin(fmax(s[i].y[j], ya.lo), ya.hi), ybot, ytop), 4.2);
+		}
+	}
+	/* legend */
+	{
+		double lx = x0, ly = ybot - AUD__CHART_AXIS - 6;
+
+		for (i = 0; i < ns; i++) {
+			double iw = LEGEND_SAMPLE + 4 + aud__pdf_text_width(pdf, AUD__FONT_REGULAR,
+			    LABEL_SIZE, s[i].name) + 12;
+
+			if (lx > x0 && lx + iw > x0 + (w - 34)) {
+				lx = x0;
+				ly -= LEGEND_ROW;
+			}
+			series_style(pdf, i);
+			aud__pdf_line(pdf, lx, ly + 2.5, lx + LEGEND_SAMPLE, ly + 2.5);
+			aud__pdf_dash(pdf, NULL, 0);
+			aud__pdf_line_width(pdf, 0.7);
+			aud__pdf_marker(pdf, (enum aud__marker)(i % AUD__MARK_COUNT),
+			    lx + LEGEND_SAMPLE / 2, ly + 2.5, 4.2);
+			aud__pdf_fill_grey(pdf, 0);
+			aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, lx + LEGEND_SAMPLE + 4, ly,
+			    AUD__LEFT, s[i].name);
+			lx += iw;
+		}
+	}
+	aud__pdf_dash(pdf, NULL, 0);
+	aud__pdf_stroke_grey(pdf, 0);
+	aud__pdf_fill_grey(pdf, 0);
+	aud__pdf_line_width(pdf, 1);
+	rc = aud__pdf_check(pdf, err);
+done:
+	free(px);
+	free(py);
+	return rc;
+}
+
+double
+aud__chart_waterfall_height(size_t n)
+{
+	return aud__chart_hbars_height(n + 2);
+}
+
+int
+aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
+    const char *title, double base, const struct aud__wf_step *steps, size_t n,
+    struct aud_error *err)
+{
+	struct aud__axis ax;
+	double lo = base, hi = base, cum = base;
+	double lw = 0, x0, x1;
+	double ytop = top - AUD__CHART_TITLE;
+	double ybot = ytop - (double)(n + 2) * AUD__BAR_ROW;
+	double bh = AUD__BAR_ROW * 0.62;
+	unsigned dots[2] = { 1, 2 };
+	char buf[256], num[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double t;
+
+		cum += steps[i].delta;
+		extend(&lo, &hi, cum);
+		t = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, LABEL_SIZE, steps[i].label);
+		if (t > lw)
+			lw = t;
+	}
+	lw = fmin(fmax(lw, 50) + 6, 0.4 * w);
+	x0 = x + lw;
+	x1 = x + w - 40;
+	aud__axis_nice(&ax, lo, hi, 6);
+	aud__pdf_fill_grey(pdf, 0);
+	if (title != NULL) {
+		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, title, w, buf, sizeof(buf));
+		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, buf);
+	}
+	draw_x_axis(pdf, &ax, x0, x1, ybot, ytop, "model output");
+	/* base row */
+	{
+		double yc = ytop - 0.5 * AUD__BAR_ROW;
+		double pb = aud__axis_map(&ax, base, x0, x1);
+
+		aud__pdf_fill_grey(pdf, 0);
+		aud__pdf_text(pdf, AUD__FONT_BOLD, LABEL_SIZE, x0 - 3, yc - 2.5, AUD__RIGHT,
+		    "base value");
+		aud__pdf_marker(pdf, AUD__MARK_DIAMOND, pb, yc, 5);
+		aud__fmt_num(num, sizeof(num), base, 3, 0);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, pb + 5, yc - 2.3, AUD__LEFT, num);
+		aud__pdf_dash(pdf, dots, 2);
+		aud__pdf_line_width(pdf, 0.5);
+		aud__pdf_line(pdf, pb, ybot, pb, yc);
+		aud__pdf_dash(pdf, NULL, 0);
+	}
+	cum = base;
+	for (i = 0; i < n; i++) {
+		double yc = ytop - ((double)i + 1.5) * AUD__BAR_ROW;
+		double p0 = aud__axis_map(&ax, cum, x0, x1);
+		double p1 = aud__axis_map(&ax, cum + steps[i].delta, x0, x1);
+		double bx = fmin(p0, p1), bw = fmax(fabs(p1 - p0), 0.5);
+
+		aud__pdf_fill_grey(pdf, 0);
+		fit_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, steps[i].label, lw - 4, buf, sizeof(buf));
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 3, yc - 2.5, AUD__RIGHT, buf);
+		aud__pdf_line_width(pdf, 0.6);
+		aud__pdf_stroke_grey(pdf, 0);
+		if (steps[i].delta >= 0) {
+			aud__pdf_fill_grey(pdf, 0.35);
+			aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
+		} else {
+			aud__pdf_fill_grey(pdf, 1);
+			aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
+			aud__pdf_line_width(pdf, 0.4);
+			aud__pdf_hatch(pdf, bx, yc - bh / 2, bw, bh, 2.5);
+		}
+		/* connector to the next row */
+		aud__pdf_line_width(pdf, 0.3);
+		aud__pdf_line(pdf, p1, yc - bh / 2, p1, yc - AUD__BAR_ROW + bh / 2);
+		aud__fmt_num(num, sizeof(num), steps[i].delta, 3, 1);
+		aud__pdf_fill_grey(pdf, 0);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, fmax(p0, p1) + 2.5, yc - 2.3, AUD__LEFT, num);
+		cum += steps[i].delta;
+	}
+	/* final row */
+	{
+		double yc = ytop - ((double)n + 1.5) * AUD__BAR_ROW;
+		double pf = aud__axis_map(&ax, cum, x0, x1);
+
+		aud__pdf_fill_grey(pdf, 0);
+		aud__pdf_text(pdf, AUD__FONT_BOLD, LABEL_SIZE, x0 - 3, yc - 2.5, AUD__RIGHT,
+		    "output f(x)");
+		aud__pdf_line_width(pdf, 0.6);
+		aud__pdf_marker(pdf, AUD__MARK_DIAMOND, pf, yc, 5);
+		aud__fmt_num(num, sizeof(num), cum, 3, 0);
+		aud__pdf_text(pdf, AUD__FONT_BOLD, 6.5, pf + 5, yc - 2.3, AUD__LEFT, num);
+	}
+	aud__pdf_line_width(pdf, 1);
+	return aud__pdf_check(pdf, err);
+}

@@ -1,0 +1,135 @@
+/*
+ * chart.h — vector charts for the report (private to libaudit): horizontal
+ * bar charts with interval whiskers and reference bands, line charts, SHAP
+ * style waterfalls, and the axis arithmetic they share.
+ *
+ * Charts are drawn in grey levels with hatching, dash patterns, markers and
+ * text labels, so that they read in black-and-white print. Each chart is
+ * drawn below `top` (a y coordinate) and its height is known beforehand
+ * (aud__chart_*_height), so a caller can break pages before drawing.
+ */
+#ifndef AUDIT_CHART_PRIVATE_H
+#define AUDIT_CHART_PRIVATE_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include <audit/error.h>
+
+#include "pdf.h"
+
+/** A linear axis from lo to hi with ticks every `step`. */
+struct aud__axis {
+	double lo, hi, step;
+};
+
+/**
+ * A "nice" axis covering [lo, hi] with at most max_ticks ticks (at least 2),
+ * steps of 1, 2 or 5 times a power of ten (Heckbert, Graphics Gems 1990).
+ * An empty or inverted range is widened around lo. Non-finite input gives
+ * [0, 1].
+ */
+void aud__axis_nice(struct aud__axis *out, double lo, double hi, int max_ticks);
+/** Number of ticks of the axis (lo, lo+step, ..., hi). */
+int aud__axis_ticks(const struct aud__axis *ax);
+/** The i-th tick value (computed as lo + i*step, rounded to the step's decimals). */
+double aud__axis_tick(const struct aud__axis *ax, int i);
+/** Decimals needed to print the ticks of the axis (0 for step >= 1). */
+int aud__axis_decimals(const struct aud__axis *ax);
+/** Map v on the axis to [p0, p1] (linear; not clamped). */
+double aud__axis_map(const struct aud__axis *ax, double v, double p0, double p1);
+
+/** Row height and fixed parts of a bar chart, in points. */
+#define AUD__BAR_ROW 13.0
+#define AUD__CHART_TITLE 14.0
+#define AUD__CHART_AXIS 24.0
+#define AUD__LINE_YLABEL 10.0
+
+/** One bar of a horizontal bar chart. */
+struct aud__bar {
+	const char *label;  /**< UTF-8, drawn left of the bar (cut with "…" if too wide) */
+	double value;       /**< NaN: undefined, drawn as a label "undefined" */
+	double lo, hi;      /**< interval whisker; NaN when none */
+	int hatched;        /**< 1: hatched white bar (a small group, a failure) */
+};
+
+struct aud__hbar_opts {
+	const char *title;      /**< bold line above the chart, or NULL */
+	const char *x_label;    /**< below the axis, or NULL */
+	double axis_lo, axis_hi;/**< NaN: from the data (and 0) */
+	double band_lo, band_hi;/**< shaded reference band; NaN: none */
+	double ref;             /**< vertical reference line; NaN: none */
+	double origin;          /**< where bars start (usually 0; 1 for ratios) */
+	int decimals;           /**< of value labels */
+};
+#define AUD__HBAR_OPTS_INIT { NULL, NULL, NAN, NAN, NAN, NAN, NAN, 0.0, 3 }
+
+/** Height of a bar chart of n bars. */
+double aud__chart_hbars_height(size_t n);
+
+/**
+ * The axis a bar chart uses: opts' limits where given, else the data's
+ * values and whiskers together with the origin, the band and the reference.
+ */
+void aud__chart_hbars_axis(struct aud__axis *out, const struct aud__bar *bars, size_t n,
+    const struct aud__hbar_opts *o);
+
+/** Width of the label column of a bar chart `w` wide (at most 40% of w). */
+double aud__chart_label_width(struct aud_pdf *pdf, const struct aud__bar *bars, size_t n,
+    double w);
+
+/** Draw a horizontal bar chart in [x, x+w] from `top` down. @return 0 or AUD_E* */
+int aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
+    const struct aud__bar *bars, size_t n, const struct aud__hbar_opts *o,
+    struct aud_error *err);
+
+/** One series of a line chart: points (x[i], y[i]); NaN y leaves a gap. */
+struct aud__series {
+	const char *name;
+	const double *x, *y;
+	size_t n;
+};
+
+struct aud__line_opts {
+	const char *title, *x_label, *y_label;
+	double y_lo, y_hi;      /**< NaN: from the data (and 0) */
+};
+#define AUD__LINE_OPTS_INIT { NULL, NULL, NULL, NAN, NAN }
+
+/** Height of the legend of ns series in a chart `w` wide. */
+double aud__chart_legend_height(struct aud_pdf *pdf, const struct aud__series *s,
+    size_t ns, double w);
+
+/**
+ * Draw a line chart: title, a plot `plot_h` high, axis, legend. Series are
+ * told apart by dash pattern, marker shape and grey level, and named in the
+ * legend. Total height: AUD__CHART_TITLE + AUD__LINE_YLABEL + plot_h +
+ * AUD__CHART_AXIS + legend.
+ */
+int aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plot_h,
+    const struct aud__series *s, size_t ns, const struct aud__line_opts *o,
+    struct aud_error *err);
+
+/** One step of a waterfall: a feature's contribution. */
+struct aud__wf_step {
+	const char *label;
+	double delta;
+};
+
+/** Height of a waterfall of n steps (plus the base and final rows). */
+double aud__chart_waterfall_height(size_t n);
+
+/**
+ * Draw a waterfall: a row for the base value, one bar per step from the
+ * running total before it to the total after it (increases dark grey,
+ * decreases hatched, each labelled with its signed value), and a row for
+ * the final value base + sum(delta).
+ */
+int aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
+    const char *title, double base, const struct aud__wf_step *steps, size_t n,
+    struct aud_error *err);
+
+/** Format v with `decimals` decimals; "−" (U+2212) for negatives, "+" when `sign`. */
+void aud__fmt_num(char *buf, size_t size, double v, int decimals, int sign);
+
+#endif

@@ -1,0 +1,574 @@
+/*
+ * pdf.c — the libharu wrapper: the only file of libaudit that calls HPDF_*.
+ * See pdf.h. libharu's error handler stores the first error in the
+ * document object through user_data; nothing longjmps.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#include "pdf.h"
+
+struct aud_pdf {
+	HPDF_Doc doc;
+	HPDF_Font font[2];
+	HPDF_Encoder utf8;
+	HPDF_Page page;          /* current page */
+	HPDF_Page *pages;
+	size_t npages, cap;
+	HPDF_Outline last_root;  /* last level-0 bookmark */
+	double width, height;
+	HPDF_STATUS error_no;    /* first libharu error, 0 when none */
+	HPDF_STATUS detail_no;
+	HPDF_STATUS last_error_no; /* most recent, for messages */
+};
+
+static void
+on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+	struct aud_pdf *pdf = user_data;
+
+	if (pdf->error_no == 0) {
+		pdf->error_no = error_no;
+		pdf->detail_no = detail_no;
+	}
+	pdf->last_error_no = error_no;
+}
+
+int
+aud__pdf_check(const struct aud_pdf *pdf, struct aud_error *err)
+{
+	if (pdf->error_no == 0)
+		return 0;
+	if (pdf->error_no == HPDF_FAILD_TO_ALLOC_MEM)
+		return AUD_ERROR(err, AUD_ENOMEM, "pdf: out of memory");
+	return AUD_ERROR(err, AUD_EINTERNAL, "pdf: libharu error 0x%04X (detail %u)",
+	    (unsigned)pdf->error_no, (unsigned)pdf->detail_no);
+}
+
+/* A libharu call returned NULL: its error, or a generic one when it set none. */
+static int
+failed(const struct aud_pdf *pdf, const char *what, struct aud_error *err)
+{
+	int rc = aud__pdf_check(pdf, err);
+
+	if (rc < 0)
+		return rc;
+	return AUD_ERROR(err, AUD_EINTERNAL, "pdf: %s", what);
+}
+
+int
+aud__pdf_new(struct aud_pdf **out, double width, double height,
+    const struct aud__pdf_fonts *fonts, struct aud_error *err)
+{
+	struct aud_pdf *pdf;
+	const char *names[2];
+	const char *paths[2];
+	int rc = 0;
+	int i;
+
+	assert(out != NULL && fonts != NULL && fonts->regular != NULL && fonts->bold != NULL);
+	*out = NULL;
+	pdf = calloc(1, sizeof(*pdf));
+	if (pdf == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	pdf->width = width;
+	pdf->height = height;
+	pdf->doc = HPDF_New(on_error, pdf);
+	if (pdf->doc == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "pdf: cannot create a document");
+		goto done;
+	}
+	/* Deterministic output: no encryption (hence no /ID), no time taken
+	 * from the clock (the dates are set from `created` in finish). */
+	HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL);
+	HPDF_SetPageMode(pdf->doc, HPDF_PAGE_MODE_USE_OUTLINE);
+	HPDF_UseUTFEncodings(pdf->doc);
+	HPDF_SetCurrentEncoder(pdf->doc, "UTF-8");
+	pdf->utf8 = HPDF_GetEncoder(pdf->doc, "UTF-8");
+	rc = aud__pdf_check(pdf, err);
+	if (rc < 0)
+		goto done;
+	paths[0] = fonts->regular;
+	paths[1] = fonts->bold;
+	for (i = 0; i < 2; i++) {
+		names[i] = HPDF_LoadTTFontFromFile(pdf->doc, paths[i], HPDF_TRUE);
+		if (names[i] == NULL || pdf->error_no != 0) {
+			rc = AUD_ERROR(err, AUD_EIO, "cannot load font '%s' (libharu error 0x%04X)",
+			    paths[i], (unsigned)pdf->error_no);
+			goto done;
+		}
+		pdf->font[i] = HPDF_GetFont(pdf->doc, names[i], "UTF-8");
+		if (pdf->font[i] == NULL) {
+			rc = AUD_ERROR(err, AUD_EIO, "cannot use font '%s' with UTF-8", paths[i]);
+			goto done;
+		}
+	}
+done:
+	if (rc < 0) {
+		aud__pdf_free(pdf);
+		return rc;
+	}
+	*out = pdf;
+	return 0;
+}
+
+void
+aud__pdf_free(struct aud_pdf *pdf)
+{
+	if (pdf == NULL)
+		return;
+	if (pdf->doc != NULL)
+		HPDF_Free(pdf->doc);
+	free(pdf->pages);
+	free(pdf);
+}
+
+int
+aud__pdf_add_page(struct aud_pdf *pdf, struct aud_error *err)
+{
+	HPDF_Page page;
+
+	if (pdf->npages == pdf->cap) {
+		size_t cap = pdf->cap ? pdf->cap * 2 : 16;
+		HPDF_Page *p = realloc(pdf->pages, cap * sizeof(*p));
+
+		if (p == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		pdf->pages = p;
+		pdf->cap = cap;
+	}
+	page = HPDF_AddPage(pdf->doc);
+	if (page == NULL)
+		return failed(pdf, "cannot add a page", err);
+	HPDF_Page_SetWidth(page, (HPDF_REAL)pdf->width);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)pdf->height);
+	pdf->pages[pdf->npages++] = page;
+	pdf->page = page;
+	return aud__pdf_check(pdf, err);
+}
+
+int
+aud__pdf_page_count(const struct aud_pdf *pdf)
+{
+	return (int)pdf->npages;
+}
+
+double
+aud__pdf_page_width(const struct aud_pdf *pdf)
+{
+	return pdf->width;
+}
+
+double
+aud__pdf_page_height(const struct aud_pdf *pdf)
+{
+	return pdf->height;
+}
+
+int
+aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
+    struct aud_error *err)
+{
+	HPDF_Outline parent = NULL;
+	HPDF_Outline o;
+	HPDF_Destination dst;
+
+	assert(pdf->page != NULL);
+	if (level > 0 && pdf->last_root != NULL)
+		parent = pdf->last_root;
+	o = HPDF_CreateOutline(pdf->doc, parent, title, pdf->utf8);
+	if (o == NULL)
+		return failed(pdf, "cannot create a bookmark", err);
+	dst = HPDF_Page_CreateDestination(pdf->page);
+	if (dst != NULL) {
+		HPDF_Destination_SetFitH(dst, (HPDF_REAL)y);
+		HPDF_Outline_SetDestination(o, dst);
+	}
+	HPDF_Outline_SetOpened(o, HPDF_TRUE);
+	if (level == 0 || pdf->last_root == NULL)
+		pdf->last_root = o;
+	return aud__pdf_check(pdf, err);
+}
+
+double
+aud__pdf_text_width_n(struct aud_pdf *pdf, enum aud__font font, double size,
+    const char *s, size_t len)
+{
+	HPDF_TextWidth tw;
+
+	if (len == 0)
+		return 0;
+	tw = HPDF_Font_TextWidth(pdf->font[font], (const HPDF_BYTE *)s, (HPDF_UINT)len);
+	return (double)tw.width * size / 1000.0;
+}
+
+double
+aud__pdf_text_width(struct aud_pdf *pdf, enum aud__font font, double size, const char *s)
+{
+	return aud__pdf_text_width_n(pdf, font, size, s, strlen(s));
+}
+
+/* Length in bytes of the UTF-8 character starting at s (1 for a stray byte). */
+static size_t
+utf8_len(const char *s, size_t avail)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = 1;
+
+	if (c >= 0xF0)
+		n = 4;
+	else if (c >= 0xE0)
+		n = 3;
+	else if (c >= 0xC0)
+		n = 2;
+	return n > avail ? avail : n;
+}
+
+static void
+put_line(struct aud__line *lines, size_t max, size_t *count, size_t start, size_t len)
+{
+	if (lines != NULL && *count < max) {
+		lines[*count].start = start;
+		lines[*count].len = len;
+	}
+	(*count)++;
+}
+
+size_t
+aud__pdf_wrap(struct aud_pdf *pdf, enum aud__font font, double size,
+    const char *s, double width, struct aud__line *lines, size_t max)
+{
+	size_t count = 0;
+	size_t pos = 0;
+	size_t n = strlen(s);
+
+	for (;;) {
+		/* One paragraph: [pos, pend). */
+		size_t pend = pos;
+		size_t start;
+
+		while (pend < n && s[pend] != '\n')
+			pend++;
+		start = pos;
+		if (start == pend)
+			put_line(lines, max, &count, start, 0);
+		while (start < pend) {
+			size_t end = start;  /* end of the text that fits so far */
+			size_t i = start;
+
+			while (i < pend) {
+				size_t wend = i;
+
+				while (wend < pend && s[wend] == ' ')
+					wend++;
+				while (wend < pend && s[wend] != ' ')
+					wend++;
+				if (aud__pdf_text_width_n(pdf, font, size, s + start, wend - start) <= width) {
+					end = wend;
+					i = wend;
+					continue;
+				}
+				break;
+			}
+			if (end == start) {
+				/* The first word does not fit: cut it between characters. */
+				size_t k = start;
+
+				while (k < pend && s[k] != ' ') {
+					size_t cl = utf8_len(s + k, pend - k);
+
+					if (k > start && aud__pdf_text_width_n(pdf, font, size, s + start,
+					    k + cl - start) > width)
+						break;
+					k += cl;
+				}
+				end = k;
+			}
+			put_line(lines, max, &count, start, end - start);
+			start = end;
+			while (start < pend && s[start] == ' ')
+				start++;
+		}
+		if (pend >= n)
+			break;
+		pos = pend + 1;
+	}
+	return count;
+}
+
+void
+aud__pdf_text_n(struct aud_pdf *pdf, enum aud__font font, double size,
+    double x, double y, enum aud__align align, const char *s, size_t len)
+{
+	char stackbuf[512];
+	char *buf = stackbuf;
+	double w;
+
+	if (len == 0)
+		return;
+	if (len >= sizeof(stackbuf)) {
+		buf = malloc(len + 1);
+		if (buf == NULL) {
+			on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
+			return;
+		}
+	}
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (align != AUD__LEFT) {
+		w = aud__pdf_text_width_n(pdf, font, size, buf, len);
+		x -= align == AUD__CENTER ? w / 2 : w;
+	}
+	HPDF_Page_SetFontAndSize(pdf->page, pdf->font[font], (HPDF_REAL)size);
+	HPDF_Page_BeginText(pdf->page);
+	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, buf);
+	HPDF_Page_EndText(pdf->page);
+	if (buf != stackbuf)
+		free(buf);
+}
+
+void
+aud__pdf_text(struct aud_pdf *pdf, enum aud__font font, double size,
+    double x, double y, enum aud__align align, const char *s)
+{
+	aud__pdf_text_n(pdf, font, size, x, y, align, s, strlen(s));
+}
+
+void
+aud__pdf_fill_grey(struct aud_pdf *pdf, double g)
+{
+	HPDF_Page_SetGrayFill(pdf->page, (HPDF_REAL)g);
+}
+
+void
+aud__pdf_stroke_grey(struct aud_pdf *pdf, double g)
+{
+	HPDF_Page_SetGrayStroke(pdf->page, (HPDF_REAL)g);
+}
+
+void
+aud__pdf_line_width(struct aud_pdf *pdf, double w)
+{
+	HPDF_Page_SetLineWidth(pdf->page, (HPDF_REAL)w);
+}
+
+void
+aud__pdf_dash(struct aud_pdf *pdf, const unsigned *pattern, unsigned n)
+{
+	HPDF_UINT16 p[8];
+	unsigned i;
+
+	assert(n <= 8);
+	for (i = 0; i < n; i++)
+		p[i] = (HPDF_UINT16)pattern[i];
+	HPDF_Page_SetDash(pdf->page, n ? p : NULL, n, 0);
+}
+
+void
+aud__pdf_line(struct aud_pdf *pdf, double x0, double y0, double x1, double y1)
+{
+	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)x0, (HPDF_REAL)y0);
+	HPDF_Page_LineTo(pdf->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
+	HPDF_Page_Stroke(pdf->page);
+}
+
+void
+aud__pdf_polyline(struct aud_pdf *pdf, const double *xs, const double *ys, size_t n)
+{
+	size_t i;
+
+	if (n < 2)
+		return;
+	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)xs[0], (HPDF_REAL)ys[0]);
+	for (i = 1; i < n; i++)
+		HPDF_Page_LineTo(pdf->page, (HPDF_REAL)xs[i], (HPDF_REAL)ys[i]);
+	HPDF_Page_Stroke(pdf->page);
+}
+
+static void
+paint_path(struct aud_pdf *pdf, enum aud__paint paint)
+{
+	if (paint == AUD__FILL)
+		HPDF_Page_Fill(pdf->page);
+	else if (paint == AUD__STROKE)
+		HPDF_Page_Stroke(pdf->page);
+	else
+		HPDF_Page_FillStroke(pdf->page);
+}
+
+void
+aud__pdf_rect(struct aud_pdf *pdf, double x, double y, double w, double h,
+    enum aud__paint paint)
+{
+	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+	paint_path(pdf, paint);
+}
+
+void
+aud__pdf_hatch(struct aud_pdf *pdf, double x, double y, double w, double h,
+    double spacing)
+{
+	double t;
+
+	if (w <= 0 || h <= 0 || spacing <= 0)
+		return;
+	HPDF_Page_GSave(pdf->page);
+	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
+	HPDF_Page_Clip(pdf->page);
+	HPDF_Page_EndPath(pdf->page);
+	/* Lines of slope 1: x - y = const, from x - h to x + w. */
+	for (t = -h; t < w; t += spacing) {
+		HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)(x + t), (HPDF_REAL)y);
+		HPDF_Page_LineTo(pdf->page, (HPDF_REAL)(x + t + h), (HPDF_REAL)(y + h));
+	}
+	HPDF_Page_Stroke(pdf->page);
+	HPDF_Page_GRestore(pdf->page);
+}
+
+void
+aud__pdf_marker(struct aud_pdf *pdf, enum aud__marker m, double x, double y, double size)
+{
+	HPDF_Page page = pdf->page;
+	HPDF_REAL r = (HPDF_REAL)(size / 2);
+	HPDF_REAL fx = (HPDF_REAL)x, fy = (HPDF_REAL)y;
+
+	switch (m) {
+	case AUD__MARK_CIRCLE:
+		HPDF_Page_Circle(page, fx, fy, r);
+		break;
+	case AUD__MARK_SQUARE:
+		HPDF_Page_Rectangle(page, fx - r, fy - r, 2 * r, 2 * r);
+		break;
+	case AUD__MARK_TRIANGLE:
+		HPDF_Page_MoveTo(page, fx - r, fy - r);
+		HPDF_Page_LineTo(page, fx + r, fy - r);
+		HPDF_Page_LineTo(page, fx, fy + r);
+		HPDF_Page_ClosePath(page);
+		break;
+	case AUD__MARK_DIAMOND:
+		HPDF_Page_MoveTo(page, fx - r, fy);
+		HPDF_Page_LineTo(page, fx, fy - r);
+		HPDF_Page_LineTo(page, fx + r, fy);
+		HPDF_Page_LineTo(page, fx, fy + r);
+		HPDF_Page_ClosePath(page);
+		break;
+	default:
+		HPDF_Page_MoveTo(page, fx - r, fy - r);
+		HPDF_Page_LineTo(page, fx + r, fy + r);
+		HPDF_Page_MoveTo(page, fx - r, fy + r);
+		HPDF_Page_LineTo(page, fx + r, fy - r);
+		HPDF_Page_Stroke(page);
+		return;
+	}
+	HPDF_Page_FillStroke(page);
+}
+
+static void
+to_date(HPDF_Date *d, time_t t)
+{
+	struct tm tm;
+
+	memset(d, 0, sizeof(*d));
+	if (gmtime_r(&t, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
+	d->year = tm.tm_year + 1900;
+	d->month = tm.tm_mon + 1;
+	d->day = tm.tm_mday;
+	d->hour = tm.tm_hour;
+	d->minutes = tm.tm_min;
+	d->seconds = tm.tm_sec;
+	d->ind = 'Z';
+}
+
+static void
+set_info(struct aud_pdf *pdf, HPDF_InfoType type, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		HPDF_SetInfoAttr(pdf->doc, type, value);
+}
+
+int
+aud__pdf_finish(unsigned char **out, size_t *len, struct aud_pdf *pdf,
+    const struct aud__pdf_info *info, const char *footer, struct aud_error *err)
+{
+	unsigned char *buf = NULL;
+	HPDF_UINT32 size, got;
+	HPDF_Date date;
+	char num[64];
+	size_t i, flen = 0;
+	int rc, cut = 0;
+
+	*out = NULL;
+	*len = 0;
+	if (footer != NULL) {
+		/* the footer's length in bytes that fits left of "page N of N" */
+		double room = pdf->width - 80 - 20 - aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5,
+		    "page 9999 of 9999");
+
+		flen = strlen(footer);
+		if (aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5, footer) > room) {
+			room -= aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5, "\xE2\x80\xA6");
+			while (flen > 0 && (((unsigned char)footer[flen] & 0xC0) == 0x80 ||
+			    aud__pdf_text_width_n(pdf, AUD__FONT_REGULAR, 7.5, footer, flen) > room))
+				flen--;
+			cut = 1;
+		}
+	}
+	for (i = 0; i < pdf->npages; i++) {
+		pdf->page = pdf->pages[i];
+		aud__pdf_fill_grey(pdf, 0.35);
+		if (footer != NULL) {
+			aud__pdf_text_n(pdf, AUD__FONT_REGULAR, 7.5, 40, 22, AUD__LEFT, footer, flen);
+			if (cut)
+				aud__pdf_text(pdf, AUD__FONT_REGULAR, 7.5, 40 + aud__pdf_text_width_n(pdf,
+				    AUD__FONT_REGULAR, 7.5, footer, flen), 22, AUD__LEFT, "\xE2\x80\xA6");
+		}
+		snprintf(num, sizeof(num), "page %zu of %zu", i + 1, pdf->npages);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 7.5, pdf->width - 40, 22, AUD__RIGHT, num);
+		aud__pdf_fill_grey(pdf, 0);
+	}
+	to_date(&date, info->created);
+	HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_CREATION_DATE, date);
+	HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_MOD_DATE, date);
+	set_info(pdf, HPDF_INFO_TITLE, info->title);
+	set_info(pdf, HPDF_INFO_AUTHOR, info->author);
+	set_info(pdf, HPDF_INFO_SUBJECT, info->subject);
+	set_info(pdf, HPDF_INFO_KEYWORDS, info->keywords);
+	set_info(pdf, HPDF_INFO_CREATOR, info->creator);
+	rc = aud__pdf_check(pdf, err);
+	if (rc < 0)
+		goto done;
+	HPDF_SaveToStream(pdf->doc);
+	rc = aud__pdf_check(pdf, err);
+	if (rc < 0)
+		goto done;
+	size = HPDF_GetStreamSize(pdf->doc);
+	buf = malloc(size ? size : 1);
+	if (buf == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	HPDF_ResetStream(pdf->doc);
+	got = size;
+	HPDF_ReadFromStream(pdf->doc, buf, &got);
+	if (got != size) {
+		rc = aud__pdf_check(pdf, err);
+		if (rc == 0)
+			rc = AUD_ERROR(err, AUD_EINTERNAL, "pdf: read %u of %u bytes",
+			    (unsigned)got, (unsigned)size);
+		goto done;
+	}
+	*out = buf;
+	*len = size;
+	buf = NULL;
+done:
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,891 @@
+/*
+ * report.c — the report object (documents, model card), the envelope check,
+ * and the drawing of the cover, executive summary and data/model overview;
+ * the other sections are in report_fair.c, report_robust.c,
+ * report_explain.c and report_card.c.
+ */
+#include <assert.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <audit/cli.h>
+#include <audit/json.h>
+#include <audit/report.h>
+
+#include "report_impl.h"
+
+#define DEFAULT_TITLE "Responsible-AI audit report"
+
+int
+aud_paper_parse(enum aud_paper *out, const char *s, struct aud_error *err)
+{
+	if (strcasecmp(s, "a4") == 0)
+		*out = AUD_PAPER_A4;
+	else if (strcasecmp(s, "letter") == 0)
+		*out = AUD_PAPER_LETTER;
+	else
+		return AUD_ERROR(err, AUD_EINVAL, "unknown paper size '%s' (a4 or letter)", s);
+	return 0;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+int
+aud_report_new(struct aud_report **out, const struct aud_report_options *opts,
+    struct aud_error *err)
+{
+	struct aud_report *r;
+
+	*out = NULL;
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	r->title = strdup(opts->title != NULL ? opts->title : DEFAULT_TITLE);
+	r->font = strdup(opts->font != NULL ? opts->font : AUD_REPORT_FONT);
+	r->bold_font = strdup(opts->bold_font != NULL ? opts->bold_font : AUD_REPORT_BOLD_FONT);
+	r->generator = dup_or_null(opts->generator);
+	r->paper = opts->paper;
+	r->created = opts->created;
+	if (r->title == NULL || r->font == NULL || r->bold_font == NULL ||
+	    (opts->generator != NULL && r->generator == NULL)) {
+		aud_report_free(r);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	*out = r;
+	return 0;
+}
+
+void
+aud_report_free(struct aud_report *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->ndocs; i++) {
+		free(r->docs[i].name);
+		cJSON_Delete(r->docs[i].json);
+	}
+	free(r->docs);
+	cJSON_Delete(r->card);
+	free(r->card_name);
+	free(r->title);
+	free(r->font);
+	free(r->bold_font);
+	free(r->generator);
+	free(r);
+}
+
+static const struct {
+	const char *family;
+	enum aud_report_kind kind;
+} schemas[] = {
+	{ "audit.fairness", AUD_REPORT_FAIRNESS },
+	{ "audit.robust", AUD_REPORT_ROBUSTNESS },
+	{ "audit.robustness", AUD_REPORT_ROBUSTNESS },
+	{ "audit.explain", AUD_REPORT_EXPLANATION },
+	{ "audit.explanation", AUD_REPORT_EXPLANATION },
+};
+
+int
+aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *name,
+    struct aud_error *err)
+{
+	const cJSON *schema, *v;
+	const char *slash;
+	size_t i, flen;
+
+	if (!cJSON_IsObject(doc))
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "%s: not a rai-audit result: expected a JSON object", name);
+	schema = aud__j(doc, "schema");
+	if (!cJSON_IsString(schema))
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "%s: not a rai-audit result: no 'schema' string", name);
+	slash = strchr(schema->valuestring, '/');
+	flen = slash != NULL ? (size_t)(slash - schema->valuestring) : 0;
+	for (i = 0; slash != NULL && i < sizeof(schemas) / sizeof(schemas[0]); i++) {
+		if (strlen(schemas[i].family) == flen &&
+		    strncmp(schemas[i].family, schema->valuestring, flen) == 0 &&
+		    strcmp(slash + 1, "1") == 0)
+			break;
+	}
+	if (slash == NULL || i == sizeof(schemas) / sizeof(schemas[0]))
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "%s: unknown schema '%s' (expected audit.fairness/1, audit.robust/1 or "
+		    "audit.explain/1)", name, schema->valuestring);
+	if (!cJSON_IsObject(aud__j(doc, "results")))
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "%s: not a rai-audit result: no 'results' object", name);
+	v = aud__j(doc, "checks");
+	if (v != NULL && !cJSON_IsArray(v))
+		return AUD_ERROR(err, AUD_EPARSE, "%s: 'checks' is not an array", name);
+	if (v != NULL) {
+		const cJSON *e;
+
+		cJSON_ArrayForEach(e, v) {
+			if (!cJSON_IsObject(e))
+				return AUD_ERROR(err, AUD_EPARSE,
+				    "%s: an entry of 'checks' is not an object", name);
+		}
+	}
+	v = aud__j(doc, "warnings");
+	if (v != NULL && !cJSON_IsArray(v))
+		return AUD_ERROR(err, AUD_EPARSE, "%s: 'warnings' is not an array", name);
+	*out = schemas[i].kind;
+	return 0;
+}
+
+int
+aud_report_add(struct aud_report *r, const char *name, cJSON *doc,
+    struct aud_error *err)
+{
+	enum aud_report_kind kind;
+	int rc;
+
+	rc = aud_report_classify(&kind, doc, name, err);
+	if (rc < 0)
+		goto fail;
+	if (r->ndocs == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 8;
+		struct aud__rdoc *d = realloc(r->docs, cap * sizeof(*d));
+
+		if (d == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto fail;
+		}
+		r->docs = d;
+		r->cap = cap;
+	}
+	r->docs[r->ndocs].name = strdup(name);
+	if (r->docs[r->ndocs].name == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto fail;
+	}
+	r->docs[r->ndocs].json = doc;
+	r->docs[r->ndocs].kind = kind;
+	r->ndocs++;
+	return 0;
+fail:
+	cJSON_Delete(doc);
+	return rc;
+}
+
+int
+aud_report_add_file(struct aud_report *r, const char *path, struct aud_error *err)
+{
+	cJSON *doc = NULL;
+	int rc = aud_json_read_file(&doc, path, err);
+
+	if (rc < 0)
+		return rc;
+	return aud_report_add(r, path, doc, err);
+}
+
+int
+aud_report_set_model_card(struct aud_report *r, const char *path, struct aud_error *err)
+{
+	cJSON *doc = NULL;
+	char *name;
+	int rc = aud_json_read_file(&doc, path, err);
+
+	if (rc < 0)
+		return rc;
+	if (!cJSON_IsObject(doc)) {
+		cJSON_Delete(doc);
+		return AUD_ERROR(err, AUD_EPARSE, "%s: a model card must be a JSON object", path);
+	}
+	name = strdup(path);
+	if (name == NULL) {
+		cJSON_Delete(doc);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	cJSON_Delete(r->card);
+	free(r->card_name);
+	r->card = doc;
+	r->card_name = name;
+	return 0;
+}
+
+size_t
+aud_report_count(const struct aud_report *r)
+{
+	return r->ndocs;
+}
+
+void
+aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < r->ndocs; i++) {
+		const cJSON *e;
+
+		cJSON_ArrayForEach(e, aud__j(r->docs[i].json, "checks")) {
+			const char *st = aud__jstr(e, "status");
+
+			if (st != NULL && strcmp(st, "pass") == 0)
+				out->pass++;
+			else if (st != NULL && strcmp(st, "fail") == 0)
+				out->fail++;
+			else
+				out->undefined++;
+		}
+	}
+}
+
+static const char *
+kind_section(enum aud_report_kind k)
+{
+	return k == AUD_REPORT_FAIRNESS ? "fairness" :
+	    k == AUD_REPORT_ROBUSTNESS ? "robustness" : "explanations";
+}
+
+static const char *
+doc_tool(const struct aud__rdoc *d)
+{
+	const char *t = aud__jstr(d->json, "tool");
+
+	return t != NULL ? t : d->kind == AUD_REPORT_FAIRNESS ? "audit-fair" :
+	    d->kind == AUD_REPORT_ROBUSTNESS ? "audit-robust" : "audit-explain";
+}
+
+/* The model's name: the card's model_details.name, else a -m/--model-cmd param. */
+static const char *
+model_name(const struct aud_report *r)
+{
+	const char *s = aud__jstr(aud__j(r->card, "model_details"), "name");
+	size_t i;
+
+	if (s != NULL)
+		return s;
+	for (i = 0; i < r->ndocs; i++) {
+		const cJSON *p = aud__j(r->docs[i].json, "params");
+
+		s = aud__jstr(p, "model");
+		if (s == NULL)
+			s = aud__jstr(p, "model_cmd");
+		if (s != NULL)
+			return s;
+	}
+	return NULL;
+}
+
+static int
+draw_cover(struct aud__rctx *c)
+{
+	struct aud_report *r = c->r;
+	struct aud_report_verdict v;
+	const char *verdict;
+	char buf[512], date[21];
+	double bx, by, bw, bh;
+	const char *mn = model_name(r);
+	size_t i;
+	int rc;
+
+	rc = aud__rep_page(c);
+	if (rc < 0)
+		return rc;
+	rc = aud__pdf_bookmark(c->pdf, 0, "Cover", c->top, c->err);
+	if (rc < 0)
+		return rc;
+	aud__pdf_fill_grey(c->pdf, 0.25);
+	aud__pdf_rect(c->pdf, c->left, c->top - 4, aud__rep_width(c), 4, AUD__FILL);
+	aud__pdf_fill_grey(c->pdf, 0.3);
+	aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 9, c->left, c->top - 18, AUD__LEFT,
+	    "rai-audit \xC2\xB7 responsible-AI audit");
+	c->y = c->top - 110;
+	rc = aud__rep_text(c, AUD__FONT_BOLD, 24, 0, r->title, 10);
+	if (rc < 0)
+		return rc;
+	if (mn != NULL) {
+		snprintf(buf, sizeof(buf), "Model: %s", mn);
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, 12, 0, buf, 4);
+		if (rc < 0)
+			return rc;
+	}
+	aud_format_time(date, r->created);
+	snprintf(buf, sizeof(buf), "Report date: %.10s (UTC)", date);
+	rc = aud__rep_text(c, AUD__FONT_REGULAR, 10, 0, buf, 30);
+	if (rc < 0)
+		return rc;
+
+	/* the verdict box */
+	aud_report_verdict(&v, r);
+	verdict = v.fail > 0 ? "FAIL" : v.undefined > 0 ? "INCONCLUSIVE" :
+	    v.pass > 0 ? "PASS" : "NO CHECKS";
+	bx = c->left;
+	bw = aud__rep_width(c);
+	bh = 86;
+	by = c->y - bh;
+	aud__pdf_line_width(c->pdf, 2);
+	aud__pdf_stroke_grey(c->pdf, 0);
+	aud__pdf_fill_grey(c->pdf, 1);
+	aud__pdf_rect(c->pdf, bx, by, bw, bh, AUD__FILL_STROKE);
+	if (v.fail > 0) {
+		aud__pdf_line_width(c->pdf, 1);
+		aud__pdf_hatch(c->pdf, bx, by, 22, bh, 4);
+	} else {
+		aud__pdf_fill_grey(c->pdf, 0.8);
+		aud__pdf_rect(c->pdf, bx, by, 22, bh, AUD__FILL);
+	}
+	aud__pdf_line_width(c->pdf, 1);
+	aud__pdf_fill_grey(c->pdf, 0);
+	aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 10, bx + 36, by + bh - 20, AUD__LEFT,
+	    "Overall verdict");
+	aud__pdf_text(c->pdf, AUD__FONT_BOLD, 26, bx + 36, by + bh - 50, AUD__LEFT, verdict);
+	if (v.pass + v.fail + v.undefined == 0)
+		snprintf(buf, sizeof(buf), "The documents hold no checks; read the sections.");
+	else
+		snprintf(buf, sizeof(buf), "%zu of %zu checks failed, %zu passed, %zu undefined",
+		    v.fail, v.pass + v.fail + v.undefined, v.pass, v.undefined);
+	aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 10, bx + 36, by + 12, AUD__LEFT, buf);
+	c->y = by - 30;
+
+	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Documents", 3);
+	for (i = 0; rc == 0 && i < r->ndocs; i++) {
+		const struct aud__rdoc *d = &r->docs[i];
+		const cJSON *in = aud__j(d->json, "input");
+		const char *ip = aud__jstr(in, "path");
+		double rows = aud__jnum(in, "rows");
+		char rb[64] = "";
+
+		if (!isnan(rows))
+			snprintf(rb, sizeof(rb), ", %.0f rows", rows);
+		rc = aud__rep_bullet(c, "%s (%s): %s, on %s%s", doc_tool(d), kind_section(d->kind),
+		    d->name, ip != NULL ? ip : "(input not named)", rb);
+	}
+	if (rc == 0 && r->card != NULL)
+		rc = aud__rep_bullet(c, "model card: %s", r->card_name);
+	if (rc < 0)
+		return rc;
+	c->y -= 10;
+	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
+	if (rc == 0)
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0,
+		    "Executive summary \xC2\xB7 Data and model \xC2\xB7 Fairness \xC2\xB7 "
+		    "Robustness \xC2\xB7 Explanations \xC2\xB7 Model card \xC2\xB7 "
+		    "Appendix: definitions and provenance. The PDF outline (bookmarks) "
+		    "leads to each section and attribute.", 0);
+	return rc;
+}
+
+static int
+status_rank(const char *st)
+{
+	if (st != NULL && strcmp(st, "fail") == 0)
+		return 0;
+	if (st != NULL && strcmp(st, "pass") == 0)
+		return 2;
+	return 1;
+}
+
+/* The checks of every document: fails first, then undefined, then passes. */
+static int
+draw_checks_table(struct aud__rctx *c, size_t *npass)
+{
+	static const struct aud__col cols[] = {
+		{ "Status", 0.09, AUD__LEFT }, { "Check", 0.34, AUD__LEFT },
+		{ "Attribute / group", 0.22, AUD__LEFT }, { "Value", 0.11, AUD__RIGHT },
+		{ "Threshold", 0.11, AUD__RIGHT }, { "Tool", 0.13, AUD__LEFT },
+	};
+	struct aud__table t;
+	int rank, rc = 0;
+	size_t i;
+
+	*npass = 0;
+	rc = aud__rep_table_begin(c, &t, cols, 6, AUD__SMALL);
+	for (rank = 0; rc == 0 && rank < 3; rank++) {
+		for (i = 0; rc == 0 && i < c->r->ndocs; i++) {
+			const struct aud__rdoc *d = &c->r->docs[i];
+			const cJSON *e;
+
+			cJSON_ArrayForEach(e, aud__j(d->json, "checks")) {
+				struct aud__row row;
+				const char *st = aud__jstr(e, "status");
+				const char *id = aud__jstr(e, "id");
+				const char *metric = aud__jstr(e, "metric");
+				const char *attr = aud__jstr(e, "attribute");
+				const char *grp = aud__jstr(e, "group");
+				const char *op = aud__jstr(e, "op");
+				const char *name;
+				char val[64], thr[64];
+
+				if (status_rank(st) != rank)
+					continue;
+				if (rank == 2)
+					(*npass)++;
+				aud__row_init(&row);
+				aud__row_set(&row, 0, "%s", rank == 0 ? "FAIL" : rank == 2 ? "PASS" :
+				    "UNDEFINED");
+				name = metric != NULL ? aud__metric_name(metric) : NULL;
+				if (aud__j(e, "requested") != NULL && !aud__jbool(e, "requested"))
+					aud__row_set(&row, 1, "%s\n(%s; reported by default%s%s)",
+					    id != NULL ? id : "?", metric != NULL ? metric : "?",
+					    aud__jstr(e, "convention") ? ", convention " : "",
+					    aud__jstr(e, "convention") ? aud__jstr(e, "convention") : "");
+				else if (id != NULL && metric != NULL && strcmp(id, metric) != 0)
+					aud__row_set(&row, 1, "%s\n(%s)", id, metric);
+				else if (name != NULL)
+					aud__row_set(&row, 1, "%s\n%s", metric, name);
+				else
+					aud__row_set(&row, 1, "%s", id != NULL ? id : metric != NULL ?
+					    metric : "(unnamed)");
+				aud__row_set(&row, 2, "%s%s%s", attr != NULL ? attr : "",
+				    grp != NULL ? " / " : "", grp != NULL ? grp : "");
+				aud__fmt_value(val, sizeof(val), aud__jnum(e, "value"));
+				aud__fmt_value(thr, sizeof(thr), aud__jnum(e, "threshold"));
+				aud__row_set(&row, 3, "%s", val);
+				aud__row_set(&row, 4, "%s %s", op != NULL ? op : "", thr);
+				aud__row_set(&row, 5, "%s", doc_tool(d));
+				rc = aud__rep_table_row(c, &t, row.cells, rank == 0);
+				if (rc < 0)
+					break;
+			}
+		}
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	return rc;
+}
+
+/* The counterfactual (flip:) perturbations of a robustness document. */
+static int
+not_found_counterfactual(const cJSON *doc, char *buf, size_t size)
+{
+	const cJSON *e;
+	size_t used = strlen(buf);
+	int any = 0;
+
+	cJSON_ArrayForEach(e, aud__jpath(doc, "results.perturbations")) {
+		const char *spec = aud__jstr(e, "spec");
+		double flips = aud__jnum(e, "flips");
+		double rows = aud__jnum(e, "rows");
+		int n;
+
+		if (spec == NULL || strncmp(spec, "flip:", 5) != 0 || flips != 0)
+			continue;
+		n = snprintf(buf + used, size - used,
+		    " Flipping '%s' changed no decision (0 of %.0f rows): the model does not "
+		    "use it, directly or through transformations (anti-classification holds).",
+		    spec + 5, rows);
+		if (n > 0 && (size_t)n < size - used)
+			used += (size_t)n;
+		any = 1;
+	}
+	return any;
+}
+
+/* Key findings: per fairness attribute the parity measures and the group
+ * with the lowest selection rate; per robustness document the largest flip
+ * rate; per explanation the top features and the strongest association. */
+static int
+draw_findings(struct aud__rctx *c)
+{
+	struct aud_report *r = c->r;
+	size_t i;
+	int rc = 0, any = 0;
+
+	for (i = 0; rc == 0 && i < r->ndocs; i++) {
+		const cJSON *res = aud__j(r->docs[i].json, "results");
+		const cJSON *a, *e;
+
+		if (!any) {
+			rc = aud__rep_heading(c, 2, "Key findings");
+			any = 1;
+			if (rc < 0)
+				break;
+		}
+		if (r->docs[i].kind == AUD_REPORT_FAIRNESS) {
+			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
+				const cJSON *s = aud__j(a, "summary"), *g, *low = NULL;
+				char v1[32], v2[32], v3[32];
+				double lr = INFINITY;
+
+				cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+					double sr = aud__jnum(aud__j(g, "metrics"), "selection_rate");
+
+					if (!isnan(sr) && sr < lr) {
+						lr = sr;
+						low = g;
+					}
+				}
+				aud__fmt_value(v1, sizeof(v1), aud__jnum(s, "demographic_parity_ratio"));
+				aud__fmt_value(v2, sizeof(v2), aud__jnum(s, "equalized_odds_difference"));
+				aud__fmt_rate(v3, sizeof(v3), lr);
+				rc = aud__rep_bullet(c, "'%s': demographic parity ratio %s, equalized odds "
+				    "difference %s%s%s%s%s.", aud__jstr(a, "attribute") ?
+				    aud__jstr(a, "attribute") : "?", v1, v2,
+				    low != NULL ? "; lowest selection rate: '" : "",
+				    low != NULL ? aud__or(aud__jstr(low, "group"), "?") : "", low != NULL ? "' at " : "",
+				    low != NULL ? v3 : "");
+				if (rc < 0)
+					return rc;
+			}
+		} else if (r->docs[i].kind == AUD_REPORT_ROBUSTNESS) {
+			const cJSON *worst = NULL;
+			double wr = -1;
+			char v1[32];
+
+			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
+				double fr = aud__jnum(e, "flip_rate");
+				const char *spec = aud__jstr(e, "spec");
+
+				if (spec != NULL && strncmp(spec, "flip:", 5) != 0 && !isnan(fr) && fr > wr) {
+					wr = fr;
+					worst = e;
+				}
+			}
+			if (worst != NULL) {
+				aud__fmt_value(v1, sizeof(v1), wr);
+				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
+				    "'%s'.", v1, aud__jstr(worst, "spec"));
+			}
+		} else {
+			const cJSON *imp = aud__j(res, "importance");
+			const cJSON *best = NULL, *bestf = NULL;
+			double bv = -1;
+			char names[512] = "", v1[32];
+			size_t k = 0, used = 0;
+
+			cJSON_ArrayForEach(e, imp) {
+				const char *f = aud__jstr(e, "feature");
+				int n;
+
+				if (f == NULL || k >= 3)
+					continue;
+				n = snprintf(names + used, sizeof(names) - used, "%s'%s'", k ? ", " : "", f);
+				if (n > 0 && (size_t)n < sizeof(names) - used)
+					used += (size_t)n;
+				k++;
+			}
+			if (k > 0)
+				rc = aud__rep_bullet(c, "Explanations: the most important features are %s.",
+				    names);
+			cJSON_ArrayForEach(e, aud__j(res, "proxy")) {
+				cJSON_ArrayForEach(a, aud__j(e, "associations")) {
+					double v = aud__jnum(a, "value");
+
+					if (!isnan(v) && v > bv) {
+						bv = v;
+						best = a;
+						bestf = e;
+					}
+				}
+			}
+			if (rc == 0 && best != NULL) {
+				aud__fmt_value(v1, sizeof(v1), bv);
+				rc = aud__rep_bullet(c, "Strongest association with a protected attribute: "
+				    "'%s' with '%s' (%s %s)%s.", aud__or(aud__jstr(bestf, "feature"), "?"),
+				    aud__or(aud__jstr(best, "attribute"), "?"), aud__jstr(best, "measure") ?
+				    aud__jstr(best, "measure") : "association", v1,
+				    bv >= 0.3 ? ": a possible proxy" : "");
+			}
+		}
+	}
+	if (any)
+		c->y -= 4;
+	return rc;
+}
+
+static int
+draw_summary(struct aud__rctx *c)
+{
+	struct aud_report *r = c->r;
+	struct aud_report_verdict v;
+	char nf[4096];
+	size_t npass, i, k, nk[3];
+	int rc, any_check;
+
+	rc = aud__rep_heading(c, 0, "Executive summary");
+	if (rc < 0)
+		return rc;
+	aud_report_verdict(&v, r);
+	for (k = 0; k < 3; k++)
+		nk[k] = aud__rep_docs(r, (enum aud_report_kind)k, NULL, 0);
+	rc = aud__rep_para(c, "This report assembles %zu result document%s: %zu on fairness "
+	    "(audit-fair), %zu on robustness (audit-robust) and %zu on explanations "
+	    "(audit-explain)%s. Every check the tools evaluated is listed below with its "
+	    "value and threshold, failures first.", r->ndocs, r->ndocs == 1 ? "" : "s",
+	    nk[0], nk[1], nk[2], r->card != NULL ? ", with a model card" : "");
+	if (rc < 0)
+		return rc;
+	any_check = v.pass + v.fail + v.undefined > 0;
+	if (any_check) {
+		rc = draw_checks_table(c, &npass);
+		if (rc < 0)
+			return rc;
+	} else {
+		npass = 0;
+		rc = aud__rep_para(c, "The documents hold no checks (the tools were run without "
+		    "--check or --policy, and audit-fair's four-fifths check is absent).");
+		if (rc < 0)
+			return rc;
+	}
+
+	/* What was not found: negative results are results. */
+	snprintf(nf, sizeof(nf), "What was not found: ");
+	if (v.fail == 0 && any_check)
+		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf),
+		    "no check failed (%zu passed).", npass);
+	else if (any_check)
+		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf),
+		    "%zu of the %zu checks found no violation.", npass,
+		    v.pass + v.fail + v.undefined);
+	else
+		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf), "no check was evaluated.");
+	for (i = 0; i < r->ndocs; i++)
+		if (r->docs[i].kind == AUD_REPORT_ROBUSTNESS)
+			not_found_counterfactual(r->docs[i].json, nf, sizeof(nf));
+	for (k = 0; k < 3; k++) {
+		if (nk[k] == 0)
+			snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf),
+			    " Not assessed: %s (no %s document was given).",
+			    kind_section((enum aud_report_kind)k),
+			    k == 0 ? "audit-fair" : k == 1 ? "audit-robust" : "audit-explain");
+	}
+	rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, nf, 6);
+	if (rc < 0)
+		return rc;
+	return draw_findings(c);
+}
+
+/* Parameters that name the data: label, pred, score, protected, positive... */
+static int
+draw_overview(struct aud__rctx *c)
+{
+	static const struct aud__col dcols[] = {
+		{ "Tool", 0.14, AUD__LEFT }, { "Schema", 0.17, AUD__LEFT },
+		{ "Input", 0.28, AUD__LEFT }, { "Rows", 0.09, AUD__RIGHT },
+		{ "Created", 0.22, AUD__LEFT }, { "Version", 0.10, AUD__LEFT },
+	};
+	static const char *const overall_keys[] = {
+		"count", "base_rate", "selection_rate", "accuracy", "balanced_accuracy", "tpr",
+		"fpr", "fnr", "ppv", "auc", "brier", "ece",
+	};
+	struct aud_report *r = c->r;
+	struct aud__table t;
+	size_t i, k;
+	int rc;
+
+	rc = aud__rep_heading(c, 0, "Data and model");
+	if (rc < 0)
+		return rc;
+	rc = aud__rep_table_begin(c, &t, dcols, 6, AUD__SMALL);
+	for (i = 0; rc == 0 && i < r->ndocs; i++) {
+		const cJSON *doc = r->docs[i].json;
+		const cJSON *in = aud__j(doc, "input");
+		struct aud__row row;
+		double rows = aud__jnum(in, "rows");
+
+		aud__row_init(&row);
+		aud__row_set(&row, 0, "%s", doc_tool(&r->docs[i]));
+		aud__row_set(&row, 1, "%s", aud__jstr(doc, "schema"));
+		aud__row_set(&row, 2, "%s", aud__jstr(in, "path") ? aud__jstr(in, "path") : "");
+		if (!isnan(rows))
+			aud__row_set(&row, 3, "%.0f", rows);
+		aud__row_set(&row, 4, "%s", aud__jstr(doc, "created") ? aud__jstr(doc, "created") : "");
+		aud__row_set(&row, 5, "%s", aud__jstr(doc, "version") ? aud__jstr(doc, "version") : "");
+		rc = aud__rep_table_row(c, &t, row.cells, 0);
+	}
+	if (rc < 0)
+		return rc;
+	aud__rep_table_end(c, &t);
+
+	for (i = 0; i < r->ndocs; i++) {
+		const cJSON *doc = r->docs[i].json;
+		const cJSON *p = aud__j(doc, "params");
+		const cJSON *res = aud__j(doc, "results");
+		char b1[256], b2[256];
+
+		if (r->docs[i].kind == AUD_REPORT_FAIRNESS) {
+			const cJSON *ov = aud__j(res, "overall");
+			const cJSON *a;
+
+			rc = aud__rep_heading(c, 2, "Data audited for fairness");
+			if (rc < 0)
+				return rc;
+			aud__jtext(b1, sizeof(b1), aud__j(p, "protected"));
+			aud__jtext(b2, sizeof(b2), aud__j(res, "positive"));
+			rc = aud__rep_para(c, "Label '%s', decisions '%s'%s%s%s, positive value '%s'; "
+			    "protected attributes: %s.",
+			    aud__jstr(p, "label") ? aud__jstr(p, "label") : "?",
+			    aud__jstr(p, "pred") ? aud__jstr(p, "pred") : "(from the score)",
+			    aud__jstr(p, "score") ? ", score '" : "",
+			    aud__jstr(p, "score") ? aud__jstr(p, "score") : "",
+			    aud__jstr(p, "score") ? "'" : "", b2[0] ? b2 : "1", b1[0] ? b1 : "?");
+			if (rc < 0)
+				return rc;
+			if (cJSON_IsObject(ov)) {
+				static const struct aud__col ocols[] = {
+					{ "Overall metric", 0.45, AUD__LEFT }, { "Value", 0.15, AUD__RIGHT },
+					{ "Key", 0.40, AUD__LEFT },
+				};
+				const cJSON *src = aud__j(ov, "metrics") ? aud__j(ov, "metrics") : ov;
+
+				rc = aud__rep_table_begin(c, &t, ocols, 3, AUD__SMALL);
+				for (k = 0; rc == 0 && k < sizeof(overall_keys) / sizeof(overall_keys[0]); k++) {
+					struct aud__row row;
+					double x = aud__jnum(src, overall_keys[k]);
+					const char *nm = aud__metric_name(overall_keys[k]);
+
+					if (isnan(x))
+						x = aud__jnum(ov, overall_keys[k]);
+					if (isnan(x))
+						continue;
+					aud__row_init(&row);
+					aud__row_set(&row, 0, "%s", nm != NULL ? nm : overall_keys[k]);
+					aud__fmt_value(row.buf[1], AUD__CELL, x);
+					aud__row_set(&row, 2, "%s", overall_keys[k]);
+					rc = aud__rep_table_row(c, &t, row.cells, 0);
+				}
+				if (rc < 0)
+					return rc;
+				aud__rep_table_end(c, &t);
+			}
+			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
+				const cJSON *g;
+				char line[2048];
+				size_t used;
+
+				used = (size_t)snprintf(line, sizeof(line), "Group sizes for '%s': ",
+				    aud__jstr(a, "attribute") ? aud__jstr(a, "attribute") : "?");
+				cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+					int n = snprintf(line + used, sizeof(line) - used, "%s%s %.0f",
+					    g == aud__j(a, "groups")->child ? "" : ", ",
+					    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?",
+					    aud__jnum(g, "count"));
+
+					if (n < 0 || (size_t)n >= sizeof(line) - used)
+						break;
+					used += (size_t)n;
+				}
+				rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, line, 3);
+				if (rc < 0)
+					return rc;
+			}
+		} else {
+			const char *m = aud__jstr(p, "model");
+			const char *mc = aud__jstr(p, "model_cmd");
+
+			rc = aud__rep_heading(c, 2, r->docs[i].kind == AUD_REPORT_ROBUSTNESS ?
+			    "Model under perturbation" : "Model explained");
+			if (rc == 0)
+				rc = aud__rep_para(c, "Model: %s%s%s. Input: %s.",
+				    m != NULL ? m : mc != NULL ? "command '" : "(not named)",
+				    m == NULL && mc != NULL ? mc : "", m == NULL && mc != NULL ? "'" : "",
+				    aud__jstr(aud__j(doc, "input"), "path") ?
+				    aud__jstr(aud__j(doc, "input"), "path") : "(not named)");
+			if (rc < 0)
+				return rc;
+		}
+	}
+	if (r->card != NULL) {
+		const cJSON *md = aud__j(r->card, "model_details");
+		char b[1024];
+
+		aud__jtext(b, sizeof(b), aud__j(md, "description"));
+		if (b[0] == '\0')
+			aud__jtext(b, sizeof(b), md);
+		rc = aud__rep_heading(c, 2, "Model (from the model card)");
+		if (rc == 0)
+			rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, b, 4);
+		if (rc < 0)
+			return rc;
+	}
+	/* warnings */
+	{
+		size_t nw = 0;
+
+		for (i = 0; i < r->ndocs; i++)
+			nw += (size_t)cJSON_GetArraySize(aud__j(r->docs[i].json, "warnings"));
+		if (nw > 0) {
+			size_t shown = 0;
+
+			rc = aud__rep_heading(c, 2, "Warnings the tools raised");
+			for (i = 0; rc == 0 && i < r->ndocs; i++) {
+				const cJSON *w;
+
+				cJSON_ArrayForEach(w, aud__j(r->docs[i].json, "warnings")) {
+					if (!cJSON_IsString(w) || shown >= 25)
+						continue;
+					rc = aud__rep_bullet(c, "%s: %s", doc_tool(&r->docs[i]), w->valuestring);
+					shown++;
+					if (rc < 0)
+						break;
+				}
+			}
+			if (rc == 0 && nw > shown)
+				rc = aud__rep_para(c, "(%zu more warnings not shown)", nw - shown);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int
+aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err)
+{
+	struct aud__pdf_fonts fonts;
+	struct aud__pdf_info info;
+	struct aud__rctx c;
+	double w, h;
+	int rc;
+
+	*out = NULL;
+	*len = 0;
+	if (r->ndocs == 0)
+		return AUD_ERROR(err, AUD_EINVAL, "no result document to report on");
+	w = r->paper == AUD_PAPER_LETTER ? 612.0 : 595.276;
+	h = r->paper == AUD_PAPER_LETTER ? 792.0 : 841.89;
+	fonts.regular = r->font;
+	fonts.bold = r->bold_font;
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.err = err;
+	c.left = 50;
+	c.right = w - 50;
+	c.top = h - 50;
+	c.bottom = 48;
+	rc = aud__pdf_new(&c.pdf, w, h, &fonts, err);
+	if (rc < 0)
+		return rc;
+	rc = draw_cover(&c);
+	if (rc == 0)
+		rc = draw_summary(&c);
+	if (rc == 0)
+		rc = draw_overview(&c);
+	if (rc == 0)
+		rc = aud__report_fairness(&c);
+	if (rc == 0)
+		rc = aud__report_robustness(&c);
+	if (rc == 0)
+		rc = aud__report_explanations(&c);
+	if (rc == 0)
+		rc = aud__report_card(&c);
+	if (rc == 0)
+		rc = aud__report_appendix(&c);
+	if (rc == 0) {
+		memset(&info, 0, sizeof(info));
+		info.title = r->title;
+		info.author = "rai-audit";
+		info.subject = "Responsible-AI audit: fairness, robustness, explanations";
+		info.keywords = "fairness, robustness, explainability, model card, audit";
+		info.creator = r->generator != NULL ? r->generator : "libaudit";
+		info.created = r->created;
+		rc = aud__pdf_finish(out, len, c.pdf, &info, r->title, err);
+	}
+	aud__pdf_free(c.pdf);
+	return rc;
+}

@@ -1,0 +1,647 @@
+/*
+ * report_explain.c — the explanations section: global importance bars
+ * (mean |attribution| with intervals), per-group mean attributions, the
+ * proxy table (each feature's association with each protected attribute
+ * beside its importance), and a few local explanations as waterfalls.
+ * Reads audit-explain's `results` (SPEC 10).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_impl.h"
+
+#define MAX_FEATURES 48
+#define MAX_LOCAL 3
+#define PROXY_STRONG 0.3
+
+struct feat {
+	char name[128];
+	double imp, mean, lo, hi, rank;
+	const cJSON *obj;
+};
+
+static double
+first_num(const cJSON *o, const char *const *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		double v = aud__jnum(o, keys[i]);
+
+		if (!isnan(v))
+			return v;
+	}
+	return NAN;
+}
+
+static void
+read_feat(struct feat *f, const char *name, const cJSON *e, const char *metric)
+{
+	static const char *const imp_keys[] = { "mean_abs", "importance", "mean_abs_shap",
+		"drop", "value" };
+	const cJSON *ci = aud__j(e, "ci");
+
+	snprintf(f->name, sizeof(f->name), "%s", name != NULL ? name : "?");
+	f->obj = e;
+	if (cJSON_IsNumber(e)) {
+		f->imp = e->valuedouble;
+		f->mean = f->lo = f->hi = f->rank = NAN;
+		return;
+	}
+	f->imp = first_num(e, imp_keys, sizeof(imp_keys) / sizeof(imp_keys[0]));
+	if (isnan(f->imp) && metric != NULL && cJSON_IsObject(aud__j(e, metric))) {
+		/* permutation importance: {"<metric>": {"mean", "sd", "ci"}} */
+		f->imp = aud__jnum(aud__j(e, metric), "mean");
+		f->mean = f->rank = NAN;
+		f->rank = aud__jnum(e, "rank");
+		aud__jci(aud__j(aud__j(e, metric), "ci"), &f->lo, &f->hi);
+		return;
+	}
+	f->mean = aud__jnum(e, "mean");
+	f->rank = aud__jnum(e, "rank");
+	aud__jci(aud__j(ci, "mean_abs"), &f->lo, &f->hi);
+	if (isnan(f->lo))
+		aud__jci(ci, &f->lo, &f->hi);
+	if (isnan(f->lo))
+		aud__jci(aud__j(e, "mean_abs_ci"), &f->lo, &f->hi);
+	if (isnan(f->lo))
+		aud__jci(aud__j(e, "importance_ci"), &f->lo, &f->hi);
+}
+
+/* A list of objects, or an object of objects or numbers (not a list of names). */
+static int
+is_summary(const cJSON *v)
+{
+	const cJSON *e;
+
+	if (cJSON_IsObject(v))
+		return v->child != NULL;
+	if (!cJSON_IsArray(v) || v->child == NULL)
+		return 0;
+	cJSON_ArrayForEach(e, v)
+		if (!cJSON_IsObject(e))
+			return 0;
+	return 1;
+}
+
+/* The global summary: results.importance (or .features/.global), a list of
+ * {"feature", ...} or an object feature -> {...}. */
+static size_t
+read_features(struct feat *fs, const cJSON *res)
+{
+	static const char *const keys[] = { "importance", "features", "global" };
+	const char *metric = aud__jstr(res, "metric");
+	const cJSON *v = NULL, *e;
+	size_t i, n = 0;
+
+	for (i = 0; i < 3 && v == NULL; i++) {
+		v = aud__j(res, keys[i]);
+		if (!is_summary(v))
+			v = NULL;
+	}
+	cJSON_ArrayForEach(e, v) {
+		const char *nm = cJSON_IsArray(v) ? aud__jstr(e, "feature") : e->string;
+
+		if (nm == NULL)
+			nm = aud__jstr(e, "name");
+		if (n < MAX_FEATURES)
+			read_feat(&fs[n++], nm, e, metric);
+	}
+	return n;
+}
+
+static int
+cmp_feat(const void *a, const void *b)
+{
+	const struct feat *x = a, *y = b;
+	double ix = isnan(x->imp) ? -INFINITY : x->imp, iy = isnan(y->imp) ? -INFINITY : y->imp;
+
+	if (!isnan(x->rank) && !isnan(y->rank) && x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	if (ix != iy)
+		return ix < iy ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static int
+draw_importance(struct aud__rctx *c, struct feat *fs, size_t n, const char *method)
+{
+	struct aud__bar bars[MAX_FEATURES];
+	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
+	char title[256];
+	double h = aud__chart_hbars_height(n) + 8;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		bars[i].label = fs[i].name;
+		bars[i].value = fs[i].imp;
+		bars[i].lo = fs[i].lo;
+		bars[i].hi = fs[i].hi;
+		bars[i].hatched = 0;
+	}
+	snprintf(title, sizeof(title), "Global importance%s%s%s",
+	    method ? " (" : "", method ? method : "", method ? ")" : "");
+	o.title = title;
+	o.x_label = method != NULL && strcmp(method, "permutation") == 0 ?
+	    "change of the metric when the feature is permuted, with 95% interval" :
+	    "mean |attribution| over the explained rows, with 95% interval";
+	o.decimals = 4;
+	rc = aud__rep_need(c, h);
+	if (rc == 0)
+		rc = aud__chart_hbars(c->pdf, c->left, c->y, aud__rep_width(c), bars, n, &o, c->err);
+	c->y -= h;
+	return rc;
+}
+
+/* A feature's value in a group's attribution object: {feature: v} or a list. */
+static double
+group_attr(const cJSON *g, const char *feature)
+{
+	const cJSON *m = aud__j(g, "mean");
+	const cJSON *e;
+
+	if (m == NULL)
+		m = aud__j(g, "attributions");
+	if (m == NULL)
+		m = aud__j(g, "features");
+	if (m == NULL)
+		m = g;
+	if (cJSON_IsObject(m)) {
+		const cJSON *v = aud__j(m, feature);
+
+		if (cJSON_IsNumber(v))
+			return v->valuedouble;
+		return aud__jnum(v, "mean");
+	}
+	cJSON_ArrayForEach(e, m) {
+		const char *nm = aud__jstr(e, "feature");
+
+		if (nm != NULL && strcmp(nm, feature) == 0)
+			return aud__jnum(e, "mean");
+	}
+	return NAN;
+}
+
+/* One table per protected attribute: features (rows) by groups (columns). */
+static int
+draw_by_group_attr(struct aud__rctx *c, const char *attr, const cJSON *groups,
+    const struct feat *fs, size_t nf)
+{
+	struct aud__col cols[AUD__MAXCOLS];
+	char names[AUD__MAXCOLS][96];
+	const cJSON *gs[AUD__MAXCOLS];
+	struct aud__table t;
+	const cJSON *g;
+	size_t ng = 0, i, j;
+	char head[256];
+	int rc;
+
+	cols[0].title = "Feature";
+	cols[0].width = 0.3;
+	cols[0].align = AUD__LEFT;
+	cJSON_ArrayForEach(g, groups) {
+		const char *gn = cJSON_IsArray(groups) ? aud__jstr(g, "group") : g->string;
+
+		if (ng + 1 >= AUD__MAXCOLS)
+			break;
+		snprintf(names[ng], sizeof(names[ng]), "%s", gn != NULL ? gn : "?");
+		gs[ng] = g;
+		cols[ng + 1].title = names[ng];
+		cols[ng + 1].width = 0.7 / 8;
+		cols[ng + 1].align = AUD__RIGHT;
+		ng++;
+	}
+	if (ng == 0)
+		return 0;
+	for (i = 1; i <= ng; i++)
+		cols[i].width = ng > 8 ? 0.7 / (double)ng : 0.7 / 8;
+	snprintf(head, sizeof(head), "Mean attribution by group of '%s'", attr);
+	rc = aud__rep_heading(c, 2, head);
+	if (rc == 0)
+		rc = aud__rep_table_begin(c, &t, cols, ng + 1, AUD__SMALL);
+	for (i = 0; rc == 0 && i < nf; i++) {
+		struct aud__row row;
+
+		aud__row_init(&row);
+		aud__row_set(&row, 0, "%s", fs[i].name);
+		for (j = 0; j < ng; j++)
+			aud__fmt_num(row.buf[j + 1], AUD__CELL, group_attr(gs[j], fs[i].name), 4, 1);
+		rc = aud__rep_table_row(c, &t, row.cells, 0);
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	return rc;
+}
+
+static int
+draw_by_group(struct aud__rctx *c, const cJSON *bg, const struct feat *fs, size_t nf)
+{
+	const cJSON *e;
+	int rc = 0;
+
+	if (bg == NULL)
+		return 0;
+	rc = aud__rep_heading(c, 1, "Attribution per group");
+	if (rc == 0)
+		rc = aud__rep_para(c, "The mean attribution of each feature over each protected "
+		    "group's rows: a feature whose mean is negative for one group and positive for "
+		    "another pushes that group's scores down.");
+	if (cJSON_IsObject(bg)) {
+		cJSON_ArrayForEach(e, bg) {
+			if (rc < 0)
+				break;
+			rc = draw_by_group_attr(c, e->string, e, fs, nf);
+		}
+	} else {
+		cJSON_ArrayForEach(e, bg) {
+			const cJSON *groups = aud__j(e, "groups");
+
+			if (rc < 0)
+				break;
+			if (groups != NULL)
+				rc = draw_by_group_attr(c, aud__jstr(e, "attribute") ?
+				    aud__jstr(e, "attribute") : "?", groups, fs, nf);
+		}
+	}
+	return rc;
+}
+
+/* The association of a proxy entry with an attribute: a number or {"value"}. */
+static double
+assoc_value(const cJSON *v, const char **measure)
+{
+	*measure = NULL;
+	if (cJSON_IsNumber(v))
+		return v->valuedouble;
+	*measure = aud__jstr(v, "measure");
+	if (!isnan(aud__jnum(v, "value")))
+		return aud__jnum(v, "value");
+	if (!isnan(aud__jnum(v, "cramers_v"))) {
+		*measure = "Cram\xC3\xA9r's V";
+		return aud__jnum(v, "cramers_v");
+	}
+	if (!isnan(aud__jnum(v, "correlation_ratio"))) {
+		*measure = "correlation ratio";
+		return aud__jnum(v, "correlation_ratio");
+	}
+	return NAN;
+}
+
+/*
+ * The proxy table: results.proxy (or .proxies), a list of {"feature",
+ * "importance", "association": {attr: v | {"measure","value"}}} or a list
+ * of {"feature","attribute","measure","value"}, or an object feature -> ....
+ */
+static int
+draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t nf)
+{
+	static const struct aud__col cols[] = {
+		{ "Feature", 0.2, AUD__LEFT }, { "Importance", 0.12, AUD__RIGHT },
+		{ "Protected attribute", 0.18, AUD__LEFT }, { "Measure", 0.19, AUD__LEFT },
+		{ "Association", 0.12, AUD__RIGHT }, { "Flag", 0.19, AUD__LEFT },
+	};
+	struct aud__table t;
+	const cJSON *e;
+	int rc, flagged = 0;
+
+	if (px == NULL)
+		return 0;
+	rc = aud__rep_heading(c, 1, "Proxy table");
+	if (rc == 0)
+		rc = aud__rep_para(c, "Each feature's association with each protected attribute "
+		    "(Cram\xC3\xA9r's V for a categorical feature, the correlation ratio for a "
+		    "numeric one; 0 none, 1 the feature determines the attribute) beside its "
+		    "importance. A feature the model leans on that is strongly associated with a "
+		    "protected attribute is a proxy: the model can discriminate through it without "
+		    "using the attribute. Flagged: association of at least %.1f.", PROXY_STRONG);
+	if (rc == 0)
+		rc = aud__rep_table_begin(c, &t, cols, 6, AUD__SMALL);
+	cJSON_ArrayForEach(e, px) {
+		const char *fname = cJSON_IsArray(px) ? aud__jstr(e, "feature") : e->string;
+		const cJSON *as = aud__j(e, "association");
+		double imp = aud__jnum(e, "importance");
+		const cJSON *a;
+		size_t k;
+
+		if (rc < 0)
+			break;
+		if (as == NULL)
+			as = aud__j(e, "associations");
+		if (isnan(imp))
+			imp = aud__jnum(e, "mean_abs");
+		for (k = 0; isnan(imp) && fname != NULL && k < nf; k++)
+			if (strcmp(fs[k].name, fname) == 0)
+				imp = fs[k].imp;
+		if (as == NULL && aud__jstr(e, "attribute") != NULL) {
+			/* flat: one row per (feature, attribute) */
+			struct aud__row row;
+			const char *ms;
+			double v = assoc_value(e, &ms);
+			int strong = !isnan(v) && v >= PROXY_STRONG;
+
+			aud__row_init(&row);
+			aud__row_set(&row, 0, "%s", fname != NULL ? fname : "?");
+			aud__fmt_num(row.buf[1], AUD__CELL, imp, 4, 0);
+			aud__row_set(&row, 2, "%s", aud__jstr(e, "attribute"));
+			aud__row_set(&row, 3, "%s", ms != NULL ? ms : "");
+			aud__fmt_num(row.buf[4], AUD__CELL, v, 3, 0);
+			aud__row_set(&row, 5, "%s", strong ? "possible proxy" : "");
+			flagged |= strong;
+			rc = aud__rep_table_row(c, &t, row.cells, strong);
+			continue;
+		}
+		cJSON_ArrayForEach(a, as) {
+			struct aud__row row;
+			const char *ms;
+			double v = assoc_value(a, &ms);
+			int strong = !isnan(v) && v >= PROXY_STRONG;
+			const char *an = cJSON_IsArray(as) ? aud__jstr(a, "attribute") : a->string;
+
+			if (rc < 0)
+				break;
+			aud__row_init(&row);
+			aud__row_set(&row, 0, "%s", fname != NULL ? fname : "?");
+			aud__fmt_num(row.buf[1], AUD__CELL, imp, 4, 0);
+			aud__row_set(&row, 2, "%s", an != NULL ? an : "?");
+			aud__row_set(&row, 3, "%s", ms != NULL ? ms : "");
+			aud__fmt_num(row.buf[4], AUD__CELL, v, 3, 0);
+			aud__row_set(&row, 5, "%s", strong ? "possible proxy" : "");
+			flagged |= strong;
+			rc = aud__rep_table_row(c, &t, row.cells, strong);
+		}
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	if (rc == 0 && !flagged)
+		rc = aud__rep_para(c, "No feature reaches an association of %.1f with a protected "
+		    "attribute: no strong proxy was found.", PROXY_STRONG);
+	return rc;
+}
+
+/* Local explanations: results.local (or .rows/.examples), each {"row",
+ * "base_value", "score"|"output"|"value", "phi"|"attributions": {f: v} or
+ * [{"feature","value"|"phi"}] or a list of numbers in the order of features}. */
+static int
+draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t nf)
+{
+	static const char *const keys[] = { "local", "rows", "examples" };
+	const cJSON *loc = NULL, *e;
+	size_t i, shown = 0;
+	int rc = 0;
+
+	for (i = 0; i < 3 && loc == NULL; i++) {
+		loc = aud__j(res, keys[i]);
+		if (!cJSON_IsArray(loc))
+			loc = NULL;
+	}
+	if (loc == NULL || cJSON_GetArraySize(loc) == 0)
+		return 0;
+	rc = aud__rep_heading(c, 1, "Local explanations");
+	if (rc == 0)
+		rc = aud__rep_para(c, "A few rows explained one at a time: starting from the base "
+		    "value (the mean output over the background), each feature's attribution moves "
+		    "the output up (dark bars) or down (hatched bars) to the row's output.");
+	cJSON_ArrayForEach(e, loc) {
+		struct aud__wf_step steps[MAX_FEATURES];
+		const cJSON *phi = aud__j(e, "phi");
+		const cJSON *p;
+		double base = aud__jnum(e, "base_value");
+		double out = aud__jnum(e, "score");
+		char title[256], ob[64];
+		size_t n = 0, k;
+
+		if (rc < 0 || shown >= MAX_LOCAL)
+			break;
+		if (phi == NULL)
+			phi = aud__j(e, "attributions");
+		if (phi == NULL)
+			phi = aud__j(e, "contributions");
+		if (isnan(base))
+			base = aud__jnum(res, "base_value");
+		if (isnan(out))
+			out = aud__jnum(e, "output");
+		if (isnan(out))
+			out = aud__jnum(e, "value");
+		k = 0;
+		cJSON_ArrayForEach(p, phi) {
+			const char *nm;
+			double v;
+
+			if (n >= MAX_FEATURES)
+				break;
+			if (cJSON_IsNumber(p)) {
+				nm = cJSON_IsObject(phi) ? p->string : k < nf ? fs[k].name : "?";
+				v = p->valuedouble;
+			} else {
+				/* {"feature", "phi", "value": the feature's value} */
+				nm = aud__jstr(p, "feature");
+				v = aud__jnum(p, "phi");
+				if (isnan(v) && aud__j(p, "phi") == NULL)
+					v = aud__jnum(p, "value");
+			}
+			k++;
+			if (isnan(v) || nm == NULL)
+				continue;
+			steps[n].label = nm;
+			steps[n].delta = v;
+			n++;
+		}
+		if (n == 0 || isnan(base))
+			continue;
+		/* largest contributions first, as SHAP's waterfall */
+		{
+			size_t a, b;
+
+			for (a = 1; a < n; a++)
+				for (b = a; b > 0 && fabs(steps[b].delta) > fabs(steps[b - 1].delta); b--) {
+					struct aud__wf_step t = steps[b];
+
+					steps[b] = steps[b - 1];
+					steps[b - 1] = t;
+				}
+		}
+		aud__fmt_value(ob, sizeof(ob), out);
+		if (!isnan(aud__jnum(e, "row")))
+			snprintf(title, sizeof(title), "Row %.0f: output %s", aud__jnum(e, "row"), ob);
+		else
+			snprintf(title, sizeof(title), "Explained row %zu: output %s", shown + 1, ob);
+		rc = aud__rep_need(c, aud__chart_waterfall_height(n) + 10);
+		if (rc == 0)
+			rc = aud__chart_waterfall(c->pdf, c->left, c->y, aud__rep_width(c), title, base,
+			    steps, n, c->err);
+		c->y -= aud__chart_waterfall_height(n) + 10;
+		shown++;
+	}
+	return rc;
+}
+
+#define MAX_GRID 64
+#define MAX_PDP_SERIES 10
+
+/* Numbers of a JSON array into x (NaN for non-numbers); returns the count. */
+static size_t
+numbers(double *x, size_t max, const cJSON *arr)
+{
+	const cJSON *e;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(e, arr) {
+		if (n >= max)
+			break;
+		x[n++] = cJSON_IsNumber(e) ? e->valuedouble : NAN;
+	}
+	return n;
+}
+
+/* Partial dependence: results.pdp, a list of {"feature", "grid", "pdp",
+ * "groups": [{"attribute", "groups": [{"group", "pdp"}]}]}; numeric grids
+ * are drawn as line charts, overall and per group. */
+static int
+draw_pdp(struct aud__rctx *c, const cJSON *pdp)
+{
+	double (*ys)[MAX_GRID] = NULL;
+	char (*names)[128] = NULL;
+	double x[MAX_GRID];
+	const cJSON *e;
+	int rc = 0, any = 0;
+
+	if (!cJSON_IsArray(pdp) || pdp->child == NULL)
+		return 0;
+	ys = calloc(MAX_PDP_SERIES, sizeof(*ys));
+	names = calloc(MAX_PDP_SERIES, sizeof(*names));
+	if (ys == NULL || names == NULL) {
+		rc = AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	cJSON_ArrayForEach(e, pdp) {
+		struct aud__series s[MAX_PDP_SERIES];
+		struct aud__line_opts o = AUD__LINE_OPTS_INIT;
+		const cJSON *a, *g;
+		char title[256];
+		size_t nx = numbers(x, MAX_GRID, aud__j(e, "grid"));
+		size_t ns = 0, k;
+		double h;
+		int numeric = nx >= 2;
+
+		for (k = 0; k < nx; k++)
+			numeric &= !isnan(x[k]);
+		if (rc < 0 || !numeric)
+			continue;
+		if (!any) {
+			rc = aud__rep_heading(c, 1, "Partial dependence");
+			if (rc == 0)
+				rc = aud__rep_para(c, "The mean output when a feature is set to each "
+				    "grid value for every row (all else as observed), overall and over "
+				    "each protected group's rows.");
+			if (rc < 0)
+				break;
+			any = 1;
+		}
+		snprintf(names[0], sizeof(names[0]), "all rows");
+		numbers(ys[0], MAX_GRID, aud__j(e, "pdp"));
+		ns = 1;
+		cJSON_ArrayForEach(a, aud__j(e, "groups")) {
+			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+				if (ns >= MAX_PDP_SERIES)
+					break;
+				snprintf(names[ns], sizeof(names[ns]), "%s=%s",
+				    aud__jstr(a, "attribute") ? aud__jstr(a, "attribute") : "?",
+				    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?");
+				for (k = 0; k < MAX_GRID; k++)
+					ys[ns][k] = NAN;
+				numbers(ys[ns], nx, aud__j(g, "pdp"));
+				ns++;
+			}
+		}
+		for (k = 0; k < ns; k++) {
+			s[k].name = names[k];
+			s[k].x = x;
+			s[k].y = ys[k];
+			s[k].n = nx;
+		}
+		snprintf(title, sizeof(title), "Partial dependence on %s",
+		    aud__jstr(e, "feature") ? aud__jstr(e, "feature") : "?");
+		o.title = title;
+		o.x_label = aud__jstr(e, "feature");
+		o.y_label = "mean output";
+		h = AUD__CHART_TITLE + AUD__LINE_YLABEL + 120 + AUD__CHART_AXIS +
+		    aud__chart_legend_height(c->pdf, s, ns, aud__rep_width(c) - 34) + 14;
+		rc = aud__rep_need(c, h);
+		if (rc == 0)
+			rc = aud__chart_lines(c->pdf, c->left, c->y, aud__rep_width(c), 120, s, ns,
+			    &o, c->err);
+		c->y -= h;
+	}
+done:
+	free(ys);
+	free(names);
+	return rc;
+}
+
+int
+aud__report_explanations(struct aud__rctx *c)
+{
+	const struct aud__rdoc *docs[64];
+	size_t nd = aud__rep_docs(c->r, AUD_REPORT_EXPLANATION, docs, 64);
+	struct feat *fs;
+	size_t i;
+	int rc;
+
+	if (nd == 0)
+		return 0;
+	if (nd > 64)
+		nd = 64;
+	fs = calloc(MAX_FEATURES, sizeof(*fs));
+	if (fs == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	rc = aud__rep_heading(c, 0, "Explanations");
+	for (i = 0; rc == 0 && i < nd; i++) {
+		const cJSON *doc = docs[i]->json;
+		const cJSON *res = aud__j(doc, "results");
+		const cJSON *p = aud__j(doc, "params");
+		const char *method = aud__jstr(res, "method");
+		double base = aud__jnum(res, "base_value");
+		double add = aud__jnum(res, "max_additivity_error");
+		char b1[64], b2[64];
+		size_t nf;
+
+		if (method == NULL)
+			method = aud__jstr(p, "method");
+		if (nd > 1)
+			rc = aud__rep_heading(c, 1, docs[i]->name);
+		aud__fmt_value(b1, sizeof(b1), base);
+		aud__fmt_value(b2, sizeof(b2), add);
+		if (rc == 0)
+			rc = aud__rep_para(c, "Method: %s. Attributions are Shapley values of the "
+			    "model's %s, interventional with respect to a background sample: "
+			    "base value + sum of attributions = output for every row%s%s%s%s.",
+			    method != NULL ? method : "(not stated)",
+			    aud__jstr(p, "output") ? aud__jstr(p, "output") : "score",
+			    isnan(base) ? "" : "; base value ", isnan(base) ? "" : b1,
+			    isnan(add) ? "" : "; largest additivity error ", isnan(add) ? "" : b2);
+		if (rc < 0)
+			break;
+		nf = read_features(fs, res);
+		qsort(fs, nf, sizeof(*fs), cmp_feat);
+		if (nf > 0) {
+			rc = aud__rep_heading(c, 1, "Global importance");
+			if (rc == 0)
+				rc = draw_importance(c, fs, nf, method);
+		}
+		if (rc == 0)
+			rc = draw_by_group(c, aud__j(res, "by_group") ? aud__j(res, "by_group") :
+			    aud__j(res, "groups"), fs, nf);
+		if (rc == 0)
+			rc = draw_proxy(c, aud__j(res, "proxy") ? aud__j(res, "proxy") :
+			    aud__j(res, "proxies"), fs, nf);
+		if (rc == 0)
+			rc = draw_local(c, res, fs, nf);
+		if (rc == 0)
+			rc = draw_pdp(c, aud__j(res, "pdp"));
+	}
+	free(fs);
+	return rc;
+}

@@ -1,0 +1,408 @@
+/*
+ * report_fair.c — the fairness section: per attribute (and intersection),
+ * the summary measures, significance tests, the group table with intervals,
+ * bar charts of selection rate, TPR, FPR and FNR with interval whiskers,
+ * and the disparity chart with the four-fifths band. Reads audit-fair's
+ * `results` (SPEC 7).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_impl.h"
+
+#define MAX_CHART_GROUPS 24
+
+/* A group's metric: groups[i].metrics.KEY (or groups[i].KEY). */
+static double
+gmetric(const cJSON *g, const char *key)
+{
+	const cJSON *m = aud__j(g, "metrics");
+	double v = aud__jnum(m, key);
+
+	return isnan(v) && m == NULL ? aud__jnum(g, key) : v;
+}
+
+static void
+gci(const cJSON *g, const char *key, double *lo, double *hi)
+{
+	aud__jci(aud__j(aud__j(g, "ci"), key), lo, hi);
+}
+
+static const char *
+gname(const cJSON *g)
+{
+	const char *s = aud__jstr(g, "group");
+
+	return s != NULL ? s : "?";
+}
+
+static int
+draw_summary_table(struct aud__rctx *c, const cJSON *a)
+{
+	static const struct aud__col cols[] = {
+		{ "Measure (course / library name)", 0.55, AUD__LEFT },
+		{ "Key", 0.32, AUD__LEFT }, { "Value", 0.13, AUD__RIGHT },
+	};
+	const cJSON *sum = aud__j(a, "summary");
+	const cJSON *e;
+	struct aud__table t;
+	int rc;
+
+	if (!cJSON_IsObject(sum) || sum->child == NULL)
+		return 0;
+	rc = aud__rep_table_begin(c, &t, cols, 3, AUD__SMALL);
+	cJSON_ArrayForEach(e, sum) {
+		struct aud__row row;
+		const char *nm = aud__metric_name(e->string);
+
+		if (rc < 0)
+			break;
+		if (!cJSON_IsNumber(e) && !cJSON_IsNull(e))
+			continue;
+		aud__row_init(&row);
+		aud__row_set(&row, 0, "%s", nm != NULL ? nm : e->string);
+		aud__row_set(&row, 1, "%s", e->string);
+		aud__fmt_value(row.buf[2], AUD__CELL, cJSON_IsNumber(e) ? e->valuedouble : NAN);
+		rc = aud__rep_table_row(c, &t, row.cells, 0);
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	return rc;
+}
+
+static int
+draw_tests(struct aud__rctx *c, const cJSON *a)
+{
+	const cJSON *e;
+	int rc = 0;
+
+	if (!cJSON_IsObject(aud__j(a, "tests")))
+		return 0;
+	cJSON_ArrayForEach(e, aud__j(a, "tests")) {
+		const char *test = aud__jstr(e, "test");
+		double p = aud__jnum(e, "p_value");
+		double st = aud__jnum(e, "statistic");
+		double dof = aud__jnum(e, "dof");
+		char pv[64], sv[64];
+
+		aud__fmt_value(pv, sizeof(pv), p);
+		aud__fmt_value(sv, sizeof(sv), st);
+		rc = aud__rep_bullet(c, "%s test of independence between group and decision%s "
+		    "(%s): statistic %s, %.0f degrees of freedom, p-value %s%s.",
+		    test != NULL && strcmp(test, "chi2") == 0 ? "Chi-square" : test != NULL ? test : "A",
+		    strcmp(e->string, "tpr") == 0 ? " among the positives" :
+		    strcmp(e->string, "fpr") == 0 ? " among the negatives" : "",
+		    e->string, sv, isnan(dof) ? 0 : dof, pv,
+		    !isnan(p) && p < 0.05 ? " (the difference between groups is significant at 5%)" :
+		    !isnan(p) ? " (not significant at 5%)" : "");
+		if (rc < 0)
+			break;
+	}
+	if (aud__j(a, "tests") != NULL)
+		c->y -= 4;
+	return rc;
+}
+
+static void
+cell_rate(char *buf, size_t size, const cJSON *g, const char *key)
+{
+	double v = gmetric(g, key), lo, hi;
+	char a[32], b[32], d[32];
+
+	gci(g, key, &lo, &hi);
+	aud__fmt_rate(a, sizeof(a), v);
+	if (isnan(lo) || isnan(hi)) {
+		snprintf(buf, size, "%s", a);
+		return;
+	}
+	snprintf(b, sizeof(b), "%.2f", lo);
+	snprintf(d, sizeof(d), "%.2f", hi);
+	snprintf(buf, size, "%s\n%s\xE2\x80\x93%s", a, b, d);
+}
+
+static int
+draw_group_table(struct aud__rctx *c, const cJSON *a, int *any_small)
+{
+	static const struct aud__col cols[] = {
+		{ "Group", 0.17, AUD__LEFT }, { "n", 0.07, AUD__RIGHT },
+		{ "Selection rate", 0.11, AUD__RIGHT }, { "TPR", 0.11, AUD__RIGHT },
+		{ "FPR", 0.11, AUD__RIGHT }, { "FNR", 0.11, AUD__RIGHT },
+		{ "PPV", 0.11, AUD__RIGHT }, { "FOR", 0.11, AUD__RIGHT },
+		{ "Accuracy", 0.11, AUD__RIGHT },
+	};
+	static const char *const keys[] = { "selection_rate", "tpr", "fpr", "fnr", "ppv", "for",
+		"accuracy" };
+	const cJSON *g;
+	struct aud__table t;
+	size_t k;
+	int rc;
+
+	rc = aud__rep_table_begin(c, &t, cols, 9, AUD__SMALL);
+	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		struct aud__row row;
+		int small = aud__jbool(g, "small");
+
+		if (rc < 0)
+			break;
+		*any_small |= small;
+		aud__row_init(&row);
+		aud__row_set(&row, 0, "%s%s%s", gname(g), small ? " *" : "",
+		    aud__jstr(a, "reference") && strcmp(aud__jstr(a, "reference"), gname(g)) == 0 ?
+		    " (reference)" : "");
+		aud__row_set(&row, 1, "%.0f", aud__jnum(g, "count"));
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			cell_rate(row.buf[2 + k], AUD__CELL, g, keys[k]);
+		rc = aud__rep_table_row(c, &t, row.cells, 0);
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	return rc;
+}
+
+/* Labels of the charts: the group's name with " *" when small. */
+static int
+make_bars(struct aud__bar **out, char (**labels)[160], const cJSON *a, size_t *n,
+    struct aud_error *err)
+{
+	const cJSON *g;
+	size_t i = 0, total = (size_t)cJSON_GetArraySize(aud__j(a, "groups"));
+
+	*n = total > MAX_CHART_GROUPS ? MAX_CHART_GROUPS : total;
+	*out = calloc(*n ? *n : 1, sizeof(**out));
+	*labels = calloc(*n ? *n : 1, sizeof(**labels));
+	if (*out == NULL || *labels == NULL) {
+		free(*out);
+		free(*labels);
+		*out = NULL;
+		*labels = NULL;
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		if (i >= *n)
+			break;
+		snprintf((*labels)[i], sizeof((*labels)[i]), "%s%s", gname(g),
+		    aud__jbool(g, "small") ? " *" : "");
+		(*out)[i].label = (*labels)[i];
+		(*out)[i].hatched = aud__jbool(g, "small");
+		i++;
+	}
+	return 0;
+}
+
+static void
+fill_bars(struct aud__bar *bars, size_t n, const cJSON *a, const char *key)
+{
+	const cJSON *g;
+	size_t i = 0;
+
+	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		if (i >= n)
+			break;
+		bars[i].value = gmetric(g, key);
+		gci(g, key, &bars[i].lo, &bars[i].hi);
+		i++;
+	}
+}
+
+static int
+draw_rate_charts(struct aud__rctx *c, const cJSON *a, struct aud__bar *bars, size_t n)
+{
+	static const char *const keys[] = { "selection_rate", "tpr", "fpr", "fnr" };
+	static const char *const titles[] = {
+		"Selection rate \xC2\xB7 independence",
+		"TPR \xC2\xB7 equal opportunity",
+		"FPR \xC2\xB7 separation / equalized odds",
+		"FNR \xC2\xB7 separation / equalized odds",
+	};
+	double gap = 18;
+	double cw = (aud__rep_width(c) - gap) / 2;
+	double ch = aud__chart_hbars_height(n) + 8;
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < 4 && rc == 0; k++) {
+		struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
+		double x = c->left + (double)(k % 2) * (cw + gap);
+
+		if (k % 2 == 0) {
+			rc = aud__rep_need(c, ch);
+			if (rc < 0)
+				break;
+		}
+		o.title = titles[k];
+		o.axis_lo = 0;
+		o.axis_hi = 1;
+		o.x_label = "rate, with 95% interval";
+		fill_bars(bars, n, a, keys[k]);
+		rc = aud__chart_hbars(c->pdf, x, c->y, cw, bars, n, &o, c->err);
+		if (k % 2 == 1 || k == 3)
+			c->y -= ch;
+	}
+	return rc;
+}
+
+static int
+draw_disparity_chart(struct aud__rctx *c, const cJSON *a, struct aud__bar *bars, size_t n)
+{
+	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
+	const char *key = "favorable_rate";
+	const cJSON *g;
+	char title[256];
+	size_t i = 0;
+	int any = 0, rc;
+
+	cJSON_ArrayForEach(g, aud__j(a, "groups"))
+		if (!isnan(aud__jnum(aud__j(aud__j(g, "disparity"), key), "ratio")))
+			any = 1;
+	if (!any) {
+		key = "selection_rate";
+		cJSON_ArrayForEach(g, aud__j(a, "groups"))
+			if (!isnan(aud__jnum(aud__j(aud__j(g, "disparity"), key), "ratio")))
+				any = 1;
+	}
+	if (!any)
+		return 0;
+	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		const cJSON *d = aud__j(aud__j(g, "disparity"), key);
+
+		if (i >= n)
+			break;
+		bars[i].value = aud__jnum(d, "ratio");
+		aud__jci(aud__j(d, "ratio_ci"), &bars[i].lo, &bars[i].hi);
+		if (isnan(bars[i].lo))
+			aud__jci(aud__j(d, "ci"), &bars[i].lo, &bars[i].hi);
+		bars[i].hatched = !isnan(bars[i].value) &&
+		    (bars[i].value < 0.8 || bars[i].value > 1.25);
+		i++;
+	}
+	snprintf(title, sizeof(title), "Disparity: %s ratio to the reference group '%s'",
+	    strcmp(key, "favorable_rate") == 0 ? "favorable rate" : "selection rate",
+	    aud__jstr(a, "reference") ? aud__jstr(a, "reference") : "?");
+	o.title = title;
+	o.band_lo = 0.8;
+	o.band_hi = 1.25;
+	o.ref = 1.0;
+	o.x_label = "ratio to the reference (shaded: four-fifths band 0.8\xE2\x80\x93" "1.25; "
+	    "hatched: outside the band; line: parity)";
+	rc = aud__rep_need(c, aud__chart_hbars_height(n) + 8);
+	if (rc == 0)
+		rc = aud__chart_hbars(c->pdf, c->left, c->y, aud__rep_width(c), bars, n, &o, c->err);
+	c->y -= aud__chart_hbars_height(n) + 8;
+	return rc;
+}
+
+static int
+draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
+{
+	const char *name = aud__jstr(a, "attribute");
+	const char *ref = aud__jstr(a, "reference");
+	const cJSON *edges = aud__j(a, "bins") ? aud__j(a, "bins") : aud__j(a, "edges");
+	const cJSON *g0 = cJSON_GetArrayItem(aud__j(a, "groups"), 0);
+	struct aud__bar *bars = NULL;
+	char (*labels)[160] = NULL;
+	char head[512];
+	double min_size = aud__jnum(aud__j(doc, "params"), "min_group_size");
+	size_t n = 0, total;
+	int inter = cJSON_GetArraySize(aud__j(a, "columns")) > 1 || aud__j(g0, "columns") != NULL;
+	int any_small = 0, rc;
+
+	snprintf(head, sizeof(head), "%s'%s'", inter ? "Intersectional groups " : "Attribute ",
+	    name != NULL ? name : "?");
+	rc = aud__rep_heading(c, 1, head);
+	if (rc < 0)
+		return rc;
+	if (ref != NULL)
+		rc = aud__rep_para(c, "Reference group (for disparities): '%s'.%s", ref,
+		    inter ? " Each group is a combination of the values of the attributes "
+		    "named, so small cells are common: read their intervals." : "");
+	if (rc == 0 && edges != NULL) {
+		char eb[512];
+
+		aud__jtext(eb, sizeof(eb), edges);
+		rc = aud__rep_para(c, "Bins (edges, as given with --bins; the verdict can hinge "
+		    "on them): %s.", eb);
+	}
+	if (rc == 0)
+		rc = draw_summary_table(c, a);
+	if (rc == 0)
+		rc = draw_tests(c, a);
+	if (rc == 0)
+		rc = aud__rep_heading(c, 2, "Groups (rate, and its 95% interval below)");
+	if (rc == 0)
+		rc = draw_group_table(c, a, &any_small);
+	if (rc == 0 && any_small) {
+		char ms[64] = "--min-group-size";
+
+		if (!isnan(min_size))
+			snprintf(ms, sizeof(ms), "%.0f", min_size);
+		rc = aud__rep_para(c, "* small group: fewer rows than the minimum group size (%s); "
+		    "kept, but its rates are uncertain (wide intervals). Drawn hatched.", ms);
+	}
+	if (rc < 0)
+		return rc;
+	total = (size_t)cJSON_GetArraySize(aud__j(a, "groups"));
+	if (total == 0)
+		return 0;
+	rc = make_bars(&bars, &labels, a, &n, c->err);
+	if (rc < 0)
+		return rc;
+	if (total > n)
+		rc = aud__rep_para(c, "The charts show the %zu largest of the %zu groups.", n, total);
+	if (rc == 0)
+		rc = draw_rate_charts(c, a, bars, n);
+	if (rc == 0)
+		rc = draw_disparity_chart(c, a, bars, n);
+	free(bars);
+	free(labels);
+	return rc;
+}
+
+int
+aud__report_fairness(struct aud__rctx *c)
+{
+	const struct aud__rdoc *docs[64];
+	size_t nd = aud__rep_docs(c->r, AUD_REPORT_FAIRNESS, docs, 64);
+	size_t i;
+	int rc;
+
+	if (nd == 0)
+		return 0;
+	if (nd > 64)
+		nd = 64;
+	rc = aud__rep_heading(c, 0, "Fairness");
+	if (rc < 0)
+		return rc;
+	rc = aud__rep_para(c, "Group fairness as the course names it, beside the libraries' "
+	    "names: independence / demographic parity compares selection rates; separation / "
+	    "equalized odds compares error rates (FPR and FNR; equal opportunity: TPR); "
+	    "sufficiency / predictive parity compares PPV and FOR. The four-fifths rule flags "
+	    "a group whose favorable rate is below 0.8 of the comparison group's. Intervals "
+	    "are those audit-fair reports (Wilson score or bootstrap).");
+	for (i = 0; rc == 0 && i < nd; i++) {
+		const cJSON *res = aud__j(docs[i]->json, "results");
+		const cJSON *p = aud__j(docs[i]->json, "params");
+		const cJSON *ff = aud__j(p, "four_fifths");
+		const cJSON *a;
+		char b[256];
+
+		if (ff == NULL)
+			ff = aud__j(res, "four_fifths");
+		if (nd > 1)
+			rc = aud__rep_para(c, "From %s:", docs[i]->name);
+		if (rc == 0 && ff != NULL) {
+			aud__jtext(b, sizeof(b), ff);
+			rc = aud__rep_para(c, "Four-fifths convention: %s (%s).", b,
+			    strcmp(b, "band") == 0 ? "Aequitas: each group's ratio to the reference "
+			    "within [0.8, 1.25]" : "EEOC: every group's favorable rate at least 0.8 of "
+			    "the highest group's");
+		}
+		cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
+			if (rc < 0)
+				break;
+			rc = draw_attribute(c, docs[i]->json, a);
+		}
+	}
+	return rc;
+}

@@ -1,0 +1,151 @@
+/*
+ * report_impl.h — what the report's section files share (private): the
+ * report object, the drawing context with its cursor, layout helpers
+ * (headings, paragraphs, tables with page breaks), JSON accessors and
+ * number formatting. Sections: report_fair.c, report_robust.c,
+ * report_explain.c, report_card.c (model card, definitions, provenance).
+ */
+#ifndef AUDIT_REPORT_IMPL_H
+#define AUDIT_REPORT_IMPL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include <audit/error.h>
+#include <audit/report.h>
+
+#include "chart.h"
+#include "pdf.h"
+
+struct aud__rdoc {
+	char *name;                 /* path as given */
+	cJSON *json;                /* owned */
+	enum aud_report_kind kind;
+};
+
+struct aud_report {
+	char *title;
+	enum aud_paper paper;
+	time_t created;
+	char *font, *bold_font, *generator;
+	struct aud__rdoc *docs;
+	size_t ndocs, cap;
+	cJSON *card;                /* owned, or NULL */
+	char *card_name;
+};
+
+/* The drawing context: the document, margins and the cursor y (top of the
+ * next thing to draw). Layout helpers break pages when what they draw does
+ * not fit above the bottom margin. */
+struct aud__rctx {
+	struct aud_report *r;
+	struct aud_pdf *pdf;
+	double left, right, top, bottom;  /* content box */
+	double y;
+	struct aud_error *err;
+};
+
+#define AUD__BODY 9.0     /* body text size */
+#define AUD__SMALL 7.5    /* table text size */
+
+/* Width of the content box. */
+double aud__rep_width(const struct aud__rctx *c);
+/* A new page; the cursor goes to the top. */
+int aud__rep_page(struct aud__rctx *c);
+/* Make room for h points (a new page when they do not fit). */
+int aud__rep_need(struct aud__rctx *c, double h);
+/* Headings: level 0 starts a page, is 16 pt and a top-level bookmark;
+ * level 1 is 11.5 pt and a child bookmark; level 2 is 9.5 pt, no bookmark. */
+int aud__rep_heading(struct aud__rctx *c, int level, const char *text);
+/* A wrapped paragraph (font, size), then `after` points of space. */
+int aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double indent,
+    const char *text, double after);
+int aud__rep_para(struct aud__rctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A bullet item "• text". */
+int aud__rep_bullet(struct aud__rctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Vertical space. */
+void aud__rep_space(struct aud__rctx *c, double h);
+
+/* Tables: columns with a title, a width (fractions of the content width
+ * when all widths are <= 1) and an alignment; cells wrap; a '\n' in a cell
+ * starts a second line; the header repeats after a page break. */
+struct aud__col {
+	const char *title;
+	double width;
+	enum aud__align align;
+};
+#define AUD__MAXCOLS 16
+#define AUD__CELL 256
+struct aud__table {
+	const struct aud__col *cols;
+	size_t ncols;
+	double size;       /* text size */
+	double widths[AUD__MAXCOLS];
+	size_t rows;       /* rows drawn so far (for shading) */
+};
+/* Start a table (draws the header). */
+int aud__rep_table_begin(struct aud__rctx *c, struct aud__table *t,
+    const struct aud__col *cols, size_t ncols, double size);
+/* One row; `bold` draws it in bold. cells[i] may be NULL (empty). */
+int aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
+    const char *const *cells, int bold);
+/* Finish (space after the table). */
+void aud__rep_table_end(struct aud__rctx *c, struct aud__table *t);
+
+/* A row's cell buffers. */
+struct aud__row {
+	char buf[AUD__MAXCOLS][AUD__CELL];
+	const char *cells[AUD__MAXCOLS];
+};
+void aud__row_init(struct aud__row *row);
+void aud__row_set(struct aud__row *row, size_t i, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* JSON accessors: NULL / NaN when absent or of another type. */
+const cJSON *aud__j(const cJSON *o, const char *key);
+const cJSON *aud__jpath(const cJSON *o, const char *dotted);
+double aud__jnum(const cJSON *o, const char *key);
+const char *aud__jstr(const cJSON *o, const char *key);
+int aud__jbool(const cJSON *o, const char *key);  /* 1 only for true */
+/* s, or `dflt` when s is NULL. */
+const char *aud__or(const char *s, const char *dflt);
+/* Interval [lo, hi] from a two-number array (NaN when absent). */
+void aud__jci(const cJSON *arr, double *lo, double *hi);
+/* Any JSON value as short text (strings as they are, numbers %.6g, arrays
+ * comma-separated, objects compact). */
+void aud__jtext(char *buf, size_t size, const cJSON *v);
+
+/* A value as the summary prints it: "undefined" for NaN, integers whole,
+ * else 4 significant digits ("%.4g"). */
+void aud__fmt_value(char *buf, size_t size, double v);
+/* A rate with 3 decimals, "—" for NaN. */
+void aud__fmt_rate(char *buf, size_t size, double v);
+
+/* The documents of a kind, in the order given: fills at most max, returns count. */
+size_t aud__rep_docs(const struct aud_report *r, enum aud_report_kind kind,
+    const struct aud__rdoc **out, size_t max);
+
+/* Sections. */
+int aud__report_fairness(struct aud__rctx *c);
+int aud__report_robustness(struct aud__rctx *c);
+int aud__report_explanations(struct aud__rctx *c);
+int aud__report_card(struct aud__rctx *c);
+int aud__report_appendix(struct aud__rctx *c);
+
+/* The course's and libraries' name of a metric key, or NULL. */
+const char *aud__metric_name(const char *key);
+
+#endif

@@ -1,0 +1,472 @@
+/*
+ * report_layout.c — page flow of the report: headings with bookmarks,
+ * wrapped paragraphs, tables that break across pages; JSON accessors and
+ * number formatting shared by the sections.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_impl.h"
+
+double
+aud__rep_width(const struct aud__rctx *c)
+{
+	return c->right - c->left;
+}
+
+int
+aud__rep_page(struct aud__rctx *c)
+{
+	int rc = aud__pdf_add_page(c->pdf, c->err);
+
+	c->y = c->top;
+	return rc;
+}
+
+int
+aud__rep_need(struct aud__rctx *c, double h)
+{
+	if (c->y - h >= c->bottom || c->y >= c->top)
+		return 0;
+	return aud__rep_page(c);
+}
+
+void
+aud__rep_space(struct aud__rctx *c, double h)
+{
+	c->y -= h;
+}
+
+int
+aud__rep_heading(struct aud__rctx *c, int level, const char *text)
+{
+	int rc;
+
+	if (level == 0) {
+		rc = aud__rep_page(c);
+		if (rc < 0)
+			return rc;
+		rc = aud__pdf_bookmark(c->pdf, 0, text, c->y + 10, c->err);
+		if (rc < 0)
+			return rc;
+		aud__pdf_fill_grey(c->pdf, 0);
+		aud__pdf_text(c->pdf, AUD__FONT_BOLD, 16, c->left, c->y - 16, AUD__LEFT, text);
+		aud__pdf_line_width(c->pdf, 0.8);
+		aud__pdf_stroke_grey(c->pdf, 0);
+		aud__pdf_line(c->pdf, c->left, c->y - 22, c->right, c->y - 22);
+		c->y -= 34;
+		return aud__pdf_check(c->pdf, c->err);
+	}
+	rc = aud__rep_need(c, level == 1 ? 90 : 60);
+	if (rc < 0)
+		return rc;
+	if (level == 1) {
+		c->y -= 6;
+		rc = aud__pdf_bookmark(c->pdf, 1, text, c->y + 6, c->err);
+		if (rc < 0)
+			return rc;
+	}
+	return aud__rep_text(c, AUD__FONT_BOLD, level == 1 ? 11.5 : 9.5, 0, text,
+	    level == 1 ? 5 : 3);
+}
+
+int
+aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double indent,
+    const char *text, double after)
+{
+	struct aud__line lines[64];
+	struct aud__line *lp = lines;
+	double lead = size * 1.32;
+	size_t n, i;
+	int rc = 0;
+
+	n = aud__pdf_wrap(c->pdf, font, size, text, aud__rep_width(c) - indent, lines, 64);
+	if (n > 64) {
+		lp = malloc(n * sizeof(*lp));
+		if (lp == NULL)
+			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		aud__pdf_wrap(c->pdf, font, size, text, aud__rep_width(c) - indent, lp, n);
+	}
+	aud__pdf_fill_grey(c->pdf, 0);
+	for (i = 0; i < n; i++) {
+		rc = aud__rep_need(c, lead);
+		if (rc < 0)
+			goto done;
+		aud__pdf_fill_grey(c->pdf, 0);
+		aud__pdf_text_n(c->pdf, font, size, c->left + indent, c->y - size, AUD__LEFT,
+		    text + lp[i].start, lp[i].len);
+		c->y -= lead;
+	}
+	c->y -= after;
+	rc = aud__pdf_check(c->pdf, c->err);
+done:
+	if (lp != lines)
+		free(lp);
+	return rc;
+}
+
+static int
+vpara(struct aud__rctx *c, double indent, const char *prefix, const char *fmt, va_list ap)
+{
+	char stackbuf[2048];
+	char *buf = stackbuf;
+	size_t plen = strlen(prefix);
+	va_list ap2;
+	int n, rc;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return AUD_ERROR(c->err, AUD_EINTERNAL, "cannot format text");
+	if ((size_t)n + plen + 1 > sizeof(stackbuf)) {
+		buf = malloc((size_t)n + plen + 1);
+		if (buf == NULL)
+			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	}
+	memcpy(buf, prefix, plen);
+	vsnprintf(buf + plen, (size_t)n + 1, fmt, ap);
+	if (plen > 0) {
+		/* a bullet: the marker hangs left of the indented text */
+		double y0;
+
+		rc = aud__rep_need(c, AUD__BODY * 1.32);
+		if (rc < 0)
+			goto done;
+		y0 = c->y;
+		aud__pdf_fill_grey(c->pdf, 0);
+		aud__pdf_text(c->pdf, AUD__FONT_REGULAR, AUD__BODY, c->left + 3, y0 - AUD__BODY,
+		    AUD__LEFT, "\xE2\x80\xA2");
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, indent, buf + plen, 1.5);
+	} else {
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, indent, buf, 4);
+	}
+done:
+	if (buf != stackbuf)
+		free(buf);
+	return rc;
+}
+
+int
+aud__rep_para(struct aud__rctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vpara(c, 0, "", fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+aud__rep_bullet(struct aud__rctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vpara(c, 12, "\xE2\x80\xA2 ", fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void
+table_header(struct aud__rctx *c, struct aud__table *t)
+{
+	double lead = t->size * 1.25;
+	size_t lines[AUD__MAXCOLS];
+	size_t maxl = 1, i, j;
+	double h, x;
+	struct aud__line ln[4];
+
+	for (i = 0; i < t->ncols; i++) {
+		lines[i] = aud__pdf_wrap(c->pdf, AUD__FONT_BOLD, t->size, t->cols[i].title,
+		    t->widths[i] - 6, NULL, 0);
+		if (lines[i] > maxl)
+			maxl = lines[i];
+	}
+	h = (double)(maxl > 4 ? 4 : maxl) * lead + 4;
+	aud__pdf_fill_grey(c->pdf, 0.82);
+	aud__pdf_rect(c->pdf, c->left, c->y - h, aud__rep_width(c), h, AUD__FILL);
+	aud__pdf_fill_grey(c->pdf, 0);
+	x = c->left;
+	for (i = 0; i < t->ncols; i++) {
+		size_t n = aud__pdf_wrap(c->pdf, AUD__FONT_BOLD, t->size, t->cols[i].title,
+		    t->widths[i] - 6, ln, 4);
+		double tx = t->cols[i].align == AUD__LEFT ? x + 4 :
+		    t->cols[i].align == AUD__RIGHT ? x + t->widths[i] - 2 : x + t->widths[i] / 2;
+
+		for (j = 0; j < n && j < 4; j++)
+			aud__pdf_text_n(c->pdf, AUD__FONT_BOLD, t->size, tx,
+			    c->y - 2 - t->size - (double)j * lead, t->cols[i].align,
+			    t->cols[i].title + ln[j].start, ln[j].len);
+		x += t->widths[i];
+	}
+	c->y -= h;
+}
+
+int
+aud__rep_table_begin(struct aud__rctx *c, struct aud__table *t,
+    const struct aud__col *cols, size_t ncols, double size)
+{
+	double total = 0;
+	int frac = 1;
+	size_t i;
+	int rc;
+
+	assert(ncols > 0 && ncols <= AUD__MAXCOLS);
+	memset(t, 0, sizeof(*t));
+	t->cols = cols;
+	t->ncols = ncols;
+	t->size = size;
+	for (i = 0; i < ncols; i++) {
+		total += cols[i].width;
+		if (cols[i].width > 1)
+			frac = 0;
+	}
+	for (i = 0; i < ncols; i++)
+		t->widths[i] = frac ? cols[i].width / total * aud__rep_width(c) : cols[i].width;
+	rc = aud__rep_need(c, 3 * size * 1.25 + 12);
+	if (rc < 0)
+		return rc;
+	table_header(c, t);
+	return aud__pdf_check(c->pdf, c->err);
+}
+
+int
+aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
+    const char *const *cells, int bold)
+{
+	enum aud__font font = bold ? AUD__FONT_BOLD : AUD__FONT_REGULAR;
+	double lead = t->size * 1.25;
+	struct aud__line ln[8];
+	size_t maxl = 1, i, j;
+	double h, x;
+	int rc;
+
+	for (i = 0; i < t->ncols; i++) {
+		size_t n;
+
+		if (cells[i] == NULL)
+			continue;
+		n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 6, NULL, 0);
+		if (n > maxl)
+			maxl = n;
+	}
+	if (maxl > 8)
+		maxl = 8;
+	h = (double)maxl * lead + 3;
+	if (c->y - h < c->bottom) {
+		rc = aud__rep_page(c);
+		if (rc < 0)
+			return rc;
+		table_header(c, t);
+	}
+	if (t->rows % 2 == 1) {
+		aud__pdf_fill_grey(c->pdf, 0.94);
+		aud__pdf_rect(c->pdf, c->left, c->y - h, aud__rep_width(c), h, AUD__FILL);
+	}
+	aud__pdf_fill_grey(c->pdf, 0);
+	x = c->left;
+	for (i = 0; i < t->ncols; i++) {
+		size_t n;
+		double tx = t->cols[i].align == AUD__LEFT ? x + 4 :
+		    t->cols[i].align == AUD__RIGHT ? x + t->widths[i] - 2 : x + t->widths[i] / 2;
+
+		if (cells[i] != NULL) {
+			n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 6, ln, 8);
+			for (j = 0; j < n && j < 8; j++)
+				aud__pdf_text_n(c->pdf, font, t->size, tx,
+				    c->y - 1.5 - t->size - (double)j * lead, t->cols[i].align,
+				    cells[i] + ln[j].start, ln[j].len);
+		}
+		x += t->widths[i];
+	}
+	c->y -= h;
+	t->rows++;
+	return aud__pdf_check(c->pdf, c->err);
+}
+
+void
+aud__rep_table_end(struct aud__rctx *c, struct aud__table *t)
+{
+	aud__pdf_line_width(c->pdf, 0.5);
+	aud__pdf_stroke_grey(c->pdf, 0);
+	aud__pdf_line(c->pdf, c->left, c->y, c->right, c->y);
+	(void)t;
+	c->y -= 8;
+}
+
+void
+aud__row_init(struct aud__row *row)
+{
+	size_t i;
+
+	for (i = 0; i < AUD__MAXCOLS; i++) {
+		row->buf[i][0] = '\0';
+		row->cells[i] = row->buf[i];
+	}
+}
+
+void
+aud__row_set(struct aud__row *row, size_t i, const char *fmt, ...)
+{
+	va_list ap;
+
+	assert(i < AUD__MAXCOLS);
+	va_start(ap, fmt);
+	vsnprintf(row->buf[i], AUD__CELL, fmt, ap);
+	va_end(ap);
+}
+
+const cJSON *
+aud__j(const cJSON *o, const char *key)
+{
+	if (o == NULL || !cJSON_IsObject(o))
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+const cJSON *
+aud__jpath(const cJSON *o, const char *dotted)
+{
+	char key[128];
+	const char *p = dotted;
+
+	while (o != NULL && *p != '\0') {
+		size_t n = strcspn(p, ".");
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		o = aud__j(o, key);
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return o;
+}
+
+double
+aud__jnum(const cJSON *o, const char *key)
+{
+	const cJSON *v = aud__j(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+const char *
+aud__jstr(const cJSON *o, const char *key)
+{
+	const cJSON *v = aud__j(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+const char *
+aud__or(const char *s, const char *dflt)
+{
+	return s != NULL ? s : dflt;
+}
+
+int
+aud__jbool(const cJSON *o, const char *key)
+{
+	return cJSON_IsTrue(aud__j(o, key));
+}
+
+void
+aud__jci(const cJSON *arr, double *lo, double *hi)
+{
+	*lo = *hi = NAN;
+	if (cJSON_IsArray(arr) && cJSON_GetArraySize(arr) == 2) {
+		const cJSON *a = cJSON_GetArrayItem(arr, 0);
+		const cJSON *b = cJSON_GetArrayItem(arr, 1);
+
+		if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+			*lo = a->valuedouble;
+			*hi = b->valuedouble;
+		}
+	}
+}
+
+void
+aud__jtext(char *buf, size_t size, const cJSON *v)
+{
+	buf[0] = '\0';
+	if (v == NULL || size == 0)
+		return;
+	if (cJSON_IsString(v)) {
+		snprintf(buf, size, "%s", v->valuestring);
+	} else if (cJSON_IsNumber(v)) {
+		snprintf(buf, size, "%.6g", v->valuedouble);
+	} else if (cJSON_IsBool(v)) {
+		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsNull(v)) {
+		snprintf(buf, size, "null");
+	} else if (cJSON_IsArray(v)) {
+		const cJSON *e;
+		size_t used = 0;
+
+		cJSON_ArrayForEach(e, v) {
+			char item[256];
+			int n;
+
+			aud__jtext(item, sizeof(item), e);
+			n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", item);
+			if (n < 0 || (size_t)n >= size - used)
+				break;
+			used += (size_t)n;
+		}
+	} else {
+		char *s = cJSON_PrintUnformatted(v);
+
+		if (s != NULL) {
+			snprintf(buf, size, "%s", s);
+			cJSON_free(s);
+		}
+	}
+}
+
+void
+aud__fmt_value(char *buf, size_t size, double v)
+{
+	if (isnan(v))
+		snprintf(buf, size, "undefined");
+	else if (isinf(v))
+		snprintf(buf, size, "%s", v > 0 ? "inf" : "-inf");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, size, "%.0f", v);
+	else
+		snprintf(buf, size, "%.4g", v);
+}
+
+void
+aud__fmt_rate(char *buf, size_t size, double v)
+{
+	if (isnan(v))
+		snprintf(buf, size, "\xE2\x80\x94");
+	else
+		snprintf(buf, size, "%.3f", v);
+}
+
+size_t
+aud__rep_docs(const struct aud_report *r, enum aud_report_kind kind,
+    const struct aud__rdoc **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->ndocs; i++) {
+		if (r->docs[i].kind != kind)
+			continue;
+		if (out != NULL && n < max)
+			out[n] = &r->docs[i];
+		n++;
+	}
+	return n;
+}

@@ -1,0 +1,625 @@
+/*
+ * report_robust.c — the robustness section: the baseline, a table of every
+ * perturbation, curves of flip rate against perturbation level (overall
+ * and per group), per-feature fragility, and the counterfactual test
+ * (anti-classification). Reads audit-robust's `results` (SPEC 9).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_impl.h"
+
+#define MAX_ITEMS 64
+#define MAX_LEVELS 32
+
+/* One group's (or feature's) result. */
+struct item {
+	char attr[64];
+	char name[128];
+	double rate, lo, hi, rows, flips;
+};
+
+/* flip_rate as a number, or an object {"value"|"estimate", "ci"|"lo"/"hi"}. */
+static void
+read_rate(const cJSON *e, double *rate, double *lo, double *hi)
+{
+	const cJSON *fr = aud__j(e, "flip_rate");
+
+	*rate = *lo = *hi = NAN;
+	if (cJSON_IsNumber(fr)) {
+		*rate = fr->valuedouble;
+	} else if (cJSON_IsObject(fr)) {
+		*rate = aud__jnum(fr, "value");
+		if (isnan(*rate))
+			*rate = aud__jnum(fr, "estimate");
+		aud__jci(aud__j(fr, "ci"), lo, hi);
+		if (isnan(*lo)) {
+			*lo = aud__jnum(fr, "lo");
+			*hi = aud__jnum(fr, "hi");
+		}
+	}
+	if (isnan(*rate) && !isnan(aud__jnum(e, "flips")) && aud__jnum(e, "rows") > 0)
+		*rate = aud__jnum(e, "flips") / aud__jnum(e, "rows");
+	if (isnan(*lo))
+		aud__jci(aud__j(e, "flip_rate_ci"), lo, hi);
+	if (isnan(*lo))
+		aud__jci(aud__j(aud__j(e, "ci"), "flip_rate"), lo, hi);
+}
+
+static void
+put_item(struct item *items, size_t *n, const char *attr, const char *name, const cJSON *e)
+{
+	struct item *it;
+
+	if (*n >= MAX_ITEMS)
+		return;
+	it = &items[(*n)++];
+	snprintf(it->attr, sizeof(it->attr), "%s", attr != NULL ? attr : "");
+	snprintf(it->name, sizeof(it->name), "%s", name != NULL ? name : "?");
+	if (cJSON_IsNumber(e)) {
+		it->rate = e->valuedouble;
+		it->lo = it->hi = it->rows = it->flips = NAN;
+		return;
+	}
+	read_rate(e, &it->rate, &it->lo, &it->hi);
+	it->rows = aud__jnum(e, "rows");
+	it->flips = aud__jnum(e, "flips");
+}
+
+static const char *
+entry_name(const cJSON *e, const char *k1, const char *k2)
+{
+	const char *s = aud__jstr(e, k1);
+
+	return s != NULL ? s : aud__jstr(e, k2);
+}
+
+/* An object is an entry (not a level of nesting) when it has a flip rate. */
+static int
+is_entry(const cJSON *e)
+{
+	return cJSON_IsNumber(e) || (cJSON_IsObject(e) && (aud__j(e, "flip_rate") != NULL ||
+	    aud__j(e, "flips") != NULL));
+}
+
+/*
+ * by_group in any of the shapes a reader may meet: a list of entries (with
+ * "attribute" and "group"), a list of {"attribute", "groups": [...]}, an
+ * object attribute -> list of entries, attribute -> {group: entry}, or
+ * group -> entry.
+ */
+static void
+collect(struct item *items, size_t *n, const cJSON *v, const char *attr, const char *namekey)
+{
+	const cJSON *e;
+
+	if (cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(e, v) {
+			const char *a = aud__jstr(e, "attribute");
+			const cJSON *sub = aud__j(e, "groups");
+
+			if (sub == NULL)
+				sub = aud__j(e, "features");
+			if (sub != NULL && !is_entry(e))
+				collect(items, n, sub, a != NULL ? a : attr, namekey);
+			else
+				put_item(items, n, a != NULL ? a : attr,
+				    entry_name(e, namekey, "name"), e);
+		}
+	} else if (cJSON_IsObject(v)) {
+		cJSON_ArrayForEach(e, v) {
+			if (is_entry(e))
+				put_item(items, n, attr, e->string, e);
+			else
+				collect(items, n, e, e->string, namekey);
+		}
+	}
+}
+
+/* "gaussian:0.1" -> kind "gaussian", level 0.1 (NaN when not a number). */
+static void
+spec_split(const char *spec, char *kind, size_t ksize, double *level)
+{
+	const char *colon = strchr(spec, ':');
+	char *end;
+
+	*level = NAN;
+	if (colon == NULL) {
+		snprintf(kind, ksize, "%s", spec);
+		return;
+	}
+	snprintf(kind, ksize, "%.*s", (int)(colon - spec), spec);
+	*level = strtod(colon + 1, &end);
+	if (end == colon + 1 || *end != '\0')
+		*level = NAN;
+}
+
+static double
+entry_level(const cJSON *e, char *kind, size_t ksize)
+{
+	const char *spec = aud__jstr(e, "spec");
+	double level = aud__jnum(e, "level");
+	double l2;
+
+	spec_split(spec != NULL ? spec : "?", kind, ksize, &l2);
+	return isnan(level) ? l2 : level;
+}
+
+static int
+draw_table(struct aud__rctx *c, const cJSON *perts)
+{
+	static const struct aud__col cols[] = {
+		{ "Perturbation", 0.22, AUD__LEFT }, { "Rows", 0.09, AUD__RIGHT },
+		{ "Flips", 0.09, AUD__RIGHT }, { "Flip rate\n[95% interval]", 0.17, AUD__RIGHT },
+		{ "Mean |\xCE\x94score|", 0.12, AUD__RIGHT }, { "Max |\xCE\x94score|", 0.12, AUD__RIGHT },
+		{ "Accuracy drop", 0.12, AUD__RIGHT },
+	};
+	struct aud__table t;
+	const cJSON *e;
+	int rc;
+
+	rc = aud__rep_table_begin(c, &t, cols, 7, AUD__SMALL);
+	cJSON_ArrayForEach(e, perts) {
+		struct aud__row row;
+		double rate, lo, hi;
+		char a[32];
+
+		if (rc < 0)
+			break;
+		read_rate(e, &rate, &lo, &hi);
+		aud__row_init(&row);
+		aud__row_set(&row, 0, "%s", aud__jstr(e, "spec") ? aud__jstr(e, "spec") : "?");
+		aud__fmt_value(row.buf[1], AUD__CELL, aud__jnum(e, "rows"));
+		aud__fmt_value(row.buf[2], AUD__CELL, aud__jnum(e, "flips"));
+		aud__fmt_value(a, sizeof(a), rate);
+		if (!isnan(lo))
+			aud__row_set(&row, 3, "%s\n[%.3f, %.3f]", a, lo, hi);
+		else
+			aud__row_set(&row, 3, "%s", a);
+		aud__fmt_value(row.buf[4], AUD__CELL, aud__jnum(e, "mean_abs_score_change"));
+		aud__fmt_value(row.buf[5], AUD__CELL, aud__jnum(e, "max_abs_score_change"));
+		if (!isnan(aud__jnum(e, "accuracy_drop")))
+			aud__fmt_value(row.buf[6], AUD__CELL, aud__jnum(e, "accuracy_drop"));
+		rc = aud__rep_table_row(c, &t, row.cells, 0);
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	return rc;
+}
+
+/* Series names "attr=group" (or "group") and their points. */
+struct curve {
+	char name[160];
+	double x[MAX_LEVELS], y[MAX_LEVELS];
+	size_t n;
+};
+
+static struct curve *
+find_curve(struct curve *cv, size_t *ncv, size_t max, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < *ncv; i++)
+		if (strcmp(cv[i].name, name) == 0)
+			return &cv[i];
+	if (*ncv >= max)
+		return NULL;
+	snprintf(cv[*ncv].name, sizeof(cv[*ncv].name), "%s", name);
+	cv[*ncv].n = 0;
+	return &cv[(*ncv)++];
+}
+
+static void
+curve_add(struct curve *cv, double x, double y)
+{
+	if (cv != NULL && cv->n < MAX_LEVELS) {
+		cv->x[cv->n] = x;
+		cv->y[cv->n] = y;
+		cv->n++;
+	}
+}
+
+/* Numbers of a JSON array into x (NaN for others); returns the count. */
+static size_t
+numbers(double *x, size_t max, const cJSON *arr)
+{
+	const cJSON *e;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(e, arr) {
+		if (n >= max)
+			break;
+		x[n++] = cJSON_IsNumber(e) ? e->valuedouble : NAN;
+	}
+	return n;
+}
+
+static int
+draw_line_chart(struct aud__rctx *c, struct curve *cv, size_t ncv, const char *what)
+{
+	struct aud__series s[12];
+	struct aud__line_opts o = AUD__LINE_OPTS_INIT;
+	char title[640];
+	double h;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ncv; i++) {
+		s[i].name = cv[i].name;
+		s[i].x = cv[i].x;
+		s[i].y = cv[i].y;
+		s[i].n = cv[i].n;
+	}
+	snprintf(title, sizeof(title), "Flip rate against %s level, overall and per group", what);
+	o.title = title;
+	o.x_label = "perturbation level";
+	o.y_label = "flip rate";
+	o.y_lo = 0;
+	h = AUD__CHART_TITLE + AUD__LINE_YLABEL + 150 + AUD__CHART_AXIS +
+	    aud__chart_legend_height(c->pdf, s, ncv, aud__rep_width(c) - 34) + 14;
+	rc = aud__rep_need(c, h);
+	if (rc == 0)
+		rc = aud__chart_lines(c->pdf, c->left, c->y, aud__rep_width(c), 150, s, ncv, &o,
+		    c->err);
+	c->y -= h;
+	return rc;
+}
+
+/* audit-robust's results.curves: [{"sweep", "levels", "flip_rate",
+ * "by_group": [{"attribute", "group", "flip_rate": [...]}]}]. */
+static int
+draw_result_curves(struct aud__rctx *c, const cJSON *curves)
+{
+	const cJSON *e, *g;
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, curves) {
+		struct curve *cv;
+		size_t ncv = 1;
+
+		if (rc < 0)
+			break;
+		cv = calloc(12, sizeof(*cv));
+		if (cv == NULL)
+			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		snprintf(cv[0].name, sizeof(cv[0].name), "overall");
+		cv[0].n = numbers(cv[0].x, MAX_LEVELS, aud__j(e, "levels"));
+		numbers(cv[0].y, cv[0].n, aud__j(e, "flip_rate"));
+		cJSON_ArrayForEach(g, aud__j(e, "by_group")) {
+			if (ncv >= 12)
+				break;
+			snprintf(cv[ncv].name, sizeof(cv[ncv].name), "%s=%s",
+			    aud__jstr(g, "attribute") ? aud__jstr(g, "attribute") : "?",
+			    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?");
+			memcpy(cv[ncv].x, cv[0].x, sizeof(cv[0].x));
+			cv[ncv].n = numbers(cv[ncv].y, cv[0].n, aud__j(g, "flip_rate"));
+			ncv++;
+		}
+		if (cv[0].n >= 2)
+			rc = draw_line_chart(c, cv, ncv, aud__jstr(e, "sweep") ? aud__jstr(e, "sweep") :
+			    aud__jstr(e, "kind") ? aud__jstr(e, "kind") : "perturbation");
+		free(cv);
+	}
+	return rc;
+}
+
+/* One line chart per kind with two or more numeric levels. */
+static int
+draw_curves(struct aud__rctx *c, const cJSON *perts, struct item *items)
+{
+	char kinds[16][32];
+	size_t nk = 0, k, i;
+	const cJSON *e;
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, perts) {
+		char kind[32];
+		double lv = entry_level(e, kind, sizeof(kind));
+
+		if (isnan(lv))
+			continue;
+		for (k = 0; k < nk; k++)
+			if (strcmp(kinds[k], kind) == 0)
+				break;
+		if (k == nk && nk < 16)
+			snprintf(kinds[nk++], sizeof(kinds[0]), "%s", kind);
+	}
+	for (k = 0; k < nk && rc == 0; k++) {
+		struct curve *cv = calloc(12, sizeof(*cv));
+		size_t ncv = 0;
+
+		if (cv == NULL)
+			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		find_curve(cv, &ncv, 12, "overall");
+		cJSON_ArrayForEach(e, perts) {
+			char kind[32];
+			double lv = entry_level(e, kind, sizeof(kind)), rate, lo, hi;
+			size_t ni = 0;
+
+			if (isnan(lv) || strcmp(kind, kinds[k]) != 0)
+				continue;
+			read_rate(e, &rate, &lo, &hi);
+			curve_add(&cv[0], lv, rate);
+			collect(items, &ni, aud__j(e, "by_group"), NULL, "group");
+			for (i = 0; i < ni; i++) {
+				char nm[200];
+
+				snprintf(nm, sizeof(nm), "%s%s%s", items[i].attr,
+				    items[i].attr[0] ? "=" : "", items[i].name);
+				curve_add(find_curve(cv, &ncv, 12, nm), lv, items[i].rate);
+			}
+		}
+		if (cv[0].n >= 2)
+			rc = draw_line_chart(c, cv, ncv, kinds[k]);
+		free(cv);
+	}
+	return rc;
+}
+
+static int
+cmp_rate_desc(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	double rx = isnan(x->rate) ? -1 : x->rate, ry = isnan(y->rate) ? -1 : y->rate;
+
+	if (rx != ry)
+		return rx < ry ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static int
+draw_items_chart(struct aud__rctx *c, struct item *items, size_t n, const char *title,
+    int sort, int with_attr)
+{
+	struct aud__bar bars[MAX_ITEMS];
+	char labels[MAX_ITEMS][200];
+	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
+	double h = aud__chart_hbars_height(n) + 8;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	if (sort)
+		qsort(items, n, sizeof(*items), cmp_rate_desc);
+	for (i = 0; i < n; i++) {
+		snprintf(labels[i], sizeof(labels[i]), "%s%s%s", with_attr ? items[i].attr : "",
+		    with_attr && items[i].attr[0] ? "=" : "", items[i].name);
+		bars[i].label = labels[i];
+		bars[i].value = items[i].rate;
+		bars[i].lo = items[i].lo;
+		bars[i].hi = items[i].hi;
+		bars[i].hatched = 0;
+	}
+	o.title = title;
+	o.x_label = "flip rate (fraction of rows whose decision changes)";
+	o.axis_lo = 0;
+	rc = aud__rep_need(c, h);
+	if (rc == 0)
+		rc = aud__chart_hbars(c->pdf, c->left, c->y, aud__rep_width(c), bars, n, &o, c->err);
+	c->y -= h;
+	return rc;
+}
+
+/* Per-feature fragility: for each kind, the strongest level's by_feature. */
+static int
+draw_fragility(struct aud__rctx *c, const cJSON *perts, struct item *items)
+{
+	const cJSON *e, *best[16] = { NULL };
+	char kinds[16][32];
+	double blevel[16];
+	size_t nk = 0, k;
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, perts) {
+		char kind[32];
+		double lv = entry_level(e, kind, sizeof(kind));
+
+		if (aud__j(e, "by_feature") == NULL)
+			continue;
+		for (k = 0; k < nk; k++)
+			if (strcmp(kinds[k], kind) == 0)
+				break;
+		if (k == nk) {
+			if (nk == 16)
+				continue;
+			snprintf(kinds[nk], sizeof(kinds[0]), "%s", kind);
+			best[nk] = e;
+			blevel[nk] = lv;
+			nk++;
+		} else if (!isnan(lv) && (isnan(blevel[k]) || lv > blevel[k])) {
+			best[k] = e;
+			blevel[k] = lv;
+		}
+	}
+	if (nk == 0)
+		return 0;
+	rc = aud__rep_heading(c, 1, "Per-feature fragility");
+	if (rc == 0)
+		rc = aud__rep_para(c, "Each feature perturbed alone (the others held): the features "
+		    "whose perturbation changes most decisions are those the model is fragile to.");
+	for (k = 0; k < nk && rc == 0; k++) {
+		char title[200];
+		size_t n = 0;
+
+		collect(items, &n, aud__j(best[k], "by_feature"), NULL, "feature");
+		snprintf(title, sizeof(title), "Flip rate per feature under %s",
+		    aud__jstr(best[k], "spec") ? aud__jstr(best[k], "spec") : kinds[k]);
+		rc = draw_items_chart(c, items, n, title, 1, 0);
+	}
+	return rc;
+}
+
+/* transitions: [{"from", "to", "rows", "flips", "flip_rate"}] of a flip test. */
+static int
+draw_transitions(struct aud__rctx *c, const cJSON *tr, const char *attr)
+{
+	static const struct aud__col cols[] = {
+		{ "From", 0.3, AUD__LEFT }, { "To", 0.3, AUD__LEFT }, { "Rows", 0.13, AUD__RIGHT },
+		{ "Flips", 0.13, AUD__RIGHT }, { "Flip rate", 0.14, AUD__RIGHT },
+	};
+	struct aud__table t;
+	const cJSON *e;
+	char head[256];
+	int rc;
+
+	if (!cJSON_IsArray(tr) || tr->child == NULL)
+		return 0;
+	snprintf(head, sizeof(head), "Decisions changed from each value of '%s' to each other", attr);
+	rc = aud__rep_heading(c, 2, head);
+	if (rc == 0)
+		rc = aud__rep_table_begin(c, &t, cols, 5, AUD__SMALL);
+	cJSON_ArrayForEach(e, tr) {
+		struct aud__row row;
+
+		if (rc < 0)
+			break;
+		aud__row_init(&row);
+		aud__row_set(&row, 0, "%s", aud__or(aud__jstr(e, "from"), "?"));
+		aud__row_set(&row, 1, "%s", aud__or(aud__jstr(e, "to"), "?"));
+		aud__fmt_value(row.buf[2], AUD__CELL, aud__jnum(e, "rows"));
+		aud__fmt_value(row.buf[3], AUD__CELL, aud__jnum(e, "flips"));
+		aud__fmt_value(row.buf[4], AUD__CELL, aud__jnum(e, "flip_rate"));
+		rc = aud__rep_table_row(c, &t, row.cells, 0);
+	}
+	if (rc == 0)
+		aud__rep_table_end(c, &t);
+	return rc;
+}
+
+/* What grid and adversarial entries add: robust-and-correct counts, radii. */
+static int
+draw_extras(struct aud__rctx *c, const cJSON *perts)
+{
+	const cJSON *e;
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, perts) {
+		const char *spec = aud__or(aud__jstr(e, "spec"), "?");
+		double rad = aud__jnum(e, "median_flip_radius");
+		double rc_n = aud__jnum(e, "robust_and_correct");
+		char a[32], b[32], d[32];
+
+		if (rc < 0)
+			break;
+		if (!isnan(rad)) {
+			aud__fmt_value(a, sizeof(a), rad);
+			rc = aud__rep_bullet(c, "%s: median smallest flipping radius %s standard "
+			    "deviations (L-infinity).", spec, a);
+		}
+		if (rc == 0 && !isnan(rc_n)) {
+			aud__fmt_value(a, sizeof(a), rc_n);
+			aud__fmt_value(b, sizeof(b), aud__jnum(e, "robust_and_correct_rate"));
+			aud__fmt_value(d, sizeof(d), aud__jnum(e, "robust_among_correct"));
+			rc = aud__rep_bullet(c, "%s: %s rows are robust and correct (%s of all rows, "
+			    "%s of the correctly predicted rows).", spec, a, b, d);
+		}
+	}
+	return rc;
+}
+
+static int
+draw_counterfactual(struct aud__rctx *c, const cJSON *perts, struct item *items)
+{
+	const cJSON *e;
+	int rc = 0, any = 0;
+
+	cJSON_ArrayForEach(e, perts) {
+		const char *spec = aud__jstr(e, "spec");
+		double rate, lo, hi, flips = aud__jnum(e, "flips"), rows = aud__jnum(e, "rows");
+		char title[200], fb[64], rb[64], ra[64];
+		size_t n = 0;
+
+		if (spec == NULL || strncmp(spec, "flip:", 5) != 0)
+			continue;
+		if (!any) {
+			rc = aud__rep_heading(c, 1, "Counterfactual test (anti-classification)");
+			if (rc == 0)
+				rc = aud__rep_para(c, "Each row's protected attribute is set to every "
+				    "other value in turn, all else equal; a row flips when its decision "
+				    "changes. A model that does not use the attribute, directly or "
+				    "through transformations, flips no row. A zero rate does not rule "
+				    "out proxies: see the proxy table of the explanations.");
+			any = 1;
+		}
+		if (rc < 0)
+			break;
+		read_rate(e, &rate, &lo, &hi);
+		aud__fmt_value(fb, sizeof(fb), flips);
+		aud__fmt_value(rb, sizeof(rb), rows);
+		aud__fmt_value(ra, sizeof(ra), rate);
+		rc = aud__rep_para(c, "Flipping '%s': %s of %s rows changed decision (flip rate "
+		    "%s): the decision %s on '%s' itself.", spec + 5, fb, rb, ra,
+		    flips == 0 ? "does not depend" : "depends", spec + 5);
+		if (rc < 0)
+			break;
+		collect(items, &n, aud__j(e, "by_group"), NULL, "group");
+		snprintf(title, sizeof(title), "Counterfactual flip rate by original group (%s)", spec);
+		if (n > 0)
+			rc = draw_items_chart(c, items, n, title, 0, 1);
+		if (rc == 0)
+			rc = draw_transitions(c, aud__j(e, "transitions"), spec + 5);
+	}
+	return rc;
+}
+
+int
+aud__report_robustness(struct aud__rctx *c)
+{
+	const struct aud__rdoc *docs[64];
+	size_t nd = aud__rep_docs(c->r, AUD_REPORT_ROBUSTNESS, docs, 64);
+	struct item *items;
+	size_t i;
+	int rc;
+
+	if (nd == 0)
+		return 0;
+	if (nd > 64)
+		nd = 64;
+	items = calloc(MAX_ITEMS, sizeof(*items));
+	if (items == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	rc = aud__rep_heading(c, 0, "Robustness");
+	if (rc == 0)
+		rc = aud__rep_para(c, "How decisions change when the inputs are perturbed: the flip "
+		    "rate is the fraction of rows whose predicted class changes (its denominator is "
+		    "the rows column); score changes are absolute differences of the model's score. "
+		    "Protected and frozen columns are perturbed only by flip tests.");
+	for (i = 0; rc == 0 && i < nd; i++) {
+		const cJSON *res = aud__j(docs[i]->json, "results");
+		const cJSON *b = aud__j(res, "baseline");
+		const cJSON *perts = aud__j(res, "perturbations");
+
+		if (nd > 1)
+			rc = aud__rep_heading(c, 1, docs[i]->name);
+		if (rc == 0 && b != NULL) {
+			char r1[64], r2[64], r3[64];
+
+			aud__fmt_value(r1, sizeof(r1), aud__jnum(b, "rows"));
+			aud__fmt_value(r2, sizeof(r2), aud__jnum(b, "positive_rate"));
+			aud__fmt_value(r3, sizeof(r3), aud__jnum(b, "accuracy"));
+			rc = aud__rep_para(c, "Baseline (unperturbed): %s rows, positive rate %s%s%s.",
+			    r1, r2, isnan(aud__jnum(b, "accuracy")) ? "" : ", accuracy ",
+			    isnan(aud__jnum(b, "accuracy")) ? "" : r3);
+		}
+		if (rc < 0 || !cJSON_IsArray(perts) || cJSON_GetArraySize(perts) == 0)
+			continue;
+		rc = aud__rep_heading(c, 1, "Perturbations");
+		if (rc == 0)
+			rc = draw_table(c, perts);
+		if (rc == 0)
+			rc = draw_extras(c, perts);
+		if (rc == 0 && cJSON_IsArray(aud__j(res, "curves")))
+			rc = draw_result_curves(c, aud__j(res, "curves"));
+		else if (rc == 0)
+			rc = draw_curves(c, perts, items);
+		if (rc == 0)
+			rc = draw_fragility(c, perts, items);
+		if (rc == 0)
+			rc = draw_counterfactual(c, perts, items);
+	}
+	free(items);
+	return rc;
+}
