@@ -37,7 +37,8 @@ static const char usage_text[] =
 "  flip:COL          give every row each other value of COL (counterfactual test)\n"
 "  grid:COL=D,...    every neighbour within D units of each COL (exhaustive)\n"
 "  adversarial:EPS   search an L-infinity ball of EPS sd for a flipping point\n"
-"A spec without its level (\"gaussian\") is swept over --levels.\n"
+"A spec without its level (\"gaussian\") is swept over --levels (when every spec\n"
+"has its level, --levels sweeps all those of a kind that takes one).\n"
 "\n"
 "Options:\n"
 "  -m, --model FILE        PMML model\n"
@@ -192,7 +193,7 @@ main(int argc, char **argv)
 	struct aud_model_open_options mopts = AUD_MODEL_OPEN_OPTIONS_INIT;
 	struct aud_robust_options ropts = AUD_ROBUST_OPTIONS_INIT;
 	struct list protected_cols = { NULL, 0 }, features = { NULL, 0 }, freeze = { NULL, 0 };
-	struct list specs = { NULL, 0 }, colnames = { NULL, 0 };
+	struct list specs = { NULL, 0 }, colnames = { NULL, 0 }, notes = { NULL, 0 };
 	struct aud_perturb **parsed = NULL, *lvp = NULL;
 	double *levels = NULL;
 	size_t nlevels = 0, nparsed = 0, i, k, ncols, sweeps = 0;
@@ -447,9 +448,44 @@ main(int argc, char **argv)
 	}
 
 	if (levels != NULL && sweeps == 0) {
-		status = aud_cli_usage_error(prog,
-		    "--levels needs a perturbation without its level (e.g. --perturb gaussian)");
-		goto done;
+		/* no level-less spec: --levels sweeps every spec whose kind takes a level */
+		for (i = 0; i < nparsed; i++) {
+			char msg[300];
+
+			if (!aud_perturb_kind_has_level(parsed[i]->kind))
+				continue;
+			rc = aud_perturb_parse(&lvp, aud_perturb_kind_name(parsed[i]->kind), &err);
+			if (rc < 0) {
+				status = aud_cli_report(prog, &err);
+				goto done;
+			}
+			snprintf(msg, sizeof(msg), "--levels replaces the level of '%s'",
+			    parsed[i]->spec);
+			if (list_add(&notes, msg, strlen(msg)) < 0) {
+				rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+				status = aud_cli_report(prog, &err);
+				goto done;
+			}
+			aud_perturb_free(parsed[i]);
+			parsed[i] = lvp;
+			lvp = NULL;
+			sweeps++;
+			for (k = 0; k < nlevels; k++) {
+				rc = aud_perturb_at_level(&lvp, parsed[i], levels[k], &err);
+				if (rc < 0) {
+					status = rc == AUD_EINVAL ? aud_cli_usage_error(prog, "%s", err.msg) :
+					    aud_cli_report(prog, &err);
+					goto done;
+				}
+				aud_perturb_free(lvp);
+				lvp = NULL;
+			}
+		}
+		if (sweeps == 0) {
+			status = aud_cli_usage_error(prog,
+			    "--levels needs a perturbation that takes a level (e.g. --perturb gaussian)");
+			goto done;
+		}
 	}
 
 	/* output (a temporary file until the end), input and model */
@@ -640,6 +676,10 @@ main(int argc, char **argv)
 	cJSON_ReplaceItemInObjectCaseSensitive(doc, "results", results);
 	results = NULL;
 	warnings = aud_envelope_warnings(doc);
+	for (i = 0; i < notes.n; i++) {
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(notes.v[i]));
+		aud_cli_warn(prog, quiet, "%s", notes.v[i]);
+	}
 	rw = aud_robust_warnings(run, &k);
 	for (i = 0; i < k; i++) {
 		cJSON_AddItemToArray(warnings, cJSON_CreateString(rw[i]));
@@ -680,5 +720,6 @@ done:
 	list_free(&freeze);
 	list_free(&specs);
 	list_free(&colnames);
+	list_free(&notes);
 	return status;
 }
