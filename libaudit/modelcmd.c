@@ -335,7 +335,8 @@ format_number(char buf[32], double x)
 	f = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
 	e = (int)((bits >> 52) & 0x7ff) - 1075;
 	/* X = floor(log10(ax)), made exact: 10^16 <= ax * 10^(16-X) < 10^17 */
-	X = (int)floor(log10(ax));
+	/* floor(log2(ax)) * log10(2) is at most one below floor(log10(ax)) */
+	X = (int)floor((e + 52) * 0.30102999566398120);
 	for (i = 0; i < 2; i++) {
 		uint64_t q;
 

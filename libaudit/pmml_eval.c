@@ -2103,6 +2103,11 @@ aud__pm_doc_free(struct pm_doc *d)
 	if (d == NULL)
 		return;
 	aud__pm_trees_free(d);
+	if (d->fcats != NULL)
+		for (i = 0; i < d->nfeat; i++)
+			free(d->fcats[i]);
+	free(d->fcats);
+	free(d->nfcats);
 	for (i = 0; i < d->pool.n; i++)
 		free(d->pool.s[i]);
 	free(d->pool.s);

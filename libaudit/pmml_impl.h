@@ -281,6 +281,10 @@ struct pm_doc {
 	int32_t target_slot;     /* slot holding the predicted value */
 	int32_t margin_kind;     /* 0 none; 1 margin computed */
 	size_t maxdepth;         /* scratch sizing */
+	/* categories of each feature: declared values, else the values the model's
+	 * trees compare the feature with (pmml_tree.c) */
+	double **fcats;
+	size_t *nfcats;
 	/* tree.h (pmml_tree.c) */
 	struct pm_trees *trees;  /* NULL when the model is not a tree ensemble */
 	char trees_why[200];
@@ -300,5 +304,6 @@ struct pm_trees;
 /* pmml_tree.c */
 int aud__pm_trees_build(struct pm_doc *d, struct aud_error *err);
 void aud__pm_trees_free(struct pm_doc *d);
+int aud__pm_feature_cats(struct pm_doc *d, struct aud_error *err);
 
 #endif

@@ -1937,6 +1937,9 @@ c_regression(struct cc *c, const xmlNode *rm, struct pm_model *m, struct lin *l)
 			int32_t slot, ti;
 			if (is(p, "Extension"))
 				continue;
+			if (!is(p, "NumericPredictor") && !is(p, "CategoricalPredictor") &&
+			    !is(p, "PredictorTerm"))
+				return UNSUP(c, p, "unsupported element '%s' in 'RegressionTable'", lname(p));
 			if ((rc = num_attr_f(c, p, "coefficient", NAN, &coef)) < 0)
 				return rc;
 			if (isnan(coef))
@@ -3313,10 +3316,15 @@ prescan(struct cc *c, const char *data, size_t len)
 		if (data[i] == '\n')
 			line++;
 		else if (data[i] == '<' && i + 1 < len && data[i + 1] == '!' &&
-		    i + 2 < len && data[i + 2] != '-' && data[i + 2] != '[')
+		    i + 2 < len && data[i + 2] != '-' && data[i + 2] != '[') {
+			int k = 0;
+			while (k < 8 && i + 2 + (size_t)k < len &&
+			    isalpha((unsigned char)data[i + 2 + (size_t)k]))
+				k++;
 			return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
-			    "%s:%zu: document type declarations ('<!%.8s') are not allowed in PMML",
-			    c->path, line, data + i + 2);
+			    "%s:%zu: document type declarations ('<!%.*s') are not allowed in PMML",
+			    c->path, line, k, data + i + 2);
+		}
 		else if (data[i] == '\0')
 			return AUD_ERROR(c->err, AUD_EPARSE, "%s:%zu: NUL byte in the document",
 			    c->path, line);
@@ -3574,17 +3582,17 @@ make_model(struct aud_model **out, struct pm_doc *d, struct aud_error *err)
 		if (ft->name == NULL)
 			goto nomem;
 		ft->kind = f->categorical ? AUD_COL_CATEGORICAL : AUD_COL_NUMERIC;
-		if (f->categorical && f->nvalid > 0) {
-			const char **cs = calloc(f->nvalid, sizeof(*cs));
+		if (f->categorical && d->nfcats[i] > 0) {
+			const char **cs = calloc(d->nfcats[i], sizeof(*cs));
 			if (cs == NULL)
 				goto nomem;
 			ft->categories = cs;
-			for (j = 0; j < f->nvalid; j++) {
+			for (j = 0; j < d->nfcats[i]; j++) {
 				char buf[32];
 				if (PT_IS_STR(f->type))
-					cs[j] = strdup(d->pool.s[(int32_t)f->valid[j]]);
+					cs[j] = strdup(d->pool.s[(int32_t)d->fcats[i][j]]);
 				else {
-					fmt_num(buf, f->valid[j]);
+					fmt_num(buf, d->fcats[i][j]);
 					cs[j] = strdup(buf);
 				}
 				if (cs[j] == NULL)
@@ -3672,6 +3680,9 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	d->target_slot = -1;
 	c.d = d;
 	rc = compile_doc(&c, doc, opts);
+	if (rc < 0)
+		goto done;
+	rc = aud__pm_feature_cats(d, err);
 	if (rc < 0)
 		goto done;
 	rc = aud__pm_trees_build(d, err);

@@ -29,6 +29,8 @@ struct pm_etree {
 	const struct pm_tree *t;
 	const struct pm_doc *d;
 	int32_t *feature;      /* ntest + nleaf: model feature, -1 leaf */
+	int32_t *map;          /* internal node (tests, then leaves) -> tree.h node (root 0) */
+	int32_t *inv;          /* tree.h node -> internal node */
 	uint8_t *fcast;        /* per test node: cast the feature to float */
 	double *value;         /* ntest + nleaf */
 };
@@ -40,6 +42,17 @@ struct pm_trees {
 	struct pm_etree *et;
 	size_t n;
 };
+
+static void
+etree_free(struct pm_etree *e)
+{
+	free(e->feature);
+	free(e->fcast);
+	free(e->value);
+	free(e->map);
+	free(e->inv);
+	memset(e, 0, sizeof(*e));
+}
 
 /* The feature a slot copies, or -1; *fl is set when a float cast is on the way. */
 static int32_t
@@ -85,45 +98,53 @@ add_tree(struct pm_trees *ts, const struct pm_doc *d, const struct pm_tree *t, i
 	struct aud_tree *at = &ts->trees[ts->n];
 	size_t nn = t->ntest + t->nleaf, i;
 
+	int32_t root;
+
 	e->t = t;
 	e->d = d;
 	e->feature = malloc(nn * sizeof(*e->feature));
-	e->fcast = malloc(t->ntest + 1);
+	e->fcast = malloc(nn);
 	e->value = malloc(nn * sizeof(*e->value));
-	if (e->feature == NULL || e->fcast == NULL || e->value == NULL) {
-		free(e->feature);
-		free(e->fcast);
-		free(e->value);
+	e->map = malloc(nn * sizeof(*e->map));
+	e->inv = malloc(nn * sizeof(*e->inv));
+	if (e->feature == NULL || e->fcast == NULL || e->value == NULL || e->map == NULL ||
+	    e->inv == NULL) {
+		etree_free(e);
 		snprintf(why, 200, "out of memory");
 		return -1;
 	}
+	/* tree.h wants the root at node 0: swap it with internal node 0 */
+	root = t->root >= 0 ? t->root : (int32_t)t->ntest + ~t->root;
+	for (i = 0; i < nn; i++)
+		e->map[i] = (int32_t)i;
+	e->map[0] = root;
+	e->map[root] = 0;
+	for (i = 0; i < nn; i++)
+		e->inv[e->map[i]] = (int32_t)i;
 	for (i = 0; i < t->ntest; i++) {
 		int fl;
 		int32_t f = slot_feature(d, t->tests[i].slot, &fl);
 		if (f < 0) {
 			snprintf(why, 200, "a tree tests the derived field '%s', not a model feature",
 			    d->slots[t->tests[i].slot].name);
-			free(e->feature);
-			free(e->fcast);
-			free(e->value);
+			etree_free(e);
 			return -1;
 		}
-		if (d->dfs[d->in_df[f]].categorical && d->dfs[d->in_df[f]].nvalid == 0) {
+		if (d->dfs[d->in_df[f]].categorical && d->nfcats[f] == 0) {
 			snprintf(why, 200, "the categorical feature '%s' declares no values",
 			    d->dfs[d->in_df[f]].name);
-			free(e->feature);
-			free(e->fcast);
-			free(e->value);
+			etree_free(e);
 			return -1;
 		}
-		e->feature[i] = f;
-		e->fcast[i] = (uint8_t)fl;
-		e->value[i] = NAN;
+		e->feature[e->map[i]] = f;
+		e->fcast[e->map[i]] = (uint8_t)fl;
+		e->value[e->map[i]] = NAN;
 	}
 	for (i = 0; i < t->nleaf; i++) {
 		const struct pm_leaf *l = &t->leaves[i];
 		double v;
-		e->feature[t->ntest + i] = -1;
+		e->feature[e->map[t->ntest + i]] = -1;
+		e->fcast[e->map[t->ntest + i]] = 0;
 		if (kind == 0) {
 			v = l->value;
 		} else if (kind == 1) {
@@ -134,7 +155,7 @@ add_tree(struct pm_trees *ts, const struct pm_doc *d, const struct pm_tree *t, i
 		} else {
 			v = isnan(l->value) ? NAN : l->value == d->cats[d->positive] ? 1 : 0;
 		}
-		e->value[t->ntest + i] = v;
+		e->value[e->map[t->ntest + i]] = v;
 	}
 	at->nnodes = nn;
 	at->feature = e->feature;
@@ -299,11 +320,8 @@ aud__pm_trees_free(struct pm_doc *d)
 
 	if (ts == NULL)
 		return;
-	for (i = 0; i < ts->n; i++) {
-		free(ts->et[i].feature);
-		free(ts->et[i].fcast);
-		free(ts->et[i].value);
-	}
+	for (i = 0; i < ts->n; i++)
+		etree_free(&ts->et[i]);
 	free(ts->trees);
 	free(ts->weight);
 	free(ts->et);
@@ -332,7 +350,7 @@ aud_tree_child(const struct aud_tree *t, size_t node, const double *x)
 {
 	const struct pm_etree *e = t->impl;
 	const struct pm_doc *d = e->d;
-	const struct pm_tnode *n = &e->t->tests[node];
+	const struct pm_tnode *n = &e->t->tests[e->inv[node]];
 	int32_t f = e->feature[node], next;
 	const struct pm_datafield *df = &d->dfs[d->in_df[f]];
 	double v = x[f];
@@ -340,11 +358,86 @@ aud_tree_child(const struct aud_tree *t, size_t node, const double *x)
 	if (!isnan(v)) {
 		if (df->categorical) {
 			long idx = (long)v;
-			v = idx >= 0 && (size_t)idx < df->nvalid ? df->valid[idx] : NAN;
+			v = idx >= 0 && (size_t)idx < d->nfcats[f] ? d->fcats[f][idx] : NAN;
 		} else if (e->fcast[node]) {
 			v = (double)(float)v;
 		}
 	}
 	next = n->next[aud__pm_test(e->t, n, v)];
-	return next >= 0 ? (size_t)next : e->t->ntest + (size_t)~next;
+	return (size_t)e->map[next >= 0 ? next : (int32_t)e->t->ntest + ~next];
+}
+
+/* ---- feature categories ---- */
+
+static int
+add_cat(struct pm_doc *d, size_t f, double v)
+{
+	size_t i;
+	double *n;
+
+	for (i = 0; i < d->nfcats[f]; i++)
+		if (d->fcats[f][i] == v)
+			return 0;
+	n = realloc(d->fcats[f], (d->nfcats[f] + 1) * sizeof(*n));
+	if (n == NULL)
+		return -1;
+	d->fcats[f] = n;
+	n[d->nfcats[f]++] = v;
+	return 0;
+}
+
+static int
+tree_cats(struct pm_doc *d, const struct pm_tree *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->ntest; i++) {
+		const struct pm_tnode *n = &t->tests[i];
+		int fl;
+		int32_t f = slot_feature(d, n->slot, &fl);
+		if (f < 0 || !d->dfs[d->in_df[f]].categorical || d->dfs[d->in_df[f]].nvalid > 0)
+			continue;
+		if (n->op == OP_EQ || n->op == OP_NE) {
+			if (add_cat(d, (size_t)f, n->t) < 0)
+				return -1;
+		} else if (n->op == OP_IN || n->op == OP_NOTIN) {
+			for (k = 0; k < n->nset; k++)
+				if (add_cat(d, (size_t)f, t->set[(size_t)n->t + k]) < 0)
+					return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+model_cats(struct pm_doc *d, const struct pm_model *m)
+{
+	size_t i;
+
+	if (m->kind == MK_TREE && tree_cats(d, &m->tree) < 0)
+		return -1;
+	for (i = 0; i < m->nseg; i++)
+		if (tree_cats(d, &m->segs[i].pred) < 0 || model_cats(d, m->segs[i].model) < 0)
+			return -1;
+	return 0;
+}
+
+int
+aud__pm_feature_cats(struct pm_doc *d, struct aud_error *err)
+{
+	size_t f, i;
+
+	d->fcats = calloc(d->nfeat + 1, sizeof(*d->fcats));
+	d->nfcats = calloc(d->nfeat + 1, sizeof(*d->nfcats));
+	if (d->fcats == NULL || d->nfcats == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (f = 0; f < d->nfeat; f++) {
+		const struct pm_datafield *df = &d->dfs[d->in_df[f]];
+		for (i = 0; i < df->nvalid; i++)
+			if (add_cat(d, f, df->valid[i]) < 0)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	if (model_cats(d, d->top) < 0)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	return 0;
 }

@@ -5,9 +5,11 @@
  * Features are drawn, then rounded to the decimals they are printed with
  * (kept as scaled integers), so the double a reader parses from the CSV is
  * exactly the double the label and the score were computed from. The score
- * is computed as a PMML RegressionModel evaluator does: intercept, plus each
- * NumericPredictor's coefficient times its value in table order, plus the
- * matching CategoricalPredictor's coefficient, then 1 / (1 + exp(-y)).
+ * is computed in the order a PMML RegressionModel evaluator sums the table
+ * (JPMML's RegressionModelEvaluator and libaudit's pmml_eval.c alike): from
+ * 0, each NumericPredictor's coefficient times its value in table order, then
+ * the matching CategoricalPredictor's coefficient, then the intercept last;
+ * then 1 / (1 + exp(-y)). So `audit-predict -m` gives the same doubles.
  */
 #include <audit/synth.h>
 
@@ -225,7 +227,7 @@ static void
 draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
     const struct aud_synth_options *o)
 {
-	double z, v, eta, y;
+	double z, v, lin, eta, y;
 	int age;
 
 	w->sex = aud_rng_uniform(r) < female_prob ? 0 : 1;
@@ -283,17 +285,18 @@ draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
 	w->k[F_LATE] = poisson(r, 0.2 + 2.0 * w->x[F_DEBT]);
 	w->x[F_LATE] = (double)w->k[F_LATE];
 
-	/* the true log-odds, summed in PMML table order */
-	eta = true_intercept;
+	/* the features' part of the log-odds, summed in PMML table order */
+	lin = 0.0;
 	for (int j = 0; j < NFEATURES; j++)
-		eta += true_coef[j] * w->x[j];
+		lin += true_coef[j] * w->x[j];
 
-	/* the recorded label: group C's log-odds lowered by the label bias */
+	/* the recorded label: the true log-odds, group C's lowered by the label bias */
+	eta = lin + true_intercept;
 	y = w->group == BIASED_GROUP ? eta - o->label_bias : eta;
 	w->label = aud_rng_uniform(r) < logistic(y) ? 1 : 0;
 
-	/* the planted model: the same sum, plus the region's coefficient */
-	w->score = logistic(eta + m->delta[w->region]);
+	/* the planted model: the same sum, the region's coefficient, the intercept last */
+	w->score = logistic((lin + m->delta[w->region]) + true_intercept);
 }
 
 static char *

@@ -25,8 +25,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: audit-predict (-m MODEL.pmml | --model-cmd CMD) [--all-outputs]\n"
-	    "                     [--score-col NAME] [--pred-col NAME] [--threshold T]\n"
+	    "usage: audit-predict (-m MODEL.pmml | --model-cmd CMD [--features COLS])\n"
+	    "                     [--all-outputs] [--score-col NAME] [--pred-col NAME] [--threshold T]\n"
 	    "                     [--positive VALUE] [--na LIST] [-d SEP] [--batch-size N]\n"
 	    "                     [-q] [-o FILE] [FILE]\n"
 	    "\n"
@@ -34,7 +34,9 @@ usage(FILE *f)
 	    "model's score and decision.\n"
 	    "\n"
 	    "  -m, --model FILE      a PMML model\n"
-	    "      --model-cmd CMD   an external model command (SPEC 8)\n"
+	    "      --model-cmd CMD   a model served by a command: it reads the rows as CSV\n"
+	    "                        on stdin and prints one score per row\n"
+	    "      --features COLS   the columns sent to the command (default: all)\n"
 	    "      --all-outputs     append the model's result fields instead (PMML only)\n"
 	    "      --score-col NAME  name of the score column (default score)\n"
 	    "      --pred-col NAME   name of the decision column (default pred)\n"
@@ -52,10 +54,10 @@ usage(FILE *f)
 }
 
 enum { OPT_MODEL_CMD = 256, OPT_ALL, OPT_SCORE_COL, OPT_PRED_COL, OPT_THRESHOLD,
-	OPT_POSITIVE, OPT_NA, OPT_BATCH, OPT_VERSION };
+	OPT_POSITIVE, OPT_NA, OPT_BATCH, OPT_VERSION, OPT_FEATURES };
 
 struct opts {
-	const char *model, *model_cmd, *score_col, *pred_col, *positive, *na, *out, *in;
+	const char *model, *model_cmd, *features, *score_col, *pred_col, *positive, *na, *out, *in;
 	double threshold;
 	long batch;
 	int all, quiet;
@@ -63,21 +65,59 @@ struct opts {
 };
 
 /*
- * The only model-specific step: open the model. Everything after it goes
- * through model.h (and pmml.h for --all-outputs).
+ * The only model-specific step: open the model (aud_model_open() serves both
+ * -m and --model-cmd). Everything after it goes through model.h, and pmml.h
+ * for --all-outputs. A command receives the input's columns (or --features),
+ * read as text and sent as they stand.
  */
 static int
 open_model(struct aud_model **m, const struct opts *o, struct aud_csv *csv,
     struct aud_error *err)
 {
-	struct aud_pmml_options po = AUD_PMML_OPTIONS_INIT;
+	struct aud_model_open_options mo = AUD_MODEL_OPEN_OPTIONS_INIT;
+	const char **cols = NULL;
+	enum aud_col_kind *kinds = NULL;
+	char *list = NULL, *p, *tok;
+	size_t n = 0, i, cap;
+	int rc;
 
-	(void)csv;
-	if (o->model_cmd != NULL)
-		return AUD_ERROR(err, AUD_EINVAL,
-		    "--model-cmd is not available in this build (PMML models only)");
-	po.positive = o->positive;
-	return aud_pmml_load(m, o->model, &po, err);
+	mo.positive = o->positive;
+	mo.batch_size = (size_t)o->batch;
+	if (o->model_cmd == NULL)
+		return aud_model_open(m, o->model, NULL, &mo, err);
+	cap = aud_csv_ncols(csv) + 1;
+	if (o->features != NULL)
+		cap += strlen(o->features);
+	cols = calloc(cap, sizeof(*cols));
+	kinds = calloc(cap, sizeof(*kinds));
+	list = o->features != NULL ? strdup(o->features) : NULL;
+	if (cols == NULL || kinds == NULL || (o->features != NULL && list == NULL)) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (list != NULL) {
+		for (p = list; (tok = strsep(&p, ",")) != NULL;) {
+			size_t k;
+			rc = aud_csv_find(&k, csv, tok, err);
+			if (rc < 0)
+				goto done;
+			cols[n++] = aud_csv_colname(csv, k);
+		}
+	} else {
+		for (i = 0; i < aud_csv_ncols(csv); i++)
+			cols[n++] = aud_csv_colname(csv, i);
+	}
+	for (i = 0; i < n; i++)
+		kinds[i] = AUD_COL_CATEGORICAL;
+	mo.columns = cols;
+	mo.kinds = kinds;
+	mo.ncolumns = n;
+	rc = aud_model_open(m, NULL, o->model_cmd, &mo, err);
+done:
+	free(cols);
+	free(kinds);
+	free(list);
+	return rc;
 }
 
 static int
@@ -241,6 +281,7 @@ main(int argc, char **argv)
 		{ "all-outputs", no_argument, NULL, OPT_ALL },
 		{ "batch-size", required_argument, NULL, OPT_BATCH },
 		{ "delimiter", required_argument, NULL, 'd' },
+		{ "features", required_argument, NULL, OPT_FEATURES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
@@ -264,7 +305,8 @@ main(int argc, char **argv)
 	o.pred_col = "pred";
 	o.threshold = 0.5;
 	o.batch = 100000;
-	while ((c = getopt_long(argc, argv, "d:hm:o:q", lopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:hm:o:q", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "\t") == 0)
@@ -297,6 +339,9 @@ main(int argc, char **argv)
 		case OPT_MODEL_CMD:
 			o.model_cmd = optarg;
 			break;
+		case OPT_FEATURES:
+			o.features = optarg;
+			break;
 		case OPT_NA:
 			o.na = optarg;
 			break;
@@ -316,14 +361,18 @@ main(int argc, char **argv)
 		case OPT_VERSION:
 			aud_cli_version(prog);
 			return fflush(stdout) == EOF ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
+		case ':':
+			return aud_cli_usage_error(prog, "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return aud_cli_usage_error(prog, "unknown option");
+			return aud_cli_usage_error(prog, "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (argc - optind > 1)
 		return aud_cli_usage_error(prog, "one input file at most");
 	if ((o.model == NULL) == (o.model_cmd == NULL))
 		return aud_cli_usage_error(prog, "give exactly one of -m MODEL and --model-cmd CMD");
+	if (o.features != NULL && o.model_cmd == NULL)
+		return aud_cli_usage_error(prog, "--features goes with --model-cmd");
 	if (o.score_col[0] == '\0' || o.pred_col[0] == '\0')
 		return aud_cli_usage_error(prog, "column names must not be empty");
 	o.in = optind < argc ? argv[optind] : NULL;

@@ -69,7 +69,10 @@ struct aud_modelcmd_options {
  *
  * The features are the columns sent to the command, in this order; a batch
  * given to aud_model_predict() must hold a column of each name (its kind may
- * differ from the feature's: the text of the value is sent either way).
+ * differ from the feature's: the text of the value is sent either way). A
+ * tool that reads its input with AUD_COL_AUTO passes the kinds its first
+ * batch resolved to, so that a command model's schema (which audit-robust
+ * and audit-explain perturb by) says which columns are numeric.
  *
  * @param[out] out  caller owns; free with aud_model_free()
  * @param command   run as `/bin/sh -c command`; copied

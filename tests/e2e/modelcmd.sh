@@ -10,6 +10,14 @@ if [ ! -x "$BIN/audit-predict" ]; then
 	t_done
 	exit $?
 fi
+# Until audit-predict opens models with aud_model_open() it refuses --model-cmd
+# with exactly this message; any other answer is tested below.
+if printf 'x\n1\n' | "$BIN/audit-predict" --model-cmd 'echo 1' 2>&1 >/dev/null |
+    grep -q -- '--model-cmd is not available in this build'; then
+	t_skip modelcmd "$BIN/audit-predict does not take --model-cmd yet (it must open models with aud_model_open())"
+	t_done
+	exit $?
+fi
 
 in="$T_TMP/in.csv"
 cat >"$in" <<'EOF'

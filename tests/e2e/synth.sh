@@ -60,13 +60,16 @@ else
 	# column 14 score, 15 pred: max |difference| and count of differing decisions
 	res=$(paste -d, "$T_TMP/d.csv" "$T_TMP/pred.csv" | awk -F, 'NR > 1 {
 		d = $14 - $29; if (d < 0) d = -d; if (d > m) m = d
+		if ($14 + 0 != $29 + 0) ne++
 		if ($15 != $30) bad++; n++ }
-		END { printf "%d %d %.3g", n, bad + 0, m + 0 }')
+		END { printf "%d %d %.3g %d", n, bad + 0, m + 0, ne + 0 }')
 	# shellcheck disable=SC2086
 	set -- $res
 	t_eq "audit-predict: 5000 rows" "$1" 5000
 	t_eq "audit-predict: every pred agrees" "$2" 0
 	t_close "audit-predict: max |score difference| <= 1e-12" "$3" 0 1e-12
+	# the generator sums in the evaluators' order (intercept last): the same doubles
+	t_eq "audit-predict: every score the same double" "$4" 0
 	# the bundled pair, too
 	t_run "audit-predict on the bundled dataset" 0 "$BIN/audit-predict" -m datasets/credit-planted.pmml \
 		--score-col score2 --pred-col pred2 -o "$T_TMP/bundled.csv" datasets/credit.csv
@@ -88,5 +91,11 @@ else
 		t_eq "flip of $col: flip_rate exactly 0" \
 			"$(jq -r '[.results.perturbations[].flip_rate] | max' "$T_TMP/robust.json")" 0
 	done
+	# while the proxy does change decisions
+	t_run "audit-robust --counterfactual region" 0 "$BIN/audit-robust" -m datasets/credit-planted.pmml \
+		--counterfactual region --format json datasets/credit.csv
+	cp "$T_OUT" "$T_TMP/robust.json"
+	t_ok "flip of region changes decisions" awk -v r="$(jq -r '.results.perturbations[0].flip_rate' "$T_TMP/robust.json")" \
+		'BEGIN { exit !(r > 0.1) }'
 fi
 t_done
