@@ -832,3 +832,37 @@ test_robust__swap_and_uniform_known_effects(void)
 	aud_model_free(m);
 	aud_batch_free(b);
 }
+
+void
+test_robust__read_keeps_every_row_across_batches(void)
+{
+	/* 70000 rows: more than one batch of the reader (65536); categories that
+	 * first appear in the second batch keep their text */
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t n = 70000, i;
+	char *text = malloc(n * 24 + 16), *w = text, want[16];
+	struct aud_csv *csv = NULL;
+	struct aud_batch *b = NULL;
+
+	w += sprintf(w, "x,c\n");
+	for (i = 0; i < n; i++)
+		w += sprintf(w, "%zu.5,v%zu\n", i, i / 1000);
+	CHECK_INT_EQ(aud_csv_open_mem(&csv, "big.csv", text, (size_t)(w - text), NULL, &err), 0);
+	free(text);
+	CHECK_INT_EQ(aud_robust_read(&b, csv, NULL, NULL, 0, &err), 0);
+	aud_csv_free(csv);
+	if (b == NULL)
+		return;
+	CHECK_INT_EQ(b->nrows, n);
+	CHECK_INT_EQ(b->cols[0].kind, AUD_COL_NUMERIC);
+	CHECK_INT_EQ(b->cols[1].kind, AUD_COL_CATEGORICAL);
+	CHECK_INT_EQ(aud_dict_size(b->cols[1].dict), 70);
+	for (i = 0; i < n; i += 997) {
+		CHECK_DBL_EQ(b->cols[0].num[i], (double)i + 0.5);
+		snprintf(want, sizeof(want), "v%zu", i / 1000);
+		CHECK_STR_EQ(aud_dict_str(b->cols[1].dict, b->cols[1].code[i]), want);
+	}
+	CHECK_STR_EQ(aud_dict_str(b->cols[1].dict, b->cols[1].code[n - 1]), "v69");
+	CHECK_INT_EQ(b->cols[0].is_integer, 0);
+	aud_batch_free(b);
+}
