@@ -19,8 +19,10 @@
  * value stays missing (only missing:P creates missing values).
  *
  * Randomness: row i of a batch uses stream (stream_base + b->first_row + i)
- * of the seed (derived as rng.h does), so a row's noise does not depend on how rows are cut
- * into batches or spread over threads.
+ * of the seed (derived as rng.h does), so a row's noise does not depend on
+ * how rows are cut into batches or spread over threads. A perturbation draws
+ * the same numbers at every level (gaussian:0.2 adds twice the noise of
+ * gaussian:0.1), so a sweep over levels gives a smooth curve.
  */
 #ifndef AUDIT_PERTURB_H
 #define AUDIT_PERTURB_H
