@@ -92,7 +92,8 @@ aud__summary_index(const char *key)
 #define NECE 10            /* calibration bins */
 #define BOOT_BINS 100      /* score histogram bins for the bootstrap when --score-bins is absent */
 #define MAX_PLAIN_NUMERIC 10
-#define MAX_TUPLES 0x7fffffffu
+#define MAX_VALUES 100000   /* distinct values of one protected column */
+#define MAX_TUPLES 1000000  /* distinct combinations of all protected columns */
 
 /* Additive state of a set of rows. */
 struct acc {
@@ -154,7 +155,9 @@ struct aud_fairness {
 	/* cells (tuples of ids) */
 	uint32_t *tids;              /* ntuples * k */
 	struct acc *tacc;
-	struct hcell *thist;         /* ntuples * 2 * hist_bins */
+	struct hcell *thist;         /* ntuples * 2 * hist_bins (bootstrap: while reading) */
+	double *thw;                 /* ntuples * 2 * hist_bins weights (no bootstrap) */
+	int hist_full;               /* keep whole cells (the bootstrap needs them) */
 	size_t ntuples, captuples;
 	uint32_t *tslots;
 	size_t ntslots;
@@ -404,6 +407,7 @@ aud_fairness_free(struct aud_fairness *f)
 	free(f->tids);
 	free(f->tacc);
 	free(f->thist);
+	free(f->thw);
 	free(f->tslots);
 	free(f->rowids);
 	free(f->rows);
@@ -488,6 +492,8 @@ aud_fairness_new(struct aud_fairness **out, const struct aud_fairness_options *o
 			f->hist_bins = opts->score_bins;
 		else if (opts->ci_method == AUD_CI_BOOTSTRAP)
 			f->hist_bins = BOOT_BINS;
+		/* without the bootstrap a bin's weight is all the AUC needs: 8 bytes, cache-friendly */
+		f->hist_full = opts->ci_method == AUD_CI_BOOTSTRAP;
 	}
 done:
 	if (rc < 0)
@@ -541,8 +547,11 @@ tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
 			return 0;
 		}
 	}
-	if (f->ntuples >= MAX_TUPLES)
-		return AUD_ERROR(err, AUD_EINVAL, "too many groups");
+	if (f->ntuples >= (f->o.max_cells ? f->o.max_cells : MAX_TUPLES))
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "more than %zu combinations of the protected columns' values: "
+		    "are they all protected attributes?",
+		    f->o.max_cells ? f->o.max_cells : (size_t)MAX_TUPLES);
 	if (f->ntuples == f->captuples) {
 		size_t nc = f->captuples ? f->captuples * 2 : 16;
 		uint32_t *ni = realloc(f->tids, nc * k * sizeof(*ni));
@@ -555,20 +564,29 @@ tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
 		if (na == NULL)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		f->tacc = na;
-		if (f->hist_bins > 0) {
+		if (f->hist_bins > 0 && f->hist_full) {
 			struct hcell *nh = realloc(f->thist, nc * 2 * f->hist_bins * sizeof(*nh));
 
 			if (nh == NULL)
 				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			f->thist = nh;
+		} else if (f->hist_bins > 0) {
+			double *nw = realloc(f->thw, nc * 2 * f->hist_bins * sizeof(*nw));
+
+			if (nw == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			f->thw = nw;
 		}
 		f->captuples = nc;
 	}
 	memcpy(f->tids + f->ntuples * k, f->rowids, k * sizeof(uint32_t));
 	memset(&f->tacc[f->ntuples], 0, sizeof(struct acc));
-	if (f->hist_bins > 0)
+	if (f->hist_bins > 0 && f->hist_full)
 		memset(f->thist + f->ntuples * 2 * f->hist_bins, 0,
 		    2 * f->hist_bins * sizeof(struct hcell));
+	else if (f->hist_bins > 0)
+		memset(f->thw + f->ntuples * 2 * f->hist_bins, 0,
+		    2 * f->hist_bins * sizeof(double));
 	f->tslots[i] = (uint32_t)f->ntuples + 1;
 	*out = (uint32_t)f->ntuples++;
 	return 0;
@@ -643,6 +661,29 @@ add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badc
 			size_t before = c->nstr;
 			uint32_t id = 0;
 
+			if (c->nstr >= MAX_VALUES) {
+				/* only a known value is accepted now */
+				int32_t known = -1;
+				uint32_t h = hash_bytes(v, row->lens[i]);
+				size_t mask = c->nslots - 1, p;
+
+				for (p = h & mask; c->slots[p] != 0; p = (p + 1) & mask) {
+					uint32_t cand = c->slots[p] - 1;
+
+					if (c->hashes[cand] == h && c->len[cand] == row->lens[i] &&
+					    memcmp(c->str[cand], v, row->lens[i]) == 0 &&
+					    (int64_t)cand != c->missing_id) {
+						known = (int32_t)cand;
+						break;
+					}
+				}
+				if (known < 0)
+					return AUD_ERROR(err, AUD_EPARSE,
+					    "protected column '%s' has more than %d distinct values: "
+					    "is it really a protected attribute?", c->name, MAX_VALUES);
+				f->rowids[i] = c->alias[known];
+				continue;
+			}
 			rc = column_intern(&id, c, v, row->lens[i], err);
 			if (rc < 0)
 				return rc;
@@ -689,7 +730,10 @@ add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badc
 		a->ece_ws[eb] += w * s;
 		if (row->label)
 			a->ece_wy[eb] += w;
-		if (f->hist_bins > 0) {
+		if (f->hist_bins > 0 && !f->hist_full) {
+			f->thw[(t * 2 + (size_t)(row->label != 0)) * f->hist_bins +
+			    hist_bin(s, f->hist_bins)] += w;
+		} else if (f->hist_bins > 0) {
 			struct hcell *h = f->thist + (t * 2 + (size_t)(row->label != 0)) *
 			    f->hist_bins + hist_bin(s, f->hist_bins);
 
@@ -1085,6 +1129,12 @@ cmp_group(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+static int
+cmp_group_ptr(const void *pa, const void *pb)
+{
+	return cmp_group(*(struct group *const *)pa, *(struct group *const *)pb);
+}
+
 /* Build an attribute over columns cols[0..ncols) (none: overall). */
 static int
 attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
@@ -1120,36 +1170,50 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 			p += sprintf(p, "%s%s", i ? " & " : "", f->cols[cols[i]].name);
 		}
 	}
-	/* groups: distinct projections of the cells onto cols */
-	for (t = 0; t < f->ntuples; t++) {
-		const uint32_t *ids = f->tids + t * f->k;
-		size_t g;
+	/*
+	 * groups: distinct projections of the cells onto cols. One column: its
+	 * value ids; every column: the cells themselves; none: one group.
+	 */
+	{
+		size_t nmap = ncols == 1 ? f->cols[cols[0]].nstr : f->ntuples;
+		int64_t *map = malloc((nmap ? nmap : 1) * sizeof(*map));
 
-		for (g = 0; g < at->ngroups; g++) {
-			for (i = 0; i < ncols; i++)
-				if (at->g[g].vals[i] != ids[cols[i]])
-					break;
-			if (i == ncols)
-				break;
-		}
-		if (g == at->ngroups) {
-			struct group *gr = &at->g[at->ngroups++];
+		if (map == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (i = 0; i < nmap; i++)
+			map[i] = -1;
+		for (t = 0; t < f->ntuples; t++) {
+			const uint32_t *ids = f->tids + t * f->k;
+			size_t key = ncols == 0 ? 0 : ncols == 1 ? ids[cols[0]] : t;
+			size_t g;
 
-			gr->vals = calloc(ncols ? ncols : 1, sizeof(*gr->vals));
-			if (gr->vals == NULL)
-				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-			for (i = 0; i < ncols; i++)
-				gr->vals[i] = ids[cols[i]];
-			if (hb2 > 0) {
-				gr->hist = calloc(hb2, sizeof(*gr->hist));
-				if (gr->hist == NULL)
+			assert(ncols <= 1 || ncols == f->k);
+			if (map[key] < 0) {
+				struct group *gr = &at->g[at->ngroups];
+
+				map[key] = (int64_t)at->ngroups++;
+				gr->vals = calloc(ncols ? ncols : 1, sizeof(*gr->vals));
+				if (gr->vals == NULL) {
+					free(map);
 					return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				}
+				for (i = 0; i < ncols; i++)
+					gr->vals[i] = ids[cols[i]];
+				if (hb2 > 0) {
+					gr->hist = calloc(hb2, sizeof(*gr->hist));
+					if (gr->hist == NULL) {
+						free(map);
+						return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+					}
+				}
 			}
+			g = (size_t)map[key];
+			at->t2g[t] = (uint32_t)g;
+			acc_add(&at->g[g].a, &f->tacc[t]);
+			if (hb2 > 0)
+				hist_add(at->g[g].hist, f->thist + t * hb2, hb2);
 		}
-		at->t2g[t] = (uint32_t)g;
-		acc_add(&at->g[g].a, &f->tacc[t]);
-		if (hb2 > 0)
-			hist_add(at->g[g].hist, f->thist + t * hb2, hb2);
+		free(map);
 	}
 	for (i = 0; i < at->ngroups; i++) {
 		struct group *gr = &at->g[i];
@@ -1175,47 +1239,28 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 	}
 	/* order: descending count, ties by name; renumber the cell map */
 	{
-		size_t *idx = malloc(at->ngroups * sizeof(*idx));
-		struct group *sorted;
+		struct group **ptr = malloc((at->ngroups ? at->ngroups : 1) * sizeof(*ptr));
+		struct group *ng = calloc(at->ngroups ? at->ngroups : 1, sizeof(*ng));
 
-		perm = malloc(at->ngroups * sizeof(*perm));
-		if (idx == NULL || perm == NULL) {
-			free(idx);
+		perm = malloc((at->ngroups ? at->ngroups : 1) * sizeof(*perm));
+		if (ptr == NULL || ng == NULL || perm == NULL) {
+			free(ptr);
+			free(ng);
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			goto done;
 		}
-		/* tag each group with its old index through the vals pointer order */
 		for (i = 0; i < at->ngroups; i++)
-			idx[i] = i;
-		sorted = at->g;
-		/* sort indices by the comparator */
-		for (i = 1; i < at->ngroups; i++) {
-			size_t v = idx[i], j = i;
-
-			while (j > 0 && cmp_group(&sorted[idx[j - 1]], &sorted[v]) > 0) {
-				idx[j] = idx[j - 1];
-				j--;
-			}
-			idx[j] = v;
+			ptr[i] = &at->g[i];
+		qsort(ptr, at->ngroups, sizeof(*ptr), cmp_group_ptr);
+		for (i = 0; i < at->ngroups; i++) {
+			ng[i] = *ptr[i];
+			perm[ptr[i] - at->g] = (uint32_t)i;
 		}
-		{
-			struct group *ng = calloc(at->ngroups ? at->ngroups : 1, sizeof(*ng));
-
-			if (ng == NULL) {
-				free(idx);
-				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-				goto done;
-			}
-			for (i = 0; i < at->ngroups; i++) {
-				ng[i] = at->g[idx[i]];
-				perm[idx[i]] = (uint32_t)i;
-			}
-			free(at->g);
-			at->g = ng;
-		}
+		free(ptr);
+		free(at->g);
+		at->g = ng;
 		for (t = 0; t < f->ntuples; t++)
 			at->t2g[t] = perm[at->t2g[t]];
-		free(idx);
 	}
 done:
 	free(perm);
@@ -1291,51 +1336,67 @@ radix_sort(struct srow *a, size_t n, int shift)
 	}
 }
 
+/* Exact AUC and DeLong variance of every group of every attribute: one sweep of the sorted rows. */
 static int
-exact_auc(struct fin *fi, struct attr *at, struct aud_error *err)
+exact_auc(struct fin *fi, struct aud_error *err)
 {
 	struct aud_fairness *f = fi->f;
-	size_t ng = at->ngroups, i, j, end, ntouched;
-	double *wp, *wn, *rp, *rn;
-	size_t *touched = NULL;
+	size_t na = fi->nat, G = 0, a, i, j, end, t, ntouched;
+	size_t *base = NULL, *touched = NULL;
+	double *tw = NULL, *wp = NULL, *wn, *rp, *rn;
 	struct aud_auc_acc *acc = NULL;
 	int rc = 0;
 
-	wp = calloc(4 * ng, sizeof(*wp));
-	touched = malloc(ng * sizeof(*touched));
-	acc = calloc(ng, sizeof(*acc));
-	if (wp == NULL || touched == NULL || acc == NULL) {
+	base = malloc(na * sizeof(*base));
+	if (base == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (a = 0; a < na; a++) {
+		base[a] = G;
+		G += fi->at[a].ngroups;
+	}
+	tw = calloc(2 * f->ntuples, sizeof(*tw));
+	wp = calloc(4 * G, sizeof(*wp));
+	touched = malloc(G * sizeof(*touched));
+	acc = calloc(G, sizeof(*acc));
+	if (tw == NULL || wp == NULL || touched == NULL || acc == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
-	wn = wp + ng;
-	rp = wn + ng;
-	rn = rp + ng;
-	for (i = 0; i < f->nrows; i++) {
-		size_t g = at->t2g[f->rows[i].key >> 1];
+	wn = wp + G;
+	rp = wn + G;
+	rn = rp + G;
+	/* the positive and negative weight of each cell, as the rows hold it (float) */
+	for (i = 0; i < f->nrows; i++)
+		tw[f->rows[i].key] += f->rows[i].w;
+	for (a = 0; a < na; a++)
+		for (t = 0; t < f->ntuples; t++) {
+			size_t g = base[a] + fi->at[a].t2g[t];
 
-		if (f->rows[i].key & 1)
-			wp[g] += f->rows[i].w;
-		else
-			wn[g] += f->rows[i].w;
-	}
-	for (i = 0; i < ng; i++)
+			wn[g] += tw[2 * t];
+			wp[g] += tw[2 * t + 1];
+		}
+	for (i = 0; i < G; i++)
 		aud_stats_auc_begin(&acc[i], wp[i], wn[i]);
 	for (i = 0; i < f->nrows; i = end) {
 		double s = f->rows[i].score;
 
 		ntouched = 0;
 		for (end = i; end < f->nrows && f->rows[end].score == s; end++) {
-			size_t g = at->t2g[f->rows[end].key >> 1];
+			uint32_t key = f->rows[end].key;
+			double w = f->rows[end].w;
 
-			if (rp[g] == 0.0 && rn[g] == 0.0)
-				touched[ntouched++] = g;
-			if (f->rows[end].key & 1)
-				rp[g] += f->rows[end].w;
-			else
-				rn[g] += f->rows[end].w;
-			if (rp[g] == 0.0 && rn[g] == 0.0)
-				ntouched--; /* a zero weight: not touched after all */
+			if (w == 0.0)
+				continue;
+			for (a = 0; a < na; a++) {
+				size_t g = base[a] + fi->at[a].t2g[key >> 1];
+
+				if (rp[g] == 0.0 && rn[g] == 0.0)
+					touched[ntouched++] = g;
+				if (key & 1)
+					rp[g] += w;
+				else
+					rn[g] += w;
+			}
 		}
 		for (j = 0; j < ntouched; j++) {
 			size_t g = touched[j];
@@ -1344,9 +1405,13 @@ exact_auc(struct fin *fi, struct attr *at, struct aud_error *err)
 			rp[g] = rn[g] = 0.0;
 		}
 	}
-	for (i = 0; i < ng; i++)
-		aud_stats_auc_end(&acc[i], &at->g[i].auc, &at->g[i].auc_var);
+	for (a = 0; a < na; a++)
+		for (i = 0; i < fi->at[a].ngroups; i++)
+			aud_stats_auc_end(&acc[base[a] + i], &fi->at[a].g[i].auc,
+			    &fi->at[a].g[i].auc_var);
 done:
+	free(base);
+	free(tw);
 	free(wp);
 	free(touched);
 	free(acc);
@@ -2266,6 +2331,17 @@ aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
 			goto done;
 		}
 	}
+	if (f->hist_bins > 0 && !f->hist_full && f->thist == NULL) {
+		size_t n = f->ntuples * 2 * f->hist_bins;
+
+		f->thist = calloc(n ? n : 1, sizeof(*f->thist));
+		if (f->thist == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (i = 0; i < n; i++)
+			f->thist[i].w = f->thw[i];
+	}
 	nat = f->k + (f->o.intersect && f->k > 1) + 1;
 	fi.at = calloc(nat, sizeof(*fi.at));
 	cols = calloc(f->k, sizeof(*cols));
@@ -2291,11 +2367,9 @@ aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
 		goto done;
 	if (f->exact && f->nrows > 0) {
 		radix_sort(f->rows, f->nrows, 56);
-		for (i = 0; i < fi.nat; i++) {
-			rc = exact_auc(&fi, &fi.at[i], err);
-			if (rc < 0)
-				goto done;
-		}
+		rc = exact_auc(&fi, err);
+		if (rc < 0)
+			goto done;
 	}
 	rc = finish_warnings(&fi, err);
 	if (rc < 0)

@@ -70,8 +70,15 @@ tab_print(const struct tab *t, FILE *f, int md, const char *indent)
 		for (c = 0; c < t->ncols; c++) {
 			const char *s = t->cells[r * t->ncols + c];
 
-			if (md)
-				fprintf(f, "| %s ", s);
+			if (md) {
+				fputs("| ", f);
+				for (; *s; s++) {
+					if (*s == '|' || *s == '*' || *s == '_' || *s == '\\')
+						fputc('\\', f);
+					fputc(*s, f);
+				}
+				fputc(' ', f);
+			}
 			else if (t->right[c])
 				fprintf(f, "%s%*s", c ? "  " : "", (int)w[c], s);
 			else
@@ -146,7 +153,7 @@ fmt_ci(char *buf, const cJSON *pair)
 	if (isnan(lo) || isnan(hi))
 		snprintf(buf, CELL, "n/a");
 	else
-		snprintf(buf, CELL, "%.3f-%.3f", lo, hi);
+		snprintf(buf, CELL, "[%.3f, %.3f]", lo, hi);
 }
 
 static void
@@ -263,7 +270,8 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 	}
 	tab_print(&t, f, md, "  ");
 	if (small_any)
-		fprintf(f, "%s* fewer rows than --min-group-size: uncertain\n", md ? "\n" : "  ");
+		fprintf(f, "%s fewer rows than --min-group-size: uncertain\n",
+		    md ? "\n\\*" : "  *");
 	free(t.cells);
 	return 0;
 }

@@ -975,31 +975,99 @@ aud__pm_test(const struct pm_tree *t, const struct pm_tnode *n, double x)
 			if (s[i] == x)
 				return n->op == OP_IN ? 0 : 1;
 		return n->op == OP_IN ? 1 : 0;
+	case OP_INBITS:
+	case OP_NOTINBITS: {
+		int in;
+		if (x != x)
+			return 2;
+		in = x >= 0 && x < (double)t->nbits &&
+		    (t->bits[(size_t)n->t + (size_t)x / 64] >> ((size_t)x % 64) & 1);
+		return n->op == OP_INBITS ? !in : in;
+	}
 	case OP_TRUE: return 0;
 	default: return 1;
 	}
+}
+
+/* Which way a test sends x: 0 true, 1 false, 2 unknown (branch-free for the common ops). */
+static inline int
+test_fast(const struct pm_tree *t, const struct pm_tnode *n, double x)
+{
+	int k;
+
+	switch (n->op) {
+	case OP_LE: k = !(x <= n->t); break;
+	case OP_LT: k = !(x < n->t); break;
+	case OP_GT: k = !(x > n->t); break;
+	case OP_GE: k = !(x >= n->t); break;
+	case OP_EQ: k = !(x == n->t); break;
+	case OP_INBITS:
+		k = !(x >= 0 && x < (double)t->nbits &&
+		    (t->bits[(size_t)n->t + (size_t)x / 64] >> ((size_t)x % 64) & 1));
+		break;
+	default: return aud__pm_test(t, n, x);
+	}
+	return x != x ? 2 : k;
+}
+
+/*
+ * Leaves reached by rows [r0, r0 + n) (n <= WALK): the rows walk the tree
+ * together, so that the loads of one row overlap with the work of the others
+ * (32 rows measured about 20% faster than 8 on 100 trees of depth 8).
+ */
+#define WALK 32
+
+static inline void
+tree_walk_n(const struct pm_tree *t, const double *vals, size_t r0, size_t n, int32_t *leaf)
+{
+	int32_t e[WALK];
+	size_t k, live = n;
+
+	for (k = 0; k < n; k++)
+		e[k] = t->root;
+	if (t->root < 0) {
+		for (k = 0; k < n; k++)
+			leaf[k] = ~t->root;
+		return;
+	}
+	if (t->all_le) {
+		/* the usual case (scikit-learn, R): every test is x <= t */
+		while (live > 0) {
+			live = 0;
+			for (k = 0; k < n; k++) {
+				/* branch-free: a row already at a leaf reads node 0 and stays */
+				int32_t ek = e[k], nx;
+				const struct pm_tnode *nd = &t->tests[ek < 0 ? 0 : ek];
+				double x = vals[(size_t)nd->slot * BLK + r0 + k];
+				nx = nd->next[x != x ? 2 : !(x <= nd->t)];
+				e[k] = ek < 0 ? ek : nx;
+				live += e[k] >= 0;
+			}
+		}
+	}
+	while (live > 0) {
+		live = 0;
+		for (k = 0; k < n; k++) {
+			const struct pm_tnode *nd;
+			if (e[k] < 0)
+				continue;
+			nd = &t->tests[e[k]];
+			e[k] = nd->next[test_fast(t, nd, vals[(size_t)nd->slot * BLK + r0 + k])];
+			live += e[k] >= 0;
+		}
+	}
+	for (k = 0; k < n; k++)
+		leaf[k] = ~e[k];
 }
 
 /* Leaf index reached by row r. */
 static inline int32_t
 tree_walk(const struct pm_tree *t, const double *vals, size_t r)
 {
-	int32_t e = t->root;
+	int32_t leaf;
 
-	while (e >= 0) {
-		const struct pm_tnode *n = &t->tests[e];
-		double x = vals[(size_t)n->slot * BLK + r];
-		int k;
-		switch (n->op) {
-		case OP_LE: k = x != x ? 2 : x <= n->t ? 0 : 1; break;
-		case OP_LT: k = x != x ? 2 : x < n->t ? 0 : 1; break;
-		case OP_GT: k = x != x ? 2 : x > n->t ? 0 : 1; break;
-		case OP_EQ: k = x != x ? 2 : x == n->t ? 0 : 1; break;
-		default: k = aud__pm_test(t, n, x); break;
-		}
-		e = n->next[k];
-	}
-	return ~e;
+	tree_walk_n(t, vals, r, 1, &leaf);
+	return leaf;
 }
 
 /* ---- model results ---- */
@@ -1283,24 +1351,120 @@ eval_genreg(struct ev *ev, const struct pm_model *m, struct res *res)
 	return 0;
 }
 
+/*
+ * weightedConfidence / aggregateNodes: a row whose path meets an unknown
+ * predicate follows every child of that node. acc gets the weighted
+ * probabilities (classification; aggregateNodes: the leaves' record counts) or
+ * values (regression), *wsum the weights.
+ */
+static void
+fork_walk(const struct pm_doc *d, const struct pm_tree *t, int32_t e, const double *vals,
+    size_t r, double w, int classification, double *acc, double *wsum, int depth)
+{
+	size_t nc = d->ncat, i;
+	const struct pm_leaf *l;
+
+	while (e >= 0) {
+		const struct pm_tnode *nd = &t->tests[e];
+		if (nd->op == OP_FORK) {
+			const double *pr = t->set + (size_t)nd->t;
+			double tot = 0;
+			uint16_t k;
+			if (depth > 512)
+				return;
+			for (k = 0; k < nd->nset; k++)
+				tot += pr[2 * k + 1];
+			for (k = 0; k < nd->nset && tot > 0; k++)
+				fork_walk(d, t, (int32_t)pr[2 * k], vals, r,
+				    t->fork == 1 ? w * pr[2 * k + 1] / tot : w, classification, acc, wsum,
+				    depth + 1);
+			return;
+		}
+		e = nd->next[aud__pm_test(t, nd, vals[(size_t)nd->slot * BLK + r])];
+	}
+	l = &t->leaves[~e];
+	if (isnan(l->value))
+		return;
+	if (t->fork == 2) {
+		/* aggregateNodes: sum the record counts of the leaves reached */
+		double cnt = isnan(l->count) ? 1 : l->count;
+		if (classification) {
+			if (l->prob >= 0)
+				for (i = 0; i < nc; i++)
+					acc[i] += cnt * t->probs[l->prob + (int32_t)i];
+			else if (cat_of(d, l->value) >= 0)
+				acc[cat_of(d, l->value)] += cnt;
+		} else {
+			acc[0] += cnt * l->value;
+		}
+		*wsum += cnt;
+		return;
+	}
+	if (classification) {
+		if (l->prob >= 0)
+			for (i = 0; i < nc; i++)
+				acc[i] += w * t->probs[l->prob + (int32_t)i];
+		else if (cat_of(d, l->value) >= 0)
+			acc[cat_of(d, l->value)] += w;
+	} else {
+		acc[0] += w * l->value;
+	}
+	*wsum += w;
+}
+
+static int
+eval_fork_tree(struct ev *ev, const struct pm_model *m, struct res *res)
+{
+	const struct pm_doc *d = ev->d;
+	const struct pm_tree *t = &m->tree;
+	size_t n = ev->n, nc = d->ncat, r, i;
+	double acc[256], ws;
+
+	if (nc > 256)
+		return AUD_ERROR(ev->err, AUD_EUNSUPPORTED,
+		    "missingValueStrategy with more than 256 target categories");
+	for (r = 0; r < n; r++) {
+		for (i = 0; i < (nc ? nc : 1); i++)
+			acc[i] = 0;
+		ws = 0;
+		fork_walk(d, t, t->root, ev->vals, r, 1, m->classification, acc, &ws, 0);
+		if (!m->classification) {
+			res->val[r] = ws > 0 ? acc[0] / ws : NAN;
+			continue;
+		}
+		for (i = 0; i < nc; i++)
+			res->prob[r * nc + i] = ws > 0 ? acc[i] / ws : NAN;
+		argmax_label(d, res->prob + r * nc, &res->val[r]);
+	}
+	return 0;
+}
+
 static int
 eval_tree(struct ev *ev, const struct pm_model *m, struct res *res)
 {
 	const struct pm_doc *d = ev->d;
 	const struct pm_tree *t = &m->tree;
-	size_t n = ev->n, nc = d->ncat, r, i;
+	size_t n = ev->n, nc = d->ncat, r0, r, i;
+	int32_t leaves[WALK];
 
-	for (r = 0; r < n; r++) {
-		const struct pm_leaf *l = &t->leaves[tree_walk(t, ev->vals, r)];
-		res->val[r] = l->value;
-		if (m->classification) {
-			double *p = res->prob + r * nc;
-			if (l->prob >= 0) {
-				memcpy(p, t->probs + l->prob, nc * sizeof(*p));
-			} else {
-				int32_t ci = cat_of(d, l->value);
-				for (i = 0; i < nc; i++)
-					p[i] = ci < 0 ? NAN : (int32_t)i == ci ? 1 : 0;
+	if (t->fork)
+		return eval_fork_tree(ev, m, res);
+
+	for (r0 = 0; r0 < n; r0 += WALK) {
+		size_t w = n - r0 < WALK ? n - r0 : WALK;
+		tree_walk_n(t, ev->vals, r0, w, leaves);
+		for (r = r0; r < r0 + w; r++) {
+			const struct pm_leaf *l = &t->leaves[leaves[r - r0]];
+			res->val[r] = l->value;
+			if (m->classification) {
+				double *p = res->prob + r * nc;
+				if (l->prob >= 0) {
+					memcpy(p, t->probs + l->prob, nc * sizeof(*p));
+				} else {
+					int32_t ci = cat_of(d, l->value);
+					for (i = 0; i < nc; i++)
+						p[i] = ci < 0 ? NAN : (int32_t)i == ci ? 1 : 0;
+				}
 			}
 		}
 	}
@@ -1423,6 +1587,62 @@ eval_pred(struct ev *ev, const struct pm_tree *t, double *out)
 		out[r] = t->leaves[tree_walk(t, ev->vals, r)].value == 1;
 }
 
+/*
+ * A segment that is a bare tree (predicate True, no derived fields, outputs
+ * or rescaling) in a sum or an average: its leaves are accumulated directly,
+ * WALK rows at a time, without intermediate result arrays.
+ */
+static int
+fast_segment(const struct pm_model *m, const struct pm_segment *sg)
+{
+	const struct pm_model *t = sg->model;
+
+	return (m->method == MM_SUM || m->method == MM_AVERAGE || m->method == MM_WAVERAGE) &&
+	    t->kind == MK_TREE && !t->tree.fork && t->nsteps == 0 && t->nouts == 0 && !t->has_rescale &&
+	    t->classification == m->classification && sg->pred.root < 0 &&
+	    sg->pred.leaves[~sg->pred.root].value == 1;
+}
+
+static void
+fast_tree(struct ev *ev, const struct pm_model *m, const struct pm_segment *sg, double *acc,
+    double *wsum)
+{
+	const struct pm_doc *d = ev->d;
+	const struct pm_tree *t = &sg->model->tree;
+	double w = m->method == MM_WAVERAGE ? sg->weight : 1;
+	size_t n = ev->n, nc = d->ncat, r0, r, i;
+	int32_t leaves[WALK];
+
+	for (r0 = 0; r0 < n; r0 += WALK) {
+		size_t wn = n - r0 < WALK ? n - r0 : WALK;
+		tree_walk_n(t, ev->vals, r0, wn, leaves);
+		for (r = r0; r < r0 + wn; r++) {
+			const struct pm_leaf *l = &t->leaves[leaves[r - r0]];
+			double v = l->value;
+			if (v != v) {
+				if (!m->skip_missing)
+					wsum[r] = NAN;
+				continue;
+			}
+			if (!m->classification) {
+				if (m->method == MM_SUM)
+					acc[r] = m->fctx ? (double)((float)acc[r] + (float)v) : acc[r] + v;
+				else
+					acc[r] += w * v;
+			} else if (l->prob >= 0) {
+				const double *p = t->probs + l->prob;
+				for (i = 0; i < nc; i++)
+					acc[r * nc + i] += w * p[i];
+			} else {
+				int32_t ci = cat_of(d, v);
+				if (ci >= 0)
+					acc[r * nc + (size_t)ci] += w;
+			}
+			wsum[r] += w;
+		}
+	}
+}
+
 static int
 fsum_base(const struct pm_model *m)
 {
@@ -1466,6 +1686,10 @@ eval_mining(struct ev *ev, const struct pm_model *m, struct res *res)
 		struct res sr;
 		double w = sg->weight;
 		int chosen = m->method == MM_SELECTFIRST || m->method == MM_CHAIN;
+		if (fast_segment(m, sg)) {
+			fast_tree(ev, m, sg, acc, wsum);
+			continue;
+		}
 		mk = amark(&ev->ar);
 		eval_pred(ev, &sg->pred, pred);
 		rc = res_alloc(ev, &sr, sg->model->classification);
@@ -1977,6 +2201,7 @@ out_sink(void *payload, struct ev *ev, const struct res *res, size_t off)
 			double x = COL(ev, d->res_slot[k])[r];
 			v->num = NAN;
 			v->str = NULL;
+			v->is_float = d->res_type[k] == PT_FLOAT;
 			if (isnan(x))
 				continue;
 			if (PT_IS_STR(d->res_type[k])) {
@@ -2058,6 +2283,7 @@ aud_pmml_categories(const struct aud_model *m, size_t *n)
 static void
 tree_free(struct pm_tree *t)
 {
+	free(t->bits);
 	free(t->tests);
 	free(t->leaves);
 	free(t->set);
@@ -2138,4 +2364,68 @@ aud__pm_doc_free(struct pm_doc *d)
 	free(d->res_slot);
 	free(d->res_type);
 	free(d);
+}
+
+/* ---- string sets as bitmaps (after compilation, when the pool is final) ---- */
+
+static int
+tree_bits(struct pm_doc *d, struct pm_tree *t)
+{
+	size_t i, k, words = (d->pool.n + 63) / 64, nsets = 0;
+
+	t->all_le = t->ntest > 0;
+	for (i = 0; i < t->ntest; i++)
+		if (t->tests[i].op != OP_LE)
+			t->all_le = 0;
+
+	if (d->pool.n > 65536)
+		return 0;
+	for (i = 0; i < t->ntest; i++)
+		if ((t->tests[i].op == OP_IN || t->tests[i].op == OP_NOTIN) &&
+		    PT_IS_STR(d->slots[t->tests[i].slot].type))
+			nsets++;
+	if (nsets == 0)
+		return 0;
+	t->bits = calloc(nsets * words, sizeof(*t->bits));
+	if (t->bits == NULL)
+		return -1;
+	t->nbits = d->pool.n;
+	nsets = 0;
+	for (i = 0; i < t->ntest; i++) {
+		struct pm_tnode *n = &t->tests[i];
+		uint64_t *b;
+		if ((n->op != OP_IN && n->op != OP_NOTIN) || !PT_IS_STR(d->slots[n->slot].type))
+			continue;
+		b = t->bits + nsets * words;
+		for (k = 0; k < n->nset; k++) {
+			double v = t->set[(size_t)n->t + k];
+			if (v >= 0 && v < (double)d->pool.n)
+				b[(size_t)v / 64] |= (uint64_t)1 << ((size_t)v % 64);
+		}
+		n->op = n->op == OP_IN ? OP_INBITS : OP_NOTINBITS;
+		n->t = (double)(nsets * words);
+		nsets++;
+	}
+	return 0;
+}
+
+static int
+model_bits(struct pm_doc *d, struct pm_model *m)
+{
+	size_t i;
+
+	if (m->kind == MK_TREE && tree_bits(d, &m->tree) < 0)
+		return -1;
+	for (i = 0; i < m->nseg; i++)
+		if (tree_bits(d, &m->segs[i].pred) < 0 || model_bits(d, m->segs[i].model) < 0)
+			return -1;
+	return 0;
+}
+
+int
+aud__pm_set_bits(struct pm_doc *d, struct aud_error *err)
+{
+	if (model_bits(d, d->top) < 0)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	return 0;
 }

@@ -104,7 +104,8 @@ struct pm_datafield {
 
 /* ---- trees ---- */
 enum pop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_ISMISSING, OP_NOTMISSING,
-	OP_IN, OP_NOTIN, OP_TRUE, OP_FALSE };
+	OP_IN, OP_NOTIN, OP_TRUE, OP_FALSE, OP_INBITS, OP_NOTINBITS,
+	OP_FORK /* weightedConfidence/aggregateNodes: follow every child, pairs (entry, weight) at set[t] */ };
 
 /* A test node: evaluates a predicate on one slot; next[0] on TRUE, next[1] on
  * FALSE, next[2] on UNKNOWN. A next value >= 0 is a test node, < 0 the leaf ~v. */
@@ -132,6 +133,10 @@ struct pm_tree {
 	size_t nset;
 	double *probs;
 	size_t nprobs;
+	uint8_t fork;             /* 1: weightedConfidence, 2: aggregateNodes (has OP_FORK nodes) */
+	uint8_t all_le;           /* every test is OP_LE (the walker's fast path) */
+	uint64_t *bits;           /* OP_INBITS sets over string pool ids: t = word offset */
+	size_t nbits;             /* pool ids covered (bits per set) */
 };
 
 /* ---- models ---- */
@@ -305,5 +310,6 @@ struct pm_trees;
 int aud__pm_trees_build(struct pm_doc *d, struct aud_error *err);
 void aud__pm_trees_free(struct pm_doc *d);
 int aud__pm_feature_cats(struct pm_doc *d, struct aud_error *err);
+int aud__pm_set_bits(struct pm_doc *d, struct aud_error *err);
 
 #endif

@@ -26,7 +26,9 @@
 #include "pmml_impl.h"
 
 #define MAX_INLINE 32      /* nesting of user-defined function calls */
-#define MAX_PRED_DEPTH 64  /* nesting of compound predicates */
+#define MAX_PRED_DEPTH 12  /* nesting of compound predicates (each level may double the tests) */
+#define MAX_TESTS (1 << 22)  /* compiled tests of one tree (128 MiB) */
+#define MAX_EXPRS (1 << 20)  /* compiled expression nodes (inlined functions multiply them) */
 #define MAX_SEG_DEPTH 32   /* nesting of MiningModels */
 
 /* ---- string pool ---- */
@@ -526,13 +528,13 @@ new_slot(struct cc *c, const char *name, uint8_t type, int categorical, int32_t 
 	return 0;
 }
 
+/* Make slot visible under its name (name is the slot's own name). */
 static int
-push_scope(struct cc *c, const char *name, int32_t slot)
+push_scope(struct cc *c, int32_t slot)
 {
 	if (GROW(c->scope, c->nscope, c->cap_scope, 1) < 0)
 		return oom(c);
 	c->scope[c->nscope].name = c->d->slots[slot].name;
-	(void)name;
 	c->scope[c->nscope].slot = slot;
 	c->nscope++;
 	return 0;
@@ -570,6 +572,9 @@ new_expr(struct cc *c, uint8_t kind, uint8_t type, const xmlNode *n, int32_t *ou
 	struct pm_doc *d = c->d;
 	struct pm_expr *e;
 
+	if (d->nexpr >= MAX_EXPRS)
+		return UNSUP(c, n, "expressions expand to more than %d nodes (nested function calls?)",
+		    MAX_EXPRS);
 	if (GROW(d->exprs, d->nexpr, c->cap_exprs, 1) < 0)
 		return oom(c);
 	e = &d->exprs[d->nexpr];
@@ -1274,7 +1279,7 @@ c_derived(struct cc *c, const xmlNode *n, int32_t *slot_out)
 	c->steps[c->nsteps].expr = e;
 	c->steps[c->nsteps].treat = -1;
 	c->nsteps++;
-	rc = push_scope(c, name, s);
+	rc = push_scope(c, s);
 	if (rc == 0 && slot_out != NULL)
 		*slot_out = s;
 	return rc;
@@ -1352,8 +1357,10 @@ tb_test(struct cc *c, struct tb *b, int32_t slot, uint8_t op, double t, uint16_t
 	struct pm_tree *tr = b->t;
 	struct pm_tnode *n;
 
-	if (tr->ntest >= INT32_MAX / 2)
-		return UNSUP(c, NULL, "tree too large");
+	if (tr->ntest >= MAX_TESTS)
+		return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+		    "%s: a tree compiles to more than %d tests (nested compound predicates?)",
+		    c->path, MAX_TESTS);
 	if (GROW(tr->tests, tr->ntest, b->cap_tests, 1) < 0)
 		return oom(c);
 	n = &tr->tests[tr->ntest];
@@ -1590,7 +1597,34 @@ pred_of(const xmlNode *n)
 
 /* ---- TreeModel ---- */
 
-enum mvs { MVS_NONE, MVS_LAST, MVS_NULL, MVS_DEFAULT };
+/* 1 when simple predicates a and b are exact complements on known values. */
+static int
+complement(const xmlNode *a, const xmlNode *b)
+{
+	static const char *const pairs[][2] = {
+		{ "lessOrEqual", "greaterThan" }, { "greaterThan", "lessOrEqual" },
+		{ "lessThan", "greaterOrEqual" }, { "greaterOrEqual", "lessThan" },
+		{ "equal", "notEqual" }, { "notEqual", "equal" }
+	};
+	const char *oa, *ob;
+	size_t i;
+
+	if (b == NULL || !is(a, "SimplePredicate") || !is(b, "SimplePredicate"))
+		return 0;
+	oa = attr(a, "operator");
+	ob = attr(b, "operator");
+	if (oa == NULL || ob == NULL || attr(a, "field") == NULL || attr(b, "field") == NULL ||
+	    attr(a, "value") == NULL || attr(b, "value") == NULL ||
+	    strcmp(attr(a, "field"), attr(b, "field")) != 0 ||
+	    strcmp(attr(a, "value"), attr(b, "value")) != 0)
+		return 0;
+	for (i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if (strcmp(oa, pairs[i][0]) == 0 && strcmp(ob, pairs[i][1]) == 0)
+			return 1;
+	return 0;
+}
+
+enum mvs { MVS_NONE, MVS_LAST, MVS_NULL, MVS_DEFAULT, MVS_WEIGHTED, MVS_AGGREGATE };
 
 struct tctx {
 	struct tb b;
@@ -1740,15 +1774,40 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		rc = node_leaf(c, x, n, &dflt);
 	} else if (x->mvs == MVS_NULL) {
 		rc = tb_null(c, &x->b, &dflt);
+	} else if (x->mvs == MVS_WEIGHTED || x->mvs == MVS_AGGREGATE) {
+		/* a fork: follow every child, weighted by its recordCount */
+		size_t off;
+		struct pm_tree *t = x->b.t;
+		if (GROW(t->set, t->nset, x->b.cap_set, 2 * (size_t)nk) < 0)
+			return oom(c);
+		off = t->nset;
+		for (i = 0; i < nk; i++) {
+			double w = 1;
+			if (x->mvs == MVS_WEIGHTED) {
+				if ((rc = num_attr(c, kids[i], "recordCount", NAN, &w)) < 0)
+					return rc;
+				if (isnan(w))
+					return BAD(c, kids[i], "missingValueStrategy 'weightedConfidence' needs 'recordCount' on every 'Node'");
+			}
+			t->set[t->nset++] = ent[i];
+			t->set[t->nset++] = w;
+		}
+		rc = tb_test(c, &x->b, -1, OP_FORK, (double)off, (uint16_t)nk, 0, 0, 0, &dflt);
 	}
 	if (rc < 0)
 		return rc;
 	for (i = nk - 1; i >= 0; i--) {
 		const xmlNode *p = pred_of(kids[i]);
+		int32_t f = fall;
 		if (p == NULL)
 			return BAD(c, kids[i], "'Node' has no predicate");
 		unk = x->mvs == MVS_NONE ? fall : dflt;
-		rc = c_pred(c, &x->b, p, ent[i], fall, unk, 0, &fall);
+		/* x <= t, then x > t (the usual binary split): when the first is
+		 * false on a known value the second is true, so go straight to its
+		 * child; an unknown value still takes the unknown path */
+		if (i == nk - 2 && complement(p, pred_of(kids[nk - 1])))
+			f = ent[nk - 1];
+		rc = c_pred(c, &x->b, p, ent[i], f, unk, 0, &fall);
 		if (rc < 0)
 			return rc;
 	}
@@ -1776,6 +1835,8 @@ c_tree(struct cc *c, const xmlNode *tm, struct pm_model *m)
 	else if (strcmp(mvs, "lastPrediction") == 0) x.mvs = MVS_LAST;
 	else if (strcmp(mvs, "nullPrediction") == 0) x.mvs = MVS_NULL;
 	else if (strcmp(mvs, "defaultChild") == 0) x.mvs = MVS_DEFAULT;
+	else if (strcmp(mvs, "weightedConfidence") == 0) x.mvs = MVS_WEIGHTED;
+	else if (strcmp(mvs, "aggregateNodes") == 0) x.mvs = MVS_AGGREGATE;
 	else
 		return UNSUP(c, tm, "unsupported missingValueStrategy '%s'", mvs);
 	if (ntc == NULL || strcmp(ntc, "returnNullPrediction") == 0) x.ntc_last = 0;
@@ -1813,6 +1874,7 @@ c_tree(struct cc *c, const xmlNode *tm, struct pm_model *m)
 			return rc;
 	}
 	m->tree.root = ent;
+	m->tree.fork = x.mvs == MVS_WEIGHTED ? 1 : x.mvs == MVS_AGGREGATE ? 2 : 0;
 	return 0;
 }
 
@@ -2591,7 +2653,7 @@ c_output(struct cc *c, const xmlNode *out, struct pm_model *m)
 		rc = add_output(c, m, name, f, t, !attr_eq(k, "isFinalResult", "false"), cat, e, &s);
 		if (rc < 0)
 			return rc;
-		rc = push_scope(c, name, s);
+		rc = push_scope(c, s);
 		if (rc < 0)
 			return rc;
 	}
@@ -2785,9 +2847,7 @@ c_schema_nested(struct cc *c, const xmlNode *ms)
 		t->name = c->d->slots[dst].name;
 		c->d->slots[dst].df = c->d->slots[src].df;
 		c->d->slots[dst].feature = -1;
-		if (t->invalid == INV_ASIS && t->outliers == OUTL_ASIS)
-			c->d->slots[dst].alias_of = src;  /* only missing replacement: not a plain copy */
-		c->d->slots[dst].alias_of = -1;
+		c->d->slots[dst].alias_of = -1;  /* a treatment is not a plain copy (tree.h) */
 		if (GROW(c->steps, c->nsteps, c->cap_steps, 1) < 0)
 			return oom(c);
 		c->steps[c->nsteps].dst = dst;
@@ -2795,7 +2855,7 @@ c_schema_nested(struct cc *c, const xmlNode *ms)
 		c->steps[c->nsteps].treat = (int32_t)c->d->ntreats;
 		c->nsteps++;
 		c->d->ntreats++;
-		if ((rc = push_scope(c, name, dst)) < 0)
+		if ((rc = push_scope(c, dst)) < 0)
 			return rc;
 	}
 	return 0;
@@ -2973,7 +3033,7 @@ c_model(struct cc *c, xmlNode *n, struct pm_model **out, int top)
 			size_t i, no = m->nouts;
 			c->nscope = mark;
 			for (i = 0; i < no; i++)
-				if ((rc = push_scope(c, m->outs[i].name, m->outs[i].slot)) < 0)
+				if ((rc = push_scope(c, m->outs[i].slot)) < 0)
 					goto done;
 		}
 	} else if (!top) {
@@ -3044,11 +3104,7 @@ c_datadictionary(struct cc *c, const xmlNode *dd)
 				} else {
 					return BAD(c, v, "bad property '%s'", prop);
 				}
-				if (f->type == PT_STRING || f->type == PT_BOOLEAN || !f->categorical ||
-				    (prop != NULL && strcmp(prop, "valid") != 0))
-					rc = conv(c, v, f->type, val, &x);
-				else
-					rc = conv(c, v, f->type, val, &x);
+				rc = conv(c, v, f->type, val, &x);
 				if (rc < 0)
 					return rc;
 				if (!f->categorical && (prop == NULL || strcmp(prop, "valid") == 0))
@@ -3235,7 +3291,7 @@ c_schema_top(struct cc *c, const xmlNode *ms)
 		/* a treatment step only when it can change something */
 		if (isnan(t->repl_missing) && t->outliers == OUTL_ASIS &&
 		    (f->nvalid == 0 && f->nint == 0 && f->ninvalid == 0 && f->nmissing == 0)) {
-			if ((rc = push_scope(c, name, raw)) < 0)
+			if ((rc = push_scope(c, raw)) < 0)
 				return rc;
 			continue;
 		}
@@ -3255,7 +3311,7 @@ c_schema_top(struct cc *c, const xmlNode *ms)
 		c->steps[c->nsteps].treat = (int32_t)d->ntreats;
 		c->nsteps++;
 		d->ntreats++;
-		if ((rc = push_scope(c, name, dst)) < 0)
+		if ((rc = push_scope(c, dst)) < 0)
 			return rc;
 	}
 	return 0;
@@ -3683,6 +3739,9 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	if (rc < 0)
 		goto done;
 	rc = aud__pm_feature_cats(d, err);
+	if (rc < 0)
+		goto done;
+	rc = aud__pm_set_bits(d, err);
 	if (rc < 0)
 		goto done;
 	rc = aud__pm_trees_build(d, err);

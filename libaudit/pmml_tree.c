@@ -187,6 +187,11 @@ collect(struct pm_trees *ts, const struct pm_doc *d, const struct pm_model *m, d
 			return -1;
 		}
 	}
+	if (m->kind == MK_TREE && m->tree.fork) {
+		snprintf(why, 200, "'%s' (line %d) follows several branches for missing values",
+		    m->name, (int)m->line);
+		return -1;
+	}
 	if (m->kind == MK_TREE)
 		return add_tree(ts, d, &m->tree, m->classification ? 1 : 0, scale, why);
 	if (m->kind != MK_MINING) {
@@ -215,7 +220,7 @@ collect(struct pm_trees *ts, const struct pm_doc *d, const struct pm_model *m, d
 		else if (m->method == MM_WAVERAGE || m->method == MM_WMAJORITY)
 			w = scale * m->segs[i].weight / tot;
 		if (m->method == MM_MAJORITY || m->method == MM_WMAJORITY) {
-			if (s->kind != MK_TREE || !steps_are_copies(d, s)) {
+			if (s->kind != MK_TREE || s->tree.fork || !steps_are_copies(d, s)) {
 				snprintf(why, 200, "a vote of models that are not trees");
 				return -1;
 			}
@@ -358,7 +363,12 @@ aud_tree_child(const struct aud_tree *t, size_t node, const double *x)
 	if (!isnan(v)) {
 		if (df->categorical) {
 			long idx = (long)v;
-			v = idx >= 0 && (size_t)idx < d->nfcats[f] ? d->fcats[f][idx] : NAN;
+			if (idx >= 0 && (size_t)idx < d->nfcats[f])
+				v = d->fcats[f][idx];
+			else
+				/* unseen: kept as such (-1: a string equal to no constant) when
+				 * the field takes invalid values as they are, else missing */
+				v = PT_IS_STR(df->type) && d->in_invalid[f] == INV_ASIS ? -1 : NAN;
 		} else if (e->fcast[node]) {
 			v = (double)(float)v;
 		}
@@ -400,7 +410,7 @@ tree_cats(struct pm_doc *d, const struct pm_tree *t)
 		if (n->op == OP_EQ || n->op == OP_NE) {
 			if (add_cat(d, (size_t)f, n->t) < 0)
 				return -1;
-		} else if (n->op == OP_IN || n->op == OP_NOTIN) {
+		} else if (n->op == OP_IN || n->op == OP_NOTIN) {  /* before aud__pm_set_bits() */
 			for (k = 0; k < n->nset; k++)
 				if (add_cat(d, (size_t)f, t->set[(size_t)n->t + k]) < 0)
 					return -1;

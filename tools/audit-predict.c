@@ -47,7 +47,7 @@ usage(FILE *f)
 	    "                        (default: empty, NA, NaN, null, ?)\n"
 	    "  -d, --delimiter SEP   input separator (default: detected)\n"
 	    "      --batch-size N    rows per model call (default 100000)\n"
-	    "  -q, --quiet           no warnings, no progress bar\n"
+	    "  -q, --quiet           no progress bar\n"
 	    "  -o, --output FILE     write to FILE atomically (default standard output)\n"
 	    "  -h, --help            this help\n"
 	    "      --version         the version\n");
@@ -121,14 +121,44 @@ done:
 }
 
 static int
-write_num(FILE *f, double x)
+write_num(FILE *f, double x, int is_float)
 {
 	char buf[32];
+	int p;
 
 	if (isnan(x))
 		return 0;
-	aud_format_double(buf, x);
+	if (is_float) {
+		/* the shortest text that reads back to the same float32 */
+		for (p = 6; p <= 9; p++) {
+			snprintf(buf, sizeof(buf), "%.*g", p, x);
+			if ((float)strtod(buf, NULL) == (float)x)
+				break;
+		}
+	} else {
+		aud_format_double(buf, x);
+	}
 	return fputs(buf, f) == EOF ? -1 : 0;
+}
+
+/*
+ * The model names a bad row as "row N: ..." (1-based, over the whole input);
+ * say where it is instead: "PATH:LINE: ...".
+ */
+static void
+locate(struct aud_error *err, struct aud_csv *csv, struct aud_batch_reader *br,
+    const struct aud_batch *b)
+{
+	unsigned long long row;
+	int used = 0;
+	char rest[sizeof(err->msg)];
+
+	if (sscanf(err->msg, "row %llu: %n", &row, &used) != 1 || used == 0 ||
+	    row < b->first_row + 1 || row > b->first_row + b->nrows)
+		return;
+	snprintf(rest, sizeof(rest), "%s", err->msg + used);
+	snprintf(err->msg, sizeof(err->msg), "%.200s:%llu: %.280s", aud_csv_path(csv),
+	    (unsigned long long)aud_batch_reader_line(br, (size_t)(row - 1 - b->first_row)), rest);
 }
 
 static int
@@ -140,6 +170,7 @@ run(const struct opts *o, struct aud_error *err)
 	struct aud_batch_reader *br = NULL;
 	struct aud_batch *b;
 	struct aud_output *out = NULL;
+	struct aud_progress *prog_bar = NULL;
 	struct aud_pmml_value *vals = NULL;
 	const char **names = NULL;
 	enum aud_col_kind *kinds = NULL;
@@ -171,12 +202,20 @@ run(const struct opts *o, struct aud_error *err)
 	for (i = 0; i < nf; i++) {
 		const struct aud_feature *ft = aud_model_feature(m, i);
 		names[i] = ft->name;
-		kinds[i] = ft->kind;
+		/*
+		 * A command's columns: numeric or text as the first batch shows,
+		 * so numbers are not kept in a dictionary that grows with the rows.
+		 */
+		kinds[i] = aud_pmml_is_pmml(m) ? ft->kind : AUD_COL_AUTO;
 	}
 	rc = aud_batch_reader_new(&br, csv, names, kinds, nf, (size_t)o->batch, 1, err);
 	if (rc < 0)
 		goto done;
 	rc = aud_output_open(&out, o->out, err);
+	if (rc < 0)
+		goto done;
+	rc = aud_progress_new(&prog_bar, "predict", aud_csv_size(csv),
+	    aud_stderr_is_tty() && !o->quiet, err);
 	if (rc < 0)
 		goto done;
 	f = aud_output_stream(out);
@@ -228,7 +267,7 @@ run(const struct opts *o, struct aud_error *err)
 			rc = aud_model_predict(m, b, score, NULL, err);
 		}
 		if (rc < 0) {
-			/* the model's messages count rows within the batch's input rows */
+			locate(err, csv, br, b);
 			goto done;
 		}
 		for (r = 0; r < b->nrows; r++) {
@@ -243,11 +282,11 @@ run(const struct opts *o, struct aud_error *err)
 					if (v->str != NULL)
 						aud_csv_write_field(f, v->str, strlen(v->str), sep);
 					else
-						write_num(f, v->num);
+						write_num(f, v->num, v->is_float);
 				}
 			} else {
 				fputc(sep, f);
-				write_num(f, score[r]);
+				write_num(f, score[r], 0);
 				if (aud_model_task(m) == AUD_TASK_CLASSIFICATION) {
 					fputc(sep, f);
 					if (!isnan(score[r]))
@@ -260,9 +299,13 @@ run(const struct opts *o, struct aud_error *err)
 			rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the output: %s", strerror(errno));
 			goto done;
 		}
+		aud_progress_update(prog_bar, aud_csv_bytes(csv));
 	}
+	aud_progress_free(prog_bar);
+	prog_bar = NULL;
 	rc = aud_output_commit(out, err);
 done:
+	aud_progress_free(prog_bar);
 	aud_output_free(out);
 	free(vals);
 	free(score);

@@ -86,9 +86,10 @@ struct aud_fairness_options {
 	const char *positive;           /**< label/prediction value counted as positive */
 	const char *favorable;          /**< prediction value that is favorable */
 	double threshold;               /**< score >= threshold predicts positive (no --pred) */
+	size_t max_cells;               /**< most combinations of protected values; 0 = 1000000 */
 };
 #define AUD_FAIRNESS_OPTIONS_INIT { NULL, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, 0, \
-	0.95, AUD_CI_WILSON, 1000, 42, 30, "1", "1", 0.5 }
+	0.95, AUD_CI_WILSON, 1000, 42, 30, "1", "1", 0.5, 0 }
 
 /** Which CSV columns play which role (NULL = absent). */
 struct aud_fairness_columns {

@@ -76,6 +76,7 @@ const char *aud_pmml_output_name(const struct aud_model *m, size_t i);
 struct aud_pmml_value {
 	double num;        /**< the number, NAN when the value is a string or missing */
 	const char *str;   /**< the string, or NULL */
+	int is_float;      /**< the field is a float32 (print it as the shortest float) */
 };
 
 /**

@@ -11,7 +11,17 @@
  *
  * A row is given as the model's features, in model order (aud_model_feature()),
  * as doubles: a numeric value, or for a categorical feature the index of its
- * value in the feature's categories; NAN means missing.
+ * value in the feature's categories; NAN means missing. A PMML categorical
+ * field that declares no values gets as categories the values its trees test;
+ * an index outside the categories stands for a value the model has not seen:
+ * treated as the field's invalidValueTreatment says (asIs: equal to none of
+ * the model's values; otherwise as missing).
+ *
+ * PMML trees are compiled: a multi-way split or a compound predicate becomes a
+ * chain of single-feature tests, so two paths may end in the same leaf (the
+ * node graph is a DAG, root at 0, every path finite). Tree SHAP's recursion
+ * over paths is unaffected. Models of x-mathContext="float" are summed here in
+ * double (the model itself rounds to float32: differences near 1e-7 relative).
  */
 #ifndef AUDIT_TREE_H
 #define AUDIT_TREE_H

@@ -136,4 +136,10 @@ t_run "bootstrap: another seed, other intervals" 1 cmp -s "$T_TMP/b3.json" "$T_T
 t_eq "bootstrap: intervals of disparities" \
 	"$(jq -r '.results.attributes[0].groups[1].disparity.selection_rate.ratio_ci | length' "$T_TMP/b1.json")" 2
 
+# --- a protected column that is really an identifier ---
+awk 'BEGIN { print "name,label,pred"; for (i = 0; i <= 100000; i++) print "p" i ",1,0" }' >"$T_TMP/ids.csv"
+t_run "too many distinct protected values: exit 3" 3 "$F" --label label --pred pred --protected name "$T_TMP/ids.csv"
+t_eq "too many distinct protected values: message" "$(cat "$T_ERR")" \
+	"audit-fair: $T_TMP/ids.csv:100002:1: protected column 'name' has more than 100000 distinct values: is it really a protected attribute?"
+
 t_done

@@ -3,7 +3,7 @@
 # and run each for FUZZ_SECONDS (default 60) from its seed corpus:
 # tests/fuzz/corpus/<name>/ plus the project's own test data of that kind.
 # A crash leaves its input in build-fuzz/ and fails the run; make it a regression
-# test (tests/fuzz/regress/<name>/) once fixed.
+# test (tests/fuzz/regress/<name>/) once fixed. FUZZ_ONLY=csv,pmml picks harnesses.
 set -u
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 OUT=build-fuzz
@@ -18,6 +18,8 @@ pass=0; fail=0
 for h in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$h" .c)
 	kind=${name#fuzz_}
+	# FUZZ_ONLY=csv,pmml runs only those
+	case ",${FUZZ_ONLY:-$kind}," in *",$kind,"*) ;; *) continue ;; esac
 	bin="$OUT/$name"
 	echo "== $name"
 	if ! $CC $CFLAGS -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -29,7 +31,7 @@ for h in tests/fuzz/fuzz_*.c; do
 	[ -d "tests/fuzz/corpus/$kind" ] && cp -r tests/fuzz/corpus/"$kind"/. "$corpus"/ 2>/dev/null
 	case $kind in
 	csv) find tests/data datasets -name '*.csv' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
-	json) find tests/data datasets -name '*.json' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
+	json|report|policy) find tests/data datasets -name '*.json' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
 	pmml) find tests/data datasets -name '*.pmml' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
 	esac
 	# regression inputs first: each must run clean

@@ -546,6 +546,19 @@ test_fairness__options_errors(void)
 	CHECK_INT_EQ(aud_fairness_new(&f, &o, &err), AUD_EINVAL);
 	CHECK_STR_EQ(err.msg, "--bins edges for 'g' must increase strictly");
 	CHECK(f == NULL);
+	{
+		struct aud_fairness_bins twice[2] = { { "g", 1, e, et }, { "g", 1, e, et } };
+
+		o.bins = twice;
+		o.nbins = 2;
+		CHECK_INT_EQ(aud_fairness_new(&f, &o, &err), AUD_EINVAL);
+		CHECK_STR_EQ(err.msg, "--bins given twice for 'g'");
+		twice[0].nedges = 0;
+		o.nbins = 1;
+		CHECK_INT_EQ(aud_fairness_new(&f, &o, &err), AUD_EINVAL);
+		CHECK_STR_EQ(err.msg, "--bins for 'g' has no edges");
+		CHECK(f == NULL);
+	}
 	o.nbins = 0;
 	o.protected = dup;
 	o.nprotected = 2;
@@ -562,6 +575,110 @@ test_fairness__options_errors(void)
 		CHECK_INT_EQ(finish(f, &r), AUD_EPARSE);
 		run_free(&r);
 	}
+}
+
+void
+test_fairness__too_many_cells(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	struct aud_fairness_row row;
+	const char *vals[2] = { "a", NULL };
+	size_t lens[2] = { 1, 1 };
+	char b[2] = "0";
+	int i, rc = 0;
+
+	o.protected = two_cols;
+	o.nprotected = 2;
+	o.max_cells = 5;
+	f = new_f(&o);
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 0;
+	row.weight = 1;
+	vals[1] = b;
+	for (i = 0; i < 6 && rc == 0; i++) {
+		b[0] = (char)('0' + i);
+		rc = aud_fairness_add_row(f, &row, &err);
+	}
+	CHECK_INT_EQ(rc, AUD_EPARSE);
+	CHECK_INT_EQ(i, 6);
+	CHECK_STR_EQ(err.msg, "more than 5 combinations of the protected columns' values: "
+	    "are they all protected attributes?");
+	/* a known combination is still accepted */
+	b[0] = '0';
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), 0);
+	aud_fairness_free(f);
+}
+
+void
+test_fairness__add_row_errors(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	struct aud_fairness_row row;
+	const char *vals[1] = { "a" };
+	size_t lens[1] = { 1 };
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_score = 1;
+	f = new_f(&o);
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 1.5;
+	row.weight = 1;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "score 1.5 is outside [0, 1]");
+	row.score = NAN;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	row.score = 0.5;
+	row.weight = -2;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "weight -2 is not a finite number >= 0");
+	row.weight = INFINITY;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_fairness_rows(f), 0);
+	row.weight = 1;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), 0);
+	CHECK_INT_EQ(aud_fairness_rows(f), 1);
+	aud_fairness_free(f);
+}
+
+void
+test_fairness__write_formats(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct run r;
+	cJSON *doc;
+	FILE *f = tmpfile();
+	char buf[256];
+	size_t n;
+
+	if (finish(tiny(), &r) < 0 || f == NULL)
+		return;
+	doc = cJSON_CreateObject();
+	cJSON_AddItemToObject(doc, "results", r.res);
+	r.res = NULL;
+	CHECK_INT_EQ(aud_fairness_write(doc, AUD_FORMAT_JSON, f, &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_fairness_write(doc, AUD_FORMAT_CSV, f, &err), 0);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	{
+		const char *want = "attribute,group,count,small,metric,value,ci_low,ci_high,ratio,difference\n"
+		    "overall,overall,20,false,base_rate,0.35,";
+
+		if (strncmp(buf, want, strlen(want)) != 0)
+			aud_test_fail(__FILE__, __LINE__, "csv starts '%.120s'", buf);
+	}
+	fclose(f);
+	cJSON_Delete(doc);
+	run_free(&r);
 }
 
 /* ---- CSV input ---- */
@@ -788,6 +905,40 @@ test_fairness__checks(void)
 	    &nfailed, &err), AUD_EINVAL);
 	CHECK_STR_EQ(err.msg, "check 'race: disparity.tpr.ratio >= 1': no attribute 'race'");
 	aud_expr_free(e[0]);
+	cJSON_Delete(checks);
+	run_free(&r);
+}
+
+void
+test_fairness__check_undefined(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	struct aud_expr *e[2];
+	struct run r;
+	cJSON *checks = cJSON_CreateArray();
+	size_t nfailed = 9;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	f = new_f(&o);
+	add(f, "a", NULL, 1, 1, 0, 1, 3);
+	add(f, "b", NULL, 0, 1, 0, 1, 2);   /* no positive labels: tpr undefined */
+	if (finish(f, &r) < 0)
+		return;
+	e[0] = ex("metrics.tpr >= 0.5");
+	e[1] = ex("equal_opportunity_ratio >= 0.5"); /* over 'a' only: 1 */
+	CHECK_INT_EQ(aud_fairness_check(r.res, e, 2, AUD_FOUR_FIFTHS_EEOC, checks, r.warn,
+	    &nfailed, &err), 0);
+	CHECK_INT_EQ(nfailed, 0);
+	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 0), "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 1), "status")), "undefined");
+	CHECK(cJSON_IsNull(get(cJSON_GetArrayItem(checks, 1), "value")));
+	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 2), "status")), "pass");
+	CHECK(has_warning(r.warn, "check 'metrics.tpr >= 0.5': undefined for g group 'b' (not counted as failed)"));
+	aud_expr_free(e[0]);
+	aud_expr_free(e[1]);
 	cJSON_Delete(checks);
 	run_free(&r);
 }

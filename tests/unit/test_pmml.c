@@ -250,10 +250,62 @@ test_pmml__tree_missing_strategies(void)
 	CHECK_INT_EQ(err.code, AUD_EPARSE);
 	CHECK(strstr(err.msg, "'defaultChild' 'Q' is not a child node") != NULL);
 	/* unsupported strategies are refused, naming them and the line */
-	tree_doc(doc, sizeof(doc), "aggregateNodes", "returnNullPrediction", "", "");
+	tree_doc(doc, sizeof(doc), "anything", "returnNullPrediction", "", "");
 	CHECK(load(doc, NULL, &err) == NULL);
 	CHECK_INT_EQ(err.code, AUD_EUNSUPPORTED);
-	CHECK_STR_EQ(err.msg, "t.pmml:1: unsupported missingValueStrategy 'aggregateNodes'");
+	CHECK_STR_EQ(err.msg, "t.pmml:1: unsupported missingValueStrategy 'anything'");
+	/* weightedConfidence needs record counts */
+	tree_doc(doc, sizeof(doc), "weightedConfidence", "returnNullPrediction", "", "");
+	CHECK(load(doc, NULL, &err) == NULL);
+	CHECK_INT_EQ(err.code, AUD_EPARSE);
+	CHECK(strstr(err.msg, "needs 'recordCount' on every 'Node'") != NULL);
+}
+
+/*
+ * root: A (x <= 5, 6 records: n 1, p 1) and B (x > 5, 4 records: p 4);
+ * a missing x follows both: weightedConfidence 0.6 (0.5, 0.5) + 0.4 (0, 1)
+ * = (0.3, 0.7); aggregateNodes (6 (0.5, 0.5) + (0, 4)) / 10 = the same.
+ */
+#define FORK_DOC(mvs, fn, yfield, sa, sb, sd_a, sd_b) PMML_OPEN \
+	"<DataDictionary><DataField name=\"x\" optype=\"continuous\" dataType=\"double\"/>" yfield "</DataDictionary>" \
+	"<TreeModel functionName=\"" fn "\" missingValueStrategy=\"" mvs "\">" \
+	"<MiningSchema><MiningField name=\"y\" usageType=\"target\"/><MiningField name=\"x\"/></MiningSchema>" \
+	"<Node recordCount=\"10\"><True/>" \
+	"<Node recordCount=\"6\" score=\"" sa "\"><SimplePredicate field=\"x\" operator=\"lessOrEqual\" value=\"5\"/>" sd_a "</Node>" \
+	"<Node recordCount=\"4\" score=\"" sb "\"><SimplePredicate field=\"x\" operator=\"greaterThan\" value=\"5\"/>" sd_b "</Node>" \
+	"</Node></TreeModel></PMML>"
+#define YCAT "<DataField name=\"y\" optype=\"categorical\" dataType=\"string\"><Value value=\"n\"/><Value value=\"p\"/></DataField>"
+#define YNUM "<DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/>"
+#define SDA "<ScoreDistribution value=\"n\" recordCount=\"1\"/><ScoreDistribution value=\"p\" recordCount=\"1\"/>"
+#define SDB "<ScoreDistribution value=\"n\" recordCount=\"0\"/><ScoreDistribution value=\"p\" recordCount=\"4\"/>"
+
+void
+test_pmml__tree_weighted_confidence_and_aggregate(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	double s[3];
+	const char *lab[3] = { "", "", "" };
+
+	CHECK_INT_EQ(eval(FORK_DOC("weightedConfidence", "classification", YCAT, "n", "p", SDA, SDB),
+	    "x\n1\n9\nNA\n", NULL, s, NULL, 3, &err), 0);
+	CHECK_DBL_EQ(s[0], 0.5);
+	CHECK_DBL_EQ(s[1], 1);
+	CHECK_REL(s[2], 0.7, 1e-15);
+	CHECK_INT_EQ(eval(FORK_DOC("weightedConfidence", "classification", YCAT, "n", "p", SDA, SDB),
+	    "x\nNA\n", "y", s, lab, 1, &err), 0);
+	CHECK_STR_EQ(lab[0], "p");
+	CHECK_INT_EQ(eval(FORK_DOC("aggregateNodes", "classification", YCAT, "n", "p", SDA, SDB),
+	    "x\n1\nNA\n", NULL, s, NULL, 2, &err), 0);
+	CHECK_DBL_EQ(s[0], 0.5);
+	CHECK_REL(s[1], 0.7, 1e-15);
+	/* regression: 0.6 * 1 + 0.4 * 11 = 5 either way */
+	CHECK_INT_EQ(eval(FORK_DOC("weightedConfidence", "regression", YNUM, "1", "11", "", ""),
+	    "x\nNA\n9\n", NULL, s, NULL, 2, &err), 0);
+	CHECK_REL(s[0], 5, 1e-15);
+	CHECK_DBL_EQ(s[1], 11);
+	CHECK_INT_EQ(eval(FORK_DOC("aggregateNodes", "regression", YNUM, "1", "11", "", ""),
+	    "x\nNA\n", NULL, s, NULL, 1, &err), 0);
+	CHECK_REL(s[0], 5, 1e-15);
 }
 
 #define COMPOUND_DOC(op) PMML_OPEN DD_XZ \

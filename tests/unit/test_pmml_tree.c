@@ -264,3 +264,57 @@ test_pmml_tree__reference_german_logreg_scores(void)
 {
 	check_reference("explain-german-logreg");
 }
+
+/*
+ * A field without declared values: its categories are the values the trees
+ * test ('a', 'q'); an index outside them is an unseen value under asIs, and
+ * missing under asMissing (then the tree's missing path, to 'm').
+ */
+static void
+unseen_case(const char *ivt, double want_unseen)
+{
+	char xml[2048];
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_model *m = NULL;
+	const struct aud_tree_ensemble *e = NULL;
+	const struct aud_feature *f;
+	double x[1];
+	size_t n;
+
+	snprintf(xml, sizeof(xml),
+	    "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><DataDictionary>"
+	    "<DataField name=\"c\" optype=\"categorical\" dataType=\"string\"/>"
+	    "<DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>"
+	    "<TreeModel functionName=\"regression\"><MiningSchema><MiningField name=\"y\" usageType=\"target\"/>"
+	    "<MiningField name=\"c\" invalidValueTreatment=\"%s\"/></MiningSchema>"
+	    "<Node score=\"0\"><True/>"
+	    "<Node score=\"1\"><SimpleSetPredicate field=\"c\" booleanOperator=\"isIn\"><Array type=\"string\">a q</Array></SimpleSetPredicate></Node>"
+	    "<Node score=\"2\"><SimplePredicate field=\"c\" operator=\"isNotMissing\"/></Node>"
+	    "<Node score=\"3\"><True/></Node>"
+	    "</Node></TreeModel></PMML>", ivt);
+	CHECK_INT_EQ(aud_pmml_load_mem(&m, "t.pmml", xml, strlen(xml), NULL, &err), 0);
+	if (m == NULL)
+		return;
+	f = aud_model_feature(m, 0);
+	CHECK_INT_EQ(f->ncategories, 2);
+	CHECK_STR_EQ(f->categories[1], "q");
+	CHECK_INT_EQ(aud_model_trees(&e, m, &err), 0);
+	if (e != NULL) {
+		x[0] = 1;  /* q */
+		CHECK_DBL_EQ(ens_eval(e, x), 1);
+		x[0] = 2;  /* unseen */
+		CHECK_DBL_EQ(ens_eval(e, x), want_unseen);
+		x[0] = NAN;
+		CHECK_DBL_EQ(ens_eval(e, x), 3);
+		n = 0;
+		CHECK(aud_tree_child(&e->trees[0], n, x) != 0);
+	}
+	aud_model_free(m);
+}
+
+void
+test_pmml_tree__unseen_category(void)
+{
+	unseen_case("asIs", 2);
+	unseen_case("asMissing", 3);
+}
