@@ -1,0 +1,1711 @@
+/*
+ * explain.c — the audit-explain driver: reading rows and background, running
+ * a method over threads, summaries, the JSON document and the per-row CSV.
+ * See explain.h.
+ */
+#include <audit/explain.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include <audit/json.h>
+#include <audit/rng.h>
+
+#include "explain_impl.h"
+
+/* The random stream that samples a large background (stream ids of rows start at 0). */
+#define BACKGROUND_STREAM UINT64_C(0x6261636b67726f75)
+
+struct aud_explain {
+	struct aud_explain_options o;
+	char *path;
+	char sha[65];
+	/* explained rows: the feature columns, then label and protected ones */
+	struct aud_batch *x;
+	uint64_t *rowid;               /* per row: 0-based data row of the input */
+	size_t n;
+	size_t nfcols;                 /* feature columns read (the first nfcols of x) */
+	size_t ncols;                  /* all columns read (fnames holds ncols names) */
+	char **fnames;
+	enum aud_col_kind *fkinds;
+	long lcol;                     /* label column in x, or -1 */
+	long *pcol;                    /* per protected attribute: its column in x */
+	/* the model */
+	size_t M;
+	char **mnames;
+	long *mcol;                    /* per model feature: its column in x */
+	char *model_desc;
+	/* background */
+	size_t K;
+	uint64_t bg_total;
+	/* results */
+	int done;
+	double base;
+	double *phi, *fx;
+	double max_add_err;
+	size_t nsamples;
+	struct aud_perm_result perm;
+	struct aud_pdp_curve *curves;
+	size_t *curve_feature;         /* per curve: model feature index */
+	size_t ncurves;
+	cJSON *warnings;               /* array of strings */
+};
+
+static const char *const method_names[] = { "exact", "kernel", "linear", "tree",
+	"permutation", "pdp" };
+
+const char *
+aud_explain_method_name(enum aud_explain_method m)
+{
+	return (unsigned)m < 6 ? method_names[m] : "?";
+}
+
+int
+aud_explain_method_parse(enum aud_explain_method *out, const char *s,
+    struct aud_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < 6; i++)
+		if (strcmp(s, method_names[i]) == 0) {
+			*out = (enum aud_explain_method)i;
+			return 0;
+		}
+	return AUD_ERROR(err, AUD_EINVAL,
+	    "unknown method '%s' (exact, kernel, tree, linear, permutation, pdp)", s);
+}
+
+static int
+is_shapley(enum aud_explain_method m)
+{
+	return m <= AUD_EXPLAIN_TREE;
+}
+
+static int
+warn(struct aud_explain *e, struct aud_error *err, const char *msg)
+{
+	cJSON *s = cJSON_CreateString(msg);
+
+	if (s == NULL || !cJSON_AddItemToArray(e->warnings, s)) {
+		cJSON_Delete(s);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+int
+aud_explain_new(struct aud_explain **out, const struct aud_explain_options *opts,
+    struct aud_error *err)
+{
+	struct aud_explain *e;
+
+	*out = NULL;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	e->o = *opts;
+	if (e->o.background_size == 0)
+		e->o.background_size = 100;
+	if (e->o.positive == NULL)
+		e->o.positive = "1";
+	if (e->o.repeats == 0)
+		e->o.repeats = 5;
+	if (e->o.grid == 0)
+		e->o.grid = 20;
+	if (e->o.threads == 0)
+		e->o.threads = 1;
+	if (e->o.nlocal == 0)
+		e->o.nlocal = e->o.method == AUD_EXPLAIN_PDP ? 50 : 5;
+	e->lcol = -1;
+	e->warnings = cJSON_CreateArray();
+	if (e->warnings == NULL) {
+		free(e);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	*out = e;
+	return 0;
+}
+
+static void
+free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+aud_explain_free(struct aud_explain *e)
+{
+	size_t i;
+
+	if (e == NULL)
+		return;
+	free(e->path);
+	aud_batch_free(e->x);
+	free(e->rowid);
+	free_strings(e->fnames, e->ncols);
+	free(e->fkinds);
+	free(e->pcol);
+	free_strings(e->mnames, e->M);
+	free(e->mcol);
+	free(e->model_desc);
+	free(e->phi);
+	free(e->fx);
+	aud_perm_result_release(&e->perm);
+	for (i = 0; i < e->ncurves; i++)
+		aud_pdp_curve_release(&e->curves[i]);
+	free(e->curves);
+	free(e->curve_feature);
+	cJSON_Delete(e->warnings);
+	free(e);
+}
+
+void
+aud_explain_columns(const struct aud_explain *e, const char *const **names,
+    const enum aud_col_kind **kinds, size_t *n)
+{
+	*names = (const char *const *)e->fnames;
+	*kinds = e->fkinds;
+	*n = e->nfcols;
+}
+
+/* ---- reading ---- */
+
+/* Append rows [from, to) of src to dst (same columns), growing dst. */
+static int
+append_rows(struct aud_batch *dst, const struct aud_batch *src, size_t from, size_t to,
+    struct aud_error *err)
+{
+	size_t j, k = to - from;
+	int rc;
+
+	if (dst->nrows + k > dst->cap) {
+		size_t cap = dst->cap ? dst->cap : 1024;
+
+		while (cap < dst->nrows + k)
+			cap *= 2;
+		rc = aud_batch_reserve(dst, cap, err);
+		if (rc < 0)
+			return rc;
+	}
+	for (j = 0; j < src->ncols; j++) {
+		if (src->cols[j].kind == AUD_COL_NUMERIC) {
+			memcpy(&dst->cols[j].num[dst->nrows], &src->cols[j].num[from],
+			    k * sizeof(double));
+			if (!src->cols[j].is_integer)
+				dst->cols[j].is_integer = 0;
+		} else {
+			memcpy(&dst->cols[j].code[dst->nrows], &src->cols[j].code[from],
+			    k * sizeof(int32_t));
+		}
+	}
+	dst->nrows += k;
+	return 0;
+}
+
+/* An empty batch with the columns (names and decided kinds) of b. */
+static int
+batch_like(struct aud_batch **out, const struct aud_batch *b, size_t cap,
+    struct aud_error *err)
+{
+	const char **names;
+	enum aud_col_kind *kinds;
+	size_t j;
+	int rc;
+
+	names = calloc(b->ncols + 1, sizeof(*names));
+	kinds = calloc(b->ncols + 1, sizeof(*kinds));
+	if (names == NULL || kinds == NULL) {
+		free(names);
+		free(kinds);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	for (j = 0; j < b->ncols; j++) {
+		names[j] = b->cols[j].name;
+		kinds[j] = b->cols[j].kind;
+	}
+	rc = aud_batch_new(out, b->ncols, names, kinds, cap, err);
+	free(names);
+	free(kinds);
+	return rc;
+}
+
+/* Give dst's categorical columns copies of src's dictionaries. */
+static int
+copy_dicts(struct aud_batch *dst, const struct aud_batch *src, struct aud_error *err)
+{
+	size_t j;
+	int rc;
+
+	for (j = 0; j < src->ncols; j++) {
+		if (src->cols[j].kind != AUD_COL_CATEGORICAL)
+			continue;
+		aud_dict_free(dst->cols[j].dict);
+		dst->cols[j].dict = NULL;
+		rc = aud_dict_clone(&dst->cols[j].dict, src->cols[j].dict, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static long
+find_name(char **names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model *m,
+    struct aud_error *err)
+{
+	struct aud_csv *csv = NULL;
+	struct aud_batch_reader *rd = NULL;
+	struct aud_batch *b, *rb = NULL;
+	char **names = NULL;
+	enum aud_col_kind *kinds = NULL;
+	size_t nf, ncols, i, cap;
+	uint64_t first = e->o.row_first, end = e->o.row_end;
+	int rc;
+
+	e->path = strdup(path != NULL ? path : "-");
+	if (e->path == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	rc = aud_csv_open(&csv, path, e->o.csv, err);
+	if (rc < 0)
+		goto done;
+	/* the feature columns */
+	if (m != NULL)
+		nf = aud_model_nfeatures(m);
+	else if (e->o.features != NULL)
+		nf = e->o.nfeatures;
+	else
+		nf = aud_csv_ncols(csv);
+	cap = nf + e->o.nprotected + 2;
+	names = calloc(cap, sizeof(*names));
+	kinds = calloc(cap, sizeof(*kinds));
+	e->pcol = calloc(e->o.nprotected + 1, sizeof(*e->pcol));
+	if (names == NULL || kinds == NULL || e->pcol == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	ncols = 0;
+	for (i = 0; i < nf; i++) {
+		const char *name;
+
+		if (m != NULL) {
+			name = aud_model_feature(m, i)->name;
+			kinds[ncols] = aud_model_feature(m, i)->kind == AUD_COL_CATEGORICAL ?
+			    AUD_COL_CATEGORICAL : AUD_COL_NUMERIC;
+		} else {
+			name = e->o.features != NULL ? e->o.features[i] : aud_csv_colname(csv, i);
+			kinds[ncols] = AUD_COL_AUTO;
+		}
+		if (find_name(names, ncols, name) >= 0)
+			continue;
+		names[ncols] = strdup(name);
+		if (names[ncols] == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		ncols++;
+	}
+	e->nfcols = ncols;
+	/* the label and the protected columns, categorical (a feature of the same
+	 * name and kind is shared; another kind is read a second time) */
+	for (i = 0; i < e->o.nprotected + (e->o.label != NULL); i++) {
+		const char *name = i < e->o.nprotected ? e->o.protected_cols[i] : e->o.label;
+		long at = find_name(names, ncols, name);
+		size_t j;
+
+		for (j = e->nfcols; at < 0 && j < ncols; j++)
+			if (strcmp(names[j], name) == 0)
+				at = (long)j;
+		if (at < 0 || (kinds[at] != AUD_COL_CATEGORICAL && (size_t)at < e->nfcols)) {
+			/* a later column of the same name: look it up by index below */
+			names[ncols] = strdup(name);
+			if (names[ncols] == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			kinds[ncols] = AUD_COL_CATEGORICAL;
+			at = (long)ncols++;
+		}
+		if (i < e->o.nprotected)
+			e->pcol[i] = at;
+		else
+			e->lcol = at;
+	}
+	rc = aud_batch_reader_new(&rd, csv, (const char *const *)names, kinds, ncols, 4096,
+	    0, err);
+	if (rc < 0)
+		goto done;
+	for (;;) {
+		size_t lo, hi;
+
+		rc = aud_batch_reader_next(&b, rd, err);
+		if (rc < 0)
+			goto done;
+		if (rc == 0)
+			break;
+		rb = b;
+		if (e->x == NULL) {
+			rc = batch_like(&e->x, b, 1024, err);
+			if (rc < 0)
+				goto done;
+			e->x->nrows = 0;
+		}
+		/* the rows of this batch inside [first, end) */
+		lo = b->first_row >= first ? 0 : (size_t)(first - b->first_row);
+		hi = b->nrows;
+		if (end > 0 && b->first_row + hi > end)
+			hi = end > b->first_row ? (size_t)(end - b->first_row) : 0;
+		if (lo < hi) {
+			uint64_t *ids = realloc(e->rowid, (e->x->nrows + hi - lo) * sizeof(*ids));
+
+			if (ids == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			e->rowid = ids;
+			for (i = lo; i < hi; i++)
+				e->rowid[e->x->nrows + i - lo] = b->first_row + i;
+			rc = append_rows(e->x, b, lo, hi, err);
+			if (rc < 0)
+				goto done;
+		}
+		if (end > 0 && b->first_row + b->nrows >= end)
+			break;
+	}
+	if (e->x == NULL || e->x->nrows == 0) {
+		rc = AUD_ERROR(err, AUD_EPARSE, "'%s' has no data row to explain%s", e->path,
+		    first > 0 || end > 0 ? " in the --rows range" : "");
+		goto done;
+	}
+	/* dictionaries as they stand at the end (codes are stable across batches) */
+	rc = copy_dicts(e->x, rb, err);
+	if (rc < 0)
+		goto done;
+	e->n = e->x->nrows;
+	rc = aud_csv_sha256(csv, e->sha, err);
+	if (rc < 0)
+		goto done;
+	e->fnames = names;
+	e->fkinds = kinds;
+	e->ncols = ncols;
+	names = NULL;
+	kinds = NULL;
+	for (i = 0; i < e->nfcols; i++)
+		e->fkinds[i] = e->x->cols[i].kind;
+done:
+	if (names != NULL)
+		free_strings(names, cap);
+	free(kinds);
+	aud_batch_reader_free(rd);
+	aud_csv_free(csv);
+	return rc;
+}
+
+/*
+ * Read the background: the model's feature columns with the kinds of the
+ * explained rows. At most K rows are kept: the first K, or when the file has
+ * more, a uniform sample of K rows without replacement drawn by reservoir
+ * sampling (seeded), put back in file order.
+ */
+static int
+read_background(struct aud_batch **out, struct aud_explain *e, struct aud_error *err)
+{
+	struct aud_csv *csv = NULL;
+	struct aud_batch_reader *rd = NULL;
+	struct aud_batch *b, *rb = NULL, *keep = NULL, *sorted = NULL;
+	struct aud_rng *rng = NULL;
+	const char **names = NULL;
+	enum aud_col_kind *kinds = NULL;
+	uint64_t *idx = NULL, seen = 0;
+	size_t K = e->o.background_size, j, i;
+	int rc;
+
+	*out = NULL;
+	if (e->o.background == NULL)
+		return AUD_ERROR(err, AUD_EINVAL, "no background: give --background FILE");
+	names = calloc(e->M + 1, sizeof(*names));
+	kinds = calloc(e->M + 1, sizeof(*kinds));
+	idx = calloc(K, sizeof(*idx));
+	if (names == NULL || kinds == NULL || idx == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (j = 0; j < e->M; j++) {
+		names[j] = e->mnames[j];
+		kinds[j] = e->x->cols[e->mcol[j]].kind;
+	}
+	rc = aud_csv_open(&csv, e->o.background, e->o.csv, err);
+	if (rc == 0)
+		rc = aud_batch_reader_new(&rd, csv, names, kinds, e->M, 4096, 0, err);
+	if (rc == 0)
+		rc = aud_batch_new(&keep, e->M, names, kinds, K, err);
+	if (rc == 0)
+		rc = aud_rng_new(&rng, e->o.seed, BACKGROUND_STREAM, err);
+	if (rc < 0)
+		goto done;
+	for (;;) {
+		rc = aud_batch_reader_next(&b, rd, err);
+		if (rc < 0)
+			goto done;
+		if (rc == 0)
+			break;
+		rb = b;
+		for (i = 0; i < b->nrows; i++, seen++) {
+			size_t slot;
+
+			if (seen < K) {
+				slot = (size_t)seen;
+			} else {
+				uint64_t r = aud_rng_int(rng, seen + 1);
+
+				if (r >= K)
+					continue;
+				slot = (size_t)r;
+			}
+			idx[slot] = seen;
+			for (j = 0; j < e->M; j++) {
+				if (b->cols[j].kind == AUD_COL_NUMERIC)
+					keep->cols[j].num[slot] = b->cols[j].num[i];
+				else
+					keep->cols[j].code[slot] = b->cols[j].code[i];
+			}
+		}
+	}
+	if (seen == 0) {
+		rc = AUD_ERROR(err, AUD_EPARSE, "the background '%s' has no rows", e->o.background);
+		goto done;
+	}
+	keep->nrows = seen < K ? (size_t)seen : K;
+	rc = copy_dicts(keep, rb, err);
+	if (rc < 0)
+		goto done;
+	if (seen > K) {
+		/* back into file order: insertion sort of the slots by row index */
+		size_t *order = malloc(K * sizeof(*order));
+
+		if (order == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (i = 0; i < K; i++)
+			order[i] = i;
+		for (i = 1; i < K; i++) {
+			size_t v = order[i], k;
+
+			for (k = i; k > 0 && idx[order[k - 1]] > idx[v]; k--)
+				order[k] = order[k - 1];
+			order[k] = v;
+		}
+		rc = aud_batch_clone(&sorted, keep, err);
+		if (rc < 0) {
+			free(order);
+			goto done;
+		}
+		for (i = 0; i < K; i++)
+			for (j = 0; j < e->M; j++) {
+				if (keep->cols[j].kind == AUD_COL_NUMERIC)
+					sorted->cols[j].num[i] = keep->cols[j].num[order[i]];
+				else
+					sorted->cols[j].code[i] = keep->cols[j].code[order[i]];
+			}
+		free(order);
+		aud_batch_free(keep);
+		keep = sorted;
+		sorted = NULL;
+	}
+	e->K = keep->nrows;
+	e->bg_total = seen;
+	*out = keep;
+	keep = NULL;
+done:
+	aud_batch_free(keep);
+	aud_batch_free(sorted);
+	aud_batch_reader_free(rd);
+	aud_csv_free(csv);
+	aud_rng_free(rng);
+	free(names);
+	free(kinds);
+	free(idx);
+	return rc;
+}
+
+/* ---- Shapley values over threads ---- */
+
+struct shap_job {
+	const struct aud_shap *s;
+	struct aud_shap_work **works;
+	size_t block, n, M;
+	double *phi, *fx;
+};
+
+static int
+shap_task(void *payload, size_t thread, size_t t, struct aud_error *err)
+{
+	struct shap_job *J = payload;
+	size_t first = t * J->block, k = J->n - first < J->block ? J->n - first : J->block;
+
+	return aud_shap_explain(J->s, J->works[thread], first, k, &J->phi[first * J->M],
+	    &J->fx[first], err);
+}
+
+static int
+run_shapley(struct aud_explain *e, const struct aud_model *m,
+    const struct aud_batch *bg, struct aud_error *err)
+{
+	static const enum aud_shap_method methods[] = { AUD_SHAP_EXACT, AUD_SHAP_KERNEL,
+		AUD_SHAP_LINEAR, AUD_SHAP_TREE };
+	struct aud_shap_options so = AUD_SHAP_OPTIONS_INIT;
+	struct aud_shap *s = NULL;
+	struct aud_progress *progress = NULL;
+	struct shap_job J;
+	size_t T = e->o.threads, i, j, nblocks;
+	int rc;
+
+	memset(&J, 0, sizeof(J));
+	so.method = methods[e->o.method];
+	so.output = e->o.output;
+	so.link = e->o.link;
+	so.nsamples = e->o.nsamples;
+	so.seed = e->o.seed;
+	so.batch_rows = e->o.batch_rows;
+	rc = aud_shap_new(&s, m, e->x, bg, &so, err);
+	if (rc < 0)
+		return rc;
+	e->base = aud_shap_base(s);
+	e->nsamples = aud_shap_nsamples(s);
+	e->phi = calloc(e->n * e->M + 1, sizeof(*e->phi));
+	e->fx = calloc(e->n + 1, sizeof(*e->fx));
+	J.block = aud_shap_block_rows(s);
+	nblocks = (e->n + J.block - 1) / J.block;
+	if (T > nblocks)
+		T = nblocks;
+	J.works = calloc(T, sizeof(*J.works));
+	if (e->phi == NULL || e->fx == NULL || J.works == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < T; i++) {
+		rc = aud_shap_work_new(&J.works[i], s, err);
+		if (rc < 0)
+			goto done;
+	}
+	J.s = s;
+	J.n = e->n;
+	J.M = e->M;
+	J.phi = e->phi;
+	J.fx = e->fx;
+	rc = aud_progress_new(&progress, "explain", nblocks, e->o.show_progress, err);
+	if (rc < 0)
+		goto done;
+	rc = aud__parallel_for(T, nblocks, shap_task, &J, progress, err);
+	if (rc < 0)
+		goto done;
+	e->max_add_err = 0.0;
+	for (i = 0; i < e->n; i++) {
+		double sum = e->base;
+
+		for (j = 0; j < e->M; j++)
+			sum += e->phi[i * e->M + j];
+		if (fabs(sum - e->fx[i]) > e->max_add_err)
+			e->max_add_err = fabs(sum - e->fx[i]);
+	}
+done:
+	if (J.works != NULL)
+		for (i = 0; i < T; i++)
+			aud_shap_work_free(J.works[i]);
+	free(J.works);
+	aud_shap_free(s);
+	aud_progress_free(progress);
+	return rc;
+}
+
+/* The label as 0/1: the positive value (by text, or by number) is 1. */
+static int
+label_vector(unsigned char **out, const struct aud_explain *e, struct aud_error *err)
+{
+	const struct aud_column *c;
+	unsigned char *y;
+	size_t i, npos = 0;
+	double pnum;
+	int pnum_ok;
+	int32_t pcode;
+
+	*out = NULL;
+	if (e->lcol < 0)
+		return AUD_ERROR(err, AUD_EINVAL, "permutation importance needs --label COL");
+	c = &e->x->cols[e->lcol];
+	pcode = aud_dict_find(c->dict, e->o.positive, strlen(e->o.positive));
+	pnum_ok = aud_parse_number(&pnum, e->o.positive, strlen(e->o.positive)) == 1;
+	if (aud_dict_size(c->dict) > 2)
+		return AUD_ERROR(err, AUD_EPARSE,
+		    "label '%s' has %zu values; permutation importance needs a binary label",
+		    e->o.label, aud_dict_size(c->dict));
+	y = malloc(e->n);
+	if (y == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (i = 0; i < e->n; i++) {
+		const char *v;
+		double num;
+
+		if (c->code[i] < 0) {
+			free(y);
+			return AUD_ERROR(err, AUD_EPARSE, "label '%s' is missing in data row %llu",
+			    e->o.label, (unsigned long long)e->rowid[i]);
+		}
+		v = aud_dict_str(c->dict, c->code[i]);
+		y[i] = c->code[i] == pcode ||
+		    (pnum_ok && aud_parse_number(&num, v, strlen(v)) == 1 && num == pnum);
+		npos += y[i];
+	}
+	*out = y;
+	return 0;
+}
+
+int
+aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_error *err)
+{
+	struct aud_batch *bg = NULL;
+	struct aud_progress *progress = NULL;
+	unsigned char *y = NULL;
+	size_t j;
+	int rc = 0;
+
+	e->M = aud_model_nfeatures(m);
+	e->mnames = calloc(e->M + 1, sizeof(*e->mnames));
+	e->mcol = calloc(e->M + 1, sizeof(*e->mcol));
+	e->model_desc = strdup(aud_model_describe(m));
+	if (e->mnames == NULL || e->mcol == NULL || e->model_desc == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (j = 0; j < e->M; j++) {
+		e->mnames[j] = strdup(aud_model_feature(m, j)->name);
+		if (e->mnames[j] == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		e->mcol[j] = aud_batch_find(e->x, e->mnames[j]);
+		if (e->mcol[j] < 0)
+			return AUD_ERROR(err, AUD_ENOTFOUND,
+			    "%s:1: the model's feature '%s' is not a column of the input",
+			    e->path, e->mnames[j]);
+	}
+	if (e->o.output == AUD_OUTPUT_MARGIN && !aud_model_has_margin(m)) {
+		rc = warn(e, err, "the model has no margin distinct from its score: "
+		    "the margin explained is the score");
+		if (rc < 0)
+			return rc;
+	}
+	if (is_shapley(e->o.method)) {
+		char msg[160];
+
+		rc = read_background(&bg, e, err);
+		if (rc < 0)
+			goto done;
+		if (e->bg_total > e->K) {
+			snprintf(msg, sizeof(msg), "the background has %llu rows: a seeded sample "
+			    "of %zu is used (--background-size)", (unsigned long long)e->bg_total,
+			    e->K);
+			rc = warn(e, err, msg);
+			if (rc < 0)
+				goto done;
+		}
+		rc = run_shapley(e, m, bg, err);
+	} else if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
+		struct aud_perm_options po = AUD_PERM_OPTIONS_INIT;
+
+		rc = label_vector(&y, e, err);
+		if (rc < 0)
+			goto done;
+		po.repeats = e->o.repeats;
+		po.seed = e->o.seed;
+		po.threshold = e->o.threshold;
+		po.threads = e->o.threads;
+		rc = aud_progress_new(&progress, "permutation", e->M * e->o.repeats,
+		    e->o.show_progress, err);
+		if (rc < 0)
+			goto done;
+		po.progress = progress;
+		rc = aud_permutation_importance(&e->perm, m, e->x, y, &po, err);
+	} else {
+		struct aud_pdp_options po = AUD_PDP_OPTIONS_INIT;
+		size_t nc = e->o.features != NULL ? e->o.nfeatures : e->M, c;
+
+		po.grid = e->o.grid;
+		po.output = e->o.output;
+		po.link = e->o.link;
+		po.threads = e->o.threads;
+		rc = aud_progress_new(&progress, "pdp grid points", 0, e->o.show_progress, err);
+		if (rc < 0)
+			goto done;
+		po.progress = progress;
+		e->curves = calloc(nc + 1, sizeof(*e->curves));
+		e->curve_feature = calloc(nc + 1, sizeof(*e->curve_feature));
+		if (e->curves == NULL || e->curve_feature == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (c = 0; c < nc; c++) {
+			long f = e->o.features != NULL ?
+			    aud_model_find_feature(m, e->o.features[c]) : (long)c;
+
+			if (f < 0) {
+				rc = AUD_ERROR(err, AUD_ENOTFOUND,
+				    "--features: '%s' is not a feature of the model", e->o.features[c]);
+				goto done;
+			}
+			e->curve_feature[c] = (size_t)f;
+			rc = aud_pdp_compute(&e->curves[c], m, e->x, e->mcol[f], &po, err);
+			if (rc < 0)
+				goto done;
+			e->ncurves = c + 1;
+		}
+	}
+	if (rc == 0)
+		e->done = 1;
+done:
+	aud_progress_free(progress);
+	aud_batch_free(bg);
+	free(y);
+	return rc;
+}
+
+/* ---- summaries ---- */
+
+/* Groups of a protected column: codes (-1 = missing) by descending count, then name. */
+struct group {
+	int32_t code;
+	size_t count;
+	const char *name;
+};
+
+static int
+by_count(const void *a, const void *b)
+{
+	const struct group *g = a, *h = b;
+
+	if (g->count != h->count)
+		return g->count < h->count ? 1 : -1;
+	return strcmp(g->name, h->name);
+}
+
+static int
+protected_groups(struct group **out, size_t *ng, const struct aud_explain *e,
+    size_t a, struct aud_error *err)
+{
+	const struct aud_column *c = &e->x->cols[e->pcol[a]];
+	size_t D = aud_dict_size(c->dict), i, k = 0;
+	struct group *g;
+
+	g = calloc(D + 1, sizeof(*g));
+	if (g == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (i = 0; i <= D; i++) {
+		g[i].code = i < D ? (int32_t)i : -1;
+		g[i].name = i < D ? aud_dict_str(c->dict, (int32_t)i) : "(missing)";
+	}
+	for (i = 0; i < e->n; i++)
+		g[c->code[i] < 0 ? D : (size_t)c->code[i]].count++;
+	for (i = 0; i <= D; i++)
+		if (g[i].count > 0)
+			g[k++] = g[i];
+	qsort(g, k, sizeof(*g), by_count);
+	*out = g;
+	*ng = k;
+	return 0;
+}
+
+/* Index of row i's group in g (ng groups). */
+static size_t
+group_of(const struct group *g, size_t ng, int32_t code)
+{
+	size_t k;
+
+	for (k = 0; k < ng; k++)
+		if (g[k].code == code)
+			return k;
+	return 0;
+}
+
+/*
+ * Association of model feature f with protected attribute a over the
+ * explained rows: Cramer's V (categorical feature) or the correlation ratio
+ * eta (numeric feature); rows missing either value are left out. NAN when
+ * undefined (one group or one value only, no variance).
+ */
+static double
+association(const struct aud_explain *e, size_t f, size_t a, const char **measure)
+{
+	const struct aud_column *fc = &e->x->cols[e->mcol[f]];
+	const struct aud_column *pc = &e->x->cols[e->pcol[a]];
+	size_t G = aud_dict_size(pc->dict), i;
+	double result = NAN;
+
+	if (fc->kind == AUD_COL_NUMERIC) {
+		double *sum = calloc(G + 1, sizeof(double)), tot = 0.0, sst = 0.0, ssb = 0.0, mean;
+		size_t *cnt = calloc(G + 1, sizeof(size_t)), n = 0;
+
+		*measure = "correlation_ratio";
+		if (sum == NULL || cnt == NULL) {
+			free(sum);
+			free(cnt);
+			return NAN;
+		}
+		for (i = 0; i < e->n; i++) {
+			if (pc->code[i] < 0 || isnan(fc->num[i]))
+				continue;
+			sum[pc->code[i]] += fc->num[i];
+			cnt[pc->code[i]]++;
+			tot += fc->num[i];
+			n++;
+		}
+		if (n > 0) {
+			mean = tot / (double)n;
+			for (i = 0; i < e->n; i++)
+				if (pc->code[i] >= 0 && !isnan(fc->num[i]))
+					sst += (fc->num[i] - mean) * (fc->num[i] - mean);
+			for (i = 0; i < G; i++)
+				if (cnt[i] > 0) {
+					double d = sum[i] / (double)cnt[i] - mean;
+
+					ssb += (double)cnt[i] * d * d;
+				}
+			if (sst > 0.0)
+				result = sqrt(fmin(1.0, ssb / sst));
+		}
+		free(sum);
+		free(cnt);
+		return result;
+	}
+	*measure = "cramers_v";
+	{
+		size_t D = aud_dict_size(fc->dict), r, c, n = 0, rows = 0, cols = 0;
+		double *tab = calloc((D + 1) * (G + 1), sizeof(double)), chi2 = 0.0;
+		double *rs = calloc(D + 1, sizeof(double)), *cs = calloc(G + 1, sizeof(double));
+
+		if (tab == NULL || rs == NULL || cs == NULL) {
+			free(tab);
+			free(rs);
+			free(cs);
+			return NAN;
+		}
+		for (i = 0; i < e->n; i++) {
+			if (pc->code[i] < 0 || fc->code[i] < 0)
+				continue;
+			tab[(size_t)fc->code[i] * G + (size_t)pc->code[i]] += 1.0;
+			rs[fc->code[i]] += 1.0;
+			cs[pc->code[i]] += 1.0;
+			n++;
+		}
+		for (r = 0; r < D; r++)
+			rows += rs[r] > 0.0;
+		for (c = 0; c < G; c++)
+			cols += cs[c] > 0.0;
+		if (n > 0 && rows > 1 && cols > 1) {
+			for (r = 0; r < D; r++)
+				for (c = 0; c < G; c++) {
+					double ex;
+
+					if (rs[r] == 0.0 || cs[c] == 0.0)
+						continue;
+					ex = rs[r] * cs[c] / (double)n;
+					chi2 += (tab[r * G + c] - ex) * (tab[r * G + c] - ex) / ex;
+				}
+			result = sqrt(fmin(1.0, chi2 / ((double)n *
+			    (double)((rows < cols ? rows : cols) - 1))));
+		}
+		free(tab);
+		free(rs);
+		free(cs);
+	}
+	return result;
+}
+
+/* Half-width of the t interval of a mean (level 0.95); NAN for fewer than 2 values. */
+static double
+t_half(double sd, size_t n)
+{
+	if (n < 2)
+		return NAN;
+	return gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n);
+}
+
+/* Order of features by descending importance (NAN last), ties by model order. */
+struct ranked {
+	size_t f;
+	double v;
+};
+
+static int
+by_importance(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (isnan(x->v) != isnan(y->v))
+		return isnan(x->v) ? 1 : -1;
+	if (!isnan(x->v) && x->v != y->v)
+		return x->v < y->v ? 1 : -1;
+	return (x->f > y->f) - (x->f < y->f);
+}
+
+/* rank[f] (1 = most important) from importance values imp[f]. */
+static int
+ranks(size_t *rank, size_t *order, const double *imp, size_t M, struct aud_error *err)
+{
+	struct ranked *r = malloc((M + 1) * sizeof(*r));
+	size_t i;
+
+	if (r == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (i = 0; i < M; i++) {
+		r[i].f = i;
+		r[i].v = imp[i];
+	}
+	qsort(r, M, sizeof(*r), by_importance);
+	for (i = 0; i < M; i++) {
+		rank[r[i].f] = i + 1;
+		order[i] = r[i].f;
+	}
+	free(r);
+	return 0;
+}
+
+/* ---- JSON ---- */
+
+/* On a NULL (cJSON out of memory): rc = AUD_ENOMEM and on to the function's done: label. */
+#define NOMEM_IF(x) do { if ((x) == NULL) { \
+	rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory"); goto done; } } while (0)
+
+static cJSON *
+pair(double lo, double hi)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL)
+		return NULL;
+	cJSON_AddItemToArray(a, aud_json_number(lo));
+	cJSON_AddItemToArray(a, aud_json_number(hi));
+	return a;
+}
+
+/* A feature's value in row i as JSON: a number, a string, or null. */
+static cJSON *
+feature_value(const struct aud_explain *e, size_t f, size_t i)
+{
+	const struct aud_column *c = &e->x->cols[e->mcol[f]];
+
+	if (c->kind == AUD_COL_NUMERIC)
+		return aud_json_number(c->num[i]);
+	if (c->code[i] < 0)
+		return cJSON_CreateNull();
+	return cJSON_CreateString(aud_dict_str(c->dict, c->code[i]));
+}
+
+static int
+add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size_t *rank,
+    const size_t *order, struct aud_error *err)
+{
+	cJSON *proxy, *item, *assoc, *a;
+	size_t k, p;
+	int rc = 0;
+
+	proxy = cJSON_AddArrayToObject(res, "proxy");
+	NOMEM_IF(proxy);
+	for (k = 0; k < e->M; k++) {
+		size_t f = order[k];
+
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
+		cJSON_AddItemToArray(proxy, item);
+		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[f]));
+		NOMEM_IF(cJSON_AddNumberToObject(item, "rank", (double)rank[f]));
+		NOMEM_IF(aud_json_add_number(item, "importance", imp[f]));
+		assoc = cJSON_AddArrayToObject(item, "associations");
+		NOMEM_IF(assoc);
+		for (p = 0; p < e->o.nprotected; p++) {
+			const char *measure = NULL;
+			double v = association(e, f, p, &measure);
+
+			a = cJSON_CreateObject();
+			NOMEM_IF(a);
+			cJSON_AddItemToArray(assoc, a);
+			NOMEM_IF(cJSON_AddStringToObject(a, "attribute", e->o.protected_cols[p]));
+			NOMEM_IF(cJSON_AddStringToObject(a, "measure", measure));
+			NOMEM_IF(aud_json_add_number(a, "value", v));
+		}
+	}
+done:
+	return rc;
+}
+
+static int
+shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
+{
+	size_t M = e->M, n = e->n, i, j, k, a;
+	double *mabs = NULL, *mean = NULL, *sdabs = NULL, *sd = NULL;
+	size_t *rank = NULL, *order = NULL;
+	struct group *g = NULL;
+	cJSON *arr, *item, *o, *groups;
+	int rc = 0;
+
+	mabs = calloc(M + 1, sizeof(double));
+	mean = calloc(M + 1, sizeof(double));
+	sdabs = calloc(M + 1, sizeof(double));
+	sd = calloc(M + 1, sizeof(double));
+	rank = calloc(M + 1, sizeof(size_t));
+	order = calloc(M + 1, sizeof(size_t));
+	if (mabs == NULL || mean == NULL || sdabs == NULL || sd == NULL || rank == NULL ||
+	    order == NULL)
+		NOMEM_IF(NULL);
+	for (j = 0; j < M; j++) {
+		double ss = 0.0, ssa = 0.0;
+
+		for (i = 0; i < n; i++) {
+			mean[j] += e->phi[i * M + j];
+			mabs[j] += fabs(e->phi[i * M + j]);
+		}
+		mean[j] /= (double)n;
+		mabs[j] /= (double)n;
+		for (i = 0; i < n; i++) {
+			ss += (e->phi[i * M + j] - mean[j]) * (e->phi[i * M + j] - mean[j]);
+			ssa += (fabs(e->phi[i * M + j]) - mabs[j]) * (fabs(e->phi[i * M + j]) - mabs[j]);
+		}
+		sd[j] = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN;
+		sdabs[j] = n > 1 ? sqrt(ssa / (double)(n - 1)) : NAN;
+	}
+	rc = ranks(rank, order, mabs, M, err);
+	if (rc < 0)
+		goto done;
+	NOMEM_IF(aud_json_add_number(res, "base_value", e->base));
+	NOMEM_IF(aud_json_add_number(res, "max_additivity_error", e->max_add_err));
+	arr = cJSON_AddArrayToObject(res, "importance");
+	NOMEM_IF(arr);
+	for (k = 0; k < M; k++) {
+		double h;
+
+		j = order[k];
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
+		cJSON_AddItemToArray(arr, item);
+		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[j]));
+		NOMEM_IF(cJSON_AddNumberToObject(item, "rank", (double)rank[j]));
+		NOMEM_IF(aud_json_add_number(item, "mean_abs", mabs[j]));
+		NOMEM_IF(aud_json_add_number(item, "mean", mean[j]));
+		NOMEM_IF(aud_json_add_number(item, "sd", sd[j]));
+		o = cJSON_AddObjectToObject(item, "ci");
+		NOMEM_IF(o);
+		h = t_half(sdabs[j], n);
+		NOMEM_IF(cJSON_AddItemToObject(o, "mean_abs", pair(mabs[j] - h, mabs[j] + h)) ? o : NULL);
+		h = t_half(sd[j], n);
+		NOMEM_IF(cJSON_AddItemToObject(o, "mean", pair(mean[j] - h, mean[j] + h)) ? o : NULL);
+	}
+	/* per protected group: mean output and mean attributions */
+	arr = cJSON_AddArrayToObject(res, "groups");
+	NOMEM_IF(arr);
+	for (a = 0; a < e->o.nprotected; a++) {
+		size_t ng, gi;
+		cJSON *att;
+
+		rc = protected_groups(&g, &ng, e, a, err);
+		if (rc < 0)
+			goto done;
+		att = cJSON_CreateObject();
+		NOMEM_IF(att);
+		cJSON_AddItemToArray(arr, att);
+		NOMEM_IF(cJSON_AddStringToObject(att, "attribute", e->o.protected_cols[a]));
+		groups = cJSON_AddArrayToObject(att, "groups");
+		NOMEM_IF(groups);
+		for (gi = 0; gi < ng; gi++) {
+			cJSON *gm, *gabs;
+			double out = 0.0;
+			const struct aud_column *pc = &e->x->cols[e->pcol[a]];
+
+			item = cJSON_CreateObject();
+			NOMEM_IF(item);
+			cJSON_AddItemToArray(groups, item);
+			NOMEM_IF(cJSON_AddStringToObject(item, "group", g[gi].name));
+			NOMEM_IF(cJSON_AddNumberToObject(item, "count", (double)g[gi].count));
+			for (i = 0; i < n; i++)
+				if (pc->code[i] == g[gi].code)
+					out += e->fx[i];
+			NOMEM_IF(aud_json_add_number(item, "mean_output", out / (double)g[gi].count));
+			gm = cJSON_AddObjectToObject(item, "mean");
+			NOMEM_IF(gm);
+			gabs = cJSON_AddObjectToObject(item, "mean_abs");
+			NOMEM_IF(gabs);
+			for (j = 0; j < M; j++) {
+				double s = 0.0, sa = 0.0;
+
+				for (i = 0; i < n; i++)
+					if (pc->code[i] == g[gi].code) {
+						s += e->phi[i * M + j];
+						sa += fabs(e->phi[i * M + j]);
+					}
+				NOMEM_IF(aud_json_add_number(gm, e->mnames[j], s / (double)g[gi].count));
+				NOMEM_IF(aud_json_add_number(gabs, e->mnames[j], sa / (double)g[gi].count));
+			}
+		}
+		(void)group_of;
+		free(g);
+		g = NULL;
+	}
+	rc = add_proxy(res, e, mabs, rank, order, err);
+	if (rc < 0)
+		goto done;
+	/* local explanations of the first rows, for waterfall charts */
+	arr = cJSON_AddArrayToObject(res, "local");
+	NOMEM_IF(arr);
+	for (i = 0; i < n && i < e->o.nlocal; i++) {
+		cJSON *contrib, *c;
+
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
+		cJSON_AddItemToArray(arr, item);
+		NOMEM_IF(cJSON_AddNumberToObject(item, "row", (double)e->rowid[i]));
+		NOMEM_IF(aud_json_add_number(item, "base_value", e->base));
+		NOMEM_IF(aud_json_add_number(item, "value", e->fx[i]));
+		contrib = cJSON_AddArrayToObject(item, "contributions");
+		NOMEM_IF(contrib);
+		for (j = 0; j < M; j++) {
+			c = cJSON_CreateObject();
+			NOMEM_IF(c);
+			cJSON_AddItemToArray(contrib, c);
+			NOMEM_IF(cJSON_AddStringToObject(c, "feature", e->mnames[j]));
+			NOMEM_IF(cJSON_AddItemToObject(c, "value", feature_value(e, j, i)) ? c : NULL);
+			NOMEM_IF(aud_json_add_number(c, "phi", e->phi[i * M + j]));
+		}
+	}
+done:
+	free(g);
+	free(mabs);
+	free(mean);
+	free(sdabs);
+	free(sd);
+	free(rank);
+	free(order);
+	return rc;
+}
+
+static int
+permutation_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
+{
+	const struct aud_perm_result *p = &e->perm;
+	size_t M = e->M, j, k, mi;
+	double *imp = NULL;
+	size_t *rank = NULL, *order = NULL;
+	cJSON *arr, *item, *o, *base;
+	int rc;
+
+	imp = calloc(M + 1, sizeof(double));
+	rank = calloc(M + 1, sizeof(size_t));
+	order = calloc(M + 1, sizeof(size_t));
+	if (imp == NULL || rank == NULL || order == NULL)
+		NOMEM_IF(NULL);
+	for (j = 0; j < M; j++)
+		imp[j] = p->mean[j * AUD_NMETRICS + e->o.metric];
+	rc = ranks(rank, order, imp, M, err);
+	if (rc < 0)
+		goto done;
+	NOMEM_IF(cJSON_AddStringToObject(res, "metric", aud_metric_name(e->o.metric)));
+	NOMEM_IF(cJSON_AddNumberToObject(res, "repeats", (double)p->repeats));
+	base = cJSON_AddObjectToObject(res, "baseline");
+	NOMEM_IF(base);
+	for (mi = 0; mi < AUD_NMETRICS; mi++)
+		NOMEM_IF(aud_json_add_number(base, aud_metric_name((enum aud_metric)mi),
+		    p->baseline[mi]));
+	arr = cJSON_AddArrayToObject(res, "importance");
+	NOMEM_IF(arr);
+	for (k = 0; k < M; k++) {
+		j = order[k];
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
+		cJSON_AddItemToArray(arr, item);
+		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[j]));
+		NOMEM_IF(cJSON_AddNumberToObject(item, "rank", (double)rank[j]));
+		for (mi = 0; mi < AUD_NMETRICS; mi++) {
+			size_t at = j * AUD_NMETRICS + mi;
+
+			o = cJSON_AddObjectToObject(item, aud_metric_name((enum aud_metric)mi));
+			NOMEM_IF(o);
+			NOMEM_IF(aud_json_add_number(o, "mean", p->mean[at]));
+			NOMEM_IF(aud_json_add_number(o, "sd", p->sd[at]));
+			NOMEM_IF(cJSON_AddItemToObject(o, "ci", pair(p->lo[at], p->hi[at])) ? o : NULL);
+		}
+	}
+	rc = add_proxy(res, e, imp, rank, order, err);
+done:
+	free(imp);
+	free(rank);
+	free(order);
+	return rc;
+}
+
+static cJSON *
+number_array(const double *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+
+	if (a == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!cJSON_AddItemToArray(a, aud_json_number(v[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+static int
+pdp_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
+{
+	cJSON *arr, *item, *grid, *garr, *ice;
+	struct group *g = NULL;
+	double *acc = NULL;
+	size_t c, i, k, a;
+	int rc = 0;
+
+	arr = cJSON_AddArrayToObject(res, "pdp");
+	NOMEM_IF(arr);
+	for (c = 0; c < e->ncurves; c++) {
+		const struct aud_pdp_curve *cv = &e->curves[c];
+		const struct aud_column *col = &e->x->cols[cv->column];
+		size_t G = cv->ngrid;
+
+		item = cJSON_CreateObject();
+		NOMEM_IF(item);
+		cJSON_AddItemToArray(arr, item);
+		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[e->curve_feature[c]]));
+		NOMEM_IF(cJSON_AddStringToObject(item, "kind", cv->categorical ? "categorical" :
+		    "numeric"));
+		if (cv->categorical) {
+			grid = cJSON_AddArrayToObject(item, "grid");
+			NOMEM_IF(grid);
+			for (k = 0; k < G; k++)
+				NOMEM_IF(cJSON_AddItemToArray(grid,
+				    cJSON_CreateString(aud_dict_str(col->dict, cv->codes[k]))) ? grid : NULL);
+		} else {
+			NOMEM_IF(cJSON_AddItemToObject(item, "grid", number_array(cv->grid, G)) ?
+			    item : NULL);
+		}
+		NOMEM_IF(cJSON_AddItemToObject(item, "pdp", number_array(cv->pdp, G)) ? item : NULL);
+		garr = cJSON_AddArrayToObject(item, "groups");
+		NOMEM_IF(garr);
+		free(acc);
+		acc = calloc(G + 1, sizeof(double));
+		if (acc == NULL)
+			NOMEM_IF(NULL);
+		for (a = 0; a < e->o.nprotected; a++) {
+			const struct aud_column *pc = &e->x->cols[e->pcol[a]];
+			size_t ng, gi;
+			cJSON *att, *groups, *gitem;
+
+			rc = protected_groups(&g, &ng, e, a, err);
+			if (rc < 0)
+				goto done;
+			att = cJSON_CreateObject();
+			NOMEM_IF(att);
+			cJSON_AddItemToArray(garr, att);
+			NOMEM_IF(cJSON_AddStringToObject(att, "attribute", e->o.protected_cols[a]));
+			groups = cJSON_AddArrayToObject(att, "groups");
+			NOMEM_IF(groups);
+			for (gi = 0; gi < ng; gi++) {
+				for (k = 0; k < G; k++)
+					acc[k] = 0.0;
+				for (i = 0; i < e->n; i++)
+					if (pc->code[i] == g[gi].code)
+						for (k = 0; k < G; k++)
+							acc[k] += cv->ice[i * G + k];
+				for (k = 0; k < G; k++)
+					acc[k] /= (double)g[gi].count;
+				gitem = cJSON_CreateObject();
+				NOMEM_IF(gitem);
+				cJSON_AddItemToArray(groups, gitem);
+				NOMEM_IF(cJSON_AddStringToObject(gitem, "group", g[gi].name));
+				NOMEM_IF(cJSON_AddNumberToObject(gitem, "count", (double)g[gi].count));
+				NOMEM_IF(cJSON_AddItemToObject(gitem, "pdp", number_array(acc, G)) ?
+				    gitem : NULL);
+			}
+			free(g);
+			g = NULL;
+		}
+		ice = cJSON_AddArrayToObject(item, "ice");
+		NOMEM_IF(ice);
+		for (i = 0; i < e->n && i < e->o.nlocal; i++) {
+			cJSON *row;
+
+			row = cJSON_CreateObject();
+			NOMEM_IF(row);
+			cJSON_AddItemToArray(ice, row);
+			NOMEM_IF(cJSON_AddNumberToObject(row, "row", (double)e->rowid[i]));
+			NOMEM_IF(cJSON_AddItemToObject(row, "values", number_array(&cv->ice[i * G], G)) ?
+			    row : NULL);
+		}
+	}
+done:
+	free(g);
+	free(acc);
+	return rc;
+}
+
+static cJSON *
+string_array(const char *const *v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+
+	if (a == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
+			cJSON_Delete(a);
+			return NULL;
+		}
+	return a;
+}
+
+int
+aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
+    struct aud_error *err)
+{
+	struct aud_input_info in;
+	cJSON *doc = NULL, *params, *res, *w, *r;
+	int rc, is_shap = is_shapley(e->o.method);
+	size_t i;
+
+	*out = NULL;
+	in.path = e->path;
+	in.rows = e->n;
+	in.sha256 = e->sha;
+	rc = aud_envelope_new(&doc, "audit-explain", "audit.explanation/1", created, &in, err);
+	if (rc < 0)
+		return rc;
+	params = aud_envelope_params(doc);
+	res = aud_envelope_results(doc);
+	NOMEM_IF(cJSON_AddStringToObject(params, "method", aud_explain_method_name(e->o.method)));
+	if (e->o.method != AUD_EXPLAIN_PERMUTATION) {
+		NOMEM_IF(cJSON_AddStringToObject(params, "output",
+		    e->o.output == AUD_OUTPUT_MARGIN ? "margin" : "score"));
+		NOMEM_IF(cJSON_AddStringToObject(params, "link",
+		    e->o.link == AUD_LINK_LOGIT ? "logit" : "identity"));
+	}
+	NOMEM_IF(cJSON_AddStringToObject(params, "model", e->model_desc));
+	if (is_shap) {
+		NOMEM_IF(cJSON_AddStringToObject(params, "background", e->o.background));
+		NOMEM_IF(cJSON_AddNumberToObject(params, "background_size",
+		    (double)e->o.background_size));
+		NOMEM_IF(cJSON_AddNumberToObject(params, "background_rows", (double)e->K));
+		NOMEM_IF(cJSON_AddNumberToObject(params, "background_rows_total",
+		    (double)e->bg_total));
+		NOMEM_IF(cJSON_AddStringToObject(params, "background_summary",
+		    e->bg_total > e->K ? "sample" : "all"));
+	}
+	if (e->o.method == AUD_EXPLAIN_KERNEL)
+		NOMEM_IF(cJSON_AddNumberToObject(params, "nsamples", (double)e->nsamples));
+	NOMEM_IF(cJSON_AddNumberToObject(params, "seed", (double)e->o.seed));
+	r = cJSON_AddArrayToObject(params, "rows");
+	NOMEM_IF(r);
+	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[0])) ? r : NULL);
+	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[e->n - 1] + 1)) ?
+	    r : NULL);
+	if (e->o.label != NULL) {
+		NOMEM_IF(cJSON_AddStringToObject(params, "label", e->o.label));
+		NOMEM_IF(cJSON_AddStringToObject(params, "positive", e->o.positive));
+	}
+	NOMEM_IF(cJSON_AddItemToObject(params, "protected",
+	    string_array(e->o.protected_cols, e->o.nprotected)) ? params : NULL);
+	if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
+		NOMEM_IF(cJSON_AddNumberToObject(params, "repeats", (double)e->o.repeats));
+		NOMEM_IF(cJSON_AddStringToObject(params, "metric", aud_metric_name(e->o.metric)));
+		NOMEM_IF(cJSON_AddNumberToObject(params, "threshold", e->o.threshold));
+	}
+	if (e->o.method == AUD_EXPLAIN_PDP)
+		NOMEM_IF(cJSON_AddNumberToObject(params, "grid", (double)e->o.grid));
+	NOMEM_IF(cJSON_AddStringToObject(res, "method", aud_explain_method_name(e->o.method)));
+	NOMEM_IF(cJSON_AddNumberToObject(res, "rows", (double)e->n));
+	NOMEM_IF(cJSON_AddItemToObject(res, "features",
+	    string_array((const char *const *)e->mnames, e->M)) ? res : NULL);
+	if (is_shap)
+		rc = shapley_results(res, e, err);
+	else if (e->o.method == AUD_EXPLAIN_PERMUTATION)
+		rc = permutation_results(res, e, err);
+	else
+		rc = pdp_results(res, e, err);
+	if (rc < 0)
+		goto done;
+	w = aud_envelope_warnings(doc);
+	for (i = 0; i < (size_t)cJSON_GetArraySize(e->warnings); i++)
+		NOMEM_IF(cJSON_AddItemToArray(w, cJSON_CreateString(
+		    cJSON_GetArrayItem(e->warnings, (int)i)->valuestring)) ? w : NULL);
+	*out = doc;
+	doc = NULL;
+done:
+	cJSON_Delete(doc);
+	return rc;
+}
+
+/* ---- CSV and tables ---- */
+
+static int
+put(FILE *f, const char *s)
+{
+	return fputs(s, f) == EOF ? -1 : 0;
+}
+
+static int
+put_num(FILE *f, double x)
+{
+	char buf[32];
+
+	aud_format_double(buf, x);
+	return put(f, buf);
+}
+
+int
+aud_explain_write_rows(const struct aud_explain *e, FILE *f, struct aud_error *err)
+{
+	size_t i, j, c, k;
+	int bad = 0;
+
+	if (e->o.method == AUD_EXPLAIN_PERMUTATION)
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "--rows-out: permutation importance has no per-row values");
+	if (e->o.method == AUD_EXPLAIN_PDP) {
+		bad |= put(f, "row,feature,value,output\n");
+		for (c = 0; c < e->ncurves; c++) {
+			const struct aud_pdp_curve *cv = &e->curves[c];
+			const struct aud_column *col = &e->x->cols[cv->column];
+			const char *name = e->mnames[e->curve_feature[c]];
+
+			for (i = 0; i < e->n; i++)
+				for (k = 0; k < cv->ngrid; k++) {
+					bad |= fprintf(f, "%llu,", (unsigned long long)e->rowid[i]) < 0;
+					bad |= aud_csv_write_field(f, name, strlen(name), ',') < 0;
+					bad |= put(f, ",");
+					if (cv->categorical) {
+						const char *v = aud_dict_str(col->dict, cv->codes[k]);
+
+						bad |= aud_csv_write_field(f, v, strlen(v), ',') < 0;
+					} else {
+						bad |= put_num(f, cv->grid[k]);
+					}
+					bad |= put(f, ",");
+					bad |= put_num(f, cv->ice[i * cv->ngrid + k]);
+					bad |= put(f, "\n");
+				}
+		}
+	} else {
+		bad |= put(f, "row,base_value,score");
+		for (j = 0; j < e->M; j++) {
+			bad |= put(f, ",");
+			bad |= aud_csv_write_field(f, e->mnames[j], strlen(e->mnames[j]), ',') < 0;
+		}
+		bad |= put(f, "\n");
+		for (i = 0; i < e->n; i++) {
+			bad |= fprintf(f, "%llu,", (unsigned long long)e->rowid[i]) < 0;
+			bad |= put_num(f, e->base);
+			bad |= put(f, ",");
+			bad |= put_num(f, e->fx[i]);
+			for (j = 0; j < e->M; j++) {
+				bad |= put(f, ",");
+				bad |= put_num(f, e->phi[i * e->M + j]);
+			}
+			bad |= put(f, "\n");
+		}
+	}
+	if (bad || ferror(f))
+		return AUD_ERROR(err, AUD_EOUTPUT, "cannot write the per-row values");
+	return 0;
+}
+
+/* A table of text cells, printed aligned (table), as Markdown (md) or CSV. */
+struct table {
+	size_t ncols, ncells, cap;
+	char **cell;          /* row-major; the first row is the header */
+};
+
+static int
+table_add(struct table *t, const char *s)
+{
+	if (t->ncells == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		char **c = realloc(t->cell, cap * sizeof(*c));
+
+		if (c == NULL)
+			return -1;
+		t->cell = c;
+		t->cap = cap;
+	}
+	t->cell[t->ncells] = strdup(s);
+	if (t->cell[t->ncells] == NULL)
+		return -1;
+	t->ncells++;
+	return 0;
+}
+
+static int
+table_num(struct table *t, double x)
+{
+	char buf[32];
+
+	if (isnan(x))
+		return table_add(t, "-");
+	snprintf(buf, sizeof(buf), "%.6g", x);
+	return table_add(t, buf);
+}
+
+static void
+table_release(struct table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncells; i++)
+		free(t->cell[i]);
+	free(t->cell);
+}
+
+static int
+table_print(const struct table *t, FILE *f, enum aud_format fmt)
+{
+	size_t nrows = t->ncells / t->ncols, r, c, *w;
+	int bad = 0;
+
+	w = calloc(t->ncols, sizeof(*w));
+	if (w == NULL)
+		return -1;
+	for (r = 0; r < nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			size_t len = strlen(t->cell[r * t->ncols + c]);
+
+			if (len > w[c])
+				w[c] = len;
+		}
+	for (r = 0; r < nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = t->cell[r * t->ncols + c];
+
+			if (fmt == AUD_FORMAT_CSV) {
+				bad |= c > 0 && put(f, ",") < 0;
+				bad |= aud_csv_write_field(f, s, strlen(s), ',') < 0;
+			} else if (fmt == AUD_FORMAT_MD) {
+				bad |= fprintf(f, "| %s ", s) < 0;
+			} else {
+				if (c + 1 < t->ncols)
+					bad |= fprintf(f, "%-*s  ", (int)w[c], s) < 0;
+				else
+					bad |= put(f, s) < 0;
+			}
+		}
+		bad |= put(f, fmt == AUD_FORMAT_MD ? "|\n" : "\n") < 0;
+		if (fmt == AUD_FORMAT_MD && r == 0) {
+			for (c = 0; c < t->ncols; c++)
+				bad |= put(f, "| --- ") < 0;
+			bad |= put(f, "|\n") < 0;
+		}
+	}
+	free(w);
+	return bad ? -1 : 0;
+}
+
+int
+aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fmt,
+    struct aud_error *err)
+{
+	struct table t;
+	double *imp = NULL, *mean = NULL;
+	size_t *rank = NULL, *order = NULL, M = e->M, i, j, k;
+	int rc = 0, bad = 0;
+
+	memset(&t, 0, sizeof(t));
+	imp = calloc(M + 1, sizeof(double));
+	mean = calloc(M + 1, sizeof(double));
+	rank = calloc(M + 1, sizeof(size_t));
+	order = calloc(M + 1, sizeof(size_t));
+	if (imp == NULL || mean == NULL || rank == NULL || order == NULL)
+		NOMEM_IF(NULL);
+	if (is_shapley(e->o.method)) {
+		t.ncols = 4;
+		bad |= table_add(&t, "rank") | table_add(&t, "feature") |
+		    table_add(&t, "mean_abs") | table_add(&t, "mean");
+		for (j = 0; j < M; j++) {
+			for (i = 0; i < e->n; i++) {
+				imp[j] += fabs(e->phi[i * M + j]);
+				mean[j] += e->phi[i * M + j];
+			}
+			imp[j] /= (double)e->n;
+			mean[j] /= (double)e->n;
+		}
+	} else if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
+		t.ncols = 5;
+		bad |= table_add(&t, "rank") | table_add(&t, "feature") |
+		    table_add(&t, aud_metric_name(e->o.metric)) | table_add(&t, "ci_low") |
+		    table_add(&t, "ci_high");
+		for (j = 0; j < M; j++)
+			imp[j] = e->perm.mean[j * AUD_NMETRICS + e->o.metric];
+	} else {
+		t.ncols = 3;
+		bad |= table_add(&t, "feature") | table_add(&t, "value") | table_add(&t, "pdp");
+		for (k = 0; k < e->ncurves; k++) {
+			const struct aud_pdp_curve *cv = &e->curves[k];
+
+			for (i = 0; i < cv->ngrid; i++) {
+				bad |= table_add(&t, e->mnames[e->curve_feature[k]]);
+				if (cv->categorical)
+					bad |= table_add(&t, aud_dict_str(e->x->cols[cv->column].dict,
+					    cv->codes[i]));
+				else
+					bad |= table_num(&t, cv->grid[i]);
+				bad |= table_num(&t, cv->pdp[i]);
+			}
+		}
+	}
+	if (e->o.method != AUD_EXPLAIN_PDP) {
+		rc = ranks(rank, order, imp, M, err);
+		if (rc < 0)
+			goto done;
+		for (k = 0; k < M; k++) {
+			char buf[32];
+
+			j = order[k];
+			snprintf(buf, sizeof(buf), "%zu", rank[j]);
+			bad |= table_add(&t, buf) | table_add(&t, e->mnames[j]) | table_num(&t, imp[j]);
+			if (is_shapley(e->o.method)) {
+				bad |= table_num(&t, mean[j]);
+			} else {
+				bad |= table_num(&t, e->perm.lo[j * AUD_NMETRICS + e->o.metric]);
+				bad |= table_num(&t, e->perm.hi[j * AUD_NMETRICS + e->o.metric]);
+			}
+		}
+	}
+	if (bad)
+		NOMEM_IF(NULL);
+	if (table_print(&t, f, fmt) < 0 || ferror(f)) {
+		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
+		goto done;
+	}
+	if (is_shapley(e->o.method) && fmt == AUD_FORMAT_TABLE &&
+	    fprintf(f, "base value %.6g, rows %zu, max additivity error %.3g\n", e->base, e->n,
+	    e->max_add_err) < 0)
+		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
+done:
+	table_release(&t);
+	free(imp);
+	free(mean);
+	free(rank);
+	free(order);
+	return rc;
+}

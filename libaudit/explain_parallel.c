@@ -1,0 +1,113 @@
+/* explain_parallel.c — the deterministic parallel loop of explain_impl.h. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "explain_impl.h"
+
+struct pool {
+	pthread_mutex_t lock;
+	size_t next, ntasks, done;
+	size_t failed_task;          /* lowest failing task, or ntasks */
+	struct aud_error failed_err;
+	int failed_rc;
+	aud__task_fn fn;
+	void *payload;
+	struct aud_progress *progress;
+};
+
+struct worker {
+	struct pool *pool;
+	size_t id;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->pool;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	for (;;) {
+		size_t task;
+		int rc;
+
+		pthread_mutex_lock(&p->lock);
+		/* stop taking tasks once one failed: later ones cannot matter */
+		if (p->next >= p->ntasks || p->failed_task < p->ntasks) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		task = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		rc = p->fn(p->payload, w->id, task, &err);
+		pthread_mutex_lock(&p->lock);
+		if (rc < 0 && task < p->failed_task) {
+			p->failed_task = task;
+			p->failed_rc = rc;
+			p->failed_err = err;
+		}
+		p->done++;
+		if (p->progress != NULL)
+			aud_progress_update(p->progress, p->done);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+int
+aud__parallel_for(size_t nthreads, size_t ntasks, aud__task_fn fn, void *payload,
+    struct aud_progress *progress, struct aud_error *err)
+{
+	struct pool p;
+	struct worker *workers = NULL;
+	pthread_t *tids = NULL;
+	size_t i, started = 0;
+	int rc = 0;
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > ntasks)
+		nthreads = ntasks > 0 ? ntasks : 1;
+	memset(&p, 0, sizeof(p));
+	p.ntasks = ntasks;
+	p.failed_task = ntasks;
+	p.fn = fn;
+	p.payload = payload;
+	p.progress = progress;
+	if (pthread_mutex_init(&p.lock, NULL) != 0)
+		return AUD_ERROR(err, AUD_EINTERNAL, "cannot create a mutex");
+	workers = calloc(nthreads, sizeof(*workers));
+	tids = calloc(nthreads, sizeof(*tids));
+	if (workers == NULL || tids == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nthreads; i++) {
+		workers[i].pool = &p;
+		workers[i].id = i;
+	}
+	if (nthreads == 1) {
+		work(&workers[0]);
+	} else {
+		for (i = 0; i < nthreads; i++) {
+			if (pthread_create(&tids[i], NULL, work, &workers[i]) != 0)
+				break;
+			started++;
+		}
+		if (started == 0)
+			work(&workers[0]);   /* no thread could start: run inline */
+		for (i = 0; i < started; i++)
+			pthread_join(tids[i], NULL);
+	}
+	if (p.failed_task < ntasks) {
+		rc = p.failed_rc;
+		if (err != NULL)
+			*err = p.failed_err;
+	}
+done:
+	pthread_mutex_destroy(&p.lock);
+	free(workers);
+	free(tids);
+	return rc;
+}

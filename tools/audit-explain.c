@@ -1,0 +1,433 @@
+/*
+ * audit-explain — feature attributions of a model's score (SPEC 10):
+ * interventional Shapley values (exact, kernel, tree, linear), permutation
+ * importance and partial dependence, with per-group summaries and a proxy
+ * table. The work is in libaudit (explain.h); this file parses options.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <audit/cli.h>
+#include <audit/csv.h>
+#include <audit/error.h>
+#include <audit/explain.h>
+#include <audit/json.h>
+#include <audit/model.h>
+
+static const char *prog = "audit-explain";
+
+static const char usage_text[] =
+    "usage: audit-explain (-m MODEL.pmml | --model-cmd CMD) [--background FILE]\n"
+    "           [--background-size K] [--method kernel|tree|exact|linear|permutation|pdp]\n"
+    "           [--nsamples N] [--features COLS] [--rows RANGE] [--label COL]\n"
+    "           [--positive VALUE] [--protected COLS] [--output score|margin]\n"
+    "           [--link identity|logit] [--rows-out FILE.csv] [--repeats R]\n"
+    "           [--metric accuracy|auc|log_loss] [--threshold T] [--grid N] [--local N]\n"
+    "           [--threads N] [--batch-size N] [--seed S] [-d CHAR] [--na LIST]\n"
+    "           [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
+    "\n"
+    "Explain a model's score on the rows of FILE (standard input when absent or '-').\n"
+    "  -m, --model FILE         PMML model\n"
+    "      --model-cmd CMD      a command that scores CSV rows (SPEC 8)\n"
+    "      --background FILE    background rows of the interventional Shapley values\n"
+    "      --background-size K  rows of background kept (100); more are sampled (seeded)\n"
+    "      --method M           kernel (default), exact, tree, linear, permutation, pdp\n"
+    "      --nsamples N         kernel: coalitions per row (default 2M+2048, at most 2^M-2)\n"
+    "      --features COLS      pdp: features to draw; --model-cmd: the columns it reads\n"
+    "      --rows RANGE         data rows to explain, 0-based: N (first N), A:B, A:, :B\n"
+    "      --label COL          permutation: the true label\n"
+    "      --positive VALUE     the positive class / label value (1)\n"
+    "      --protected COLS     per-group summaries and the proxy table\n"
+    "      --output W           score (default) or margin (before the model's link)\n"
+    "      --link L             identity (default) or logit, applied to the expected score\n"
+    "      --rows-out FILE.csv  per-row values (row,base_value,score,<feature>...)\n"
+    "      --repeats R          permutation: shuffles per feature (5)\n"
+    "      --metric M           permutation: ranking metric, accuracy, auc (default), log_loss\n"
+    "      --threshold T        permutation: score threshold of accuracy (0.5)\n"
+    "      --grid N             pdp: grid points of a numeric feature (20)\n"
+    "      --local N            local explanations (5) / ICE curves (50) in the JSON\n"
+    "      --threads N          worker threads (default: the number of processors)\n"
+    "      --batch-size N       rows per model call (65536; commands: per invocation)\n"
+    "      --seed S             random seed (42)\n"
+    "  -d, --delimiter CHAR     CSV separator (default: detected)\n"
+    "      --na LIST            missing-value tokens (default: ,NA,NaN,null,?)\n"
+    "      --format F           json, table, csv or md (default: table at a terminal)\n"
+    "  -o, --output-file FILE   write the result to FILE (atomically)\n"
+    "  -q, --quiet              no warnings, no progress bar\n"
+    "  -h, --help               this help\n"
+    "      --version            the version\n";
+
+enum {
+	OPT_MODEL_CMD = 256, OPT_BACKGROUND, OPT_BACKGROUND_SIZE, OPT_METHOD, OPT_NSAMPLES,
+	OPT_FEATURES, OPT_ROWS, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_OUTPUT, OPT_LINK,
+	OPT_ROWS_OUT, OPT_REPEATS, OPT_METRIC, OPT_THRESHOLD, OPT_GRID, OPT_LOCAL,
+	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_NA, OPT_FORMAT, OPT_VERSION
+};
+
+static const struct option longopts[] = {
+	{ "background", required_argument, NULL, OPT_BACKGROUND },
+	{ "background-size", required_argument, NULL, OPT_BACKGROUND_SIZE },
+	{ "batch-size", required_argument, NULL, OPT_BATCH_SIZE },
+	{ "delimiter", required_argument, NULL, 'd' },
+	{ "features", required_argument, NULL, OPT_FEATURES },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "grid", required_argument, NULL, OPT_GRID },
+	{ "help", no_argument, NULL, 'h' },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "link", required_argument, NULL, OPT_LINK },
+	{ "local", required_argument, NULL, OPT_LOCAL },
+	{ "method", required_argument, NULL, OPT_METHOD },
+	{ "metric", required_argument, NULL, OPT_METRIC },
+	{ "model", required_argument, NULL, 'm' },
+	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+	{ "na", required_argument, NULL, OPT_NA },
+	{ "nsamples", required_argument, NULL, OPT_NSAMPLES },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "output-file", required_argument, NULL, 'o' },
+	{ "positive", required_argument, NULL, OPT_POSITIVE },
+	{ "protected", required_argument, NULL, OPT_PROTECTED },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "repeats", required_argument, NULL, OPT_REPEATS },
+	{ "rows", required_argument, NULL, OPT_ROWS },
+	{ "rows-out", required_argument, NULL, OPT_ROWS_OUT },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Split "a,b,c" into a NULL-terminated list (in place). @return count, or -1 */
+static long
+split_list(char *s, const char ***out)
+{
+	const char **v;
+	size_t n = 1, i = 0;
+	char *p;
+
+	for (p = s; *p != '\0'; p++)
+		n += *p == ',';
+	v = calloc(n + 1, sizeof(*v));
+	if (v == NULL)
+		return -1;
+	for (p = strtok(s, ","); p != NULL; p = strtok(NULL, ","))
+		v[i++] = p;
+	*out = v;
+	return (long)i;
+}
+
+/* "N", "A:B", "A:", ":B" (0-based, B exclusive). */
+static int
+parse_rows(const char *s, uint64_t *first, uint64_t *end, struct aud_error *err)
+{
+	const char *colon = strchr(s, ':');
+	char buf[64];
+	long a = 0, b = 0;
+	int rc;
+
+	if (colon == NULL) {
+		rc = aud_parse_long(&b, s, 1, LONG_MAX, "--rows", err);
+		*first = 0;
+		*end = (uint64_t)b;
+		return rc;
+	}
+	if ((size_t)(colon - s) >= sizeof(buf))
+		return AUD_ERROR(err, AUD_EINVAL, "--rows: bad range '%s'", s);
+	memcpy(buf, s, (size_t)(colon - s));
+	buf[colon - s] = '\0';
+	if (buf[0] != '\0') {
+		rc = aud_parse_long(&a, buf, 0, LONG_MAX, "--rows", err);
+		if (rc < 0)
+			return rc;
+	}
+	if (colon[1] != '\0') {
+		rc = aud_parse_long(&b, colon + 1, 1, LONG_MAX, "--rows", err);
+		if (rc < 0)
+			return rc;
+		if (b <= a)
+			return AUD_ERROR(err, AUD_EINVAL, "--rows: empty range '%s'", s);
+	}
+	*first = (uint64_t)a;
+	*end = (uint64_t)b;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_explain_options eo = AUD_EXPLAIN_OPTIONS_INIT;
+	struct aud_csv_options co = AUD_CSV_OPTIONS_INIT;
+	struct aud_model_open_options mo = AUD_MODEL_OPEN_OPTIONS_INIT;
+	struct aud_model *model = NULL;
+	struct aud_explain *ex = NULL;
+	struct aud_output *out = NULL, *rows_out = NULL;
+	const char *model_path = NULL, *model_cmd = NULL, *out_path = NULL;
+	const char *rows_out_path = NULL, *input = NULL, *format_arg = NULL;
+	const char **features = NULL, **protected_cols = NULL;
+	enum aud_format fmt;
+	cJSON *doc = NULL;
+	time_t created;
+	long v, ncpu;
+	double d;
+	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i;
+
+	aud_init();
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	eo.threads = ncpu > 1 ? (size_t)(ncpu < 64 ? ncpu : 64) : 1;
+	eo.csv = &co;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			if (strcmp(optarg, "\\t") == 0)
+				co.sep = '\t';
+			else if (strlen(optarg) == 1)
+				co.sep = optarg[0];
+			else {
+				status = aud_cli_usage_error(prog, "-d: a separator is one character, not '%s'",
+				    optarg);
+				goto done;
+			}
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			goto flush;
+		case 'm':
+			model_path = optarg;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case OPT_MODEL_CMD:
+			model_cmd = optarg;
+			break;
+		case OPT_BACKGROUND:
+			eo.background = optarg;
+			break;
+		case OPT_BACKGROUND_SIZE:
+			rc = aud_parse_long(&v, optarg, 1, 100000, "--background-size", &err);
+			eo.background_size = (size_t)v;
+			break;
+		case OPT_METHOD:
+			rc = aud_explain_method_parse(&eo.method, optarg, &err);
+			break;
+		case OPT_NSAMPLES:
+			rc = aud_parse_long(&v, optarg, 1, 1L << 30, "--nsamples", &err);
+			eo.nsamples = (size_t)v;
+			break;
+		case OPT_FEATURES:
+		case OPT_PROTECTED: {
+			const char **list = NULL;
+			long n = split_list(optarg, &list);
+
+			if (n <= 0) {
+				free(list);
+				status = aud_cli_usage_error(prog, "%s: give a comma-separated list of columns",
+				    ch == OPT_FEATURES ? "--features" : "--protected");
+				goto done;
+			}
+			if (ch == OPT_FEATURES) {
+				free(features);
+				features = list;
+				eo.features = list;
+				eo.nfeatures = (size_t)n;
+			} else {
+				free(protected_cols);
+				protected_cols = list;
+				eo.protected_cols = list;
+				eo.nprotected = (size_t)n;
+			}
+			break;
+		}
+		case OPT_ROWS:
+			rc = parse_rows(optarg, &eo.row_first, &eo.row_end, &err);
+			break;
+		case OPT_LABEL:
+			eo.label = optarg;
+			break;
+		case OPT_POSITIVE:
+			eo.positive = optarg;
+			mo.positive = optarg;
+			break;
+		case OPT_OUTPUT:
+			if (strcmp(optarg, "score") == 0)
+				eo.output = AUD_OUTPUT_SCORE;
+			else if (strcmp(optarg, "margin") == 0)
+				eo.output = AUD_OUTPUT_MARGIN;
+			else
+				rc = AUD_ERROR(&err, AUD_EINVAL, "--output: 'score' or 'margin', not '%s'",
+				    optarg);
+			break;
+		case OPT_LINK:
+			if (strcmp(optarg, "identity") == 0)
+				eo.link = AUD_LINK_IDENTITY;
+			else if (strcmp(optarg, "logit") == 0)
+				eo.link = AUD_LINK_LOGIT;
+			else
+				rc = AUD_ERROR(&err, AUD_EINVAL, "--link: 'identity' or 'logit', not '%s'",
+				    optarg);
+			break;
+		case OPT_ROWS_OUT:
+			rows_out_path = optarg;
+			break;
+		case OPT_REPEATS:
+			rc = aud_parse_long(&v, optarg, 1, 100000, "--repeats", &err);
+			eo.repeats = (size_t)v;
+			break;
+		case OPT_METRIC:
+			rc = aud_metric_parse(&eo.metric, optarg, &err);
+			break;
+		case OPT_THRESHOLD:
+			rc = aud_parse_double(&d, optarg, 0.0, 1.0, "--threshold", &err);
+			eo.threshold = d;
+			break;
+		case OPT_GRID:
+			rc = aud_parse_long(&v, optarg, 2, 10000, "--grid", &err);
+			eo.grid = (size_t)v;
+			break;
+		case OPT_LOCAL:
+			rc = aud_parse_long(&v, optarg, 1, 1000000, "--local", &err);
+			eo.nlocal = (size_t)v;
+			break;
+		case OPT_THREADS:
+			rc = aud_parse_long(&v, optarg, 1, 1024, "--threads", &err);
+			eo.threads = (size_t)v;
+			break;
+		case OPT_BATCH_SIZE:
+			rc = aud_parse_long(&v, optarg, 1, 1L << 26, "--batch-size", &err);
+			eo.batch_rows = (size_t)v;
+			mo.batch_size = (size_t)v;
+			break;
+		case OPT_SEED:
+			rc = aud_parse_seed(&eo.seed, optarg, &err);
+			break;
+		case OPT_NA:
+			co.na = optarg;
+			break;
+		case OPT_FORMAT:
+			format_arg = optarg;
+			break;
+		case OPT_VERSION:
+			aud_cli_version(prog);
+			goto flush;
+		case ':':
+			status = aud_cli_usage_error(prog, "option '%s' needs an argument",
+			    argv[optind - 1]);
+			goto done;
+		default:
+			if (optopt != 0)
+				status = aud_cli_usage_error(prog, "unknown option '-%c'", optopt);
+			else
+				status = aud_cli_usage_error(prog, "unknown option '%s'", argv[optind - 1]);
+			goto done;
+		}
+		if (rc < 0) {
+			status = aud_cli_usage_error(prog, "%s", err.msg);
+			goto done;
+		}
+	}
+	if (optind + 1 < argc) {
+		status = aud_cli_usage_error(prog, "one input file at most, not %d", argc - optind);
+		goto done;
+	}
+	input = optind < argc ? argv[optind] : NULL;
+	if ((model_path == NULL) == (model_cmd == NULL)) {
+		status = aud_cli_usage_error(prog, "give a model: -m FILE.pmml or --model-cmd CMD");
+		goto done;
+	}
+	if (eo.method <= AUD_EXPLAIN_TREE && eo.background == NULL) {
+		status = aud_cli_usage_error(prog, "--method %s needs --background FILE",
+		    aud_explain_method_name(eo.method));
+		goto done;
+	}
+	if (eo.method == AUD_EXPLAIN_PERMUTATION && eo.label == NULL) {
+		status = aud_cli_usage_error(prog, "--method permutation needs --label COL");
+		goto done;
+	}
+	if (eo.method == AUD_EXPLAIN_PERMUTATION && rows_out_path != NULL) {
+		status = aud_cli_usage_error(prog, "--rows-out: permutation importance has no per-row values");
+		goto done;
+	}
+	fmt = aud_default_format(out_path);
+	if (format_arg != NULL && aud_parse_format(&fmt, format_arg, &err) < 0) {
+		status = aud_cli_usage_error(prog, "%s", err.msg);
+		goto done;
+	}
+	rc = aud_cli_time(&created, getenv("SOURCE_DATE_EPOCH"), &err);
+	if (rc < 0)
+		goto fail;
+	if (model_path != NULL) {
+		rc = aud_model_open(&model, model_path, NULL, &mo, &err);
+		if (rc < 0)
+			goto fail;
+	}
+	eo.show_progress = !quiet && aud_stderr_is_tty();
+	rc = aud_explain_new(&ex, &eo, &err);
+	if (rc == 0)
+		rc = aud_explain_read(ex, input, model, &err);
+	if (rc < 0)
+		goto fail;
+	if (model == NULL) {
+		aud_explain_columns(ex, &mo.columns, &mo.kinds, &mo.ncolumns);
+		rc = aud_model_open(&model, NULL, model_cmd, &mo, &err);
+		if (rc < 0)
+			goto fail;
+	}
+	rc = aud_explain_run(ex, model, &err);
+	if (rc < 0)
+		goto fail;
+	/* the per-row values first: a failure there leaves no result behind */
+	if (rows_out_path != NULL) {
+		rc = aud_output_open(&rows_out, rows_out_path, &err);
+		if (rc == 0)
+			rc = aud_explain_write_rows(ex, aud_output_stream(rows_out), &err);
+		if (rc == 0)
+			rc = aud_output_commit(rows_out, &err);
+		if (rc < 0)
+			goto fail;
+	}
+	rc = aud_output_open(&out, out_path, &err);
+	if (rc < 0)
+		goto fail;
+	rc = aud_explain_json(&doc, ex, created, &err);
+	if (rc == 0 && fmt == AUD_FORMAT_JSON)
+		rc = aud_json_write(doc, aud_output_stream(out), &err);
+	else if (rc == 0)
+		rc = aud_explain_write_table(ex, aud_output_stream(out), fmt, &err);
+	if (rc == 0)
+		rc = aud_output_commit(out, &err);
+	if (rc < 0)
+		goto fail;
+	if (doc != NULL && !quiet) {
+		cJSON *w = aud_envelope_warnings(doc);
+
+		for (i = 0; i < cJSON_GetArraySize(w); i++)
+			aud_cli_warn(prog, quiet, "%s", cJSON_GetArrayItem(w, i)->valuestring);
+	}
+	goto flush;
+fail:
+	status = aud_cli_report(prog, &err);
+	goto done;
+flush:
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "%s: cannot write to standard output\n", prog);
+		status = AUD_EXIT_OUTPUT;
+	}
+done:
+	cJSON_Delete(doc);
+	aud_output_free(out);
+	aud_output_free(rows_out);
+	aud_explain_free(ex);
+	aud_model_free(model);
+	free(features);
+	free(protected_cols);
+	return status;
+}
