@@ -19,7 +19,7 @@
 #include "model_impl.h"
 #include "pmml_impl.h"
 
-#define BLK 256
+#define BLK PM_BLK
 
 /* ---- arena of double columns (stack discipline) ---- */
 
@@ -1011,7 +1011,8 @@ test_fast(const struct pm_tree *t, const struct pm_tnode *n, double x)
 }
 
 /*
- * Leaves reached by rows [r0, r0 + n) (n <= WALK): the rows walk the tree
+ * Leaves reached by rows [r0, r0 + n) (n <= WALK, or n <= BLK for a tree of
+ * fast form, pmml_fast.c): the rows walk the tree
  * together, so that the loads of one row overlap with the work of the others
  * (32 rows measured about 20% faster than 8 on 100 trees of depth 8).
  */
@@ -1023,6 +1024,10 @@ tree_walk_n(const struct pm_tree *t, const double *vals, size_t r0, size_t n, in
 	int32_t e[WALK];
 	size_t k, live = n;
 
+	if (t->fast != NULL) {
+		aud__pm_fast_walk(t, vals, r0, n, leaf);
+		return;
+	}
 	for (k = 0; k < n; k++)
 		e[k] = t->root;
 	if (t->root < 0) {
@@ -1444,14 +1449,14 @@ eval_tree(struct ev *ev, const struct pm_model *m, struct res *res)
 {
 	const struct pm_doc *d = ev->d;
 	const struct pm_tree *t = &m->tree;
-	size_t n = ev->n, nc = d->ncat, r0, r, i;
-	int32_t leaves[WALK];
+	size_t n = ev->n, nc = d->ncat, r0, r, i, step = t->fast != NULL ? BLK : WALK;
+	int32_t leaves[BLK];
 
 	if (t->fork)
 		return eval_fork_tree(ev, m, res);
 
-	for (r0 = 0; r0 < n; r0 += WALK) {
-		size_t w = n - r0 < WALK ? n - r0 : WALK;
+	for (r0 = 0; r0 < n; r0 += step) {
+		size_t w = n - r0 < step ? n - r0 : step;
 		tree_walk_n(t, ev->vals, r0, w, leaves);
 		for (r = r0; r < r0 + w; r++) {
 			const struct pm_leaf *l = &t->leaves[leaves[r - r0]];
@@ -1610,11 +1615,11 @@ fast_tree(struct ev *ev, const struct pm_model *m, const struct pm_segment *sg, 
 	const struct pm_doc *d = ev->d;
 	const struct pm_tree *t = &sg->model->tree;
 	double w = m->method == MM_WAVERAGE ? sg->weight : 1;
-	size_t n = ev->n, nc = d->ncat, r0, r, i;
-	int32_t leaves[WALK];
+	size_t n = ev->n, nc = d->ncat, r0, r, i, step = t->fast != NULL ? BLK : WALK;
+	int32_t leaves[BLK];
 
-	for (r0 = 0; r0 < n; r0 += WALK) {
-		size_t wn = n - r0 < WALK ? n - r0 : WALK;
+	for (r0 = 0; r0 < n; r0 += step) {
+		size_t wn = n - r0 < step ? n - r0 : step;
 		tree_walk_n(t, ev->vals, r0, wn, leaves);
 		for (r = r0; r < r0 + wn; r++) {
 			const struct pm_leaf *l = &t->leaves[leaves[r - r0]];
@@ -2283,6 +2288,9 @@ aud_pmml_categories(const struct aud_model *m, size_t *n)
 static void
 tree_free(struct pm_tree *t)
 {
+	free(t->fast);
+	free(t->fleaf);
+	free(t->foffs);
 	free(t->bits);
 	free(t->tests);
 	free(t->leaves);
@@ -2377,6 +2385,8 @@ tree_bits(struct pm_doc *d, struct pm_tree *t)
 	for (i = 0; i < t->ntest; i++)
 		if (t->tests[i].op != OP_LE)
 			t->all_le = 0;
+	if (aud__pm_fast_build(t) < 0)
+		return -1;
 
 	if (d->pool.n > 65536)
 		return 0;

@@ -23,6 +23,9 @@
 #include <audit/pmml.h>
 #include <audit/tree.h>
 
+/* rows in a block of evaluation: a slot's column is PM_BLK doubles */
+#define PM_BLK 256
+
 /* data types of values */
 enum pt { PT_DOUBLE = 0, PT_FLOAT, PT_INTEGER, PT_BOOLEAN, PT_STRING };
 #define PT_IS_STR(t) ((t) == PT_STRING)
@@ -118,6 +121,18 @@ struct pm_tnode {
 	int32_t next[3];
 };
 
+/*
+ * A test of the fast form (pmml_fast.c): a row goes from this node to node
+ * (kid >> 3) + idx, idx = 1 when x > t (or x < t when kid & 4: an equality
+ * test), else 0, and (kid & 3) when x is missing; x is vals[off + row]. A
+ * leaf points to itself.
+ */
+struct pm_fnode {
+	double t;
+	int32_t off;              /* slot * PM_BLK */
+	uint32_t kid;
+};
+
 struct pm_leaf {
 	double value;             /* regression: score; classification: label pool id; NAN null */
 	int32_t prob;             /* classification: offset into probs (ncat values), -1 none */
@@ -135,6 +150,13 @@ struct pm_tree {
 	size_t nprobs;
 	uint8_t fork;             /* 1: weightedConfidence, 2: aggregateNodes (has OP_FORK nodes) */
 	uint8_t all_le;           /* every test is OP_LE (the walker's fast path) */
+	struct pm_fnode *fast;    /* pmml_fast.c: the fast form, NULL when not eligible */
+	int32_t *fleaf;           /* per fast node: its leaf, -1 a test */
+	size_t nfast;
+	int32_t *foffs;           /* the offsets (slot * PM_BLK) the fast form reads */
+	size_t nfoffs;            /* 0: too many to scan for missing values */
+	uint32_t fdepth;          /* levels a row walks down to any leaf */
+	uint8_t feq;              /* the fast form has equality tests */
 	uint64_t *bits;           /* OP_INBITS sets over string pool ids: t = word offset */
 	size_t nbits;             /* pool ids covered (bits per set) */
 };
@@ -304,6 +326,13 @@ void aud__pm_doc_free(struct pm_doc *d);
 void aud__pm_model_free(struct pm_model *m);
 /* Evaluate one tree node's predicate on a slot value: 0 true, 1 false, 2 unknown. */
 int aud__pm_test(const struct pm_tree *t, const struct pm_tnode *n, double x);
+
+/* pmml_fast.c */
+/* Build t->fast: 0 built, 1 not eligible (t unchanged), -1 out of memory. */
+int aud__pm_fast_build(struct pm_tree *t);
+/* Leaves reached by rows [r0, r0 + n) of a block (n <= PM_BLK), t->fast != NULL. */
+void aud__pm_fast_walk(const struct pm_tree *t, const double *vals, size_t r0, size_t n,
+    int32_t *leaf);
 
 struct pm_trees;
 /* pmml_tree.c */

@@ -18,6 +18,9 @@
 #include <audit/json.h>
 #include <audit/model.h>
 
+/* from OpenBLAS (its cblas.h is not on the default include path) */
+void openblas_set_num_threads(int num_threads);
+
 static const char *prog = "audit-explain";
 
 static const char usage_text[] =
@@ -177,6 +180,12 @@ main(int argc, char **argv)
 	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i;
 
 	aud_init();
+	/*
+	 * The work is split over rows by our own threads; OpenBLAS's worker
+	 * threads would only spin in sched_yield beside them (LAPACKE's least
+	 * squares are small), taking CPU from the row threads.
+	 */
+	openblas_set_num_threads(1);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	eo.threads = ncpu > 1 ? (size_t)(ncpu < 64 ? ncpu : 64) : 1;
 	eo.csv = &co;
