@@ -2288,9 +2288,7 @@ aud_pmml_categories(const struct aud_model *m, size_t *n)
 static void
 tree_free(struct pm_tree *t)
 {
-	free(t->fast);
-	free(t->fleaf);
-	free(t->foffs);
+	aud__pm_fast_free(t);
 	free(t->bits);
 	free(t->tests);
 	free(t->leaves);
@@ -2385,17 +2383,14 @@ tree_bits(struct pm_doc *d, struct pm_tree *t)
 	for (i = 0; i < t->ntest; i++)
 		if (t->tests[i].op != OP_LE)
 			t->all_le = 0;
-	if (aud__pm_fast_build(t) < 0)
-		return -1;
-
 	if (d->pool.n > 65536)
-		return 0;
+		return aud__pm_fast_build(t) < 0 ? -1 : 0;
 	for (i = 0; i < t->ntest; i++)
 		if ((t->tests[i].op == OP_IN || t->tests[i].op == OP_NOTIN) &&
 		    PT_IS_STR(d->slots[t->tests[i].slot].type))
 			nsets++;
 	if (nsets == 0)
-		return 0;
+		return aud__pm_fast_build(t) < 0 ? -1 : 0;
 	t->bits = calloc(nsets * words, sizeof(*t->bits));
 	if (t->bits == NULL)
 		return -1;
@@ -2416,7 +2411,8 @@ tree_bits(struct pm_doc *d, struct pm_tree *t)
 		n->t = (double)(nsets * words);
 		nsets++;
 	}
-	return 0;
+	/* after the bitmaps: the fast form takes their set tests too */
+	return aud__pm_fast_build(t) < 0 ? -1 : 0;
 }
 
 static int

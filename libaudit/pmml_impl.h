@@ -157,6 +157,12 @@ struct pm_tree {
 	size_t nfoffs;            /* 0: too many to scan for missing values */
 	uint32_t fdepth;          /* levels a row walks down to any leaf */
 	uint8_t feq;              /* the fast form has equality tests */
+	uint32_t *fword;          /* set tests: per fast node, word offset of its map in fbits */
+	uint64_t *fbits;          /* maps over ids [fblo, fblo + fbn), bit fbn: any other value */
+	double fblo;
+	uint32_t fbn;
+	double *fsoa;             /* numeric trees: thresholds, then int32 offsets, then
+	                             uint32 first children of the fast nodes */
 	uint64_t *bits;           /* OP_INBITS sets over string pool ids: t = word offset */
 	size_t nbits;             /* pool ids covered (bits per set) */
 };
@@ -333,6 +339,8 @@ int aud__pm_fast_build(struct pm_tree *t);
 /* Leaves reached by rows [r0, r0 + n) of a block (n <= PM_BLK), t->fast != NULL. */
 void aud__pm_fast_walk(const struct pm_tree *t, const double *vals, size_t r0, size_t n,
     int32_t *leaf);
+/* Free the fast form of t (and forget it). */
+void aud__pm_fast_free(struct pm_tree *t);
 
 struct pm_trees;
 /* pmml_tree.c */

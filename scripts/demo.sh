@@ -53,8 +53,8 @@ fi
 if have audit-robust; then
 	step "audit-robust: counterfactual flips and perturbations"
 	"$BIN/audit-robust" -m "$MODEL" --label label --protected sex,group \
-	    --counterfactual sex --counterfactual group --perturb gaussian:0.1 \
-	    --perturb swap:0.1 --levels 0.05,0.1,0.2,0.5 --format json \
+	    --counterfactual sex --counterfactual group --perturb gaussian \
+	    --perturb swap --levels 0.05,0.1,0.2,0.5 --perturb missing:0.1 --format json \
 	    -o "$OUT/robust.json" "$DATA"
 	echo "wrote $OUT/robust.json"
 	inputs="$inputs $OUT/robust.json"

@@ -47,7 +47,7 @@ usage(FILE *f)
 	    "                        (default: empty, NA, NaN, null, ?)\n"
 	    "  -d, --delimiter SEP   input separator (default: detected)\n"
 	    "      --batch-size N    rows per model call (default 100000)\n"
-	    "  -q, --quiet           no progress bar\n"
+	    "  -q, --quiet           no progress bar, no warnings\n"
 	    "  -o, --output FILE     write to FILE atomically (default standard output)\n"
 	    "  -h, --help            this help\n"
 	    "      --version         the version\n");
@@ -235,6 +235,16 @@ run(const struct opts *o, struct aud_error *err)
 			aud_csv_write_field(f, on, strlen(on), sep);
 		}
 	} else {
+		size_t k;
+
+		/* readers would see a repeated name as NAME.1: say so */
+		if (aud_csv_find(&k, csv, o->score_col, NULL) == 0 ||
+		    (aud_model_task(m) == AUD_TASK_CLASSIFICATION &&
+		    aud_csv_find(&k, csv, o->pred_col, NULL) == 0))
+			aud_cli_warn(prog, o->quiet,
+			    "the input already has a column '%s' or '%s'; the appended ones "
+			    "repeat the name (choose others with --score-col, --pred-col)",
+			    o->score_col, o->pred_col);
 		fputc(sep, f);
 		aud_csv_write_field(f, o->score_col, strlen(o->score_col), sep);
 		if (aud_model_task(m) == AUD_TASK_CLASSIFICATION) {

@@ -33,7 +33,7 @@ run_tool() {
 	_tool=$1; shift
 	case $_tool in
 	audit-fair) "$BIN/audit-fair" --label label --pred pred --score score --protected sex "$@" ;;
-	audit-predict) "$BIN/audit-predict" -m "$M" "$@" ;;
+	audit-predict) "$BIN/audit-predict" -m "$M" --score-col model_score --pred-col model_pred "$@" ;;
 	audit-robust) "$BIN/audit-robust" -m "$M" --label label --protected sex --counterfactual sex "$@" ;;
 	audit-explain) "$BIN/audit-explain" -m "$M" --background "$H/background.csv" --method exact "$@" ;;
 	esac

@@ -15,8 +15,10 @@
 #include "pmml_impl.h"
 #include "runner.h"
 
-#define NSLOT 4
+#define NSLOT 6      /* slots 4 and 5 hold category ids, mostly */
+#define NNUM 4
 #define MAXT 200
+#define MAXW 3       /* words per set */
 
 static uint64_t
 rnd(uint64_t *s)
@@ -47,11 +49,50 @@ rvalue(uint64_t *s, int missing)
 	return v;
 }
 
+/* a category id: in the sets' range or not, unseen, a string made at
+ * evaluation time (< 0), -0, fractional, infinite, missing */
+static double
+rcat(uint64_t *s, int missing, size_t nbits)
+{
+	uint64_t k = rnd(s) % 16;
+
+	if (missing && k == 0)
+		return NAN;
+	if (k == 1)
+		return -(double)(1 + rnd(s) % 3);
+	if (k == 2)
+		return (double)(nbits + rnd(s) % 70);
+	if (k == 3)
+		return k % 2 ? -0.0 : (double)(rnd(s) % (nbits + 2)) + 0.5;
+	if (k == 4)
+		return rnd(s) % 2 ? INFINITY : -INFINITY;
+	return (double)(rnd(s) % nbits);
+}
+
 struct gen {
 	struct pm_tree *t;
 	uint64_t *s;
 	int32_t nleaf;
+	int sets;            /* make set tests */
+	size_t words, nsets;
 };
+
+/* a new set of t->bits: empty, full, a run or random bits */
+static double
+new_set(struct gen *g)
+{
+	uint64_t *b = g->t->bits + g->nsets * g->words;
+	size_t i, lo = rnd(g->s) % g->t->nbits, hi = lo + rnd(g->s) % (g->t->nbits - lo);
+	uint64_t kind = rnd(g->s) % 6;
+
+	for (i = 0; i < g->t->nbits; i++) {
+		int on = kind == 0 ? 0 : kind == 1 ? 1 : kind == 2 ? i >= lo && i <= hi :
+		    rnd(g->s) % 3 == 0;
+		if (on)
+			b[i / 64] |= (uint64_t)1 << (i % 64);
+	}
+	return (double)(g->nsets++ * g->words);
+}
 
 static int32_t gen_node(struct gen *g, int depth);
 
@@ -88,6 +129,10 @@ gen_node(struct gen *g, int depth)
 	th = ths[rnd(g->s) % NTHS];
 	if (isinf(th) && th < 0 && (op == OP_LT || op == OP_GE))
 		th = 0.5;  /* not eligible: tested apart */
+	if (g->sets && (slot >= NNUM || rnd(g->s) % 8 == 0)) {
+		op = rnd(g->s) % 3 ? OP_INBITS : OP_NOTINBITS;
+		th = new_set(g);
+	}
 	i = new_test(g, op, slot, th);
 	c0 = gen_node(g, depth - 1);
 	c1 = gen_node(g, depth - 1);
@@ -103,7 +148,9 @@ gen_node(struct gen *g, int depth)
 	} else {
 		/* a second test of the same field, sharing the children, as the
 		 * compiler makes for x <= t followed by x > t */
-		int32_t j = new_test(g, rnd(g->s) % 2 ? OP_GT : OP_LE, slot, th);
+		int set = op == OP_INBITS || op == OP_NOTINBITS;
+		int32_t j = new_test(g, set ? (rnd(g->s) % 2 ? OP_NOTINBITS : OP_INBITS) :
+		    rnd(g->s) % 2 ? OP_GT : OP_LE, slot, set ? new_set(g) : th);
 		if (j < 0) {
 			g->t->tests[i].next[2] = c1;
 		} else {
@@ -143,44 +190,75 @@ compare(const struct pm_tree *t, const double *vals, size_t r0, size_t n)
 	return 0;
 }
 
-void
-test_pmml_fast__random_trees_match_general_walk(void)
+/* Random trees (with set tests when sets), blocks with and without missing
+ * values: the number of trees built and of blocks compared; *bad on a mismatch. */
+static void
+random_trees(int sets, int *built, int *blocks, int *bad, int *soa)
 {
 	static struct pm_tnode tests[MAXT];
+	static uint64_t bits[MAXT * MAXW];
 	static double vals[NSLOT * PM_BLK];
-	uint64_t s = 0x9e3779b97f4a7c15u;
-	int iter, built = 0, bad = 0, blocks = 0;
+	uint64_t s = sets ? 0x2545f4914f6cdd1du : 0x9e3779b97f4a7c15u;
+	int iter;
 
-	for (iter = 0; iter < 600 && !bad; iter++) {
+	for (iter = 0; iter < 600 && !*bad; iter++) {
 		struct pm_tree t;
 		struct gen g;
 		size_t r, blk;
 
 		memset(&t, 0, sizeof(t));
+		memset(bits, 0, sizeof(bits));
 		t.tests = tests;
 		g.t = &t;
 		g.s = &s;
+		g.sets = sets;
+		g.nsets = 0;
 		g.nleaf = 1 + (int32_t)(rnd(&s) % 12);
 		t.nleaf = (size_t)g.nleaf;
+		t.nbits = 1 + rnd(&s) % (MAXW * 64);
+		g.words = (t.nbits + 63) / 64;
+		t.bits = bits;
 		t.root = gen_node(&g, 1 + (int)(rnd(&s) % 9));
 		if (aud__pm_fast_build(&t) != 0) {
 			CHECK(t.root < 0 || t.ntest == 0);
 			continue;
 		}
-		built++;
-		for (blk = 0; blk < 6 && !bad; blk++) {
+		CHECK(sets ? (g.nsets > 0) == (t.fword != NULL) : t.fword == NULL);
+		(*built)++;
+		*soa += t.fsoa != NULL;
+		for (blk = 0; blk < 6 && !*bad; blk++) {
 			/* blocks with and without missing values (both walks) */
 			for (r = 0; r < NSLOT * PM_BLK; r++)
-				vals[r] = rvalue(&s, blk % 2);
+				vals[r] = sets && r >= NNUM * PM_BLK ? rcat(&s, blk % 2, t.nbits) :
+				    rvalue(&s, blk % 2);
 			if (compare(&t, vals, 0, PM_BLK) < 0 || compare(&t, vals, 7, 50) < 0 ||
 			    compare(&t, vals, PM_BLK - 1, 1) < 0)
-				bad = 1;
-			blocks++;
+				*bad = 1;
+			(*blocks)++;
 		}
-		free(t.fast);
-		free(t.fleaf);
-		free(t.foffs);
+		aud__pm_fast_free(&t);
 	}
+}
+
+void
+test_pmml_fast__random_trees_match_general_walk(void)
+{
+	int built = 0, blocks = 0, bad = 0, soa = 0;
+
+	random_trees(0, &built, &blocks, &bad, &soa);
+	CHECK_INT_EQ(bad, 0);
+	CHECK(soa > 50);  /* trees of the three-array walk (no equality tests) */
+	CHECK(built > 300);
+	CHECK(blocks > 1800);
+}
+
+/* Set tests (x in S, x not in S over category ids) mixed with numeric ones. */
+void
+test_pmml_fast__random_set_trees_match_general_walk(void)
+{
+	int built = 0, blocks = 0, bad = 0, soa = 0;
+
+	random_trees(1, &built, &blocks, &bad, &soa);
 	CHECK_INT_EQ(bad, 0);
 	CHECK(built > 300);
 	CHECK(blocks > 1800);
@@ -244,7 +322,5 @@ test_pmml_fast__hand_case(void)
 	CHECK_INT_EQ(leaf[1], 1);
 	CHECK_INT_EQ(leaf[2], 2);
 	CHECK_INT_EQ(leaf[3], 0);
-	free(t.fast);
-	free(t.fleaf);
-	free(t.foffs);
+	aud__pm_fast_free(&t);
 }

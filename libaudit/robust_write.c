@@ -1,0 +1,312 @@
+/* robust_write.c — robustness results for people: table, Markdown, CSV (robust.h). */
+#include <audit/robust.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <audit/csv.h>
+
+#define NCOLS 12
+
+static const char *const heads[NCOLS] = {
+	"perturbation", "slice", "rows", "flips", "flip_rate", "ci_low", "ci_high",
+	"mean_abs_score_change", "max_abs_score_change", "accuracy", "accuracy_drop", "note"
+};
+static const char *const short_heads[NCOLS] = {
+	"perturbation", "slice", "rows", "flips", "flip_rate", "95% CI", "",
+	"mean_abs_change", "max_abs_change", "accuracy", "acc_drop", "note"
+};
+
+struct grid {
+	char **cell;   /* nrows * NCOLS */
+	size_t nrows, cap;
+	int oom;
+};
+
+static void
+put_row(struct grid *g, char *cells[NCOLS])
+{
+	size_t j;
+
+	if (g->nrows == g->cap) {
+		size_t ncap = g->cap ? 2 * g->cap : 32;
+		char **p = realloc(g->cell, ncap * NCOLS * sizeof(*p));
+
+		if (p == NULL) {
+			g->oom = 1;
+			for (j = 0; j < NCOLS; j++)
+				free(cells[j]);
+			return;
+		}
+		g->cell = p;
+		g->cap = ncap;
+	}
+	for (j = 0; j < NCOLS; j++) {
+		if (cells[j] == NULL)
+			g->oom = 1;
+		g->cell[g->nrows * NCOLS + j] = cells[j];
+	}
+	g->nrows++;
+}
+
+/* A number for people (%.4g) or exactly (csv); "" when null or absent. */
+static char *
+num(const cJSON *obj, const char *key, int exact)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	char buf[40];
+
+	if (!cJSON_IsNumber(v))
+		return strdup(cJSON_IsNull(v) && !exact ? "-" : "");
+	if (exact)
+		aud_format_double(buf, v->valuedouble);
+	else if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e15)
+		snprintf(buf, sizeof(buf), "%.0f", v->valuedouble);
+	else
+		snprintf(buf, sizeof(buf), "%.4g", v->valuedouble);
+	return strdup(buf);
+}
+
+static char *
+ci_part(const cJSON *obj, int i, int exact)
+{
+	const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(obj, "ci"), "flip_rate");
+	const cJSON *v = cJSON_GetArrayItem(ci, i);
+	char buf[40];
+
+	if (!cJSON_IsNumber(v))
+		return strdup("");
+	if (exact)
+		aud_format_double(buf, v->valuedouble);
+	else
+		snprintf(buf, sizeof(buf), i == 0 ? "[%.3g," : "%.3g]", v->valuedouble);
+	return strdup(buf);
+}
+
+static char *
+note(const cJSON *obj, int exact)
+{
+	const cJSON *rc = cJSON_GetObjectItemCaseSensitive(obj, "robust_and_correct");
+	const cJSON *mr = cJSON_GetObjectItemCaseSensitive(obj, "median_flip_radius");
+	char buf[160], a[40], b[40];
+
+	if (cJSON_IsNumber(rc)) {
+		const cJSON *r1 = cJSON_GetObjectItemCaseSensitive(obj, "robust_and_correct_rate");
+		const cJSON *r2 = cJSON_GetObjectItemCaseSensitive(obj, "robust_among_correct");
+
+		if (exact) {
+			aud_format_double(a, cJSON_IsNumber(r1) ? r1->valuedouble : NAN);
+			aud_format_double(b, cJSON_IsNumber(r2) ? r2->valuedouble : NAN);
+		} else {
+			snprintf(a, sizeof(a), cJSON_IsNumber(r1) ? "%.4g" : "-",
+			    cJSON_IsNumber(r1) ? r1->valuedouble : 0);
+			snprintf(b, sizeof(b), cJSON_IsNumber(r2) ? "%.4g" : "-",
+			    cJSON_IsNumber(r2) ? r2->valuedouble : 0);
+		}
+		snprintf(buf, sizeof(buf), "robust_and_correct %.0f (%s of rows, %s of correct)",
+		    rc->valuedouble, a, b);
+		return strdup(buf);
+	}
+	if (mr != NULL) {
+		if (!cJSON_IsNumber(mr))
+			return strdup("median flip radius: none flipped");
+		if (exact)
+			aud_format_double(a, mr->valuedouble);
+		else
+			snprintf(a, sizeof(a), "%.4g", mr->valuedouble);
+		snprintf(buf, sizeof(buf), "median flip radius %s sd", a);
+		return strdup(buf);
+	}
+	return strdup("");
+}
+
+static void
+slice_row(struct grid *g, const char *spec, const char *slice, const cJSON *obj, int exact)
+{
+	char *c[NCOLS];
+
+	c[0] = strdup(spec);
+	c[1] = strdup(slice);
+	c[2] = num(obj, "rows", exact);
+	c[3] = num(obj, "flips", exact);
+	c[4] = num(obj, "flip_rate", exact);
+	c[5] = ci_part(obj, 0, exact);
+	c[6] = ci_part(obj, 1, exact);
+	c[7] = num(obj, "mean_abs_score_change", exact);
+	c[8] = num(obj, "max_abs_score_change", exact);
+	c[9] = num(obj, "accuracy", exact);
+	c[10] = num(obj, "accuracy_drop", exact);
+	c[11] = note(obj, exact);
+	put_row(g, c);
+}
+
+static void
+build(struct grid *g, const cJSON *results, int exact)
+{
+	const cJSON *e, *a, *gr, *f, *t;
+	char slice[512];
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(results, "perturbations")) {
+		const char *spec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "spec"));
+
+		if (spec == NULL)
+			continue;
+		slice_row(g, spec, "all", e, exact);
+		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(e, "by_group")) {
+			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "attribute"));
+
+			cJSON_ArrayForEach(gr, cJSON_GetObjectItemCaseSensitive(a, "groups")) {
+				snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
+				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
+				slice_row(g, spec, slice, gr, exact);
+			}
+		}
+		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(e, "transitions")) {
+			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "attribute"));
+
+			snprintf(slice, sizeof(slice), "%s: %s -> %s", an ? an : "",
+			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")),
+			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to")));
+			slice_row(g, spec, slice, t, exact);
+		}
+		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(e, "by_feature")) {
+			snprintf(slice, sizeof(slice), "feature %s",
+			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "feature")));
+			slice_row(g, spec, slice, f, exact);
+		}
+	}
+}
+
+static int
+write_csv(FILE *f, const struct grid *g)
+{
+	size_t i, j;
+
+	for (j = 0; j < NCOLS; j++)
+		if (fprintf(f, "%s%s", j ? "," : "", heads[j]) < 0)
+			return -1;
+	fputc('\n', f);
+	for (i = 0; i < g->nrows; i++) {
+		for (j = 0; j < NCOLS; j++) {
+			const char *s = g->cell[i * NCOLS + j];
+
+			if (j > 0)
+				fputc(',', f);
+			if (aud_csv_write_field(f, s, strlen(s), ',') < 0)
+				return -1;
+		}
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+/* Table: the CI's two halves print as one column "[lo, hi]"; no trailing blanks. */
+static int
+write_table(FILE *f, const struct grid *g, int md)
+{
+	size_t w[NCOLS], i, j, cap = 0, len;
+	char ci[96], *line = NULL;
+
+	for (j = 0; j < NCOLS; j++)
+		w[j] = strlen(short_heads[j]);
+	for (i = 0; i < g->nrows; i++)
+		for (j = 0; j < NCOLS; j++) {
+			size_t l = strlen(g->cell[i * NCOLS + j]);
+
+			if (j == 5)
+				l += 1 + strlen(g->cell[i * NCOLS + 6]);
+			if (j != 6 && l > w[j])
+				w[j] = l;
+		}
+	for (j = 0; j < NCOLS; j++)
+		cap += w[j] + 8;
+	line = malloc(cap + 1);
+	if (line == NULL)
+		return -1;
+	for (i = 0; i <= g->nrows + (md ? 1 : 0); i++) {
+		int head = i == 0, rule = md && i == 1;
+		size_t r = md ? i - 2 : i - 1;
+
+		len = 0;
+		if (md)
+			line[len++] = '|';
+		for (j = 0; j < NCOLS; j++) {
+			const char *s;
+			int left = j < 2 || j == 11;
+
+			if (j == 6)
+				continue;
+			if (head) {
+				s = short_heads[j];
+			} else if (rule) {
+				s = "---";
+			} else if (j == 5) {
+				if (g->cell[r * NCOLS + 5][0] != '\0')
+					snprintf(ci, sizeof(ci), "%s %s", g->cell[r * NCOLS + 5],
+					    g->cell[r * NCOLS + 6]);
+				else
+					ci[0] = '\0';
+				s = ci;
+			} else {
+				s = g->cell[r * NCOLS + j];
+			}
+			if (md)
+				len += (size_t)snprintf(line + len, cap + 1 - len, " %s |", s);
+			else
+				len += (size_t)snprintf(line + len, cap + 1 - len, left ? "%-*s  " : "%*s  ",
+				    (int)w[j], s);
+		}
+		while (len > 0 && line[len - 1] == ' ')
+			len--;
+		line[len] = '\0';
+		fprintf(f, "%s\n", line);
+	}
+	free(line);
+	return 0;
+}
+
+int
+aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
+    struct aud_error *err)
+{
+	struct grid g;
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(results, "baseline");
+	char *rows = num(b, "rows", 0), *pr = num(b, "positive_rate", 0);
+	char *acc = num(b, "accuracy", 0);
+	size_t i;
+	int rc = 0;
+
+	memset(&g, 0, sizeof(g));
+	build(&g, results, format == AUD_FORMAT_CSV);
+	if (g.oom || rows == NULL || pr == NULL || acc == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (format == AUD_FORMAT_CSV) {
+		if (write_csv(f, &g) < 0)
+			rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
+		goto done;
+	}
+	if (format == AUD_FORMAT_MD)
+		fprintf(f, "**Baseline:** %s rows, positive rate %s%s%s\n\n", rows, pr,
+		    acc[0] ? ", accuracy " : "", acc);
+	else
+		fprintf(f, "baseline: %s rows, positive rate %s%s%s\n\n", rows, pr,
+		    acc[0] ? ", accuracy " : "", acc);
+	if (write_table(f, &g, format == AUD_FORMAT_MD) < 0) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (ferror(f))
+		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
+done:
+	for (i = 0; i < g.nrows * NCOLS; i++)
+		free(g.cell[i]);
+	free(g.cell);
+	free(rows);
+	free(pr);
+	free(acc);
+	return rc;
+}

@@ -1,0 +1,725 @@
+/* audit-robust — perturbation robustness of a model (SPEC 9). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <audit/batch.h>
+#include <audit/cli.h>
+#include <audit/csv.h>
+#include <audit/json.h>
+#include <audit/model.h>
+#include <audit/perturb.h>
+#include <audit/robust.h>
+
+static const char *prog = "audit-robust";
+
+static const char usage_text[] =
+"usage: audit-robust (-m MODEL.pmml | --model-cmd CMD) [--label COL] [--positive VALUE]\n"
+"           [--protected COL[,COL...]] [--perturb SPEC]... [--levels L1,L2,...]\n"
+"           [--features COLS] [--freeze COLS] [--counterfactual COL]... [--repeats R]\n"
+"           [--threshold T] [--seed S] [--ci LEVEL] [--restarts K] [--steps S]\n"
+"           [--no-by-feature] [--unbounded] [--batch-size N] [--threads N] [-d CHAR]\n"
+"           [--na LIST] [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
+"\n"
+"Perturbs the input rows, runs them through the model and reports how often the\n"
+"decision (score >= threshold) changes: overall, per protected group, per feature.\n"
+"\n"
+"Perturbations (SPEC; numeric ones are scaled by the column's sd, clamped to its\n"
+"observed range, and keep integer columns whole):\n"
+"  gaussian:SIGMA    add N(0, (SIGMA sd)^2) to numeric features\n"
+"  uniform:W         add U(-W sd, W sd) to numeric features\n"
+"  scale:F           multiply numeric features by F\n"
+"  round:DIGITS      round numeric features to DIGITS decimals\n"
+"  missing:P         set any feature to missing with probability P\n"
+"  swap:P            categorical: with probability P draw from the column's marginal\n"
+"  flip:COL          give every row each other value of COL (counterfactual test)\n"
+"  grid:COL=D,...    every neighbour within D units of each COL (exhaustive)\n"
+"  adversarial:EPS   search an L-infinity ball of EPS sd for a flipping point\n"
+"A spec without its level (\"gaussian\") is swept over --levels (when every spec\n"
+"has its level, --levels sweeps all those of a kind that takes one).\n"
+"\n"
+"Options:\n"
+"  -m, --model FILE        PMML model\n"
+"      --model-cmd CMD     external model: CSV rows on stdin, one score per line out\n"
+"      --label COL         true label (adds accuracy and accuracy_drop)\n"
+"      --positive VALUE    positive label value and model class (default 1)\n"
+"      --protected COLS    protected attributes: by_group results; never perturbed\n"
+"      --perturb SPEC      a perturbation (repeatable; default gaussian:0.1)\n"
+"      --levels LIST       levels for level-less specs (a curve)\n"
+"      --counterfactual COL  same as --perturb flip:COL\n"
+"      --features COLS     columns perturbed (default: the model's features)\n"
+"      --freeze COLS       columns never perturbed (except by flip)\n"
+"      --repeats R         draws per row of random perturbations (default 1)\n"
+"      --threshold T       decision threshold on the score (default 0.5)\n"
+"      --seed S            random seed (default 42)\n"
+"      --ci LEVEL          Wilson interval level (default 0.95)\n"
+"      --restarts K        adversarial: random points per row (default 8)\n"
+"      --steps S           adversarial: greedy coordinate rounds (default 10)\n"
+"      --no-by-feature     skip the per-feature runs\n"
+"      --unbounded         do not clamp to the observed range nor keep integers whole\n"
+"      --batch-size N      rows per model call (default 100000 for --model-cmd, 4096 for PMML)\n"
+"      --threads N         worker threads (default: the number of cores)\n"
+"  -d CHAR                 CSV separator (default: detected)\n"
+"      --na LIST           missing-value tokens (default \",NA,NaN,null,?\")\n"
+"      --format FMT        json, table, csv or md (default: table at a terminal, else json)\n"
+"  -o FILE                 write the result to FILE (atomically)\n"
+"  -q, --quiet             no warnings\n"
+"  -h, --help              this help\n"
+"      --version           version\n";
+
+enum {
+	OPT_MODEL_CMD = 256, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_PERTURB, OPT_LEVELS,
+	OPT_FEATURES, OPT_FREEZE, OPT_COUNTERFACTUAL, OPT_REPEATS, OPT_THRESHOLD, OPT_SEED,
+	OPT_CI, OPT_RESTARTS, OPT_STEPS, OPT_NO_BY_FEATURE, OPT_BATCH_SIZE, OPT_THREADS,
+	OPT_NA, OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED
+};
+
+static const struct option longopts[] = {
+	{ "batch-size", required_argument, NULL, OPT_BATCH_SIZE },
+	{ "ci", required_argument, NULL, OPT_CI },
+	{ "counterfactual", required_argument, NULL, OPT_COUNTERFACTUAL },
+	{ "features", required_argument, NULL, OPT_FEATURES },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "freeze", required_argument, NULL, OPT_FREEZE },
+	{ "help", no_argument, NULL, 'h' },
+	{ "label", required_argument, NULL, OPT_LABEL },
+	{ "levels", required_argument, NULL, OPT_LEVELS },
+	{ "model", required_argument, NULL, 'm' },
+	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+	{ "na", required_argument, NULL, OPT_NA },
+	{ "no-by-feature", no_argument, NULL, OPT_NO_BY_FEATURE },
+	{ "perturb", required_argument, NULL, OPT_PERTURB },
+	{ "positive", required_argument, NULL, OPT_POSITIVE },
+	{ "protected", required_argument, NULL, OPT_PROTECTED },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "repeats", required_argument, NULL, OPT_REPEATS },
+	{ "restarts", required_argument, NULL, OPT_RESTARTS },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "steps", required_argument, NULL, OPT_STEPS },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "unbounded", no_argument, NULL, OPT_UNBOUNDED },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* A list of strings split from comma-separated option values (owned copies). */
+struct list {
+	char **v;
+	size_t n;
+};
+
+static int
+list_add(struct list *l, const char *s, size_t len)
+{
+	char **p = realloc(l->v, (l->n + 1) * sizeof(*p));
+
+	if (p == NULL)
+		return -1;
+	l->v = p;
+	p[l->n] = strndup(s, len);
+	if (p[l->n] == NULL)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+/* Split "a,b,c" into l; empty names are an error. */
+static int
+list_split(struct list *l, const char *s, const char *what, struct aud_error *err)
+{
+	const char *c;
+
+	for (;;) {
+		c = strchr(s, ',');
+		if (c == NULL)
+			c = s + strlen(s);
+		if (c == s)
+			return AUD_ERROR(err, AUD_EINVAL, "%s: empty column name in the list", what);
+		if (list_add(l, s, (size_t)(c - s)) < 0)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		if (*c == '\0')
+			return 0;
+		s = c + 1;
+	}
+}
+
+static void
+list_free(struct list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+}
+
+static int
+listed(const struct list *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static cJSON *
+json_list(const struct list *l)
+{
+	cJSON *a = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; a != NULL && i < l->n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(l->v[i]));
+	return a;
+}
+
+static void
+progress_cb(void *payload, uint64_t done, uint64_t total)
+{
+	(void)total;
+	aud_progress_update(payload, done);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv_options copts = AUD_CSV_OPTIONS_INIT;
+	struct aud_model_open_options mopts = AUD_MODEL_OPEN_OPTIONS_INIT;
+	struct aud_robust_options ropts = AUD_ROBUST_OPTIONS_INIT;
+	struct list protected_cols = { NULL, 0 }, features = { NULL, 0 }, freeze = { NULL, 0 };
+	struct list specs = { NULL, 0 }, colnames = { NULL, 0 }, notes = { NULL, 0 };
+	struct aud_perturb **parsed = NULL, *lvp = NULL;
+	double *levels = NULL;
+	size_t nlevels = 0, nparsed = 0, i, k, ncols, sweeps = 0;
+	const char *model_path = NULL, *model_cmd = NULL, *label = NULL, *positive = NULL;
+	const char *out_path = NULL, *in_path = NULL, *format_s = NULL, *levels_s = NULL;
+	const char *ropts_positive = "1";
+	enum aud_col_kind *kinds = NULL;
+	enum aud_format format;
+	struct aud_csv *csv = NULL;
+	struct aud_batch *data = NULL;
+	struct aud_model *model = NULL;
+	struct aud_robust *run = NULL;
+	struct aud_output *out = NULL;
+	struct aud_progress *bar = NULL;
+	struct aud_input_info info;
+	cJSON *doc = NULL, *params, *results = NULL, *warnings;
+	const char *const *rw;
+	char sha[65];
+	time_t now;
+	long lv;
+	double dv;
+	int c, quiet = 0, status = AUD_EXIT_OK, rc = 0, batch_given = 0, threads_given = 0;
+
+	aud_init();
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			if (strcmp(optarg, "\\t") == 0)
+				copts.sep = '\t';
+			else if (strlen(optarg) == 1)
+				copts.sep = optarg[0];
+			else {
+				status = aud_cli_usage_error(prog, "-d: the separator must be one character, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			status = fflush(stdout) == EOF || ferror(stdout) ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
+			goto done;
+		case 'm':
+			model_path = optarg;
+			break;
+		case 'o':
+			out_path = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case OPT_MODEL_CMD:
+			model_cmd = optarg;
+			break;
+		case OPT_LABEL:
+			label = optarg;
+			break;
+		case OPT_POSITIVE:
+			positive = optarg;
+			break;
+		case OPT_PROTECTED:
+			rc = list_split(&protected_cols, optarg, "--protected", &err);
+			break;
+		case OPT_FEATURES:
+			rc = list_split(&features, optarg, "--features", &err);
+			break;
+		case OPT_FREEZE:
+			rc = list_split(&freeze, optarg, "--freeze", &err);
+			break;
+		case OPT_PERTURB:
+			rc = list_add(&specs, optarg, strlen(optarg)) < 0 ?
+			    AUD_ERROR(&err, AUD_ENOMEM, "out of memory") : 0;
+			break;
+		case OPT_COUNTERFACTUAL: {
+			size_t n = strlen(optarg) + 6;
+			char *s = malloc(n);
+
+			if (s == NULL) {
+				rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+				break;
+			}
+			snprintf(s, n, "flip:%s", optarg);
+			rc = list_add(&specs, s, strlen(s)) < 0 ?
+			    AUD_ERROR(&err, AUD_ENOMEM, "out of memory") : 0;
+			free(s);
+			break;
+		}
+		case OPT_LEVELS:
+			levels_s = optarg;
+			break;
+		case OPT_REPEATS:
+			rc = aud_parse_long(&lv, optarg, 1, 10000, "--repeats", &err);
+			ropts.repeats = (size_t)lv;
+			break;
+		case OPT_THRESHOLD:
+			rc = aud_parse_double(&ropts.threshold, optarg, -1e300, 1e300, "--threshold", &err);
+			break;
+		case OPT_SEED:
+			rc = aud_parse_seed(&ropts.seed, optarg, &err);
+			break;
+		case OPT_CI:
+			rc = aud_parse_double(&dv, optarg, 0.5, 0.999999, "--ci", &err);
+			ropts.ci_level = dv;
+			break;
+		case OPT_RESTARTS:
+			rc = aud_parse_long(&lv, optarg, 1, 1000, "--restarts", &err);
+			ropts.adv_restarts = (int)lv;
+			break;
+		case OPT_STEPS:
+			rc = aud_parse_long(&lv, optarg, 0, 1000, "--steps", &err);
+			ropts.adv_steps = (int)lv;
+			break;
+		case OPT_NO_BY_FEATURE:
+			ropts.by_feature = 0;
+			break;
+		case OPT_UNBOUNDED:
+			ropts.unbounded = 1;
+			break;
+		case OPT_BATCH_SIZE:
+			rc = aud_parse_long(&lv, optarg, 1, 100000000, "--batch-size", &err);
+			ropts.batch_rows = (size_t)lv;
+			batch_given = 1;
+			break;
+		case OPT_THREADS:
+			rc = aud_parse_long(&lv, optarg, 1, 64, "--threads", &err);
+			ropts.threads = (unsigned)lv;
+			threads_given = 1;
+			break;
+		case OPT_NA:
+			copts.na = optarg;
+			break;
+		case OPT_FORMAT:
+			format_s = optarg;
+			break;
+		case OPT_VERSION:
+			aud_cli_version(prog);
+			status = fflush(stdout) == EOF || ferror(stdout) ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
+			goto done;
+		case ':':
+			status = aud_cli_usage_error(prog, "option '%s' needs an argument",
+			    argv[optind - 1]);
+			goto done;
+		default:
+			status = aud_cli_usage_error(prog, "unknown option '%s'", argv[optind - 1]);
+			goto done;
+		}
+		if (rc < 0) {
+			status = rc == AUD_EINVAL ? aud_cli_usage_error(prog, "%s", err.msg) :
+			    aud_cli_report(prog, &err);
+			goto done;
+		}
+	}
+	if (argc - optind > 1) {
+		status = aud_cli_usage_error(prog, "too many arguments (one input FILE at most)");
+		goto done;
+	}
+	in_path = optind < argc ? argv[optind] : "-";
+	if ((model_path == NULL) == (model_cmd == NULL)) {
+		status = aud_cli_usage_error(prog, "give exactly one of -m MODEL and --model-cmd CMD");
+		goto done;
+	}
+	if (format_s != NULL) {
+		rc = aud_parse_format(&format, format_s, &err);
+		if (rc < 0) {
+			status = aud_cli_usage_error(prog, "%s", err.msg);
+			goto done;
+		}
+	} else {
+		format = aud_default_format(out_path);
+	}
+	if (!threads_given) {
+		long nc = sysconf(_SC_NPROCESSORS_ONLN);
+
+		ropts.threads = nc > 0 ? (unsigned)(nc > 64 ? 64 : nc) : 1;
+	}
+	if (!batch_given)
+		ropts.batch_rows = model_cmd != NULL ? 100000 : 4096;
+
+	/* perturbation specs and levels */
+	if (levels_s != NULL) {
+		const char *s = levels_s, *e;
+		char buf[64];
+
+		for (;;) {
+			double *p;
+
+			e = strchr(s, ',');
+			if (e == NULL)
+				e = s + strlen(s);
+			if ((size_t)(e - s) >= sizeof(buf)) {
+				status = aud_cli_usage_error(prog, "--levels: '%s' is not a number", s);
+				goto done;
+			}
+			memcpy(buf, s, (size_t)(e - s));
+			buf[e - s] = '\0';
+			rc = aud_parse_double(&dv, buf, -1e300, 1e300, "--levels", &err);
+			if (rc < 0) {
+				status = aud_cli_usage_error(prog, "%s", err.msg);
+				goto done;
+			}
+			p = realloc(levels, (nlevels + 1) * sizeof(*levels));
+			if (p == NULL) {
+				rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+				status = aud_cli_report(prog, &err);
+				goto done;
+			}
+			levels = p;
+			levels[nlevels++] = dv;
+			if (*e == '\0')
+				break;
+			s = e + 1;
+		}
+	}
+	if (specs.n == 0 && list_add(&specs, levels_s != NULL ? "gaussian" : "gaussian:0.1",
+	    levels_s != NULL ? 8 : 12) < 0) {
+		rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+		status = aud_cli_report(prog, &err);
+		goto done;
+	}
+	parsed = calloc(specs.n, sizeof(*parsed));
+	if (parsed == NULL) {
+		rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+		status = aud_cli_report(prog, &err);
+		goto done;
+	}
+	for (i = 0; i < specs.n; i++) {
+		rc = aud_perturb_parse(&parsed[i], specs.v[i], &err);
+		if (rc < 0) {
+			status = rc == AUD_EINVAL ? aud_cli_usage_error(prog, "%s", err.msg) :
+			    aud_cli_report(prog, &err);
+			goto done;
+		}
+		nparsed = i + 1;
+		if (aud_perturb_kind_has_level(parsed[i]->kind) && !parsed[i]->has_level) {
+			sweeps++;
+			if (levels == NULL) {
+				status = aud_cli_usage_error(prog,
+				    "perturbation '%s' needs a level (%s:LEVEL) or --levels",
+				    specs.v[i], specs.v[i]);
+				goto done;
+			}
+			for (k = 0; k < nlevels; k++) {
+				rc = aud_perturb_at_level(&lvp, parsed[i], levels[k], &err);
+				if (rc < 0) {
+					status = rc == AUD_EINVAL ? aud_cli_usage_error(prog, "%s", err.msg) :
+					    aud_cli_report(prog, &err);
+					goto done;
+				}
+				aud_perturb_free(lvp);
+				lvp = NULL;
+			}
+		}
+	}
+
+	if (levels != NULL && sweeps == 0) {
+		/* no level-less spec: --levels sweeps every spec whose kind takes a level */
+		for (i = 0; i < nparsed; i++) {
+			char msg[300];
+
+			if (!aud_perturb_kind_has_level(parsed[i]->kind))
+				continue;
+			rc = aud_perturb_parse(&lvp, aud_perturb_kind_name(parsed[i]->kind), &err);
+			if (rc < 0) {
+				status = aud_cli_report(prog, &err);
+				goto done;
+			}
+			snprintf(msg, sizeof(msg), "--levels replaces the level of '%s'",
+			    parsed[i]->spec);
+			if (list_add(&notes, msg, strlen(msg)) < 0) {
+				rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+				status = aud_cli_report(prog, &err);
+				goto done;
+			}
+			aud_perturb_free(parsed[i]);
+			parsed[i] = lvp;
+			lvp = NULL;
+			sweeps++;
+			for (k = 0; k < nlevels; k++) {
+				rc = aud_perturb_at_level(&lvp, parsed[i], levels[k], &err);
+				if (rc < 0) {
+					status = rc == AUD_EINVAL ? aud_cli_usage_error(prog, "%s", err.msg) :
+					    aud_cli_report(prog, &err);
+					goto done;
+				}
+				aud_perturb_free(lvp);
+				lvp = NULL;
+			}
+		}
+		if (sweeps == 0) {
+			status = aud_cli_usage_error(prog,
+			    "--levels needs a perturbation that takes a level (e.g. --perturb gaussian)");
+			goto done;
+		}
+	}
+
+	/* output (a temporary file until the end), input and model */
+	rc = aud_output_open(&out, out_path, &err);
+	if (rc < 0)
+		goto fail;
+	rc = aud_csv_open(&csv, in_path, &copts, &err);
+	if (rc < 0)
+		goto fail;
+	{
+		/* every column named must exist (messages with the file and known columns) */
+		size_t col;
+		const struct list *ls[3] = { &protected_cols, &features, &freeze };
+
+		if (label != NULL) {
+			rc = aud_csv_find(&col, csv, label, &err);
+			if (rc < 0)
+				goto fail;
+		}
+		for (k = 0; k < 3; k++)
+			for (i = 0; i < ls[k]->n; i++) {
+				rc = aud_csv_find(&col, csv, ls[k]->v[i], &err);
+				if (rc < 0)
+					goto fail;
+			}
+		for (i = 0; i < nparsed; i++) {
+			if (parsed[i]->kind == AUD_PERTURB_FLIP) {
+				rc = aud_csv_find(&col, csv, parsed[i]->column, &err);
+				if (rc < 0)
+					goto fail;
+			}
+			for (k = 0; k < parsed[i]->ngrid; k++) {
+				rc = aud_csv_find(&col, csv, parsed[i]->grid_cols[k], &err);
+				if (rc < 0)
+					goto fail;
+			}
+		}
+	}
+	mopts.positive = positive;
+	mopts.batch_size = ropts.batch_rows;
+	if (model_path != NULL) {
+		rc = aud_model_open(&model, model_path, NULL, &mopts, &err);
+		if (rc < 0)
+			goto fail;
+	}
+	ropts_positive = positive != NULL ? positive : "1";
+	ncols = aud_csv_ncols(csv);
+	kinds = calloc(ncols ? ncols : 1, sizeof(*kinds));
+	if (kinds == NULL) {
+		rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < ncols; i++) {
+		const char *nm = aud_csv_colname(csv, i);
+		long f = model != NULL ? aud_model_find_feature(model, nm) : -1;
+
+		kinds[i] = AUD_COL_AUTO;
+		if (f >= 0)
+			kinds[i] = aud_model_feature(model, (size_t)f)->kind;
+		else if (label != NULL && strcmp(nm, label) == 0)
+			/* as audit-fair: a numeric --positive compares numbers, else text */
+			kinds[i] = aud_parse_number(&dv, ropts_positive, strlen(ropts_positive)) == 1 ?
+			    AUD_COL_NUMERIC : AUD_COL_CATEGORICAL;
+		else if (listed(&protected_cols, nm))
+			kinds[i] = AUD_COL_CATEGORICAL;
+	}
+	rc = aud_robust_read(&data, csv, NULL, kinds, ncols, &err);
+	if (rc < 0)
+		goto fail;
+	rc = aud_csv_sha256(csv, sha, &err);
+	if (rc < 0)
+		goto fail;
+	if (model_cmd != NULL) {
+		enum aud_col_kind *mk;
+
+		if (features.n > 0) {
+			for (i = 0; i < features.n; i++)
+				if (list_add(&colnames, features.v[i], strlen(features.v[i])) < 0)
+					break;
+		} else {
+			for (i = 0; i < data->ncols; i++)
+				if (list_add(&colnames, data->cols[i].name, strlen(data->cols[i].name)) < 0)
+					break;
+		}
+		mk = calloc(colnames.n + 1, sizeof(*mk));
+		if (mk == NULL || i < (features.n > 0 ? features.n : data->ncols)) {
+			free(mk);
+			rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+			goto fail;
+		}
+		for (i = 0; i < colnames.n; i++)
+			mk[i] = data->cols[aud_batch_find(data, colnames.v[i])].kind;
+		mopts.columns = (const char *const *)colnames.v;
+		mopts.kinds = mk;
+		mopts.ncolumns = colnames.n;
+		rc = aud_model_open(&model, NULL, model_cmd, &mopts, &err);
+		free(mk);
+		if (rc < 0)
+			goto fail;
+	}
+
+	/* the run */
+	ropts.label = label;
+	ropts.positive = positive != NULL ? positive : "1";
+	ropts.protected_cols = (const char *const *)protected_cols.v;
+	ropts.nprotected = protected_cols.n;
+	ropts.features = features.n > 0 ? (const char *const *)features.v : NULL;
+	ropts.nfeatures = features.n;
+	ropts.freeze = (const char *const *)freeze.v;
+	ropts.nfreeze = freeze.n;
+	rc = aud_progress_new(&bar, prog, 0, aud_stderr_is_tty() && !quiet, &err);
+	if (rc < 0)
+		goto fail;
+	ropts.progress = progress_cb;
+	ropts.progress_payload = bar;
+	rc = aud_robust_new(&run, model, data, &ropts, &err);
+	if (rc < 0)
+		goto fail;
+	for (i = 0; i < nparsed; i++) {
+		if (aud_perturb_kind_has_level(parsed[i]->kind) && !parsed[i]->has_level)
+			continue;  /* swept over --levels, whose values were checked above */
+		rc = aud_robust_check(run, parsed[i], &err);
+		if (rc < 0)
+			goto fail;
+	}
+	for (i = 0; i < nparsed; i++) {
+		if (!aud_perturb_kind_has_level(parsed[i]->kind) || parsed[i]->has_level) {
+			rc = aud_robust_run(run, parsed[i], NULL, &err);
+			if (rc < 0)
+				goto fail;
+			continue;
+		}
+		for (k = 0; k < nlevels; k++) {
+			rc = aud_perturb_at_level(&lvp, parsed[i], levels[k], &err);
+			if (rc < 0)
+				goto fail;
+			rc = aud_robust_run(run, lvp, parsed[i]->spec, &err);
+			aud_perturb_free(lvp);
+			lvp = NULL;
+			if (rc < 0)
+				goto fail;
+		}
+	}
+	aud_progress_free(bar);
+	bar = NULL;
+
+	/* the document */
+	rc = aud_cli_time(&now, getenv("SOURCE_DATE_EPOCH"), &err);
+	if (rc < 0)
+		goto fail;
+	info.path = in_path;
+	info.rows = data->nrows;
+	info.sha256 = sha;
+	rc = aud_envelope_new(&doc, prog, "audit.robustness/1", now, &info, &err);
+	if (rc < 0)
+		goto fail;
+	params = aud_envelope_params(doc);
+	if (model_path != NULL)
+		cJSON_AddStringToObject(params, "model", model_path);
+	else
+		cJSON_AddStringToObject(params, "model_cmd", model_cmd);
+	cJSON_AddStringToObject(params, "model_kind", aud_model_describe(model));
+	if (label != NULL)
+		cJSON_AddStringToObject(params, "label", label);
+	cJSON_AddStringToObject(params, "positive", ropts.positive);
+	cJSON_AddItemToObject(params, "protected", json_list(&protected_cols));
+	cJSON_AddItemToObject(params, "perturb", json_list(&specs));
+	if (levels != NULL) {
+		cJSON *la = cJSON_AddArrayToObject(params, "levels");
+
+		for (k = 0; la != NULL && k < nlevels; k++)
+			cJSON_AddItemToArray(la, aud_json_number(levels[k]));
+	}
+	if (features.n > 0)
+		cJSON_AddItemToObject(params, "features", json_list(&features));
+	cJSON_AddItemToObject(params, "freeze", json_list(&freeze));
+	cJSON_AddNumberToObject(params, "repeats", (double)ropts.repeats);
+	cJSON_AddNumberToObject(params, "threshold", ropts.threshold);
+	cJSON_AddNumberToObject(params, "seed", (double)ropts.seed);
+	cJSON_AddNumberToObject(params, "ci", ropts.ci_level);
+	cJSON_AddBoolToObject(params, "by_feature", ropts.by_feature);
+	cJSON_AddBoolToObject(params, "unbounded", ropts.unbounded);
+	cJSON_AddNumberToObject(params, "restarts", ropts.adv_restarts);
+	cJSON_AddNumberToObject(params, "steps", ropts.adv_steps);
+	rc = aud_robust_results(&results, run, &err);
+	if (rc < 0)
+		goto fail;
+	cJSON_ReplaceItemInObjectCaseSensitive(doc, "results", results);
+	results = NULL;
+	warnings = aud_envelope_warnings(doc);
+	for (i = 0; i < notes.n; i++) {
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(notes.v[i]));
+		aud_cli_warn(prog, quiet, "%s", notes.v[i]);
+	}
+	rw = aud_robust_warnings(run, &k);
+	for (i = 0; i < k; i++) {
+		cJSON_AddItemToArray(warnings, cJSON_CreateString(rw[i]));
+		aud_cli_warn(prog, quiet, "%s", rw[i]);
+	}
+
+	if (format == AUD_FORMAT_JSON)
+		rc = aud_json_write(doc, aud_output_stream(out), &err);
+	else
+		rc = aud_robust_write(aud_output_stream(out),
+		    cJSON_GetObjectItemCaseSensitive(doc, "results"), format, &err);
+	if (rc < 0)
+		goto fail;
+	rc = aud_output_commit(out, &err);
+	if (rc < 0)
+		goto fail;
+	status = AUD_EXIT_OK;
+	goto done;
+fail:
+	status = aud_cli_report(prog, &err);
+done:
+	aud_progress_free(bar);
+	aud_output_free(out);
+	cJSON_Delete(results);
+	cJSON_Delete(doc);
+	aud_robust_free(run);
+	aud_model_free(model);
+	aud_batch_free(data);
+	aud_csv_free(csv);
+	free(kinds);
+	aud_perturb_free(lvp);
+	for (i = 0; i < nparsed; i++)
+		aud_perturb_free(parsed[i]);
+	free(parsed);
+	free(levels);
+	list_free(&protected_cols);
+	list_free(&features);
+	list_free(&freeze);
+	list_free(&specs);
+	list_free(&colnames);
+	list_free(&notes);
+	return status;
+}
