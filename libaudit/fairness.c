@@ -141,6 +141,9 @@ struct column {
 	int64_t missing_id;         /* -1 until seen */
 };
 
+struct pipe;
+static int pipe_drain(struct pipe *p, struct aud_error *err);
+
 struct aud_fairness {
 	struct aud_fairness_options o;
 	size_t k;                    /* protected columns */
@@ -157,6 +160,7 @@ struct aud_fairness {
 	uint32_t *tslots;
 	size_t ntslots;
 	uint32_t *rowids;            /* scratch: k ids */
+	struct pipe *pipe;           /* while reading a CSV with a score: the adding thread */
 	/* exact rows */
 	struct aud__srow *rows;
 	size_t nrows, caprows;
@@ -559,6 +563,13 @@ tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
 			return 0;
 		}
 	}
+	if (f->pipe != NULL) {
+		/* a new cell may move the accumulators: let the adding thread finish */
+		int rc = pipe_drain(f->pipe, err);
+
+		if (rc < 0)
+			return rc;
+	}
 	if (f->ntuples >= (f->o.max_cells ? f->o.max_cells : MAX_TUPLES))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "more than %zu combinations of the protected columns' values: "
@@ -624,6 +635,227 @@ hist_bin(double s, size_t nb)
 	return b >= nb ? nb - 1 : b;
 }
 
+/* Add a row whose cell is t to the accumulators (the order of calls is the order of every sum). */
+static int
+accumulate(struct aud_fairness *f, uint32_t t, int cell, int label, double s, double w,
+    struct aud_error *err)
+{
+	struct acc *a = &f->tacc[t];
+
+	a->n[cell]++;
+	a->w[cell] += w;
+	if (f->o.has_score) {
+		double d = s - (label ? 1.0 : 0.0), ll;
+		size_t eb = hist_bin(s, NECE);
+
+		ll = clip_ll(s, label);
+		a->ws += w * s;
+		a->wbrier += w * d * d;
+		a->wll += w * ll;
+		a->ece_ws[eb] += w * s;
+		if (label)
+			a->ece_wy[eb] += w;
+		if (f->hist_bins > 0 && !f->hist_full) {
+			f->thw[(t * 2 + (size_t)(label != 0)) * f->hist_bins +
+			    hist_bin(s, f->hist_bins)] += w;
+		} else if (f->hist_bins > 0) {
+			struct hcell *h = f->thist + (t * 2 + (size_t)(label != 0)) *
+			    f->hist_bins + hist_bin(s, f->hist_bins);
+
+			h->n++;
+			h->w += w;
+			h->ws += w * s;
+			h->wbrier += w * d * d;
+			h->wll += w * ll;
+		}
+		if (f->exact) {
+			struct aud__srow *r;
+
+			if (f->nrows == f->caprows &&
+			    grow((void **)&f->rows, &f->caprows, f->nrows + 1, sizeof(*f->rows)) < 0)
+				return AUD_ERROR(err, AUD_ENOMEM,
+				    "out of memory keeping %zu scores (try --score-bins N)", f->nrows);
+			r = &f->rows[f->nrows++];
+			r->score = s == 0.0 ? 0.0 : s; /* -0.0 sorts as 0.0 */
+			r->w = (float)w;
+			r->key = (t << 1) | (uint32_t)(label != 0);
+		}
+	}
+	return 0;
+}
+
+/*
+ * While a CSV is read with a score, a second thread adds the rows to the
+ * accumulators (score sums, logs, histograms, kept rows) in the order they
+ * were read, in batches: the same sums as without it. The reading thread
+ * waits for it (pipe_drain) before a new cell may move the accumulators.
+ */
+#define PIPE_BATCH 4096
+#define PIPE_NBUF 4
+
+struct prec {
+	double s, w;
+	uint32_t t;
+	uint8_t cell, label;
+};
+
+struct pipe {
+	struct aud_fairness *f;
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct prec *buf[PIPE_NBUF];
+	size_t len[PIPE_NBUF];
+	size_t head, tail;           /* batches handed over / done */
+	size_t cur;                  /* rows in buf[head % PIPE_NBUF] */
+	int stop, rc;
+	struct aud_error err;
+};
+
+static void *
+pipe_main(void *arg)
+{
+	struct pipe *p = arg;
+	struct aud_error err = AUD_ERROR_INIT;
+	int rc;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		size_t i, b, n;
+		const struct prec *r;
+
+		while (p->tail == p->head && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->tail == p->head)
+			break;
+		b = p->tail % PIPE_NBUF;
+		n = p->len[b];
+		r = p->buf[b];
+		rc = p->rc;
+		pthread_mutex_unlock(&p->mu);
+		for (i = 0; i < n && rc == 0; i++)
+			rc = accumulate(p->f, r[i].t, r[i].cell, r[i].label, r[i].s, r[i].w, &err);
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0 && p->rc == 0) {
+			p->rc = rc;
+			p->err = err;
+		}
+		p->tail++;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Hand the current batch over; wait for a free buffer. The worker's error so far. */
+static int
+pipe_submit(struct pipe *p)
+{
+	int rc;
+
+	pthread_mutex_lock(&p->mu);
+	p->len[p->head % PIPE_NBUF] = p->cur;
+	p->head++;
+	pthread_cond_broadcast(&p->cv);
+	while (p->head - p->tail >= PIPE_NBUF)
+		pthread_cond_wait(&p->cv, &p->mu);
+	rc = p->rc;
+	pthread_mutex_unlock(&p->mu);
+	p->cur = 0;
+	return rc;
+}
+
+/* Wait until every row handed over is added; the worker's error if any. */
+static int
+pipe_drain(struct pipe *p, struct aud_error *err)
+{
+	int rc;
+
+	if (p->cur > 0)
+		pipe_submit(p);
+	pthread_mutex_lock(&p->mu);
+	while (p->tail != p->head)
+		pthread_cond_wait(&p->cv, &p->mu);
+	rc = p->rc;
+	if (rc < 0 && err != NULL)
+		*err = p->err;
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}
+
+static int
+pipe_push(struct pipe *p, uint32_t t, int cell, int label, double s, double w,
+    struct aud_error *err)
+{
+	struct prec *r = &p->buf[p->head % PIPE_NBUF][p->cur];
+
+	r->s = s;
+	r->w = w;
+	r->t = t;
+	r->cell = (uint8_t)cell;
+	r->label = (uint8_t)label;
+	if (++p->cur == PIPE_BATCH && pipe_submit(p) < 0)
+		return pipe_drain(p, err);  /* the worker stopped adding: its error now */
+	return 0;
+}
+
+/* Start the worker; NULL when it could not start (the rows are then added by the caller). */
+static struct pipe *
+pipe_start(struct aud_fairness *f)
+{
+	struct pipe *p = calloc(1, sizeof(*p));
+	size_t i;
+
+	if (p == NULL)
+		return NULL;
+	p->f = f;
+	for (i = 0; i < PIPE_NBUF; i++) {
+		p->buf[i] = malloc(PIPE_BATCH * sizeof(*p->buf[i]));
+		if (p->buf[i] == NULL)
+			goto fail;
+	}
+	if (pthread_mutex_init(&p->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&p->cv, NULL) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		goto fail;
+	}
+	if (pthread_create(&p->th, NULL, pipe_main, p) != 0) {
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+		goto fail;
+	}
+	return p;
+fail:
+	for (i = 0; i < PIPE_NBUF; i++)
+		free(p->buf[i]);
+	free(p);
+	return NULL;
+}
+
+/* Drain, stop and free the worker; its error if any. */
+static int
+pipe_stop(struct pipe *p, struct aud_error *err)
+{
+	int rc;
+	size_t i;
+
+	if (p == NULL)
+		return 0;
+	rc = pipe_drain(p, err);
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	for (i = 0; i < PIPE_NBUF; i++)
+		free(p->buf[i]);
+	free(p);
+	return rc;
+}
+
 /*
  * Add a row; *badcol is the protected column at fault on error. With a CSV
  * reader (csv, iprot), values are raw fields and NA tokens are recognised
@@ -633,7 +865,6 @@ static int
 add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badcol,
     struct aud_csv *csv, const size_t *iprot, struct aud_error *err)
 {
-	struct acc *a;
 	uint32_t t = 0;
 	size_t i;
 	int rc, cell;
@@ -727,49 +958,11 @@ add_row(struct aud_fairness *f, const struct aud_fairness_row *row, size_t *badc
 	rc = tuple_id(&t, f, err);
 	if (rc < 0)
 		return rc;
-	a = &f->tacc[t];
 	cell = (row->label ? 4 : 0) | (row->pred ? 2 : 0) | (row->favorable ? 1 : 0);
-	a->n[cell]++;
-	a->w[cell] += w;
-	if (f->o.has_score) {
-		double s = row->score, d = s - (row->label ? 1.0 : 0.0), ll;
-		size_t eb = hist_bin(s, NECE);
-
-		ll = clip_ll(s, row->label);
-		a->ws += w * s;
-		a->wbrier += w * d * d;
-		a->wll += w * ll;
-		a->ece_ws[eb] += w * s;
-		if (row->label)
-			a->ece_wy[eb] += w;
-		if (f->hist_bins > 0 && !f->hist_full) {
-			f->thw[(t * 2 + (size_t)(row->label != 0)) * f->hist_bins +
-			    hist_bin(s, f->hist_bins)] += w;
-		} else if (f->hist_bins > 0) {
-			struct hcell *h = f->thist + (t * 2 + (size_t)(row->label != 0)) *
-			    f->hist_bins + hist_bin(s, f->hist_bins);
-
-			h->n++;
-			h->w += w;
-			h->ws += w * s;
-			h->wbrier += w * d * d;
-			h->wll += w * ll;
-		}
-		if (f->exact) {
-			struct aud__srow *r;
-
-			if (f->nrows == f->caprows &&
-			    grow((void **)&f->rows, &f->caprows, f->nrows + 1, sizeof(*f->rows)) < 0)
-				return AUD_ERROR(err, AUD_ENOMEM,
-				    "out of memory keeping %zu scores (try --score-bins N)", f->nrows);
-			r = &f->rows[f->nrows++];
-			r->score = s == 0.0 ? 0.0 : s; /* -0.0 sorts as 0.0 */
-			r->w = (float)w;
-			r->key = (t << 1) | (uint32_t)(row->label != 0);
-		}
-	}
 	f->nadded++;
-	return 0;
+	if (f->pipe != NULL)
+		return pipe_push(f->pipe, t, cell, row->label != 0, row->score, w, err);
+	return accumulate(f, t, cell, row->label != 0, row->score, w, err);
 }
 
 int
@@ -907,6 +1100,8 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 		rc = aud_csv_find(&iprot[i], csv, f->cols[i].name, err);
 	if (rc < 0)
 		goto done;
+	if (cols->score != NULL)
+		f->pipe = pipe_start(f);    /* NULL: the rows are added here */
 	matcher_init(&pos, f->o.positive);
 	matcher_init(&fav, f->o.favorable);
 	same_fav = pos.numeric == fav.numeric &&
@@ -1019,6 +1214,13 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 	}
 	rc = 0;
 done:
+	if (f->pipe != NULL) {
+		int prc = pipe_stop(f->pipe, rc < 0 ? NULL : err);
+
+		f->pipe = NULL;
+		if (rc == 0)
+			rc = prc;
+	}
 	free(iprot);
 	free(lens);
 	free(vals);

@@ -1197,3 +1197,96 @@ test_fairness__srow_sort_bucket_edges(void)
 	CHECK(ok);
 	free(a);
 }
+
+/*
+ * Reading a CSV with a score adds the rows on a second thread: the results are
+ * those of adding the same rows one by one (every sum in the same order),
+ * with cells that first appear late, weights that are not integers and tied
+ * scores, over more rows than the thread's buffers hold.
+ */
+void
+test_fairness__csv_score_thread_same_as_add_row(void)
+{
+	static const char *const gv[] = { "A", "B", "C", "D", "late1", "late2" };
+	size_t n = 40000, i, cap = n * 64 + 64, len = 0;
+	char *text = malloc(cap);
+	uint64_t st = 777;
+	int mode;
+
+	CHECK(text != NULL);
+	if (text == NULL)
+		return;
+	len += (size_t)snprintf(text + len, cap - len, "g,h,y,p,s,w\n");
+	for (i = 0; i < n; i++) {
+		int g = (int)(xs_next(&st) % 4), h = (int)(xs_next(&st) % 2);
+		double s = (double)(xs_next(&st) % 1001) / 1000.0;
+		double w = 0.1 + (double)(xs_next(&st) % 1000) / 997.0;
+		int y = xs_next(&st) % 1000 < (uint64_t)(s * 1000), p = s >= 0.5;
+
+		if (i == 25000 || i == 39999)
+			g = i == 25000 ? 4 : 5;  /* new cells after the buffers have cycled */
+		len += (size_t)snprintf(text + len, cap - len, "%s,%s,%d,%d,%.17g,%.17g\n",
+		    gv[g], h ? "x" : "z", y, p, s, w);
+	}
+	for (mode = 0; mode < 3; mode++) {
+		struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+		struct aud_fairness_columns c = { "y", "p", "s", "w" };
+		struct aud_error err = AUD_ERROR_INIT;
+		static const char *const cols[] = { "g", "h" };
+		struct aud_fairness *f = NULL;
+		struct run r1, r2;
+		char *j1 = NULL, *j2 = NULL;
+		const char *q = strchr(text, '\n') + 1;
+
+		o.protected = cols;
+		o.nprotected = 2;
+		o.intersect = 1;
+		o.has_score = 1;
+		o.has_weights = 1;
+		if (mode == 1)
+			o.score_bins = 50;
+		if (mode == 2) {
+			o.ci_method = AUD_CI_BOOTSTRAP;
+			o.bootstrap = 100;
+		}
+		CHECK_INT_EQ(read_mem(text, &o, &c, &r1, &err), 0);
+		/* the same rows through aud_fairness_add_row */
+		CHECK_INT_EQ(aud_fairness_new(&f, &o, &err), 0);
+		while (f != NULL && *q != '\0') {
+			char gb[16], hb[4];
+			const char *vals[2] = { gb, hb };
+			size_t lens[2];
+			struct aud_fairness_row row;
+			int y, p;
+			double s, w;
+
+			if (sscanf(q, "%15[^,],%3[^,],%d,%d,%lf,%lf", gb, hb, &y, &p, &s, &w) != 6)
+				break;
+			lens[0] = strlen(gb);
+			lens[1] = strlen(hb);
+			row.values = vals;
+			row.lens = lens;
+			row.label = y;
+			row.pred = p;
+			row.favorable = p;
+			row.score = s;
+			row.weight = w;
+			if (aud_fairness_add_row(f, &row, &err) < 0)
+				break;
+			q = strchr(q, '\n') + 1;
+		}
+		CHECK(*q == '\0');
+		CHECK_INT_EQ(finish(f, &r2), 0);
+		if (r1.res != NULL && r2.res != NULL) {
+			j1 = cJSON_PrintUnformatted(r1.res);
+			j2 = cJSON_PrintUnformatted(r2.res);
+			CHECK(j1 != NULL && j2 != NULL && strcmp(j1, j2) == 0);
+			CHECK(strstr(j1, "late2") != NULL);
+		}
+		free(j1);
+		free(j2);
+		run_free(&r1);
+		run_free(&r2);
+	}
+	free(text);
+}
