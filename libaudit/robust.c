@@ -1,5 +1,6 @@
 /* robust.c — perturbation robustness of a model (robust.h). */
 #include <audit/robust.h>
+#include <audit/stats.h>
 
 #include <assert.h>
 #include <math.h>
@@ -8,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
 
 #include <audit/csv.h>
 #include <audit/json.h>
@@ -1134,26 +1134,11 @@ ratio(uint64_t a, uint64_t b)
 	return b > 0 ? (double)a / (double)b : NAN;
 }
 
+/* Wilson interval of k flips in n rows (stats.h); undefined (NaN) when n is 0. */
 static void
 wilson(double ci[2], uint64_t k, uint64_t n, double level)
 {
-	double z, p, den, centre, half;
-
-	if (n == 0) {
-		ci[0] = ci[1] = NAN;
-		return;
-	}
-	z = gsl_cdf_ugaussian_Pinv(1 - (1 - level) / 2);
-	p = (double)k / (double)n;
-	den = 1 + z * z / (double)n;
-	centre = (p + z * z / (2 * (double)n)) / den;
-	half = z * sqrt(p * (1 - p) / (double)n + z * z / (4 * (double)n * (double)n)) / den;
-	ci[0] = centre - half < 0 ? 0 : centre - half;
-	ci[1] = centre + half > 1 ? 1 : centre + half;
-	if (k == 0)
-		ci[0] = 0;
-	if (k == n)
-		ci[1] = 1;
+	aud_stats_wilson((double)k, (double)n, aud_stats_z(level), &ci[0], &ci[1]);
 }
 
 static int
