@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include <audit/csv.h>
 #include <audit/json.h>
 #include <audit/rng.h>
