@@ -30,18 +30,24 @@ WARN += -Werror
 endif
 
 OPT ?= -O2 -g
-CFLAGS_ALL := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude -Ilibaudit \
-	$(shell $(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null) $(CFLAGS)
+# The dependencies' flags are asked of pkg-config the first time a recipe needs them,
+# never while the Makefile is read: on a fresh machine the packages are installed by
+# the `deps` step first (a recipe), and only then do `demo`, `check` and the others
+# start a second make that compiles. `lazy` evaluates once and keeps the value.
+lazy = $(eval $(1) := $$(shell $(2)))$($(1))
+DEP_CFLAGS = $(call lazy,DEP_CFLAGS,$(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null)
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude -Ilibaudit \
+	$(DEP_CFLAGS) $(CFLAGS_SAN) $(CFLAGS)
 ifneq ($(SANITIZE),)
-CFLAGS_ALL += -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) -fno-omit-frame-pointer
+CFLAGS_SAN := -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS_SAN := -fsanitize=$(SANITIZE)
 endif
 
 # GSL's CBLAS calls go to OpenBLAS; libgslcblas is not linked.
-GSL_LIBS := $(shell $(PKG_CONFIG) --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas 2>/dev/null || echo -lgsl -lopenblas -lm)
-DEP_LIBS := $(GSL_LIBS) $(shell $(PKG_CONFIG) --libs lapacke openblas libxml-2.0 libcjson nettle 2>/dev/null || echo -llapacke -lopenblas -lxml2 -lcjson -lnettle) \
-	$(shell $(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) -lpthread -lm
-LDLIBS_ALL := $(LDFLAGS_SAN) $(LDFLAGS) $(DEP_LIBS)
+GSL_LIBS = $(call lazy,GSL_LIBS,$(PKG_CONFIG) --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas 2>/dev/null || echo -lgsl -lopenblas -lm)
+DEP_LIBS = $(call lazy,DEP_LIBS,$(PKG_CONFIG) --libs lapacke openblas libxml-2.0 libcjson nettle 2>/dev/null || echo -llapacke -lopenblas -lxml2 -lcjson -lnettle) \
+	$(call lazy,HPDF_LIBS,$(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) -lpthread -lm
+LDLIBS_ALL = $(LDFLAGS_SAN) $(LDFLAGS) $(GSL_LIBS) $(DEP_LIBS)
 
 LIB_SRCS := $(sort $(wildcard libaudit/*.c))
 LIB_OBJS := $(patsubst libaudit/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
@@ -70,7 +76,7 @@ $(BUILD)/obj/%.o: libaudit/%.c $(HEADERS) $(wildcard libaudit/*.h) | $(BUILD)/ob
 $(LIB): $(LIB_OBJS)
 	@echo "  AR      $@"
 	$(Q)rm -f $@
-	$(Q)ar rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BIN)/%: tools/%.c $(LIB) $(HEADERS) | $(BIN)
 	@echo "  LD      $@"
@@ -91,8 +97,14 @@ $(BUILD)/hdr/%.o: include/audit/%.h | $(BUILD)/hdr
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BUILD)/bench $(BIN):
 	mkdir -p $@
 
+# INSTALL_DEPS, DEMO_RUN and BENCH_RUN can be replaced (tests/e2e/fresh-build.sh does, to prove
+# that nothing asks pkg-config before the dependency step has run).
+INSTALL_DEPS ?= sh scripts/install-deps.sh
+DEMO_RUN ?= sh scripts/demo.sh
+BENCH_RUN ?= sh bench/run.sh
+
 deps:
-	@sh scripts/install-deps.sh
+	@$(INSTALL_DEPS)
 
 check-build: $(LIB) $(TOOLS) $(UNIT_BINS)
 
@@ -108,11 +120,13 @@ $(BUILD)/bench/%: bench/%.c $(LIB) | $(BUILD)/bench
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(LIB) $(LDLIBS_ALL)
 
-bench: deps all
-	@BUILD=$(BUILD) BIN=$(BIN) sh bench/run.sh
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@BUILD=$(BUILD) BIN=$(BIN) $(BENCH_RUN)
 
-demo: deps all
-	@sh scripts/demo.sh
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@BIN=$(BIN) $(DEMO_RUN)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -126,7 +140,8 @@ fuzz: deps
 	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) sh tests/fuzz/run.sh
 
 # The unit tests and the CLI tests under valgrind memcheck.
-valgrind: deps check-build
+valgrind: deps
+	@$(MAKE) --no-print-directory check-build
 	@BUILD=$(BUILD) BIN=$(BIN) AUD_VALGRIND=1 sh tests/run-all.sh
 
 clean:
