@@ -51,7 +51,7 @@ limited() {
 }
 fair -o "$H/fair.json" "$H/good.csv" 2>/dev/null
 # a sanitizer's shadow memory needs terabytes of address space: no ulimit -v then
-if grep -qa AddressSanitizer "$BIN/audit-synth"; then
+if grep -qa __asan_init "$BIN/audit-synth"; then
 	t_skip "the tools under ulimit -v" "built with AddressSanitizer, which cannot run under ulimit -v"
 else
 	for t in audit-synth audit-fair audit-predict audit-robust audit-explain audit-report; do
