@@ -26,7 +26,7 @@ extern "C" {
 /** The suite's version, printed by every tool's --version and in every JSON. */
 #define AUD_VERSION "0.1.0"
 
-/** Exit codes, the same for every tool (SPEC 3). */
+/** Exit codes, the same for every tool (documented in each man page). */
 enum aud_exit {
 	AUD_EXIT_OK = 0,       /**< success */
 	AUD_EXIT_CHECK = 1,    /**< ran, but a requested check failed */
@@ -127,7 +127,7 @@ int aud_parse_double(double *out, const char *s, double min, double max,
 /** Parse an unsigned 64-bit seed ("42"). @return 0 or AUD_EINVAL */
 int aud_parse_seed(uint64_t *out, const char *s, struct aud_error *err);
 
-/** Output formats (SPEC 3). */
+/** Output formats of --format. */
 enum aud_format { AUD_FORMAT_JSON, AUD_FORMAT_TABLE, AUD_FORMAT_CSV, AUD_FORMAT_MD };
 
 /** Parse "json|table|csv|md". @return 0 or AUD_EINVAL */
