@@ -49,6 +49,21 @@ DEP_LIBS = $(call lazy,DEP_LIBS,$(PKG_CONFIG) --libs lapacke openblas libxml-2.0
 	$(call lazy,HPDF_LIBS,$(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) -lpthread -lm
 LDLIBS_ALL = $(LDFLAGS_SAN) $(LDFLAGS) $(GSL_LIBS) $(DEP_LIBS)
 
+# OpenBLAS's threaded build starts its worker threads when it is loaded, and
+# under a low `ulimit -v` a worker retries its work buffer forever (the tool
+# hangs, even for --version). So only the tools that call LAPACKE/BLAS link
+# OpenBLAS, and they link its single-threaded build when it is installed
+# (Debian's libopenblas-serial-dev; they split the work over their own
+# threads). The others take GSL's own CBLAS, which they never call.
+BLAS_TOOLS := audit-explain
+comma := ,
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+OPENBLAS_SERIAL_DIR := $(patsubst %/libopenblas.so,%,$(wildcard /usr/lib/$(MULTIARCH)/openblas-serial/libopenblas.so))
+# DT_RPATH, not DT_RUNPATH: it also applies to liblapacke's own libblas/liblapack
+BLAS_LDFLAGS := $(if $(OPENBLAS_SERIAL_DIR),-L$(OPENBLAS_SERIAL_DIR) -Wl$(comma)--disable-new-dtags$(comma)-rpath$(comma)$(OPENBLAS_SERIAL_DIR))
+LDLIBS_BLAS := $(LDFLAGS_SAN) $(LDFLAGS) $(BLAS_LDFLAGS) $(DEP_LIBS)
+LDLIBS_NOBLAS := $(LDFLAGS_SAN) $(LDFLAGS) -Wl,--as-needed $(filter-out -lopenblas -llapacke -L%/openblas-pthread -L%/openblas-pthread/,$(DEP_LIBS))
+
 LIB_SRCS := $(sort $(wildcard libaudit/*.c))
 LIB_OBJS := $(patsubst libaudit/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 LIB := $(BUILD)/libaudit.a
@@ -80,14 +95,14 @@ $(LIB): $(LIB_OBJS)
 
 $(BIN)/%: tools/%.c $(LIB) $(HEADERS) | $(BIN)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(if $(filter $*,$(BLAS_TOOLS)),$(LDLIBS_BLAS),$(LDLIBS_NOBLAS))
 
 $(BUILD)/tests/%_main.c: tests/unit/%.c tests/unit/gen-main.sh | $(BUILD)/tests
 	$(Q)sh tests/unit/gen-main.sh $< > $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%_main.c tests/unit/runner.c tests/unit/runner.h $(LIB) | $(BUILD)/tests
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/tests/$*_main.c tests/unit/runner.c $(LIB) $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/tests/$*_main.c tests/unit/runner.c $(LIB) $(LDLIBS_BLAS)
 
 # Each public header compiles on its own (STYLE 27).
 $(BUILD)/hdr/%.o: include/audit/%.h | $(BUILD)/hdr

@@ -5,9 +5,13 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -30,25 +34,155 @@ aud_cli_exit_code(int code)
 	}
 }
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	unsigned int cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	if (cp >= 0x80 && cp <= 0x9f)   /* C1 controls: 0x9b is a terminal's CSI */
+		return 0;
+	return len;
+}
+
+size_t
+aud_cli_escape(char *buf, size_t size, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, out = 0, k, len;
+	char tmp[5];
+
+	while (i < n) {
+		const char *piece = tmp;
+		size_t plen;
+
+		len = utf8_len(p + i, n - i);
+		if (len == 1 && p[i] >= 0x20 && p[i] != 0x7f) {
+			tmp[0] = (char)p[i];
+			plen = 1;
+		} else if (len > 1) {
+			piece = (const char *)p + i;
+			plen = len;
+		} else {
+			if (p[i] == '\n')
+				memcpy(tmp, "\\n", plen = 2);
+			else if (p[i] == '\t')
+				memcpy(tmp, "\\t", plen = 2);
+			else if (p[i] == '\r')
+				memcpy(tmp, "\\r", plen = 2);
+			else {
+				snprintf(tmp, sizeof(tmp), "\\x%02x", p[i]);
+				plen = 4;
+			}
+			len = 1;
+		}
+		for (k = 0; k < plen; k++, out++)
+			if (out + 1 < size)
+				buf[out] = piece[k];
+		i += len;
+	}
+	if (size > 0)
+		buf[out < size ? out : size - 1] = '\0';
+	return out;
+}
+
+/*
+ * Print "<prog>: <prefix><message><suffix>" as one line, the message with its
+ * control characters and invalid UTF-8 escaped: it may quote a data file or a
+ * model's output, which must not reach a terminal raw.
+ */
+static void
+print_line(const char *prog, const char *prefix, const char *suffix, const char *fmt,
+    va_list ap)
+{
+	char small[512], esmall[2048], *msg = small, *esc = esmall;
+	va_list aq;
+	int n;
+	size_t need;
+
+	va_copy(aq, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	if (n < 0) {
+		small[0] = '\0';
+	} else if ((size_t)n >= sizeof(small)) {
+		msg = malloc((size_t)n + 1);
+		if (msg != NULL)
+			vsnprintf(msg, (size_t)n + 1, fmt, aq);
+		else
+			msg = small;   /* out of memory: the truncated text */
+	}
+	va_end(aq);
+	need = aud_cli_escape(NULL, 0, msg) + 1;
+	if (need > sizeof(esmall)) {
+		esc = malloc(need);
+		if (esc == NULL) {
+			esc = esmall;
+			need = sizeof(esmall);
+		}
+	}
+	aud_cli_escape(esc, need, msg);
+	fprintf(stderr, "%s: %s%s%s\n", prog, prefix, esc, suffix);
+	fflush(stderr);
+	if (esc != esmall)
+		free(esc);
+	if (msg != small)
+		free(msg);
+}
+
+static void
+print_fmt(const char *prog, const char *prefix, const char *suffix, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	print_line(prog, prefix, suffix, fmt, ap);
+	va_end(ap);
+}
+
 int
 aud_cli_report(const char *prog, const struct aud_error *err)
 {
 	const char *msg = err->msg[0] != '\0' ? err->msg : aud_strerror(err->code);
 
-	fprintf(stderr, "%s: %s\n", prog, msg);
+	print_fmt(prog, "", "", "%s", msg);
 	return aud_cli_exit_code(err->code);
 }
 
 int
 aud_cli_usage_error(const char *prog, const char *fmt, ...)
 {
+	char suffix[128];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", prog);
+	snprintf(suffix, sizeof(suffix), " (see '%s --help')", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_line(prog, "", suffix, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
 	return AUD_EXIT_USAGE;
 }
 
@@ -59,11 +193,9 @@ aud_cli_warn(const char *prog, int quiet, const char *fmt, ...)
 
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: warning: ", prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	print_line(prog, "warning: ", "", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -179,75 +311,338 @@ aud_format_time(char buf[21], time_t t)
 	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* ---- the process: standard descriptors, signals, temporary files, children ---- */
+
+/*
+ * A signal handler can reach only static storage, so the registry of
+ * temporary files and child process groups is the one piece of process-wide
+ * state in libaudit. Slots are claimed and released with atomic operations:
+ * the handler may run in any thread, at any moment.
+ */
+#define TEMP_SLOTS 16
+#define CHILD_SLOTS 64
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_LIVE };
+
+static struct {
+	atomic_int state;
+	char path[PATH_MAX];
+} temp_slots[TEMP_SLOTS];
+
+static atomic_int child_slots[CHILD_SLOTS];
+
+static const int handled_signals[] = { SIGHUP, SIGINT, SIGPIPE, SIGTERM };
+
+static void
+cleanup_now(void)
+{
+	size_t i;
+
+	for (i = 0; i < CHILD_SLOTS; i++) {
+		int pg = atomic_load(&child_slots[i]);
+
+		if (pg > 1) {
+			kill(-(pid_t)pg, SIGTERM);
+			kill(-(pid_t)pg, SIGCONT);
+		}
+	}
+	for (i = 0; i < TEMP_SLOTS; i++)
+		if (atomic_load(&temp_slots[i].state) == SLOT_LIVE)
+			unlink(temp_slots[i].path);
+}
+
+/* Installed with SA_RESETHAND | SA_NODEFER: raise() then ends the process. */
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+
+	cleanup_now();
+	raise(sig);
+	errno = saved;
+}
+
+int
+aud_cli_init(struct aud_error *err)
+{
+	struct sigaction sa, old;
+	size_t i;
+	int fd;
+
+	/*
+	 * A closed 0, 1 or 2 would be taken by the next file opened (the
+	 * temporary output file), and warnings would land in it.
+	 */
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			return AUD_ERROR_ERRNO(err, AUD_EIO, errno,
+			    "cannot open '/dev/null' in place of closed descriptor %d", fd);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++) {
+		/* a signal the caller ignores (nohup, background jobs) stays ignored */
+		if (sigaction(handled_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(handled_signals[i], &sa, NULL);
+	}
+	return 0;
+}
+
+int
+aud_cli_track_child(pid_t pgid)
+{
+	size_t i;
+
+	if (pgid <= 1)
+		return AUD_EINVAL;
+	for (i = 0; i < CHILD_SLOTS; i++) {
+		int expect = 0;
+
+		if (atomic_compare_exchange_strong(&child_slots[i], &expect, (int)pgid))
+			return 0;
+	}
+	return AUD_ENOMEM;
+}
+
+void
+aud_cli_untrack_child(pid_t pgid)
+{
+	size_t i;
+
+	if (pgid <= 1)
+		return;
+	for (i = 0; i < CHILD_SLOTS; i++) {
+		int expect = (int)pgid;
+
+		if (atomic_compare_exchange_strong(&child_slots[i], &expect, 0))
+			return;
+	}
+}
+
+/* Register a temporary file to remove on a signal. @return the slot or -1 (table full) */
+static int
+track_temp(const char *path)
+{
+	size_t i, n = strlen(path);
+
+	if (n >= PATH_MAX)
+		return -1;
+	for (i = 0; i < TEMP_SLOTS; i++) {
+		int expect = SLOT_FREE;
+
+		if (atomic_compare_exchange_strong(&temp_slots[i].state, &expect, SLOT_BUSY)) {
+			memcpy(temp_slots[i].path, path, n + 1);
+			atomic_store(&temp_slots[i].state, SLOT_LIVE);
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+static void
+untrack_temp(int slot)
+{
+	if (slot >= 0 && slot < TEMP_SLOTS)
+		atomic_store(&temp_slots[slot].state, SLOT_FREE);
+}
+
+int
+aud_cli_check_address_space(size_t bytes, const char *what, struct aud_error *err)
+{
+	struct rlimit rl;
+	void *p;
+
+	if (getrlimit(RLIMIT_AS, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 0;
+	p = mmap(NULL, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return AUD_ERROR_ERRNO(err, AUD_ENOMEM, errno,
+		    "out of memory: %s needs %zu MiB of address space, more than the "
+		    "limit of %llu MiB leaves", what, bytes >> 20,
+		    (unsigned long long)(rl.rlim_cur >> 20));
+	munmap(p, bytes);
+	return 0;
+}
+
 /* ---- atomic output ---- */
 
 struct aud_output {
 	FILE *f;
-	char *path;     /* destination, NULL for stdout */
+	char *path;     /* the file written (symbolic links resolved), NULL for stdout */
 	char *tmp;      /* temporary file */
-	int special;    /* a device or FIFO opened directly */
+	int slot;       /* the temporary file's slot in the signal registry, or -1 */
+	int special;    /* a device, FIFO or other non-regular file written in place */
+	int prepared;   /* flushed, synced and closed; only the rename is left */
 	int committed;
 };
+
+/*
+ * Follow the symbolic links of path's last component, as open() would, to
+ * the name of the file itself (which need not exist).
+ * @param[out] out caller owns; free()
+ */
+static int
+resolve_links(char **out, const char *path, struct aud_error *err)
+{
+	char *cur = strdup(path), *next, buf[PATH_MAX];
+	struct stat st;
+	int hops;
+	ssize_t n;
+
+	*out = NULL;
+	if (cur == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (hops = 0; lstat(cur, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+		const char *slash;
+		size_t dirlen;
+
+		if (hops == 40) {
+			free(cur);
+			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, ELOOP, "cannot write '%s': %s",
+			    path, strerror(ELOOP));
+		}
+		n = readlink(cur, buf, sizeof(buf) - 1);
+		if (n < 0) {
+			int e = errno;
+
+			free(cur);
+			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
+			    path, strerror(e));
+		}
+		buf[n] = '\0';
+		slash = strrchr(cur, '/');
+		dirlen = buf[0] == '/' || slash == NULL ? 0 : (size_t)(slash - cur + 1);
+		next = malloc(dirlen + (size_t)n + 1);
+		if (next == NULL) {
+			free(cur);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+		memcpy(next, cur, dirlen);
+		memcpy(next + dirlen, buf, (size_t)n + 1);
+		free(cur);
+		cur = next;
+	}
+	*out = cur;
+	return 0;
+}
+
+/* The longest file name most file systems take (NAME_MAX). */
+#define NAME_BYTES 255
+
+/* ".NAME.tmpXXXXXX" beside path, NAME cut short when the whole would be too long. */
+static char *
+temp_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash != NULL ? (size_t)(slash - path + 1) : 0;
+	size_t base = strlen(path + dirlen), room = NAME_BYTES - sizeof(".tmpXXXXXX");
+	char *t;
+
+	if (base > room)
+		base = room;
+	t = malloc(dirlen + base + sizeof(".") + sizeof(".tmpXXXXXX"));
+	if (t == NULL)
+		return NULL;
+	memcpy(t, path, dirlen);
+	t[dirlen] = '.';
+	memcpy(t + dirlen + 1, path + dirlen, base);
+	memcpy(t + dirlen + 1 + base, ".tmpXXXXXX", sizeof(".tmpXXXXXX"));
+	return t;
+}
+
+static int
+open_in_place(struct aud_output *o, const char *path, struct aud_error *err)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC), e;
+
+	if (fd < 0) {
+		e = errno;
+		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
+		    path, strerror(e));
+	}
+	o->f = fdopen(fd, "w");
+	if (o->f == NULL) {
+		e = errno;
+		close(fd);
+		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
+		    path, strerror(e));
+	}
+	o->special = 1;
+	return 0;
+}
 
 int
 aud_output_open(struct aud_output **out, const char *path, struct aud_error *err)
 {
 	struct aud_output *o;
-	const char *slash;
-	size_t dirlen;
-	int fd, e;
+	struct stat st, rst;
+	int fd = -1, e, rc = 0, exists;
 
 	*out = NULL;
 	o = calloc(1, sizeof(*o));
 	if (o == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	o->slot = -1;
 	if (path == NULL || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		*out = o;
 		return 0;
 	}
-	{
-		struct stat st;
-
-		/* a device or FIFO (-o /dev/null, a named pipe) is written in place */
-		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-			if (S_ISDIR(st.st_mode)) {
-				free(o);
-				return AUD_ERROR(err, AUD_EOUTPUT, "cannot write '%s': %s",
-				    path, strerror(EISDIR));
-			}
-			o->f = fopen(path, "w");
-			if (o->f == NULL) {
-				e = errno;
-				free(o);
-				return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e,
-				    "cannot write '%s': %s", path, strerror(e));
-			}
-			o->special = 1;
-			*out = o;
-			return 0;
-		}
+	exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
+		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write '%s': %s", path, strerror(EISDIR));
+		goto done;
 	}
-	o->path = strdup(path);
-	slash = strrchr(path, '/');
-	dirlen = slash != NULL ? (size_t)(slash - path + 1) : 0;
-	o->tmp = malloc(dirlen + strlen(path + dirlen) + 32);
-	if (o->path == NULL || o->tmp == NULL) {
-		aud_output_free(o);
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	/* a device, FIFO or socket (-o /dev/null, a named pipe) is written in place */
+	if (exists && !S_ISREG(st.st_mode)) {
+		rc = open_in_place(o, path, err);
+		goto done;
 	}
-	memcpy(o->tmp, path, dirlen);
-	sprintf(o->tmp + dirlen, ".%s.tmpXXXXXX", path + dirlen);
+	/* a symbolic link: the file it names is replaced, not the link */
+	rc = resolve_links(&o->path, path, err);
+	if (rc < 0)
+		goto done;
+	if (exists && (stat(o->path, &rst) != 0 || rst.st_dev != st.st_dev ||
+	    rst.st_ino != st.st_ino)) {
+		/* a name the links do not lead back to (a deleted file): write in place */
+		free(o->path);
+		o->path = NULL;
+		rc = open_in_place(o, path, err);
+		goto done;
+	}
+	o->tmp = temp_name(o->path);
+	if (o->tmp == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		e = errno;
 		free(o->tmp);
 		o->tmp = NULL;
-		aud_output_free(o);
-		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
+		rc = AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
 		    path, strerror(e));
+		goto done;
 	}
-	{
+	o->slot = track_temp(o->tmp);
+	/* a model command started later must not inherit the output */
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	if (exists) {
+		/* keep the replaced file's owner and mode (a 0600 file stays 0600) */
+		mode_t keep = st.st_mode & 0777;
+
+		if (fchown(fd, st.st_uid, st.st_gid) == 0)
+			keep = st.st_mode & 07777;
+		else
+			(void)fchown(fd, (uid_t)-1, st.st_gid);
+		fchmod(fd, keep);
+	} else {
 		/* honour the umask as a plain open() would (mkstemp uses 0600) */
 		mode_t um = umask(0);
 
@@ -258,9 +653,13 @@ aud_output_open(struct aud_output **out, const char *path, struct aud_error *err
 	if (o->f == NULL) {
 		e = errno;
 		close(fd);
-		aud_output_free(o);
-		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
+		rc = AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
 		    path, strerror(e));
+	}
+done:
+	if (rc < 0) {
+		aud_output_free(o);
+		return rc;
 	}
 	*out = o;
 	return 0;
@@ -272,23 +671,24 @@ aud_output_stream(struct aud_output *o)
 	return o->f;
 }
 
-int
-aud_output_commit(struct aud_output *o, struct aud_error *err)
+/* Everything but the rename: flush, check, sync, close. */
+static int
+output_prepare(struct aud_output *o, struct aud_error *err)
 {
 	int e;
 
-	if (o->special) {
-		if (fflush(o->f) == EOF || ferror(o->f))
-			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, errno,
-			    "cannot write output: %s", strerror(errno));
-		o->committed = 1;
+	if (o->prepared || o->committed)
 		return 0;
-	}
-	if (o->path == NULL) {
-		if (fflush(stdout) == EOF || ferror(stdout))
-			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, errno,
-			    "cannot write standard output: %s", strerror(errno));
-		o->committed = 1;
+	if (o->special || o->path == NULL) {
+		if (fflush(o->f) == EOF || ferror(o->f)) {
+			e = errno;
+			if (o->path == NULL && !o->special)
+				return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e,
+				    "cannot write standard output: %s", strerror(e));
+			return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e,
+			    "cannot write output: %s", strerror(e));
+		}
+		o->prepared = 1;
 		return 0;
 	}
 	if (fflush(o->f) == EOF || ferror(o->f) || fsync(fileno(o->f)) < 0) {
@@ -303,12 +703,62 @@ aud_output_commit(struct aud_output *o, struct aud_error *err)
 		    o->path, strerror(e));
 	}
 	o->f = NULL;
-	if (rename(o->tmp, o->path) < 0) {
+	o->prepared = 1;
+	return 0;
+}
+
+/* The rename into place (nothing to do for stdout and files written in place). */
+static int
+output_finish(struct aud_output *o, struct aud_error *err)
+{
+	int e;
+
+	if (o->committed)
+		return 0;
+	if (!o->special && o->path != NULL && rename(o->tmp, o->path) < 0) {
 		e = errno;
 		return AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
 		    o->path, strerror(e));
 	}
+	untrack_temp(o->slot);
+	o->slot = -1;
 	o->committed = 1;
+	return 0;
+}
+
+int
+aud_output_commit(struct aud_output *o, struct aud_error *err)
+{
+	int rc = output_prepare(o, err);
+
+	return rc < 0 ? rc : output_finish(o, err);
+}
+
+int
+aud_output_commit_all(struct aud_output *const *outs, size_t n, struct aud_error *err)
+{
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (outs[i] == NULL)
+			continue;
+		rc = output_prepare(outs[i], err);
+		if (rc < 0)
+			return rc;
+	}
+	for (i = 0; i < n; i++) {
+		if (outs[i] == NULL)
+			continue;
+		rc = output_finish(outs[i], err);
+		if (rc < 0) {
+			/* the ones already renamed go too: all or none */
+			for (j = 0; j < i; j++)
+				if (outs[j] != NULL && !outs[j]->special && outs[j]->path != NULL)
+					unlink(outs[j]->path);
+			return rc;
+		}
+	}
 	return 0;
 }
 
@@ -317,17 +767,87 @@ aud_output_free(struct aud_output *o)
 {
 	if (o == NULL)
 		return;
-	if (o->special && o->f != NULL)
+	if (o->f != NULL && o->f != stdout)
 		fclose(o->f);
-	if (o->path != NULL) {
-		if (o->f != NULL)
-			fclose(o->f);
-		if (!o->committed && o->tmp != NULL)
-			unlink(o->tmp);
-	}
+	if (!o->committed && o->tmp != NULL)
+		unlink(o->tmp);
+	untrack_temp(o->slot);
 	free(o->path);
 	free(o->tmp);
 	free(o);
+}
+
+/* ---- the same file named twice ---- */
+
+/* "DIR/NAME" with DIR's real path, for names that do not exist yet. */
+static char *
+canonical_name(const char *path)
+{
+	char *res = NULL, *dir, *full, *real;
+	const char *base, *slash;
+
+	if (resolve_links(&res, path, NULL) < 0)
+		return NULL;
+	slash = strrchr(res, '/');
+	base = slash != NULL ? slash + 1 : res;
+	dir = slash == NULL ? strdup(".") : slash == res ? strdup("/") :
+	    strndup(res, (size_t)(slash - res));
+	real = dir != NULL ? realpath(dir, NULL) : NULL;
+	full = real != NULL ? malloc(strlen(real) + strlen(base) + 2) : NULL;
+	if (full != NULL)
+		sprintf(full, "%s/%s", real, base);
+	free(real);
+	free(dir);
+	free(res);
+	return full;
+}
+
+int
+aud_cli_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	int ea, eb, same = 0;
+	char *ca, *cb;
+
+	if (a == NULL || b == NULL || strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+		return 0;
+	ea = stat(a, &sa) == 0;
+	eb = stat(b, &sb) == 0;
+	if (ea && eb)
+		return S_ISREG(sa.st_mode) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	if (ea || eb)
+		return 0;
+	if (strcmp(a, b) == 0)
+		return 1;
+	ca = canonical_name(a);
+	cb = canonical_name(b);
+	same = ca != NULL && cb != NULL && strcmp(ca, cb) == 0;
+	free(ca);
+	free(cb);
+	return same;
+}
+
+int
+aud_cli_check_files(const char *prog, const struct aud_cli_file *outputs, size_t n_outputs,
+    const struct aud_cli_file *inputs, size_t n_inputs)
+{
+	size_t i, j;
+
+	for (i = 0; i < n_outputs; i++) {
+		if (outputs[i].path == NULL)
+			continue;
+		for (j = 0; j < n_inputs; j++)
+			if (aud_cli_same_file(outputs[i].path, inputs[j].path))
+				return aud_cli_usage_error(prog,
+				    "%s and %s name the same file '%s': it would be overwritten",
+				    outputs[i].option, inputs[j].option, outputs[i].path);
+		for (j = 0; j < i; j++)
+			if (aud_cli_same_file(outputs[i].path, outputs[j].path))
+				return aud_cli_usage_error(prog,
+				    "%s and %s name the same file '%s'",
+				    outputs[j].option, outputs[i].option, outputs[i].path);
+	}
+	return 0;
 }
 
 /* ---- progress ---- */

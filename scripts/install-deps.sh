@@ -3,7 +3,7 @@
 # Run by `make check` and `make demo`. As root it calls apt-get directly,
 # otherwise through sudo. Says what it installs; silent when nothing is missing.
 set -eu
-PKGS="make gcc pkg-config libgsl-dev libopenblas-dev liblapacke-dev libxml2-dev
+PKGS="make gcc pkg-config libgsl-dev libopenblas-dev libopenblas-serial-dev liblapacke-dev libxml2-dev
 libcjson-dev libhpdf-dev nettle-dev fonts-dejavu-core bats jq poppler-utils groff-base"
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: not a Debian system; make sure these are installed: $(echo $PKGS)" >&2

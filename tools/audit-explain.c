@@ -53,7 +53,8 @@ static const char usage_text[] =
     "      --threshold T        permutation: score threshold of accuracy (0.5)\n"
     "      --grid N             pdp: grid points of a numeric feature (20)\n"
     "      --local N            local explanations (5) / ICE curves (50) in the JSON\n"
-    "      --threads N          worker threads (default: the number of processors)\n"
+    "      --threads N          worker threads, 1 to " AUD_STRINGIFY(AUD_MAX_THREADS) "\n"
+    "                           (default: the number of processors)\n"
     "      --batch-size N       rows per model call (65536; commands: per invocation)\n"
     "      --seed S             random seed (42)\n"
     "  -d, --delimiter CHAR     CSV separator (default: detected)\n"
@@ -180,6 +181,8 @@ main(int argc, char **argv)
 	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i;
 
 	aud_init();
+	if (aud_cli_init(&err) < 0)
+		return aud_cli_report(prog, &err);
 	/*
 	 * The work is split over rows by our own threads; OpenBLAS's worker
 	 * threads would only spin in sched_yield beside them (LAPACKE's least
@@ -187,7 +190,7 @@ main(int argc, char **argv)
 	 */
 	openblas_set_num_threads(1);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	eo.threads = ncpu > 1 ? (size_t)(ncpu < 64 ? ncpu : 64) : 1;
+	eo.threads = ncpu > 1 ? (size_t)(ncpu < AUD_MAX_THREADS ? ncpu : AUD_MAX_THREADS) : 1;
 	eo.csv = &co;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
@@ -307,7 +310,7 @@ main(int argc, char **argv)
 			eo.nlocal = (size_t)v;
 			break;
 		case OPT_THREADS:
-			rc = aud_parse_long(&v, optarg, 1, 1024, "--threads", &err);
+			rc = aud_parse_long(&v, optarg, 1, AUD_MAX_THREADS, "--threads", &err);
 			eo.threads = (size_t)v;
 			break;
 		case OPT_BATCH_SIZE:
@@ -365,6 +368,16 @@ main(int argc, char **argv)
 		status = aud_cli_usage_error(prog, "--rows-out: permutation importance has no per-row values");
 		goto done;
 	}
+	{
+		const struct aud_cli_file outs[] = { { "--rows-out", rows_out_path }, { "-o", out_path } };
+		const struct aud_cli_file ins[] = {
+			{ "the input", input }, { "-m", model_path }, { "--background", eo.background }
+		};
+
+		status = aud_cli_check_files(prog, outs, 2, ins, 3);
+		if (status != AUD_EXIT_OK)
+			goto done;
+	}
 	fmt = aud_default_format(out_path);
 	if (format_arg != NULL && aud_parse_format(&fmt, format_arg, &err) < 0) {
 		status = aud_cli_usage_error(prog, "%s", err.msg);
@@ -390,16 +403,25 @@ main(int argc, char **argv)
 		if (rc < 0)
 			goto fail;
 	}
+	/*
+	 * The kernel method's least squares run in OpenBLAS, which retries a
+	 * failed allocation of its work buffer (128 MiB per thread, beside a
+	 * 64 MiB malloc arena and a stack) forever:
+	 * under an address-space limit (ulimit -v), check for room first.
+	 */
+	if (eo.method == AUD_EXPLAIN_KERNEL)
+		rc = aud_cli_check_address_space(eo.threads * ((size_t)224 << 20),
+		    "the kernel method (224 MiB per thread)", &err);
+	if (rc < 0)
+		goto fail;
 	rc = aud_explain_run(ex, model, &err);
 	if (rc < 0)
 		goto fail;
-	/* the per-row values first: a failure there leaves no result behind */
+	/* both outputs are committed together: neither is left when the other fails */
 	if (rows_out_path != NULL) {
 		rc = aud_output_open(&rows_out, rows_out_path, &err);
 		if (rc == 0)
 			rc = aud_explain_write_rows(ex, aud_output_stream(rows_out), &err);
-		if (rc == 0)
-			rc = aud_output_commit(rows_out, &err);
 		if (rc < 0)
 			goto fail;
 	}
@@ -411,8 +433,11 @@ main(int argc, char **argv)
 		rc = aud_json_write(doc, aud_output_stream(out), &err);
 	else if (rc == 0)
 		rc = aud_explain_write_table(ex, aud_output_stream(out), fmt, &err);
-	if (rc == 0)
-		rc = aud_output_commit(out, &err);
+	if (rc == 0) {
+		struct aud_output *const both[] = { rows_out, out };
+
+		rc = aud_output_commit_all(both, 2, &err);
+	}
 	if (rc < 0)
 		goto fail;
 	if (doc != NULL && !quiet) {

@@ -392,6 +392,8 @@ main(int argc, char **argv)
 	time_t now;
 
 	aud_init();
+	if (aud_cli_init(&err) < 0)
+		return aud_cli_report(prog, &err);
 	memset(&a, 0, sizeof(a));
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:ho:q", longopts, NULL)) != -1) {
@@ -550,6 +552,16 @@ main(int argc, char **argv)
 	if (!have_format)
 		format = aud_default_format(out_path);
 	input = optind < argc ? argv[optind] : "-";
+	{
+		const struct aud_cli_file outs[] = { { "-o", out_path } };
+		const struct aud_cli_file ins[] = {
+			{ "the input", input }, { "--policy", policy }
+		};
+
+		status = aud_cli_check_files(prog, outs, 1, ins, 2);
+		if (status != AUD_EXIT_OK)
+			goto done;
+	}
 	if (policy != NULL) {
 		rc = aud_expr_policy_read(&a.policy, &a.npolicy, policy, &err);
 		for (i = 0; rc == 0 && i < a.npolicy; i++) {

@@ -353,6 +353,8 @@ main(int argc, char **argv)
 	int c, rc;
 
 	aud_init();
+	if (aud_cli_init(&err) < 0)
+		return aud_cli_report(prog, &err);
 	memset(&o, 0, sizeof(o));
 	o.score_col = "score";
 	o.pred_col = "pred";
@@ -429,6 +431,14 @@ main(int argc, char **argv)
 	if (o.score_col[0] == '\0' || o.pred_col[0] == '\0')
 		return aud_cli_usage_error(prog, "column names must not be empty");
 	o.in = optind < argc ? argv[optind] : NULL;
+	{
+		const struct aud_cli_file outs[] = { { "-o", o.out } };
+		const struct aud_cli_file ins[] = { { "the input", o.in }, { "-m", o.model } };
+
+		rc = aud_cli_check_files(prog, outs, 1, ins, 2);
+		if (rc != AUD_EXIT_OK)
+			return rc;
+	}
 	rc = run(&o, &err);
 	if (rc < 0)
 		return aud_cli_report(prog, &err);

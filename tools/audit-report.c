@@ -69,6 +69,8 @@ main(int argc, char **argv)
 	int c, i, rc = 0, status = AUD_EXIT_OK;
 
 	aud_init();
+	if (aud_cli_init(&err) < 0)
+		return aud_cli_report(prog, &err);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":ho:q", longopts, NULL)) != -1) {
 		switch (c) {
@@ -112,6 +114,16 @@ main(int argc, char **argv)
 	if (optind >= argc) {
 		status = aud_cli_usage_error(prog, "no result document given (RESULT.json...)");
 		goto done;
+	}
+	for (i = optind; i < argc; i++) {
+		const struct aud_cli_file outs[] = { { "-o", out_path } };
+		const struct aud_cli_file ins[] = {
+			{ "a result document", argv[i] }, { "--model-card", card }
+		};
+
+		status = aud_cli_check_files(prog, outs, 1, ins, 2);
+		if (status != AUD_EXIT_OK)
+			goto done;
 	}
 	if ((out_path == NULL || strcmp(out_path, "-") == 0) && isatty(STDOUT_FILENO)) {
 		status = aud_cli_usage_error(prog,

@@ -60,7 +60,8 @@ static const char usage_text[] =
 "      --no-by-feature     skip the per-feature runs\n"
 "      --unbounded         do not clamp to the observed range nor keep integers whole\n"
 "      --batch-size N      rows per model call (default 100000 for --model-cmd, 4096 for PMML)\n"
-"      --threads N         worker threads (default: the number of cores)\n"
+"      --threads N         worker threads, 1 to " AUD_STRINGIFY(AUD_MAX_THREADS) "\n"
+"                          (default: the number of cores)\n"
 "  -d CHAR                 CSV separator (default: detected)\n"
 "      --na LIST           missing-value tokens (default \",NA,NaN,null,?\")\n"
 "      --format FMT        json, table, csv or md (default: table at a terminal, else json)\n"
@@ -218,6 +219,8 @@ main(int argc, char **argv)
 	int c, quiet = 0, status = AUD_EXIT_OK, rc = 0, batch_given = 0, threads_given = 0;
 
 	aud_init();
+	if (aud_cli_init(&err) < 0)
+		return aud_cli_report(prog, &err);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
 		switch (c) {
@@ -317,7 +320,7 @@ main(int argc, char **argv)
 			batch_given = 1;
 			break;
 		case OPT_THREADS:
-			rc = aud_parse_long(&lv, optarg, 1, 64, "--threads", &err);
+			rc = aud_parse_long(&lv, optarg, 1, AUD_MAX_THREADS, "--threads", &err);
 			ropts.threads = (unsigned)lv;
 			threads_given = 1;
 			break;
@@ -354,6 +357,14 @@ main(int argc, char **argv)
 		status = aud_cli_usage_error(prog, "give exactly one of -m MODEL and --model-cmd CMD");
 		goto done;
 	}
+	{
+		const struct aud_cli_file outs[] = { { "-o", out_path } };
+		const struct aud_cli_file ins[] = { { "the input", in_path }, { "-m", model_path } };
+
+		status = aud_cli_check_files(prog, outs, 1, ins, 2);
+		if (status != AUD_EXIT_OK)
+			goto done;
+	}
 	if (format_s != NULL) {
 		rc = aud_parse_format(&format, format_s, &err);
 		if (rc < 0) {
@@ -366,7 +377,7 @@ main(int argc, char **argv)
 	if (!threads_given) {
 		long nc = sysconf(_SC_NPROCESSORS_ONLN);
 
-		ropts.threads = nc > 0 ? (unsigned)(nc > 64 ? 64 : nc) : 1;
+		ropts.threads = nc > 0 ? (unsigned)(nc > AUD_MAX_THREADS ? AUD_MAX_THREADS : nc) : 1;
 	}
 	if (!batch_given)
 		ropts.batch_rows = model_cmd != NULL ? 100000 : 4096;

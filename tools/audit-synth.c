@@ -107,6 +107,8 @@ main(int argc, char **argv)
 	long max_rows = AUD_SYNTH_MAX_ROWS < LONG_MAX ? (long)AUD_SYNTH_MAX_ROWS : LONG_MAX;
 
 	aud_init();
+	if (aud_cli_init(&err) < 0)
+		return aud_cli_report(prog, &err);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":ho:q", longopts, NULL)) != -1) {
 		switch (c) {
@@ -170,6 +172,15 @@ main(int argc, char **argv)
 		status = aud_cli_usage_error(prog,
 		    "--model-out - needs -o FILE: the CSV and the model cannot share standard output");
 		goto done;
+	}
+	{
+		const struct aud_cli_file outs[] = {
+			{ "--model-out", model_path }, { "-o", out_path }
+		};
+
+		status = aud_cli_check_files(prog, outs, 2, NULL, 0);
+		if (status != AUD_EXIT_OK)
+			goto done;
 	}
 	rc = aud_synth_validate(&opts, &err);
 	if (rc < 0) {

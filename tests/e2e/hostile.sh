@@ -90,4 +90,5 @@ if [ -x "$BIN/audit-fair" ]; then
 	t_eq "audit-fair unknown column exits 3" "$?" 3
 	t_ok "audit-fair unknown column names it" grep -q "unknown column 'nosuch'" "$H/err-unknown"
 fi
+echo "hostile: $((T_PASS + T_FAIL)) cases, $( [ "$T_FAIL" -eq 0 ] && echo "every one handled as documented" || echo "$T_FAIL not handled as documented")"
 t_done

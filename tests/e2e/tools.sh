@@ -1,7 +1,8 @@
 #!/bin/sh
 # tools.sh — what every tool owes its user: --help (usage on stdout, exit 0),
-# --version, exit 2 with a hint for an unknown option, a man page that renders
-# cleanly and names every long option of --help, and `make install`.
+# --version, exit 2 and one line pointing to --help for an unknown option, the
+# same --threads bound in the tool, its --help and its man page, a man page that
+# renders cleanly and names every long option of --help, and `make install`.
 . tests/e2e/lib.sh
 for t in "$BIN"/audit-*; do
 	[ -x "$t" ] || continue
@@ -14,7 +15,17 @@ for t in "$BIN"/audit-*; do
 	t_eq "$name --version" "$(cat "$T_OUT")" "$name (rai-audit) 0.1.0"
 	t_run "$name --no-such-option exits 2" 2 "$t" --no-such-option
 	cp "$T_ERR" "$T_TMP/usage"
-	t_ok "$name usage error hints at --help" grep -q "Try '$name --help'" "$T_TMP/usage"
+	t_eq "$name usage error is one line that points to --help" \
+	    "$(cat "$T_TMP/usage")" "$name: unknown option '--no-such-option' (see '$name --help')"
+	# --threads: the tool, its --help and its man page give the same upper bound
+	if grep -q -- '--threads' "$T_TMP/help"; then
+		max=$(sed -n 's/^#define AUD_MAX_THREADS \([0-9][0-9]*\).*/\1/p' include/audit/cli.h)
+		t_ok "$name --help gives --threads 1 to $max" grep -q -- "--threads N .*1 to $max" "$T_TMP/help"
+		t_ok "$name man page gives --threads 1 to $max" grep -qi "threads, 1 to $max" "man/$name.1"
+		t_run "$name --threads $max is accepted" 0 "$t" --threads "$max" --help
+		"$t" --threads $((max + 1)) >"$T_OUT" 2>"$T_ERR"
+		t_eq "$name --threads $((max + 1)) is refused" "$?:$(grep -c "out of range \[1, $max\]" "$T_ERR")" "2:1"
+	fi
 	man="man/$name.1"
 	if [ ! -f "$man" ]; then
 		t_fail "$name has a man page" "$man is missing"
