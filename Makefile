@@ -45,9 +45,9 @@ endif
 
 # GSL's CBLAS calls go to OpenBLAS; libgslcblas is not linked.
 GSL_LIBS = $(call lazy,GSL_LIBS,$(PKG_CONFIG) --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas 2>/dev/null || echo -lgsl -lopenblas -lm)
-DEP_LIBS = $(call lazy,DEP_LIBS,$(PKG_CONFIG) --libs lapacke openblas libxml-2.0 libcjson nettle 2>/dev/null || echo -llapacke -lopenblas -lxml2 -lcjson -lnettle) \
+DEP_LIBS = $(GSL_LIBS) $(call lazy,PKG_LIBS,$(PKG_CONFIG) --libs lapacke openblas libxml-2.0 libcjson nettle 2>/dev/null || echo -llapacke -lopenblas -lxml2 -lcjson -lnettle) \
 	$(call lazy,HPDF_LIBS,$(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) -lpthread -lm
-LDLIBS_ALL = $(LDFLAGS_SAN) $(LDFLAGS) $(GSL_LIBS) $(DEP_LIBS)
+LDLIBS_ALL = $(LDFLAGS_SAN) $(LDFLAGS) $(DEP_LIBS)
 
 # OpenBLAS's threaded build starts its worker threads when it is loaded, and
 # under a low `ulimit -v` a worker retries its work buffer forever (the tool
@@ -57,12 +57,12 @@ LDLIBS_ALL = $(LDFLAGS_SAN) $(LDFLAGS) $(GSL_LIBS) $(DEP_LIBS)
 # threads). The others take GSL's own CBLAS, which they never call.
 BLAS_TOOLS := audit-explain
 comma := ,
-MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
-OPENBLAS_SERIAL_DIR := $(patsubst %/libopenblas.so,%,$(wildcard /usr/lib/$(MULTIARCH)/openblas-serial/libopenblas.so))
+MULTIARCH = $(call lazy,MULTIARCH,$(CC) -print-multiarch 2>/dev/null)
+OPENBLAS_SERIAL_DIR = $(patsubst %/libopenblas.so,%,$(wildcard /usr/lib/$(MULTIARCH)/openblas-serial/libopenblas.so))
 # DT_RPATH, not DT_RUNPATH: it also applies to liblapacke's own libblas/liblapack
-BLAS_LDFLAGS := $(if $(OPENBLAS_SERIAL_DIR),-L$(OPENBLAS_SERIAL_DIR) -Wl$(comma)--disable-new-dtags$(comma)-rpath$(comma)$(OPENBLAS_SERIAL_DIR))
-LDLIBS_BLAS := $(LDFLAGS_SAN) $(LDFLAGS) $(BLAS_LDFLAGS) $(DEP_LIBS)
-LDLIBS_NOBLAS := $(LDFLAGS_SAN) $(LDFLAGS) -Wl,--as-needed $(filter-out -lopenblas -llapacke -L%/openblas-pthread -L%/openblas-pthread/,$(DEP_LIBS))
+BLAS_LDFLAGS = $(if $(OPENBLAS_SERIAL_DIR),-L$(OPENBLAS_SERIAL_DIR) -Wl$(comma)--disable-new-dtags$(comma)-rpath$(comma)$(OPENBLAS_SERIAL_DIR))
+LDLIBS_BLAS = $(LDFLAGS_SAN) $(LDFLAGS) $(BLAS_LDFLAGS) $(DEP_LIBS)
+LDLIBS_NOBLAS = $(LDFLAGS_SAN) $(LDFLAGS) -Wl,--as-needed $(filter-out -lopenblas -llapacke -L%/openblas-pthread -L%/openblas-pthread/,$(DEP_LIBS))
 
 LIB_SRCS := $(sort $(wildcard libaudit/*.c))
 LIB_OBJS := $(patsubst libaudit/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
@@ -133,7 +133,7 @@ asan:
 
 $(BUILD)/bench/%: bench/%.c $(LIB) | $(BUILD)/bench
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(LIB) $(LDLIBS_ALL)
+	$(Q)$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(LIB) $(LDLIBS_BLAS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
