@@ -167,6 +167,7 @@ struct aud_fairness {
 	uint64_t nadded;
 	/* skipped rows and oddities reported at finish */
 	uint64_t skip_label, skip_pred, skip_score, skip_weight;
+	double w0;                   /* the first positive weight: weights are kept as w / w0 */
 	struct negs label_neg, pred_neg;
 };
 
@@ -677,7 +678,7 @@ accumulate(struct aud_fairness *f, uint32_t t, int cell, int label, double s, do
 				    "out of memory keeping %zu scores (try --score-bins N)", f->nrows);
 			r = &f->rows[f->nrows++];
 			r->score = s == 0.0 ? 0.0 : s; /* -0.0 sorts as 0.0 */
-			r->w = (float)w;
+			r->w = w;
 			r->key = (t << 1) | (uint32_t)(label != 0);
 		}
 	}
@@ -857,6 +858,29 @@ pipe_stop(struct pipe *p, struct aud_error *err)
 }
 
 /*
+ * Keep a weight relative to the first positive weight, so that a common
+ * factor of all weights (1e-300, 1e39, 1e308) changes no sum's scale: uniform
+ * weights of any size are kept as exactly 1. A ratio beyond the largest
+ * double is refused.
+ */
+static int
+scale_weight(struct aud_fairness *f, double *w, struct aud_error *err)
+{
+	double x;
+
+	if (*w > 0.0 && f->w0 == 0.0)
+		f->w0 = *w;
+	if (f->w0 == 0.0)
+		return 0;
+	x = *w / f->w0;
+	if (!isfinite(x))
+		return AUD_ERROR(err, AUD_EPARSE, "weight %g is more than %g times the first "
+		    "positive weight %g: rescale the weights", *w, DBL_MAX, f->w0);
+	*w = x;
+	return 0;
+}
+
+/*
  * Add a row; *badcol is the protected column at fault on error. With a CSV
  * reader (csv, iprot), values are raw fields and NA tokens are recognised
  * when a value is first seen (then remembered as an alias of the missing id).
@@ -976,7 +1000,14 @@ aud_fairness_add_row(struct aud_fairness *f, const struct aud_fairness_row *row,
 	if (!(row->weight >= 0.0) || !isfinite(row->weight))
 		return AUD_ERROR(err, AUD_EINVAL, "weight %g is not a finite number >= 0",
 		    row->weight);
-	return add_row(f, row, &bad, NULL, NULL, err);
+	{
+		struct aud_fairness_row r = *row;
+		int rc = scale_weight(f, &r.weight, err);
+
+		if (rc < 0)
+			return rc;
+		return add_row(f, &r, &bad, NULL, NULL, err);
+	}
 }
 
 /* ---- reading a CSV ---- */
@@ -1198,6 +1229,11 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				    aud_csv_path(csv), (unsigned long long)aud_csv_line(csv),
 				    (unsigned long long)aud_csv_column(csv, iweight),
 				    (int)(len > 40 ? 40 : len), s, cols->weights);
+				goto done;
+			}
+			rc = scale_weight(f, &row.weight, err);
+			if (rc < 0) {
+				rc = at_field(err, csv, iweight, rc);
 				goto done;
 			}
 		}
@@ -1725,6 +1761,13 @@ acc_weight(const struct acc *a)
 	return n;
 }
 
+/* A sum of kept weights in the input's unit (infinite past the largest double). */
+static double
+real_weight(const struct aud_fairness *f, double w)
+{
+	return f->w0 > 0.0 ? w * f->w0 : w;
+}
+
 /* Score metrics from the streaming sums (exact). */
 static void
 score_sums(double m[AUD__NMET], const struct acc *a)
@@ -1984,6 +2027,17 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 		rc = warn_undefined(fi, at, g, err);
 		if (rc < 0)
 			return rc;
+		if (f->o.has_weights && !isfinite(real_weight(f, acc_weight(&g->a)))) {
+			if (at->overall)
+				rc = warn(fi, err, "overall: the sum of weights exceeds the largest "
+				    "number: 'weight' is null (the metrics do not depend on it)");
+			else
+				rc = warn(fi, err, "%s: group '%s': the sum of weights exceeds the "
+				    "largest number: 'weight' is null (the metrics do not depend on it)",
+				    at->name, g->name);
+			if (rc < 0)
+				return rc;
+		}
 		if (g->small && !at->overall) {
 			rc = warn(fi, err, "%s: group '%s' has %llu rows, fewer than "
 			    "--min-group-size %llu: its metrics are uncertain",
@@ -2408,7 +2462,7 @@ group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 	}
 	if (aud_json_add_number(o, "count", (double)g->count) == NULL)
 		goto fail;
-	if (f->o.has_weights && aud_json_add_number(o, "weight", acc_weight(&g->a)) == NULL)
+	if (f->o.has_weights && aud_json_add_number(o, "weight", real_weight(f, acc_weight(&g->a))) == NULL)
 		goto fail;
 	x = cJSON_AddObjectToObject(o, "metrics");
 	if (x == NULL || put_metrics(f, x, g->m) < 0)
@@ -2538,7 +2592,7 @@ results_json(const struct fin *fi, cJSON *res)
 	x = cJSON_AddObjectToObject(res, "overall");
 	if (x == NULL || aud_json_add_number(x, "count", (double)g->count) == NULL)
 		return -1;
-	if (f->o.has_weights && aud_json_add_number(x, "weight", acc_weight(&g->a)) == NULL)
+	if (f->o.has_weights && aud_json_add_number(x, "weight", real_weight(f, acc_weight(&g->a))) == NULL)
 		return -1;
 	if (put_metrics(f, x, g->m) < 0)
 		return -1;

@@ -8,9 +8,11 @@
  * histograms. Every attribute (a protected column, or the intersection of all
  * of them) is a coarsening of that partition, so its groups are sums of cells.
  * This state is additive, so partial states from shards merge exactly
- * (SPEC 14). Exact score metrics (AUC, DeLong) additionally keep 16 bytes per
- * row (double score, float weight, uint32 cell id and label bit), shared by
- * every attribute and sorted once at the end.
+ * (SPEC 14). Exact score metrics (AUC, DeLong) additionally keep 24 bytes per
+ * row (double score, double weight, uint32 cell id and label bit, padding),
+ * shared by every attribute and sorted once at the end. Weights are kept
+ * relative to the first positive weight, so a common factor of all weights
+ * (however large or small, as long as it is finite) changes no metric.
  *
  * Use: aud_fairness_new(); aud_fairness_read_csv() (or aud_fairness_add_row()
  * per row); aud_fairness_finish() fills the "results" object of the JSON

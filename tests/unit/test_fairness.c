@@ -1133,7 +1133,8 @@ test_fairness__srow_sort_matches_qsort(void)
 	for (in = 0; in < sizeof(ns) / sizeof(ns[0]); in++)
 		for (shape = 0; shape < 6; shape++) {
 			size_t n = ns[in];
-			struct aud__srow *a = malloc((n ? n : 1) * sizeof(*a));
+			/* zeroed: the padding after key is compared too */
+			struct aud__srow *a = calloc(n ? n : 1, sizeof(*a));
 			struct aud__srow *b = malloc((n ? n : 1) * sizeof(*b));
 			struct aud__srow *ref = malloc((n ? n : 1) * sizeof(*ref));
 			int ok = 1;
@@ -1148,7 +1149,7 @@ test_fairness__srow_sort_matches_qsort(void)
 			for (i = 0; i < n; i++) {
 				a[i].score = sort_score(&st, shape);
 				a[i].key = (uint32_t)(xs_next(&st) % 64);
-				a[i].w = (float)(xs_next(&st) % 5) * 0.25f;
+				a[i].w = (double)(xs_next(&st) % 5) * 0.25;
 			}
 			memcpy(b, a, n * sizeof(*a));
 			memcpy(ref, a, n * sizeof(*a));
@@ -1289,4 +1290,101 @@ test_fairness__csv_score_thread_same_as_add_row(void)
 		run_free(&r2);
 	}
 	free(text);
+}
+
+/* Remove every "weight" key (sums of weights) from a results object. */
+static void
+drop_weights(cJSON *o)
+{
+	cJSON *x;
+
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "weight");
+	cJSON_ArrayForEach(x, o)
+		if (cJSON_IsObject(x) || cJSON_IsArray(x))
+			drop_weights(x);
+}
+
+/* A common factor of every weight changes no metric, however large or small (kept as doubles). */
+void
+test_fairness__extreme_uniform_weights(void)
+{
+	static const double scale[] = { 1e39, 1e-300, 1e308, 3e-320 };
+	static const char *const keys[] = { "selection_rate", "tpr", "fpr", "ppv", "auc",
+		"brier", "log_loss", "ece", "mean_score", "balanced_accuracy" };
+	const char *g[] = { "a", "b", "a", "b", "a", "a", "b", "b", "a" };
+	const int y[] = { 1, 0, 0, 1, 1, 0, 1, 0, 0 }, p[] = { 1, 1, 0, 0, 1, 1, 1, 0, 0 };
+	const double s[] = { .8, .7, .3, .2, .9, .6, .75, .1, .45 };
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct run r1, r2;
+	size_t i, k, j;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_score = 1;
+	o.has_weights = 1;
+	for (j = 0; j < sizeof(scale) / sizeof(scale[0]); j++) {
+		struct aud_fairness *f1 = new_f(&o), *f2 = new_f(&o);
+		char *t1, *t2;
+
+		for (i = 0; i < 9; i++) {
+			add(f1, g[i], NULL, y[i], p[i], s[i], 1, 1);
+			add(f2, g[i], NULL, y[i], p[i], s[i], scale[j], 1);
+		}
+		if (finish(f1, &r1) < 0 || finish(f2, &r2) < 0)
+			return;
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			CHECK(!isnan(gm(r2.res, "g", "a", keys[k])));
+			CHECK_REL(gm(r2.res, "g", "a", keys[k]), gm(r1.res, "g", "a", keys[k]), 0);
+			CHECK_REL(gm(r2.res, "g", "b", keys[k]), gm(r1.res, "g", "b", keys[k]), 0);
+			CHECK_REL(num(get(r2.res, "overall"), keys[k]),
+			    num(get(r1.res, "overall"), keys[k]), 0);
+		}
+		/* everything but the sums of weights is identical */
+		drop_weights(r1.res);
+		drop_weights(r2.res);
+		t1 = cJSON_PrintUnformatted(r1.res);
+		t2 = cJSON_PrintUnformatted(r2.res);
+		CHECK_STR_EQ(t2, t1);
+		cJSON_free(t1);
+		cJSON_free(t2);
+		if (scale[j] < 1e300) {
+			CHECK(!has_warning(r2.warn, "sum of weights exceeds"));
+		} else
+			CHECK(has_warning(r2.warn, "overall: the sum of weights exceeds the largest number"));
+		run_free(&r1);
+		run_free(&r2);
+	}
+}
+
+/* The sum of weights is reported in the input's unit; a ratio beyond the largest double is refused. */
+void
+test_fairness__weight_sums_and_ratio_limit(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness *f;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness_row row;
+	const char *vals[1] = { "a" };
+	size_t lens[1] = { 1 };
+	struct run r;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_weights = 1;
+	f = new_f(&o);
+	add(f, "a", NULL, 1, 1, 0, 0, 1);       /* a zero weight before the first positive one */
+	add(f, "a", NULL, 1, 1, 0, 3e-300, 1);
+	add(f, "a", NULL, 0, 1, 0, 6e-300, 1);
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 0;
+	row.weight = 1e10;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EPARSE);
+	CHECK(strstr(err.msg, "weight 1e+10 is more than") != NULL);
+	if (finish(f, &r) < 0)
+		return;
+	CHECK_REL(num(get(r.res, "overall"), "weight"), 9e-300, 1e-15);
+	CHECK_REL(num(get(r.res, "overall"), "ppv"), 1.0 / 3, 1e-15);
+	run_free(&r);
 }
