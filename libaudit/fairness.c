@@ -113,12 +113,20 @@ struct hcell {
 	double w, ws, wbrier, wll;
 };
 
-/* Up to two distinct negative values seen in the label or prediction. */
+/*
+ * The values seen in the label or prediction column: whether the positive
+ * and the favorable value occur, and the first NEGS distinct other values
+ * (for the warning about a column of more than two values and for the error
+ * about a positive or favorable value that never occurs).
+ */
+#define NEGS 4
 struct negs {
-	char ex[2][48];
-	size_t len0;
-	double num0;
-	int n, multi;
+	char *ex[NEGS];              /* the value as first written */
+	size_t len[NEGS];
+	double num[NEGS];            /* numeric mode: its number */
+	int n;                       /* distinct negative values kept */
+	int more;                    /* more than NEGS of them */
+	int pos, fav;                /* the positive / favorable value occurs */
 };
 
 /* A protected column's values -> dense ids. */
@@ -428,6 +436,10 @@ aud_fairness_free(struct aud_fairness *f)
 	free(f->tslots);
 	free(f->rowids);
 	free(f->rows);
+	for (i = 0; i < NEGS; i++) {
+		free(f->label_neg.ex[i]);
+		free(f->pred_neg.ex[i]);
+	}
 	free(f);
 }
 
@@ -1060,30 +1072,54 @@ match_field(const struct matcher *m, struct aud_csv *csv, size_t col, double *nu
 	}
 }
 
-/* Remember up to two distinct non-positive values of a role, to warn about non-binary columns. */
-static void
+/* Remember the first NEGS distinct non-positive values of a role. */
+static int
 note_negative(const struct matcher *m, double x, struct aud_csv *csv, size_t col,
-    struct negs *ng)
+    struct negs *ng, struct aud_error *err)
 {
 	size_t len;
 	const char *s;
+	int i;
 
-	if (ng->multi)
-		return;
-	if (ng->n > 0 && (m->numeric ? x == ng->num0 : 0))
-		return;
+	if (ng->more)
+		return 0;
 	s = aud_csv_field(csv, col, &len);
-	if (len > sizeof(ng->ex[0]) - 1)
-		len = sizeof(ng->ex[0]) - 1;
-	if (ng->n > 0 && !m->numeric && len == ng->len0 && memcmp(ng->ex[0], s, len) == 0)
-		return;
-	memcpy(ng->ex[ng->n], s, len);
-	ng->ex[ng->n][len] = '\0';
-	if (ng->n++ == 0) {
-		ng->len0 = len;
-		ng->num0 = x;
-	} else
-		ng->multi = 1;
+	for (i = 0; i < ng->n; i++)
+		if (m->numeric ? x == ng->num[i] :
+		    len == ng->len[i] && memcmp(ng->ex[i], s, len) == 0)
+			return 0;
+	if (ng->n == NEGS) {
+		ng->more = 1;
+		return 0;
+	}
+	ng->ex[ng->n] = xstrndup(s, len);
+	if (ng->ex[ng->n] == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	ng->len[ng->n] = len;
+	ng->num[ng->n] = x;
+	ng->n++;
+	return 0;
+}
+
+/* "'a', 'b', ...": the values of a column (values longer than 24 bytes cut). */
+static void
+list_values(char *buf, size_t size, const struct negs *ng, const char *positive)
+{
+	size_t len = 0;
+	int i, k = 0;
+
+	buf[0] = '\0';
+#define ADDV(...) do { if (len < size) len += (size_t)snprintf(buf + len, size - len, __VA_ARGS__); } while (0)
+	if (ng->pos) {
+		ADDV("'%s'", positive);
+		k++;
+	}
+	for (i = 0; i < ng->n; i++, k++)
+		ADDV("%s'%.*s%s'", k ? ", " : "", (int)(ng->len[i] > 24 ? 24 : ng->len[i]),
+		    ng->ex[i], ng->len[i] > 24 ? "..." : "");
+	if (ng->more)
+		ADDV(", ...");
+#undef ADDV
 }
 
 /* Prefix err's message with the position of field col. */
@@ -1100,6 +1136,46 @@ at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc)
 	    (unsigned long long)aud_csv_column(csv, col), msg);
 }
 
+/*
+ * A positive or favorable value that never occurs would give all-zero rates
+ * that look like an answer: refuse it, naming the values that do occur.
+ */
+static int
+check_values(const struct aud_fairness *f, struct aud_csv *csv,
+    const struct aud_fairness_columns *cols, int same_fav, struct aud_error *err)
+{
+	const struct negs *ng = NULL;
+	const char *opt = NULL, *val = NULL, *col = NULL;
+	char vals[160];
+
+	if (!f->label_neg.pos) {
+		ng = &f->label_neg;
+		opt = "positive";
+		val = f->o.positive;
+		col = cols->label;
+	} else if (cols->pred == NULL && !same_fav && !f->label_neg.fav) {
+		ng = &f->label_neg;
+		opt = "favorable";
+		val = f->o.favorable;
+		col = cols->label;
+	} else if (cols->pred != NULL && !f->pred_neg.pos) {
+		ng = &f->pred_neg;
+		opt = "positive";
+		val = f->o.positive;
+		col = cols->pred;
+	} else if (cols->pred != NULL && !f->pred_neg.fav) {
+		ng = &f->pred_neg;
+		opt = "favorable";
+		val = f->o.favorable;
+		col = cols->pred;
+	}
+	if (ng == NULL)
+		return 0;
+	list_values(vals, sizeof(vals), ng, f->o.positive);
+	return AUD_ERROR(err, AUD_EPARSE, "%s: --%s '%s' never occurs in column '%s' "
+	    "(its values: %s)", aud_csv_path(csv), opt, val, col, vals);
+}
+
 int
 aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
     const struct aud_fairness_columns *cols, aud_fairness_progress_fn progress,
@@ -1111,7 +1187,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 	struct matcher pos, fav;
 	struct aud_fairness_row row;
 	int rc = 0, same_fav;
-	double x;
+	double x, xf;
 
 	iprot = calloc(f->k, sizeof(*iprot));
 	lens = calloc(f->k, sizeof(*lens));
@@ -1158,9 +1234,16 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 			f->skip_label++;
 			continue;
 		}
-		if (r == 0 && !f->label_neg.multi &&
-		    !(f->label_neg.n > 0 && pos.numeric && x == f->label_neg.num0))
-			note_negative(&pos, x, csv, ilabel, &f->label_neg);
+		if (r == 1)
+			f->label_neg.pos = 1;
+		else if (!f->label_neg.more &&
+		    !(f->label_neg.n > 0 && pos.numeric && x == f->label_neg.num[0])) {
+			rc = note_negative(&pos, x, csv, ilabel, &f->label_neg, err);
+			if (rc < 0)
+				goto done;
+		}
+		if (cols->pred == NULL && !same_fav && !f->label_neg.fav)
+			f->label_neg.fav = match_field(&fav, csv, ilabel, &xf, err) == 1;
 		row.label = r;
 		row.score = 0.0;
 		if (cols->score != NULL) {
@@ -1195,13 +1278,19 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				f->skip_pred++;
 				continue;
 			}
-			if (r == 0 && !f->pred_neg.multi &&
-			    !(f->pred_neg.n > 0 && pos.numeric && x == f->pred_neg.num0))
-				note_negative(&pos, x, csv, ipred, &f->pred_neg);
+			if (r == 1)
+				f->pred_neg.pos = 1;
+			else if (!f->pred_neg.more &&
+			    !(f->pred_neg.n > 0 && pos.numeric && x == f->pred_neg.num[0])) {
+				rc = note_negative(&pos, x, csv, ipred, &f->pred_neg, err);
+				if (rc < 0)
+					goto done;
+			}
 			row.pred = r;
 			/* the same value and the same comparison: no second look */
 			row.favorable = same_fav ? r == 1 :
 			    match_field(&fav, csv, ipred, &x, err) == 1;
+			f->pred_neg.fav |= row.favorable;
 		} else {
 			row.pred = row.score >= f->o.threshold;
 			/* a favorable value other than the positive one is the negative class */
@@ -1249,6 +1338,8 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 			progress(aud_csv_bytes(csv), payload);
 	}
 	rc = 0;
+	if (f->nadded > 0)
+		rc = check_values(f, csv, cols, same_fav, err);
 done:
 	if (f->pipe != NULL) {
 		int prc = pipe_stop(f->pipe, rc < 0 ? NULL : err);
@@ -2634,14 +2725,21 @@ finish_warnings(struct fin *fi, struct aud_error *err)
 	if (rc == 0 && f->skip_weight > 0)
 		rc = warn(fi, err, "%llu rows skipped: missing weight",
 		    (unsigned long long)f->skip_weight);
-	if (rc == 0 && f->label_neg.multi)
-		rc = warn(fi, err, "the label has more than two values ('%s', '%s', ...): "
-		    "every value other than '%s' counts as negative", f->label_neg.ex[0],
-		    f->label_neg.ex[1], f->o.positive);
-	if (rc == 0 && f->pred_neg.multi)
-		rc = warn(fi, err, "the prediction has more than two values ('%s', '%s', ...): "
-		    "every value other than '%s' counts as negative", f->pred_neg.ex[0],
-		    f->pred_neg.ex[1], f->o.positive);
+	/* the positive value and two others: more than two values */
+	if (rc == 0 && f->label_neg.pos && f->label_neg.n >= 2) {
+		char vals[160];
+
+		list_values(vals, sizeof(vals), &f->label_neg, f->o.positive);
+		rc = warn(fi, err, "the label has more than two values (%s): "
+		    "every value other than '%s' counts as negative", vals, f->o.positive);
+	}
+	if (rc == 0 && f->pred_neg.pos && f->pred_neg.n >= 2) {
+		char vals[160];
+
+		list_values(vals, sizeof(vals), &f->pred_neg, f->o.positive);
+		rc = warn(fi, err, "the prediction has more than two values (%s): "
+		    "every value other than '%s' counts as negative", vals, f->o.positive);
+	}
 	return rc;
 }
 

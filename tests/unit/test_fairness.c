@@ -730,7 +730,8 @@ test_fairness__csv_text_values_and_skips(void)
 	CHECK_REL(gm(r.res, "g", "B", "favorable_rate"), 1, 0);
 	CHECK_REL(gm(r.res, "g", "B", "base_rate"), 0.5, 0);
 	CHECK(has_warning(r.warn, "1 rows skipped: missing label"));
-	CHECK(has_warning(r.warn, "the label has more than two values ('no', 'maybe', ...)"));
+	CHECK(has_warning(r.warn, "the label has more than two values ('yes', 'no', 'maybe'): "
+	    "every value other than 'yes' counts as negative"));
 	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "favorable")), "no");
 	run_free(&r);
 }
@@ -1386,5 +1387,82 @@ test_fairness__weight_sums_and_ratio_limit(void)
 		return;
 	CHECK_REL(num(get(r.res, "overall"), "weight"), 9e-300, 1e-15);
 	CHECK_REL(num(get(r.res, "overall"), "ppv"), 1.0 / 3, 1e-15);
+	run_free(&r);
+}
+
+/* A positive or favorable value that never occurs is an error naming the values that do. */
+void
+test_fairness__csv_value_never_occurs(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness_columns c = { "y", "p", NULL, NULL };
+	struct aud_fairness_columns cs = { "y", NULL, "s", NULL };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct run r;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	/* Adult read with its spaces: '>50K' matches nothing */
+	o.positive = o.favorable = ">50K";
+	CHECK_INT_EQ(read_mem("g,y,p\nA, <=50K, >50K\nB, >50K, <=50K\nB, <=50K, <=50K\n",
+	    &o, &c, &r, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --positive '>50K' never occurs in column 'y' "
+	    "(its values: ' <=50K', ' >50K')");
+	/* in the label but not in the prediction */
+	CHECK_INT_EQ(read_mem("g,y,p\nA,>50K,<=50K\nB,<=50K,<=50K\n", &o, &c, &r, &err),
+	    AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --positive '>50K' never occurs in column 'p' "
+	    "(its values: '<=50K')");
+	/* a favorable value the prediction never takes */
+	o.positive = "1";
+	o.favorable = "2";
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nB,0,0\nB,0,0.0\n", &o, &c, &r, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --favorable '2' never occurs in column 'p' "
+	    "(its values: '1', '0')");
+	/* a score only: a favorable value other than the positive one must be a label value */
+	o.has_pred = 0;
+	o.has_score = 1;
+	CHECK_INT_EQ(read_mem("g,y,s\nA,1,0.3\nA,0,0.2\n", &o, &cs, &r, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --favorable '2' never occurs in column 'y' "
+	    "(its values: '1', '0')");
+	o.favorable = "0";
+	CHECK_INT_EQ(read_mem("g,y,s\nA,1,0.3\nA,0,0.2\n", &o, &cs, &r, &err), 0);
+	run_free(&r);
+	/* many values: the first four others, then ... */
+	o.has_pred = 1;
+	o.has_score = 0;
+	o.positive = o.favorable = "z";
+	CHECK_INT_EQ(read_mem("g,y,p\nA,a,z\nA,b,z\nA,c,z\nA,d,z\nA,e,z\nA,a,z\n", &o, &c, &r,
+	    &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --positive 'z' never occurs in column 'y' "
+	    "(its values: 'a', 'b', 'c', 'd', ...)");
+}
+
+/* The warning about a label of more than two values counts distinct values. */
+void
+test_fairness__csv_more_than_two_values(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness_columns c = { "y", "p", NULL, NULL };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct run r;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	/* two values, numbers compared as numbers (0 = 0.0 = 00) */
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,1\nB,00,0\n", &o, &c, &r, &err), 0);
+	CHECK(!has_warning(r.warn, "more than two values"));
+	run_free(&r);
+	/* three: 1, 0 and 2 */
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,1\nB,2,0\n", &o, &c, &r, &err), 0);
+	CHECK(has_warning(r.warn, "the label has more than two values ('1', '0', '2'): "
+	    "every value other than '1' counts as negative"));
+	CHECK(!has_warning(r.warn, "the prediction has more"));
+	run_free(&r);
+	/* text: two values, however often */
+	o.positive = o.favorable = "yes";
+	CHECK_INT_EQ(read_mem("g,y,p\nA,yes,no\nA,no,yes\nB,no,no\nB,no,yes\n", &o, &c, &r, &err),
+	    0);
+	CHECK(!has_warning(r.warn, "more than two values"));
 	run_free(&r);
 }
