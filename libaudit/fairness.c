@@ -2101,12 +2101,33 @@ warn_skipped(struct fin *fi, const struct attr *at, int metric, const char *what
 	    at->name, what, n, n == 1 ? "" : "s", aud__metrics[metric].key, buf);
 }
 
+/*
+ * The default reference is the largest group; groups of the same size come in
+ * name order, so a tie is decided by name: say so, and how to choose.
+ */
+static int
+warn_tie(struct fin *fi, const struct attr *at, struct aud_error *err)
+{
+	char buf[512];
+	size_t i, n = 0, len = 0;
+
+	while (n < at->ngroups && at->g[n].count == at->g[0].count)
+		n++;
+	buf[0] = '\0';
+	for (i = 0; i < n && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s'%s'",
+		    i == 0 ? "" : i + 1 == n ? " and " : ", ", at->g[i].name);
+	return warn(fi, err, "%s: groups %s tie as the largest (%llu rows): the reference "
+	    "group is '%s', the first by name; choose one with --reference '%s=GROUP'",
+	    at->name, buf, (unsigned long long)at->g[0].count, at->g[0].name, at->name);
+}
+
 static int
 attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 {
 	struct aud_fairness *f = fi->f;
 	size_t i, j;
-	int rc = 0;
+	int rc = 0, explicit = 0;
 	double *table = NULL;
 
 	for (i = 0; i < at->ngroups; i++) {
@@ -2153,6 +2174,12 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 			    "--reference: attribute '%s' has no group '%s'", at->name,
 			    f->o.refs[j].group);
 		at->ref = i;
+		explicit = 1;
+	}
+	if (!explicit && at->ngroups >= 2 && at->g[1].count == at->g[0].count) {
+		rc = warn_tie(fi, at, err);
+		if (rc < 0)
+			return rc;
 	}
 	for (i = 0; i < at->ngroups; i++)
 		disparity(at->g[i].dr, at->g[i].dd, at->g[i].m, at->g[at->ref].m);

@@ -1466,3 +1466,41 @@ test_fairness__csv_more_than_two_values(void)
 	CHECK(!has_warning(r.warn, "more than two values"));
 	run_free(&r);
 }
+
+/* A tie for the largest group is decided by name, with a warning; --reference silences it. */
+void
+test_fairness__reference_tie(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness_reference ref = { "g", "B" };
+	struct aud_fairness *f;
+	struct run r;
+	int pass;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	for (pass = 0; pass < 3; pass++) {
+		if (pass == 1) {
+			o.refs = &ref;
+			o.nrefs = 1;
+		}
+		f = new_f(&o);
+		add(f, "B", NULL, 1, 1, 0, 1, 2);
+		add(f, "C", NULL, 1, 0, 0, 1, 2);
+		add(f, "A", NULL, 1, 1, 0, 1, pass == 2 ? 3 : 2);
+		add(f, "D", NULL, 0, 1, 0, 1, 1);
+		if (finish(f, &r) < 0)
+			return;
+		CHECK_INT_EQ(has_warning(r.warn, "tie as the largest"), pass == 0);
+		if (pass == 0) {
+			CHECK(has_warning(r.warn, "g: groups 'A', 'B' and 'C' tie as the largest (2 rows): "
+			    "the reference group is 'A', the first by name; choose one with "
+			    "--reference 'g=GROUP'"));
+			CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "g"), "reference")), "A");
+		}
+		/* C selects none of its 2, the reference (A or B) all */
+		CHECK_REL(num(get(get(group(r.res, "g", "C"), "disparity"), "selection_rate"),
+		    "difference"), -1, 0);
+		run_free(&r);
+	}
+}
