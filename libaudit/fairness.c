@@ -1482,6 +1482,53 @@ cmp_group_ptr(const void *pa, const void *pb)
 	return cmp_group(*(struct group *const *)pa, *(struct group *const *)pb);
 }
 
+/*
+ * A value as a part of a group name, into dst (when not NULL; no NUL added);
+ * returns its length. The missing value is (missing). A value is written in
+ * double quotes, its own double quotes doubled, when it could be read as
+ * something else: a literal "(missing)", a value that starts with a double
+ * quote, or one that holds " &" or "& " (so that " & " only ever joins the
+ * parts of an intersection). Every other value is written as it is.
+ */
+static size_t
+name_part(char *dst, const struct column *c, uint32_t id)
+{
+	const char *v = c->str[id];
+	size_t n = c->len != NULL ? c->len[id] : strlen(v), i, len;
+	int quote;
+
+	if ((int64_t)id == c->missing_id) {
+		if (dst != NULL)
+			memcpy(dst, "(missing)", 9);
+		return 9;
+	}
+	quote = (n == 9 && memcmp(v, "(missing)", 9) == 0) || (n > 0 && v[0] == '"');
+	for (i = 0; !quote && i + 1 < n; i++)
+		quote = (v[i] == ' ' && v[i + 1] == '&') || (v[i] == '&' && v[i + 1] == ' ');
+	if (!quote) {
+		if (dst != NULL)
+			memcpy(dst, v, n);
+		return n;
+	}
+	len = 0;
+	if (dst != NULL)
+		dst[len] = '"';
+	len++;
+	for (i = 0; i < n; i++) {
+		if (v[i] == '"') {
+			if (dst != NULL)
+				dst[len] = '"';
+			len++;
+		}
+		if (dst != NULL)
+			dst[len] = v[i];
+		len++;
+	}
+	if (dst != NULL)
+		dst[len] = '"';
+	return len + 1;
+}
+
 /* Build an attribute over columns cols[0..ncols) (none: overall). */
 static int
 attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
@@ -1570,7 +1617,7 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 		for (c = 0; c < NCELL; c++)
 			gr->count += gr->a.n[c];
 		for (c = 0; c < ncols; c++)
-			len += strlen(f->cols[cols[c]].str[gr->vals[c]]) + 3;
+			len += name_part(NULL, &f->cols[cols[c]], gr->vals[c]) + 3;
 		if (ncols == 0)
 			len += 8;
 		gr->name = malloc(len);
@@ -1580,8 +1627,12 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 		*p = '\0';
 		if (ncols == 0)
 			strcpy(p, "overall");
-		for (c = 0; c < ncols; c++)
-			p += sprintf(p, "%s%s", c ? " & " : "", f->cols[cols[c]].str[gr->vals[c]]);
+		for (c = 0; c < ncols; c++) {
+			if (c > 0)
+				p += sprintf(p, " & ");
+			p += name_part(p, &f->cols[cols[c]], gr->vals[c]);
+		}
+		*p = '\0';
 		gr->auc = gr->auc_var = gr->auc_hist = gr->auc_bin_error = NAN;
 	}
 	/* order: descending count, ties by name; renumber the cell map */
@@ -2573,8 +2624,10 @@ group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 		for (c = 0; c < at->ncols; c++) {
 			const struct column *col = &f->cols[at->cols[c]];
 
+			/* the raw value; the missing one is null */
 			if (!cJSON_AddItemToArray(cols, cJSON_CreateString(col->name)) ||
-			    !cJSON_AddItemToArray(vals, cJSON_CreateString(col->str[g->vals[c]])))
+			    !cJSON_AddItemToArray(vals, (int64_t)g->vals[c] == col->missing_id ?
+			    cJSON_CreateNull() : cJSON_CreateString(col->str[g->vals[c]])))
 				goto fail;
 		}
 	}

@@ -1504,3 +1504,46 @@ test_fairness__reference_tie(void)
 		run_free(&r);
 	}
 }
+
+/* Distinct groups keep distinct names: a literal "(missing)", parts holding " & ", quotes. */
+void
+test_fairness__group_names_unambiguous(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness *f;
+	const cJSON *g, *v;
+	struct run r;
+
+	o.protected = two_cols;
+	o.nprotected = 2;
+	o.intersect = 1;
+	f = new_f(&o);
+	add(f, "x & y", "z", 1, 1, 0, 1, 1);
+	add(f, "x", "y & z", 1, 0, 0, 1, 2);
+	add(f, "(missing)", "q", 0, 1, 0, 1, 3);
+	add(f, NULL, "q", 0, 0, 0, 1, 4);
+	add(f, "\"a\"", "R&D", 1, 1, 0, 1, 5);
+	if (finish(f, &r) < 0)
+		return;
+	CHECK_REL(num(group(r.res, "race", "\"x & y\""), "count"), 1, 0);
+	CHECK_REL(num(group(r.res, "race", "x"), "count"), 2, 0);
+	CHECK_REL(num(group(r.res, "race", "\"(missing)\""), "count"), 3, 0);
+	CHECK_REL(num(group(r.res, "race", "(missing)"), "count"), 4, 0);
+	CHECK_REL(num(group(r.res, "race", "\"\"\"a\"\"\""), "count"), 5, 0);
+	CHECK_REL(num(group(r.res, "sex", "R&D"), "count"), 5, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "\"x & y\" & z"), "count"), 1, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "x & \"y & z\""), "count"), 2, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "\"(missing)\" & q"), "count"), 3, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "(missing) & q"), "count"), 4, 0);
+	CHECK_INT_EQ(cJSON_GetArraySize(get(attr(r.res, "race & sex"), "groups")), 5);
+	/* the values arrays hold the raw values, null for the missing one */
+	g = group(r.res, "race & sex", "(missing) & q");
+	v = get(g, "values");
+	CHECK(cJSON_IsNull(cJSON_GetArrayItem(v, 0)));
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 1)), "q");
+	v = get(group(r.res, "race & sex", "\"(missing)\" & q"), "values");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "(missing)");
+	v = get(group(r.res, "race & sex", "\"x & y\" & z"), "values");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "x & y");
+	run_free(&r);
+}
