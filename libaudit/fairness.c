@@ -2193,11 +2193,12 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 		if (f->o.has_weights && !isfinite(real_weight(f, acc_weight(&g->a)))) {
 			if (at->overall)
 				rc = warn(fi, err, "overall: the sum of weights exceeds the largest "
-				    "number: 'weight' is null (the metrics do not depend on it)");
+				    "number: 'weight' and the confusion sums past it are null (the "
+				    "metrics do not depend on them)");
 			else
 				rc = warn(fi, err, "%s: group '%s': the sum of weights exceeds the "
-				    "largest number: 'weight' is null (the metrics do not depend on it)",
-				    at->name, g->name);
+				    "largest number: 'weight' and the confusion sums past it are null "
+				    "(the metrics do not depend on them)", at->name, g->name);
 			if (rc < 0)
 				return rc;
 		}
@@ -2603,6 +2604,60 @@ put_ci(const struct aud_fairness *f, cJSON *obj, const double *lo, const double 
 	return 0;
 }
 
+/*
+ * The majority class of every row (positive when the positive labels weigh
+ * more; a tie is the negative class): the classifier that always predicts it
+ * is the baseline a model's accuracy is compared with.
+ */
+static int
+majority_positive(const struct fin *fi)
+{
+	const double *w = fi->at[fi->nat - 1].g[0].a.w;
+
+	return w[4] + w[5] + w[6] + w[7] > w[0] + w[1] + w[2] + w[3];
+}
+
+/* The share of a group's (weighted) rows whose label is the overall majority class. */
+static double
+baseline_accuracy(const struct fin *fi, const struct acc *a)
+{
+	const double *w = a->w;
+	double p = w[4] + w[5] + w[6] + w[7], q = w[0] + w[1] + w[2] + w[3];
+
+	return ratio(majority_positive(fi) ? p : q, p + q);
+}
+
+/*
+ * "confusion": TP, FP, FN, TN against the positive value (sums of weights in
+ * the input's unit with --weights, as scikit-learn's confusion_matrix with
+ * sample_weight gives them), and with --weights "confusion_rows": the same as
+ * row counts.
+ */
+static int
+put_confusion(const struct aud_fairness *f, cJSON *obj, const struct acc *a)
+{
+	static const char *const key[4] = { "tp", "fp", "fn", "tn" };
+	static const int cell[4] = { 6, 2, 4, 0 };   /* label << 2 | pred << 1 */
+	cJSON *c = cJSON_AddObjectToObject(obj, "confusion"), *r = NULL;
+	int i;
+
+	if (c == NULL)
+		return -1;
+	if (f->o.has_weights && (r = cJSON_AddObjectToObject(obj, "confusion_rows")) == NULL)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		double w = a->w[cell[i]] + a->w[cell[i] + 1];
+		uint64_t n = a->n[cell[i]] + a->n[cell[i] + 1];
+
+		if (aud_json_add_number(c, key[i], f->o.has_weights ? real_weight(f, w) :
+		    (double)n) == NULL)
+			return -1;
+		if (r != NULL && aud_json_add_number(r, key[i], (double)n) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 static cJSON *
 group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 {
@@ -2635,8 +2690,11 @@ group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 		goto fail;
 	if (f->o.has_weights && aud_json_add_number(o, "weight", real_weight(f, acc_weight(&g->a))) == NULL)
 		goto fail;
+	if (put_confusion(f, o, &g->a) < 0)
+		goto fail;
 	x = cJSON_AddObjectToObject(o, "metrics");
-	if (x == NULL || put_metrics(f, x, g->m) < 0)
+	if (x == NULL || put_metrics(f, x, g->m) < 0 ||
+	    aud_json_add_number(x, "baseline_accuracy", baseline_accuracy(fi, &g->a)) == NULL)
 		goto fail;
 	if (f->o.has_score && f->hist_bins > 0 && !f->exact &&
 	    aud_json_add_number(o, "auc_bin_error", g->auc_bin_error) == NULL)
@@ -2758,14 +2816,19 @@ results_json(const struct fin *fi, cJSON *res)
 	    cJSON_AddStringToObject(res, "favorable", f->o.favorable) == NULL ||
 	    cJSON_AddStringToObject(res, "ci_method",
 	    f->o.ci_method == AUD_CI_BOOTSTRAP ? "bootstrap" : "wilson") == NULL ||
-	    aud_json_add_number(res, "ci_level", f->o.ci_level) == NULL)
+	    aud_json_add_number(res, "ci_level", f->o.ci_level) == NULL ||
+	    cJSON_AddStringToObject(res, "majority_class",
+	    majority_positive(fi) ? "positive" : "negative") == NULL)
 		return -1;
 	x = cJSON_AddObjectToObject(res, "overall");
 	if (x == NULL || aud_json_add_number(x, "count", (double)g->count) == NULL)
 		return -1;
 	if (f->o.has_weights && aud_json_add_number(x, "weight", real_weight(f, acc_weight(&g->a))) == NULL)
 		return -1;
-	if (put_metrics(f, x, g->m) < 0)
+	if (put_confusion(f, x, &g->a) < 0)
+		return -1;
+	if (put_metrics(f, x, g->m) < 0 ||
+	    aud_json_add_number(x, "baseline_accuracy", baseline_accuracy(fi, &g->a)) == NULL)
 		return -1;
 	if (f->o.has_score && f->hist_bins > 0 && !f->exact &&
 	    aud_json_add_number(x, "auc_bin_error", g->auc_bin_error) == NULL)

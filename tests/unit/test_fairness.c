@@ -1293,13 +1293,14 @@ test_fairness__csv_score_thread_same_as_add_row(void)
 	free(text);
 }
 
-/* Remove every "weight" key (sums of weights) from a results object. */
+/* Remove every sum of weights ("weight", "confusion") from a results object. */
 static void
 drop_weights(cJSON *o)
 {
 	cJSON *x;
 
 	cJSON_DeleteItemFromObjectCaseSensitive(o, "weight");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "confusion");
 	cJSON_ArrayForEach(x, o)
 		if (cJSON_IsObject(x) || cJSON_IsArray(x))
 			drop_weights(x);
@@ -1545,5 +1546,64 @@ test_fairness__group_names_unambiguous(void)
 	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "(missing)");
 	v = get(group(r.res, "race & sex", "\"x & y\" & z"), "values");
 	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "x & y");
+	run_free(&r);
+}
+
+/* TP/FP/FN/TN and the majority-class baseline, against the hand counts of tiny(). */
+void
+test_fairness__confusion_and_baseline(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness *f;
+	const cJSON *c;
+	struct run r;
+
+	if (finish(tiny(), &r) < 0)
+		return;
+	c = get(group(r.res, "g", "A"), "confusion");
+	CHECK_REL(num(c, "tp"), 3, 0);
+	CHECK_REL(num(c, "fp"), 1, 0);
+	CHECK_REL(num(c, "fn"), 2, 0);
+	CHECK_REL(num(c, "tn"), 4, 0);
+	c = get(group(r.res, "g", "B"), "confusion");
+	CHECK_REL(num(c, "tp"), 1, 0);
+	CHECK_REL(num(c, "fp"), 2, 0);
+	CHECK_REL(num(c, "fn"), 1, 0);
+	CHECK_REL(num(c, "tn"), 6, 0);
+	c = get(get(r.res, "overall"), "confusion");
+	CHECK_REL(num(c, "tp"), 4, 0);
+	CHECK_REL(num(c, "tn"), 10, 0);
+	CHECK(get(get(r.res, "overall"), "confusion_rows") == NULL);
+	/* 7 positive labels, 13 negative: always predicting negative */
+	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "majority_class")), "negative");
+	CHECK_REL(num(get(r.res, "overall"), "baseline_accuracy"), 13.0 / 20, 1e-15);
+	CHECK_REL(gm(r.res, "g", "A", "baseline_accuracy"), 5.0 / 10, 1e-15);
+	CHECK_REL(gm(r.res, "g", "B", "baseline_accuracy"), 8.0 / 10, 1e-15);
+	run_free(&r);
+	/* weights: the sums in the input's unit, the rows beside them; the majority by weight */
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_weights = 1;
+	f = new_f(&o);
+	add(f, "A", NULL, 1, 1, 0, 2.5, 2);     /* TP: 2 rows, 5 */
+	add(f, "A", NULL, 0, 1, 0, 0.5, 3);     /* FP: 3 rows, 1.5 */
+	add(f, "A", NULL, 1, 0, 0, 4, 1);       /* FN: 1 row, 4 */
+	add(f, "A", NULL, 0, 0, 0, 1, 1);       /* TN: 1 row, 1 */
+	if (finish(f, &r) < 0)
+		return;
+	c = get(group(r.res, "g", "A"), "confusion");
+	CHECK_REL(num(c, "tp"), 5, 1e-15);
+	CHECK_REL(num(c, "fp"), 1.5, 1e-15);
+	CHECK_REL(num(c, "fn"), 4, 1e-15);
+	CHECK_REL(num(c, "tn"), 1, 1e-15);
+	c = get(group(r.res, "g", "A"), "confusion_rows");
+	CHECK_REL(num(c, "tp"), 2, 0);
+	CHECK_REL(num(c, "fp"), 3, 0);
+	CHECK_REL(num(c, "fn"), 1, 0);
+	CHECK_REL(num(c, "tn"), 1, 0);
+	/* positive labels weigh 9 of 11.5 (though they are 3 rows of 7) */
+	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "majority_class")), "positive");
+	CHECK_REL(num(get(r.res, "overall"), "baseline_accuracy"), 9 / 11.5, 1e-15);
+	CHECK_REL(num(get(r.res, "overall"), "accuracy"), 6 / 11.5, 1e-15);
 	run_free(&r);
 }
