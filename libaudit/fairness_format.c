@@ -373,6 +373,44 @@ minmax_metric(const cJSON *attr, const char *key, double *mn, double *mx)
 	}
 }
 
+/*
+ * With a favorable value other than the positive one (COMPAS: --favorable 0,
+ * a high-risk prediction is unfavorable), the group with the lowest selection
+ * rate is the one treated best: name the groups by favorable rate instead.
+ */
+static void
+favorable_lines(FILE *f, int md, const cJSON *res, const cJSON *attr)
+{
+	const cJSON *g, *lo = NULL, *hi = NULL;
+	double mn = INFINITY, mx = -INFINITY;
+
+	if (strcmp(str(res, "positive"), str(res, "favorable")) == 0)
+		return;
+	cJSON_ArrayForEach(g, get(attr, "groups")) {
+		double v = num(get(g, "metrics"), "favorable_rate");
+
+		if (isnan(v))
+			continue;
+		if (v < mn) {
+			mn = v;
+			lo = g;
+		}
+		if (v > mx) {
+			mx = v;
+			hi = g;
+		}
+	}
+	fprintf(f, "%s%sfavorable outcomes%s (prediction '%s'; the selection rate counts '%s'):\n",
+	    md ? "- " : "  ", md ? "**" : "", md ? "**" : "", str(res, "favorable"),
+	    str(res, "positive"));
+	if (lo == NULL)
+		fprintf(f, "%s    favorable rate undefined in every group", md ? "" : "  ");
+	else
+		fprintf(f, "%s    lowest favorable rate %.3f ('%s'), highest %.3f ('%s')",
+		    md ? "" : "  ", mn, str(lo, "group"), mx, str(hi, "group"));
+	fputs(md ? "  \n" : "\n", f);
+}
+
 static void
 summary_lines(FILE *f, int md, const cJSON *attr)
 {
@@ -613,6 +651,7 @@ write_people(const cJSON *doc, FILE *f, int md)
 			return -1;
 		heading(f, md, 3, "Summaries");
 		summary_lines(f, md, attr);
+		favorable_lines(f, md, res, attr);
 		tests_lines(f, md, attr);
 	}
 	if (checks_section(f, md, doc) < 0)
