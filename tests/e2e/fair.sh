@@ -97,8 +97,11 @@ t_eq "stdin input: path" "$(jq -r '.input.path' "$T_OUT")" "-"
 # --- formats ---
 t_run "csv format" 0 "$F" -q --label label --pred pred --protected sex --format csv "$T_TMP/lecture.csv"
 t_eq "csv: header" "$(head -n 1 "$T_OUT")" "attribute,group,count,small,metric,value,ci_low,ci_high,ratio,difference"
-# overall 14 metrics + 2 groups x 14 + 9 summaries = 51 rows
-t_eq "csv: one row per group and metric" "$(($(wc -l <"$T_OUT") - 1))" 51
+# overall (14 metrics, baseline_accuracy, tp, fp, fn, tn) + 2 groups x 19 + 9 summaries = 66 rows
+t_eq "csv: one row per group and metric" "$(($(wc -l <"$T_OUT") - 1))" 66
+t_eq "csv: the lecture's Male confusion counts" \
+	"$(grep '^sex,Male,' "$T_OUT" | grep -E ',(tp|fp|fn|tn),' | cut -d, -f5,6 | tr '\n' ' ')" \
+	"tp,23 fp,11 fn,41 tn,925 "
 t_eq "csv: a row" "$(grep '^sex,Female,500,false,fpr,' "$T_OUT" | cut -d, -f6)" \
 	"$(awk 'BEGIN { printf "%.17g", 5 / 485 }')"
 t_run "md format" 0 "$F" -q --label label --pred pred --protected sex --format md "$T_TMP/lecture.csv"
@@ -141,5 +144,26 @@ awk 'BEGIN { print "name,label,pred"; for (i = 0; i <= 100000; i++) print "p" i 
 t_run "too many distinct protected values: exit 3" 3 "$F" --label label --pred pred --protected name "$T_TMP/ids.csv"
 t_eq "too many distinct protected values: message" "$(cat "$T_ERR")" \
 	"audit-fair: $T_TMP/ids.csv:100002:1: protected column 'name' has more than 100000 distinct values: is it really a protected attribute?"
+
+
+# --- a favorable value other than the positive one: findings name favorable outcomes ---
+# A: predictions 1, 1, 0 (favorable rate 1/3); B: 0, 0, 1 (2/3); the lowest
+# selection rate (B, 1/3) is the group treated best
+printf 'g,y,p\nA,1,1\nA,0,1\nA,1,0\nB,0,0\nB,1,0\nB,0,1\n' >"$T_TMP/fav.csv"
+t_run "favorable 0: runs" 0 "$F" -q --label y --pred p --protected g --favorable 0 \
+	-o "$T_TMP/fav.json" "$T_TMP/fav.csv"
+t_run "favorable 0: table" 0 "$F" -q --label y --pred p --protected g --favorable 0 \
+	--format table "$T_TMP/fav.csv"
+t_eq "favorable 0: table names the lowest favorable rate" \
+	"$(grep -A1 'favorable outcomes' "$T_OUT" | tail -n 1)" \
+	"      lowest favorable rate 0.333 ('A'), highest 0.667 ('B')"
+if command -v pdftotext >/dev/null 2>&1; then
+	t_run "favorable 0: report" 0 "$BIN/audit-report" -o "$T_TMP/fav.pdf" "$T_TMP/fav.json"
+	t_eq "favorable 0: the report's finding names favorable outcomes" \
+		"$(pdftotext "$T_TMP/fav.pdf" - 2>/dev/null | tr '\n' ' ' | grep -o "fewest favorable outcomes (prediction '0'): 'A' at favorable rate 0.333" )" \
+		"fewest favorable outcomes (prediction '0'): 'A' at favorable rate 0.333"
+else
+	t_skip "favorable 0: report" "pdftotext is not installed"
+fi
 
 t_done
