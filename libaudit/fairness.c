@@ -94,8 +94,24 @@ aud__summary_index(const char *key)
 #define NECE 10            /* calibration bins */
 #define BOOT_BINS 100      /* score histogram bins for the bootstrap when --score-bins is absent */
 #define MAX_PLAIN_NUMERIC 10
-#define MAX_VALUES 100000   /* distinct values of one protected column */
-#define MAX_TUPLES 1000000  /* distinct combinations of all protected columns */
+/*
+ * Bounds. Every group costs about 3.6 KB of JSON (bootstrap; 2.5 KB with
+ * Wilson intervals) and audit-report reads documents of at most 256 MiB, so
+ * the groups of all attributes together (overall aside) are at most
+ * MAX_GROUPS: 180 MB of JSON with short names. The cells (combinations of all
+ * protected columns' values) are bounded alike, which keeps the per-attribute
+ * group arrays (about 1.5 KB a cell each) near 75 MB an attribute. Score
+ * histograms (--score-bins N) cost about 96 N bytes a cell and 80 N a group
+ * (twice 80 N more each for the bootstrap's two threads): at most
+ * HIST_BUDGET in all. The bootstrap keeps B replicates of 56 values a group
+ * (metrics, disparities, summaries): 448 B bytes a group, at most BOOT_BUDGET.
+ */
+#define MAX_GROUPS 10000
+#define MAX_VALUES MAX_GROUPS  /* distinct values of one protected column */
+#define MAX_TUPLES MAX_GROUPS  /* distinct combinations of all protected columns */
+#define HIST_BUDGET ((uint64_t)2 << 30)
+/* The bootstrap keeps every replicate of every group's metrics: at most this. */
+#define BOOT_BUDGET ((uint64_t)1 << 30)
 
 /* Additive state of a set of rows. */
 struct acc {
@@ -538,6 +554,25 @@ aud_fairness_rows(const struct aud_fairness *f)
 	return f->nadded;
 }
 
+/* Bytes of score histograms for ncells cells and ngroups groups (overall included). */
+static uint64_t
+hist_bytes(const struct aud_fairness *f, size_t ncells, size_t ngroups)
+{
+	uint64_t n = f->hist_bins, per_cell, per_group;
+
+	if (n == 0)
+		return 0;
+	/* weights while reading, then whole cells; one histogram a group */
+	per_cell = 2 * n * (sizeof(double) + sizeof(struct hcell));
+	per_group = 2 * n * sizeof(struct hcell);
+	if (f->hist_full) {
+		/* the bootstrap's two threads: a replicate of every cell and group */
+		per_cell += 2 * 2 * n * sizeof(struct hcell);
+		per_group += 2 * 2 * n * sizeof(struct hcell);
+	}
+	return per_cell * ncells + per_group * ngroups;
+}
+
 /* The cell (tuple) id of the ids in f->rowids, created when new. */
 static int
 tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
@@ -588,6 +623,39 @@ tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
 		    "more than %zu combinations of the protected columns' values: "
 		    "are they all protected attributes?",
 		    f->o.max_cells ? f->o.max_cells : (size_t)MAX_TUPLES);
+	{
+		/* the groups of every attribute, their histograms and replicates, with this cell */
+		size_t ng = f->o.intersect && k > 1 ? f->ntuples + 1 : 0, c;
+		uint64_t hb;
+
+		for (c = 0; c < k; c++)
+			ng += f->cols[c].nstr;
+		if (ng > MAX_GROUPS)
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "the protected columns' values make more than %d groups in all "
+			    "attributes (audit-report reads documents of at most 256 MiB)",
+			    MAX_GROUPS);
+		if (f->o.ci_method == AUD_CI_BOOTSTRAP && f->o.bootstrap > 0) {
+			/* each group's metrics and disparities, each attribute's summaries */
+			uint64_t bb = (uint64_t)(ng + 1) * (AUD__NMET + 2 * AUD__NRATE + AUD__NSUM) *
+			    f->o.bootstrap * sizeof(double);
+
+			if (bb > BOOT_BUDGET)
+				return AUD_ERROR(err, AUD_EPARSE,
+				    "--bootstrap %u: the replicates of %zu groups would need %llu MiB, "
+				    "more than %llu MiB: use fewer replicates", f->o.bootstrap, ng + 1,
+				    (unsigned long long)((bb + (1u << 20) - 1) >> 20),
+				    (unsigned long long)(BOOT_BUDGET >> 20));
+		}
+		hb = hist_bytes(f, f->ntuples + 1, ng + 1);
+		if (hb > HIST_BUDGET)
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "--score-bins %zu: the score histograms of %zu cells and %zu groups "
+			    "would need %llu MiB, more than %llu MiB: use fewer bins",
+			    f->hist_bins, f->ntuples + 1, ng + 1,
+			    (unsigned long long)((hb + (1u << 20) - 1) >> 20),
+			    (unsigned long long)(HIST_BUDGET >> 20));
+	}
 	if (f->ntuples == f->captuples) {
 		size_t nc = f->captuples ? f->captuples * 2 : 16;
 		uint32_t *ni = realloc(f->tids, nc * k * sizeof(*ni));

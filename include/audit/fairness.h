@@ -88,7 +88,7 @@ struct aud_fairness_options {
 	const char *positive;           /**< label/prediction value counted as positive */
 	const char *favorable;          /**< prediction value that is favorable */
 	double threshold;               /**< score >= threshold predicts positive (no --pred) */
-	size_t max_cells;               /**< most combinations of protected values; 0 = 1000000 */
+	size_t max_cells;               /**< most combinations of protected values; 0 = 10000 */
 };
 #define AUD_FAIRNESS_OPTIONS_INIT { NULL, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, 0, \
 	0.95, AUD_CI_WILSON, 1000, 42, 30, "1", "1", 0.5, 0 }
@@ -129,7 +129,10 @@ void aud_fairness_free(struct aud_fairness *f);
 /**
  * Add one row.
  * @return 0, AUD_ENOMEM, AUD_EPARSE (a binned value that is not a number;
- * a protected column without bins found numeric with more than 10 values)
+ * a protected column without bins found numeric with more than 10 values;
+ * more than 10,000 values of a column, combinations or groups in all
+ * attributes; score histograms over 2 GiB or bootstrap replicates over
+ * 1 GiB)
  */
 int aud_fairness_add_row(struct aud_fairness *f, const struct aud_fairness_row *row,
     struct aud_error *err);
