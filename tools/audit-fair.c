@@ -1,4 +1,4 @@
-/* audit-fair — group fairness metrics of a binary classifier (SPEC 7). */
+/* audit-fair — group fairness metrics of a binary classifier */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * fairness.h — group fairness of a binary classifier (SPEC 7).
+ * fairness.h — group fairness of a binary classifier.
  *
  * One streaming pass accumulates, for every combination of the protected
  * columns' values (a "cell" of the finest partition), weighted confusion
@@ -8,7 +8,7 @@
  * histograms. Every attribute (a protected column, or the intersection of all
  * of them) is a coarsening of that partition, so its groups are sums of cells.
  * This state is additive, so partial states from shards merge exactly
- * (SPEC 14). Exact score metrics (AUC, DeLong) additionally keep 24 bytes per
+ * (for scale-out). Exact score metrics (AUC, DeLong) additionally keep 24 bytes per
  * row (double score, double weight, uint32 cell id and label bit, padding),
  * shared by every attribute and sorted once at the end. Weights are kept
  * relative to the first positive weight, so a common factor of all weights
@@ -158,7 +158,7 @@ uint64_t aud_fairness_rows(const struct aud_fairness *f);
 
 /**
  * Compute everything and fill `results` (the envelope's "results" object)
- * with SPEC 7's layout; append warnings (strings) to `warnings`.
+ * with the layout the man page documents; append warnings (strings) to `warnings`.
  * @return 0, AUD_ENOMEM, AUD_EINVAL (unknown --reference attribute or
  * group), AUD_EPARSE (no rows)
  */
