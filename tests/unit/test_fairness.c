@@ -1607,3 +1607,77 @@ test_fairness__confusion_and_baseline(void)
 	CHECK_REL(num(get(r.res, "overall"), "accuracy"), 6 / 11.5, 1e-15);
 	run_free(&r);
 }
+
+/* Add a row of two protected values (or one when b is NULL); return add_row's code. */
+static int
+add2(struct aud_fairness *f, const char *a, const char *b, struct aud_error *err)
+{
+	const char *vals[2] = { a, b };
+	size_t lens[2] = { strlen(a), b != NULL ? strlen(b) : 0 };
+	struct aud_fairness_row row;
+
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 0.5;
+	row.weight = 1;
+	return aud_fairness_add_row(f, &row, err);
+}
+
+/* The bounds: groups in all attributes, score histograms, bootstrap replicates. */
+void
+test_fairness__bounds(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	char a[16], b[16];
+	int i, rc = 0;
+
+	/* 2 columns of 5000 values and their 5000 cells: 10000 groups pass, one more fails */
+	o.protected = two_cols;
+	o.nprotected = 2;
+	f = new_f(&o);
+	for (i = 0; i < 5000 && rc == 0; i++) {
+		snprintf(a, sizeof(a), "a%d", i);
+		snprintf(b, sizeof(b), "b%d", i);
+		rc = add2(f, a, b, &err);
+	}
+	CHECK_INT_EQ(rc, 0);
+	CHECK_INT_EQ(add2(f, "a0", "b1", &err), 0);           /* a new cell, no new group */
+	CHECK_INT_EQ(add2(f, "a5000", "b0", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "the protected columns' values make more than 10000 groups in all "
+	    "attributes (audit-report reads documents of at most 256 MiB)");
+	CHECK_INT_EQ(add2(f, "a1", "b1", &err), 0);   /* a known cell still counts */
+	aud_fairness_free(f);
+	/* --score-bins 1000000: 11 groups of one column fit in 2 GiB, the 12th does not */
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_score = 1;
+	o.score_bins = 1000000;
+	f = new_f(&o);
+	for (i = 0, rc = 0; i < 12 && rc == 0; i++) {
+		snprintf(a, sizeof(a), "g%d", i);
+		rc = add2(f, a, NULL, &err);
+	}
+	CHECK_INT_EQ(rc, AUD_EPARSE);
+	CHECK_INT_EQ(i, 12);
+	/* 12 x 2e6 x (8 + 40) + 13 x 2e6 x 40 bytes = 2090.5 MiB */
+	CHECK_STR_EQ(err.msg, "--score-bins 1000000: the score histograms of 12 cells and 13 "
+	    "groups would need 2091 MiB, more than 2048 MiB: use fewer bins");
+	aud_fairness_free(f);
+	/* 1000 replicates of 56 numbers: 2395 groups (and overall) fit in 1 GiB */
+	o.has_score = 0;
+	o.score_bins = 0;
+	o.ci_method = AUD_CI_BOOTSTRAP;
+	f = new_f(&o);
+	for (i = 0, rc = 0; i < 2400 && rc == 0; i++) {
+		snprintf(a, sizeof(a), "g%d", i);
+		rc = add2(f, a, NULL, &err);
+	}
+	CHECK_INT_EQ(rc, AUD_EPARSE);
+	CHECK_INT_EQ(i, 2396);
+	CHECK_STR_EQ(err.msg, "--bootstrap 1000: the replicates of 2397 groups would need 1025 "
+	    "MiB, more than 1024 MiB: use fewer replicates");
+	aud_fairness_free(f);
+}
