@@ -94,8 +94,24 @@ aud__summary_index(const char *key)
 #define NECE 10            /* calibration bins */
 #define BOOT_BINS 100      /* score histogram bins for the bootstrap when --score-bins is absent */
 #define MAX_PLAIN_NUMERIC 10
-#define MAX_VALUES 100000   /* distinct values of one protected column */
-#define MAX_TUPLES 1000000  /* distinct combinations of all protected columns */
+/*
+ * Bounds. Every group costs about 3.6 KB of JSON (bootstrap; 2.5 KB with
+ * Wilson intervals) and audit-report reads documents of at most 256 MiB, so
+ * the groups of all attributes together (overall aside) are at most
+ * MAX_GROUPS: 180 MB of JSON with short names. The cells (combinations of all
+ * protected columns' values) are bounded alike, which keeps the per-attribute
+ * group arrays (about 1.5 KB a cell each) near 75 MB an attribute. Score
+ * histograms (--score-bins N) cost about 96 N bytes a cell and 80 N a group
+ * (twice 80 N more each for the bootstrap's two threads): at most
+ * HIST_BUDGET in all. The bootstrap keeps B replicates of 56 values a group
+ * (metrics, disparities, summaries): 448 B bytes a group, at most BOOT_BUDGET.
+ */
+#define MAX_GROUPS 10000
+#define MAX_VALUES MAX_GROUPS  /* distinct values of one protected column */
+#define MAX_TUPLES MAX_GROUPS  /* distinct combinations of all protected columns */
+#define HIST_BUDGET ((uint64_t)2 << 30)
+/* The bootstrap keeps every replicate of every group's metrics: at most this. */
+#define BOOT_BUDGET ((uint64_t)1 << 30)
 
 /* Additive state of a set of rows. */
 struct acc {
@@ -113,12 +129,20 @@ struct hcell {
 	double w, ws, wbrier, wll;
 };
 
-/* Up to two distinct negative values seen in the label or prediction. */
+/*
+ * The values seen in the label or prediction column: whether the positive
+ * and the favorable value occur, and the first NEGS distinct other values
+ * (for the warning about a column of more than two values and for the error
+ * about a positive or favorable value that never occurs).
+ */
+#define NEGS 4
 struct negs {
-	char ex[2][48];
-	size_t len0;
-	double num0;
-	int n, multi;
+	char *ex[NEGS];              /* the value as first written */
+	size_t len[NEGS];
+	double num[NEGS];            /* numeric mode: its number */
+	int n;                       /* distinct negative values kept */
+	int more;                    /* more than NEGS of them */
+	int pos, fav;                /* the positive / favorable value occurs */
 };
 
 /* A protected column's values -> dense ids. */
@@ -167,6 +191,7 @@ struct aud_fairness {
 	uint64_t nadded;
 	/* skipped rows and oddities reported at finish */
 	uint64_t skip_label, skip_pred, skip_score, skip_weight;
+	double w0;                   /* the first positive weight: weights are kept as w / w0 */
 	struct negs label_neg, pred_neg;
 };
 
@@ -427,6 +452,10 @@ aud_fairness_free(struct aud_fairness *f)
 	free(f->tslots);
 	free(f->rowids);
 	free(f->rows);
+	for (i = 0; i < NEGS; i++) {
+		free(f->label_neg.ex[i]);
+		free(f->pred_neg.ex[i]);
+	}
 	free(f);
 }
 
@@ -525,6 +554,25 @@ aud_fairness_rows(const struct aud_fairness *f)
 	return f->nadded;
 }
 
+/* Bytes of score histograms for ncells cells and ngroups groups (overall included). */
+static uint64_t
+hist_bytes(const struct aud_fairness *f, size_t ncells, size_t ngroups)
+{
+	uint64_t n = f->hist_bins, per_cell, per_group;
+
+	if (n == 0)
+		return 0;
+	/* weights while reading, then whole cells; one histogram a group */
+	per_cell = 2 * n * (sizeof(double) + sizeof(struct hcell));
+	per_group = 2 * n * sizeof(struct hcell);
+	if (f->hist_full) {
+		/* the bootstrap's two threads: a replicate of every cell and group */
+		per_cell += 2 * 2 * n * sizeof(struct hcell);
+		per_group += 2 * 2 * n * sizeof(struct hcell);
+	}
+	return per_cell * ncells + per_group * ngroups;
+}
+
 /* The cell (tuple) id of the ids in f->rowids, created when new. */
 static int
 tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
@@ -575,6 +623,39 @@ tuple_id(uint32_t *out, struct aud_fairness *f, struct aud_error *err)
 		    "more than %zu combinations of the protected columns' values: "
 		    "are they all protected attributes?",
 		    f->o.max_cells ? f->o.max_cells : (size_t)MAX_TUPLES);
+	{
+		/* the groups of every attribute, their histograms and replicates, with this cell */
+		size_t ng = f->o.intersect && k > 1 ? f->ntuples + 1 : 0, c;
+		uint64_t hb;
+
+		for (c = 0; c < k; c++)
+			ng += f->cols[c].nstr;
+		if (ng > MAX_GROUPS)
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "the protected columns' values make more than %d groups in all "
+			    "attributes (audit-report reads documents of at most 256 MiB)",
+			    MAX_GROUPS);
+		if (f->o.ci_method == AUD_CI_BOOTSTRAP && f->o.bootstrap > 0) {
+			/* each group's metrics and disparities, each attribute's summaries */
+			uint64_t bb = (uint64_t)(ng + 1) * (AUD__NMET + 2 * AUD__NRATE + AUD__NSUM) *
+			    f->o.bootstrap * sizeof(double);
+
+			if (bb > BOOT_BUDGET)
+				return AUD_ERROR(err, AUD_EPARSE,
+				    "--bootstrap %u: the replicates of %zu groups would need %llu MiB, "
+				    "more than %llu MiB: use fewer replicates", f->o.bootstrap, ng + 1,
+				    (unsigned long long)((bb + (1u << 20) - 1) >> 20),
+				    (unsigned long long)(BOOT_BUDGET >> 20));
+		}
+		hb = hist_bytes(f, f->ntuples + 1, ng + 1);
+		if (hb > HIST_BUDGET)
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "--score-bins %zu: the score histograms of %zu cells and %zu groups "
+			    "would need %llu MiB, more than %llu MiB: use fewer bins",
+			    f->hist_bins, f->ntuples + 1, ng + 1,
+			    (unsigned long long)((hb + (1u << 20) - 1) >> 20),
+			    (unsigned long long)(HIST_BUDGET >> 20));
+	}
 	if (f->ntuples == f->captuples) {
 		size_t nc = f->captuples ? f->captuples * 2 : 16;
 		uint32_t *ni = realloc(f->tids, nc * k * sizeof(*ni));
@@ -677,7 +758,7 @@ accumulate(struct aud_fairness *f, uint32_t t, int cell, int label, double s, do
 				    "out of memory keeping %zu scores (try --score-bins N)", f->nrows);
 			r = &f->rows[f->nrows++];
 			r->score = s == 0.0 ? 0.0 : s; /* -0.0 sorts as 0.0 */
-			r->w = (float)w;
+			r->w = w;
 			r->key = (t << 1) | (uint32_t)(label != 0);
 		}
 	}
@@ -857,6 +938,29 @@ pipe_stop(struct pipe *p, struct aud_error *err)
 }
 
 /*
+ * Keep a weight relative to the first positive weight, so that a common
+ * factor of all weights (1e-300, 1e39, 1e308) changes no sum's scale: uniform
+ * weights of any size are kept as exactly 1. A ratio beyond the largest
+ * double is refused.
+ */
+static int
+scale_weight(struct aud_fairness *f, double *w, struct aud_error *err)
+{
+	double x;
+
+	if (*w > 0.0 && f->w0 == 0.0)
+		f->w0 = *w;
+	if (f->w0 == 0.0)
+		return 0;
+	x = *w / f->w0;
+	if (!isfinite(x))
+		return AUD_ERROR(err, AUD_EPARSE, "weight %g is more than %g times the first "
+		    "positive weight %g: rescale the weights", *w, DBL_MAX, f->w0);
+	*w = x;
+	return 0;
+}
+
+/*
  * Add a row; *badcol is the protected column at fault on error. With a CSV
  * reader (csv, iprot), values are raw fields and NA tokens are recognised
  * when a value is first seen (then remembered as an alias of the missing id).
@@ -976,7 +1080,14 @@ aud_fairness_add_row(struct aud_fairness *f, const struct aud_fairness_row *row,
 	if (!(row->weight >= 0.0) || !isfinite(row->weight))
 		return AUD_ERROR(err, AUD_EINVAL, "weight %g is not a finite number >= 0",
 		    row->weight);
-	return add_row(f, row, &bad, NULL, NULL, err);
+	{
+		struct aud_fairness_row r = *row;
+		int rc = scale_weight(f, &r.weight, err);
+
+		if (rc < 0)
+			return rc;
+		return add_row(f, &r, &bad, NULL, NULL, err);
+	}
 }
 
 /* ---- reading a CSV ---- */
@@ -1029,30 +1140,54 @@ match_field(const struct matcher *m, struct aud_csv *csv, size_t col, double *nu
 	}
 }
 
-/* Remember up to two distinct non-positive values of a role, to warn about non-binary columns. */
-static void
+/* Remember the first NEGS distinct non-positive values of a role. */
+static int
 note_negative(const struct matcher *m, double x, struct aud_csv *csv, size_t col,
-    struct negs *ng)
+    struct negs *ng, struct aud_error *err)
 {
 	size_t len;
 	const char *s;
+	int i;
 
-	if (ng->multi)
-		return;
-	if (ng->n > 0 && (m->numeric ? x == ng->num0 : 0))
-		return;
+	if (ng->more)
+		return 0;
 	s = aud_csv_field(csv, col, &len);
-	if (len > sizeof(ng->ex[0]) - 1)
-		len = sizeof(ng->ex[0]) - 1;
-	if (ng->n > 0 && !m->numeric && len == ng->len0 && memcmp(ng->ex[0], s, len) == 0)
-		return;
-	memcpy(ng->ex[ng->n], s, len);
-	ng->ex[ng->n][len] = '\0';
-	if (ng->n++ == 0) {
-		ng->len0 = len;
-		ng->num0 = x;
-	} else
-		ng->multi = 1;
+	for (i = 0; i < ng->n; i++)
+		if (m->numeric ? x == ng->num[i] :
+		    len == ng->len[i] && memcmp(ng->ex[i], s, len) == 0)
+			return 0;
+	if (ng->n == NEGS) {
+		ng->more = 1;
+		return 0;
+	}
+	ng->ex[ng->n] = xstrndup(s, len);
+	if (ng->ex[ng->n] == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	ng->len[ng->n] = len;
+	ng->num[ng->n] = x;
+	ng->n++;
+	return 0;
+}
+
+/* "'a', 'b', ...": the values of a column (values longer than 24 bytes cut). */
+static void
+list_values(char *buf, size_t size, const struct negs *ng, const char *positive)
+{
+	size_t len = 0;
+	int i, k = 0;
+
+	buf[0] = '\0';
+#define ADDV(...) do { if (len < size) len += (size_t)snprintf(buf + len, size - len, __VA_ARGS__); } while (0)
+	if (ng->pos) {
+		ADDV("'%s'", positive);
+		k++;
+	}
+	for (i = 0; i < ng->n; i++, k++)
+		ADDV("%s'%.*s%s'", k ? ", " : "", (int)(ng->len[i] > 24 ? 24 : ng->len[i]),
+		    ng->ex[i], ng->len[i] > 24 ? "..." : "");
+	if (ng->more)
+		ADDV(", ...");
+#undef ADDV
 }
 
 /* Prefix err's message with the position of field col. */
@@ -1069,6 +1204,46 @@ at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc)
 	    (unsigned long long)aud_csv_column(csv, col), msg);
 }
 
+/*
+ * A positive or favorable value that never occurs would give all-zero rates
+ * that look like an answer: refuse it, naming the values that do occur.
+ */
+static int
+check_values(const struct aud_fairness *f, struct aud_csv *csv,
+    const struct aud_fairness_columns *cols, int same_fav, struct aud_error *err)
+{
+	const struct negs *ng = NULL;
+	const char *opt = NULL, *val = NULL, *col = NULL;
+	char vals[160];
+
+	if (!f->label_neg.pos) {
+		ng = &f->label_neg;
+		opt = "positive";
+		val = f->o.positive;
+		col = cols->label;
+	} else if (cols->pred == NULL && !same_fav && !f->label_neg.fav) {
+		ng = &f->label_neg;
+		opt = "favorable";
+		val = f->o.favorable;
+		col = cols->label;
+	} else if (cols->pred != NULL && !f->pred_neg.pos) {
+		ng = &f->pred_neg;
+		opt = "positive";
+		val = f->o.positive;
+		col = cols->pred;
+	} else if (cols->pred != NULL && !f->pred_neg.fav) {
+		ng = &f->pred_neg;
+		opt = "favorable";
+		val = f->o.favorable;
+		col = cols->pred;
+	}
+	if (ng == NULL)
+		return 0;
+	list_values(vals, sizeof(vals), ng, f->o.positive);
+	return AUD_ERROR(err, AUD_EPARSE, "%s: --%s '%s' never occurs in column '%s' "
+	    "(its values: %s)", aud_csv_path(csv), opt, val, col, vals);
+}
+
 int
 aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
     const struct aud_fairness_columns *cols, aud_fairness_progress_fn progress,
@@ -1080,7 +1255,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 	struct matcher pos, fav;
 	struct aud_fairness_row row;
 	int rc = 0, same_fav;
-	double x;
+	double x, xf;
 
 	iprot = calloc(f->k, sizeof(*iprot));
 	lens = calloc(f->k, sizeof(*lens));
@@ -1127,9 +1302,16 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 			f->skip_label++;
 			continue;
 		}
-		if (r == 0 && !f->label_neg.multi &&
-		    !(f->label_neg.n > 0 && pos.numeric && x == f->label_neg.num0))
-			note_negative(&pos, x, csv, ilabel, &f->label_neg);
+		if (r == 1)
+			f->label_neg.pos = 1;
+		else if (!f->label_neg.more &&
+		    !(f->label_neg.n > 0 && pos.numeric && x == f->label_neg.num[0])) {
+			rc = note_negative(&pos, x, csv, ilabel, &f->label_neg, err);
+			if (rc < 0)
+				goto done;
+		}
+		if (cols->pred == NULL && !same_fav && !f->label_neg.fav)
+			f->label_neg.fav = match_field(&fav, csv, ilabel, &xf, err) == 1;
 		row.label = r;
 		row.score = 0.0;
 		if (cols->score != NULL) {
@@ -1164,13 +1346,19 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				f->skip_pred++;
 				continue;
 			}
-			if (r == 0 && !f->pred_neg.multi &&
-			    !(f->pred_neg.n > 0 && pos.numeric && x == f->pred_neg.num0))
-				note_negative(&pos, x, csv, ipred, &f->pred_neg);
+			if (r == 1)
+				f->pred_neg.pos = 1;
+			else if (!f->pred_neg.more &&
+			    !(f->pred_neg.n > 0 && pos.numeric && x == f->pred_neg.num[0])) {
+				rc = note_negative(&pos, x, csv, ipred, &f->pred_neg, err);
+				if (rc < 0)
+					goto done;
+			}
 			row.pred = r;
 			/* the same value and the same comparison: no second look */
 			row.favorable = same_fav ? r == 1 :
 			    match_field(&fav, csv, ipred, &x, err) == 1;
+			f->pred_neg.fav |= row.favorable;
 		} else {
 			row.pred = row.score >= f->o.threshold;
 			/* a favorable value other than the positive one is the negative class */
@@ -1200,6 +1388,11 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				    (int)(len > 40 ? 40 : len), s, cols->weights);
 				goto done;
 			}
+			rc = scale_weight(f, &row.weight, err);
+			if (rc < 0) {
+				rc = at_field(err, csv, iweight, rc);
+				goto done;
+			}
 		}
 		for (i = 0; i < f->k; i++)
 			vals[i] = aud_csv_field(csv, iprot[i], &lens[i]);
@@ -1213,6 +1406,8 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 			progress(aud_csv_bytes(csv), payload);
 	}
 	rc = 0;
+	if (f->nadded > 0)
+		rc = check_values(f, csv, cols, same_fav, err);
 done:
 	if (f->pipe != NULL) {
 		int prc = pipe_stop(f->pipe, rc < 0 ? NULL : err);
@@ -1355,6 +1550,53 @@ cmp_group_ptr(const void *pa, const void *pb)
 	return cmp_group(*(struct group *const *)pa, *(struct group *const *)pb);
 }
 
+/*
+ * A value as a part of a group name, into dst (when not NULL; no NUL added);
+ * returns its length. The missing value is (missing). A value is written in
+ * double quotes, its own double quotes doubled, when it could be read as
+ * something else: a literal "(missing)", a value that starts with a double
+ * quote, or one that holds " &" or "& " (so that " & " only ever joins the
+ * parts of an intersection). Every other value is written as it is.
+ */
+static size_t
+name_part(char *dst, const struct column *c, uint32_t id)
+{
+	const char *v = c->str[id];
+	size_t n = c->len != NULL ? c->len[id] : strlen(v), i, len;
+	int quote;
+
+	if ((int64_t)id == c->missing_id) {
+		if (dst != NULL)
+			memcpy(dst, "(missing)", 9);
+		return 9;
+	}
+	quote = (n == 9 && memcmp(v, "(missing)", 9) == 0) || (n > 0 && v[0] == '"');
+	for (i = 0; !quote && i + 1 < n; i++)
+		quote = (v[i] == ' ' && v[i + 1] == '&') || (v[i] == '&' && v[i + 1] == ' ');
+	if (!quote) {
+		if (dst != NULL)
+			memcpy(dst, v, n);
+		return n;
+	}
+	len = 0;
+	if (dst != NULL)
+		dst[len] = '"';
+	len++;
+	for (i = 0; i < n; i++) {
+		if (v[i] == '"') {
+			if (dst != NULL)
+				dst[len] = '"';
+			len++;
+		}
+		if (dst != NULL)
+			dst[len] = v[i];
+		len++;
+	}
+	if (dst != NULL)
+		dst[len] = '"';
+	return len + 1;
+}
+
 /* Build an attribute over columns cols[0..ncols) (none: overall). */
 static int
 attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
@@ -1443,7 +1685,7 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 		for (c = 0; c < NCELL; c++)
 			gr->count += gr->a.n[c];
 		for (c = 0; c < ncols; c++)
-			len += strlen(f->cols[cols[c]].str[gr->vals[c]]) + 3;
+			len += name_part(NULL, &f->cols[cols[c]], gr->vals[c]) + 3;
 		if (ncols == 0)
 			len += 8;
 		gr->name = malloc(len);
@@ -1453,8 +1695,12 @@ attr_build(struct fin *fi, struct attr *at, const size_t *cols, size_t ncols,
 		*p = '\0';
 		if (ncols == 0)
 			strcpy(p, "overall");
-		for (c = 0; c < ncols; c++)
-			p += sprintf(p, "%s%s", c ? " & " : "", f->cols[cols[c]].str[gr->vals[c]]);
+		for (c = 0; c < ncols; c++) {
+			if (c > 0)
+				p += sprintf(p, " & ");
+			p += name_part(p, &f->cols[cols[c]], gr->vals[c]);
+		}
+		*p = '\0';
 		gr->auc = gr->auc_var = gr->auc_hist = gr->auc_bin_error = NAN;
 	}
 	/* order: descending count, ties by name; renumber the cell map */
@@ -1725,6 +1971,13 @@ acc_weight(const struct acc *a)
 	return n;
 }
 
+/* A sum of kept weights in the input's unit (infinite past the largest double). */
+static double
+real_weight(const struct aud_fairness *f, double w)
+{
+	return f->w0 > 0.0 ? w * f->w0 : w;
+}
+
 /* Score metrics from the streaming sums (exact). */
 static void
 score_sums(double m[AUD__NMET], const struct acc *a)
@@ -1967,12 +2220,33 @@ warn_skipped(struct fin *fi, const struct attr *at, int metric, const char *what
 	    at->name, what, n, n == 1 ? "" : "s", aud__metrics[metric].key, buf);
 }
 
+/*
+ * The default reference is the largest group; groups of the same size come in
+ * name order, so a tie is decided by name: say so, and how to choose.
+ */
+static int
+warn_tie(struct fin *fi, const struct attr *at, struct aud_error *err)
+{
+	char buf[512];
+	size_t i, n = 0, len = 0;
+
+	while (n < at->ngroups && at->g[n].count == at->g[0].count)
+		n++;
+	buf[0] = '\0';
+	for (i = 0; i < n && len < sizeof(buf); i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s'%s'",
+		    i == 0 ? "" : i + 1 == n ? " and " : ", ", at->g[i].name);
+	return warn(fi, err, "%s: groups %s tie as the largest (%llu rows): the reference "
+	    "group is '%s', the first by name; choose one with --reference '%s=GROUP'",
+	    at->name, buf, (unsigned long long)at->g[0].count, at->g[0].name, at->name);
+}
+
 static int
 attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 {
 	struct aud_fairness *f = fi->f;
 	size_t i, j;
-	int rc = 0;
+	int rc = 0, explicit = 0;
 	double *table = NULL;
 
 	for (i = 0; i < at->ngroups; i++) {
@@ -1984,6 +2258,18 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 		rc = warn_undefined(fi, at, g, err);
 		if (rc < 0)
 			return rc;
+		if (f->o.has_weights && !isfinite(real_weight(f, acc_weight(&g->a)))) {
+			if (at->overall)
+				rc = warn(fi, err, "overall: the sum of weights exceeds the largest "
+				    "number: 'weight' and the confusion sums past it are null (the "
+				    "metrics do not depend on them)");
+			else
+				rc = warn(fi, err, "%s: group '%s': the sum of weights exceeds the "
+				    "largest number: 'weight' and the confusion sums past it are null "
+				    "(the metrics do not depend on them)", at->name, g->name);
+			if (rc < 0)
+				return rc;
+		}
 		if (g->small && !at->overall) {
 			rc = warn(fi, err, "%s: group '%s' has %llu rows, fewer than "
 			    "--min-group-size %llu: its metrics are uncertain",
@@ -2008,6 +2294,12 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 			    "--reference: attribute '%s' has no group '%s'", at->name,
 			    f->o.refs[j].group);
 		at->ref = i;
+		explicit = 1;
+	}
+	if (!explicit && at->ngroups >= 2 && at->g[1].count == at->g[0].count) {
+		rc = warn_tie(fi, at, err);
+		if (rc < 0)
+			return rc;
 	}
 	for (i = 0; i < at->ngroups; i++)
 		disparity(at->g[i].dr, at->g[i].dd, at->g[i].m, at->g[at->ref].m);
@@ -2380,6 +2672,60 @@ put_ci(const struct aud_fairness *f, cJSON *obj, const double *lo, const double 
 	return 0;
 }
 
+/*
+ * The majority class of every row (positive when the positive labels weigh
+ * more; a tie is the negative class): the classifier that always predicts it
+ * is the baseline a model's accuracy is compared with.
+ */
+static int
+majority_positive(const struct fin *fi)
+{
+	const double *w = fi->at[fi->nat - 1].g[0].a.w;
+
+	return w[4] + w[5] + w[6] + w[7] > w[0] + w[1] + w[2] + w[3];
+}
+
+/* The share of a group's (weighted) rows whose label is the overall majority class. */
+static double
+baseline_accuracy(const struct fin *fi, const struct acc *a)
+{
+	const double *w = a->w;
+	double p = w[4] + w[5] + w[6] + w[7], q = w[0] + w[1] + w[2] + w[3];
+
+	return ratio(majority_positive(fi) ? p : q, p + q);
+}
+
+/*
+ * "confusion": TP, FP, FN, TN against the positive value (sums of weights in
+ * the input's unit with --weights, as scikit-learn's confusion_matrix with
+ * sample_weight gives them), and with --weights "confusion_rows": the same as
+ * row counts.
+ */
+static int
+put_confusion(const struct aud_fairness *f, cJSON *obj, const struct acc *a)
+{
+	static const char *const key[4] = { "tp", "fp", "fn", "tn" };
+	static const int cell[4] = { 6, 2, 4, 0 };   /* label << 2 | pred << 1 */
+	cJSON *c = cJSON_AddObjectToObject(obj, "confusion"), *r = NULL;
+	int i;
+
+	if (c == NULL)
+		return -1;
+	if (f->o.has_weights && (r = cJSON_AddObjectToObject(obj, "confusion_rows")) == NULL)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		double w = a->w[cell[i]] + a->w[cell[i] + 1];
+		uint64_t n = a->n[cell[i]] + a->n[cell[i] + 1];
+
+		if (aud_json_add_number(c, key[i], f->o.has_weights ? real_weight(f, w) :
+		    (double)n) == NULL)
+			return -1;
+		if (r != NULL && aud_json_add_number(r, key[i], (double)n) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 static cJSON *
 group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 {
@@ -2401,17 +2747,22 @@ group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 		for (c = 0; c < at->ncols; c++) {
 			const struct column *col = &f->cols[at->cols[c]];
 
+			/* the raw value; the missing one is null */
 			if (!cJSON_AddItemToArray(cols, cJSON_CreateString(col->name)) ||
-			    !cJSON_AddItemToArray(vals, cJSON_CreateString(col->str[g->vals[c]])))
+			    !cJSON_AddItemToArray(vals, (int64_t)g->vals[c] == col->missing_id ?
+			    cJSON_CreateNull() : cJSON_CreateString(col->str[g->vals[c]])))
 				goto fail;
 		}
 	}
 	if (aud_json_add_number(o, "count", (double)g->count) == NULL)
 		goto fail;
-	if (f->o.has_weights && aud_json_add_number(o, "weight", acc_weight(&g->a)) == NULL)
+	if (f->o.has_weights && aud_json_add_number(o, "weight", real_weight(f, acc_weight(&g->a))) == NULL)
+		goto fail;
+	if (put_confusion(f, o, &g->a) < 0)
 		goto fail;
 	x = cJSON_AddObjectToObject(o, "metrics");
-	if (x == NULL || put_metrics(f, x, g->m) < 0)
+	if (x == NULL || put_metrics(f, x, g->m) < 0 ||
+	    aud_json_add_number(x, "baseline_accuracy", baseline_accuracy(fi, &g->a)) == NULL)
 		goto fail;
 	if (f->o.has_score && f->hist_bins > 0 && !f->exact &&
 	    aud_json_add_number(o, "auc_bin_error", g->auc_bin_error) == NULL)
@@ -2533,14 +2884,19 @@ results_json(const struct fin *fi, cJSON *res)
 	    cJSON_AddStringToObject(res, "favorable", f->o.favorable) == NULL ||
 	    cJSON_AddStringToObject(res, "ci_method",
 	    f->o.ci_method == AUD_CI_BOOTSTRAP ? "bootstrap" : "wilson") == NULL ||
-	    aud_json_add_number(res, "ci_level", f->o.ci_level) == NULL)
+	    aud_json_add_number(res, "ci_level", f->o.ci_level) == NULL ||
+	    cJSON_AddStringToObject(res, "majority_class",
+	    majority_positive(fi) ? "positive" : "negative") == NULL)
 		return -1;
 	x = cJSON_AddObjectToObject(res, "overall");
 	if (x == NULL || aud_json_add_number(x, "count", (double)g->count) == NULL)
 		return -1;
-	if (f->o.has_weights && aud_json_add_number(x, "weight", acc_weight(&g->a)) == NULL)
+	if (f->o.has_weights && aud_json_add_number(x, "weight", real_weight(f, acc_weight(&g->a))) == NULL)
 		return -1;
-	if (put_metrics(f, x, g->m) < 0)
+	if (put_confusion(f, x, &g->a) < 0)
+		return -1;
+	if (put_metrics(f, x, g->m) < 0 ||
+	    aud_json_add_number(x, "baseline_accuracy", baseline_accuracy(fi, &g->a)) == NULL)
 		return -1;
 	if (f->o.has_score && f->hist_bins > 0 && !f->exact &&
 	    aud_json_add_number(x, "auc_bin_error", g->auc_bin_error) == NULL)
@@ -2580,14 +2936,21 @@ finish_warnings(struct fin *fi, struct aud_error *err)
 	if (rc == 0 && f->skip_weight > 0)
 		rc = warn(fi, err, "%llu rows skipped: missing weight",
 		    (unsigned long long)f->skip_weight);
-	if (rc == 0 && f->label_neg.multi)
-		rc = warn(fi, err, "the label has more than two values ('%s', '%s', ...): "
-		    "every value other than '%s' counts as negative", f->label_neg.ex[0],
-		    f->label_neg.ex[1], f->o.positive);
-	if (rc == 0 && f->pred_neg.multi)
-		rc = warn(fi, err, "the prediction has more than two values ('%s', '%s', ...): "
-		    "every value other than '%s' counts as negative", f->pred_neg.ex[0],
-		    f->pred_neg.ex[1], f->o.positive);
+	/* the positive value and two others: more than two values */
+	if (rc == 0 && f->label_neg.pos && f->label_neg.n >= 2) {
+		char vals[160];
+
+		list_values(vals, sizeof(vals), &f->label_neg, f->o.positive);
+		rc = warn(fi, err, "the label has more than two values (%s): "
+		    "every value other than '%s' counts as negative", vals, f->o.positive);
+	}
+	if (rc == 0 && f->pred_neg.pos && f->pred_neg.n >= 2) {
+		char vals[160];
+
+		list_values(vals, sizeof(vals), &f->pred_neg, f->o.positive);
+		rc = warn(fi, err, "the prediction has more than two values (%s): "
+		    "every value other than '%s' counts as negative", vals, f->o.positive);
+	}
 	return rc;
 }
 

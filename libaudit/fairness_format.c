@@ -276,6 +276,84 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 	return 0;
 }
 
+/* A count or a sum of weights: integers as integers, else 4 significant digits. */
+static void
+fmt_count(char *buf, double x)
+{
+	if (isnan(x))
+		snprintf(buf, CELL, "n/a");
+	else if (x == floor(x) && fabs(x) < 1e15)
+		snprintf(buf, CELL, "%.0f", x);
+	else
+		snprintf(buf, CELL, "%.4g", x);
+}
+
+/*
+ * Confusion counts of the groups of attr (NULL: overall): TP, FP, FN, TN
+ * (sums of weights with --weights, then the row counts), accuracy and the
+ * majority-class baseline accuracy.
+ */
+static int
+confusion_table(FILE *f, int md, const cJSON *res, const cJSON *attr)
+{
+	static const char *const key[4] = { "tp", "fp", "fn", "tn" };
+	static const char *const head[4] = { "TP", "FP", "FN", "TN" };
+	const cJSON *ov = get(res, "overall"), *g;
+	int weighted = get(ov, "confusion_rows") != NULL, k;
+	struct tab t;
+	size_t c = 0;
+	long r;
+
+	if (tab_init(&t, MAXCOLS) < 0)
+		return -1;
+	if (attr != NULL)
+		strcpy(tab_cell(&t, 0, c++), "group");
+	strcpy(tab_cell(&t, 0, c), "n");
+	t.right[c++] = 1;
+	for (k = 0; k < 4; k++) {
+		snprintf(tab_cell(&t, 0, c), CELL, "%s%s", head[k], weighted ? " (weight)" : "");
+		t.right[c++] = 1;
+	}
+	for (k = 0; weighted && k < 4; k++) {
+		snprintf(tab_cell(&t, 0, c), CELL, "%s rows", head[k]);
+		t.right[c++] = 1;
+	}
+	strcpy(tab_cell(&t, 0, c), "accuracy");
+	t.right[c++] = 1;
+	strcpy(tab_cell(&t, 0, c), "baseline acc.");
+	t.right[c++] = 1;
+	t.ncols = c;
+	for (g = attr == NULL ? ov : get(attr, "groups") != NULL ? get(attr, "groups")->child :
+	    NULL; g != NULL;
+	    g = attr != NULL ? g->next : NULL) {
+		const cJSON *m = attr != NULL ? get(g, "metrics") : g;
+
+		r = tab_row(&t);
+		if (r < 0) {
+			free(t.cells);
+			return -1;
+		}
+		c = 0;
+		if (attr != NULL)
+			trunc_name(tab_cell(&t, (size_t)r, c++), str(g, "group"));
+		snprintf(tab_cell(&t, (size_t)r, c++), CELL, "%.0f", num(g, "count"));
+		for (k = 0; k < 4; k++)
+			fmt_count(tab_cell(&t, (size_t)r, c++), num(get(g, "confusion"), key[k]));
+		for (k = 0; weighted && k < 4; k++)
+			fmt_count(tab_cell(&t, (size_t)r, c++), num(get(g, "confusion_rows"), key[k]));
+		fmt3(tab_cell(&t, (size_t)r, c++), num(m, "accuracy"));
+		fmt3(tab_cell(&t, (size_t)r, c++), num(m, "baseline_accuracy"));
+	}
+	tab_print(&t, f, md, "  ");
+	free(t.cells);
+	if (attr == NULL)
+		fprintf(f, "%sbaseline acc.: the accuracy of always predicting the majority label "
+		    "of all rows (here: %s'%s')\n", md ? "\n" : "  ",
+		    strcmp(str(res, "majority_class"), "positive") == 0 ? "" : "not ",
+		    str(res, "positive"));
+	return 0;
+}
+
 static void
 minmax_metric(const cJSON *attr, const char *key, double *mn, double *mx)
 {
@@ -293,6 +371,44 @@ minmax_metric(const cJSON *attr, const char *key, double *mn, double *mx)
 		if (v > *mx)
 			*mx = v;
 	}
+}
+
+/*
+ * With a favorable value other than the positive one (COMPAS: --favorable 0,
+ * a high-risk prediction is unfavorable), the group with the lowest selection
+ * rate is the one treated best: name the groups by favorable rate instead.
+ */
+static void
+favorable_lines(FILE *f, int md, const cJSON *res, const cJSON *attr)
+{
+	const cJSON *g, *lo = NULL, *hi = NULL;
+	double mn = INFINITY, mx = -INFINITY;
+
+	if (strcmp(str(res, "positive"), str(res, "favorable")) == 0)
+		return;
+	cJSON_ArrayForEach(g, get(attr, "groups")) {
+		double v = num(get(g, "metrics"), "favorable_rate");
+
+		if (isnan(v))
+			continue;
+		if (v < mn) {
+			mn = v;
+			lo = g;
+		}
+		if (v > mx) {
+			mx = v;
+			hi = g;
+		}
+	}
+	fprintf(f, "%s%sfavorable outcomes%s (prediction '%s'; the selection rate counts '%s'):\n",
+	    md ? "- " : "  ", md ? "**" : "", md ? "**" : "", str(res, "favorable"),
+	    str(res, "positive"));
+	if (lo == NULL)
+		fprintf(f, "%s    favorable rate undefined in every group", md ? "" : "  ");
+	else
+		fprintf(f, "%s    lowest favorable rate %.3f ('%s'), highest %.3f ('%s')",
+		    md ? "" : "  ", mn, str(lo, "group"), mx, str(hi, "group"));
+	fputs(md ? "  \n" : "\n", f);
 }
 
 static void
@@ -498,6 +614,9 @@ write_people(const cJSON *doc, FILE *f, int md)
 			fmt3(tab_cell(&t, 1, c++), num(ov, rate_cols[i].key));
 	tab_print(&t, f, md, "  ");
 	free(t.cells);
+	heading(f, md, 3, "Confusion counts");
+	if (confusion_table(f, md, res, NULL) < 0)
+		return -1;
 	cJSON_ArrayForEach(attr, get(res, "attributes")) {
 		const cJSON *bins = get(attr, "bins"), *b;
 
@@ -521,6 +640,9 @@ write_people(const cJSON *doc, FILE *f, int md)
 		snprintf(buf, CELL, "%g%% intervals (%s)", 100.0 * num(res, "ci_level"),
 		    strcmp(str(res, "ci_method"), "bootstrap") == 0 ? "bootstrap percentile" :
 		    "Wilson; DeLong for AUC");
+		heading(f, md, 3, "Confusion counts");
+		if (confusion_table(f, md, res, attr) < 0)
+			return -1;
 		heading(f, md, 3, buf);
 		if (group_table(f, md, res, attr, 1) < 0)
 			return -1;
@@ -529,6 +651,7 @@ write_people(const cJSON *doc, FILE *f, int md)
 			return -1;
 		heading(f, md, 3, "Summaries");
 		summary_lines(f, md, attr);
+		favorable_lines(f, md, res, attr);
 		tests_lines(f, md, attr);
 	}
 	if (checks_section(f, md, doc) < 0)
@@ -575,6 +698,7 @@ csv_group(FILE *f, const char *attr, const char *group, const cJSON *g,
     const cJSON *metrics, const cJSON *ci, const cJSON *disp)
 {
 	const cJSON *m;
+	int k;
 
 	cJSON_ArrayForEach(m, metrics) {
 		const cJSON *d;
@@ -595,6 +719,23 @@ csv_group(FILE *f, const char *attr, const char *group, const cJSON *g,
 		csv_num(f, num(d, "ratio"), 0);
 		csv_num(f, num(d, "difference"), 1);
 	}
+	/* the confusion counts: tp, fp, fn, tn (weighted), then tp_rows... with weights */
+	for (k = 0; k < 2; k++)
+		cJSON_ArrayForEach(m, get(g, k == 0 ? "confusion" : "confusion_rows")) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "%s%s", m->string, k == 0 ? "" : "_rows");
+			csv_str(f, attr, 0);
+			csv_str(f, group, 0);
+			csv_num(f, num(g, "count"), 0);
+			csv_str(f, cJSON_IsTrue(get(g, "small")) ? "true" : "false", 0);
+			csv_str(f, name, 0);
+			csv_num(f, cJSON_IsNumber(m) ? m->valuedouble : NAN, 0);
+			csv_str(f, "", 0);
+			csv_str(f, "", 0);
+			csv_str(f, "", 0);
+			csv_str(f, "", 1);
+		}
 }
 
 static void

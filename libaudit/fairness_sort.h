@@ -8,10 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* A row kept for exact score metrics: 16 bytes. */
+/* A row kept for exact score metrics: 24 bytes (8 of them padding after key). */
 struct aud__srow {
 	double score;               /* in [0, 1], never -0.0 */
-	float w;
+	double w;                   /* the weight relative to the first positive weight */
 	uint32_t key;               /* cell id << 1 | label */
 };
 

@@ -486,7 +486,7 @@ not_found_counterfactual(const cJSON *doc, char *buf, size_t size)
 }
 
 /* Key findings: per fairness attribute the parity measures and the group
- * with the lowest selection rate; per robustness document the largest flip
+ * with the fewest favorable outcomes (report_fair.c); per robustness document the largest flip
  * rate; per explanation the top features and the strongest association. */
 static int
 draw_findings(struct aud__rctx *c)
@@ -507,27 +507,7 @@ draw_findings(struct aud__rctx *c)
 		}
 		if (r->docs[i].kind == AUD_REPORT_FAIRNESS) {
 			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
-				const cJSON *s = aud__j(a, "summary"), *g, *low = NULL;
-				char v1[32], v2[32], v3[32];
-				double lr = INFINITY;
-
-				cJSON_ArrayForEach(g, aud__j(a, "groups")) {
-					double sr = aud__jnum(aud__j(g, "metrics"), "selection_rate");
-
-					if (!isnan(sr) && sr < lr) {
-						lr = sr;
-						low = g;
-					}
-				}
-				aud__fmt_value(v1, sizeof(v1), aud__jnum(s, "demographic_parity_ratio"));
-				aud__fmt_value(v2, sizeof(v2), aud__jnum(s, "equalized_odds_difference"));
-				aud__fmt_rate(v3, sizeof(v3), lr);
-				rc = aud__rep_bullet(c, "'%s': demographic parity ratio %s, equalized odds "
-				    "difference %s%s%s%s%s.", aud__jstr(a, "attribute") ?
-				    aud__jstr(a, "attribute") : "?", v1, v2,
-				    low != NULL ? "; lowest selection rate: '" : "",
-				    low != NULL ? aud__or(aud__jstr(low, "group"), "?") : "", low != NULL ? "' at " : "",
-				    low != NULL ? v3 : "");
+				rc = aud__report_fairness_finding(c, res, a);
 				if (rc < 0)
 					return rc;
 			}

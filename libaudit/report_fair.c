@@ -359,6 +359,46 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 	return rc;
 }
 
+/*
+ * The key finding of an attribute: its parity measures and the group with the
+ * fewest favorable outcomes. That is the lowest selection rate when the
+ * favorable value is the positive one; with another favorable value (COMPAS:
+ * a high-risk prediction is unfavorable) the lowest selection rate is the
+ * group treated best, so the group with the lowest favorable rate is named.
+ */
+int
+aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON *a)
+{
+	const cJSON *s = aud__j(a, "summary"), *g, *low = NULL;
+	const char *pos = aud__jstr(res, "positive"), *fav = aud__jstr(res, "favorable");
+	int by_fav = pos != NULL && fav != NULL && strcmp(pos, fav) != 0;
+	const char *key = by_fav ? "favorable_rate" : "selection_rate";
+	char v1[32], v2[32], v3[32], what[160];
+	double lr = INFINITY;
+
+	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		double sr = aud__jnum(aud__j(g, "metrics"), key);
+
+		if (!isnan(sr) && sr < lr) {
+			lr = sr;
+			low = g;
+		}
+	}
+	aud__fmt_value(v1, sizeof(v1), aud__jnum(s, "demographic_parity_ratio"));
+	aud__fmt_value(v2, sizeof(v2), aud__jnum(s, "equalized_odds_difference"));
+	aud__fmt_rate(v3, sizeof(v3), lr);
+	if (by_fav)
+		snprintf(what, sizeof(what), "; fewest favorable outcomes (prediction '%.40s'): '",
+		    fav);
+	else
+		snprintf(what, sizeof(what), "; lowest selection rate: '");
+	return aud__rep_bullet(c, "'%s': demographic parity ratio %s, equalized odds "
+	    "difference %s%s%s%s%s.", aud__or(aud__jstr(a, "attribute"), "?"), v1, v2,
+	    low != NULL ? what : "", low != NULL ? aud__or(aud__jstr(low, "group"), "?") : "",
+	    low == NULL ? "" : by_fav ? "' at favorable rate " : "' at ",
+	    low != NULL ? v3 : "");
+}
+
 int
 aud__report_fairness(struct aud__rctx *c)
 {

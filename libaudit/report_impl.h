@@ -140,6 +140,8 @@ size_t aud__rep_docs(const struct aud_report *r, enum aud_report_kind kind,
 
 /* Sections. */
 int aud__report_fairness(struct aud__rctx *c);
+/* The key-findings bullet of one fairness attribute (res: the document's results). */
+int aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON *a);
 int aud__report_robustness(struct aud__rctx *c);
 int aud__report_explanations(struct aud__rctx *c);
 int aud__report_card(struct aud__rctx *c);

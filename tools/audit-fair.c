@@ -1,4 +1,4 @@
-/* audit-fair — group fairness metrics of a binary classifier (SPEC 7). */
+/* audit-fair — group fairness metrics of a binary classifier */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +25,8 @@ static const char usage_text[] =
 "                  [-d CHAR] [--na LIST] [-q] [FILE]\n"
 "\n"
 "Group fairness of a binary classifier's predictions: per group rates\n"
-"(selection rate, TPR, FPR, FNR, PPV, FOR, ...), score metrics (AUC, Brier,\n"
+"(selection rate, TPR, FPR, FNR, PPV, FOR, ...), TP/FP/FN/TN counts, the\n"
+"majority-class baseline accuracy, score metrics (AUC, Brier,\n"
 "log loss, ECE), Fairlearn's and AIF360's summaries, disparities against a\n"
 "reference group, intervals, chi-square tests, and checks.\n"
 "\n"
@@ -36,7 +37,8 @@ static const char usage_text[] =
 "  --protected COLS       protected columns, comma-separated (required)\n"
 "  --positive VALUE       label/prediction value counted as positive (1)\n"
 "  --favorable VALUE      prediction value that is favorable (the positive value)\n"
-"  --reference A=G        reference group G of attribute A (default: the largest)\n"
+"  --reference A=G        reference group G of attribute A (default: the largest;\n"
+"                         a tie goes to the first by name, with a warning)\n"
 "  --intersect            add the intersection of the protected columns\n"
 "  --bins COL=E1,E2,...   group a numeric protected column by these edges\n"
 "  --weights COL          row weights (sums of weights replace counts)\n"

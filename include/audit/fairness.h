@@ -1,5 +1,5 @@
 /*
- * fairness.h — group fairness of a binary classifier (SPEC 7).
+ * fairness.h — group fairness of a binary classifier.
  *
  * One streaming pass accumulates, for every combination of the protected
  * columns' values (a "cell" of the finest partition), weighted confusion
@@ -8,9 +8,11 @@
  * histograms. Every attribute (a protected column, or the intersection of all
  * of them) is a coarsening of that partition, so its groups are sums of cells.
  * This state is additive, so partial states from shards merge exactly
- * (SPEC 14). Exact score metrics (AUC, DeLong) additionally keep 16 bytes per
- * row (double score, float weight, uint32 cell id and label bit), shared by
- * every attribute and sorted once at the end.
+ * (for scale-out). Exact score metrics (AUC, DeLong) additionally keep 24 bytes per
+ * row (double score, double weight, uint32 cell id and label bit, padding),
+ * shared by every attribute and sorted once at the end. Weights are kept
+ * relative to the first positive weight, so a common factor of all weights
+ * (however large or small, as long as it is finite) changes no metric.
  *
  * Use: aud_fairness_new(); aud_fairness_read_csv() (or aud_fairness_add_row()
  * per row); aud_fairness_finish() fills the "results" object of the JSON
@@ -86,7 +88,7 @@ struct aud_fairness_options {
 	const char *positive;           /**< label/prediction value counted as positive */
 	const char *favorable;          /**< prediction value that is favorable */
 	double threshold;               /**< score >= threshold predicts positive (no --pred) */
-	size_t max_cells;               /**< most combinations of protected values; 0 = 1000000 */
+	size_t max_cells;               /**< most combinations of protected values; 0 = 10000 */
 };
 #define AUD_FAIRNESS_OPTIONS_INIT { NULL, 0, NULL, 0, NULL, 0, 0, 1, 0, 0, 0, \
 	0.95, AUD_CI_WILSON, 1000, 42, 30, "1", "1", 0.5, 0 }
@@ -127,7 +129,10 @@ void aud_fairness_free(struct aud_fairness *f);
 /**
  * Add one row.
  * @return 0, AUD_ENOMEM, AUD_EPARSE (a binned value that is not a number;
- * a protected column without bins found numeric with more than 10 values)
+ * a protected column without bins found numeric with more than 10 values;
+ * more than 10,000 values of a column, combinations or groups in all
+ * attributes; score histograms over 2 GiB or bootstrap replicates over
+ * 1 GiB)
  */
 int aud_fairness_add_row(struct aud_fairness *f, const struct aud_fairness_row *row,
     struct aud_error *err);
@@ -153,7 +158,7 @@ uint64_t aud_fairness_rows(const struct aud_fairness *f);
 
 /**
  * Compute everything and fill `results` (the envelope's "results" object)
- * with SPEC 7's layout; append warnings (strings) to `warnings`.
+ * with the layout the man page documents; append warnings (strings) to `warnings`.
  * @return 0, AUD_ENOMEM, AUD_EINVAL (unknown --reference attribute or
  * group), AUD_EPARSE (no rows)
  */

@@ -33,6 +33,28 @@ jq -r --slurpfile o "$T_TMP/out.json" '
 cat "$T_TMP/cmp.txt" | grep mismatch: | head -n 10
 t_eq "compas: every Fairlearn value to 1e-9" "$(tail -n 1 "$T_TMP/cmp.txt" | sed 's/^[0-9]* compared, //')" "0 mismatched"
 t_ok "compas: all 270 values compared" test "$(tail -n 1 "$T_TMP/cmp.txt" | cut -d' ' -f1)" -ge 270
+# TP/FP/FN/TN and the majority-class baseline from the reference's rates:
+# P = count * base_rate, TP = tpr * P, FP = fpr * (count - P); 45.5% of the
+# rows are positive, so the baseline always predicts 0 and scores 1 - base_rate
+jq -r --slurpfile o "$T_TMP/out.json" '
+	def grp($a; $g): $o[0].results.attributes[] | select(.attribute == $a) | .groups[] | select(.group == $g);
+	def row($w; $e; $got):
+		($e.count * $e.base_rate) as $p | (($e.tpr // 0) * $p | round) as $tp |
+		(($e.count - $p) * ($e.fpr // 0) | round) as $fp |
+		"\($w)\t\([$tp, $fp, ($p | round) - $tp, $e.count - ($p | round) - $fp] | join(","))/\(1 - $e.base_rate)\t\([$got.confusion.tp, $got.confusion.fp, $got.confusion.fn, $got.confusion.tn] | join(","))/\($got.baseline_accuracy // $got.metrics.baseline_accuracy)";
+	row("overall"; .overall; $o[0].results.overall),
+	(.attributes | to_entries[] | .key as $a | .value.groups | to_entries[] |
+		row("\($a)/\(.key)"; .value; grp($a; .key)))
+	' "$R/expected.json" | awk -F '\t' '
+	{ n++; split($2, w, "/"); split($3, g, "/")
+	  d = w[2] - g[2]; if (d < 0) d = -d
+	  if (w[1] != g[1] || d > 1e-12) { bad++; print "mismatch: " $0 } }
+	END { print n " compared, " bad + 0 " mismatched" }' >"$T_TMP/conf.txt"
+grep mismatch: "$T_TMP/conf.txt" | head -n 10
+t_eq "compas: confusion counts and baseline accuracy from the reference rates" \
+	"$(tail -n 1 "$T_TMP/conf.txt" | sed 's/^[0-9]* compared, //')" "0 mismatched"
+t_ok "compas: every group's counts compared" test "$(tail -n 1 "$T_TMP/conf.txt" | cut -d' ' -f1)" -ge 20
+t_eq "compas: majority class" "$(jq -r .results.majority_class "$T_TMP/out.json")" negative
 # the same groups, no more
 for a in race sex "race & sex"; do
 	t_eq "compas: groups of $a" \

@@ -97,8 +97,11 @@ t_eq "stdin input: path" "$(jq -r '.input.path' "$T_OUT")" "-"
 # --- formats ---
 t_run "csv format" 0 "$F" -q --label label --pred pred --protected sex --format csv "$T_TMP/lecture.csv"
 t_eq "csv: header" "$(head -n 1 "$T_OUT")" "attribute,group,count,small,metric,value,ci_low,ci_high,ratio,difference"
-# overall 14 metrics + 2 groups x 14 + 9 summaries = 51 rows
-t_eq "csv: one row per group and metric" "$(($(wc -l <"$T_OUT") - 1))" 51
+# overall (14 metrics, baseline_accuracy, tp, fp, fn, tn) + 2 groups x 19 + 9 summaries = 66 rows
+t_eq "csv: one row per group and metric" "$(($(wc -l <"$T_OUT") - 1))" 66
+t_eq "csv: the lecture's Male confusion counts" \
+	"$(grep '^sex,Male,' "$T_OUT" | grep -E ',(tp|fp|fn|tn),' | cut -d, -f5,6 | tr '\n' ' ')" \
+	"tp,23 fp,11 fn,41 tn,925 "
 t_eq "csv: a row" "$(grep '^sex,Female,500,false,fpr,' "$T_OUT" | cut -d, -f6)" \
 	"$(awk 'BEGIN { printf "%.17g", 5 / 485 }')"
 t_run "md format" 0 "$F" -q --label label --pred pred --protected sex --format md "$T_TMP/lecture.csv"
@@ -137,9 +140,30 @@ t_eq "bootstrap: intervals of disparities" \
 	"$(jq -r '.results.attributes[0].groups[1].disparity.selection_rate.ratio_ci | length' "$T_TMP/b1.json")" 2
 
 # --- a protected column that is really an identifier ---
-awk 'BEGIN { print "name,label,pred"; for (i = 0; i <= 100000; i++) print "p" i ",1,0" }' >"$T_TMP/ids.csv"
+awk 'BEGIN { print "name,label,pred"; for (i = 0; i <= 10000; i++) print "p" i ",1," i % 2 }' >"$T_TMP/ids.csv"
 t_run "too many distinct protected values: exit 3" 3 "$F" --label label --pred pred --protected name "$T_TMP/ids.csv"
 t_eq "too many distinct protected values: message" "$(cat "$T_ERR")" \
-	"audit-fair: $T_TMP/ids.csv:100002:1: protected column 'name' has more than 100000 distinct values: is it really a protected attribute?"
+	"audit-fair: $T_TMP/ids.csv:10002:1: protected column 'name' has more than 10000 distinct values: is it really a protected attribute?"
+# 10000 groups is the most: a document far under audit-report's 256 MiB
+awk 'BEGIN { print "name,label,pred"; for (i = 0; i < 10000; i++) print "p" i "," int(i / 2) % 2 "," i % 2 }' >"$T_TMP/ids10k.csv"
+t_run "10000 groups: accepted" 0 "$F" -q --label label --pred pred --protected name -o "$T_TMP/ids10k.json" "$T_TMP/ids10k.csv"
+t_ok "10000 groups: under 64 MiB of JSON" test "$(wc -c <"$T_TMP/ids10k.json")" -lt 67108864
+t_eq "10000 groups: all there" "$(jq '.results.attributes[0].groups | length' "$T_TMP/ids10k.json")" 10000
+# the groups of all attributes together: 2 x 6000 values
+awk 'BEGIN { print "a,b,label,pred"; for (i = 0; i < 6000; i++) print "a" i ",b" i ",1," i % 2 }' >"$T_TMP/ab.csv"
+t_run "too many groups in all attributes: exit 3" 3 "$F" --label label --pred pred --protected a,b "$T_TMP/ab.csv"
+t_eq "too many groups in all attributes: message" "$(cat "$T_ERR")" \
+	"audit-fair: the protected columns' values make more than 10000 groups in all attributes (audit-report reads documents of at most 256 MiB)"
+# combinations: 110 x 110 values, 12100 cells
+awk 'BEGIN { print "a,b,label,pred"; for (i = 0; i < 110; i++) for (j = 0; j < 110; j++) print "a" i ",b" j ",1," j % 2 }' >"$T_TMP/cells.csv"
+t_run "too many combinations: exit 3" 3 "$F" --label label --pred pred --protected a,b "$T_TMP/cells.csv"
+t_eq "too many combinations: message" "$(cat "$T_ERR")" \
+	"audit-fair: more than 10000 combinations of the protected columns' values: are they all protected attributes?"
+# bootstrap replicates: 2397 groups x 1000 replicates pass 1 GiB
+awk 'BEGIN { print "name,label,pred"; for (i = 0; i < 2400; i++) print "p" i "," int(i / 2) % 2 "," i % 2 }' >"$T_TMP/ids2400.csv"
+t_run "bootstrap replicates bound: exit 3" 3 "$F" --label label --pred pred --protected name \
+	--ci-method bootstrap "$T_TMP/ids2400.csv"
+t_eq "bootstrap replicates bound: message" "$(cat "$T_ERR")" \
+	"audit-fair: --bootstrap 1000: the replicates of 2397 groups would need 1025 MiB, more than 1024 MiB: use fewer replicates"
 
 t_done

@@ -730,7 +730,8 @@ test_fairness__csv_text_values_and_skips(void)
 	CHECK_REL(gm(r.res, "g", "B", "favorable_rate"), 1, 0);
 	CHECK_REL(gm(r.res, "g", "B", "base_rate"), 0.5, 0);
 	CHECK(has_warning(r.warn, "1 rows skipped: missing label"));
-	CHECK(has_warning(r.warn, "the label has more than two values ('no', 'maybe', ...)"));
+	CHECK(has_warning(r.warn, "the label has more than two values ('yes', 'no', 'maybe'): "
+	    "every value other than 'yes' counts as negative"));
 	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "favorable")), "no");
 	run_free(&r);
 }
@@ -1133,7 +1134,8 @@ test_fairness__srow_sort_matches_qsort(void)
 	for (in = 0; in < sizeof(ns) / sizeof(ns[0]); in++)
 		for (shape = 0; shape < 6; shape++) {
 			size_t n = ns[in];
-			struct aud__srow *a = malloc((n ? n : 1) * sizeof(*a));
+			/* zeroed: the padding after key is compared too */
+			struct aud__srow *a = calloc(n ? n : 1, sizeof(*a));
 			struct aud__srow *b = malloc((n ? n : 1) * sizeof(*b));
 			struct aud__srow *ref = malloc((n ? n : 1) * sizeof(*ref));
 			int ok = 1;
@@ -1148,7 +1150,7 @@ test_fairness__srow_sort_matches_qsort(void)
 			for (i = 0; i < n; i++) {
 				a[i].score = sort_score(&st, shape);
 				a[i].key = (uint32_t)(xs_next(&st) % 64);
-				a[i].w = (float)(xs_next(&st) % 5) * 0.25f;
+				a[i].w = (double)(xs_next(&st) % 5) * 0.25;
 			}
 			memcpy(b, a, n * sizeof(*a));
 			memcpy(ref, a, n * sizeof(*a));
@@ -1289,4 +1291,393 @@ test_fairness__csv_score_thread_same_as_add_row(void)
 		run_free(&r2);
 	}
 	free(text);
+}
+
+/* Remove every sum of weights ("weight", "confusion") from a results object. */
+static void
+drop_weights(cJSON *o)
+{
+	cJSON *x;
+
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "weight");
+	cJSON_DeleteItemFromObjectCaseSensitive(o, "confusion");
+	cJSON_ArrayForEach(x, o)
+		if (cJSON_IsObject(x) || cJSON_IsArray(x))
+			drop_weights(x);
+}
+
+/* A common factor of every weight changes no metric, however large or small (kept as doubles). */
+void
+test_fairness__extreme_uniform_weights(void)
+{
+	static const double scale[] = { 1e39, 1e-300, 1e308, 3e-320 };
+	static const char *const keys[] = { "selection_rate", "tpr", "fpr", "ppv", "auc",
+		"brier", "log_loss", "ece", "mean_score", "balanced_accuracy" };
+	const char *g[] = { "a", "b", "a", "b", "a", "a", "b", "b", "a" };
+	const int y[] = { 1, 0, 0, 1, 1, 0, 1, 0, 0 }, p[] = { 1, 1, 0, 0, 1, 1, 1, 0, 0 };
+	const double s[] = { .8, .7, .3, .2, .9, .6, .75, .1, .45 };
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct run r1, r2;
+	size_t i, k, j;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_score = 1;
+	o.has_weights = 1;
+	for (j = 0; j < sizeof(scale) / sizeof(scale[0]); j++) {
+		struct aud_fairness *f1 = new_f(&o), *f2 = new_f(&o);
+		char *t1, *t2;
+
+		for (i = 0; i < 9; i++) {
+			add(f1, g[i], NULL, y[i], p[i], s[i], 1, 1);
+			add(f2, g[i], NULL, y[i], p[i], s[i], scale[j], 1);
+		}
+		if (finish(f1, &r1) < 0 || finish(f2, &r2) < 0)
+			return;
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			CHECK(!isnan(gm(r2.res, "g", "a", keys[k])));
+			CHECK_REL(gm(r2.res, "g", "a", keys[k]), gm(r1.res, "g", "a", keys[k]), 0);
+			CHECK_REL(gm(r2.res, "g", "b", keys[k]), gm(r1.res, "g", "b", keys[k]), 0);
+			CHECK_REL(num(get(r2.res, "overall"), keys[k]),
+			    num(get(r1.res, "overall"), keys[k]), 0);
+		}
+		/* everything but the sums of weights is identical */
+		drop_weights(r1.res);
+		drop_weights(r2.res);
+		t1 = cJSON_PrintUnformatted(r1.res);
+		t2 = cJSON_PrintUnformatted(r2.res);
+		CHECK_STR_EQ(t2, t1);
+		cJSON_free(t1);
+		cJSON_free(t2);
+		if (scale[j] < 1e300) {
+			CHECK(!has_warning(r2.warn, "sum of weights exceeds"));
+		} else
+			CHECK(has_warning(r2.warn, "overall: the sum of weights exceeds the largest number"));
+		run_free(&r1);
+		run_free(&r2);
+	}
+}
+
+/* The sum of weights is reported in the input's unit; a ratio beyond the largest double is refused. */
+void
+test_fairness__weight_sums_and_ratio_limit(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness *f;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness_row row;
+	const char *vals[1] = { "a" };
+	size_t lens[1] = { 1 };
+	struct run r;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_weights = 1;
+	f = new_f(&o);
+	add(f, "a", NULL, 1, 1, 0, 0, 1);       /* a zero weight before the first positive one */
+	add(f, "a", NULL, 1, 1, 0, 3e-300, 1);
+	add(f, "a", NULL, 0, 1, 0, 6e-300, 1);
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 0;
+	row.weight = 1e10;
+	CHECK_INT_EQ(aud_fairness_add_row(f, &row, &err), AUD_EPARSE);
+	CHECK(strstr(err.msg, "weight 1e+10 is more than") != NULL);
+	if (finish(f, &r) < 0)
+		return;
+	CHECK_REL(num(get(r.res, "overall"), "weight"), 9e-300, 1e-15);
+	CHECK_REL(num(get(r.res, "overall"), "ppv"), 1.0 / 3, 1e-15);
+	run_free(&r);
+}
+
+/* A positive or favorable value that never occurs is an error naming the values that do. */
+void
+test_fairness__csv_value_never_occurs(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness_columns c = { "y", "p", NULL, NULL };
+	struct aud_fairness_columns cs = { "y", NULL, "s", NULL };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct run r;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	/* Adult read with its spaces: '>50K' matches nothing */
+	o.positive = o.favorable = ">50K";
+	CHECK_INT_EQ(read_mem("g,y,p\nA, <=50K, >50K\nB, >50K, <=50K\nB, <=50K, <=50K\n",
+	    &o, &c, &r, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --positive '>50K' never occurs in column 'y' "
+	    "(its values: ' <=50K', ' >50K')");
+	/* in the label but not in the prediction */
+	CHECK_INT_EQ(read_mem("g,y,p\nA,>50K,<=50K\nB,<=50K,<=50K\n", &o, &c, &r, &err),
+	    AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --positive '>50K' never occurs in column 'p' "
+	    "(its values: '<=50K')");
+	/* a favorable value the prediction never takes */
+	o.positive = "1";
+	o.favorable = "2";
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nB,0,0\nB,0,0.0\n", &o, &c, &r, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --favorable '2' never occurs in column 'p' "
+	    "(its values: '1', '0')");
+	/* a score only: a favorable value other than the positive one must be a label value */
+	o.has_pred = 0;
+	o.has_score = 1;
+	CHECK_INT_EQ(read_mem("g,y,s\nA,1,0.3\nA,0,0.2\n", &o, &cs, &r, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --favorable '2' never occurs in column 'y' "
+	    "(its values: '1', '0')");
+	o.favorable = "0";
+	CHECK_INT_EQ(read_mem("g,y,s\nA,1,0.3\nA,0,0.2\n", &o, &cs, &r, &err), 0);
+	run_free(&r);
+	/* many values: the first four others, then ... */
+	o.has_pred = 1;
+	o.has_score = 0;
+	o.positive = o.favorable = "z";
+	CHECK_INT_EQ(read_mem("g,y,p\nA,a,z\nA,b,z\nA,c,z\nA,d,z\nA,e,z\nA,a,z\n", &o, &c, &r,
+	    &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: --positive 'z' never occurs in column 'y' "
+	    "(its values: 'a', 'b', 'c', 'd', ...)");
+}
+
+/* The warning about a label of more than two values counts distinct values. */
+void
+test_fairness__csv_more_than_two_values(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness_columns c = { "y", "p", NULL, NULL };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct run r;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	/* two values, numbers compared as numbers (0 = 0.0 = 00) */
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,1\nB,00,0\n", &o, &c, &r, &err), 0);
+	CHECK(!has_warning(r.warn, "more than two values"));
+	run_free(&r);
+	/* three: 1, 0 and 2 */
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,1\nB,2,0\n", &o, &c, &r, &err), 0);
+	CHECK(has_warning(r.warn, "the label has more than two values ('1', '0', '2'): "
+	    "every value other than '1' counts as negative"));
+	CHECK(!has_warning(r.warn, "the prediction has more"));
+	run_free(&r);
+	/* text: two values, however often */
+	o.positive = o.favorable = "yes";
+	CHECK_INT_EQ(read_mem("g,y,p\nA,yes,no\nA,no,yes\nB,no,no\nB,no,yes\n", &o, &c, &r, &err),
+	    0);
+	CHECK(!has_warning(r.warn, "more than two values"));
+	run_free(&r);
+}
+
+/* A tie for the largest group is decided by name, with a warning; --reference silences it. */
+void
+test_fairness__reference_tie(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness_reference ref = { "g", "B" };
+	struct aud_fairness *f;
+	struct run r;
+	int pass;
+
+	o.protected = one_col;
+	o.nprotected = 1;
+	for (pass = 0; pass < 3; pass++) {
+		if (pass == 1) {
+			o.refs = &ref;
+			o.nrefs = 1;
+		}
+		f = new_f(&o);
+		add(f, "B", NULL, 1, 1, 0, 1, 2);
+		add(f, "C", NULL, 1, 0, 0, 1, 2);
+		add(f, "A", NULL, 1, 1, 0, 1, pass == 2 ? 3 : 2);
+		add(f, "D", NULL, 0, 1, 0, 1, 1);
+		if (finish(f, &r) < 0)
+			return;
+		CHECK_INT_EQ(has_warning(r.warn, "tie as the largest"), pass == 0);
+		if (pass == 0) {
+			CHECK(has_warning(r.warn, "g: groups 'A', 'B' and 'C' tie as the largest (2 rows): "
+			    "the reference group is 'A', the first by name; choose one with "
+			    "--reference 'g=GROUP'"));
+			CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "g"), "reference")), "A");
+		}
+		/* C selects none of its 2, the reference (A or B) all */
+		CHECK_REL(num(get(get(group(r.res, "g", "C"), "disparity"), "selection_rate"),
+		    "difference"), -1, 0);
+		run_free(&r);
+	}
+}
+
+/* Distinct groups keep distinct names: a literal "(missing)", parts holding " & ", quotes. */
+void
+test_fairness__group_names_unambiguous(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness *f;
+	const cJSON *g, *v;
+	struct run r;
+
+	o.protected = two_cols;
+	o.nprotected = 2;
+	o.intersect = 1;
+	f = new_f(&o);
+	add(f, "x & y", "z", 1, 1, 0, 1, 1);
+	add(f, "x", "y & z", 1, 0, 0, 1, 2);
+	add(f, "(missing)", "q", 0, 1, 0, 1, 3);
+	add(f, NULL, "q", 0, 0, 0, 1, 4);
+	add(f, "\"a\"", "R&D", 1, 1, 0, 1, 5);
+	if (finish(f, &r) < 0)
+		return;
+	CHECK_REL(num(group(r.res, "race", "\"x & y\""), "count"), 1, 0);
+	CHECK_REL(num(group(r.res, "race", "x"), "count"), 2, 0);
+	CHECK_REL(num(group(r.res, "race", "\"(missing)\""), "count"), 3, 0);
+	CHECK_REL(num(group(r.res, "race", "(missing)"), "count"), 4, 0);
+	CHECK_REL(num(group(r.res, "race", "\"\"\"a\"\"\""), "count"), 5, 0);
+	CHECK_REL(num(group(r.res, "sex", "R&D"), "count"), 5, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "\"x & y\" & z"), "count"), 1, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "x & \"y & z\""), "count"), 2, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "\"(missing)\" & q"), "count"), 3, 0);
+	CHECK_REL(num(group(r.res, "race & sex", "(missing) & q"), "count"), 4, 0);
+	CHECK_INT_EQ(cJSON_GetArraySize(get(attr(r.res, "race & sex"), "groups")), 5);
+	/* the values arrays hold the raw values, null for the missing one */
+	g = group(r.res, "race & sex", "(missing) & q");
+	v = get(g, "values");
+	CHECK(cJSON_IsNull(cJSON_GetArrayItem(v, 0)));
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 1)), "q");
+	v = get(group(r.res, "race & sex", "\"(missing)\" & q"), "values");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "(missing)");
+	v = get(group(r.res, "race & sex", "\"x & y\" & z"), "values");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "x & y");
+	run_free(&r);
+}
+
+/* TP/FP/FN/TN and the majority-class baseline, against the hand counts of tiny(). */
+void
+test_fairness__confusion_and_baseline(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_fairness *f;
+	const cJSON *c;
+	struct run r;
+
+	if (finish(tiny(), &r) < 0)
+		return;
+	c = get(group(r.res, "g", "A"), "confusion");
+	CHECK_REL(num(c, "tp"), 3, 0);
+	CHECK_REL(num(c, "fp"), 1, 0);
+	CHECK_REL(num(c, "fn"), 2, 0);
+	CHECK_REL(num(c, "tn"), 4, 0);
+	c = get(group(r.res, "g", "B"), "confusion");
+	CHECK_REL(num(c, "tp"), 1, 0);
+	CHECK_REL(num(c, "fp"), 2, 0);
+	CHECK_REL(num(c, "fn"), 1, 0);
+	CHECK_REL(num(c, "tn"), 6, 0);
+	c = get(get(r.res, "overall"), "confusion");
+	CHECK_REL(num(c, "tp"), 4, 0);
+	CHECK_REL(num(c, "tn"), 10, 0);
+	CHECK(get(get(r.res, "overall"), "confusion_rows") == NULL);
+	/* 7 positive labels, 13 negative: always predicting negative */
+	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "majority_class")), "negative");
+	CHECK_REL(num(get(r.res, "overall"), "baseline_accuracy"), 13.0 / 20, 1e-15);
+	CHECK_REL(gm(r.res, "g", "A", "baseline_accuracy"), 5.0 / 10, 1e-15);
+	CHECK_REL(gm(r.res, "g", "B", "baseline_accuracy"), 8.0 / 10, 1e-15);
+	run_free(&r);
+	/* weights: the sums in the input's unit, the rows beside them; the majority by weight */
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_weights = 1;
+	f = new_f(&o);
+	add(f, "A", NULL, 1, 1, 0, 2.5, 2);     /* TP: 2 rows, 5 */
+	add(f, "A", NULL, 0, 1, 0, 0.5, 3);     /* FP: 3 rows, 1.5 */
+	add(f, "A", NULL, 1, 0, 0, 4, 1);       /* FN: 1 row, 4 */
+	add(f, "A", NULL, 0, 0, 0, 1, 1);       /* TN: 1 row, 1 */
+	if (finish(f, &r) < 0)
+		return;
+	c = get(group(r.res, "g", "A"), "confusion");
+	CHECK_REL(num(c, "tp"), 5, 1e-15);
+	CHECK_REL(num(c, "fp"), 1.5, 1e-15);
+	CHECK_REL(num(c, "fn"), 4, 1e-15);
+	CHECK_REL(num(c, "tn"), 1, 1e-15);
+	c = get(group(r.res, "g", "A"), "confusion_rows");
+	CHECK_REL(num(c, "tp"), 2, 0);
+	CHECK_REL(num(c, "fp"), 3, 0);
+	CHECK_REL(num(c, "fn"), 1, 0);
+	CHECK_REL(num(c, "tn"), 1, 0);
+	/* positive labels weigh 9 of 11.5 (though they are 3 rows of 7) */
+	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "majority_class")), "positive");
+	CHECK_REL(num(get(r.res, "overall"), "baseline_accuracy"), 9 / 11.5, 1e-15);
+	CHECK_REL(num(get(r.res, "overall"), "accuracy"), 6 / 11.5, 1e-15);
+	run_free(&r);
+}
+
+/* Add a row of two protected values (or one when b is NULL); return add_row's code. */
+static int
+add2(struct aud_fairness *f, const char *a, const char *b, struct aud_error *err)
+{
+	const char *vals[2] = { a, b };
+	size_t lens[2] = { strlen(a), b != NULL ? strlen(b) : 0 };
+	struct aud_fairness_row row;
+
+	row.values = vals;
+	row.lens = lens;
+	row.label = row.pred = row.favorable = 1;
+	row.score = 0.5;
+	row.weight = 1;
+	return aud_fairness_add_row(f, &row, err);
+}
+
+/* The bounds: groups in all attributes, score histograms, bootstrap replicates. */
+void
+test_fairness__bounds(void)
+{
+	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_fairness *f;
+	char a[16], b[16];
+	int i, rc = 0;
+
+	/* 2 columns of 5000 values and their 5000 cells: 10000 groups pass, one more fails */
+	o.protected = two_cols;
+	o.nprotected = 2;
+	f = new_f(&o);
+	for (i = 0; i < 5000 && rc == 0; i++) {
+		snprintf(a, sizeof(a), "a%d", i);
+		snprintf(b, sizeof(b), "b%d", i);
+		rc = add2(f, a, b, &err);
+	}
+	CHECK_INT_EQ(rc, 0);
+	CHECK_INT_EQ(add2(f, "a0", "b1", &err), 0);           /* a new cell, no new group */
+	CHECK_INT_EQ(add2(f, "a5000", "b0", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "the protected columns' values make more than 10000 groups in all "
+	    "attributes (audit-report reads documents of at most 256 MiB)");
+	CHECK_INT_EQ(add2(f, "a1", "b1", &err), 0);   /* a known cell still counts */
+	aud_fairness_free(f);
+	/* --score-bins 1000000: 11 groups of one column fit in 2 GiB, the 12th does not */
+	o.protected = one_col;
+	o.nprotected = 1;
+	o.has_score = 1;
+	o.score_bins = 1000000;
+	f = new_f(&o);
+	for (i = 0, rc = 0; i < 12 && rc == 0; i++) {
+		snprintf(a, sizeof(a), "g%d", i);
+		rc = add2(f, a, NULL, &err);
+	}
+	CHECK_INT_EQ(rc, AUD_EPARSE);
+	CHECK_INT_EQ(i, 12);
+	/* 12 x 2e6 x (8 + 40) + 13 x 2e6 x 40 bytes = 2090.5 MiB */
+	CHECK_STR_EQ(err.msg, "--score-bins 1000000: the score histograms of 12 cells and 13 "
+	    "groups would need 2091 MiB, more than 2048 MiB: use fewer bins");
+	aud_fairness_free(f);
+	/* 1000 replicates of 56 numbers: 2395 groups (and overall) fit in 1 GiB */
+	o.has_score = 0;
+	o.score_bins = 0;
+	o.ci_method = AUD_CI_BOOTSTRAP;
+	f = new_f(&o);
+	for (i = 0, rc = 0; i < 2400 && rc == 0; i++) {
+		snprintf(a, sizeof(a), "g%d", i);
+		rc = add2(f, a, NULL, &err);
+	}
+	CHECK_INT_EQ(rc, AUD_EPARSE);
+	CHECK_INT_EQ(i, 2396);
+	CHECK_STR_EQ(err.msg, "--bootstrap 1000: the replicates of 2397 groups would need 1025 "
+	    "MiB, more than 1024 MiB: use fewer replicates");
+	aud_fairness_free(f);
 }
