@@ -66,7 +66,7 @@ main(int argc, char **argv)
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	const char *out_path = NULL, *card = NULL;
-	int c, i, rc = 0, status = AUD_EXIT_OK;
+	int c, i, rc = 0, quiet = 0, status = AUD_EXIT_OK;
 
 	aud_init();
 	opterr = 0;
@@ -79,7 +79,8 @@ main(int argc, char **argv)
 			out_path = optarg;
 			break;
 		case 'q':
-			break;  /* the report has no warnings to silence */
+			quiet = 1;
+			break;
 		case OPT_TITLE:
 			opts.title = optarg;
 			break;
@@ -138,6 +139,8 @@ main(int argc, char **argv)
 	rc = aud_report_render(&pdf, &len, report, &err);
 	if (rc < 0)
 		goto fail;
+	if (aud_report_warning(report) != NULL)
+		aud_cli_warn(prog, quiet, "%s", aud_report_warning(report));
 	/* Opened only now: a failed run never creates the file. */
 	rc = aud_output_open(&out, out_path, &err);
 	if (rc < 0)
