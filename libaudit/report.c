@@ -888,12 +888,15 @@ draw_overview(struct aud__rctx *c)
 		const cJSON *md = aud__j(r->card, "model_details");
 		char b[1024];
 
+		const char *desc = aud__jstr(md, "description");
+
 		aud__jtext(b, sizeof(b), aud__j(md, "description"));
 		if (b[0] == '\0')
 			aud__jtext(b, sizeof(b), md);
 		rc = aud__rep_heading(c, 2, "Model (from the model card)");
 		if (rc == 0)
-			rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, b, 4);
+			rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0,
+			    desc != NULL && desc[0] != '\0' ? desc : b, 4);
 		if (rc < 0)
 			return rc;
 	}

@@ -524,7 +524,16 @@ aud__jtext(char *buf, size_t size, const cJSON *v)
 	if (v == NULL || size == 0)
 		return;
 	if (cJSON_IsString(v)) {
-		snprintf(buf, size, "%s", v->valuestring);
+		size_t n = strlen(v->valuestring);
+
+		if (n < size || size < 8) {
+			snprintf(buf, size, "%s", v->valuestring);
+		} else {
+			/* too long: cut between characters, with a visible "…" */
+			n = cut_at(v->valuestring, n, size - 4);
+			memcpy(buf, v->valuestring, n);
+			memcpy(buf + n, "\xE2\x80\xA6", 4);
+		}
 	} else if (cJSON_IsNumber(v)) {
 		snprintf(buf, size, "%.6g", v->valuedouble);
 	} else if (cJSON_IsBool(v)) {
