@@ -5,7 +5,8 @@ hostile-names.json: group names the font cannot draw faithfully (Chinese,
 emoji, Hebrew, Arabic), look-alikes (Cyrillic 'а' for Latin 'a', a trailing
 space, a zero-width space) and a control character.
 hostile-long.json: a group name and an input path of 70,000 bytes.
-card-*.json: model cards of the wrong shape."""
+card-*.json: model cards of the wrong shape.
+nul-schema.json: a schema string with an embedded NUL (\\u0000)."""
 import json
 
 base = json.load(open("fair.json"))
@@ -23,7 +24,7 @@ def with_names(names):
 
 names = ["\u4e2d\u6587", "\u65e5\u672c", "\U0001F600", "\u05e9\u05dc\u05d5\u05dd",
          "\u0645\u0631\u062d\u0628\u0627", "male", "m\u0430le", "male ", "ma\u200ble",
-         "tab\there", "\u27e6U+4E2D\u27e7"]
+         "tab\there", "\u27e6U+4E2D\u27e7", "other", "other "]
 json.dump(with_names(names), open("hostile-names.json", "w"), ensure_ascii=False, indent=1)
 
 long = "x" * 70000
@@ -43,3 +44,5 @@ cards = {
 }
 for f, c in cards.items():
     json.dump(c, open(f, "w"))
+
+open("nul-schema.json", "w").write('{"schema": "audit.fairness/1\\u0000x", "results": {}}\n')
