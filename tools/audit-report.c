@@ -39,8 +39,12 @@ usage(FILE *f)
 	    "\n"
 	    "SOURCE_DATE_EPOCH, when set, gives the report's date: the same inputs give\n"
 	    "the same bytes.\n"
+	    "Characters the font cannot draw faithfully (CJK, emoji, right-to-left\n"
+	    "scripts, invisible or look-alike characters) are drawn as placeholders such\n"
+	    "as \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7, with one warning; very long texts are cut with a visible mark.\n"
 	    "Exit status: 0 ok, 2 usage error, 3 bad input (unreadable or malformed JSON,\n"
-	    "unknown schema, font missing), 5 output cannot be written, 6 internal error.\n");
+	    "unknown schema, model card of the wrong shape, font missing), 5 output\n"
+	    "cannot be written, 6 internal error.\n");
 }
 
 enum { OPT_TITLE = 256, OPT_CARD, OPT_PAPER, OPT_VERSION };
