@@ -174,8 +174,8 @@ same_look(const char *x, const char *y)
 
 /*
  * Labels of a chart's rows as drawn, right-aligned at xr: each fitted into
- * `width`; a label that would look like a different earlier one (the same
- * once cut to fit, or differing only in spaces at its ends) is followed by
+ * `width`; a label that would look like an earlier one (the same once cut
+ * to fit, or differing only in spaces at its ends) is followed by
  * the mark "⟦#k⟧", k its rank among the look-alikes, so that two different
  * names never look the same. label(i) gives row i's label; y(i) its baseline.
  */
@@ -190,7 +190,7 @@ draw_row_labels(struct aud_pdf *pdf, const struct row_labels *rl, size_t n, doub
     double xr)
 {
 	char (*fit)[256] = malloc((n + 1) * sizeof(*fit));
-	size_t i, j, k;
+	size_t i, j;
 
 	if (fit == NULL) {
 		/* no memory for the comparison: draw the labels as they fit */
@@ -213,16 +213,11 @@ draw_row_labels(struct aud_pdf *pdf, const struct row_labels *rl, size_t n, doub
 		char mark[32];
 		double y = rl->y(rl->geom, i);
 
-		for (j = 0; j < i; j++) {
-			const char *lj = rl->label(rl->rows, j);
-			int first = 1;
-
-			if (strcmp(lj, li) == 0 || !same_look(fit[j], fit[i]))
-				continue;
-			for (k = 0; k < j && first; k++)
-				first = strcmp(rl->label(rl->rows, k), lj) != 0;
-			rank += (size_t)first;
-		}
+		/* A chart's rows are different groups or features: a row that looks
+		 * like an earlier one is marked even when the label given is the
+		 * same bytes (a caller may have cut two long names alike). */
+		for (j = 0; j < i; j++)
+			rank += (size_t)same_look(fit[j], fit[i]);
 		if (rank == 1) {
 			aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, xr, y, AUD__RIGHT, fit[i]);
 			continue;

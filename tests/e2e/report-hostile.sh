@@ -41,6 +41,8 @@ t_eq "long strings: no message" "$(cat "$T_ERR")" ""
 pdftotext "$T_TMP/long.pdf" "$T_TMP/long.txt" 2>/dev/null
 # the title and the card's two long values: their first 2,000 bytes, then the mark
 t_eq "paragraphs cut with a mark" "$(grep -c '⟦cut: the first 2000 of 70000 bytes⟧' "$T_TMP/long.txt")" 3
+# the charts get the two names cut alike ("xxx…"): the second is marked in each
+t_eq "long names marked apart in the five charts" "$(grep -c '⟦#2⟧' "$T_TMP/long.txt")" 5
 t_eq "the path cut with a mark" "$(grep -c '⟦cut: the first 2000 of 70080 bytes⟧' "$T_TMP/long.txt")" 1
 # two group names of 70,000 bytes differing in the last byte: each cell shows
 # 8 lines and a mark with a hash of the cell (FNV-1a, 24 bits, of the first
