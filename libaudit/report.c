@@ -959,7 +959,7 @@ placeholder_warning(struct aud_report *r, const char *first, const char *ph,
 			k = 0;
 		}
 		if (k == 0) {
-			used += (size_t)snprintf(name + used, sizeof(name) - used, "\\x%02X", u[i]);
+			used += (size_t)snprintf(name + used, sizeof(name) - used, "\\x%02x", u[i]);
 			i++;
 		} else {
 			memcpy(name + used, first + i, k);
