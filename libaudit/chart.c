@@ -140,13 +140,124 @@ fit_text(struct aud_pdf *pdf, enum aud__font font, double size, const char *s,
 		return;
 	}
 	width -= aud__pdf_text_width(pdf, font, size, "\xE2\x80\xA6");
-	for (k = n; k > 0; k--) {
+	/* no label a chart holds is wider than 400 bytes of text */
+	for (k = n < 400 ? n : 400; k > 0; k--) {
 		if (((unsigned char)s[k] & 0xC0) == 0x80)
 			continue;  /* not a character boundary */
 		if (k + 4 < bufsize && aud__pdf_text_width_n(pdf, font, size, s, k) <= width)
 			break;
 	}
 	snprintf(buf, bufsize, "%.*s\xE2\x80\xA6", (int)k, s);
+}
+
+/* s without the spaces at its ends: [*a, *b). */
+static void
+trim(const char *s, size_t *a, size_t *b)
+{
+	*a = 0;
+	*b = strlen(s);
+	while (*a < *b && s[*a] == ' ')
+		(*a)++;
+	while (*b > *a && s[*b - 1] == ' ')
+		(*b)--;
+}
+
+static int
+same_look(const char *x, const char *y)
+{
+	size_t xa, xb, ya, yb;
+
+	trim(x, &xa, &xb);
+	trim(y, &ya, &yb);
+	return xb - xa == yb - ya && memcmp(x + xa, y + ya, xb - xa) == 0;
+}
+
+/*
+ * Labels of a chart's rows as drawn, right-aligned at xr: each fitted into
+ * `width`; a label that would look like an earlier one (the same once cut
+ * to fit, or differing only in spaces at its ends) is followed by
+ * the mark "⟦#k⟧", k its rank among the look-alikes, so that two different
+ * names never look the same. label(i) gives row i's label; y(i) its baseline.
+ */
+struct row_labels {
+	const char *(*label)(const void *rows, size_t i);
+	double (*y)(const void *geom, size_t i);
+	const void *rows, *geom;
+};
+
+static void
+draw_row_labels(struct aud_pdf *pdf, const struct row_labels *rl, size_t n, double width,
+    double xr)
+{
+	char (*fit)[256] = malloc((n + 1) * sizeof(*fit));
+	size_t i, j;
+
+	if (fit == NULL) {
+		/* no memory for the comparison: draw the labels as they fit */
+		for (i = 0; i < n; i++) {
+			char buf[256];
+
+			fit_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, rl->label(rl->rows, i), width, buf,
+			    sizeof(buf));
+			aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, xr, rl->y(rl->geom, i),
+			    AUD__RIGHT, buf);
+		}
+		return;
+	}
+	for (i = 0; i < n; i++)
+		fit_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, rl->label(rl->rows, i), width, fit[i],
+		    sizeof(fit[i]));
+	for (i = 0; i < n; i++) {
+		const char *li = rl->label(rl->rows, i);
+		size_t rank = 1;
+		char mark[32];
+		double y = rl->y(rl->geom, i);
+
+		/* A chart's rows are different groups or features: a row that looks
+		 * like an earlier one is marked even when the label given is the
+		 * same bytes (a caller may have cut two long names alike). */
+		for (j = 0; j < i; j++)
+			rank += (size_t)same_look(fit[j], fit[i]);
+		if (rank == 1) {
+			aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, xr, y, AUD__RIGHT, fit[i]);
+			continue;
+		}
+		snprintf(mark, sizeof(mark), "\xE2\x9F\xA6#%zu\xE2\x9F\xA7", rank);
+		{
+			double mw = aud__pdf_mark_width(pdf, AUD__FONT_BOLD, LABEL_SIZE, mark) + 1;
+			char buf[256];
+
+			fit_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, li, width - mw, buf, sizeof(buf));
+			aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, xr - mw, y, AUD__RIGHT, buf);
+			aud__pdf_text_mark(pdf, AUD__FONT_BOLD, LABEL_SIZE, xr - mw + 1, y, mark);
+		}
+	}
+	free(fit);
+}
+
+static const char *
+bar_label(const void *rows, size_t i)
+{
+	return ((const struct aud__bar *)rows)[i].label;
+}
+
+static const char *
+step_label(const void *rows, size_t i)
+{
+	return ((const struct aud__wf_step *)rows)[i].label;
+}
+
+/* Baselines of bar rows (geom: ytop) and of waterfall rows (one row lower). */
+static double
+bar_y(const void *geom, size_t i)
+{
+	return *(const double *)geom - ((double)i + 0.5) * AUD__BAR_ROW - 2.5;
+}
+
+static double
+step_y(const void *geom, size_t i)
+{
+	return *(const double *)geom - ((double)i + 1.5) * AUD__BAR_ROW - 2.5;
 }
 
 double
@@ -279,6 +390,14 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 		aud__pdf_dash(pdf, NULL, 0);
 	}
 	draw_x_axis(pdf, &ax, x0, x1, ybot, ytop, o->x_label);
+	{
+		struct row_labels rl = { bar_label, bar_y, NULL, NULL };
+
+		rl.rows = bars;
+		rl.geom = &ytop;
+		aud__pdf_fill_grey(pdf, 0);
+		draw_row_labels(pdf, &rl, n, lw - 4, x0 - 3);
+	}
 	for (i = 0; i < n; i++) {
 		const struct aud__bar *b = &bars[i];
 		double yc = ytop - ((double)i + 0.5) * AUD__BAR_ROW;
@@ -286,8 +405,6 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 		double label_x;
 
 		aud__pdf_fill_grey(pdf, 0);
-		fit_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, b->label, lw - 4, buf, sizeof(buf));
-		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 3, yc - 2.5, AUD__RIGHT, buf);
 		if (isnan(b->value)) {
 			aud__pdf_fill_grey(pdf, 0.3);
 			aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, x0 + 3, yc - 2.3, AUD__LEFT,
@@ -565,6 +682,14 @@ aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
 		aud__pdf_dash(pdf, NULL, 0);
 	}
 	cum = base;
+	{
+		struct row_labels rl = { step_label, step_y, NULL, NULL };
+
+		rl.rows = steps;
+		rl.geom = &ytop;
+		aud__pdf_fill_grey(pdf, 0);
+		draw_row_labels(pdf, &rl, n, lw - 4, x0 - 3);
+	}
 	for (i = 0; i < n; i++) {
 		double yc = ytop - ((double)i + 1.5) * AUD__BAR_ROW;
 		double p0 = aud__axis_map(&ax, cum, x0, x1);
@@ -572,8 +697,6 @@ aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
 		double bx = fmin(p0, p1), bw = fmax(fabs(p1 - p0), 0.5);
 
 		aud__pdf_fill_grey(pdf, 0);
-		fit_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, steps[i].label, lw - 4, buf, sizeof(buf));
-		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 3, yc - 2.5, AUD__RIGHT, buf);
 		aud__pdf_line_width(pdf, 0.6);
 		aud__pdf_stroke_grey(pdf, 0);
 		if (steps[i].delta >= 0) {

@@ -547,6 +547,135 @@ done:
 	return rc;
 }
 
+/* ---- rows the model cannot score ---- */
+
+/* The first model feature missing in row i of b (feature f is column col[f]
+ * of b, or column f when col is NULL), or NULL. */
+static const char *
+missing_feature(const struct aud_explain *e, const struct aud_batch *b, const long *col,
+    size_t i)
+{
+	size_t f;
+
+	for (f = 0; f < e->M; f++) {
+		const struct aud_column *c = &b->cols[col != NULL ? (size_t)col[f] : f];
+
+		if (c->kind == AUD_COL_NUMERIC ? isnan(c->num[i]) : c->code[i] < 0)
+			return e->mnames[f];
+	}
+	return NULL;
+}
+
+/*
+ * Every explained row must have a score: a row the model cannot score (NaN,
+ * typically a missing value the model does not handle) would make its
+ * explanation and every global summary undefined. As audit-robust does, the
+ * run stops with a model failure naming the row.
+ */
+static int
+check_explained_rows(const struct aud_explain *e, const struct aud_model *m,
+    struct aud_error *err)
+{
+	double *score = malloc((e->n + 1) * sizeof(*score));
+	size_t i;
+	int rc;
+
+	if (score == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	rc = aud_model_predict(m, e->x, score, NULL, err);
+	for (i = 0; rc == 0 && i < e->n; i++) {
+		const char *f;
+
+		if (!isnan(score[i]))
+			continue;
+		f = missing_feature(e, e->x, e->mcol, i);
+		rc = AUD_ERROR(err, AUD_EMODEL, "%s: data row %llu: the model gave no score "
+		    "(NaN)%s%s%s", e->path, (unsigned long long)e->rowid[i],
+		    f != NULL ? "; the value of '" : "", f != NULL ? f : "",
+		    f != NULL ? "' is missing" : "");
+	}
+	free(score);
+	return rc;
+}
+
+/*
+ * Background rows the model cannot score are left out (the background is a
+ * sample of typical inputs; a row that cannot be scored tells nothing about
+ * them), with a warning that counts them. None left: a model failure.
+ */
+static int
+drop_unscored_background(struct aud_explain *e, struct aud_batch *bg,
+    const struct aud_model *m, struct aud_error *err)
+{
+	double *score = malloc((bg->nrows + 1) * sizeof(*score));
+	size_t i, j, kept = 0, n = bg->nrows;
+	const char *first = NULL;
+	char msg[256];
+	int rc;
+
+	if (score == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	rc = aud_model_predict(m, bg, score, NULL, err);
+	if (rc < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		if (isnan(score[i])) {
+			if (first == NULL)
+				first = missing_feature(e, bg, NULL, i);
+			continue;
+		}
+		for (j = 0; j < bg->ncols; j++) {
+			if (bg->cols[j].kind == AUD_COL_NUMERIC)
+				bg->cols[j].num[kept] = bg->cols[j].num[i];
+			else
+				bg->cols[j].code[kept] = bg->cols[j].code[i];
+		}
+		kept++;
+	}
+	if (kept == n)
+		goto done;
+	if (kept == 0) {
+		rc = AUD_ERROR(err, AUD_EMODEL, "%s: the model gave no score (NaN) for any of the "
+		    "%zu background rows%s%s%s", e->o.background, n,
+		    first != NULL ? "; the value of '" : "", first != NULL ? first : "",
+		    first != NULL ? "' is missing" : "");
+		goto done;
+	}
+	bg->nrows = kept;
+	e->K = kept;
+	snprintf(msg, sizeof(msg), "%zu of the %zu background rows %s left out: the model "
+	    "gave no score (NaN) for %s%s%s%s", n - kept, n, n - kept == 1 ? "was" : "were",
+	    n - kept == 1 ? "it" : "them",
+	    first != NULL ? " (a missing value in '" : "", first != NULL ? first : "",
+	    first != NULL ? "')" : "");
+	rc = warn(e, err, msg);
+done:
+	free(score);
+	return rc;
+}
+
+/* After the Shapley values: any row left undefined is a model failure. */
+static int
+check_shapley_rows(const struct aud_explain *e, struct aud_error *err)
+{
+	size_t i, j;
+
+	if (isnan(e->base))
+		return AUD_ERROR(err, AUD_EMODEL, "%s: the model gave no score (NaN) for the "
+		    "background's expected output", e->o.background);
+	for (i = 0; i < e->n; i++) {
+		int bad = isnan(e->fx[i]);
+
+		for (j = 0; !bad && j < e->M; j++)
+			bad = isnan(e->phi[i * e->M + j]);
+		if (bad)
+			return AUD_ERROR(err, AUD_EMODEL, "%s: data row %llu: the model gave no "
+			    "score (NaN) for a mix of the row and the background",
+			    e->path, (unsigned long long)e->rowid[i]);
+	}
+	return 0;
+}
+
 /* ---- Shapley values over threads ---- */
 
 struct shap_job {
@@ -710,6 +839,9 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 		if (rc < 0)
 			return rc;
 	}
+	rc = check_explained_rows(e, m, err);
+	if (rc < 0)
+		goto done;
 	if (is_shapley(e->o.method)) {
 		char msg[160];
 
@@ -724,7 +856,12 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 			if (rc < 0)
 				goto done;
 		}
+		rc = drop_unscored_background(e, bg, m, err);
+		if (rc < 0)
+			goto done;
 		rc = run_shapley(e, m, bg, err);
+		if (rc == 0)
+			rc = check_shapley_rows(e, err);
 	} else if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
 		struct aud_perm_options po = AUD_PERM_OPTIONS_INIT;
 

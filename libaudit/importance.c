@@ -42,8 +42,11 @@ aud_metric_accuracy(const double *score, const unsigned char *y, size_t n,
 {
 	size_t i, right = 0;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (isnan(score[i]))
+			return NAN;
 		right += (score[i] >= threshold) == (y[i] != 0);
+	}
 	return n > 0 ? (double)right / (double)n : NAN;
 }
 
@@ -71,6 +74,11 @@ aud_metric_auc(double *out, const double *score, const unsigned char *y, size_t 
 	*out = NAN;
 	if (n == 0)
 		return 0;
+	/* An undefined score makes the ranking, hence the AUC, undefined (and
+	 * NaN would break the comparisons of the sort and the tie loop). */
+	for (i = 0; i < n; i++)
+		if (isnan(score[i]))
+			return 0;
 	v = malloc(n * sizeof(*v));
 	if (v == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -109,6 +117,8 @@ aud_metric_log_loss(const double *score, const unsigned char *y, size_t n)
 	for (i = 0; i < n; i++) {
 		double p = score[i];
 
+		if (isnan(p))
+			return NAN;
 		if (!(p >= 1e-15))
 			p = 1e-15;
 		if (p > 1.0 - 1e-15)

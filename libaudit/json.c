@@ -163,11 +163,19 @@ aud_json_parse(cJSON **out, const char *name, const char *text, size_t len,
 		position(text, (size_t)((const char *)memchr(text, '\0', len) - text), &line, &col);
 		return AUD_ERROR(err, AUD_EPARSE, "%s:%lu:%lu: NUL byte in JSON", name, line, col);
 	}
-	/* bound the nesting before cJSON recurses */
+	/* bound the nesting before cJSON recurses; refuse \u0000 in strings */
 	for (i = 0; i < len; i++) {
 		char ch = text[i];
 
 		if (instr) {
+			if (ch == '\\' && i + 5 < len && memcmp(text + i + 1, "u0000", 5) == 0) {
+				/* cJSON would cut the string at the NUL, so "a\u0000b"
+				 * would read as "a": refuse it rather than read less */
+				position(text, i, &line, &col);
+				return AUD_ERROR(err, AUD_EPARSE,
+				    "%s:%lu:%lu: a NUL character ('\\u0000') in a JSON string", name,
+				    line, col);
+			}
 			if (ch == '\\')
 				i++;
 			else if (ch == '"')

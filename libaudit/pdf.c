@@ -27,6 +27,9 @@ struct aud_pdf {
 	HPDF_STATUS error_no;    /* first libharu error, 0 when none */
 	HPDF_STATUS detail_no;
 	HPDF_STATUS last_error_no; /* most recent, for messages */
+	char *first_marked;      /* first text drawn with a placeholder (owned) */
+	char first_ph[24];       /* its first placeholder */
+	size_t nmarked;          /* texts drawn with placeholders */
 };
 
 static void
@@ -126,6 +129,7 @@ aud__pdf_free(struct aud_pdf *pdf)
 		return;
 	if (pdf->doc != NULL)
 		HPDF_Free(pdf->doc);
+	free(pdf->first_marked);
 	free(pdf->pages);
 	free(pdf);
 }
@@ -172,6 +176,25 @@ aud__pdf_page_height(const struct aud_pdf *pdf)
 	return pdf->height;
 }
 
+/* At most AUD__PDF_MAX_META bytes of s (cut between characters, then
+ * "…"): libharu refuses strings over 65,535 bytes in bookmarks and the
+ * document information, and no viewer shows that much there. */
+static void
+short_copy(char *t, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n <= AUD__PDF_MAX_META) {
+		memcpy(t, s, n + 1);
+		return;
+	}
+	n = AUD__PDF_MAX_META;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(t, s, n);
+	memcpy(t + n, "\xE2\x80\xA6", 4);
+}
+
 int
 aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
     struct aud_error *err)
@@ -181,9 +204,12 @@ aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
 	HPDF_Destination dst;
 
 	assert(pdf->page != NULL);
+	char t[AUD__PDF_MAX_META + 8];
+
 	if (level > 0 && pdf->last_root != NULL)
 		parent = pdf->last_root;
-	o = HPDF_CreateOutline(pdf->doc, parent, title, pdf->utf8);
+	short_copy(t, title);
+	o = HPDF_CreateOutline(pdf->doc, parent, t, pdf->utf8);
 	if (o == NULL)
 		return failed(pdf, "cannot create a bookmark", err);
 	dst = HPDF_Page_CreateDestination(pdf->page);
@@ -197,16 +223,224 @@ aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
 	return aud__pdf_check(pdf, err);
 }
 
+/* ---- text as drawn ---- */
+
+/* Length of the UTF-8 character at s and its code point; an invalid or
+ * truncated sequence (or an overlong form, a surrogate) is one byte, with
+ * *cp = AUD__PDF_BAD_BYTE | the byte. */
+#define AUD__PDF_BAD_BYTE 0x80000000u
+static size_t
+next_char(const char *s, size_t avail, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n, i;
+	uint32_t c, min;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
+		n = 2;
+		c = u[0] & 0x1Fu;
+		min = 0x80;
+	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
+		n = 3;
+		c = u[0] & 0x0Fu;
+		min = 0x800;
+	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
+		n = 4;
+		c = u[0] & 0x07u;
+		min = 0x10000;
+	} else {
+		*cp = AUD__PDF_BAD_BYTE | u[0];
+		return 1;
+	}
+	if (n > avail)
+		goto bad;
+	for (i = 1; i < n; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			goto bad;
+		c = (c << 6) | (u[i] & 0x3Fu);
+	}
+	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		goto bad;
+	*cp = c;
+	return n;
+bad:
+	*cp = AUD__PDF_BAD_BYTE | u[0];
+	return 1;
+}
+
+/* Greek and Cyrillic letters drawn like Latin ones ('A' and U+0391 or
+ * U+0410): shown as placeholders so that two different names never look
+ * the same. */
+static const uint16_t lookalikes[] = {
+	0x0391, 0x0392, 0x0395, 0x0396, 0x0397, 0x0399, 0x039A, 0x039C, 0x039D, 0x039F,
+	0x03A1, 0x03A4, 0x03A5, 0x03A7, 0x03B3, 0x03B9, 0x03BA, 0x03BD, 0x03BF, 0x03C1,
+	0x03C5, 0x03C7, 0x03F2, 0x03F3, 0x03F9, 0x03FA,
+	0x0405, 0x0406, 0x0408, 0x0410, 0x0412, 0x0415, 0x041A, 0x041C, 0x041D, 0x041E,
+	0x0420, 0x0421, 0x0422, 0x0423, 0x0425, 0x0430, 0x0435, 0x043E, 0x0440, 0x0441,
+	0x0443, 0x0445, 0x0455, 0x0456, 0x0458, 0x04AE, 0x04AF, 0x04BA, 0x04BB, 0x04C0,
+	0x04CF, 0x0501, 0x051B, 0x051D,
+};
+
+/*
+ * Whether the code point is drawn as itself: the font has a glyph for it,
+ * and it is neither invisible (controls, format characters, unusual
+ * spaces), nor a combining mark, nor right-to-left (the report draws text
+ * left to right, unshaped), nor outside the Basic Multilingual Plane (the
+ * font's encoding stops there), nor a look-alike of another character, nor
+ * the placeholder's own brackets.
+ */
+static int
+drawn_as_itself(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
+{
+	size_t i;
+	HPDF_FontAttr attr;
+
+	if (c >= 0x20 && c < 0x7F)
+		return 1;
+	if (c < 0xA1 || c == 0xAD || c > 0xFFFF ||
+	    (c >= 0x01C0 && c <= 0x01C3) ||       /* clicks: | || ‡ ! look-alikes */
+	    (c >= 0x0250 && c <= 0x036F) ||       /* IPA, modifier letters, combining marks */
+	    c == 0x037E || c == 0x0387 ||         /* Greek ; and · look-alikes */
+	    (c >= 0x0483 && c <= 0x0489) ||       /* Cyrillic combining marks */
+	    (c >= 0x0590 && c <= 0x08FF) ||       /* Hebrew, Arabic, Syriac... (right to left) */
+	    (c >= 0x1AB0 && c <= 0x1AFF) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+	    (c >= 0x2000 && c <= 0x200F) ||       /* spaces, zero-width, direction marks */
+	    c == 0x2024 || (c >= 0x2028 && c <= 0x202F) || c == 0x2044 ||
+	    (c >= 0x205F && c <= 0x206F) || (c >= 0x20D0 && c <= 0x20FF) ||
+	    (c >= 0x2100 && c <= 0x214F) ||       /* letterlike: Kelvin K, Angstrom A... */
+	    c == 0x2215 || c == 0x2223 || c == 0x2236 ||
+	    c == 0x27E6 || c == 0x27E7 ||         /* the placeholder's brackets */
+	    (c >= 0xD800 && c <= 0xF8FF) ||       /* surrogates, private use */
+	    (c >= 0xFB1D && c <= 0xFDFF) ||       /* Hebrew and Arabic presentation forms */
+	    (c >= 0xFE00 && c <= 0xFE2F) ||       /* variation selectors, half marks */
+	    (c >= 0xFE70 && c <= 0xFFFF))         /* Arabic forms, BOM, full-width forms */
+		return 0;
+	for (i = 0; i < sizeof(lookalikes) / sizeof(lookalikes[0]); i++)
+		if (lookalikes[i] == c)
+			return 0;
+	attr = (HPDF_FontAttr)pdf->font[font]->attr;
+	return attr != NULL && attr->fontdef != NULL &&
+	    HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)c) != 0;
+}
+
+struct rendered {
+	char stackbuf[1024];
+	char *s;
+	size_t len;
+	int marked;        /* a placeholder was used */
+	char first_ph[24]; /* the first */
+};
+
+/*
+ * The text as drawn: every character that is not drawn as itself becomes
+ * "⟦U+4E2D⟧" (a byte that is not UTF-8: "⟦0xFF⟧"). The mapping is
+ * one-to-one (the brackets are themselves replaced), so two different texts
+ * never look the same. Input beyond AUD__PDF_MAX_TEXT bytes is dropped (a
+ * line of text never holds that much).
+ */
+static int
+render(struct rendered *r, struct aud_pdf *pdf, enum aud__font font, const char *s,
+    size_t len)
+{
+	size_t i, n, cap = sizeof(r->stackbuf), used = 0;
+	char *buf = r->stackbuf;
+
+	r->marked = 0;
+	if (len > AUD__PDF_MAX_TEXT) {
+		len = AUD__PDF_MAX_TEXT;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	for (i = 0; i < len; i += n) {
+		uint32_t c;
+		char ph[24];
+		const char *add = s + i;
+		size_t alen;
+
+		n = next_char(s + i, len - i, &c);
+		alen = n;
+		if (!drawn_as_itself(pdf, font, c)) {
+			if (c & AUD__PDF_BAD_BYTE)
+				snprintf(ph, sizeof(ph), "\xE2\x9F\xA6" "0x%02X\xE2\x9F\xA7",
+				    (unsigned)(c & 0xFFu));
+			else
+				snprintf(ph, sizeof(ph), "\xE2\x9F\xA6U+%04X\xE2\x9F\xA7", (unsigned)c);
+			add = ph;
+			alen = strlen(ph);
+			if (!r->marked)
+				memcpy(r->first_ph, ph, alen + 1);
+			r->marked = 1;
+		}
+		if (used + alen + 1 > cap) {
+			size_t ncap = cap * 2 + alen;
+			char *nb = buf == r->stackbuf ? malloc(ncap) : realloc(buf, ncap);
+
+			if (nb == NULL) {
+				if (buf != r->stackbuf)
+					free(buf);
+				r->s = NULL;
+				on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
+				return -1;
+			}
+			if (buf == r->stackbuf)
+				memcpy(nb, r->stackbuf, used);
+			buf = nb;
+			cap = ncap;
+		}
+		memcpy(buf + used, add, alen);
+		used += alen;
+	}
+	buf[used] = '\0';
+	r->s = buf;
+	r->len = used;
+	return 0;
+}
+
+static void
+rendered_release(struct rendered *r)
+{
+	if (r->s != NULL && r->s != r->stackbuf)
+		free(r->s);
+	r->s = NULL;
+}
+
+/* Width of already rendered text, measured in pieces: libharu refuses to
+ * measure more than 65,535 bytes at once. */
+static double
+width_of(struct aud_pdf *pdf, enum aud__font font, double size, const char *s, size_t len)
+{
+	double w = 0;
+
+	while (len > 0) {
+		size_t k = len > 16384 ? 16384 : len;
+		HPDF_TextWidth tw;
+
+		while (k < len && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k--;
+		tw = HPDF_Font_TextWidth(pdf->font[font], (const HPDF_BYTE *)s, (HPDF_UINT)k);
+		w += (double)tw.width;
+		s += k;
+		len -= k;
+	}
+	return w * size / 1000.0;
+}
+
 double
 aud__pdf_text_width_n(struct aud_pdf *pdf, enum aud__font font, double size,
     const char *s, size_t len)
 {
-	HPDF_TextWidth tw;
+	struct rendered r;
+	double w;
 
-	if (len == 0)
+	if (len == 0 || render(&r, pdf, font, s, len) < 0)
 		return 0;
-	tw = HPDF_Font_TextWidth(pdf->font[font], (const HPDF_BYTE *)s, (HPDF_UINT)len);
-	return (double)tw.width * size / 1000.0;
+	w = width_of(pdf, font, size, r.s, r.len);
+	rendered_release(&r);
+	return w;
 }
 
 double
@@ -215,20 +449,23 @@ aud__pdf_text_width(struct aud_pdf *pdf, enum aud__font font, double size, const
 	return aud__pdf_text_width_n(pdf, font, size, s, strlen(s));
 }
 
-/* Length in bytes of the UTF-8 character starting at s (1 for a stray byte). */
+size_t
+aud__pdf_marked(const struct aud_pdf *pdf, const char **first, const char **ph)
+{
+	if (first != NULL)
+		*first = pdf->first_marked;
+	if (ph != NULL)
+		*ph = pdf->first_ph;
+	return pdf->nmarked;
+}
+
+/* Length in bytes of the character starting at s (1 for a byte that is not UTF-8). */
 static size_t
 utf8_len(const char *s, size_t avail)
 {
-	unsigned char c = (unsigned char)s[0];
-	size_t n = 1;
+	uint32_t c;
 
-	if (c >= 0xF0)
-		n = 4;
-	else if (c >= 0xE0)
-		n = 3;
-	else if (c >= 0xC0)
-		n = 2;
-	return n > avail ? avail : n;
+	return next_char(s, avail, &c);
 }
 
 static void
@@ -307,31 +544,47 @@ void
 aud__pdf_text_n(struct aud_pdf *pdf, enum aud__font font, double size,
     double x, double y, enum aud__align align, const char *s, size_t len)
 {
-	char stackbuf[512];
-	char *buf = stackbuf;
+	struct rendered r;
 	double w;
 
-	if (len == 0)
+	if (len == 0 || render(&r, pdf, font, s, len) < 0)
 		return;
-	if (len >= sizeof(stackbuf)) {
-		buf = malloc(len + 1);
-		if (buf == NULL) {
-			on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
-			return;
+	if (r.marked) {
+		if (pdf->first_marked == NULL) {
+			memcpy(pdf->first_ph, r.first_ph, sizeof(pdf->first_ph));
+			pdf->first_marked = malloc(len + 1);
+			if (pdf->first_marked != NULL) {
+				memcpy(pdf->first_marked, s, len);
+				pdf->first_marked[len] = '\0';
+			}
 		}
+		pdf->nmarked++;
 	}
-	memcpy(buf, s, len);
-	buf[len] = '\0';
 	if (align != AUD__LEFT) {
-		w = aud__pdf_text_width_n(pdf, font, size, buf, len);
+		w = width_of(pdf, font, size, r.s, r.len);
 		x -= align == AUD__CENTER ? w / 2 : w;
 	}
 	HPDF_Page_SetFontAndSize(pdf->page, pdf->font[font], (HPDF_REAL)size);
 	HPDF_Page_BeginText(pdf->page);
-	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, buf);
+	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, r.s);
 	HPDF_Page_EndText(pdf->page);
-	if (buf != stackbuf)
-		free(buf);
+	rendered_release(&r);
+}
+
+double
+aud__pdf_mark_width(struct aud_pdf *pdf, enum aud__font font, double size, const char *s)
+{
+	return width_of(pdf, font, size, s, strlen(s));
+}
+
+void
+aud__pdf_text_mark(struct aud_pdf *pdf, enum aud__font font, double size,
+    double x, double y, const char *s)
+{
+	HPDF_Page_SetFontAndSize(pdf->page, pdf->font[font], (HPDF_REAL)size);
+	HPDF_Page_BeginText(pdf->page);
+	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+	HPDF_Page_EndText(pdf->page);
 }
 
 void
@@ -490,8 +743,12 @@ to_date(HPDF_Date *d, time_t t)
 static void
 set_info(struct aud_pdf *pdf, HPDF_InfoType type, const char *value)
 {
-	if (value != NULL && value[0] != '\0')
-		HPDF_SetInfoAttr(pdf->doc, type, value);
+	char t[AUD__PDF_MAX_META + 8];
+
+	if (value != NULL && value[0] != '\0') {
+		short_copy(t, value);
+		HPDF_SetInfoAttr(pdf->doc, type, t);
+	}
 }
 
 int
@@ -515,6 +772,8 @@ aud__pdf_finish(unsigned char **out, size_t *len, struct aud_pdf *pdf,
 		flen = strlen(footer);
 		if (aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5, footer) > room) {
 			room -= aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.5, "\xE2\x80\xA6");
+			if (flen > 400)
+				flen = 400;  /* more than a line holds: shorten from there */
 			while (flen > 0 && (((unsigned char)footer[flen] & 0xC0) == 0x80 ||
 			    aud__pdf_text_width_n(pdf, AUD__FONT_REGULAR, 7.5, footer, flen) > room))
 				flen--;

@@ -70,7 +70,25 @@ double aud__pdf_page_height(const struct aud_pdf *pdf);
 int aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
     struct aud_error *err);
 
-/** Width in points of the UTF-8 string s (len bytes) as libharu measures it. */
+/* Text is drawn as it is, except characters the report cannot draw
+ * faithfully with its font (no glyph, right to left, invisible, combining,
+ * look-alikes of other characters, outside the Basic Multilingual Plane) and
+ * bytes that are not UTF-8: each becomes a placeholder "⟦U+4E2D⟧" or
+ * "⟦0xFF⟧", so that two different texts never look the same. Widths are
+ * those of the text as drawn. One drawing call draws at most
+ * AUD__PDF_MAX_TEXT bytes; bookmarks and document information keep
+ * AUD__PDF_MAX_META bytes, then "…". */
+#define AUD__PDF_MAX_TEXT 16384
+#define AUD__PDF_MAX_META 1000
+
+/**
+ * How many texts were drawn with a placeholder; *first (may be NULL) gets
+ * the first of them as given, or NULL, and *ph (may be NULL) its first
+ * placeholder (both borrowed; valid until pdf is freed).
+ */
+size_t aud__pdf_marked(const struct aud_pdf *pdf, const char **first, const char **ph);
+
+/** Width in points of the UTF-8 string s (len bytes) as drawn. */
 double aud__pdf_text_width_n(struct aud_pdf *pdf, enum aud__font font, double size,
     const char *s, size_t len);
 /** Width in points of the NUL-terminated UTF-8 string s. */
@@ -92,6 +110,16 @@ size_t aud__pdf_wrap(struct aud_pdf *pdf, enum aud__font font, double size,
 /** Draw text with its baseline at y; x is its left, centre or right per `align`. */
 void aud__pdf_text(struct aud_pdf *pdf, enum aud__font font, double size,
     double x, double y, enum aud__align align, const char *s);
+/**
+ * Draw the report's own mark (short, drawable text such as "⟦#2⟧") as it
+ * is, without placeholders: data drawn through aud__pdf_text() can never
+ * look like it, since its brackets become placeholders there.
+ */
+void aud__pdf_text_mark(struct aud_pdf *pdf, enum aud__font font, double size,
+    double x, double y, const char *s);
+/** Width in points of such a mark. */
+double aud__pdf_mark_width(struct aud_pdf *pdf, enum aud__font font, double size,
+    const char *s);
 /** The same for len bytes of s. */
 void aud__pdf_text_n(struct aud_pdf *pdf, enum aud__font font, double size,
     double x, double y, enum aud__align align, const char *s, size_t len);

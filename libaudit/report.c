@@ -77,6 +77,7 @@ aud_report_free(struct aud_report *r)
 	free(r->docs);
 	cJSON_Delete(r->card);
 	free(r->card_name);
+	free(r->warning);
 	free(r->title);
 	free(r->font);
 	free(r->bold_font);
@@ -190,6 +191,99 @@ aud_report_add_file(struct aud_report *r, const char *path, struct aud_error *er
 	return aud_report_add(r, path, doc, err);
 }
 
+static const char *const card_sections[] = {
+	"model_details", "intended_use", "factors", "metrics", "evaluation_data",
+	"training_data", "quantitative_analyses", "ethical_considerations",
+	"caveats_and_recommendations",
+};
+
+static const char *
+json_type(const cJSON *v)
+{
+	return cJSON_IsString(v) ? "a string" : cJSON_IsNumber(v) ? "a number" :
+	    cJSON_IsBool(v) ? "a boolean" : cJSON_IsNull(v) ? "null" :
+	    cJSON_IsArray(v) ? "a list" : cJSON_IsObject(v) ? "an object" : "invalid";
+}
+
+/* Check v at `path` (dotted keys, [i] for list items); depth 0 is a section. */
+static int
+check_card_value(const cJSON *v, char *path, size_t plen, size_t cap, int depth,
+    const char *name, struct aud_error *err)
+{
+	const cJSON *e;
+	size_t i = 0;
+	int rc;
+
+	if (depth > 3)
+		return AUD_ERROR(err, AUD_EPARSE, "%s: model card: '%s' is nested deeper than 4 "
+		    "levels", name, path);
+	if (cJSON_IsString(v))
+		return 0;
+	if (depth > 0 && (cJSON_IsNumber(v) || cJSON_IsBool(v)))
+		return 0;
+	if (cJSON_IsArray(v)) {
+		cJSON_ArrayForEach(e, v) {
+			snprintf(path + plen, cap - plen, "[%zu]", i);
+			if (cJSON_IsArray(e) || cJSON_IsNull(e))
+				return AUD_ERROR(err, AUD_EPARSE, "%s: model card: '%s' is %s, expected "
+				    "a string, a number, a boolean or an object", name, path, json_type(e));
+			rc = check_card_value(e, path, strlen(path), cap, depth + 1, name, err);
+			if (rc < 0)
+				return rc;
+			path[plen] = '\0';
+			i++;
+		}
+		return 0;
+	}
+	if (cJSON_IsObject(v)) {
+		cJSON_ArrayForEach(e, v) {
+			snprintf(path + plen, cap - plen, ".%s", e->string);
+			if (cJSON_IsNull(e))
+				return AUD_ERROR(err, AUD_EPARSE, "%s: model card: '%s' is null, expected "
+				    "a string, a number, a boolean, a list or an object", name, path);
+			rc = check_card_value(e, path, strlen(path), cap, depth + 1, name, err);
+			if (rc < 0)
+				return rc;
+			path[plen] = '\0';
+		}
+		return 0;
+	}
+	return AUD_ERROR(err, AUD_EPARSE, "%s: model card: '%s' is %s, expected a string, a "
+	    "list or an object", name, path, json_type(v));
+}
+
+int
+aud_report_check_card(const cJSON *card, const char *name, struct aud_error *err)
+{
+	const cJSON *e, *md;
+	size_t i, known = 0;
+	char path[256];
+	int rc;
+
+	if (!cJSON_IsObject(card))
+		return AUD_ERROR(err, AUD_EPARSE, "%s: a model card must be a JSON object, not %s",
+		    name, json_type(card));
+	cJSON_ArrayForEach(e, card) {
+		for (i = 0; i < sizeof(card_sections) / sizeof(card_sections[0]); i++)
+			if (strcmp(e->string, card_sections[i]) == 0)
+				known++;
+		snprintf(path, sizeof(path), "%s", e->string);
+		rc = check_card_value(e, path, strlen(path), sizeof(path), 0, name, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (known == 0)
+		return AUD_ERROR(err, AUD_EPARSE, "%s: model card: none of its keys is a section "
+		    "of a model card (model_details, intended_use, factors, metrics, "
+		    "evaluation_data, training_data, quantitative_analyses, "
+		    "ethical_considerations, caveats_and_recommendations)", name);
+	md = aud__j(card, "model_details");
+	if (aud__j(md, "name") != NULL && !cJSON_IsString(aud__j(md, "name")))
+		return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'model_details.name' is %s, "
+		    "expected a string", name, json_type(aud__j(md, "name")));
+	return 0;
+}
+
 int
 aud_report_set_model_card(struct aud_report *r, const char *path, struct aud_error *err)
 {
@@ -199,9 +293,10 @@ aud_report_set_model_card(struct aud_report *r, const char *path, struct aud_err
 
 	if (rc < 0)
 		return rc;
-	if (!cJSON_IsObject(doc)) {
+	rc = aud_report_check_card(doc, path, err);
+	if (rc < 0) {
 		cJSON_Delete(doc);
-		return AUD_ERROR(err, AUD_EPARSE, "%s: a model card must be a JSON object", path);
+		return rc;
 	}
 	name = strdup(path);
 	if (name == NULL) {
@@ -773,12 +868,15 @@ draw_overview(struct aud__rctx *c)
 		const cJSON *md = aud__j(r->card, "model_details");
 		char b[1024];
 
+		const char *desc = aud__jstr(md, "description");
+
 		aud__jtext(b, sizeof(b), aud__j(md, "description"));
 		if (b[0] == '\0')
 			aud__jtext(b, sizeof(b), md);
 		rc = aud__rep_heading(c, 2, "Model (from the model card)");
 		if (rc == 0)
-			rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, b, 4);
+			rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0,
+			    desc != NULL && desc[0] != '\0' ? desc : b, 4);
 		if (rc < 0)
 			return rc;
 	}
@@ -813,6 +911,52 @@ draw_overview(struct aud__rctx *c)
 	return 0;
 }
 
+/* The warning about placeholders, naming the first text concerned: its
+ * first 60 characters, bytes that are not printable UTF-8 as \\xNN. */
+static int
+placeholder_warning(struct aud_report *r, const char *first, const char *ph,
+    struct aud_error *err)
+{
+	char name[512];
+	size_t i, used = 0, chars = 0, n = strlen(first);
+	const unsigned char *u = (const unsigned char *)first;
+
+	for (i = 0; i < n && chars < 60 && used + 8 < sizeof(name); chars++) {
+		size_t k = 1;
+
+		if (u[i] >= 0xC2 && u[i] <= 0xF4) {
+			k = u[i] >= 0xF0 ? 4 : u[i] >= 0xE0 ? 3 : 2;
+			if (i + k > n)
+				k = 0;
+			else {
+				size_t j;
+
+				for (j = 1; j < k; j++)
+					if ((u[i + j] & 0xC0) != 0x80)
+						k = 0;
+			}
+		} else if (u[i] < 0x20 || u[i] >= 0x7F) {
+			k = 0;
+		}
+		if (k == 0) {
+			used += (size_t)snprintf(name + used, sizeof(name) - used, "\\x%02x", u[i]);
+			i++;
+		} else {
+			memcpy(name + used, first + i, k);
+			used += k;
+			i += k;
+		}
+	}
+	name[used] = '\0';
+	r->warning = malloc(used + 200);
+	if (r->warning == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	snprintf(r->warning, used + 200, "the report's font cannot draw some characters: they "
+	    "are drawn as placeholders, the first %s in '%s%s'", ph, name,
+	    i < n ? "\xE2\x80\xA6" : "");
+	return 0;
+}
+
 int
 aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
     struct aud_error *err)
@@ -820,6 +964,7 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 	struct aud__pdf_fonts fonts;
 	struct aud__pdf_info info;
 	struct aud__rctx c;
+	const char *first = NULL, *ph = NULL;
 	double w, h;
 	int rc;
 
@@ -866,6 +1011,21 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		info.created = r->created;
 		rc = aud__pdf_finish(out, len, c.pdf, &info, r->title, err);
 	}
+	free(r->warning);
+	r->warning = NULL;
+	if (rc == 0 && aud__pdf_marked(c.pdf, &first, &ph) > 0 && first != NULL)
+		rc = placeholder_warning(r, first, ph, err);
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+		*len = 0;
+	}
 	aud__pdf_free(c.pdf);
 	return rc;
+}
+
+const char *
+aud_report_warning(const struct aud_report *r)
+{
+	return r->warning;
 }

@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <cjson/cJSON.h>
 
@@ -34,6 +35,7 @@ struct aud_report {
 	size_t ndocs, cap;
 	cJSON *card;                /* owned, or NULL */
 	char *card_name;
+	char *warning;              /* after rendering: about placeholders, or NULL */
 };
 
 /* The drawing context: the document, margins and the cursor y (top of the
@@ -59,7 +61,10 @@ int aud__rep_need(struct aud__rctx *c, double h);
 /* Headings: level 0 starts a page, is 16 pt and a top-level bookmark;
  * level 1 is 11.5 pt and a child bookmark; level 2 is 9.5 pt, no bookmark. */
 int aud__rep_heading(struct aud__rctx *c, int level, const char *text);
-/* A wrapped paragraph (font, size), then `after` points of space. */
+/* A wrapped paragraph (font, size), then `after` points of space. Text
+ * longer than AUD__TEXT_MAX bytes is cut between characters, and a line
+ * "⟦cut: the first N of M bytes⟧" follows it. */
+#define AUD__TEXT_MAX 2000
 int aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double indent,
     const char *text, double after);
 int aud__rep_para(struct aud__rctx *c, const char *fmt, ...)
@@ -85,18 +90,27 @@ struct aud__col {
 	enum aud__align align;
 };
 #define AUD__MAXCOLS 16
-#define AUD__CELL 256
+#define AUD__CELL 1024
+#define AUD__SEEN 512      /* cells a table remembers to tell look-alikes apart */
 struct aud__table {
 	const struct aud__col *cols;
 	size_t ncols;
 	double size;       /* text size */
 	double widths[AUD__MAXCOLS];
 	size_t rows;       /* rows drawn so far (for shading) */
+	/* cells drawn so far: hash of the text and of how it looks */
+	uint64_t seen_text[AUD__SEEN], seen_look[AUD__SEEN];
+	unsigned char seen_col[AUD__SEEN];
+	size_t nseen;
 };
 /* Start a table (draws the header). */
 int aud__rep_table_begin(struct aud__rctx *c, struct aud__table *t,
     const struct aud__col *cols, size_t ncols, double size);
-/* One row; `bold` draws it in bold. cells[i] may be NULL (empty). */
+/* One row; `bold` draws it in bold. cells[i] may be NULL (empty). A cell
+ * shows at most 8 lines; a longer one gets a ninth, "⟦cut #hhhhhh⟧" (a hash
+ * of the whole cell). A cell that would look exactly like a different
+ * earlier cell of its column (they differ only in spaces) gets a line
+ * "⟦#2⟧" (its rank among the look-alikes). */
 int aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
     const char *const *cells, int bold);
 /* Finish (space after the table). */
@@ -108,6 +122,8 @@ struct aud__row {
 	const char *cells[AUD__MAXCOLS];
 };
 void aud__row_init(struct aud__row *row);
+/* Format a cell; text longer than AUD__CELL - 1 bytes is cut between
+ * characters and ends in "…#hhhhhh" (a hash of the whole text). */
 void aud__row_set(struct aud__row *row, size_t i, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -4,6 +4,8 @@
  * number formatting shared by the sections.
  */
 #include <assert.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +75,31 @@ aud__rep_heading(struct aud__rctx *c, int level, const char *text)
 	    level == 1 ? 5 : 3);
 }
 
+/* FNV-1a, 64 bits. */
+static uint64_t
+hash_bytes(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h;
+}
+#define HASH_INIT UINT64_C(0xcbf29ce484222325)
+
+/* Bytes of s to keep so that at most max are kept, cut between characters. */
+static size_t
+cut_at(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 int
 aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double indent,
     const char *text, double after)
@@ -80,14 +107,25 @@ aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double inde
 	struct aud__line lines[64];
 	struct aud__line *lp = lines;
 	double lead = size * 1.32;
-	size_t n, i;
+	size_t n, i, tlen = strlen(text), shown = cut_at(text, tlen, AUD__TEXT_MAX);
+	char *cut = NULL;
 	int rc = 0;
 
+	if (shown < tlen) {
+		cut = malloc(shown + 1);
+		if (cut == NULL)
+			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		memcpy(cut, text, shown);
+		cut[shown] = '\0';
+		text = cut;
+	}
 	n = aud__pdf_wrap(c->pdf, font, size, text, aud__rep_width(c) - indent, lines, 64);
 	if (n > 64) {
 		lp = malloc(n * sizeof(*lp));
-		if (lp == NULL)
-			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+		if (lp == NULL) {
+			rc = AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
 		aud__pdf_wrap(c->pdf, font, size, text, aud__rep_width(c) - indent, lp, n);
 	}
 	aud__pdf_fill_grey(c->pdf, 0);
@@ -100,11 +138,24 @@ aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double inde
 		    text + lp[i].start, lp[i].len);
 		c->y -= lead;
 	}
+	if (cut != NULL) {
+		char mark[96];
+
+		snprintf(mark, sizeof(mark), "\xE2\x9F\xA6" "cut: the first %zu of %zu bytes"
+		    "\xE2\x9F\xA7", shown, tlen);
+		rc = aud__rep_need(c, lead);
+		if (rc < 0)
+			goto done;
+		aud__pdf_fill_grey(c->pdf, 0);
+		aud__pdf_text_mark(c->pdf, AUD__FONT_BOLD, size, c->left + indent, c->y - size, mark);
+		c->y -= lead;
+	}
 	c->y -= after;
 	rc = aud__pdf_check(c->pdf, c->err);
 done:
 	if (lp != lines)
 		free(lp);
+	free(cut);
 	return rc;
 }
 
@@ -237,6 +288,26 @@ aud__rep_table_begin(struct aud__rctx *c, struct aud__table *t,
 	return aud__pdf_check(c->pdf, c->err);
 }
 
+/* How a cell looks: its lines (as wrapped) without the spaces at their ends. */
+static uint64_t
+cell_look(const char *cell, const struct aud__line *ln, size_t n)
+{
+	uint64_t h = HASH_INIT;
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		size_t a = ln[j].start, b = ln[j].start + ln[j].len;
+
+		while (a < b && cell[a] == ' ')
+			a++;
+		while (b > a && cell[b - 1] == ' ')
+			b--;
+		h = hash_bytes(h, cell + a, b - a);
+		h = hash_bytes(h, "\n", 1);
+	}
+	return h;
+}
+
 int
 aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
     const char *const *cells, int bold)
@@ -244,21 +315,48 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 	enum aud__font font = bold ? AUD__FONT_BOLD : AUD__FONT_REGULAR;
 	double lead = t->size * 1.25;
 	struct aud__line ln[8];
-	size_t maxl = 1, i, j;
+	char marks[AUD__MAXCOLS][48];
+	size_t maxl = 1, i, j, k;
 	double h, x;
 	int rc;
 
 	for (i = 0; i < t->ncols; i++) {
-		size_t n;
+		size_t n, shown;
+		uint64_t text, look;
 
+		marks[i][0] = '\0';
 		if (cells[i] == NULL)
 			continue;
-		n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 6, NULL, 0);
-		if (n > maxl)
-			maxl = n;
+		n = aud__pdf_wrap(c->pdf, font, t->size, cells[i], t->widths[i] - 6, ln, 8);
+		shown = n > 8 ? 8 : n;
+		text = hash_bytes(HASH_INIT, cells[i], strlen(cells[i]));
+		if (n > 8) {
+			snprintf(marks[i], sizeof(marks[i]), "\xE2\x9F\xA6" "cut #%06x\xE2\x9F\xA7",
+			    (unsigned)(text & 0xFFFFFFu));
+		} else {
+			size_t rank = 1, same = 0;
+
+			look = cell_look(cells[i], ln, shown);
+			for (k = 0; k < t->nseen; k++) {
+				if (t->seen_col[k] != i || t->seen_look[k] != look)
+					continue;
+				if (t->seen_text[k] == text)
+					same = 1;
+				else
+					rank++;
+			}
+			if (!same && t->nseen < AUD__SEEN) {
+				t->seen_col[t->nseen] = (unsigned char)i;
+				t->seen_look[t->nseen] = look;
+				t->seen_text[t->nseen] = text;
+				t->nseen++;
+			}
+			if (rank > 1 && !same)
+				snprintf(marks[i], sizeof(marks[i]), "\xE2\x9F\xA6#%zu\xE2\x9F\xA7", rank);
+		}
+		if (shown + (marks[i][0] != '\0') > maxl)
+			maxl = shown + (marks[i][0] != '\0');
 	}
-	if (maxl > 8)
-		maxl = 8;
 	h = (double)maxl * lead + 3;
 	if (c->y - h < c->bottom) {
 		rc = aud__rep_page(c);
@@ -283,6 +381,9 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 				aud__pdf_text_n(c->pdf, font, t->size, tx,
 				    c->y - 1.5 - t->size - (double)j * lead, t->cols[i].align,
 				    cells[i] + ln[j].start, ln[j].len);
+			if (marks[i][0] != '\0')
+				aud__pdf_text_mark(c->pdf, AUD__FONT_BOLD, t->size, x + 4,
+				    c->y - 1.5 - t->size - (double)(n > 8 ? 8 : n) * lead, marks[i]);
 		}
 		x += t->widths[i];
 	}
@@ -317,9 +418,30 @@ aud__row_set(struct aud__row *row, size_t i, const char *fmt, ...)
 {
 	va_list ap;
 
+	va_list ap2;
+	int n;
+
 	assert(i < AUD__MAXCOLS);
 	va_start(ap, fmt);
-	vsnprintf(row->buf[i], AUD__CELL, fmt, ap);
+	va_copy(ap2, ap);
+	n = vsnprintf(row->buf[i], AUD__CELL, fmt, ap);
+	if (n >= AUD__CELL) {
+		/* too long: the start, "…" and a hash of the whole text, so that two
+		 * long texts with the same start still look different */
+		char *all = malloc((size_t)n + 1);
+		uint64_t h = HASH_INIT;
+		size_t keep;
+
+		if (all != NULL) {
+			vsnprintf(all, (size_t)n + 1, fmt, ap2);
+			h = hash_bytes(h, all, (size_t)n);
+			free(all);
+		}
+		keep = cut_at(row->buf[i], strlen(row->buf[i]), AUD__CELL - 16);
+		snprintf(row->buf[i] + keep, AUD__CELL - keep, "\xE2\x80\xA6#%06x",
+		    (unsigned)(h & 0xFFFFFFu));
+	}
+	va_end(ap2);
 	va_end(ap);
 }
 
@@ -402,7 +524,16 @@ aud__jtext(char *buf, size_t size, const cJSON *v)
 	if (v == NULL || size == 0)
 		return;
 	if (cJSON_IsString(v)) {
-		snprintf(buf, size, "%s", v->valuestring);
+		size_t n = strlen(v->valuestring);
+
+		if (n < size || size < 8) {
+			snprintf(buf, size, "%s", v->valuestring);
+		} else {
+			/* too long: cut between characters, with a visible "…" */
+			n = cut_at(v->valuestring, n, size - 4);
+			memcpy(buf, v->valuestring, n);
+			memcpy(buf + n, "\xE2\x80\xA6", 4);
+		}
 	} else if (cJSON_IsNumber(v)) {
 		snprintf(buf, size, "%.6g", v->valuedouble);
 	} else if (cJSON_IsBool(v)) {

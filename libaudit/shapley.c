@@ -89,9 +89,15 @@ static int
 apply_link(double *v, enum aud_shap_link link, struct aud_error *err)
 {
 	if (link == AUD_LINK_LOGIT) {
+		/* A model's own answer, not a numerical failure: NaN is a score the
+		 * model did not give; 0 or 1 (a model of hard labels, or a
+		 * background where every row has the same label) has no log-odds. */
+		if (isnan(*v))
+			return AUD_ERROR(err, AUD_EMODEL, "logit link: the model gave no score (NaN)");
 		if (!(*v > 0.0 && *v < 1.0))
-			return AUD_ERROR(err, AUD_ENUMERIC,
-			    "logit link: expected score %.17g is outside (0, 1)", *v);
+			return AUD_ERROR(err, AUD_EUNSUPPORTED,
+			    "logit link: expected score %.17g is outside (0, 1), so it has no "
+			    "log-odds (a model of hard 0/1 labels?): use the identity link", *v);
 		*v = log(*v / (1.0 - *v));
 	}
 	return 0;

@@ -39,8 +39,12 @@ usage(FILE *f)
 	    "\n"
 	    "SOURCE_DATE_EPOCH, when set, gives the report's date: the same inputs give\n"
 	    "the same bytes.\n"
+	    "Characters the font cannot draw faithfully (CJK, emoji, right-to-left\n"
+	    "scripts, invisible or look-alike characters) are drawn as placeholders such\n"
+	    "as \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7, with one warning; very long texts are cut with a visible mark.\n"
 	    "Exit status: 0 ok, 2 usage error, 3 bad input (unreadable or malformed JSON,\n"
-	    "unknown schema, font missing), 5 output cannot be written, 6 internal error.\n");
+	    "unknown schema, model card of the wrong shape, font missing), 5 output\n"
+	    "cannot be written, 6 internal error.\n");
 }
 
 enum { OPT_TITLE = 256, OPT_CARD, OPT_PAPER, OPT_VERSION };
@@ -66,7 +70,7 @@ main(int argc, char **argv)
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	const char *out_path = NULL, *card = NULL;
-	int c, i, rc = 0, status = AUD_EXIT_OK;
+	int c, i, rc = 0, quiet = 0, status = AUD_EXIT_OK;
 
 	aud_init();
 	if (aud_cli_init(&err) < 0)
@@ -81,7 +85,8 @@ main(int argc, char **argv)
 			out_path = optarg;
 			break;
 		case 'q':
-			break;  /* the report has no warnings to silence */
+			quiet = 1;
+			break;
 		case OPT_TITLE:
 			opts.title = optarg;
 			break;
@@ -150,6 +155,8 @@ main(int argc, char **argv)
 	rc = aud_report_render(&pdf, &len, report, &err);
 	if (rc < 0)
 		goto fail;
+	if (aud_report_warning(report) != NULL)
+		aud_cli_warn(prog, quiet, "%s", aud_report_warning(report));
 	/* Opened only now: a failed run never creates the file. */
 	rc = aud_output_open(&out, out_path, &err);
 	if (rc < 0)

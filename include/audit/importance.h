@@ -34,17 +34,21 @@ const char *aud_metric_name(enum aud_metric m);
 /** Parse a metric name. @return 0 or AUD_EINVAL */
 int aud_metric_parse(enum aud_metric *out, const char *s, struct aud_error *err);
 
-/** Fraction of rows where (score >= threshold) equals y. */
+/** Fraction of rows where (score >= threshold) equals y; NAN when a score is NaN. */
 double aud_metric_accuracy(const double *score, const unsigned char *y, size_t n,
     double threshold);
 /**
  * ROC AUC: the probability that a positive row scores above a negative one,
- * ties counted half (Mann-Whitney). *out is NAN when a class is absent.
+ * ties counted half (Mann-Whitney). *out is NAN (undefined) when a class is
+ * absent or when any score is NaN (a row the model could not score).
  * @return 0 or AUD_ENOMEM
  */
 int aud_metric_auc(double *out, const double *score, const unsigned char *y, size_t n,
     struct aud_error *err);
-/** Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15]. */
+/**
+ * Mean negative log-likelihood, probabilities clipped to [1e-15, 1 - 1e-15];
+ * NAN when a score is NaN.
+ */
 double aud_metric_log_loss(const double *score, const unsigned char *y, size_t n);
 
 /* ---- permutation importance ---- */

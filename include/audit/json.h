@@ -62,7 +62,9 @@ cJSON *aud_json_number(double x);
 int aud_json_write(const cJSON *doc, FILE *f, struct aud_error *err);
 
 /**
- * Read and parse a JSON file (bounded size and nesting depth).
+ * Read and parse a JSON file (bounded size and nesting depth). A NUL byte,
+ * or a string holding the escape \u0000 (which would cut the string short),
+ * is malformed.
  * @param[out] out caller owns; free with cJSON_Delete()
  * @return 0, AUD_EIO, or AUD_EPARSE with "PATH:LINE:COLUMN: ..."
  */

@@ -95,11 +95,24 @@ int aud_report_add(struct aud_report *r, const char *name, cJSON *doc,
 int aud_report_add_file(struct aud_report *r, const char *path, struct aud_error *err);
 
 /**
+ * Check the shape of a model card: a JSON object with at least one of the
+ * sections below; each section a string, a list, or an object; a list
+ * holds strings, numbers, booleans or objects; an object's members are
+ * strings, numbers, booleans, lists or objects; at most 4 levels deep;
+ * "model_details"."name", when present, a string. Other sections are allowed.
+ * @param name the card's name for messages (its path)
+ * @return 0 or AUD_EPARSE ("NAME: model card: 'intended_use' is a number,
+ *         expected a string, a list or an object")
+ */
+int aud_report_check_card(const cJSON *card, const char *name, struct aud_error *err);
+
+/**
  * Read a model card (a JSON object whose members are the sections of
  * Mitchell et al.'s model card: "model_details", "intended_use", "factors",
  * "metrics", "evaluation_data", "training_data", "quantitative_analyses",
  * "ethical_considerations", "caveats_and_recommendations"; each a string, a
- * list of strings, or an object of such). Replaces a card read before.
+ * list of strings, or an object of such; see aud_report_check_card()).
+ * Replaces a card read before.
  * @return 0, AUD_EIO, AUD_EPARSE or AUD_ENOMEM
  */
 int aud_report_set_model_card(struct aud_report *r, const char *path,
@@ -125,6 +138,16 @@ void aud_report_verdict(struct aud_report_verdict *out, const struct aud_report 
  */
 int aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
     struct aud_error *err);
+
+/**
+ * After aud_report_render(): a warning for the user, or NULL. The report's
+ * font draws some characters badly or not at all (Chinese, Japanese and
+ * Korean, emoji, right-to-left scripts unshaped); the report draws each
+ * such character as a placeholder "⟦U+4E2D⟧" (a byte that is not UTF-8 as
+ * "⟦0xFF⟧"), and says so once, naming the first text concerned.
+ * @return borrowed; valid until the next render or aud_report_free()
+ */
+const char *aud_report_warning(const struct aud_report *r);
 
 #ifdef __cplusplus
 }

@@ -123,4 +123,84 @@ t_run "missing background file" 3 "$X" -m $D/wide21.pmml --background "$T_TMP/no
 t_run "rows-out cannot be written" 5 "$X" -m $D/wide21.pmml --background $D/wide21.csv --method linear \
     --rows-out /nonexistent/dir/r.csv -o "$T_TMP/never.json" $D/wide21.csv
 t_ok "no result left behind" test ! -e "$T_TMP/never.json"
+# Missing values (issue 12, items 2, 8 and 17). An explained row the model
+# cannot score stops the run (exit 4, the row named); background rows the
+# model cannot score are left out with a counted warning, and the result
+# equals the run on the background without them. Every method, both cases.
+# `timeout` makes a hang (the NaN tie loop of the AUC) a failure.
+if [ -f datasets/credit.csv ] && [ -f datasets/credit-planted.pmml ]; then
+	C=datasets/credit.csv
+	P=datasets/credit-planted.pmml
+	head -n 21 $C | awk -F, -v OFS=, 'NR == 5 { $4 = "" } 1' > "$T_TMP/miss.csv"
+	head -n 21 $C > "$T_TMP/rows20.csv"
+	head -n 41 $C | awk -F, -v OFS=, 'NR == 5 { $4 = "" } 1' > "$T_TMP/bgmiss.csv"
+	head -n 41 $C | awk 'NR != 5' > "$T_TMP/bgless.csv"
+	for m in exact kernel linear permutation pdp; do
+		opt=
+		[ $m = linear ] && opt="--output margin"
+		# shellcheck disable=SC2086
+		t_run "missing in an explained row: $m" 4 timeout 60 "$X" -m $P --method $m $opt \
+		    --label label --background "$T_TMP/bgless.csv" "$T_TMP/miss.csv"
+		t_eq "missing in an explained row: $m message" "$(cat "$T_ERR")" \
+		    "audit-explain: $T_TMP/miss.csv: data row 3: the model gave no score (NaN); the value of 'debt_ratio' is missing"
+	done
+	for m in exact kernel linear; do
+		opt=
+		[ $m = linear ] && opt="--output margin"
+		# shellcheck disable=SC2086
+		t_ok "missing in the background: $m" timeout 60 "$X" -m $P --method $m $opt --rows 0:5 \
+		    --background "$T_TMP/bgmiss.csv" -o "$T_TMP/bm-$m.json" "$T_TMP/rows20.csv"
+		t_eq "missing in the background: $m warning" "$(cat "$T_ERR")" \
+		    "audit-explain: warning: 1 of the 40 background rows was left out: the model gave no score (NaN) for it (a missing value in 'debt_ratio')"
+		# shellcheck disable=SC2086
+		t_ok "background without that row: $m" "$X" -m $P --method $m $opt --rows 0:5 \
+		    --background "$T_TMP/bgless.csv" -o "$T_TMP/bl-$m.json" "$T_TMP/rows20.csv"
+		t_eq "missing in the background: $m = without the row" \
+		    "$(jq -c '[.results.base_value, [.results.local[].contributions[].phi]]' "$T_TMP/bm-$m.json")" \
+		    "$(jq -c '[.results.base_value, [.results.local[].contributions[].phi]]' "$T_TMP/bl-$m.json")"
+		t_eq "missing in the background: $m base_value defined" \
+		    "$(jq '.results.base_value | type' "$T_TMP/bm-$m.json")" '"number"'
+	done
+	# permutation and pdp read no background: a missing value there changes nothing
+	for m in permutation pdp; do
+		t_ok "missing in the background: $m ignores it" timeout 60 "$X" -m $P --method $m \
+		    --label label --background "$T_TMP/bgmiss.csv" -o /dev/null "$T_TMP/rows20.csv"
+	done
+	# the issue's reproducer: NaN scores used to hang the AUC
+	t_run "permutation with a NaN score ends" 4 timeout 60 "$X" -m $P --method permutation \
+	    --label label "$T_TMP/miss.csv"
+else
+	t_skip "missing values" "datasets/credit.csv or credit-planted.pmml is absent"
+fi
+# tree: a regression tree without a missing-value strategy
+awk -F, -v OFS=, 'NR == 3 { $1 = "" } 1' $D/background.csv > "$T_TMP/tbg.csv"
+awk -F, -v OFS=, 'NR != 3' $D/background.csv > "$T_TMP/tbgless.csv"
+awk -F, -v OFS=, 'NR == 2 { $2 = "NA" } 1' $D/rows.csv > "$T_TMP/trows.csv"
+t_run "missing in an explained row: tree" 4 timeout 60 "$X" -m $D/hard-tree.pmml --method tree \
+    --background $D/background.csv "$T_TMP/trows.csv"
+t_eq "missing in an explained row: tree message" "$(cat "$T_ERR")" \
+    "audit-explain: $T_TMP/trows.csv: data row 0: the model gave no score (NaN); the value of 'x0' is missing"
+t_ok "missing in the background: tree" timeout 60 "$X" -m $D/hard-tree.pmml --method tree \
+    --background "$T_TMP/tbg.csv" -o "$T_TMP/tm.json" $D/rows.csv
+t_eq "missing in the background: tree warning" "$(cat "$T_ERR")" \
+    "audit-explain: warning: 1 of the 10 background rows was left out: the model gave no score (NaN) for it (a missing value in 'x0')"
+t_ok "background without that row: tree" "$X" -m $D/hard-tree.pmml --method tree \
+    --background "$T_TMP/tbgless.csv" -o "$T_TMP/tl.json" $D/rows.csv
+t_eq "missing in the background: tree = without the row" \
+    "$(jq -c '[.results.base_value, [.results.local[].contributions[].phi]]' "$T_TMP/tm.json")" \
+    "$(jq -c '[.results.base_value, [.results.local[].contributions[].phi]]' "$T_TMP/tl.json")"
+# base_value by hand: the 9 remaining background rows score 1 when x0 > 0.5 or x1 > 0
+t_close "missing in the background: tree base_value by hand" "$(jq '.results.base_value' "$T_TMP/tm.json")" \
+    "$(awk -F, 'NR > 1 && $1 != "" { n++; if ($1 > 0.5 || $2 > 0) k++ } END { printf "%.17g", k / n }' "$T_TMP/tbg.csv")" 1e-12
+awk -F, -v OFS=, '{ $1 = "" } 1' $D/background.csv | sed 1s/^/x0/ > "$T_TMP/tbgnone.csv"
+t_run "no background row can be scored" 4 "$X" -m $D/hard-tree.pmml --method tree \
+    --background "$T_TMP/tbgnone.csv" $D/rows.csv
+t_eq "no background row can be scored message" "$(cat "$T_ERR")" \
+    "audit-explain: $T_TMP/tbgnone.csv: the model gave no score (NaN) for any of the 10 background rows; the value of 'x0' is missing"
+# a logit link on a model of hard 0/1 labels: bad input, not an internal error
+t_run "logit link on hard labels" 3 "$X" -m $D/hard-tree.pmml --method exact --link logit \
+    --background $D/background.csv $D/rows.csv
+t_eq "logit link on hard labels message" "$(cat "$T_ERR")" \
+    "audit-explain: logit link: expected score 0 is outside (0, 1), so it has no log-odds (a model of hard 0/1 labels?): use the identity link"
+
 t_done

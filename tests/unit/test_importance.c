@@ -40,6 +40,34 @@ test_importance__metrics_by_hand(void)
 	CHECK_STR_EQ(err.msg, "unknown metric 'f1' (accuracy, auc, log_loss)");
 }
 
+/* A NaN score (a row the model could not score) makes every metric
+ * undefined, and must not hang the AUC's tie loop (NaN == NaN is false). */
+void
+test_importance__metrics_nan_scores(void)
+{
+	static const double s[] = { 0.9, NAN, 0.6, 0.2 };
+	static const double all[] = { NAN, NAN, NAN, NAN };
+	static const unsigned char y[] = { 1, 0, 1, 0 };
+	struct aud_error err = AUD_ERROR_INIT;
+	double auc = 0.0;
+
+	CHECK_INT_EQ(aud_metric_auc(&auc, s, y, 4, &err), 0);
+	CHECK(isnan(auc));
+	auc = 0.0;
+	CHECK_INT_EQ(aud_metric_auc(&auc, all, y, 4, &err), 0);
+	CHECK(isnan(auc));
+	CHECK(isnan(aud_metric_accuracy(s, y, 4, 0.5)));
+	CHECK(isnan(aud_metric_log_loss(all, y, 4)));
+	/* without the NaN row the same scores give 1 (both positives above 0.2) */
+	{
+		static const double ok[] = { 0.9, 0.6, 0.2 };
+		static const unsigned char yo[] = { 1, 1, 0 };
+
+		CHECK_INT_EQ(aud_metric_auc(&auc, ok, yo, 3, &err), 0);
+		CHECK_REL(auc, 1.0, 1e-15);
+	}
+}
+
 /* score = sigmoid(3 a - 2 b); c unused */
 static int
 fn(const struct aud_batch *b, const long *col, double *score, double *margin,

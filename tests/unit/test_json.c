@@ -71,6 +71,19 @@ test_json__parse_errors_have_positions(void)
 		deep[i] = '[';
 	CHECK_INT_EQ(aud_json_parse(&doc, "d.json", deep, sizeof(deep), &err), AUD_EPARSE);
 	CHECK(strstr(err.msg, "nested deeper than") != NULL);
+	/* an escaped NUL would end the string early in cJSON: refused, with its position */
+	{
+		const char *nul = "{\"schema\": \"audit.fairness/1\\u0000x\"}";
+		const char *lit = "[\"a\\\\u0000\"]";  /* a backslash, then the text u0000 */
+
+		CHECK_INT_EQ(aud_json_parse(&doc, "n.json", nul, strlen(nul), &err), AUD_EPARSE);
+		CHECK(doc == NULL);
+		CHECK_STR_EQ(err.msg, "n.json:1:29: a NUL character ('\\u0000') in a JSON string");
+		CHECK_INT_EQ(aud_json_parse(&doc, "l.json", lit, strlen(lit), &err), 0);
+		CHECK_STR_EQ(cJSON_GetArrayItem(doc, 0)->valuestring, "a\\u0000");
+		cJSON_Delete(doc);
+		doc = NULL;
+	}
 	CHECK_INT_EQ(aud_json_parse(&doc, "ok.json", " [\"a]\", {}] ", 12, &err), 0);
 	CHECK(cJSON_IsArray(doc));
 	cJSON_Delete(doc);

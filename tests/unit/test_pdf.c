@@ -195,3 +195,69 @@ test_pdf__missing_font(void)
 	CHECK(pdf == NULL);
 	CHECK(strncmp(err.msg, "cannot load font '/nonexistent/font.ttf'", 40) == 0);
 }
+
+/* Characters the font cannot draw faithfully are measured (and drawn) as
+ * their placeholders; text longer than libharu measures at once is measured
+ * in pieces. */
+void
+test_pdf__placeholders_and_long_text(void)
+{
+	struct aud_pdf *pdf = new_pdf();
+	const char *first = NULL, *ph = NULL;
+	double wx, w;
+	char *big;
+	size_t i;
+
+	if (pdf == NULL) {
+		aud_test_skip("DejaVu fonts not installed");
+		return;
+	}
+	/* U+4E2D has no glyph in DejaVu Sans: it takes the width of its
+	 * placeholder, drawn as the mark is (brackets U+27E6, U+27E7) */
+	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "\xE4\xB8\xAD"),
+	    aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10, "\xE2\x9F\xA6U+4E2D\xE2\x9F\xA7"),
+	    1e-12);
+	/* a Cyrillic a (U+0430), which looks like a Latin a, and a zero-width space */
+	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "m\xD0\xB0le"),
+	    aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "m") +
+	    aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10, "\xE2\x9F\xA6U+0430\xE2\x9F\xA7") +
+	    aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "le"), 1e-12);
+	CHECK(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "a\xE2\x80\x8B" "b") >
+	    aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "ab") + 10);
+	/* the placeholder's own bracket becomes a placeholder: one-to-one */
+	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "\xE2\x9F\xA6"),
+	    aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10, "\xE2\x9F\xA6U+27E6\xE2\x9F\xA7"),
+	    1e-12);
+	/* a byte that is not UTF-8 */
+	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "\xFF"),
+	    aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10, "\xE2\x9F\xA6" "0xFF\xE2\x9F\xA7"),
+	    1e-12);
+	/* umlauts, accents, Greek and Cyrillic that look like nothing else: as they are */
+	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "\xC3\xBC\xCE\xBB\xD0\xB6"),
+	    aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10, "\xC3\xBC\xCE\xBB\xD0\xB6"), 1e-12);
+	CHECK_INT_EQ(aud__pdf_marked(pdf, NULL, NULL), 0);  /* measuring draws nothing */
+	/* 70,000 bytes (libharu stops at 65,535): the width of AUD__PDF_MAX_TEXT x's */
+	big = malloc(70001);
+	CHECK(big != NULL);
+	if (big == NULL)
+		goto done;
+	for (i = 0; i < 70000; i++)
+		big[i] = 'x';
+	big[70000] = '\0';
+	wx = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "x");
+	w = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, big);
+	CHECK_REL(w, wx * AUD__PDF_MAX_TEXT, 1e-9);
+	/* drawing them and a placeholder: no libharu error, one marked text */
+	CHECK_INT_EQ(aud__pdf_add_page(pdf, NULL), 0);
+	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 50, AUD__LEFT, big);
+	CHECK_INT_EQ(aud__pdf_bookmark(pdf, 0, big, 800, NULL), 0);
+	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 70, AUD__LEFT, "group \xE4\xB8\xAD");
+	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 90, AUD__LEFT, "\xF0\x9F\x98\x80");
+	CHECK_INT_EQ(aud__pdf_check(pdf, NULL), 0);
+	CHECK_INT_EQ(aud__pdf_marked(pdf, &first, &ph), 2);
+	CHECK_STR_EQ(first, "group \xE4\xB8\xAD");
+	CHECK_STR_EQ(ph, "\xE2\x9F\xA6U+4E2D\xE2\x9F\xA7");
+	free(big);
+done:
+	aud__pdf_free(pdf);
+}

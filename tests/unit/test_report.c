@@ -1,4 +1,5 @@
 /* test_report.c — the report object: envelope checks, schemas, verdict, rendering. */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,4 +223,151 @@ test_report__json_helpers(void)
 	CHECK_STR_EQ(aud__metric_name("fpr"), "false positive rate (separation / equalized odds)");
 	CHECK(aud__metric_name("no_such_metric") == NULL);
 	cJSON_Delete(j);
+}
+
+static int
+check_card(const char *text, struct aud_error *err)
+{
+	cJSON *j = parse(text);
+	int rc = aud_report_check_card(j, "card.json", err);
+
+	cJSON_Delete(j);
+	return rc;
+}
+
+/* A model card of the wrong shape is refused, naming the key and what was expected. */
+void
+test_report__model_card_shape(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(check_card("{\"model_details\":{\"name\":\"m\",\"version\":1,"
+	    "\"inputs\":[\"a\",\"b\"]},\"intended_use\":\"x\",\"factors\":[\"a\",{\"b\":true}],"
+	    "\"extra\":\"other sections are allowed\"}", &err), 0);
+	CHECK_INT_EQ(check_card("42", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: a model card must be a JSON object, not a number");
+	CHECK_INT_EQ(check_card("{\"name\":\"m\",\"purpose\":\"x\"}", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: none of its keys is a section of a model "
+	    "card (model_details, intended_use, factors, metrics, evaluation_data, "
+	    "training_data, quantitative_analyses, ethical_considerations, "
+	    "caveats_and_recommendations)");
+	CHECK_INT_EQ(check_card("{\"model_details\":{},\"intended_use\":42}", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: 'intended_use' is a number, expected a "
+	    "string, a list or an object");
+	CHECK_INT_EQ(check_card("{\"model_details\":{\"name\":{\"first\":\"m\"}}}", &err),
+	    AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: 'model_details.name' is an object, "
+	    "expected a string");
+	CHECK_INT_EQ(check_card("{\"factors\":{\"relevant\":[\"a\",null]}}", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: 'factors.relevant[1]' is null, expected "
+	    "a string, a number, a boolean or an object");
+	CHECK_INT_EQ(check_card("{\"metrics\":[[\"a\"]]}", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: 'metrics[0]' is a list, expected a "
+	    "string, a number, a boolean or an object");
+	CHECK_INT_EQ(check_card("{\"metrics\":{\"a\":null}}", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: 'metrics.a' is null, expected a string, "
+	    "a number, a boolean, a list or an object");
+	CHECK_INT_EQ(check_card("{\"metrics\":{\"a\":{\"b\":{\"c\":{\"d\":\"e\"}}}}}", &err),
+	    AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: 'metrics.a.b.c.d' is nested deeper than "
+	    "4 levels");
+	CHECK_INT_EQ(check_card("{\"caveats_and_recommendations\":true}", &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "card.json: model card: 'caveats_and_recommendations' is a "
+	    "boolean, expected a string, a list or an object");
+}
+
+/* Long strings are drawn (cut with a mark), never a libharu error; characters
+ * the font cannot draw give one warning naming the first text. */
+void
+test_report__hostile_strings(void)
+{
+	struct aud_report_options o = AUD_REPORT_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_report *r = NULL;
+	unsigned char *pdf = NULL;
+	size_t len = 0, i;
+	char *title = malloc(70001);
+	int rc;
+
+	CHECK(title != NULL);
+	if (title == NULL)
+		return;
+	for (i = 0; i < 70000; i++)
+		title[i] = 'T';
+	title[70000] = '\0';
+	o.title = title;
+	o.created = 1767225600;
+	CHECK_INT_EQ(aud_report_new(&r, &o, &err), 0);
+	CHECK_INT_EQ(aud_report_add(r, "f.json", parse(fair_doc), &err), 0);
+	rc = aud_report_render(&pdf, &len, r, &err);
+	if (rc < 0 && err.code == AUD_EIO) {
+		aud_test_skip("DejaVu fonts not installed");
+		goto done;
+	}
+	CHECK_INT_EQ(rc, 0);
+	CHECK(pdf != NULL && len > 1000);
+	CHECK(aud_report_warning(r) == NULL);
+	free(pdf);
+	pdf = NULL;
+	aud_report_free(r);
+	r = NULL;
+	o.title = "Audit \xE4\xB8\xAD\x01";
+	CHECK_INT_EQ(aud_report_new(&r, &o, &err), 0);
+	CHECK_INT_EQ(aud_report_add(r, "f.json", parse(fair_doc), &err), 0);
+	CHECK_INT_EQ(aud_report_render(&pdf, &len, r, &err), 0);
+	CHECK_STR_EQ(aud_report_warning(r), "the report's font cannot draw some characters: "
+	    "they are drawn as placeholders, the first \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7 in 'Audit "
+	    "\xE4\xB8\xAD\\x01'");
+done:
+	free(pdf);
+	aud_report_free(r);
+	free(title);
+}
+
+/* The report fuzzer's seeds of hostile shapes (tests/fuzz/corpus/report):
+ * each, as a document and as a model card, is drawn or refused as bad
+ * input, never an internal error. */
+void
+test_report__fuzz_seeds(void)
+{
+	const char *dir = "tests/fuzz/corpus/report";
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[512];
+	int n = 0;
+
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		struct aud_report_options o = AUD_REPORT_OPTIONS_INIT;
+		struct aud_error err = AUD_ERROR_INIT;
+		struct aud_report *r = NULL;
+		unsigned char *pdf = NULL;
+		size_t len = 0;
+		int rc;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		CHECK_INT_EQ(aud_report_new(&r, &o, &err), 0);
+		rc = aud_report_add_file(r, path, &err);
+		if (rc == 0) {
+			rc = aud_report_render(&pdf, &len, r, &err);
+			if (rc == AUD_EIO)
+				rc = 0;  /* no fonts: the render test says so */
+			CHECK_INT_EQ(rc, 0);
+			free(pdf);
+		} else {
+			CHECK_INT_EQ(rc, AUD_EPARSE);
+		}
+		rc = aud_report_set_model_card(r, path, &err);
+		CHECK(rc == 0 || rc == AUD_EPARSE);
+		if (rc == AUD_EPARSE)
+			CHECK(strncmp(err.msg, path, strlen(path)) == 0);
+		aud_report_free(r);
+		n++;
+	}
+	closedir(d);
+	CHECK(n >= 9);
 }

@@ -696,8 +696,9 @@ test_shapley__errors(void)
 	    above_one, NULL, NULL), 0);
 	o.method = AUD_SHAP_KERNEL;
 	o.link = AUD_LINK_LOGIT;
-	CHECK_INT_EQ(aud_shap_new(&s, big, f.x, f.bg, &o, &err), AUD_ENUMERIC);
-	CHECK_STR_EQ(err.msg, "logit link: expected score 2.5 is outside (0, 1)");
+	CHECK_INT_EQ(aud_shap_new(&s, big, f.x, f.bg, &o, &err), AUD_EUNSUPPORTED);
+	CHECK_STR_EQ(err.msg, "logit link: expected score 2.5 is outside (0, 1), so it has no "
+	    "log-odds (a model of hard 0/1 labels?): use the identity link");
 	/* tree on a model without trees (the loader says why) */
 	o.link = AUD_LINK_IDENTITY;
 	o.method = AUD_SHAP_TREE;
