@@ -558,12 +558,12 @@ field:
 			    (unsigned long long)(c->line + lines),
 			    (unsigned long long)(p - line_start + 1), c->ncols);
 		}
-		if (c->trim) {
+		if (c->trim)
 			while (*p == ' ')
 				p++;
-			if (p == end && !c->eof)
-				SUSPEND(RS_FIELD);
-		}
+		/* the field's first byte decides quoted or not: it must be in */
+		if (p == end && !c->eof)
+			SUSPEND(RS_FIELD);
 		c->fcol[nf] = (uint32_t)(p - line_start + 1);
 		c->fline[nf] = lines;
 		c->fesc[nf] = 0;
@@ -595,6 +595,11 @@ quoted:
 					any_esc = 1;
 					q += 2;
 					continue;
+				}
+				/* a CR after the quote: its LF must be in too */
+				if (q[1] == '\r' && q + 2 == end && !c->eof) {
+					p = q;
+					SUSPEND(RS_QUOTED);
 				}
 				break;
 			}
@@ -1123,6 +1128,14 @@ int
 aud_csv_open_mem(struct aud_csv **out, const char *name, const char *data,
     size_t len, const struct aud_csv_options *opts, struct aud_error *err)
 {
+	return aud__csv_open_mem_reads(out, name, data, len, 0, opts, err);
+}
+
+int
+aud__csv_open_mem_reads(struct aud_csv **out, const char *name, const char *data,
+    size_t len, size_t read_max, const struct aud_csv_options *opts,
+    struct aud_error *err)
+{
 	struct aud_csv *c;
 	char *copy;
 
@@ -1141,6 +1154,7 @@ aud_csv_open_mem(struct aud_csv **out, const char *name, const char *data,
 	memcpy(copy, data, len);
 	c->mem = copy;
 	c->mem_len = len;
+	c->read_max = read_max;
 	c->size = len;
 	return csv_init(out, c, opts, err);
 }
