@@ -1021,9 +1021,9 @@ read_header(struct aud_csv *c, const struct aud_csv_options *o, struct aud_error
 		    (uint64_t)c->raw_len + 1;
 
 		return AUD_ERROR(err, AUD_EPARSE,
-		    "%s:%llu:%llu: %zu column names given for %zu fields", c->path,
+		    "%s:%llu:%llu: %zu column name%s given for %zu fields", c->path,
 		    (unsigned long long)(c->rec_line + (nnames < c->ncols ? c->fline[nnames] : 0)),
-		    (unsigned long long)col, nnames, c->ncols);
+		    (unsigned long long)col, nnames, nnames == 1 ? "" : "s", c->ncols);
 	}
 	c->names = calloc(c->ncols, sizeof(*c->names));
 	if (c->names == NULL)
