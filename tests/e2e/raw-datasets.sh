@@ -6,6 +6,24 @@
 # the counts with those of the datasets' README). Skipped, saying so, without ../shared.
 . tests/e2e/lib.sh
 F="$BIN/audit-fair"
+
+# ---- encodings (no ../shared needed): Latin-1 group names ----
+L=tests/data/csv/latin1.csv
+t_run "latin1: refused as invalid UTF-8" 3 "$F" -q --label label --pred pred --protected group "$L"
+t_eq "latin1: the error names line 2, column 7" "$(cat "$T_ERR")" \
+    "audit-fair: $L:2:7: invalid UTF-8 (byte 0xE7): give the encoding with --encoding latin1 or cp1252"
+t_run "latin1: --encoding latin1 runs" 0 "$F" -q --encoding latin1 --label label --pred pred \
+    --protected group --format json "$L"
+if command -v python3 >/dev/null 2>&1; then
+	t_eq "latin1: the JSON is valid UTF-8 with the names transcoded" "$(python3 -c '
+import json, sys
+doc = json.loads(open(sys.argv[1], "rb").read().decode("utf-8", "strict"))
+print(",".join(sorted(g["group"] for a in doc["results"]["attributes"] for g in a["groups"])))
+' "$T_OUT")" "$(printf 'Espa\303\261ol,Fran\303\247ais,\302\200uro')"
+else
+	t_skip "latin1: JSON check" "python3 is absent"
+fi
+
 S=$(t_shared)
 D="$S/datasets"
 if [ -z "$S" ] || [ ! -f "$D/adult.data" ] || [ ! -f "$D/german.data" ] ||
