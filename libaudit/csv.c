@@ -57,6 +57,9 @@ struct aud_csv {
 	const char **na;
 	size_t *na_len;
 	size_t nna;
+	size_t na_maxlen;
+	unsigned char na_first[256]; /* first bytes of the non-empty tokens */
+	int na_empty;                /* the empty field is a token */
 
 	size_t ncols;
 	char **names;
@@ -738,6 +741,11 @@ next_record(struct aud_csv *c, int header, struct aud_error *err)
 			return rc;
 		if (rc == 2)
 			return 0;
+		/* the partial record alone is over the limit: no need to read on */
+		if (c->len - c->pos > c->max_record + 2)
+			return AUD_ERROR(err, AUD_EPARSE,
+			    "%s:%llu:1: record longer than %zu bytes", c->path,
+			    (unsigned long long)c->line, c->max_record);
 		rc = fill(c, err);
 		if (rc < 0)
 			return rc;
@@ -860,6 +868,14 @@ parse_na(struct aud_csv *c, const char *spec, struct aud_error *err)
 		p = comma + 1;
 	}
 	c->nna = i;
+	for (k = 0; k < c->nna; k++) {
+		if (c->na_len[k] == 0)
+			c->na_empty = 1;
+		else
+			c->na_first[(unsigned char)c->na[k][0]] = 1;
+		if (c->na_len[k] > c->na_maxlen)
+			c->na_maxlen = c->na_len[k];
+	}
 	return 0;
 }
 
@@ -1313,6 +1329,11 @@ aud_csv_is_na(const struct aud_csv *c, size_t i)
 	size_t k, len = c->flen[i];
 	const char *s = c->fbase + c->foff[i];
 
+	/* most fields are ruled out by their length or first byte */
+	if (len == 0)
+		return c->na_empty;
+	if (len > c->na_maxlen || !c->na_first[(unsigned char)s[0]])
+		return 0;
 	for (k = 0; k < c->nna; k++)
 		if (c->na_len[k] == len && memcmp(c->na[k], s, len) == 0)
 			return 1;

@@ -990,3 +990,29 @@ test_csv__reads_of_one_byte(void)
 	CHECK(strncmp(err.msg, "t.csv:2:3: invalid UTF-8 (byte 0xE2)", 36) == 0);
 	aud_csv_free(c);
 }
+
+void
+test_csv__record_just_over_the_limit(void)
+{
+	/* 1.4 MiB with a 1 MiB limit: the buffer had room, the record is still refused */
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv_options o = AUD_CSV_OPTIONS_INIT;
+	size_t n = (size_t)(1.4 * (1 << 20)), i;
+	char *text = malloc(n + 16);
+	struct aud_csv *c = NULL;
+
+	if (text == NULL)
+		return;
+	memcpy(text, "a\n", 2);
+	for (i = 2; i < n + 2; i++)
+		text[i] = 'x';
+	text[n + 2] = '\n';
+	o.max_record = 1u << 20;
+	CHECK_INT_EQ(aud__csv_open_mem_reads(&c, "big.csv", text, n + 3, 65536, &o, &err), 0);
+	if (c != NULL) {
+		CHECK_INT_EQ(aud_csv_next(c, &err), AUD_EPARSE);
+		CHECK_STR_EQ(err.msg, "big.csv:2:1: record longer than 1048576 bytes");
+		aud_csv_free(c);
+	}
+	free(text);
+}
