@@ -6,7 +6,12 @@
  * the valid data. Fields are (pointer, length) pairs into the buffer, so the
  * raw record stays intact; a quoted field with doubled quotes is undone in
  * place only after the raw record was saved. A record that crosses the end
- * of the buffer is moved to the front and scanned again once more data is in.
+ * of the buffer is moved to the front and, once more data is in, its scan
+ * resumes where it stopped (the state is kept as offsets from the record's
+ * start, and fields as offsets too), so every byte is scanned once. Bytes
+ * with the high bit stop the unquoted-field loop to be checked as UTF-8
+ * (ASCII text pays nothing); quoted fields are checked once closed. Latin-1
+ * and Windows-1252 inputs are turned into UTF-8 as they are read.
  */
 #define _GNU_SOURCE 1 /* strtod_l */
 #include <audit/csv.h>
