@@ -498,11 +498,12 @@ static int
 scan_record(struct aud_csv *c, int header, struct aud_error *err)
 {
 	char *p, *end = c->buf + c->len;
-	char *rec, *line_start, *fstart, *q, *scan_from;
+	char *rec, *line_start, *fstart, *q;
 	const unsigned char *sp = c->special;
 	uint32_t lines = 0;
 	int any_esc = 0, rc, state;
 	size_t nf = 0;
+	char *scan_base;        /* where this call began to scan: c->scanned counts from here */
 
 	if (c->rs_state != RS_NONE) {
 		rec = c->buf + c->pos;
@@ -514,6 +515,7 @@ scan_record(struct aud_csv *c, int header, struct aud_error *err)
 		nf = c->rs_nf;
 		state = c->rs_state;
 		c->rs_state = RS_NONE;
+		scan_base = p;
 		if (state == RS_UNQUOTED)
 			goto unquoted;
 		if (state == RS_QUOTED) {
@@ -554,8 +556,10 @@ scan_record(struct aud_csv *c, int header, struct aud_error *err)
 		c->rs_state = (st); c->rs_p = (size_t)(p - rec); \
 		c->rs_fstart = (size_t)(fstart - rec); \
 		c->rs_line_start = (size_t)(line_start - rec); c->rs_lines = lines; \
-		c->rs_any_esc = any_esc; c->rs_nf = nf; return 0; } while (0)
-	fstart = p;
+		c->rs_any_esc = any_esc; c->rs_nf = nf; \
+		c->scanned += (uint64_t)(p - scan_base); \
+		return 0; } while (0)
+	fstart = scan_base = p;
 	for (;;) {
 field:
 		if (nf == c->fcap && (rc = grow_fields(c, err)) < 0)
@@ -569,9 +573,6 @@ field:
 		if (c->trim)
 			while (*p == ' ')
 				p++;
-		/* the field's first byte decides quoted or not: it must be in */
-		if (p == end && !c->eof)
-			SUSPEND(RS_FIELD);
 		c->fcol[nf] = (uint32_t)(p - line_start + 1);
 		c->fline[nf] = lines;
 		c->fesc[nf] = 0;
@@ -582,7 +583,6 @@ quoted:
 				char *hit = memchr(q, '"', (size_t)(end - q));
 
 				if (hit == NULL) {
-					c->scanned += (uint64_t)(end - q);
 					if (!c->eof) {
 						p = end;
 						SUSPEND(RS_QUOTED);
@@ -592,7 +592,6 @@ quoted:
 					    c->path, (unsigned long long)(c->line + c->fline[nf]),
 					    c->fcol[nf]);
 				}
-				c->scanned += (uint64_t)(hit - q);
 				q = hit;
 				if (q + 1 == end && !c->eof) {
 					p = q;
@@ -631,7 +630,6 @@ quoted:
 		} else {
 			fstart = p;
 unquoted:
-			scan_from = p;
 			for (;;) {
 				int n;
 
@@ -644,14 +642,11 @@ unquoted:
 					p += n;
 					continue;
 				}
-				if (n < 0 && !c->eof) {
-					c->scanned += (uint64_t)(p - scan_from);
+				if (n < 0 && !c->eof)
 					SUSPEND(RS_UNQUOTED);
-				}
 				return utf8_error(c, c->line + lines,
 				    (uint64_t)(p - line_start + 1), p, err);
 			}
-			c->scanned += (uint64_t)(p - scan_from);
 			if (*p == '"')
 				return AUD_ERROR(err, AUD_EPARSE,
 				    "%s:%llu:%llu: quote inside an unquoted field",
@@ -662,8 +657,12 @@ unquoted:
 				    "%s:%llu:%llu: NUL byte in the input", c->path,
 				    (unsigned long long)(c->line + lines),
 				    (unsigned long long)(p - line_start + 1));
-			if (p == end && !c->eof)
+			if (p == end && !c->eof) {
+				/* an empty start: the next byte may open a quoted field */
+				if (p == fstart)
+					SUSPEND(RS_FIELD);
 				SUSPEND(RS_UNQUOTED);
+			}
 			if (*p == '\r' && p + 1 < end && p[1] != '\n') {
 				/* a lone CR is data */
 				return AUD_ERROR(err, AUD_EPARSE,
@@ -698,6 +697,7 @@ unquoted:
 		    (unsigned long long)(c->raw + c->raw_len - line_start + 1),
 		    c->ncols, nf);
 	}
+	c->scanned += (uint64_t)(p - scan_base);
 	c->nf = nf;
 	c->fbase = rec;
 	c->rec_line = c->line;
