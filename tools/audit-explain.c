@@ -13,6 +13,7 @@
 
 #include <audit/cli.h>
 #include <audit/csv.h>
+#include <audit/csvopt.h>
 #include <audit/error.h>
 #include <audit/explain.h>
 #include <audit/json.h>
@@ -31,7 +32,8 @@ static const char usage_text[] =
     "           [--link identity|logit] [--rows-out FILE.csv] [--repeats R]\n"
     "           [--metric accuracy|auc|log_loss] [--threshold T] [--grid N] [--local N]\n"
     "           [--threads N] [--batch-size N] [--seed S] [-d CHAR] [--na LIST]\n"
-    "           [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
+    "           [--no-header] [--names COLS] [--no-trim] [--encoding utf-8|latin1|cp1252]\n"
+    "           [--skip-lines N] [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
     "\n"
     "Explain a model's score on the rows of FILE (standard input when absent or '-').\n"
     "  -m, --model FILE         PMML model\n"
@@ -57,8 +59,22 @@ static const char usage_text[] =
     "                           (default: the number of processors)\n"
     "      --batch-size N       rows per model call (65536; commands: per invocation)\n"
     "      --seed S             random seed (42)\n"
-    "  -d, --delimiter CHAR     CSV separator (default: detected)\n"
-    "      --na LIST            missing-value tokens (default: ,NA,NaN,null,?)\n"
+    "The CSV options below apply to FILE and to --background FILE alike.\n";
+
+/* the rest of the help (one string would pass the 4095 bytes C99 promises) */
+static const char usage_text2[] =
+    "  -d, --delimiter CHAR     CSV separator ('\\t' for a tab; default: detected from\n"
+    "                           the first line among , ; tab | and else a single space)\n"
+    "      --na LIST            comma-separated missing-value tokens (default: pandas'\n"
+    "                           list plus ?: empty,#N/A,#N/A N/A,#NA,-1.#IND,-1.#QNAN,\n"
+    "                           -NaN,-nan,1.#IND,1.#QNAN,<NA>,N/A,NA,NULL,NaN,None,n/a,\n"
+    "                           nan,null,?)\n"
+    "      --no-header          the first line is data; columns are named 1, 2, ...\n"
+    "      --names COLS         comma-separated column names (replace the header's)\n"
+    "      --no-trim            keep the spaces after separators (by default dropped\n"
+    "                           when every separator of line 1 is followed by a space)\n"
+    "      --encoding E         utf-8 (default, checked), latin1 or cp1252 (read as UTF-8)\n"
+    "      --skip-lines N       skip N lines before the header (or the first row)\n"
     "      --format F           json, table, csv or md (default: table at a terminal)\n"
     "  -o, --output-file FILE   write the result to FILE (atomically)\n"
     "  -q, --quiet              no warnings, no progress bar\n"
@@ -69,7 +85,7 @@ enum {
 	OPT_MODEL_CMD = 256, OPT_BACKGROUND, OPT_BACKGROUND_SIZE, OPT_METHOD, OPT_NSAMPLES,
 	OPT_FEATURES, OPT_ROWS, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_OUTPUT, OPT_LINK,
 	OPT_ROWS_OUT, OPT_REPEATS, OPT_METRIC, OPT_THRESHOLD, OPT_GRID, OPT_LOCAL,
-	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_NA, OPT_FORMAT, OPT_VERSION
+	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_FORMAT, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -77,6 +93,7 @@ static const struct option longopts[] = {
 	{ "background-size", required_argument, NULL, OPT_BACKGROUND_SIZE },
 	{ "batch-size", required_argument, NULL, OPT_BATCH_SIZE },
 	{ "delimiter", required_argument, NULL, 'd' },
+	{ "encoding", required_argument, NULL, AUD_CSVOPT_ENCODING },
 	{ "features", required_argument, NULL, OPT_FEATURES },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "grid", required_argument, NULL, OPT_GRID },
@@ -88,7 +105,10 @@ static const struct option longopts[] = {
 	{ "metric", required_argument, NULL, OPT_METRIC },
 	{ "model", required_argument, NULL, 'm' },
 	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
-	{ "na", required_argument, NULL, OPT_NA },
+	{ "na", required_argument, NULL, AUD_CSVOPT_NA },
+	{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
+	{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
+	{ "no-trim", no_argument, NULL, AUD_CSVOPT_NO_TRIM },
 	{ "nsamples", required_argument, NULL, OPT_NSAMPLES },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "output-file", required_argument, NULL, 'o' },
@@ -99,6 +119,7 @@ static const struct option longopts[] = {
 	{ "rows", required_argument, NULL, OPT_ROWS },
 	{ "rows-out", required_argument, NULL, OPT_ROWS_OUT },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "skip-lines", required_argument, NULL, AUD_CSVOPT_SKIP_LINES },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -166,6 +187,7 @@ main(int argc, char **argv)
 	struct aud_error err = AUD_ERROR_INIT;
 	struct aud_explain_options eo = AUD_EXPLAIN_OPTIONS_INIT;
 	struct aud_csv_options co = AUD_CSV_OPTIONS_INIT;
+	struct aud_csvopt_notice_ctx notice = { "audit-explain", 0 };
 	struct aud_model_open_options mo = AUD_MODEL_OPEN_OPTIONS_INIT;
 	struct aud_model *model = NULL;
 	struct aud_explain *ex = NULL;
@@ -196,18 +218,20 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			if (strcmp(optarg, "\\t") == 0)
-				co.sep = '\t';
-			else if (strlen(optarg) == 1)
-				co.sep = optarg[0];
-			else {
-				status = aud_cli_usage_error(prog, "-d: a separator is one character, not '%s'",
-				    optarg);
+		case AUD_CSVOPT_NA:
+		case AUD_CSVOPT_NO_HEADER:
+		case AUD_CSVOPT_NAMES:
+		case AUD_CSVOPT_NO_TRIM:
+		case AUD_CSVOPT_ENCODING:
+		case AUD_CSVOPT_SKIP_LINES:
+			if (aud_csvopt_set(&co, ch, optarg, &err) < 0) {
+				status = aud_cli_usage_error(prog, "%s", err.msg);
 				goto done;
 			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
+			fputs(usage_text2, stdout);
 			goto flush;
 		case 'm':
 			model_path = optarg;
@@ -321,9 +345,6 @@ main(int argc, char **argv)
 		case OPT_SEED:
 			rc = aud_parse_seed(&eo.seed, optarg, &err);
 			break;
-		case OPT_NA:
-			co.na = optarg;
-			break;
 		case OPT_FORMAT:
 			format_arg = optarg;
 			break;
@@ -351,6 +372,15 @@ main(int argc, char **argv)
 		goto done;
 	}
 	input = optind < argc ? argv[optind] : NULL;
+	if (eo.background != NULL && strcmp(eo.background, "-") == 0 &&
+	    (input == NULL || strcmp(input, "-") == 0)) {
+		status = aud_cli_usage_error(prog, "--background -: standard input cannot be both "
+		    "the data and the background; give one of them as a file");
+		goto done;
+	}
+	notice.quiet = quiet;
+	co.notice = aud_csvopt_notice;
+	co.notice_payload = &notice;
 	if ((model_path == NULL) == (model_cmd == NULL)) {
 		status = aud_cli_usage_error(prog, "give a model: -m FILE.pmml or --model-cmd CMD");
 		goto done;

@@ -7,6 +7,7 @@
 
 #include <audit/cli.h>
 #include <audit/csv.h>
+#include <audit/csvopt.h>
 #include <audit/error.h>
 #include <audit/expr.h>
 #include <audit/fairness.h>
@@ -22,7 +23,8 @@ static const char usage_text[] =
 "                  [--ci-method wilson|bootstrap] [--bootstrap B] [--seed S]\n"
 "                  [--min-group-size N] [--four-fifths eeoc|band] [--check EXPR]...\n"
 "                  [--policy FILE] [--format json|table|csv|md] [-o FILE]\n"
-"                  [-d CHAR] [--na LIST] [-q] [FILE]\n"
+"                  [-d CHAR] [--na LIST] [--no-header] [--names COLS] [--no-trim]\n"
+"                  [--encoding utf-8|latin1|cp1252] [--skip-lines N] [-q] [FILE]\n"
 "\n"
 "Group fairness of a binary classifier's predictions: per group rates\n"
 "(selection rate, TPR, FPR, FNR, PPV, FOR, ...), TP/FP/FN/TN counts, the\n"
@@ -53,8 +55,17 @@ static const char usage_text[] =
 "  --policy FILE          a JSON array of check expressions\n"
 "  --format F             json, table, csv or md (table at a terminal, else json)\n"
 "  -o FILE                write the result to FILE (atomically)\n"
-"  -d CHAR                field separator (detected from the header)\n"
-"  --na LIST              comma-separated missing-value tokens (,NA,NaN,null,?)\n"
+"  -d CHAR                field separator ('\\t' for a tab; default: detected from the\n"
+"                         first line among , ; tab | and else a single space)\n"
+"  --na LIST              comma-separated missing-value tokens (default: pandas' list\n"
+"                         plus ?: empty,#N/A,#N/A N/A,#NA,-1.#IND,-1.#QNAN,-NaN,-nan,\n"
+"                         1.#IND,1.#QNAN,<NA>,N/A,NA,NULL,NaN,None,n/a,nan,null,?)\n"
+"  --no-header            the first line is data; columns are named 1, 2, ...\n"
+"  --names COLS           comma-separated column names (replace the header's)\n"
+"  --no-trim              keep the spaces after separators (by default dropped when\n"
+"                         every separator of the first line is followed by a space)\n"
+"  --encoding E           utf-8 (default, checked), latin1 or cp1252 (read as UTF-8)\n"
+"  --skip-lines N         skip N lines before the header (or the first row)\n"
 "  -q, --quiet            no warnings on stderr\n"
 "  -h, --help             this help\n"
 "      --version          version\n"
@@ -65,7 +76,7 @@ enum {
 	OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_PROTECTED, OPT_POSITIVE,
 	OPT_FAVORABLE, OPT_REFERENCE, OPT_INTERSECT, OPT_BINS, OPT_WEIGHTS, OPT_SCORE_BINS,
 	OPT_CI, OPT_CI_METHOD, OPT_BOOTSTRAP, OPT_SEED, OPT_MIN_GROUP, OPT_FOUR_FIFTHS,
-	OPT_CHECK, OPT_POLICY, OPT_FORMAT, OPT_NA, OPT_VERSION
+	OPT_CHECK, OPT_POLICY, OPT_FORMAT, OPT_VERSION
 };
 
 static const struct option longopts[] = {
@@ -74,6 +85,7 @@ static const struct option longopts[] = {
 	{ "check", required_argument, NULL, OPT_CHECK },
 	{ "ci", required_argument, NULL, OPT_CI },
 	{ "ci-method", required_argument, NULL, OPT_CI_METHOD },
+	{ "encoding", required_argument, NULL, AUD_CSVOPT_ENCODING },
 	{ "favorable", required_argument, NULL, OPT_FAVORABLE },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "four-fifths", required_argument, NULL, OPT_FOUR_FIFTHS },
@@ -81,7 +93,10 @@ static const struct option longopts[] = {
 	{ "intersect", no_argument, NULL, OPT_INTERSECT },
 	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "min-group-size", required_argument, NULL, OPT_MIN_GROUP },
-	{ "na", required_argument, NULL, OPT_NA },
+	{ "na", required_argument, NULL, AUD_CSVOPT_NA },
+	{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
+	{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
+	{ "no-trim", no_argument, NULL, AUD_CSVOPT_NO_TRIM },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "positive", required_argument, NULL, OPT_POSITIVE },
 	{ "pred", required_argument, NULL, OPT_PRED },
@@ -91,6 +106,7 @@ static const struct option longopts[] = {
 	{ "score", required_argument, NULL, OPT_SCORE },
 	{ "score-bins", required_argument, NULL, OPT_SCORE_BINS },
 	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "skip-lines", required_argument, NULL, AUD_CSVOPT_SKIP_LINES },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "weights", required_argument, NULL, OPT_WEIGHTS },
@@ -376,6 +392,7 @@ main(int argc, char **argv)
 	struct aud_fairness_options o = AUD_FAIRNESS_OPTIONS_INIT;
 	struct aud_fairness_columns cols = { NULL, NULL, NULL, NULL };
 	struct aud_csv_options copts = AUD_CSV_OPTIONS_INIT;
+	struct aud_csvopt_notice_ctx notice = { "audit-fair", 0 };
 	struct aud_error err = AUD_ERROR_INIT;
 	struct args a;
 	struct aud_fairness *f = NULL;
@@ -402,14 +419,14 @@ main(int argc, char **argv)
 		status = AUD_EXIT_OK;
 		switch (ch) {
 		case 'd':
-			if (strcmp(optarg, "\\t") == 0)
-				copts.sep = '\t';
-			else if (strlen(optarg) == 1 && optarg[0] != '"' && optarg[0] != '\n' &&
-			    optarg[0] != '\r')
-				copts.sep = optarg[0];
-			else
-				status = aud_cli_usage_error(prog, "-d: expected one character, got '%s'",
-				    optarg);
+		case AUD_CSVOPT_NA:
+		case AUD_CSVOPT_NO_HEADER:
+		case AUD_CSVOPT_NAMES:
+		case AUD_CSVOPT_NO_TRIM:
+		case AUD_CSVOPT_ENCODING:
+		case AUD_CSVOPT_SKIP_LINES:
+			if (aud_csvopt_set(&copts, ch, optarg, &err) < 0)
+				status = aud_cli_usage_error(prog, "%s", err.msg);
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -513,9 +530,6 @@ main(int argc, char **argv)
 				status = aud_cli_usage_error(prog, "%s", err.msg);
 			have_format = 1;
 			break;
-		case OPT_NA:
-			copts.na = optarg;
-			break;
 		case ':':
 			status = aud_cli_usage_error(prog, "option '%s' needs an argument",
 			    argv[optind - 1]);
@@ -596,6 +610,9 @@ main(int argc, char **argv)
 		    aud_cli_report(prog, &err);
 		goto done;
 	}
+	notice.quiet = quiet;
+	copts.notice = aud_csvopt_notice;
+	copts.notice_payload = &notice;
 	rc = aud_cli_time(&now, getenv("SOURCE_DATE_EPOCH"), &err);
 	if (rc == 0)
 		rc = aud_output_open(&out, out_path, &err);

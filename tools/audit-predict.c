@@ -15,6 +15,7 @@
 #include <audit/batch.h>
 #include <audit/cli.h>
 #include <audit/csv.h>
+#include <audit/csvopt.h>
 #include <audit/error.h>
 #include <audit/model.h>
 #include <audit/pmml.h>
@@ -27,8 +28,9 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: audit-predict (-m MODEL.pmml | --model-cmd CMD [--features COLS])\n"
 	    "                     [--all-outputs] [--score-col NAME] [--pred-col NAME] [--threshold T]\n"
-	    "                     [--positive VALUE] [--na LIST] [-d SEP] [--batch-size N]\n"
-	    "                     [-q] [-o FILE] [FILE]\n"
+	    "                     [--positive VALUE] [--na LIST] [-d SEP] [--no-header]\n"
+	    "                     [--names COLS] [--no-trim] [--encoding utf-8|latin1|cp1252]\n"
+	    "                     [--skip-lines N] [--batch-size N] [-q] [-o FILE] [FILE]\n"
 	    "\n"
 	    "Copy every row of FILE (standard input when absent or '-') and append the\n"
 	    "model's score and decision.\n"
@@ -43,9 +45,20 @@ usage(FILE *f)
 	    "      --threshold T     a row is predicted positive when score >= T (default 0.5)\n"
 	    "      --positive VALUE  class whose probability is the score (default 1, else\n"
 	    "                        the last target category)\n"
-	    "      --na LIST         comma-separated missing-value tokens\n"
-	    "                        (default: empty, NA, NaN, null, ?)\n"
-	    "  -d, --delimiter SEP   input separator (default: detected)\n"
+	    "      --na LIST         comma-separated missing-value tokens (default: pandas'\n"
+	    "                        list plus ?: empty,#N/A,#N/A N/A,#NA,-1.#IND,-1.#QNAN,\n"
+	    "                        -NaN,-nan,1.#IND,1.#QNAN,<NA>,N/A,NA,NULL,NaN,None,n/a,\n"
+	    "                        nan,null,?)\n");
+	fprintf(f,
+	    "  -d, --delimiter SEP   input separator ('\\t' for a tab; default: detected from\n"
+	    "                        the first line among , ; tab | and else a single space)\n"
+	    "      --no-header       the first line is data; columns are named 1, 2, ...\n"
+	    "      --names COLS      comma-separated column names (replace the header's; the\n"
+	    "                        output's header line has these names)\n"
+	    "      --no-trim         keep the spaces after separators (by default dropped when\n"
+	    "                        every separator of the first line is followed by a space)\n"
+	    "      --encoding E      utf-8 (default, checked), latin1 or cp1252 (read as UTF-8)\n"
+	    "      --skip-lines N    skip N lines before the header (or the first row)\n"
 	    "      --batch-size N    rows per model call (default 100000)\n"
 	    "  -q, --quiet           no progress bar, no warnings\n"
 	    "  -o, --output FILE     write to FILE atomically (default standard output)\n"
@@ -54,14 +67,15 @@ usage(FILE *f)
 }
 
 enum { OPT_MODEL_CMD = 256, OPT_ALL, OPT_SCORE_COL, OPT_PRED_COL, OPT_THRESHOLD,
-	OPT_POSITIVE, OPT_NA, OPT_BATCH, OPT_VERSION, OPT_FEATURES };
+	OPT_POSITIVE, OPT_BATCH, OPT_VERSION, OPT_FEATURES };
 
 struct opts {
-	const char *model, *model_cmd, *features, *score_col, *pred_col, *positive, *na, *out, *in;
+	const char *model, *model_cmd, *features, *score_col, *pred_col, *positive, *out, *in;
 	double threshold;
 	long batch;
 	int all, quiet;
-	char sep;
+	struct aud_csv_options csv;
+	struct aud_csvopt_notice_ctx notice;
 };
 
 /*
@@ -164,7 +178,7 @@ locate(struct aud_error *err, struct aud_csv *csv, struct aud_batch_reader *br,
 static int
 run(const struct opts *o, struct aud_error *err)
 {
-	struct aud_csv_options co = AUD_CSV_OPTIONS_INIT;
+	struct aud_csv_options co = o->csv;
 	struct aud_csv *csv = NULL;
 	struct aud_model *m = NULL;
 	struct aud_batch_reader *br = NULL;
@@ -180,8 +194,8 @@ run(const struct opts *o, struct aud_error *err)
 	FILE *f;
 	int rc;
 
-	co.sep = o->sep;
-	co.na = o->na;
+	co.notice = aud_csvopt_notice;
+	co.notice_payload = (void *)&o->notice;
 	rc = aud_csv_open(&csv, o->in, &co, err);
 	if (rc < 0)
 		goto done;
@@ -334,16 +348,21 @@ main(int argc, char **argv)
 		{ "all-outputs", no_argument, NULL, OPT_ALL },
 		{ "batch-size", required_argument, NULL, OPT_BATCH },
 		{ "delimiter", required_argument, NULL, 'd' },
+		{ "encoding", required_argument, NULL, AUD_CSVOPT_ENCODING },
 		{ "features", required_argument, NULL, OPT_FEATURES },
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
-		{ "na", required_argument, NULL, OPT_NA },
+		{ "na", required_argument, NULL, AUD_CSVOPT_NA },
+		{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
+		{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
+		{ "no-trim", no_argument, NULL, AUD_CSVOPT_NO_TRIM },
 		{ "output", required_argument, NULL, 'o' },
 		{ "positive", required_argument, NULL, OPT_POSITIVE },
 		{ "pred-col", required_argument, NULL, OPT_PRED_COL },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "score-col", required_argument, NULL, OPT_SCORE_COL },
+		{ "skip-lines", required_argument, NULL, AUD_CSVOPT_SKIP_LINES },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
@@ -356,6 +375,11 @@ main(int argc, char **argv)
 	if (aud_cli_init(&err) < 0)
 		return aud_cli_report(prog, &err);
 	memset(&o, 0, sizeof(o));
+	{
+		struct aud_csv_options init = AUD_CSV_OPTIONS_INIT;
+
+		o.csv = init;
+	}
 	o.score_col = "score";
 	o.pred_col = "pred";
 	o.threshold = 0.5;
@@ -364,13 +388,14 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":d:hm:o:q", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			if (strcmp(optarg, "\\t") == 0 || strcmp(optarg, "\t") == 0)
-				o.sep = '\t';
-			else if (strlen(optarg) == 1 && optarg[0] != '"' && optarg[0] != '\n' &&
-			    optarg[0] != '\r')
-				o.sep = optarg[0];
-			else
-				return aud_cli_usage_error(prog, "-d wants one character, not '%s'", optarg);
+		case AUD_CSVOPT_NA:
+		case AUD_CSVOPT_NO_HEADER:
+		case AUD_CSVOPT_NAMES:
+		case AUD_CSVOPT_NO_TRIM:
+		case AUD_CSVOPT_ENCODING:
+		case AUD_CSVOPT_SKIP_LINES:
+			if (aud_csvopt_set(&o.csv, c, optarg, &err) < 0)
+				return aud_cli_usage_error(prog, "%s", err.msg);
 			break;
 		case 'h':
 			usage(stdout);
@@ -396,9 +421,6 @@ main(int argc, char **argv)
 			break;
 		case OPT_FEATURES:
 			o.features = optarg;
-			break;
-		case OPT_NA:
-			o.na = optarg;
 			break;
 		case OPT_POSITIVE:
 			o.positive = optarg;
@@ -439,6 +461,8 @@ main(int argc, char **argv)
 		if (rc != AUD_EXIT_OK)
 			return rc;
 	}
+	o.notice.prog = prog;
+	o.notice.quiet = o.quiet;
 	rc = run(&o, &err);
 	if (rc < 0)
 		return aud_cli_report(prog, &err);

@@ -4,14 +4,23 @@
  * Reads a file or standard input in large blocks, one record at a time, with
  * memory bounded by the longest record. Handles quoted fields with embedded
  * separators, doubled quotes and newlines, CRLF or LF, a UTF-8 BOM, and a
- * separator given or detected from the header (comma, semicolon, tab, pipe).
- * Columns are named by the header; a repeated name gets pandas' suffix
- * (`priors_count`, `priors_count.1`). Missing values: the NA tokens (default
- * empty, NA, NaN, null, ?). Numbers parse in the C locale whatever the
- * process locale is. While reading it hashes every byte with SHA-256.
+ * separator given or detected from the first line (comma, semicolon, tab,
+ * pipe; a single space when the line holds none of these). Columns are named
+ * by the header, by the caller's names, or "1", "2", ... when there is no
+ * header; a repeated name gets pandas' suffix (`priors_count`,
+ * `priors_count.1`). When every separator of the first line is followed by a
+ * space (Adult's ", "), the leading spaces of every field are dropped, as
+ * pandas' `skipinitialspace=True` does. Missing values: the NA tokens (default
+ * pandas' list plus "?", see AUD_CSV_NA_DEFAULT). Numbers parse in the C
+ * locale whatever the process locale is. The text must be UTF-8 (checked), or
+ * Latin-1 / Windows-1252 transcoded to UTF-8 on the fly. While reading it
+ * hashes every input byte with SHA-256.
+ *
+ * Scanning is linear: a record that crosses the end of the buffer is resumed
+ * where its scan stopped, never scanned again from its start.
  *
  * Every error message starts with "PATH:LINE:COLUMN: " (1-based; the column
- * counts bytes of the physical line).
+ * counts bytes of the physical line, after transcoding).
  */
 #ifndef AUDIT_CSV_H
 #define AUDIT_CSV_H
@@ -28,14 +37,47 @@ extern "C" {
 
 struct aud_csv;
 
+/**
+ * The default NA tokens, comma-separated: pandas' default list (empty,
+ * #N/A, #N/A N/A, #NA, -1.#IND, -1.#QNAN, -NaN, -nan, 1.#IND, 1.#QNAN, <NA>,
+ * N/A, NA, NULL, NaN, None, n/a, nan, null) and "?".
+ */
+#define AUD_CSV_NA_DEFAULT \
+	",#N/A,#N/A N/A,#NA,-1.#IND,-1.#QNAN,-NaN,-nan,1.#IND,1.#QNAN,<NA>,N/A,NA," \
+	"NULL,NaN,None,n/a,nan,null,?"
+
+/** Text encodings of the input. */
+enum aud_csv_encoding {
+	AUD_CSV_UTF8 = 0,     /**< UTF-8 (ASCII included), validated */
+	AUD_CSV_LATIN1,       /**< ISO-8859-1, transcoded to UTF-8 */
+	AUD_CSV_CP1252        /**< Windows-1252, transcoded to UTF-8 */
+};
+
+/** Leading-space handling. */
+enum aud_csv_trim {
+	AUD_CSV_TRIM_AUTO = 0, /**< trim when every separator of line 1 is followed by a space */
+	AUD_CSV_TRIM_NEVER,    /**< keep every space */
+	AUD_CSV_TRIM_ALWAYS    /**< drop the leading spaces of every field */
+};
+
 /** Reader options. */
 struct aud_csv_options {
-	char sep;             /**< separator; 0 = detect from the header line */
-	const char *na;       /**< comma-separated NA tokens; NULL = "",NA,NaN,null,? */
+	char sep;             /**< separator; 0 = detect from the first line */
+	const char *na;       /**< comma-separated NA tokens; NULL = AUD_CSV_NA_DEFAULT */
 	size_t max_record;    /**< longest record in bytes; 0 = 64 MiB */
-	int no_header;        /**< 1: no header, columns named "1", "2", ... */
+	int no_header;        /**< 1: no header, columns named "1", "2", ... (or `names`) */
+	const char *names;    /**< comma-separated column names; NULL = the header's */
+	enum aud_csv_trim trim;         /**< leading spaces of fields */
+	enum aud_csv_encoding encoding; /**< input encoding */
+	unsigned long skip_lines;       /**< physical lines skipped before the header */
+	/**
+	 * Called once with a one-line notice when the reader decides something
+	 * the user should know (trimming was switched on). NULL = no notice.
+	 */
+	void (*notice)(const char *msg, void *payload);
+	void *notice_payload;
 };
-#define AUD_CSV_OPTIONS_INIT { 0, NULL, 0, 0 }
+#define AUD_CSV_OPTIONS_INIT { 0, NULL, 0, 0, NULL, AUD_CSV_TRIM_AUTO, AUD_CSV_UTF8, 0, NULL, NULL }
 
 /**
  * Open PATH (or standard input when PATH is NULL or "-") and read its header.
@@ -66,11 +108,28 @@ const char *aud_csv_path(const struct aud_csv *c);
 
 /**
  * Index of the column called `name`.
- * @return 0, or AUD_ENOTFOUND with "PATH:1: unknown column 'name'" (and the
- * known columns)
+ * @return 0, or AUD_ENOTFOUND with the message of aud_csv_unknown_column()
  */
 int aud_csv_find(size_t *out, const struct aud_csv *c, const char *name,
     struct aud_error *err);
+
+/**
+ * Build the "unknown column" error for `name`: "PATH:LINE: unknown column
+ * 'name' (columns: a, b, ...)"; when the header holds a single name, the
+ * message says which separators were tried and suggests -d instead.
+ * @return AUD_ENOTFOUND
+ */
+int aud_csv_unknown_column(const struct aud_csv *c, const char *name,
+    struct aud_error *err);
+
+/**
+ * Write ch as it is shown in messages: 'x', '\t', '\n', '\r' or '\xNN'
+ * (quotes included). buf needs 8 bytes.
+ */
+void aud_csv_char_name(char buf[8], char ch);
+
+/** 1 when the leading spaces of fields are dropped. */
+int aud_csv_trimmed(const struct aud_csv *c);
 
 /**
  * Read the next record.
