@@ -1364,6 +1364,22 @@ group_name(const struct attr *at, size_t g)
 	return g < at->levels->n ? at->levels->name[g] : at->missing_name;
 }
 
+/* A bin's group also gets its label for sentences and tables ("25 <= age < 45"). */
+static int
+group_label(cJSON *gj, const struct attr *at, size_t k)
+{
+	char *l;
+	int rc = 0;
+
+	if (at->levels->bins == NULL || k >= at->levels->n)
+		return 0;
+	l = aud_bins_label(at->levels->bins, at->levels->bin[k], 1);
+	if (l == NULL || cJSON_AddStringToObject(gj, "label", l) == NULL)
+		rc = -1;
+	free(l);
+	return rc;
+}
+
 static int
 slot_alloc(struct slot *s, size_t n, size_t nunits, int adversarial, size_t nlevels)
 {
@@ -1492,6 +1508,7 @@ slot_json(cJSON *obj, const struct aud_robust *r, const struct slot *s, int with
 			cJSON_AddItemToArray(groups, gj);
 			if (cJSON_AddStringToObject(gj, "group", group_name(at, k)) == NULL ||
 			    (k == at->levels->n && cJSON_AddTrueToObject(gj, "missing") == NULL) ||
+			    group_label(gj, at, k) < 0 ||
 			    agg_json(gj, gg, &r->gbase[r->goff[a] + k], r->o.ci_level, has_label) < 0)
 				goto done;
 			if (grid && has_label && grid_json(gj, gg) < 0)
@@ -1940,6 +1957,7 @@ aud_robust_results(cJSON **out, const struct aud_robust *r, struct aud_error *er
 			cJSON_AddItemToArray(groups, gj);
 			if (cJSON_AddStringToObject(gj, "group", group_name(at, k)) == NULL ||
 			    (k == at->levels->n && cJSON_AddTrueToObject(gj, "missing") == NULL) ||
+			    group_label(gj, at, k) < 0 ||
 			    cJSON_AddNumberToObject(gj, "rows", (double)g->rows) == NULL ||
 			    aud_json_add_number(gj, "positive_rate", ratio(g->flips, g->rows)) == NULL)
 				goto nomem;

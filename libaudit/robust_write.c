@@ -158,8 +158,13 @@ build(struct grid *g, const cJSON *results, int exact)
 			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "attribute"));
 
 			cJSON_ArrayForEach(gr, cJSON_GetObjectItemCaseSensitive(a, "groups")) {
-				snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
+				const char *bl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "label"));
+
+				if (bl != NULL)  /* a bin: its label names the attribute ("age < 25") */
+					snprintf(slice, sizeof(slice), "%s", bl);
+				else
+					snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
+					    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
 				slice_row(g, spec, slice, gr, exact);
 			}
 		}
