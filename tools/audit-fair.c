@@ -294,6 +294,17 @@ put_params(cJSON *p, const struct aud_fairness_options *o,
 		if (e == NULL)
 			return -1;
 	}
+	if (x != NULL && a->nbins > 0) {
+		/* which side each column's bins are closed on (as audit-robust and audit-explain say) */
+		cJSON *bc = cJSON_AddObjectToObject(p, "bins_closed");
+
+		for (i = 0; bc != NULL && i < a->nbins; i++)
+			if (cJSON_AddStringToObject(bc, a->bins[i].column,
+			    a->bins[i].right ? "right" : "left") == NULL)
+				return -1;
+		if (bc == NULL)
+			return -1;
+	}
 	if (x == NULL || aud_json_add_number(p, "score_bins", (double)o->score_bins) == NULL ||
 	    aud_json_add_number(p, "ci", o->ci_level) == NULL ||
 	    cJSON_AddStringToObject(p, "ci_method",
