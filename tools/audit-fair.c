@@ -40,6 +40,7 @@ static const char usage_text[] =
 "  --reference A=G        reference group G of attribute A (default: the largest)\n"
 "  --intersect            add the intersection of the protected columns\n"
 "  --bins COL=E1,E2,...   group a numeric protected column by these edges\n"
+"                         (COL=<=E1,<=E2,... for right-closed bins)\n"
 "  --weights COL          row weights (sums of weights replace counts)\n"
 "  --score-bins N         score histograms of N bins instead of exact score metrics\n"
 "  --ci LEVEL             confidence level of intervals (0.95)\n"
