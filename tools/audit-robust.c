@@ -528,6 +528,15 @@ main(int argc, char **argv)
 		}
 	}
 
+	/* a feature the command does not receive could not change its decision */
+	for (i = 0; model_columns.n > 0 && i < features.n; i++)
+		if (!listed(&model_columns, features.v[i])) {
+			status = aud_cli_usage_error(prog, "--features: '%s' is not one of the "
+			    "--model-columns, so the command would never see it perturbed",
+			    features.v[i]);
+			goto done;
+		}
+
 	/* every --bins names a protected or flipped column */
 	for (k = 0; k < nbins; k++) {
 		int used = listed(&protected_cols, bins[k]->column);
