@@ -1523,6 +1523,26 @@ done:
 	return rc;
 }
 
+/* A transition between bins also gets the bins' labels ("age < 25" -> "25 <= age < 45"). */
+static int
+bin_labels(cJSON *t, const struct aud_levels *lv, size_t from, size_t to)
+{
+	char *a, *b;
+	int rc = 0;
+
+	if (lv->bins == NULL)
+		return 0;
+	a = from < lv->n ? aud_bins_label(lv->bins, lv->bin[from], 1) : NULL;
+	b = aud_bins_label(lv->bins, lv->bin[to], 1);
+	if ((from < lv->n && a == NULL) || b == NULL ||
+	    (a != NULL && cJSON_AddStringToObject(t, "from_label", a) == NULL) ||
+	    cJSON_AddStringToObject(t, "to_label", b) == NULL)
+		rc = -1;
+	free(a);
+	free(b);
+	return rc;
+}
+
 /* Flip: transitions from each original value to each other value. */
 static int
 transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
@@ -1563,6 +1583,7 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 			if (cJSON_AddStringToObject(t, "from",
 			    from < lv->n ? lv->name[from] : mname) == NULL ||
 			    cJSON_AddStringToObject(t, "to", lv->name[to]) == NULL ||
+			    bin_labels(t, lv, from, to) < 0 ||
 			    cJSON_AddNumberToObject(t, "rows", (double)rows[from * lv->n + to]) == NULL ||
 			    cJSON_AddNumberToObject(t, "flips", (double)flips[from * lv->n + to]) == NULL ||
 			    aud_json_add_number(t, "flip_rate",
