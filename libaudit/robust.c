@@ -17,7 +17,7 @@
 
 /* ---- reading every row ---- */
 
-#define READ_CELLS ((size_t)1 << 20)   /* cells per batch read */
+#define READ_CELLS ((size_t)1 << 22)   /* cells per batch read: 65536 rows up to 64 columns */
 
 /* Append the rows of src to dst (growing it), interning new categories. */
 static int
@@ -642,7 +642,10 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 	} else {
 		for (i = 0; i < aud_model_nfeatures(model); i++) {
 			const struct aud_feature *f = aud_model_feature(model, i);
-			long c = aud_batch_find(data, f->name);
+			/* the model usually reads the columns in the input's order: try that first
+			 * (a lookup per feature would be quadratic in a wide input) */
+			long c = i < data->ncols && strcmp(data->cols[i].name, f->name) == 0 ?
+			    (long)i : aud_batch_find(data, f->name);
 
 			if (c < 0) {
 				rc = AUD_ERROR(err, AUD_ENOTFOUND,

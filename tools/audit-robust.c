@@ -646,7 +646,9 @@ main(int argc, char **argv)
 			goto fail;
 		}
 		for (i = 0; i < colnames.n; i++)
-			mk[i] = data->cols[aud_batch_find(data, colnames.v[i])].kind;
+			mk[i] = data->cols[i < data->ncols &&
+			    strcmp(data->cols[i].name, colnames.v[i]) == 0 ? (long)i :
+			    aud_batch_find(data, colnames.v[i])].kind;
 		mopts.columns = (const char *const *)colnames.v;
 		mopts.kinds = mk;
 		mopts.ncolumns = colnames.n;

@@ -23,7 +23,8 @@
  * Memory: the rows, the baseline scores (about 10 bytes a row), and while a
  * perturbation runs about 25 bytes per row and repeat (its per-row results).
  * Reading reserves rows as they come (doubling), in batches of at most
- * about 2^20 cells, so a wide input with few rows costs little.
+ * about 2^22 cells (65536 rows of up to 64 columns), so a wide input with
+ * few rows costs little.
  */
 #ifndef AUDIT_ROBUST_H
 #define AUDIT_ROBUST_H

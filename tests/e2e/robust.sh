@@ -155,7 +155,7 @@ else
 	t_skip "sklearn forest" "../shared/pmml-conformance or the PMML engine not available"
 fi
 # ---- a wide input: 2 rows x 20000 columns within 600 MB of address space ----
-# Reading reserves rows as they come, in batches of about 2^20 cells: before,
+# Reading reserves rows as they come, in batches of about 2^22 cells: before,
 # 65536 rows were reserved for every column (about 16 GB of address space here).
 if ldd "$BIN/audit-robust" 2>/dev/null | grep -q 'libasan'; then
 	t_skip "wide input under ulimit -v" "a sanitizer build needs more address space than any limit tests"
