@@ -11,6 +11,7 @@
 
 #include <gsl/gsl_cdf.h>
 
+#include <audit/csv.h>
 #include <audit/json.h>
 #include <audit/rng.h>
 
@@ -257,6 +258,65 @@ copy_dicts(struct aud_batch *dst, const struct aud_batch *src, struct aud_error 
 	return 0;
 }
 
+/* The bins given for a protected column, or NULL. */
+static const struct aud_bins *
+find_bins(const struct aud_explain_options *o, const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < o->nbins; i++)
+		if (strcmp(o->bins[i]->column, column) == 0)
+			return o->bins[i];
+	return NULL;
+}
+
+/* Replace the values of categorical column col of e->x by their bins' labels. */
+static int
+bin_column(struct aud_explain *e, size_t col, const struct aud_bins *b, struct aud_error *err)
+{
+	struct aud_column *c = &e->x->cols[col];
+	size_t D = aud_dict_size(c->dict), k, i;
+	struct aud_dict *d = NULL;
+	int32_t *map = NULL;
+	int rc;
+
+	map = calloc(D + 1, sizeof(*map));
+	rc = map == NULL ? AUD_ERROR(err, AUD_ENOMEM, "out of memory") : aud_dict_new(&d, err);
+	for (k = 0; rc == 0 && k < D; k++) {
+		const char *v = aud_dict_str(c->dict, (int32_t)k);
+		double x;
+		char *label;
+
+		if (aud_parse_number(&x, v, strlen(v)) != 1 || isnan(x)) {
+			for (i = 0; i < e->x->nrows && c->code[i] != (int32_t)k; i++)
+				;
+			rc = AUD_ERROR(err, AUD_EPARSE,
+			    "%s: data row %llu: non-numeric value '%.40s' in binned column '%s'",
+			    e->path, (unsigned long long)(i < e->x->nrows ? e->rowid[i] + 1 : 0), v,
+			    b->column);
+			break;
+		}
+		label = aud_bins_label(b, aud_bins_index(b, x), 0);
+		if (label == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			break;
+		}
+		rc = aud_dict_intern(&map[k], d, label, strlen(label), err);
+		free(label);
+	}
+	if (rc == 0) {
+		for (i = 0; i < e->x->nrows; i++)
+			if (c->code[i] >= 0)
+				c->code[i] = map[c->code[i]];
+		aud_dict_free(c->dict);
+		c->dict = d;
+		d = NULL;
+	}
+	aud_dict_free(d);
+	free(map);
+	return rc;
+}
+
 static long
 find_name(char **names, size_t n, const char *name)
 {
@@ -290,8 +350,8 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	/* the feature columns */
 	if (m != NULL)
 		nf = aud_model_nfeatures(m);
-	else if (e->o.features != NULL)
-		nf = e->o.nfeatures;
+	else if (e->o.model_columns != NULL)
+		nf = e->o.nmodel_columns;
 	else
 		nf = aud_csv_ncols(csv);
 	cap = nf + e->o.nprotected + 2;
@@ -311,7 +371,8 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 			kinds[ncols] = aud_model_feature(m, i)->kind == AUD_COL_CATEGORICAL ?
 			    AUD_COL_CATEGORICAL : AUD_COL_NUMERIC;
 		} else {
-			name = e->o.features != NULL ? e->o.features[i] : aud_csv_colname(csv, i);
+			name = e->o.model_columns != NULL ? e->o.model_columns[i] :
+			    aud_csv_colname(csv, i);
 			kinds[ncols] = AUD_COL_AUTO;
 		}
 		if (find_name(names, ncols, name) >= 0)
@@ -334,7 +395,9 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 		for (j = e->nfcols; at < 0 && j < ncols; j++)
 			if (strcmp(names[j], name) == 0)
 				at = (long)j;
-		if (at < 0 || (kinds[at] != AUD_COL_CATEGORICAL && (size_t)at < e->nfcols)) {
+		/* a binned column is recoded into its bins: never shared with a feature */
+		if (at < 0 || (kinds[at] != AUD_COL_CATEGORICAL && (size_t)at < e->nfcols) ||
+		    (i < e->o.nprotected && find_bins(&e->o, name) != NULL && (size_t)at < e->nfcols)) {
 			/* a later column of the same name: look it up by index below */
 			names[ncols] = strdup(name);
 			if (names[ncols] == NULL) {
@@ -400,6 +463,13 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	if (rc < 0)
 		goto done;
 	e->n = e->x->nrows;
+	for (i = 0; i < e->o.nprotected; i++)
+		if (find_bins(&e->o, e->o.protected_cols[i]) != NULL) {
+			rc = bin_column(e, (size_t)e->pcol[i], find_bins(&e->o, e->o.protected_cols[i]),
+			    err);
+			if (rc < 0)
+				goto done;
+		}
 	rc = aud_csv_sha256(csv, e->sha, err);
 	if (rc < 0)
 		goto done;
@@ -1565,6 +1635,28 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 	}
 	NOMEM_IF(cJSON_AddItemToObject(params, "protected",
 	    string_array(e->o.protected_cols, e->o.nprotected)) ? params : NULL);
+	if (e->o.model_columns != NULL)
+		NOMEM_IF(cJSON_AddItemToObject(params, "model_columns",
+		    string_array(e->o.model_columns, e->o.nmodel_columns)) ? params : NULL);
+	if (e->o.nbins > 0) {
+		cJSON *bo = cJSON_AddObjectToObject(params, "bins"), *bc;
+		size_t k, j;
+
+		NOMEM_IF(bo);
+		for (k = 0; k < e->o.nbins; k++) {
+			cJSON *ea = cJSON_AddArrayToObject(bo, e->o.bins[k]->column);
+
+			NOMEM_IF(ea);
+			for (j = 0; j < e->o.bins[k]->nedges; j++)
+				NOMEM_IF(cJSON_AddItemToArray(ea,
+				    aud_json_number(e->o.bins[k]->edges[j])) ? ea : NULL);
+		}
+		bc = cJSON_AddObjectToObject(params, "bins_closed");
+		NOMEM_IF(bc);
+		for (k = 0; k < e->o.nbins; k++)
+			NOMEM_IF(cJSON_AddStringToObject(bc, e->o.bins[k]->column,
+			    e->o.bins[k]->right ? "right" : "left"));
+	}
 	if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
 		NOMEM_IF(cJSON_AddNumberToObject(params, "repeats", (double)e->o.repeats));
 		NOMEM_IF(cJSON_AddStringToObject(params, "metric", aud_metric_name(e->o.metric)));

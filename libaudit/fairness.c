@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <audit/bins.h>
 #include <audit/csv.h>
 #include <audit/json.h>
 #include <audit/rng.h>
@@ -152,6 +153,7 @@ struct column {
 	size_t nedges;
 	const double *edges;
 	const char *const *edge_text;
+	int right;                  /* right-closed bins (bins.h) */
 	/* dictionary */
 	char **str;
 	size_t *len;                /* per id */
@@ -371,10 +373,20 @@ column_missing(uint32_t *out, struct column *c, struct aud_error *err)
 	return 0;
 }
 
-/* Build the bin names of a binned column: "age<25", "25<=age<45", "age>=45", "(missing)". */
+/* The bins of a binned column, as the bins module sees them. */
+static struct aud_bins
+column_bins(const struct column *c)
+{
+	struct aud_bins b = { c->name, c->nedges, c->edges, c->edge_text, c->right, NULL };
+
+	return b;
+}
+
+/* Build the bin names of a binned column (bins.h: "age<25", "25<=age<45", "age>=45"), then "(missing)". */
 static int
 column_bins_init(struct column *c, struct aud_error *err)
 {
+	struct aud_bins b = column_bins(c);
 	size_t i, n = c->nedges + 2;
 
 	c->str = calloc(n, sizeof(*c->str));
@@ -382,21 +394,9 @@ column_bins_init(struct column *c, struct aud_error *err)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	c->capstr = n;
 	for (i = 0; i <= c->nedges; i++) {
-		size_t len = strlen(c->name) * 1 + 64 +
-		    (i > 0 ? strlen(c->edge_text[i - 1]) : 0) +
-		    (i < c->nedges ? strlen(c->edge_text[i]) : 0);
-		char *s = malloc(len);
-
-		if (s == NULL)
+		c->str[i] = aud_bins_label(&b, i, 0);
+		if (c->str[i] == NULL)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		if (i == 0)
-			snprintf(s, len, "%s<%s", c->name, c->edge_text[0]);
-		else if (i == c->nedges)
-			snprintf(s, len, "%s>=%s", c->name, c->edge_text[i - 1]);
-		else
-			snprintf(s, len, "%s<=%s<%s", c->edge_text[i - 1], c->name,
-			    c->edge_text[i]);
-		c->str[i] = s;
 		c->nstr++;
 	}
 	c->str[c->nedges + 1] = xstrndup("(missing)", 9);
@@ -410,18 +410,9 @@ column_bins_init(struct column *c, struct aud_error *err)
 static uint32_t
 bin_of(const struct column *c, double x)
 {
-	size_t lo = 0, hi = c->nedges;
+	struct aud_bins b = column_bins(c);
 
-	/* the first edge greater than x */
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-
-		if (c->edges[mid] <= x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (uint32_t)lo;
+	return (uint32_t)aud_bins_index(&b, x);
 }
 
 /* ---- object ---- */
@@ -523,6 +514,7 @@ aud_fairness_new(struct aud_fairness **out, const struct aud_fairness_options *o
 		f->cols[i].nedges = b->nedges;
 		f->cols[i].edges = b->edges;
 		f->cols[i].edge_text = b->edge_text;
+		f->cols[i].right = b->right;
 		rc = column_bins_init(&f->cols[i], err);
 		if (rc < 0)
 			goto done;
@@ -2825,6 +2817,15 @@ attr_json(const struct fin *fi, const struct attr *at)
 		for (j = 0; j < col->nedges; j++)
 			if (!cJSON_AddItemToArray(e, aud_json_number(col->edges[j])))
 				goto fail;
+		if (col->right) {
+			/* right-closed bins (edges written <=E): said, the edges alone do not tell */
+			cJSON *cl = cJSON_GetObjectItemCaseSensitive(o, "closed");
+
+			if (cl == NULL)
+				cl = cJSON_AddObjectToObject(o, "closed");
+			if (cl == NULL || cJSON_AddStringToObject(cl, col->name, "right") == NULL)
+				goto fail;
+		}
 	}
 	if (cJSON_AddStringToObject(o, "reference", at->g[at->ref].name) == NULL)
 		goto fail;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <audit/bins.h>
 #include <audit/csv.h>
 
 #include "fairness_impl.h"
@@ -572,6 +573,44 @@ vocabulary(FILE *f, int md)
 	    md ? "\n" : "  ");
 }
 
+/* "bins of 'age': age < 25, 25 <= age < 45, age >= 45" (edges from the JSON, as labelled in group names). */
+static int
+print_bins(FILE *f, int md, const cJSON *edges, const cJSON *closed)
+{
+	int n = cJSON_GetArraySize(edges), i, rc = 0;
+	double *e = calloc((size_t)n + 1, sizeof(*e));
+	char (*txt)[32] = calloc((size_t)n + 1, sizeof(*txt));
+	const char **tp = calloc((size_t)n + 1, sizeof(*tp));
+	struct aud_bins b = { edges->string, (size_t)n, NULL, NULL, 0, NULL };
+	char *d = NULL;
+
+	if (e == NULL || txt == NULL || tp == NULL || n < 1) {
+		rc = n < 1 ? 0 : -1;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		e[i] = cJSON_GetArrayItem(edges, i)->valuedouble;
+		aud_format_double(txt[i], e[i]);
+		tp[i] = txt[i];
+	}
+	b.edges = e;
+	b.edge_text = tp;
+	b.right = cJSON_IsString(closed) && strcmp(closed->valuestring, "right") == 0;
+	d = aud_bins_describe(&b);
+	if (d == NULL) {
+		rc = -1;
+		goto done;
+	}
+	fprintf(f, "%sbins of '%s': %s (the verdict can hinge on them)\n", md ? "" : "  ",
+	    edges->string, d);
+done:
+	free(d);
+	free(e);
+	free(txt);
+	free(tp);
+	return rc;
+}
+
 static int
 write_people(const cJSON *doc, FILE *f, int md)
 {
@@ -624,15 +663,8 @@ write_people(const cJSON *doc, FILE *f, int md)
 		    str(attr, "attribute"), str(attr, "reference"));
 		heading(f, md, 2, title);
 		cJSON_ArrayForEach(b, bins) {
-			const cJSON *e;
-			int first = 1;
-
-			fprintf(f, "%sbins of '%s' at edges", md ? "" : "  ", b->string);
-			cJSON_ArrayForEach(e, b) {
-				fprintf(f, "%s%g", first ? " " : ", ", e->valuedouble);
-				first = 0;
-			}
-			fputs(" (the verdict can hinge on them)\n", f);
+			if (print_bins(f, md, b, get(get(attr, "closed"), b->string)) < 0)
+				return -1;
 		}
 		heading(f, md, 3, "Metrics per group");
 		if (group_table(f, md, res, attr, 0) < 0)

@@ -370,6 +370,7 @@ aud_levels_free(struct aud_levels *l)
 	free(l->name);
 	free(l->code);
 	free(l->num);
+	free(l->bin);
 	free(l);
 }
 
@@ -453,6 +454,61 @@ done:
 	return 0;
 }
 
+int
+aud_levels_new_bins(struct aud_levels **out, const struct aud_batch *b, size_t col,
+    const struct aud_bins *bins, struct aud_error *err)
+{
+	struct aud_levels *l;
+	size_t nb = aud_bins_count(bins), k, *cnt = NULL;
+	double *med = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (b->cols[col].kind != AUD_COL_NUMERIC)
+		return AUD_ERROR(err, AUD_EINVAL, "--bins: column '%s' is not numeric",
+		    b->cols[col].name);
+	l = calloc(1, sizeof(*l));
+	med = calloc(nb, sizeof(*med));
+	cnt = calloc(nb, sizeof(*cnt));
+	if (l == NULL || med == NULL || cnt == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	l->numeric = 1;
+	l->bins = bins;
+	l->num = calloc(nb, sizeof(*l->num));
+	l->name = calloc(nb, sizeof(*l->name));
+	l->bin = calloc(nb, sizeof(*l->bin));
+	if (l->num == NULL || l->name == NULL || l->bin == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	rc = aud_bins_medians(med, cnt, bins, b->cols[col].num, b->nrows, err);
+	if (rc < 0)
+		goto done;
+	for (k = 0; k < nb; k++) {
+		if (cnt[k] == 0)
+			continue;
+		l->name[l->n] = aud_bins_label(bins, k, 0);
+		if (l->name[l->n] == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		l->num[l->n] = med[k];
+		l->bin[l->n] = k;
+		l->n++;
+	}
+done:
+	free(med);
+	free(cnt);
+	if (rc < 0) {
+		aud_levels_free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
 long
 aud_levels_index(const struct aud_levels *l, const struct aud_batch *b, size_t col,
     size_t i)
@@ -463,6 +519,14 @@ aud_levels_index(const struct aud_levels *l, const struct aud_batch *b, size_t c
 		double x = b->cols[col].num[i];
 		if (isnan(x))
 			return -1;
+		if (l->bins != NULL) {
+			size_t bin = aud_bins_index(l->bins, x);
+
+			for (k = 0; k < l->n; k++)
+				if (l->bin[k] == bin)
+					return (long)k;
+			return -1;
+		}
 		for (k = 0; k < l->n; k++)
 			if (l->num[k] == x)
 				return (long)k;

@@ -17,6 +17,8 @@
 
 /* ---- reading every row ---- */
 
+#define READ_CELLS ((size_t)1 << 22)   /* cells per batch read: 65536 rows up to 64 columns */
+
 /* Append the rows of src to dst (growing it), interning new categories. */
 static int
 append_batch(struct aud_batch *dst, const struct aud_batch *src, struct aud_error *err)
@@ -25,8 +27,9 @@ append_batch(struct aud_batch *dst, const struct aud_batch *src, struct aud_erro
 	int rc;
 
 	if (n + src->nrows > cap) {
+		/* double what is held: a wide input with few rows reserves few */
 		while (cap < n + src->nrows)
-			cap = cap < 1024 ? 1024 : cap * 2;
+			cap = cap < 8 ? 16 : cap * 2;
 		rc = aud_batch_reserve(dst, cap, err);
 		if (rc < 0)
 			return rc;
@@ -63,11 +66,16 @@ aud_robust_read(struct aud_batch **out, struct aud_csv *csv,
 	struct aud_batch *all = NULL, *b;
 	const char **cn = NULL;
 	enum aud_col_kind *ck = NULL;
-	size_t j;
+	size_t j, nread;
 	int rc;
 
 	*out = NULL;
-	rc = aud_batch_reader_new(&rd, csv, names, kinds, ncols, 65536, 0, err);
+	/* batches of at most about READ_CELLS cells: 65536 rows of a narrow file,
+	 * a few rows of a file with tens of thousands of columns */
+	nread = names != NULL ? ncols : aud_csv_ncols(csv);
+	nread = nread > 0 ? READ_CELLS / nread : 65536;
+	nread = nread < 1 ? 1 : nread > 65536 ? 65536 : nread;
+	rc = aud_batch_reader_new(&rd, csv, names, kinds, ncols, nread, 0, err);
 	if (rc < 0)
 		goto done;
 	for (;;) {
@@ -137,6 +145,7 @@ done:
 
 struct attr {
 	char *name;
+	char *missing_name; /* the missing group's name: "(missing)" unless a value is written so */
 	size_t col;
 	struct aud_levels *levels;
 	uint32_t *gid;      /* per row: level index, or levels->n for missing */
@@ -173,6 +182,7 @@ struct aud_robust {
 	struct agg *gbase;      /* per attribute and group (baseline) */
 	size_t *goff;           /* offset of attribute a's groups in gbase */
 	size_t ngtotal;
+	const char **featnames; /* names of feat[] */
 };
 
 static int
@@ -196,6 +206,13 @@ warn(struct aud_robust *r, struct aud_error *err, const char *fmt, ...)
 }
 
 const char *const *
+aud_robust_features(const struct aud_robust *r, size_t *n)
+{
+	*n = r->nfeat;
+	return r->featnames;
+}
+
+const char *const *
 aud_robust_warnings(const struct aud_robust *r, size_t *n)
 {
 	*n = r->nwarnings;
@@ -216,8 +233,10 @@ aud_robust_free(struct aud_robust *r)
 	free(r->lab);
 	free(r->mask);
 	free(r->feat);
+	free(r->featnames);
 	for (i = 0; i < r->nattrs; i++) {
 		free(r->attrs[i].name);
+		free(r->attrs[i].missing_name);
 		aud_levels_free(r->attrs[i].levels);
 		free(r->attrs[i].gid);
 		free(r->attrs[i].gcount);
@@ -450,6 +469,50 @@ chunk_rows(const struct aud_robust *r, size_t per_row)
 	return c > 0 ? c : 1;
 }
 
+/* The bins given for a column, or NULL. */
+static const struct aud_bins *
+find_bins(const struct aud_robust_options *o, const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < o->nbins; i++)
+		if (strcmp(o->bins[i]->column, column) == 0)
+			return o->bins[i];
+	return NULL;
+}
+
+/*
+ * The name of the missing group: "(missing)", or, when a value is written
+ * so, "((missing))" and so on, so that the two never share a name.
+ */
+static int
+missing_name(char **out, const struct aud_levels *lv, struct aud_error *err)
+{
+	char *s = strdup("(missing)");
+	size_t k;
+
+	for (;;) {
+		char *t;
+		size_t len;
+
+		if (s == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (k = 0; k < lv->n; k++)
+			if (strcmp(lv->name[k], s) == 0)
+				break;
+		if (k == lv->n)
+			break;
+		len = strlen(s) + 3;
+		t = malloc(len);
+		if (t != NULL)
+			snprintf(t, len, "(%s)", s);
+		free(s);
+		s = t;
+	}
+	*out = s;
+	return 0;
+}
+
 static int
 is_listed(const char *name, const char *const *list, size_t n)
 {
@@ -468,6 +531,7 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 {
 	struct aud_robust *r;
 	struct base_ctx bc;
+	const struct aud_bins *bins;
 	size_t i, j, a, col = 0;
 	int rc = 0;
 
@@ -530,12 +594,29 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			goto done;
 		}
-		rc = aud_levels_new(&at->levels, data, at->col, &r->stats->cols[at->col], err);
-		if (rc < 0) {
-			rc = AUD_ERROR(err, AUD_EINVAL,
-			    "protected column '%s' is numeric with more than %d distinct values",
-			    at->name, AUD_COLSTAT_DISTINCT);
+		bins = find_bins(&r->o, at->name);
+		if (bins != NULL) {
+			rc = aud_levels_new_bins(&at->levels, data, at->col, bins, err);
+			if (rc < 0)
+				goto done;
+		} else {
+			rc = aud_levels_new(&at->levels, data, at->col, &r->stats->cols[at->col], err);
+			if (rc < 0) {
+				rc = AUD_ERROR(err, AUD_EINVAL,
+				    "protected column '%s' is numeric with more than %d distinct values "
+				    "(group it with --bins %s=EDGE,EDGE,...)",
+				    at->name, AUD_COLSTAT_DISTINCT, at->name);
+				goto done;
+			}
+		}
+		rc = missing_name(&at->missing_name, at->levels, err);
+		if (rc < 0)
 			goto done;
+		if (strcmp(at->missing_name, "(missing)") != 0) {
+			rc = warn(r, err, "'%s' has a value written '(missing)': the group of missing "
+			    "values is named '%s'", at->name, at->missing_name);
+			if (rc < 0)
+				goto done;
 		}
 		at->ngroups = at->levels->n + 1;
 		at->gid = calloc(r->n + 1, sizeof(*at->gid));
@@ -561,7 +642,10 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 	} else {
 		for (i = 0; i < aud_model_nfeatures(model); i++) {
 			const struct aud_feature *f = aud_model_feature(model, i);
-			long c = aud_batch_find(data, f->name);
+			/* the model usually reads the columns in the input's order: try that first
+			 * (a lookup per feature would be quadratic in a wide input) */
+			long c = i < data->ncols && strcmp(data->cols[i].name, f->name) == 0 ?
+			    (long)i : aud_batch_find(data, f->name);
 
 			if (c < 0) {
 				rc = AUD_ERROR(err, AUD_ENOTFOUND,
@@ -571,14 +655,21 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 			r->mask[c] = 1;
 		}
 	}
+	r->featnames = calloc(data->ncols + 1, sizeof(*r->featnames));
+	if (r->featnames == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (j = 0; j < data->ncols; j++) {
 		const char *nm = data->cols[j].name;
 
 		if ((long)j == r->label_col || is_listed(nm, opts->freeze, opts->nfreeze) ||
 		    is_listed(nm, opts->protected_cols, opts->nprotected))
 			r->mask[j] = 0;
-		if (r->mask[j])
+		if (r->mask[j]) {
+			r->featnames[r->nfeat] = nm;
 			r->feat[r->nfeat++] = j;
+		}
 	}
 
 	/* labels */
@@ -668,10 +759,12 @@ aud_robust_check(const struct aud_robust *r, const struct aud_perturb *p,
 		rc = find_col(&col, r->data, p->column, p->spec, err);
 		if (rc < 0)
 			return rc;
-		if (r->data->cols[col].kind == AUD_COL_NUMERIC && r->stats->cols[col].ndistinct > 2)
+		if (r->data->cols[col].kind == AUD_COL_NUMERIC && r->stats->cols[col].ndistinct > 2 &&
+		    find_bins(&r->o, p->column) == NULL)
 			return AUD_ERROR(err, AUD_EINVAL,
-			    "cannot flip numeric column '%s' (flip needs a categorical column; "
-			    "use grid:%s=D for a numeric one)", p->column, p->column);
+			    "cannot flip numeric column '%s' (flip needs a categorical column or "
+			    "bins: --bins %s=EDGE,...; or use grid:%s=D)", p->column, p->column,
+			    p->column);
 		return 0;
 	}
 	if (p->kind == AUD_PERTURB_GRID) {
@@ -1271,7 +1364,23 @@ slot_aggregate(const struct aud_robust *r, const struct slot *s, struct agg *all
 static const char *
 group_name(const struct attr *at, size_t g)
 {
-	return g < at->levels->n ? at->levels->name[g] : "(missing)";
+	return g < at->levels->n ? at->levels->name[g] : at->missing_name;
+}
+
+/* A bin's group also gets its label for sentences and tables ("25 <= age < 45"). */
+static int
+group_label(cJSON *gj, const struct attr *at, size_t k)
+{
+	char *l;
+	int rc = 0;
+
+	if (at->levels->bins == NULL || k >= at->levels->n)
+		return 0;
+	l = aud_bins_label(at->levels->bins, at->levels->bin[k], 1);
+	if (l == NULL || cJSON_AddStringToObject(gj, "label", l) == NULL)
+		rc = -1;
+	free(l);
+	return rc;
 }
 
 static int
@@ -1401,6 +1510,8 @@ slot_json(cJSON *obj, const struct aud_robust *r, const struct slot *s, int with
 				goto done;
 			cJSON_AddItemToArray(groups, gj);
 			if (cJSON_AddStringToObject(gj, "group", group_name(at, k)) == NULL ||
+			    (k == at->levels->n && cJSON_AddTrueToObject(gj, "missing") == NULL) ||
+			    group_label(gj, at, k) < 0 ||
 			    agg_json(gj, gg, &r->gbase[r->goff[a] + k], r->o.ci_level, has_label) < 0)
 				goto done;
 			if (grid && has_label && grid_json(gj, gg) < 0)
@@ -1415,6 +1526,26 @@ done:
 	return rc;
 }
 
+/* A transition between bins also gets the bins' labels ("age < 25" -> "25 <= age < 45"). */
+static int
+bin_labels(cJSON *t, const struct aud_levels *lv, size_t from, size_t to)
+{
+	char *a, *b;
+	int rc = 0;
+
+	if (lv->bins == NULL)
+		return 0;
+	a = from < lv->n ? aud_bins_label(lv->bins, lv->bin[from], 1) : NULL;
+	b = aud_bins_label(lv->bins, lv->bin[to], 1);
+	if ((from < lv->n && a == NULL) || b == NULL ||
+	    (a != NULL && cJSON_AddStringToObject(t, "from_label", a) == NULL) ||
+	    cJSON_AddStringToObject(t, "to_label", b) == NULL)
+		rc = -1;
+	free(a);
+	free(b);
+	return rc;
+}
+
 /* Flip: transitions from each original value to each other value. */
 static int
 transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
@@ -1423,8 +1554,11 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 	size_t nf = lv->n + 1, from, to, i;
 	uint64_t *rows, *flips;
 	cJSON *arr, *t;
+	char *mname = NULL;
 	int rc = -1;
 
+	if (missing_name(&mname, lv, NULL) < 0)
+		return -1;
 	rows = calloc(nf * lv->n + 1, sizeof(*rows));
 	flips = calloc(nf * lv->n + 1, sizeof(*flips));
 	arr = cJSON_AddArrayToObject(obj, "transitions");
@@ -1450,8 +1584,9 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 				goto done;
 			cJSON_AddItemToArray(arr, t);
 			if (cJSON_AddStringToObject(t, "from",
-			    from < lv->n ? lv->name[from] : "(missing)") == NULL ||
+			    from < lv->n ? lv->name[from] : mname) == NULL ||
 			    cJSON_AddStringToObject(t, "to", lv->name[to]) == NULL ||
+			    bin_labels(t, lv, from, to) < 0 ||
 			    cJSON_AddNumberToObject(t, "rows", (double)rows[from * lv->n + to]) == NULL ||
 			    cJSON_AddNumberToObject(t, "flips", (double)flips[from * lv->n + to]) == NULL ||
 			    aud_json_add_number(t, "flip_rate",
@@ -1460,6 +1595,7 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 		}
 	rc = 0;
 done:
+	free(mname);
 	free(rows);
 	free(flips);
 	return rc;
@@ -1525,7 +1661,10 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 		rc = find_col(&fcol, r->data, p->column, p->spec, err);
 		if (rc < 0)
 			goto done;
-		rc = aud_levels_new(&lv, r->data, fcol, &r->stats->cols[fcol], err);
+		if (find_bins(&r->o, p->column) != NULL)
+			rc = aud_levels_new_bins(&lv, r->data, fcol, find_bins(&r->o, p->column), err);
+		else
+			rc = aud_levels_new(&lv, r->data, fcol, &r->stats->cols[fcol], err);
 		if (rc < 0)
 			goto done;
 		cols[0] = fcol;
@@ -1583,6 +1722,19 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 			goto nomem;
 		for (i = 0; i < lv->n; i++)
 			cJSON_AddItemToArray(vals, cJSON_CreateString(lv->name[i]));
+		if (lv->bins != NULL) {
+			/* each bin's representative value: what a row moved into the bin gets */
+			cJSON *rep = cJSON_AddObjectToObject(e, "representatives");
+
+			if (rep == NULL)
+				goto nomem;
+			for (i = 0; i < lv->n; i++)
+				if (aud_json_add_number(rep, lv->name[i], lv->num[i]) == NULL)
+					goto nomem;
+			if (cJSON_AddStringToObject(e, "representative", "lower median of the "
+			    "bin's observed values") == NULL)
+				goto nomem;
+		}
 	}
 	if (p->kind == AUD_PERTURB_GRID) {
 		dobj = cJSON_AddObjectToObject(e, "d");
@@ -1828,6 +1980,8 @@ aud_robust_results(cJSON **out, const struct aud_robust *r, struct aud_error *er
 				goto nomem;
 			cJSON_AddItemToArray(groups, gj);
 			if (cJSON_AddStringToObject(gj, "group", group_name(at, k)) == NULL ||
+			    (k == at->levels->n && cJSON_AddTrueToObject(gj, "missing") == NULL) ||
+			    group_label(gj, at, k) < 0 ||
 			    cJSON_AddNumberToObject(gj, "rows", (double)g->rows) == NULL ||
 			    aud_json_add_number(gj, "positive_rate", ratio(g->flips, g->rows)) == NULL)
 				goto nomem;

@@ -158,17 +158,30 @@ build(struct grid *g, const cJSON *results, int exact)
 			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "attribute"));
 
 			cJSON_ArrayForEach(gr, cJSON_GetObjectItemCaseSensitive(a, "groups")) {
-				snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
+				const char *bl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "label"));
+
+				if (bl != NULL)  /* a bin: its label names the attribute ("age < 25") */
+					snprintf(slice, sizeof(slice), "%s", bl);
+				else
+					snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
+					    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
 				slice_row(g, spec, slice, gr, exact);
 			}
 		}
 		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(e, "transitions")) {
 			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "attribute"));
 
-			snprintf(slice, sizeof(slice), "%s: %s -> %s", an ? an : "",
-			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")),
-			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to")));
+			const char *fl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from_label"));
+			const char *tl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to_label"));
+
+			/* bins: their labels name the attribute ("age < 25 -> age >= 45") */
+			if (tl != NULL)
+				snprintf(slice, sizeof(slice), "%s -> %s", fl != NULL ? fl :
+				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")), tl);
+			else
+				snprintf(slice, sizeof(slice), "%s: %s -> %s", an ? an : "",
+				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")),
+				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to")));
 			slice_row(g, spec, slice, t, exact);
 		}
 		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(e, "by_feature")) {

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <audit/bins.h>
 #include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
@@ -27,8 +28,9 @@ static const char *prog = "audit-explain";
 static const char usage_text[] =
     "usage: audit-explain (-m MODEL.pmml | --model-cmd CMD) [--background FILE]\n"
     "           [--background-size K] [--method kernel|tree|exact|linear|permutation|pdp]\n"
-    "           [--nsamples N] [--features COLS] [--rows RANGE] [--label COL]\n"
-    "           [--positive VALUE] [--protected COLS] [--output score|margin]\n"
+    "           [--nsamples N] [--features COLS] [--model-columns COLS] [--rows RANGE]\n"
+    "           [--label COL] [--positive VALUE] [--protected COLS]\n"
+    "           [--bins COL=E1,E2,...]... [--output score|margin]\n"
     "           [--link identity|logit] [--rows-out FILE.csv] [--repeats R]\n"
     "           [--metric accuracy|auc|log_loss] [--threshold T] [--grid N] [--local N]\n"
     "           [--threads N] [--batch-size N] [--seed S] [-d CHAR] [--na LIST]\n"
@@ -42,11 +44,15 @@ static const char usage_text[] =
     "      --background-size K  rows of background kept (100); more are sampled (seeded)\n"
     "      --method M           kernel (default), exact, tree, linear, permutation, pdp\n"
     "      --nsamples N         kernel: coalitions per row (default 2M+2048, at most 2^M-2)\n"
-    "      --features COLS      pdp: features to draw; --model-cmd: the columns it reads\n"
+    "      --features COLS      pdp: the features to draw (default: every model feature)\n"
+    "      --model-columns COLS --model-cmd: the columns the command receives\n"
+    "                           (default: every input column)\n"
     "      --rows RANGE         data rows to explain, 0-based: N (first N), A:B, A:, :B\n"
     "      --label COL          permutation: the true label\n"
     "      --positive VALUE     the positive class / label value (1)\n"
     "      --protected COLS     per-group summaries and the proxy table\n"
+    "      --bins COL=E1,E2,... group a numeric protected column by these edges\n"
+    "                           (COL=<=E1,<=E2,... for right-closed bins)\n"
     "      --output W           score (default) or margin (before the model's link)\n"
     "      --link L             identity (default) or logit, applied to the expected score\n"
     "      --rows-out FILE.csv  per-row values (row,base_value,score,<feature>...)\n"
@@ -85,13 +91,15 @@ enum {
 	OPT_MODEL_CMD = 256, OPT_BACKGROUND, OPT_BACKGROUND_SIZE, OPT_METHOD, OPT_NSAMPLES,
 	OPT_FEATURES, OPT_ROWS, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_OUTPUT, OPT_LINK,
 	OPT_ROWS_OUT, OPT_REPEATS, OPT_METRIC, OPT_THRESHOLD, OPT_GRID, OPT_LOCAL,
-	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_FORMAT, OPT_VERSION
+	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_FORMAT, OPT_VERSION, OPT_BINS,
+	OPT_MODEL_COLUMNS
 };
 
 static const struct option longopts[] = {
 	{ "background", required_argument, NULL, OPT_BACKGROUND },
 	{ "background-size", required_argument, NULL, OPT_BACKGROUND_SIZE },
 	{ "batch-size", required_argument, NULL, OPT_BATCH_SIZE },
+	{ "bins", required_argument, NULL, OPT_BINS },
 	{ "delimiter", required_argument, NULL, 'd' },
 	{ "encoding", required_argument, NULL, AUD_CSVOPT_ENCODING },
 	{ "features", required_argument, NULL, OPT_FEATURES },
@@ -105,6 +113,7 @@ static const struct option longopts[] = {
 	{ "metric", required_argument, NULL, OPT_METRIC },
 	{ "model", required_argument, NULL, 'm' },
 	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+	{ "model-columns", required_argument, NULL, OPT_MODEL_COLUMNS },
 	{ "na", required_argument, NULL, AUD_CSVOPT_NA },
 	{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
 	{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
@@ -194,7 +203,9 @@ main(int argc, char **argv)
 	struct aud_output *out = NULL, *rows_out = NULL;
 	const char *model_path = NULL, *model_cmd = NULL, *out_path = NULL;
 	const char *rows_out_path = NULL, *input = NULL, *format_arg = NULL;
-	const char **features = NULL, **protected_cols = NULL;
+	const char **features = NULL, **protected_cols = NULL, **model_columns = NULL;
+	struct aud_bins **bins = NULL;
+	size_t nbins = 0, k;
 	enum aud_format fmt;
 	cJSON *doc = NULL;
 	time_t created;
@@ -259,7 +270,28 @@ main(int argc, char **argv)
 			rc = aud_parse_long(&v, optarg, 1, 1L << 30, "--nsamples", &err);
 			eo.nsamples = (size_t)v;
 			break;
+		case OPT_BINS: {
+			struct aud_bins **nb = realloc(bins, (nbins + 1) * sizeof(*nb));
+
+			if (nb == NULL) {
+				status = AUD_EXIT_INTERNAL;
+				goto done;
+			}
+			bins = nb;
+			rc = aud_bins_parse(&bins[nbins], optarg, "--bins", &err);
+			if (rc == 0) {
+				for (k = 0; k < nbins; k++)
+					if (strcmp(bins[k]->column, bins[nbins]->column) == 0)
+						rc = AUD_ERROR(&err, AUD_EINVAL, "--bins given twice for '%s'",
+						    bins[k]->column);
+				nbins++;
+			}
+			eo.bins = (const struct aud_bins *const *)bins;
+			eo.nbins = nbins;
+			break;
+		}
 		case OPT_FEATURES:
+		case OPT_MODEL_COLUMNS:
 		case OPT_PROTECTED: {
 			const char **list = NULL;
 			long n = split_list(optarg, &list);
@@ -267,10 +299,16 @@ main(int argc, char **argv)
 			if (n <= 0) {
 				free(list);
 				status = aud_cli_usage_error(prog, "%s: give a comma-separated list of columns",
-				    ch == OPT_FEATURES ? "--features" : "--protected");
+				    ch == OPT_FEATURES ? "--features" :
+				    ch == OPT_MODEL_COLUMNS ? "--model-columns" : "--protected");
 				goto done;
 			}
-			if (ch == OPT_FEATURES) {
+			if (ch == OPT_MODEL_COLUMNS) {
+				free(model_columns);
+				model_columns = list;
+				eo.model_columns = list;
+				eo.nmodel_columns = (size_t)n;
+			} else if (ch == OPT_FEATURES) {
 				free(features);
 				features = list;
 				eo.features = list;
@@ -385,6 +423,28 @@ main(int argc, char **argv)
 		status = aud_cli_usage_error(prog, "give a model: -m FILE.pmml or --model-cmd CMD");
 		goto done;
 	}
+	if (model_path != NULL && model_columns != NULL) {
+		status = aud_cli_usage_error(prog, "--model-columns is for --model-cmd "
+		    "(a PMML model reads its own input fields)");
+		goto done;
+	}
+	if (features != NULL && eo.method != AUD_EXPLAIN_PDP) {
+		status = aud_cli_usage_error(prog, "--features chooses the curves of --method pdp; "
+		    "the columns a command receives are --model-columns");
+		goto done;
+	}
+	for (k = 0; k < nbins; k++) {
+		long p;
+
+		for (p = 0; protected_cols != NULL && protected_cols[p] != NULL; p++)
+			if (strcmp(protected_cols[p], bins[k]->column) == 0)
+				break;
+		if (protected_cols == NULL || protected_cols[p] == NULL) {
+			status = aud_cli_usage_error(prog, "--bins names '%s', which is not a protected "
+			    "column", bins[k]->column);
+			goto done;
+		}
+	}
 	if (eo.method <= AUD_EXPLAIN_TREE && eo.background == NULL) {
 		status = aud_cli_usage_error(prog, "--method %s needs --background FILE",
 		    aud_explain_method_name(eo.method));
@@ -492,6 +552,10 @@ done:
 	aud_explain_free(ex);
 	aud_model_free(model);
 	free(features);
+	free(model_columns);
 	free(protected_cols);
+	for (k = 0; k < nbins; k++)
+		aud_bins_free(bins[k]);
+	free(bins);
 	return status;
 }

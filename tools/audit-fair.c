@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <audit/bins.h>
 #include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
@@ -43,6 +44,7 @@ static const char usage_text[] =
 "                         a tie goes to the first by name, with a warning)\n"
 "  --intersect            add the intersection of the protected columns\n"
 "  --bins COL=E1,E2,...   group a numeric protected column by these edges\n"
+"                         (COL=<=E1,<=E2,... for right-closed bins)\n"
 "  --weights COL          row weights (sums of weights replace counts)\n"
 "  --score-bins N         score histograms of N bins instead of exact score metrics\n"
 "  --ci LEVEL             confidence level of intervals (0.95)\n"
@@ -121,9 +123,7 @@ struct args {
 	char **refbuf;
 	size_t nrefs;
 	struct aud_fairness_bins *bins;
-	double **edges;
-	char ***edge_text;
-	char **binbuf;
+	struct aud_bins **parsed_bins;  /* owners of the bins' strings and edges */
 	size_t nbins;
 	struct aud_expr **exprs;
 	size_t nexprs;
@@ -149,14 +149,9 @@ args_release(struct args *a)
 		free(a->refbuf[i]);
 	free(a->refbuf);
 	free(a->refs);
-	for (i = 0; i < a->nbins; i++) {
-		free(a->edges[i]);
-		free(a->edge_text[i]);
-		free(a->binbuf[i]);
-	}
-	free(a->edges);
-	free(a->edge_text);
-	free(a->binbuf);
+	for (i = 0; i < a->nbins; i++)
+		aud_bins_free(a->parsed_bins[i]);
+	free(a->parsed_bins);
 	free(a->bins);
 	aud_expr_list_free(a->exprs, a->nexprs);
 	aud_expr_list_free(a->policy, a->npolicy);
@@ -222,83 +217,35 @@ add_reference(struct args *a, const char *s)
 	return 0;
 }
 
-/* --bins COL=E1,E2,... */
+/* --bins COL=E1,E2,... or COL=<=E1,<=E2,... (bins.h) */
 static int
 add_bins(struct args *a, const char *s)
 {
-	const char *eq = strchr(s, '=');
 	struct aud_error err = AUD_ERROR_INIT;
-	char *buf, *p;
-	size_t n = 1, i;
+	struct aud_bins *b = NULL;
 	void *np;
-	double *edges;
-	char **text;
 
-	if (eq == NULL || eq == s || eq[1] == '\0')
-		return aud_cli_usage_error(prog, "--bins: expected COLUMN=EDGE,EDGE,..., got '%s'", s);
-	buf = strdup(s);
-	if (buf == NULL)
-		return AUD_EXIT_INTERNAL;
-	for (p = buf + (eq - s) + 1; *p; p++)
-		n += *p == ',';
-	edges = calloc(n, sizeof(*edges));
-	text = calloc(n, sizeof(*text));
-	if (edges == NULL || text == NULL)
-		goto oom;
-	buf[eq - s] = '\0';
-	p = buf + (eq - s) + 1;
-	for (i = 0; i < n; i++) {
-		char *c = strchr(p, ',');
-
-		if (c != NULL)
-			*c = '\0';
-		if (aud_parse_double(&edges[i], p, -1e300, 1e300, "--bins", &err) < 0) {
-			free(buf);
-			free(edges);
-			free(text);
-			return aud_cli_usage_error(prog, "%s", err.msg);
-		}
-		text[i] = p;
-		if (c != NULL)
-			p = c + 1;
-	}
-	for (i = 1; i < n; i++)
-		if (!(edges[i] > edges[i - 1])) {
-			free(buf);
-			free(edges);
-			free(text);
-			return aud_cli_usage_error(prog, "--bins: edges of '%s' must increase strictly",
-			    s);
-		}
+	if (aud_bins_parse(&b, s, "--bins", &err) < 0)
+		return err.code == AUD_ENOMEM ? aud_cli_report(prog, &err) :
+		    aud_cli_usage_error(prog, "%s", err.msg);
 	np = push(a->bins, a->nbins, sizeof(*a->bins));
 	if (np == NULL)
 		goto oom;
 	a->bins = np;
-	np = push(a->edges, a->nbins, sizeof(*a->edges));
+	np = push(a->parsed_bins, a->nbins, sizeof(*a->parsed_bins));
 	if (np == NULL)
 		goto oom;
-	a->edges = np;
-	np = push(a->edge_text, a->nbins, sizeof(*a->edge_text));
-	if (np == NULL)
-		goto oom;
-	a->edge_text = np;
-	np = push(a->binbuf, a->nbins, sizeof(*a->binbuf));
-	if (np == NULL)
-		goto oom;
-	a->binbuf = np;
-	a->bins[a->nbins].column = buf;
-	a->bins[a->nbins].nedges = n;
-	a->bins[a->nbins].edges = edges;
-	a->bins[a->nbins].edge_text = (const char *const *)text;
-	a->edges[a->nbins] = edges;
-	a->edge_text[a->nbins] = text;
-	a->binbuf[a->nbins] = buf;
+	a->parsed_bins = np;
+	a->bins[a->nbins].column = b->column;
+	a->bins[a->nbins].nedges = b->nedges;
+	a->bins[a->nbins].edges = b->edges;
+	a->bins[a->nbins].edge_text = b->edge_text;
+	a->bins[a->nbins].right = b->right;
+	a->parsed_bins[a->nbins] = b;
 	a->nbins++;
 	return 0;
 oom:
-	free(buf);
-	free(edges);
-	free(text);
+	aud_bins_free(b);
 	return AUD_EXIT_INTERNAL;
 }
 
@@ -364,6 +311,17 @@ put_params(cJSON *p, const struct aud_fairness_options *o,
 			if (!cJSON_AddItemToArray(e, aud_json_number(a->bins[i].edges[j])))
 				return -1;
 		if (e == NULL)
+			return -1;
+	}
+	if (x != NULL && a->nbins > 0) {
+		/* which side each column's bins are closed on (as audit-robust and audit-explain say) */
+		cJSON *bc = cJSON_AddObjectToObject(p, "bins_closed");
+
+		for (i = 0; bc != NULL && i < a->nbins; i++)
+			if (cJSON_AddStringToObject(bc, a->bins[i].column,
+			    a->bins[i].right ? "right" : "left") == NULL)
+				return -1;
+		if (bc == NULL)
 			return -1;
 	}
 	if (x == NULL || aud_json_add_number(p, "score_bins", (double)o->score_bins) == NULL ||

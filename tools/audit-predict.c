@@ -26,7 +26,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: audit-predict (-m MODEL.pmml | --model-cmd CMD [--features COLS])\n"
+	    "usage: audit-predict (-m MODEL.pmml | --model-cmd CMD [--model-columns COLS])\n"
 	    "                     [--all-outputs] [--score-col NAME] [--pred-col NAME] [--threshold T]\n"
 	    "                     [--positive VALUE] [--na LIST] [-d SEP] [--no-header]\n"
 	    "                     [--names COLS] [--no-trim] [--encoding utf-8|latin1|cp1252]\n"
@@ -38,7 +38,8 @@ usage(FILE *f)
 	    "  -m, --model FILE      a PMML model\n"
 	    "      --model-cmd CMD   a model served by a command: it reads the rows as CSV\n"
 	    "                        on stdin and prints one score per row\n"
-	    "      --features COLS   the columns sent to the command (default: all)\n"
+	    "      --model-columns COLS  the columns sent to the command (default: all);\n"
+	    "                        --features COLS is the same option\n"
 	    "      --all-outputs     append the model's result fields instead (PMML only)\n"
 	    "      --score-col NAME  name of the score column (default score)\n"
 	    "      --pred-col NAME   name of the decision column (default pred)\n"
@@ -67,10 +68,11 @@ usage(FILE *f)
 }
 
 enum { OPT_MODEL_CMD = 256, OPT_ALL, OPT_SCORE_COL, OPT_PRED_COL, OPT_THRESHOLD,
-	OPT_POSITIVE, OPT_BATCH, OPT_VERSION, OPT_FEATURES };
+	OPT_POSITIVE, OPT_BATCH, OPT_VERSION, OPT_FEATURES, OPT_MODEL_COLUMNS };
 
 struct opts {
 	const char *model, *model_cmd, *features, *score_col, *pred_col, *positive, *out, *in;
+	const char *features_opt;   /* the name it was given by: --model-columns or --features */
 	double threshold;
 	long batch;
 	int all, quiet;
@@ -81,7 +83,7 @@ struct opts {
 /*
  * The only model-specific step: open the model (aud_model_open() serves both
  * -m and --model-cmd). Everything after it goes through model.h, and pmml.h
- * for --all-outputs. A command receives the input's columns (or --features),
+ * for --all-outputs. A command receives the input's columns (or --model-columns),
  * read as text and sent as they stand.
  */
 static int
@@ -353,6 +355,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+		{ "model-columns", required_argument, NULL, OPT_MODEL_COLUMNS },
 		{ "na", required_argument, NULL, AUD_CSVOPT_NA },
 		{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
 		{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
@@ -420,7 +423,13 @@ main(int argc, char **argv)
 			o.model_cmd = optarg;
 			break;
 		case OPT_FEATURES:
+		case OPT_MODEL_COLUMNS:
+			if (o.features != NULL && strcmp(o.features_opt,
+			    c == OPT_FEATURES ? "--features" : "--model-columns") != 0)
+				return aud_cli_usage_error(prog, "--features and --model-columns are "
+				    "the same option: give one");
 			o.features = optarg;
+			o.features_opt = c == OPT_FEATURES ? "--features" : "--model-columns";
 			break;
 		case OPT_POSITIVE:
 			o.positive = optarg;
@@ -449,7 +458,7 @@ main(int argc, char **argv)
 	if ((o.model == NULL) == (o.model_cmd == NULL))
 		return aud_cli_usage_error(prog, "give exactly one of -m MODEL and --model-cmd CMD");
 	if (o.features != NULL && o.model_cmd == NULL)
-		return aud_cli_usage_error(prog, "--features goes with --model-cmd");
+		return aud_cli_usage_error(prog, "%s goes with --model-cmd", o.features_opt);
 	if (o.score_col[0] == '\0' || o.pred_col[0] == '\0')
 		return aud_cli_usage_error(prog, "column names must not be empty");
 	o.in = optind < argc ? argv[optind] : NULL;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <audit/batch.h>
+#include <audit/bins.h>
 #include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
@@ -18,8 +19,9 @@ static const char *prog = "audit-robust";
 
 static const char usage_text[] =
 "usage: audit-robust (-m MODEL.pmml | --model-cmd CMD) [--label COL] [--positive VALUE]\n"
-"           [--protected COL[,COL...]] [--perturb SPEC]... [--levels L1,L2,...]\n"
-"           [--features COLS] [--freeze COLS] [--counterfactual COL]... [--repeats R]\n"
+"           [--protected COL[,COL...]] [--bins COL=E1,E2,...]... [--perturb SPEC]...\n"
+"           [--levels L1,L2,...] [--features COLS] [--model-columns COLS] [--freeze COLS]\n"
+"           [--counterfactual COL]... [--repeats R]\n"
 "           [--threshold T] [--seed S] [--ci LEVEL] [--restarts K] [--steps S]\n"
 "           [--no-by-feature] [--unbounded] [--batch-size N] [--threads N] [-d CHAR]\n"
 "           [--na LIST] [--no-header] [--names COLS] [--no-trim]\n"
@@ -37,7 +39,9 @@ static const char usage_text[] =
 "  round:DIGITS      round numeric features to DIGITS decimals\n"
 "  missing:P         set any feature to missing with probability P\n"
 "  swap:P            categorical: with probability P draw from the column's marginal\n"
-"  flip:COL          give every row each other value of COL (counterfactual test)\n"
+"  flip:COL          give every row each other value of COL (counterfactual test);\n"
+"                    a numeric COL with --bins: the representative value of each\n"
+"                    other bin (the lower median of the bin's observed values)\n"
 "  grid:COL=D,...    every neighbour within D units of each COL (exhaustive)\n"
 "  adversarial:EPS   search an L-infinity ball of EPS sd for a flipping point\n"
 "A spec without its level (\"gaussian\") is swept over --levels (when every spec\n"
@@ -49,10 +53,15 @@ static const char usage_text[] =
 "      --label COL         true label (adds accuracy and accuracy_drop)\n"
 "      --positive VALUE    positive label value and model class (default 1)\n"
 "      --protected COLS    protected attributes: by_group results; never perturbed\n"
+"      --bins COL=E1,E2,...  group a numeric protected or flipped column by these\n"
+"                          edges (COL=<=E1,<=E2,... for right-closed bins)\n"
 "      --perturb SPEC      a perturbation (repeatable; default gaussian:0.1)\n"
 "      --levels LIST       levels for level-less specs (a curve)\n"
 "      --counterfactual COL  same as --perturb flip:COL\n"
-"      --features COLS     columns perturbed (default: the model's features)\n"
+"      --features COLS     columns perturbed (default: the model's input columns less\n"
+"                          the label, protected and frozen ones; printed unless -q)\n"
+"      --model-columns COLS  --model-cmd: the columns the command receives\n"
+"                          (default: every input column)\n"
 "      --freeze COLS       columns never perturbed (except by flip)\n"
 "      --repeats R         draws per row of random perturbations (default 1)\n"
 "      --threshold T       decision threshold on the score (default 0.5)\n"
@@ -90,11 +99,12 @@ enum {
 	OPT_MODEL_CMD = 256, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_PERTURB, OPT_LEVELS,
 	OPT_FEATURES, OPT_FREEZE, OPT_COUNTERFACTUAL, OPT_REPEATS, OPT_THRESHOLD, OPT_SEED,
 	OPT_CI, OPT_RESTARTS, OPT_STEPS, OPT_NO_BY_FEATURE, OPT_BATCH_SIZE, OPT_THREADS,
-	OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED
+	OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED, OPT_BINS, OPT_MODEL_COLUMNS
 };
 
 static const struct option longopts[] = {
 	{ "batch-size", required_argument, NULL, OPT_BATCH_SIZE },
+	{ "bins", required_argument, NULL, OPT_BINS },
 	{ "ci", required_argument, NULL, OPT_CI },
 	{ "counterfactual", required_argument, NULL, OPT_COUNTERFACTUAL },
 	{ "encoding", required_argument, NULL, AUD_CSVOPT_ENCODING },
@@ -106,6 +116,7 @@ static const struct option longopts[] = {
 	{ "levels", required_argument, NULL, OPT_LEVELS },
 	{ "model", required_argument, NULL, 'm' },
 	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+	{ "model-columns", required_argument, NULL, OPT_MODEL_COLUMNS },
 	{ "na", required_argument, NULL, AUD_CSVOPT_NA },
 	{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
 	{ "no-by-feature", no_argument, NULL, OPT_NO_BY_FEATURE },
@@ -217,6 +228,9 @@ main(int argc, char **argv)
 	struct aud_robust_options ropts = AUD_ROBUST_OPTIONS_INIT;
 	struct list protected_cols = { NULL, 0 }, features = { NULL, 0 }, freeze = { NULL, 0 };
 	struct list specs = { NULL, 0 }, colnames = { NULL, 0 }, notes = { NULL, 0 };
+	struct list model_columns = { NULL, 0 };
+	struct aud_bins **bins = NULL;
+	size_t nbins = 0;
 	struct aud_perturb **parsed = NULL, *lvp = NULL;
 	double *levels = NULL;
 	size_t nlevels = 0, nparsed = 0, i, k, ncols, sweeps = 0;
@@ -287,6 +301,27 @@ main(int argc, char **argv)
 		case OPT_FEATURES:
 			rc = list_split(&features, optarg, "--features", &err);
 			break;
+		case OPT_MODEL_COLUMNS:
+			rc = list_split(&model_columns, optarg, "--model-columns", &err);
+			break;
+		case OPT_BINS: {
+			struct aud_bins **nb = realloc(bins, (nbins + 1) * sizeof(*nb));
+
+			if (nb == NULL) {
+				rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+				break;
+			}
+			bins = nb;
+			rc = aud_bins_parse(&bins[nbins], optarg, "--bins", &err);
+			if (rc == 0) {
+				for (i = 0; i < nbins; i++)
+					if (strcmp(bins[i]->column, bins[nbins]->column) == 0)
+						rc = AUD_ERROR(&err, AUD_EINVAL, "--bins given twice for '%s'",
+						    bins[i]->column);
+				nbins++;
+			}
+			break;
+		}
 		case OPT_FREEZE:
 			rc = list_split(&freeze, optarg, "--freeze", &err);
 			break;
@@ -377,6 +412,11 @@ main(int argc, char **argv)
 	in_path = optind < argc ? argv[optind] : "-";
 	if ((model_path == NULL) == (model_cmd == NULL)) {
 		status = aud_cli_usage_error(prog, "give exactly one of -m MODEL and --model-cmd CMD");
+		goto done;
+	}
+	if (model_path != NULL && model_columns.n > 0) {
+		status = aud_cli_usage_error(prog, "--model-columns is for --model-cmd "
+		    "(a PMML model reads its own input fields)");
 		goto done;
 	}
 	{
@@ -521,6 +561,29 @@ main(int argc, char **argv)
 		}
 	}
 
+	/* a feature the command does not receive could not change its decision */
+	for (i = 0; model_columns.n > 0 && i < features.n; i++)
+		if (!listed(&model_columns, features.v[i])) {
+			status = aud_cli_usage_error(prog, "--features: '%s' is not one of the "
+			    "--model-columns, so the command would never see it perturbed",
+			    features.v[i]);
+			goto done;
+		}
+
+	/* every --bins names a protected or flipped column */
+	for (k = 0; k < nbins; k++) {
+		int used = listed(&protected_cols, bins[k]->column);
+
+		for (i = 0; i < nparsed && !used; i++)
+			used = parsed[i]->kind == AUD_PERTURB_FLIP &&
+			    strcmp(parsed[i]->column, bins[k]->column) == 0;
+		if (!used) {
+			status = aud_cli_usage_error(prog, "--bins names '%s', which is neither a "
+			    "protected column nor flipped (--counterfactual)", bins[k]->column);
+			goto done;
+		}
+	}
+
 	/* output (a temporary file until the end), input and model */
 	rc = aud_output_open(&out, out_path, &err);
 	if (rc < 0)
@@ -534,14 +597,14 @@ main(int argc, char **argv)
 	{
 		/* every column named must exist (messages with the file and known columns) */
 		size_t col;
-		const struct list *ls[3] = { &protected_cols, &features, &freeze };
+		const struct list *ls[4] = { &protected_cols, &features, &freeze, &model_columns };
 
 		if (label != NULL) {
 			rc = aud_csv_find(&col, csv, label, &err);
 			if (rc < 0)
 				goto fail;
 		}
-		for (k = 0; k < 3; k++)
+		for (k = 0; k < 4; k++)
 			for (i = 0; i < ls[k]->n; i++) {
 				rc = aud_csv_find(&col, csv, ls[k]->v[i], &err);
 				if (rc < 0)
@@ -579,7 +642,12 @@ main(int argc, char **argv)
 		long f = model != NULL ? aud_model_find_feature(model, nm) : -1;
 
 		kinds[i] = AUD_COL_AUTO;
-		if (f >= 0)
+		for (k = 0; k < nbins; k++)
+			if (strcmp(bins[k]->column, nm) == 0)
+				break;
+		if (k < nbins)
+			kinds[i] = AUD_COL_NUMERIC;  /* binned: its values are numbers */
+		else if (f >= 0)
 			kinds[i] = aud_model_feature(model, (size_t)f)->kind;
 		else if (label != NULL && strcmp(nm, label) == 0)
 			/* as audit-fair: a numeric --positive compares numbers, else text */
@@ -597,9 +665,10 @@ main(int argc, char **argv)
 	if (model_cmd != NULL) {
 		enum aud_col_kind *mk;
 
-		if (features.n > 0) {
-			for (i = 0; i < features.n; i++)
-				if (list_add(&colnames, features.v[i], strlen(features.v[i])) < 0)
+		/* what the command receives (--model-columns), not what is perturbed (--features) */
+		if (model_columns.n > 0) {
+			for (i = 0; i < model_columns.n; i++)
+				if (list_add(&colnames, model_columns.v[i], strlen(model_columns.v[i])) < 0)
 					break;
 		} else {
 			for (i = 0; i < data->ncols; i++)
@@ -607,13 +676,15 @@ main(int argc, char **argv)
 					break;
 		}
 		mk = calloc(colnames.n + 1, sizeof(*mk));
-		if (mk == NULL || i < (features.n > 0 ? features.n : data->ncols)) {
+		if (mk == NULL || i < (model_columns.n > 0 ? model_columns.n : data->ncols)) {
 			free(mk);
 			rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
 			goto fail;
 		}
 		for (i = 0; i < colnames.n; i++)
-			mk[i] = data->cols[aud_batch_find(data, colnames.v[i])].kind;
+			mk[i] = data->cols[i < data->ncols &&
+			    strcmp(data->cols[i].name, colnames.v[i]) == 0 ? (long)i :
+			    aud_batch_find(data, colnames.v[i])].kind;
 		mopts.columns = (const char *const *)colnames.v;
 		mopts.kinds = mk;
 		mopts.ncolumns = colnames.n;
@@ -632,6 +703,8 @@ main(int argc, char **argv)
 	ropts.nfeatures = features.n;
 	ropts.freeze = (const char *const *)freeze.v;
 	ropts.nfreeze = freeze.n;
+	ropts.bins = (const struct aud_bins *const *)bins;
+	ropts.nbins = nbins;
 	rc = aud_progress_new(&bar, prog, 0, aud_stderr_is_tty() && !quiet, &err);
 	if (rc < 0)
 		goto fail;
@@ -646,6 +719,18 @@ main(int argc, char **argv)
 		rc = aud_robust_check(run, parsed[i], &err);
 		if (rc < 0)
 			goto fail;
+	}
+	if (!quiet) {
+		/* say which columns the perturbations move (capped: a file can be wide) */
+		const char *const *fn = aud_robust_features(run, &k);
+
+		fprintf(stderr, "%s: note: %zu feature%s perturbed%s", prog, k, k == 1 ? "" : "s",
+		    k > 0 ? ":" : "");
+		for (i = 0; i < k && i < 20; i++)
+			fprintf(stderr, "%s %s", i > 0 ? "," : "", fn[i]);
+		if (k > 20)
+			fprintf(stderr, ", ... (%zu more)", k - 20);
+		fputc('\n', stderr);
 	}
 	for (i = 0; i < nparsed; i++) {
 		if (!aud_perturb_kind_has_level(parsed[i]->kind) || parsed[i]->has_level) {
@@ -695,8 +780,29 @@ main(int argc, char **argv)
 		for (k = 0; la != NULL && k < nlevels; k++)
 			cJSON_AddItemToArray(la, aud_json_number(levels[k]));
 	}
-	if (features.n > 0)
-		cJSON_AddItemToObject(params, "features", json_list(&features));
+	{
+		/* the columns perturbed, given or chosen */
+		const char *const *fn = aud_robust_features(run, &k);
+		cJSON *fa = cJSON_AddArrayToObject(params, "features");
+
+		for (i = 0; fa != NULL && i < k; i++)
+			cJSON_AddItemToArray(fa, cJSON_CreateString(fn[i]));
+	}
+	if (model_columns.n > 0)
+		cJSON_AddItemToObject(params, "model_columns", json_list(&model_columns));
+	if (nbins > 0) {
+		cJSON *bo = cJSON_AddObjectToObject(params, "bins");
+
+		for (k = 0; bo != NULL && k < nbins; k++) {
+			cJSON *ea = cJSON_AddArrayToObject(bo, bins[k]->column);
+
+			for (i = 0; ea != NULL && i < bins[k]->nedges; i++)
+				cJSON_AddItemToArray(ea, aud_json_number(bins[k]->edges[i]));
+		}
+		bo = cJSON_AddObjectToObject(params, "bins_closed");
+		for (k = 0; bo != NULL && k < nbins; k++)
+			cJSON_AddStringToObject(bo, bins[k]->column, bins[k]->right ? "right" : "left");
+	}
 	cJSON_AddItemToObject(params, "freeze", json_list(&freeze));
 	cJSON_AddNumberToObject(params, "repeats", (double)ropts.repeats);
 	cJSON_AddNumberToObject(params, "threshold", ropts.threshold);
@@ -753,7 +859,11 @@ done:
 	free(levels);
 	list_free(&protected_cols);
 	list_free(&features);
+	list_free(&model_columns);
 	list_free(&freeze);
+	for (i = 0; i < nbins; i++)
+		aud_bins_free(bins[i]);
+	free(bins);
 	list_free(&specs);
 	list_free(&colnames);
 	list_free(&notes);

@@ -28,6 +28,7 @@
 #include <cjson/cJSON.h>
 
 #include <audit/batch.h>
+#include <audit/bins.h>
 #include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/error.h>
@@ -63,7 +64,7 @@ struct aud_explain_options {
 	size_t nsamples;               /**< kernel budget (0: 2M + 2048) */
 	uint64_t seed;
 	uint64_t row_first, row_end;   /**< explain data rows [first, end) (0-based); end 0 = all */
-	const char *const *features;   /**< pdp: features to draw; command models: input columns */
+	const char *const *features;   /**< pdp: features to draw (NULL: every model feature) */
 	size_t nfeatures;
 	const char *label;             /**< permutation: the label column */
 	const char *positive;          /**< the label's positive value ("1") */
@@ -78,10 +79,15 @@ struct aud_explain_options {
 	const struct aud_csv_options *csv;   /**< reader options (separator, NA tokens), may be NULL */
 	int show_progress;             /**< draw a progress bar on stderr (the tool: a terminal, not -q) */
 	size_t batch_rows;             /**< rows per model call (0: 65536) */
+	const char *const *model_columns; /**< command models: the columns sent (NULL: every input column) */
+	size_t nmodel_columns;
+	/** bins of numeric protected columns (bins.h): their groups are the bins */
+	const struct aud_bins *const *bins;
+	size_t nbins;
 };
 #define AUD_EXPLAIN_OPTIONS_INIT { AUD_EXPLAIN_KERNEL, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, \
 	NULL, 100, 0, 42, 0, 0, NULL, 0, NULL, "1", NULL, 0, 1, 5, AUD_METRIC_AUC, 0.5, 20, 0, \
-	NULL, 0, 0 }
+	NULL, 0, 0, NULL, 0, NULL, 0 }
 
 struct aud_explain;
 
@@ -94,9 +100,12 @@ void aud_explain_free(struct aud_explain *e);
  * Read the rows to explain from `path` (NULL or "-": standard input), with
  * the model's features (their kinds from the model), the label and the
  * protected columns. With m NULL (a command model not yet opened) the
- * feature columns are opts->features or every column, kinds detected.
- * @return 0, AUD_EIO, AUD_EPARSE, AUD_ENOTFOUND (unknown column), AUD_EINVAL
- * (no row in the range), AUD_ENOMEM
+ * feature columns are opts->model_columns or every column, kinds detected.
+ * A binned protected column's values are replaced by their bins' labels
+ * ("25<=age<45").
+ * @return 0, AUD_EIO, AUD_EPARSE (also a non-numeric value in a binned
+ * column), AUD_ENOTFOUND (unknown column), AUD_EINVAL (no row in the range;
+ * bins of a column that is not protected), AUD_ENOMEM
  */
 int aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model *m,
     struct aud_error *err);

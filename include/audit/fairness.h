@@ -59,6 +59,7 @@ struct aud_fairness_bins {
 	size_t nedges;               /**< >= 1, strictly increasing */
 	const double *edges;
 	const char *const *edge_text;/**< how each edge is written in group names */
+	int right;                   /**< 1: right-closed bins (bins.h); group names age<=25, 25<age<=45, age>45 */
 };
 
 /** A chosen reference group. */

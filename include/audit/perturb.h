@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include <audit/batch.h>
+#include <audit/bins.h>
 #include <audit/error.h>
 
 #ifdef __cplusplus
@@ -135,7 +136,9 @@ struct aud_levels {
 	int numeric;       /**< 1: values in num, else codes in code */
 	int32_t *code;
 	double *num;
-	char **name;       /**< each value's text (numbers formatted shortest) */
+	char **name;       /**< each value's text (numbers formatted shortest), or its bin's label */
+	const struct aud_bins *bins; /**< binned (aud_levels_new_bins()): borrowed, else NULL */
+	size_t *bin;       /**< binned: the bin of each value */
 };
 
 /**
@@ -145,6 +148,20 @@ struct aud_levels {
 int aud_levels_new(struct aud_levels **out, const struct aud_batch *b, size_t col,
     const struct aud_colstat *st, struct aud_error *err);
 void aud_levels_free(struct aud_levels *l);
+
+/**
+ * The values of a numeric column grouped by bins (bins.h): one value per bin
+ * that holds at least one observed value, in bin order, named by the bin's
+ * compact label ("25<=age<45"), each the bin's representative value (the
+ * lower median of the column's values in it, aud_bins_medians()). A flip
+ * then moves a row to the representative value of every other bin, and
+ * aud_levels_index() gives the bin of a row's value.
+ * @param bins borrowed: must outlive the levels
+ * @param[out] out caller owns; free with aud_levels_free()
+ * @return 0, AUD_EINVAL (a categorical column), AUD_ENOMEM
+ */
+int aud_levels_new_bins(struct aud_levels **out, const struct aud_batch *b, size_t col,
+    const struct aud_bins *bins, struct aud_error *err);
 /** Index of the value row i of column col holds, or -1 when missing. */
 long aud_levels_index(const struct aud_levels *l, const struct aud_batch *b, size_t col,
     size_t i);

@@ -22,6 +22,9 @@
  *
  * Memory: the rows, the baseline scores (about 10 bytes a row), and while a
  * perturbation runs about 25 bytes per row and repeat (its per-row results).
+ * Reading reserves rows as they come (doubling), in batches of at most
+ * about 2^22 cells (65536 rows of up to 64 columns), so a wide input with
+ * few rows costs little.
  */
 #ifndef AUDIT_ROBUST_H
 #define AUDIT_ROBUST_H
@@ -33,6 +36,7 @@
 #include <cjson/cJSON.h>
 
 #include <audit/batch.h>
+#include <audit/bins.h>
 #include <audit/cli.h>
 #include <audit/error.h>
 #include <audit/model.h>
@@ -67,9 +71,12 @@ struct aud_robust_options {
 	void (*progress)(void *payload, uint64_t done, uint64_t total);
 	void *progress_payload;
 	int unbounded;                     /**< 1: no clamping to the observed range, no rounding of integer columns (0) */
+	/** bins of numeric protected or flipped columns (bins.h): by_group and flip use the bins */
+	const struct aud_bins *const *bins;
+	size_t nbins;
 };
 #define AUD_ROBUST_OPTIONS_INIT { 0.5, NULL, "1", NULL, 0, NULL, 0, NULL, 0, 1, 42, 1, \
-	0, 0.95, 1, 8, 10, NULL, NULL, 0 }
+	0, 0.95, 1, 8, 10, NULL, NULL, 0, NULL, 0 }
 
 /**
  * Read every row of a CSV into one batch (see the header comment).
@@ -120,6 +127,14 @@ int aud_robust_run(struct aud_robust *r, const struct aud_perturb *p,
  * @param[out] out caller owns; free with cJSON_Delete()
  */
 int aud_robust_results(cJSON **out, const struct aud_robust *r, struct aud_error *err);
+
+/**
+ * The columns perturbed by the elementwise and adversarial perturbations:
+ * opts->features, or else the model's features (a command model: the columns
+ * it receives) less the label, protected and frozen columns. Borrowed; valid
+ * until r is freed. @param[out] n their number
+ */
+const char *const *aud_robust_features(const struct aud_robust *r, size_t *n);
 
 /**
  * Warnings the run collected (e.g. undefined rates). Borrowed; valid until r

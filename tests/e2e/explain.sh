@@ -91,7 +91,7 @@ if [ -f "$C" ] && [ -f datasets/credit-planted.pmml ]; then
 	CMD="$BIN/audit-predict -m datasets/credit-planted.pmml | awk -F, 'NR > 1 { print \$(NF - 1) }'"
 	F=age,income,debt_ratio,credit_years,employment_years,loan_amount,num_accounts,late_payments,region,sex
 	for m in exact kernel; do
-		t_ok "planted $m via --model-cmd" "$X" --model-cmd "$CMD" --features $F --background "$T_TMP/bg.csv" \
+		t_ok "planted $m via --model-cmd" "$X" --model-cmd "$CMD" --model-columns $F --background "$T_TMP/bg.csv" \
 		    --method $m --nsamples 300 --rows 3 --protected sex,group -o "$T_TMP/p-$m.json" "$C"
 		t_eq "planted $m: sex gets exactly 0" \
 		    "$(jq '[.results.local[].contributions[] | select(.feature == "sex") | .phi] | unique' "$T_TMP/p-$m.json")" "[

@@ -77,7 +77,7 @@ t_run "missing:1 through the model's missing strategy" 0 "$R" --model-cmd "$MISS
     --perturb missing:1 --features x -o "$T_TMP/miss.json" "$T_TMP/x.csv"
 t_eq "missing:1 flips every row" "$(jq '.results.perturbations[0].flip_rate' "$T_TMP/miss.json")" 1
 ONLY='awk -F, "NR > 1 { print (\$1 == \"a\" ? 0.9 : 0.2) }"'
-t_run "flip of the only feature" 0 "$R" --model-cmd "$ONLY" --features c --counterfactual c \
+t_run "flip of the only feature" 0 "$R" --model-cmd "$ONLY" --model-columns c --counterfactual c \
     -o "$T_TMP/only.json" "$T_TMP/x.csv"
 t_eq "flip of the only feature: flip_rate 1" \
     "$(jq '.results.perturbations[0].flip_rate' "$T_TMP/only.json")" 1
@@ -153,5 +153,23 @@ if [ -n "$S" ] && [ -f "$RF/model.pmml" ] && have_pmml; then
 	t_ok "sklearn forest: same bytes for 1 and 2 threads" cmp "$T_TMP/rf.json" "$T_TMP/rf1.json"
 else
 	t_skip "sklearn forest" "../shared/pmml-conformance or the PMML engine not available"
+fi
+# ---- a wide input: 2 rows x 20000 columns within 600 MB of address space ----
+# Reading reserves rows as they come, in batches of about 2^22 cells: before,
+# 65536 rows were reserved for every column (about 16 GB of address space here).
+if ldd "$BIN/audit-robust" 2>/dev/null | grep -q 'libasan'; then
+	t_skip "wide input under ulimit -v" "a sanitizer build needs more address space than any limit tests"
+else
+	awk 'BEGIN { n = 20000
+		for (i = 1; i <= n; i++) printf "%sc%d", (i > 1 ? "," : ""), i; print ""
+		for (r = 0; r < 2; r++) { for (i = 1; i <= n; i++) printf "%s%d", (i > 1 ? "," : ""), (i + r) % 7; print "" } }' \
+	    >"$T_TMP/wide.csv"
+	printf 'awk -F, "NR > 1 { print 0.5 }"\n' >"$T_TMP/half.sh"
+	t_run "wide input under ulimit -v 600000" 0 sh -c 'ulimit -v 600000 && exec "$1" -q \
+	    --model-cmd "sh $2" --perturb gaussian:0.1 --no-by-feature --threads 1 -o "$3" "$4"' \
+	    sh "$BIN/audit-robust" "$T_TMP/half.sh" "$T_TMP/wide.json" "$T_TMP/wide.csv"
+	t_eq "wide input: every column a feature" \
+	    "$(jq '.params.features | length' "$T_TMP/wide.json" 2>/dev/null)" 20000
+	t_eq "wide input: both rows" "$(jq '.results.perturbations[0].rows' "$T_TMP/wide.json" 2>/dev/null)" 2
 fi
 t_done

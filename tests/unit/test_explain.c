@@ -637,3 +637,100 @@ test_explain__german_logreg_reference(void)
 	}
 	aud_model_free(m);
 }
+
+void
+test_explain__command_columns_and_bins(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_explain_options o = AUD_EXPLAIN_OPTIONS_INIT;
+	static const char *const feats[] = { "x0" }, *const mcols[] = { "x2", "x0" };
+	static const char *const x3[] = { "x3" }, *const region[] = { "region" };
+	struct aud_bins *bins = NULL, *rbins = NULL;
+	const struct aud_bins *bl[1];
+	struct aud_explain *e = NULL;
+	const char *const *names;
+	const enum aud_col_kind *kinds;
+	size_t n = 0;
+	char *json = NULL;
+	cJSON *doc, *res, *c, *g;
+	double want;
+
+	/* a command model not yet opened: --features x0 (the curve) still sends every column */
+	o.method = AUD_EXPLAIN_PDP;
+	o.features = feats;
+	o.nfeatures = 1;
+	CHECK_INT_EQ(aud_explain_new(&e, &o, &err), 0);
+	if (e != NULL) {
+		CHECK_INT_EQ(aud_explain_read(e, ROWS, NULL, &err), 0);
+		aud_explain_columns(e, &names, &kinds, &n);
+		CHECK_INT_EQ(n, 8);
+		if (n == 8) {
+			CHECK_STR_EQ(names[0], "id");
+			CHECK_STR_EQ(names[1], "x0");
+			CHECK_STR_EQ(names[7], "label");
+		}
+	}
+	aud_explain_free(e);
+	e = NULL;
+	/* --model-columns: exactly those, in that order */
+	o.model_columns = mcols;
+	o.nmodel_columns = 2;
+	CHECK_INT_EQ(aud_explain_new(&e, &o, &err), 0);
+	if (e != NULL) {
+		CHECK_INT_EQ(aud_explain_read(e, ROWS, NULL, &err), 0);
+		aud_explain_columns(e, &names, &kinds, &n);
+		CHECK_INT_EQ(n, 2);
+		if (n == 2) {
+			CHECK_STR_EQ(names[0], "x2");
+			CHECK_STR_EQ(names[1], "x0");
+		}
+	}
+	aud_explain_free(e);
+	o.model_columns = NULL;
+	o.nmodel_columns = 0;
+
+	/* x3 (a feature the model reads, unused) as a protected attribute in bins
+	 * x3 <= 0 (rows 1, 2, 6) and x3 > 0 (the 5 others) */
+	CHECK_INT_EQ(aud_bins_parse(&bins, "x3=<=0", "--bins", &err), 0);
+	if (bins == NULL)
+		return;
+	bl[0] = bins;
+	o.output = AUD_OUTPUT_MARGIN;
+	o.grid = 3;
+	o.protected_cols = x3;
+	o.nprotected = 1;
+	o.bins = bl;
+	o.nbins = 1;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	if (json != NULL) {
+		res = results(json, &doc);
+		c = find_by(cJSON_GetObjectItem(res, "pdp"), "feature", "x0");
+		g = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(c, "groups"), 0),
+		    "groups");
+		CHECK_STR_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(g, 0), "group")->valuestring,
+		    "x3>0");
+		CHECK_DBL_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(g, 0), "count")->valuedouble, 5);
+		CHECK_STR_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(g, 1), "group")->valuestring,
+		    "x3<=0");
+		CHECK_DBL_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(g, 1), "count")->valuedouble, 3);
+		want = (margin_of(2.2, 0.4, -0.35, "south") + margin_of(2.2, 2.3, 1.1, "north") +
+		    margin_of(2.2, -0.3, -0.9, "east")) / 3.0;
+		CHECK_REL(cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(g, 1), "pdp"),
+		    2)->valuedouble, want, 1e-14);
+		cJSON_Delete(doc);
+		free(json);
+		json = NULL;
+	}
+	/* a binned column must hold numbers */
+	CHECK_INT_EQ(aud_bins_parse(&rbins, "region=1", "--bins", &err), 0);
+	if (rbins != NULL) {
+		bl[0] = rbins;
+		o.protected_cols = region;
+		CHECK_INT_EQ(explain(&o, &json, NULL, &err), AUD_EPARSE);
+		CHECK_STR_EQ(err.msg, "tests/data/explain/rows.csv: data row 1: non-numeric "
+		    "value 'north' in binned column 'region'");
+		free(json);
+	}
+	aud_bins_free(rbins);
+	aud_bins_free(bins);
+}

@@ -533,7 +533,7 @@ test_fairness__options_errors(void)
 	struct aud_fairness *f = NULL;
 	const double e[] = { 30, 20 };
 	const char *const et[] = { "30", "20" };
-	struct aud_fairness_bins b = { "age", 2, e, et };
+	struct aud_fairness_bins b = { "age", 2, e, et, 0 };
 	const char *const dup[] = { "a", "a" };
 
 	o.protected = one_col;
@@ -547,7 +547,7 @@ test_fairness__options_errors(void)
 	CHECK_STR_EQ(err.msg, "--bins edges for 'g' must increase strictly");
 	CHECK(f == NULL);
 	{
-		struct aud_fairness_bins twice[2] = { { "g", 1, e, et }, { "g", 1, e, et } };
+		struct aud_fairness_bins twice[2] = { { "g", 1, e, et, 0 }, { "g", 1, e, et, 0 } };
 
 		o.bins = twice;
 		o.nbins = 2;
@@ -766,7 +766,7 @@ test_fairness__csv_errors(void)
 	const char *const age[] = { "age" };
 	const double e[] = { 25, 45 };
 	const char *const et[] = { "25", "45" };
-	struct aud_fairness_bins b = { "age", 2, e, et };
+	struct aud_fairness_bins b = { "age", 2, e, et, 0 };
 
 	o.protected = one_col;
 	o.nprotected = 1;

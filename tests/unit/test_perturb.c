@@ -514,3 +514,59 @@ test_perturb__levels_share_random_numbers(void)
 	aud_batch_free(m2);
 	aud_batch_free(b);
 }
+
+void
+test_perturb__levels_over_bins(void)
+{
+	/* ages 30 24 18 44 22 25 20 NA: bins age<25 | 25<=age<45 | age>=45;
+	 * [18 20 22 24] -> 20, [25 30 44] -> 30, the last bin holds no value */
+	static const char text[] = "age,s\n30,a\n24,b\n18,c\n44,d\n22,e\n25,f\n20,g\nNA,h\n";
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_bins *bins = NULL;
+	struct aud_levels *l = NULL;
+	struct aud_batch *b = load(text, NULL, 0), *dst = NULL;
+	const char *names[] = { "age", "s" };
+	enum aud_col_kind kinds[] = { AUD_COL_NUMERIC, AUD_COL_CATEGORICAL };
+	struct aud_perturb *p = NULL;
+	size_t row_of[16], value_of[16], k;
+	const size_t cols[] = { 0 };
+
+	CHECK_INT_EQ(aud_bins_parse(&bins, "age=25,45", "--bins", &err), 0);
+	if (b == NULL || bins == NULL)
+		goto done;
+	CHECK_INT_EQ(aud_levels_new_bins(&l, b, 1, bins, &err), AUD_EINVAL);  /* categorical */
+	CHECK(l == NULL);
+	CHECK_INT_EQ(aud_levels_new_bins(&l, b, 0, bins, &err), 0);
+	if (l == NULL)
+		goto done;
+	CHECK_INT_EQ(l->n, 2);
+	CHECK_STR_EQ(l->name[0], "age<25");
+	CHECK_STR_EQ(l->name[1], "25<=age<45");
+	CHECK_DBL_EQ(l->num[0], 20);
+	CHECK_DBL_EQ(l->num[1], 30);
+	CHECK_INT_EQ(aud_levels_index(l, b, 0, 0), 1);   /* 30 */
+	CHECK_INT_EQ(aud_levels_index(l, b, 0, 1), 0);   /* 24 */
+	CHECK_INT_EQ(aud_levels_index(l, b, 0, 5), 1);   /* 25: the edge is in the bin above */
+	CHECK_INT_EQ(aud_levels_index(l, b, 0, 7), -1);  /* missing */
+	/* a flip moves each row to the other bin's representative; missing gets both */
+	CHECK_INT_EQ(aud_perturb_parse(&p, "flip:age", &err), 0);
+	CHECK_INT_EQ(aud_batch_new(&dst, 2, names, kinds, 16, &err), 0);
+	if (p == NULL || dst == NULL)
+		goto done;
+	CHECK_INT_EQ(aud_perturb_max_variants(p, l), 2);
+	CHECK_INT_EQ(aud_perturb_expand(dst, row_of, value_of, b, 0, 8, p, cols, NULL, l, &err), 0);
+	CHECK_INT_EQ(dst->nrows, 9);
+	for (k = 0; k < 7; k++) {
+		CHECK_INT_EQ(row_of[k], k);
+		CHECK_DBL_EQ(dst->cols[0].num[k], k == 0 || k == 3 || k == 5 ? 20 : 30);
+	}
+	CHECK_INT_EQ(row_of[7], 7);
+	CHECK_DBL_EQ(dst->cols[0].num[7], 20);
+	CHECK_DBL_EQ(dst->cols[0].num[8], 30);
+done:
+	aud_batch_free(dst);
+	aud_perturb_free(p);
+	aud_levels_free(l);
+	aud_bins_free(bins);
+	aud_batch_free(b);
+}

@@ -866,3 +866,172 @@ test_robust__read_keeps_every_row_across_batches(void)
 	CHECK_INT_EQ(b->cols[0].is_integer, 0);
 	aud_batch_free(b);
 }
+
+void
+test_robust__counterfactual_over_bins_by_hand(void)
+{
+	/*
+	 * Bins age <= 19 | age > 19 (right-closed). Representatives (lower
+	 * medians): [17 18 19 19] -> 18, [20 20 21 22 25 30] -> 21. Moving age
+	 * changes the rule's decision for row 1 (M, 19 -> 21: no longer
+	 * positive), row 3 (M, 25 -> 18: positive) and row 7 (M, 21 -> 18):
+	 * 1 of the 4 young rows, 2 of the 6 others.
+	 */
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_bins *bins = NULL;
+	const struct aud_bins *bl[1];
+	const char *prot[] = { "age" };
+	const char *specs[] = { "flip:age" };
+	struct aud_robust_options o = AUD_ROBUST_OPTIONS_INIT;
+	struct aud_batch *b = load(rules_csv);
+	struct aud_model *m = rules_model();
+	struct aud_robust *r = NULL;
+	const char *const *fn;
+	size_t nf = 0;
+	cJSON *res;
+
+	CHECK_INT_EQ(aud_bins_parse(&bins, "age=<=19", "--bins", &err), 0);
+	if (b == NULL || m == NULL || bins == NULL)
+		goto done;
+	bl[0] = bins;
+	o.label = "label";
+	o.protected_cols = prot;
+	o.nprotected = 1;
+	o.bins = bl;
+	o.nbins = 1;
+	/* the features: the model's (sex, age, priors) less the protected age */
+	CHECK_INT_EQ(aud_robust_new(&r, m, b, &o, &err), 0);
+	if (r != NULL) {
+		fn = aud_robust_features(r, &nf);
+		CHECK_INT_EQ(nf, 2);
+		if (nf == 2) {
+			CHECK_STR_EQ(fn[0], "sex");
+			CHECK_STR_EQ(fn[1], "priors");
+		}
+	}
+	aud_robust_free(r);
+	res = run(m, b, &o, specs, 1);
+	CHECK_DBL_EQ(num(res, "perturbations.0.rows"), 10);
+	CHECK_DBL_EQ(num(res, "perturbations.0.flips"), 3);
+	CHECK_STR_EQ(str(res, "perturbations.0.values.0"), "age<=19");
+	CHECK_STR_EQ(str(res, "perturbations.0.values.1"), "age>19");
+	CHECK_DBL_EQ(num(res, "perturbations.0.representatives.age<=19"), 18);
+	CHECK_DBL_EQ(num(res, "perturbations.0.representatives.age>19"), 21);
+	CHECK_STR_EQ(str(res, "perturbations.0.by_group.0.groups.0.group"), "age<=19");
+	CHECK_STR_EQ(str(res, "perturbations.0.by_group.0.groups.0.label"), "age <= 19");
+	CHECK_DBL_EQ(num(res, "perturbations.0.by_group.0.groups.0.rows"), 4);
+	CHECK_DBL_EQ(num(res, "perturbations.0.by_group.0.groups.0.flips"), 1);
+	CHECK_STR_EQ(str(res, "perturbations.0.by_group.0.groups.1.group"), "age>19");
+	CHECK_DBL_EQ(num(res, "perturbations.0.by_group.0.groups.1.rows"), 6);
+	CHECK_DBL_EQ(num(res, "perturbations.0.by_group.0.groups.1.flips"), 2);
+	CHECK_STR_EQ(str(res, "perturbations.0.transitions.1.from"), "age>19");
+	CHECK_DBL_EQ(num(res, "perturbations.0.transitions.1.flips"), 2);
+	/* the baseline by bin: young rows 1 and 6 positive; others 4 and 5 */
+	CHECK_DBL_EQ(num(res, "baseline.by_group.0.groups.0.positive_rate"), 0.5);
+	CHECK_REL(num(res, "baseline.by_group.0.groups.1.positive_rate"), 2.0 / 6, 1e-15);
+	cJSON_Delete(res);
+	/* without bins the numeric column cannot be flipped */
+	o.bins = NULL;
+	o.nbins = 0;
+	o.nprotected = 0;
+	CHECK_INT_EQ(aud_robust_new(&r, m, b, &o, &err), 0);
+	if (r != NULL) {
+		struct aud_perturb *p = NULL;
+
+		CHECK_INT_EQ(aud_perturb_parse(&p, "flip:age", &err), 0);
+		if (p != NULL)
+			CHECK_INT_EQ(aud_robust_check(r, p, &err), AUD_EINVAL);
+		aud_perturb_free(p);
+	}
+	aud_robust_free(r);
+done:
+	aud_bins_free(bins);
+	aud_model_free(m);
+	aud_batch_free(b);
+}
+
+void
+test_robust__missing_group_keeps_its_own_name(void)
+{
+	/* a value written "(missing)" and a missing value: two groups, two names */
+	static const char csv[] =
+	    "id,sex,age,priors,label\n"
+	    "1,M,19,0,1\n2,(missing),19,0,0\n3,,25,2,0\n4,F,30,5,1\n"
+	    "5,(missing),20,3,1\n6,F,18,4,1\n7,,21,1,0\n";
+	const char *prot[] = { "sex" };
+	const char *specs[] = { "scale:1" };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_robust_options o = AUD_ROBUST_OPTIONS_INIT;
+	struct aud_batch *b = load(csv);
+	struct aud_model *m = rules_model();
+	struct aud_robust *r = NULL;
+	const char *const *w;
+	size_t nw = 0;
+	cJSON *res;
+
+	if (b == NULL || m == NULL)
+		goto done;
+	o.protected_cols = prot;
+	o.nprotected = 1;
+	o.by_feature = 0;
+	res = run(m, b, &o, specs, 1);
+	/* groups in text order of the values, then the missing group */
+	CHECK_STR_EQ(str(res, "baseline.by_group.0.groups.0.group"), "(missing)");
+	CHECK_DBL_EQ(num(res, "baseline.by_group.0.groups.0.rows"), 2);
+	CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "baseline") ?
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, "baseline"),
+	    "by_group") : NULL, 0), "groups"), 0), "missing") == NULL);
+	CHECK_STR_EQ(str(res, "baseline.by_group.0.groups.3.group"), "((missing))");
+	CHECK_DBL_EQ(num(res, "baseline.by_group.0.groups.3.rows"), 2);
+	CHECK_STR_EQ(str(res, "perturbations.0.by_group.0.groups.3.group"), "((missing))");
+	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "perturbations"), 0),
+	    "by_group"), 0), "groups"), 3), "missing")));
+	cJSON_Delete(res);
+	CHECK_INT_EQ(aud_robust_new(&r, m, b, &o, &err), 0);
+	if (r != NULL) {
+		w = aud_robust_warnings(r, &nw);
+		CHECK_INT_EQ(nw, 1);
+		if (nw == 1)
+			CHECK_STR_EQ(w[0], "'sex' has a value written '(missing)': the group of "
+			    "missing values is named '((missing))'");
+	}
+	aud_robust_free(r);
+done:
+	aud_model_free(m);
+	aud_batch_free(b);
+}
+
+void
+test_robust__wide_input_reads_whole(void)
+{
+	/* 2 rows x 20000 columns: read in small batches, every cell kept */
+	size_t ncols = 20000, j, len = 0, cap = ncols * 16;
+	char *text = malloc(cap);
+	struct aud_batch *b;
+
+	if (text == NULL)
+		return;
+	for (j = 0; j < ncols; j++)
+		len += (size_t)snprintf(text + len, cap - len, "%sc%zu", j ? "," : "", j);
+	for (int r = 0; r < 2; r++) {
+		text[len++] = '\n';
+		for (j = 0; j < ncols; j++)
+			len += (size_t)snprintf(text + len, cap - len, "%s%zu", j ? "," : "",
+			    (j + (size_t)r) % 7);
+	}
+	text[len++] = '\n';
+	text[len] = '\0';
+	b = load(text);
+	if (b != NULL) {
+		CHECK_INT_EQ(b->nrows, 2);
+		CHECK_INT_EQ(b->ncols, ncols);
+		CHECK(b->cap <= 16);
+		CHECK_DBL_EQ(b->cols[ncols - 1].num[0], (double)((ncols - 1) % 7));
+		CHECK_DBL_EQ(b->cols[ncols - 1].num[1], (double)(ncols % 7));
+	}
+	aud_batch_free(b);
+	free(text);
+}
