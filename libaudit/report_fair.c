@@ -293,6 +293,60 @@ draw_disparity_chart(struct aud__rctx *c, const cJSON *a, struct aud__bar *bars,
 	return rc;
 }
 
+/*
+ * The bins of an attribute for people: {"age":[26,45]} with "closed" {"age":"left"}
+ * becomes "age < 26, 26 <= age < 45, age >= 45" ("right": "age <= 26, 26 < age <= 45,
+ * age > 45"). Anything of another shape is written as its JSON text.
+ */
+static void
+bins_text(char *buf, size_t size, const cJSON *bins, const cJSON *closed)
+{
+	const cJSON *col;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	cJSON_ArrayForEach(col, bins) {
+		const char *side = aud__jstr(closed, col->string);
+		int right = side != NULL && strcmp(side, "right") == 0;
+		int i, n = cJSON_GetArraySize(col);
+		char e[2][32];
+
+		if (!cJSON_IsArray(col) || n < 1 || col->string == NULL) {
+			aud__jtext(buf, size, bins);
+			return;
+		}
+		for (i = 0; i <= n && len < size; i++) {
+			const cJSON *lo = cJSON_GetArrayItem(col, i - 1), *hi = cJSON_GetArrayItem(col, i);
+			int w;
+
+			if ((lo != NULL && !cJSON_IsNumber(lo)) || (hi != NULL && !cJSON_IsNumber(hi))) {
+				aud__jtext(buf, size, bins);
+				return;
+			}
+			if (lo != NULL)
+				snprintf(e[0], sizeof(e[0]), "%.15g", lo->valuedouble);
+			if (hi != NULL)
+				snprintf(e[1], sizeof(e[1]), "%.15g", hi->valuedouble);
+			if (lo == NULL)
+				w = snprintf(buf + len, size - len, "%s%s %s %s", len > 0 ? ", " : "",
+				    col->string, right ? "<=" : "<", e[1]);
+			else if (hi == NULL)
+				w = snprintf(buf + len, size - len, ", %s %s %s", col->string,
+				    right ? ">" : ">=", e[0]);
+			else
+				w = snprintf(buf + len, size - len, ", %s %s %s %s %s", e[0],
+				    right ? "<" : "<=", col->string, right ? "<=" : "<", e[1]);
+			if (w < 0)
+				return;
+			len += (size_t)w;
+		}
+		if (len >= size) {
+			buf[size - 1] = '\0';
+			return;
+		}
+	}
+}
+
 static int
 draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 {
@@ -320,8 +374,8 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 	if (rc == 0 && edges != NULL) {
 		char eb[512];
 
-		aud__jtext(eb, sizeof(eb), edges);
-		rc = aud__rep_para(c, "Bins (edges, as given with --bins; the verdict can hinge "
+		bins_text(eb, sizeof(eb), edges, aud__j(a, "closed"));
+		rc = aud__rep_para(c, "Bins (as given with --bins; the verdict can hinge "
 		    "on them): %s.", eb);
 	}
 	if (rc == 0)

@@ -151,4 +151,18 @@ cp "$T_TMP/fair.pdf" "$T_TMP/keep.pdf"
 t_run "malformed input" 3 "$R" -o "$T_TMP/keep.pdf" $D/fair.json $D/malformed.json
 t_ok "existing output untouched" cmp "$T_TMP/fair.pdf" "$T_TMP/keep.pdf"
 t_eq "no temporary file left" "$(ls -a "$T_TMP" | grep -c '\.tmp')" 0
+# the bins of a numeric protected column are written for people, as the tools'
+# tables write them, never as JSON ({"age":[30,50]})
+printf 'label,pred,age\n1,1,20\n0,1,25\n1,0,35\n0,0,40\n1,1,55\n0,1,60\n' >"$T_TMP/bins.csv"
+for spec in 'age=30,50|age < 30, 30 <= age < 50, age >= 50' 'age=<=30,<=50|age <= 30, 30 < age <= 50, age > 50'; do
+	"$BIN/audit-fair" -q --label label --pred pred --protected age --bins "${spec%%|*}" \
+		-o "$T_TMP/bins.json" "$T_TMP/bins.csv"
+	t_run "bins ${spec%%|*}: report" 0 "$R" -o "$T_TMP/bins.pdf" "$T_TMP/bins.json"
+	pdftotext "$T_TMP/bins.pdf" - 2>/dev/null | tr '\n' ' ' >"$T_TMP/bins.txt"
+	if grep -qF -- "${spec#*|}" "$T_TMP/bins.txt" && ! grep -qF 'on them): {' "$T_TMP/bins.txt"; then
+		t_pass "bins ${spec%%|*}: written as '${spec#*|}'"
+	else
+		t_fail "bins ${spec%%|*}: written as '${spec#*|}'"
+	fi
+done
 t_done
