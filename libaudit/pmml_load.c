@@ -21,6 +21,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "model_impl.h"
 #include "pmml_impl.h"
@@ -30,6 +31,9 @@
 #define MAX_TESTS (1 << 22)  /* compiled tests of one tree (128 MiB) */
 #define MAX_EXPRS (1 << 20)  /* compiled expression nodes (inlined functions multiply them) */
 #define MAX_SEG_DEPTH 32   /* nesting of MiningModels */
+#define XML_MAX_NESTING 256 /* libxml2's limit on element nesting (no XML_PARSE_HUGE) */
+#define MAX_TREE_DEPTH 256 /* levels of a TreeModel, as deep as libxml2 lets elements nest */
+#define MAX_NODE_KIDS 4096 /* children of one tree node */
 
 /* ---- string pool ---- */
 
@@ -1632,6 +1636,12 @@ struct tctx {
 	int ntc_last;
 	struct pm_model *m;
 	int depth;
+	/* the children of every node on the current path, and their entry
+	 * points: one heap stack shared by the recursion (a frame of c_node
+	 * stays small however wide a node is) */
+	xmlNode **kids;
+	int32_t *ent;
+	size_t nstk, cap_kids, cap_ent;
 };
 
 /* The leaf that returns node n's own prediction (cached in n->_private). */
@@ -1726,19 +1736,26 @@ node_leaf(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 static int
 c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 {
-	xmlNode *k, *kids[4096];
-	int32_t ent[4096];
+	xmlNode *k;
+	const size_t base = x->nstk;
 	int nk = 0, i, rc;
-	int32_t fall, dflt = 0, unk;
+	int32_t fall, dflt = 0, unk, e;
 	const char *dc = attr(n, "defaultChild");
 
-	if (++x->depth > 512)
-		return UNSUP(c, n, "tree deeper than 512 nodes");
+#define KID(i) (x->kids[base + (size_t)(i)])
+#define ENT(i) (x->ent[base + (size_t)(i)])
+	if (++x->depth > MAX_TREE_DEPTH)
+		return UNSUP(c, n, "tree deeper than %d levels", MAX_TREE_DEPTH);
 	for (k = first_el(n); k != NULL; k = next_el(k)) {
 		if (is(k, "Node")) {
-			if (nk == 4096)
-				return UNSUP(c, k, "node with more than 4096 children");
-			kids[nk++] = k;
+			if (nk == MAX_NODE_KIDS)
+				return UNSUP(c, k, "node with more than %d children", MAX_NODE_KIDS);
+			if (GROW(x->kids, x->nstk, x->cap_kids, 1) < 0 ||
+			    GROW(x->ent, x->nstk, x->cap_ent, 1) < 0)
+				return oom(c);
+			x->kids[x->nstk] = k;
+			x->ent[x->nstk++] = -1;
+			nk++;
 		} else if (!is_pred(k) && !is(k, "ScoreDistribution") && !is(k, "Extension") &&
 		    !is(k, "Partition")) {
 			return UNSUP(c, k, "unsupported element '%s' in 'Node'", lname(k));
@@ -1749,9 +1766,11 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		return node_leaf(c, x, n, out);
 	}
 	for (i = 0; i < nk; i++) {
-		rc = c_node(c, x, kids[i], &ent[i]);
+		/* the recursion may move the stack: no pointer into it across the call */
+		rc = c_node(c, x, KID(i), &e);
 		if (rc < 0)
 			return rc;
+		ENT(i) = e;
 	}
 	if (x->ntc_last)
 		rc = node_leaf(c, x, n, &fall);
@@ -1764,11 +1783,11 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 			rc = tb_null(c, &x->b, &dflt);
 		} else {
 			for (i = 0; i < nk; i++)
-				if (attr(kids[i], "id") != NULL && strcmp(attr(kids[i], "id"), dc) == 0)
+				if (attr(KID(i), "id") != NULL && strcmp(attr(KID(i), "id"), dc) == 0)
 					break;
 			if (i == nk)
 				return BAD(c, n, "'defaultChild' '%s' is not a child node", dc);
-			dflt = ent[i];
+			dflt = ENT(i);
 		}
 	} else if (x->mvs == MVS_LAST) {
 		rc = node_leaf(c, x, n, &dflt);
@@ -1784,12 +1803,12 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		for (i = 0; i < nk; i++) {
 			double w = 1;
 			if (x->mvs == MVS_WEIGHTED) {
-				if ((rc = num_attr(c, kids[i], "recordCount", NAN, &w)) < 0)
+				if ((rc = num_attr(c, KID(i), "recordCount", NAN, &w)) < 0)
 					return rc;
 				if (isnan(w))
-					return BAD(c, kids[i], "missingValueStrategy 'weightedConfidence' needs 'recordCount' on every 'Node'");
+					return BAD(c, KID(i), "missingValueStrategy 'weightedConfidence' needs 'recordCount' on every 'Node'");
 			}
-			t->set[t->nset++] = ent[i];
+			t->set[t->nset++] = ENT(i);
 			t->set[t->nset++] = w;
 		}
 		rc = tb_test(c, &x->b, -1, OP_FORK, (double)off, (uint16_t)nk, 0, 0, 0, &dflt);
@@ -1797,20 +1816,23 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 	if (rc < 0)
 		return rc;
 	for (i = nk - 1; i >= 0; i--) {
-		const xmlNode *p = pred_of(kids[i]);
+		const xmlNode *p = pred_of(KID(i));
 		int32_t f = fall;
 		if (p == NULL)
-			return BAD(c, kids[i], "'Node' has no predicate");
+			return BAD(c, KID(i), "'Node' has no predicate");
 		unk = x->mvs == MVS_NONE ? fall : dflt;
 		/* x <= t, then x > t (the usual binary split): when the first is
 		 * false on a known value the second is true, so go straight to its
 		 * child; an unknown value still takes the unknown path */
-		if (i == nk - 2 && complement(p, pred_of(kids[nk - 1])))
-			f = ent[nk - 1];
-		rc = c_pred(c, &x->b, p, ent[i], f, unk, 0, &fall);
+		if (i == nk - 2 && complement(p, pred_of(KID(nk - 1))))
+			f = ENT(nk - 1);
+		rc = c_pred(c, &x->b, p, ENT(i), f, unk, 0, &fall);
 		if (rc < 0)
 			return rc;
 	}
+#undef KID
+#undef ENT
+	x->nstk = base;
 	*out = fall;
 	x->depth--;
 	return 0;
@@ -1860,6 +1882,8 @@ c_tree(struct cc *c, const xmlNode *tm, struct pm_model *m)
 	if (root == NULL)
 		return BAD(c, tm, "'TreeModel' has no 'Node'");
 	rc = c_node(c, &x, root, &ent);
+	free(x.kids);
+	free(x.ent);
 	if (rc < 0)
 		return rc;
 	p = pred_of(root);
@@ -3680,6 +3704,46 @@ nomem:
 	return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 }
 
+/*
+ * libxml2's errors, captured instead of printed. The parser's own errors are
+ * also kept in its context (xmlCtxtGetLastError()); what matters here is that
+ * nothing reaches stderr and that an allocation failure anywhere in libxml2
+ * (its tree and buffer code report those outside any parser) is seen.
+ */
+struct xml_errs {
+	int nomem;
+};
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *xml_err_arg;
+#else
+typedef xmlErrorPtr xml_err_arg;
+#endif
+
+static void
+xml_note(struct xml_errs *x, xml_err_arg e)
+{
+	if (x != NULL && e != NULL && e->code == XML_ERR_NO_MEMORY)
+		x->nomem = 1;
+}
+
+/* the handler of one parser context: data is the context (its userData) */
+static void
+xml_parser_error(void *data, xml_err_arg e)
+{
+	xmlParserCtxtPtr ctx = data;
+
+	if (ctx != NULL)
+		xml_note(ctx->_private, e);
+}
+
+/* the handler for errors raised outside a parser context: data is ours */
+static void
+xml_other_error(void *data, xml_err_arg e)
+{
+	xml_note(data, e);
+}
+
 int
 aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, size_t len,
     const struct aud_pmml_options *opts, struct aud_error *err)
@@ -3688,6 +3752,9 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	struct pm_doc *d = NULL;
 	xmlParserCtxtPtr ctx = NULL;
 	xmlDoc *doc = NULL;
+	struct xml_errs xe = { 0 };
+	xmlStructuredErrorFunc old_handler;
+	void *old_handler_data;
 	int rc;
 
 	*out = NULL;
@@ -3703,24 +3770,45 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	if (rc < 0)
 		return rc;
 	xmlInitParser();
+	/* libxml2 keeps this handler per thread: set for this call, restored at done */
+	old_handler = xmlStructuredError;
+	old_handler_data = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(&xe, xml_other_error);
 	ctx = xmlNewParserCtxt();
-	if (ctx == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	if (ctx == NULL || ctx->sax == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	ctx->_private = &xe;
+	ctx->sax->serror = xml_parser_error;
 	/* no NOENT (no entity substitution), no DTDLOAD/DTDATTR, no HUGE, no network */
 	doc = xmlCtxtReadMemory(ctx, data, (int)len, name, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
 	    XML_PARSE_NOCDATA);
+	if (xe.nomem || ctx->errNo == XML_ERR_NO_MEMORY) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "%s: out of memory while parsing the document", name);
+		goto done;
+	}
 	if (doc == NULL || !ctx->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctx);
-		char msg[300] = "malformed XML";
+		char msg[300] = "";
 		if (e != NULL && e->message != NULL) {
 			snprintf(msg, sizeof(msg), "%s", e->message);
 			msg[strcspn(msg, "\n")] = '\0';
 		}
 		if (msg[0] != '\0')
 			msg[0] = (char)tolower((unsigned char)msg[0]);
-		rc = AUD_ERROR(err, AUD_EPARSE, "%s:%d:%d: malformed XML: %s", name,
-		    e != NULL ? e->line : 0, e != NULL ? e->int2 : 0, msg);
+		if (e != NULL && e->message != NULL &&
+		    strncmp(e->message, "Excessive depth in document", 27) == 0)
+			rc = AUD_ERROR(err, AUD_EUNSUPPORTED,
+			    "%s:%d:%d: elements nested deeper than %d levels (the limit)",
+			    name, e->line, e->int2, XML_MAX_NESTING);
+		else if (msg[0] == '\0')
+			rc = AUD_ERROR(err, AUD_EPARSE, "%s:%d:%d: malformed XML", name,
+			    e != NULL ? e->line : 0, e != NULL ? e->int2 : 0);
+		else
+			rc = AUD_ERROR(err, AUD_EPARSE, "%s:%d:%d: malformed XML: %s", name,
+			    e->line, e->int2, msg);
 		goto done;
 	}
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
@@ -3759,6 +3847,12 @@ done:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctx);
+	if (xe.nomem && rc != AUD_ENOMEM) {
+		aud_model_free(*out);
+		*out = NULL;
+		rc = AUD_ERROR(err, AUD_ENOMEM, "%s: out of memory while reading the document", name);
+	}
+	xmlSetStructuredErrorFunc(old_handler_data, old_handler);
 	return rc;
 }
 
