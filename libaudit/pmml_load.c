@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -2349,7 +2350,7 @@ c_nn(struct cc *c, const xmlNode *nn, struct pm_model *m)
 {
 	const xmlNode *k, *q, *r;
 	struct nid *ids = NULL;
-	size_t nids = 0, cap_ids = 0, cap_cons = 0, cap_neur = 0;
+	size_t nids = 0, cap_ids = 0, cap_cons = 0, cap_neur = 0, cap_out[3] = { 0, 0, 0 };
 	uint8_t dact, dnorm;
 	double dthr, dwidth, dalt;
 	int rc = 0;
@@ -2373,15 +2374,22 @@ c_nn(struct cc *c, const xmlNode *nn, struct pm_model *m)
 				int32_t e;
 				if (is(q, "Extension"))
 					continue;
-				if (!is(q, "NeuralInput") || attr(q, "id") == NULL)
-					return UNSUP(c, q, "unsupported element '%s' in 'NeuralInputs'", lname(q));
+				/* ids may hold earlier inputs: every error goes through done */
+				if (!is(q, "NeuralInput") || attr(q, "id") == NULL) {
+					rc = UNSUP(c, q, "unsupported element '%s' in 'NeuralInputs'", lname(q));
+					goto done;
+				}
 				df = child(q, "DerivedField");
-				if (df == NULL)
-					return BAD(c, q, "'NeuralInput' has no 'DerivedField'");
+				if (df == NULL) {
+					rc = BAD(c, q, "'NeuralInput' has no 'DerivedField'");
+					goto done;
+				}
 				for (ex = first_el(df); ex != NULL && (is(ex, "Extension") || is(ex, "Value"));)
 					ex = next_el(ex);
-				if (ex == NULL)
-					return BAD(c, df, "'DerivedField' has no expression");
+				if (ex == NULL) {
+					rc = BAD(c, df, "'DerivedField' has no expression");
+					goto done;
+				}
 				if ((rc = cexpr(c, ex, &e)) < 0)
 					goto done;
 				if (PT_IS_STR(c->d->exprs[e].type)) {
@@ -2521,9 +2529,9 @@ c_nn(struct cc *c, const xmlNode *nn, struct pm_model *m)
 				goto done;
 			}
 			o = m->nnout;
-			if ((m->nn_out_neuron = realloc(m->nn_out_neuron, (o + 1) * sizeof(int32_t))) == NULL ||
-			    (m->nn_out_cat = realloc(m->nn_out_cat, (o + 1) * sizeof(int32_t))) == NULL ||
-			    (m->nn_out_expr = realloc(m->nn_out_expr, (o + 1) * sizeof(int32_t))) == NULL) {
+			if (grow_((void **)&m->nn_out_neuron, &cap_out[0], o + 1, sizeof(int32_t)) < 0 ||
+			    grow_((void **)&m->nn_out_cat, &cap_out[1], o + 1, sizeof(int32_t)) < 0 ||
+			    grow_((void **)&m->nn_out_expr, &cap_out[2], o + 1, sizeof(int32_t)) < 0) {
 				rc = oom(c);
 				goto done;
 			}
@@ -3387,10 +3395,113 @@ has_output_named(const struct pm_model *m, const char *name, size_t upto)
 }
 
 /* Refuse DTDs before libxml2 sees the document (no entity can be declared). */
+/* s[0..n) for a message: printable ASCII, others as '?', cut to fit */
+static void
+printable_ascii(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < outsz; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	out[i] = '\0';
+}
+
+/* Encodings in which '<', '!', '?', quotes and letters are the ASCII bytes
+ * and no other character's bytes include them. */
+static int
+ascii_compatible(const char *enc, size_t n)
+{
+	static const char *const ok[] = { "UTF-8", "UTF8", "US-ASCII", "ASCII", "LATIN1",
+		"ISO-LATIN-1", "KOI8-R", "KOI8-U", "SHIFT_JIS", "EUC-JP", "EUC-KR",
+		"GB2312", "GBK", "GB18030", "BIG5", NULL };
+	static const char *const prefix[] = { "ISO-8859-", "ISO_8859-", "WINDOWS-125", "CP125", NULL };
+	size_t i, k;
+
+	for (i = 0; ok[i] != NULL; i++)
+		if (strlen(ok[i]) == n && strncasecmp(ok[i], enc, n) == 0)
+			return 1;
+	for (i = 0; prefix[i] != NULL; i++) {
+		size_t pl = strlen(prefix[i]);
+		if (n <= pl || strncasecmp(prefix[i], enc, pl) != 0)
+			continue;
+		for (k = pl; k < n && isdigit((unsigned char)enc[k]); k++)
+			;
+		if (k == n && n - pl <= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The byte scan of prescan() holds only when the document's markup is ASCII
+ * bytes. Refuse what libxml2 would decode otherwise: EBCDIC (detected from
+ * its first bytes, as the parser does), UTF-16 and UTF-32 (byte order marks;
+ * without one their NUL bytes are refused by the scan) and an XML
+ * declaration naming any encoding that is not ASCII-compatible (UTF-7,
+ * IBM037...).
+ */
+static int
+check_encoding(struct cc *c, const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	size_t i = 0, end, e;
+	char q;
+
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		i = 3;  /* UTF-8's byte order mark */
+	else if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
+		return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+		    "%s:1: UTF-16 and UTF-32 documents are not supported (convert the document to UTF-8)",
+		    c->path);
+	if (len - i >= 4 && u[i] == 0x4C && u[i + 1] == 0x6F && u[i + 2] == 0xA7 && u[i + 3] == 0x94)
+		return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+		    "%s:1: EBCDIC documents are not supported (convert the document to UTF-8)", c->path);
+	if (len - i < 5 || memcmp(data + i, "<?xml", 5) != 0 ||
+	    (len - i > 5 && !isspace((unsigned char)data[i + 5])))
+		return 0;
+	/* the XML declaration: <?xml version="1.0" encoding="NAME" ...?> */
+	for (end = i + 5; end + 1 < len && end < i + 1024; end++)
+		if (data[end] == '?' && data[end + 1] == '>')
+			break;
+	for (e = i + 5; e + 8 <= end; e++) {
+		if (memcmp(data + e, "encoding", 8) != 0 || !isspace((unsigned char)data[e - 1]))
+			continue;
+		e += 8;
+		while (e < end && isspace((unsigned char)data[e]))
+			e++;
+		if (e >= end || data[e] != '=')
+			return 0;  /* malformed: the parser says so */
+		e++;
+		while (e < end && isspace((unsigned char)data[e]))
+			e++;
+		if (e >= end || (data[e] != '"' && data[e] != '\''))
+			return 0;
+		q = data[e++];
+		for (i = e; i < end && data[i] != q; i++)
+			;
+		if (i >= end)
+			return 0;
+		if (!ascii_compatible(data + e, i - e)) {
+			char name[40];
+			printable_ascii(name, sizeof(name), data + e, i - e);
+			return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+			    "%s:1: encoding '%s' is not supported (convert the document to UTF-8)",
+			    c->path, name);
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static int
 prescan(struct cc *c, const char *data, size_t len)
 {
 	size_t i, line = 1;
+	int rc;
+
+	rc = check_encoding(c, data, len);
+	if (rc < 0)
+		return rc;
 
 	for (i = 0; i < len; i++) {
 		if (data[i] == '\n')
