@@ -28,7 +28,7 @@ usage(FILE *f)
 	    "usage: audit-predict (-m MODEL.pmml | --model-cmd CMD [--features COLS])\n"
 	    "                     [--all-outputs] [--score-col NAME] [--pred-col NAME] [--threshold T]\n"
 	    "                     [--positive VALUE] [--na LIST] [-d SEP] [--batch-size N]\n"
-	    "                     [-q] [-o FILE] [FILE]\n"
+	    "                     [--model-timeout SECONDS] [-q] [-o FILE] [FILE]\n"
 	    "\n"
 	    "Copy every row of FILE (standard input when absent or '-') and append the\n"
 	    "model's score and decision.\n"
@@ -37,6 +37,9 @@ usage(FILE *f)
 	    "      --model-cmd CMD   a model served by a command: it reads the rows as CSV\n"
 	    "                        on stdin and prints one score per row\n"
 	    "      --features COLS   the columns sent to the command (default: all)\n"
+	    "      --model-timeout SECONDS\n"
+	    "                        kill the command when one batch takes longer\n"
+	    "                        (default 600; 0: no limit)\n"
 	    "      --all-outputs     append the model's result fields instead (PMML only)\n"
 	    "      --score-col NAME  name of the score column (default score)\n"
 	    "      --pred-col NAME   name of the decision column (default pred)\n"
@@ -54,11 +57,12 @@ usage(FILE *f)
 }
 
 enum { OPT_MODEL_CMD = 256, OPT_ALL, OPT_SCORE_COL, OPT_PRED_COL, OPT_THRESHOLD,
-	OPT_POSITIVE, OPT_NA, OPT_BATCH, OPT_VERSION, OPT_FEATURES };
+	OPT_POSITIVE, OPT_NA, OPT_BATCH, OPT_VERSION, OPT_FEATURES, OPT_MODEL_TIMEOUT };
 
 struct opts {
 	const char *model, *model_cmd, *features, *score_col, *pred_col, *positive, *na, *out, *in;
 	double threshold;
+	double timeout;
 	long batch;
 	int all, quiet;
 	char sep;
@@ -83,6 +87,7 @@ open_model(struct aud_model **m, const struct opts *o, struct aud_csv *csv,
 
 	mo.positive = o->positive;
 	mo.batch_size = (size_t)o->batch;
+	mo.timeout = o->timeout;
 	if (o->model_cmd == NULL)
 		return aud_model_open(m, o->model, NULL, &mo, err);
 	cap = aud_csv_ncols(csv) + 1;
@@ -338,6 +343,7 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "model", required_argument, NULL, 'm' },
 		{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+		{ "model-timeout", required_argument, NULL, OPT_MODEL_TIMEOUT },
 		{ "na", required_argument, NULL, OPT_NA },
 		{ "output", required_argument, NULL, 'o' },
 		{ "positive", required_argument, NULL, OPT_POSITIVE },
@@ -358,6 +364,7 @@ main(int argc, char **argv)
 	o.pred_col = "pred";
 	o.threshold = 0.5;
 	o.batch = 100000;
+	o.timeout = AUD_MODEL_TIMEOUT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:hm:o:q", lopts, NULL)) != -1) {
 		switch (c) {
@@ -391,6 +398,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_MODEL_CMD:
 			o.model_cmd = optarg;
+			break;
+		case OPT_MODEL_TIMEOUT:
+			if (aud_parse_double(&o.timeout, optarg, 0, 1e9, "--model-timeout", &err) < 0)
+				return aud_cli_usage_error(prog, "%s", err.msg);
 			break;
 		case OPT_FEATURES:
 			o.features = optarg;

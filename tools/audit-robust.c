@@ -21,6 +21,7 @@ static const char usage_text[] =
 "           [--features COLS] [--freeze COLS] [--counterfactual COL]... [--repeats R]\n"
 "           [--threshold T] [--seed S] [--ci LEVEL] [--restarts K] [--steps S]\n"
 "           [--no-by-feature] [--unbounded] [--batch-size N] [--threads N] [-d CHAR]\n"
+"           [--model-timeout SECONDS]\n"
 "           [--na LIST] [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
 "\n"
 "Perturbs the input rows, runs them through the model and reports how often the\n"
@@ -43,6 +44,8 @@ static const char usage_text[] =
 "Options:\n"
 "  -m, --model FILE        PMML model\n"
 "      --model-cmd CMD     external model: CSV rows on stdin, one score per line out\n"
+"      --model-timeout SECONDS  kill the command when one batch takes longer\n"
+"                          (default 600; 0: no limit)\n"
 "      --label COL         true label (adds accuracy and accuracy_drop)\n"
 "      --positive VALUE    positive label value and model class (default 1)\n"
 "      --protected COLS    protected attributes: by_group results; never perturbed\n"
@@ -73,7 +76,7 @@ enum {
 	OPT_MODEL_CMD = 256, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_PERTURB, OPT_LEVELS,
 	OPT_FEATURES, OPT_FREEZE, OPT_COUNTERFACTUAL, OPT_REPEATS, OPT_THRESHOLD, OPT_SEED,
 	OPT_CI, OPT_RESTARTS, OPT_STEPS, OPT_NO_BY_FEATURE, OPT_BATCH_SIZE, OPT_THREADS,
-	OPT_NA, OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED
+	OPT_NA, OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED, OPT_MODEL_TIMEOUT
 };
 
 static const struct option longopts[] = {
@@ -88,6 +91,7 @@ static const struct option longopts[] = {
 	{ "levels", required_argument, NULL, OPT_LEVELS },
 	{ "model", required_argument, NULL, 'm' },
 	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
+	{ "model-timeout", required_argument, NULL, OPT_MODEL_TIMEOUT },
 	{ "na", required_argument, NULL, OPT_NA },
 	{ "no-by-feature", no_argument, NULL, OPT_NO_BY_FEATURE },
 	{ "perturb", required_argument, NULL, OPT_PERTURB },
@@ -289,6 +293,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_THRESHOLD:
 			rc = aud_parse_double(&ropts.threshold, optarg, -1e300, 1e300, "--threshold", &err);
+			break;
+		case OPT_MODEL_TIMEOUT:
+			rc = aud_parse_double(&mopts.timeout, optarg, 0, 1e9, "--model-timeout", &err);
 			break;
 		case OPT_SEED:
 			rc = aud_parse_seed(&ropts.seed, optarg, &err);
