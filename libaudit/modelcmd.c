@@ -829,9 +829,10 @@ end_group(const struct cmd_model *c, struct run *r, pid_t pid, int64_t deadline,
     int64_t t_end, int *status)
 {
 	pid_t got;
+	long nap_ns = 50000;  /* it usually exits right after closing its output */
 
 	while (!shell_exited(pid)) {
-		struct timespec ms10 = { 0, 10000000 };
+		struct timespec nap = { 0, 0 };
 		int64_t now;
 
 		if (deadline < 0 && t_end < 0) {
@@ -848,7 +849,10 @@ end_group(const struct cmd_model *c, struct run *r, pid_t pid, int64_t deadline,
 		}
 		if (deadline >= 0 && now >= deadline)
 			break;
-		nanosleep(&ms10, NULL);
+		nap.tv_nsec = nap_ns;
+		nanosleep(&nap, NULL);
+		if (nap_ns < 10000000)
+			nap_ns *= 2;
 	}
 	/* the shell is a zombie or still running: the group's id is still
 	 * ours, so this cannot reach another process */
