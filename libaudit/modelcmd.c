@@ -1008,7 +1008,7 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 			drain_end = now + DRAIN_MS;
 		}
 		if (shell_done) {
-			if (r->nscores >= r->n || r->out_bad || now >= drain_end) {
+			if (r->nscores >= r->n || r->out_bad || out_fd < 0 || now >= drain_end) {
 				if (drain(r, &out_fd, &err_fd, rbuf) < 0) {
 					rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 					goto done;
