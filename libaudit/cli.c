@@ -425,6 +425,16 @@ aud_cli_untrack_child(pid_t pgid)
 	}
 }
 
+void
+aud_cli_model_child(pid_t pgid, int running, void *payload)
+{
+	(void)payload;
+	if (running)
+		(void)aud_cli_track_child(pgid); /* a full table: the group is not ended by a signal */
+	else
+		aud_cli_untrack_child(pgid);
+}
+
 /* Register a temporary file to remove on a signal. @return the slot or -1 (table full) */
 static int
 track_temp(const char *path)

@@ -24,6 +24,9 @@ aud_model_open(struct aud_model **out, const char *pmml_path, const char *comman
 
 		mo.batch_size = opts->batch_size;
 		mo.positive = opts->positive;
+		mo.timeout = opts->timeout;
+		mo.on_child = opts->on_child;
+		mo.payload = opts->payload;
 		return aud_modelcmd_new(out, command, opts->ncolumns, opts->columns,
 		    opts->kinds, &mo, err);
 	}

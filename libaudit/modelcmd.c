@@ -7,7 +7,7 @@
  * the caller's score array, and keeps the tail of its stderr. Nothing is
  * shared between runs, so concurrent predictions need no locking.
  */
-#define _GNU_SOURCE /* pipe2(), F_SETPIPE_SZ, environ */
+#define _GNU_SOURCE /* pipe2(), F_SETPIPE_SZ, environ, waitid(), posix_spawn_file_actions_addclosefrom_np() */
 
 #include <audit/modelcmd.h>
 
@@ -37,10 +37,16 @@
 #define TAIL_MAX 4096              /* stderr bytes kept */
 #define TAIL_SHOWN 240             /* stderr bytes quoted in a message */
 #define KILL_GRACE_MS 500          /* after an output error, wait this long for the command */
+#define DRAIN_MS 500               /* after the shell exits, wait this long for missing scores */
+#define SHELL_CHECK_MS 50          /* how often to look whether the shell has exited */
+#define DRAIN_MAX (16 * READ_CHUNK) /* bytes read at most once the shell has exited */
 
 struct cmd_model {
 	char *command;
 	size_t batch_size;
+	double timeout;                      /* seconds per invocation; 0: none */
+	aud_model_child_fn on_child;
+	void *payload;
 	size_t nfeatures;
 	const struct aud_feature *features;  /* borrowed from the model */
 };
@@ -72,6 +78,7 @@ struct run {
 	int had_header;
 	char header[64];         /* the skipped first line, for messages */
 	int out_bad;             /* an output error was found (out_msg) */
+	int timed_out;           /* killed when the timeout passed */
 	char out_msg[200];
 
 	/* stderr */
@@ -611,9 +618,34 @@ now_ms(void)
 }
 
 /*
+ * Close every descriptor above 2 in the child: whatever the caller opened
+ * without close-on-exec (an output file, a socket) stays out of the command.
+ */
+static int
+close_others(posix_spawn_file_actions_t *fa)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+	return posix_spawn_file_actions_addclosefrom_np(fa, 3);
+#else
+	long max = sysconf(_SC_OPEN_MAX), fd;
+	int e = 0;
+
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (fd = 3; fd < max && e == 0; fd++) {
+		int fl = fcntl((int)fd, F_GETFD);
+		if (fl >= 0 && !(fl & FD_CLOEXEC))
+			e = posix_spawn_file_actions_addclose(fa, (int)fd);
+	}
+	return e;
+#endif
+}
+
+/*
  * Spawn the command with its stdin, stdout and stderr on new pipes; the
  * parent's ends come back non-blocking and close-on-exec. The child gets the
- * caller's signal mask without SIGPIPE and SIGPIPE's default action.
+ * caller's signal mask without SIGPIPE and SIGPIPE's default action, a
+ * process group of its own (its id is *pid) and no other descriptor.
  */
 static int
 spawn(pid_t *pid, int *in_fd, int *out_fd, int *err_fd, const char *command,
@@ -641,6 +673,8 @@ spawn(pid_t *pid, int *in_fd, int *out_fd, int *err_fd, const char *command,
 		e = posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
 	if (e == 0)
 		e = posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
+	if (e == 0)
+		e = close_others(&fa);
 	if (e == 0) {
 		e = posix_spawnattr_init(&at);
 		at_ok = e == 0;
@@ -654,8 +688,10 @@ spawn(pid_t *pid, int *in_fd, int *out_fd, int *err_fd, const char *command,
 	if (e == 0)
 		e = posix_spawnattr_setsigdefault(&at, &def);
 	if (e == 0)
+		e = posix_spawnattr_setpgroup(&at, 0);  /* a group of its own */
+	if (e == 0)
 		e = posix_spawnattr_setflags(&at,
-		    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+		    POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 	if (e != 0) {
 		rc = e == ENOMEM ? AUD_ERROR(err, AUD_ENOMEM, "out of memory")
 		    : AUD_ERROR_ERRNO(err, AUD_EMODEL, e,
@@ -690,6 +726,7 @@ done:
 	if (rc < 0 && *pid > 0) {
 		int st;
 
+		kill(-*pid, SIGKILL);
 		kill(*pid, SIGKILL);
 		while (waitpid(*pid, &st, 0) < 0 && errno == EINTR)
 			;
@@ -721,6 +758,14 @@ judge(const struct run *r, int status, struct aud_error *err)
 	stderr_summary(tail, sizeof(tail), r);
 	sep = tail[0] != '\0' ? "; stderr: " : "";
 
+	if (r->timed_out) {
+		char secs[32];
+
+		snprintf(secs, sizeof(secs), "%.10g", r->c->timeout);
+		return AUD_ERROR(err, AUD_EMODEL,
+		    "model command '%s' timed out after %s s (rows %zu to %zu)%s%s", cmd,
+		    secs, r->first + 1, r->first + r->n, sep, tail);
+	}
 	if (r->out_bad)
 		return AUD_ERROR(err, AUD_EMODEL, "model command '%s': %s%s%s",
 		    cmd, r->out_msg, sep, tail);
@@ -761,32 +806,60 @@ judge(const struct run *r, int status, struct aud_error *err)
 	return 0;
 }
 
+/* Whether the shell has exited (left a zombie: its id stays reserved). */
+static int
+shell_exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
+		return errno == ECHILD;  /* reaped by someone else: gone */
+	return si.si_pid == pid;
+}
+
 /*
- * Wait for the child. With a deadline (its output was garbage), kill it when
- * it has not ended by then. @return 0, or -1 with errno (ECHILD: someone
- * else reaped it)
+ * End an invocation: wait for the shell to exit (until `deadline` when one
+ * is given, then kill it; past `t_end`, the timeout, it is marked timed out),
+ * kill what is left of its process group, tell the caller, and reap the
+ * shell. @return 0, or -1 with errno (ECHILD: someone else reaped it)
  */
 static int
-reap(pid_t pid, int64_t deadline, int *status)
+end_group(const struct cmd_model *c, struct run *r, pid_t pid, int64_t deadline,
+    int64_t t_end, int *status)
 {
 	pid_t got;
+	long nap_ns = 50000;  /* it usually exits right after closing its output */
 
-	if (deadline >= 0) {
-		for (;;) {
-			struct timespec ms10 = { 0, 10000000 };
+	while (!shell_exited(pid)) {
+		struct timespec nap = { 0, 0 };
+		int64_t now;
 
-			got = waitpid(pid, status, WNOHANG);
-			if (got == pid)
-				return 0;
-			if (got < 0 && errno != EINTR)
-				return -1;
-			if (now_ms() >= deadline) {
-				kill(pid, SIGKILL);
+		if (deadline < 0 && t_end < 0) {
+			siginfo_t si;
+			/* no limit: block until it exits, leaving it a zombie */
+			if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT) < 0 && errno != EINTR)
 				break;
-			}
-			nanosleep(&ms10, NULL);
+			continue;
 		}
+		now = now_ms();
+		if (t_end >= 0 && now >= t_end) {
+			r->timed_out = 1;
+			break;
+		}
+		if (deadline >= 0 && now >= deadline)
+			break;
+		nap.tv_nsec = nap_ns;
+		nanosleep(&nap, NULL);
+		if (nap_ns < 10000000)
+			nap_ns *= 2;
 	}
+	/* the shell is a zombie or still running: the group's id is still
+	 * ours, so this cannot reach another process */
+	kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	if (c->on_child != NULL)
+		c->on_child(pid, 0, c->payload);
 	for (;;) {
 		got = waitpid(pid, status, 0);
 		if (got == pid)
@@ -794,6 +867,50 @@ reap(pid_t pid, int64_t deadline, int *status)
 		if (got < 0 && errno != EINTR)
 			return -1;
 	}
+}
+
+/*
+ * Once the shell has exited, what is left in its pipes may be read without
+ * waiting (a process it left behind may keep them open).
+ */
+static int
+drain(struct run *r, int *out_fd, int *err_fd, char *rbuf)
+{
+	size_t total = 0;
+	ssize_t got;
+
+	while (*out_fd >= 0 && total < DRAIN_MAX) {
+		got = read(*out_fd, rbuf, READ_CHUNK);
+		if (got > 0) {
+			total += (size_t)got;
+			if (take_output(r, rbuf, (size_t)got) < 0)
+				return -1;
+			continue;
+		}
+		if (got < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	/* a last line without its LF: whatever follows it, it is complete */
+	if (r->line.len > 0 && !r->out_bad) {
+		parse_line(r, r->line.p, r->line.len);
+		r->line.len = 0;
+	}
+	total = 0;
+	while (*err_fd >= 0 && total < DRAIN_MAX) {
+		got = read(*err_fd, rbuf, READ_CHUNK);
+		if (got > 0) {
+			total += (size_t)got;
+			tail_append(r, rbuf, (size_t)got);
+			continue;
+		}
+		if (got < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	close_fd(out_fd);
+	close_fd(err_fd);
+	return 0;
 }
 
 /*
@@ -810,8 +927,8 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 	sigset_t pipeset, oldmask, pending;
 	int pipe_was_pending = 0, raised_sigpipe = 0;
 	int in_fd = -1, out_fd = -1, err_fd = -1;
-	int rc = 0, status = 0;
-	int64_t deadline = -1;
+	int rc = 0, status = 0, shell_done = 0;
+	int64_t deadline = -1, t_end = -1, drain_end = -1;
 	pid_t pid = -1;
 	char *rbuf = NULL;
 
@@ -839,10 +956,15 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 	rc = spawn(&pid, &in_fd, &out_fd, &err_fd, c->command, &oldmask, err);
 	if (rc < 0)
 		goto done;
+	if (c->on_child != NULL)
+		c->on_child(pid, 1, c->payload);
+	if (c->timeout > 0)
+		t_end = now_ms() + (int64_t)ceil(c->timeout * 1000);
 
 	while (in_fd >= 0 || out_fd >= 0 || err_fd >= 0) {
 		struct pollfd pfd[3];
 		int np = 0, ii = -1, io = -1, ie = -1, timeout = -1, pr;
+		int64_t now, wake = -1;
 
 		if (in_fd >= 0 && r->in_off == r->in.len) {
 			if (r->header_sent && r->next_row == r->n) {
@@ -859,16 +981,48 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 			close_fd(&out_fd);
 			deadline = now_ms() + KILL_GRACE_MS;
 		}
+		now = now_ms();
+		if (t_end >= 0 && now >= t_end) {
+			r->timed_out = 1;
+			kill(-pid, SIGKILL);
+			break;
+		}
 		if (deadline >= 0) {
-			int64_t left = deadline - now_ms();
-
-			if (left <= 0) {
-				kill(pid, SIGKILL);
+			if (deadline <= now) {
+				kill(-pid, SIGKILL);
 				close_fd(&err_fd);
 				break;
 			}
-			timeout = (int)left;
+			wake = deadline;
 		}
+		if (!shell_done && shell_exited(pid)) {
+			/* What is still open is held by processes it left behind:
+			 * read what is there, wait a little for missing scores,
+			 * never for them to exit. */
+			shell_done = 1;
+			if (in_fd >= 0) {
+				if (!(r->header_sent && r->next_row == r->n && r->in_off == r->in.len))
+					r->epipe = 1;
+				close_fd(&in_fd);
+			}
+			drain_end = now + DRAIN_MS;
+		}
+		if (shell_done) {
+			if (r->nscores >= r->n || r->out_bad || out_fd < 0 || now >= drain_end) {
+				if (drain(r, &out_fd, &err_fd, rbuf) < 0) {
+					rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+					goto done;
+				}
+				break;
+			}
+			if (wake < 0 || drain_end < wake)
+				wake = drain_end;
+		} else if (wake < 0 || now + SHELL_CHECK_MS < wake) {
+			wake = now + SHELL_CHECK_MS;
+		}
+		if (t_end >= 0 && t_end < wake)
+			wake = t_end;
+		timeout = (int)(wake - now);
 		if (in_fd >= 0) {
 			ii = np;
 			pfd[np].fd = in_fd;
@@ -950,7 +1104,7 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 		}
 	}
 
-	if (reap(pid, deadline, &status) < 0) {
+	if (end_group(c, r, pid, deadline, t_end, &status) < 0) {
 		rc = AUD_ERROR_ERRNO(err, AUD_EMODEL, errno,
 		    "cannot get the exit status of the model command: %s",
 		    strerror(errno));
@@ -964,7 +1118,10 @@ done:
 	close_fd(&out_fd);
 	close_fd(&err_fd);
 	if (pid > 0) {
+		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
+		if (c->on_child != NULL)
+			c->on_child(pid, 0, c->payload);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	}
@@ -1054,6 +1211,9 @@ aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,
 	if (ncolumns == 0)
 		return AUD_ERROR(err, AUD_EINVAL,
 		    "the model command needs at least one input column");
+	if (!(opts->timeout >= 0) || opts->timeout > 1e9)
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "the model command's timeout must be between 0 and 1e9 seconds");
 	for (i = 0; i < ncolumns; i++) {
 		if (kinds != NULL && kinds[i] != AUD_COL_NUMERIC &&
 		    kinds[i] != AUD_COL_CATEGORICAL)
@@ -1080,6 +1240,9 @@ aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,
 		goto done;
 	}
 	c->batch_size = opts->batch_size > 0 ? opts->batch_size : AUD_MODELCMD_BATCH_SIZE;
+	c->timeout = opts->timeout;
+	c->on_child = opts->on_child;
+	c->payload = opts->payload;
 	c->nfeatures = ncolumns;
 	c->features = m->features;
 	m->ops = &cmd_ops;

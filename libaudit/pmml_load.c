@@ -18,9 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "model_impl.h"
 #include "pmml_impl.h"
@@ -30,6 +32,9 @@
 #define MAX_TESTS (1 << 22)  /* compiled tests of one tree (128 MiB) */
 #define MAX_EXPRS (1 << 20)  /* compiled expression nodes (inlined functions multiply them) */
 #define MAX_SEG_DEPTH 32   /* nesting of MiningModels */
+#define XML_MAX_NESTING 256 /* libxml2's limit on element nesting (no XML_PARSE_HUGE) */
+#define MAX_TREE_DEPTH 256 /* levels of a TreeModel, as deep as libxml2 lets elements nest */
+#define MAX_NODE_KIDS 4096 /* children of one tree node */
 
 /* ---- string pool ---- */
 
@@ -1632,6 +1637,12 @@ struct tctx {
 	int ntc_last;
 	struct pm_model *m;
 	int depth;
+	/* the children of every node on the current path, and their entry
+	 * points: one heap stack shared by the recursion (a frame of c_node
+	 * stays small however wide a node is) */
+	xmlNode **kids;
+	int32_t *ent;
+	size_t nstk, cap_kids, cap_ent;
 };
 
 /* The leaf that returns node n's own prediction (cached in n->_private). */
@@ -1726,19 +1737,26 @@ node_leaf(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 static int
 c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 {
-	xmlNode *k, *kids[4096];
-	int32_t ent[4096];
+	xmlNode *k;
+	const size_t base = x->nstk;
 	int nk = 0, i, rc;
-	int32_t fall, dflt = 0, unk;
+	int32_t fall, dflt = 0, unk, e;
 	const char *dc = attr(n, "defaultChild");
 
-	if (++x->depth > 512)
-		return UNSUP(c, n, "tree deeper than 512 nodes");
+#define KID(i) (x->kids[base + (size_t)(i)])
+#define ENT(i) (x->ent[base + (size_t)(i)])
+	if (++x->depth > MAX_TREE_DEPTH)
+		return UNSUP(c, n, "tree deeper than %d levels", MAX_TREE_DEPTH);
 	for (k = first_el(n); k != NULL; k = next_el(k)) {
 		if (is(k, "Node")) {
-			if (nk == 4096)
-				return UNSUP(c, k, "node with more than 4096 children");
-			kids[nk++] = k;
+			if (nk == MAX_NODE_KIDS)
+				return UNSUP(c, k, "node with more than %d children", MAX_NODE_KIDS);
+			if (GROW(x->kids, x->nstk, x->cap_kids, 1) < 0 ||
+			    GROW(x->ent, x->nstk, x->cap_ent, 1) < 0)
+				return oom(c);
+			x->kids[x->nstk] = k;
+			x->ent[x->nstk++] = -1;
+			nk++;
 		} else if (!is_pred(k) && !is(k, "ScoreDistribution") && !is(k, "Extension") &&
 		    !is(k, "Partition")) {
 			return UNSUP(c, k, "unsupported element '%s' in 'Node'", lname(k));
@@ -1749,9 +1767,11 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		return node_leaf(c, x, n, out);
 	}
 	for (i = 0; i < nk; i++) {
-		rc = c_node(c, x, kids[i], &ent[i]);
+		/* the recursion may move the stack: no pointer into it across the call */
+		rc = c_node(c, x, KID(i), &e);
 		if (rc < 0)
 			return rc;
+		ENT(i) = e;
 	}
 	if (x->ntc_last)
 		rc = node_leaf(c, x, n, &fall);
@@ -1764,11 +1784,11 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 			rc = tb_null(c, &x->b, &dflt);
 		} else {
 			for (i = 0; i < nk; i++)
-				if (attr(kids[i], "id") != NULL && strcmp(attr(kids[i], "id"), dc) == 0)
+				if (attr(KID(i), "id") != NULL && strcmp(attr(KID(i), "id"), dc) == 0)
 					break;
 			if (i == nk)
 				return BAD(c, n, "'defaultChild' '%s' is not a child node", dc);
-			dflt = ent[i];
+			dflt = ENT(i);
 		}
 	} else if (x->mvs == MVS_LAST) {
 		rc = node_leaf(c, x, n, &dflt);
@@ -1784,12 +1804,12 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		for (i = 0; i < nk; i++) {
 			double w = 1;
 			if (x->mvs == MVS_WEIGHTED) {
-				if ((rc = num_attr(c, kids[i], "recordCount", NAN, &w)) < 0)
+				if ((rc = num_attr(c, KID(i), "recordCount", NAN, &w)) < 0)
 					return rc;
 				if (isnan(w))
-					return BAD(c, kids[i], "missingValueStrategy 'weightedConfidence' needs 'recordCount' on every 'Node'");
+					return BAD(c, KID(i), "missingValueStrategy 'weightedConfidence' needs 'recordCount' on every 'Node'");
 			}
-			t->set[t->nset++] = ent[i];
+			t->set[t->nset++] = ENT(i);
 			t->set[t->nset++] = w;
 		}
 		rc = tb_test(c, &x->b, -1, OP_FORK, (double)off, (uint16_t)nk, 0, 0, 0, &dflt);
@@ -1797,20 +1817,23 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 	if (rc < 0)
 		return rc;
 	for (i = nk - 1; i >= 0; i--) {
-		const xmlNode *p = pred_of(kids[i]);
+		const xmlNode *p = pred_of(KID(i));
 		int32_t f = fall;
 		if (p == NULL)
-			return BAD(c, kids[i], "'Node' has no predicate");
+			return BAD(c, KID(i), "'Node' has no predicate");
 		unk = x->mvs == MVS_NONE ? fall : dflt;
 		/* x <= t, then x > t (the usual binary split): when the first is
 		 * false on a known value the second is true, so go straight to its
 		 * child; an unknown value still takes the unknown path */
-		if (i == nk - 2 && complement(p, pred_of(kids[nk - 1])))
-			f = ent[nk - 1];
-		rc = c_pred(c, &x->b, p, ent[i], f, unk, 0, &fall);
+		if (i == nk - 2 && complement(p, pred_of(KID(nk - 1))))
+			f = ENT(nk - 1);
+		rc = c_pred(c, &x->b, p, ENT(i), f, unk, 0, &fall);
 		if (rc < 0)
 			return rc;
 	}
+#undef KID
+#undef ENT
+	x->nstk = base;
 	*out = fall;
 	x->depth--;
 	return 0;
@@ -1860,6 +1883,8 @@ c_tree(struct cc *c, const xmlNode *tm, struct pm_model *m)
 	if (root == NULL)
 		return BAD(c, tm, "'TreeModel' has no 'Node'");
 	rc = c_node(c, &x, root, &ent);
+	free(x.kids);
+	free(x.ent);
 	if (rc < 0)
 		return rc;
 	p = pred_of(root);
@@ -2325,7 +2350,7 @@ c_nn(struct cc *c, const xmlNode *nn, struct pm_model *m)
 {
 	const xmlNode *k, *q, *r;
 	struct nid *ids = NULL;
-	size_t nids = 0, cap_ids = 0, cap_cons = 0, cap_neur = 0;
+	size_t nids = 0, cap_ids = 0, cap_cons = 0, cap_neur = 0, cap_out[3] = { 0, 0, 0 };
 	uint8_t dact, dnorm;
 	double dthr, dwidth, dalt;
 	int rc = 0;
@@ -2349,15 +2374,22 @@ c_nn(struct cc *c, const xmlNode *nn, struct pm_model *m)
 				int32_t e;
 				if (is(q, "Extension"))
 					continue;
-				if (!is(q, "NeuralInput") || attr(q, "id") == NULL)
-					return UNSUP(c, q, "unsupported element '%s' in 'NeuralInputs'", lname(q));
+				/* ids may hold earlier inputs: every error goes through done */
+				if (!is(q, "NeuralInput") || attr(q, "id") == NULL) {
+					rc = UNSUP(c, q, "unsupported element '%s' in 'NeuralInputs'", lname(q));
+					goto done;
+				}
 				df = child(q, "DerivedField");
-				if (df == NULL)
-					return BAD(c, q, "'NeuralInput' has no 'DerivedField'");
+				if (df == NULL) {
+					rc = BAD(c, q, "'NeuralInput' has no 'DerivedField'");
+					goto done;
+				}
 				for (ex = first_el(df); ex != NULL && (is(ex, "Extension") || is(ex, "Value"));)
 					ex = next_el(ex);
-				if (ex == NULL)
-					return BAD(c, df, "'DerivedField' has no expression");
+				if (ex == NULL) {
+					rc = BAD(c, df, "'DerivedField' has no expression");
+					goto done;
+				}
 				if ((rc = cexpr(c, ex, &e)) < 0)
 					goto done;
 				if (PT_IS_STR(c->d->exprs[e].type)) {
@@ -2497,9 +2529,9 @@ c_nn(struct cc *c, const xmlNode *nn, struct pm_model *m)
 				goto done;
 			}
 			o = m->nnout;
-			if ((m->nn_out_neuron = realloc(m->nn_out_neuron, (o + 1) * sizeof(int32_t))) == NULL ||
-			    (m->nn_out_cat = realloc(m->nn_out_cat, (o + 1) * sizeof(int32_t))) == NULL ||
-			    (m->nn_out_expr = realloc(m->nn_out_expr, (o + 1) * sizeof(int32_t))) == NULL) {
+			if (grow_((void **)&m->nn_out_neuron, &cap_out[0], o + 1, sizeof(int32_t)) < 0 ||
+			    grow_((void **)&m->nn_out_cat, &cap_out[1], o + 1, sizeof(int32_t)) < 0 ||
+			    grow_((void **)&m->nn_out_expr, &cap_out[2], o + 1, sizeof(int32_t)) < 0) {
 				rc = oom(c);
 				goto done;
 			}
@@ -3363,10 +3395,113 @@ has_output_named(const struct pm_model *m, const char *name, size_t upto)
 }
 
 /* Refuse DTDs before libxml2 sees the document (no entity can be declared). */
+/* s[0..n) for a message: printable ASCII, others as '?', cut to fit */
+static void
+printable_ascii(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i + 1 < outsz; i++)
+		out[i] = s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?';
+	out[i] = '\0';
+}
+
+/* Encodings in which '<', '!', '?', quotes and letters are the ASCII bytes
+ * and no other character's bytes include them. */
+static int
+ascii_compatible(const char *enc, size_t n)
+{
+	static const char *const ok[] = { "UTF-8", "UTF8", "US-ASCII", "ASCII", "LATIN1",
+		"ISO-LATIN-1", "KOI8-R", "KOI8-U", "SHIFT_JIS", "EUC-JP", "EUC-KR",
+		"GB2312", "GBK", "GB18030", "BIG5", NULL };
+	static const char *const prefix[] = { "ISO-8859-", "ISO_8859-", "WINDOWS-125", "CP125", NULL };
+	size_t i, k;
+
+	for (i = 0; ok[i] != NULL; i++)
+		if (strlen(ok[i]) == n && strncasecmp(ok[i], enc, n) == 0)
+			return 1;
+	for (i = 0; prefix[i] != NULL; i++) {
+		size_t pl = strlen(prefix[i]);
+		if (n <= pl || strncasecmp(prefix[i], enc, pl) != 0)
+			continue;
+		for (k = pl; k < n && isdigit((unsigned char)enc[k]); k++)
+			;
+		if (k == n && n - pl <= 2)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The byte scan of prescan() holds only when the document's markup is ASCII
+ * bytes. Refuse what libxml2 would decode otherwise: EBCDIC (detected from
+ * its first bytes, as the parser does), UTF-16 and UTF-32 (byte order marks;
+ * without one their NUL bytes are refused by the scan) and an XML
+ * declaration naming any encoding that is not ASCII-compatible (UTF-7,
+ * IBM037...).
+ */
+static int
+check_encoding(struct cc *c, const char *data, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	size_t i = 0, end, e;
+	char q;
+
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		i = 3;  /* UTF-8's byte order mark */
+	else if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
+		return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+		    "%s:1: UTF-16 and UTF-32 documents are not supported (convert the document to UTF-8)",
+		    c->path);
+	if (len - i >= 4 && u[i] == 0x4C && u[i + 1] == 0x6F && u[i + 2] == 0xA7 && u[i + 3] == 0x94)
+		return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+		    "%s:1: EBCDIC documents are not supported (convert the document to UTF-8)", c->path);
+	if (len - i < 5 || memcmp(data + i, "<?xml", 5) != 0 ||
+	    (len - i > 5 && !isspace((unsigned char)data[i + 5])))
+		return 0;
+	/* the XML declaration: <?xml version="1.0" encoding="NAME" ...?> */
+	for (end = i + 5; end + 1 < len && end < i + 1024; end++)
+		if (data[end] == '?' && data[end + 1] == '>')
+			break;
+	for (e = i + 5; e + 8 <= end; e++) {
+		if (memcmp(data + e, "encoding", 8) != 0 || !isspace((unsigned char)data[e - 1]))
+			continue;
+		e += 8;
+		while (e < end && isspace((unsigned char)data[e]))
+			e++;
+		if (e >= end || data[e] != '=')
+			return 0;  /* malformed: the parser says so */
+		e++;
+		while (e < end && isspace((unsigned char)data[e]))
+			e++;
+		if (e >= end || (data[e] != '"' && data[e] != '\''))
+			return 0;
+		q = data[e++];
+		for (i = e; i < end && data[i] != q; i++)
+			;
+		if (i >= end)
+			return 0;
+		if (!ascii_compatible(data + e, i - e)) {
+			char name[40];
+			printable_ascii(name, sizeof(name), data + e, i - e);
+			return AUD_ERROR(c->err, AUD_EUNSUPPORTED,
+			    "%s:1: encoding '%s' is not supported (convert the document to UTF-8)",
+			    c->path, name);
+		}
+		return 0;
+	}
+	return 0;
+}
+
 static int
 prescan(struct cc *c, const char *data, size_t len)
 {
 	size_t i, line = 1;
+	int rc;
+
+	rc = check_encoding(c, data, len);
+	if (rc < 0)
+		return rc;
 
 	for (i = 0; i < len; i++) {
 		if (data[i] == '\n')
@@ -3680,6 +3815,46 @@ nomem:
 	return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 }
 
+/*
+ * libxml2's errors, captured instead of printed. The parser's own errors are
+ * also kept in its context (xmlCtxtGetLastError()); what matters here is that
+ * nothing reaches stderr and that an allocation failure anywhere in libxml2
+ * (its tree and buffer code report those outside any parser) is seen.
+ */
+struct xml_errs {
+	int nomem;
+};
+
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *xml_err_arg;
+#else
+typedef xmlErrorPtr xml_err_arg;
+#endif
+
+static void
+xml_note(struct xml_errs *x, xml_err_arg e)
+{
+	if (x != NULL && e != NULL && e->code == XML_ERR_NO_MEMORY)
+		x->nomem = 1;
+}
+
+/* the handler of one parser context: data is the context (its userData) */
+static void
+xml_parser_error(void *data, xml_err_arg e)
+{
+	xmlParserCtxtPtr ctx = data;
+
+	if (ctx != NULL)
+		xml_note(ctx->_private, e);
+}
+
+/* the handler for errors raised outside a parser context: data is ours */
+static void
+xml_other_error(void *data, xml_err_arg e)
+{
+	xml_note(data, e);
+}
+
 int
 aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, size_t len,
     const struct aud_pmml_options *opts, struct aud_error *err)
@@ -3688,6 +3863,9 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	struct pm_doc *d = NULL;
 	xmlParserCtxtPtr ctx = NULL;
 	xmlDoc *doc = NULL;
+	struct xml_errs xe = { 0 };
+	xmlStructuredErrorFunc old_handler;
+	void *old_handler_data;
 	int rc;
 
 	*out = NULL;
@@ -3703,24 +3881,45 @@ aud_pmml_load_mem(struct aud_model **out, const char *name, const char *data, si
 	if (rc < 0)
 		return rc;
 	xmlInitParser();
+	/* libxml2 keeps this handler per thread: set for this call, restored at done */
+	old_handler = xmlStructuredError;
+	old_handler_data = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(&xe, xml_other_error);
 	ctx = xmlNewParserCtxt();
-	if (ctx == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	if (ctx == NULL || ctx->sax == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	ctx->_private = &xe;
+	ctx->sax->serror = xml_parser_error;
 	/* no NOENT (no entity substitution), no DTDLOAD/DTDATTR, no HUGE, no network */
 	doc = xmlCtxtReadMemory(ctx, data, (int)len, name, NULL,
 	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES |
 	    XML_PARSE_NOCDATA);
+	if (xe.nomem || ctx->errNo == XML_ERR_NO_MEMORY) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "%s: out of memory while parsing the document", name);
+		goto done;
+	}
 	if (doc == NULL || !ctx->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctx);
-		char msg[300] = "malformed XML";
+		char msg[300] = "";
 		if (e != NULL && e->message != NULL) {
 			snprintf(msg, sizeof(msg), "%s", e->message);
 			msg[strcspn(msg, "\n")] = '\0';
 		}
 		if (msg[0] != '\0')
 			msg[0] = (char)tolower((unsigned char)msg[0]);
-		rc = AUD_ERROR(err, AUD_EPARSE, "%s:%d:%d: malformed XML: %s", name,
-		    e != NULL ? e->line : 0, e != NULL ? e->int2 : 0, msg);
+		if (e != NULL && e->message != NULL &&
+		    strncmp(e->message, "Excessive depth in document", 27) == 0)
+			rc = AUD_ERROR(err, AUD_EUNSUPPORTED,
+			    "%s:%d:%d: elements nested deeper than %d levels (the limit)",
+			    name, e->line, e->int2, XML_MAX_NESTING);
+		else if (msg[0] == '\0')
+			rc = AUD_ERROR(err, AUD_EPARSE, "%s:%d:%d: malformed XML", name,
+			    e != NULL ? e->line : 0, e != NULL ? e->int2 : 0);
+		else
+			rc = AUD_ERROR(err, AUD_EPARSE, "%s:%d:%d: malformed XML: %s", name,
+			    e->line, e->int2, msg);
 		goto done;
 	}
 	if (doc->intSubset != NULL || doc->extSubset != NULL) {
@@ -3759,6 +3958,12 @@ done:
 	if (doc != NULL)
 		xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctx);
+	if (xe.nomem && rc != AUD_ENOMEM) {
+		aud_model_free(*out);
+		*out = NULL;
+		rc = AUD_ERROR(err, AUD_ENOMEM, "%s: out of memory while reading the document", name);
+	}
+	xmlSetStructuredErrorFunc(old_handler_data, old_handler);
 	return rc;
 }
 

@@ -34,12 +34,15 @@ static const char usage_text[] =
     "           [--link identity|logit] [--rows-out FILE.csv] [--repeats R]\n"
     "           [--metric accuracy|auc|log_loss] [--threshold T] [--grid N] [--local N]\n"
     "           [--threads N] [--batch-size N] [--seed S] [-d CHAR] [--na LIST]\n"
+    "           [--model-timeout SECONDS]\n"
     "           [--no-header] [--names COLS] [--no-trim] [--encoding utf-8|latin1|cp1252]\n"
     "           [--skip-lines N] [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
     "\n"
     "Explain a model's score on the rows of FILE (standard input when absent or '-').\n"
     "  -m, --model FILE         PMML model\n"
-    "      --model-cmd CMD      a command that scores CSV rows (SPEC 8)\n"
+    "      --model-cmd CMD      a command that scores CSV rows on stdin, one per line out\n"
+    "      --model-timeout SECONDS  kill the command when one invocation takes\n"
+    "                           longer (default 600; 0: no limit)\n"
     "      --background FILE    background rows of the interventional Shapley values\n"
     "      --background-size K  rows of background kept (100); more are sampled (seeded)\n"
     "      --method M           kernel (default), exact, tree, linear, permutation, pdp\n"
@@ -92,7 +95,7 @@ enum {
 	OPT_FEATURES, OPT_ROWS, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_OUTPUT, OPT_LINK,
 	OPT_ROWS_OUT, OPT_REPEATS, OPT_METRIC, OPT_THRESHOLD, OPT_GRID, OPT_LOCAL,
 	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_FORMAT, OPT_VERSION, OPT_BINS,
-	OPT_MODEL_COLUMNS
+	OPT_MODEL_COLUMNS, OPT_MODEL_TIMEOUT
 };
 
 static const struct option longopts[] = {
@@ -114,6 +117,7 @@ static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
 	{ "model-columns", required_argument, NULL, OPT_MODEL_COLUMNS },
+	{ "model-timeout", required_argument, NULL, OPT_MODEL_TIMEOUT },
 	{ "na", required_argument, NULL, AUD_CSVOPT_NA },
 	{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
 	{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
@@ -363,6 +367,9 @@ main(int argc, char **argv)
 			rc = aud_parse_double(&d, optarg, 0.0, 1.0, "--threshold", &err);
 			eo.threshold = d;
 			break;
+		case OPT_MODEL_TIMEOUT:
+			rc = aud_parse_double(&mo.timeout, optarg, 0, 1e9, "--model-timeout", &err);
+			break;
 		case OPT_GRID:
 			rc = aud_parse_long(&v, optarg, 2, 10000, "--grid", &err);
 			eo.grid = (size_t)v;
@@ -489,6 +496,7 @@ main(int argc, char **argv)
 		goto fail;
 	if (model == NULL) {
 		aud_explain_columns(ex, &mo.columns, &mo.kinds, &mo.ncolumns);
+		mo.on_child = aud_cli_model_child;
 		rc = aud_model_open(&model, NULL, model_cmd, &mo, &err);
 		if (rc < 0)
 			goto fail;

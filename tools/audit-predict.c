@@ -30,7 +30,8 @@ usage(FILE *f)
 	    "                     [--all-outputs] [--score-col NAME] [--pred-col NAME] [--threshold T]\n"
 	    "                     [--positive VALUE] [--na LIST] [-d SEP] [--no-header]\n"
 	    "                     [--names COLS] [--no-trim] [--encoding utf-8|latin1|cp1252]\n"
-	    "                     [--skip-lines N] [--batch-size N] [-q] [-o FILE] [FILE]\n"
+	    "                     [--skip-lines N] [--batch-size N] [--model-timeout SECONDS]\n"
+	    "                     [-q] [-o FILE] [FILE]\n"
 	    "\n"
 	    "Copy every row of FILE (standard input when absent or '-') and append the\n"
 	    "model's score and decision.\n"
@@ -40,6 +41,9 @@ usage(FILE *f)
 	    "                        on stdin and prints one score per row\n"
 	    "      --model-columns COLS  the columns sent to the command (default: all);\n"
 	    "                        --features COLS is the same option\n"
+	    "      --model-timeout SECONDS\n"
+	    "                        kill the command when one batch takes longer\n"
+	    "                        (default 600; 0: no limit)\n"
 	    "      --all-outputs     append the model's result fields instead (PMML only)\n"
 	    "      --score-col NAME  name of the score column (default score)\n"
 	    "      --pred-col NAME   name of the decision column (default pred)\n"
@@ -68,12 +72,13 @@ usage(FILE *f)
 }
 
 enum { OPT_MODEL_CMD = 256, OPT_ALL, OPT_SCORE_COL, OPT_PRED_COL, OPT_THRESHOLD,
-	OPT_POSITIVE, OPT_BATCH, OPT_VERSION, OPT_FEATURES, OPT_MODEL_COLUMNS };
+	OPT_POSITIVE, OPT_BATCH, OPT_VERSION, OPT_FEATURES, OPT_MODEL_COLUMNS, OPT_MODEL_TIMEOUT };
 
 struct opts {
 	const char *model, *model_cmd, *features, *score_col, *pred_col, *positive, *out, *in;
 	const char *features_opt;   /* the name it was given by: --model-columns or --features */
 	double threshold;
+	double timeout;
 	long batch;
 	int all, quiet;
 	struct aud_csv_options csv;
@@ -99,6 +104,8 @@ open_model(struct aud_model **m, const struct opts *o, struct aud_csv *csv,
 
 	mo.positive = o->positive;
 	mo.batch_size = (size_t)o->batch;
+	mo.timeout = o->timeout;
+	mo.on_child = aud_cli_model_child;
 	if (o->model_cmd == NULL)
 		return aud_model_open(m, o->model, NULL, &mo, err);
 	cap = aud_csv_ncols(csv) + 1;
@@ -356,6 +363,7 @@ main(int argc, char **argv)
 		{ "model", required_argument, NULL, 'm' },
 		{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
 		{ "model-columns", required_argument, NULL, OPT_MODEL_COLUMNS },
+		{ "model-timeout", required_argument, NULL, OPT_MODEL_TIMEOUT },
 		{ "na", required_argument, NULL, AUD_CSVOPT_NA },
 		{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
 		{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
@@ -387,6 +395,7 @@ main(int argc, char **argv)
 	o.pred_col = "pred";
 	o.threshold = 0.5;
 	o.batch = 100000;
+	o.timeout = AUD_MODEL_TIMEOUT;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:hm:o:q", lopts, NULL)) != -1) {
 		switch (c) {
@@ -421,6 +430,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_MODEL_CMD:
 			o.model_cmd = optarg;
+			break;
+		case OPT_MODEL_TIMEOUT:
+			if (aud_parse_double(&o.timeout, optarg, 0, 1e9, "--model-timeout", &err) < 0)
+				return aud_cli_usage_error(prog, "%s", err.msg);
 			break;
 		case OPT_FEATURES:
 		case OPT_MODEL_COLUMNS:

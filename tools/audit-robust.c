@@ -24,6 +24,7 @@ static const char usage_text[] =
 "           [--counterfactual COL]... [--repeats R]\n"
 "           [--threshold T] [--seed S] [--ci LEVEL] [--restarts K] [--steps S]\n"
 "           [--no-by-feature] [--unbounded] [--batch-size N] [--threads N] [-d CHAR]\n"
+"           [--model-timeout SECONDS]\n"
 "           [--na LIST] [--no-header] [--names COLS] [--no-trim]\n"
 "           [--encoding utf-8|latin1|cp1252] [--skip-lines N]\n"
 "           [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
@@ -50,6 +51,8 @@ static const char usage_text[] =
 "Options:\n"
 "  -m, --model FILE        PMML model\n"
 "      --model-cmd CMD     external model: CSV rows on stdin, one score per line out\n"
+"      --model-timeout SECONDS  kill the command when one batch takes longer\n"
+"                          (default 600; 0: no limit)\n"
 "      --label COL         true label (adds accuracy and accuracy_drop)\n"
 "      --positive VALUE    positive label value and model class (default 1)\n"
 "      --protected COLS    protected attributes: by_group results; never perturbed\n"
@@ -99,7 +102,7 @@ enum {
 	OPT_MODEL_CMD = 256, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_PERTURB, OPT_LEVELS,
 	OPT_FEATURES, OPT_FREEZE, OPT_COUNTERFACTUAL, OPT_REPEATS, OPT_THRESHOLD, OPT_SEED,
 	OPT_CI, OPT_RESTARTS, OPT_STEPS, OPT_NO_BY_FEATURE, OPT_BATCH_SIZE, OPT_THREADS,
-	OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED, OPT_BINS, OPT_MODEL_COLUMNS
+	OPT_FORMAT, OPT_VERSION, OPT_UNBOUNDED, OPT_BINS, OPT_MODEL_COLUMNS, OPT_MODEL_TIMEOUT
 };
 
 static const struct option longopts[] = {
@@ -117,6 +120,7 @@ static const struct option longopts[] = {
 	{ "model", required_argument, NULL, 'm' },
 	{ "model-cmd", required_argument, NULL, OPT_MODEL_CMD },
 	{ "model-columns", required_argument, NULL, OPT_MODEL_COLUMNS },
+	{ "model-timeout", required_argument, NULL, OPT_MODEL_TIMEOUT },
 	{ "na", required_argument, NULL, AUD_CSVOPT_NA },
 	{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
 	{ "no-by-feature", no_argument, NULL, OPT_NO_BY_FEATURE },
@@ -352,6 +356,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_THRESHOLD:
 			rc = aud_parse_double(&ropts.threshold, optarg, -1e300, 1e300, "--threshold", &err);
+			break;
+		case OPT_MODEL_TIMEOUT:
+			rc = aud_parse_double(&mopts.timeout, optarg, 0, 1e9, "--model-timeout", &err);
 			break;
 		case OPT_SEED:
 			rc = aud_parse_seed(&ropts.seed, optarg, &err);
@@ -625,6 +632,7 @@ main(int argc, char **argv)
 	}
 	mopts.positive = positive;
 	mopts.batch_size = ropts.batch_rows;
+	mopts.on_child = aud_cli_model_child;
 	if (model_path != NULL) {
 		rc = aud_model_open(&model, model_path, NULL, &mopts, &err);
 		if (rc < 0)

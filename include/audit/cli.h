@@ -69,6 +69,14 @@ int aud_cli_track_child(pid_t pgid);
 void aud_cli_untrack_child(pid_t pgid);
 
 /**
+ * The callback a tool gives its model options as `on_child`: a model command's
+ * process group is tracked while it runs (aud_cli_track_child) and forgotten when
+ * it has ended, so a fatal signal to the tool ends the command too. Thread-safe
+ * (prediction threads start their own commands). `payload` is unused.
+ */
+void aud_cli_model_child(pid_t pgid, int running, void *payload);
+
+/**
  * Check that `bytes` of address space can still be mapped under the process's
  * RLIMIT_AS (ulimit -v); a library that retries a failed allocation forever
  * (OpenBLAS's work buffer) is called only after this check.

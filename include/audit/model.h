@@ -15,6 +15,7 @@
 #define AUDIT_MODEL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include <audit/batch.h>
 #include <audit/error.h>
@@ -66,6 +67,26 @@ int aud_model_predict(const struct aud_model *m, const struct aud_batch *b,
 
 
 /**
+ * Told when a model's external process group starts and ends, e.g. so that a
+ * tool's signal handler can end the groups still running when it is
+ * interrupted (a command runs in a process group of its own, which a signal
+ * sent to the tool alone does not reach).
+ *
+ * @param pgid     the process group (the id of its first process, `/bin/sh`)
+ * @param running  1: it was just started; 0: it has ended (every process of
+ *                 it was killed; its first process, not yet waited for, keeps
+ *                 the id from being reused until the callback returns)
+ * @param payload  as given with the callback
+ *
+ * It runs in the thread that predicts (several at once when predictions run
+ * in parallel) and must not call back into the model.
+ */
+typedef void (*aud_model_child_fn)(pid_t pgid, int running, void *payload);
+
+/** Seconds one invocation of a model command may take when no timeout is given. */
+#define AUD_MODEL_TIMEOUT 600
+
+/**
  * Options of aud_model_open(), the loader behind every tool's
  * `-m FILE.pmml` / `--model-cmd 'COMMAND'`.
  */
@@ -75,8 +96,11 @@ struct aud_model_open_options {
 	const char *const *columns;  /**< command models: input columns sent to the command, in order */
 	const enum aud_col_kind *kinds; /**< command models: their kinds (NULL: numeric) */
 	size_t ncolumns;
+	double timeout;              /**< command models: seconds per invocation; 0: none */
+	aud_model_child_fn on_child; /**< command models: told of each process group, or NULL */
+	void *payload;               /**< given to on_child */
 };
-#define AUD_MODEL_OPEN_OPTIONS_INIT { NULL, 0, NULL, NULL, 0 }
+#define AUD_MODEL_OPEN_OPTIONS_INIT { NULL, 0, NULL, NULL, 0, AUD_MODEL_TIMEOUT, NULL, NULL }
 
 /**
  * Open a model: a PMML file (pmml_path) or an external command (command);

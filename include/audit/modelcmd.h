@@ -31,8 +31,15 @@
  * too few or too many scores, nothing at all, or a line that is not a finite
  * number. SIGPIPE never reaches the process: it is blocked in the calling
  * thread while writing and a pending one caused by the command is consumed.
- * Every child is waited for; pipes are close-on-exec, so concurrent calls do
- * not leak descriptors into one another's commands.
+ *
+ * Each invocation runs in a process group of its own, and ends with it: once
+ * `/bin/sh` has exited and its output has been read (a process it left in
+ * the background may hold the pipes open: it is not waited for), the whole
+ * group is killed (SIGKILL) and the shell waited for. An invocation that
+ * takes longer than the timeout is killed the same way and fails with
+ * AUD_EMODEL ("timed out after N s"). The caller may be told of each group
+ * (on_child), e.g. to end it when the caller is interrupted. The command
+ * inherits no descriptor of the caller but its three pipes (0, 1, 2).
  *
  * The command model is immutable once made: aud_model_predict() may run from
  * several threads at once (each call runs its own processes). The model has no
@@ -61,8 +68,11 @@ struct aud_modelcmd_options {
 	size_t batch_size;           /**< rows per invocation; 0: AUD_MODELCMD_BATCH_SIZE */
 	enum aud_model_task task;    /**< default AUD_TASK_CLASSIFICATION */
 	const char *positive;        /**< classification: the class the score is the probability of; NULL: "1" */
+	double timeout;              /**< seconds one invocation may take (default AUD_MODEL_TIMEOUT); 0: no limit */
+	aud_model_child_fn on_child; /**< told when each invocation's process group starts and ends; NULL: nobody */
+	void *payload;               /**< given to on_child */
 };
-#define AUD_MODELCMD_OPTIONS_INIT { 0, AUD_TASK_CLASSIFICATION, NULL }
+#define AUD_MODELCMD_OPTIONS_INIT { 0, AUD_TASK_CLASSIFICATION, NULL, AUD_MODEL_TIMEOUT, NULL, NULL }
 
 /**
  * Make a model served by `command`.
@@ -82,7 +92,8 @@ struct aud_modelcmd_options {
  * @param opts      NULL for the defaults
  * @param err       may be NULL
  * @return 0, AUD_EINVAL (empty command, no columns, a repeated column, a
- *         kind other than numeric or categorical), AUD_ENOMEM
+ *         kind other than numeric or categorical, a negative or NaN
+ *         timeout), AUD_ENOMEM
  */
 int aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,
     const char *const *columns, const enum aud_col_kind *kinds,

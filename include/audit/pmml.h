@@ -20,8 +20,11 @@
  * `x-mathContext="float"` switches a model's arithmetic to float32.
  *
  * Safety: no network, no DTD (documents with a DOCTYPE are refused before
- * parsing), no entity substitution, libxml2's depth limit (256) and a file
- * size limit (AUD_PMML_MAX_BYTES).
+ * parsing, and so are documents in an encoding that is not ASCII-compatible,
+ * in which that check could not see one), no entity substitution, libxml2's
+ * depth limit (256 levels: past it AUD_EUNSUPPORTED) and a file size limit
+ * (AUD_PMML_MAX_BYTES). libxml2 prints nothing: its errors are captured, and
+ * its running out of memory is AUD_ENOMEM.
  */
 #ifndef AUDIT_PMML_H
 #define AUDIT_PMML_H

@@ -65,4 +65,70 @@ t_run "command not found is exit 4" 4 "$BIN/audit-predict" --model-cmd "no-such-
 t_eq "command not found message" "$(grep -c "model command 'no-such-model-xyz' exited with status 127 (command not found); stderr: .*no-such-model-xyz.*not found" "$T_ERR")" 1
 t_run "a crash is exit 4" 4 "$BIN/audit-predict" --model-cmd 'kill -SEGV $$' "$in"
 t_eq "crash message" "$(cat "$T_ERR")" "audit-predict: model command 'kill -SEGV \$\$' was killed by signal 11 (SIGSEGV)"
+
+# Plain rows (one line each) for the commands below, which count lines.
+in2="$T_TMP/in2.csv"
+printf 'x,y\n1,2\n3,4\n5,6\n' >"$in2"
+
+# --model-timeout: a hung command is killed, exit 4 naming the timeout; 0 is no limit
+start=$(date +%s)
+t_run "a hung command times out: exit 4" 4 "$BIN/audit-predict" --model-cmd 'sleep 100000' --model-timeout 1 -o "$T_TMP/hung.csv" "$in2"
+t_eq "timeout message" "$(cat "$T_ERR")" "audit-predict: model command 'sleep 100000' timed out after 1 s (rows 1 to 3)"
+t_eq "timed out within a few seconds" "$(( $(date +%s) - start < 5 ))" 1
+t_eq "no output file after a timeout" "$([ -e "$T_TMP/hung.csv" ] && echo exists)" ""
+t_run "--model-timeout 0 is no limit" 0 "$BIN/audit-predict" --model-cmd "sleep 1; awk 'NR > 1 { print 0.5 }'" --model-timeout 0 "$in2"
+t_run "the timeout is per batch" 0 "$BIN/audit-predict" --model-cmd "sleep 0.4; awk 'NR > 1 { print 0.5 }'" --model-timeout 1 --batch-size 2 "$in2"
+t_run "a negative timeout is a usage error" 2 "$BIN/audit-predict" --model-cmd 'cat' --model-timeout -1 "$in2"
+t_eq "negative timeout message" "$(head -n 1 "$T_ERR")" "audit-predict: --model-timeout: -1 is out of range [0, 1e+09] (see 'audit-predict --help')"
+for tool in audit-robust audit-explain; do
+	more=
+	[ $tool = audit-explain ] && more="--background $in2"
+	t_run "$tool: a hung command times out: exit 4" 4 "$BIN/$tool" --model-cmd 'sleep 100000' --model-timeout 0.5 --model-columns x,y $more "$in2"
+	t_eq "$tool: one line naming the timeout" "$(grep -c "model command 'sleep 100000' timed out after 0.5 s" "$T_ERR") $(wc -l < "$T_ERR" | tr -d ' ')" "1 1"
+done
+
+# A command that leaves a process in the background holding its stdout: the
+# tool stops once the shell has exited and the scores are read, and ends the
+# whole process group (the background sleep included).
+bgpid="$T_TMP/bg.pid"
+start=$(date +%s)
+t_run "a background child holding stdout is not waited for" 0 "$BIN/audit-predict" \
+    --model-cmd "(trap '' HUP; exec sleep 30) & echo \$! > '$bgpid'; awk 'NR > 1 { print 0.25 }'" "$in2"
+t_eq "finished at once" "$(( $(date +%s) - start < 5 ))" 1
+t_eq "its scores" "$(cut -d, -f3 "$T_OUT" | tr '\n' ' ')" "score 0.25 0.25 0.25 "
+
+# The command sees no descriptor of the tool's but 0, 1 and 2: not the -o
+# temporary file (it was fd 3 or 4, open read-write).
+t_run "the command inherits only fds 0-2" 0 "$BIN/audit-predict" -o "$T_TMP/fds.csv" \
+    --model-cmd 'for f in 3 4 5 6 7 8 9; do if [ -e /proc/$$/fd/$f ]; then echo "fd $f: $(readlink /proc/$$/fd/$f)" >&2; exit 1; fi; done; awk "NR > 1 { print 0.5 }"' "$in2"
+t_eq "no fd message" "$(cat "$T_ERR")" ""
+# alive PID / group_alive PGID: a process (a member of the group) that runs and is not a
+# zombie (an ended process stays a zombie where nobody reaps orphans, e.g. a container)
+alive() { _st=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1); [ -n "$_st" ] && [ "$_st" != Z ]; }
+group_alive() { ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { n++ } END { exit !n }'; }
+t_eq "the background child was ended with its group" \
+    "$(p=$(cat "$bgpid"); [ -n "$p" ] || echo "no pid"; sleep 0.2; alive "$p" && echo alive)" ""
+
+# SIGTERM to the tool alone ends the model command's whole process group too
+# (the command runs in a group of its own, which the tool tracks while it runs).
+for tool in audit-predict audit-robust audit-explain; do
+	pidf="$T_TMP/$tool.pid"
+	rm -f "$pidf"
+	more=
+	[ $tool = audit-explain ] && more="--background $in2"
+	"$BIN/$tool" --model-cmd "echo \$\$ > '$pidf'; sleep 1000; cat" --model-timeout 0 $more "$in2" \
+		>/dev/null 2>&1 &
+	tpid=$!
+	i=0
+	while [ ! -s "$pidf" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	kill -TERM $tpid
+	wait $tpid
+	st=$?
+	t_eq "$tool: SIGTERM: the tool dies of it" "$st" 143
+	g=$(cat "$pidf" 2>/dev/null)
+	i=0
+	while [ -n "$g" ] && group_alive "$g" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	t_eq "$tool: SIGTERM: the command's process group is gone" \
+	    "$([ -z "$g" ] && echo "no pid"; [ -n "$g" ] && group_alive "$g" && echo alive)" ""
+done
 t_done

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <audit/batch.h>
@@ -968,4 +969,216 @@ done:
 	unlink(path);
 	aud_model_free(m);
 	aud_batch_free(b);
+}
+
+/* ---- process groups, the timeout, inherited descriptors ---- */
+
+static double
+mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whether process group pgid has no process left (an orphan killed with it
+ * is reaped by init a moment later: wait up to 2 s). */
+static int
+group_gone(pid_t pgid)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		struct timespec ms10 = { 0, 10000000 };
+		if (kill(-pgid, 0) < 0 && errno == ESRCH)
+			return 1;
+		nanosleep(&ms10, NULL);
+	}
+	return 0;
+}
+
+/* What the on_child hook saw. */
+struct seen {
+	int calls, starts, ends, order_ok, leader_ok;
+	pid_t pgid[16];
+	int running[16];
+};
+
+static void
+on_child(pid_t pgid, int running, void *payload)
+{
+	struct seen *s = payload;
+
+	if (s->calls < 16) {
+		s->pgid[s->calls] = pgid;
+		s->running[s->calls] = running;
+	}
+	/* starts and ends alternate, each end for the group just started */
+	if (running != (s->calls % 2 == 0) ||
+	    (!running && s->calls > 0 && s->calls <= 16 && s->pgid[s->calls - 1] != pgid))
+		s->order_ok = 0;
+	if (running) {
+		s->starts++;
+		/* a group of its own, led by the shell (alive or a zombie) */
+		if (pgid <= 0 || getpgid(pgid) != pgid || pgid == getpgrp())
+			s->leader_ok = 0;
+	} else {
+		s->ends++;
+	}
+	s->calls++;
+}
+
+static int
+predict_opts(const char *command, size_t n, const struct aud_modelcmd_options *o,
+    double *score, struct aud_error *err)
+{
+	const char *cols[] = { "x", "y" };
+	struct aud_model *m = NULL;
+	struct aud_batch *b = small_batch(n);
+	int rc;
+
+	rc = aud_modelcmd_new(&m, command, 2, cols, NULL, o, err);
+	if (rc == 0 && b != NULL)
+		rc = aud_model_predict(m, b, score, NULL, err);
+	aud_model_free(m);
+	aud_batch_free(b);
+	return rc;
+}
+
+void
+test_modelcmd__child_hook(void)
+{
+	struct aud_modelcmd_options o = AUD_MODELCMD_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct seen s;
+	double score[5];
+	int i;
+
+	memset(&s, 0, sizeof(s));
+	s.order_ok = s.leader_ok = 1;
+	o.batch_size = 2;
+	o.on_child = on_child;
+	o.payload = &s;
+	/* 5 rows in batches of 2: three invocations, three groups */
+	CHECK_INT_EQ(predict_opts("awk -F, 'NR > 1 { print $1 / 10 }'", 5, &o, score, &err), 0);
+	for (i = 0; i < 5; i++)
+		CHECK_DBL_EQ(score[i], (i + 1) / 10.0);
+	CHECK_INT_EQ(s.calls, 6);
+	CHECK_INT_EQ(s.starts, 3);
+	CHECK_INT_EQ(s.ends, 3);
+	CHECK(s.order_ok);
+	CHECK(s.leader_ok);
+	/* every group is gone once its end was told */
+	for (i = 0; i < 6 && i < s.calls; i++)
+		CHECK(group_gone(s.pgid[i]));
+	check_no_children();
+
+	/* a failing command is told of too, start and end */
+	memset(&s, 0, sizeof(s));
+	s.order_ok = s.leader_ok = 1;
+	o.batch_size = 0;
+	CHECK_INT_EQ(predict_opts("exit 3", 5, &o, score, &err), AUD_EMODEL);
+	CHECK_INT_EQ(s.starts, 1);
+	CHECK_INT_EQ(s.ends, 1);
+	CHECK(s.order_ok);
+	check_no_children();
+}
+
+void
+test_modelcmd__timeout(void)
+{
+	struct aud_modelcmd_options o = AUD_MODELCMD_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct seen s;
+	double score[3], t0;
+
+	CHECK_DBL_EQ(o.timeout, 600);  /* the documented default */
+	memset(&s, 0, sizeof(s));
+	s.order_ok = s.leader_ok = 1;
+	o.timeout = 0.3;
+	o.on_child = on_child;
+	o.payload = &s;
+	/* the shell waits for a child: both are killed with the group */
+	t0 = mono_now();
+	CHECK_INT_EQ(predict_opts("sleep 30; echo 1", 3, &o, score, &err), AUD_EMODEL);
+	CHECK(mono_now() - t0 < 3);
+	CHECK_STR_EQ(err.msg, "model command 'sleep 30; echo 1' timed out after 0.3 s (rows 1 to 3)");
+	CHECK_INT_EQ(s.ends, 1);
+	CHECK(group_gone(s.pgid[0]));
+	check_no_children();
+	/* stderr of a timed-out command is quoted */
+	CHECK_INT_EQ(predict_opts("echo loading >&2; exec sleep 30", 3, &o, score, &err), AUD_EMODEL);
+	CHECK_STR_EQ(err.msg, "model command 'echo loading >&2; exec sleep 30' timed out after 0.3 s (rows 1 to 3); stderr: loading");
+	/* per invocation: three of 0.2 s each pass a 0.3 s timeout */
+	o.on_child = NULL;
+	o.batch_size = 1;
+	CHECK_INT_EQ(predict_opts("sleep 0.15; awk 'NR > 1 { print 0.5 }'", 3, &o, score, &err), 0);
+	CHECK_DBL_EQ(score[2], 0.5);
+	/* 0: no limit */
+	o.timeout = 0;
+	o.batch_size = 0;
+	CHECK_INT_EQ(predict_opts("sleep 0.5; awk 'NR > 1 { print 0.5 }'", 3, &o, score, &err), 0);
+	/* a negative or NaN timeout is refused */
+	o.timeout = -1;
+	CHECK_INT_EQ(predict_opts("cat", 3, &o, score, &err), AUD_EINVAL);
+	o.timeout = NAN;
+	CHECK_INT_EQ(predict_opts("cat", 3, &o, score, &err), AUD_EINVAL);
+	check_no_children();
+}
+
+void
+test_modelcmd__background_child_holding_stdout(void)
+{
+	struct aud_modelcmd_options o = AUD_MODELCMD_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct seen s;
+	double score[3], t0;
+
+	memset(&s, 0, sizeof(s));
+	s.order_ok = s.leader_ok = 1;
+	o.on_child = on_child;
+	o.payload = &s;
+	/* sleep keeps stdout and stderr open for 30 s: not waited for */
+	t0 = mono_now();
+	CHECK_INT_EQ(predict_opts("sleep 30 & awk 'NR > 1 { print 0.75 }'", 3, &o, score, &err), 0);
+	CHECK(mono_now() - t0 < 3);
+	CHECK_DBL_EQ(score[0], 0.75);
+	CHECK_DBL_EQ(score[2], 0.75);
+	CHECK_INT_EQ(s.ends, 1);
+	/* and the sleep was ended with its group */
+	CHECK(group_gone(s.pgid[0]));
+	/* the shell exits with too few scores while the child holds stdout:
+	 * judged after a short wait, not when the child exits */
+	t0 = mono_now();
+	CHECK_INT_EQ(predict_opts("sleep 30 & echo 0.5", 3, &o, score, &err), AUD_EMODEL);
+	CHECK(mono_now() - t0 < 3);
+	CHECK_STR_EQ(err.msg, "model command 'sleep 30 & echo 0.5' printed 1 scores for 3 rows");
+	check_no_children();
+}
+
+void
+test_modelcmd__no_inherited_descriptors(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	char cmd[512];
+	double score[2];
+	int fd, p[2];
+
+	/* a file and a pipe opened without close-on-exec, as an -o temporary
+	 * file was: the command must not see them */
+	fd = open("/dev/null", O_RDWR);
+	CHECK(fd > 2);
+	CHECK(pipe(p) == 0);
+	snprintf(cmd, sizeof(cmd),
+	    "for f in %d %d %d; do if [ -e /proc/$$/fd/$f ]; then echo \"fd $f is open\" >&2; exit 1; fi; done; "
+	    "awk 'NR > 1 { print 1 }'", fd, p[0], p[1]);
+	CHECK_INT_EQ(predict_small(cmd, 2, 0, score, &err), 0);
+	if (err.msg[0] != '\0')
+		aud_test_fail(__FILE__, __LINE__, "%s", err.msg);
+	CHECK_DBL_EQ(score[1], 1);
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	check_no_children();
 }
