@@ -316,6 +316,12 @@ aud_report_count(const struct aud_report *r)
 	return r->ndocs;
 }
 
+int
+aud__check_requested(const cJSON *check)
+{
+	return aud__j(check, "requested") == NULL || aud__jbool(check, "requested");
+}
+
 void
 aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
 {
@@ -328,7 +334,11 @@ aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
 		cJSON_ArrayForEach(e, aud__j(r->docs[i].json, "checks")) {
 			const char *st = aud__jstr(e, "status");
 
-			if (st != NULL && strcmp(st, "pass") == 0)
+			if (!aud__check_requested(e)) {
+				out->reported++;
+				if (st != NULL && strcmp(st, "fail") == 0)
+					out->reported_fail++;
+			} else if (st != NULL && strcmp(st, "pass") == 0)
 				out->pass++;
 			else if (st != NULL && strcmp(st, "fail") == 0)
 				out->fail++;
@@ -417,7 +427,7 @@ draw_cover(struct aud__rctx *c)
 	/* the verdict box */
 	aud_report_verdict(&v, r);
 	verdict = v.fail > 0 ? "FAIL" : v.undefined > 0 ? "INCONCLUSIVE" :
-	    v.pass > 0 ? "PASS" : "NO CHECKS";
+	    v.pass > 0 ? "PASS" : "NO VERDICT";
 	bx = c->left;
 	bw = aud__rep_width(c);
 	bh = 86;
@@ -439,12 +449,22 @@ draw_cover(struct aud__rctx *c)
 	    "Overall verdict");
 	aud__pdf_text(c->pdf, AUD__FONT_BOLD, 26, bx + 36, by + bh - 50, AUD__LEFT, verdict);
 	if (v.pass + v.fail + v.undefined == 0)
-		snprintf(buf, sizeof(buf), "The documents hold no checks; read the sections.");
+		snprintf(buf, sizeof(buf), "No checks were requested (--check, --policy); "
+		    "read the sections.");
 	else
-		snprintf(buf, sizeof(buf), "%zu of %zu checks failed, %zu passed, %zu undefined",
-		    v.fail, v.pass + v.fail + v.undefined, v.pass, v.undefined);
+		snprintf(buf, sizeof(buf), "%zu of %zu requested checks failed, %zu passed, "
+		    "%zu undefined", v.fail, v.pass + v.fail + v.undefined, v.pass, v.undefined);
 	aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 10, bx + 36, by + 12, AUD__LEFT, buf);
-	c->y = by - 30;
+	c->y = by - 8;
+	if (v.reported > 0) {
+		snprintf(buf, sizeof(buf), "Reported without a check, not part of the verdict: "
+		    "%zu four-fifths rule entr%s (%zu not met).", v.reported,
+		    v.reported == 1 ? "y" : "ies", v.reported_fail);
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, buf, 0);
+		if (rc < 0)
+			return rc;
+	}
+	c->y -= 22;
 
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Documents", 3);
 	for (i = 0; rc == 0 && i < r->ndocs; i++) {
@@ -484,14 +504,166 @@ status_rank(const char *st)
 	return 1;
 }
 
-/* The checks of every document: fails first, then undefined, then passes. */
+/* The fairness attribute named `name` of a document's results, or NULL. */
+static const cJSON *
+find_attribute(const cJSON *doc, const char *name)
+{
+	const cJSON *a;
+
+	if (name == NULL)
+		return NULL;
+	cJSON_ArrayForEach(a, aud__jpath(doc, "results.attributes")) {
+		const char *an = aud__jstr(a, "attribute");
+
+		if (an != NULL && strcmp(an, name) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+static const cJSON *
+find_group(const cJSON *a, const char *name)
+{
+	const cJSON *g;
+
+	if (name == NULL)
+		return NULL;
+	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		const char *gn = aud__jstr(g, "group");
+
+		if (gn != NULL && strcmp(gn, name) == 0)
+			return g;
+	}
+	return NULL;
+}
+
+/* The group rates a fairness check compares: "disparity.K.ratio" compares K;
+ * the summary measures compare selection rates (demographic parity), TPR
+ * (equal opportunity), TPR and FPR (equalized odds, average odds), favorable
+ * rates (four-fifths rule, disparate impact). Fills keys, returns the count. */
+static size_t
+check_keys(const char *keys[2], char *buf, size_t size, const char *metric)
+{
+	const char *dot;
+
+	if (metric == NULL)
+		return 0;
+	if (strncmp(metric, "disparity.", 10) == 0) {
+		dot = strchr(metric + 10, '.');
+		snprintf(buf, size, "%.*s", dot != NULL ? (int)(dot - metric - 10) : 64, metric + 10);
+		keys[0] = buf;
+		return 1;
+	}
+	if (strstr(metric, "demographic_parity") != NULL ||
+	    strstr(metric, "statistical_parity") != NULL) {
+		keys[0] = "selection_rate";
+		return 1;
+	}
+	if (strstr(metric, "equal_opportunity") != NULL) {
+		keys[0] = "tpr";
+		return 1;
+	}
+	if (strstr(metric, "equalized_odds") != NULL || strstr(metric, "average_odds") != NULL) {
+		keys[0] = "tpr";
+		keys[1] = "fpr";
+		return 2;
+	}
+	if (strstr(metric, "favorable_rate") != NULL || strstr(metric, "disparate_impact") != NULL) {
+		keys[0] = "favorable_rate";
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The small groups that decide a check of a fairness document, as text
+ * ("'Native American & Female': n = 2, small, selection_rate interval
+ * [0, 0.66]"), or "" when none. Deciding groups: the check's group, the
+ * reference group of a disparity, and the groups at the lowest and highest
+ * rate the measure compares.
+ */
+void
+aud__check_small_note(char *buf, size_t size, const cJSON *doc, const cJSON *check)
+{
+	const cJSON *a = find_attribute(doc, aud__jstr(check, "attribute"));
+	const cJSON *dec[8], *g;
+	const char *keys[2] = { NULL, NULL };
+	char kbuf[64];
+	size_t nd = 0, nk, k, i, used = 0;
+
+	buf[0] = '\0';
+	if (a == NULL)
+		return;
+	nk = check_keys(keys, kbuf, sizeof(kbuf), aud__jstr(check, "metric"));
+	g = find_group(a, aud__jstr(check, "group"));
+	if (g != NULL)
+		dec[nd++] = g;
+	if (nk > 0 && strncmp(aud__jstr(check, "metric"), "disparity.", 10) == 0) {
+		g = find_group(a, aud__jstr(a, "reference"));
+		if (g != NULL)
+			dec[nd++] = g;
+	} else {
+		for (k = 0; k < nk; k++) {
+			const cJSON *lo = NULL, *hi = NULL;
+			double mn = INFINITY, mx = -INFINITY;
+
+			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+				double v = aud__jnum(aud__j(g, "metrics"), keys[k]);
+
+				if (isnan(v))
+					continue;
+				if (v < mn) {
+					mn = v;
+					lo = g;
+				}
+				if (v > mx) {
+					mx = v;
+					hi = g;
+				}
+			}
+			if (lo != NULL)
+				dec[nd++] = lo;
+			if (hi != NULL)
+				dec[nd++] = hi;
+		}
+	}
+	for (i = 0; i < nd; i++) {
+		double glo, ghi;
+		char b1[32], b2[32];
+		size_t j;
+		int n, seen = 0;
+
+		for (j = 0; j < i; j++)
+			seen |= dec[j] == dec[i];
+		if (seen || !aud__jbool(dec[i], "small"))
+			continue;
+		aud__jci(aud__j(aud__j(dec[i], "ci"), keys[0] != NULL ? keys[0] : "selection_rate"),
+		    &glo, &ghi);
+		aud__fmt_value(b1, sizeof(b1), glo);
+		aud__fmt_value(b2, sizeof(b2), ghi);
+		if (isnan(glo))
+			n = snprintf(buf + used, size - used, "%s'%s': n = %.0f, small", used ? "; " : "",
+			    aud__or(aud__jstr(dec[i], "group"), "?"), aud__jnum(dec[i], "count"));
+		else
+			n = snprintf(buf + used, size - used, "%s'%s': n = %.0f, small, %s interval "
+			    "[%s, %s]", used ? "; " : "", aud__or(aud__jstr(dec[i], "group"), "?"),
+			    aud__jnum(dec[i], "count"), keys[0] != NULL ? keys[0] : "selection_rate",
+			    b1, b2);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* The checks of every document, requested ones (requested = 1: the verdict)
+ * or reported ones (0): fails first, then undefined, then passes. */
 static int
-draw_checks_table(struct aud__rctx *c, size_t *npass)
+draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 {
 	static const struct aud__col cols[] = {
-		{ "Status", 0.09, AUD__LEFT }, { "Check", 0.34, AUD__LEFT },
-		{ "Attribute / group", 0.22, AUD__LEFT }, { "Value", 0.11, AUD__RIGHT },
-		{ "Threshold", 0.11, AUD__RIGHT }, { "Tool", 0.13, AUD__LEFT },
+		{ "Status", 0.09, AUD__LEFT }, { "Check", 0.31, AUD__LEFT },
+		{ "Attribute / group", 0.27, AUD__LEFT }, { "Value", 0.10, AUD__RIGHT },
+		{ "Threshold", 0.10, AUD__RIGHT }, { "Tool", 0.13, AUD__LEFT },
 	};
 	struct aud__table t;
 	int rank, rc = 0;
@@ -513,19 +685,25 @@ draw_checks_table(struct aud__rctx *c, size_t *npass)
 				const char *grp = aud__jstr(e, "group");
 				const char *op = aud__jstr(e, "op");
 				const char *name;
-				char val[64], thr[64];
+				char val[64], thr[64], small[512];
 
-				if (status_rank(st) != rank)
+				if (status_rank(st) != rank || aud__check_requested(e) != requested)
 					continue;
 				if (rank == 2)
 					(*npass)++;
 				aud__row_init(&row);
-				aud__row_set(&row, 0, "%s", rank == 0 ? "FAIL" : rank == 2 ? "PASS" :
-				    "UNDEFINED");
+				if (requested)
+					aud__row_set(&row, 0, "%s", rank == 0 ? "FAIL" : rank == 2 ?
+					    "PASS" : "UNDEFINED");
+				else
+					aud__row_set(&row, 0, "%s", rank == 0 ? "not met" : rank == 2 ?
+					    "met" : "undefined");
 				name = metric != NULL ? aud__metric_name(metric) : NULL;
-				if (aud__j(e, "requested") != NULL && !aud__jbool(e, "requested"))
-					aud__row_set(&row, 1, "%s\n(%s; reported by default%s%s)",
-					    id != NULL ? id : "?", metric != NULL ? metric : "?",
+				if (!requested)
+					aud__row_set(&row, 1, "%s\n(%s; reported, not gating%s%s)",
+					    id != NULL && strcmp(id, "four_fifths_rule") == 0 ?
+					    "four-fifths rule" : id != NULL ? id : "?",
+					    metric != NULL ? metric : "?",
 					    aud__jstr(e, "convention") ? ", convention " : "",
 					    aud__jstr(e, "convention") ? aud__jstr(e, "convention") : "");
 				else if (id != NULL && metric != NULL && strcmp(id, metric) != 0)
@@ -535,14 +713,18 @@ draw_checks_table(struct aud__rctx *c, size_t *npass)
 				else
 					aud__row_set(&row, 1, "%s", id != NULL ? id : metric != NULL ?
 					    metric : "(unnamed)");
-				aud__row_set(&row, 2, "%s%s%s", attr != NULL ? attr : "",
-				    grp != NULL ? " / " : "", grp != NULL ? grp : "");
+				small[0] = '\0';
+				if (d->kind == AUD_REPORT_FAIRNESS)
+					aud__check_small_note(small, sizeof(small), d->json, e);
+				aud__row_set(&row, 2, "%s%s%s%s%s", attr != NULL ? attr : "",
+				    grp != NULL ? " / " : "", grp != NULL ? grp : "",
+				    small[0] != '\0' ? "\n" : "", small);
 				aud__fmt_value(val, sizeof(val), aud__jnum(e, "value"));
 				aud__fmt_value(thr, sizeof(thr), aud__jnum(e, "threshold"));
 				aud__row_set(&row, 3, "%s", val);
 				aud__row_set(&row, 4, "%s %s", op != NULL ? op : "", thr);
 				aud__row_set(&row, 5, "%s", doc_tool(d));
-				rc = aud__rep_table_row(c, &t, row.cells, rank == 0);
+				rc = aud__rep_table_row(c, &t, row.cells, requested && rank == 0);
 				if (rc < 0)
 					break;
 			}
@@ -696,13 +878,24 @@ draw_summary(struct aud__rctx *c)
 		return rc;
 	any_check = v.pass + v.fail + v.undefined > 0;
 	if (any_check) {
-		rc = draw_checks_table(c, &npass);
+		rc = draw_checks_table(c, 1, &npass);
 		if (rc < 0)
 			return rc;
 	} else {
 		npass = 0;
-		rc = aud__rep_para(c, "The documents hold no checks (the tools were run without "
-		    "--check or --policy, and audit-fair's four-fifths check is absent).");
+		rc = aud__rep_para(c, "No checks were requested (the tools were run without "
+		    "--check or --policy), so the report gives no verdict.");
+		if (rc < 0)
+			return rc;
+	}
+	if (v.reported > 0) {
+		size_t nmet;
+
+		rc = aud__rep_para(c, "Reported without a check, not part of the verdict (the "
+		    "tools' exit status does not depend on them either): the four-fifths rule, "
+		    "per attribute.");
+		if (rc == 0)
+			rc = draw_checks_table(c, 0, &nmet);
 		if (rc < 0)
 			return rc;
 	}
@@ -714,10 +907,10 @@ draw_summary(struct aud__rctx *c)
 		    "no check failed (%zu passed).", npass);
 	else if (any_check)
 		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf),
-		    "%zu of the %zu checks found no violation.", npass,
+		    "%zu of the %zu requested checks found no violation.", npass,
 		    v.pass + v.fail + v.undefined);
 	else
-		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf), "no check was evaluated.");
+		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf), "no check was requested.");
 	for (i = 0; i < r->ndocs; i++)
 		if (r->docs[i].kind == AUD_REPORT_ROBUSTNESS)
 			not_found_counterfactual(r->docs[i].json, nf, sizeof(nf));
