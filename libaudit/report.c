@@ -793,6 +793,27 @@ draw_findings(struct aud__rctx *c)
 			double wr = -1;
 			char v1[32];
 
+			/* the counterfactual flip test first: anti-classification */
+			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
+				const char *spec = aud__jstr(e, "spec");
+				double fl = aud__jnum(e, "flips"), rows = aud__jnum(e, "rows");
+				double fr = aud__jnum(e, "flip_rate");
+				char b1[32], b2[32], b3[32];
+
+				if (spec == NULL || strncmp(spec, "flip:", 5) != 0)
+					continue;
+				if (isnan(fr) && rows > 0)
+					fr = fl / rows;
+				aud__fmt_value(b1, sizeof(b1), fl);
+				aud__fmt_value(b2, sizeof(b2), rows);
+				aud__fmt_value(b3, sizeof(b3), fr * 100);
+				rc = aud__rep_bullet(c, "Anti-classification: flipping '%s' changes %s of %s "
+				    "decisions (%s %%)%s.", spec + 5, b1, b2, b3, fl > 0 ?
+				    ": the model uses the attribute itself" : ": the model does not use "
+				    "the attribute itself");
+				if (rc < 0)
+					return rc;
+			}
 			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
 				double fr = aud__jnum(e, "flip_rate");
 				const char *spec = aud__jstr(e, "spec");
