@@ -31,4 +31,41 @@ done <"$T_TMP/flips.tsv"
 t_eq "flip rows in the table carry the course's name" \
 	"$(grep -o 'flip:[a-z]* anti-classification / counterfactual flip' "$T_TMP/rob.txt" | wc -l | tr -d ' ')" \
 	"$(wc -l <"$T_TMP/flips.tsv" | tr -d ' ')"
+
+# each explanation method its own text. Fixtures written by audit-explain on
+# datasets/credit.csv with the planted model: explain-permutation.json
+# (--method permutation --label label --metric accuracy --rows 500 --protected
+# sex,group), explain-pdp-categorical.json (--method pdp --rows 200 --protected
+# sex; only age and region kept, ICE curves removed)
+section() { pdftotext "$1" - 2>/dev/null | tr -d '\f' | sed -n '/^Explanations$/,/^Appendix$/p'; }
+t_run "permutation report" 0 "$R" -o "$T_TMP/perm.pdf" $D/explain-permutation.json
+section "$T_TMP/perm.pdf" >"$T_TMP/perm.txt"
+t_eq "permutation: section found" "$(grep -c '^Explanations$' "$T_TMP/perm.txt")" 1
+t_eq "permutation: no Shapley text" "$(grep -c 'Shapley\|base value' "$T_TMP/perm.txt")" 0
+t_eq "permutation: method named" "$(grep -c 'Method: permutation importance' "$T_TMP/perm.txt")" 1
+t_eq "permutation: chart title names the drop" "$(grep -c '^Global importance (permutation: drop in accuracy)$' "$T_TMP/perm.txt")" 1
+t_eq "permutation: axis names the metric" "$(grep -c '^drop in accuracy when the feature is shuffled, with 95% interval$' "$T_TMP/perm.txt")" 1
+t_eq "permutation: table header names the drop" "$(tr '\n' ' ' <"$T_TMP/perm.txt" | grep -c '(drop in accuracy)')" 1
+base=$(jq -r '.results.baseline.accuracy' $D/explain-permutation.json | awk '{ printf "%.4g", $1 }')
+t_eq "permutation: baseline $base" "$(tr '\n' ' ' <"$T_TMP/perm.txt" | grep -c "(baseline accuracy $base)")" 1
+
+t_run "pdp report" 0 "$R" -o "$T_TMP/pdp.pdf" $D/explain-pdp-categorical.json
+section "$T_TMP/pdp.pdf" >"$T_TMP/pdp.txt"
+t_eq "pdp: no Shapley text" "$(grep -c 'Shapley\|base value' "$T_TMP/pdp.txt")" 0
+t_eq "pdp: method named" "$(grep -c 'Method: partial dependence' "$T_TMP/pdp.txt")" 1
+t_eq "pdp: numeric feature drawn" "$(grep -c '^Partial dependence on age$' "$T_TMP/pdp.txt")" 1
+t_eq "pdp: categorical feature drawn" "$(grep -c '^Partial dependence on region (categorical)$' "$T_TMP/pdp.txt")" 1
+# every category's bar, overall and per group, labelled with the JSON's value (4 digits)
+jq -r '.results.pdp[] | select(.feature == "region") | . as $p | range(0; $p.grid | length) as $i |
+	([$p.grid[$i], $p.pdp[$i]] | @tsv),
+	($p.groups[] | .attribute as $a | .groups[] | ["\($p.grid[$i]) \u00b7 \($a)=\(.group)", .pdp[$i]] | @tsv)' \
+	$D/explain-pdp-categorical.json >"$T_TMP/bars.tsv"
+n=0
+while IFS="$(printf '\t')" read -r label v; do
+	n=$((n + 1))
+	want=$(awk -v v="$v" 'BEGIN { printf "%.4g", v }')
+	if grep -qxF "$label" "$T_TMP/pdp.txt" && grep -qxF "$want" "$T_TMP/pdp.txt"; then
+		t_pass "pdp bar '$label' $want"; else t_fail "pdp bar '$label' $want"; fi
+done <"$T_TMP/bars.tsv"
+t_eq "pdp: 4 categories x 3 bars" "$n" 12
 t_done
