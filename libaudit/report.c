@@ -475,7 +475,8 @@ draw_cover(struct aud__rctx *c)
 		char rb[64] = "";
 
 		if (!isnan(rows))
-			snprintf(rb, sizeof(rb), ", %.0f rows", rows);
+			snprintf(rb, sizeof(rb), ", %.0f %s", rows, d->kind == AUD_REPORT_EXPLANATION ?
+			    "rows explained" : "rows");
 		rc = aud__rep_bullet(c, "%s (%s): %s, on %s%s", doc_tool(d), kind_section(d->kind),
 		    d->name, ip != NULL ? ip : "(input not named)", rb);
 	}
@@ -485,12 +486,15 @@ draw_cover(struct aud__rctx *c)
 		return rc;
 	c->y -= 10;
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
+	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s "
+	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
+	    "leads to each section and attribute.",
+	    aud__rep_docs(r, AUD_REPORT_FAIRNESS, NULL, 0) > 0 ? " \xC2\xB7 Fairness" : "",
+	    aud__rep_docs(r, AUD_REPORT_ROBUSTNESS, NULL, 0) > 0 ? " \xC2\xB7 Robustness" : "",
+	    aud__rep_docs(r, AUD_REPORT_EXPLANATION, NULL, 0) > 0 ? " \xC2\xB7 Explanations" : "",
+	    r->card != NULL ? " \xC2\xB7 Model card" : "");
 	if (rc == 0)
-		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0,
-		    "Executive summary \xC2\xB7 Data and model \xC2\xB7 Fairness \xC2\xB7 "
-		    "Robustness \xC2\xB7 Explanations \xC2\xB7 Model card \xC2\xB7 "
-		    "Appendix: definitions and provenance. The PDF outline (bookmarks) "
-		    "leads to each section and attribute.", 0);
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, buf, 0);
 	return rc;
 }
 
@@ -762,6 +766,96 @@ not_found_counterfactual(const cJSON *doc, char *buf, size_t size)
 	return any;
 }
 
+#define FINDING_MAX 640
+#define MAX_SEEN 64
+
+/* A bullet unless the same text was already said (several explanation
+ * documents of one model find the same proxy). */
+static int
+bullet_once(struct aud__rctx *c, char (*seen)[FINDING_MAX], size_t *nseen, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < *nseen; i++)
+		if (strcmp(seen[i], text) == 0)
+			return 0;
+	if (*nseen < MAX_SEEN)
+		snprintf(seen[(*nseen)++], FINDING_MAX, "%s", text);
+	return aud__rep_bullet(c, "%s", text);
+}
+
+/* The findings of an explanation document: its most important features
+ * (labelled with the method, and the document when several are given) and
+ * the strongest association of a feature with a protected attribute other
+ * than itself; each said once over all documents. */
+static int
+explain_findings(struct aud__rctx *c, const struct aud__rdoc *d, char (*seen)[FINDING_MAX],
+    size_t *nseen)
+{
+	const cJSON *res = aud__j(d->json, "results");
+	const cJSON *e, *a, *best = NULL, *bestf = NULL;
+	const char *method = aud__jstr(res, "method");
+	const char *metric = aud__jstr(res, "metric");
+	char names[512] = "", v1[32], label[256], text[FINDING_MAX];
+	double bv = -1;
+	size_t k = 0, used = 0;
+	int rc = 0;
+
+	if (method == NULL)
+		method = aud__jstr(aud__j(d->json, "params"), "method");
+	cJSON_ArrayForEach(e, aud__j(res, "importance")) {
+		const char *f = aud__jstr(e, "feature");
+		int n;
+
+		if (f == NULL || k >= 3)
+			continue;
+		n = snprintf(names + used, sizeof(names) - used, "%s'%s'", k ? ", " : "", f);
+		if (n > 0 && (size_t)n < sizeof(names) - used)
+			used += (size_t)n;
+		k++;
+	}
+	if (method != NULL && strcmp(method, "permutation") == 0 && metric != NULL)
+		snprintf(label, sizeof(label), "permutation importance, %s %s",
+		    strcmp(metric, "log_loss") == 0 ? "rise in" : "drop in",
+		    strcmp(metric, "log_loss") == 0 ? "log loss" : metric);
+	else
+		snprintf(label, sizeof(label), "%s", method != NULL ? method : "method not stated");
+	if (aud__rep_docs(c->r, AUD_REPORT_EXPLANATION, NULL, 0) > 1)
+		snprintf(label + strlen(label), sizeof(label) - strlen(label), "; %s", d->name);
+	if (k > 0) {
+		snprintf(text, sizeof(text), "Explanations (%s): the most important features are %s.",
+		    label, names);
+		rc = bullet_once(c, seen, nseen, text);
+	}
+	cJSON_ArrayForEach(e, aud__j(res, "proxy")) {
+		const char *f = aud__jstr(e, "feature");
+
+		cJSON_ArrayForEach(a, aud__j(e, "associations")) {
+			double v = aud__jnum(a, "value");
+			const char *an = aud__jstr(a, "attribute");
+
+			/* a protected attribute is no proxy of itself */
+			if (f != NULL && an != NULL && strcmp(f, an) == 0)
+				continue;
+			if (!isnan(v) && v > bv) {
+				bv = v;
+				best = a;
+				bestf = e;
+			}
+		}
+	}
+	if (rc == 0 && best != NULL) {
+		aud__fmt_value(v1, sizeof(v1), bv);
+		snprintf(text, sizeof(text), "Strongest association with a protected attribute: "
+		    "'%s' with '%s' (%s %s)%s.", aud__or(aud__jstr(bestf, "feature"), "?"),
+		    aud__or(aud__jstr(best, "attribute"), "?"), aud__jstr(best, "measure") ?
+		    aud__jstr(best, "measure") : "association", v1,
+		    bv >= 0.3 ? ": a possible proxy" : "");
+		rc = bullet_once(c, seen, nseen, text);
+	}
+	return rc;
+}
+
 /* Key findings: per fairness attribute the parity measures and the group
  * with the fewest favorable outcomes (report_fair.c); per robustness document the largest flip
  * rate; per explanation the top features and the strongest association. */
@@ -769,8 +863,13 @@ static int
 draw_findings(struct aud__rctx *c)
 {
 	struct aud_report *r = c->r;
-	size_t i;
+	char (*seen)[FINDING_MAX];
+	size_t i, nseen = 0;
 	int rc = 0, any = 0;
+
+	seen = calloc(MAX_SEEN, sizeof(*seen));
+	if (seen == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
 
 	for (i = 0; rc == 0 && i < r->ndocs; i++) {
 		const cJSON *res = aud__j(r->docs[i].json, "results");
@@ -786,7 +885,7 @@ draw_findings(struct aud__rctx *c)
 			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
 				rc = aud__report_fairness_finding(c, res, a);
 				if (rc < 0)
-					return rc;
+					break;
 			}
 		} else if (r->docs[i].kind == AUD_REPORT_ROBUSTNESS) {
 			const cJSON *worst = NULL;
@@ -812,7 +911,7 @@ draw_findings(struct aud__rctx *c)
 				    ": the model uses the attribute itself" : ": the model does not use "
 				    "the attribute itself");
 				if (rc < 0)
-					return rc;
+					break;
 			}
 			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
 				double fr = aud__jnum(e, "flip_rate");
@@ -823,53 +922,16 @@ draw_findings(struct aud__rctx *c)
 					worst = e;
 				}
 			}
-			if (worst != NULL) {
+			if (rc == 0 && worst != NULL) {
 				aud__fmt_value(v1, sizeof(v1), wr);
 				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
 				    "'%s'.", v1, aud__jstr(worst, "spec"));
 			}
 		} else {
-			const cJSON *imp = aud__j(res, "importance");
-			const cJSON *best = NULL, *bestf = NULL;
-			double bv = -1;
-			char names[512] = "", v1[32];
-			size_t k = 0, used = 0;
-
-			cJSON_ArrayForEach(e, imp) {
-				const char *f = aud__jstr(e, "feature");
-				int n;
-
-				if (f == NULL || k >= 3)
-					continue;
-				n = snprintf(names + used, sizeof(names) - used, "%s'%s'", k ? ", " : "", f);
-				if (n > 0 && (size_t)n < sizeof(names) - used)
-					used += (size_t)n;
-				k++;
-			}
-			if (k > 0)
-				rc = aud__rep_bullet(c, "Explanations: the most important features are %s.",
-				    names);
-			cJSON_ArrayForEach(e, aud__j(res, "proxy")) {
-				cJSON_ArrayForEach(a, aud__j(e, "associations")) {
-					double v = aud__jnum(a, "value");
-
-					if (!isnan(v) && v > bv) {
-						bv = v;
-						best = a;
-						bestf = e;
-					}
-				}
-			}
-			if (rc == 0 && best != NULL) {
-				aud__fmt_value(v1, sizeof(v1), bv);
-				rc = aud__rep_bullet(c, "Strongest association with a protected attribute: "
-				    "'%s' with '%s' (%s %s)%s.", aud__or(aud__jstr(bestf, "feature"), "?"),
-				    aud__or(aud__jstr(best, "attribute"), "?"), aud__jstr(best, "measure") ?
-				    aud__jstr(best, "measure") : "association", v1,
-				    bv >= 0.3 ? ": a possible proxy" : "");
-			}
+			rc = explain_findings(c, &r->docs[i], seen, &nseen);
 		}
 	}
+	free(seen);
 	if (any)
 		c->y -= 4;
 	return rc;
@@ -981,7 +1043,8 @@ draw_overview(struct aud__rctx *c)
 		aud__row_set(&row, 1, "%s", aud__jstr(doc, "schema"));
 		aud__row_set(&row, 2, "%s", aud__jstr(in, "path") ? aud__jstr(in, "path") : "");
 		if (!isnan(rows))
-			aud__row_set(&row, 3, "%.0f", rows);
+			aud__row_set(&row, 3, "%.0f%s", rows, r->docs[i].kind == AUD_REPORT_EXPLANATION ?
+			    "\nexplained" : "");
 		aud__row_set(&row, 4, "%s", aud__jstr(doc, "created") ? aud__jstr(doc, "created") : "");
 		aud__row_set(&row, 5, "%s", aud__jstr(doc, "version") ? aud__jstr(doc, "version") : "");
 		rc = aud__rep_table_row(c, &t, row.cells, 0);
@@ -1078,7 +1141,13 @@ draw_overview(struct aud__rctx *c)
 				return rc;
 		}
 	}
-	if (r->card != NULL) {
+	if (r->card == NULL) {
+		rc = aud__rep_para(c, "No model card was given (--model-card CARD.json): the "
+		    "model's intended use, limitations and ethical considerations are not part of "
+		    "this report.");
+		if (rc < 0)
+			return rc;
+	} else {
 		const cJSON *md = aud__j(r->card, "model_details");
 		char b[1024];
 
@@ -1211,7 +1280,7 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		rc = aud__report_robustness(&c);
 	if (rc == 0)
 		rc = aud__report_explanations(&c);
-	if (rc == 0)
+	if (rc == 0 && r->card != NULL)
 		rc = aud__report_card(&c);
 	if (rc == 0)
 		rc = aud__report_appendix(&c);
