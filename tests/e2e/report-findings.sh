@@ -68,4 +68,42 @@ while IFS="$(printf '\t')" read -r label v; do
 		t_pass "pdp bar '$label' $want"; else t_fail "pdp bar '$label' $want"; fi
 done <"$T_TMP/bars.tsv"
 t_eq "pdp: 4 categories x 3 bars" "$n" 12
+
+# key findings once: two explanation documents finding the same proxy say it
+# once, and label their top features by method and document; a protected
+# attribute is no proxy of itself
+cp $D/explain.json "$T_TMP/explain2.json"
+jq '.results.proxy += [{"feature": "sex", "importance": 0.5, "associations": [{"attribute": "sex", "measure": "cramers_v", "value": 1}]}]' \
+	$D/explain.json >"$T_TMP/explain-self.json"
+t_run "two explanation documents" 0 "$R" -o "$T_TMP/two.pdf" $D/explain.json "$T_TMP/explain2.json" "$T_TMP/explain-self.json"
+flat "$T_TMP/two.pdf" >"$T_TMP/two.txt"
+t_eq "proxy finding said once" "$(grep -o 'Strongest association with a protected attribute' "$T_TMP/two.txt" | wc -l | tr -d ' ')" 1
+t_eq "no self-proxy finding" "$(grep -c "'sex' with 'sex'" "$T_TMP/two.txt")" 0
+for f in $D/explain.json "$T_TMP/explain2.json"; do
+	t_eq "top features labelled: $f" "$(grep -o "Explanations (linear; $f): the most important features are" "$T_TMP/two.txt" | wc -l | tr -d ' ')" 1
+done
+
+# contents: only the sections present; no model card, no model-card page
+t_run "robustness only" 0 "$R" -o "$T_TMP/ronly.pdf" $D/robust.json
+pdftotext "$T_TMP/ronly.pdf" - 2>/dev/null | tr -d '\f' >"$T_TMP/ronly.txt"
+contents=$(tr '\n' ' ' <"$T_TMP/ronly.txt" | sed 's/.*Contents //; s/ The PDF outline.*//')
+t_eq "contents of a robustness report" "$contents" \
+	"Executive summary · Data and model · Robustness · Appendix: definitions and provenance."
+t_eq "no model card heading" "$(grep -c '^Model card$' "$T_TMP/ronly.txt")" 0
+t_eq "one line says no card was given" "$(grep -c 'No model card was given' "$T_TMP/ronly.txt")" 1
+t_run "with a card" 0 "$R" -o "$T_TMP/card.pdf" --model-card datasets/credit-model-card.json $D/robust.json
+t_eq "contents name the model card" "$(flat "$T_TMP/card.pdf" | grep -c 'Robustness · Model card · Appendix')" 1
+
+# provenance: the model command and the hashes when the document has them, a
+# note when it has not; an explanation's input.rows is the rows explained
+jq '.params.model_cmd = "python3 score.py --fast" | del(.params.model) | .params.model_sha256 = "ab12cd34"' \
+	$D/robust.json >"$T_TMP/robust-cmd.json"
+t_run "provenance" 0 "$R" -o "$T_TMP/prov.pdf" "$T_TMP/robust-cmd.json" $D/explain.json
+pdftotext "$T_TMP/prov.pdf" - 2>/dev/null | tr -d '\f' | sed -n '/^Provenance$/,$p' | tr '\n' ' ' | tr -s ' ' >"$T_TMP/prov.txt"
+t_eq "model command shown" "$(grep -c 'model run command: python3 score.py --fast' "$T_TMP/prov.txt")" 1
+t_eq "model hash shown" "$(grep -c 'model SHA-256 ab12cd34' "$T_TMP/prov.txt")" 1
+t_eq "missing hashes said" "$(grep -o 'SHA-256 (not recorded in the document)' "$T_TMP/prov.txt" | wc -l | tr -d ' ')" 2
+rows=$(jq '.input.rows' $D/explain.json)
+t_eq "explained rows labelled" "$(grep -c "input.rows (rows explained, not the file's) $rows" "$T_TMP/prov.txt")" 1
+t_eq "cover: rows explained" "$(flat "$T_TMP/prov.pdf" | grep -c "$rows rows explained")" 1
 t_done
