@@ -954,7 +954,7 @@ draw_summary(struct aud__rctx *c)
 		nk[k] = aud__rep_docs(r, (enum aud_report_kind)k, NULL, 0);
 	rc = aud__rep_para(c, "This report assembles %zu result document%s: %zu on fairness "
 	    "(audit-fair), %zu on robustness (audit-robust) and %zu on explanations "
-	    "(audit-explain)%s. Every check the tools evaluated is listed below with its "
+	    "(audit-explain)%s. Every check that was requested is listed below with its "
 	    "value and threshold, failures first.", r->ndocs, r->ndocs == 1 ? "" : "s",
 	    nk[0], nk[1], nk[2], r->card != NULL ? ", with a model card" : "");
 	if (rc < 0)
