@@ -51,4 +51,28 @@ else t_fail "small group interval [0, $hi]"; fi
 t_eq "finding names n" "$(tr '\n' ' ' <"$T_TMP/ck-plain.txt" | grep -c "lowest selection rate: 'y' at 0.000 (n = 2, a small group; interval \[0, $hi\])")" 1
 # sex: both groups have 30 rows: no note
 t_eq "large groups: no note" "$(grep -c "'[fm]': n = 30" "$T_TMP/ck-plain.txt")" 0
+
+# COMPAS (from ../shared when present): without --check audit-fair exits 0 and
+# the cover has no FAIL; with a check that fails, it exits 1 and the cover says
+# FAIL; the intersection's smallest group is named with its n
+SH=${SHARED:-$(t_shared)}
+C=$SH/datasets/compas-scores-two-years.csv
+if [ -z "$SH" ] || [ ! -f "$C" ]; then
+	t_skip "compas verdict" "../shared/datasets/compas-scores-two-years.csv is absent"
+else
+	t_run "compas: fair without checks" 0 "$F" --label two_year_recid --pred is_recid \
+		--protected race,sex --intersect --favorable 0 -q --format json -o "$T_TMP/compas.json" "$C"
+	t_run "compas: report" 0 "$R" -o "$T_TMP/compas.pdf" "$T_TMP/compas.json"
+	pdftotext -layout "$T_TMP/compas.pdf" "$T_TMP/compas.txt" 2>/dev/null
+	t_eq "compas without checks: no FAIL" "$(grep -c 'FAIL' "$T_TMP/compas.txt")" 0
+	t_eq "compas without checks: NO VERDICT" "$(grep -c '^ *NO VERDICT$' "$T_TMP/compas.txt")" 1
+	n=$(jq '.results.attributes[] | select(.attribute == "race & sex") | .groups[] | select(.group == "Native American & Female") | .count' "$T_TMP/compas.json")
+	t_eq "compas: Native American & Female is small, n = $n" \
+		"$(pdftotext "$T_TMP/compas.pdf" - 2>/dev/null | tr '\n' ' ' | grep -c "'Native American & Female': n = $n, small")" 1
+	t_run "compas: fair with a check" 1 "$F" --label two_year_recid --pred is_recid \
+		--protected race,sex --intersect --favorable 0 --check 'demographic_parity_ratio>=0.8' -q \
+		--format json -o "$T_TMP/compas-ck.json" "$C"
+	t_run "compas: report with a check" 0 "$R" -o "$T_TMP/compas-ck.pdf" "$T_TMP/compas-ck.json"
+	t_eq "compas with a failed check: FAIL" "$(pdftotext -layout "$T_TMP/compas-ck.pdf" - 2>/dev/null | grep -c '^ *FAIL$')" 1
+fi
 t_done
