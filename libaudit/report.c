@@ -766,7 +766,7 @@ not_found_counterfactual(const cJSON *doc, char *buf, size_t size)
 	return any;
 }
 
-#define FINDING_MAX 640
+#define FINDING_MAX 1024
 #define MAX_SEEN 64
 
 /* A bullet unless the same text was already said (several explanation
