@@ -527,6 +527,17 @@ aud__pdf_wrap(struct aud_pdf *pdf, enum aud__font font, double size,
 					k += cl;
 				}
 				end = k;
+				/* an identifier breaks after an underscore, dot, slash or
+				 * hyphen when one fits ("demographic_parity_|difference") */
+				if (k < pend && s[k] != ' ') {
+					size_t j;
+
+					for (j = k; j > start + 1; j--)
+						if (strchr("_./-", s[j - 1]) != NULL) {
+							end = j;
+							break;
+						}
+				}
 			}
 			put_line(lines, max, &count, start, end - start);
 			start = end;

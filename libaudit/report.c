@@ -316,6 +316,12 @@ aud_report_count(const struct aud_report *r)
 	return r->ndocs;
 }
 
+int
+aud__check_requested(const cJSON *check)
+{
+	return aud__j(check, "requested") == NULL || aud__jbool(check, "requested");
+}
+
 void
 aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
 {
@@ -328,7 +334,11 @@ aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
 		cJSON_ArrayForEach(e, aud__j(r->docs[i].json, "checks")) {
 			const char *st = aud__jstr(e, "status");
 
-			if (st != NULL && strcmp(st, "pass") == 0)
+			if (!aud__check_requested(e)) {
+				out->reported++;
+				if (st != NULL && strcmp(st, "fail") == 0)
+					out->reported_fail++;
+			} else if (st != NULL && strcmp(st, "pass") == 0)
 				out->pass++;
 			else if (st != NULL && strcmp(st, "fail") == 0)
 				out->fail++;
@@ -417,7 +427,7 @@ draw_cover(struct aud__rctx *c)
 	/* the verdict box */
 	aud_report_verdict(&v, r);
 	verdict = v.fail > 0 ? "FAIL" : v.undefined > 0 ? "INCONCLUSIVE" :
-	    v.pass > 0 ? "PASS" : "NO CHECKS";
+	    v.pass > 0 ? "PASS" : "NO VERDICT";
 	bx = c->left;
 	bw = aud__rep_width(c);
 	bh = 86;
@@ -439,12 +449,22 @@ draw_cover(struct aud__rctx *c)
 	    "Overall verdict");
 	aud__pdf_text(c->pdf, AUD__FONT_BOLD, 26, bx + 36, by + bh - 50, AUD__LEFT, verdict);
 	if (v.pass + v.fail + v.undefined == 0)
-		snprintf(buf, sizeof(buf), "The documents hold no checks; read the sections.");
+		snprintf(buf, sizeof(buf), "No checks were requested (--check, --policy); "
+		    "read the sections.");
 	else
-		snprintf(buf, sizeof(buf), "%zu of %zu checks failed, %zu passed, %zu undefined",
-		    v.fail, v.pass + v.fail + v.undefined, v.pass, v.undefined);
+		snprintf(buf, sizeof(buf), "%zu of %zu requested checks failed, %zu passed, "
+		    "%zu undefined", v.fail, v.pass + v.fail + v.undefined, v.pass, v.undefined);
 	aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 10, bx + 36, by + 12, AUD__LEFT, buf);
-	c->y = by - 30;
+	c->y = by - 8;
+	if (v.reported > 0) {
+		snprintf(buf, sizeof(buf), "Reported without a check, not part of the verdict: "
+		    "%zu four-fifths rule entr%s (%zu not met).", v.reported,
+		    v.reported == 1 ? "y" : "ies", v.reported_fail);
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, buf, 0);
+		if (rc < 0)
+			return rc;
+	}
+	c->y -= 22;
 
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Documents", 3);
 	for (i = 0; rc == 0 && i < r->ndocs; i++) {
@@ -455,7 +475,8 @@ draw_cover(struct aud__rctx *c)
 		char rb[64] = "";
 
 		if (!isnan(rows))
-			snprintf(rb, sizeof(rb), ", %.0f rows", rows);
+			snprintf(rb, sizeof(rb), ", %.0f %s", rows, d->kind == AUD_REPORT_EXPLANATION ?
+			    "rows explained" : "rows");
 		rc = aud__rep_bullet(c, "%s (%s): %s, on %s%s", doc_tool(d), kind_section(d->kind),
 		    d->name, ip != NULL ? ip : "(input not named)", rb);
 	}
@@ -465,12 +486,15 @@ draw_cover(struct aud__rctx *c)
 		return rc;
 	c->y -= 10;
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
+	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s "
+	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
+	    "leads to each section and attribute.",
+	    aud__rep_docs(r, AUD_REPORT_FAIRNESS, NULL, 0) > 0 ? " \xC2\xB7 Fairness" : "",
+	    aud__rep_docs(r, AUD_REPORT_ROBUSTNESS, NULL, 0) > 0 ? " \xC2\xB7 Robustness" : "",
+	    aud__rep_docs(r, AUD_REPORT_EXPLANATION, NULL, 0) > 0 ? " \xC2\xB7 Explanations" : "",
+	    r->card != NULL ? " \xC2\xB7 Model card" : "");
 	if (rc == 0)
-		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0,
-		    "Executive summary \xC2\xB7 Data and model \xC2\xB7 Fairness \xC2\xB7 "
-		    "Robustness \xC2\xB7 Explanations \xC2\xB7 Model card \xC2\xB7 "
-		    "Appendix: definitions and provenance. The PDF outline (bookmarks) "
-		    "leads to each section and attribute.", 0);
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, buf, 0);
 	return rc;
 }
 
@@ -484,14 +508,166 @@ status_rank(const char *st)
 	return 1;
 }
 
-/* The checks of every document: fails first, then undefined, then passes. */
+/* The fairness attribute named `name` of a document's results, or NULL. */
+static const cJSON *
+find_attribute(const cJSON *doc, const char *name)
+{
+	const cJSON *a;
+
+	if (name == NULL)
+		return NULL;
+	cJSON_ArrayForEach(a, aud__jpath(doc, "results.attributes")) {
+		const char *an = aud__jstr(a, "attribute");
+
+		if (an != NULL && strcmp(an, name) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+static const cJSON *
+find_group(const cJSON *a, const char *name)
+{
+	const cJSON *g;
+
+	if (name == NULL)
+		return NULL;
+	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		const char *gn = aud__jstr(g, "group");
+
+		if (gn != NULL && strcmp(gn, name) == 0)
+			return g;
+	}
+	return NULL;
+}
+
+/* The group rates a fairness check compares: "disparity.K.ratio" compares K;
+ * the summary measures compare selection rates (demographic parity), TPR
+ * (equal opportunity), TPR and FPR (equalized odds, average odds), favorable
+ * rates (four-fifths rule, disparate impact). Fills keys, returns the count. */
+static size_t
+check_keys(const char *keys[2], char *buf, size_t size, const char *metric)
+{
+	const char *dot;
+
+	if (metric == NULL)
+		return 0;
+	if (strncmp(metric, "disparity.", 10) == 0) {
+		dot = strchr(metric + 10, '.');
+		snprintf(buf, size, "%.*s", dot != NULL ? (int)(dot - metric - 10) : 64, metric + 10);
+		keys[0] = buf;
+		return 1;
+	}
+	if (strstr(metric, "demographic_parity") != NULL ||
+	    strstr(metric, "statistical_parity") != NULL) {
+		keys[0] = "selection_rate";
+		return 1;
+	}
+	if (strstr(metric, "equal_opportunity") != NULL) {
+		keys[0] = "tpr";
+		return 1;
+	}
+	if (strstr(metric, "equalized_odds") != NULL || strstr(metric, "average_odds") != NULL) {
+		keys[0] = "tpr";
+		keys[1] = "fpr";
+		return 2;
+	}
+	if (strstr(metric, "favorable_rate") != NULL || strstr(metric, "disparate_impact") != NULL) {
+		keys[0] = "favorable_rate";
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The small groups that decide a check of a fairness document, as text
+ * ("'Native American & Female': n = 2, small, selection_rate interval
+ * [0, 0.66]"), or "" when none. Deciding groups: the check's group, the
+ * reference group of a disparity, and the groups at the lowest and highest
+ * rate the measure compares.
+ */
+void
+aud__check_small_note(char *buf, size_t size, const cJSON *doc, const cJSON *check)
+{
+	const cJSON *a = find_attribute(doc, aud__jstr(check, "attribute"));
+	const cJSON *dec[8], *g;
+	const char *keys[2] = { NULL, NULL };
+	char kbuf[64];
+	size_t nd = 0, nk, k, i, used = 0;
+
+	buf[0] = '\0';
+	if (a == NULL)
+		return;
+	nk = check_keys(keys, kbuf, sizeof(kbuf), aud__jstr(check, "metric"));
+	g = find_group(a, aud__jstr(check, "group"));
+	if (g != NULL)
+		dec[nd++] = g;
+	if (nk > 0 && strncmp(aud__jstr(check, "metric"), "disparity.", 10) == 0) {
+		g = find_group(a, aud__jstr(a, "reference"));
+		if (g != NULL)
+			dec[nd++] = g;
+	} else {
+		for (k = 0; k < nk; k++) {
+			const cJSON *lo = NULL, *hi = NULL;
+			double mn = INFINITY, mx = -INFINITY;
+
+			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+				double v = aud__jnum(aud__j(g, "metrics"), keys[k]);
+
+				if (isnan(v))
+					continue;
+				if (v < mn) {
+					mn = v;
+					lo = g;
+				}
+				if (v > mx) {
+					mx = v;
+					hi = g;
+				}
+			}
+			if (lo != NULL)
+				dec[nd++] = lo;
+			if (hi != NULL)
+				dec[nd++] = hi;
+		}
+	}
+	for (i = 0; i < nd; i++) {
+		double glo, ghi;
+		char b1[32], b2[32];
+		size_t j;
+		int n, seen = 0;
+
+		for (j = 0; j < i; j++)
+			seen |= dec[j] == dec[i];
+		if (seen || !aud__jbool(dec[i], "small"))
+			continue;
+		aud__jci(aud__j(aud__j(dec[i], "ci"), keys[0] != NULL ? keys[0] : "selection_rate"),
+		    &glo, &ghi);
+		aud__fmt_value(b1, sizeof(b1), glo);
+		aud__fmt_value(b2, sizeof(b2), ghi);
+		if (isnan(glo))
+			n = snprintf(buf + used, size - used, "%s'%s': n = %.0f, small", used ? "; " : "",
+			    aud__or(aud__jstr(dec[i], "group"), "?"), aud__jnum(dec[i], "count"));
+		else
+			n = snprintf(buf + used, size - used, "%s'%s': n = %.0f, small, %s interval "
+			    "[%s, %s]", used ? "; " : "", aud__or(aud__jstr(dec[i], "group"), "?"),
+			    aud__jnum(dec[i], "count"), keys[0] != NULL ? keys[0] : "selection_rate",
+			    b1, b2);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* The checks of every document, requested ones (requested = 1: the verdict)
+ * or reported ones (0): fails first, then undefined, then passes. */
 static int
-draw_checks_table(struct aud__rctx *c, size_t *npass)
+draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 {
 	static const struct aud__col cols[] = {
-		{ "Status", 0.09, AUD__LEFT }, { "Check", 0.34, AUD__LEFT },
-		{ "Attribute / group", 0.22, AUD__LEFT }, { "Value", 0.11, AUD__RIGHT },
-		{ "Threshold", 0.11, AUD__RIGHT }, { "Tool", 0.13, AUD__LEFT },
+		{ "Status", 0.09, AUD__LEFT }, { "Check", 0.31, AUD__LEFT },
+		{ "Attribute / group", 0.27, AUD__LEFT }, { "Value", 0.10, AUD__RIGHT },
+		{ "Threshold", 0.10, AUD__RIGHT }, { "Tool", 0.13, AUD__LEFT },
 	};
 	struct aud__table t;
 	int rank, rc = 0;
@@ -513,19 +689,25 @@ draw_checks_table(struct aud__rctx *c, size_t *npass)
 				const char *grp = aud__jstr(e, "group");
 				const char *op = aud__jstr(e, "op");
 				const char *name;
-				char val[64], thr[64];
+				char val[64], thr[64], small[512];
 
-				if (status_rank(st) != rank)
+				if (status_rank(st) != rank || aud__check_requested(e) != requested)
 					continue;
 				if (rank == 2)
 					(*npass)++;
 				aud__row_init(&row);
-				aud__row_set(&row, 0, "%s", rank == 0 ? "FAIL" : rank == 2 ? "PASS" :
-				    "UNDEFINED");
+				if (requested)
+					aud__row_set(&row, 0, "%s", rank == 0 ? "FAIL" : rank == 2 ?
+					    "PASS" : "UNDEFINED");
+				else
+					aud__row_set(&row, 0, "%s", rank == 0 ? "not met" : rank == 2 ?
+					    "met" : "undefined");
 				name = metric != NULL ? aud__metric_name(metric) : NULL;
-				if (aud__j(e, "requested") != NULL && !aud__jbool(e, "requested"))
-					aud__row_set(&row, 1, "%s\n(%s; reported by default%s%s)",
-					    id != NULL ? id : "?", metric != NULL ? metric : "?",
+				if (!requested)
+					aud__row_set(&row, 1, "%s\n(%s; reported, not gating%s%s)",
+					    id != NULL && strcmp(id, "four_fifths_rule") == 0 ?
+					    "four-fifths rule" : id != NULL ? id : "?",
+					    metric != NULL ? metric : "?",
 					    aud__jstr(e, "convention") ? ", convention " : "",
 					    aud__jstr(e, "convention") ? aud__jstr(e, "convention") : "");
 				else if (id != NULL && metric != NULL && strcmp(id, metric) != 0)
@@ -535,14 +717,18 @@ draw_checks_table(struct aud__rctx *c, size_t *npass)
 				else
 					aud__row_set(&row, 1, "%s", id != NULL ? id : metric != NULL ?
 					    metric : "(unnamed)");
-				aud__row_set(&row, 2, "%s%s%s", attr != NULL ? attr : "",
-				    grp != NULL ? " / " : "", grp != NULL ? grp : "");
+				small[0] = '\0';
+				if (d->kind == AUD_REPORT_FAIRNESS)
+					aud__check_small_note(small, sizeof(small), d->json, e);
+				aud__row_set(&row, 2, "%s%s%s%s%s", attr != NULL ? attr : "",
+				    grp != NULL ? " / " : "", grp != NULL ? grp : "",
+				    small[0] != '\0' ? "\n" : "", small);
 				aud__fmt_value(val, sizeof(val), aud__jnum(e, "value"));
 				aud__fmt_value(thr, sizeof(thr), aud__jnum(e, "threshold"));
 				aud__row_set(&row, 3, "%s", val);
 				aud__row_set(&row, 4, "%s %s", op != NULL ? op : "", thr);
 				aud__row_set(&row, 5, "%s", doc_tool(d));
-				rc = aud__rep_table_row(c, &t, row.cells, rank == 0);
+				rc = aud__rep_table_row(c, &t, row.cells, requested && rank == 0);
 				if (rc < 0)
 					break;
 			}
@@ -580,6 +766,96 @@ not_found_counterfactual(const cJSON *doc, char *buf, size_t size)
 	return any;
 }
 
+#define FINDING_MAX 1024
+#define MAX_SEEN 64
+
+/* A bullet unless the same text was already said (several explanation
+ * documents of one model find the same proxy). */
+static int
+bullet_once(struct aud__rctx *c, char (*seen)[FINDING_MAX], size_t *nseen, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < *nseen; i++)
+		if (strcmp(seen[i], text) == 0)
+			return 0;
+	if (*nseen < MAX_SEEN)
+		snprintf(seen[(*nseen)++], FINDING_MAX, "%s", text);
+	return aud__rep_bullet(c, "%s", text);
+}
+
+/* The findings of an explanation document: its most important features
+ * (labelled with the method, and the document when several are given) and
+ * the strongest association of a feature with a protected attribute other
+ * than itself; each said once over all documents. */
+static int
+explain_findings(struct aud__rctx *c, const struct aud__rdoc *d, char (*seen)[FINDING_MAX],
+    size_t *nseen)
+{
+	const cJSON *res = aud__j(d->json, "results");
+	const cJSON *e, *a, *best = NULL, *bestf = NULL;
+	const char *method = aud__jstr(res, "method");
+	const char *metric = aud__jstr(res, "metric");
+	char names[512] = "", v1[32], label[256], text[FINDING_MAX];
+	double bv = -1;
+	size_t k = 0, used = 0;
+	int rc = 0;
+
+	if (method == NULL)
+		method = aud__jstr(aud__j(d->json, "params"), "method");
+	cJSON_ArrayForEach(e, aud__j(res, "importance")) {
+		const char *f = aud__jstr(e, "feature");
+		int n;
+
+		if (f == NULL || k >= 3)
+			continue;
+		n = snprintf(names + used, sizeof(names) - used, "%s'%s'", k ? ", " : "", f);
+		if (n > 0 && (size_t)n < sizeof(names) - used)
+			used += (size_t)n;
+		k++;
+	}
+	if (method != NULL && strcmp(method, "permutation") == 0 && metric != NULL)
+		snprintf(label, sizeof(label), "permutation importance, %s %s",
+		    strcmp(metric, "log_loss") == 0 ? "rise in" : "drop in",
+		    strcmp(metric, "log_loss") == 0 ? "log loss" : metric);
+	else
+		snprintf(label, sizeof(label), "%s", method != NULL ? method : "method not stated");
+	if (aud__rep_docs(c->r, AUD_REPORT_EXPLANATION, NULL, 0) > 1)
+		snprintf(label + strlen(label), sizeof(label) - strlen(label), "; %s", d->name);
+	if (k > 0) {
+		snprintf(text, sizeof(text), "Explanations (%s): the most important features are %s.",
+		    label, names);
+		rc = bullet_once(c, seen, nseen, text);
+	}
+	cJSON_ArrayForEach(e, aud__j(res, "proxy")) {
+		const char *f = aud__jstr(e, "feature");
+
+		cJSON_ArrayForEach(a, aud__j(e, "associations")) {
+			double v = aud__jnum(a, "value");
+			const char *an = aud__jstr(a, "attribute");
+
+			/* a protected attribute is no proxy of itself */
+			if (f != NULL && an != NULL && strcmp(f, an) == 0)
+				continue;
+			if (!isnan(v) && v > bv) {
+				bv = v;
+				best = a;
+				bestf = e;
+			}
+		}
+	}
+	if (rc == 0 && best != NULL) {
+		aud__fmt_value(v1, sizeof(v1), bv);
+		snprintf(text, sizeof(text), "Strongest association with a protected attribute: "
+		    "'%s' with '%s' (%s %s)%s.", aud__or(aud__jstr(bestf, "feature"), "?"),
+		    aud__or(aud__jstr(best, "attribute"), "?"), aud__jstr(best, "measure") ?
+		    aud__jstr(best, "measure") : "association", v1,
+		    bv >= 0.3 ? ": a possible proxy" : "");
+		rc = bullet_once(c, seen, nseen, text);
+	}
+	return rc;
+}
+
 /* Key findings: per fairness attribute the parity measures and the group
  * with the fewest favorable outcomes (report_fair.c); per robustness document the largest flip
  * rate; per explanation the top features and the strongest association. */
@@ -587,8 +863,13 @@ static int
 draw_findings(struct aud__rctx *c)
 {
 	struct aud_report *r = c->r;
-	size_t i;
+	char (*seen)[FINDING_MAX];
+	size_t i, nseen = 0;
 	int rc = 0, any = 0;
+
+	seen = calloc(MAX_SEEN, sizeof(*seen));
+	if (seen == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
 
 	for (i = 0; rc == 0 && i < r->ndocs; i++) {
 		const cJSON *res = aud__j(r->docs[i].json, "results");
@@ -604,13 +885,34 @@ draw_findings(struct aud__rctx *c)
 			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
 				rc = aud__report_fairness_finding(c, res, a);
 				if (rc < 0)
-					return rc;
+					break;
 			}
 		} else if (r->docs[i].kind == AUD_REPORT_ROBUSTNESS) {
 			const cJSON *worst = NULL;
 			double wr = -1;
 			char v1[32];
 
+			/* the counterfactual flip test first: anti-classification */
+			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
+				const char *spec = aud__jstr(e, "spec");
+				double fl = aud__jnum(e, "flips"), rows = aud__jnum(e, "rows");
+				double fr = aud__jnum(e, "flip_rate");
+				char b1[32], b2[32], b3[32];
+
+				if (spec == NULL || strncmp(spec, "flip:", 5) != 0)
+					continue;
+				if (isnan(fr) && rows > 0)
+					fr = fl / rows;
+				aud__fmt_value(b1, sizeof(b1), fl);
+				aud__fmt_value(b2, sizeof(b2), rows);
+				aud__fmt_value(b3, sizeof(b3), fr * 100);
+				rc = aud__rep_bullet(c, "Anti-classification: flipping '%s' changes %s of %s "
+				    "decisions (%s %%)%s.", spec + 5, b1, b2, b3, fl > 0 ?
+				    ": the model uses the attribute itself" : ": the model does not use "
+				    "the attribute itself");
+				if (rc < 0)
+					break;
+			}
 			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
 				double fr = aud__jnum(e, "flip_rate");
 				const char *spec = aud__jstr(e, "spec");
@@ -620,53 +922,16 @@ draw_findings(struct aud__rctx *c)
 					worst = e;
 				}
 			}
-			if (worst != NULL) {
+			if (rc == 0 && worst != NULL) {
 				aud__fmt_value(v1, sizeof(v1), wr);
 				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
 				    "'%s'.", v1, aud__jstr(worst, "spec"));
 			}
 		} else {
-			const cJSON *imp = aud__j(res, "importance");
-			const cJSON *best = NULL, *bestf = NULL;
-			double bv = -1;
-			char names[512] = "", v1[32];
-			size_t k = 0, used = 0;
-
-			cJSON_ArrayForEach(e, imp) {
-				const char *f = aud__jstr(e, "feature");
-				int n;
-
-				if (f == NULL || k >= 3)
-					continue;
-				n = snprintf(names + used, sizeof(names) - used, "%s'%s'", k ? ", " : "", f);
-				if (n > 0 && (size_t)n < sizeof(names) - used)
-					used += (size_t)n;
-				k++;
-			}
-			if (k > 0)
-				rc = aud__rep_bullet(c, "Explanations: the most important features are %s.",
-				    names);
-			cJSON_ArrayForEach(e, aud__j(res, "proxy")) {
-				cJSON_ArrayForEach(a, aud__j(e, "associations")) {
-					double v = aud__jnum(a, "value");
-
-					if (!isnan(v) && v > bv) {
-						bv = v;
-						best = a;
-						bestf = e;
-					}
-				}
-			}
-			if (rc == 0 && best != NULL) {
-				aud__fmt_value(v1, sizeof(v1), bv);
-				rc = aud__rep_bullet(c, "Strongest association with a protected attribute: "
-				    "'%s' with '%s' (%s %s)%s.", aud__or(aud__jstr(bestf, "feature"), "?"),
-				    aud__or(aud__jstr(best, "attribute"), "?"), aud__jstr(best, "measure") ?
-				    aud__jstr(best, "measure") : "association", v1,
-				    bv >= 0.3 ? ": a possible proxy" : "");
-			}
+			rc = explain_findings(c, &r->docs[i], seen, &nseen);
 		}
 	}
+	free(seen);
 	if (any)
 		c->y -= 4;
 	return rc;
@@ -689,20 +954,31 @@ draw_summary(struct aud__rctx *c)
 		nk[k] = aud__rep_docs(r, (enum aud_report_kind)k, NULL, 0);
 	rc = aud__rep_para(c, "This report assembles %zu result document%s: %zu on fairness "
 	    "(audit-fair), %zu on robustness (audit-robust) and %zu on explanations "
-	    "(audit-explain)%s. Every check the tools evaluated is listed below with its "
+	    "(audit-explain)%s. Every check that was requested is listed below with its "
 	    "value and threshold, failures first.", r->ndocs, r->ndocs == 1 ? "" : "s",
 	    nk[0], nk[1], nk[2], r->card != NULL ? ", with a model card" : "");
 	if (rc < 0)
 		return rc;
 	any_check = v.pass + v.fail + v.undefined > 0;
 	if (any_check) {
-		rc = draw_checks_table(c, &npass);
+		rc = draw_checks_table(c, 1, &npass);
 		if (rc < 0)
 			return rc;
 	} else {
 		npass = 0;
-		rc = aud__rep_para(c, "The documents hold no checks (the tools were run without "
-		    "--check or --policy, and audit-fair's four-fifths check is absent).");
+		rc = aud__rep_para(c, "No checks were requested (the tools were run without "
+		    "--check or --policy), so the report gives no verdict.");
+		if (rc < 0)
+			return rc;
+	}
+	if (v.reported > 0) {
+		size_t nmet;
+
+		rc = aud__rep_para(c, "Reported without a check, not part of the verdict (the "
+		    "tools' exit status does not depend on them either): the four-fifths rule, "
+		    "per attribute.");
+		if (rc == 0)
+			rc = draw_checks_table(c, 0, &nmet);
 		if (rc < 0)
 			return rc;
 	}
@@ -714,10 +990,10 @@ draw_summary(struct aud__rctx *c)
 		    "no check failed (%zu passed).", npass);
 	else if (any_check)
 		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf),
-		    "%zu of the %zu checks found no violation.", npass,
+		    "%zu of the %zu requested checks found no violation.", npass,
 		    v.pass + v.fail + v.undefined);
 	else
-		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf), "no check was evaluated.");
+		snprintf(nf + strlen(nf), sizeof(nf) - strlen(nf), "no check was requested.");
 	for (i = 0; i < r->ndocs; i++)
 		if (r->docs[i].kind == AUD_REPORT_ROBUSTNESS)
 			not_found_counterfactual(r->docs[i].json, nf, sizeof(nf));
@@ -767,7 +1043,8 @@ draw_overview(struct aud__rctx *c)
 		aud__row_set(&row, 1, "%s", aud__jstr(doc, "schema"));
 		aud__row_set(&row, 2, "%s", aud__jstr(in, "path") ? aud__jstr(in, "path") : "");
 		if (!isnan(rows))
-			aud__row_set(&row, 3, "%.0f", rows);
+			aud__row_set(&row, 3, "%.0f%s", rows, r->docs[i].kind == AUD_REPORT_EXPLANATION ?
+			    "\nexplained" : "");
 		aud__row_set(&row, 4, "%s", aud__jstr(doc, "created") ? aud__jstr(doc, "created") : "");
 		aud__row_set(&row, 5, "%s", aud__jstr(doc, "version") ? aud__jstr(doc, "version") : "");
 		rc = aud__rep_table_row(c, &t, row.cells, 0);
@@ -864,7 +1141,13 @@ draw_overview(struct aud__rctx *c)
 				return rc;
 		}
 	}
-	if (r->card != NULL) {
+	if (r->card == NULL) {
+		rc = aud__rep_para(c, "No model card was given (--model-card CARD.json): the "
+		    "model's intended use, limitations and ethical considerations are not part of "
+		    "this report.");
+		if (rc < 0)
+			return rc;
+	} else {
 		const cJSON *md = aud__j(r->card, "model_details");
 		char b[1024];
 
@@ -997,7 +1280,7 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		rc = aud__report_robustness(&c);
 	if (rc == 0)
 		rc = aud__report_explanations(&c);
-	if (rc == 0)
+	if (rc == 0 && r->card != NULL)
 		rc = aud__report_card(&c);
 	if (rc == 0)
 		rc = aud__report_appendix(&c);

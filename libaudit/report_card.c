@@ -256,6 +256,53 @@ draw_definitions(struct aud__rctx *c)
 	return rc;
 }
 
+/* A key of params, else of input (NULL when neither has it as a string). */
+static const char *
+param_or_input(const cJSON *doc, const char *key)
+{
+	const char *v = aud__jstr(aud__j(doc, "params"), key);
+
+	return v != NULL ? v : aud__jstr(aud__j(doc, "input"), key);
+}
+
+/* The model a robustness or explanation document ran: the command string
+ * (params.model_cmd) or the model file (params.model), and the SHA-256 of the
+ * model file and of the background file (params or input "model_sha256",
+ * "background_sha256"), or a note that the document does not record them. */
+static int
+draw_model_provenance(struct aud__rctx *c, struct aud__table *t, const cJSON *doc)
+{
+	const char *cmd = param_or_input(doc, "model_cmd");
+	const char *model = param_or_input(doc, "model");
+	const char *msha = param_or_input(doc, "model_sha256");
+	const char *bg = param_or_input(doc, "background");
+	const char *bsha = param_or_input(doc, "background_sha256");
+	struct aud__row row;
+	int rc;
+
+	aud__row_init(&row);
+	aud__row_set(&row, 0, "model run");
+	if (cmd != NULL)
+		aud__row_set(&row, 1, "command: %s", cmd);
+	else if (model != NULL)
+		aud__row_set(&row, 1, "%s", model);
+	else
+		aud__row_set(&row, 1, "(not recorded in the document)");
+	rc = aud__rep_table_row(c, t, row.cells, 0);
+	if (rc < 0)
+		return rc;
+	aud__row_init(&row);
+	aud__row_set(&row, 0, "model SHA-256");
+	aud__row_set(&row, 1, "%s", msha != NULL ? msha : "(not recorded in the document)");
+	rc = aud__rep_table_row(c, t, row.cells, 0);
+	if (rc < 0 || bg == NULL)
+		return rc;
+	aud__row_init(&row);
+	aud__row_set(&row, 0, "background SHA-256");
+	aud__row_set(&row, 1, "%s", bsha != NULL ? bsha : "(not recorded in the document)");
+	return aud__rep_table_row(c, t, row.cells, 0);
+}
+
 static int
 draw_provenance(struct aud__rctx *c)
 {
@@ -304,10 +351,16 @@ draw_provenance(struct aud__rctx *c)
 			if (rc < 0)
 				break;
 			aud__row_init(&row);
-			aud__row_set(&row, 0, "input.%s", e->string);
+			if (strcmp(e->string, "rows") == 0 &&
+			    c->r->docs[i].kind == AUD_REPORT_EXPLANATION)
+				aud__row_set(&row, 0, "input.rows\n(rows explained, not the file's)");
+			else
+				aud__row_set(&row, 0, "input.%s", e->string);
 			aud__jtext(row.buf[1], AUD__CELL, e);
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
+		if (rc == 0 && c->r->docs[i].kind != AUD_REPORT_FAIRNESS)
+			rc = draw_model_provenance(c, &t, doc);
 		cJSON_ArrayForEach(e, p) {
 			struct aud__row row;
 

@@ -125,12 +125,35 @@ cmp_feat(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* What permutation importance measures: the change of its ranking metric
+ * when a feature is shuffled ("drop in accuracy", "drop in AUC", "rise in
+ * log loss"). */
+static void
+perm_measure(char *buf, size_t size, const char *metric)
+{
+	if (metric == NULL)
+		snprintf(buf, size, "drop in the metric");
+	else if (strcmp(metric, "log_loss") == 0)
+		snprintf(buf, size, "rise in log loss");
+	else if (strcmp(metric, "auc") == 0)
+		snprintf(buf, size, "drop in AUC");
+	else
+		snprintf(buf, size, "drop in %s", metric);
+}
+
 static int
-draw_importance(struct aud__rctx *c, struct feat *fs, size_t n, const char *method)
+is_permutation(const char *method)
+{
+	return method != NULL && strcmp(method, "permutation") == 0;
+}
+
+static int
+draw_importance(struct aud__rctx *c, struct feat *fs, size_t n, const char *method,
+    const char *metric)
 {
 	struct aud__bar bars[MAX_FEATURES];
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
-	char title[256];
+	char title[256], xl[160], ms[64];
 	double h = aud__chart_hbars_height(n) + 8;
 	size_t i;
 	int rc;
@@ -142,12 +165,18 @@ draw_importance(struct aud__rctx *c, struct feat *fs, size_t n, const char *meth
 		bars[i].hi = fs[i].hi;
 		bars[i].hatched = 0;
 	}
-	snprintf(title, sizeof(title), "Global importance%s%s%s",
-	    method ? " (" : "", method ? method : "", method ? ")" : "");
+	perm_measure(ms, sizeof(ms), metric);
+	if (is_permutation(method)) {
+		snprintf(title, sizeof(title), "Global importance (permutation: %s)", ms);
+		snprintf(xl, sizeof(xl), "%s when the feature is shuffled, with 95%% interval", ms);
+	} else {
+		snprintf(title, sizeof(title), "Global importance%s%s%s",
+		    method ? " (" : "", method ? method : "", method ? ")" : "");
+		snprintf(xl, sizeof(xl), "mean |attribution| over the explained rows, with 95%% "
+		    "interval");
+	}
 	o.title = title;
-	o.x_label = method != NULL && strcmp(method, "permutation") == 0 ?
-	    "change of the metric when the feature is permuted, with 95% interval" :
-	    "mean |attribution| over the explained rows, with 95% interval";
+	o.x_label = xl;
 	o.decimals = 4;
 	rc = aud__rep_need(c, h);
 	if (rc == 0)
@@ -296,9 +325,10 @@ assoc_value(const cJSON *v, const char **measure)
  * of {"feature","attribute","measure","value"}, or an object feature -> ....
  */
 static int
-draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t nf)
+draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t nf,
+    const char *imp_title)
 {
-	static const struct aud__col cols[] = {
+	struct aud__col cols[] = {
 		{ "Feature", 0.2, AUD__LEFT }, { "Importance", 0.12, AUD__RIGHT },
 		{ "Protected attribute", 0.18, AUD__LEFT }, { "Measure", 0.19, AUD__LEFT },
 		{ "Association", 0.12, AUD__RIGHT }, { "Flag", 0.19, AUD__LEFT },
@@ -309,6 +339,7 @@ draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t n
 
 	if (px == NULL)
 		return 0;
+	cols[1].title = imp_title;
 	rc = aud__rep_heading(c, 1, "Proxy table");
 	if (rc == 0)
 		rc = aud__rep_para(c, "Each feature's association with each protected attribute "
@@ -496,9 +527,76 @@ numbers(double *x, size_t max, const cJSON *arr)
 	return n;
 }
 
+#define MAX_PDP_BARS 64
+
+/* Categorical partial dependence: one bar per category (all rows), followed
+ * by a hatched bar per protected group ("east · sex=female"). */
+static int
+draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
+{
+	struct aud__bar bars[MAX_PDP_BARS];
+	char (*labels)[160];
+	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
+	const cJSON *cat, *a, *g;
+	char title[256];
+	size_t n = 0, k = 0, first;
+	double h;
+	int rc = 0;
+
+	labels = calloc(MAX_PDP_BARS, sizeof(*labels));
+	if (labels == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(cat, aud__j(e, "grid")) {
+		const cJSON *v = cJSON_GetArrayItem(aud__j(e, "pdp"), (int)k);
+
+		if (n >= MAX_PDP_BARS)
+			break;
+		first = n;
+		aud__jtext(labels[n], sizeof(labels[n]), cat);
+		bars[n].label = labels[n];
+		bars[n].value = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+		bars[n].lo = bars[n].hi = NAN;
+		bars[n].hatched = 0;
+		n++;
+		cJSON_ArrayForEach(a, aud__j(e, "groups")) {
+			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+				v = cJSON_GetArrayItem(aud__j(g, "pdp"), (int)k);
+				if (n >= MAX_PDP_BARS)
+					break;
+				snprintf(labels[n], sizeof(labels[n]), "%.60s \xC2\xB7 %s=%s",
+				    labels[first], aud__or(aud__jstr(a, "attribute"), "?"),
+				    aud__or(aud__jstr(g, "group"), "?"));
+				bars[n].label = labels[n];
+				bars[n].value = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+				bars[n].lo = bars[n].hi = NAN;
+				bars[n].hatched = 1;
+				n++;
+			}
+		}
+		k++;
+	}
+	if (n > 0) {
+		snprintf(title, sizeof(title), "Partial dependence on %s (categorical)",
+		    aud__or(aud__jstr(e, "feature"), "?"));
+		o.title = title;
+		o.x_label = "mean output with the feature set to the category (hatched: a "
+		    "protected group's rows)";
+		o.decimals = 4;
+		h = aud__chart_hbars_height(n) + 8;
+		rc = aud__rep_need(c, h);
+		if (rc == 0)
+			rc = aud__chart_hbars(c->pdf, c->left, c->y, aud__rep_width(c), bars, n, &o,
+			    c->err);
+		c->y -= h;
+	}
+	free(labels);
+	return rc;
+}
+
 /* Partial dependence: results.pdp, a list of {"feature", "grid", "pdp",
  * "groups": [{"attribute", "groups": [{"group", "pdp"}]}]}; numeric grids
- * are drawn as line charts, overall and per group. */
+ * are drawn as line charts, overall and per group; other grids (categories)
+ * as bars. */
 static int
 draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 {
@@ -528,17 +626,22 @@ draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 
 		for (k = 0; k < nx; k++)
 			numeric &= !isnan(x[k]);
-		if (rc < 0 || !numeric)
+		if (rc < 0 || nx == 0)
 			continue;
 		if (!any) {
 			rc = aud__rep_heading(c, 1, "Partial dependence");
 			if (rc == 0)
 				rc = aud__rep_para(c, "The mean output when a feature is set to each "
 				    "grid value for every row (all else as observed), overall and over "
-				    "each protected group's rows.");
+				    "each protected group's rows: a line for a numeric feature, a bar "
+				    "per category for a categorical one.");
 			if (rc < 0)
 				break;
 			any = 1;
+		}
+		if (!numeric) {
+			rc = draw_pdp_categorical(c, e);
+			continue;
 		}
 		snprintf(names[0], sizeof(names[0]), "all rows");
 		numbers(ys[0], MAX_GRID, aud__j(e, "pdp"));
@@ -603,9 +706,10 @@ aud__report_explanations(struct aud__rctx *c)
 		const cJSON *res = aud__j(doc, "results");
 		const cJSON *p = aud__j(doc, "params");
 		const char *method = aud__jstr(res, "method");
+		const char *metric = aud__jstr(res, "metric");
 		double base = aud__jnum(res, "base_value");
 		double add = aud__jnum(res, "max_additivity_error");
-		char b1[64], b2[64];
+		char b1[64], b2[64], b3[80], ms[64], it[96];
 		size_t nf;
 
 		if (method == NULL)
@@ -614,7 +718,28 @@ aud__report_explanations(struct aud__rctx *c)
 			rc = aud__rep_heading(c, 1, docs[i]->name);
 		aud__fmt_value(b1, sizeof(b1), base);
 		aud__fmt_value(b2, sizeof(b2), add);
-		if (rc == 0)
+		perm_measure(ms, sizeof(ms), metric);
+		if (rc == 0 && is_permutation(method)) {
+			aud__fmt_value(b1, sizeof(b1), aud__jnum(aud__j(res, "baseline"), metric));
+			aud__fmt_value(b2, sizeof(b2), aud__jnum(res, "repeats"));
+			b3[0] = '\0';
+			if (metric != NULL)
+				snprintf(b3, sizeof(b3), " (baseline %s %s)", metric, b1);
+			rc = aud__rep_para(c, "Method: permutation importance. Each feature's column "
+			    "is shuffled across the explained rows (%s shuffles per feature) and the "
+			    "model is scored again; a feature's importance is the mean %s against the "
+			    "unshuffled rows%s, with a 95%% interval over the shuffles. A feature "
+			    "whose shuffling costs nothing is not used by the model on these rows; a "
+			    "negative value is noise. These are not attributions: they do not add up to "
+			    "the output.", b2, ms, b3);
+		} else if (rc == 0 && method != NULL && strcmp(method, "pdp") == 0) {
+			rc = aud__rep_para(c, "Method: partial dependence. For each feature and each "
+			    "value of its grid, every explained row is given that value (all else as "
+			    "observed) and the model's %s is averaged: the curve shows how the output "
+			    "moves with the feature on average, overall and over each protected "
+			    "group's rows. It shows no interactions and no per-row attribution.",
+			    aud__jstr(p, "output") ? aud__jstr(p, "output") : "score");
+		} else if (rc == 0) {
 			rc = aud__rep_para(c, "Method: %s. Attributions are Shapley values of the "
 			    "model's %s, interventional with respect to a background sample: "
 			    "base value + sum of attributions = output for every row%s%s%s%s.",
@@ -622,6 +747,7 @@ aud__report_explanations(struct aud__rctx *c)
 			    aud__jstr(p, "output") ? aud__jstr(p, "output") : "score",
 			    isnan(base) ? "" : "; base value ", isnan(base) ? "" : b1,
 			    isnan(add) ? "" : "; largest additivity error ", isnan(add) ? "" : b2);
+		}
 		if (rc < 0)
 			break;
 		nf = read_features(fs, res);
@@ -629,14 +755,18 @@ aud__report_explanations(struct aud__rctx *c)
 		if (nf > 0) {
 			rc = aud__rep_heading(c, 1, "Global importance");
 			if (rc == 0)
-				rc = draw_importance(c, fs, nf, method);
+				rc = draw_importance(c, fs, nf, method, metric);
 		}
 		if (rc == 0)
 			rc = draw_by_group(c, aud__j(res, "by_group") ? aud__j(res, "by_group") :
 			    aud__j(res, "groups"), fs, nf);
+		if (is_permutation(method))
+			snprintf(it, sizeof(it), "Importance\n(%s)", ms);
+		else
+			snprintf(it, sizeof(it), "Importance");
 		if (rc == 0)
 			rc = draw_proxy(c, aud__j(res, "proxy") ? aud__j(res, "proxy") :
-			    aud__j(res, "proxies"), fs, nf);
+			    aud__j(res, "proxies"), fs, nf, it);
 		if (rc == 0)
 			rc = draw_local(c, res, fs, nf);
 		if (rc == 0)

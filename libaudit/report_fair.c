@@ -427,7 +427,7 @@ aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON 
 	const char *pos = aud__jstr(res, "positive"), *fav = aud__jstr(res, "favorable");
 	int by_fav = pos != NULL && fav != NULL && strcmp(pos, fav) != 0;
 	const char *key = by_fav ? "favorable_rate" : "selection_rate";
-	char v1[32], v2[32], v3[32], what[160];
+	char v1[32], v2[32], v3[32], what[160], small[160] = "";
 	double lr = INFINITY;
 
 	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
@@ -441,16 +441,30 @@ aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON 
 	aud__fmt_value(v1, sizeof(v1), aud__jnum(s, "demographic_parity_ratio"));
 	aud__fmt_value(v2, sizeof(v2), aud__jnum(s, "equalized_odds_difference"));
 	aud__fmt_rate(v3, sizeof(v3), lr);
+	if (low != NULL && aud__jbool(low, "small")) {
+		double lo, hi;
+		char b1[32], b2[32];
+
+		aud__jci(aud__j(aud__j(low, "ci"), key), &lo, &hi);
+		aud__fmt_value(b1, sizeof(b1), lo);
+		aud__fmt_value(b2, sizeof(b2), hi);
+		if (isnan(lo))
+			snprintf(small, sizeof(small), " (n = %.0f, a small group)",
+			    aud__jnum(low, "count"));
+		else
+			snprintf(small, sizeof(small), " (n = %.0f, a small group; interval [%s, %s])",
+			    aud__jnum(low, "count"), b1, b2);
+	}
 	if (by_fav)
 		snprintf(what, sizeof(what), "; fewest favorable outcomes (prediction '%.40s'): '",
 		    fav);
 	else
 		snprintf(what, sizeof(what), "; lowest selection rate: '");
 	return aud__rep_bullet(c, "'%s': demographic parity ratio %s, equalized odds "
-	    "difference %s%s%s%s%s.", aud__or(aud__jstr(a, "attribute"), "?"), v1, v2,
+	    "difference %s%s%s%s%s%s.", aud__or(aud__jstr(a, "attribute"), "?"), v1, v2,
 	    low != NULL ? what : "", low != NULL ? aud__or(aud__jstr(low, "group"), "?") : "",
 	    low == NULL ? "" : by_fav ? "' at favorable rate " : "' at ",
-	    low != NULL ? v3 : "");
+	    low != NULL ? v3 : "", small);
 }
 
 int

@@ -163,6 +163,15 @@ int aud__report_explanations(struct aud__rctx *c);
 int aud__report_card(struct aud__rctx *c);
 int aud__report_appendix(struct aud__rctx *c);
 
+/* 1 when a `checks` entry was requested (--check/--policy): "requested" true
+ * or absent; 0 for an entry only reported ("requested": false, audit-fair's
+ * four-fifths rule). */
+int aud__check_requested(const cJSON *check);
+/* The small groups (fewer rows than the minimum group size) that decide a
+ * check of a fairness document: "'G': n = 2, small, selection_rate interval
+ * [0, 0.66]" for each, joined by "; "; "" when none. */
+void aud__check_small_note(char *buf, size_t size, const cJSON *doc, const cJSON *check);
+
 /* The course's and libraries' name of a metric key, or NULL. */
 const char *aud__metric_name(const char *key);
 

@@ -170,7 +170,11 @@ draw_table(struct aud__rctx *c, const cJSON *perts)
 			break;
 		read_rate(e, &rate, &lo, &hi);
 		aud__row_init(&row);
-		aud__row_set(&row, 0, "%s", aud__jstr(e, "spec") ? aud__jstr(e, "spec") : "?");
+		if (aud__jstr(e, "spec") != NULL && strncmp(aud__jstr(e, "spec"), "flip:", 5) == 0)
+			aud__row_set(&row, 0, "%s\nanti-classification / counterfactual flip",
+			    aud__jstr(e, "spec"));
+		else
+			aud__row_set(&row, 0, "%s", aud__jstr(e, "spec") ? aud__jstr(e, "spec") : "?");
 		aud__fmt_value(row.buf[1], AUD__CELL, aud__jnum(e, "rows"));
 		aud__fmt_value(row.buf[2], AUD__CELL, aud__jnum(e, "flips"));
 		aud__fmt_value(a, sizeof(a), rate);

@@ -121,12 +121,25 @@ int aud_report_set_model_card(struct aud_report *r, const char *path,
 /** Number of documents added so far. */
 size_t aud_report_count(const struct aud_report *r);
 
-/** Counts of the checks of every document, by status. */
+/**
+ * Counts of the checks of every document. pass, fail and undefined count the
+ * requested checks (those the user asked for with --check or --policy), each
+ * once; they make the verdict. `reported` counts the entries a tool reports
+ * without being asked (audit-fair's four-fifths rule, marked
+ * "requested": false), and `reported_fail` those of them that do not hold:
+ * they never change the verdict.
+ */
 struct aud_report_verdict {
 	size_t pass, fail, undefined;
+	size_t reported, reported_fail;
 };
 
-/** Count the checks of all documents (status "pass", "fail", other). */
+/**
+ * Count the checks of all documents: an entry of `checks` with
+ * "requested": false is only reported; any other entry (with "requested":
+ * true or without the key) is a requested check, counted by its status
+ * ("pass", "fail", anything else undefined).
+ */
 void aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r);
 
 /**
