@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <errno.h>
+
 #include <gsl/gsl_cdf.h>
+#include <nettle/sha2.h>
 
 #include <audit/csv.h>
 #include <audit/json.h>
@@ -53,10 +56,277 @@ struct aud_explain {
 	size_t *curve_feature;         /* per curve: model feature index */
 	size_t ncurves;
 	cJSON *warnings;               /* array of strings */
+	/* the proxy table, over every data row of the input (not only the
+	 * explained ones): per (feature column, protected attribute) pair */
+	struct assoc_acc *acc;         /* nfcols * nprotected, [j * nprotected + a] */
+	uint64_t total_rows;           /* data rows of the input */
+	char bg_sha[65];               /* sha256 of the background's bytes ("" if none read) */
+	char model_sha[65];            /* sha256 of the PMML file ("" for a command) */
+};
+
+/*
+ * Streamed association counts of one feature column with one protected
+ * attribute. Categorical feature: the contingency table tab[d * gcap + g];
+ * numeric feature: per protected group its count, mean and sum of squared
+ * deviations (Welford), so groups can be merged (bins) without the rows.
+ */
+struct assoc_acc {
+	size_t dcap, gcap;
+	double *tab;
+	double *cnt, *mean, *m2;
 };
 
 static const char *const method_names[] = { "exact", "kernel", "linear", "tree",
 	"permutation", "pdp" };
+
+/* ---- the proxy table's counts, streamed over every input row ---- */
+
+static void
+acc_release(struct assoc_acc *a)
+{
+	free(a->tab);
+	free(a->cnt);
+	free(a->mean);
+	free(a->m2);
+	memset(a, 0, sizeof(*a));
+}
+
+static size_t
+grown(size_t cap, size_t need)
+{
+	size_t c = cap ? cap : 8;
+
+	while (c < need)
+		c *= 2;
+	return c;
+}
+
+/* Room for feature codes < D and group codes < G (categorical: a D x G table). */
+static int
+acc_reserve(struct assoc_acc *a, int numeric, size_t D, size_t G, struct aud_error *err)
+{
+	size_t d, g;
+
+	if (numeric) {
+		double *c, *m, *q;
+
+		if (G <= a->gcap)
+			return 0;
+		g = grown(a->gcap, G);
+		c = calloc(g, sizeof(*c));
+		m = calloc(g, sizeof(*m));
+		q = calloc(g, sizeof(*q));
+		if (c == NULL || m == NULL || q == NULL) {
+			free(c);
+			free(m);
+			free(q);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+		if (a->gcap > 0) {
+			memcpy(c, a->cnt, a->gcap * sizeof(*c));
+			memcpy(m, a->mean, a->gcap * sizeof(*m));
+			memcpy(q, a->m2, a->gcap * sizeof(*q));
+		}
+		free(a->cnt);
+		free(a->mean);
+		free(a->m2);
+		a->cnt = c;
+		a->mean = m;
+		a->m2 = q;
+		a->gcap = g;
+		return 0;
+	}
+	if (D <= a->dcap && G <= a->gcap)
+		return 0;
+	d = grown(a->dcap, D);
+	g = grown(a->gcap, G);
+	{
+		double *t = calloc(d * g, sizeof(*t));
+		size_t r;
+
+		if (t == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (r = 0; r < a->dcap; r++)
+			if (a->gcap > 0)
+				memcpy(&t[r * g], &a->tab[r * a->gcap], a->gcap * sizeof(*t));
+		free(a->tab);
+		a->tab = t;
+		a->dcap = d;
+		a->gcap = g;
+	}
+	return 0;
+}
+
+/* Add the rows of batch b: feature column j, protected attribute column pc of b. */
+static int
+acc_add(struct assoc_acc *a, const struct aud_column *fc, const struct aud_column *pc,
+    size_t nrows, struct aud_error *err)
+{
+	int numeric = fc->kind == AUD_COL_NUMERIC;
+	size_t i, G = aud_dict_size(pc->dict), D = numeric ? 0 : aud_dict_size(fc->dict);
+	int rc;
+
+	rc = acc_reserve(a, numeric, D, G, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < nrows; i++) {
+		int32_t g = pc->code[i];
+
+		if (g < 0)
+			continue;
+		if (numeric) {
+			double x = fc->num[i], d;
+
+			if (isnan(x))
+				continue;
+			a->cnt[g] += 1.0;
+			d = x - a->mean[g];
+			a->mean[g] += d / a->cnt[g];
+			a->m2[g] += d * (x - a->mean[g]);
+		} else if (fc->code[i] >= 0) {
+			a->tab[(size_t)fc->code[i] * a->gcap + (size_t)g] += 1.0;
+		}
+	}
+	return 0;
+}
+
+/* Merge groups: old group code k becomes map[k] (< G2), the bins of a binned column. */
+static int
+acc_regroup(struct assoc_acc *a, int numeric, const int32_t *map, size_t G, size_t G2,
+    struct aud_error *err)
+{
+	struct assoc_acc b;
+	size_t k, d;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	rc = acc_reserve(&b, numeric, a->dcap, G2, err);
+	if (rc < 0)
+		return rc;
+	for (k = 0; k < G && k < a->gcap; k++) {
+		size_t t = (size_t)map[k];
+
+		if (numeric) {
+			double n1 = b.cnt[t], n2 = a->cnt[k], n = n1 + n2, d2;
+
+			if (n2 == 0.0)
+				continue;
+			d2 = a->mean[k] - b.mean[t];
+			b.mean[t] += d2 * n2 / n;
+			b.m2[t] += a->m2[k] + d2 * d2 * n1 * n2 / n;
+			b.cnt[t] = n;
+		} else {
+			for (d = 0; d < a->dcap; d++)
+				b.tab[d * b.gcap + t] += a->tab[d * a->gcap + k];
+		}
+	}
+	acc_release(a);
+	*a = b;
+	return 0;
+}
+
+/*
+ * Cramer's V (categorical feature) or the correlation ratio eta (numeric
+ * feature) from the counts, over the rows where both values are present
+ * (their number in *rows). NAN when undefined (one group or one value
+ * only, no variance).
+ */
+static double
+acc_value(const struct assoc_acc *a, int numeric, double *rows)
+{
+	size_t g, d;
+	double n = 0.0;
+
+	*rows = 0.0;
+	if (numeric) {
+		double mean = 0.0, ssw = 0.0, ssb = 0.0;
+
+		for (g = 0; g < a->gcap; g++)
+			if (a->cnt[g] > 0.0) {
+				n += a->cnt[g];
+				mean += a->cnt[g] * a->mean[g];
+				ssw += a->m2[g];
+			}
+		*rows = n;
+		if (n == 0.0)
+			return NAN;
+		mean /= n;
+		for (g = 0; g < a->gcap; g++)
+			if (a->cnt[g] > 0.0)
+				ssb += a->cnt[g] * (a->mean[g] - mean) * (a->mean[g] - mean);
+		if (ssb + ssw <= 0.0)
+			return NAN;
+		return sqrt(fmin(1.0, ssb / (ssb + ssw)));
+	}
+	{
+		double *rs = calloc(a->dcap + 1, sizeof(*rs)), *cs = calloc(a->gcap + 1, sizeof(*cs));
+		double chi2 = 0.0, v = NAN;
+		size_t nr = 0, nc = 0;
+
+		if (rs == NULL || cs == NULL) {
+			free(rs);
+			free(cs);
+			return NAN;
+		}
+		for (d = 0; d < a->dcap; d++)
+			for (g = 0; g < a->gcap; g++) {
+				rs[d] += a->tab[d * a->gcap + g];
+				cs[g] += a->tab[d * a->gcap + g];
+				n += a->tab[d * a->gcap + g];
+			}
+		for (d = 0; d < a->dcap; d++)
+			nr += rs[d] > 0.0;
+		for (g = 0; g < a->gcap; g++)
+			nc += cs[g] > 0.0;
+		*rows = n;
+		if (n > 0.0 && nr > 1 && nc > 1) {
+			for (d = 0; d < a->dcap; d++)
+				for (g = 0; g < a->gcap; g++) {
+					double ex, o = a->tab[d * a->gcap + g];
+
+					if (rs[d] == 0.0 || cs[g] == 0.0)
+						continue;
+					ex = rs[d] * cs[g] / n;
+					chi2 += (o - ex) * (o - ex) / ex;
+				}
+			v = sqrt(fmin(1.0, chi2 / (n * (double)((nr < nc ? nr : nc) - 1))));
+		}
+		free(rs);
+		free(cs);
+		return v;
+	}
+}
+
+int
+aud_file_sha256(char out[65], const char *path, struct aud_error *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sha256_ctx ctx;
+	uint8_t d[SHA256_DIGEST_SIZE];
+	unsigned char buf[65536];
+	size_t k;
+	FILE *f;
+	int i, bad;
+
+	out[0] = '\0';
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return AUD_ERROR(err, AUD_EIO, "cannot open '%s': %s", path, strerror(errno));
+	sha256_init(&ctx);
+	while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+		sha256_update(&ctx, k, buf);
+	bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return AUD_ERROR(err, AUD_EIO, "cannot read '%s'", path);
+	sha256_digest(&ctx, sizeof(d), d);
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[d[i] >> 4];
+		out[2 * i + 1] = hex[d[i] & 15];
+	}
+	out[64] = '\0';
+	return 0;
+}
 
 const char *
 aud_explain_method_name(enum aud_explain_method m)
@@ -165,6 +435,10 @@ aud_explain_free(struct aud_explain *e)
 		aud_pdp_curve_release(&e->curves[i]);
 	free(e->curves);
 	free(e->curve_feature);
+	if (e->acc != NULL)
+		for (i = 0; i < e->nfcols * e->o.nprotected; i++)
+			acc_release(&e->acc[i]);
+	free(e->acc);
 	cJSON_Delete(e->warnings);
 	free(e);
 }
@@ -272,8 +546,9 @@ find_bins(const struct aud_explain_options *o, const char *column)
 
 /* Replace the values of categorical column col of e->x by their bins' labels. */
 static int
-bin_column(struct aud_explain *e, size_t col, const struct aud_bins *b, struct aud_error *err)
+bin_column(struct aud_explain *e, size_t attr, const struct aud_bins *b, struct aud_error *err)
 {
+	size_t col = (size_t)e->pcol[attr], j;
 	struct aud_column *c = &e->x->cols[col];
 	size_t D = aud_dict_size(c->dict), k, i;
 	struct aud_dict *d = NULL;
@@ -304,6 +579,10 @@ bin_column(struct aud_explain *e, size_t col, const struct aud_bins *b, struct a
 		rc = aud_dict_intern(&map[k], d, label, strlen(label), err);
 		free(label);
 	}
+	/* the proxy counts of every feature with this attribute: groups into bins */
+	for (j = 0; rc == 0 && e->acc != NULL && j < e->nfcols; j++)
+		rc = acc_regroup(&e->acc[j * e->o.nprotected + attr],
+		    e->x->cols[j].kind == AUD_COL_NUMERIC, map, D, aud_dict_size(d), err);
 	if (rc == 0) {
 		for (i = 0; i < e->x->nrows; i++)
 			if (c->code[i] >= 0)
@@ -416,6 +695,11 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	    0, err);
 	if (rc < 0)
 		goto done;
+	e->acc = calloc(e->nfcols * e->o.nprotected + 1, sizeof(*e->acc));
+	if (e->acc == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
 	for (;;) {
 		size_t lo, hi;
 
@@ -425,6 +709,20 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 		if (rc == 0)
 			break;
 		rb = b;
+		e->total_rows = b->first_row + b->nrows;
+		/* the proxy counts, over every row (a column with itself is no proxy) */
+		for (i = 0; i < e->nfcols; i++) {
+			size_t a;
+
+			for (a = 0; a < e->o.nprotected; a++) {
+				if (strcmp(names[i], e->o.protected_cols[a]) == 0)
+					continue;
+				rc = acc_add(&e->acc[i * e->o.nprotected + a], &b->cols[i],
+				    &b->cols[e->pcol[a]], b->nrows, err);
+				if (rc < 0)
+					goto done;
+			}
+		}
 		if (e->x == NULL) {
 			rc = batch_like(&e->x, b, 1024, err);
 			if (rc < 0)
@@ -450,8 +748,6 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 			if (rc < 0)
 				goto done;
 		}
-		if (end > 0 && b->first_row + b->nrows >= end)
-			break;
 	}
 	if (e->x == NULL || e->x->nrows == 0) {
 		rc = AUD_ERROR(err, AUD_EPARSE, "'%s' has no data row to explain%s", e->path,
@@ -465,8 +761,7 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	e->n = e->x->nrows;
 	for (i = 0; i < e->o.nprotected; i++)
 		if (find_bins(&e->o, e->o.protected_cols[i]) != NULL) {
-			rc = bin_column(e, (size_t)e->pcol[i], find_bins(&e->o, e->o.protected_cols[i]),
-			    err);
+			rc = bin_column(e, i, find_bins(&e->o, e->o.protected_cols[i]), err);
 			if (rc < 0)
 				goto done;
 		}
@@ -564,6 +859,9 @@ read_background(struct aud_batch **out, struct aud_explain *e, struct aud_error 
 		goto done;
 	}
 	keep->nrows = seen < K ? (size_t)seen : K;
+	rc = aud_csv_sha256(csv, e->bg_sha, err);
+	if (rc < 0)
+		goto done;
 	rc = copy_dicts(keep, rb, err);
 	if (rc < 0)
 		goto done;
@@ -903,6 +1201,11 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 			    "%s:1: the model's feature '%s' is not a column of the input",
 			    e->path, e->mnames[j]);
 	}
+	if (e->o.model_path != NULL) {
+		rc = aud_file_sha256(e->model_sha, e->o.model_path, err);
+		if (rc < 0)
+			return rc;
+	}
 	if (e->o.output == AUD_OUTPUT_MARGIN && !aud_model_has_margin(m)) {
 		rc = warn(e, err, "the model has no margin distinct from its score: "
 		    "the margin explained is the score");
@@ -1049,97 +1352,19 @@ group_of(const struct group *g, size_t ng, int32_t code)
 }
 
 /*
- * Association of model feature f with protected attribute a over the
- * explained rows: Cramer's V (categorical feature) or the correlation ratio
- * eta (numeric feature); rows missing either value are left out. NAN when
- * undefined (one group or one value only, no variance).
+ * Association of model feature f with protected attribute a over every data
+ * row of the input (the counts streamed by aud_explain_read()): Cramer's V
+ * (categorical feature) or the correlation ratio eta (numeric feature); rows
+ * missing either value are left out, the rows used are in *rows.
  */
 static double
-association(const struct aud_explain *e, size_t f, size_t a, const char **measure)
+association(const struct aud_explain *e, size_t f, size_t a, const char **measure,
+    double *rows)
 {
-	const struct aud_column *fc = &e->x->cols[e->mcol[f]];
-	const struct aud_column *pc = &e->x->cols[e->pcol[a]];
-	size_t G = aud_dict_size(pc->dict), i;
-	double result = NAN;
+	int numeric = e->x->cols[e->mcol[f]].kind == AUD_COL_NUMERIC;
 
-	if (fc->kind == AUD_COL_NUMERIC) {
-		double *sum = calloc(G + 1, sizeof(double)), tot = 0.0, sst = 0.0, ssb = 0.0, mean;
-		size_t *cnt = calloc(G + 1, sizeof(size_t)), n = 0;
-
-		*measure = "correlation_ratio";
-		if (sum == NULL || cnt == NULL) {
-			free(sum);
-			free(cnt);
-			return NAN;
-		}
-		for (i = 0; i < e->n; i++) {
-			if (pc->code[i] < 0 || isnan(fc->num[i]))
-				continue;
-			sum[pc->code[i]] += fc->num[i];
-			cnt[pc->code[i]]++;
-			tot += fc->num[i];
-			n++;
-		}
-		if (n > 0) {
-			mean = tot / (double)n;
-			for (i = 0; i < e->n; i++)
-				if (pc->code[i] >= 0 && !isnan(fc->num[i]))
-					sst += (fc->num[i] - mean) * (fc->num[i] - mean);
-			for (i = 0; i < G; i++)
-				if (cnt[i] > 0) {
-					double d = sum[i] / (double)cnt[i] - mean;
-
-					ssb += (double)cnt[i] * d * d;
-				}
-			if (sst > 0.0)
-				result = sqrt(fmin(1.0, ssb / sst));
-		}
-		free(sum);
-		free(cnt);
-		return result;
-	}
-	*measure = "cramers_v";
-	{
-		size_t D = aud_dict_size(fc->dict), r, c, n = 0, rows = 0, cols = 0;
-		double *tab = calloc((D + 1) * (G + 1), sizeof(double)), chi2 = 0.0;
-		double *rs = calloc(D + 1, sizeof(double)), *cs = calloc(G + 1, sizeof(double));
-
-		if (tab == NULL || rs == NULL || cs == NULL) {
-			free(tab);
-			free(rs);
-			free(cs);
-			return NAN;
-		}
-		for (i = 0; i < e->n; i++) {
-			if (pc->code[i] < 0 || fc->code[i] < 0)
-				continue;
-			tab[(size_t)fc->code[i] * G + (size_t)pc->code[i]] += 1.0;
-			rs[fc->code[i]] += 1.0;
-			cs[pc->code[i]] += 1.0;
-			n++;
-		}
-		for (r = 0; r < D; r++)
-			rows += rs[r] > 0.0;
-		for (c = 0; c < G; c++)
-			cols += cs[c] > 0.0;
-		if (n > 0 && rows > 1 && cols > 1) {
-			for (r = 0; r < D; r++)
-				for (c = 0; c < G; c++) {
-					double ex;
-
-					if (rs[r] == 0.0 || cs[c] == 0.0)
-						continue;
-					ex = rs[r] * cs[c] / (double)n;
-					chi2 += (tab[r * G + c] - ex) * (tab[r * G + c] - ex) / ex;
-				}
-			result = sqrt(fmin(1.0, chi2 / ((double)n *
-			    (double)((rows < cols ? rows : cols) - 1))));
-		}
-		free(tab);
-		free(rs);
-		free(cs);
-	}
-	return result;
+	*measure = numeric ? "correlation_ratio" : "cramers_v";
+	return acc_value(&e->acc[(size_t)e->mcol[f] * e->o.nprotected + a], numeric, rows);
 }
 
 /* Half-width of the t interval of a mean (level 0.95); NAN for fewer than 2 values. */
@@ -1230,11 +1455,17 @@ add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size
 	size_t k, p;
 	int rc = 0;
 
+	NOMEM_IF(cJSON_AddNumberToObject(res, "proxy_rows", (double)e->total_rows));
 	proxy = cJSON_AddArrayToObject(res, "proxy");
 	NOMEM_IF(proxy);
 	for (k = 0; k < e->M; k++) {
-		size_t f = order[k];
+		size_t f = order[k], others = 0;
 
+		/* a protected attribute is no proxy of itself (nor of its bins) */
+		for (p = 0; p < e->o.nprotected; p++)
+			others += strcmp(e->mnames[f], e->o.protected_cols[p]) != 0;
+		if (others == 0)
+			continue;
 		item = cJSON_CreateObject();
 		NOMEM_IF(item);
 		cJSON_AddItemToArray(proxy, item);
@@ -1245,7 +1476,11 @@ add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size
 		NOMEM_IF(assoc);
 		for (p = 0; p < e->o.nprotected; p++) {
 			const char *measure = NULL;
-			double v = association(e, f, p, &measure);
+			double rows, v;
+
+			if (strcmp(e->mnames[f], e->o.protected_cols[p]) == 0)
+				continue;
+			v = association(e, f, p, &measure, &rows);
 
 			a = cJSON_CreateObject();
 			NOMEM_IF(a);
@@ -1253,6 +1488,7 @@ add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size
 			NOMEM_IF(cJSON_AddStringToObject(a, "attribute", e->o.protected_cols[p]));
 			NOMEM_IF(cJSON_AddStringToObject(a, "measure", measure));
 			NOMEM_IF(aud_json_add_number(a, "value", v));
+			NOMEM_IF(cJSON_AddNumberToObject(a, "rows", rows));
 		}
 	}
 done:
@@ -1596,13 +1832,36 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 
 	*out = NULL;
 	in.path = e->path;
-	in.rows = e->n;
+	in.rows = e->total_rows;
 	in.sha256 = e->sha;
 	rc = aud_envelope_new(&doc, "audit-explain", "audit.explanation/1", created, &in, err);
 	if (rc < 0)
 		return rc;
 	params = aud_envelope_params(doc);
 	res = aud_envelope_results(doc);
+	{
+		/* provenance: the model's file and the background's bytes */
+		cJSON *input = cJSON_GetObjectItemCaseSensitive(doc, "input"), *o;
+
+		NOMEM_IF(input);
+		o = cJSON_AddObjectToObject(input, "model");
+		NOMEM_IF(o);
+		if (e->o.model_path != NULL) {
+			NOMEM_IF(cJSON_AddStringToObject(o, "path", e->o.model_path));
+			NOMEM_IF(cJSON_AddStringToObject(o, "sha256", e->model_sha));
+		} else {
+			NOMEM_IF(cJSON_AddItemToObject(o, "path", cJSON_CreateNull()) ? o : NULL);
+			NOMEM_IF(cJSON_AddItemToObject(o, "sha256", cJSON_CreateNull()) ? o : NULL);
+		}
+		if (e->o.model_cmd != NULL)
+			NOMEM_IF(cJSON_AddStringToObject(o, "command", e->o.model_cmd));
+		if (e->bg_sha[0] != '\0') {
+			o = cJSON_AddObjectToObject(input, "background");
+			NOMEM_IF(o);
+			NOMEM_IF(cJSON_AddStringToObject(o, "path", e->o.background));
+			NOMEM_IF(cJSON_AddStringToObject(o, "sha256", e->bg_sha));
+		}
+	}
 	NOMEM_IF(cJSON_AddStringToObject(params, "method", aud_explain_method_name(e->o.method)));
 	if (e->o.method != AUD_EXPLAIN_PERMUTATION) {
 		NOMEM_IF(cJSON_AddStringToObject(params, "output",
@@ -1611,6 +1870,8 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 		    e->o.link == AUD_LINK_LOGIT ? "logit" : "identity"));
 	}
 	NOMEM_IF(cJSON_AddStringToObject(params, "model", e->model_desc));
+	if (e->o.model_cmd != NULL)
+		NOMEM_IF(cJSON_AddStringToObject(params, "model_cmd", e->o.model_cmd));
 	if (is_shap) {
 		NOMEM_IF(cJSON_AddStringToObject(params, "background", e->o.background));
 		NOMEM_IF(cJSON_AddNumberToObject(params, "background_size",
@@ -1666,6 +1927,10 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 		NOMEM_IF(cJSON_AddNumberToObject(params, "grid", (double)e->o.grid));
 	NOMEM_IF(cJSON_AddStringToObject(res, "method", aud_explain_method_name(e->o.method)));
 	NOMEM_IF(cJSON_AddNumberToObject(res, "rows", (double)e->n));
+	NOMEM_IF(cJSON_AddNumberToObject(res, "explained_rows", (double)e->n));
+	NOMEM_IF(cJSON_AddStringToObject(res, "row_selection",
+	    e->o.rows_sample > 0 ? "stratified_sample" :
+	    e->o.row_first > 0 || e->o.row_end > 0 ? "range" : "all"));
 	NOMEM_IF(cJSON_AddItemToObject(res, "features",
 	    string_array((const char *const *)e->mnames, e->M)) ? res : NULL);
 	if (is_shap)

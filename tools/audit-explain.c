@@ -246,6 +246,7 @@ main(int argc, char **argv)
 			goto flush;
 		case 'm':
 			model_path = optarg;
+			eo.model_path = optarg;
 			break;
 		case 'o':
 			out_path = optarg;
@@ -255,6 +256,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_MODEL_CMD:
 			model_cmd = optarg;
+			eo.model_cmd = optarg;
 			break;
 		case OPT_BACKGROUND:
 			eo.background = optarg;

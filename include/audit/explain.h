@@ -84,10 +84,15 @@ struct aud_explain_options {
 	/** bins of numeric protected columns (bins.h): their groups are the bins */
 	const struct aud_bins *const *bins;
 	size_t nbins;
+	/** provenance in the JSON: the PMML file (its sha256 is recorded) or the command */
+	const char *model_path;
+	const char *model_cmd;
+	/** >0: explain a stratified seeded sample of this many rows instead of a range */
+	size_t rows_sample;
 };
 #define AUD_EXPLAIN_OPTIONS_INIT { AUD_EXPLAIN_KERNEL, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, \
 	NULL, 100, 0, 42, 0, 0, NULL, 0, NULL, "1", NULL, 0, 1, 5, AUD_METRIC_AUC, 0.5, 20, 0, \
-	NULL, 0, 0, NULL, 0, NULL, 0 }
+	NULL, 0, 0, NULL, 0, NULL, 0, NULL, NULL, 0 }
 
 struct aud_explain;
 
@@ -145,6 +150,13 @@ int aud_explain_write_rows(const struct aud_explain *e, FILE *f, struct aud_erro
 /** Human-readable summary (table, md or csv: one row per feature). @return 0 or AUD_EOUTPUT */
 int aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fmt,
     struct aud_error *err);
+
+/**
+ * The sha256 of a file's bytes, as 64 lowercase hex digits (provenance of
+ * model files).
+ * @return 0 or AUD_EIO (cannot open or read)
+ */
+int aud_file_sha256(char out[65], const char *path, struct aud_error *err);
 
 #ifdef __cplusplus
 }

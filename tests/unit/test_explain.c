@@ -174,9 +174,10 @@ test_explain__exact_summary(void)
 	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "sex");
 	CHECK_STR_EQ(cJSON_GetObjectItem(a, "measure")->valuestring, "cramers_v");
 	CHECK_REL(num(a, "value"), sqrt(0.75), 1e-14);
-	/* region with itself: 1 */
-	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "region");
-	CHECK_REL(num(a, "value"), 1.0, 1e-14);
+	/* region is protected too: no pair of a column with itself */
+	CHECK(find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "region") == NULL);
+	CHECK_INT_EQ(cJSON_GetArraySize(cJSON_GetObjectItem(it, "associations")), 1);
+	CHECK_INT_EQ(num(a, "rows"), 8);
 	/* correlation ratio of x0 by sex */
 	for (i = 0; i < 8; i++) {
 		mean += x0[i] / 8.0;
@@ -732,5 +733,116 @@ test_explain__command_columns_and_bins(void)
 		free(json);
 	}
 	aud_bins_free(rbins);
+	aud_bins_free(bins);
+}
+
+/* eta of xs by the groups g (0/1), by hand */
+static double
+eta2(const double *xs, const int *g, size_t n)
+{
+	double mean = 0.0, m[2] = { 0.0, 0.0 }, c[2] = { 0.0, 0.0 }, sst = 0.0, ssb = 0.0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mean += xs[i] / (double)n;
+		m[g[i]] += xs[i];
+		c[g[i]] += 1.0;
+	}
+	for (i = 0; i < n; i++)
+		sst += (xs[i] - mean) * (xs[i] - mean);
+	for (i = 0; i < 2; i++)
+		ssb += c[i] * (m[i] / c[i] - mean) * (m[i] / c[i] - mean);
+	return sqrt(ssb / sst);
+}
+
+void
+test_explain__proxy_over_all_rows(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_explain_options o = AUD_EXPLAIN_OPTIONS_INIT;
+	static const double x0[] = { 0.31, 1.9, -0.8, 0.05, 1.1, -1.4, 0.7, 2.2 };
+	static const int female[] = { 1, 0, 1, 0, 0, 1, 1, 0 };
+	static const int x3le0[] = { 0, 1, 1, 0, 0, 0, 1, 0 };
+	static const char *const x3[] = { "x3" };
+	struct aud_bins *bins = NULL;
+	const struct aud_bins *bl[1];
+	char *json = NULL, *all = NULL;
+	cJSON *doc, *res, *it, *a, *proxy_all;
+
+	/* rows 0-2 only: region and sex are then perfectly associated (V = 1);
+	 * the table is over the 8 rows of the file, as with every row explained */
+	o.method = AUD_EXPLAIN_EXACT;
+	o.background = BG;
+	o.protected_cols = prot;
+	o.nprotected = 2;
+	o.row_end = 3;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	o.row_end = 0;
+	CHECK_INT_EQ(explain(&o, &all, NULL, &err), 0);
+	if (json == NULL || all == NULL)
+		return;
+	res = results(json, &doc);
+	CHECK_INT_EQ(num(cJSON_GetObjectItem(doc, "input"), "rows"), 8);
+	CHECK_INT_EQ(num(res, "explained_rows"), 3);
+	CHECK_STR_EQ(cJSON_GetObjectItem(res, "row_selection")->valuestring, "range");
+	CHECK_INT_EQ(num(res, "proxy_rows"), 8);
+	it = find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "region");
+	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "sex");
+	CHECK_REL(num(a, "value"), sqrt(0.75), 1e-14);
+	it = find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "x0");
+	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "sex");
+	CHECK_REL(num(a, "value"), eta2(x0, female, 8), 1e-12);
+	/* the same table (feature order aside: it follows importance) */
+	{
+		cJSON *d2;
+		cJSON *r2 = results(all, &d2), *f, *g;
+
+		proxy_all = cJSON_GetObjectItem(r2, "proxy");
+		CHECK_STR_EQ(cJSON_GetObjectItem(r2, "row_selection")->valuestring, "all");
+		CHECK_INT_EQ(cJSON_GetArraySize(proxy_all),
+		    cJSON_GetArraySize(cJSON_GetObjectItem(res, "proxy")));
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(res, "proxy")) {
+			cJSON *o2 = find_by(proxy_all, "feature",
+			    cJSON_GetObjectItem(f, "feature")->valuestring);
+
+			cJSON_ArrayForEach(g, cJSON_GetObjectItem(f, "associations")) {
+				cJSON *g2 = find_by(cJSON_GetObjectItem(o2, "associations"),
+				    "attribute", cJSON_GetObjectItem(g, "attribute")->valuestring);
+
+				CHECK(g2 != NULL);
+				if (g2 != NULL)
+					CHECK(num(g, "value") == num(g2, "value") ||
+					    (isnan(num(g, "value")) && isnan(num(g2, "value"))));
+			}
+		}
+		cJSON_Delete(d2);
+	}
+	cJSON_Delete(doc);
+	free(json);
+	free(all);
+	json = NULL;
+
+	/* a binned protected column: groups merged into bins from the counts;
+	 * x3 itself (a feature) is no proxy of its own bins */
+	CHECK_INT_EQ(aud_bins_parse(&bins, "x3=<=0", "--bins", &err), 0);
+	if (bins == NULL)
+		return;
+	bl[0] = bins;
+	o.protected_cols = x3;
+	o.nprotected = 1;
+	o.bins = bl;
+	o.nbins = 1;
+	o.row_end = 2;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	if (json != NULL) {
+		res = results(json, &doc);
+		CHECK(find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "x3") == NULL);
+		it = find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "x0");
+		a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "x3");
+		CHECK_REL(num(a, "value"), eta2(x0, x3le0, 8), 1e-12);
+		CHECK_INT_EQ(num(a, "rows"), 8);
+		cJSON_Delete(doc);
+		free(json);
+	}
 	aud_bins_free(bins);
 }
