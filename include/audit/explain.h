@@ -151,13 +151,6 @@ int aud_explain_write_rows(const struct aud_explain *e, FILE *f, struct aud_erro
 int aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fmt,
     struct aud_error *err);
 
-/**
- * The sha256 of a file's bytes, as 64 lowercase hex digits (provenance of
- * model files).
- * @return 0 or AUD_EIO (cannot open or read)
- */
-int aud_file_sha256(char out[65], const char *path, struct aud_error *err);
-
 #ifdef __cplusplus
 }
 #endif
