@@ -60,6 +60,7 @@ struct aud_explain {
 	uint64_t total_rows;           /* data rows of the input */
 	char bg_sha[65];               /* sha256 of the background's bytes ("" if none read) */
 	char model_sha[65];            /* sha256 of the PMML file ("" for a command) */
+	size_t nstrata;                /* --rows-sample: strata seen */
 };
 
 /*
@@ -563,6 +564,412 @@ bin_column(struct aud_explain *e, size_t attr, const struct aud_bins *b, struct 
 	return rc;
 }
 
+/* ---- --rows-sample: a stratified seeded sample of the rows ---- */
+
+/*
+ * The strata are the combinations of the protected attributes' groups (a
+ * binned column's group is its bin, a missing value is a group). Every row
+ * gets a random key that depends only on the seed and its row number; each
+ * stratum's sample is its rows of smallest keys. While reading, at most N
+ * rows per stratum are kept (no stratum ever gets more), so memory is
+ * bounded by N times the number of strata, not by the input.
+ */
+struct sampler {
+	size_t np, N;
+	uint64_t seed;
+	int32_t *skey;             /* [s * np + a]: stratum s's group of attribute a */
+	uint64_t *scount;          /* rows of stratum s in the input */
+	size_t ns, scap;
+	size_t *htab;              /* stratum id + 1 (0: empty), open addressing */
+	size_t hcap;
+	int32_t **bmap;            /* binned attribute: raw code -> bin (-2: not a number) */
+	size_t *bmapn;
+	uint64_t *ckey;            /* per kept row of e->x: its key and stratum */
+	size_t *cstr;
+	size_t ccap;
+	int32_t *tuple;            /* scratch: np groups */
+};
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void
+sampler_free(struct sampler *s)
+{
+	size_t a;
+
+	if (s == NULL)
+		return;
+	free(s->skey);
+	free(s->scount);
+	free(s->htab);
+	if (s->bmap != NULL)
+		for (a = 0; a < s->np; a++)
+			free(s->bmap[a]);
+	free(s->bmap);
+	free(s->bmapn);
+	free(s->ckey);
+	free(s->cstr);
+	free(s->tuple);
+	free(s);
+}
+
+static int
+sampler_new(struct sampler **out, size_t np, size_t N, uint64_t seed, struct aud_error *err)
+{
+	struct sampler *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (s == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	s->np = np;
+	s->N = N;
+	s->seed = seed;
+	s->hcap = 64;
+	s->htab = calloc(s->hcap, sizeof(*s->htab));
+	s->bmap = calloc(np + 1, sizeof(*s->bmap));
+	s->bmapn = calloc(np + 1, sizeof(*s->bmapn));
+	s->tuple = calloc(np + 1, sizeof(*s->tuple));
+	if (s->htab == NULL || s->bmap == NULL || s->bmapn == NULL || s->tuple == NULL) {
+		sampler_free(s);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	*out = s;
+	return 0;
+}
+
+static uint64_t
+tuple_hash(const int32_t *t, size_t np)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t a;
+
+	for (a = 0; a < np; a++)
+		h = mix64(h ^ (uint64_t)(uint32_t)t[a]);
+	return h;
+}
+
+/* The stratum of the tuple s->tuple, added when new. */
+static int
+sampler_stratum(size_t *out, struct sampler *s, struct aud_error *err)
+{
+	size_t h, id;
+
+	if (2 * (s->ns + 1) > s->hcap) {
+		size_t cap = 2 * s->hcap, k;
+		size_t *t = calloc(cap, sizeof(*t));
+
+		if (t == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (k = 0; k < s->ns; k++) {
+			h = (size_t)tuple_hash(&s->skey[k * s->np], s->np) & (cap - 1);
+			while (t[h] != 0)
+				h = (h + 1) & (cap - 1);
+			t[h] = k + 1;
+		}
+		free(s->htab);
+		s->htab = t;
+		s->hcap = cap;
+	}
+	h = (size_t)tuple_hash(s->tuple, s->np) & (s->hcap - 1);
+	while (s->htab[h] != 0) {
+		id = s->htab[h] - 1;
+		if (s->np == 0 || memcmp(&s->skey[id * s->np], s->tuple, s->np * sizeof(int32_t)) == 0) {
+			*out = id;
+			return 0;
+		}
+		h = (h + 1) & (s->hcap - 1);
+	}
+	if (s->ns == s->scap) {
+		size_t cap = s->scap ? 2 * s->scap : 16;
+		int32_t *k = realloc(s->skey, (cap * s->np + 1) * sizeof(*k));
+		uint64_t *c;
+
+		if (k == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->skey = k;
+		c = realloc(s->scount, cap * sizeof(*c));
+		if (c == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->scount = c;
+		s->scap = cap;
+	}
+	id = s->ns++;
+	if (s->np > 0)
+		memcpy(&s->skey[id * s->np], s->tuple, s->np * sizeof(int32_t));
+	s->scount[id] = 0;
+	s->htab[h] = id + 1;
+	*out = id;
+	return 0;
+}
+
+/* The group of attribute a of row i of batch b (a bin for a binned column). */
+static int
+sampler_group(int32_t *out, struct sampler *s, const struct aud_explain *e, size_t a,
+    const struct aud_column *c, size_t i, struct aud_error *err)
+{
+	const struct aud_bins *bn = find_bins(&e->o, e->o.protected_cols[a]);
+	int32_t code = c->code[i];
+
+	if (bn == NULL || code < 0) {
+		*out = code;
+		return 0;
+	}
+	if ((size_t)code >= s->bmapn[a]) {
+		size_t D = aud_dict_size(c->dict), k;
+		int32_t *m = realloc(s->bmap[a], (D + 1) * sizeof(*m));
+
+		if (m == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (k = s->bmapn[a]; k < D; k++) {
+			const char *v = aud_dict_str(c->dict, (int32_t)k);
+			double x;
+
+			m[k] = aud_parse_number(&x, v, strlen(v)) == 1 && !isnan(x) ?
+			    (int32_t)aud_bins_index(bn, x) : -2;
+		}
+		s->bmap[a] = m;
+		s->bmapn[a] = D;
+	}
+	*out = s->bmap[a][code];
+	return 0;
+}
+
+/* Key and stratum of rows [from, to) of e->x, which are rows lo.. of batch b. */
+static int
+sampler_add(struct sampler *s, struct aud_explain *e, const struct aud_batch *b, size_t lo,
+    size_t from, size_t to, struct aud_error *err)
+{
+	size_t i, a, st = 0;
+	int rc;
+
+	if (to > s->ccap) {
+		size_t cap = s->ccap ? s->ccap : 1024;
+		uint64_t *k;
+		size_t *t;
+
+		while (cap < to)
+			cap *= 2;
+		k = realloc(s->ckey, cap * sizeof(*k));
+		if (k == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->ckey = k;
+		t = realloc(s->cstr, cap * sizeof(*t));
+		if (t == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->cstr = t;
+		s->ccap = cap;
+	}
+	for (i = from; i < to; i++) {
+		for (a = 0; a < s->np; a++) {
+			rc = sampler_group(&s->tuple[a], s, e, a, &b->cols[e->pcol[a]],
+			    lo + i - from, err);
+			if (rc < 0)
+				return rc;
+		}
+		rc = sampler_stratum(&st, s, err);
+		if (rc < 0)
+			return rc;
+		s->scount[st]++;
+		s->cstr[i] = st;
+		s->ckey[i] = mix64(mix64(s->seed ^ 0x73616d706c65ULL) ^ e->rowid[i]);
+	}
+	return 0;
+}
+
+struct cand {
+	size_t str;
+	uint64_t key;
+	size_t i;
+};
+
+static int
+by_stratum_key(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	if (a->str != b->str)
+		return a->str < b->str ? -1 : 1;
+	return (a->key > b->key) - (a->key < b->key);
+}
+
+/* Keep, of each stratum s, its quota[s] rows of smallest keys (file order kept). */
+static int
+sampler_keep(struct sampler *s, struct aud_explain *e, const size_t *quota,
+    struct aud_error *err)
+{
+	struct aud_batch *x = e->x;
+	size_t n = x->nrows, i, j, k, taken = 0;
+	struct cand *c = malloc((n + 1) * sizeof(*c));
+	unsigned char *keep = calloc(n + 1, 1);
+
+	if (c == NULL || keep == NULL) {
+		free(c);
+		free(keep);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		c[i].str = s->cstr[i];
+		c[i].key = s->ckey[i];
+		c[i].i = i;
+	}
+	qsort(c, n, sizeof(*c), by_stratum_key);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || c[i].str != c[i - 1].str)
+			taken = 0;
+		if (taken < quota[c[i].str]) {
+			keep[c[i].i] = 1;
+			taken++;
+		}
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		for (j = 0; j < x->ncols; j++) {
+			if (x->cols[j].kind == AUD_COL_NUMERIC)
+				x->cols[j].num[k] = x->cols[j].num[i];
+			else
+				x->cols[j].code[k] = x->cols[j].code[i];
+		}
+		e->rowid[k] = e->rowid[i];
+		s->ckey[k] = s->ckey[i];
+		s->cstr[k] = s->cstr[i];
+		k++;
+	}
+	x->nrows = k;
+	free(c);
+	free(keep);
+	return 0;
+}
+
+/* The groups of all attributes covered by stratum t not yet in the covered set. */
+static size_t
+new_groups(const struct sampler *s, size_t t, int32_t **seen, size_t *nseen)
+{
+	size_t a, k, fresh = 0;
+
+	for (a = 0; a < s->np; a++) {
+		int32_t g = s->skey[t * s->np + a];
+
+		for (k = 0; k < nseen[a] && seen[a][k] != g; k++)
+			;
+		fresh += k == nseen[a];
+	}
+	return fresh;
+}
+
+/*
+ * The final quotas (sum N, see the man page): proportional allocation with
+ * at least one row per stratum (largest remainders); with fewer rows than
+ * strata, one row each from strata chosen greedily to represent the most
+ * groups not yet represented (ties: the larger stratum, then the first seen).
+ */
+static int
+sampler_allocate(size_t *quota, const struct sampler *s, uint64_t total,
+    struct aud_error *err)
+{
+	size_t t, N = s->N, sum = 0;
+	double *q;
+
+	if (total <= N) {
+		for (t = 0; t < s->ns; t++)
+			quota[t] = (size_t)s->scount[t];
+		return 0;
+	}
+	if (N < s->ns) {
+		int32_t **seen = calloc(s->np + 1, sizeof(*seen));
+		size_t *nseen = calloc(s->np + 1, sizeof(*nseen)), a, k;
+		int rc = 0;
+
+		for (a = 0; seen != NULL && a < s->np; a++) {
+			seen[a] = calloc(s->ns + 1, sizeof(**seen));
+			if (seen[a] == NULL)
+				rc = -1;
+		}
+		if (seen == NULL || nseen == NULL || rc < 0) {
+			for (a = 0; seen != NULL && a < s->np; a++)
+				free(seen[a]);
+			free(seen);
+			free(nseen);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+		for (t = 0; t < s->ns; t++)
+			quota[t] = 0;
+		for (k = 0; k < N; k++) {
+			size_t best = s->ns, bf = 0;
+
+			for (t = 0; t < s->ns; t++) {
+				size_t f;
+
+				if (quota[t] > 0)
+					continue;
+				f = new_groups(s, t, seen, nseen);
+				if (best == s->ns || f > bf || (f == bf && s->scount[t] > s->scount[best])) {
+					best = t;
+					bf = f;
+				}
+			}
+			quota[best] = 1;
+			for (a = 0; a < s->np; a++) {
+				int32_t g = s->skey[best * s->np + a];
+				size_t j;
+
+				for (j = 0; j < nseen[a] && seen[a][j] != g; j++)
+					;
+				if (j == nseen[a])
+					seen[a][nseen[a]++] = g;
+			}
+		}
+		for (a = 0; a < s->np; a++)
+			free(seen[a]);
+		free(seen);
+		free(nseen);
+		return 0;
+	}
+	q = malloc((s->ns + 1) * sizeof(*q));
+	if (q == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (t = 0; t < s->ns; t++) {
+		q[t] = (double)N * (double)s->scount[t] / (double)total;
+		quota[t] = (size_t)floor(q[t]);
+		if (quota[t] < 1)
+			quota[t] = 1;
+		if (quota[t] > s->scount[t])
+			quota[t] = (size_t)s->scount[t];
+		sum += quota[t];
+	}
+	/* too many (the minimum of one): take back where the quota exceeds its share most */
+	while (sum > N) {
+		size_t best = s->ns;
+
+		for (t = 0; t < s->ns; t++)
+			if (quota[t] > 1 && (best == s->ns ||
+			    (double)quota[t] - q[t] > (double)quota[best] - q[best]))
+				best = t;
+		quota[best]--;
+		sum--;
+	}
+	/* too few: give to the largest remainders */
+	while (sum < N) {
+		size_t best = s->ns;
+
+		for (t = 0; t < s->ns; t++)
+			if (quota[t] < s->scount[t] && (best == s->ns ||
+			    q[t] - (double)quota[t] > q[best] - (double)quota[best]))
+				best = t;
+		quota[best]++;
+		sum++;
+	}
+	free(q);
+	return 0;
+}
+
 static long
 find_name(char **names, size_t n, const char *name)
 {
@@ -585,6 +992,8 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	enum aud_col_kind *kinds = NULL;
 	size_t nf, ncols, i, cap;
 	uint64_t first = e->o.row_first, end = e->o.row_end;
+	struct sampler *smp = NULL;
+	size_t *quota = NULL;
 	int rc;
 
 	e->path = strdup(path != NULL ? path : "-");
@@ -667,6 +1076,13 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
+	if (e->o.rows_sample > 0) {
+		rc = sampler_new(&smp, e->o.nprotected, e->o.rows_sample, e->o.seed, err);
+		if (rc < 0)
+			goto done;
+		first = 0;
+		end = 0;
+	}
 	for (;;) {
 		size_t lo, hi;
 
@@ -714,7 +1130,42 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 			rc = append_rows(e->x, b, lo, hi, err);
 			if (rc < 0)
 				goto done;
+			if (smp != NULL) {
+				rc = sampler_add(smp, e, b, lo, e->x->nrows - (hi - lo), e->x->nrows, err);
+				if (rc < 0)
+					goto done;
+			}
 		}
+		/* --rows-sample: no stratum keeps more than N rows */
+		if (smp != NULL && e->x->nrows > 2 * smp->N * smp->ns + 4096) {
+			size_t t;
+
+			free(quota);
+			quota = malloc((smp->ns + 1) * sizeof(*quota));
+			if (quota == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (t = 0; t < smp->ns; t++)
+				quota[t] = smp->N;
+			rc = sampler_keep(smp, e, quota, err);
+			if (rc < 0)
+				goto done;
+		}
+	}
+	if (smp != NULL && e->x != NULL) {
+		free(quota);
+		quota = malloc((smp->ns + 1) * sizeof(*quota));
+		if (quota == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		rc = sampler_allocate(quota, smp, e->total_rows, err);
+		if (rc == 0)
+			rc = sampler_keep(smp, e, quota, err);
+		if (rc < 0)
+			goto done;
+		e->nstrata = smp->ns;
 	}
 	if (e->x == NULL || e->x->nrows == 0) {
 		rc = AUD_ERROR(err, AUD_EPARSE, "'%s' has no data row to explain%s", e->path,
@@ -743,6 +1194,8 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	for (i = 0; i < e->nfcols; i++)
 		e->fkinds[i] = e->x->cols[i].kind;
 done:
+	sampler_free(smp);
+	free(quota);
 	if (names != NULL)
 		free_strings(names, cap);
 	free(kinds);
@@ -1852,11 +2305,15 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 	if (e->o.method == AUD_EXPLAIN_KERNEL)
 		NOMEM_IF(cJSON_AddNumberToObject(params, "nsamples", (double)e->nsamples));
 	NOMEM_IF(cJSON_AddNumberToObject(params, "seed", (double)e->o.seed));
-	r = cJSON_AddArrayToObject(params, "rows");
-	NOMEM_IF(r);
-	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[0])) ? r : NULL);
-	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[e->n - 1] + 1)) ?
-	    r : NULL);
+	if (e->o.rows_sample > 0) {
+		NOMEM_IF(cJSON_AddNumberToObject(params, "rows_sample", (double)e->o.rows_sample));
+	} else {
+		r = cJSON_AddArrayToObject(params, "rows");
+		NOMEM_IF(r);
+		NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[0])) ? r : NULL);
+		NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[e->n - 1] + 1)) ?
+		    r : NULL);
+	}
 	if (e->o.label != NULL) {
 		NOMEM_IF(cJSON_AddStringToObject(params, "label", e->o.label));
 		NOMEM_IF(cJSON_AddStringToObject(params, "positive", e->o.positive));
@@ -1898,6 +2355,22 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 	NOMEM_IF(cJSON_AddStringToObject(res, "row_selection",
 	    e->o.rows_sample > 0 ? "stratified_sample" :
 	    e->o.row_first > 0 || e->o.row_end > 0 ? "range" : "all"));
+	if (e->o.rows_sample > 0) {
+		cJSON *smp = cJSON_AddObjectToObject(res, "sample"), *ids;
+
+		NOMEM_IF(smp);
+		NOMEM_IF(cJSON_AddStringToObject(smp, "scheme", "stratified by the combinations of "
+		    "the protected groups; proportional allocation with at least one row per "
+		    "stratum (largest remainders); within a stratum, the rows of smallest seeded "
+		    "random key"));
+		NOMEM_IF(cJSON_AddNumberToObject(smp, "strata", (double)e->nstrata));
+		NOMEM_IF(cJSON_AddNumberToObject(smp, "seed", (double)e->o.seed));
+		ids = cJSON_AddArrayToObject(smp, "rows");
+		NOMEM_IF(ids);
+		for (i = 0; i < e->n; i++)
+			NOMEM_IF(cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)e->rowid[i])) ?
+			    ids : NULL);
+	}
 	NOMEM_IF(cJSON_AddItemToObject(res, "features",
 	    string_array((const char *const *)e->mnames, e->M)) ? res : NULL);
 	if (is_shap)

@@ -28,7 +28,8 @@ static const char *prog = "audit-explain";
 static const char usage_text[] =
     "usage: audit-explain (-m MODEL.pmml | --model-cmd CMD) [--background FILE]\n"
     "           [--background-size K] [--method kernel|tree|exact|linear|permutation|pdp]\n"
-    "           [--nsamples N] [--features COLS] [--model-columns COLS] [--rows RANGE]\n"
+    "           [--nsamples N] [--features COLS] [--model-columns COLS]\n"
+    "           [--rows RANGE | --rows-sample N]\n"
     "           [--label COL] [--positive VALUE] [--protected COLS]\n"
     "           [--bins COL=E1,E2,...]... [--output score|margin]\n"
     "           [--link identity|logit] [--rows-out FILE.csv] [--repeats R]\n"
@@ -39,7 +40,7 @@ static const char usage_text[] =
     "\n"
     "Explain a model's score on the rows of FILE (standard input when absent or '-').\n"
     "  -m, --model FILE         PMML model\n"
-    "      --model-cmd CMD      a command that scores CSV rows (SPEC 8)\n"
+    "      --model-cmd CMD      a command that scores CSV rows (see the man page)\n"
     "      --background FILE    background rows of the interventional Shapley values\n"
     "      --background-size K  rows of background kept (100); more are sampled (seeded)\n"
     "      --method M           kernel (default), exact, tree, linear, permutation, pdp\n"
@@ -48,10 +49,13 @@ static const char usage_text[] =
     "      --model-columns COLS --model-cmd: the columns the command receives\n"
     "                           (default: every input column)\n"
     "      --rows RANGE         data rows to explain, 0-based: N (first N), A:B, A:, :B\n"
+    "      --rows-sample N      explain a seeded sample of N rows, stratified by the\n"
+    "                           protected groups: each combination of groups gets a\n"
+    "                           share in proportion to its size and at least one row\n"
+    "      --protected COLS     per-group summaries; the proxy table (over every row)\n"
     "      --label COL          permutation: the true label\n"
     "      --positive VALUE     the positive class / label value (1)\n"
-    "      --protected COLS     per-group summaries and the proxy table\n"
-    "      --bins COL=E1,E2,... group a numeric protected column by these edges\n"
+        "      --bins COL=E1,E2,... group a numeric protected column by these edges\n"
     "                           (COL=<=E1,<=E2,... for right-closed bins)\n"
     "      --output W           score (default) or margin (before the model's link)\n"
     "      --link L             identity (default) or logit, applied to the expected score\n"
@@ -92,7 +96,7 @@ enum {
 	OPT_FEATURES, OPT_ROWS, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_OUTPUT, OPT_LINK,
 	OPT_ROWS_OUT, OPT_REPEATS, OPT_METRIC, OPT_THRESHOLD, OPT_GRID, OPT_LOCAL,
 	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_FORMAT, OPT_VERSION, OPT_BINS,
-	OPT_MODEL_COLUMNS
+	OPT_MODEL_COLUMNS, OPT_ROWS_SAMPLE
 };
 
 static const struct option longopts[] = {
@@ -127,6 +131,7 @@ static const struct option longopts[] = {
 	{ "repeats", required_argument, NULL, OPT_REPEATS },
 	{ "rows", required_argument, NULL, OPT_ROWS },
 	{ "rows-out", required_argument, NULL, OPT_ROWS_OUT },
+	{ "rows-sample", required_argument, NULL, OPT_ROWS_SAMPLE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "skip-lines", required_argument, NULL, AUD_CSVOPT_SKIP_LINES },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -211,7 +216,7 @@ main(int argc, char **argv)
 	time_t created;
 	long v, ncpu;
 	double d;
-	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i;
+	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i, rows_given = 0;
 
 	aud_init();
 	if (aud_cli_init(&err) < 0)
@@ -325,6 +330,11 @@ main(int argc, char **argv)
 		}
 		case OPT_ROWS:
 			rc = parse_rows(optarg, &eo.row_first, &eo.row_end, &err);
+			rows_given = 1;
+			break;
+		case OPT_ROWS_SAMPLE:
+			rc = aud_parse_long(&v, optarg, 1, LONG_MAX, "--rows-sample", &err);
+			eo.rows_sample = (size_t)v;
 			break;
 		case OPT_LABEL:
 			eo.label = optarg;
@@ -423,6 +433,10 @@ main(int argc, char **argv)
 	co.notice_payload = &notice;
 	if ((model_path == NULL) == (model_cmd == NULL)) {
 		status = aud_cli_usage_error(prog, "give a model: -m FILE.pmml or --model-cmd CMD");
+		goto done;
+	}
+	if (rows_given && eo.rows_sample > 0) {
+		status = aud_cli_usage_error(prog, "give --rows or --rows-sample, not both");
 		goto done;
 	}
 	if (model_path != NULL && model_columns != NULL) {

@@ -786,6 +786,12 @@ test_explain__proxy_over_all_rows(void)
 	CHECK_INT_EQ(num(res, "explained_rows"), 3);
 	CHECK_STR_EQ(cJSON_GetObjectItem(res, "row_selection")->valuestring, "range");
 	CHECK_INT_EQ(num(res, "proxy_rows"), 8);
+	/* n per group of the explained rows 0-2: F, M, F */
+	it = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "groups"), 0), "groups");
+	CHECK_STR_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(it, 0), "group")->valuestring, "F");
+	CHECK_INT_EQ(num(cJSON_GetArrayItem(it, 0), "count"), 2);
+	CHECK_STR_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(it, 1), "group")->valuestring, "M");
+	CHECK_INT_EQ(num(cJSON_GetArrayItem(it, 1), "count"), 1);
 	it = find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "region");
 	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "sex");
 	CHECK_REL(num(a, "value"), sqrt(0.75), 1e-14);
@@ -845,4 +851,71 @@ test_explain__proxy_over_all_rows(void)
 		free(json);
 	}
 	aud_bins_free(bins);
+}
+
+void
+test_explain__rows_sample_stratified(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_explain_options o = AUD_EXPLAIN_OPTIONS_INIT;
+	char *json = NULL, *again = NULL, *t3 = NULL;
+	cJSON *doc, *res, *g, *rows, *r;
+	static const char *const f[] = { "F", "M", "F", "M", "M", "F", "F", "M" };
+	static const char *const sex[] = { "sex" };
+	int nf = 0, nm = 0;
+
+	/* sex: F rows 0, 2, 5, 6 and M rows 1, 3, 4, 7; 4 of 8 rows: 2 and 2 */
+	o.method = AUD_EXPLAIN_EXACT;
+	o.background = BG;
+	o.protected_cols = sex;
+	o.nprotected = 1;
+	o.rows_sample = 4;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	CHECK_INT_EQ(explain(&o, &again, NULL, &err), 0);
+	o.threads = 3;
+	CHECK_INT_EQ(explain(&o, &t3, NULL, &err), 0);
+	CHECK(json != NULL && again != NULL && strcmp(json, again) == 0);
+	CHECK(json != NULL && t3 != NULL && strcmp(json, t3) == 0);
+	if (json != NULL) {
+		res = results(json, &doc);
+		CHECK_INT_EQ(num(res, "explained_rows"), 4);
+		CHECK_INT_EQ(num(cJSON_GetObjectItem(doc, "input"), "rows"), 8);
+		CHECK_STR_EQ(cJSON_GetObjectItem(res, "row_selection")->valuestring,
+		    "stratified_sample");
+		CHECK_INT_EQ(num(cJSON_GetObjectItem(res, "sample"), "strata"), 2);
+		g = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "groups"), 0),
+		    "groups");
+		CHECK_INT_EQ(num(cJSON_GetArrayItem(g, 0), "count"), 2);
+		CHECK_INT_EQ(num(cJSON_GetArrayItem(g, 1), "count"), 2);
+		/* the rows listed are in file order and hold those groups */
+		rows = cJSON_GetObjectItem(cJSON_GetObjectItem(res, "sample"), "rows");
+		CHECK_INT_EQ(cJSON_GetArraySize(rows), 4);
+		cJSON_ArrayForEach(r, rows) {
+			int id = (int)r->valuedouble;
+
+			CHECK(id >= 0 && id < 8);
+			if (id >= 0 && id < 8) {
+				nf += f[id][0] == 'F';
+				nm += f[id][0] == 'M';
+			}
+			CHECK(r->prev == NULL || r->prev == cJSON_GetArrayItem(rows, cJSON_GetArraySize(rows) - 1) ||
+			    r->prev->valuedouble < r->valuedouble);
+		}
+		CHECK_INT_EQ(nf, 2);
+		CHECK_INT_EQ(nm, 2);
+		cJSON_Delete(doc);
+	}
+	free(json);
+	free(again);
+	free(t3);
+	/* N at least the rows: every row */
+	o.threads = 1;
+	o.rows_sample = 100;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	if (json != NULL) {
+		res = results(json, &doc);
+		CHECK_INT_EQ(num(res, "explained_rows"), 8);
+		cJSON_Delete(doc);
+		free(json);
+	}
 }
