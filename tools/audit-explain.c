@@ -1,5 +1,5 @@
 /*
- * audit-explain — feature attributions of a model's score (SPEC 10):
+ * audit-explain — feature attributions of a model's score:
  * interventional Shapley values (exact, kernel, tree, linear), permutation
  * importance and partial dependence, with per-group summaries and a proxy
  * table. The work is in libaudit (explain.h); this file parses options.

@@ -1,4 +1,4 @@
-/* audit-robust — perturbation robustness of a model (SPEC 9). */
+/* audit-robust — perturbation robustness of a model. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +31,9 @@ static const char usage_text[] =
 "\n"
 "Perturbs the input rows, runs them through the model and reports how often the\n"
 "decision (score >= threshold) changes: overall, per protected group, per feature.\n"
+"A perturbed row the model cannot score (NaN) is 'unscored', not a flip, and left\n"
+"out of the rates. Each entry names its test: a flip of a protected attribute is\n"
+"the anti-classification test.\n"
 "\n"
 "Perturbations (SPEC; numeric ones are scaled by the column's sd, clamped to its\n"
 "observed range, and keep integer columns whole):\n"
