@@ -12,6 +12,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include <audit/csv.h>
+#include <audit/hash.h>
 #include <audit/json.h>
 #include <audit/rng.h>
 
@@ -53,10 +54,247 @@ struct aud_explain {
 	size_t *curve_feature;         /* per curve: model feature index */
 	size_t ncurves;
 	cJSON *warnings;               /* array of strings */
+	/* the proxy table, over every data row of the input (not only the
+	 * explained ones): per (feature column, protected attribute) pair */
+	struct assoc_acc *acc;         /* nfcols * nprotected, [j * nprotected + a] */
+	uint64_t total_rows;           /* data rows of the input */
+	char bg_sha[65];               /* sha256 of the background's bytes ("" if none read) */
+	char model_sha[65];            /* sha256 of the PMML file ("" for a command) */
+	size_t nstrata;                /* --rows-sample: strata seen */
+};
+
+/*
+ * Streamed association counts of one feature column with one protected
+ * attribute. Categorical feature: the contingency table tab[d * gcap + g];
+ * numeric feature: per protected group its count, mean and sum of squared
+ * deviations (Welford), so groups can be merged (bins) without the rows.
+ */
+struct assoc_acc {
+	size_t dcap, gcap;
+	double *tab;
+	double *cnt, *mean, *m2;
 };
 
 static const char *const method_names[] = { "exact", "kernel", "linear", "tree",
 	"permutation", "pdp" };
+
+/* ---- the proxy table's counts, streamed over every input row ---- */
+
+static void
+acc_release(struct assoc_acc *a)
+{
+	free(a->tab);
+	free(a->cnt);
+	free(a->mean);
+	free(a->m2);
+	memset(a, 0, sizeof(*a));
+}
+
+static size_t
+grown(size_t cap, size_t need)
+{
+	size_t c = cap ? cap : 8;
+
+	while (c < need)
+		c *= 2;
+	return c;
+}
+
+/* Room for feature codes < D and group codes < G (categorical: a D x G table). */
+static int
+acc_reserve(struct assoc_acc *a, int numeric, size_t D, size_t G, struct aud_error *err)
+{
+	size_t d, g;
+
+	if (numeric) {
+		double *c, *m, *q;
+
+		if (G <= a->gcap)
+			return 0;
+		g = grown(a->gcap, G);
+		c = calloc(g, sizeof(*c));
+		m = calloc(g, sizeof(*m));
+		q = calloc(g, sizeof(*q));
+		if (c == NULL || m == NULL || q == NULL) {
+			free(c);
+			free(m);
+			free(q);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+		if (a->gcap > 0) {
+			memcpy(c, a->cnt, a->gcap * sizeof(*c));
+			memcpy(m, a->mean, a->gcap * sizeof(*m));
+			memcpy(q, a->m2, a->gcap * sizeof(*q));
+		}
+		free(a->cnt);
+		free(a->mean);
+		free(a->m2);
+		a->cnt = c;
+		a->mean = m;
+		a->m2 = q;
+		a->gcap = g;
+		return 0;
+	}
+	if (D <= a->dcap && G <= a->gcap)
+		return 0;
+	d = grown(a->dcap, D);
+	g = grown(a->gcap, G);
+	{
+		double *t = calloc(d * g, sizeof(*t));
+		size_t r;
+
+		if (t == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (r = 0; r < a->dcap; r++)
+			if (a->gcap > 0)
+				memcpy(&t[r * g], &a->tab[r * a->gcap], a->gcap * sizeof(*t));
+		free(a->tab);
+		a->tab = t;
+		a->dcap = d;
+		a->gcap = g;
+	}
+	return 0;
+}
+
+/* Add the rows of batch b: feature column j, protected attribute column pc of b. */
+static int
+acc_add(struct assoc_acc *a, const struct aud_column *fc, const struct aud_column *pc,
+    size_t nrows, struct aud_error *err)
+{
+	int numeric = fc->kind == AUD_COL_NUMERIC;
+	size_t i, G = aud_dict_size(pc->dict), D = numeric ? 0 : aud_dict_size(fc->dict);
+	int rc;
+
+	rc = acc_reserve(a, numeric, D, G, err);
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < nrows; i++) {
+		int32_t g = pc->code[i];
+
+		if (g < 0)
+			continue;
+		if (numeric) {
+			double x = fc->num[i], d;
+
+			if (isnan(x))
+				continue;
+			a->cnt[g] += 1.0;
+			d = x - a->mean[g];
+			a->mean[g] += d / a->cnt[g];
+			a->m2[g] += d * (x - a->mean[g]);
+		} else if (fc->code[i] >= 0) {
+			a->tab[(size_t)fc->code[i] * a->gcap + (size_t)g] += 1.0;
+		}
+	}
+	return 0;
+}
+
+/* Merge groups: old group code k becomes map[k] (< G2), the bins of a binned column. */
+static int
+acc_regroup(struct assoc_acc *a, int numeric, const int32_t *map, size_t G, size_t G2,
+    struct aud_error *err)
+{
+	struct assoc_acc b;
+	size_t k, d;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	rc = acc_reserve(&b, numeric, a->dcap, G2, err);
+	if (rc < 0)
+		return rc;
+	for (k = 0; k < G && k < a->gcap; k++) {
+		size_t t = (size_t)map[k];
+
+		if (numeric) {
+			double n1 = b.cnt[t], n2 = a->cnt[k], n = n1 + n2, d2;
+
+			if (n2 == 0.0)
+				continue;
+			d2 = a->mean[k] - b.mean[t];
+			b.mean[t] += d2 * n2 / n;
+			b.m2[t] += a->m2[k] + d2 * d2 * n1 * n2 / n;
+			b.cnt[t] = n;
+		} else {
+			for (d = 0; d < a->dcap; d++)
+				b.tab[d * b.gcap + t] += a->tab[d * a->gcap + k];
+		}
+	}
+	acc_release(a);
+	*a = b;
+	return 0;
+}
+
+/*
+ * Cramer's V (categorical feature) or the correlation ratio eta (numeric
+ * feature) from the counts, over the rows where both values are present
+ * (their number in *rows). NAN when undefined (one group or one value
+ * only, no variance).
+ */
+static double
+acc_value(const struct assoc_acc *a, int numeric, double *rows)
+{
+	size_t g, d;
+	double n = 0.0;
+
+	*rows = 0.0;
+	if (numeric) {
+		double mean = 0.0, ssw = 0.0, ssb = 0.0;
+
+		for (g = 0; g < a->gcap; g++)
+			if (a->cnt[g] > 0.0) {
+				n += a->cnt[g];
+				mean += a->cnt[g] * a->mean[g];
+				ssw += a->m2[g];
+			}
+		*rows = n;
+		if (n == 0.0)
+			return NAN;
+		mean /= n;
+		for (g = 0; g < a->gcap; g++)
+			if (a->cnt[g] > 0.0)
+				ssb += a->cnt[g] * (a->mean[g] - mean) * (a->mean[g] - mean);
+		if (ssb + ssw <= 0.0)
+			return NAN;
+		return sqrt(fmin(1.0, ssb / (ssb + ssw)));
+	}
+	{
+		double *rs = calloc(a->dcap + 1, sizeof(*rs)), *cs = calloc(a->gcap + 1, sizeof(*cs));
+		double chi2 = 0.0, v = NAN;
+		size_t nr = 0, nc = 0;
+
+		if (rs == NULL || cs == NULL) {
+			free(rs);
+			free(cs);
+			return NAN;
+		}
+		for (d = 0; d < a->dcap; d++)
+			for (g = 0; g < a->gcap; g++) {
+				rs[d] += a->tab[d * a->gcap + g];
+				cs[g] += a->tab[d * a->gcap + g];
+				n += a->tab[d * a->gcap + g];
+			}
+		for (d = 0; d < a->dcap; d++)
+			nr += rs[d] > 0.0;
+		for (g = 0; g < a->gcap; g++)
+			nc += cs[g] > 0.0;
+		*rows = n;
+		if (n > 0.0 && nr > 1 && nc > 1) {
+			for (d = 0; d < a->dcap; d++)
+				for (g = 0; g < a->gcap; g++) {
+					double ex, o = a->tab[d * a->gcap + g];
+
+					if (rs[d] == 0.0 || cs[g] == 0.0)
+						continue;
+					ex = rs[d] * cs[g] / n;
+					chi2 += (o - ex) * (o - ex) / ex;
+				}
+			v = sqrt(fmin(1.0, chi2 / (n * (double)((nr < nc ? nr : nc) - 1))));
+		}
+		free(rs);
+		free(cs);
+		return v;
+	}
+}
 
 const char *
 aud_explain_method_name(enum aud_explain_method m)
@@ -165,6 +403,10 @@ aud_explain_free(struct aud_explain *e)
 		aud_pdp_curve_release(&e->curves[i]);
 	free(e->curves);
 	free(e->curve_feature);
+	if (e->acc != NULL)
+		for (i = 0; i < e->nfcols * e->o.nprotected; i++)
+			acc_release(&e->acc[i]);
+	free(e->acc);
 	cJSON_Delete(e->warnings);
 	free(e);
 }
@@ -272,8 +514,9 @@ find_bins(const struct aud_explain_options *o, const char *column)
 
 /* Replace the values of categorical column col of e->x by their bins' labels. */
 static int
-bin_column(struct aud_explain *e, size_t col, const struct aud_bins *b, struct aud_error *err)
+bin_column(struct aud_explain *e, size_t attr, const struct aud_bins *b, struct aud_error *err)
 {
+	size_t col = (size_t)e->pcol[attr], j;
 	struct aud_column *c = &e->x->cols[col];
 	size_t D = aud_dict_size(c->dict), k, i;
 	struct aud_dict *d = NULL;
@@ -304,6 +547,10 @@ bin_column(struct aud_explain *e, size_t col, const struct aud_bins *b, struct a
 		rc = aud_dict_intern(&map[k], d, label, strlen(label), err);
 		free(label);
 	}
+	/* the proxy counts of every feature with this attribute: groups into bins */
+	for (j = 0; rc == 0 && e->acc != NULL && j < e->nfcols; j++)
+		rc = acc_regroup(&e->acc[j * e->o.nprotected + attr],
+		    e->x->cols[j].kind == AUD_COL_NUMERIC, map, D, aud_dict_size(d), err);
 	if (rc == 0) {
 		for (i = 0; i < e->x->nrows; i++)
 			if (c->code[i] >= 0)
@@ -315,6 +562,412 @@ bin_column(struct aud_explain *e, size_t col, const struct aud_bins *b, struct a
 	aud_dict_free(d);
 	free(map);
 	return rc;
+}
+
+/* ---- --rows-sample: a stratified seeded sample of the rows ---- */
+
+/*
+ * The strata are the combinations of the protected attributes' groups (a
+ * binned column's group is its bin, a missing value is a group). Every row
+ * gets a random key that depends only on the seed and its row number; each
+ * stratum's sample is its rows of smallest keys. While reading, at most N
+ * rows per stratum are kept (no stratum ever gets more), so memory is
+ * bounded by N times the number of strata, not by the input.
+ */
+struct sampler {
+	size_t np, N;
+	uint64_t seed;
+	int32_t *skey;             /* [s * np + a]: stratum s's group of attribute a */
+	uint64_t *scount;          /* rows of stratum s in the input */
+	size_t ns, scap;
+	size_t *htab;              /* stratum id + 1 (0: empty), open addressing */
+	size_t hcap;
+	int32_t **bmap;            /* binned attribute: raw code -> bin (-2: not a number) */
+	size_t *bmapn;
+	uint64_t *ckey;            /* per kept row of e->x: its key and stratum */
+	size_t *cstr;
+	size_t ccap;
+	int32_t *tuple;            /* scratch: np groups */
+};
+
+static uint64_t
+mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void
+sampler_free(struct sampler *s)
+{
+	size_t a;
+
+	if (s == NULL)
+		return;
+	free(s->skey);
+	free(s->scount);
+	free(s->htab);
+	if (s->bmap != NULL)
+		for (a = 0; a < s->np; a++)
+			free(s->bmap[a]);
+	free(s->bmap);
+	free(s->bmapn);
+	free(s->ckey);
+	free(s->cstr);
+	free(s->tuple);
+	free(s);
+}
+
+static int
+sampler_new(struct sampler **out, size_t np, size_t N, uint64_t seed, struct aud_error *err)
+{
+	struct sampler *s = calloc(1, sizeof(*s));
+
+	*out = NULL;
+	if (s == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	s->np = np;
+	s->N = N;
+	s->seed = seed;
+	s->hcap = 64;
+	s->htab = calloc(s->hcap, sizeof(*s->htab));
+	s->bmap = calloc(np + 1, sizeof(*s->bmap));
+	s->bmapn = calloc(np + 1, sizeof(*s->bmapn));
+	s->tuple = calloc(np + 1, sizeof(*s->tuple));
+	if (s->htab == NULL || s->bmap == NULL || s->bmapn == NULL || s->tuple == NULL) {
+		sampler_free(s);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	*out = s;
+	return 0;
+}
+
+static uint64_t
+tuple_hash(const int32_t *t, size_t np)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t a;
+
+	for (a = 0; a < np; a++)
+		h = mix64(h ^ (uint64_t)(uint32_t)t[a]);
+	return h;
+}
+
+/* The stratum of the tuple s->tuple, added when new. */
+static int
+sampler_stratum(size_t *out, struct sampler *s, struct aud_error *err)
+{
+	size_t h, id;
+
+	if (2 * (s->ns + 1) > s->hcap) {
+		size_t cap = 2 * s->hcap, k;
+		size_t *t = calloc(cap, sizeof(*t));
+
+		if (t == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (k = 0; k < s->ns; k++) {
+			h = (size_t)tuple_hash(&s->skey[k * s->np], s->np) & (cap - 1);
+			while (t[h] != 0)
+				h = (h + 1) & (cap - 1);
+			t[h] = k + 1;
+		}
+		free(s->htab);
+		s->htab = t;
+		s->hcap = cap;
+	}
+	h = (size_t)tuple_hash(s->tuple, s->np) & (s->hcap - 1);
+	while (s->htab[h] != 0) {
+		id = s->htab[h] - 1;
+		if (s->np == 0 || memcmp(&s->skey[id * s->np], s->tuple, s->np * sizeof(int32_t)) == 0) {
+			*out = id;
+			return 0;
+		}
+		h = (h + 1) & (s->hcap - 1);
+	}
+	if (s->ns == s->scap) {
+		size_t cap = s->scap ? 2 * s->scap : 16;
+		int32_t *k = realloc(s->skey, (cap * s->np + 1) * sizeof(*k));
+		uint64_t *c;
+
+		if (k == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->skey = k;
+		c = realloc(s->scount, cap * sizeof(*c));
+		if (c == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->scount = c;
+		s->scap = cap;
+	}
+	id = s->ns++;
+	if (s->np > 0)
+		memcpy(&s->skey[id * s->np], s->tuple, s->np * sizeof(int32_t));
+	s->scount[id] = 0;
+	s->htab[h] = id + 1;
+	*out = id;
+	return 0;
+}
+
+/* The group of attribute a of row i of batch b (a bin for a binned column). */
+static int
+sampler_group(int32_t *out, struct sampler *s, const struct aud_explain *e, size_t a,
+    const struct aud_column *c, size_t i, struct aud_error *err)
+{
+	const struct aud_bins *bn = find_bins(&e->o, e->o.protected_cols[a]);
+	int32_t code = c->code[i];
+
+	if (bn == NULL || code < 0) {
+		*out = code;
+		return 0;
+	}
+	if ((size_t)code >= s->bmapn[a]) {
+		size_t D = aud_dict_size(c->dict), k;
+		int32_t *m = realloc(s->bmap[a], (D + 1) * sizeof(*m));
+
+		if (m == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		for (k = s->bmapn[a]; k < D; k++) {
+			const char *v = aud_dict_str(c->dict, (int32_t)k);
+			double x;
+
+			m[k] = aud_parse_number(&x, v, strlen(v)) == 1 && !isnan(x) ?
+			    (int32_t)aud_bins_index(bn, x) : -2;
+		}
+		s->bmap[a] = m;
+		s->bmapn[a] = D;
+	}
+	*out = s->bmap[a][code];
+	return 0;
+}
+
+/* Key and stratum of rows [from, to) of e->x, which are rows lo.. of batch b. */
+static int
+sampler_add(struct sampler *s, struct aud_explain *e, const struct aud_batch *b, size_t lo,
+    size_t from, size_t to, struct aud_error *err)
+{
+	size_t i, a, st = 0;
+	int rc;
+
+	if (to > s->ccap) {
+		size_t cap = s->ccap ? s->ccap : 1024;
+		uint64_t *k;
+		size_t *t;
+
+		while (cap < to)
+			cap *= 2;
+		k = realloc(s->ckey, cap * sizeof(*k));
+		if (k == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->ckey = k;
+		t = realloc(s->cstr, cap * sizeof(*t));
+		if (t == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		s->cstr = t;
+		s->ccap = cap;
+	}
+	for (i = from; i < to; i++) {
+		for (a = 0; a < s->np; a++) {
+			rc = sampler_group(&s->tuple[a], s, e, a, &b->cols[e->pcol[a]],
+			    lo + i - from, err);
+			if (rc < 0)
+				return rc;
+		}
+		rc = sampler_stratum(&st, s, err);
+		if (rc < 0)
+			return rc;
+		s->scount[st]++;
+		s->cstr[i] = st;
+		s->ckey[i] = mix64(mix64(s->seed ^ 0x73616d706c65ULL) ^ e->rowid[i]);
+	}
+	return 0;
+}
+
+struct cand {
+	size_t str;
+	uint64_t key;
+	size_t i;
+};
+
+static int
+by_stratum_key(const void *x, const void *y)
+{
+	const struct cand *a = x, *b = y;
+
+	if (a->str != b->str)
+		return a->str < b->str ? -1 : 1;
+	return (a->key > b->key) - (a->key < b->key);
+}
+
+/* Keep, of each stratum s, its quota[s] rows of smallest keys (file order kept). */
+static int
+sampler_keep(struct sampler *s, struct aud_explain *e, const size_t *quota,
+    struct aud_error *err)
+{
+	struct aud_batch *x = e->x;
+	size_t n = x->nrows, i, j, k, taken = 0;
+	struct cand *c = malloc((n + 1) * sizeof(*c));
+	unsigned char *keep = calloc(n + 1, 1);
+
+	if (c == NULL || keep == NULL) {
+		free(c);
+		free(keep);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		c[i].str = s->cstr[i];
+		c[i].key = s->ckey[i];
+		c[i].i = i;
+	}
+	qsort(c, n, sizeof(*c), by_stratum_key);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || c[i].str != c[i - 1].str)
+			taken = 0;
+		if (taken < quota[c[i].str]) {
+			keep[c[i].i] = 1;
+			taken++;
+		}
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		for (j = 0; j < x->ncols; j++) {
+			if (x->cols[j].kind == AUD_COL_NUMERIC)
+				x->cols[j].num[k] = x->cols[j].num[i];
+			else
+				x->cols[j].code[k] = x->cols[j].code[i];
+		}
+		e->rowid[k] = e->rowid[i];
+		s->ckey[k] = s->ckey[i];
+		s->cstr[k] = s->cstr[i];
+		k++;
+	}
+	x->nrows = k;
+	free(c);
+	free(keep);
+	return 0;
+}
+
+/* The groups of all attributes covered by stratum t not yet in the covered set. */
+static size_t
+new_groups(const struct sampler *s, size_t t, int32_t **seen, size_t *nseen)
+{
+	size_t a, k, fresh = 0;
+
+	for (a = 0; a < s->np; a++) {
+		int32_t g = s->skey[t * s->np + a];
+
+		for (k = 0; k < nseen[a] && seen[a][k] != g; k++)
+			;
+		fresh += k == nseen[a];
+	}
+	return fresh;
+}
+
+/*
+ * The final quotas (sum N, see the man page): proportional allocation with
+ * at least one row per stratum (largest remainders); with fewer rows than
+ * strata, one row each from strata chosen greedily to represent the most
+ * groups not yet represented (ties: the larger stratum, then the first seen).
+ */
+static int
+sampler_allocate(size_t *quota, const struct sampler *s, uint64_t total,
+    struct aud_error *err)
+{
+	size_t t, N = s->N, sum = 0;
+	double *q;
+
+	if (total <= N) {
+		for (t = 0; t < s->ns; t++)
+			quota[t] = (size_t)s->scount[t];
+		return 0;
+	}
+	if (N < s->ns) {
+		int32_t **seen = calloc(s->np + 1, sizeof(*seen));
+		size_t *nseen = calloc(s->np + 1, sizeof(*nseen)), a, k;
+		int rc = 0;
+
+		for (a = 0; seen != NULL && a < s->np; a++) {
+			seen[a] = calloc(s->ns + 1, sizeof(**seen));
+			if (seen[a] == NULL)
+				rc = -1;
+		}
+		if (seen == NULL || nseen == NULL || rc < 0) {
+			for (a = 0; seen != NULL && a < s->np; a++)
+				free(seen[a]);
+			free(seen);
+			free(nseen);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+		for (t = 0; t < s->ns; t++)
+			quota[t] = 0;
+		for (k = 0; k < N; k++) {
+			size_t best = s->ns, bf = 0;
+
+			for (t = 0; t < s->ns; t++) {
+				size_t f;
+
+				if (quota[t] > 0)
+					continue;
+				f = new_groups(s, t, seen, nseen);
+				if (best == s->ns || f > bf || (f == bf && s->scount[t] > s->scount[best])) {
+					best = t;
+					bf = f;
+				}
+			}
+			quota[best] = 1;
+			for (a = 0; a < s->np; a++) {
+				int32_t g = s->skey[best * s->np + a];
+				size_t j;
+
+				for (j = 0; j < nseen[a] && seen[a][j] != g; j++)
+					;
+				if (j == nseen[a])
+					seen[a][nseen[a]++] = g;
+			}
+		}
+		for (a = 0; a < s->np; a++)
+			free(seen[a]);
+		free(seen);
+		free(nseen);
+		return 0;
+	}
+	q = malloc((s->ns + 1) * sizeof(*q));
+	if (q == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (t = 0; t < s->ns; t++) {
+		q[t] = (double)N * (double)s->scount[t] / (double)total;
+		quota[t] = (size_t)floor(q[t]);
+		if (quota[t] < 1)
+			quota[t] = 1;
+		if (quota[t] > s->scount[t])
+			quota[t] = (size_t)s->scount[t];
+		sum += quota[t];
+	}
+	/* too many (the minimum of one): take back where the quota exceeds its share most */
+	while (sum > N) {
+		size_t best = s->ns;
+
+		for (t = 0; t < s->ns; t++)
+			if (quota[t] > 1 && (best == s->ns ||
+			    (double)quota[t] - q[t] > (double)quota[best] - q[best]))
+				best = t;
+		quota[best]--;
+		sum--;
+	}
+	/* too few: give to the largest remainders */
+	while (sum < N) {
+		size_t best = s->ns;
+
+		for (t = 0; t < s->ns; t++)
+			if (quota[t] < s->scount[t] && (best == s->ns ||
+			    q[t] - (double)quota[t] > q[best] - (double)quota[best]))
+				best = t;
+		quota[best]++;
+		sum++;
+	}
+	free(q);
+	return 0;
 }
 
 static long
@@ -339,6 +992,8 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	enum aud_col_kind *kinds = NULL;
 	size_t nf, ncols, i, cap;
 	uint64_t first = e->o.row_first, end = e->o.row_end;
+	struct sampler *smp = NULL;
+	size_t *quota = NULL;
 	int rc;
 
 	e->path = strdup(path != NULL ? path : "-");
@@ -416,6 +1071,18 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	    0, err);
 	if (rc < 0)
 		goto done;
+	e->acc = calloc(e->nfcols * e->o.nprotected + 1, sizeof(*e->acc));
+	if (e->acc == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (e->o.rows_sample > 0) {
+		rc = sampler_new(&smp, e->o.nprotected, e->o.rows_sample, e->o.seed, err);
+		if (rc < 0)
+			goto done;
+		first = 0;
+		end = 0;
+	}
 	for (;;) {
 		size_t lo, hi;
 
@@ -425,6 +1092,20 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 		if (rc == 0)
 			break;
 		rb = b;
+		e->total_rows = b->first_row + b->nrows;
+		/* the proxy counts, over every row (a column with itself is no proxy) */
+		for (i = 0; i < e->nfcols; i++) {
+			size_t a;
+
+			for (a = 0; a < e->o.nprotected; a++) {
+				if (strcmp(names[i], e->o.protected_cols[a]) == 0)
+					continue;
+				rc = acc_add(&e->acc[i * e->o.nprotected + a], &b->cols[i],
+				    &b->cols[e->pcol[a]], b->nrows, err);
+				if (rc < 0)
+					goto done;
+			}
+		}
 		if (e->x == NULL) {
 			rc = batch_like(&e->x, b, 1024, err);
 			if (rc < 0)
@@ -449,9 +1130,42 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 			rc = append_rows(e->x, b, lo, hi, err);
 			if (rc < 0)
 				goto done;
+			if (smp != NULL) {
+				rc = sampler_add(smp, e, b, lo, e->x->nrows - (hi - lo), e->x->nrows, err);
+				if (rc < 0)
+					goto done;
+			}
 		}
-		if (end > 0 && b->first_row + b->nrows >= end)
-			break;
+		/* --rows-sample: no stratum keeps more than N rows */
+		if (smp != NULL && e->x->nrows > 2 * smp->N * smp->ns + 4096) {
+			size_t t;
+
+			free(quota);
+			quota = malloc((smp->ns + 1) * sizeof(*quota));
+			if (quota == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (t = 0; t < smp->ns; t++)
+				quota[t] = smp->N;
+			rc = sampler_keep(smp, e, quota, err);
+			if (rc < 0)
+				goto done;
+		}
+	}
+	if (smp != NULL && e->x != NULL) {
+		free(quota);
+		quota = malloc((smp->ns + 1) * sizeof(*quota));
+		if (quota == NULL) {
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			goto done;
+		}
+		rc = sampler_allocate(quota, smp, e->total_rows, err);
+		if (rc == 0)
+			rc = sampler_keep(smp, e, quota, err);
+		if (rc < 0)
+			goto done;
+		e->nstrata = smp->ns;
 	}
 	if (e->x == NULL || e->x->nrows == 0) {
 		rc = AUD_ERROR(err, AUD_EPARSE, "'%s' has no data row to explain%s", e->path,
@@ -465,8 +1179,7 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	e->n = e->x->nrows;
 	for (i = 0; i < e->o.nprotected; i++)
 		if (find_bins(&e->o, e->o.protected_cols[i]) != NULL) {
-			rc = bin_column(e, (size_t)e->pcol[i], find_bins(&e->o, e->o.protected_cols[i]),
-			    err);
+			rc = bin_column(e, i, find_bins(&e->o, e->o.protected_cols[i]), err);
 			if (rc < 0)
 				goto done;
 		}
@@ -481,6 +1194,8 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	for (i = 0; i < e->nfcols; i++)
 		e->fkinds[i] = e->x->cols[i].kind;
 done:
+	sampler_free(smp);
+	free(quota);
 	if (names != NULL)
 		free_strings(names, cap);
 	free(kinds);
@@ -564,6 +1279,9 @@ read_background(struct aud_batch **out, struct aud_explain *e, struct aud_error 
 		goto done;
 	}
 	keep->nrows = seen < K ? (size_t)seen : K;
+	rc = aud_csv_sha256(csv, e->bg_sha, err);
+	if (rc < 0)
+		goto done;
 	rc = copy_dicts(keep, rb, err);
 	if (rc < 0)
 		goto done;
@@ -903,6 +1621,11 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 			    "%s:1: the model's feature '%s' is not a column of the input",
 			    e->path, e->mnames[j]);
 	}
+	if (e->o.model_path != NULL) {
+		rc = aud_file_sha256(e->model_sha, e->o.model_path, err);
+		if (rc < 0)
+			return rc;
+	}
 	if (e->o.output == AUD_OUTPUT_MARGIN && !aud_model_has_margin(m)) {
 		rc = warn(e, err, "the model has no margin distinct from its score: "
 		    "the margin explained is the score");
@@ -1049,97 +1772,19 @@ group_of(const struct group *g, size_t ng, int32_t code)
 }
 
 /*
- * Association of model feature f with protected attribute a over the
- * explained rows: Cramer's V (categorical feature) or the correlation ratio
- * eta (numeric feature); rows missing either value are left out. NAN when
- * undefined (one group or one value only, no variance).
+ * Association of model feature f with protected attribute a over every data
+ * row of the input (the counts streamed by aud_explain_read()): Cramer's V
+ * (categorical feature) or the correlation ratio eta (numeric feature); rows
+ * missing either value are left out, the rows used are in *rows.
  */
 static double
-association(const struct aud_explain *e, size_t f, size_t a, const char **measure)
+association(const struct aud_explain *e, size_t f, size_t a, const char **measure,
+    double *rows)
 {
-	const struct aud_column *fc = &e->x->cols[e->mcol[f]];
-	const struct aud_column *pc = &e->x->cols[e->pcol[a]];
-	size_t G = aud_dict_size(pc->dict), i;
-	double result = NAN;
+	int numeric = e->x->cols[e->mcol[f]].kind == AUD_COL_NUMERIC;
 
-	if (fc->kind == AUD_COL_NUMERIC) {
-		double *sum = calloc(G + 1, sizeof(double)), tot = 0.0, sst = 0.0, ssb = 0.0, mean;
-		size_t *cnt = calloc(G + 1, sizeof(size_t)), n = 0;
-
-		*measure = "correlation_ratio";
-		if (sum == NULL || cnt == NULL) {
-			free(sum);
-			free(cnt);
-			return NAN;
-		}
-		for (i = 0; i < e->n; i++) {
-			if (pc->code[i] < 0 || isnan(fc->num[i]))
-				continue;
-			sum[pc->code[i]] += fc->num[i];
-			cnt[pc->code[i]]++;
-			tot += fc->num[i];
-			n++;
-		}
-		if (n > 0) {
-			mean = tot / (double)n;
-			for (i = 0; i < e->n; i++)
-				if (pc->code[i] >= 0 && !isnan(fc->num[i]))
-					sst += (fc->num[i] - mean) * (fc->num[i] - mean);
-			for (i = 0; i < G; i++)
-				if (cnt[i] > 0) {
-					double d = sum[i] / (double)cnt[i] - mean;
-
-					ssb += (double)cnt[i] * d * d;
-				}
-			if (sst > 0.0)
-				result = sqrt(fmin(1.0, ssb / sst));
-		}
-		free(sum);
-		free(cnt);
-		return result;
-	}
-	*measure = "cramers_v";
-	{
-		size_t D = aud_dict_size(fc->dict), r, c, n = 0, rows = 0, cols = 0;
-		double *tab = calloc((D + 1) * (G + 1), sizeof(double)), chi2 = 0.0;
-		double *rs = calloc(D + 1, sizeof(double)), *cs = calloc(G + 1, sizeof(double));
-
-		if (tab == NULL || rs == NULL || cs == NULL) {
-			free(tab);
-			free(rs);
-			free(cs);
-			return NAN;
-		}
-		for (i = 0; i < e->n; i++) {
-			if (pc->code[i] < 0 || fc->code[i] < 0)
-				continue;
-			tab[(size_t)fc->code[i] * G + (size_t)pc->code[i]] += 1.0;
-			rs[fc->code[i]] += 1.0;
-			cs[pc->code[i]] += 1.0;
-			n++;
-		}
-		for (r = 0; r < D; r++)
-			rows += rs[r] > 0.0;
-		for (c = 0; c < G; c++)
-			cols += cs[c] > 0.0;
-		if (n > 0 && rows > 1 && cols > 1) {
-			for (r = 0; r < D; r++)
-				for (c = 0; c < G; c++) {
-					double ex;
-
-					if (rs[r] == 0.0 || cs[c] == 0.0)
-						continue;
-					ex = rs[r] * cs[c] / (double)n;
-					chi2 += (tab[r * G + c] - ex) * (tab[r * G + c] - ex) / ex;
-				}
-			result = sqrt(fmin(1.0, chi2 / ((double)n *
-			    (double)((rows < cols ? rows : cols) - 1))));
-		}
-		free(tab);
-		free(rs);
-		free(cs);
-	}
-	return result;
+	*measure = numeric ? "correlation_ratio" : "cramers_v";
+	return acc_value(&e->acc[(size_t)e->mcol[f] * e->o.nprotected + a], numeric, rows);
 }
 
 /* Half-width of the t interval of a mean (level 0.95); NAN for fewer than 2 values. */
@@ -1230,11 +1875,17 @@ add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size
 	size_t k, p;
 	int rc = 0;
 
+	NOMEM_IF(cJSON_AddNumberToObject(res, "proxy_rows", (double)e->total_rows));
 	proxy = cJSON_AddArrayToObject(res, "proxy");
 	NOMEM_IF(proxy);
 	for (k = 0; k < e->M; k++) {
-		size_t f = order[k];
+		size_t f = order[k], others = 0;
 
+		/* a protected attribute is no proxy of itself (nor of its bins) */
+		for (p = 0; p < e->o.nprotected; p++)
+			others += strcmp(e->mnames[f], e->o.protected_cols[p]) != 0;
+		if (others == 0)
+			continue;
 		item = cJSON_CreateObject();
 		NOMEM_IF(item);
 		cJSON_AddItemToArray(proxy, item);
@@ -1245,7 +1896,11 @@ add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size
 		NOMEM_IF(assoc);
 		for (p = 0; p < e->o.nprotected; p++) {
 			const char *measure = NULL;
-			double v = association(e, f, p, &measure);
+			double rows, v;
+
+			if (strcmp(e->mnames[f], e->o.protected_cols[p]) == 0)
+				continue;
+			v = association(e, f, p, &measure, &rows);
 
 			a = cJSON_CreateObject();
 			NOMEM_IF(a);
@@ -1253,6 +1908,7 @@ add_proxy(cJSON *res, const struct aud_explain *e, const double *imp, const size
 			NOMEM_IF(cJSON_AddStringToObject(a, "attribute", e->o.protected_cols[p]));
 			NOMEM_IF(cJSON_AddStringToObject(a, "measure", measure));
 			NOMEM_IF(aud_json_add_number(a, "value", v));
+			NOMEM_IF(cJSON_AddNumberToObject(a, "rows", rows));
 		}
 	}
 done:
@@ -1596,13 +2252,36 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 
 	*out = NULL;
 	in.path = e->path;
-	in.rows = e->n;
+	in.rows = e->total_rows;
 	in.sha256 = e->sha;
 	rc = aud_envelope_new(&doc, "audit-explain", "audit.explanation/1", created, &in, err);
 	if (rc < 0)
 		return rc;
 	params = aud_envelope_params(doc);
 	res = aud_envelope_results(doc);
+	{
+		/* provenance: the model's file and the background's bytes */
+		cJSON *input = cJSON_GetObjectItemCaseSensitive(doc, "input"), *o;
+
+		NOMEM_IF(input);
+		o = cJSON_AddObjectToObject(input, "model");
+		NOMEM_IF(o);
+		if (e->o.model_path != NULL) {
+			NOMEM_IF(cJSON_AddStringToObject(o, "path", e->o.model_path));
+			NOMEM_IF(cJSON_AddStringToObject(o, "sha256", e->model_sha));
+		} else {
+			NOMEM_IF(cJSON_AddItemToObject(o, "path", cJSON_CreateNull()) ? o : NULL);
+			NOMEM_IF(cJSON_AddItemToObject(o, "sha256", cJSON_CreateNull()) ? o : NULL);
+		}
+		if (e->o.model_cmd != NULL)
+			NOMEM_IF(cJSON_AddStringToObject(o, "command", e->o.model_cmd));
+		if (e->bg_sha[0] != '\0') {
+			o = cJSON_AddObjectToObject(input, "background");
+			NOMEM_IF(o);
+			NOMEM_IF(cJSON_AddStringToObject(o, "path", e->o.background));
+			NOMEM_IF(cJSON_AddStringToObject(o, "sha256", e->bg_sha));
+		}
+	}
 	NOMEM_IF(cJSON_AddStringToObject(params, "method", aud_explain_method_name(e->o.method)));
 	if (e->o.method != AUD_EXPLAIN_PERMUTATION) {
 		NOMEM_IF(cJSON_AddStringToObject(params, "output",
@@ -1611,6 +2290,8 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 		    e->o.link == AUD_LINK_LOGIT ? "logit" : "identity"));
 	}
 	NOMEM_IF(cJSON_AddStringToObject(params, "model", e->model_desc));
+	if (e->o.model_cmd != NULL)
+		NOMEM_IF(cJSON_AddStringToObject(params, "model_cmd", e->o.model_cmd));
 	if (is_shap) {
 		NOMEM_IF(cJSON_AddStringToObject(params, "background", e->o.background));
 		NOMEM_IF(cJSON_AddNumberToObject(params, "background_size",
@@ -1624,11 +2305,15 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 	if (e->o.method == AUD_EXPLAIN_KERNEL)
 		NOMEM_IF(cJSON_AddNumberToObject(params, "nsamples", (double)e->nsamples));
 	NOMEM_IF(cJSON_AddNumberToObject(params, "seed", (double)e->o.seed));
-	r = cJSON_AddArrayToObject(params, "rows");
-	NOMEM_IF(r);
-	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[0])) ? r : NULL);
-	NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[e->n - 1] + 1)) ?
-	    r : NULL);
+	if (e->o.rows_sample > 0) {
+		NOMEM_IF(cJSON_AddNumberToObject(params, "rows_sample", (double)e->o.rows_sample));
+	} else {
+		r = cJSON_AddArrayToObject(params, "rows");
+		NOMEM_IF(r);
+		NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[0])) ? r : NULL);
+		NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[e->n - 1] + 1)) ?
+		    r : NULL);
+	}
 	if (e->o.label != NULL) {
 		NOMEM_IF(cJSON_AddStringToObject(params, "label", e->o.label));
 		NOMEM_IF(cJSON_AddStringToObject(params, "positive", e->o.positive));
@@ -1666,6 +2351,26 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 		NOMEM_IF(cJSON_AddNumberToObject(params, "grid", (double)e->o.grid));
 	NOMEM_IF(cJSON_AddStringToObject(res, "method", aud_explain_method_name(e->o.method)));
 	NOMEM_IF(cJSON_AddNumberToObject(res, "rows", (double)e->n));
+	NOMEM_IF(cJSON_AddNumberToObject(res, "explained_rows", (double)e->n));
+	NOMEM_IF(cJSON_AddStringToObject(res, "row_selection",
+	    e->o.rows_sample > 0 ? "stratified_sample" :
+	    e->o.row_first > 0 || e->o.row_end > 0 ? "range" : "all"));
+	if (e->o.rows_sample > 0) {
+		cJSON *smp = cJSON_AddObjectToObject(res, "sample"), *ids;
+
+		NOMEM_IF(smp);
+		NOMEM_IF(cJSON_AddStringToObject(smp, "scheme", "stratified by the combinations of "
+		    "the protected groups; proportional allocation with at least one row per "
+		    "stratum (largest remainders); within a stratum, the rows of smallest seeded "
+		    "random key"));
+		NOMEM_IF(cJSON_AddNumberToObject(smp, "strata", (double)e->nstrata));
+		NOMEM_IF(cJSON_AddNumberToObject(smp, "seed", (double)e->o.seed));
+		ids = cJSON_AddArrayToObject(smp, "rows");
+		NOMEM_IF(ids);
+		for (i = 0; i < e->n; i++)
+			NOMEM_IF(cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)e->rowid[i])) ?
+			    ids : NULL);
+	}
 	NOMEM_IF(cJSON_AddItemToObject(res, "features",
 	    string_array((const char *const *)e->mnames, e->M)) ? res : NULL);
 	if (is_shap)

@@ -156,6 +156,7 @@ struct attr {
 /* Counts of one slice (overall, a group). */
 struct agg {
 	uint64_t rows, flips, labelled, correct0, robust_correct;
+	uint64_t unscored;      /* rows (draws) the model gave no score under the perturbation */
 	double sum_abs, max_abs, acc_sum;
 };
 
@@ -183,6 +184,7 @@ struct aud_robust {
 	size_t *goff;           /* offset of attribute a's groups in gbase */
 	size_t ngtotal;
 	const char **featnames; /* names of feat[] */
+	int warned_unscored;    /* the warning about unscored perturbed rows was given */
 };
 
 static int
@@ -799,6 +801,7 @@ struct slot {
 	uint64_t base;              /* stream base */
 	double *delta;              /* [rep * n + row] */
 	unsigned char *flip;
+	unsigned char *unscored;    /* 1: no score under the perturbation (NaN): not a flip */
 	double *acc;                /* fraction of variants decided correctly (labelled rows) */
 	double *radius;             /* adversarial: smallest flipping radius (sd units) or NAN */
 	unsigned char *vflip;       /* flip: [row * nlevels + value] */
@@ -871,6 +874,15 @@ elementwise_unit(void *ctx, size_t u, struct aud_error *err)
 		size_t k = rep * r->n + i;
 		int d = decide(r, sc[i - a]);
 
+		if (isnan(sc[i - a])) {
+			/* no score: neither a flip nor a change; counted apart */
+			s->unscored[k] = 1;
+			s->delta[k] = 0;
+			s->flip[k] = 0;
+			s->acc[k] = 0;
+			continue;
+		}
+		s->unscored[k] = 0;
 		s->delta[k] = fabs(sc[i - a] - r->score0[i]);
 		s->flip[k] = d != r->pred0[i];
 		s->acc[k] = r->lab[i] >= 0 ? (double)(d == r->lab[i]) : 0;
@@ -925,6 +937,14 @@ expand_unit(void *ctx, size_t u, struct aud_error *err)
 		int d = decide(r, sc[k]), f = d != r->pred0[i0];
 		double dl = fabs(sc[k] - r->score0[i0]);
 
+		if (isnan(sc[k])) {
+			/* a variant without a score changes nothing (2: unscored) */
+			if (s->vflip != NULL)
+				s->vflip[i0 * s->levels->n + value_of[k]] = 2;
+			s->unscored[i0] = 1;
+			continue;
+		}
+
 		if (dl > s->delta[i0])
 			s->delta[i0] = dl;
 		if (f)
@@ -936,6 +956,9 @@ expand_unit(void *ctx, size_t u, struct aud_error *err)
 		nvar[i0 - a]++;
 	}
 	for (i = a; i < b; i++) {
+		/* unscored: only when no variant had a score */
+		if (nvar[i - a] > 0)
+			s->unscored[i] = 0;
 		if (r->lab[i] < 0)
 			continue;
 		if (nvar[i - a] > 0)
@@ -1259,6 +1282,7 @@ agg_json(cJSON *obj, const struct agg *g, const struct agg *base, double level,
 	cJSON *c, *arr;
 
 	if (cJSON_AddNumberToObject(obj, "rows", (double)g->rows) == NULL ||
+	    cJSON_AddNumberToObject(obj, "unscored", (double)g->unscored) == NULL ||
 	    cJSON_AddNumberToObject(obj, "flips", (double)g->flips) == NULL ||
 	    aud_json_add_number(obj, "flip_rate", ratio(g->flips, g->rows)) == NULL)
 		return -1;
@@ -1289,6 +1313,10 @@ agg_json(cJSON *obj, const struct agg *g, const struct agg *base, double level,
 static void
 agg_add(struct agg *g, const struct aud_robust *r, const struct slot *s, size_t k, size_t row)
 {
+	if (s->unscored[k]) {
+		g->unscored++;
+		return;
+	}
 	g->rows++;
 	g->flips += s->flip[k];
 	g->sum_abs += s->delta[k];
@@ -1390,13 +1418,14 @@ slot_alloc(struct slot *s, size_t n, size_t nunits, int adversarial, size_t nlev
 
 	s->delta = calloc(tot, sizeof(*s->delta));
 	s->flip = calloc(tot, 1);
+	s->unscored = calloc(tot, 1);
 	s->acc = calloc(tot, sizeof(*s->acc));
 	s->unit_variants = calloc(nunits + 1, sizeof(*s->unit_variants));
 	if (adversarial)
 		s->radius = calloc(tot, sizeof(*s->radius));
 	if (nlevels > 0)
 		s->vflip = calloc(n * nlevels + 1, 1);
-	return s->delta == NULL || s->flip == NULL || s->acc == NULL ||
+	return s->delta == NULL || s->flip == NULL || s->unscored == NULL || s->acc == NULL ||
 	    s->unit_variants == NULL || (adversarial && s->radius == NULL) ||
 	    (nlevels > 0 && s->vflip == NULL) ? -1 : 0;
 }
@@ -1406,6 +1435,7 @@ slot_release(struct slot *s)
 {
 	free(s->delta);
 	free(s->flip);
+	free(s->unscored);
 	free(s->acc);
 	free(s->radius);
 	free(s->vflip);
@@ -1503,7 +1533,7 @@ slot_json(cJSON *obj, const struct aud_robust *r, const struct slot *s, int with
 		for (k = 0; k < at->ngroups; k++) {
 			const struct agg *gg = &g[r->goff[a] + k];
 
-			if (gg->rows == 0)
+			if (gg->rows == 0 && gg->unscored == 0)
 				continue;
 			gj = cJSON_CreateObject();
 			if (gj == NULL)
@@ -1552,7 +1582,7 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 {
 	const struct aud_levels *lv = s->levels;
 	size_t nf = lv->n + 1, from, to, i;
-	uint64_t *rows, *flips;
+	uint64_t *rows, *flips, *unsc;
 	cJSON *arr, *t;
 	char *mname = NULL;
 	int rc = -1;
@@ -1561,8 +1591,9 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 		return -1;
 	rows = calloc(nf * lv->n + 1, sizeof(*rows));
 	flips = calloc(nf * lv->n + 1, sizeof(*flips));
+	unsc = calloc(nf * lv->n + 1, sizeof(*unsc));
 	arr = cJSON_AddArrayToObject(obj, "transitions");
-	if (rows == NULL || flips == NULL || arr == NULL)
+	if (rows == NULL || flips == NULL || unsc == NULL || arr == NULL)
 		goto done;
 	for (i = 0; i < r->n; i++) {
 		long own = aud_levels_index(lv, r->data, s->cols[0], i);
@@ -1571,13 +1602,17 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 		for (to = 0; to < lv->n; to++) {
 			if ((long)to == own)
 				continue;
+			if (s->vflip[i * lv->n + to] == 2) {
+				unsc[from * lv->n + to]++;
+				continue;
+			}
 			rows[from * lv->n + to]++;
 			flips[from * lv->n + to] += s->vflip[i * lv->n + to];
 		}
 	}
 	for (from = 0; from < nf; from++)
 		for (to = 0; to < lv->n; to++) {
-			if (rows[from * lv->n + to] == 0)
+			if (rows[from * lv->n + to] == 0 && unsc[from * lv->n + to] == 0)
 				continue;
 			t = cJSON_CreateObject();
 			if (t == NULL)
@@ -1588,6 +1623,7 @@ transitions_json(cJSON *obj, const struct aud_robust *r, const struct slot *s)
 			    cJSON_AddStringToObject(t, "to", lv->name[to]) == NULL ||
 			    bin_labels(t, lv, from, to) < 0 ||
 			    cJSON_AddNumberToObject(t, "rows", (double)rows[from * lv->n + to]) == NULL ||
+			    cJSON_AddNumberToObject(t, "unscored", (double)unsc[from * lv->n + to]) == NULL ||
 			    cJSON_AddNumberToObject(t, "flips", (double)flips[from * lv->n + to]) == NULL ||
 			    aud_json_add_number(t, "flip_rate",
 			    ratio(flips[from * lv->n + to], rows[from * lv->n + to])) == NULL)
@@ -1598,6 +1634,7 @@ done:
 	free(mname);
 	free(rows);
 	free(flips);
+	free(unsc);
 	return rc;
 }
 
@@ -1627,6 +1664,31 @@ add_columns(cJSON *obj, const char *key, const struct aud_batch *b, const size_t
 	for (i = 0; i < n; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateString(b->cols[cols[i]].name));
 	return 0;
+}
+
+/*
+ * The name of the test a perturbation makes, as fairness and robustness
+ * courses call it: flipping a protected attribute is the anti-classification
+ * test (does the decision depend on the attribute itself?).
+ */
+static const char *
+test_name(const struct aud_robust *r, const struct aud_perturb *p)
+{
+	switch (p->kind) {
+	case AUD_PERTURB_FLIP:
+		return is_listed(p->column, r->o.protected_cols, r->o.nprotected) ?
+		    "anti-classification" : "counterfactual flip";
+	case AUD_PERTURB_GRID:
+		return "local robustness";
+	case AUD_PERTURB_ADVERSARIAL:
+		return "adversarial robustness";
+	case AUD_PERTURB_MISSING:
+		return "missing-value robustness";
+	case AUD_PERTURB_SWAP:
+		return "category-swap robustness";
+	default:
+		return "noise robustness";
+	}
 }
 
 int
@@ -1704,7 +1766,8 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 	}
 
 	if (cJSON_AddStringToObject(e, "spec", p->spec) == NULL ||
-	    cJSON_AddStringToObject(e, "kind", aud_perturb_kind_name(p->kind)) == NULL)
+	    cJSON_AddStringToObject(e, "kind", aud_perturb_kind_name(p->kind)) == NULL ||
+	    cJSON_AddStringToObject(e, "name", test_name(r, p)) == NULL)
 		goto nomem;
 	if (p->has_level && aud_json_add_number(e, "level", p->level) == NULL)
 		goto nomem;
@@ -1756,13 +1819,13 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 	    cJSON_AddNumberToObject(e, "repeats", (double)s.reps) == NULL)
 		goto nomem;
 	if (p->kind == AUD_PERTURB_FLIP)
-		denom = "rows; a row flips when any other value of the attribute changes its decision";
+		denom = "rows scored; a row flips when any other value of the attribute changes its decision";
 	else if (p->kind == AUD_PERTURB_GRID)
-		denom = "rows; a row flips when any grid neighbour changes its decision";
+		denom = "rows scored; a row flips when any grid neighbour changes its decision";
 	else if (p->kind == AUD_PERTURB_ADVERSARIAL)
 		denom = s.reps > 1 ? "row searches (rows x repeats)" : "rows; one search per row";
 	else
-		denom = s.reps > 1 ? "row draws (rows x repeats)" : "rows";
+		denom = s.reps > 1 ? "row draws scored (rows x repeats, less unscored)" : "rows scored";
 	if (cJSON_AddStringToObject(e, "denominator", denom) == NULL)
 		goto nomem;
 
@@ -1770,6 +1833,22 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 	rc = slot_run(r, &s, err);
 	if (rc < 0)
 		goto done;
+	if (!r->warned_unscored) {
+		uint64_t nu = 0;
+
+		for (i = 0; i < r->n * s.reps; i++)
+			nu += s.unscored[i];
+		if (nu > 0) {
+			r->warned_unscored = 1;
+			rc = warn(r, err, "'%s': the model gave no score (NaN) for %llu of the %llu "
+			    "perturbed %s: not flips, counted as 'unscored' and left out of the rates "
+			    "(this warning is given once; see 'unscored' in every entry)", p->spec,
+			    (unsigned long long)nu, (unsigned long long)(r->n * s.reps),
+			    s.reps > 1 ? "row draws" : "rows");
+			if (rc < 0)
+				goto done;
+		}
+	}
 	if (slot_json(e, r, &s, 1) < 0)
 		goto nomem;
 	if ((p->kind == AUD_PERTURB_FLIP || p->kind == AUD_PERTURB_GRID) &&

@@ -7,14 +7,17 @@
 
 #include <audit/csv.h>
 
-#define NCOLS 12
+#define NCOLS 14
+#define CI_LO 7   /* the CI's halves: one column "[lo, hi]" in tables */
+#define CI_HI 8
 
 static const char *const heads[NCOLS] = {
-	"perturbation", "slice", "rows", "flips", "flip_rate", "ci_low", "ci_high",
-	"mean_abs_score_change", "max_abs_score_change", "accuracy", "accuracy_drop", "note"
+	"perturbation", "test", "slice", "rows", "unscored", "flips", "flip_rate", "ci_low",
+	"ci_high", "mean_abs_score_change", "max_abs_score_change", "accuracy", "accuracy_drop",
+	"note"
 };
 static const char *const short_heads[NCOLS] = {
-	"perturbation", "slice", "rows", "flips", "flip_rate", "95% CI", "",
+	"perturbation", "test", "slice", "rows", "unscored", "flips", "flip_rate", "95% CI", "",
 	"mean_abs_change", "max_abs_change", "accuracy", "acc_drop", "note"
 };
 
@@ -122,23 +125,27 @@ note(const cJSON *obj, int exact)
 	return strdup("");
 }
 
+/* One line: the perturbation, the test's name ("anti-classification"), the slice. */
 static void
-slice_row(struct grid *g, const char *spec, const char *slice, const cJSON *obj, int exact)
+slice_row(struct grid *g, const char *spec, const char *test, const char *slice,
+    const cJSON *obj, int exact)
 {
 	char *c[NCOLS];
 
 	c[0] = strdup(spec);
-	c[1] = strdup(slice);
-	c[2] = num(obj, "rows", exact);
-	c[3] = num(obj, "flips", exact);
-	c[4] = num(obj, "flip_rate", exact);
-	c[5] = ci_part(obj, 0, exact);
-	c[6] = ci_part(obj, 1, exact);
-	c[7] = num(obj, "mean_abs_score_change", exact);
-	c[8] = num(obj, "max_abs_score_change", exact);
-	c[9] = num(obj, "accuracy", exact);
-	c[10] = num(obj, "accuracy_drop", exact);
-	c[11] = note(obj, exact);
+	c[1] = strdup(test);
+	c[2] = strdup(slice);
+	c[3] = num(obj, "rows", exact);
+	c[4] = num(obj, "unscored", exact);
+	c[5] = num(obj, "flips", exact);
+	c[6] = num(obj, "flip_rate", exact);
+	c[7] = ci_part(obj, 0, exact);
+	c[8] = ci_part(obj, 1, exact);
+	c[9] = num(obj, "mean_abs_score_change", exact);
+	c[10] = num(obj, "max_abs_score_change", exact);
+	c[11] = num(obj, "accuracy", exact);
+	c[12] = num(obj, "accuracy_drop", exact);
+	c[13] = note(obj, exact);
 	put_row(g, c);
 }
 
@@ -150,10 +157,13 @@ build(struct grid *g, const cJSON *results, int exact)
 
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(results, "perturbations")) {
 		const char *spec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "spec"));
+		const char *test = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "name"));
 
 		if (spec == NULL)
 			continue;
-		slice_row(g, spec, "all", e, exact);
+		if (test == NULL)
+			test = "";
+		slice_row(g, spec, test, "all", e, exact);
 		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(e, "by_group")) {
 			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "attribute"));
 
@@ -165,7 +175,7 @@ build(struct grid *g, const cJSON *results, int exact)
 				else
 					snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
 					    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
-				slice_row(g, spec, slice, gr, exact);
+				slice_row(g, spec, test, slice, gr, exact);
 			}
 		}
 		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(e, "transitions")) {
@@ -182,12 +192,12 @@ build(struct grid *g, const cJSON *results, int exact)
 				snprintf(slice, sizeof(slice), "%s: %s -> %s", an ? an : "",
 				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")),
 				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to")));
-			slice_row(g, spec, slice, t, exact);
+			slice_row(g, spec, test, slice, t, exact);
 		}
 		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(e, "by_feature")) {
 			snprintf(slice, sizeof(slice), "feature %s",
 			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "feature")));
-			slice_row(g, spec, slice, f, exact);
+			slice_row(g, spec, test, slice, f, exact);
 		}
 	}
 }
@@ -228,9 +238,9 @@ write_table(FILE *f, const struct grid *g, int md)
 		for (j = 0; j < NCOLS; j++) {
 			size_t l = strlen(g->cell[i * NCOLS + j]);
 
-			if (j == 5)
-				l += 1 + strlen(g->cell[i * NCOLS + 6]);
-			if (j != 6 && l > w[j])
+			if (j == CI_LO)
+				l += 1 + strlen(g->cell[i * NCOLS + CI_HI]);
+			if (j != CI_HI && l > w[j])
 				w[j] = l;
 		}
 	for (j = 0; j < NCOLS; j++)
@@ -247,18 +257,18 @@ write_table(FILE *f, const struct grid *g, int md)
 			line[len++] = '|';
 		for (j = 0; j < NCOLS; j++) {
 			const char *s;
-			int left = j < 2 || j == 11;
+			int left = j < 3 || j == NCOLS - 1;
 
-			if (j == 6)
+			if (j == CI_HI)
 				continue;
 			if (head) {
 				s = short_heads[j];
 			} else if (rule) {
 				s = "---";
-			} else if (j == 5) {
-				if (g->cell[r * NCOLS + 5][0] != '\0')
-					snprintf(ci, sizeof(ci), "%s %s", g->cell[r * NCOLS + 5],
-					    g->cell[r * NCOLS + 6]);
+			} else if (j == CI_LO) {
+				if (g->cell[r * NCOLS + CI_LO][0] != '\0')
+					snprintf(ci, sizeof(ci), "%s %s", g->cell[r * NCOLS + CI_LO],
+					    g->cell[r * NCOLS + CI_HI]);
 				else
 					ci[0] = '\0';
 				s = ci;

@@ -1,5 +1,5 @@
 /*
- * audit-explain — feature attributions of a model's score (SPEC 10):
+ * audit-explain — feature attributions of a model's score:
  * interventional Shapley values (exact, kernel, tree, linear), permutation
  * importance and partial dependence, with per-group summaries and a proxy
  * table. The work is in libaudit (explain.h); this file parses options.
@@ -28,7 +28,8 @@ static const char *prog = "audit-explain";
 static const char usage_text[] =
     "usage: audit-explain (-m MODEL.pmml | --model-cmd CMD) [--background FILE]\n"
     "           [--background-size K] [--method kernel|tree|exact|linear|permutation|pdp]\n"
-    "           [--nsamples N] [--features COLS] [--model-columns COLS] [--rows RANGE]\n"
+    "           [--nsamples N] [--features COLS] [--model-columns COLS]\n"
+    "           [--rows RANGE | --rows-sample N]\n"
     "           [--label COL] [--positive VALUE] [--protected COLS]\n"
     "           [--bins COL=E1,E2,...]... [--output score|margin]\n"
     "           [--link identity|logit] [--rows-out FILE.csv] [--repeats R]\n"
@@ -51,10 +52,13 @@ static const char usage_text[] =
     "      --model-columns COLS --model-cmd: the columns the command receives\n"
     "                           (default: every input column)\n"
     "      --rows RANGE         data rows to explain, 0-based: N (first N), A:B, A:, :B\n"
+    "      --rows-sample N      explain a seeded sample of N rows, stratified by the\n"
+    "                           protected groups: each combination of groups gets a\n"
+    "                           share in proportion to its size and at least one row\n"
+    "      --protected COLS     per-group summaries; the proxy table (over every row)\n"
     "      --label COL          permutation: the true label\n"
     "      --positive VALUE     the positive class / label value (1)\n"
-    "      --protected COLS     per-group summaries and the proxy table\n"
-    "      --bins COL=E1,E2,... group a numeric protected column by these edges\n"
+        "      --bins COL=E1,E2,... group a numeric protected column by these edges\n"
     "                           (COL=<=E1,<=E2,... for right-closed bins)\n"
     "      --output W           score (default) or margin (before the model's link)\n"
     "      --link L             identity (default) or logit, applied to the expected score\n"
@@ -95,7 +99,7 @@ enum {
 	OPT_FEATURES, OPT_ROWS, OPT_LABEL, OPT_POSITIVE, OPT_PROTECTED, OPT_OUTPUT, OPT_LINK,
 	OPT_ROWS_OUT, OPT_REPEATS, OPT_METRIC, OPT_THRESHOLD, OPT_GRID, OPT_LOCAL,
 	OPT_THREADS, OPT_BATCH_SIZE, OPT_SEED, OPT_FORMAT, OPT_VERSION, OPT_BINS,
-	OPT_MODEL_COLUMNS, OPT_MODEL_TIMEOUT
+	OPT_MODEL_COLUMNS, OPT_MODEL_TIMEOUT, OPT_ROWS_SAMPLE
 };
 
 static const struct option longopts[] = {
@@ -131,6 +135,7 @@ static const struct option longopts[] = {
 	{ "repeats", required_argument, NULL, OPT_REPEATS },
 	{ "rows", required_argument, NULL, OPT_ROWS },
 	{ "rows-out", required_argument, NULL, OPT_ROWS_OUT },
+	{ "rows-sample", required_argument, NULL, OPT_ROWS_SAMPLE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "skip-lines", required_argument, NULL, AUD_CSVOPT_SKIP_LINES },
 	{ "threads", required_argument, NULL, OPT_THREADS },
@@ -215,7 +220,7 @@ main(int argc, char **argv)
 	time_t created;
 	long v, ncpu;
 	double d;
-	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i;
+	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i, rows_given = 0;
 
 	aud_init();
 	if (aud_cli_init(&err) < 0)
@@ -250,6 +255,7 @@ main(int argc, char **argv)
 			goto flush;
 		case 'm':
 			model_path = optarg;
+			eo.model_path = optarg;
 			break;
 		case 'o':
 			out_path = optarg;
@@ -259,6 +265,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_MODEL_CMD:
 			model_cmd = optarg;
+			eo.model_cmd = optarg;
 			break;
 		case OPT_BACKGROUND:
 			eo.background = optarg;
@@ -327,6 +334,11 @@ main(int argc, char **argv)
 		}
 		case OPT_ROWS:
 			rc = parse_rows(optarg, &eo.row_first, &eo.row_end, &err);
+			rows_given = 1;
+			break;
+		case OPT_ROWS_SAMPLE:
+			rc = aud_parse_long(&v, optarg, 1, LONG_MAX, "--rows-sample", &err);
+			eo.rows_sample = (size_t)v;
 			break;
 		case OPT_LABEL:
 			eo.label = optarg;
@@ -428,6 +440,10 @@ main(int argc, char **argv)
 	co.notice_payload = &notice;
 	if ((model_path == NULL) == (model_cmd == NULL)) {
 		status = aud_cli_usage_error(prog, "give a model: -m FILE.pmml or --model-cmd CMD");
+		goto done;
+	}
+	if (rows_given && eo.rows_sample > 0) {
+		status = aud_cli_usage_error(prog, "give --rows or --rows-sample, not both");
 		goto done;
 	}
 	if (model_path != NULL && model_columns != NULL) {

@@ -1,4 +1,4 @@
-/* audit-robust — perturbation robustness of a model (SPEC 9). */
+/* audit-robust — perturbation robustness of a model. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
+#include <audit/hash.h>
 #include <audit/json.h>
 #include <audit/model.h>
 #include <audit/perturb.h>
@@ -31,6 +32,9 @@ static const char usage_text[] =
 "\n"
 "Perturbs the input rows, runs them through the model and reports how often the\n"
 "decision (score >= threshold) changes: overall, per protected group, per feature.\n"
+"A perturbed row the model cannot score (NaN) is 'unscored', not a flip, and left\n"
+"out of the rates. Each entry names its test: a flip of a protected attribute is\n"
+"the anti-classification test.\n"
 "\n"
 "Perturbations (SPEC; numeric ones are scaled by the column's sd, clamped to its\n"
 "observed range, and keep integer columns whole):\n"
@@ -771,6 +775,24 @@ main(int argc, char **argv)
 	rc = aud_envelope_new(&doc, prog, "audit.robustness/1", now, &info, &err);
 	if (rc < 0)
 		goto fail;
+	{
+		/* provenance: the model file's sha256, or the command */
+		cJSON *mo = cJSON_AddObjectToObject(cJSON_GetObjectItemCaseSensitive(doc, "input"),
+		    "model");
+		char msha[65];
+
+		if (mo != NULL && model_path != NULL) {
+			rc = aud_file_sha256(msha, model_path, &err);
+			if (rc < 0)
+				goto fail;
+			cJSON_AddStringToObject(mo, "path", model_path);
+			cJSON_AddStringToObject(mo, "sha256", msha);
+		} else if (mo != NULL) {
+			cJSON_AddNullToObject(mo, "path");
+			cJSON_AddNullToObject(mo, "sha256");
+			cJSON_AddStringToObject(mo, "command", model_cmd);
+		}
+	}
 	params = aud_envelope_params(doc);
 	if (model_path != NULL)
 		cJSON_AddStringToObject(params, "model", model_path);

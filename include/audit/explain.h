@@ -1,8 +1,11 @@
 /*
- * explain.h — the feature-attribution driver behind audit-explain (SPEC 10).
+ * explain.h — the feature-attribution driver behind audit-explain.
  *
- * An explanation run reads the rows to explain (a range of the input, kept
- * in memory: the method needs them) and a background sample (at most K rows
+ * An explanation run reads the rows to explain (a range of the input, or a
+ * sample stratified by the protected groups; kept in memory: the method
+ * needs them) while it streams every input row into the counts of the proxy
+ * table (feature / protected attribute associations over the whole input),
+ * and a background sample (at most K rows
  * kept, K = background_size; a larger background file is summarised by
  * seeded sampling without replacement, reservoir style, as shap.sample does,
  * in constant memory), computes Shapley values (shapley.h), permutation
@@ -84,10 +87,15 @@ struct aud_explain_options {
 	/** bins of numeric protected columns (bins.h): their groups are the bins */
 	const struct aud_bins *const *bins;
 	size_t nbins;
+	/** provenance in the JSON: the PMML file (its sha256 is recorded) or the command */
+	const char *model_path;
+	const char *model_cmd;
+	/** >0: explain a stratified seeded sample of this many rows instead of a range */
+	size_t rows_sample;
 };
 #define AUD_EXPLAIN_OPTIONS_INIT { AUD_EXPLAIN_KERNEL, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, \
 	NULL, 100, 0, 42, 0, 0, NULL, 0, NULL, "1", NULL, 0, 1, 5, AUD_METRIC_AUC, 0.5, 20, 0, \
-	NULL, 0, 0, NULL, 0, NULL, 0 }
+	NULL, 0, 0, NULL, 0, NULL, 0, NULL, NULL, 0 }
 
 struct aud_explain;
 
@@ -127,7 +135,7 @@ int aud_explain_run(struct aud_explain *e, const struct aud_model *m,
     struct aud_error *err);
 
 /**
- * The JSON document (SPEC 5 envelope, schema "audit.explanation/1").
+ * The JSON document (the common envelope of every tool, schema "audit.explanation/1").
  * @param input_path as given on the command line ("-" for standard input)
  * @param[out] out caller owns; free with cJSON_Delete()
  */

@@ -1,5 +1,5 @@
 /*
- * robust.h — perturbation robustness of a model (SPEC 9): runs perturbations
+ * robust.h — perturbation robustness of a model: runs perturbations
  * (perturb.h) through a model (model.h), counts decision flips and score
  * changes overall, per protected group and per feature, and writes the
  * results as JSON ("audit.robustness/1") or as a table.
@@ -123,7 +123,7 @@ int aud_robust_run(struct aud_robust *r, const struct aud_perturb *p,
     const char *sweep, struct aud_error *err);
 
 /**
- * The results object of SPEC 9 (baseline, perturbations, curves).
+ * The results object (baseline, perturbations, curves).
  * @param[out] out caller owns; free with cJSON_Delete()
  */
 int aud_robust_results(cJSON **out, const struct aud_robust *r, struct aud_error *err);

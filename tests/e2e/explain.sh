@@ -102,6 +102,63 @@ if [ -f "$C" ] && [ -f datasets/credit-planted.pmml ]; then
 	    --method linear --output margin --protected sex,group --rows 200 -o "$T_TMP/pl.json" "$C"
 	t_eq "proxy: region is associated with group" \
 	    "$(jq '.results.proxy[] | select(.feature == "region") | .associations[] | select(.attribute == "group") | .value > 0.3' "$T_TMP/pl.json")" true
+
+	# The proxy table is over every row of the input, whatever rows are
+	# explained: Cramer's V of region and sex by awk over the 5000 rows
+	# (columns 10 and 11), the same for --rows 10 and for every row.
+	V=$(awk -F, 'NR > 1 && $10 != "" && $11 != "" { n++; t[$10, $11]++; r[$10]++; c[$11]++ }
+	    END { for (a in r) for (b in c) { e = r[a] * c[b] / n; o = t[a, b] + 0; x += (o - e) ^ 2 / e }
+	          nr = length(r); nc = length(c); k = (nr < nc ? nr : nc) - 1; printf "%.12f", sqrt(x / (n * k)) }' "$C")
+	t_ok "planted linear --rows 10" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
+	    --method linear --output margin --protected sex,group --rows 10 -o "$T_TMP/p10.json" "$C"
+	t_close "proxy region-sex over all rows = awk" \
+	    "$(jq '.results.proxy[] | select(.feature == "region") | .associations[] | select(.attribute == "sex") | .value' "$T_TMP/p10.json")" \
+	    "$V" 1e-12
+	t_eq "proxy table: --rows 10 = --rows 200" \
+	    "$(jq -c '[.results.proxy[] | {feature, associations}] | sort_by(.feature)' "$T_TMP/p10.json")" \
+	    "$(jq -c '[.results.proxy[] | {feature, associations}] | sort_by(.feature)' "$T_TMP/pl.json")"
+	t_eq "proxy table: counted on every row" "$(jq '.results.proxy_rows' "$T_TMP/p10.json")" 5000
+	t_eq "input.rows is the file's, explained_rows the range's" \
+	    "$(jq -c '[.input.rows, .results.explained_rows, .results.row_selection]' "$T_TMP/p10.json")" '[5000,10,"range"]'
+
+	# --rows-sample: stratified by sex x group (6 strata: fA 1681, fB 548, fC 196,
+	# mA 1823, mB 547, mC 205). N = 12: shares 12 n/5000 = 4.03, 1.32, 0.47,
+	# 4.38, 1.31, 0.49, floored with at least one: 4, 1, 1, 4, 1, 1 (sum 12).
+	for t in 1 2; do
+		t_ok "rows-sample 12, $t threads" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
+		    --method linear --output margin --protected sex,group --rows-sample 12 --threads $t \
+		    -o "$T_TMP/s12-$t.json" "$C"
+	done
+	t_ok "rows-sample: same bytes for 1 and 2 threads" cmp "$T_TMP/s12-1.json" "$T_TMP/s12-2.json"
+	t_eq "rows-sample 12: n per sex and group" \
+	    "$(jq -c '[.results.groups[] | [.attribute, ([.groups[] | [.group, .count]] | sort)]]' "$T_TMP/s12-1.json")" \
+	    '[["sex",[["female",6],["male",6]]],["group",[["A",8],["B",2],["C",2]]]]'
+	# the sampled rows are the ones counted: their sex and group read back from the file
+	jq -r '.results.sample.rows[]' "$T_TMP/s12-1.json" > "$T_TMP/s12.ids"
+	t_eq "rows-sample 12: the listed rows hold those groups" \
+	    "$(awk -F, 'NR == FNR { want[$1 + 2] = 1; next } FNR in want { s[$11]++; g[$12]++ }
+	        END { printf "%d %d %d %d %d", s["female"], s["male"], g["A"], g["B"], g["C"] }' "$T_TMP/s12.ids" "$C")" \
+	    "6 6 8 2 2"
+	t_eq "rows-sample: selection said" \
+	    "$(jq -c '[.results.explained_rows, .results.row_selection, .results.sample.strata, .params.rows_sample]' "$T_TMP/s12-1.json")" \
+	    '[12,"stratified_sample",6,12]'
+	t_ok "rows-sample 12 again" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
+	    --method linear --output margin --protected sex,group --rows-sample 12 -o "$T_TMP/s12-again.json" "$C"
+	t_ok "rows-sample: reproducible for a seed" cmp "$T_TMP/s12-1.json" "$T_TMP/s12-again.json"
+	t_ok "rows-sample, seed 7" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
+	    --method linear --output margin --protected sex,group --rows-sample 12 --seed 7 -o "$T_TMP/s12-7.json" "$C"
+	if [ "$(jq -c '.results.sample.rows' "$T_TMP/s12-1.json")" = "$(jq -c '.results.sample.rows' "$T_TMP/s12-7.json")" ]; then
+		t_fail "rows-sample: another seed, other rows"
+	else
+		t_pass "rows-sample: another seed, other rows"
+	fi
+	# N = 3 < 6 strata: one row each from the strata that represent the most
+	# groups not yet represented (ties: the larger): male A, female B, then male C
+	t_ok "rows-sample 3" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
+	    --method linear --output margin --protected sex,group --rows-sample 3 -o "$T_TMP/s3.json" "$C"
+	t_eq "rows-sample 3: every group of every attribute" \
+	    "$(jq -c '[.results.groups[] | [.attribute, ([.groups[] | [.group, .count]] | sort)]]' "$T_TMP/s3.json")" \
+	    '[["sex",[["female",1],["male",2]]],["group",[["A",1],["B",1],["C",1]]]]'
 else
 	t_skip "planted model" "datasets/credit.csv or credit-planted.pmml is absent"
 fi

@@ -136,6 +136,23 @@ if [ -f datasets/credit.csv ] && [ -f datasets/credit-planted.pmml ] && have_pmm
 	t_eq "planted model: swapping region changes decisions" \
 	    "$(jq '[.results.perturbations[1].by_feature[] | select(.feature == "region") | .flips > 0] | all' \
 	    "$T_TMP/planted.json")" true
+	# the planted model gives no score when a value is missing: those rows are
+	# 'unscored', not flips; the rows left untouched keep their score exactly,
+	# so nothing flips and the scored and unscored rows add up to the input
+	t_run "planted model: missing:0.1" 0 "$R" -m datasets/credit-planted.pmml --label label \
+	    --protected sex --perturb missing:0.1 --no-by-feature -o "$T_TMP/pmiss.json" \
+	    datasets/credit.csv
+	t_eq "planted missing:0.1: no flip, no score change" \
+	    "$(jq -c '.results.perturbations[0] | [.flips, .flip_rate, .max_abs_score_change, .mean_abs_score_change]' \
+	    "$T_TMP/pmiss.json")" '[0,0,0,0]'
+	t_eq "planted missing:0.1: rows + unscored = every row" \
+	    "$(jq '.results.perturbations[0] | .rows + .unscored' "$T_TMP/pmiss.json")" \
+	    "$(($(wc -l <datasets/credit.csv) - 1))"
+	t_eq "planted missing:0.1: unscored by group add up" \
+	    "$(jq '.results.perturbations[0] | ([.by_group[0].groups[].unscored] | add) == .unscored and .unscored > 0' \
+	    "$T_TMP/pmiss.json")" true
+	t_eq "planted missing:0.1: one warning" \
+	    "$(jq '[.warnings[] | select(test("unscored"))] | length' "$T_TMP/pmiss.json")" 1
 else
 	t_skip "planted model" "datasets/credit.csv, datasets/credit-planted.pmml (audit-synth) or the PMML engine not in this tree yet"
 fi

@@ -174,9 +174,10 @@ test_explain__exact_summary(void)
 	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "sex");
 	CHECK_STR_EQ(cJSON_GetObjectItem(a, "measure")->valuestring, "cramers_v");
 	CHECK_REL(num(a, "value"), sqrt(0.75), 1e-14);
-	/* region with itself: 1 */
-	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "region");
-	CHECK_REL(num(a, "value"), 1.0, 1e-14);
+	/* region is protected too: no pair of a column with itself */
+	CHECK(find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "region") == NULL);
+	CHECK_INT_EQ(cJSON_GetArraySize(cJSON_GetObjectItem(it, "associations")), 1);
+	CHECK_INT_EQ(num(a, "rows"), 8);
 	/* correlation ratio of x0 by sex */
 	for (i = 0; i < 8; i++) {
 		mean += x0[i] / 8.0;
@@ -733,4 +734,188 @@ test_explain__command_columns_and_bins(void)
 	}
 	aud_bins_free(rbins);
 	aud_bins_free(bins);
+}
+
+/* eta of xs by the groups g (0/1), by hand */
+static double
+eta2(const double *xs, const int *g, size_t n)
+{
+	double mean = 0.0, m[2] = { 0.0, 0.0 }, c[2] = { 0.0, 0.0 }, sst = 0.0, ssb = 0.0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		mean += xs[i] / (double)n;
+		m[g[i]] += xs[i];
+		c[g[i]] += 1.0;
+	}
+	for (i = 0; i < n; i++)
+		sst += (xs[i] - mean) * (xs[i] - mean);
+	for (i = 0; i < 2; i++)
+		ssb += c[i] * (m[i] / c[i] - mean) * (m[i] / c[i] - mean);
+	return sqrt(ssb / sst);
+}
+
+void
+test_explain__proxy_over_all_rows(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_explain_options o = AUD_EXPLAIN_OPTIONS_INIT;
+	static const double x0[] = { 0.31, 1.9, -0.8, 0.05, 1.1, -1.4, 0.7, 2.2 };
+	static const int female[] = { 1, 0, 1, 0, 0, 1, 1, 0 };
+	static const int x3le0[] = { 0, 1, 1, 0, 0, 0, 1, 0 };
+	static const char *const x3[] = { "x3" };
+	struct aud_bins *bins = NULL;
+	const struct aud_bins *bl[1];
+	char *json = NULL, *all = NULL;
+	cJSON *doc, *res, *it, *a, *proxy_all;
+
+	/* rows 0-2 only: region and sex are then perfectly associated (V = 1);
+	 * the table is over the 8 rows of the file, as with every row explained */
+	o.method = AUD_EXPLAIN_EXACT;
+	o.background = BG;
+	o.protected_cols = prot;
+	o.nprotected = 2;
+	o.row_end = 3;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	o.row_end = 0;
+	CHECK_INT_EQ(explain(&o, &all, NULL, &err), 0);
+	if (json == NULL || all == NULL)
+		return;
+	res = results(json, &doc);
+	CHECK_INT_EQ(num(cJSON_GetObjectItem(doc, "input"), "rows"), 8);
+	CHECK_INT_EQ(num(res, "explained_rows"), 3);
+	CHECK_STR_EQ(cJSON_GetObjectItem(res, "row_selection")->valuestring, "range");
+	CHECK_INT_EQ(num(res, "proxy_rows"), 8);
+	/* n per group of the explained rows 0-2: F, M, F */
+	it = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "groups"), 0), "groups");
+	CHECK_STR_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(it, 0), "group")->valuestring, "F");
+	CHECK_INT_EQ(num(cJSON_GetArrayItem(it, 0), "count"), 2);
+	CHECK_STR_EQ(cJSON_GetObjectItem(cJSON_GetArrayItem(it, 1), "group")->valuestring, "M");
+	CHECK_INT_EQ(num(cJSON_GetArrayItem(it, 1), "count"), 1);
+	it = find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "region");
+	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "sex");
+	CHECK_REL(num(a, "value"), sqrt(0.75), 1e-14);
+	it = find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "x0");
+	a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "sex");
+	CHECK_REL(num(a, "value"), eta2(x0, female, 8), 1e-12);
+	/* the same table (feature order aside: it follows importance) */
+	{
+		cJSON *d2;
+		cJSON *r2 = results(all, &d2), *f, *g;
+
+		proxy_all = cJSON_GetObjectItem(r2, "proxy");
+		CHECK_STR_EQ(cJSON_GetObjectItem(r2, "row_selection")->valuestring, "all");
+		CHECK_INT_EQ(cJSON_GetArraySize(proxy_all),
+		    cJSON_GetArraySize(cJSON_GetObjectItem(res, "proxy")));
+		cJSON_ArrayForEach(f, cJSON_GetObjectItem(res, "proxy")) {
+			cJSON *o2 = find_by(proxy_all, "feature",
+			    cJSON_GetObjectItem(f, "feature")->valuestring);
+
+			cJSON_ArrayForEach(g, cJSON_GetObjectItem(f, "associations")) {
+				cJSON *g2 = find_by(cJSON_GetObjectItem(o2, "associations"),
+				    "attribute", cJSON_GetObjectItem(g, "attribute")->valuestring);
+
+				CHECK(g2 != NULL);
+				if (g2 != NULL)
+					CHECK(num(g, "value") == num(g2, "value") ||
+					    (isnan(num(g, "value")) && isnan(num(g2, "value"))));
+			}
+		}
+		cJSON_Delete(d2);
+	}
+	cJSON_Delete(doc);
+	free(json);
+	free(all);
+	json = NULL;
+
+	/* a binned protected column: groups merged into bins from the counts;
+	 * x3 itself (a feature) is no proxy of its own bins */
+	CHECK_INT_EQ(aud_bins_parse(&bins, "x3=<=0", "--bins", &err), 0);
+	if (bins == NULL)
+		return;
+	bl[0] = bins;
+	o.protected_cols = x3;
+	o.nprotected = 1;
+	o.bins = bl;
+	o.nbins = 1;
+	o.row_end = 2;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	if (json != NULL) {
+		res = results(json, &doc);
+		CHECK(find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "x3") == NULL);
+		it = find_by(cJSON_GetObjectItem(res, "proxy"), "feature", "x0");
+		a = find_by(cJSON_GetObjectItem(it, "associations"), "attribute", "x3");
+		CHECK_REL(num(a, "value"), eta2(x0, x3le0, 8), 1e-12);
+		CHECK_INT_EQ(num(a, "rows"), 8);
+		cJSON_Delete(doc);
+		free(json);
+	}
+	aud_bins_free(bins);
+}
+
+void
+test_explain__rows_sample_stratified(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_explain_options o = AUD_EXPLAIN_OPTIONS_INIT;
+	char *json = NULL, *again = NULL, *t3 = NULL;
+	cJSON *doc, *res, *g, *rows, *r;
+	static const char *const f[] = { "F", "M", "F", "M", "M", "F", "F", "M" };
+	static const char *const sex[] = { "sex" };
+	int nf = 0, nm = 0;
+
+	/* sex: F rows 0, 2, 5, 6 and M rows 1, 3, 4, 7; 4 of 8 rows: 2 and 2 */
+	o.method = AUD_EXPLAIN_EXACT;
+	o.background = BG;
+	o.protected_cols = sex;
+	o.nprotected = 1;
+	o.rows_sample = 4;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	CHECK_INT_EQ(explain(&o, &again, NULL, &err), 0);
+	o.threads = 3;
+	CHECK_INT_EQ(explain(&o, &t3, NULL, &err), 0);
+	CHECK(json != NULL && again != NULL && strcmp(json, again) == 0);
+	CHECK(json != NULL && t3 != NULL && strcmp(json, t3) == 0);
+	if (json != NULL) {
+		res = results(json, &doc);
+		CHECK_INT_EQ(num(res, "explained_rows"), 4);
+		CHECK_INT_EQ(num(cJSON_GetObjectItem(doc, "input"), "rows"), 8);
+		CHECK_STR_EQ(cJSON_GetObjectItem(res, "row_selection")->valuestring,
+		    "stratified_sample");
+		CHECK_INT_EQ(num(cJSON_GetObjectItem(res, "sample"), "strata"), 2);
+		g = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(res, "groups"), 0),
+		    "groups");
+		CHECK_INT_EQ(num(cJSON_GetArrayItem(g, 0), "count"), 2);
+		CHECK_INT_EQ(num(cJSON_GetArrayItem(g, 1), "count"), 2);
+		/* the rows listed are in file order and hold those groups */
+		rows = cJSON_GetObjectItem(cJSON_GetObjectItem(res, "sample"), "rows");
+		CHECK_INT_EQ(cJSON_GetArraySize(rows), 4);
+		cJSON_ArrayForEach(r, rows) {
+			int id = (int)r->valuedouble;
+
+			CHECK(id >= 0 && id < 8);
+			if (id >= 0 && id < 8) {
+				nf += f[id][0] == 'F';
+				nm += f[id][0] == 'M';
+			}
+			CHECK(r->prev == NULL || r->prev == cJSON_GetArrayItem(rows, cJSON_GetArraySize(rows) - 1) ||
+			    r->prev->valuedouble < r->valuedouble);
+		}
+		CHECK_INT_EQ(nf, 2);
+		CHECK_INT_EQ(nm, 2);
+		cJSON_Delete(doc);
+	}
+	free(json);
+	free(again);
+	free(t3);
+	/* N at least the rows: every row */
+	o.threads = 1;
+	o.rows_sample = 100;
+	CHECK_INT_EQ(explain(&o, &json, NULL, &err), 0);
+	if (json != NULL) {
+		res = results(json, &doc);
+		CHECK_INT_EQ(num(res, "explained_rows"), 8);
+		cJSON_Delete(doc);
+		free(json);
+	}
 }

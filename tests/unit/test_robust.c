@@ -558,7 +558,7 @@ test_robust__repeats_and_denominators(void)
 	CHECK_DBL_EQ(num(res, "perturbations.0.rows"), 20);
 	CHECK_DBL_EQ(num(res, "perturbations.0.data_rows"), 5);
 	CHECK_DBL_EQ(num(res, "perturbations.0.repeats"), 4);
-	CHECK_STR_EQ(str(res, "perturbations.0.denominator"), "row draws (rows x repeats)");
+	CHECK_STR_EQ(str(res, "perturbations.0.denominator"), "row draws scored (rows x repeats, less unscored)");
 	CHECK_DBL_EQ(num(res, "perturbations.0.flip_rate"),
 	    num(res, "perturbations.0.flips") / 20);
 	/* deterministic kinds are not repeated */
@@ -706,9 +706,10 @@ test_robust__sweep_curves_and_table(void)
 	f = open_memstream(&buf, &len);
 	CHECK_INT_EQ(aud_robust_write(f, res, AUD_FORMAT_CSV, &err), 0);
 	fclose(f);
-	CHECK(strncmp(buf, "perturbation,slice,rows,flips,flip_rate,ci_low,ci_high,", 55) == 0);
-	CHECK(strstr(buf, "\ngaussian:0,all,10,0,0,0,") != NULL);
-	CHECK(strstr(buf, "\ngaussian:3,feature age,10,") != NULL);
+	CHECK(strncmp(buf, "perturbation,test,slice,rows,unscored,flips,flip_rate,ci_low,ci_high,",
+	    strlen("perturbation,test,slice,rows,unscored,flips,flip_rate,ci_low,ci_high,")) == 0);
+	CHECK(strstr(buf, "\ngaussian:0,noise robustness,all,10,0,0,0,0,") != NULL);
+	CHECK(strstr(buf, "\ngaussian:3,noise robustness,feature age,10,0,") != NULL);
 	free(buf);
 	buf = NULL;
 	f = open_memstream(&buf, &len);
@@ -1034,4 +1035,96 @@ test_robust__wide_input_reads_whole(void)
 	}
 	aud_batch_free(b);
 	free(text);
+}
+
+/* g "a" 0.9, "b" 0.2, "c" 0.5; no score (NaN) for "c" when x > 2 and for "a" when x >= 5 */
+static int
+partial_fn(const struct aud_batch *b, const long *col, double *score, double *margin,
+    void *payload, struct aud_error *err)
+{
+	const struct aud_column *g = &b->cols[col[0]];
+	size_t i;
+
+	(void)margin;
+	(void)payload;
+	(void)err;
+	for (i = 0; i < b->nrows; i++) {
+		const char *v = aud_dict_str(g->dict, g->code[i]);
+		double x = b->cols[col[1]].num[i];
+
+		if ((v[0] == 'c' && x > 2) || (v[0] == 'a' && x >= 5))
+			score[i] = NAN;
+		else
+			score[i] = v[0] == 'a' ? 0.9 : v[0] == 'b' ? 0.2 : 0.5;
+	}
+	return 0;
+}
+
+/* The transition from -> to of entry 0, or NULL. */
+static const cJSON *
+transition(const cJSON *res, const char *from, const char *to)
+{
+	const cJSON *t;
+
+	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(res, "perturbations"), 0), "transitions"))
+		if (strcmp(str(t, "from"), from) == 0 && strcmp(str(t, "to"), to) == 0)
+			return t;
+	return NULL;
+}
+
+void
+test_robust__unscored_variants_are_not_flips(void)
+{
+	const char *names[] = { "g", "x" };
+	enum aud_col_kind kinds[] = { AUD_COL_CATEGORICAL, AUD_COL_NUMERIC };
+	const char *specs[] = { "flip:g" };
+	const char *prot[] = { "g" };
+	struct aud_robust_options o = AUD_ROBUST_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_batch *b = load("g,x\na,1\nb,2\na,3\nc,1\nb,4\nb,5\n");
+	struct aud_model *m = NULL;
+	cJSON *res;
+
+	CHECK_INT_EQ(aud_model_from_fn(&m, 2, names, kinds, AUD_TASK_CLASSIFICATION, "1", 0,
+	    partial_fn, NULL, &err), 0);
+	if (b == NULL || m == NULL)
+		return;
+	/* by hand: rows 1-5 each have a scored variant that flips; row 6 (b, x=5)
+	 * has none scored (a and c give NaN): unscored, not a flip */
+	res = run(m, b, &o, specs, 1);
+	CHECK_STR_EQ(str(res, "perturbations.0.name"), "counterfactual flip");
+	CHECK_DBL_EQ(num(res, "perturbations.0.rows"), 5);
+	CHECK_DBL_EQ(num(res, "perturbations.0.unscored"), 1);
+	CHECK_DBL_EQ(num(res, "perturbations.0.flips"), 5);
+	CHECK_DBL_EQ(num(res, "perturbations.0.flip_rate"), 1);
+	/* a -> c: row 1 scored (0.5, decision kept), row 3 unscored */
+	if (transition(res, "a", "c") != NULL) {
+		CHECK_DBL_EQ(num(transition(res, "a", "c"), "rows"), 1);
+		CHECK_DBL_EQ(num(transition(res, "a", "c"), "unscored"), 1);
+		CHECK_DBL_EQ(num(transition(res, "a", "c"), "flips"), 0);
+	} else {
+		CHECK(0);
+	}
+	/* b -> a: rows 2 and 5 flip, row 6 unscored */
+	if (transition(res, "b", "a") != NULL) {
+		CHECK_DBL_EQ(num(transition(res, "b", "a"), "rows"), 2);
+		CHECK_DBL_EQ(num(transition(res, "b", "a"), "unscored"), 1);
+		CHECK_DBL_EQ(num(transition(res, "b", "a"), "flips"), 2);
+	} else {
+		CHECK(0);
+	}
+	cJSON_Delete(res);
+	/* g protected: by group, and the course's name of the test */
+	o.protected_cols = prot;
+	o.nprotected = 1;
+	res = run(m, b, &o, specs, 1);
+	CHECK_STR_EQ(str(res, "perturbations.0.name"), "anti-classification");
+	CHECK_STR_EQ(str(res, "perturbations.0.by_group.0.groups.1.group"), "b");
+	CHECK_DBL_EQ(num(res, "perturbations.0.by_group.0.groups.1.rows"), 2);
+	CHECK_DBL_EQ(num(res, "perturbations.0.by_group.0.groups.1.unscored"), 1);
+	CHECK_DBL_EQ(num(res, "perturbations.0.by_group.0.groups.1.flip_rate"), 1);
+	cJSON_Delete(res);
+	aud_model_free(m);
+	aud_batch_free(b);
 }
