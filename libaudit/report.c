@@ -472,9 +472,13 @@ draw_cover(struct aud__rctx *c)
 		const cJSON *in = aud__j(d->json, "input");
 		const char *ip = aud__jstr(in, "path");
 		double rows = aud__jnum(in, "rows");
-		char rb[64] = "";
+		double ex = aud__jnum(aud__j(d->json, "results"), "explained_rows");
+		char rb[96] = "";
 
-		if (!isnan(rows))
+		/* an explanation document of an older version counted the explained rows */
+		if (!isnan(rows) && !isnan(ex))
+			snprintf(rb, sizeof(rb), ", %.0f rows (%.0f explained)", rows, ex);
+		else if (!isnan(rows))
 			snprintf(rb, sizeof(rb), ", %.0f %s", rows, d->kind == AUD_REPORT_EXPLANATION ?
 			    "rows explained" : "rows");
 		rc = aud__rep_bullet(c, "%s (%s): %s, on %s%s", doc_tool(d), kind_section(d->kind),
@@ -1037,12 +1041,15 @@ draw_overview(struct aud__rctx *c)
 		const cJSON *in = aud__j(doc, "input");
 		struct aud__row row;
 		double rows = aud__jnum(in, "rows");
+		double ex = aud__jnum(aud__j(doc, "results"), "explained_rows");
 
 		aud__row_init(&row);
 		aud__row_set(&row, 0, "%s", doc_tool(&r->docs[i]));
 		aud__row_set(&row, 1, "%s", aud__jstr(doc, "schema"));
 		aud__row_set(&row, 2, "%s", aud__jstr(in, "path") ? aud__jstr(in, "path") : "");
-		if (!isnan(rows))
+		if (!isnan(rows) && !isnan(ex))
+			aud__row_set(&row, 3, "%.0f\n(%.0f explained)", rows, ex);
+		else if (!isnan(rows))
 			aud__row_set(&row, 3, "%.0f%s", rows, r->docs[i].kind == AUD_REPORT_EXPLANATION ?
 			    "\nexplained" : "");
 		aud__row_set(&row, 4, "%s", aud__jstr(doc, "created") ? aud__jstr(doc, "created") : "");

@@ -265,18 +265,26 @@ param_or_input(const cJSON *doc, const char *key)
 	return v != NULL ? v : aud__jstr(aud__j(doc, "input"), key);
 }
 
-/* The model a robustness or explanation document ran: the command string
- * (params.model_cmd) or the model file (params.model), and the SHA-256 of the
- * model file and of the background file (params or input "model_sha256",
- * "background_sha256"), or a note that the document does not record them. */
+/* The model a robustness or explanation document ran: the command string or the
+ * model file, and the SHA-256 of the model file and of the background file, as
+ * the tools write them (input.model {path, sha256, command}, input.background
+ * {path, sha256}, params.model_cmd), or params/input "model_sha256" and
+ * "background_sha256"; else a note that the document does not record them. */
 static int
 draw_model_provenance(struct aud__rctx *c, struct aud__table *t, const cJSON *doc)
 {
-	const char *cmd = param_or_input(doc, "model_cmd");
-	const char *model = param_or_input(doc, "model");
-	const char *msha = param_or_input(doc, "model_sha256");
-	const char *bg = param_or_input(doc, "background");
-	const char *bsha = param_or_input(doc, "background_sha256");
+	const cJSON *im = aud__j(aud__j(doc, "input"), "model");
+	const cJSON *ib = aud__j(aud__j(doc, "input"), "background");
+	const char *cmd = aud__jstr(im, "command") != NULL ? aud__jstr(im, "command") :
+	    param_or_input(doc, "model_cmd");
+	const char *model = aud__jstr(im, "path") != NULL ? aud__jstr(im, "path") :
+	    param_or_input(doc, "model");
+	const char *msha = aud__jstr(im, "sha256") != NULL ? aud__jstr(im, "sha256") :
+	    param_or_input(doc, "model_sha256");
+	const char *bg = aud__jstr(ib, "path") != NULL ? aud__jstr(ib, "path") :
+	    param_or_input(doc, "background");
+	const char *bsha = aud__jstr(ib, "sha256") != NULL ? aud__jstr(ib, "sha256") :
+	    param_or_input(doc, "background_sha256");
 	struct aud__row row;
 	int rc;
 
@@ -351,8 +359,10 @@ draw_provenance(struct aud__rctx *c)
 			if (rc < 0)
 				break;
 			aud__row_init(&row);
+			/* older explanation documents counted the explained rows there */
 			if (strcmp(e->string, "rows") == 0 &&
-			    c->r->docs[i].kind == AUD_REPORT_EXPLANATION)
+			    c->r->docs[i].kind == AUD_REPORT_EXPLANATION &&
+			    aud__j(aud__j(doc, "results"), "explained_rows") == NULL)
 				aud__row_set(&row, 0, "input.rows\n(rows explained, not the file's)");
 			else
 				aud__row_set(&row, 0, "input.%s", e->string);

@@ -106,4 +106,19 @@ t_eq "missing hashes said" "$(grep -o 'SHA-256 (not recorded in the document)' "
 rows=$(jq '.input.rows' $D/explain.json)
 t_eq "explained rows labelled" "$(grep -c "input.rows (rows explained, not the file's) $rows" "$T_TMP/prov.txt")" 1
 t_eq "cover: rows explained" "$(flat "$T_TMP/prov.pdf" | grep -c "$rows rows explained")" 1
+# a document of today's audit-explain: input.rows is the file's rows and
+# results.explained_rows the explained ones; input.model and input.background
+# carry the files' SHA-256 (checked against sha256sum)
+"$BIN/audit-explain" -q -m datasets/credit-planted.pmml --background datasets/credit.csv \
+	--method exact --rows 3 -o "$T_TMP/ex-now.json" datasets/credit.csv
+t_run "provenance of a current explain document" 0 "$R" -o "$T_TMP/prov2.pdf" "$T_TMP/ex-now.json"
+flat "$T_TMP/prov2.pdf" >"$T_TMP/prov2.txt"
+nrows=$(($(wc -l <datasets/credit.csv) - 1))
+t_eq "cover: the file's rows and the explained rows" \
+	"$(grep -c "$nrows rows (3 explained)" "$T_TMP/prov2.txt")" 1
+msha=$(sha256sum datasets/credit-planted.pmml | cut -d' ' -f1)
+bsha=$(sha256sum datasets/credit.csv | cut -d' ' -f1)
+t_eq "model SHA-256 from input.model" "$(grep -c "model SHA-256 $msha" "$T_TMP/prov2.txt")" 1
+t_eq "background SHA-256 from input.background" "$(grep -c "background SHA-256 $bsha" "$T_TMP/prov2.txt")" 1
+t_eq "model file named" "$(grep -c 'model run datasets/credit-planted.pmml' "$T_TMP/prov2.txt")" 1
 t_done
