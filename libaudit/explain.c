@@ -1738,15 +1738,42 @@ protected_groups(struct group **out, size_t *ng, const struct aud_explain *e,
     size_t a, struct aud_error *err)
 {
 	const struct aud_column *c = &e->x->cols[e->pcol[a]];
-	size_t D = aud_dict_size(c->dict), i, k = 0;
+	size_t D = aud_dict_size(c->dict), i, k = 0, depth = 1, j;
 	struct group *g;
+	char *missing;
 
-	g = calloc(D + 1, sizeof(*g));
+	/*
+	 * The missing group is "(missing)", or "((missing))" and so on when a value
+	 * is written so (as audit-robust names it): the two never share a name. The
+	 * name is kept in the same block as the groups, freed with them.
+	 */
+	for (;;) {
+		for (i = 0; i < D; i++) {
+			const char *v = aud_dict_str(c->dict, (int32_t)i);
+			size_t n = strlen(v);
+
+			if (n != 7 + 2 * depth || memcmp(v + depth, "missing", 7) != 0)
+				continue;
+			for (j = 0; j < depth && v[j] == '(' && v[n - 1 - j] == ')'; j++)
+				;
+			if (j == depth)
+				break;
+		}
+		if (i == D)
+			break;
+		depth++;
+	}
+	g = calloc(1, (D + 1) * sizeof(*g) + 8 + 2 * depth);
 	if (g == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	missing = (char *)(g + D + 1);
+	memset(missing, '(', depth);
+	memcpy(missing + depth, "missing", 7);
+	memset(missing + depth + 7, ')', depth);
+	missing[7 + 2 * depth] = '\0';
 	for (i = 0; i <= D; i++) {
 		g[i].code = i < D ? (int32_t)i : -1;
-		g[i].name = i < D ? aud_dict_str(c->dict, (int32_t)i) : "(missing)";
+		g[i].name = i < D ? aud_dict_str(c->dict, (int32_t)i) : missing;
 	}
 	for (i = 0; i < e->n; i++)
 		g[c->code[i] < 0 ? D : (size_t)c->code[i]].count++;
