@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -592,6 +593,8 @@ aud_output_open(struct aud_output **out, const char *path, struct aud_error *err
 {
 	struct aud_output *o;
 	struct stat st, rst;
+	sigset_t block, oldmask;
+	size_t i;
 	int fd = -1, e, rc = 0, exists;
 
 	*out = NULL;
@@ -631,16 +634,27 @@ aud_output_open(struct aud_output **out, const char *path, struct aud_error *err
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
+	/*
+	 * A fatal signal between mkstemp() and track_temp() would leave the file
+	 * behind: hold the handled signals back until it is tracked (a pending
+	 * one is delivered when they are let through again).
+	 */
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++)
+		sigaddset(&block, handled_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &oldmask);
 	fd = mkstemp(o->tmp);
+	e = errno;
+	if (fd >= 0)
+		o->slot = track_temp(o->tmp);
+	pthread_sigmask(SIG_SETMASK, &oldmask, NULL);
 	if (fd < 0) {
-		e = errno;
 		free(o->tmp);
 		o->tmp = NULL;
 		rc = AUD_ERROR_ERRNO(err, AUD_EOUTPUT, e, "cannot write '%s': %s",
 		    path, strerror(e));
 		goto done;
 	}
-	o->slot = track_temp(o->tmp);
 	/* a model command started later must not inherit the output */
 	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
 	if (exists) {
