@@ -229,3 +229,14 @@ aud_bins_medians(double *out, size_t *count, const struct aud_bins *b,
 	free(v);
 	return 0;
 }
+
+const struct aud_bins *
+aud_bins_find(const struct aud_bins *const *bins, size_t n, const char *column)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(bins[i]->column, column) == 0)
+			return bins[i];
+	return NULL;
+}

@@ -500,18 +500,6 @@ copy_dicts(struct aud_batch *dst, const struct aud_batch *src, struct aud_error 
 	return 0;
 }
 
-/* The bins given for a protected column, or NULL. */
-static const struct aud_bins *
-find_bins(const struct aud_explain_options *o, const char *column)
-{
-	size_t i;
-
-	for (i = 0; i < o->nbins; i++)
-		if (strcmp(o->bins[i]->column, column) == 0)
-			return o->bins[i];
-	return NULL;
-}
-
 /* Replace the values of categorical column col of e->x by their bins' labels. */
 static int
 bin_column(struct aud_explain *e, size_t attr, const struct aud_bins *b, struct aud_error *err)
@@ -714,7 +702,7 @@ static int
 sampler_group(int32_t *out, struct sampler *s, const struct aud_explain *e, size_t a,
     const struct aud_column *c, size_t i, struct aud_error *err)
 {
-	const struct aud_bins *bn = find_bins(&e->o, e->o.protected_cols[a]);
+	const struct aud_bins *bn = aud_bins_find(e->o.bins, e->o.nbins, e->o.protected_cols[a]);
 	int32_t code = c->code[i];
 
 	if (bn == NULL || code < 0) {
@@ -1052,7 +1040,7 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 				at = (long)j;
 		/* a binned column is recoded into its bins: never shared with a feature */
 		if (at < 0 || (kinds[at] != AUD_COL_CATEGORICAL && (size_t)at < e->nfcols) ||
-		    (i < e->o.nprotected && find_bins(&e->o, name) != NULL && (size_t)at < e->nfcols)) {
+		    (i < e->o.nprotected && aud_bins_find(e->o.bins, e->o.nbins, name) != NULL && (size_t)at < e->nfcols)) {
 			/* a later column of the same name: look it up by index below */
 			names[ncols] = strdup(name);
 			if (names[ncols] == NULL) {
@@ -1178,8 +1166,8 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 		goto done;
 	e->n = e->x->nrows;
 	for (i = 0; i < e->o.nprotected; i++)
-		if (find_bins(&e->o, e->o.protected_cols[i]) != NULL) {
-			rc = bin_column(e, i, find_bins(&e->o, e->o.protected_cols[i]), err);
+		if (aud_bins_find(e->o.bins, e->o.nbins, e->o.protected_cols[i]) != NULL) {
+			rc = bin_column(e, i, aud_bins_find(e->o.bins, e->o.nbins, e->o.protected_cols[i]), err);
 			if (rc < 0)
 				goto done;
 		}

@@ -471,18 +471,6 @@ chunk_rows(const struct aud_robust *r, size_t per_row)
 	return c > 0 ? c : 1;
 }
 
-/* The bins given for a column, or NULL. */
-static const struct aud_bins *
-find_bins(const struct aud_robust_options *o, const char *column)
-{
-	size_t i;
-
-	for (i = 0; i < o->nbins; i++)
-		if (strcmp(o->bins[i]->column, column) == 0)
-			return o->bins[i];
-	return NULL;
-}
-
 /*
  * The name of the missing group: "(missing)", or, when a value is written
  * so, "((missing))" and so on, so that the two never share a name.
@@ -596,7 +584,7 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			goto done;
 		}
-		bins = find_bins(&r->o, at->name);
+		bins = aud_bins_find(r->o.bins, r->o.nbins, at->name);
 		if (bins != NULL) {
 			rc = aud_levels_new_bins(&at->levels, data, at->col, bins, err);
 			if (rc < 0)
@@ -762,7 +750,7 @@ aud_robust_check(const struct aud_robust *r, const struct aud_perturb *p,
 		if (rc < 0)
 			return rc;
 		if (r->data->cols[col].kind == AUD_COL_NUMERIC && r->stats->cols[col].ndistinct > 2 &&
-		    find_bins(&r->o, p->column) == NULL)
+		    aud_bins_find(r->o.bins, r->o.nbins, p->column) == NULL)
 			return AUD_ERROR(err, AUD_EINVAL,
 			    "cannot flip numeric column '%s' (flip needs a categorical column or "
 			    "bins: --bins %s=EDGE,...; or use grid:%s=D)", p->column, p->column,
@@ -1723,8 +1711,8 @@ aud_robust_run(struct aud_robust *r, const struct aud_perturb *p, const char *sw
 		rc = find_col(&fcol, r->data, p->column, p->spec, err);
 		if (rc < 0)
 			goto done;
-		if (find_bins(&r->o, p->column) != NULL)
-			rc = aud_levels_new_bins(&lv, r->data, fcol, find_bins(&r->o, p->column), err);
+		if (aud_bins_find(r->o.bins, r->o.nbins, p->column) != NULL)
+			rc = aud_levels_new_bins(&lv, r->data, fcol, aud_bins_find(r->o.bins, r->o.nbins, p->column), err);
 		else
 			rc = aud_levels_new(&lv, r->data, fcol, &r->stats->cols[fcol], err);
 		if (rc < 0)

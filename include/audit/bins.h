@@ -54,6 +54,13 @@ void aud_bins_free(struct aud_bins *b);
 /** Number of bins: nedges + 1. */
 size_t aud_bins_count(const struct aud_bins *b);
 
+/**
+ * The bins given for `column` among `n` (the first whose column is named so), or
+ * NULL. Borrowed: one of `bins`.
+ */
+const struct aud_bins *aud_bins_find(const struct aud_bins *const *bins, size_t n,
+    const char *column);
+
 /** The bin of x (0..nedges); x must not be NaN. */
 size_t aud_bins_index(const struct aud_bins *b, double x);
 

@@ -150,3 +150,22 @@ test_bins__medians(void)
 	aud_bins_free(b);
 	aud_bins_free(NULL);
 }
+
+void
+test_bins__find_by_column(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_bins *a = NULL, *b = NULL;
+	const struct aud_bins *list[2];
+
+	CHECK_INT_EQ(aud_bins_parse(&a, "age=25,45", "--bins", &err), 0);
+	CHECK_INT_EQ(aud_bins_parse(&b, "income=<=1000", "--bins", &err), 0);
+	list[0] = a;
+	list[1] = b;
+	CHECK(aud_bins_find(list, 2, "age") == a);
+	CHECK(aud_bins_find(list, 2, "income") == b);
+	CHECK(aud_bins_find(list, 2, "sex") == NULL);
+	CHECK(aud_bins_find(list, 0, "age") == NULL);
+	aud_bins_free(a);
+	aud_bins_free(b);
+}
