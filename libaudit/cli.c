@@ -169,9 +169,15 @@ int
 aud_cli_report(const char *prog, const struct aud_error *err)
 {
 	const char *msg = err->msg[0] != '\0' ? err->msg : aud_strerror(err->code);
+	int status = aud_cli_exit_code(err->code);
+	char suffix[128];
 
-	print_fmt(prog, "", "", "%s", msg);
-	return aud_cli_exit_code(err->code);
+	/* a usage error says where the usage is, whoever found it */
+	suffix[0] = '\0';
+	if (status == AUD_EXIT_USAGE)
+		snprintf(suffix, sizeof(suffix), " (see '%s --help')", prog);
+	print_fmt(prog, "", suffix, "%s", msg);
+	return status;
 }
 
 int

@@ -1,0 +1,293 @@
+/*
+ * opt.h — the option front end every audit-* tool is built on.
+ *
+ * A tool describes its options once, in a table of `struct aud_opt`: what
+ * each option is called, what it takes, where its value goes and one help
+ * line. aud_opt_parse() drives getopt_long(3) from that table, checks every
+ * argument (numbers in range, names of a list non-empty, one of the choices),
+ * answers --help (generated from the same table) and --version, and reports
+ * a usage error as one line that ends with "(see 'TOOL --help')".
+ *
+ * Values are written at byte offsets into one structure the tool owns (its
+ * "arguments"), so that a table can be a `static const` array at file scope.
+ * The option groups every tool shares (CSV input, output, model, checks) are
+ * macros over structures declared here, so they are defined once and behave
+ * the same everywhere.
+ *
+ * Like cli.h, this module belongs to the command-line layer: it may print
+ * (help on stdout, usage errors on stderr) and never calls exit().
+ */
+#ifndef AUDIT_OPT_H
+#define AUDIT_OPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <audit/csv.h>
+#include <audit/csvopt.h>
+#include <audit/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A list of owned strings (repeatable and comma-separated options). */
+struct aud_strlist {
+	char **v;
+	size_t n;
+};
+
+/**
+ * Append the comma-separated names of `s` to `out`. Every name must be
+ * non-empty: "sex,,race", ",sex" and "" are refused.
+ * @param what  the option, for the message ("--protected")
+ * @return 0, AUD_EINVAL ("--protected: empty name in 'sex,,'") or AUD_ENOMEM
+ */
+int aud_strlist_split(struct aud_strlist *out, const char *s, const char *what,
+    struct aud_error *err);
+
+/** Append a copy of `s`. @return 0 or AUD_ENOMEM */
+int aud_strlist_push(struct aud_strlist *out, const char *s, struct aud_error *err);
+
+/** Free the strings and the array; the list is empty afterwards. NULL is allowed. */
+void aud_strlist_free(struct aud_strlist *l);
+
+/**
+ * Parse a comma-separated list of finite numbers ("0.05,0.1,0.2").
+ * @param[out] out  caller owns (free())
+ * @param what      the option, for the message ("--levels")
+ * @return 0, AUD_EINVAL (empty item, not a number, out of [min, max]) or AUD_ENOMEM
+ */
+int aud_parse_numbers(double **out, size_t *n, const char *s, double min, double max,
+    const char *what, struct aud_error *err);
+
+/** What an option takes and how its value is stored. */
+enum aud_opt_kind {
+	AUD_OPT_END = 0,   /**< ends a table */
+	AUD_OPT_SECTION,   /**< a heading in --help (`help` is the heading) */
+	AUD_OPT_FLAG,      /**< int: set to 1 */
+	AUD_OPT_STRING,    /**< const char *: the argument (borrowed from argv) */
+	AUD_OPT_INT,       /**< a signed or unsigned integer of `width` bytes in [min, max] */
+	AUD_OPT_NUMBER,    /**< double in [min, max] */
+	AUD_OPT_SEED,      /**< uint64_t: a whole number >= 0 */
+	AUD_OPT_CHOICE,    /**< int: the index of the argument in `choices` */
+	AUD_OPT_LIST,      /**< struct aud_strlist: comma-separated names, appended */
+	AUD_OPT_APPEND,    /**< struct aud_strlist: the whole argument, appended */
+	AUD_OPT_CALL,      /**< `call` stores it (a value with a syntax of its own) */
+	AUD_OPT_HELP,      /**< -h/--help: print the help and stop */
+	AUD_OPT_VERSION    /**< --version: print the version and stop */
+};
+
+/** Flags of an option. */
+enum {
+	AUD_OPT_REQUIRED = 1,  /**< refused when absent ("--label is required") */
+	AUD_OPT_ONCE = 2       /**< refused when given twice ("--policy given twice") */
+};
+
+struct aud_opt;
+
+/**
+ * Store the argument of an AUD_OPT_CALL option.
+ * @param dest  the tool's arguments structure plus the option's offset
+ * @return 0, or an AUD_E* code with err set (AUD_EINVAL: a usage error)
+ */
+typedef int (*aud_opt_fn)(void *dest, const char *arg, const struct aud_opt *opt,
+    struct aud_error *err);
+
+/** One option (or help heading) of a tool's table. */
+struct aud_opt {
+	enum aud_opt_kind kind;
+	int short_name;           /**< 'o', or 0 */
+	const char *long_name;    /**< "output", or NULL */
+	const char *arg;          /**< the argument's name in --help ("FILE"); NULL: none */
+	const char *help;         /**< help text; "\n" starts a continuation line */
+	size_t offset;            /**< where the value goes in the arguments structure */
+	unsigned flags;           /**< AUD_OPT_REQUIRED, AUD_OPT_ONCE */
+	double min, max;          /**< AUD_OPT_INT, AUD_OPT_NUMBER: the accepted range */
+	size_t width;             /**< AUD_OPT_INT: sizeof the destination (2, 4 or 8; the
+	                               range must fit it, a negative min needs a signed type) */
+	const char *const *choices; /**< AUD_OPT_CHOICE: NULL-terminated names */
+	aud_opt_fn call;          /**< AUD_OPT_CALL */
+	int tag;                  /**< AUD_OPT_CALL: passed through (e.g. which CSV option) */
+};
+
+/* Table entries. T is the tool's arguments type, F a member (or member path) of it. */
+#define AUD_OPT_SECTION_(title) { .kind = AUD_OPT_SECTION, .help = (title) }
+#define AUD_OPT_FLAG_(s, l, T, F, h) \
+	{ .kind = AUD_OPT_FLAG, .short_name = (s), .long_name = (l), .help = (h), \
+	  .offset = offsetof(T, F) }
+#define AUD_OPT_STRING_(s, l, a, T, F, fl, h) \
+	{ .kind = AUD_OPT_STRING, .short_name = (s), .long_name = (l), .arg = (a), .help = (h), \
+	  .offset = offsetof(T, F), .flags = (fl) }
+#define AUD_OPT_INT_(s, l, a, T, F, lo, hi, h) \
+	{ .kind = AUD_OPT_INT, .short_name = (s), .long_name = (l), .arg = (a), .help = (h), \
+	  .offset = offsetof(T, F), .min = (lo), .max = (hi), \
+	  .width = sizeof(((T *)0)->F) }
+#define AUD_OPT_NUMBER_(s, l, a, T, F, lo, hi, h) \
+	{ .kind = AUD_OPT_NUMBER, .short_name = (s), .long_name = (l), .arg = (a), .help = (h), \
+	  .offset = offsetof(T, F), .min = (lo), .max = (hi) }
+#define AUD_OPT_SEED_(T, F) \
+	{ .kind = AUD_OPT_SEED, .long_name = "seed", .arg = "S", \
+	  .help = "random seed (default 42)", .offset = offsetof(T, F) }
+#define AUD_OPT_CHOICE_(s, l, a, T, F, names, h) \
+	{ .kind = AUD_OPT_CHOICE, .short_name = (s), .long_name = (l), .arg = (a), .help = (h), \
+	  .offset = offsetof(T, F), .choices = (names) }
+#define AUD_OPT_LIST_(s, l, a, T, F, fl, h) \
+	{ .kind = AUD_OPT_LIST, .short_name = (s), .long_name = (l), .arg = (a), .help = (h), \
+	  .offset = offsetof(T, F), .flags = (fl) }
+#define AUD_OPT_APPEND_(s, l, a, T, F, fl, h) \
+	{ .kind = AUD_OPT_APPEND, .short_name = (s), .long_name = (l), .arg = (a), .help = (h), \
+	  .offset = offsetof(T, F), .flags = (fl) }
+#define AUD_OPT_CALL_(s, l, a, T, F, fn, tg, fl, h) \
+	{ .kind = AUD_OPT_CALL, .short_name = (s), .long_name = (l), .arg = (a), .help = (h), \
+	  .offset = offsetof(T, F), .call = (fn), .tag = (tg), .flags = (fl) }
+#define AUD_OPT_END_ { .kind = AUD_OPT_END }
+
+/* ---- The shared groups ---------------------------------------------------- */
+
+/** The output options every tool has: -o/--output, --format, -q, -h, --version. */
+struct aud_cli_out {
+	const char *path;   /**< -o/--output FILE; NULL: standard output */
+	int format;         /**< --format as an enum aud_format; -1: not given */
+	int quiet;          /**< -q/--quiet */
+};
+#define AUD_CLI_OUT_INIT { NULL, -1, 0 }
+
+/** Stores --format into an int (an enum aud_format). */
+int aud_opt_format(void *dest, const char *arg, const struct aud_opt *opt,
+    struct aud_error *err);
+/** Stores one CSV option (opt->tag: 'd' or AUD_CSVOPT_*) into a struct aud_csv_options. */
+int aud_opt_csv(void *dest, const char *arg, const struct aud_opt *opt,
+    struct aud_error *err);
+
+#define AUD_OPTS_FORMAT(T, F) \
+	AUD_OPT_CALL_(0, "format", "F", T, F.format, aud_opt_format, 0, 0, \
+	    "json, table, csv or md (default: table at a\n" \
+	    "terminal, else json)")
+#define AUD_OPTS_OUTPUT_FILE(T, F) \
+	AUD_OPT_STRING_('o', "output", "FILE", T, F.path, 0, \
+	    "write the result to FILE (atomically;\n" \
+	    "default: standard output)")
+#define AUD_OPTS_GENERAL(T, F) \
+	AUD_OPT_FLAG_('q', "quiet", T, F.quiet, "no warnings, no progress bar"), \
+	{ .kind = AUD_OPT_HELP, .short_name = 'h', .long_name = "help", .help = "this help" }, \
+	{ .kind = AUD_OPT_VERSION, .long_name = "version", .help = "the version" }
+/** -o, --format, -q, -h, --version (F: a struct aud_cli_out member of T). */
+#define AUD_OPTS_OUTPUT(T, F) \
+	AUD_OPT_SECTION_("Output"), AUD_OPTS_OUTPUT_FILE(T, F), AUD_OPTS_FORMAT(T, F), \
+	AUD_OPTS_GENERAL(T, F)
+
+/** The CSV input options (F: a struct aud_csv_options member of T). */
+#define AUD_OPTS_CSV(T, F) \
+	AUD_OPT_SECTION_("CSV input"), \
+	AUD_OPT_CALL_('d', "delimiter", "CHAR", T, F, aud_opt_csv, 'd', 0, \
+	    "field separator ('\\t' for a tab; default:\n" \
+	    "detected from the first line among , ; tab |\n" \
+	    "and else a single space)"), \
+	AUD_OPT_CALL_(0, "na", "LIST", T, F, aud_opt_csv, AUD_CSVOPT_NA, 0, \
+	    "comma-separated missing-value tokens (default:\n" \
+	    "pandas' list plus ?: empty,#N/A,#N/A N/A,#NA,\n" \
+	    "-1.#IND,-1.#QNAN,-NaN,-nan,1.#IND,1.#QNAN,<NA>,\n" \
+	    "N/A,NA,NULL,NaN,None,n/a,nan,null,?)"), \
+	AUD_OPT_CALL_(0, "no-header", NULL, T, F, aud_opt_csv, AUD_CSVOPT_NO_HEADER, 0, \
+	    "the first line is data; columns are named 1, 2, ..."), \
+	AUD_OPT_CALL_(0, "names", "COLS", T, F, aud_opt_csv, AUD_CSVOPT_NAMES, 0, \
+	    "comma-separated column names (replace the header's)"), \
+	AUD_OPT_CALL_(0, "no-trim", NULL, T, F, aud_opt_csv, AUD_CSVOPT_NO_TRIM, 0, \
+	    "keep the spaces after separators (by default\n" \
+	    "dropped when every separator of the first line\n" \
+	    "is followed by a space)"), \
+	AUD_OPT_CALL_(0, "encoding", "E", T, F, aud_opt_csv, AUD_CSVOPT_ENCODING, 0, \
+	    "utf-8 (default, checked), latin1 or cp1252\n(read as UTF-8)"), \
+	AUD_OPT_CALL_(0, "skip-lines", "N", T, F, aud_opt_csv, AUD_CSVOPT_SKIP_LINES, 0, \
+	    "skip N lines before the header (or the first row)")
+
+/** The model options of the tools that run a model. */
+struct aud_cli_model {
+	const char *pmml;             /**< -m/--model FILE */
+	const char *command;          /**< --model-cmd CMD */
+	double timeout;               /**< --model-timeout SECONDS; 0: none */
+	const char *positive;         /**< --positive VALUE; NULL: the model's default */
+	size_t batch_size;            /**< --batch-size N; 0: the model kind's default */
+	unsigned threads;             /**< --threads N; 0: the number of cores */
+	struct aud_strlist columns;   /**< --model-columns COLS */
+};
+#define AUD_CLI_MODEL_INIT { NULL, NULL, 600.0, NULL, 0, 0, { NULL, 0 } }
+
+/** The most worker threads --threads accepts. */
+#define AUD_OPT_MAX_THREADS 64
+
+#define AUD_OPTS_MODEL(T, F) \
+	AUD_OPT_SECTION_("Model"), \
+	AUD_OPT_STRING_('m', "model", "FILE", T, F.pmml, AUD_OPT_ONCE, "PMML model"), \
+	AUD_OPT_STRING_(0, "model-cmd", "CMD", T, F.command, AUD_OPT_ONCE, \
+	    "external model: CSV rows on its stdin, one score\n" \
+	    "per line on its stdout"), \
+	AUD_OPT_NUMBER_(0, "model-timeout", "SECONDS", T, F.timeout, 0, 1e9, \
+	    "kill the command when one batch takes longer\n" \
+	    "(default 600; 0: no limit)"), \
+	AUD_OPT_LIST_(0, "model-columns", "COLS", T, F.columns, 0, \
+	    "--model-cmd: the columns the command receives,\n" \
+	    "in order (default: every input column)"), \
+	AUD_OPT_STRING_(0, "positive", "VALUE", T, F.positive, 0, \
+	    "the class whose probability is the score\n(default 1)"), \
+	AUD_OPT_INT_(0, "batch-size", "N", T, F.batch_size, 1, 100000000, \
+	    "rows per model call (default 100000 for\n--model-cmd, 4096 for PMML)"), \
+	AUD_OPT_INT_(0, "threads", "N", T, F.threads, 1, AUD_OPT_MAX_THREADS, \
+	    "worker threads, 1 to 64 (default: the cores)")
+
+/** The check options of the analysing tools. */
+struct aud_cli_checks {
+	struct aud_strlist exprs;     /**< --check EXPR (repeatable) */
+	const char *policy;           /**< --policy FILE */
+	int allow_undefined;          /**< --allow-undefined */
+	const char *junit;            /**< --junit FILE */
+};
+
+#define AUD_OPTS_CHECKS(T, F) \
+	AUD_OPT_SECTION_("Checks"), \
+	AUD_OPT_APPEND_(0, "check", "EXPR", T, F.exprs, 0, \
+	    "a check on a result, e.g. 'demographic_parity_ratio >= 0.8';\n" \
+	    "exit 1 when it fails (repeatable)"), \
+	AUD_OPT_STRING_(0, "policy", "FILE", T, F.policy, AUD_OPT_ONCE, \
+	    "a JSON array of check expressions"), \
+	AUD_OPT_FLAG_(0, "allow-undefined", T, F.allow_undefined, \
+	    "a check on an undefined value does not fail\n" \
+	    "(by default it does)"), \
+	AUD_OPT_STRING_(0, "junit", "FILE", T, F.junit, AUD_OPT_ONCE, \
+	    "also write the checks as JUnit XML to FILE")
+
+/* ---- Parsing ---------------------------------------------------------------- */
+
+/** What --help prints around the options. */
+struct aud_tool {
+	const char *name;       /**< "audit-fair" */
+	const char *synopsis;   /**< after "usage: NAME ": "--label COL ... [FILE]" */
+	const char *about;      /**< paragraphs after the usage line; may be NULL */
+	const char *more;       /**< paragraphs after the options; may be NULL */
+	int max_args;           /**< operands accepted (1: an input FILE) */
+};
+
+/**
+ * Parse argv with `spec` into `args` (the tool's arguments structure, whose
+ * defaults the tool set beforehand). Operands are collected in `operands`
+ * (at most tool->max_args, borrowed from argv); "-" is an operand.
+ *
+ * @param[out] status  when the tool must stop: 0 after --help/--version
+ *   (5 when standard output failed), 2 after a usage error (its line printed)
+ * @return 1 when the tool must return *status now, 0 to go on
+ */
+int aud_opt_parse(const struct aud_tool *tool, const struct aud_opt *spec, void *args,
+    int argc, char **argv, const char **operands, size_t *noperands, int *status);
+
+/** Write the --help text of `tool` and `spec` to f. @return 0 or -1 (write error) */
+int aud_opt_help(const struct aud_tool *tool, const struct aud_opt *spec, FILE *f);
+
+/** Free the lists (AUD_OPT_LIST, AUD_OPT_APPEND) stored in `args` by the parser. */
+void aud_opt_free(const struct aud_opt *spec, void *args);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
