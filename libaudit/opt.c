@@ -242,8 +242,14 @@ int
 aud_opt_help(const struct aud_tool *tool, const struct aud_opt *spec, FILE *f)
 {
 	const struct aud_opt *o;
+	const char *s, *brk;
+	int indent = (int)strlen(tool->name) + 8;
 
-	fprintf(f, "usage: %s %s\n", tool->name, tool->synopsis);
+	/* a synopsis line break continues under the first option */
+	fprintf(f, "usage: %s ", tool->name);
+	for (s = tool->synopsis; (brk = strchr(s, '\n')) != NULL; s = brk + 1)
+		fprintf(f, "%.*s\n%*s", (int)(brk - s), s, indent, "");
+	fprintf(f, "%s\n", s);
 	if (tool->about != NULL)
 		fprintf(f, "\n%s", tool->about);
 	for (o = spec; o->kind != AUD_OPT_END; o++) {

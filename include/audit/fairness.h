@@ -195,6 +195,31 @@ int aud_fairness_check(const cJSON *results, struct aud_expr *const *exprs,
 int aud_fairness_write(const cJSON *doc, enum aud_format format, FILE *f,
     struct aud_error *err);
 
+/* ---- As a job (job.h) --------------------------------------------------------- */
+
+struct aud_job_ops;
+
+/** audit-fair's analysis: the accumulator with its columns and four-fifths rule. */
+struct aud_fairness_job;
+
+/**
+ * A new job: checks that the columns make a fairness audit (a label; a
+ * prediction or a score; --score-bins only with a score), then creates the
+ * accumulator. `opts` (has_pred, has_score and has_weights are set from
+ * `cols`), `cols` and what they point to are borrowed for the job's lifetime.
+ * @param[out] out caller owns; free with aud_fairness_job_free()
+ * @return 0, AUD_EINVAL (a usage error), AUD_ENOMEM
+ */
+int aud_fairness_job_new(struct aud_fairness_job **out,
+    const struct aud_fairness_options *opts, const struct aud_fairness_columns *cols,
+    enum aud_four_fifths rule, struct aud_error *err);
+
+/** Free. NULL is allowed. */
+void aud_fairness_job_free(struct aud_fairness_job *j);
+
+/** The job's operations for aud_job_run(); `self` is a struct aud_fairness_job. */
+extern const struct aud_job_ops aud_fairness_job_ops;
+
 #ifdef __cplusplus
 }
 #endif

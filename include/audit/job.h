@@ -1,0 +1,109 @@
+/*
+ * job.h — one lifecycle for every analysing tool: new, read, run, document.
+ *
+ * An analysis module (fairness, robustness, explanation, and the tools to
+ * come) is created from its options by its own `_new`, and then driven by
+ * aud_job_run() through four operations:
+ *
+ *     read      consume the input rows (the CSV is opened by the runner)
+ *     run       compute, once every row is read
+ *     document  write the envelope's params, results and warnings
+ *     write     the table/md/csv view of a document (JSON is the runner's)
+ *
+ * The runner does what every such tool does the same way: refuse an output
+ * naming an input, read the check expressions and validate their paths before
+ * any data is read, open the outputs atomically, open the CSV with the shared
+ * options, draw the progress bar, hash the input, build the envelope, evaluate
+ * the checks, print the warnings and failing checks, write and commit every
+ * output together, and turn the outcome into the exit status.
+ *
+ * This is the command-line layer (it prints); the modules it drives never do.
+ */
+#ifndef AUDIT_JOB_H
+#define AUDIT_JOB_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include <audit/cli.h>
+#include <audit/csv.h>
+#include <audit/error.h>
+#include <audit/expr.h>
+#include <audit/opt.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Progress of a job's reading or running: `done` of `total` (0: unknown) units. */
+typedef void (*aud_job_progress_fn)(void *payload, uint64_t done, uint64_t total);
+
+/** An analysis module's operations, as aud_job_run() calls them. */
+struct aud_job_ops {
+	const char *schema;   /**< the envelope's "schema" ("audit.fairness/1") */
+
+	/** Read the rows of the opened input. `progress` may be called (bytes or rows). */
+	int (*read)(void *self, struct aud_csv *csv, aud_job_progress_fn progress,
+	    void *payload, struct aud_error *err);
+	/** Compute once the rows are read (may be NULL: read did it all). */
+	int (*run)(void *self, aud_job_progress_fn progress, void *payload,
+	    struct aud_error *err);
+	/** Fill params, results and warnings (a cJSON array of strings). */
+	int (*document)(void *self, cJSON *params, cJSON *results, cJSON *warnings,
+	    struct aud_error *err);
+
+	/**
+	 * Checks: refuse an expression that names nothing of this module's results
+	 * (called before any data is read). NULL: the module has no checks.
+	 */
+	int (*check_validate)(const struct aud_expr *e, struct aud_error *err);
+	/**
+	 * Evaluate the expressions over `results`, appending one entry per
+	 * evaluated value to `checks`; *nfailed counts the failing ones (an
+	 * undefined value fails unless allow_undefined).
+	 */
+	int (*check_eval)(void *self, const cJSON *results, struct aud_expr *const *exprs,
+	    size_t n, int allow_undefined, cJSON *checks, cJSON *warnings, size_t *nfailed,
+	    struct aud_error *err);
+
+	/** Write the table, md or csv view of a whole document. */
+	int (*write)(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *err);
+};
+
+/** A further output of a job (audit-explain's --rows-out): written after the document. */
+struct aud_job_output {
+	const char *option;   /**< "--rows-out", for messages */
+	const char *path;     /**< NULL: not requested */
+	int (*write)(void *self, const cJSON *doc, FILE *f, struct aud_error *err);
+};
+
+/** What a tool hands to aud_job_run(): its parsed shared options and files. */
+struct aud_job {
+	const char *prog;                        /**< "audit-fair" */
+	const char *input;                       /**< the input CSV; NULL or "-": stdin */
+	struct aud_csv_options csv;              /**< -d, --na, ... (notice set by the runner) */
+	struct aud_cli_out out;                  /**< -o, --format, -q */
+	const struct aud_cli_checks *checks;     /**< NULL: the tool has no checks */
+	const struct aud_cli_file *inputs;       /**< other files read (-m, --background) */
+	size_t ninputs;
+	const struct aud_job_output *outputs;    /**< further outputs */
+	size_t noutputs;
+	const char *progress_label;              /**< the bar's label; NULL: prog */
+	/** Adds the envelope's "input" members beyond path/rows/sha256 (may be NULL). */
+	int (*input_info)(void *self, cJSON *input, struct aud_error *err);
+};
+
+/**
+ * Run a job to the end: everything described at the top of this header.
+ * Errors are printed as one line; a usage error (AUD_EINVAL) ends with the
+ * --help hint.
+ * @return the tool's exit status (AUD_EXIT_*): 1 when a requested check failed
+ */
+int aud_job_run(const struct aud_job *job, const struct aud_job_ops *ops, void *self);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
