@@ -1,5 +1,5 @@
 /*
- * report.h — the PDF audit report (SPEC 11): one PDF drawn with libharu from
+ * report.h — the PDF audit report: one PDF drawn with libharu from
  * any set of the tools' JSON documents (audit-fair, audit-robust,
  * audit-explain) and an optional model card.
  *
