@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include <audit/csv.h>
 #include <audit/hash.h>
 #include <audit/json.h>
 #include <audit/rng.h>
+#include <audit/stats.h>
 
 #include "explain_impl.h"
 
@@ -1802,15 +1801,6 @@ association(const struct aud_explain *e, size_t f, size_t a, const char **measur
 	return acc_value(&e->acc[(size_t)e->mcol[f] * e->o.nprotected + a], numeric, rows);
 }
 
-/* Half-width of the t interval of a mean (level 0.95); NAN for fewer than 2 values. */
-static double
-t_half(double sd, size_t n)
-{
-	if (n < 2)
-		return NAN;
-	return gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n);
-}
-
 /* Order of features by descending importance (NAN last), ties by model order. */
 struct ranked {
 	size_t f;
@@ -1986,9 +1976,9 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 		NOMEM_IF(aud_json_add_number(item, "sd", sd[j]));
 		o = cJSON_AddObjectToObject(item, "ci");
 		NOMEM_IF(o);
-		h = t_half(sdabs[j], n);
+		h = aud_stats_t_half(sdabs[j], n, 0.95);
 		NOMEM_IF(cJSON_AddItemToObject(o, "mean_abs", pair(mabs[j] - h, mabs[j] + h)) ? o : NULL);
-		h = t_half(sd[j], n);
+		h = aud_stats_t_half(sd[j], n, 0.95);
 		NOMEM_IF(cJSON_AddItemToObject(o, "mean", pair(mean[j] - h, mean[j] + h)) ? o : NULL);
 	}
 	/* per protected group: mean output and mean attributions */
