@@ -421,38 +421,6 @@ aud_explain_columns(const struct aud_explain *e, const char *const **names,
 
 /* ---- reading ---- */
 
-/* Append rows [from, to) of src to dst (same columns), growing dst. */
-static int
-append_rows(struct aud_batch *dst, const struct aud_batch *src, size_t from, size_t to,
-    struct aud_error *err)
-{
-	size_t j, k = to - from;
-	int rc;
-
-	if (dst->nrows + k > dst->cap) {
-		size_t cap = dst->cap ? dst->cap : 1024;
-
-		while (cap < dst->nrows + k)
-			cap *= 2;
-		rc = aud_batch_reserve(dst, cap, err);
-		if (rc < 0)
-			return rc;
-	}
-	for (j = 0; j < src->ncols; j++) {
-		if (src->cols[j].kind == AUD_COL_NUMERIC) {
-			memcpy(&dst->cols[j].num[dst->nrows], &src->cols[j].num[from],
-			    k * sizeof(double));
-			if (!src->cols[j].is_integer)
-				dst->cols[j].is_integer = 0;
-		} else {
-			memcpy(&dst->cols[j].code[dst->nrows], &src->cols[j].code[from],
-			    k * sizeof(int32_t));
-		}
-	}
-	dst->nrows += k;
-	return 0;
-}
-
 /* An empty batch with the columns (names and decided kinds) of b. */
 static int
 batch_like(struct aud_batch **out, const struct aud_batch *b, size_t cap,
@@ -1114,7 +1082,7 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 			e->rowid = ids;
 			for (i = lo; i < hi; i++)
 				e->rowid[e->x->nrows + i - lo] = b->first_row + i;
-			rc = append_rows(e->x, b, lo, hi, err);
+			rc = aud_batch_append(e->x, b, lo, hi, err);
 			if (rc < 0)
 				goto done;
 			if (smp != NULL) {
