@@ -36,8 +36,15 @@ OPT ?= -O2 -g
 # start a second make that compiles. `lazy` evaluates once and keeps the value.
 lazy = $(eval $(1) := $$(shell $(2)))$($(1))
 DEP_CFLAGS = $(call lazy,DEP_CFLAGS,$(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null)
-CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude -Ilibaudit \
+# Tools, benchmarks and fuzz harnesses see only the public headers (include/audit/);
+# the library's own private headers (libaudit/*.h) are for the library and its unit tests.
+CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude \
 	$(DEP_CFLAGS) $(CFLAGS_SAN) $(CFLAGS)
+CFLAGS_LIB = $(CFLAGS_ALL) -Ilibaudit
+# Each compile writes the headers it read to a .d file next to its output (-MMD), with an
+# empty rule for each header (-MP) so that a deleted header does not stop the build.
+DEPFLAGS = -MMD -MP -MT $@ -MF $(DEPDIR)/$(subst /,_,$@).d
+DEPDIR = $(BUILD)/dep
 ifneq ($(SANITIZE),)
 CFLAGS_SAN := -fsanitize=$(SANITIZE) -fno-sanitize-recover=$(SANITIZE) -fno-omit-frame-pointer
 LDFLAGS_SAN := -fsanitize=$(SANITIZE)
@@ -84,32 +91,36 @@ else
 Q := @
 endif
 
-$(BUILD)/obj/%.o: libaudit/%.c $(HEADERS) $(wildcard libaudit/*.h) | $(BUILD)/obj
+# The objects also depend on the Makefile: a change of flags rebuilds them (and writes the
+# .d files of a tree built before they existed).
+$(BUILD)/obj/%.o: libaudit/%.c Makefile | $(BUILD)/obj $(DEPDIR)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	$(Q)$(CC) $(CFLAGS_LIB) $(DEPFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	@echo "  AR      $@"
 	$(Q)rm -f $@
 	$(Q)$(AR) rcs $@ $^
 
-$(BIN)/%: tools/%.c $(LIB) $(HEADERS) | $(BIN)
+$(BIN)/%: tools/%.c $(LIB) | $(BIN) $(DEPDIR)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(if $(filter $*,$(BLAS_TOOLS)),$(LDLIBS_BLAS),$(LDLIBS_NOBLAS))
+	$(Q)$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -o $@ $< $(LIB) $(if $(filter $*,$(BLAS_TOOLS)),$(LDLIBS_BLAS),$(LDLIBS_NOBLAS))
 
 $(BUILD)/tests/%_main.c: tests/unit/%.c tests/unit/gen-main.sh | $(BUILD)/tests
 	$(Q)sh tests/unit/gen-main.sh $< > $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%_main.c tests/unit/runner.c tests/unit/runner.h $(LIB) | $(BUILD)/tests
+# The unit tests may also reach the library's private headers. With several sources, -MF
+# keeps the headers of the last one: the test's own source comes last.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/tests/%_main.c tests/unit/runner.c tests/unit/runner.h $(LIB) | $(BUILD)/tests $(DEPDIR)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/tests/$*_main.c tests/unit/runner.c $(LIB) $(LDLIBS_BLAS)
+	$(Q)$(CC) $(CFLAGS_LIB) $(DEPFLAGS) -Wno-missing-prototypes -Itests/unit -o $@ $(BUILD)/tests/$*_main.c tests/unit/runner.c $< $(LIB) $(LDLIBS_BLAS)
 
-# Each public header compiles on its own (STYLE 27).
-$(BUILD)/hdr/%.o: include/audit/%.h | $(BUILD)/hdr
+# Each public header compiles on its own: it includes whatever it needs.
+$(BUILD)/hdr/%.o: include/audit/%.h Makefile | $(BUILD)/hdr $(DEPDIR)
 	$(Q)printf '#include <audit/%s.h>\n' $* > $(BUILD)/hdr/$*.c
-	$(Q)$(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null) -c -o $@ $(BUILD)/hdr/$*.c
+	$(Q)$(CC) -std=c11 -Wall -Wextra -pedantic -Werror -Iinclude $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null) $(DEPFLAGS) -c -o $@ $(BUILD)/hdr/$*.c
 
-$(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BUILD)/bench $(BIN):
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/hdr $(BUILD)/bench $(DEPDIR) $(BIN):
 	mkdir -p $@
 
 # INSTALL_DEPS, DEMO_RUN and BENCH_RUN can be replaced (tests/e2e/fresh-build.sh does, to prove
@@ -131,9 +142,9 @@ check: deps
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZE=address,undefined OPT="-O1 -g" check
 
-$(BUILD)/bench/%: bench/%.c $(LIB) | $(BUILD)/bench
+$(BUILD)/bench/%: bench/%.c $(LIB) | $(BUILD)/bench $(DEPDIR)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS_ALL) -O3 -o $@ $< $(LIB) $(LDLIBS_BLAS)
+	$(Q)$(CC) $(CFLAGS_ALL) $(DEPFLAGS) -O3 -o $@ $< $(LIB) $(LDLIBS_BLAS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -158,6 +169,8 @@ fuzz: deps
 valgrind: deps
 	@$(MAKE) --no-print-directory check-build
 	@BUILD=$(BUILD) BIN=$(BIN) AUD_VALGRIND=1 sh tests/run-all.sh
+
+-include $(wildcard $(DEPDIR)/*.d)
 
 clean:
 	rm -rf build build-asan build-fuzz bin

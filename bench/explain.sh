@@ -1,5 +1,5 @@
 #!/bin/sh
-# explain.sh — audit-explain on the work of SPEC 12, beside SHAP's figures (PEERS.md):
+# explain.sh — audit-explain on the performance targets' workload, beside SHAP's figures:
 #   tree:   1000 rows, a forest of 100 trees of depth 8 (12 features), background 100
 #   kernel: 100 rows of 12 features, nsamples 2048, background 100, the same forest
 # The forest is random (written here by awk as PMML: a MiningModel averaging

@@ -1,7 +1,7 @@
 #!/bin/sh
 # fair.sh — audit-fair over 10 million prediction rows (label, pred, score, two
 # protected columns): MB/s and peak RSS without and with --score, --intersect,
-# --score-bins and --ci-method bootstrap. Targets (SPEC 12): 300 MB/s; without
+# --score-bins and --ci-method bootstrap. Targets: 300 MB/s; without
 # --score (or with --score-bins) peak RSS under 64 MiB whatever the row count;
 # bootstrap with 1000 replicates adds under 10%. Exact score metrics keep 16
 # bytes a row (10M rows: 160 MB), sorted at the end on two threads (the

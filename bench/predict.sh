@@ -1,5 +1,5 @@
 #!/bin/sh
-# predict.sh — the PMML evaluator's throughput (SPEC 12: at least 1 million rows
+# predict.sh — the PMML evaluator's throughput (target: at least 1 million rows
 # per second per 100 trees): the engine alone on rows in memory (bench/predict.c)
 # and audit-predict end to end (CSV in, CSV out, peak RSS): a synthetic forest
 # of 100 trees of depth 8 (bench/forest.awk), then the suite's 71-tree boosted

@@ -1,6 +1,6 @@
 #!/bin/sh
 # report.sh — audit-report: the demo report drawn from its JSON documents
-# (target: a full report in under one second, SPEC 12). Uses the documents of
+# (target: a full report in under one second). Uses the documents of
 # `make demo` (reports/demo/) when present, else the test fixtures.
 . bench/lib.sh
 if [ -f reports/demo/fair.json ]; then

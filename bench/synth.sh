@@ -1,5 +1,5 @@
 #!/bin/sh
-# synth.sh — audit-synth writing 10 million rows (SPEC 6: well under a minute,
+# synth.sh — audit-synth writing 10 million rows (target: well under a minute,
 # constant memory). Prints seconds, MB/s of CSV written and peak RSS, for a run
 # to a file and for a run of 1 million rows (peak RSS must not grow with rows).
 # Keeps $BENCH_DIR/credit-10M.csv (seed 1) as data for the other benchmarks.

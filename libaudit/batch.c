@@ -1,190 +1,12 @@
-/* batch.c — string dictionaries, column batches and the CSV batch reader. */
+/* batch.c — column batches and the CSV batch reader. */
 #include <audit/batch.h>
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <audit/csv.h>
-
-/* ---- dictionary: open addressing over codes, FNV-1a ---- */
-
-struct aud_dict {
-	char **str;
-	size_t *len;
-	size_t n, cap;
-	int32_t *slot;   /* -1 empty */
-	size_t nslot;    /* power of two */
-};
-
-static uint64_t
-hash(const char *s, size_t len)
-{
-	uint64_t h = UINT64_C(1469598103934665603);
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
-	}
-	return h;
-}
-
-int
-aud_dict_new(struct aud_dict **out, struct aud_error *err)
-{
-	struct aud_dict *d;
-	size_t i;
-
-	*out = NULL;
-	d = calloc(1, sizeof(*d));
-	if (d == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	d->nslot = 16;
-	d->slot = malloc(d->nslot * sizeof(*d->slot));
-	if (d->slot == NULL) {
-		free(d);
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	}
-	for (i = 0; i < d->nslot; i++)
-		d->slot[i] = -1;
-	*out = d;
-	return 0;
-}
-
-void
-aud_dict_free(struct aud_dict *d)
-{
-	size_t i;
-
-	if (d == NULL)
-		return;
-	for (i = 0; i < d->n; i++)
-		free(d->str[i]);
-	free(d->str);
-	free(d->len);
-	free(d->slot);
-	free(d);
-}
-
-int32_t
-aud_dict_find(const struct aud_dict *d, const char *s, size_t len)
-{
-	size_t mask = d->nslot - 1, i = (size_t)hash(s, len) & mask;
-
-	for (;;) {
-		int32_t c = d->slot[i];
-
-		if (c < 0)
-			return -1;
-		if (d->len[c] == len && memcmp(d->str[c], s, len) == 0)
-			return c;
-		i = (i + 1) & mask;
-	}
-}
-
-static int
-rehash(struct aud_dict *d, struct aud_error *err)
-{
-	size_t n = d->nslot * 2, i, mask = n - 1;
-	int32_t *slot = malloc(n * sizeof(*slot));
-
-	if (slot == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++)
-		slot[i] = -1;
-	for (i = 0; i < d->n; i++) {
-		size_t j = (size_t)hash(d->str[i], d->len[i]) & mask;
-
-		while (slot[j] >= 0)
-			j = (j + 1) & mask;
-		slot[j] = (int32_t)i;
-	}
-	free(d->slot);
-	d->slot = slot;
-	d->nslot = n;
-	return 0;
-}
-
-int
-aud_dict_intern(int32_t *out, struct aud_dict *d, const char *s, size_t len,
-    struct aud_error *err)
-{
-	int32_t c = aud_dict_find(d, s, len);
-	size_t j, mask;
-	int rc;
-
-	if (c >= 0) {
-		*out = c;
-		return 0;
-	}
-	if (d->n >= INT32_MAX - 1)
-		return AUD_ERROR(err, AUD_EINVAL, "too many distinct values");
-	if ((d->n + 1) * 2 > d->nslot) {
-		rc = rehash(d, err);
-		if (rc < 0)
-			return rc;
-	}
-	if (d->n == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 16;
-		char **ns = realloc(d->str, ncap * sizeof(*ns));
-		size_t *nl;
-
-		if (ns == NULL)
-			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		d->str = ns;
-		nl = realloc(d->len, ncap * sizeof(*nl));
-		if (nl == NULL)
-			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		d->len = nl;
-		d->cap = ncap;
-	}
-	d->str[d->n] = malloc(len + 1);
-	if (d->str[d->n] == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	memcpy(d->str[d->n], s, len);
-	d->str[d->n][len] = '\0';
-	d->len[d->n] = len;
-	mask = d->nslot - 1;
-	j = (size_t)hash(s, len) & mask;
-	while (d->slot[j] >= 0)
-		j = (j + 1) & mask;
-	d->slot[j] = (int32_t)d->n;
-	*out = (int32_t)d->n++;
-	return 0;
-}
-
-int
-aud_dict_clone(struct aud_dict **out, const struct aud_dict *d, struct aud_error *err)
-{
-	struct aud_dict *c = NULL;
-	size_t i;
-	int32_t code;
-	int rc;
-
-	*out = NULL;
-	rc = aud_dict_new(&c, err);
-	for (i = 0; rc == 0 && i < d->n; i++)
-		rc = aud_dict_intern(&code, c, d->str[i], d->len[i], err);
-	if (rc < 0) {
-		aud_dict_free(c);
-		return rc;
-	}
-	*out = c;
-	return 0;
-}
-
-const char *
-aud_dict_str(const struct aud_dict *d, int32_t code)
-{
-	return code >= 0 && (size_t)code < d->n ? d->str[code] : NULL;
-}
-
-size_t
-aud_dict_size(const struct aud_dict *d)
-{
-	return d->n;
-}
 
 /* ---- batch ---- */
 
@@ -349,6 +171,47 @@ aud_batch_find(const struct aud_batch *b, const char *name)
 		if (strcmp(b->cols[i].name, name) == 0)
 			return (long)i;
 	return -1;
+}
+
+int
+aud_batch_append(struct aud_batch *dst, const struct aud_batch *src, size_t from,
+    size_t to, struct aud_error *err)
+{
+	size_t j, n = dst->nrows, k = to - from, cap = dst->cap;
+	int rc;
+
+	assert(from <= to && to <= src->nrows && dst->ncols == src->ncols);
+	if (n + k > cap) {
+		/* double what is held: a wide input with few rows reserves few */
+		while (cap < n + k)
+			cap = cap < 8 ? 16 : cap * 2;
+		rc = aud_batch_reserve(dst, cap, err);
+		if (rc < 0)
+			return rc;
+	}
+	for (j = 0; j < src->ncols; j++) {
+		const struct aud_column *s = &src->cols[j];
+		struct aud_column *d = &dst->cols[j];
+
+		if (s->kind == AUD_COL_NUMERIC) {
+			memcpy(d->num + n, s->num + from, k * sizeof(double));
+			if (!s->is_integer)
+				d->is_integer = 0;
+			continue;
+		}
+		memcpy(d->code + n, s->code + from, k * sizeof(int32_t));
+		while (aud_dict_size(d->dict) < aud_dict_size(s->dict)) {
+			int32_t code, want = (int32_t)aud_dict_size(d->dict);
+			const char *str = aud_dict_str(s->dict, want);
+
+			rc = aud_dict_intern(&code, d->dict, str, strlen(str), err);
+			if (rc < 0)
+				return rc;
+			assert(code == want);
+		}
+	}
+	dst->nrows = n + k;
+	return 0;
 }
 
 /* ---- reader ---- */
@@ -636,4 +499,89 @@ uint64_t
 aud_batch_reader_line(const struct aud_batch_reader *r, size_t i)
 {
 	return r->line[i];
+}
+
+/* ---- every row at once ---- */
+
+#define READ_CELLS ((size_t)1 << 22)   /* cells per batch read: 65536 rows up to 64 columns */
+
+int
+aud_batch_read_all(struct aud_batch **out, struct aud_csv *csv,
+    const char *const *names, const enum aud_col_kind *kinds, size_t ncols,
+    struct aud_error *err)
+{
+	struct aud_batch_reader *rd = NULL;
+	struct aud_batch *all = NULL, *b;
+	const char **cn = NULL;
+	enum aud_col_kind *ck = NULL;
+	size_t j, nread;
+	int rc;
+
+	*out = NULL;
+	/* batches of at most about READ_CELLS cells: 65536 rows of a narrow file,
+	 * a few rows of a file with tens of thousands of columns */
+	nread = names != NULL ? ncols : aud_csv_ncols(csv);
+	nread = nread > 0 ? READ_CELLS / nread : 65536;
+	nread = nread < 1 ? 1 : nread > 65536 ? 65536 : nread;
+	rc = aud_batch_reader_new(&rd, csv, names, kinds, ncols, nread, 0, err);
+	if (rc < 0)
+		goto done;
+	for (;;) {
+		rc = aud_batch_reader_next(&b, rd, err);
+		if (rc < 0)
+			goto done;
+		if (rc == 0 && all != NULL)
+			break;
+		if (all == NULL) {
+			/* the kinds are decided by the first batch (an empty input gives one too) */
+			struct aud_batch *shape = b;
+
+			if (rc == 0) {
+				/* no rows: build the columns from the header */
+				size_t nc = names != NULL ? ncols : aud_csv_ncols(csv);
+
+				cn = calloc(nc ? nc : 1, sizeof(*cn));
+				ck = calloc(nc ? nc : 1, sizeof(*ck));
+				if (cn == NULL || ck == NULL) {
+					rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+					goto done;
+				}
+				for (j = 0; j < nc; j++) {
+					cn[j] = names != NULL ? names[j] : aud_csv_colname(csv, j);
+					ck[j] = kinds != NULL && kinds[j] == AUD_COL_CATEGORICAL ?
+					    AUD_COL_CATEGORICAL : AUD_COL_NUMERIC;
+				}
+				rc = aud_batch_new(&all, nc, cn, ck, 1, err);
+				goto done;
+			}
+			cn = calloc(shape->ncols ? shape->ncols : 1, sizeof(*cn));
+			ck = calloc(shape->ncols ? shape->ncols : 1, sizeof(*ck));
+			if (cn == NULL || ck == NULL) {
+				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+				goto done;
+			}
+			for (j = 0; j < shape->ncols; j++) {
+				cn[j] = shape->cols[j].name;
+				ck[j] = shape->cols[j].kind;
+			}
+			rc = aud_batch_new(&all, shape->ncols, cn, ck, shape->nrows, err);
+			if (rc < 0)
+				goto done;
+		}
+		rc = aud_batch_append(all, b, 0, b->nrows, err);
+		if (rc < 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(cn);
+	free(ck);
+	aud_batch_reader_free(rd);
+	if (rc < 0) {
+		aud_batch_free(all);
+		return rc;
+	}
+	all->first_row = 0;
+	*out = all;
+	return 0;
 }

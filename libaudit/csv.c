@@ -15,7 +15,7 @@
  */
 #define _GNU_SOURCE 1 /* strtod_l */
 #include <audit/csv.h>
-#include <audit/batch.h>
+#include <audit/dict.h>
 #include "csv_private.h"
 
 #include <errno.h>

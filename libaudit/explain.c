@@ -9,12 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include <audit/csv.h>
 #include <audit/hash.h>
 #include <audit/json.h>
 #include <audit/rng.h>
+#include <audit/stats.h>
 
 #include "explain_impl.h"
 
@@ -421,38 +420,6 @@ aud_explain_columns(const struct aud_explain *e, const char *const **names,
 }
 
 /* ---- reading ---- */
-
-/* Append rows [from, to) of src to dst (same columns), growing dst. */
-static int
-append_rows(struct aud_batch *dst, const struct aud_batch *src, size_t from, size_t to,
-    struct aud_error *err)
-{
-	size_t j, k = to - from;
-	int rc;
-
-	if (dst->nrows + k > dst->cap) {
-		size_t cap = dst->cap ? dst->cap : 1024;
-
-		while (cap < dst->nrows + k)
-			cap *= 2;
-		rc = aud_batch_reserve(dst, cap, err);
-		if (rc < 0)
-			return rc;
-	}
-	for (j = 0; j < src->ncols; j++) {
-		if (src->cols[j].kind == AUD_COL_NUMERIC) {
-			memcpy(&dst->cols[j].num[dst->nrows], &src->cols[j].num[from],
-			    k * sizeof(double));
-			if (!src->cols[j].is_integer)
-				dst->cols[j].is_integer = 0;
-		} else {
-			memcpy(&dst->cols[j].code[dst->nrows], &src->cols[j].code[from],
-			    k * sizeof(int32_t));
-		}
-	}
-	dst->nrows += k;
-	return 0;
-}
 
 /* An empty batch with the columns (names and decided kinds) of b. */
 static int
@@ -1115,7 +1082,7 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 			e->rowid = ids;
 			for (i = lo; i < hi; i++)
 				e->rowid[e->x->nrows + i - lo] = b->first_row + i;
-			rc = append_rows(e->x, b, lo, hi, err);
+			rc = aud_batch_append(e->x, b, lo, hi, err);
 			if (rc < 0)
 				goto done;
 			if (smp != NULL) {
@@ -1802,15 +1769,6 @@ association(const struct aud_explain *e, size_t f, size_t a, const char **measur
 	return acc_value(&e->acc[(size_t)e->mcol[f] * e->o.nprotected + a], numeric, rows);
 }
 
-/* Half-width of the t interval of a mean (level 0.95); NAN for fewer than 2 values. */
-static double
-t_half(double sd, size_t n)
-{
-	if (n < 2)
-		return NAN;
-	return gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n);
-}
-
 /* Order of features by descending importance (NAN last), ties by model order. */
 struct ranked {
 	size_t f;
@@ -1986,9 +1944,9 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 		NOMEM_IF(aud_json_add_number(item, "sd", sd[j]));
 		o = cJSON_AddObjectToObject(item, "ci");
 		NOMEM_IF(o);
-		h = t_half(sdabs[j], n);
+		h = aud_stats_t_half(sdabs[j], n, 0.95);
 		NOMEM_IF(cJSON_AddItemToObject(o, "mean_abs", pair(mabs[j] - h, mabs[j] + h)) ? o : NULL);
-		h = t_half(sd[j], n);
+		h = aud_stats_t_half(sd[j], n, 0.95);
 		NOMEM_IF(cJSON_AddItemToObject(o, "mean", pair(mean[j] - h, mean[j] + h)) ? o : NULL);
 	}
 	/* per protected group: mean output and mean attributions */

@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_cdf.h>
-
 #include <audit/rng.h>
+#include <audit/stats.h>
 
 #include "explain_impl.h"
 
@@ -50,62 +49,11 @@ aud_metric_accuracy(const double *score, const unsigned char *y, size_t n,
 	return n > 0 ? (double)right / (double)n : NAN;
 }
 
-struct scored {
-	double s;
-	unsigned char y;
-};
-
-static int
-by_score(const void *a, const void *b)
-{
-	double x = ((const struct scored *)a)->s, z = ((const struct scored *)b)->s;
-
-	return (x > z) - (x < z);
-}
-
 int
 aud_metric_auc(double *out, const double *score, const unsigned char *y, size_t n,
     struct aud_error *err)
 {
-	struct scored *v;
-	size_t i, j, npos = 0, nneg = 0;
-	double ranksum = 0.0;
-
-	*out = NAN;
-	if (n == 0)
-		return 0;
-	/* An undefined score makes the ranking, hence the AUC, undefined (and
-	 * NaN would break the comparisons of the sort and the tie loop). */
-	for (i = 0; i < n; i++)
-		if (isnan(score[i]))
-			return 0;
-	v = malloc(n * sizeof(*v));
-	if (v == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	for (i = 0; i < n; i++) {
-		v[i].s = score[i];
-		v[i].y = y[i] != 0;
-		if (v[i].y)
-			npos++;
-		else
-			nneg++;
-	}
-	qsort(v, n, sizeof(*v), by_score);
-	/* Mann-Whitney: sum of the positives' mid-ranks */
-	for (i = 0; i < n; i = j) {
-		size_t pos = 0;
-		double mid;
-
-		for (j = i; j < n && v[j].s == v[i].s; j++)
-			pos += v[j].y;
-		mid = ((double)(i + 1) + (double)j) / 2.0;
-		ranksum += mid * (double)pos;
-	}
-	free(v);
-	if (npos > 0 && nneg > 0)
-		*out = (ranksum - (double)npos * ((double)npos + 1.0) / 2.0) /
-		    ((double)npos * (double)nneg);
-	return 0;
+	return aud_stats_auc(out, score, y, n, err);
 }
 
 double
@@ -294,8 +242,7 @@ aud_permutation_importance(struct aud_perm_result *out, const struct aud_model *
 				ss += d * d;
 			}
 			sd = R > 1 ? sqrt(ss / (double)(R - 1)) : NAN;
-			half = R > 1 ? gsl_cdf_tdist_Pinv(0.5 + opts->level / 2.0,
-			    (double)(R - 1)) * sd / sqrt((double)R) : NAN;
+			half = aud_stats_t_half(sd, R, opts->level);
 			out->mean[j * AUD_NMETRICS + k] = mean;
 			out->sd[j * AUD_NMETRICS + k] = sd;
 			out->lo[j * AUD_NMETRICS + k] = mean - half;

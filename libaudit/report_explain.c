@@ -3,7 +3,7 @@
  * (mean |attribution| with intervals), per-group mean attributions, the
  * proxy table (each feature's association with each protected attribute
  * beside its importance), and a few local explanations as waterfalls.
- * Reads audit-explain's `results` (SPEC 10).
+ * Reads audit-explain's `results` (docs/json.md).
  */
 #include <math.h>
 #include <stdio.h>

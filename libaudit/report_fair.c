@@ -3,7 +3,7 @@
  * the summary measures, significance tests, the group table with intervals,
  * bar charts of selection rate, TPR, FPR and FNR with interval whiskers,
  * and the disparity chart with the four-fifths band. Reads audit-fair's
- * `results` (SPEC 7).
+ * `results` (docs/json.md).
  */
 #include <math.h>
 #include <stdio.h>

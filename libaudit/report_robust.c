@@ -2,7 +2,7 @@
  * report_robust.c — the robustness section: the baseline, a table of every
  * perturbation, curves of flip rate against perturbation level (overall
  * and per group), per-feature fragility, and the counterfactual test
- * (anti-classification). Reads audit-robust's `results` (SPEC 9).
+ * (anti-classification). Reads audit-robust's `results` (docs/json.md).
  */
 #include <math.h>
 #include <stdio.h>

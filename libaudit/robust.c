@@ -17,128 +17,12 @@
 
 /* ---- reading every row ---- */
 
-#define READ_CELLS ((size_t)1 << 22)   /* cells per batch read: 65536 rows up to 64 columns */
-
-/* Append the rows of src to dst (growing it), interning new categories. */
-static int
-append_batch(struct aud_batch *dst, const struct aud_batch *src, struct aud_error *err)
-{
-	size_t j, n = dst->nrows, cap = dst->cap;
-	int rc;
-
-	if (n + src->nrows > cap) {
-		/* double what is held: a wide input with few rows reserves few */
-		while (cap < n + src->nrows)
-			cap = cap < 8 ? 16 : cap * 2;
-		rc = aud_batch_reserve(dst, cap, err);
-		if (rc < 0)
-			return rc;
-	}
-	for (j = 0; j < src->ncols; j++) {
-		const struct aud_column *s = &src->cols[j];
-		struct aud_column *d = &dst->cols[j];
-
-		if (s->kind == AUD_COL_NUMERIC) {
-			memcpy(d->num + n, s->num, src->nrows * sizeof(double));
-			continue;
-		}
-		memcpy(d->code + n, s->code, src->nrows * sizeof(int32_t));
-		while (aud_dict_size(d->dict) < aud_dict_size(s->dict)) {
-			int32_t code, want = (int32_t)aud_dict_size(d->dict);
-			const char *str = aud_dict_str(s->dict, want);
-
-			rc = aud_dict_intern(&code, d->dict, str, strlen(str), err);
-			if (rc < 0)
-				return rc;
-			assert(code == want);
-		}
-	}
-	dst->nrows = n + src->nrows;
-	return 0;
-}
-
 int
 aud_robust_read(struct aud_batch **out, struct aud_csv *csv,
     const char *const *names, const enum aud_col_kind *kinds, size_t ncols,
     struct aud_error *err)
 {
-	struct aud_batch_reader *rd = NULL;
-	struct aud_batch *all = NULL, *b;
-	const char **cn = NULL;
-	enum aud_col_kind *ck = NULL;
-	size_t j, nread;
-	int rc;
-
-	*out = NULL;
-	/* batches of at most about READ_CELLS cells: 65536 rows of a narrow file,
-	 * a few rows of a file with tens of thousands of columns */
-	nread = names != NULL ? ncols : aud_csv_ncols(csv);
-	nread = nread > 0 ? READ_CELLS / nread : 65536;
-	nread = nread < 1 ? 1 : nread > 65536 ? 65536 : nread;
-	rc = aud_batch_reader_new(&rd, csv, names, kinds, ncols, nread, 0, err);
-	if (rc < 0)
-		goto done;
-	for (;;) {
-		rc = aud_batch_reader_next(&b, rd, err);
-		if (rc < 0)
-			goto done;
-		if (rc == 0 && all != NULL)
-			break;
-		if (all == NULL) {
-			/* the kinds are decided by the first batch (an empty input gives one too) */
-			struct aud_batch *shape = b;
-
-			if (rc == 0) {
-				/* no rows: build the columns from the header */
-				size_t nc = names != NULL ? ncols : aud_csv_ncols(csv);
-
-				cn = calloc(nc ? nc : 1, sizeof(*cn));
-				ck = calloc(nc ? nc : 1, sizeof(*ck));
-				if (cn == NULL || ck == NULL) {
-					rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-					goto done;
-				}
-				for (j = 0; j < nc; j++) {
-					cn[j] = names != NULL ? names[j] : aud_csv_colname(csv, j);
-					ck[j] = kinds != NULL && kinds[j] == AUD_COL_CATEGORICAL ?
-					    AUD_COL_CATEGORICAL : AUD_COL_NUMERIC;
-				}
-				rc = aud_batch_new(&all, nc, cn, ck, 1, err);
-				goto done;
-			}
-			cn = calloc(shape->ncols ? shape->ncols : 1, sizeof(*cn));
-			ck = calloc(shape->ncols ? shape->ncols : 1, sizeof(*ck));
-			if (cn == NULL || ck == NULL) {
-				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-				goto done;
-			}
-			for (j = 0; j < shape->ncols; j++) {
-				cn[j] = shape->cols[j].name;
-				ck[j] = shape->cols[j].kind;
-			}
-			rc = aud_batch_new(&all, shape->ncols, cn, ck, shape->nrows, err);
-			if (rc < 0)
-				goto done;
-		}
-		rc = append_batch(all, b, err);
-		if (rc < 0)
-			goto done;
-		for (j = 0; j < b->ncols; j++)
-			if (b->cols[j].kind == AUD_COL_NUMERIC && !b->cols[j].is_integer)
-				all->cols[j].is_integer = 0;
-	}
-	rc = 0;
-done:
-	free(cn);
-	free(ck);
-	aud_batch_reader_free(rd);
-	if (rc < 0) {
-		aud_batch_free(all);
-		return rc;
-	}
-	all->first_row = 0;
-	*out = all;
-	return 0;
+	return aud_batch_read_all(out, csv, names, kinds, ncols, err);
 }
 
 /* ---- the run ---- */

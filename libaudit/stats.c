@@ -1,4 +1,7 @@
-/* stats.c — Wilson, DeLong, chi-square, percentile intervals, multinomial draws. */
+/*
+ * stats.c — Wilson and Student t intervals, ROC AUC and DeLong, chi-square,
+ * percentile intervals, multinomial draws.
+ */
 #include <audit/stats.h>
 
 #include <assert.h>
@@ -14,6 +17,15 @@ aud_stats_z(double level)
 {
 	assert(level > 0.0 && level < 1.0);
 	return gsl_cdf_ugaussian_Pinv(0.5 + level / 2.0);
+}
+
+double
+aud_stats_t_half(double sd, size_t n, double level)
+{
+	assert(level > 0.0 && level < 1.0);
+	if (n < 2 || isnan(sd))
+		return NAN;
+	return gsl_cdf_tdist_Pinv(0.5 + level / 2.0, (double)(n - 1)) * sd / sqrt((double)n);
 }
 
 void
@@ -248,6 +260,58 @@ aud_stats_auc_end(const struct aud_auc_acc *a, double *auc, double *var)
 	if (s01 < 0.0)
 		s01 = 0.0;
 	*var = s10 / m + s01 / n;
+}
+
+struct scored {
+	double s;
+	unsigned char y;
+};
+
+static int
+by_score(const void *a, const void *b)
+{
+	double x = ((const struct scored *)a)->s, z = ((const struct scored *)b)->s;
+
+	return (x > z) - (x < z);
+}
+
+int
+aud_stats_auc(double *out, const double *score, const unsigned char *y, size_t n,
+    struct aud_error *err)
+{
+	struct aud_auc_acc a;
+	struct scored *v;
+	size_t i, j, npos = 0;
+	double var;
+
+	*out = NAN;
+	if (n == 0)
+		return 0;
+	/* An undefined score makes the ranking, hence the AUC, undefined (and
+	 * NaN would break the comparisons of the sort and the tie loop). */
+	for (i = 0; i < n; i++)
+		if (isnan(score[i]))
+			return 0;
+	v = malloc(n * sizeof(*v));
+	if (v == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		v[i].s = score[i];
+		v[i].y = y[i] != 0;
+		npos += v[i].y;
+	}
+	qsort(v, n, sizeof(*v), by_score);
+	aud_stats_auc_begin(&a, (double)npos, (double)(n - npos));
+	for (i = 0; i < n; i = j) {
+		size_t pos = 0;
+
+		for (j = i; j < n && v[j].s == v[i].s; j++)
+			pos += v[j].y;
+		aud_stats_auc_block(&a, (double)pos, (double)(j - i - pos));
+	}
+	free(v);
+	aud_stats_auc_end(&a, out, &var);
+	return 0;
 }
 
 int

@@ -1,5 +1,5 @@
 /*
- * synth.c — the planted-bias generators (SPEC 6). See include/audit/synth.h
+ * synth.c — the planted-bias generators. See include/audit/synth.h
  * and datasets/README.md, which documents every constant of this file.
  *
  * Features are drawn, then rounded to the decimals they are printed with

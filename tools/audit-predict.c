@@ -1,6 +1,6 @@
 /*
  * audit-predict — score a CSV with a model: copy every input row and append
- * the score and the decision (SPEC 8), or with --all-outputs the model's full
+ * the score and the decision, or with --all-outputs the model's full
  * result (the target's predicted value and every final-result OutputField).
  * Streams: memory does not grow with the number of rows.
  */

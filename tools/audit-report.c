@@ -1,6 +1,6 @@
 /*
  * audit-report — draw the PDF audit report from the tools' JSON documents
- * (SPEC 11). The report is libaudit's report module; this file only parses
+ * (layout in docs/architecture.md). The report is libaudit's report module; this file only parses
  * options, reads the documents and writes the PDF atomically.
  */
 #include <audit/cli.h>

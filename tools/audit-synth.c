@@ -1,5 +1,5 @@
 /*
- * audit-synth — write a synthetic dataset with a known, planted bias (SPEC 6).
+ * audit-synth — write a synthetic dataset with a known, planted bias.
  * The generator is libaudit's synth module; this file only parses options.
  */
 #include <audit/cli.h>

@@ -3,7 +3,7 @@
  * perturbations and explainers pass around.
  *
  * A column is numeric (doubles, NAN = missing) or categorical (int32 codes
- * into a string dictionary, -1 = missing). A batch reader fills batches from
+ * into a string dictionary of dict.h, -1 = missing). A batch reader fills batches from
  * a CSV reader, keeping the dictionaries across batches so codes stay stable.
  */
 #ifndef AUDIT_BATCH_H
@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <audit/dict.h>
 #include <audit/error.h>
 
 #ifdef __cplusplus
@@ -19,26 +20,6 @@ extern "C" {
 #endif
 
 struct aud_csv;
-
-/* ---- string dictionary ---- */
-
-/** Interned strings with dense codes 0..n-1. */
-struct aud_dict;
-
-/** @param[out] out caller owns; free with aud_dict_free() */
-int aud_dict_new(struct aud_dict **out, struct aud_error *err);
-void aud_dict_free(struct aud_dict *d);
-/** A deep copy. @param[out] out caller owns */
-int aud_dict_clone(struct aud_dict **out, const struct aud_dict *d, struct aud_error *err);
-/** Code of s (len bytes), adding it when new. @return 0 or AUD_ENOMEM */
-int aud_dict_intern(int32_t *out, struct aud_dict *d, const char *s, size_t len,
-    struct aud_error *err);
-/** Code of s, or -1 when absent. */
-int32_t aud_dict_find(const struct aud_dict *d, const char *s, size_t len);
-/** The string of a code (NUL-terminated). Borrowed; valid until d is freed. */
-const char *aud_dict_str(const struct aud_dict *d, int32_t code);
-/** Number of strings. */
-size_t aud_dict_size(const struct aud_dict *d);
 
 /* ---- batch ---- */
 
@@ -83,6 +64,18 @@ long aud_batch_find(const struct aud_batch *b, const char *name);
 int aud_batch_reserve(struct aud_batch *b, size_t cap, struct aud_error *err);
 
 /**
+ * Append rows [from, to) of src to dst, growing dst (its capacity doubles).
+ * The two batches have the same columns in the same order. A numeric column
+ * of dst stops being whole-numbered when src's is not. Codes are copied as
+ * they are, so src's dictionaries must extend dst's, as the batches of one
+ * reader do (codes are stable across batches): the strings dst lacks are
+ * added to it.
+ * @return 0 or AUD_ENOMEM
+ */
+int aud_batch_append(struct aud_batch *dst, const struct aud_batch *src, size_t from,
+    size_t to, struct aud_error *err);
+
+/**
  * Reads batches of rows from a CSV reader.
  * `names` selects columns (NULL: every column, in the file's order); `kinds`
  * gives each one's kind (NULL: AUD_COL_AUTO for all).
@@ -113,6 +106,18 @@ const char *aud_batch_reader_raw(const struct aud_batch_reader *r, size_t i, siz
 
 /** Input line (1-based) where row i of the last batch starts. */
 uint64_t aud_batch_reader_line(const struct aud_batch_reader *r, size_t i);
+
+/**
+ * Read every row of a CSV into one batch. The kinds of AUD_COL_AUTO columns
+ * are decided by the first batch read; an input without rows gives a batch
+ * of no rows whose columns come from the header (an undecided one numeric).
+ * @param names, kinds, ncols as aud_batch_reader_new() (NULL: every column, auto kinds)
+ * @param[out] out caller owns; free with aud_batch_free()
+ * @return 0, AUD_ENOTFOUND, AUD_EPARSE, AUD_EIO, AUD_ENOMEM
+ */
+int aud_batch_read_all(struct aud_batch **out, struct aud_csv *csv,
+    const char *const *names, const enum aud_col_kind *kinds, size_t ncols,
+    struct aud_error *err);
 
 #ifdef __cplusplus
 }

@@ -41,6 +41,7 @@ double aud_metric_accuracy(const double *score, const unsigned char *y, size_t n
  * ROC AUC: the probability that a positive row scores above a negative one,
  * ties counted half (Mann-Whitney). *out is NAN (undefined) when a class is
  * absent or when any score is NaN (a row the model could not score).
+ * The same as aud_stats_auc(), under the metric's name.
  * @return 0 or AUD_ENOMEM
  */
 int aud_metric_auc(double *out, const double *score, const unsigned char *y, size_t n,

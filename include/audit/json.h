@@ -1,5 +1,5 @@
 /*
- * json.h — the JSON envelope every computing tool writes (SPEC 5), and small
+ * json.h — the JSON envelope every computing tool writes (docs/json.md), and small
  * cJSON helpers used by every module that builds or reads results.
  *
  * Documents are cJSON trees; modules add to them with cJSON's own API and

@@ -6,7 +6,7 @@
  * aud_modelcmd_new() in modelcmd.h) and is immutable afterwards, so
  * aud_model_predict() may be called from several threads at once.
  *
- * The score (SPEC 8): for a classifier the probability of the positive class;
+ * The score: for a classifier the probability of the positive class;
  * for a regression model the predicted value. The margin: the output before
  * the model's final link (log-odds of a logistic regression or of a boosted
  * ensemble with a logit); for a model without a link the margin is the score.
@@ -91,7 +91,7 @@ typedef void (*aud_model_child_fn)(pid_t pgid, int running, void *payload);
  * `-m FILE.pmml` / `--model-cmd 'COMMAND'`.
  */
 struct aud_model_open_options {
-	const char *positive;        /**< --positive: class whose probability is the score (NULL: SPEC 8 default) */
+	const char *positive;        /**< --positive: class whose probability is the score (NULL: the model's default class) */
 	size_t batch_size;           /**< rows per command invocation (0: 100000) */
 	const char *const *columns;  /**< command models: input columns sent to the command, in order */
 	const enum aud_col_kind *kinds; /**< command models: their kinds (NULL: numeric) */

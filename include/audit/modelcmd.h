@@ -1,5 +1,5 @@
 /*
- * modelcmd.h — a model served by an external command (SPEC 8, `--model-cmd`).
+ * modelcmd.h — a model served by an external command (`--model-cmd`).
  *
  * The command is run with `/bin/sh -c COMMAND` once per block of at most
  * `batch_size` rows. On its standard input it receives a CSV (RFC 4180, comma

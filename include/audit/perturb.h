@@ -1,5 +1,5 @@
 /*
- * perturb.h — perturbations of input rows (SPEC 9): parsing their specs,
+ * perturb.h — perturbations of input rows: parsing their specs,
  * column statistics, and applying them to a batch.
  *
  * Kinds and their level:

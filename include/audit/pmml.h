@@ -9,7 +9,7 @@
  * field, then every final-result OutputField, or `probability(<category>)`
  * for each target category of a classifier that declares none).
  *
- * Supported (SPEC 8): DataDictionary, MiningSchema (usage types, missing
+ * Supported: DataDictionary, MiningSchema (usage types, missing
  * value replacement, invalid value treatment, outliers), Transformation-
  * Dictionary and LocalTransformations (NormContinuous, NormDiscrete,
  * MapValues, Discretize, FieldRef, Constant, Apply with built-in and
@@ -46,7 +46,7 @@ struct aud_model;
 /** Options of aud_pmml_load(). */
 struct aud_pmml_options {
 	/** Class whose probability is the score; NULL: `1` when that is a
-	 * target category, else the last target category (SPEC 8). */
+	 * target category, else the last target category. */
 	const char *positive;
 };
 #define AUD_PMML_OPTIONS_INIT { NULL }

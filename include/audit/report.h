@@ -1,5 +1,5 @@
 /*
- * report.h — the PDF audit report (SPEC 11): one PDF drawn with libharu from
+ * report.h — the PDF audit report: one PDF drawn with libharu from
  * any set of the tools' JSON documents (audit-fair, audit-robust,
  * audit-explain) and an optional model card.
  *
@@ -51,8 +51,8 @@ struct aud_report_options {
 /** The kinds of document a report reads (by their envelope's schema). */
 enum aud_report_kind {
 	AUD_REPORT_FAIRNESS = 0,  /**< audit-fair, "audit.fairness/1" */
-	AUD_REPORT_ROBUSTNESS,    /**< audit-robust, "audit.robust/1" */
-	AUD_REPORT_EXPLANATION    /**< audit-explain, "audit.explain/1" */
+	AUD_REPORT_ROBUSTNESS,    /**< audit-robust, "audit.robustness/1" (or "audit.robust/1") */
+	AUD_REPORT_EXPLANATION    /**< audit-explain, "audit.explanation/1" (or "audit.explain/1") */
 };
 
 struct aud_report;

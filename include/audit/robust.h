@@ -79,8 +79,8 @@ struct aud_robust_options {
 	0, 0.95, 1, 8, 10, NULL, NULL, 0, NULL, 0 }
 
 /**
- * Read every row of a CSV into one batch (see the header comment).
- * @param names, kinds, ncols as aud_batch_reader_new() (NULL: every column, auto kinds)
+ * Read every row of a CSV into one batch: aud_batch_read_all() of batch.h,
+ * under the name audit-robust has always called.
  * @param[out] out caller owns; free with aud_batch_free()
  * @return 0, AUD_ENOTFOUND, AUD_EPARSE, AUD_EIO, AUD_ENOMEM
  */

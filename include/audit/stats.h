@@ -1,8 +1,9 @@
 /*
- * stats.h — the statistics behind audit-fair: confidence intervals for
- * rates (Wilson), the variance of a ROC AUC (DeLong), the chi-square test of
- * independence, bootstrap helpers that resample counts (never rows), and
- * quantiles. Distributions come from GSL, random numbers from rng.h.
+ * stats.h — the statistics every analysis shares: confidence intervals for
+ * rates (Wilson) and for means (Student t), the ROC AUC and its variance
+ * (DeLong), the chi-square test of independence, bootstrap helpers that
+ * resample counts (never rows), and quantiles. Distributions come from GSL,
+ * random numbers from rng.h.
  *
  * Counts may be weighted: every function takes doubles and treats weights as
  * frequency weights (a row of weight 2 counts as two identical rows), as
@@ -38,6 +39,16 @@ double aud_stats_z(double level);
  * @param[out] lo, hi  the interval; NaN when n <= 0
  */
 void aud_stats_wilson(double k, double n, double z, double *lo, double *hi);
+
+/**
+ * Half-width of the Student t confidence interval of a mean:
+ * t(0.5 + level/2, n-1) * sd / sqrt(n).
+ * @param sd    the sample standard deviation (n - 1 denominator)
+ * @param n     the number of values
+ * @param level in (0, 1), e.g. 0.95
+ * @return the half-width; NaN when n < 2 or sd is NaN
+ */
+double aud_stats_t_half(double sd, size_t n, double level);
 
 /** Result of a chi-square test of independence. */
 struct aud_chi2 {
@@ -99,6 +110,17 @@ void aud_stats_auc_block(struct aud_auc_acc *a, double pos, double neg);
  * is NaN unless both weights exceed 1.
  */
 void aud_stats_auc_end(const struct aud_auc_acc *a, double *auc, double *var);
+
+/**
+ * The ROC AUC of unweighted scores against 0/1 labels (the Mann-Whitney
+ * statistic; tied scores count half), through the accumulator above.
+ * @param[out] out the AUC; NaN when n is 0, a score is NaN, or the labels
+ *                 are all positive or all negative
+ * @param y        labels, nonzero is positive
+ * @return 0, or AUD_ENOMEM
+ */
+int aud_stats_auc(double *out, const double *score, const unsigned char *y, size_t n,
+    struct aud_error *err);
 
 /**
  * Draw one bootstrap replicate of a table of counts: a multinomial sample

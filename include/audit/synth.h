@@ -1,5 +1,5 @@
 /*
- * synth.h — synthetic datasets with a known, planted bias (SPEC 6).
+ * synth.h — synthetic datasets with a known, planted bias.
  *
  * The "credit" scenario writes loan applicants as CSV: an id, eight numeric
  * features, a residential `region` that is a proxy for the protected

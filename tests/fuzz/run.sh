@@ -12,7 +12,7 @@ mkdir -p "$OUT"
 if ! command -v "$CC" >/dev/null 2>&1; then
 	echo "fuzz: $CC not found (apt-get install clang libclang-rt-14-dev)"; exit 1
 fi
-CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude -Ilibaudit $(pkg-config --cflags libxml-2.0 libcjson)"
+CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude $(pkg-config --cflags libxml-2.0 libcjson)"
 LIBS="$(pkg-config --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas) $(pkg-config --libs lapacke openblas libxml-2.0 libcjson nettle) -lhpdf -lpthread -lm"
 pass=0; fail=0
 for h in tests/fuzz/fuzz_*.c; do

@@ -1,4 +1,4 @@
-/* test_batch.c — dictionaries, batches and the CSV batch reader. */
+/* test_batch.c — batches and the CSV batch reader. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,38 +7,6 @@
 #include <audit/csv.h>
 
 #include "runner.h"
-
-void
-test_batch__dict_interns_and_finds(void)
-{
-	struct aud_error err = AUD_ERROR_INIT;
-	struct aud_dict *d = NULL, *c = NULL;
-	int32_t code;
-	char buf[32];
-	int i;
-
-	CHECK_INT_EQ(aud_dict_new(&d, &err), 0);
-	if (d == NULL)
-		return;
-	/* enough strings to force several rehashes */
-	for (i = 0; i < 1000; i++) {
-		snprintf(buf, sizeof(buf), "v%d", i);
-		CHECK_INT_EQ(aud_dict_intern(&code, d, buf, strlen(buf), &err), 0);
-		CHECK_INT_EQ(code, i);
-	}
-	CHECK_INT_EQ(aud_dict_size(d), 1000);
-	CHECK_INT_EQ(aud_dict_intern(&code, d, "v17", 3, &err), 0);
-	CHECK_INT_EQ(code, 17);
-	CHECK_INT_EQ(aud_dict_find(d, "v999", 4), 999);
-	CHECK_INT_EQ(aud_dict_find(d, "v1000", 5), -1);
-	CHECK_STR_EQ(aud_dict_str(d, 42), "v42");
-	CHECK(aud_dict_str(d, 1000) == NULL);
-	CHECK(aud_dict_str(d, -1) == NULL);
-	CHECK_INT_EQ(aud_dict_clone(&c, d, &err), 0);
-	CHECK_INT_EQ(aud_dict_find(c, "v500", 4), 500);
-	aud_dict_free(c);
-	aud_dict_free(d);
-}
 
 void
 test_batch__reader_kinds_auto_and_given(void)
@@ -177,4 +145,91 @@ test_batch__clone_and_copy(void)
 	}
 	aud_batch_free(c);
 	aud_batch_free(b);
+}
+
+/* Rows [from, to) of each batch of one reader appended to a batch of its own:
+ * values in order, the codes of categories first seen in a later batch, and
+ * a numeric column that stops being whole-numbered. */
+void
+test_batch__append_ranges(void)
+{
+	static const char text[] = "s,x\nF,1\nM,2\nF,3\nX,4.5\n";
+	static const char *const names[] = { "s", "x" };
+	static const enum aud_col_kind kinds[] = { AUD_COL_CATEGORICAL, AUD_COL_NUMERIC };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *csv = NULL;
+	struct aud_batch_reader *r = NULL;
+	struct aud_batch *b = NULL, *all = NULL;
+
+	CHECK_INT_EQ(aud_csv_open_mem(&csv, "t.csv", text, strlen(text), NULL, &err), 0);
+	CHECK_INT_EQ(aud_batch_reader_new(&r, csv, names, kinds, 2, 2, 0, &err), 0);
+	CHECK_INT_EQ(aud_batch_new(&all, 2, names, kinds, 1, &err), 0);
+	if (r == NULL || all == NULL)
+		goto done;
+	CHECK_INT_EQ(all->cols[1].is_integer, 1);
+	CHECK_INT_EQ(aud_batch_reader_next(&b, r, &err), 1);
+	CHECK_INT_EQ(aud_batch_append(all, b, 1, 2, &err), 0);   /* M,2 */
+	CHECK_INT_EQ(aud_batch_append(all, b, 0, 0, &err), 0);   /* nothing */
+	CHECK_INT_EQ(all->nrows, 1);
+	CHECK_INT_EQ(all->cols[1].is_integer, 1);
+	CHECK_INT_EQ(aud_batch_reader_next(&b, r, &err), 1);
+	CHECK_INT_EQ(aud_batch_append(all, b, 0, 2, &err), 0);   /* F,3 and X,4.5 */
+	CHECK_INT_EQ(all->nrows, 3);
+	CHECK(all->cap >= 3);
+	CHECK_DBL_EQ(all->cols[1].num[0], 2.0);
+	CHECK_DBL_EQ(all->cols[1].num[1], 3.0);
+	CHECK_DBL_EQ(all->cols[1].num[2], 4.5);
+	CHECK_INT_EQ(all->cols[1].is_integer, 0);
+	/* the reader's codes: F 0, M 1, X 2 (first seen in the second batch) */
+	CHECK_INT_EQ(aud_dict_size(all->cols[0].dict), 3);
+	CHECK_STR_EQ(aud_dict_str(all->cols[0].dict, all->cols[0].code[0]), "M");
+	CHECK_STR_EQ(aud_dict_str(all->cols[0].dict, all->cols[0].code[1]), "F");
+	CHECK_STR_EQ(aud_dict_str(all->cols[0].dict, all->cols[0].code[2]), "X");
+done:
+	aud_batch_free(all);
+	aud_batch_reader_free(r);
+	aud_csv_free(csv);
+}
+
+/* Every row at once: kinds decided by the data, values and dictionaries as read;
+ * an input of a header only gives the header's columns and no rows. */
+void
+test_batch__read_all(void)
+{
+	static const char text[] = "a,b,c\n1,x,0.5\n2,y,1\n3,x,\n";
+	static const char empty[] = "a,b\n";
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_csv *csv = NULL;
+	struct aud_batch *b = NULL;
+
+	CHECK_INT_EQ(aud_csv_open_mem(&csv, "t.csv", text, strlen(text), NULL, &err), 0);
+	CHECK_INT_EQ(aud_batch_read_all(&b, csv, NULL, NULL, 0, &err), 0);
+	if (b != NULL) {
+		CHECK_INT_EQ(b->nrows, 3);
+		CHECK_INT_EQ(b->ncols, 3);
+		CHECK_INT_EQ(b->first_row, 0);
+		CHECK_INT_EQ(b->cols[0].kind, AUD_COL_NUMERIC);
+		CHECK_INT_EQ(b->cols[0].is_integer, 1);
+		CHECK_DBL_EQ(b->cols[0].num[2], 3.0);
+		CHECK_INT_EQ(b->cols[1].kind, AUD_COL_CATEGORICAL);
+		CHECK_INT_EQ(aud_dict_size(b->cols[1].dict), 2);
+		CHECK_INT_EQ(b->cols[1].code[2], b->cols[1].code[0]);
+		CHECK_STR_EQ(aud_dict_str(b->cols[1].dict, b->cols[1].code[1]), "y");
+		CHECK_INT_EQ(b->cols[2].is_integer, 0);
+		CHECK(isnan(b->cols[2].num[2]));
+	}
+	aud_batch_free(b);
+	b = NULL;
+	aud_csv_free(csv);
+	csv = NULL;
+	CHECK_INT_EQ(aud_csv_open_mem(&csv, "e.csv", empty, strlen(empty), NULL, &err), 0);
+	CHECK_INT_EQ(aud_batch_read_all(&b, csv, NULL, NULL, 0, &err), 0);
+	if (b != NULL) {
+		CHECK_INT_EQ(b->nrows, 0);
+		CHECK_INT_EQ(b->ncols, 2);
+		CHECK_STR_EQ(b->cols[1].name, "b");
+		CHECK_INT_EQ(b->cols[1].kind, AUD_COL_NUMERIC);
+	}
+	aud_batch_free(b);
+	aud_csv_free(csv);
 }

@@ -192,3 +192,76 @@ test_stats__multinomial(void)
 	CHECK(strstr(err.msg, "5000000000") != NULL);
 	aud_rng_free(r);
 }
+
+/* Student t half-widths against closed forms: with 1 degree of freedom t is
+ * Cauchy, t_p = tan(pi (p - 1/2)); with 2, t_p = (2p - 1) / sqrt(2 p (1 - p)). */
+void
+test_stats__t_half(void)
+{
+	double t1 = tan(M_PI * 0.475), t2 = 0.95 / sqrt(2.0 * 0.975 * 0.025);
+
+	CHECK_REL(t1, 12.706204736174707, 1e-12);
+	/* n = 2: sd 1 */
+	CHECK_REL(aud_stats_t_half(1.0, 2, 0.95), t1 / sqrt(2.0), 1e-10);
+	/* n = 3: sd 2, level 0.95 */
+	CHECK_REL(aud_stats_t_half(2.0, 3, 0.95), t2 * 2.0 / sqrt(3.0), 1e-10);
+	/* n = 3, level 0.90: t = 0.9 / sqrt(2 * 0.95 * 0.05) = 2.919986 */
+	CHECK_REL(aud_stats_t_half(1.0, 3, 0.90), 0.9 / sqrt(2.0 * 0.95 * 0.05) / sqrt(3.0), 1e-10);
+	/* large n tends to the normal quantile */
+	CHECK_REL(aud_stats_t_half(1.0, 1000001, 0.95) * sqrt(1000001.0), aud_stats_z(0.95), 1e-5);
+	CHECK(isnan(aud_stats_t_half(1.0, 1, 0.95)));
+	CHECK(isnan(aud_stats_t_half(1.0, 0, 0.95)));
+	CHECK(isnan(aud_stats_t_half(NAN, 5, 0.95)));
+	CHECK_DBL_EQ(aud_stats_t_half(0.0, 5, 0.95), 0.0);
+}
+
+/* AUC by hand: positives {0.35, 0.8} against negatives {0.1, 0.4}: 3 of 4 pairs. */
+void
+test_stats__auc_hand(void)
+{
+	const double s[] = { 0.1, 0.4, 0.35, 0.8 };
+	const unsigned char y[] = { 0, 0, 1, 1 };
+	/* a tie between a positive and a negative counts half: (1 + 1 + 1 + 0.5) / 4 */
+	const double t[] = { 0.5, 0.5, 0.2, 0.9 };
+	const unsigned char yt[] = { 1, 0, 0, 1 };
+	/* all tied: 0.5; labels nonzero mean positive */
+	const double same[] = { 3, 3, 3 };
+	const unsigned char ys[] = { 7, 0, 0 };
+	const double bad[] = { 0.1, NAN, 0.3 };
+	double auc;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(aud_stats_auc(&auc, s, y, 4, &err), 0);
+	CHECK_DBL_EQ(auc, 0.75);
+	CHECK_INT_EQ(aud_stats_auc(&auc, t, yt, 4, &err), 0);
+	CHECK_DBL_EQ(auc, 0.875);
+	CHECK_INT_EQ(aud_stats_auc(&auc, same, ys, 3, &err), 0);
+	CHECK_DBL_EQ(auc, 0.5);
+	/* undefined: one class only, no rows, a NaN score */
+	CHECK_INT_EQ(aud_stats_auc(&auc, s, y + 2, 2, &err), 0);
+	CHECK(isnan(auc));
+	CHECK_INT_EQ(aud_stats_auc(&auc, s, y, 0, &err), 0);
+	CHECK(isnan(auc));
+	CHECK_INT_EQ(aud_stats_auc(&auc, bad, ys, 3, &err), 0);
+	CHECK(isnan(auc));
+}
+
+/* The AUC of a score and of its reverse add to 1 (an identity), on many ties. */
+void
+test_stats__auc_reverse_identity(void)
+{
+	double s[200], r[200], a, b;
+	unsigned char y[200];
+	size_t i;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	for (i = 0; i < 200; i++) {
+		s[i] = (double)((i * 37) % 23);
+		r[i] = -s[i];
+		y[i] = (i * 11) % 7 < 3;
+	}
+	CHECK_INT_EQ(aud_stats_auc(&a, s, y, 200, &err), 0);
+	CHECK_INT_EQ(aud_stats_auc(&b, r, y, 200, &err), 0);
+	CHECK_REL(a + b, 1.0, 1e-12);
+	CHECK(a > 0.0 && a < 1.0);
+}
