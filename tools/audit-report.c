@@ -1,182 +1,149 @@
 /*
+<<<<<<< HEAD
  * audit-report — draw the PDF audit report from the tools' JSON documents
  * (layout in docs/architecture.md). The report is libaudit's report module; this file only parses
  * options, reads the documents and writes the PDF atomically.
+=======
+ * audit-report — draw the PDF audit report from the tools' JSON documents.
+ * The report is libaudit's report module; this file parses the options,
+ * reads the documents and writes the PDF atomically.
+>>>>>>> h-small
  */
-#include <audit/cli.h>
-#include <audit/error.h>
-#include <audit/report.h>
-
-#include <getopt.h>
-#include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const char *prog = "audit-report";
+#include <audit/cli.h>
+#include <audit/opt.h>
+#include <audit/report.h>
 
-static void
-usage(FILE *f)
+struct args {
+	struct aud_report_options o;
+	const char *card;
+	struct aud_cli_out out;
+};
+
+/* --paper: a4 or letter, in the words of the report module */
+static int
+opt_paper(void *dest, const char *arg, const struct aud_opt *opt, struct aud_error *err)
 {
-	fprintf(f,
-	    "usage: audit-report [-hq] -o FILE.pdf [--title T] [--model-card CARD.json]\n"
-	    "                    [--paper a4|letter] RESULT.json...\n"
-	    "\n"
-	    "Draw one PDF audit report from any set of the JSON documents written by\n"
-	    "audit-fair, audit-robust and audit-explain: cover with the overall verdict,\n"
-	    "executive summary of every check, data and model, fairness, robustness,\n"
-	    "explanations, model card, definitions and provenance. The verdict counts\n"
-	    "the requested checks (--check, --policy) once each, as the tools' exit\n"
-	    "status does; the four-fifths rule reported unasked is listed apart.\n"
-	    "\n"
-	    "  -o, --output FILE     write the PDF to FILE atomically (default: standard\n"
-	    "                        output, which must not be a terminal)\n"
-	    "      --title T         the report's title, UTF-8\n"
-	    "                        (default \"Responsible-AI audit report\")\n"
-	    "      --model-card FILE a model card as JSON (Mitchell et al. sections)\n"
-	    "      --paper SIZE      a4 or letter (default a4)\n"
-	    "  -q, --quiet           no warnings\n"
-	    "  -h, --help            print this help and exit\n"
-	    "      --version         print the version and exit\n"
-	    "\n"
-	    "SOURCE_DATE_EPOCH, when set, gives the report's date: the same inputs give\n"
-	    "the same bytes.\n"
-	    "Characters the font cannot draw faithfully (CJK, emoji, right-to-left\n"
-	    "scripts, invisible or look-alike characters) are drawn as placeholders such\n"
-	    "as \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7, with one warning; very long texts are cut with a visible mark.\n"
-	    "Exit status: 0 ok, 2 usage error, 3 bad input (unreadable or malformed JSON,\n"
-	    "unknown schema, model card of the wrong shape, font missing), 5 output\n"
-	    "cannot be written, 6 internal error.\n");
+	(void)opt;
+	return aud_paper_parse(dest, arg, err);
 }
 
-enum { OPT_TITLE = 256, OPT_CARD, OPT_PAPER, OPT_VERSION };
-
-static const struct option longopts[] = {
-	{ "help", no_argument, NULL, 'h' },
-	{ "model-card", required_argument, NULL, OPT_CARD },
-	{ "output", required_argument, NULL, 'o' },
-	{ "paper", required_argument, NULL, OPT_PAPER },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 }
+#define A struct args
+static const struct aud_opt spec[] = {
+	AUD_OPT_SECTION_("Report"),
+	AUD_OPT_STRING_(0, "title", "T", A, o.title, 0,
+	    "the report's title, UTF-8\n(default \"Responsible-AI audit report\")"),
+	AUD_OPT_STRING_(0, "model-card", "FILE", A, card, 0,
+	    "a model card as JSON (Mitchell et al. sections)"),
+	AUD_OPT_CALL_(0, "paper", "SIZE", A, o.paper, opt_paper, 0, 0,
+	    "a4 or letter (default a4)"),
+	AUD_OPT_SECTION_("Output"),
+	AUD_OPTS_OUTPUT_FILE(A, out),
+	AUD_OPTS_GENERAL(A, out),
+	AUD_OPT_END_
 };
+#undef A
+
+static const struct aud_tool tool = {
+	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
+	"[--paper a4|letter] RESULT.json...",
+	"Draw one PDF audit report from any set of the JSON documents written by\n"
+	"audit-fair, audit-robust and audit-explain: cover with the overall verdict,\n"
+	"executive summary of every check, data and model, fairness, robustness,\n"
+	"explanations, model card, definitions and provenance. The verdict counts\n"
+	"the requested checks (--check, --policy) once each, as the tools' exit\n"
+	"status does; the four-fifths rule reported unasked is listed apart.\n",
+	"Standard output, the default, must not be a terminal.\n"
+	"SOURCE_DATE_EPOCH, when set, gives the report's date: the same inputs give\n"
+	"the same bytes.\n"
+	"Characters the font cannot draw faithfully (CJK, emoji, right-to-left\n"
+	"scripts, invisible or look-alike characters) are drawn as placeholders such\n"
+	"as \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7, with one warning; very long texts are cut with a "
+	"visible mark.\n",
+	INT_MAX
+};
+
+/* Read the documents and the card, draw, write the PDF. */
+static int
+report(struct args *a, const char *const *docs, size_t ndocs, struct aud_error *err)
+{
+	struct aud_report *r = NULL;
+	struct aud_output *out = NULL;
+	unsigned char *pdf = NULL;
+	size_t len = 0, i;
+	int rc;
+
+	a->o.generator = "audit-report " AUD_VERSION;
+	rc = aud_cli_time(&a->o.created, getenv("SOURCE_DATE_EPOCH"), err);
+	if (rc == 0)
+		rc = aud_report_new(&r, &a->o, err);
+	for (i = 0; rc == 0 && i < ndocs; i++)
+		rc = aud_report_add_file(r, docs[i], err);
+	if (rc == 0 && a->card != NULL)
+		rc = aud_report_set_model_card(r, a->card, err);
+	if (rc == 0)
+		rc = aud_report_render(&pdf, &len, r, err);
+	if (rc == 0 && aud_report_warning(r) != NULL)
+		aud_cli_warn(tool.name, a->out.quiet, "%s", aud_report_warning(r));
+	/* Opened only now: a failed run never creates the file. */
+	if (rc == 0)
+		rc = aud_output_open(&out, a->out.path, err);
+	if (rc == 0 && fwrite(pdf, 1, len, aud_output_stream(out)) != len)
+		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write '%s'",
+		    a->out.path != NULL ? a->out.path : "standard output");
+	if (rc == 0)
+		rc = aud_output_commit(out, err);
+	aud_output_free(out);
+	free(pdf);
+	aud_report_free(r);
+	return rc;
+}
 
 int
 main(int argc, char **argv)
 {
-	struct aud_report_options opts = AUD_REPORT_OPTIONS_INIT;
+	struct aud_report_options dflt = AUD_REPORT_OPTIONS_INIT;
+	struct aud_cli_out out = AUD_CLI_OUT_INIT;
 	struct aud_error err = AUD_ERROR_INIT;
-	struct aud_report *report = NULL;
-	struct aud_output *out = NULL;
-	unsigned char *pdf = NULL;
-	size_t len = 0;
-	const char *out_path = NULL, *card = NULL;
-	int c, i, rc = 0, quiet = 0, status = AUD_EXIT_OK;
+	const char **docs = NULL;
+	struct args a;
+	size_t n = 0, i;
+	int status;
 
 	aud_init();
 	if (aud_cli_init(&err) < 0)
-		return aud_cli_report(prog, &err);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":ho:q", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			goto done;
-		case 'o':
-			out_path = optarg;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case OPT_TITLE:
-			opts.title = optarg;
-			break;
-		case OPT_CARD:
-			card = optarg;
-			break;
-		case OPT_PAPER:
-			rc = aud_paper_parse(&opts.paper, optarg, &err);
-			break;
-		case OPT_VERSION:
-			aud_cli_version(prog);
-			goto done;
-		case ':':
-			status = aud_cli_usage_error(prog, "option '%s' needs an argument",
-			    argv[optind - 1]);
-			goto done;
-		default:
-			if (optopt != 0)
-				status = aud_cli_usage_error(prog, "unknown option '-%c'", optopt);
-			else
-				status = aud_cli_usage_error(prog, "unknown option '%s'",
-				    argv[optind - 1]);
-			goto done;
-		}
-		if (rc < 0) {
-			status = aud_cli_usage_error(prog, "%s", err.msg);
-			goto done;
-		}
+		return aud_cli_report(tool.name, &err);
+	memset(&a, 0, sizeof(a));
+	a.o = dflt;
+	a.out = out;
+	docs = calloc((size_t)argc + 1, sizeof(*docs));
+	if (docs == NULL) {
+		AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
+		return aud_cli_report(tool.name, &err);
 	}
-	if (optind >= argc) {
-		status = aud_cli_usage_error(prog, "no result document given (RESULT.json...)");
+	if (aud_opt_parse(&tool, spec, &a, argc, argv, docs, &n, &status))
 		goto done;
-	}
-	for (i = optind; i < argc; i++) {
-		const struct aud_cli_file outs[] = { { "-o", out_path } };
+	status = n == 0 ? aud_cli_usage_error(tool.name,
+	    "no result document given (RESULT.json...)") : AUD_EXIT_OK;
+	for (i = 0; i < n && status == AUD_EXIT_OK; i++) {
+		const struct aud_cli_file outs[] = { { "-o", a.out.path } };
 		const struct aud_cli_file ins[] = {
-			{ "a result document", argv[i] }, { "--model-card", card }
+			{ "a result document", docs[i] }, { "--model-card", a.card }
 		};
 
-		status = aud_cli_check_files(prog, outs, 1, ins, 2);
-		if (status != AUD_EXIT_OK)
-			goto done;
+		status = aud_cli_check_files(tool.name, outs, 1, ins, 2);
 	}
-	if ((out_path == NULL || strcmp(out_path, "-") == 0) && isatty(STDOUT_FILENO)) {
-		status = aud_cli_usage_error(prog,
+	if (status == AUD_EXIT_OK && (a.out.path == NULL || strcmp(a.out.path, "-") == 0) &&
+	    isatty(STDOUT_FILENO))
+		status = aud_cli_usage_error(tool.name,
 		    "refusing to write a PDF to a terminal: use -o FILE.pdf");
-		goto done;
-	}
-	rc = aud_cli_time(&opts.created, getenv("SOURCE_DATE_EPOCH"), &err);
-	if (rc < 0)
-		goto fail;
-	opts.generator = "audit-report " AUD_VERSION;
-	rc = aud_report_new(&report, &opts, &err);
-	if (rc < 0)
-		goto fail;
-	for (i = optind; i < argc; i++) {
-		rc = aud_report_add_file(report, argv[i], &err);
-		if (rc < 0)
-			goto fail;
-	}
-	if (card != NULL) {
-		rc = aud_report_set_model_card(report, card, &err);
-		if (rc < 0)
-			goto fail;
-	}
-	rc = aud_report_render(&pdf, &len, report, &err);
-	if (rc < 0)
-		goto fail;
-	if (aud_report_warning(report) != NULL)
-		aud_cli_warn(prog, quiet, "%s", aud_report_warning(report));
-	/* Opened only now: a failed run never creates the file. */
-	rc = aud_output_open(&out, out_path, &err);
-	if (rc < 0)
-		goto fail;
-	if (fwrite(pdf, 1, len, aud_output_stream(out)) != len) {
-		rc = AUD_ERROR(&err, AUD_EOUTPUT, "cannot write '%s'",
-		    out_path != NULL ? out_path : "standard output");
-		goto fail;
-	}
-	rc = aud_output_commit(out, &err);
-	if (rc < 0)
-		goto fail;
-	goto done;
-fail:
-	status = aud_cli_report(prog, &err);
+	if (status == AUD_EXIT_OK && report(&a, docs, n, &err) < 0)
+		status = aud_cli_report(tool.name, &err);
 done:
-	aud_output_free(out);
-	free(pdf);
-	aud_report_free(report);
+	free(docs);
 	return status;
 }

@@ -218,7 +218,11 @@ struct aud_cli_model {
 /** The most worker threads --threads accepts. */
 #define AUD_OPT_MAX_THREADS 64
 
-#define AUD_OPTS_MODEL(T, F) \
+/**
+ * The model options without --threads, for a tool that scores in one thread
+ * (audit-predict): a tool must not accept an option it ignores.
+ */
+#define AUD_OPTS_MODEL_SERIAL(T, F) \
 	AUD_OPT_SECTION_("Model"), \
 	AUD_OPT_STRING_('m', "model", "FILE", T, F.pmml, AUD_OPT_ONCE, "PMML model"), \
 	AUD_OPT_STRING_(0, "model-cmd", "CMD", T, F.command, AUD_OPT_ONCE, \
@@ -233,7 +237,11 @@ struct aud_cli_model {
 	AUD_OPT_STRING_(0, "positive", "VALUE", T, F.positive, 0, \
 	    "the class whose probability is the score\n(default 1)"), \
 	AUD_OPT_INT_(0, "batch-size", "N", T, F.batch_size, 1, 100000000, \
-	    "rows per model call (default 100000 for\n--model-cmd, 4096 for PMML)"), \
+	    "rows per model call (default 100000 for\n--model-cmd, 4096 for PMML)")
+
+/** -m, --model-cmd, --model-timeout, --model-columns, --positive, --batch-size, --threads. */
+#define AUD_OPTS_MODEL(T, F) \
+	AUD_OPTS_MODEL_SERIAL(T, F), \
 	AUD_OPT_INT_(0, "threads", "N", T, F.threads, 1, AUD_OPT_MAX_THREADS, \
 	    "worker threads, 1 to 64 (default: the cores)")
 
