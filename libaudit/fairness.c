@@ -1238,8 +1238,8 @@ check_values(const struct aud_fairness *f, struct aud_csv *csv,
 
 int
 aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
-    const struct aud_fairness_columns *cols, aud_fairness_progress_fn progress,
-    void *payload, struct aud_error *err)
+    const struct aud_fairness_columns *cols, const struct aud_progress_cb *progress,
+    struct aud_error *err)
 {
 	size_t ilabel = 0, ipred = 0, iscore = 0, iweight = 0, i;
 	size_t *iprot = NULL, *lens = NULL;
@@ -1394,8 +1394,9 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				rc = at_field(err, csv, iprot[bad], rc);
 			goto done;
 		}
-		if (progress != NULL && (f->nadded & 0xffff) == 0)
-			progress(aud_csv_bytes(csv), payload);
+		if ((f->nadded & 0xffff) == 0)
+			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES,
+			    aud_csv_bytes(csv), aud_csv_size(csv));
 	}
 	rc = 0;
 	if (f->nadded > 0)

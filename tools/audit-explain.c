@@ -209,6 +209,7 @@ main(int argc, char **argv)
 	struct aud_model_open_options mo = AUD_MODEL_OPEN_OPTIONS_INIT;
 	struct aud_model *model = NULL;
 	struct aud_explain *ex = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
 	struct aud_output *out = NULL, *rows_out = NULL;
 	const char *model_path = NULL, *model_cmd = NULL, *out_path = NULL;
 	const char *rows_out_path = NULL, *input = NULL, *format_arg = NULL;
@@ -504,7 +505,9 @@ main(int argc, char **argv)
 		if (rc < 0)
 			goto fail;
 	}
-	eo.show_progress = !quiet && aud_stderr_is_tty();
+	aud_cli_progress_init(&bar, !quiet && aud_stderr_is_tty());
+	eo.progress.fn = aud_cli_progress;
+	eo.progress.payload = &bar;
 	rc = aud_explain_new(&ex, &eo, &err);
 	if (rc == 0)
 		rc = aud_explain_read(ex, input, model, &err);
@@ -529,6 +532,7 @@ main(int argc, char **argv)
 	if (rc < 0)
 		goto fail;
 	rc = aud_explain_run(ex, model, &err);
+	aud_cli_progress_end(&bar);
 	if (rc < 0)
 		goto fail;
 	/* both outputs are committed together: neither is left when the other fails */

@@ -270,12 +270,6 @@ add_check(struct args *a, const char *s)
 	return 0;
 }
 
-static void
-progress_cb(uint64_t bytes, void *payload)
-{
-	aud_progress_update(payload, bytes);
-}
-
 /* The "params" of the envelope. */
 static int
 put_params(cJSON *p, const struct aud_fairness_options *o,
@@ -356,7 +350,8 @@ main(int argc, char **argv)
 	struct aud_fairness *f = NULL;
 	struct aud_csv *csv = NULL;
 	struct aud_output *out = NULL;
-	struct aud_progress *prog_bar = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
+	struct aud_progress_cb progress = { aud_cli_progress, &bar };
 	struct aud_expr **all = NULL;
 	cJSON *doc = NULL, *w;
 	const char *out_path = NULL, *policy = NULL, *favorable = NULL, *input;
@@ -576,15 +571,12 @@ main(int argc, char **argv)
 		rc = aud_output_open(&out, out_path, &err);
 	if (rc == 0)
 		rc = aud_csv_open(&csv, input, &copts, &err);
+	aud_cli_progress_init(&bar, aud_stderr_is_tty() && !quiet);
 	if (rc == 0)
-		rc = aud_progress_new(&prog_bar, "audit-fair", aud_csv_size(csv),
-		    aud_stderr_is_tty() && !quiet, &err);
-	if (rc == 0)
-		rc = aud_fairness_read_csv(f, csv, &cols, progress_cb, prog_bar, &err);
+		rc = aud_fairness_read_csv(f, csv, &cols, &progress, &err);
 	if (rc == 0)
 		rc = aud_csv_sha256(csv, sha, &err);
-	aud_progress_free(prog_bar);
-	prog_bar = NULL;
+	aud_cli_progress_end(&bar);
 	if (rc == 0) {
 		struct aud_input_info info;
 
@@ -629,7 +621,6 @@ main(int argc, char **argv)
 	}
 	status = nfailed > 0 ? AUD_EXIT_CHECK : AUD_EXIT_OK;
 done:
-	aud_progress_free(prog_bar);
 	free(all);
 	cJSON_Delete(doc);
 	aud_output_free(out);

@@ -193,7 +193,7 @@ run(const struct opts *o, struct aud_error *err)
 	struct aud_batch_reader *br = NULL;
 	struct aud_batch *b;
 	struct aud_output *out = NULL;
-	struct aud_progress *prog_bar = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
 	struct aud_pmml_value *vals = NULL;
 	const char **names = NULL;
 	enum aud_col_kind *kinds = NULL;
@@ -237,10 +237,7 @@ run(const struct opts *o, struct aud_error *err)
 	rc = aud_output_open(&out, o->out, err);
 	if (rc < 0)
 		goto done;
-	rc = aud_progress_new(&prog_bar, "predict", aud_csv_size(csv),
-	    aud_stderr_is_tty() && !o->quiet, err);
-	if (rc < 0)
-		goto done;
+	aud_cli_progress_init(&bar, aud_stderr_is_tty() && !o->quiet);
 	f = aud_output_stream(out);
 	sep = aud_csv_sep(csv);
 	/* header: the input's columns, then ours */
@@ -332,13 +329,13 @@ run(const struct opts *o, struct aud_error *err)
 			rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the output: %s", strerror(errno));
 			goto done;
 		}
-		aud_progress_update(prog_bar, aud_csv_bytes(csv));
+		aud_cli_progress("predict", AUD_PROGRESS_BYTES, aud_csv_bytes(csv),
+		    aud_csv_size(csv), &bar);
 	}
-	aud_progress_free(prog_bar);
-	prog_bar = NULL;
+	aud_cli_progress_end(&bar);
 	rc = aud_output_commit(out, err);
 done:
-	aud_progress_free(prog_bar);
+	aud_cli_progress_end(&bar);
 	aud_output_free(out);
 	free(vals);
 	free(score);

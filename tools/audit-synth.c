@@ -88,19 +88,13 @@ flush_output(struct aud_output *o, const char *path, struct aud_error *err)
 	return 0;
 }
 
-static void
-on_progress(uint64_t done, void *payload)
-{
-	aud_progress_update(payload, done);
-}
-
 int
 main(int argc, char **argv)
 {
 	struct aud_synth_options opts = AUD_SYNTH_OPTIONS_INIT;
 	struct aud_error err = AUD_ERROR_INIT;
 	struct aud_output *out = NULL, *model = NULL;
-	struct aud_progress *progress = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
 	const char *out_path = NULL, *model_path = NULL;
 	long rows;
 	int quiet = 0, c, rc = 0, status = AUD_EXIT_OK;
@@ -200,16 +194,13 @@ main(int argc, char **argv)
 	rc = aud_output_open(&out, out_path, &err);
 	if (rc < 0)
 		goto fail;
-	rc = aud_progress_new(&progress, prog, opts.rows, aud_stderr_is_tty() && !quiet, &err);
-	if (rc < 0)
-		goto fail;
-	opts.progress = on_progress;
-	opts.payload = progress;
+	aud_cli_progress_init(&bar, aud_stderr_is_tty() && !quiet);
+	opts.progress.fn = aud_cli_progress;
+	opts.progress.payload = &bar;
 	rc = aud_synth_write_csv(aud_output_stream(out), &opts, &err);
 	if (rc < 0)
 		goto fail;
-	aud_progress_free(progress);
-	progress = NULL;
+	aud_cli_progress_end(&bar);
 	/*
 	 * Flush both before renaming either, so that a write error (a full
 	 * disk) leaves neither file; then the model, then the CSV, and should
@@ -233,11 +224,9 @@ main(int argc, char **argv)
 	}
 	goto done;
 fail:
-	aud_progress_free(progress);
-	progress = NULL;
+	aud_cli_progress_end(&bar);
 	status = aud_cli_report(prog, &err);
 done:
-	aud_progress_free(progress);
 	aud_output_free(out);
 	aud_output_free(model);
 	return status;

@@ -696,7 +696,7 @@ read_mem(const char *csvtext, const struct aud_fairness_options *o,
 	if (rc == 0)
 		rc = aud_fairness_new(&f, o, err);
 	if (rc == 0)
-		rc = aud_fairness_read_csv(f, csv, c, NULL, NULL, err);
+		rc = aud_fairness_read_csv(f, csv, c, NULL, err);
 	aud_csv_free(csv);
 	if (rc == 0) {
 		r->res = cJSON_CreateObject();
