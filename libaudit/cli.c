@@ -226,6 +226,28 @@ aud_parse_long(long *out, const char *s, long min, long max, const char *what,
 }
 
 int
+aud_cli_parse_threads(unsigned *out, const char *s, struct aud_error *err)
+{
+	long v;
+	int rc;
+
+	rc = aud_parse_long(&v, s, 1, AUD_MAX_THREADS, "--threads", err);
+	if (rc == 0)
+		*out = (unsigned)v;
+	return rc;
+}
+
+unsigned
+aud_cli_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > AUD_MAX_THREADS ? AUD_MAX_THREADS : (unsigned)n;
+}
+
+int
 aud_parse_double(double *out, const char *s, double min, double max,
     const char *what, struct aud_error *err)
 {

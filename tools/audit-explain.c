@@ -219,7 +219,7 @@ main(int argc, char **argv)
 	enum aud_format fmt;
 	cJSON *doc = NULL;
 	time_t created;
-	long v, ncpu;
+	long v;
 	double d;
 	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i, rows_given = 0;
 
@@ -232,8 +232,7 @@ main(int argc, char **argv)
 	 * squares are small), taking CPU from the row threads.
 	 */
 	openblas_set_num_threads(1);
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	eo.threads = ncpu > 1 ? (size_t)(ncpu < AUD_MAX_THREADS ? ncpu : AUD_MAX_THREADS) : 1;
+	eo.threads = aud_cli_default_threads();
 	eo.csv = &co;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
@@ -392,8 +391,7 @@ main(int argc, char **argv)
 			eo.nlocal = (size_t)v;
 			break;
 		case OPT_THREADS:
-			rc = aud_parse_long(&v, optarg, 1, AUD_MAX_THREADS, "--threads", &err);
-			eo.threads = (size_t)v;
+			rc = aud_cli_parse_threads(&eo.threads, optarg, &err);
 			break;
 		case OPT_BATCH_SIZE:
 			rc = aud_parse_long(&v, optarg, 1, 1L << 26, "--batch-size", &err);

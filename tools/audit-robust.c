@@ -384,8 +384,7 @@ main(int argc, char **argv)
 			batch_given = 1;
 			break;
 		case OPT_THREADS:
-			rc = aud_parse_long(&lv, optarg, 1, AUD_MAX_THREADS, "--threads", &err);
-			ropts.threads = (unsigned)lv;
+			rc = aud_cli_parse_threads(&ropts.threads, optarg, &err);
 			threads_given = 1;
 			break;
 		case OPT_FORMAT:
@@ -440,11 +439,8 @@ main(int argc, char **argv)
 	} else {
 		format = aud_default_format(out_path);
 	}
-	if (!threads_given) {
-		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-
-		ropts.threads = nc > 0 ? (unsigned)(nc > AUD_MAX_THREADS ? AUD_MAX_THREADS : nc) : 1;
-	}
+	if (!threads_given)
+		ropts.threads = aud_cli_default_threads();
 	if (!batch_given)
 		ropts.batch_rows = model_cmd != NULL ? 100000 : 4096;
 
