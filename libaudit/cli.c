@@ -232,6 +232,28 @@ aud_parse_long(long *out, const char *s, long min, long max, const char *what,
 }
 
 int
+aud_cli_parse_threads(unsigned *out, const char *s, struct aud_error *err)
+{
+	long v;
+	int rc;
+
+	rc = aud_parse_long(&v, s, 1, AUD_MAX_THREADS, "--threads", err);
+	if (rc == 0)
+		*out = (unsigned)v;
+	return rc;
+}
+
+unsigned
+aud_cli_default_threads(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > AUD_MAX_THREADS ? AUD_MAX_THREADS : (unsigned)n;
+}
+
+int
 aud_parse_double(double *out, const char *s, double min, double max,
     const char *what, struct aud_error *err)
 {
@@ -882,15 +904,6 @@ aud_cli_check_files(const char *prog, const struct aud_cli_file *outputs, size_t
 
 /* ---- progress ---- */
 
-struct aud_progress {
-	char *label;
-	uint64_t total;
-	int enabled;
-	int drawn;
-	double start;
-	double last;
-};
-
 static double
 now_seconds(void)
 {
@@ -906,65 +919,152 @@ aud_stderr_is_tty(void)
 	return isatty(2);
 }
 
-int
-aud_progress_new(struct aud_progress **out, const char *label, uint64_t total,
-    int enabled, struct aud_error *err)
+/* An amount scaled by thousands: "12.3 MB", "4.1k" (`sep` between number and suffix). */
+static void
+scaled(char *buf, size_t size, double v, const char *const *suffix, const char *sep)
 {
-	struct aud_progress *p;
+	size_t k = 0;
 
-	*out = NULL;
-	p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	p->label = strdup(label != NULL ? label : "");
-	if (p->label == NULL) {
-		free(p);
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	while (v >= 999.95 && suffix[k + 1] != NULL) {
+		v /= 1000.0;
+		k++;
 	}
-	p->total = total;
-	p->enabled = enabled;
-	p->start = p->last = now_seconds();
-	*out = p;
-	return 0;
+	if (k == 0 && v == (double)(uint64_t)v)
+		snprintf(buf, size, "%.0f%s%s", v, suffix[0][0] != '\0' ? sep : "", suffix[0]);
+	else
+		snprintf(buf, size, "%.1f%s%s", v, suffix[k][0] != '\0' ? sep : "", suffix[k]);
+}
+
+static const char *const byte_suffix[] = { "B", "kB", "MB", "GB", "TB", NULL };
+static const char *const count_suffix[] = { "", "k", "M", "G", NULL };
+
+static const char *
+unit_name(enum aud_progress_unit unit)
+{
+	return unit == AUD_PROGRESS_ROWS ? "rows" : unit == AUD_PROGRESS_BYTES ? "B" : "tasks";
+}
+
+/* "1.2 MB" or "1234 rows" */
+static void
+amount(char *buf, size_t size, enum aud_progress_unit unit, uint64_t v)
+{
+	if (unit == AUD_PROGRESS_BYTES)
+		scaled(buf, size, (double)v, byte_suffix, " ");
+	else
+		snprintf(buf, size, "%llu %s", (unsigned long long)v, unit_name(unit));
+}
+
+/* "4.1 MB/s" or "4.1k rows/s" */
+static void
+rate_text(char *buf, size_t size, enum aud_progress_unit unit, double r)
+{
+	char num[32];
+
+	if (unit == AUD_PROGRESS_BYTES) {
+		scaled(num, sizeof(num), r, byte_suffix, " ");
+		snprintf(buf, size, "%s/s", num);
+	} else {
+		scaled(num, sizeof(num), r, count_suffix, "");
+		snprintf(buf, size, "%s %s/s", num, unit_name(unit));
+	}
+}
+
+size_t
+aud_progress_format(char *buf, size_t size, const char *label, uint64_t done, uint64_t total,
+    enum aud_progress_unit unit, double elapsed)
+{
+	char amt[48], tot[48], rate[48] = "", eta[32] = "";
+	double r = elapsed > 0 ? (double)done / elapsed : 0.0;
+	int n;
+
+	if (size == 0)
+		return 0;
+	if (label == NULL)
+		label = "";
+	if (elapsed > 0 && done > 0)
+		rate_text(rate, sizeof(rate), unit, r);
+	if (total > 0) {
+		char bar[21];
+		double frac = done >= total ? 1.0 : (double)done / (double)total;
+		int fill = (int)(frac * 20), i;
+
+		for (i = 0; i < 20; i++)
+			bar[i] = i < fill ? '#' : '.';
+		bar[20] = '\0';
+		if (rate[0] != '\0' && done < total) {
+			uint64_t s = (uint64_t)((double)(total - done) / r + 0.5);
+
+			if (s >= 3600)
+				snprintf(eta, sizeof(eta), ", ETA %llu:%02u:%02u",
+				    (unsigned long long)(s / 3600), (unsigned)(s / 60 % 60),
+				    (unsigned)(s % 60));
+			else
+				snprintf(eta, sizeof(eta), ", ETA %u:%02u", (unsigned)(s / 60),
+				    (unsigned)(s % 60));
+		}
+		if (unit == AUD_PROGRESS_BYTES) {
+			scaled(amt, sizeof(amt), (double)done, byte_suffix, " ");
+			scaled(tot, sizeof(tot), (double)total, byte_suffix, " ");
+		} else {
+			snprintf(amt, sizeof(amt), "%llu", (unsigned long long)done);
+			amount(tot, sizeof(tot), unit, total);
+		}
+		n = snprintf(buf, size, "%s [%s] %3.0f%% %s/%s%s%s%s", label, bar,
+		    floor(frac * 100.0), amt, tot, rate[0] != '\0' ? ", " : "", rate, eta);
+	} else {
+		amount(amt, sizeof(amt), unit, done);
+		n = snprintf(buf, size, "%s %s%s%s%s", label, amt,
+		    unit == AUD_PROGRESS_BYTES ? " read" : "", rate[0] != '\0' ? ", " : "", rate);
+	}
+	if (n < 0) {
+		buf[0] = '\0';
+		return 0;
+	}
+	return (size_t)n < size ? (size_t)n : size - 1;
 }
 
 void
-aud_progress_update(struct aud_progress *p, uint64_t done)
+aud_cli_progress_init(struct aud_cli_progress *p, int enabled)
 {
+	memset(p, 0, sizeof(*p));
+	p->enabled = enabled;
+	p->start = p->phase_start = p->last = now_seconds();
+}
+
+void
+aud_cli_progress(const char *label, enum aud_progress_unit unit, uint64_t done,
+    uint64_t total, void *payload)
+{
+	struct aud_cli_progress *p = payload;
+	char line[160];
 	double t;
 
 	if (p == NULL || !p->enabled)
 		return;
+	if (label == NULL)
+		label = "";
 	t = now_seconds();
-	if (t - p->start < 1.0 || t - p->last < 0.1)
+	if (strncmp(p->label, label, sizeof(p->label) - 1) != 0) {
+		/* a new phase: its rate and ETA start afresh */
+		snprintf(p->label, sizeof(p->label), "%s", label);
+		p->phase_start = t;
+	}
+	/* nothing for work shorter than about a second; at most ten lines a second */
+	if (t - p->start < 1.0 || (p->drawn && t - p->last < 0.1))
 		return;
 	p->last = t;
 	p->drawn = 1;
-	if (p->total > 0) {
-		double frac = (double)done / (double)p->total;
-		int width = 30, fill, i;
-		char bar[31];
-
-		if (frac > 1)
-			frac = 1;
-		fill = (int)(frac * width);
-		for (i = 0; i < width; i++)
-			bar[i] = i < fill ? '#' : '.';
-		bar[width] = '\0';
-		fprintf(stderr, "\r%s [%s] %3.0f%%", p->label, bar, frac * 100);
-	} else {
-		fprintf(stderr, "\r%s %llu", p->label, (unsigned long long)done);
-	}
+	aud_progress_format(line, sizeof(line), label, done, total, unit, t - p->phase_start);
+	fprintf(stderr, "\r\033[K%s", line);
 	fflush(stderr);
 }
 
 void
-aud_progress_free(struct aud_progress *p)
+aud_cli_progress_end(struct aud_cli_progress *p)
 {
-	if (p == NULL)
-		return;
-	if (p->drawn)
+	if (p != NULL && p->drawn) {
 		fprintf(stderr, "\r\033[K");
-	free(p->label);
-	free(p);
+		fflush(stderr);
+		p->drawn = 0;
+	}
 }

@@ -15,7 +15,7 @@
 #include <audit/rng.h>
 #include <audit/stats.h>
 
-#include "explain_impl.h"
+#include "parallel.h"
 
 /* The random stream that samples a large background (stream ids of rows start at 0). */
 #define BACKGROUND_STREAM UINT64_C(0x6261636b67726f75)
@@ -1446,7 +1446,6 @@ run_shapley(struct aud_explain *e, const struct aud_model *m,
 		AUD_SHAP_LINEAR, AUD_SHAP_TREE };
 	struct aud_shap_options so = AUD_SHAP_OPTIONS_INIT;
 	struct aud_shap *s = NULL;
-	struct aud_progress *progress = NULL;
 	struct shap_job J;
 	size_t T = e->o.threads, i, j, nblocks;
 	int rc;
@@ -1484,10 +1483,7 @@ run_shapley(struct aud_explain *e, const struct aud_model *m,
 	J.M = e->M;
 	J.phi = e->phi;
 	J.fx = e->fx;
-	rc = aud_progress_new(&progress, "explain", nblocks, e->o.show_progress, err);
-	if (rc < 0)
-		goto done;
-	rc = aud__parallel_for(T, nblocks, shap_task, &J, progress, err);
+	rc = aud__parallel_for(T, nblocks, shap_task, &J, &e->o.progress, "shap", err);
 	if (rc < 0)
 		goto done;
 	e->max_add_err = 0.0;
@@ -1505,7 +1501,6 @@ done:
 			aud_shap_work_free(J.works[i]);
 	free(J.works);
 	aud_shap_free(s);
-	aud_progress_free(progress);
 	return rc;
 }
 
@@ -1555,7 +1550,6 @@ int
 aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_error *err)
 {
 	struct aud_batch *bg = NULL;
-	struct aud_progress *progress = NULL;
 	unsigned char *y = NULL;
 	size_t j;
 	int rc = 0;
@@ -1620,11 +1614,7 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 		po.seed = e->o.seed;
 		po.threshold = e->o.threshold;
 		po.threads = e->o.threads;
-		rc = aud_progress_new(&progress, "permutation", e->M * e->o.repeats,
-		    e->o.show_progress, err);
-		if (rc < 0)
-			goto done;
-		po.progress = progress;
+		po.progress = e->o.progress;
 		rc = aud_permutation_importance(&e->perm, m, e->x, y, &po, err);
 	} else {
 		struct aud_pdp_options po = AUD_PDP_OPTIONS_INIT;
@@ -1634,10 +1624,7 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 		po.output = e->o.output;
 		po.link = e->o.link;
 		po.threads = e->o.threads;
-		rc = aud_progress_new(&progress, "pdp grid points", 0, e->o.show_progress, err);
-		if (rc < 0)
-			goto done;
-		po.progress = progress;
+		po.progress = e->o.progress;
 		e->curves = calloc(nc + 1, sizeof(*e->curves));
 		e->curve_feature = calloc(nc + 1, sizeof(*e->curve_feature));
 		if (e->curves == NULL || e->curve_feature == NULL) {
@@ -1663,7 +1650,6 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 	if (rc == 0)
 		e->done = 1;
 done:
-	aud_progress_free(progress);
 	aud_batch_free(bg);
 	free(y);
 	return rc;

@@ -17,6 +17,7 @@
 #include <audit/stats.h>
 
 #include "fairness_impl.h"
+#include "parallel.h"
 #include "fairness_sort.h"
 
 /* ---- tables ---- */
@@ -1238,8 +1239,8 @@ check_values(const struct aud_fairness *f, struct aud_csv *csv,
 
 int
 aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
-    const struct aud_fairness_columns *cols, aud_fairness_progress_fn progress,
-    void *payload, struct aud_error *err)
+    const struct aud_fairness_columns *cols, const struct aud_progress_cb *progress,
+    struct aud_error *err)
 {
 	size_t ilabel = 0, ipred = 0, iscore = 0, iweight = 0, i;
 	size_t *iprot = NULL, *lens = NULL;
@@ -1394,8 +1395,9 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 				rc = at_field(err, csv, iprot[bad], rc);
 			goto done;
 		}
-		if (progress != NULL && (f->nadded & 0xffff) == 0)
-			progress(aud_csv_bytes(csv), payload);
+		if ((f->nadded & 0xffff) == 0)
+			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES,
+			    aud_csv_bytes(csv), aud_csv_size(csv));
 	}
 	rc = 0;
 	if (f->nadded > 0)
@@ -1744,10 +1746,9 @@ struct sweep_job {
 
 #define SWEEP_PARALLEL_MIN 262144 /* rows below which one thread sweeps */
 
-static void *
-sweep(void *arg)
+static void
+sweep(const struct sweep_job *j)
 {
-	const struct sweep_job *j = arg;
 	const struct aud__srow *rows = j->rows;
 	size_t n = j->nrows, na = j->na, a0 = j->a0, a1 = j->a1, g0 = j->g0;
 	size_t i, end, k, a, ntouched;
@@ -1783,7 +1784,18 @@ sweep(void *arg)
 			rp[g] = rn[g] = 0.0;
 		}
 	}
-	return NULL;
+}
+
+/* Sweep `task` of the parallel loop (0 or 1). */
+static int
+sweep_task(void *payload, size_t thread, size_t task, struct aud_error *err)
+{
+	struct sweep_job *sw = payload;
+
+	(void)thread;
+	(void)err;
+	sweep(&sw[task]);
+	return 0;
 }
 
 /* A sweep's own arrays for groups [g0, g1), the accumulators started from acc. */
@@ -1821,8 +1833,7 @@ exact_auc(struct fin *fi, struct aud_error *err)
 	double *tw = NULL, *wp = NULL, *wn;
 	struct aud_auc_acc *acc = NULL;
 	struct sweep_job sw[2];
-	pthread_t th;
-	int rc = 0, threaded = 0;
+	int rc = 0;
 
 	memset(sw, 0, sizeof(sw));
 	base = malloc(na * sizeof(*base));
@@ -1873,13 +1884,10 @@ exact_auc(struct fin *fi, struct aud_error *err)
 			goto done;
 		}
 	}
-	if (sw[1].a0 < sw[1].a1)
-		threaded = pthread_create(&th, NULL, sweep, &sw[1]) == 0;
-	sweep(&sw[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else if (sw[1].a0 < sw[1].a1)
-		sweep(&sw[1]);
+	/* one sweep, or two on two threads (one when a thread cannot start) */
+	rc = aud__parallel_for(2, sw[1].a0 < sw[1].a1 ? 2 : 1, sweep_task, sw, NULL, NULL, err);
+	if (rc < 0)
+		goto done;
 	for (i = 0; i < 2; i++)
 		if (sw[i].g1 > sw[i].g0)
 			memcpy(acc + sw[i].g0, sw[i].acc, (sw[i].g1 - sw[i].g0) * sizeof(*acc));
@@ -2359,10 +2367,9 @@ struct boot_job {
 	struct aud_error err;
 };
 
-static void *
-boot_range(void *arg)
+static void
+boot_range(struct boot_job *j)
 {
-	struct boot_job *j = arg;
 	struct fin *fi = j->fi;
 	struct aud_fairness *f = fi->f;
 	struct aud_error *err = &j->err;
@@ -2493,7 +2500,19 @@ done:
 	free(hdraw);
 	free(hcnt);
 	j->rc = rc;
-	return NULL;
+}
+
+/* Replicates half `task` of the parallel loop (jobs[0] or jobs[1]). */
+static int
+boot_task(void *payload, size_t thread, size_t task, struct aud_error *err)
+{
+	struct boot_job *j = (struct boot_job *)payload + task;
+
+	(void)thread;
+	boot_range(j);
+	if (j->rc < 0 && err != NULL)
+		*err = j->err;
+	return j->rc;
 }
 
 #define BOOT_PARALLEL_MIN 64    /* replicates below which one thread draws them all */
@@ -2509,8 +2528,7 @@ bootstrap(struct fin *fi, struct aud_error *err)
 	double *vals = NULL;
 	size_t maxg = 0;
 	struct boot_job jobs[2];
-	pthread_t th;
-	int rc = 0, threaded = 0;
+	int rc = 0;
 
 	for (a = 0; a < fi->nat; a++) {
 		fi->at[a].slot = nslots;
@@ -2552,22 +2570,13 @@ bootstrap(struct fin *fi, struct aud_error *err)
 	}
 	jobs[0].b0 = 0;
 	jobs[0].b1 = jobs[1].b0 = jobs[1].b1 = B;
-	if (B >= BOOT_PARALLEL_MIN) {
+	if (B >= BOOT_PARALLEL_MIN)
 		jobs[0].b1 = jobs[1].b0 = B / 2;
-		threaded = pthread_create(&th, NULL, boot_range, &jobs[1]) == 0;
-	}
-	boot_range(&jobs[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else if (jobs[1].b0 < jobs[1].b1)
-		boot_range(&jobs[1]);
-	for (i = 0; i < 2; i++)
-		if (jobs[i].rc < 0) {
-			rc = jobs[i].rc;
-			if (err != NULL)
-				*err = jobs[i].err;
-			goto done;
-		}
+	/* each half of the replicates draws its own streams: the same values on one thread */
+	rc = aud__parallel_for(2, jobs[1].b0 < jobs[1].b1 ? 2 : 1, boot_task, jobs, NULL, NULL,
+	    err);
+	if (rc < 0)
+		goto done;
 	/* percentile intervals */
 	for (a = 0; a < fi->nat; a++) {
 		struct attr *at = &fi->at[a];

@@ -14,8 +14,6 @@ struct aud_fairness_job {
 	struct aud_fairness_columns cols;
 	enum aud_four_fifths rule;
 	struct aud_fairness *f;
-	aud_job_progress_fn progress;
-	void *payload;
 };
 
 int
@@ -60,24 +58,13 @@ aud_fairness_job_free(struct aud_fairness_job *j)
 	free(j);
 }
 
-static void
-on_bytes(uint64_t bytes, void *payload)
-{
-	struct aud_fairness_job *j = payload;
-
-	j->progress(j->payload, bytes, 0);
-}
-
 static int
-job_read(void *self, struct aud_csv *csv, aud_job_progress_fn progress, void *payload,
+job_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *progress,
     struct aud_error *err)
 {
 	struct aud_fairness_job *j = self;
 
-	j->progress = progress;
-	j->payload = payload;
-	return aud_fairness_read_csv(j->f, csv, &j->cols, progress != NULL ? on_bytes : NULL,
-	    j, err);
+	return aud_fairness_read_csv(j->f, csv, &j->cols, progress, err);
 }
 
 #define STR_OR_NULL(p, k, v) \

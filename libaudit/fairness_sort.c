@@ -12,8 +12,8 @@
  * array whatever the thread count.
  */
 #include "fairness_sort.h"
+#include "parallel.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,15 +185,23 @@ struct job {
 	size_t b0, b1;              /* level-1 buckets [b0, b1), all < 256 */
 };
 
-static void *
-sort_buckets(void *p)
+static void
+sort_buckets(const struct job *j)
 {
-	const struct job *j = p;
 	size_t b;
 
 	for (b = j->b0; b < j->b1; b++)
 		sort_bucket(j->a + j->bstart[b], j->bstart[b + 1] - j->bstart[b]);
-	return NULL;
+}
+
+/* Bucket range `task` of the parallel loop (jobs[0] or jobs[1]). */
+static int
+sort_task(void *payload, size_t thread, size_t task, struct aud_error *err)
+{
+	(void)thread;
+	(void)err;
+	sort_buckets((const struct job *)payload + task);
+	return 0;
 }
 
 void
@@ -201,7 +209,6 @@ aud__srow_sort(struct aud__srow *a, size_t n, int nthreads)
 {
 	size_t bstart[258];
 	struct job jobs[2];
-	pthread_t th;
 
 	if (n < 4096) {
 		sort_run(a, n);
@@ -219,10 +226,8 @@ aud__srow_sort(struct aud__srow *a, size_t n, int nthreads)
 		while (mid < 256 && bstart[mid] < bstart[256] / 2)
 			mid++;
 		jobs[0].b1 = jobs[1].b0 = mid;
-		if (pthread_create(&th, NULL, sort_buckets, &jobs[1]) == 0) {
-			sort_buckets(&jobs[0]);
-			pthread_join(th, NULL);
-		} else {
+		/* the tasks cannot fail; a loop that cannot start (no mutex) sorts inline */
+		if (aud__parallel_for(2, 2, sort_task, jobs, NULL, NULL, NULL) < 0) {
 			sort_buckets(&jobs[0]);
 			sort_buckets(&jobs[1]);
 		}

@@ -11,7 +11,7 @@
 #include <audit/rng.h>
 #include <audit/stats.h>
 
-#include "explain_impl.h"
+#include "parallel.h"
 
 static const char *const metric_names[AUD_NMETRICS] = { "accuracy", "auc", "log_loss" };
 
@@ -225,7 +225,7 @@ aud_permutation_importance(struct aud_perm_result *out, const struct aud_model *
 			goto done;
 		}
 	}
-	rc = aud__parallel_for(T, M * R, perm_task, &J, opts->progress, err);
+	rc = aud__parallel_for(T, M * R, perm_task, &J, &opts->progress, "permutation", err);
 	if (rc < 0)
 		goto done;
 	for (j = 0; j < M; j++)

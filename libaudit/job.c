@@ -19,18 +19,11 @@ struct run {
 	size_t nchecks;     /* of which from --check (the rest from --policy) */
 	struct aud_output *outs[MAX_FILES];
 	size_t nouts;
-	struct aud_progress *bar;
+	struct aud_cli_progress bar;
 	struct aud_csv *csv;
 	cJSON *doc;
 	struct aud_error err;
 };
-
-static void
-bar_update(void *payload, uint64_t done, uint64_t total)
-{
-	(void)total;
-	aud_progress_update(payload, done);
-}
 
 /* Refuse an output that names an input or another output. */
 static int
@@ -152,6 +145,7 @@ static int
 analyse(struct run *r, const char *input, struct aud_csv_options *copts)
 {
 	const struct aud_job *j = r->job;
+	struct aud_progress_cb progress = { aud_cli_progress, &r->bar };
 	struct aud_input_info info;
 	char sha[65];
 	time_t now;
@@ -160,17 +154,14 @@ analyse(struct run *r, const char *input, struct aud_csv_options *copts)
 	rc = aud_cli_time(&now, getenv("SOURCE_DATE_EPOCH"), &r->err);
 	if (rc == 0)
 		rc = aud_csv_open(&r->csv, input, copts, &r->err);
+	aud_cli_progress_init(&r->bar, aud_stderr_is_tty() && !j->out.quiet);
 	if (rc == 0)
-		rc = aud_progress_new(&r->bar, j->progress_label != NULL ? j->progress_label :
-		    j->prog, aud_csv_size(r->csv), aud_stderr_is_tty() && !j->out.quiet, &r->err);
-	if (rc == 0)
-		rc = r->ops->read(r->self, r->csv, bar_update, r->bar, &r->err);
+		rc = r->ops->read(r->self, r->csv, &progress, &r->err);
 	if (rc == 0)
 		rc = aud_csv_sha256(r->csv, sha, &r->err);
 	if (rc == 0 && r->ops->run != NULL)
-		rc = r->ops->run(r->self, bar_update, r->bar, &r->err);
-	aud_progress_free(r->bar);
-	r->bar = NULL;
+		rc = r->ops->run(r->self, &progress, &r->err);
+	aud_cli_progress_end(&r->bar);
 	if (rc < 0)
 		return rc;
 	info.path = input;
@@ -258,7 +249,7 @@ aud_job_run(const struct aud_job *job, const struct aud_job_ops *ops, void *self
 	}
 	status = nfailed > 0 ? AUD_EXIT_CHECK : AUD_EXIT_OK;
 done:
-	aud_progress_free(r.bar);
+	aud_cli_progress_end(&r.bar);
 	cJSON_Delete(r.doc);
 	for (i = 0; i < r.nouts; i++)
 		aud_output_free(r.outs[i]);

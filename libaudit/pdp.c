@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "explain_impl.h"
+#include "parallel.h"
 
 void
 aud_pdp_curve_release(struct aud_pdp_curve *c)
@@ -198,7 +198,7 @@ aud_pdp_compute(struct aud_pdp_curve *out, const struct aud_model *m,
 	J.x = x;
 	J.o = opts;
 	J.c = out;
-	rc = aud__parallel_for(T, out->ngrid, pdp_task, &J, opts->progress, err);
+	rc = aud__parallel_for(T, out->ngrid, pdp_task, &J, &opts->progress, "pdp", err);
 done:
 	if (J.copies != NULL)
 		for (i = 0; i < T; i++)

@@ -189,8 +189,7 @@ score_batch(const struct aud_model *m, const struct aud_batch *b, int all, size_
 
 int
 aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
-    const struct aud_predict_options *opts,
-    void (*progress)(void *payload, uint64_t done, uint64_t total), void *payload,
+    const struct aud_predict_options *opts, const struct aud_progress_cb *progress,
     struct aud_error *err)
 {
 	struct aud_batch_reader *br = NULL;
@@ -269,8 +268,8 @@ aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
 			    strerror(e));
 			goto done;
 		}
-		if (progress != NULL)
-			progress(payload, aud_csv_bytes(csv), aud_csv_size(csv));
+		aud_progress_report(progress, "predict", AUD_PROGRESS_BYTES, aud_csv_bytes(csv),
+		    aud_csv_size(csv));
 	}
 done:
 	free(vals);

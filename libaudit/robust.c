@@ -4,7 +4,6 @@
 
 #include <assert.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include <audit/json.h>
 #include <audit/rng.h>
 
+#include "parallel.h"
 #include "perturb_rng.h"
 
 /* ---- reading every row ---- */
@@ -216,98 +216,32 @@ copy_range(struct aud_batch *dst, const struct aud_batch *src, size_t a, size_t 
 	dst->first_row = src->first_row + a;
 }
 
-/* ---- a small pool of threads over numbered units ---- */
+/* ---- numbered units over the library's parallel loop ---- */
 
-struct pool {
-	size_t nunits, next, done;
+struct units {
 	int (*fn)(void *ctx, size_t unit, struct aud_error *err);
 	void *ctx;
-	int rc;
-	size_t err_unit;
-	struct aud_error err;
-	pthread_mutex_t mu;
 };
-
-static void
-pool_work(struct pool *p, int reporter, const struct aud_robust_options *o)
-{
-	struct aud_error e = AUD_ERROR_INIT;
-	size_t u;
-	int rc;
-
-	for (;;) {
-		pthread_mutex_lock(&p->mu);
-		if (p->rc < 0 || p->next >= p->nunits) {
-			pthread_mutex_unlock(&p->mu);
-			return;
-		}
-		u = p->next++;
-		pthread_mutex_unlock(&p->mu);
-		rc = p->fn(p->ctx, u, &e);
-		pthread_mutex_lock(&p->mu);
-		if (rc < 0 && (p->rc == 0 || u < p->err_unit)) {
-			p->rc = rc;
-			p->err_unit = u;
-			p->err = e;
-		}
-		p->done++;
-		u = p->done;
-		pthread_mutex_unlock(&p->mu);
-		if (reporter && o->progress != NULL)
-			o->progress(o->progress_payload, u, p->nunits);
-	}
-}
-
-struct pool_arg {
-	struct pool *p;
-	const struct aud_robust_options *o;
-};
-
-static void *
-pool_thread(void *arg)
-{
-	struct pool_arg *a = arg;
-
-	pool_work(a->p, 0, a->o);
-	return NULL;
-}
 
 static int
-pool_run(size_t nunits, int (*fn)(void *, size_t, struct aud_error *), void *ctx,
-    const struct aud_robust_options *o, struct aud_error *err)
+unit_task(void *payload, size_t thread, size_t task, struct aud_error *err)
 {
-	struct pool p;
-	struct pool_arg arg;
-	pthread_t th[64];
-	unsigned nt = o->threads > 0 ? o->threads : 1, i, started = 0;
+	const struct units *u = payload;
 
-	if (nt > 64)
-		nt = 64;
-	if ((size_t)nt > nunits)
-		nt = nunits > 0 ? (unsigned)nunits : 1;
-	memset(&p, 0, sizeof(p));
-	p.nunits = nunits;
-	p.fn = fn;
-	p.ctx = ctx;
-	if (pthread_mutex_init(&p.mu, NULL) != 0)
-		return AUD_ERROR(err, AUD_EINTERNAL, "cannot create a mutex");
-	arg.p = &p;
-	arg.o = o;
-	for (i = 1; i < nt; i++) {
-		if (pthread_create(&th[i], NULL, pool_thread, &arg) != 0)
-			break;  /* fewer threads: same results */
-		started++;
-	}
-	pool_work(&p, 1, o);
-	for (i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
-	pthread_mutex_destroy(&p.mu);
-	if (p.rc < 0) {
-		if (err != NULL)
-			*err = p.err;
-		return p.rc;
-	}
-	return 0;
+	(void)thread;
+	return u->fn(u->ctx, task, err);
+}
+
+/* Units 0..nunits-1 on o->threads threads; `label` names the phase in progress reports. */
+static int
+units_run(size_t nunits, int (*fn)(void *, size_t, struct aud_error *), void *ctx,
+    const struct aud_robust_options *o, const char *label, struct aud_error *err)
+{
+	struct units u;
+
+	u.fn = fn;
+	u.ctx = ctx;
+	return aud__parallel_for(o->threads, nunits, unit_task, &u, &o->progress, label, err);
 }
 
 /* ---- baseline ---- */
@@ -565,7 +499,7 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 	/* baseline */
 	bc.r = r;
 	bc.chunk = chunk_rows(r, 1);
-	rc = pool_run((r->n + bc.chunk - 1) / bc.chunk, base_unit, &bc, &r->o, err);
+	rc = units_run((r->n + bc.chunk - 1) / bc.chunk, base_unit, &bc, &r->o, "baseline", err);
 	if (rc < 0)
 		goto done;
 	r->goff = calloc(r->nattrs + 1, sizeof(*r->goff));
@@ -1352,7 +1286,7 @@ slot_run(struct aud_robust *r, struct slot *s, struct aud_error *err)
 	if (slot_alloc(s, r->n, nunits, adv, s->p->kind == AUD_PERTURB_FLIP &&
 	    s->levels->n <= ROBUST_MAX_TRANSITIONS ? s->levels->n : 0) < 0)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	rc = pool_run(nunits, fn, &c, &r->o, err);
+	rc = units_run(nunits, fn, &c, &r->o, aud_perturb_kind_name(s->p->kind), err);
 	if (rc < 0)
 		return rc;
 	s->variants = 0;

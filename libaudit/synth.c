@@ -373,8 +373,9 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 
 	for (uint64_t i = 0; i < opts->rows; i++) {
 		if (i % AUD_SYNTH_BLOCK_ROWS == 0) {
-			if (i > 0 && opts->progress != NULL)
-				opts->progress(i, opts->payload);
+			if (i > 0)
+				aud_progress_report(&opts->progress, "generate",
+				    AUD_PROGRESS_ROWS, i, opts->rows);
 			aud_rng_reseed(r, opts->seed, i / AUD_SYNTH_BLOCK_ROWS);
 		}
 		draw_row(&w, r, &m, opts);
@@ -393,8 +394,8 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the dataset");
 		goto done;
 	}
-	if (opts->progress != NULL)
-		opts->progress(opts->rows, opts->payload);
+	aud_progress_report(&opts->progress, "generate", AUD_PROGRESS_ROWS, opts->rows,
+	    opts->rows);
 done:
 	free(buf);
 	aud_rng_free(r);

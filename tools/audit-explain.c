@@ -209,6 +209,7 @@ main(int argc, char **argv)
 	struct aud_model_open_options mo = AUD_MODEL_OPEN_OPTIONS_INIT;
 	struct aud_model *model = NULL;
 	struct aud_explain *ex = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
 	struct aud_output *out = NULL, *rows_out = NULL;
 	const char *model_path = NULL, *model_cmd = NULL, *out_path = NULL;
 	const char *rows_out_path = NULL, *input = NULL, *format_arg = NULL;
@@ -218,7 +219,7 @@ main(int argc, char **argv)
 	enum aud_format fmt;
 	cJSON *doc = NULL;
 	time_t created;
-	long v, ncpu;
+	long v;
 	double d;
 	int ch, quiet = 0, status = AUD_EXIT_OK, rc = 0, i, rows_given = 0;
 
@@ -231,8 +232,7 @@ main(int argc, char **argv)
 	 * squares are small), taking CPU from the row threads.
 	 */
 	openblas_set_num_threads(1);
-	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	eo.threads = ncpu > 1 ? (size_t)(ncpu < AUD_MAX_THREADS ? ncpu : AUD_MAX_THREADS) : 1;
+	eo.threads = aud_cli_default_threads();
 	eo.csv = &co;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
@@ -391,8 +391,7 @@ main(int argc, char **argv)
 			eo.nlocal = (size_t)v;
 			break;
 		case OPT_THREADS:
-			rc = aud_parse_long(&v, optarg, 1, AUD_MAX_THREADS, "--threads", &err);
-			eo.threads = (size_t)v;
+			rc = aud_cli_parse_threads(&eo.threads, optarg, &err);
 			break;
 		case OPT_BATCH_SIZE:
 			rc = aud_parse_long(&v, optarg, 1, 1L << 26, "--batch-size", &err);
@@ -504,7 +503,9 @@ main(int argc, char **argv)
 		if (rc < 0)
 			goto fail;
 	}
-	eo.show_progress = !quiet && aud_stderr_is_tty();
+	aud_cli_progress_init(&bar, !quiet && aud_stderr_is_tty());
+	eo.progress.fn = aud_cli_progress;
+	eo.progress.payload = &bar;
 	rc = aud_explain_new(&ex, &eo, &err);
 	if (rc == 0)
 		rc = aud_explain_read(ex, input, model, &err);
@@ -529,6 +530,7 @@ main(int argc, char **argv)
 	if (rc < 0)
 		goto fail;
 	rc = aud_explain_run(ex, model, &err);
+	aud_cli_progress_end(&bar);
 	if (rc < 0)
 		goto fail;
 	/* both outputs are committed together: neither is left when the other fails */

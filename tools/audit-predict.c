@@ -1,14 +1,8 @@
 /*
  * audit-predict — score a CSV with a model: copy every input row and append
-<<<<<<< HEAD
- * the score and the decision, or with --all-outputs the model's full
- * result (the target's predicted value and every final-result OutputField).
- * Streams: memory does not grow with the number of rows.
-=======
  * the score and the decision, or with --all-outputs the model's full result.
  * The scoring is libaudit's predict module; this file parses the options and
  * owns the files.
->>>>>>> h-small
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,13 +53,6 @@ static const struct aud_tool tool = {
 	"decision is appended.\n", 1
 };
 
-static void
-on_progress(void *payload, uint64_t done, uint64_t total)
-{
-	(void)total;
-	aud_progress_update(payload, done);
-}
-
 /* Open the input, the model and the output; score every row; commit. */
 static int
 predict(const struct args *a, const struct aud_predict_options *po, const char *input,
@@ -76,7 +63,8 @@ predict(const struct args *a, const struct aud_predict_options *po, const char *
 	struct aud_csv *csv = NULL;
 	struct aud_model *m = NULL;
 	struct aud_output *out = NULL;
-	struct aud_progress *bar = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
+	struct aud_progress_cb progress = { aud_cli_progress, &bar };
 	int rc;
 
 	co.notice = aud_csvopt_notice;
@@ -91,12 +79,10 @@ predict(const struct args *a, const struct aud_predict_options *po, const char *
 		    po->score_col, po->pred_col);
 	if (rc == 0)
 		rc = aud_output_open(&out, a->out.path, err);
+	aud_cli_progress_init(&bar, aud_stderr_is_tty() && !a->out.quiet);
 	if (rc == 0)
-		rc = aud_progress_new(&bar, "predict", aud_csv_size(csv),
-		    aud_stderr_is_tty() && !a->out.quiet, err);
-	if (rc == 0)
-		rc = aud_predict_write(aud_output_stream(out), m, csv, po, on_progress, bar, err);
-	aud_progress_free(bar);
+		rc = aud_predict_write(aud_output_stream(out), m, csv, po, &progress, err);
+	aud_cli_progress_end(&bar);
 	if (rc == 0)
 		rc = aud_output_commit(out, err);
 	aud_output_free(out);

@@ -1,13 +1,7 @@
 /*
-<<<<<<< HEAD
- * audit-report — draw the PDF audit report from the tools' JSON documents
- * (layout in docs/architecture.md). The report is libaudit's report module; this file only parses
- * options, reads the documents and writes the PDF atomically.
-=======
  * audit-report — draw the PDF audit report from the tools' JSON documents.
  * The report is libaudit's report module; this file parses the options,
  * reads the documents and writes the PDF atomically.
->>>>>>> h-small
  */
 #include <limits.h>
 #include <stdlib.h>

@@ -219,13 +219,6 @@ json_list(const struct list *l)
 	return a;
 }
 
-static void
-progress_cb(void *payload, uint64_t done, uint64_t total)
-{
-	(void)total;
-	aud_progress_update(payload, done);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -252,7 +245,7 @@ main(int argc, char **argv)
 	struct aud_model *model = NULL;
 	struct aud_robust *run = NULL;
 	struct aud_output *out = NULL;
-	struct aud_progress *bar = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
 	struct aud_input_info info;
 	cJSON *doc = NULL, *params, *results = NULL, *warnings;
 	const char *const *rw;
@@ -391,8 +384,7 @@ main(int argc, char **argv)
 			batch_given = 1;
 			break;
 		case OPT_THREADS:
-			rc = aud_parse_long(&lv, optarg, 1, AUD_MAX_THREADS, "--threads", &err);
-			ropts.threads = (unsigned)lv;
+			rc = aud_cli_parse_threads(&ropts.threads, optarg, &err);
 			threads_given = 1;
 			break;
 		case OPT_FORMAT:
@@ -447,11 +439,8 @@ main(int argc, char **argv)
 	} else {
 		format = aud_default_format(out_path);
 	}
-	if (!threads_given) {
-		long nc = sysconf(_SC_NPROCESSORS_ONLN);
-
-		ropts.threads = nc > 0 ? (unsigned)(nc > AUD_MAX_THREADS ? AUD_MAX_THREADS : nc) : 1;
-	}
+	if (!threads_given)
+		ropts.threads = aud_cli_default_threads();
 	if (!batch_given)
 		ropts.batch_rows = model_cmd != NULL ? 100000 : 4096;
 
@@ -717,11 +706,9 @@ main(int argc, char **argv)
 	ropts.nfreeze = freeze.n;
 	ropts.bins = (const struct aud_bins *const *)bins;
 	ropts.nbins = nbins;
-	rc = aud_progress_new(&bar, prog, 0, aud_stderr_is_tty() && !quiet, &err);
-	if (rc < 0)
-		goto fail;
-	ropts.progress = progress_cb;
-	ropts.progress_payload = bar;
+	aud_cli_progress_init(&bar, aud_stderr_is_tty() && !quiet);
+	ropts.progress.fn = aud_cli_progress;
+	ropts.progress.payload = &bar;
 	rc = aud_robust_new(&run, model, data, &ropts, &err);
 	if (rc < 0)
 		goto fail;
@@ -762,8 +749,7 @@ main(int argc, char **argv)
 				goto fail;
 		}
 	}
-	aud_progress_free(bar);
-	bar = NULL;
+	aud_cli_progress_end(&bar);
 
 	/* the document */
 	rc = aud_cli_time(&now, getenv("SOURCE_DATE_EPOCH"), &err);
@@ -871,9 +857,9 @@ main(int argc, char **argv)
 	status = AUD_EXIT_OK;
 	goto done;
 fail:
+	aud_cli_progress_end(&bar);
 	status = aud_cli_report(prog, &err);
 done:
-	aud_progress_free(bar);
 	aud_output_free(out);
 	cJSON_Delete(results);
 	cJSON_Delete(doc);

@@ -53,18 +53,12 @@ static const struct aud_tool tool = {
 	0
 };
 
-static void
-on_progress(uint64_t done, void *payload)
-{
-	aud_progress_update(payload, done);
-}
-
 /* Write the model (if asked) and the CSV; rename both into place or neither. */
 static int
 synthesize(struct args *a, struct aud_error *err)
 {
 	struct aud_output *outs[2] = { NULL, NULL };   /* the model, the CSV */
-	struct aud_progress *bar = NULL;
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
 	int rc = 0;
 
 	if (a->model_out != NULL) {
@@ -74,14 +68,12 @@ synthesize(struct args *a, struct aud_error *err)
 	}
 	if (rc == 0)
 		rc = aud_output_open(&outs[1], a->out.path, err);
-	if (rc == 0)
-		rc = aud_progress_new(&bar, tool.name, a->o.rows,
-		    aud_stderr_is_tty() && !a->out.quiet, err);
-	a->o.progress = on_progress;
-	a->o.payload = bar;
+	aud_cli_progress_init(&bar, aud_stderr_is_tty() && !a->out.quiet);
+	a->o.progress.fn = aud_cli_progress;
+	a->o.progress.payload = &bar;
 	if (rc == 0)
 		rc = aud_synth_write_csv(aud_output_stream(outs[1]), &a->o, err);
-	aud_progress_free(bar);
+	aud_cli_progress_end(&bar);
 	if (rc == 0)
 		rc = aud_output_commit_all(outs, 2, err);
 	aud_output_free(outs[0]);

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include <audit/error.h>
+#include <audit/progress.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -128,6 +129,15 @@ void aud_cli_version(const char *prog);
 int aud_parse_long(long *out, const char *s, long min, long max, const char *what,
     struct aud_error *err);
 
+/**
+ * Parse a --threads argument: a whole number from 1 to AUD_MAX_THREADS.
+ * @return 0 or AUD_EINVAL ("--threads: 0 is out of range [1, 64]")
+ */
+int aud_cli_parse_threads(unsigned *out, const char *s, struct aud_error *err);
+
+/** The thread count when --threads is not given: the online cores, 1 to AUD_MAX_THREADS. */
+unsigned aud_cli_default_threads(void);
+
 /** Parse a whole finite number in [min, max], C locale. @return 0 or AUD_EINVAL */
 int aud_parse_double(double *out, const char *s, double min, double max,
     const char *what, struct aud_error *err);
@@ -185,16 +195,40 @@ int aud_output_commit_all(struct aud_output *const *outs, size_t n, struct aud_e
 void aud_output_free(struct aud_output *o);
 
 /**
- * A progress bar on stderr, drawn only when `enabled` (the tool passes
- * isatty(2) && !quiet) and only once the work has run for about a second.
+ * Format one progress line (no carriage return, no newline) into buf:
+ * "LABEL [####......]  40% DONE/TOTAL UNIT, RATE, ETA M:SS" when the total is
+ * known, "LABEL 12.3 MB read, 4.1 MB/s" (bytes) or "LABEL 1200 rows, 300.0
+ * rows/s" when it is not (total 0). Bytes are shown in decimal units (kB,
+ * MB, GB); counts and rates above 999 with a k, M or G suffix. No rate or
+ * ETA when elapsed (seconds) is not positive or nothing is done yet. Pure:
+ * the same arguments give the same text.
+ * @return the length written (truncated to size - 1)
  */
-struct aud_progress;
-int aud_progress_new(struct aud_progress **out, const char *label, uint64_t total,
-    int enabled, struct aud_error *err);
-/** Report `done` units out of total (0 total: bytes or rows with no known end). */
-void aud_progress_update(struct aud_progress *p, uint64_t done);
-/** Erase the bar and free. NULL is allowed. */
-void aud_progress_free(struct aud_progress *p);
+size_t aud_progress_format(char *buf, size_t size, const char *label, uint64_t done,
+    uint64_t total, enum aud_progress_unit unit, double elapsed);
+
+/**
+ * The tools' progress bar on stderr. Embedded; set up with
+ * aud_cli_progress_init(&bar, aud_stderr_is_tty() && !quiet), handed to the
+ * library as `{ aud_cli_progress, &bar }` and erased with
+ * aud_cli_progress_end(). Drawn only once the work has run for about a
+ * second, at most ten times a second; rate and ETA restart with each label.
+ */
+struct aud_cli_progress {
+	int enabled;
+	int drawn;
+	double start, phase_start, last;
+	char label[64];
+};
+/** Disabled and never drawn: aud_cli_progress_end() on it does nothing. */
+#define AUD_CLI_PROGRESS_INIT { 0, 0, 0.0, 0.0, 0.0, { 0 } }
+/** Set up the bar; `enabled` 0 makes every report a no-op. */
+void aud_cli_progress_init(struct aud_cli_progress *p, int enabled);
+/** An aud_progress_fn: `payload` is the struct aud_cli_progress. */
+void aud_cli_progress(const char *label, enum aud_progress_unit unit, uint64_t done,
+    uint64_t total, void *payload);
+/** Erase the bar if it was drawn (NULL is allowed). */
+void aud_cli_progress_end(struct aud_cli_progress *p);
 
 /** A file a tool reads or writes, named by its option ("-o", "--model-out", "the input"). */
 struct aud_cli_file {

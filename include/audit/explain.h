@@ -37,6 +37,7 @@
 #include <audit/error.h>
 #include <audit/importance.h>
 #include <audit/model.h>
+#include <audit/progress.h>
 #include <audit/shapley.h>
 
 #ifdef __cplusplus
@@ -73,14 +74,15 @@ struct aud_explain_options {
 	const char *positive;          /**< the label's positive value ("1") */
 	const char *const *protected_cols;
 	size_t nprotected;
-	size_t threads;                /**< 0: 1 */
+	unsigned threads;              /**< worker threads (0: 1) */
 	size_t repeats;                /**< permutation (5) */
 	enum aud_metric metric;        /**< permutation: the ranking metric (auc) */
 	double threshold;              /**< permutation accuracy (0.5) */
 	size_t grid;                   /**< pdp grid points (20) */
 	size_t nlocal;                 /**< local explanations / ICE curves in the JSON (5 / 50) */
 	const struct aud_csv_options *csv;   /**< reader options (separator, NA tokens), may be NULL */
-	int show_progress;             /**< draw a progress bar on stderr (the tool: a terminal, not -q) */
+	/** progress of the long phases ("shap", "permutation", "pdp"), in tasks; fn may be NULL */
+	struct aud_progress_cb progress;
 	size_t batch_rows;             /**< rows per model call (0: 65536) */
 	const char *const *model_columns; /**< command models: the columns sent (NULL: every input column) */
 	size_t nmodel_columns;
@@ -95,7 +97,7 @@ struct aud_explain_options {
 };
 #define AUD_EXPLAIN_OPTIONS_INIT { AUD_EXPLAIN_KERNEL, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, \
 	NULL, 100, 0, 42, 0, 0, NULL, 0, NULL, "1", NULL, 0, 1, 5, AUD_METRIC_AUC, 0.5, 20, 0, \
-	NULL, 0, 0, NULL, 0, NULL, 0, NULL, NULL, 0 }
+	NULL, AUD_PROGRESS_CB_INIT, 0, NULL, 0, NULL, 0, NULL, NULL, 0 }
 
 struct aud_explain;
 

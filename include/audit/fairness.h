@@ -34,6 +34,7 @@
 #include <audit/cli.h>
 #include <audit/error.h>
 #include <audit/expr.h>
+#include <audit/progress.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -138,21 +139,19 @@ void aud_fairness_free(struct aud_fairness *f);
 int aud_fairness_add_row(struct aud_fairness *f, const struct aud_fairness_row *row,
     struct aud_error *err);
 
-/** Progress callback: bytes read so far. */
-typedef void (*aud_fairness_progress_fn)(uint64_t bytes, void *payload);
-
 /**
  * Read every remaining record of a CSV reader: find the columns, interpret
  * label, prediction, score and weight (numbers in the C locale when the
  * positive/favorable value is a number, else compared as text), and add the
  * rows. Rows with a missing label, prediction, score or weight are skipped
- * and counted (a warning at finish).
+ * and counted (a warning at finish). `progress` (may be NULL) hears of the
+ * bytes read in phase "input" (total: the file's size, 0 for a pipe).
  * @return 0, AUD_ENOTFOUND (unknown column), AUD_EPARSE ("PATH:LINE:COL: ..."),
  * AUD_EIO, AUD_ENOMEM
  */
 int aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
-    const struct aud_fairness_columns *cols, aud_fairness_progress_fn progress,
-    void *payload, struct aud_error *err);
+    const struct aud_fairness_columns *cols, const struct aud_progress_cb *progress,
+    struct aud_error *err);
 
 /** Rows added so far (not counting skipped ones). */
 uint64_t aud_fairness_rows(const struct aud_fairness *f);

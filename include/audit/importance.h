@@ -18,6 +18,7 @@
 #include <audit/cli.h>
 #include <audit/error.h>
 #include <audit/model.h>
+#include <audit/progress.h>
 #include <audit/shapley.h>
 
 #ifdef __cplusplus
@@ -59,10 +60,10 @@ struct aud_perm_options {
 	uint64_t seed;
 	double threshold;      /**< accuracy: predicted positive when score >= threshold (0.5) */
 	double level;          /**< confidence level of the intervals (0.95) */
-	size_t threads;        /**< 0 or 1: no extra thread */
-	struct aud_progress *progress;  /**< may be NULL */
+	unsigned threads;      /**< 0 or 1: no extra thread */
+	struct aud_progress_cb progress; /**< "permutation" tasks (a feature and a repeat); fn may be NULL */
 };
-#define AUD_PERM_OPTIONS_INIT { 5, 42, 0.5, 0.95, 1, NULL }
+#define AUD_PERM_OPTIONS_INIT { 5, 42, 0.5, 0.95, 1, AUD_PROGRESS_CB_INIT }
 
 /**
  * Per feature and metric: the drop in quality when the feature's column is
@@ -100,10 +101,10 @@ struct aud_pdp_options {
 	size_t grid;           /**< most grid points of a numeric feature (20) */
 	enum aud_shap_output output;
 	enum aud_shap_link link;
-	size_t threads;
-	struct aud_progress *progress;
+	unsigned threads;      /**< 0 or 1: no extra thread */
+	struct aud_progress_cb progress; /**< "pdp" tasks (grid points); fn may be NULL */
 };
-#define AUD_PDP_OPTIONS_INIT { 20, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, 1, NULL }
+#define AUD_PDP_OPTIONS_INIT { 20, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, 1, AUD_PROGRESS_CB_INIT }
 
 /**
  * One feature's curves. Grid: a numeric feature's distinct values among the

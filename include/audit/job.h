@@ -32,24 +32,21 @@
 #include <audit/error.h>
 #include <audit/expr.h>
 #include <audit/opt.h>
+#include <audit/progress.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Progress of a job's reading or running: `done` of `total` (0: unknown) units. */
-typedef void (*aud_job_progress_fn)(void *payload, uint64_t done, uint64_t total);
-
 /** An analysis module's operations, as aud_job_run() calls them. */
 struct aud_job_ops {
 	const char *schema;   /**< the envelope's "schema" ("audit.fairness/1") */
 
-	/** Read the rows of the opened input. `progress` may be called (bytes or rows). */
-	int (*read)(void *self, struct aud_csv *csv, aud_job_progress_fn progress,
-	    void *payload, struct aud_error *err);
-	/** Compute once the rows are read (may be NULL: read did it all). */
-	int (*run)(void *self, aud_job_progress_fn progress, void *payload,
+	/** Read the rows of the opened input, telling `progress` (never NULL). */
+	int (*read)(void *self, struct aud_csv *csv, const struct aud_progress_cb *progress,
 	    struct aud_error *err);
+	/** Compute once the rows are read (may be NULL: read did it all). */
+	int (*run)(void *self, const struct aud_progress_cb *progress, struct aud_error *err);
 	/** Fill params, results and warnings (a cJSON array of strings). */
 	int (*document)(void *self, cJSON *params, cJSON *results, cJSON *warnings,
 	    struct aud_error *err);
@@ -90,7 +87,6 @@ struct aud_job {
 	size_t ninputs;
 	const struct aud_job_output *outputs;    /**< further outputs */
 	size_t noutputs;
-	const char *progress_label;              /**< the bar's label; NULL: prog */
 	/** Adds the envelope's "input" members beyond path/rows/sha256 (may be NULL). */
 	int (*input_info)(void *self, cJSON *input, struct aud_error *err);
 };

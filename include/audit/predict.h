@@ -27,6 +27,7 @@
 
 #include <audit/csv.h>
 #include <audit/error.h>
+#include <audit/progress.h>
 #include <audit/model.h>
 
 #ifdef __cplusplus
@@ -86,13 +87,12 @@ int aud_predict_name_clash(const struct aud_csv *csv, const struct aud_model *m,
  * Write the header line (the input's columns, then the appended ones) and
  * every row of `csv` scored by `m`, in the input's separator. A model's
  * complaint about a row ("row N: ...") is rewritten as "PATH:LINE: ...".
- * @param progress  called after each batch with the input bytes read so far
- *   and the input's size (0: unknown); may be NULL
+ * @param progress  told after each batch ("predict", bytes): the input bytes
+ *   read so far and the input's size (0: unknown); may be NULL
  * @return 0, AUD_EOUTPUT (write error), or the reader's and the model's codes
  */
 int aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
-    const struct aud_predict_options *opts,
-    void (*progress)(void *payload, uint64_t done, uint64_t total), void *payload,
+    const struct aud_predict_options *opts, const struct aud_progress_cb *progress,
     struct aud_error *err);
 
 #ifdef __cplusplus

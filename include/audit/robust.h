@@ -41,6 +41,7 @@
 #include <audit/error.h>
 #include <audit/model.h>
 #include <audit/perturb.h>
+#include <audit/progress.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -67,16 +68,15 @@ struct aud_robust_options {
 	int by_feature;                    /**< 1: also each feature alone (1) */
 	int adv_restarts;                  /**< adversarial: random points per row (8) */
 	int adv_steps;                     /**< adversarial: greedy coordinate rounds (10) */
-	/** progress: called from the calling thread with units done / total (may be NULL) */
-	void (*progress)(void *payload, uint64_t done, uint64_t total);
-	void *progress_payload;
+	/** progress in units (blocks of rows), phase "baseline" then each perturbation's kind */
+	struct aud_progress_cb progress;
 	int unbounded;                     /**< 1: no clamping to the observed range, no rounding of integer columns (0) */
 	/** bins of numeric protected or flipped columns (bins.h): by_group and flip use the bins */
 	const struct aud_bins *const *bins;
 	size_t nbins;
 };
 #define AUD_ROBUST_OPTIONS_INIT { 0.5, NULL, "1", NULL, 0, NULL, 0, NULL, 0, 1, 42, 1, \
-	0, 0.95, 1, 8, 10, NULL, NULL, 0, NULL, 0 }
+	0, 0.95, 1, 8, 10, AUD_PROGRESS_CB_INIT, 0, NULL, 0 }
 
 /**
  * Read every row of a CSV into one batch: aud_batch_read_all() of batch.h,

@@ -35,6 +35,7 @@
 #include <stdio.h>
 
 #include <audit/error.h>
+#include <audit/progress.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,12 +50,6 @@ extern "C" {
 /** Largest label bias accepted (log-odds). */
 #define AUD_SYNTH_MAX_LABEL_BIAS 10.0
 
-/**
- * Called every AUD_SYNTH_BLOCK_ROWS rows and once at the end with the number
- * of rows written so far.
- */
-typedef void (*aud_synth_progress_fn)(uint64_t rows_done, void *payload);
-
 /** Options of the generators. */
 struct aud_synth_options {
 	const char *scenario;      /**< "credit" (the only scenario so far) */
@@ -62,10 +57,10 @@ struct aud_synth_options {
 	uint64_t seed;             /**< random seed */
 	double label_bias;         /**< B in [0, AUD_SYNTH_MAX_LABEL_BIAS], log-odds penalty of group C's label */
 	double proxy_strength;     /**< P in [0, 1], how strongly region reveals group */
-	aud_synth_progress_fn progress; /**< optional progress callback */
-	void *payload;             /**< passed to progress */
+	/** rows written so far in phase "generate", every AUD_SYNTH_BLOCK_ROWS rows and at the end */
+	struct aud_progress_cb progress;
 };
-#define AUD_SYNTH_OPTIONS_INIT { "credit", 5000, 42, 1.5, 0.8, NULL, NULL }
+#define AUD_SYNTH_OPTIONS_INIT { "credit", 5000, 42, 1.5, 0.8, AUD_PROGRESS_CB_INIT }
 
 /**
  * Check the options (scenario name and parameter ranges).

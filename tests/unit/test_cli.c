@@ -672,3 +672,99 @@ test_cli__address_space_check(void)
 	CHECK(WIFEXITED(st));
 	CHECK_INT_EQ(WEXITSTATUS(st), 0);
 }
+
+/* ---- the progress line ---- */
+
+void
+test_cli__progress_format_known_total(void)
+{
+	char buf[160];
+	size_t n;
+
+	/* 5 MB of 10 in 2 s: 2.5 MB/s, 2 s to go */
+	n = aud_progress_format(buf, sizeof(buf), "input", 5000000, 10000000,
+	    AUD_PROGRESS_BYTES, 2.0);
+	CHECK_STR_EQ(buf, "input [##########..........]  50% 5.0 MB/10.0 MB, 2.5 MB/s, ETA 0:02");
+	CHECK_INT_EQ(n, strlen(buf));
+	/* 1500 of 6000 rows in 0.5 s: 3000 rows/s, 4500 rows left: 1.5 s, shown 0:02 */
+	aud_progress_format(buf, sizeof(buf), "generate", 1500, 6000, AUD_PROGRESS_ROWS, 0.5);
+	CHECK_STR_EQ(buf, "generate [#####...............]  25% 1500/6000 rows, 3.0k rows/s, ETA 0:02");
+	/* one task a second, 9999 to go: 2 h 46 min 39 s */
+	aud_progress_format(buf, sizeof(buf), "gaussian", 1, 10000, AUD_PROGRESS_TASKS, 1.0);
+	CHECK_STR_EQ(buf, "gaussian [....................]   0% 1/10000 tasks, 1 tasks/s, ETA 2:46:39");
+	/* nothing done, no time yet: no rate, no ETA */
+	aud_progress_format(buf, sizeof(buf), "shap", 0, 12, AUD_PROGRESS_TASKS, 0.0);
+	CHECK_STR_EQ(buf, "shap [....................]   0% 0/12 tasks");
+	/* done: a full bar and no ETA */
+	aud_progress_format(buf, sizeof(buf), "pdp", 20, 20, AUD_PROGRESS_TASKS, 4.0);
+	CHECK_STR_EQ(buf, "pdp [####################] 100% 20/20 tasks, 5 tasks/s");
+}
+
+void
+test_cli__progress_format_unknown_total(void)
+{
+	char buf[160];
+
+	/* a pipe: 12.3 MB in 3 s */
+	aud_progress_format(buf, sizeof(buf), "input", 12300000, 0, AUD_PROGRESS_BYTES, 3.0);
+	CHECK_STR_EQ(buf, "input 12.3 MB read, 4.1 MB/s");
+	aud_progress_format(buf, sizeof(buf), "generate", 1200, 0, AUD_PROGRESS_ROWS, 4.0);
+	CHECK_STR_EQ(buf, "generate 1200 rows, 300 rows/s");
+	aud_progress_format(buf, sizeof(buf), "input", 999, 0, AUD_PROGRESS_BYTES, 0.0);
+	CHECK_STR_EQ(buf, "input 999 B read");
+	/* 999.95 kB rounds up to the next unit, never "1000.0 kB" */
+	aud_progress_format(buf, sizeof(buf), "input", 999950, 0, AUD_PROGRESS_BYTES, 0.0);
+	CHECK_STR_EQ(buf, "input 1.0 MB read");
+	aud_progress_format(buf, sizeof(buf), "input", 2500000000ULL, 0, AUD_PROGRESS_BYTES, 0.0);
+	CHECK_STR_EQ(buf, "input 2.5 GB read");
+}
+
+void
+test_cli__progress_format_truncates(void)
+{
+	char buf[10];
+	size_t n;
+
+	n = aud_progress_format(buf, sizeof(buf), "generate", 1200, 0, AUD_PROGRESS_ROWS, 4.0);
+	CHECK_INT_EQ(n, 9);
+	CHECK_STR_EQ(buf, "generate ");
+	CHECK_INT_EQ(aud_progress_format(buf, 0, "x", 1, 2, AUD_PROGRESS_ROWS, 1.0), 0);
+}
+
+void
+test_cli__progress_disabled_is_silent(void)
+{
+	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
+
+	/* a disabled bar (stderr not a terminal, or -q) never draws, even after a second */
+	aud_cli_progress_init(&bar, 0);
+	bar.start -= 10.0;
+	aud_cli_progress("input", AUD_PROGRESS_BYTES, 10, 100, &bar);
+	CHECK_INT_EQ(bar.drawn, 0);
+	aud_cli_progress_end(&bar);
+	CHECK_INT_EQ(bar.drawn, 0);
+}
+
+/* ---- --threads ---- */
+
+void
+test_cli__parse_threads(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	unsigned t = 99;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned want = cores < 1 ? 1 : cores > AUD_MAX_THREADS ? AUD_MAX_THREADS : (unsigned)cores;
+
+	CHECK_INT_EQ(aud_cli_parse_threads(&t, "7", &err), 0);
+	CHECK_INT_EQ(t, 7);
+	CHECK_INT_EQ(aud_cli_parse_threads(&t, "64", &err), 0);
+	CHECK_INT_EQ(t, AUD_MAX_THREADS);
+	CHECK_INT_EQ(aud_cli_parse_threads(&t, "0", &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "--threads: 0 is out of range [1, 64]");
+	CHECK_INT_EQ(aud_cli_parse_threads(&t, "65", &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "--threads: 65 is out of range [1, 64]");
+	CHECK_INT_EQ(aud_cli_parse_threads(&t, "2x", &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "--threads: '2x' is not a whole number");
+	CHECK_INT_EQ(t, AUD_MAX_THREADS);   /* unchanged by a failure */
+	CHECK_INT_EQ(aud_cli_default_threads(), want);
+}

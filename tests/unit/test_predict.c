@@ -60,7 +60,7 @@ predict(const struct aud_model *m, const char *text, const struct aud_predict_op
 
 	*rc = -1;
 	if (csv != NULL && f != NULL)
-		*rc = aud_predict_write(f, m, csv, o, NULL, NULL, err);
+		*rc = aud_predict_write(f, m, csv, o, NULL, err);
 	if (f != NULL)
 		fclose(f);
 	aud_csv_free(csv);

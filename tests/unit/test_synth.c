@@ -1012,14 +1012,18 @@ void test_synth__write_errors(void)
 
 /* ---- progress ---- */
 
-struct progress_log { int calls; uint64_t last; int monotone; };
+struct progress_log { int calls; uint64_t last; int monotone; int labelled; uint64_t total; };
 
 static void
-on_progress(uint64_t done, void *payload)
+on_progress(const char *label, enum aud_progress_unit unit, uint64_t done, uint64_t total,
+    void *payload)
 {
 	struct progress_log *l = payload;
 
 	l->calls++;
+	if (strcmp(label, "generate") != 0 || unit != AUD_PROGRESS_ROWS)
+		l->labelled = 0;
+	l->total = total;
 	if (done < l->last)
 		l->monotone = 0;
 	l->last = done;
@@ -1028,18 +1032,20 @@ on_progress(uint64_t done, void *payload)
 void test_synth__progress_callback(void)
 {
 	struct aud_synth_options o = AUD_SYNTH_OPTIONS_INIT;
-	struct progress_log l = { 0, 0, 1 };
+	struct progress_log l = { 0, 0, 1, 1, 0 };
 	FILE *f = fopen("/dev/null", "w");
 
 	CHECK(f != NULL);
 	if (f == NULL)
 		return;
 	o.rows = 2 * AUD_SYNTH_BLOCK_ROWS + 1;
-	o.progress = on_progress;
-	o.payload = &l;
+	o.progress.fn = on_progress;
+	o.progress.payload = &l;
 	CHECK_INT_EQ(aud_synth_write_csv(f, &o, NULL), 0);
 	CHECK_INT_EQ(l.calls, 3);   /* after each full block, then at the end */
 	CHECK(l.last == o.rows);
 	CHECK(l.monotone);
+	CHECK(l.labelled);          /* one stable label, in rows */
+	CHECK(l.total == o.rows);
 	fclose(f);
 }

@@ -1,11 +1,11 @@
-/* explain_parallel.c — the deterministic parallel loop of explain_impl.h. */
+/* parallel.c — the deterministic parallel loop of parallel.h. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "explain_impl.h"
+#include "parallel.h"
 
-struct pool {
+struct loop {
 	pthread_mutex_t lock;
 	size_t next, ntasks, done;
 	size_t failed_task;          /* lowest failing task, or ntasks */
@@ -13,11 +13,12 @@ struct pool {
 	int failed_rc;
 	aud__task_fn fn;
 	void *payload;
-	struct aud_progress *progress;
+	const struct aud_progress_cb *progress;
+	const char *label;
 };
 
 struct worker {
-	struct pool *pool;
+	struct loop *loop;
 	size_t id;
 };
 
@@ -25,11 +26,11 @@ static void *
 work(void *arg)
 {
 	struct worker *w = arg;
-	struct pool *p = w->pool;
+	struct loop *p = w->loop;
 	struct aud_error err = AUD_ERROR_INIT;
 
 	for (;;) {
-		size_t task;
+		size_t task, done;
 		int rc;
 
 		pthread_mutex_lock(&p->lock);
@@ -47,34 +48,39 @@ work(void *arg)
 			p->failed_rc = rc;
 			p->failed_err = err;
 		}
-		p->done++;
-		if (p->progress != NULL)
-			aud_progress_update(p->progress, p->done);
+		done = ++p->done;
 		pthread_mutex_unlock(&p->lock);
+		/* only the calling thread reports, so the callback never runs twice at once */
+		if (w->id == 0 && rc == 0)
+			aud_progress_report(p->progress, p->label, AUD_PROGRESS_TASKS,
+			    done, p->ntasks);
 	}
 	return NULL;
 }
 
 int
 aud__parallel_for(size_t nthreads, size_t ntasks, aud__task_fn fn, void *payload,
-    struct aud_progress *progress, struct aud_error *err)
+    const struct aud_progress_cb *progress, const char *label, struct aud_error *err)
 {
-	struct pool p;
+	struct loop p;
 	struct worker *workers = NULL;
 	pthread_t *tids = NULL;
 	size_t i, started = 0;
 	int rc = 0;
 
+	if (ntasks == 0)
+		return 0;
 	if (nthreads < 1)
 		nthreads = 1;
 	if (nthreads > ntasks)
-		nthreads = ntasks > 0 ? ntasks : 1;
+		nthreads = ntasks;
 	memset(&p, 0, sizeof(p));
 	p.ntasks = ntasks;
 	p.failed_task = ntasks;
 	p.fn = fn;
 	p.payload = payload;
 	p.progress = progress;
+	p.label = label != NULL ? label : "";
 	if (pthread_mutex_init(&p.lock, NULL) != 0)
 		return AUD_ERROR(err, AUD_EINTERNAL, "cannot create a mutex");
 	workers = calloc(nthreads, sizeof(*workers));
@@ -84,26 +90,24 @@ aud__parallel_for(size_t nthreads, size_t ntasks, aud__task_fn fn, void *payload
 		goto done;
 	}
 	for (i = 0; i < nthreads; i++) {
-		workers[i].pool = &p;
+		workers[i].loop = &p;
 		workers[i].id = i;
 	}
-	if (nthreads == 1) {
-		work(&workers[0]);
-	} else {
-		for (i = 0; i < nthreads; i++) {
-			if (pthread_create(&tids[i], NULL, work, &workers[i]) != 0)
-				break;
-			started++;
-		}
-		if (started == 0)
-			work(&workers[0]);   /* no thread could start: run inline */
-		for (i = 0; i < started; i++)
-			pthread_join(tids[i], NULL);
+	/* threads 1..n-1 are started; a failure to start one leaves fewer */
+	for (i = 1; i < nthreads; i++) {
+		if (pthread_create(&tids[i], NULL, work, &workers[i]) != 0)
+			break;
+		started++;
 	}
+	work(&workers[0]);
+	for (i = 1; i <= started; i++)
+		pthread_join(tids[i], NULL);
 	if (p.failed_task < ntasks) {
 		rc = p.failed_rc;
 		if (err != NULL)
 			*err = p.failed_err;
+	} else {
+		aud_progress_report(progress, p.label, AUD_PROGRESS_TASKS, ntasks, ntasks);
 	}
 done:
 	pthread_mutex_destroy(&p.lock);
