@@ -93,6 +93,12 @@ struct aud_job {
 	const char *progress_label;              /**< the bar's label; NULL: prog */
 	/** Adds the envelope's "input" members beyond path/rows/sha256 (may be NULL). */
 	int (*input_info)(void *self, cJSON *input, struct aud_error *err);
+	/**
+	 * A note on what the run will do, printed as "PROG: note: ..." on stderr
+	 * (unless -q) once the rows are read and before run (may be NULL; it may
+	 * return NULL: no note). The string is the module's.
+	 */
+	const char *(*note)(void *self);
 };
 
 /**
