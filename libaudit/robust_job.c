@@ -843,7 +843,7 @@ job_document(void *self, cJSON *params, cJSON *results, cJSON *warnings,
 	if (rc < 0)
 		return rc;
 	/* the results' members move into the envelope's results */
-	while ((item = res->child) != NULL) {
+	for (item = res->child; item != NULL; item = res->child) {
 		cJSON_DetachItemViaPointer(res, item);
 		if (!cJSON_AddItemToObject(results, item->string, item)) {
 			cJSON_Delete(item);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <audit/csv.h>
+#include <audit/job.h>
 #include <audit/robust.h>
 
 #include "runner.h"
@@ -407,4 +408,93 @@ test_robust_job__columns_named(void)
 	free(names);
 	aud_robust_job_free(j);
 	opts_free(&o);
+}
+
+static const cJSON *
+get(const cJSON *o, const char *k)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, k);
+}
+
+void
+test_robust_job__ops_pmml_counterfactual(void)
+{
+	/* the rule list of tests/data/robust/rules.pmml (positive when 18 <= age <= 20
+	 * and sex = M, or priors > 3): flipping sex changes the decision of rows 1, 2,
+	 * 5 and 10 (age 18-20, priors <= 3), 4 of 10; perturbed: the model's sex, age
+	 * and priors less the protected sex */
+	struct aud_robust_job_options dflt = AUD_ROBUST_JOB_OPTIONS_INIT, o = dflt;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_robust_job *j = NULL;
+	struct aud_csv *csv = NULL;
+	cJSON *params = cJSON_CreateObject(), *results = cJSON_CreateObject();
+	cJSON *warnings = cJSON_CreateArray(), *input = cJSON_CreateObject();
+	const cJSON *x, *e;
+
+	o.model.pmml = "tests/data/robust/rules.pmml";
+	o.model.threads = 1;
+	o.run.label = "label";
+	push(&o.protected, "sex");
+	push(&o.freeze, "id");
+	push(&o.specs, "flip:sex");
+	CHECK_INT_EQ(aud_robust_job_new(&j, &o, &err), 0);
+	CHECK_INT_EQ(aud_csv_open(&csv, "tests/data/robust/rules.csv", NULL, &err), 0);
+	if (j == NULL || csv == NULL)
+		goto done;
+	CHECK(aud_robust_job_note(j) == NULL);
+	CHECK_INT_EQ(aud_robust_job_ops.read(j, csv, NULL, NULL, &err), 0);
+	CHECK_STR_EQ(aud_robust_job_note(j), "2 features perturbed: age, priors");
+	CHECK_INT_EQ(aud_robust_job_ops.run(j, NULL, NULL, &err), 0);
+	CHECK_INT_EQ(aud_robust_job_ops.document(j, params, results, warnings, &err), 0);
+	CHECK_STR_EQ(cJSON_GetStringValue(get(params, "model")), "tests/data/robust/rules.pmml");
+	CHECK_STR_EQ(cJSON_GetStringValue(get(params, "positive")), "1");
+	x = get(params, "features");
+	CHECK_INT_EQ(cJSON_GetArraySize(x), 2);
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(x, 0)), "age");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(x, 1)), "priors");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(get(params, "perturb"), 0)),
+	    "flip:sex");
+	CHECK(get(params, "levels") == NULL);
+	CHECK(cJSON_IsTrue(get(params, "by_feature")));
+	e = cJSON_GetArrayItem(get(results, "perturbations"), 0);
+	CHECK_STR_EQ(cJSON_GetStringValue(get(e, "spec")), "flip:sex");
+	CHECK_DBL_EQ(cJSON_GetNumberValue(get(e, "rows")), 10);
+	CHECK_DBL_EQ(cJSON_GetNumberValue(get(e, "flips")), 4);
+	CHECK_INT_EQ(cJSON_GetArraySize(warnings), 0);
+	/* input.model: the file's sha256 (as sha256sum(1) gives it) */
+	CHECK_INT_EQ(aud_robust_job_input_info(j, input, &err), 0);
+	CHECK_STR_EQ(cJSON_GetStringValue(get(get(input, "model"), "sha256")),
+	    "be196916eb6fa19f8f9fbe897ccbb3ab85417d73d08d703092eab3b557016960");
+done:
+	cJSON_Delete(params);
+	cJSON_Delete(results);
+	cJSON_Delete(warnings);
+	cJSON_Delete(input);
+	aud_csv_free(csv);
+	aud_robust_job_free(j);
+	opts_free(&o);
+}
+
+void
+test_robust_job__input_info_command(void)
+{
+	struct aud_robust_job_options dflt = AUD_ROBUST_JOB_OPTIONS_INIT, o = dflt;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_robust_job *j = NULL;
+	cJSON *input = cJSON_CreateObject();
+	const cJSON *m;
+
+	o.model.command = "cat";
+	CHECK_INT_EQ(aud_robust_job_new(&j, &o, &err), 0);
+	if (j != NULL) {
+		CHECK_INT_EQ(aud_robust_job_input_info(j, input, &err), 0);
+		m = get(input, "model");
+		CHECK(cJSON_IsNull(get(m, "path")));
+		CHECK(cJSON_IsNull(get(m, "sha256")));
+		CHECK_STR_EQ(cJSON_GetStringValue(get(m, "command")), "cat");
+		/* the default plan: one gaussian:0.1 */
+		CHECK_STR_EQ(aud_robust_job_plan(j)->specs[0], "gaussian:0.1");
+	}
+	cJSON_Delete(input);
+	aud_robust_job_free(j);
 }
