@@ -159,6 +159,17 @@ analyse(struct run *r, const char *input, struct aud_csv_options *copts)
 		rc = r->ops->read(r->self, r->csv, &progress, &r->err);
 	if (rc == 0)
 		rc = aud_csv_sha256(r->csv, sha, &r->err);
+	if (rc == 0 && j->note != NULL && !j->out.quiet) {
+		const char *note = j->note(r->self);
+		size_t size = note != NULL ? 4 * strlen(note) + 1 : 0;
+		char *shown = note != NULL ? malloc(size) : NULL;
+
+		if (shown != NULL) {
+			aud_cli_escape(shown, size, note);
+			fprintf(stderr, "%s: note: %s\n", j->prog, shown);
+		}
+		free(shown);
+	}
 	if (rc == 0 && r->ops->run != NULL)
 		rc = r->ops->run(r->self, &progress, &r->err);
 	aud_cli_progress_end(&r->bar);

@@ -440,29 +440,9 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 			at->gcount[at->gid[j]]++;
 		}
 	}
-	if (opts->features != NULL) {
-		for (i = 0; i < opts->nfeatures; i++) {
-			rc = find_col(&col, data, opts->features[i], "--features", err);
-			if (rc < 0)
-				goto done;
-			r->mask[col] = 1;
-		}
-	} else {
-		for (i = 0; i < aud_model_nfeatures(model); i++) {
-			const struct aud_feature *f = aud_model_feature(model, i);
-			/* the model usually reads the columns in the input's order: try that first
-			 * (a lookup per feature would be quadratic in a wide input) */
-			long c = i < data->ncols && strcmp(data->cols[i].name, f->name) == 0 ?
-			    (long)i : aud_batch_find(data, f->name);
-
-			if (c < 0) {
-				rc = AUD_ERROR(err, AUD_ENOTFOUND,
-				    "the model's feature '%s' is not a column of the input", f->name);
-				goto done;
-			}
-			r->mask[c] = 1;
-		}
-	}
+	rc = aud_robust_perturbed_columns(r->mask, data, model, opts, err);
+	if (rc < 0)
+		goto done;
 	r->featnames = calloc(data->ncols + 1, sizeof(*r->featnames));
 	if (r->featnames == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -471,9 +451,6 @@ aud_robust_new(struct aud_robust **out, const struct aud_model *model,
 	for (j = 0; j < data->ncols; j++) {
 		const char *nm = data->cols[j].name;
 
-		if ((long)j == r->label_col || is_listed(nm, opts->freeze, opts->nfreeze) ||
-		    is_listed(nm, opts->protected_cols, opts->nprotected))
-			r->mask[j] = 0;
 		if (r->mask[j]) {
 			r->featnames[r->nfeat] = nm;
 			r->feat[r->nfeat++] = j;

@@ -42,7 +42,7 @@ extern "C" {
 struct aud_job_ops {
 	const char *schema;   /**< the envelope's "schema" ("audit.fairness/1") */
 
-	/** Read the rows of the opened input, telling `progress` (never NULL). */
+	/** Read the rows of the opened input, telling `progress` (may be NULL). */
 	int (*read)(void *self, struct aud_csv *csv, const struct aud_progress_cb *progress,
 	    struct aud_error *err);
 	/** Compute once the rows are read (may be NULL: read did it all). */
@@ -89,6 +89,12 @@ struct aud_job {
 	size_t noutputs;
 	/** Adds the envelope's "input" members beyond path/rows/sha256 (may be NULL). */
 	int (*input_info)(void *self, cJSON *input, struct aud_error *err);
+	/**
+	 * A note on what the run will do, printed as "PROG: note: ..." on stderr
+	 * (unless -q) once the rows are read and before run (may be NULL; it may
+	 * return NULL: no note). The string is the module's.
+	 */
+	const char *(*note)(void *self);
 };
 
 /**

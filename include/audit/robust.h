@@ -40,6 +40,7 @@
 #include <audit/cli.h>
 #include <audit/error.h>
 #include <audit/model.h>
+#include <audit/opt.h>
 #include <audit/perturb.h>
 #include <audit/progress.h>
 
@@ -150,6 +151,157 @@ const char *const *aud_robust_warnings(const struct aud_robust *r, size_t *n);
  */
 int aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
     struct aud_error *err);
+
+/* ---- The rules of an audit-robust run ----------------------------------------- */
+
+/** One run of the plan: a perturbation at its level. */
+struct aud_robust_step {
+	const struct aud_perturb *p;   /**< owned by the plan */
+	const char *sweep;             /**< the curve it belongs to ("gaussian"), or NULL */
+};
+
+/**
+ * The perturbations to run, in order, and what the envelope says of them.
+ * A level-less spec ("gaussian") is swept over the levels; when every spec
+ * has its level, the levels replace the level of each spec whose kind takes
+ * one (with a note); the other specs (flip, grid) run once.
+ */
+struct aud_robust_plan {
+	char **specs;                  /**< the specs as given (or the default) */
+	size_t nspecs;
+	struct aud_perturb **parsed;   /**< per spec: as run (level-less when swept) */
+	size_t nparsed;
+	double *levels;                /**< copied; NULL: no --levels */
+	size_t nlevels;
+	struct aud_robust_step *steps; /**< every run, in order */
+	size_t nsteps;
+	char **notes;                  /**< "--levels replaces the level of 'gaussian:0.1'" */
+	size_t nnotes;
+};
+
+/**
+ * Plan the runs of `specs` over `levels`. Without specs the plan runs
+ * "gaussian:0.1", or "gaussian" swept over the levels when there are levels.
+ * Every level is checked against every kind it is given to.
+ * @param levels  NULL: none given
+ * @param[out] out caller owns; free with aud_robust_plan_free()
+ * @return 0, AUD_EINVAL (a bad spec, a level out of its kind's range, a
+ * level-less spec without levels, levels and no kind that takes one), AUD_ENOMEM
+ */
+int aud_robust_plan_new(struct aud_robust_plan **out, const char *const *specs,
+    size_t nspecs, const double *levels, size_t nlevels, struct aud_error *err);
+
+/** Free. NULL is allowed. */
+void aud_robust_plan_free(struct aud_robust_plan *p);
+
+/**
+ * The kinds to read the input's columns with: a binned column is numeric; a
+ * column the model reads has the model's kind; the label is numeric when
+ * o->positive is a number (else categorical); a protected column is
+ * categorical; any other is detected (AUD_COL_AUTO).
+ * @param model  NULL: a command model (no kinds of its own)
+ * @param kinds  ncols entries, written
+ */
+void aud_robust_column_kinds(enum aud_col_kind *kinds, const char *const *names,
+    size_t ncols, const struct aud_model *model, const struct aud_robust_options *o);
+
+/**
+ * Which columns the elementwise and adversarial perturbations move:
+ * o->features, or else the model's features, less the label, the protected
+ * and the frozen columns.
+ * @param mask  data->ncols entries, written: 1 for a perturbed column
+ * @return 0 or AUD_ENOTFOUND (a --features column, or a model's feature, that
+ * the input lacks)
+ */
+int aud_robust_perturbed_columns(unsigned char *mask, const struct aud_batch *data,
+    const struct aud_model *model, const struct aud_robust_options *o,
+    struct aud_error *err);
+
+/**
+ * The columns a command model receives, in order, and their kinds in `data`:
+ * `columns` (--model-columns) when n > 0, else every column of the input.
+ * @param[out] names  caller owns the array (free()); the strings are borrowed
+ *   from `columns` or `data`
+ * @param[out] kinds  caller owns (free())
+ * @return 0, AUD_ENOTFOUND (a column not in data), AUD_ENOMEM
+ */
+int aud_robust_command_columns(const char ***names, enum aud_col_kind **kinds, size_t *n,
+    const struct aud_batch *data, const char *const *columns, size_t ncolumns,
+    struct aud_error *err);
+
+/* ---- As a job (job.h) --------------------------------------------------------- */
+
+struct aud_job_ops;
+
+/** audit-robust's options, as its option table writes them. */
+struct aud_robust_job_options {
+	/** threshold, label, repeats, seed, ci_level, adv_restarts, adv_steps and
+	 * unbounded; the job sets the others from the fields below */
+	struct aud_robust_options run;
+	struct aud_cli_model model;     /**< -m or --model-cmd and their options */
+	struct aud_strlist protected;   /**< --protected */
+	struct aud_strlist features;    /**< --features (none: the model's) */
+	struct aud_strlist freeze;      /**< --freeze */
+	struct aud_strlist specs;       /**< --perturb, and --counterfactual COL as flip:COL */
+	struct aud_strlist bins;        /**< --bins COL=E1,E2,... */
+	const char *levels;             /**< --levels L1,L2,... or NULL */
+	int no_by_feature;              /**< --no-by-feature */
+};
+#define AUD_ROBUST_JOB_OPTIONS_INIT { AUD_ROBUST_OPTIONS_INIT, AUD_CLI_MODEL_INIT, \
+	{ NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, { NULL, 0 }, NULL, 0 }
+
+/** audit-robust's analysis: the plan, the model, the rows and the run. */
+struct aud_robust_job;
+
+/**
+ * A new job: checks what can be checked before any file is read (exactly one
+ * model; --model-columns only with a command; --bins parsed, once per column,
+ * each naming a protected or flipped column; --levels numbers; the plan;
+ * --features among the --model-columns) and resolves the defaults (threads:
+ * the cores; rows per model call: 100000 for a command, 4096 for PMML).
+ * `o` and what it points to are borrowed for the job's lifetime.
+ * @param[out] out caller owns; free with aud_robust_job_free()
+ * @return 0, AUD_EINVAL (a usage error), AUD_ENOMEM
+ */
+int aud_robust_job_new(struct aud_robust_job **out, const struct aud_robust_job_options *o,
+    struct aud_error *err);
+
+/** Free. NULL is allowed. */
+void aud_robust_job_free(struct aud_robust_job *j);
+
+/** The job's plan (borrowed). */
+const struct aud_robust_plan *aud_robust_job_plan(const struct aud_robust_job *j);
+
+/**
+ * Every column the options name, in the order they are checked against the
+ * input: the label, --protected, --features, --freeze, --model-columns, then
+ * the flipped and grid columns of the plan. Borrowed strings.
+ * @param[out] out caller owns the array (free())
+ * @return 0 or AUD_ENOMEM
+ */
+int aud_robust_job_columns(const char ***out, size_t *n, const struct aud_robust_job *j,
+    struct aud_error *err);
+
+/**
+ * The envelope's input.model: the PMML file's path and sha256, or null ones
+ * and the command. (For struct aud_job's input_info.)
+ * @return 0, AUD_EIO (the model file cannot be read again), AUD_ENOMEM
+ */
+int aud_robust_job_input_info(void *self, cJSON *input, struct aud_error *err);
+
+/**
+ * "2 features perturbed: age, priors" (at most 20 named) once the rows are
+ * read; NULL before. (For struct aud_job's note.) Borrowed.
+ */
+const char *aud_robust_job_note(void *self);
+
+/**
+ * The job's operations for aud_job_run(); `self` is a struct aud_robust_job.
+ * read: the column checks, the model, the rows, the baseline and the plan's
+ * checks against the data; run: the plan's steps; document: params, results
+ * and warnings; write: aud_robust_write().
+ */
+extern const struct aud_job_ops aud_robust_job_ops;
 
 #ifdef __cplusplus
 }
