@@ -86,7 +86,7 @@ static const struct aud_tool tool = {
 	"flip, and left out of the rates. Each entry names its test: a flip of a\n"
 	"protected attribute is the anti-classification test. FILE is a CSV\n"
 	"(default: stdin).\n",
-	"Perturbation specs (SPEC; numeric ones are scaled by the column's sd,\n"
+	"Perturbations (--perturb; numeric ones are scaled by the column's sd,\n"
 	"clamped to its observed range, and keep integer columns whole):\n"
 	"  gaussian:SIGMA    add N(0, (SIGMA sd)^2) to numeric features\n"
 	"  uniform:W         add U(-W sd, W sd) to numeric features\n"
