@@ -32,7 +32,7 @@
 
 #include <audit/batch.h>
 #include <audit/bins.h>
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/csv.h>
 #include <audit/error.h>
 #include <audit/importance.h>
