@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <audit/csv.h>
+#include <audit/text.h>
 
 #define NCOLS 14
 #define CI_LO 7   /* the CI's halves: one column "[lo, hi]" in tables */
@@ -202,91 +203,40 @@ build(struct grid *g, const cJSON *results, int exact)
 	}
 }
 
+/*
+ * The grid as a table: every column in csv; for people the CI's two halves
+ * print as one column "[lo, hi]". Texts left, numbers right.
+ */
 static int
-write_csv(FILE *f, const struct grid *g)
+to_table(struct aud_table **out, const struct grid *g, int csv, struct aud_error *err)
 {
-	size_t i, j;
+	struct aud_table *t = NULL;
+	size_t i, j, c;
+	int rc;
 
-	for (j = 0; j < NCOLS; j++)
-		if (fprintf(f, "%s%s", j ? "," : "", heads[j]) < 0)
-			return -1;
-	fputc('\n', f);
+	rc = aud_table_new(&t, csv ? NCOLS : NCOLS - 1, err);
+	if (rc < 0)
+		return rc;
+	for (j = 0, c = 0; j < NCOLS; j++) {
+		if (!csv && j == CI_HI)
+			continue;
+		aud_table_column(t, c++, csv ? heads[j] : short_heads[j],
+		    j < 3 || j == NCOLS - 1 ? AUD_ALIGN_LEFT : AUD_ALIGN_RIGHT);
+	}
 	for (i = 0; i < g->nrows; i++) {
-		for (j = 0; j < NCOLS; j++) {
-			const char *s = g->cell[i * NCOLS + j];
+		char *const *cell = g->cell + i * NCOLS;
 
-			if (j > 0)
-				fputc(',', f);
-			if (aud_csv_write_field(f, s, strlen(s), ',') < 0)
-				return -1;
-		}
-		fputc('\n', f);
-	}
-	return 0;
-}
-
-/* Table: the CI's two halves print as one column "[lo, hi]"; no trailing blanks. */
-static int
-write_table(FILE *f, const struct grid *g, int md)
-{
-	size_t w[NCOLS], i, j, cap = 0, len;
-	char ci[96], *line = NULL;
-
-	for (j = 0; j < NCOLS; j++)
-		w[j] = strlen(short_heads[j]);
-	for (i = 0; i < g->nrows; i++)
-		for (j = 0; j < NCOLS; j++) {
-			size_t l = strlen(g->cell[i * NCOLS + j]);
-
-			if (j == CI_LO)
-				l += 1 + strlen(g->cell[i * NCOLS + CI_HI]);
-			if (j != CI_HI && l > w[j])
-				w[j] = l;
-		}
-	for (j = 0; j < NCOLS; j++)
-		cap += w[j] + 8;
-	line = malloc(cap + 1);
-	if (line == NULL)
-		return -1;
-	for (i = 0; i <= g->nrows + (md ? 1 : 0); i++) {
-		int head = i == 0, rule = md && i == 1;
-		size_t r = md ? i - 2 : i - 1;
-
-		len = 0;
-		if (md)
-			line[len++] = '|';
-		for (j = 0; j < NCOLS; j++) {
-			const char *s;
-			int left = j < 3 || j == NCOLS - 1;
-
-			if (j == CI_HI)
+		aud_table_add_row(t);
+		for (j = 0, c = 0; j < NCOLS; j++) {
+			if (!csv && j == CI_HI)
 				continue;
-			if (head) {
-				s = short_heads[j];
-			} else if (rule) {
-				s = "---";
-			} else if (j == CI_LO) {
-				if (g->cell[r * NCOLS + CI_LO][0] != '\0')
-					snprintf(ci, sizeof(ci), "%s %s", g->cell[r * NCOLS + CI_LO],
-					    g->cell[r * NCOLS + CI_HI]);
-				else
-					ci[0] = '\0';
-				s = ci;
-			} else {
-				s = g->cell[r * NCOLS + j];
-			}
-			if (md)
-				len += (size_t)snprintf(line + len, cap + 1 - len, " %s |", s);
+			if (!csv && j == CI_LO && cell[CI_LO][0] != '\0')
+				aud_table_set(t, c++, "%s %s", cell[CI_LO], cell[CI_HI]);
 			else
-				len += (size_t)snprintf(line + len, cap + 1 - len, left ? "%-*s  " : "%*s  ",
-				    (int)w[j], s);
+				aud_table_set(t, c++, "%s", cell[j]);
 		}
-		while (len > 0 && line[len - 1] == ' ')
-			len--;
-		line[len] = '\0';
-		fprintf(f, "%s\n", line);
 	}
-	free(line);
+	*out = t;
 	return 0;
 }
 
@@ -295,6 +245,7 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
     struct aud_error *err)
 {
 	struct grid g;
+	struct aud_table *t = NULL;
 	const cJSON *b = cJSON_GetObjectItemCaseSensitive(results, "baseline");
 	char *rows = num(b, "rows", 0), *pr = num(b, "positive_rate", 0);
 	char *acc = num(b, "accuracy", 0);
@@ -307,9 +258,11 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
+	rc = to_table(&t, &g, format == AUD_FORMAT_CSV, err);
+	if (rc < 0)
+		goto done;
 	if (format == AUD_FORMAT_CSV) {
-		if (write_csv(f, &g) < 0)
-			rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
+		rc = aud_table_render(t, f, format, NULL, err);
 		goto done;
 	}
 	if (format == AUD_FORMAT_MD)
@@ -318,13 +271,13 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
 	else
 		fprintf(f, "baseline: %s rows, positive rate %s%s%s\n\n", rows, pr,
 		    acc[0] ? ", accuracy " : "", acc);
-	if (write_table(f, &g, format == AUD_FORMAT_MD) < 0) {
-		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	rc = aud_table_render(t, f, format, NULL, err);
+	if (rc < 0)
 		goto done;
-	}
 	if (ferror(f))
 		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
 done:
+	aud_table_free(t);
 	for (i = 0; i < g.nrows * NCOLS; i++)
 		free(g.cell[i]);
 	free(g.cell);

@@ -306,13 +306,14 @@ render_aligned(const struct aud_table *t, FILE *f, const struct aud_table_option
 				w[c] = l;
 		}
 	for (r = 0; r <= t->nrows; r++) {
-		bad |= fputs(indent, f) == EOF;
-		/* the last column with text, or right-aligned: nothing is written past it */
-		last = 0;
+		/* the last column with text: nothing is written past it, not even blanks */
+		last = t->ncols;
 		for (c = 0; c < t->ncols; c++)
-			if (t->align[c] == AUD_ALIGN_RIGHT || aud_table_cell(t, r, c)[0] != '\0')
+			if (aud_table_cell(t, r, c)[0] != '\0')
 				last = c;
-		for (c = 0; c <= last; c++) {
+		if (last < t->ncols)
+			bad |= fputs(indent, f) == EOF;
+		for (c = 0; last < t->ncols && c <= last; c++) {
 			const char *s = aud_table_cell(t, r, c);
 			size_t pad = w[c] - aud_text_width(s);
 
