@@ -2481,115 +2481,40 @@ aud_explain_write_rows(const struct aud_explain *e, FILE *f, struct aud_error *e
 	return 0;
 }
 
-/* A table of text cells, printed aligned (table), as Markdown (md) or CSV. */
-struct table {
-	size_t ncols, ncells, cap;
-	char **cell;          /* row-major; the first row is the header */
-};
-
+/* A number cell: 6 significant digits, "-" when undefined. */
 static int
-table_add(struct table *t, const char *s)
+table_num(struct aud_table *t, size_t col, double x)
 {
-	if (t->ncells == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-		char **c = realloc(t->cell, cap * sizeof(*c));
+	char buf[AUD_NUMBUF];
 
-		if (c == NULL)
-			return -1;
-		t->cell = c;
-		t->cap = cap;
-	}
-	t->cell[t->ncells] = strdup(s);
-	if (t->cell[t->ncells] == NULL)
-		return -1;
-	t->ncells++;
-	return 0;
-}
-
-static int
-table_num(struct table *t, double x)
-{
-	char buf[32];
-
-	if (isnan(x))
-		return table_add(t, "-");
-	snprintf(buf, sizeof(buf), "%.6g", x);
-	return table_add(t, buf);
-}
-
-static void
-table_release(struct table *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->ncells; i++)
-		free(t->cell[i]);
-	free(t->cell);
-}
-
-static int
-table_print(const struct table *t, FILE *f, enum aud_format fmt)
-{
-	size_t nrows = t->ncells / t->ncols, r, c, *w;
-	int bad = 0;
-
-	w = calloc(t->ncols, sizeof(*w));
-	if (w == NULL)
-		return -1;
-	for (r = 0; r < nrows; r++)
-		for (c = 0; c < t->ncols; c++) {
-			size_t len = strlen(t->cell[r * t->ncols + c]);
-
-			if (len > w[c])
-				w[c] = len;
-		}
-	for (r = 0; r < nrows; r++) {
-		for (c = 0; c < t->ncols; c++) {
-			const char *s = t->cell[r * t->ncols + c];
-
-			if (fmt == AUD_FORMAT_CSV) {
-				bad |= c > 0 && put(f, ",") < 0;
-				bad |= aud_csv_write_field(f, s, strlen(s), ',') < 0;
-			} else if (fmt == AUD_FORMAT_MD) {
-				bad |= fprintf(f, "| %s ", s) < 0;
-			} else {
-				if (c + 1 < t->ncols)
-					bad |= fprintf(f, "%-*s  ", (int)w[c], s) < 0;
-				else
-					bad |= put(f, s) < 0;
-			}
-		}
-		bad |= put(f, fmt == AUD_FORMAT_MD ? "|\n" : "\n") < 0;
-		if (fmt == AUD_FORMAT_MD && r == 0) {
-			for (c = 0; c < t->ncols; c++)
-				bad |= put(f, "| --- ") < 0;
-			bad |= put(f, "|\n") < 0;
-		}
-	}
-	free(w);
-	return bad ? -1 : 0;
+	aud_format_sig(buf, x, 6, 0, "-");
+	return aud_table_set(t, col, "%s", buf);
 }
 
 int
 aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fmt,
     struct aud_error *err)
 {
-	struct table t;
+	struct aud_table *t = NULL;
 	double *imp = NULL, *mean = NULL;
 	size_t *rank = NULL, *order = NULL, M = e->M, i, j, k;
-	int rc = 0, bad = 0;
+	int rc = 0;
 
-	memset(&t, 0, sizeof(t));
 	imp = calloc(M + 1, sizeof(double));
 	mean = calloc(M + 1, sizeof(double));
 	rank = calloc(M + 1, sizeof(size_t));
 	order = calloc(M + 1, sizeof(size_t));
 	if (imp == NULL || mean == NULL || rank == NULL || order == NULL)
 		NOMEM_IF(NULL);
+	rc = aud_table_new(&t, is_shapley(e->o.method) ? 4 :
+	    e->o.method == AUD_EXPLAIN_PERMUTATION ? 5 : 3, err);
+	if (rc < 0)
+		goto done;
 	if (is_shapley(e->o.method)) {
-		t.ncols = 4;
-		bad |= table_add(&t, "rank") | table_add(&t, "feature") |
-		    table_add(&t, "mean_abs") | table_add(&t, "mean");
+		aud_table_column(t, 0, "rank", AUD_ALIGN_RIGHT);
+		aud_table_column(t, 1, "feature", AUD_ALIGN_LEFT);
+		aud_table_column(t, 2, "mean_abs", AUD_ALIGN_RIGHT);
+		aud_table_column(t, 3, "mean", AUD_ALIGN_RIGHT);
 		for (j = 0; j < M; j++) {
 			for (i = 0; i < e->n; i++) {
 				imp[j] += fabs(e->phi[i * M + j]);
@@ -2599,26 +2524,30 @@ aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fm
 			mean[j] /= (double)e->n;
 		}
 	} else if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
-		t.ncols = 5;
-		bad |= table_add(&t, "rank") | table_add(&t, "feature") |
-		    table_add(&t, aud_metric_name(e->o.metric)) | table_add(&t, "ci_low") |
-		    table_add(&t, "ci_high");
+		aud_table_column(t, 0, "rank", AUD_ALIGN_RIGHT);
+		aud_table_column(t, 1, "feature", AUD_ALIGN_LEFT);
+		aud_table_column(t, 2, aud_metric_name(e->o.metric), AUD_ALIGN_RIGHT);
+		aud_table_column(t, 3, "ci_low", AUD_ALIGN_RIGHT);
+		aud_table_column(t, 4, "ci_high", AUD_ALIGN_RIGHT);
 		for (j = 0; j < M; j++)
 			imp[j] = e->perm.mean[j * AUD_NMETRICS + e->o.metric];
 	} else {
-		t.ncols = 3;
-		bad |= table_add(&t, "feature") | table_add(&t, "value") | table_add(&t, "pdp");
+		/* a value is a number or a category: the column stays left-aligned */
+		aud_table_column(t, 0, "feature", AUD_ALIGN_LEFT);
+		aud_table_column(t, 1, "value", AUD_ALIGN_LEFT);
+		aud_table_column(t, 2, "pdp", AUD_ALIGN_RIGHT);
 		for (k = 0; k < e->ncurves; k++) {
 			const struct aud_pdp_curve *cv = &e->curves[k];
 
 			for (i = 0; i < cv->ngrid; i++) {
-				bad |= table_add(&t, e->mnames[e->curve_feature[k]]);
+				aud_table_add_row(t);
+				aud_table_set(t, 0, "%s", e->mnames[e->curve_feature[k]]);
 				if (cv->categorical)
-					bad |= table_add(&t, aud_dict_str(e->x->cols[cv->column].dict,
+					aud_table_set(t, 1, "%s", aud_dict_str(e->x->cols[cv->column].dict,
 					    cv->codes[i]));
 				else
-					bad |= table_num(&t, cv->grid[i]);
-				bad |= table_num(&t, cv->pdp[i]);
+					table_num(t, 1, cv->grid[i]);
+				table_num(t, 2, cv->pdp[i]);
 			}
 		}
 	}
@@ -2627,31 +2556,28 @@ aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fm
 		if (rc < 0)
 			goto done;
 		for (k = 0; k < M; k++) {
-			char buf[32];
-
 			j = order[k];
-			snprintf(buf, sizeof(buf), "%zu", rank[j]);
-			bad |= table_add(&t, buf) | table_add(&t, e->mnames[j]) | table_num(&t, imp[j]);
+			aud_table_add_row(t);
+			aud_table_set(t, 0, "%zu", rank[j]);
+			aud_table_set(t, 1, "%s", e->mnames[j]);
+			table_num(t, 2, imp[j]);
 			if (is_shapley(e->o.method)) {
-				bad |= table_num(&t, mean[j]);
+				table_num(t, 3, mean[j]);
 			} else {
-				bad |= table_num(&t, e->perm.lo[j * AUD_NMETRICS + e->o.metric]);
-				bad |= table_num(&t, e->perm.hi[j * AUD_NMETRICS + e->o.metric]);
+				table_num(t, 3, e->perm.lo[j * AUD_NMETRICS + e->o.metric]);
+				table_num(t, 4, e->perm.hi[j * AUD_NMETRICS + e->o.metric]);
 			}
 		}
 	}
-	if (bad)
-		NOMEM_IF(NULL);
-	if (table_print(&t, f, fmt) < 0 || ferror(f)) {
-		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
+	rc = aud_table_render(t, f, fmt, NULL, err);
+	if (rc < 0)
 		goto done;
-	}
 	if (is_shapley(e->o.method) && fmt == AUD_FORMAT_TABLE &&
 	    fprintf(f, "base value %.6g, rows %zu, max additivity error %.3g\n", e->base, e->n,
 	    e->max_add_err) < 0)
 		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
 done:
-	table_release(&t);
+	aud_table_free(t);
 	free(imp);
 	free(mean);
 	free(rank);
