@@ -8,6 +8,7 @@
 
 #include <audit/bins.h>
 #include <audit/csv.h>
+#include <audit/json.h>
 #include <audit/text.h>
 
 #include "fairness_impl.h"
@@ -49,7 +50,8 @@ tab_make(struct tab *t)
 	if (aud_table_new(&t->t, t->ncols, NULL) < 0)
 		return -1;
 	for (c = 0; c < t->ncols; c++)
-		aud_table_column(t->t, c, t->head[c], t->right[c] ? AUD_ALIGN_RIGHT : AUD_ALIGN_LEFT);
+		aud_table_column(t->t, c, t->head[c],
+		    t->right[c] ? AUD_ALIGN_RIGHT : AUD_ALIGN_LEFT);
 	return 0;
 }
 
@@ -84,24 +86,11 @@ tab_print(struct tab *t, FILE *f, int md)
 
 /* ---- JSON access ---- */
 
-static const cJSON *
-get(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *x = get(o, key);
-
-	return cJSON_IsNumber(x) ? x->valuedouble : NAN;
-}
-
+/* A string member, "" when absent. */
 static const char *
 str(const cJSON *o, const char *key)
 {
-	const char *s = cJSON_GetStringValue(get(o, key));
+	const char *s = aud_json_str(o, key);
 
 	return s != NULL ? s : "";
 }
@@ -159,11 +148,11 @@ static const struct col rate_cols[] = {
 static int
 show_col(const cJSON *res, size_t i)
 {
-	const cJSON *ov = get(res, "overall");
+	const cJSON *ov = aud_json_get(res, "overall");
 
 	if (strcmp(rate_cols[i].key, "favorable_rate") == 0)
 		return strcmp(str(res, "positive"), str(res, "favorable")) != 0;
-	return get(ov, rate_cols[i].key) != NULL;
+	return aud_json_get(ov, rate_cols[i].key) != NULL;
 }
 
 static void
@@ -204,9 +193,10 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 	}
 	if (tab_make(&t) < 0)
 		return -1;
-	cJSON_ArrayForEach(g, get(attr, "groups")) {
-		const cJSON *m = get(g, kind == 1 ? "ci" : kind == 2 ? "disparity" : "metrics");
-		int small = cJSON_IsTrue(get(g, "small"));
+	cJSON_ArrayForEach(g, aud_json_get(attr, "groups")) {
+		const cJSON *m = aud_json_get(g, kind == 1 ? "ci" :
+		    kind == 2 ? "disparity" : "metrics");
+		int small = cJSON_IsTrue(aud_json_get(g, "small"));
 
 		tab_row(&t);
 		trunc_name(cell, str(g, "group"));
@@ -218,7 +208,7 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 			small_any = 1;
 		}
 		tab_put(&t, cell);
-		snprintf(cell, CELL, "%.0f", num(g, "count"));
+		snprintf(cell, CELL, "%.0f", aud_json_num(g, "count"));
 		tab_put(&t, cell);
 		for (i = 0; i < NRATECOLS; i++) {
 			if (!show_col(res, i) || (kind == 1 && strcmp(rate_cols[i].key, "brier") == 0))
@@ -226,11 +216,12 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 			if (kind == 2 && i >= 9)
 				continue;
 			if (kind == 0)
-				fmt3(cell, num(m, rate_cols[i].key));
+				fmt3(cell, aud_json_num(m, rate_cols[i].key));
 			else if (kind == 1)
-				fmt_ci(cell, get(m, rate_cols[i].key));
+				fmt_ci(cell, aud_json_get(m, rate_cols[i].key));
 			else
-				fmt3(cell, num(get(m, rate_cols[i].key), "ratio"));
+				fmt3(cell, aud_json_num(aud_json_get(m, rate_cols[i].key),
+				    "ratio"));
 			tab_put(&t, cell);
 		}
 	}
@@ -264,8 +255,8 @@ confusion_table(FILE *f, int md, const cJSON *res, const cJSON *attr)
 {
 	static const char *const key[4] = { "tp", "fp", "fn", "tn" };
 	static const char *const head[4] = { "TP", "FP", "FN", "TN" };
-	const cJSON *ov = get(res, "overall"), *g;
-	int weighted = get(ov, "confusion_rows") != NULL, k;
+	const cJSON *ov = aud_json_get(res, "overall"), *g;
+	int weighted = aud_json_get(ov, "confusion_rows") != NULL, k;
 	struct tab t;
 	char cell[CELL];
 
@@ -285,29 +276,29 @@ confusion_table(FILE *f, int md, const cJSON *res, const cJSON *attr)
 	tab_head(&t, "baseline acc.", 1);
 	if (tab_make(&t) < 0)
 		return -1;
-	for (g = attr == NULL ? ov : get(attr, "groups") != NULL ? get(attr, "groups")->child :
-	    NULL; g != NULL;
+	for (g = attr == NULL ? ov : aud_json_get(attr, "groups") != NULL ?
+	    aud_json_get(attr, "groups")->child : NULL; g != NULL;
 	    g = attr != NULL ? g->next : NULL) {
-		const cJSON *m = attr != NULL ? get(g, "metrics") : g;
+		const cJSON *m = attr != NULL ? aud_json_get(g, "metrics") : g;
 
 		tab_row(&t);
 		if (attr != NULL) {
 			trunc_name(cell, str(g, "group"));
 			tab_put(&t, cell);
 		}
-		snprintf(cell, CELL, "%.0f", num(g, "count"));
+		snprintf(cell, CELL, "%.0f", aud_json_num(g, "count"));
 		tab_put(&t, cell);
 		for (k = 0; k < 4; k++) {
-			fmt_count(cell, num(get(g, "confusion"), key[k]));
+			fmt_count(cell, aud_json_num(aud_json_get(g, "confusion"), key[k]));
 			tab_put(&t, cell);
 		}
 		for (k = 0; weighted && k < 4; k++) {
-			fmt_count(cell, num(get(g, "confusion_rows"), key[k]));
+			fmt_count(cell, aud_json_num(aud_json_get(g, "confusion_rows"), key[k]));
 			tab_put(&t, cell);
 		}
-		fmt3(cell, num(m, "accuracy"));
+		fmt3(cell, aud_json_num(m, "accuracy"));
 		tab_put(&t, cell);
-		fmt3(cell, num(m, "baseline_accuracy"));
+		fmt3(cell, aud_json_num(m, "baseline_accuracy"));
 		tab_put(&t, cell);
 	}
 	if (tab_print(&t, f, md) < 0)
@@ -327,8 +318,8 @@ minmax_metric(const cJSON *attr, const char *key, double *mn, double *mx)
 
 	*mn = INFINITY;
 	*mx = -INFINITY;
-	cJSON_ArrayForEach(g, get(attr, "groups")) {
-		double v = num(get(g, "metrics"), key);
+	cJSON_ArrayForEach(g, aud_json_get(attr, "groups")) {
+		double v = aud_json_num(aud_json_get(g, "metrics"), key);
 
 		if (isnan(v))
 			continue;
@@ -352,8 +343,8 @@ favorable_lines(FILE *f, int md, const cJSON *res, const cJSON *attr)
 
 	if (strcmp(str(res, "positive"), str(res, "favorable")) == 0)
 		return;
-	cJSON_ArrayForEach(g, get(attr, "groups")) {
-		double v = num(get(g, "metrics"), "favorable_rate");
+	cJSON_ArrayForEach(g, aud_json_get(attr, "groups")) {
+		double v = aud_json_num(aud_json_get(g, "metrics"), "favorable_rate");
 
 		if (isnan(v))
 			continue;
@@ -380,7 +371,7 @@ favorable_lines(FILE *f, int md, const cJSON *res, const cJSON *attr)
 static void
 summary_lines(FILE *f, int md, const cJSON *attr)
 {
-	const cJSON *s = get(attr, "summary"), *sci = get(attr, "summary_ci");
+	const cJSON *s = aud_json_get(attr, "summary"), *sci = aud_json_get(attr, "summary_ci");
 	const char *bullet = md ? "- " : "  ";
 	double mn, mx;
 	int k;
@@ -397,7 +388,7 @@ summary_lines(FILE *f, int md, const cJSON *attr)
 		int i, any = 0;
 
 		for (i = blocks[k].from; i < blocks[k].to; i++)
-			any |= get(s, aud__summaries[i].key) != NULL;
+			any |= aud_json_get(s, aud__summaries[i].key) != NULL;
 		if (!any)
 			continue;
 		fprintf(f, "%s%s%s%s (%s):\n", bullet, md ? "**" : "", blocks[k].course,
@@ -405,11 +396,11 @@ summary_lines(FILE *f, int md, const cJSON *attr)
 		for (i = blocks[k].from; i < blocks[k].to; i++) {
 			char v[CELL];
 
-			fmt3(v, num(s, aud__summaries[i].key));
+			fmt3(v, aud_json_num(s, aud__summaries[i].key));
 			fprintf(f, "%s    %s%s%s = %s", md ? "" : "  ", md ? "`" : "",
 			    aud__summaries[i].key, md ? "`" : "", v);
 			if (sci != NULL) {
-				fmt_ci(ci, get(sci, aud__summaries[i].key));
+				fmt_ci(ci, aud_json_get(sci, aud__summaries[i].key));
 				fprintf(f, " (%s)", ci);
 			}
 			fputs(md ? "  \n" : "\n", f);
@@ -436,7 +427,7 @@ summary_lines(FILE *f, int md, const cJSON *attr)
 static void
 tests_lines(FILE *f, int md, const cJSON *attr)
 {
-	const cJSON *tests = get(attr, "tests"), *t;
+	const cJSON *tests = aud_json_get(attr, "tests"), *t;
 	static const char *const what[] = {
 		"selection rate independent of group",
 		"TPR (among positive labels) independent of group",
@@ -446,13 +437,13 @@ tests_lines(FILE *f, int md, const cJSON *attr)
 
 	fprintf(f, "%s%schi-square tests%s:\n", md ? "- " : "  ", md ? "**" : "", md ? "**" : "");
 	cJSON_ArrayForEach(t, tests) {
-		double st = num(t, "statistic"), p = num(t, "p_value");
+		double st = aud_json_num(t, "statistic"), p = aud_json_num(t, "p_value");
 
 		if (isnan(st))
 			fprintf(f, "%s    %s: undefined", md ? "" : "  ", i < 3 ? what[i] : t->string);
 		else
 			fprintf(f, "%s    %s: X2 = %.3f, dof %.0f, p = %.3g", md ? "" : "  ",
-			    i < 3 ? what[i] : t->string, st, num(t, "dof"), p);
+			    i < 3 ? what[i] : t->string, st, aud_json_num(t, "dof"), p);
 		fputs(md ? "  \n" : "\n", f);
 		i++;
 	}
@@ -468,7 +459,7 @@ checks_section(FILE *f, int md, const cJSON *doc)
 	char cell[CELL];
 	int k;
 
-	if (cJSON_GetArraySize(get(doc, "checks")) == 0)
+	if (cJSON_GetArraySize(aud_json_get(doc, "checks")) == 0)
 		return 0;
 	heading(f, md, 2, "Checks");
 	tab_init(&t);
@@ -476,7 +467,7 @@ checks_section(FILE *f, int md, const cJSON *doc)
 		tab_head(&t, head[k], k == 4);
 	if (tab_make(&t) < 0)
 		return -1;
-	cJSON_ArrayForEach(c, get(doc, "checks")) {
+	cJSON_ArrayForEach(c, aud_json_get(doc, "checks")) {
 		const char *st = str(c, "status");
 
 		tab_row(&t);
@@ -491,11 +482,11 @@ checks_section(FILE *f, int md, const cJSON *doc)
 		tab_put(&t, cell);
 		trunc_name(cell, str(c, "group"));
 		tab_put(&t, cell);
-		fmt3(cell, num(c, "value"));
+		fmt3(cell, aud_json_num(c, "value"));
 		tab_put(&t, cell);
-		snprintf(cell, CELL, "%s %g", str(c, "op"), num(c, "threshold"));
+		snprintf(cell, CELL, "%s %g", str(c, "op"), aud_json_num(c, "threshold"));
 		tab_put(&t, cell);
-		tab_put(&t, cJSON_IsTrue(get(c, "requested")) ? "" : "reported, not gating");
+		tab_put(&t, aud_json_bool(c, "requested") ? "" : "reported, not gating");
 	}
 	if (tab_print(&t, f, md) < 0)
 		return -1;
@@ -575,21 +566,22 @@ done:
 static int
 write_people(const cJSON *doc, FILE *f, int md)
 {
-	const cJSON *res = get(doc, "results"), *params = get(doc, "params"), *attr, *w;
-	const cJSON *ov = get(res, "overall");
+	const cJSON *res = aud_json_get(doc, "results"), *params = aud_json_get(doc, "params");
+	const cJSON *attr, *w;
+	const cJSON *ov = aud_json_get(res, "overall");
 	char title[512], buf[CELL];
 	struct tab t;
 	size_t i;
 
-	snprintf(title, sizeof(title), "audit-fair: %s (%.0f rows)", str(get(doc, "input"), "path"),
-	    num(ov, "count"));
+	snprintf(title, sizeof(title), "audit-fair: %s (%.0f rows)",
+	    str(aud_json_get(doc, "input"), "path"), aud_json_num(ov, "count"));
 	heading(f, md, 1, title);
 	fprintf(f, "%slabel '%s', prediction '%s', score '%s'; positive value '%s', favorable "
 	    "value '%s'; %s intervals at %g%%\n", md ? "" : "  ", str(params, "label"),
-	    get(params, "pred") && cJSON_IsString(get(params, "pred")) ? str(params, "pred") :
-	    "(score >= threshold)", cJSON_IsString(get(params, "score")) ? str(params, "score") :
+	    aud_json_str(params, "pred") != NULL ? str(params, "pred") : "(score >= threshold)",
+	    aud_json_str(params, "score") != NULL ? str(params, "score") :
 	    "(none)", str(res, "positive"), str(res, "favorable"), str(res, "ci_method"),
-	    100.0 * num(res, "ci_level"));
+	    100.0 * aud_json_num(res, "ci_level"));
 	heading(f, md, 2, "Overall");
 	tab_init(&t);
 	tab_head(&t, "n", 1);
@@ -599,11 +591,11 @@ write_people(const cJSON *doc, FILE *f, int md)
 	if (tab_make(&t) < 0)
 		return -1;
 	tab_row(&t);
-	snprintf(buf, CELL, "%.0f", num(ov, "count"));
+	snprintf(buf, CELL, "%.0f", aud_json_num(ov, "count"));
 	tab_put(&t, buf);
 	for (i = 0; i < NRATECOLS; i++)
 		if (show_col(res, i)) {
-			fmt3(buf, num(ov, rate_cols[i].key));
+			fmt3(buf, aud_json_num(ov, rate_cols[i].key));
 			tab_put(&t, buf);
 		}
 	if (tab_print(&t, f, md) < 0)
@@ -611,20 +603,21 @@ write_people(const cJSON *doc, FILE *f, int md)
 	heading(f, md, 3, "Confusion counts");
 	if (confusion_table(f, md, res, NULL) < 0)
 		return -1;
-	cJSON_ArrayForEach(attr, get(res, "attributes")) {
-		const cJSON *bins = get(attr, "bins"), *b;
+	cJSON_ArrayForEach(attr, aud_json_get(res, "attributes")) {
+		const cJSON *bins = aud_json_get(attr, "bins"), *b;
 
 		snprintf(title, sizeof(title), "Attribute: %s (reference group: %s)",
 		    str(attr, "attribute"), str(attr, "reference"));
 		heading(f, md, 2, title);
 		cJSON_ArrayForEach(b, bins) {
-			if (print_bins(f, md, b, get(get(attr, "closed"), b->string)) < 0)
+			if (print_bins(f, md, b,
+			    aud_json_get(aud_json_get(attr, "closed"), b->string)) < 0)
 				return -1;
 		}
 		heading(f, md, 3, "Metrics per group");
 		if (group_table(f, md, res, attr, 0) < 0)
 			return -1;
-		snprintf(buf, CELL, "%g%% intervals (%s)", 100.0 * num(res, "ci_level"),
+		snprintf(buf, CELL, "%g%% intervals (%s)", 100.0 * aud_json_num(res, "ci_level"),
 		    strcmp(str(res, "ci_method"), "bootstrap") == 0 ? "bootstrap percentile" :
 		    "Wilson; DeLong for AUC");
 		heading(f, md, 3, "Confusion counts");
@@ -643,9 +636,9 @@ write_people(const cJSON *doc, FILE *f, int md)
 	}
 	if (checks_section(f, md, doc) < 0)
 		return -1;
-	if (md && cJSON_GetArraySize(get(doc, "warnings")) > 0) {
+	if (md && cJSON_GetArraySize(aud_json_get(doc, "warnings")) > 0) {
 		heading(f, md, 2, "Warnings");
-		cJSON_ArrayForEach(w, get(doc, "warnings"))
+		cJSON_ArrayForEach(w, aud_json_get(doc, "warnings"))
 			fprintf(f, "- %s\n", cJSON_GetStringValue(w));
 	}
 	vocabulary(f, md);
@@ -706,25 +699,25 @@ csv_group(struct csvw *f, const char *attr, const char *group, const cJSON *g,
 			continue;
 		csv_str(f, attr, 0);
 		csv_str(f, group, 0);
-		csv_num(f, num(g, "count"), 0);
-		csv_str(f, cJSON_IsTrue(get(g, "small")) ? "true" : "false", 0);
+		csv_num(f, aud_json_num(g, "count"), 0);
+		csv_str(f, cJSON_IsTrue(aud_json_get(g, "small")) ? "true" : "false", 0);
 		csv_str(f, m->string, 0);
 		csv_num(f, cJSON_IsNumber(m) ? m->valuedouble : NAN, 0);
-		csv_pair(f, get(ci, m->string));
-		d = get(disp, m->string);
-		csv_num(f, num(d, "ratio"), 0);
-		csv_num(f, num(d, "difference"), 1);
+		csv_pair(f, aud_json_get(ci, m->string));
+		d = aud_json_get(disp, m->string);
+		csv_num(f, aud_json_num(d, "ratio"), 0);
+		csv_num(f, aud_json_num(d, "difference"), 1);
 	}
 	/* the confusion counts: tp, fp, fn, tn (weighted), then tp_rows... with weights */
 	for (k = 0; k < 2; k++)
-		cJSON_ArrayForEach(m, get(g, k == 0 ? "confusion" : "confusion_rows")) {
+		cJSON_ArrayForEach(m, aud_json_get(g, k == 0 ? "confusion" : "confusion_rows")) {
 			char name[16];
 
 			snprintf(name, sizeof(name), "%s%s", m->string, k == 0 ? "" : "_rows");
 			csv_str(f, attr, 0);
 			csv_str(f, group, 0);
-			csv_num(f, num(g, "count"), 0);
-			csv_str(f, cJSON_IsTrue(get(g, "small")) ? "true" : "false", 0);
+			csv_num(f, aud_json_num(g, "count"), 0);
+			csv_str(f, cJSON_IsTrue(aud_json_get(g, "small")) ? "true" : "false", 0);
 			csv_str(f, name, 0);
 			csv_num(f, cJSON_IsNumber(m) ? m->valuedouble : NAN, 0);
 			csv_str(f, "", 0);
@@ -739,7 +732,7 @@ write_csv(const cJSON *doc, FILE *out)
 {
 	static const char *const head[NCSV] = { "attribute", "group", "count", "small", "metric",
 		"value", "ci_low", "ci_high", "ratio", "difference" };
-	const cJSON *res = get(doc, "results"), *attr, *g, *s;
+	const cJSON *res = aud_json_get(doc, "results"), *attr, *g, *s;
 	struct csvw w, *f = &w;
 	int k;
 
@@ -748,22 +741,24 @@ write_csv(const cJSON *doc, FILE *out)
 		tab_head(&w.tab, head[k], 0);
 	if (tab_make(&w.tab) < 0)
 		return -1;
-	csv_group(f, "overall", "overall", get(res, "overall"), get(res, "overall"),
-	    get(res, "overall_ci"), NULL);
-	cJSON_ArrayForEach(attr, get(res, "attributes")) {
+	csv_group(f, "overall", "overall", aud_json_get(res, "overall"),
+	    aud_json_get(res, "overall"),
+	    aud_json_get(res, "overall_ci"), NULL);
+	cJSON_ArrayForEach(attr, aud_json_get(res, "attributes")) {
 		const char *an = str(attr, "attribute");
 
-		cJSON_ArrayForEach(g, get(attr, "groups"))
-			csv_group(f, an, str(g, "group"), g, get(g, "metrics"), get(g, "ci"),
-			    get(g, "disparity"));
-		cJSON_ArrayForEach(s, get(attr, "summary")) {
+		cJSON_ArrayForEach(g, aud_json_get(attr, "groups"))
+			csv_group(f, an, str(g, "group"), g, aud_json_get(g, "metrics"),
+			    aud_json_get(g, "ci"),
+			    aud_json_get(g, "disparity"));
+		cJSON_ArrayForEach(s, aud_json_get(attr, "summary")) {
 			csv_str(f, an, 0);
 			csv_str(f, "", 0);
 			csv_str(f, "", 0);
 			csv_str(f, "", 0);
 			csv_str(f, s->string, 0);
 			csv_num(f, cJSON_IsNumber(s) ? s->valuedouble : NAN, 0);
-			csv_pair(f, get(get(attr, "summary_ci"), s->string));
+			csv_pair(f, aud_json_get(aud_json_get(attr, "summary_ci"), s->string));
 			csv_str(f, "", 0);
 			csv_str(f, "", 1);
 		}

@@ -276,3 +276,123 @@ done:
 	free(buf);
 	return rc;
 }
+
+/* ---- reading documents ---- */
+
+const cJSON *
+aud_json_get(const cJSON *o, const char *key)
+{
+	if (o == NULL || !cJSON_IsObject(o))
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+const cJSON *
+aud_json_path(const cJSON *o, const char *dotted)
+{
+	char key[128];
+	const char *p = dotted;
+
+	while (o != NULL && *p != '\0') {
+		size_t n = strcspn(p, ".");
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (cJSON_IsArray(o) && n > 0 && strspn(key, "0123456789") == n)
+			o = n < 10 ? cJSON_GetArrayItem(o, atoi(key)) : NULL;
+		else
+			o = aud_json_get(o, key);
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return o;
+}
+
+double
+aud_json_num(const cJSON *o, const char *key)
+{
+	const cJSON *v = aud_json_get(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+const char *
+aud_json_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = aud_json_get(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int
+aud_json_bool(const cJSON *o, const char *key)
+{
+	return cJSON_IsTrue(aud_json_get(o, key));
+}
+
+void
+aud_json_ci(const cJSON *arr, double *lo, double *hi)
+{
+	*lo = *hi = NAN;
+	if (cJSON_IsArray(arr) && cJSON_GetArraySize(arr) == 2) {
+		const cJSON *a = cJSON_GetArrayItem(arr, 0);
+		const cJSON *b = cJSON_GetArrayItem(arr, 1);
+
+		if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+			*lo = a->valuedouble;
+			*hi = b->valuedouble;
+		}
+	}
+}
+
+void
+aud_json_text(char *buf, size_t size, const cJSON *v)
+{
+	buf[0] = '\0';
+	if (v == NULL || size == 0)
+		return;
+	if (cJSON_IsString(v)) {
+		size_t n = strlen(v->valuestring);
+
+		if (n < size || size < 8) {
+			snprintf(buf, size, "%s", v->valuestring);
+		} else {
+			/* too long: cut between characters, with a visible "…" */
+			n = size - 4;
+			while (n > 0 && ((unsigned char)v->valuestring[n] & 0xC0) == 0x80)
+				n--;
+			memcpy(buf, v->valuestring, n);
+			memcpy(buf + n, "\xE2\x80\xA6", 4);
+		}
+	} else if (cJSON_IsNumber(v)) {
+		snprintf(buf, size, "%.6g", v->valuedouble);
+	} else if (cJSON_IsBool(v)) {
+		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsNull(v)) {
+		snprintf(buf, size, "null");
+	} else if (cJSON_IsArray(v)) {
+		const cJSON *e;
+		size_t used = 0;
+
+		cJSON_ArrayForEach(e, v) {
+			char item[256];
+			int n;
+
+			aud_json_text(item, sizeof(item), e);
+			n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", item);
+			if (n < 0 || (size_t)n >= size - used)
+				break;
+			used += (size_t)n;
+		}
+	} else {
+		char *s = cJSON_PrintUnformatted(v);
+
+		if (s != NULL) {
+			snprintf(buf, size, "%s", s);
+			cJSON_free(s);
+		}
+	}
+}

@@ -145,7 +145,7 @@ draw_card_value(struct aud__rctx *c, const cJSON *v, int depth)
 			if (cJSON_IsObject(e) && depth < 3) {
 				rc = draw_card_value(c, e, depth + 1);
 			} else {
-				aud__jtext(buf, sizeof(buf), e);
+				aud_json_text(buf, sizeof(buf), e);
 				rc = aud__rep_bullet(c, "%s", buf);
 			}
 			if (rc < 0)
@@ -160,7 +160,7 @@ draw_card_value(struct aud__rctx *c, const cJSON *v, int depth)
 
 			humanize(label, sizeof(label), e->string);
 			if (cJSON_IsString(e) || cJSON_IsNumber(e) || cJSON_IsBool(e)) {
-				aud__jtext(buf, sizeof(buf), e);
+				aud_json_text(buf, sizeof(buf), e);
 				rc = aud__rep_para(c, "%s: %s", label, buf);
 			} else if (depth < 3) {
 				rc = aud__rep_text(c, AUD__FONT_BOLD, AUD__BODY, 0, label, 1);
@@ -172,7 +172,7 @@ draw_card_value(struct aud__rctx *c, const cJSON *v, int depth)
 		}
 		return 0;
 	}
-	aud__jtext(buf, sizeof(buf), v);
+	aud_json_text(buf, sizeof(buf), v);
 	return aud__rep_para(c, "%s", buf);
 }
 
@@ -196,7 +196,7 @@ aud__report_card(struct aud__rctx *c)
 	rc = aud__rep_para(c, "Following Mitchell et al., \"Model Cards for Model Reporting\" "
 	    "(FAT* 2019), from %s.", c->r->card_name);
 	for (i = 0; rc == 0 && i < sizeof(card_order) / sizeof(card_order[0]); i++) {
-		const cJSON *v = aud__j(card, card_order[i]);
+		const cJSON *v = aud_json_get(card, card_order[i]);
 		char label[128];
 
 		if (v == NULL)
@@ -260,9 +260,9 @@ draw_definitions(struct aud__rctx *c)
 static const char *
 param_or_input(const cJSON *doc, const char *key)
 {
-	const char *v = aud__jstr(aud__j(doc, "params"), key);
+	const char *v = aud_json_str(aud_json_get(doc, "params"), key);
 
-	return v != NULL ? v : aud__jstr(aud__j(doc, "input"), key);
+	return v != NULL ? v : aud_json_str(aud_json_get(doc, "input"), key);
 }
 
 /* The model a robustness or explanation document ran: the command string or the
@@ -273,17 +273,17 @@ param_or_input(const cJSON *doc, const char *key)
 static int
 draw_model_provenance(struct aud__rctx *c, struct aud__table *t, const cJSON *doc)
 {
-	const cJSON *im = aud__j(aud__j(doc, "input"), "model");
-	const cJSON *ib = aud__j(aud__j(doc, "input"), "background");
-	const char *cmd = aud__jstr(im, "command") != NULL ? aud__jstr(im, "command") :
+	const cJSON *im = aud_json_get(aud_json_get(doc, "input"), "model");
+	const cJSON *ib = aud_json_get(aud_json_get(doc, "input"), "background");
+	const char *cmd = aud_json_str(im, "command") != NULL ? aud_json_str(im, "command") :
 	    param_or_input(doc, "model_cmd");
-	const char *model = aud__jstr(im, "path") != NULL ? aud__jstr(im, "path") :
+	const char *model = aud_json_str(im, "path") != NULL ? aud_json_str(im, "path") :
 	    param_or_input(doc, "model");
-	const char *msha = aud__jstr(im, "sha256") != NULL ? aud__jstr(im, "sha256") :
+	const char *msha = aud_json_str(im, "sha256") != NULL ? aud_json_str(im, "sha256") :
 	    param_or_input(doc, "model_sha256");
-	const char *bg = aud__jstr(ib, "path") != NULL ? aud__jstr(ib, "path") :
+	const char *bg = aud_json_str(ib, "path") != NULL ? aud_json_str(ib, "path") :
 	    param_or_input(doc, "background");
-	const char *bsha = aud__jstr(ib, "sha256") != NULL ? aud__jstr(ib, "sha256") :
+	const char *bsha = aud_json_str(ib, "sha256") != NULL ? aud_json_str(ib, "sha256") :
 	    param_or_input(doc, "background_sha256");
 	struct aud__row row;
 	int rc;
@@ -327,8 +327,8 @@ draw_provenance(struct aud__rctx *c)
 		    "random). Rerunning the tools with these gives the same documents.");
 	for (i = 0; rc == 0 && i < c->r->ndocs; i++) {
 		const cJSON *doc = c->r->docs[i].json;
-		const cJSON *in = aud__j(doc, "input");
-		const cJSON *p = aud__j(doc, "params");
+		const cJSON *in = aud_json_get(doc, "input");
+		const cJSON *p = aud_json_get(doc, "params");
 		const cJSON *e;
 		struct aud__table t;
 		static const char *const top[] = { "tool", "version", "schema", "created" };
@@ -342,11 +342,11 @@ draw_provenance(struct aud__rctx *c)
 		for (k = 0; rc == 0 && k < 4; k++) {
 			struct aud__row row;
 
-			if (aud__j(doc, top[k]) == NULL)
+			if (aud_json_get(doc, top[k]) == NULL)
 				continue;
 			aud__row_init(&row);
 			aud__row_set(&row, 0, "%s", top[k]);
-			aud__jtext(row.buf[1], AUD__CELL, aud__j(doc, top[k]));
+			aud_json_text(row.buf[1], AUD__CELL, aud_json_get(doc, top[k]));
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
 		if (!cJSON_IsObject(in))
@@ -362,11 +362,11 @@ draw_provenance(struct aud__rctx *c)
 			/* older explanation documents counted the explained rows there */
 			if (strcmp(e->string, "rows") == 0 &&
 			    c->r->docs[i].kind == AUD_REPORT_EXPLANATION &&
-			    aud__j(aud__j(doc, "results"), "explained_rows") == NULL)
+			    aud_json_get(aud_json_get(doc, "results"), "explained_rows") == NULL)
 				aud__row_set(&row, 0, "input.rows\n(rows explained, not the file's)");
 			else
 				aud__row_set(&row, 0, "input.%s", e->string);
-			aud__jtext(row.buf[1], AUD__CELL, e);
+			aud_json_text(row.buf[1], AUD__CELL, e);
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
 		if (rc == 0 && c->r->docs[i].kind != AUD_REPORT_FAIRNESS)
@@ -378,7 +378,7 @@ draw_provenance(struct aud__rctx *c)
 				break;
 			aud__row_init(&row);
 			aud__row_set(&row, 0, "params.%s", e->string);
-			aud__jtext(row.buf[1], AUD__CELL, e);
+			aud_json_text(row.buf[1], AUD__CELL, e);
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
 		if (rc == 0)

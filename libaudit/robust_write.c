@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <audit/csv.h>
+#include <audit/json.h>
 #include <audit/text.h>
 
 #define NCOLS 14
@@ -58,7 +59,7 @@ put_row(struct grid *g, char *cells[NCOLS])
 static char *
 num(const cJSON *obj, const char *key, int exact)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	const cJSON *v = aud_json_get(obj, key);
 	char buf[40];
 
 	if (!cJSON_IsNumber(v))
@@ -75,8 +76,8 @@ num(const cJSON *obj, const char *key, int exact)
 static char *
 ci_part(const cJSON *obj, int i, int exact)
 {
-	const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(obj, "ci"), "flip_rate");
+	const cJSON *ci = aud_json_get(
+	    aud_json_get(obj, "ci"), "flip_rate");
 	const cJSON *v = cJSON_GetArrayItem(ci, i);
 	char buf[40];
 
@@ -92,13 +93,13 @@ ci_part(const cJSON *obj, int i, int exact)
 static char *
 note(const cJSON *obj, int exact)
 {
-	const cJSON *rc = cJSON_GetObjectItemCaseSensitive(obj, "robust_and_correct");
-	const cJSON *mr = cJSON_GetObjectItemCaseSensitive(obj, "median_flip_radius");
+	const cJSON *rc = aud_json_get(obj, "robust_and_correct");
+	const cJSON *mr = aud_json_get(obj, "median_flip_radius");
 	char buf[160], a[40], b[40];
 
 	if (cJSON_IsNumber(rc)) {
-		const cJSON *r1 = cJSON_GetObjectItemCaseSensitive(obj, "robust_and_correct_rate");
-		const cJSON *r2 = cJSON_GetObjectItemCaseSensitive(obj, "robust_among_correct");
+		const cJSON *r1 = aud_json_get(obj, "robust_and_correct_rate");
+		const cJSON *r2 = aud_json_get(obj, "robust_among_correct");
 
 		if (exact) {
 			aud_format_double(a, cJSON_IsNumber(r1) ? r1->valuedouble : NAN);
@@ -156,48 +157,48 @@ build(struct grid *g, const cJSON *results, int exact)
 	const cJSON *e, *a, *gr, *f, *t;
 	char slice[512];
 
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(results, "perturbations")) {
-		const char *spec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "spec"));
-		const char *test = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "name"));
+	cJSON_ArrayForEach(e, aud_json_get(results, "perturbations")) {
+		const char *spec = aud_json_str(e, "spec");
+		const char *test = aud_json_str(e, "name");
 
 		if (spec == NULL)
 			continue;
 		if (test == NULL)
 			test = "";
 		slice_row(g, spec, test, "all", e, exact);
-		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(e, "by_group")) {
-			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "attribute"));
+		cJSON_ArrayForEach(a, aud_json_get(e, "by_group")) {
+			const char *an = aud_json_str(a, "attribute");
 
-			cJSON_ArrayForEach(gr, cJSON_GetObjectItemCaseSensitive(a, "groups")) {
-				const char *bl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "label"));
+			cJSON_ArrayForEach(gr, aud_json_get(a, "groups")) {
+				const char *bl = aud_json_str(gr, "label");
 
 				if (bl != NULL)  /* a bin: its label names the attribute ("age < 25") */
 					snprintf(slice, sizeof(slice), "%s", bl);
 				else
 					snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
-					    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
+					    aud_json_str(gr, "group"));
 				slice_row(g, spec, test, slice, gr, exact);
 			}
 		}
-		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(e, "transitions")) {
-			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "attribute"));
+		cJSON_ArrayForEach(t, aud_json_get(e, "transitions")) {
+			const char *an = aud_json_str(e, "attribute");
 
-			const char *fl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from_label"));
-			const char *tl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to_label"));
+			const char *fl = aud_json_str(t, "from_label");
+			const char *tl = aud_json_str(t, "to_label");
 
 			/* bins: their labels name the attribute ("age < 25 -> age >= 45") */
 			if (tl != NULL)
 				snprintf(slice, sizeof(slice), "%s -> %s", fl != NULL ? fl :
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")), tl);
+				    aud_json_str(t, "from"), tl);
 			else
 				snprintf(slice, sizeof(slice), "%s: %s -> %s", an ? an : "",
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")),
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to")));
+				    aud_json_str(t, "from"),
+				    aud_json_str(t, "to"));
 			slice_row(g, spec, test, slice, t, exact);
 		}
-		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(e, "by_feature")) {
+		cJSON_ArrayForEach(f, aud_json_get(e, "by_feature")) {
 			snprintf(slice, sizeof(slice), "feature %s",
-			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "feature")));
+			    aud_json_str(f, "feature"));
 			slice_row(g, spec, test, slice, f, exact);
 		}
 	}
@@ -246,7 +247,7 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
 {
 	struct grid g;
 	struct aud_table *t = NULL;
-	const cJSON *b = cJSON_GetObjectItemCaseSensitive(results, "baseline");
+	const cJSON *b = aud_json_get(results, "baseline");
 	char *rows = num(b, "rows", 0), *pr = num(b, "positive_rate", 0);
 	char *acc = num(b, "accuracy", 0);
 	size_t i;

@@ -376,7 +376,8 @@ render_md(const struct aud_table *t, FILE *f)
 		bad |= fputs("|\n", f) == EOF;
 		if (r == 0) {
 			for (c = 0; c < t->ncols; c++)
-				bad |= fputs(t->align[c] == AUD_ALIGN_RIGHT ? "| ---: " : "| --- ", f) == EOF;
+				bad |= fputs(t->align[c] == AUD_ALIGN_RIGHT ? "| ---: " : "| --- ",
+				    f) == EOF;
 			bad |= fputs("|\n", f) == EOF;
 		}
 	}
