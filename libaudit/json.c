@@ -2,12 +2,14 @@
 #include <audit/json.h>
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <audit/cli.h>
+#include <audit/csv.h>
 
 #define MAX_JSON_BYTES ((size_t)256 << 20)
 #define MAX_JSON_DEPTH 200
@@ -113,13 +115,85 @@ aud_envelope_warn(cJSON *doc, struct aud_error *err, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * cJSON prints a number with 15 significant digits whenever they read back
+ * within one DBL_EPSILON of it, so 7/17 would be saved as 0.411764705882353,
+ * not the double it is. Such a number is printed instead as
+ * aud_format_double() writes it (the fewest digits, up to 17, that read back
+ * exactly): a saved document holds the values computed, and a view printed
+ * from it equals the view printed by the run.
+ */
+static int
+lossy(const cJSON *v)
+{
+	char buf[32];
+	double back;
+
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+		return 0;
+	snprintf(buf, sizeof(buf), "%1.15g", v->valuedouble);
+	back = strtod(buf, NULL);
+	/* not exact, yet close enough for cJSON to keep the 15 digits */
+	return back != v->valuedouble &&
+	    fabs(back - v->valuedouble) <= fmax(fabs(back), fabs(v->valuedouble)) * DBL_EPSILON;
+}
+
+static int
+has_lossy(const cJSON *o)
+{
+	const cJSON *c;
+
+	if (lossy(o))
+		return 1;
+	for (c = o != NULL ? o->child : NULL; c != NULL; c = c->next)
+		if (has_lossy(c))
+			return 1;
+	return 0;
+}
+
+/* Replace every lossy number under o by a raw item holding its exact text. */
+static int
+make_exact(cJSON *o)
+{
+	cJSON *c, *next, *raw;
+	char buf[32];
+
+	for (c = o->child; c != NULL; c = next) {
+		next = c->next;
+		if (lossy(c)) {
+			aud_format_double(buf, c->valuedouble);
+			raw = cJSON_CreateRaw(buf);
+			if (raw == NULL)
+				return -1;
+			/* the member's name moves to the raw item */
+			raw->string = c->string;
+			raw->type |= c->type & cJSON_StringIsConst;
+			c->string = NULL;
+			cJSON_ReplaceItemViaPointer(o, c, raw);
+		} else if (c->child != NULL && make_exact(c) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 aud_json_write(const cJSON *doc, FILE *f, struct aud_error *err)
 {
-	char *text = cJSON_Print(doc);
+	cJSON *exact = NULL;
+	char *text;
 	size_t len;
 	int rc = 0;
 
+	if (has_lossy(doc)) {
+		exact = cJSON_Duplicate(doc, 1);
+		if (exact == NULL || make_exact(exact) < 0) {
+			cJSON_Delete(exact);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+	}
+	text = cJSON_Print(exact != NULL ? exact : doc);
+	cJSON_Delete(exact);
 	if (text == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	len = strlen(text);

@@ -160,3 +160,45 @@ test_json__getters(void)
 	}
 	cJSON_Delete(doc);
 }
+
+/* Print doc with aud_json_write() and parse it back (caller deletes). */
+static cJSON *
+round_trip(const cJSON *doc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cJSON *back;
+
+	if (f == NULL)
+		return NULL;
+	CHECK_INT_EQ(aud_json_write(doc, f, NULL), 0);
+	fclose(f);
+	back = cJSON_Parse(buf);
+	free(buf);
+	return back;
+}
+
+void
+test_json__numbers_exact(void)
+{
+	/* 7/17 and 0.1 + 0.2: their 15 digits read back within one epsilon, not exactly */
+	double x[] = { 7.0 / 17.0, 0.1 + 0.2, 1.0 / 3.0, 0.5, 1e-300, 123456789.0, -2.0 / 3.0 };
+	size_t i, n = sizeof(x) / sizeof(x[0]);
+	cJSON *doc = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(doc, "a"), *back;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber(x[i]));
+	cJSON_AddNumberToObject(doc, "seventeenth", 7.0 / 17.0);
+	back = round_trip(doc);
+	CHECK(back != NULL);
+	for (i = 0; back != NULL && i < n; i++)
+		CHECK(aud_json_path(back, "a") != NULL &&
+		    cJSON_GetArrayItem(aud_json_path(back, "a"), (int)i)->valuedouble == x[i]);
+	/* a member keeps its name */
+	CHECK(aud_json_num(back, "seventeenth") == 7.0 / 17.0);
+	/* the document written is not changed */
+	CHECK(cJSON_IsNumber(cJSON_GetArrayItem(arr, 0)));
+	cJSON_Delete(back);
+	cJSON_Delete(doc);
+}
