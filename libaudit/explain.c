@@ -2481,106 +2481,16 @@ aud_explain_write_rows(const struct aud_explain *e, FILE *f, struct aud_error *e
 	return 0;
 }
 
-/* A number cell: 6 significant digits, "-" when undefined. */
-static int
-table_num(struct aud_table *t, size_t col, double x)
-{
-	char buf[AUD_NUMBUF];
-
-	aud_format_sig(buf, x, 6, 0, "-");
-	return aud_table_set(t, col, "%s", buf);
-}
-
+/* The table view is written from the JSON results (explain_write.c), like a saved document's. */
 int
 aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fmt,
     struct aud_error *err)
 {
-	struct aud_table *t = NULL;
-	double *imp = NULL, *mean = NULL;
-	size_t *rank = NULL, *order = NULL, M = e->M, i, j, k;
-	int rc = 0;
+	cJSON *doc = NULL;
+	int rc = aud_explain_json(&doc, e, 0, err);
 
-	imp = calloc(M + 1, sizeof(double));
-	mean = calloc(M + 1, sizeof(double));
-	rank = calloc(M + 1, sizeof(size_t));
-	order = calloc(M + 1, sizeof(size_t));
-	if (imp == NULL || mean == NULL || rank == NULL || order == NULL)
-		NOMEM_IF(NULL);
-	rc = aud_table_new(&t, is_shapley(e->o.method) ? 4 :
-	    e->o.method == AUD_EXPLAIN_PERMUTATION ? 5 : 3, err);
-	if (rc < 0)
-		goto done;
-	if (is_shapley(e->o.method)) {
-		aud_table_column(t, 0, "rank", AUD_ALIGN_RIGHT);
-		aud_table_column(t, 1, "feature", AUD_ALIGN_LEFT);
-		aud_table_column(t, 2, "mean_abs", AUD_ALIGN_RIGHT);
-		aud_table_column(t, 3, "mean", AUD_ALIGN_RIGHT);
-		for (j = 0; j < M; j++) {
-			for (i = 0; i < e->n; i++) {
-				imp[j] += fabs(e->phi[i * M + j]);
-				mean[j] += e->phi[i * M + j];
-			}
-			imp[j] /= (double)e->n;
-			mean[j] /= (double)e->n;
-		}
-	} else if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
-		aud_table_column(t, 0, "rank", AUD_ALIGN_RIGHT);
-		aud_table_column(t, 1, "feature", AUD_ALIGN_LEFT);
-		aud_table_column(t, 2, aud_metric_name(e->o.metric), AUD_ALIGN_RIGHT);
-		aud_table_column(t, 3, "ci_low", AUD_ALIGN_RIGHT);
-		aud_table_column(t, 4, "ci_high", AUD_ALIGN_RIGHT);
-		for (j = 0; j < M; j++)
-			imp[j] = e->perm.mean[j * AUD_NMETRICS + e->o.metric];
-	} else {
-		/* a value is a number or a category: the column stays left-aligned */
-		aud_table_column(t, 0, "feature", AUD_ALIGN_LEFT);
-		aud_table_column(t, 1, "value", AUD_ALIGN_LEFT);
-		aud_table_column(t, 2, "pdp", AUD_ALIGN_RIGHT);
-		for (k = 0; k < e->ncurves; k++) {
-			const struct aud_pdp_curve *cv = &e->curves[k];
-
-			for (i = 0; i < cv->ngrid; i++) {
-				aud_table_add_row(t);
-				aud_table_set(t, 0, "%s", e->mnames[e->curve_feature[k]]);
-				if (cv->categorical)
-					aud_table_set(t, 1, "%s", aud_dict_str(e->x->cols[cv->column].dict,
-					    cv->codes[i]));
-				else
-					table_num(t, 1, cv->grid[i]);
-				table_num(t, 2, cv->pdp[i]);
-			}
-		}
-	}
-	if (e->o.method != AUD_EXPLAIN_PDP) {
-		rc = ranks(rank, order, imp, M, err);
-		if (rc < 0)
-			goto done;
-		for (k = 0; k < M; k++) {
-			j = order[k];
-			aud_table_add_row(t);
-			aud_table_set(t, 0, "%zu", rank[j]);
-			aud_table_set(t, 1, "%s", e->mnames[j]);
-			table_num(t, 2, imp[j]);
-			if (is_shapley(e->o.method)) {
-				table_num(t, 3, mean[j]);
-			} else {
-				table_num(t, 3, e->perm.lo[j * AUD_NMETRICS + e->o.metric]);
-				table_num(t, 4, e->perm.hi[j * AUD_NMETRICS + e->o.metric]);
-			}
-		}
-	}
-	rc = aud_table_render(t, f, fmt, NULL, err);
-	if (rc < 0)
-		goto done;
-	if (is_shapley(e->o.method) && fmt == AUD_FORMAT_TABLE &&
-	    fprintf(f, "base value %.6g, rows %zu, max additivity error %.3g\n", e->base, e->n,
-	    e->max_add_err) < 0)
-		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
-done:
-	aud_table_free(t);
-	free(imp);
-	free(mean);
-	free(rank);
-	free(order);
+	if (rc == 0)
+		rc = aud_explain_write_results(f, aud_envelope_results(doc), fmt, err);
+	cJSON_Delete(doc);
 	return rc;
 }

@@ -21,6 +21,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: audit-report [-hq] -o FILE.pdf [--title T] [--model-card CARD.json]\n"
 	    "                    [--paper a4|letter] RESULT.json...\n"
+	    "       audit-report --format table|md|csv [-o FILE] RESULT.json...\n"
 	    "\n"
 	    "Draw one PDF audit report from any set of the JSON documents written by\n"
 	    "audit-fair, audit-robust and audit-explain: cover with the overall verdict,\n"
@@ -35,6 +36,9 @@ usage(FILE *f)
 	    "                        (default \"Responsible-AI audit report\")\n"
 	    "      --model-card FILE a model card as JSON (Mitchell et al. sections)\n"
 	    "      --paper SIZE      a4 or letter (default a4)\n"
+	    "      --format F        pdf (default), or table, md or csv: print each\n"
+	    "                        document's text view instead, as the tool that\n"
+	    "                        wrote it prints it (nothing is run again)\n"
 	    "  -q, --quiet           no warnings\n"
 	    "  -h, --help            print this help and exit\n"
 	    "      --version         print the version and exit\n"
@@ -49,9 +53,10 @@ usage(FILE *f)
 	    "cannot be written, 6 internal error.\n");
 }
 
-enum { OPT_TITLE = 256, OPT_CARD, OPT_PAPER, OPT_VERSION };
+enum { OPT_TITLE = 256, OPT_CARD, OPT_PAPER, OPT_VERSION, OPT_FORMAT };
 
 static const struct option longopts[] = {
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "model-card", required_argument, NULL, OPT_CARD },
 	{ "output", required_argument, NULL, 'o' },
@@ -72,7 +77,8 @@ main(int argc, char **argv)
 	unsigned char *pdf = NULL;
 	size_t len = 0;
 	const char *out_path = NULL, *card = NULL;
-	int c, i, rc = 0, quiet = 0, status = AUD_EXIT_OK;
+	int c, i, rc = 0, quiet = 0, status = AUD_EXIT_OK, view = 0;
+	enum aud_format fmt = AUD_FORMAT_TABLE;
 
 	aud_init();
 	if (aud_cli_init(&err) < 0)
@@ -97,6 +103,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_PAPER:
 			rc = aud_paper_parse(&opts.paper, optarg, &err);
+			break;
+		case OPT_FORMAT:
+			view = strcmp(optarg, "pdf") != 0;
+			if (view && (aud_parse_format(&fmt, optarg, NULL) < 0 || fmt == AUD_FORMAT_JSON))
+				rc = AUD_ERROR(&err, AUD_EINVAL,
+				    "--format: '%s' is not one of pdf, table, md, csv", optarg);
 			break;
 		case OPT_VERSION:
 			aud_cli_version(prog);
@@ -131,6 +143,19 @@ main(int argc, char **argv)
 		status = aud_cli_check_files(prog, outs, 1, ins, 2);
 		if (status != AUD_EXIT_OK)
 			goto done;
+	}
+	if (view) {
+		rc = aud_output_open(&out, out_path, &err);
+		for (i = optind; rc == 0 && i < argc; i++) {
+			if (i > optind && fmt != AUD_FORMAT_CSV)
+				fputc('\n', aud_output_stream(out));
+			rc = aud_report_print_file(aud_output_stream(out), argv[i], fmt, &err);
+		}
+		if (rc == 0)
+			rc = aud_output_commit(out, &err);
+		if (rc < 0)
+			goto fail;
+		goto done;
 	}
 	if ((out_path == NULL || strcmp(out_path, "-") == 0) && isatty(STDOUT_FILENO)) {
 		status = aud_cli_usage_error(prog,
