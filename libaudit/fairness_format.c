@@ -9,6 +9,7 @@
 #include <audit/bins.h>
 #include <audit/csv.h>
 #include <audit/json.h>
+#include <audit/metrics.h>
 #include <audit/text.h>
 
 #include "fairness_impl.h"
@@ -131,28 +132,29 @@ trunc_name(char *buf, const char *s)
 
 /* ---- table and md ---- */
 
-struct col {
-	const char *key;
-	const char *head;
+/* Columns of the per-group tables (metrics shown to people), labelled by the vocabulary. */
+static const char *const rate_keys[] = {
+	"base_rate", "selection_rate", "favorable_rate", "tpr", "fpr", "fnr", "ppv", "for",
+	"accuracy", "auc", "brier",
 };
+#define NRATECOLS (sizeof(rate_keys) / sizeof(rate_keys[0]))
 
-/* Columns of the per-group tables (metrics shown to people). */
-static const struct col rate_cols[] = {
-	{ "base_rate", "base rate" }, { "selection_rate", "sel. rate" },
-	{ "favorable_rate", "fav. rate" }, { "tpr", "TPR" }, { "fpr", "FPR" },
-	{ "fnr", "FNR" }, { "ppv", "PPV" }, { "for", "FOR" }, { "accuracy", "accuracy" },
-	{ "auc", "AUC" }, { "brier", "Brier" },
-};
-#define NRATECOLS (sizeof(rate_cols) / sizeof(rate_cols[0]))
+static const char *
+rate_label(size_t i)
+{
+	const struct aud_metric_info *m = aud_metric_info_find(rate_keys[i]);
+
+	return m != NULL && m->label != NULL ? m->label : rate_keys[i];
+}
 
 static int
 show_col(const cJSON *res, size_t i)
 {
 	const cJSON *ov = aud_json_get(res, "overall");
 
-	if (strcmp(rate_cols[i].key, "favorable_rate") == 0)
+	if (strcmp(rate_keys[i], "favorable_rate") == 0)
 		return strcmp(str(res, "positive"), str(res, "favorable")) != 0;
-	return aud_json_get(ov, rate_cols[i].key) != NULL;
+	return aud_json_get(ov, rate_keys[i]) != NULL;
 }
 
 static void
@@ -185,11 +187,11 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 	tab_head(&t, "group", 0);
 	tab_head(&t, "n", 1);
 	for (i = 0; i < NRATECOLS; i++) {
-		if (!show_col(res, i) || (kind == 1 && (strcmp(rate_cols[i].key, "brier") == 0)))
+		if (!show_col(res, i) || (kind == 1 && (strcmp(rate_keys[i], "brier") == 0)))
 			continue;
 		if (kind == 2 && i >= 9) /* disparities are for rates only */
 			continue;
-		tab_head(&t, rate_cols[i].head, 1);
+		tab_head(&t, rate_label(i), 1);
 	}
 	if (tab_make(&t) < 0)
 		return -1;
@@ -211,16 +213,16 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 		snprintf(cell, CELL, "%.0f", aud_json_num(g, "count"));
 		tab_put(&t, cell);
 		for (i = 0; i < NRATECOLS; i++) {
-			if (!show_col(res, i) || (kind == 1 && strcmp(rate_cols[i].key, "brier") == 0))
+			if (!show_col(res, i) || (kind == 1 && strcmp(rate_keys[i], "brier") == 0))
 				continue;
 			if (kind == 2 && i >= 9)
 				continue;
 			if (kind == 0)
-				fmt3(cell, aud_json_num(m, rate_cols[i].key));
+				fmt3(cell, aud_json_num(m, rate_keys[i]));
 			else if (kind == 1)
-				fmt_ci(cell, aud_json_get(m, rate_cols[i].key));
+				fmt_ci(cell, aud_json_get(m, rate_keys[i]));
 			else
-				fmt3(cell, aud_json_num(aud_json_get(m, rate_cols[i].key),
+				fmt3(cell, aud_json_num(aud_json_get(m, rate_keys[i]),
 				    "ratio"));
 			tab_put(&t, cell);
 		}
@@ -587,7 +589,7 @@ write_people(const cJSON *doc, FILE *f, int md)
 	tab_head(&t, "n", 1);
 	for (i = 0; i < NRATECOLS; i++)
 		if (show_col(res, i))
-			tab_head(&t, rate_cols[i].head, 1);
+			tab_head(&t, rate_label(i), 1);
 	if (tab_make(&t) < 0)
 		return -1;
 	tab_row(&t);
@@ -595,7 +597,7 @@ write_people(const cJSON *doc, FILE *f, int md)
 	tab_put(&t, buf);
 	for (i = 0; i < NRATECOLS; i++)
 		if (show_col(res, i)) {
-			fmt3(buf, aud_json_num(ov, rate_cols[i].key));
+			fmt3(buf, aud_json_num(ov, rate_keys[i]));
 			tab_put(&t, buf);
 		}
 	if (tab_print(&t, f, md) < 0)
