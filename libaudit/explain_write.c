@@ -21,6 +21,15 @@ put_num(struct aud_table *t, size_t col, double x)
 	aud_table_set(t, col, "%s", buf);
 }
 
+/* An entry's feature name, "" when absent. */
+static const char *
+feature(const cJSON *it)
+{
+	const char *s = aud_json_str(it, "feature");
+
+	return s != NULL ? s : "";
+}
+
 /* Shapley methods: rank, feature, mean |phi|, mean phi. */
 static int
 shapley_table(struct aud_table **out, const cJSON *res, struct aud_error *err)
@@ -37,7 +46,7 @@ shapley_table(struct aud_table **out, const cJSON *res, struct aud_error *err)
 	cJSON_ArrayForEach(it, aud_json_get(res, "importance")) {
 		aud_table_add_row(*out);
 		aud_table_set(*out, 0, "%.0f", aud_json_num(it, "rank"));
-		aud_table_set(*out, 1, "%s", aud_json_str(it, "feature") ? aud_json_str(it, "feature") : "");
+		aud_table_set(*out, 1, "%s", feature(it));
 		put_num(*out, 2, aud_json_num(it, "mean_abs"));
 		put_num(*out, 3, aud_json_num(it, "mean"));
 	}
@@ -69,7 +78,7 @@ permutation_table(struct aud_table **out, const cJSON *res, struct aud_error *er
 		aud_json_ci(aud_json_get(m, "ci"), &lo, &hi);
 		aud_table_add_row(*out);
 		aud_table_set(*out, 0, "%.0f", aud_json_num(it, "rank"));
-		aud_table_set(*out, 1, "%s", aud_json_str(it, "feature") ? aud_json_str(it, "feature") : "");
+		aud_table_set(*out, 1, "%s", feature(it));
 		put_num(*out, 2, aud_json_num(m, "mean"));
 		put_num(*out, 3, lo);
 		put_num(*out, 4, hi);

@@ -15,6 +15,9 @@
 #include "fairness_impl.h"
 
 #define CELL 64
+#if CELL < AUD_NUMBUF
+#error "a cell must hold a formatted number"
+#endif
 #define MAXCOLS 16
 
 /*
@@ -97,12 +100,9 @@ str(const cJSON *o, const char *key)
 }
 
 static void
-fmt3(char *buf, double x)
+fmt3(char buf[CELL], double x)
 {
-	if (isnan(x))
-		snprintf(buf, CELL, "n/a");
-	else
-		snprintf(buf, CELL, "%.3f", x);
+	aud_format_fixed(buf, x, 3, "n/a");
 }
 
 static void
@@ -237,14 +237,9 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 
 /* A count or a sum of weights: integers as integers, else 4 significant digits. */
 static void
-fmt_count(char *buf, double x)
+fmt_count(char buf[CELL], double x)
 {
-	if (isnan(x))
-		snprintf(buf, CELL, "n/a");
-	else if (x == floor(x) && fabs(x) < 1e15)
-		snprintf(buf, CELL, "%.0f", x);
-	else
-		snprintf(buf, CELL, "%.4g", x);
+	aud_format_sig(buf, x, 4, 1, "n/a");
 }
 
 /*

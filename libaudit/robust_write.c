@@ -60,16 +60,14 @@ static char *
 num(const cJSON *obj, const char *key, int exact)
 {
 	const cJSON *v = aud_json_get(obj, key);
-	char buf[40];
+	char buf[AUD_NUMBUF];
 
 	if (!cJSON_IsNumber(v))
 		return strdup(cJSON_IsNull(v) && !exact ? "-" : "");
 	if (exact)
 		aud_format_double(buf, v->valuedouble);
-	else if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e15)
-		snprintf(buf, sizeof(buf), "%.0f", v->valuedouble);
 	else
-		snprintf(buf, sizeof(buf), "%.4g", v->valuedouble);
+		aud_format_sig(buf, v->valuedouble, 4, 1, NULL);
 	return strdup(buf);
 }
 
