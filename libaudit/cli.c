@@ -288,31 +288,6 @@ aud_parse_seed(uint64_t *out, const char *s, struct aud_error *err)
 }
 
 int
-aud_parse_format(enum aud_format *out, const char *s, struct aud_error *err)
-{
-	if (strcmp(s, "json") == 0)
-		*out = AUD_FORMAT_JSON;
-	else if (strcmp(s, "table") == 0)
-		*out = AUD_FORMAT_TABLE;
-	else if (strcmp(s, "csv") == 0)
-		*out = AUD_FORMAT_CSV;
-	else if (strcmp(s, "md") == 0)
-		*out = AUD_FORMAT_MD;
-	else
-		return AUD_ERROR(err, AUD_EINVAL,
-		    "--format: '%s' is not one of json, table, csv, md", s);
-	return 0;
-}
-
-enum aud_format
-aud_default_format(const char *out_path)
-{
-	if ((out_path == NULL || strcmp(out_path, "-") == 0) && isatty(1))
-		return AUD_FORMAT_TABLE;
-	return AUD_FORMAT_JSON;
-}
-
-int
 aud_cli_time(time_t *out, const char *sde, struct aud_error *err)
 {
 	char *end;
@@ -329,15 +304,6 @@ aud_cli_time(time_t *out, const char *sde, struct aud_error *err)
 	}
 	*out = time(NULL);
 	return 0;
-}
-
-void
-aud_format_time(char buf[21], time_t t)
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* ---- the process: standard descriptors, signals, temporary files, children ---- */

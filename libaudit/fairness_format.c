@@ -8,136 +8,101 @@
 
 #include <audit/bins.h>
 #include <audit/csv.h>
+#include <audit/json.h>
+#include <audit/metrics.h>
+#include <audit/text.h>
 
 #include "fairness_impl.h"
 
 #define CELL 64
+#if CELL < AUD_NUMBUF
+#error "a cell must hold a formatted number"
+#endif
 #define MAXCOLS 16
 
-/* A table of text cells, printed aligned (table) or as Markdown (md). */
+/*
+ * A table under construction: the header's columns are collected first
+ * (how many depends on the results), then the aud_table is made.
+ */
 struct tab {
-	size_t ncols, nrows, cap;
-	char (*cells)[CELL];        /* (nrows + 1) * ncols, row 0 the header */
+	struct aud_table *t;
+	size_t ncols, c;            /* columns named; the next cell of the row */
+	char head[MAXCOLS][CELL];
 	int right[MAXCOLS];         /* right-align (numbers) */
 };
 
-static int
-tab_init(struct tab *t, size_t ncols)
+static void
+tab_init(struct tab *t)
 {
 	memset(t, 0, sizeof(*t));
-	t->ncols = ncols;
-	t->cap = 8;
-	t->cells = calloc(t->cap * ncols, CELL);
-	return t->cells == NULL ? -1 : 0;
 }
 
-static char *
-tab_cell(struct tab *t, size_t row, size_t col)
+/* Name the next column. */
+static void
+tab_head(struct tab *t, const char *head, int right)
 {
-	return t->cells[row * t->ncols + col];
+	snprintf(t->head[t->ncols], CELL, "%s", head);
+	t->right[t->ncols++] = right;
 }
 
-/* Start a new row (row 0 is the header). @return its index or -1 */
-static long
-tab_row(struct tab *t)
+/* Make the table once the header is complete. @return 0 or -1 */
+static int
+tab_make(struct tab *t)
 {
-	if (t->nrows + 1 >= t->cap) {
-		size_t nc = t->cap * 2;
-		char (*n)[CELL] = realloc(t->cells, nc * t->ncols * CELL);
+	size_t c;
 
-		if (n == NULL)
-			return -1;
-		memset(n + t->cap * t->ncols, 0, (nc - t->cap) * t->ncols * CELL);
-		t->cells = n;
-		t->cap = nc;
-	}
-	return (long)++t->nrows;
+	if (aud_table_new(&t->t, t->ncols, NULL) < 0)
+		return -1;
+	for (c = 0; c < t->ncols; c++)
+		aud_table_column(t->t, c, t->head[c],
+		    t->right[c] ? AUD_ALIGN_RIGHT : AUD_ALIGN_LEFT);
+	return 0;
 }
 
 static void
-tab_print(const struct tab *t, FILE *f, int md, const char *indent)
+tab_row(struct tab *t)
 {
-	size_t w[MAXCOLS] = { 0 }, r, c;
+	aud_table_add_row(t->t);
+	t->c = 0;
+}
 
-	for (r = 0; r <= t->nrows; r++)
-		for (c = 0; c < t->ncols; c++) {
-			size_t l = strlen(t->cells[r * t->ncols + c]);
+/* Set the row's next cell. */
+static void
+tab_put(struct tab *t, const char *s)
+{
+	aud_table_set(t->t, t->c++, "%s", s);
+}
 
-			if (l > w[c])
-				w[c] = l;
-		}
-	for (r = 0; r <= t->nrows; r++) {
-		fputs(md ? "" : indent, f);
-		for (c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[r * t->ncols + c];
+/* Print (aligned under a dashed rule, indented; or Markdown) and free. @return 0 or -1 */
+static int
+tab_print(struct tab *t, FILE *f, int md)
+{
+	struct aud_table_options o = AUD_TABLE_OPTIONS_INIT;
+	int rc;
 
-			if (md) {
-				fputs("| ", f);
-				for (; *s; s++) {
-					if (*s == '|' || *s == '*' || *s == '_' || *s == '\\')
-						fputc('\\', f);
-					fputc(*s, f);
-				}
-				fputc(' ', f);
-			}
-			else if (t->right[c])
-				fprintf(f, "%s%*s", c ? "  " : "", (int)w[c], s);
-			else
-				fprintf(f, "%s%-*s", c ? "  " : "", c + 1 == t->ncols ? 0 : (int)w[c], s);
-		}
-		fputs(md ? "|\n" : "\n", f);
-		if (r == 0) {
-			if (md) {
-				for (c = 0; c < t->ncols; c++)
-					fputs(t->right[c] ? "| ---: " : "| --- ", f);
-				fputs("|\n", f);
-			} else {
-				fputs(indent, f);
-				for (c = 0; c < t->ncols; c++) {
-					size_t i;
-
-					if (c)
-						fputs("  ", f);
-					for (i = 0; i < w[c]; i++)
-						fputc('-', f);
-				}
-				fputc('\n', f);
-			}
-		}
-	}
+	o.indent = "  ";
+	o.rule = 1;
+	rc = aud_table_render(t->t, f, md ? AUD_FORMAT_MD : AUD_FORMAT_TABLE, &o, NULL);
+	aud_table_free(t->t);
+	t->t = NULL;
+	return rc < 0 ? -1 : 0;
 }
 
 /* ---- JSON access ---- */
 
-static const cJSON *
-get(const cJSON *o, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, key);
-}
-
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *x = get(o, key);
-
-	return cJSON_IsNumber(x) ? x->valuedouble : NAN;
-}
-
+/* A string member, "" when absent. */
 static const char *
 str(const cJSON *o, const char *key)
 {
-	const char *s = cJSON_GetStringValue(get(o, key));
+	const char *s = aud_json_str(o, key);
 
 	return s != NULL ? s : "";
 }
 
 static void
-fmt3(char *buf, double x)
+fmt3(char buf[CELL], double x)
 {
-	if (isnan(x))
-		snprintf(buf, CELL, "n/a");
-	else
-		snprintf(buf, CELL, "%.3f", x);
+	aud_format_fixed(buf, x, 3, "n/a");
 }
 
 static void
@@ -167,28 +132,29 @@ trunc_name(char *buf, const char *s)
 
 /* ---- table and md ---- */
 
-struct col {
-	const char *key;
-	const char *head;
+/* Columns of the per-group tables (metrics shown to people), labelled by the vocabulary. */
+static const char *const rate_keys[] = {
+	"base_rate", "selection_rate", "favorable_rate", "tpr", "fpr", "fnr", "ppv", "for",
+	"accuracy", "auc", "brier",
 };
+#define NRATECOLS (sizeof(rate_keys) / sizeof(rate_keys[0]))
 
-/* Columns of the per-group tables (metrics shown to people). */
-static const struct col rate_cols[] = {
-	{ "base_rate", "base rate" }, { "selection_rate", "sel. rate" },
-	{ "favorable_rate", "fav. rate" }, { "tpr", "TPR" }, { "fpr", "FPR" },
-	{ "fnr", "FNR" }, { "ppv", "PPV" }, { "for", "FOR" }, { "accuracy", "accuracy" },
-	{ "auc", "AUC" }, { "brier", "Brier" },
-};
-#define NRATECOLS (sizeof(rate_cols) / sizeof(rate_cols[0]))
+static const char *
+rate_label(size_t i)
+{
+	const struct aud_metric_info *m = aud_metric_info_find(rate_keys[i]);
+
+	return m != NULL && m->label != NULL ? m->label : rate_keys[i];
+}
 
 static int
 show_col(const cJSON *res, size_t i)
 {
-	const cJSON *ov = get(res, "overall");
+	const cJSON *ov = aud_json_get(res, "overall");
 
-	if (strcmp(rate_cols[i].key, "favorable_rate") == 0)
+	if (strcmp(rate_keys[i], "favorable_rate") == 0)
 		return strcmp(str(res, "positive"), str(res, "favorable")) != 0;
-	return get(ov, rate_cols[i].key) != NULL;
+	return aud_json_get(ov, rate_keys[i]) != NULL;
 }
 
 static void
@@ -213,80 +179,67 @@ group_table(FILE *f, int md, const cJSON *res, const cJSON *attr, int kind)
 {
 	struct tab t;
 	const cJSON *g;
-	size_t i, c = 0;
+	size_t i;
 	int small_any = 0;
-	long r;
-	char *h;
+	char cell[CELL];
 
-	if (tab_init(&t, MAXCOLS) < 0)
-		return -1;
-	strcpy(tab_cell(&t, 0, c++), "group");
-	strcpy(tab_cell(&t, 0, c), "n");
-	t.right[c++] = 1;
+	tab_init(&t);
+	tab_head(&t, "group", 0);
+	tab_head(&t, "n", 1);
 	for (i = 0; i < NRATECOLS; i++) {
-		if (!show_col(res, i) || (kind == 1 && (strcmp(rate_cols[i].key, "brier") == 0)))
+		if (!show_col(res, i) || (kind == 1 && (strcmp(rate_keys[i], "brier") == 0)))
 			continue;
 		if (kind == 2 && i >= 9) /* disparities are for rates only */
 			continue;
-		h = tab_cell(&t, 0, c);
-		snprintf(h, CELL, "%s", rate_cols[i].head);
-		t.right[c++] = 1;
+		tab_head(&t, rate_label(i), 1);
 	}
-	t.ncols = c;
-	cJSON_ArrayForEach(g, get(attr, "groups")) {
-		const cJSON *m = get(g, kind == 1 ? "ci" : kind == 2 ? "disparity" : "metrics");
-		int small = cJSON_IsTrue(get(g, "small"));
+	if (tab_make(&t) < 0)
+		return -1;
+	cJSON_ArrayForEach(g, aud_json_get(attr, "groups")) {
+		const cJSON *m = aud_json_get(g, kind == 1 ? "ci" :
+		    kind == 2 ? "disparity" : "metrics");
+		int small = cJSON_IsTrue(aud_json_get(g, "small"));
 
-		r = tab_row(&t);
-		if (r < 0) {
-			free(t.cells);
-			return -1;
-		}
-		c = 0;
-		trunc_name(tab_cell(&t, (size_t)r, c), str(g, "group"));
+		tab_row(&t);
+		trunc_name(cell, str(g, "group"));
 		if (small) {
-			size_t l = strlen(tab_cell(&t, (size_t)r, c));
+			size_t l = strlen(cell);
 
 			if (l + 2 < CELL)
-				strcat(tab_cell(&t, (size_t)r, c), " *");
+				strcat(cell, " *");
 			small_any = 1;
 		}
-		c++;
-		snprintf(tab_cell(&t, (size_t)r, c++), CELL, "%.0f", num(g, "count"));
+		tab_put(&t, cell);
+		snprintf(cell, CELL, "%.0f", aud_json_num(g, "count"));
+		tab_put(&t, cell);
 		for (i = 0; i < NRATECOLS; i++) {
-			char *cell;
-
-			if (!show_col(res, i) || (kind == 1 && strcmp(rate_cols[i].key, "brier") == 0))
+			if (!show_col(res, i) || (kind == 1 && strcmp(rate_keys[i], "brier") == 0))
 				continue;
 			if (kind == 2 && i >= 9)
 				continue;
-			cell = tab_cell(&t, (size_t)r, c++);
 			if (kind == 0)
-				fmt3(cell, num(m, rate_cols[i].key));
+				fmt3(cell, aud_json_num(m, rate_keys[i]));
 			else if (kind == 1)
-				fmt_ci(cell, get(m, rate_cols[i].key));
+				fmt_ci(cell, aud_json_get(m, rate_keys[i]));
 			else
-				fmt3(cell, num(get(m, rate_cols[i].key), "ratio"));
+				fmt3(cell, aud_json_num(aud_json_get(m, rate_keys[i]),
+				    "ratio"));
+			tab_put(&t, cell);
 		}
 	}
-	tab_print(&t, f, md, "  ");
+	if (tab_print(&t, f, md) < 0)
+		return -1;
 	if (small_any)
 		fprintf(f, "%s fewer rows than --min-group-size: uncertain\n",
 		    md ? "\n\\*" : "  *");
-	free(t.cells);
 	return 0;
 }
 
 /* A count or a sum of weights: integers as integers, else 4 significant digits. */
 static void
-fmt_count(char *buf, double x)
+fmt_count(char buf[CELL], double x)
 {
-	if (isnan(x))
-		snprintf(buf, CELL, "n/a");
-	else if (x == floor(x) && fabs(x) < 1e15)
-		snprintf(buf, CELL, "%.0f", x);
-	else
-		snprintf(buf, CELL, "%.4g", x);
+	aud_format_sig(buf, x, 4, 1, "n/a");
 }
 
 /*
@@ -299,54 +252,54 @@ confusion_table(FILE *f, int md, const cJSON *res, const cJSON *attr)
 {
 	static const char *const key[4] = { "tp", "fp", "fn", "tn" };
 	static const char *const head[4] = { "TP", "FP", "FN", "TN" };
-	const cJSON *ov = get(res, "overall"), *g;
-	int weighted = get(ov, "confusion_rows") != NULL, k;
+	const cJSON *ov = aud_json_get(res, "overall"), *g;
+	int weighted = aud_json_get(ov, "confusion_rows") != NULL, k;
 	struct tab t;
-	size_t c = 0;
-	long r;
+	char cell[CELL];
 
-	if (tab_init(&t, MAXCOLS) < 0)
-		return -1;
+	tab_init(&t);
 	if (attr != NULL)
-		strcpy(tab_cell(&t, 0, c++), "group");
-	strcpy(tab_cell(&t, 0, c), "n");
-	t.right[c++] = 1;
+		tab_head(&t, "group", 0);
+	tab_head(&t, "n", 1);
 	for (k = 0; k < 4; k++) {
-		snprintf(tab_cell(&t, 0, c), CELL, "%s%s", head[k], weighted ? " (weight)" : "");
-		t.right[c++] = 1;
+		snprintf(cell, CELL, "%s%s", head[k], weighted ? " (weight)" : "");
+		tab_head(&t, cell, 1);
 	}
 	for (k = 0; weighted && k < 4; k++) {
-		snprintf(tab_cell(&t, 0, c), CELL, "%s rows", head[k]);
-		t.right[c++] = 1;
+		snprintf(cell, CELL, "%s rows", head[k]);
+		tab_head(&t, cell, 1);
 	}
-	strcpy(tab_cell(&t, 0, c), "accuracy");
-	t.right[c++] = 1;
-	strcpy(tab_cell(&t, 0, c), "baseline acc.");
-	t.right[c++] = 1;
-	t.ncols = c;
-	for (g = attr == NULL ? ov : get(attr, "groups") != NULL ? get(attr, "groups")->child :
-	    NULL; g != NULL;
+	tab_head(&t, "accuracy", 1);
+	tab_head(&t, "baseline acc.", 1);
+	if (tab_make(&t) < 0)
+		return -1;
+	for (g = attr == NULL ? ov : aud_json_get(attr, "groups") != NULL ?
+	    aud_json_get(attr, "groups")->child : NULL; g != NULL;
 	    g = attr != NULL ? g->next : NULL) {
-		const cJSON *m = attr != NULL ? get(g, "metrics") : g;
+		const cJSON *m = attr != NULL ? aud_json_get(g, "metrics") : g;
 
-		r = tab_row(&t);
-		if (r < 0) {
-			free(t.cells);
-			return -1;
+		tab_row(&t);
+		if (attr != NULL) {
+			trunc_name(cell, str(g, "group"));
+			tab_put(&t, cell);
 		}
-		c = 0;
-		if (attr != NULL)
-			trunc_name(tab_cell(&t, (size_t)r, c++), str(g, "group"));
-		snprintf(tab_cell(&t, (size_t)r, c++), CELL, "%.0f", num(g, "count"));
-		for (k = 0; k < 4; k++)
-			fmt_count(tab_cell(&t, (size_t)r, c++), num(get(g, "confusion"), key[k]));
-		for (k = 0; weighted && k < 4; k++)
-			fmt_count(tab_cell(&t, (size_t)r, c++), num(get(g, "confusion_rows"), key[k]));
-		fmt3(tab_cell(&t, (size_t)r, c++), num(m, "accuracy"));
-		fmt3(tab_cell(&t, (size_t)r, c++), num(m, "baseline_accuracy"));
+		snprintf(cell, CELL, "%.0f", aud_json_num(g, "count"));
+		tab_put(&t, cell);
+		for (k = 0; k < 4; k++) {
+			fmt_count(cell, aud_json_num(aud_json_get(g, "confusion"), key[k]));
+			tab_put(&t, cell);
+		}
+		for (k = 0; weighted && k < 4; k++) {
+			fmt_count(cell, aud_json_num(aud_json_get(g, "confusion_rows"), key[k]));
+			tab_put(&t, cell);
+		}
+		fmt3(cell, aud_json_num(m, "accuracy"));
+		tab_put(&t, cell);
+		fmt3(cell, aud_json_num(m, "baseline_accuracy"));
+		tab_put(&t, cell);
 	}
-	tab_print(&t, f, md, "  ");
-	free(t.cells);
+	if (tab_print(&t, f, md) < 0)
+		return -1;
 	if (attr == NULL)
 		fprintf(f, "%sbaseline acc.: the accuracy of always predicting the majority label "
 		    "of all rows (here: %s'%s')\n", md ? "\n" : "  ",
@@ -362,8 +315,8 @@ minmax_metric(const cJSON *attr, const char *key, double *mn, double *mx)
 
 	*mn = INFINITY;
 	*mx = -INFINITY;
-	cJSON_ArrayForEach(g, get(attr, "groups")) {
-		double v = num(get(g, "metrics"), key);
+	cJSON_ArrayForEach(g, aud_json_get(attr, "groups")) {
+		double v = aud_json_num(aud_json_get(g, "metrics"), key);
 
 		if (isnan(v))
 			continue;
@@ -387,8 +340,8 @@ favorable_lines(FILE *f, int md, const cJSON *res, const cJSON *attr)
 
 	if (strcmp(str(res, "positive"), str(res, "favorable")) == 0)
 		return;
-	cJSON_ArrayForEach(g, get(attr, "groups")) {
-		double v = num(get(g, "metrics"), "favorable_rate");
+	cJSON_ArrayForEach(g, aud_json_get(attr, "groups")) {
+		double v = aud_json_num(aud_json_get(g, "metrics"), "favorable_rate");
 
 		if (isnan(v))
 			continue;
@@ -415,7 +368,7 @@ favorable_lines(FILE *f, int md, const cJSON *res, const cJSON *attr)
 static void
 summary_lines(FILE *f, int md, const cJSON *attr)
 {
-	const cJSON *s = get(attr, "summary"), *sci = get(attr, "summary_ci");
+	const cJSON *s = aud_json_get(attr, "summary"), *sci = aud_json_get(attr, "summary_ci");
 	const char *bullet = md ? "- " : "  ";
 	double mn, mx;
 	int k;
@@ -432,7 +385,7 @@ summary_lines(FILE *f, int md, const cJSON *attr)
 		int i, any = 0;
 
 		for (i = blocks[k].from; i < blocks[k].to; i++)
-			any |= get(s, aud__summaries[i].key) != NULL;
+			any |= aud_json_get(s, aud__summaries[i].key) != NULL;
 		if (!any)
 			continue;
 		fprintf(f, "%s%s%s%s (%s):\n", bullet, md ? "**" : "", blocks[k].course,
@@ -440,11 +393,11 @@ summary_lines(FILE *f, int md, const cJSON *attr)
 		for (i = blocks[k].from; i < blocks[k].to; i++) {
 			char v[CELL];
 
-			fmt3(v, num(s, aud__summaries[i].key));
+			fmt3(v, aud_json_num(s, aud__summaries[i].key));
 			fprintf(f, "%s    %s%s%s = %s", md ? "" : "  ", md ? "`" : "",
 			    aud__summaries[i].key, md ? "`" : "", v);
 			if (sci != NULL) {
-				fmt_ci(ci, get(sci, aud__summaries[i].key));
+				fmt_ci(ci, aud_json_get(sci, aud__summaries[i].key));
 				fprintf(f, " (%s)", ci);
 			}
 			fputs(md ? "  \n" : "\n", f);
@@ -471,7 +424,7 @@ summary_lines(FILE *f, int md, const cJSON *attr)
 static void
 tests_lines(FILE *f, int md, const cJSON *attr)
 {
-	const cJSON *tests = get(attr, "tests"), *t;
+	const cJSON *tests = aud_json_get(attr, "tests"), *t;
 	static const char *const what[] = {
 		"selection rate independent of group",
 		"TPR (among positive labels) independent of group",
@@ -481,13 +434,13 @@ tests_lines(FILE *f, int md, const cJSON *attr)
 
 	fprintf(f, "%s%schi-square tests%s:\n", md ? "- " : "  ", md ? "**" : "", md ? "**" : "");
 	cJSON_ArrayForEach(t, tests) {
-		double st = num(t, "statistic"), p = num(t, "p_value");
+		double st = aud_json_num(t, "statistic"), p = aud_json_num(t, "p_value");
 
 		if (isnan(st))
 			fprintf(f, "%s    %s: undefined", md ? "" : "  ", i < 3 ? what[i] : t->string);
 		else
 			fprintf(f, "%s    %s: X2 = %.3f, dof %.0f, p = %.3g", md ? "" : "  ",
-			    i < 3 ? what[i] : t->string, st, num(t, "dof"), p);
+			    i < 3 ? what[i] : t->string, st, aud_json_num(t, "dof"), p);
 		fputs(md ? "  \n" : "\n", f);
 		i++;
 	}
@@ -496,48 +449,44 @@ tests_lines(FILE *f, int md, const cJSON *attr)
 static int
 checks_section(FILE *f, int md, const cJSON *doc)
 {
+	static const char *const head[7] = { "status", "check", "attribute", "group", "value",
+		"threshold", "note" };
 	const cJSON *c;
 	struct tab t;
-	long r;
+	char cell[CELL];
+	int k;
 
-	if (cJSON_GetArraySize(get(doc, "checks")) == 0)
+	if (cJSON_GetArraySize(aud_json_get(doc, "checks")) == 0)
 		return 0;
 	heading(f, md, 2, "Checks");
-	if (tab_init(&t, 7) < 0)
+	tab_init(&t);
+	for (k = 0; k < 7; k++)
+		tab_head(&t, head[k], k == 4);
+	if (tab_make(&t) < 0)
 		return -1;
-	strcpy(tab_cell(&t, 0, 0), "status");
-	strcpy(tab_cell(&t, 0, 1), "check");
-	strcpy(tab_cell(&t, 0, 2), "attribute");
-	strcpy(tab_cell(&t, 0, 3), "group");
-	strcpy(tab_cell(&t, 0, 4), "value");
-	t.right[4] = 1;
-	strcpy(tab_cell(&t, 0, 5), "threshold");
-	strcpy(tab_cell(&t, 0, 6), "note");
-	cJSON_ArrayForEach(c, get(doc, "checks")) {
+	cJSON_ArrayForEach(c, aud_json_get(doc, "checks")) {
 		const char *st = str(c, "status");
-		char *cell;
 
-		r = tab_row(&t);
-		if (r < 0) {
-			free(t.cells);
-			return -1;
-		}
-		snprintf(tab_cell(&t, (size_t)r, 0), CELL, "%s",
-		    strcmp(st, "pass") == 0 ? "PASS" : strcmp(st, "fail") == 0 ? "FAIL" : "UNDEFINED");
-		cell = tab_cell(&t, (size_t)r, 1);
+		tab_row(&t);
+		tab_put(&t, strcmp(st, "pass") == 0 ? "PASS" : strcmp(st, "fail") == 0 ? "FAIL" :
+		    "UNDEFINED");
 		if (strcmp(str(c, "id"), "four_fifths_rule") == 0)
 			snprintf(cell, CELL, "four-fifths rule (%s)", str(c, "convention"));
 		else
 			trunc_name(cell, str(c, "id"));
-		trunc_name(tab_cell(&t, (size_t)r, 2), str(c, "attribute"));
-		trunc_name(tab_cell(&t, (size_t)r, 3), str(c, "group"));
-		fmt3(tab_cell(&t, (size_t)r, 4), num(c, "value"));
-		snprintf(tab_cell(&t, (size_t)r, 5), CELL, "%s %g", str(c, "op"), num(c, "threshold"));
-		snprintf(tab_cell(&t, (size_t)r, 6), CELL, "%s",
-		    cJSON_IsTrue(get(c, "requested")) ? "" : "reported, not gating");
+		tab_put(&t, cell);
+		trunc_name(cell, str(c, "attribute"));
+		tab_put(&t, cell);
+		trunc_name(cell, str(c, "group"));
+		tab_put(&t, cell);
+		fmt3(cell, aud_json_num(c, "value"));
+		tab_put(&t, cell);
+		snprintf(cell, CELL, "%s %g", str(c, "op"), aud_json_num(c, "threshold"));
+		tab_put(&t, cell);
+		tab_put(&t, aud_json_bool(c, "requested") ? "" : "reported, not gating");
 	}
-	tab_print(&t, f, md, "  ");
-	free(t.cells);
+	if (tab_print(&t, f, md) < 0)
+		return -1;
 	if (md)
 		fputs("\nThe four-fifths rule (EEOC): every group's favorable rate is at least 0.8 "
 		    "times the highest group's; band (Aequitas): each group's ratio to the "
@@ -614,62 +563,58 @@ done:
 static int
 write_people(const cJSON *doc, FILE *f, int md)
 {
-	const cJSON *res = get(doc, "results"), *params = get(doc, "params"), *attr, *w;
-	const cJSON *ov = get(res, "overall");
+	const cJSON *res = aud_json_get(doc, "results"), *params = aud_json_get(doc, "params");
+	const cJSON *attr, *w;
+	const cJSON *ov = aud_json_get(res, "overall");
 	char title[512], buf[CELL];
 	struct tab t;
-	size_t i, c = 0;
-	long r;
+	size_t i;
 
-	snprintf(title, sizeof(title), "audit-fair: %s (%.0f rows)", str(get(doc, "input"), "path"),
-	    num(ov, "count"));
+	snprintf(title, sizeof(title), "audit-fair: %s (%.0f rows)",
+	    str(aud_json_get(doc, "input"), "path"), aud_json_num(ov, "count"));
 	heading(f, md, 1, title);
 	fprintf(f, "%slabel '%s', prediction '%s', score '%s'; positive value '%s', favorable "
 	    "value '%s'; %s intervals at %g%%\n", md ? "" : "  ", str(params, "label"),
-	    get(params, "pred") && cJSON_IsString(get(params, "pred")) ? str(params, "pred") :
-	    "(score >= threshold)", cJSON_IsString(get(params, "score")) ? str(params, "score") :
+	    aud_json_str(params, "pred") != NULL ? str(params, "pred") : "(score >= threshold)",
+	    aud_json_str(params, "score") != NULL ? str(params, "score") :
 	    "(none)", str(res, "positive"), str(res, "favorable"), str(res, "ci_method"),
-	    100.0 * num(res, "ci_level"));
+	    100.0 * aud_json_num(res, "ci_level"));
 	heading(f, md, 2, "Overall");
-	if (tab_init(&t, MAXCOLS) < 0)
-		return -1;
-	strcpy(tab_cell(&t, 0, c), "n");
-	t.right[c++] = 1;
-	for (i = 0; i < NRATECOLS; i++)
-		if (show_col(res, i)) {
-			snprintf(tab_cell(&t, 0, c), CELL, "%s", rate_cols[i].head);
-			t.right[c++] = 1;
-		}
-	t.ncols = c;
-	r = tab_row(&t);
-	if (r < 0) {
-		free(t.cells);
-		return -1;
-	}
-	c = 0;
-	snprintf(tab_cell(&t, 1, c++), CELL, "%.0f", num(ov, "count"));
+	tab_init(&t);
+	tab_head(&t, "n", 1);
 	for (i = 0; i < NRATECOLS; i++)
 		if (show_col(res, i))
-			fmt3(tab_cell(&t, 1, c++), num(ov, rate_cols[i].key));
-	tab_print(&t, f, md, "  ");
-	free(t.cells);
+			tab_head(&t, rate_label(i), 1);
+	if (tab_make(&t) < 0)
+		return -1;
+	tab_row(&t);
+	snprintf(buf, CELL, "%.0f", aud_json_num(ov, "count"));
+	tab_put(&t, buf);
+	for (i = 0; i < NRATECOLS; i++)
+		if (show_col(res, i)) {
+			fmt3(buf, aud_json_num(ov, rate_keys[i]));
+			tab_put(&t, buf);
+		}
+	if (tab_print(&t, f, md) < 0)
+		return -1;
 	heading(f, md, 3, "Confusion counts");
 	if (confusion_table(f, md, res, NULL) < 0)
 		return -1;
-	cJSON_ArrayForEach(attr, get(res, "attributes")) {
-		const cJSON *bins = get(attr, "bins"), *b;
+	cJSON_ArrayForEach(attr, aud_json_get(res, "attributes")) {
+		const cJSON *bins = aud_json_get(attr, "bins"), *b;
 
 		snprintf(title, sizeof(title), "Attribute: %s (reference group: %s)",
 		    str(attr, "attribute"), str(attr, "reference"));
 		heading(f, md, 2, title);
 		cJSON_ArrayForEach(b, bins) {
-			if (print_bins(f, md, b, get(get(attr, "closed"), b->string)) < 0)
+			if (print_bins(f, md, b,
+			    aud_json_get(aud_json_get(attr, "closed"), b->string)) < 0)
 				return -1;
 		}
 		heading(f, md, 3, "Metrics per group");
 		if (group_table(f, md, res, attr, 0) < 0)
 			return -1;
-		snprintf(buf, CELL, "%g%% intervals (%s)", 100.0 * num(res, "ci_level"),
+		snprintf(buf, CELL, "%g%% intervals (%s)", 100.0 * aud_json_num(res, "ci_level"),
 		    strcmp(str(res, "ci_method"), "bootstrap") == 0 ? "bootstrap percentile" :
 		    "Wilson; DeLong for AUC");
 		heading(f, md, 3, "Confusion counts");
@@ -688,9 +633,9 @@ write_people(const cJSON *doc, FILE *f, int md)
 	}
 	if (checks_section(f, md, doc) < 0)
 		return -1;
-	if (md && cJSON_GetArraySize(get(doc, "warnings")) > 0) {
+	if (md && cJSON_GetArraySize(aud_json_get(doc, "warnings")) > 0) {
 		heading(f, md, 2, "Warnings");
-		cJSON_ArrayForEach(w, get(doc, "warnings"))
+		cJSON_ArrayForEach(w, aud_json_get(doc, "warnings"))
 			fprintf(f, "- %s\n", cJSON_GetStringValue(w));
 	}
 	vocabulary(f, md);
@@ -699,25 +644,34 @@ write_people(const cJSON *doc, FILE *f, int md)
 
 /* ---- csv ---- */
 
+/* The CSV is a table of ten columns filled cell by cell: a row starts at column 0. */
+#define NCSV 10
+
+struct csvw {
+	struct tab tab;
+};
+
 static void
-csv_str(FILE *f, const char *s, int last)
+csv_str(struct csvw *w, const char *s, int last)
 {
-	aud_csv_write_field(f, s, strlen(s), ',');
-	fputc(last ? '\n' : ',', f);
+	if (w->tab.c == 0)
+		tab_row(&w->tab);
+	tab_put(&w->tab, s);
+	if (last)
+		w->tab.c = 0;
 }
 
 static void
-csv_num(FILE *f, double x, int last)
+csv_num(struct csvw *w, double x, int last)
 {
 	char buf[32];
 
 	aud_format_double(buf, x);
-	fputs(buf, f);
-	fputc(last ? '\n' : ',', f);
+	csv_str(w, buf, last);
 }
 
 static void
-csv_pair(FILE *f, const cJSON *pair)
+csv_pair(struct csvw *f, const cJSON *pair)
 {
 	csv_num(f, cJSON_IsNumber(cJSON_GetArrayItem(pair, 0)) ?
 	    cJSON_GetArrayItem(pair, 0)->valuedouble : NAN, 0);
@@ -726,7 +680,7 @@ csv_pair(FILE *f, const cJSON *pair)
 }
 
 static void
-csv_group(FILE *f, const char *attr, const char *group, const cJSON *g,
+csv_group(struct csvw *f, const char *attr, const char *group, const cJSON *g,
     const cJSON *metrics, const cJSON *ci, const cJSON *disp)
 {
 	const cJSON *m;
@@ -742,25 +696,25 @@ csv_group(FILE *f, const char *attr, const char *group, const cJSON *g,
 			continue;
 		csv_str(f, attr, 0);
 		csv_str(f, group, 0);
-		csv_num(f, num(g, "count"), 0);
-		csv_str(f, cJSON_IsTrue(get(g, "small")) ? "true" : "false", 0);
+		csv_num(f, aud_json_num(g, "count"), 0);
+		csv_str(f, cJSON_IsTrue(aud_json_get(g, "small")) ? "true" : "false", 0);
 		csv_str(f, m->string, 0);
 		csv_num(f, cJSON_IsNumber(m) ? m->valuedouble : NAN, 0);
-		csv_pair(f, get(ci, m->string));
-		d = get(disp, m->string);
-		csv_num(f, num(d, "ratio"), 0);
-		csv_num(f, num(d, "difference"), 1);
+		csv_pair(f, aud_json_get(ci, m->string));
+		d = aud_json_get(disp, m->string);
+		csv_num(f, aud_json_num(d, "ratio"), 0);
+		csv_num(f, aud_json_num(d, "difference"), 1);
 	}
 	/* the confusion counts: tp, fp, fn, tn (weighted), then tp_rows... with weights */
 	for (k = 0; k < 2; k++)
-		cJSON_ArrayForEach(m, get(g, k == 0 ? "confusion" : "confusion_rows")) {
+		cJSON_ArrayForEach(m, aud_json_get(g, k == 0 ? "confusion" : "confusion_rows")) {
 			char name[16];
 
 			snprintf(name, sizeof(name), "%s%s", m->string, k == 0 ? "" : "_rows");
 			csv_str(f, attr, 0);
 			csv_str(f, group, 0);
-			csv_num(f, num(g, "count"), 0);
-			csv_str(f, cJSON_IsTrue(get(g, "small")) ? "true" : "false", 0);
+			csv_num(f, aud_json_num(g, "count"), 0);
+			csv_str(f, cJSON_IsTrue(aud_json_get(g, "small")) ? "true" : "false", 0);
 			csv_str(f, name, 0);
 			csv_num(f, cJSON_IsNumber(m) ? m->valuedouble : NAN, 0);
 			csv_str(f, "", 0);
@@ -770,32 +724,45 @@ csv_group(FILE *f, const char *attr, const char *group, const cJSON *g,
 		}
 }
 
-static void
-write_csv(const cJSON *doc, FILE *f)
+static int
+write_csv(const cJSON *doc, FILE *out)
 {
-	const cJSON *res = get(doc, "results"), *attr, *g, *s;
+	static const char *const head[NCSV] = { "attribute", "group", "count", "small", "metric",
+		"value", "ci_low", "ci_high", "ratio", "difference" };
+	const cJSON *res = aud_json_get(doc, "results"), *attr, *g, *s;
+	struct csvw w, *f = &w;
+	int k;
 
-	fputs("attribute,group,count,small,metric,value,ci_low,ci_high,ratio,difference\n", f);
-	csv_group(f, "overall", "overall", get(res, "overall"), get(res, "overall"),
-	    get(res, "overall_ci"), NULL);
-	cJSON_ArrayForEach(attr, get(res, "attributes")) {
+	tab_init(&w.tab);
+	for (k = 0; k < NCSV; k++)
+		tab_head(&w.tab, head[k], 0);
+	if (tab_make(&w.tab) < 0)
+		return -1;
+	csv_group(f, "overall", "overall", aud_json_get(res, "overall"),
+	    aud_json_get(res, "overall"),
+	    aud_json_get(res, "overall_ci"), NULL);
+	cJSON_ArrayForEach(attr, aud_json_get(res, "attributes")) {
 		const char *an = str(attr, "attribute");
 
-		cJSON_ArrayForEach(g, get(attr, "groups"))
-			csv_group(f, an, str(g, "group"), g, get(g, "metrics"), get(g, "ci"),
-			    get(g, "disparity"));
-		cJSON_ArrayForEach(s, get(attr, "summary")) {
+		cJSON_ArrayForEach(g, aud_json_get(attr, "groups"))
+			csv_group(f, an, str(g, "group"), g, aud_json_get(g, "metrics"),
+			    aud_json_get(g, "ci"),
+			    aud_json_get(g, "disparity"));
+		cJSON_ArrayForEach(s, aud_json_get(attr, "summary")) {
 			csv_str(f, an, 0);
 			csv_str(f, "", 0);
 			csv_str(f, "", 0);
 			csv_str(f, "", 0);
 			csv_str(f, s->string, 0);
 			csv_num(f, cJSON_IsNumber(s) ? s->valuedouble : NAN, 0);
-			csv_pair(f, get(get(attr, "summary_ci"), s->string));
+			csv_pair(f, aud_json_get(aud_json_get(attr, "summary_ci"), s->string));
 			csv_str(f, "", 0);
 			csv_str(f, "", 1);
 		}
 	}
+	k = aud_table_render(w.tab.t, out, AUD_FORMAT_CSV, NULL, NULL);
+	aud_table_free(w.tab.t);
+	return k < 0 ? -1 : 0;
 }
 
 int
@@ -810,14 +777,14 @@ aud_fairness_write(const cJSON *doc, enum aud_format format, FILE *f,
 		rc = write_people(doc, f, format == AUD_FORMAT_MD);
 		break;
 	case AUD_FORMAT_CSV:
-		write_csv(doc, f);
+		rc = write_csv(doc, f);
 		break;
 	case AUD_FORMAT_JSON:
 		return AUD_ERROR(err, AUD_EINVAL, "use aud_json_write() for json");
 	}
-	if (rc < 0)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	if (ferror(f))
 		return AUD_ERROR(err, AUD_EOUTPUT, "cannot write the output");
+	if (rc < 0)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	return 0;
 }

@@ -2,12 +2,14 @@
 #include <audit/json.h>
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <audit/cli.h>
+#include <audit/csv.h>
 
 #define MAX_JSON_BYTES ((size_t)256 << 20)
 #define MAX_JSON_DEPTH 200
@@ -113,13 +115,85 @@ aud_envelope_warn(cJSON *doc, struct aud_error *err, const char *fmt, ...)
 	return 0;
 }
 
+/*
+ * cJSON prints a number with 15 significant digits whenever they read back
+ * within one DBL_EPSILON of it, so 7/17 would be saved as 0.411764705882353,
+ * not the double it is. Such a number is printed instead as
+ * aud_format_double() writes it (the fewest digits, up to 17, that read back
+ * exactly): a saved document holds the values computed, and a view printed
+ * from it equals the view printed by the run.
+ */
+static int
+lossy(const cJSON *v)
+{
+	char buf[32];
+	double back;
+
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+		return 0;
+	snprintf(buf, sizeof(buf), "%1.15g", v->valuedouble);
+	back = strtod(buf, NULL);
+	/* not exact, yet close enough for cJSON to keep the 15 digits */
+	return back != v->valuedouble &&
+	    fabs(back - v->valuedouble) <= fmax(fabs(back), fabs(v->valuedouble)) * DBL_EPSILON;
+}
+
+static int
+has_lossy(const cJSON *o)
+{
+	const cJSON *c;
+
+	if (lossy(o))
+		return 1;
+	for (c = o != NULL ? o->child : NULL; c != NULL; c = c->next)
+		if (has_lossy(c))
+			return 1;
+	return 0;
+}
+
+/* Replace every lossy number under o by a raw item holding its exact text. */
+static int
+make_exact(cJSON *o)
+{
+	cJSON *c, *next, *raw;
+	char buf[32];
+
+	for (c = o->child; c != NULL; c = next) {
+		next = c->next;
+		if (lossy(c)) {
+			aud_format_double(buf, c->valuedouble);
+			raw = cJSON_CreateRaw(buf);
+			if (raw == NULL)
+				return -1;
+			/* the member's name moves to the raw item */
+			raw->string = c->string;
+			raw->type |= c->type & cJSON_StringIsConst;
+			c->string = NULL;
+			cJSON_ReplaceItemViaPointer(o, c, raw);
+		} else if (c->child != NULL && make_exact(c) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 aud_json_write(const cJSON *doc, FILE *f, struct aud_error *err)
 {
-	char *text = cJSON_Print(doc);
+	cJSON *exact = NULL;
+	char *text;
 	size_t len;
 	int rc = 0;
 
+	if (has_lossy(doc)) {
+		exact = cJSON_Duplicate(doc, 1);
+		if (exact == NULL || make_exact(exact) < 0) {
+			cJSON_Delete(exact);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+	}
+	text = cJSON_Print(exact != NULL ? exact : doc);
+	cJSON_Delete(exact);
 	if (text == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	len = strlen(text);
@@ -275,4 +349,124 @@ done:
 		fclose(f);
 	free(buf);
 	return rc;
+}
+
+/* ---- reading documents ---- */
+
+const cJSON *
+aud_json_get(const cJSON *o, const char *key)
+{
+	if (o == NULL || !cJSON_IsObject(o))
+		return NULL;
+	return cJSON_GetObjectItemCaseSensitive(o, key);
+}
+
+const cJSON *
+aud_json_path(const cJSON *o, const char *dotted)
+{
+	char key[128];
+	const char *p = dotted;
+
+	while (o != NULL && *p != '\0') {
+		size_t n = strcspn(p, ".");
+
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (cJSON_IsArray(o) && n > 0 && strspn(key, "0123456789") == n)
+			o = n < 10 ? cJSON_GetArrayItem(o, atoi(key)) : NULL;
+		else
+			o = aud_json_get(o, key);
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return o;
+}
+
+double
+aud_json_num(const cJSON *o, const char *key)
+{
+	const cJSON *v = aud_json_get(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+const char *
+aud_json_str(const cJSON *o, const char *key)
+{
+	const cJSON *v = aud_json_get(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int
+aud_json_bool(const cJSON *o, const char *key)
+{
+	return cJSON_IsTrue(aud_json_get(o, key));
+}
+
+void
+aud_json_ci(const cJSON *arr, double *lo, double *hi)
+{
+	*lo = *hi = NAN;
+	if (cJSON_IsArray(arr) && cJSON_GetArraySize(arr) == 2) {
+		const cJSON *a = cJSON_GetArrayItem(arr, 0);
+		const cJSON *b = cJSON_GetArrayItem(arr, 1);
+
+		if (cJSON_IsNumber(a) && cJSON_IsNumber(b)) {
+			*lo = a->valuedouble;
+			*hi = b->valuedouble;
+		}
+	}
+}
+
+void
+aud_json_text(char *buf, size_t size, const cJSON *v)
+{
+	buf[0] = '\0';
+	if (v == NULL || size == 0)
+		return;
+	if (cJSON_IsString(v)) {
+		size_t n = strlen(v->valuestring);
+
+		if (n < size || size < 8) {
+			snprintf(buf, size, "%s", v->valuestring);
+		} else {
+			/* too long: cut between characters, with a visible "…" */
+			n = size - 4;
+			while (n > 0 && ((unsigned char)v->valuestring[n] & 0xC0) == 0x80)
+				n--;
+			memcpy(buf, v->valuestring, n);
+			memcpy(buf + n, "\xE2\x80\xA6", 4);
+		}
+	} else if (cJSON_IsNumber(v)) {
+		snprintf(buf, size, "%.6g", v->valuedouble);
+	} else if (cJSON_IsBool(v)) {
+		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsNull(v)) {
+		snprintf(buf, size, "null");
+	} else if (cJSON_IsArray(v)) {
+		const cJSON *e;
+		size_t used = 0;
+
+		cJSON_ArrayForEach(e, v) {
+			char item[256];
+			int n;
+
+			aud_json_text(item, sizeof(item), e);
+			n = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", item);
+			if (n < 0 || (size_t)n >= size - used)
+				break;
+			used += (size_t)n;
+		}
+	} else {
+		char *s = cJSON_PrintUnformatted(v);
+
+		if (s != NULL) {
+			snprintf(buf, size, "%s", s);
+			cJSON_free(s);
+		}
+	}
 }

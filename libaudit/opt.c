@@ -247,8 +247,15 @@ aud_opt_help(const struct aud_tool *tool, const struct aud_opt *spec, FILE *f)
 
 	/* a synopsis line break continues under the first option */
 	fprintf(f, "usage: %s ", tool->name);
-	for (s = tool->synopsis; (brk = strchr(s, '\n')) != NULL; s = brk + 1)
-		fprintf(f, "%.*s\n%*s", (int)(brk - s), s, indent, "");
+	for (s = tool->synopsis; (brk = strchr(s, '\n')) != NULL; s = brk + 1) {
+		fprintf(f, "%.*s\n", (int)(brk - s), s);
+		if (brk[1] == '|') {    /* another form of the command */
+			fprintf(f, "   or: %s ", tool->name);
+			brk++;
+		} else {
+			fprintf(f, "%*s", indent, "");
+		}
+	}
 	fprintf(f, "%s\n", s);
 	if (tool->about != NULL)
 		fprintf(f, "\n%s", tool->about);

@@ -107,7 +107,7 @@ aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *nam
 	if (!cJSON_IsObject(doc))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: not a rai-audit result: expected a JSON object", name);
-	schema = aud__j(doc, "schema");
+	schema = aud_json_get(doc, "schema");
 	if (!cJSON_IsString(schema))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: not a rai-audit result: no 'schema' string", name);
@@ -123,10 +123,10 @@ aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *nam
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: unknown schema '%s' (expected audit.fairness/1, audit.robust/1 or "
 		    "audit.explain/1)", name, schema->valuestring);
-	if (!cJSON_IsObject(aud__j(doc, "results")))
+	if (!cJSON_IsObject(aud_json_get(doc, "results")))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: not a rai-audit result: no 'results' object", name);
-	v = aud__j(doc, "checks");
+	v = aud_json_get(doc, "checks");
 	if (v != NULL && !cJSON_IsArray(v))
 		return AUD_ERROR(err, AUD_EPARSE, "%s: 'checks' is not an array", name);
 	if (v != NULL) {
@@ -138,7 +138,7 @@ aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *nam
 				    "%s: an entry of 'checks' is not an object", name);
 		}
 	}
-	v = aud__j(doc, "warnings");
+	v = aud_json_get(doc, "warnings");
 	if (v != NULL && !cJSON_IsArray(v))
 		return AUD_ERROR(err, AUD_EPARSE, "%s: 'warnings' is not an array", name);
 	*out = schemas[i].kind;
@@ -277,10 +277,10 @@ aud_report_check_card(const cJSON *card, const char *name, struct aud_error *err
 		    "of a model card (model_details, intended_use, factors, metrics, "
 		    "evaluation_data, training_data, quantitative_analyses, "
 		    "ethical_considerations, caveats_and_recommendations)", name);
-	md = aud__j(card, "model_details");
-	if (aud__j(md, "name") != NULL && !cJSON_IsString(aud__j(md, "name")))
+	md = aud_json_get(card, "model_details");
+	if (aud_json_get(md, "name") != NULL && !cJSON_IsString(aud_json_get(md, "name")))
 		return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'model_details.name' is %s, "
-		    "expected a string", name, json_type(aud__j(md, "name")));
+		    "expected a string", name, json_type(aud_json_get(md, "name")));
 	return 0;
 }
 
@@ -319,7 +319,7 @@ aud_report_count(const struct aud_report *r)
 int
 aud__check_requested(const cJSON *check)
 {
-	return aud__j(check, "requested") == NULL || aud__jbool(check, "requested");
+	return aud_json_get(check, "requested") == NULL || aud_json_bool(check, "requested");
 }
 
 void
@@ -331,8 +331,8 @@ aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
 	for (i = 0; i < r->ndocs; i++) {
 		const cJSON *e;
 
-		cJSON_ArrayForEach(e, aud__j(r->docs[i].json, "checks")) {
-			const char *st = aud__jstr(e, "status");
+		cJSON_ArrayForEach(e, aud_json_get(r->docs[i].json, "checks")) {
+			const char *st = aud_json_str(e, "status");
 
 			if (!aud__check_requested(e)) {
 				out->reported++;
@@ -358,7 +358,7 @@ kind_section(enum aud_report_kind k)
 static const char *
 doc_tool(const struct aud__rdoc *d)
 {
-	const char *t = aud__jstr(d->json, "tool");
+	const char *t = aud_json_str(d->json, "tool");
 
 	return t != NULL ? t : d->kind == AUD_REPORT_FAIRNESS ? "audit-fair" :
 	    d->kind == AUD_REPORT_ROBUSTNESS ? "audit-robust" : "audit-explain";
@@ -368,17 +368,17 @@ doc_tool(const struct aud__rdoc *d)
 static const char *
 model_name(const struct aud_report *r)
 {
-	const char *s = aud__jstr(aud__j(r->card, "model_details"), "name");
+	const char *s = aud_json_str(aud_json_get(r->card, "model_details"), "name");
 	size_t i;
 
 	if (s != NULL)
 		return s;
 	for (i = 0; i < r->ndocs; i++) {
-		const cJSON *p = aud__j(r->docs[i].json, "params");
+		const cJSON *p = aud_json_get(r->docs[i].json, "params");
 
-		s = aud__jstr(p, "model");
+		s = aud_json_str(p, "model");
 		if (s == NULL)
-			s = aud__jstr(p, "model_cmd");
+			s = aud_json_str(p, "model_cmd");
 		if (s != NULL)
 			return s;
 	}
@@ -469,10 +469,10 @@ draw_cover(struct aud__rctx *c)
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Documents", 3);
 	for (i = 0; rc == 0 && i < r->ndocs; i++) {
 		const struct aud__rdoc *d = &r->docs[i];
-		const cJSON *in = aud__j(d->json, "input");
-		const char *ip = aud__jstr(in, "path");
-		double rows = aud__jnum(in, "rows");
-		double ex = aud__jnum(aud__j(d->json, "results"), "explained_rows");
+		const cJSON *in = aud_json_get(d->json, "input");
+		const char *ip = aud_json_str(in, "path");
+		double rows = aud_json_num(in, "rows");
+		double ex = aud_json_num(aud_json_get(d->json, "results"), "explained_rows");
 		char rb[96] = "";
 
 		/* an explanation document of an older version counted the explained rows */
@@ -520,8 +520,8 @@ find_attribute(const cJSON *doc, const char *name)
 
 	if (name == NULL)
 		return NULL;
-	cJSON_ArrayForEach(a, aud__jpath(doc, "results.attributes")) {
-		const char *an = aud__jstr(a, "attribute");
+	cJSON_ArrayForEach(a, aud_json_path(doc, "results.attributes")) {
+		const char *an = aud_json_str(a, "attribute");
 
 		if (an != NULL && strcmp(an, name) == 0)
 			return a;
@@ -536,8 +536,8 @@ find_group(const cJSON *a, const char *name)
 
 	if (name == NULL)
 		return NULL;
-	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
-		const char *gn = aud__jstr(g, "group");
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
+		const char *gn = aud_json_str(g, "group");
 
 		if (gn != NULL && strcmp(gn, name) == 0)
 			return g;
@@ -593,7 +593,7 @@ check_keys(const char *keys[2], char *buf, size_t size, const char *metric)
 void
 aud__check_small_note(char *buf, size_t size, const cJSON *doc, const cJSON *check)
 {
-	const cJSON *a = find_attribute(doc, aud__jstr(check, "attribute"));
+	const cJSON *a = find_attribute(doc, aud_json_str(check, "attribute"));
 	const cJSON *dec[8], *g;
 	const char *keys[2] = { NULL, NULL };
 	char kbuf[64];
@@ -602,12 +602,12 @@ aud__check_small_note(char *buf, size_t size, const cJSON *doc, const cJSON *che
 	buf[0] = '\0';
 	if (a == NULL)
 		return;
-	nk = check_keys(keys, kbuf, sizeof(kbuf), aud__jstr(check, "metric"));
-	g = find_group(a, aud__jstr(check, "group"));
+	nk = check_keys(keys, kbuf, sizeof(kbuf), aud_json_str(check, "metric"));
+	g = find_group(a, aud_json_str(check, "group"));
 	if (g != NULL)
 		dec[nd++] = g;
-	if (nk > 0 && strncmp(aud__jstr(check, "metric"), "disparity.", 10) == 0) {
-		g = find_group(a, aud__jstr(a, "reference"));
+	if (nk > 0 && strncmp(aud_json_str(check, "metric"), "disparity.", 10) == 0) {
+		g = find_group(a, aud_json_str(a, "reference"));
 		if (g != NULL)
 			dec[nd++] = g;
 	} else {
@@ -615,8 +615,8 @@ aud__check_small_note(char *buf, size_t size, const cJSON *doc, const cJSON *che
 			const cJSON *lo = NULL, *hi = NULL;
 			double mn = INFINITY, mx = -INFINITY;
 
-			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
-				double v = aud__jnum(aud__j(g, "metrics"), keys[k]);
+			cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
+				double v = aud_json_num(aud_json_get(g, "metrics"), keys[k]);
 
 				if (isnan(v))
 					continue;
@@ -643,19 +643,19 @@ aud__check_small_note(char *buf, size_t size, const cJSON *doc, const cJSON *che
 
 		for (j = 0; j < i; j++)
 			seen |= dec[j] == dec[i];
-		if (seen || !aud__jbool(dec[i], "small"))
+		if (seen || !aud_json_bool(dec[i], "small"))
 			continue;
-		aud__jci(aud__j(aud__j(dec[i], "ci"), keys[0] != NULL ? keys[0] : "selection_rate"),
+		aud_json_ci(aud_json_get(aud_json_get(dec[i], "ci"), keys[0] != NULL ? keys[0] : "selection_rate"),
 		    &glo, &ghi);
 		aud__fmt_value(b1, sizeof(b1), glo);
 		aud__fmt_value(b2, sizeof(b2), ghi);
 		if (isnan(glo))
 			n = snprintf(buf + used, size - used, "%s'%s': n = %.0f, small", used ? "; " : "",
-			    aud__or(aud__jstr(dec[i], "group"), "?"), aud__jnum(dec[i], "count"));
+			    aud__or(aud_json_str(dec[i], "group"), "?"), aud_json_num(dec[i], "count"));
 		else
 			n = snprintf(buf + used, size - used, "%s'%s': n = %.0f, small, %s interval "
-			    "[%s, %s]", used ? "; " : "", aud__or(aud__jstr(dec[i], "group"), "?"),
-			    aud__jnum(dec[i], "count"), keys[0] != NULL ? keys[0] : "selection_rate",
+			    "[%s, %s]", used ? "; " : "", aud__or(aud_json_str(dec[i], "group"), "?"),
+			    aud_json_num(dec[i], "count"), keys[0] != NULL ? keys[0] : "selection_rate",
 			    b1, b2);
 		if (n < 0 || (size_t)n >= size - used)
 			break;
@@ -684,14 +684,14 @@ draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 			const struct aud__rdoc *d = &c->r->docs[i];
 			const cJSON *e;
 
-			cJSON_ArrayForEach(e, aud__j(d->json, "checks")) {
+			cJSON_ArrayForEach(e, aud_json_get(d->json, "checks")) {
 				struct aud__row row;
-				const char *st = aud__jstr(e, "status");
-				const char *id = aud__jstr(e, "id");
-				const char *metric = aud__jstr(e, "metric");
-				const char *attr = aud__jstr(e, "attribute");
-				const char *grp = aud__jstr(e, "group");
-				const char *op = aud__jstr(e, "op");
+				const char *st = aud_json_str(e, "status");
+				const char *id = aud_json_str(e, "id");
+				const char *metric = aud_json_str(e, "metric");
+				const char *attr = aud_json_str(e, "attribute");
+				const char *grp = aud_json_str(e, "group");
+				const char *op = aud_json_str(e, "op");
 				const char *name;
 				char val[64], thr[64], small[512];
 
@@ -712,8 +712,8 @@ draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 					    id != NULL && strcmp(id, "four_fifths_rule") == 0 ?
 					    "four-fifths rule" : id != NULL ? id : "?",
 					    metric != NULL ? metric : "?",
-					    aud__jstr(e, "convention") ? ", convention " : "",
-					    aud__jstr(e, "convention") ? aud__jstr(e, "convention") : "");
+					    aud_json_str(e, "convention") ? ", convention " : "",
+					    aud_json_str(e, "convention") ? aud_json_str(e, "convention") : "");
 				else if (id != NULL && metric != NULL && strcmp(id, metric) != 0)
 					aud__row_set(&row, 1, "%s\n(%s)", id, metric);
 				else if (name != NULL)
@@ -727,8 +727,8 @@ draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 				aud__row_set(&row, 2, "%s%s%s%s%s", attr != NULL ? attr : "",
 				    grp != NULL ? " / " : "", grp != NULL ? grp : "",
 				    small[0] != '\0' ? "\n" : "", small);
-				aud__fmt_value(val, sizeof(val), aud__jnum(e, "value"));
-				aud__fmt_value(thr, sizeof(thr), aud__jnum(e, "threshold"));
+				aud__fmt_value(val, sizeof(val), aud_json_num(e, "value"));
+				aud__fmt_value(thr, sizeof(thr), aud_json_num(e, "threshold"));
 				aud__row_set(&row, 3, "%s", val);
 				aud__row_set(&row, 4, "%s %s", op != NULL ? op : "", thr);
 				aud__row_set(&row, 5, "%s", doc_tool(d));
@@ -751,10 +751,10 @@ not_found_counterfactual(const cJSON *doc, char *buf, size_t size)
 	size_t used = strlen(buf);
 	int any = 0;
 
-	cJSON_ArrayForEach(e, aud__jpath(doc, "results.perturbations")) {
-		const char *spec = aud__jstr(e, "spec");
-		double flips = aud__jnum(e, "flips");
-		double rows = aud__jnum(e, "rows");
+	cJSON_ArrayForEach(e, aud_json_path(doc, "results.perturbations")) {
+		const char *spec = aud_json_str(e, "spec");
+		double flips = aud_json_num(e, "flips");
+		double rows = aud_json_num(e, "rows");
 		int n;
 
 		if (spec == NULL || strncmp(spec, "flip:", 5) != 0 || flips != 0)
@@ -796,19 +796,19 @@ static int
 explain_findings(struct aud__rctx *c, const struct aud__rdoc *d, char (*seen)[FINDING_MAX],
     size_t *nseen)
 {
-	const cJSON *res = aud__j(d->json, "results");
+	const cJSON *res = aud_json_get(d->json, "results");
 	const cJSON *e, *a, *best = NULL, *bestf = NULL;
-	const char *method = aud__jstr(res, "method");
-	const char *metric = aud__jstr(res, "metric");
+	const char *method = aud_json_str(res, "method");
+	const char *metric = aud_json_str(res, "metric");
 	char names[512] = "", v1[32], label[256], text[FINDING_MAX];
 	double bv = -1;
 	size_t k = 0, used = 0;
 	int rc = 0;
 
 	if (method == NULL)
-		method = aud__jstr(aud__j(d->json, "params"), "method");
-	cJSON_ArrayForEach(e, aud__j(res, "importance")) {
-		const char *f = aud__jstr(e, "feature");
+		method = aud_json_str(aud_json_get(d->json, "params"), "method");
+	cJSON_ArrayForEach(e, aud_json_get(res, "importance")) {
+		const char *f = aud_json_str(e, "feature");
 		int n;
 
 		if (f == NULL || k >= 3)
@@ -831,12 +831,12 @@ explain_findings(struct aud__rctx *c, const struct aud__rdoc *d, char (*seen)[FI
 		    label, names);
 		rc = bullet_once(c, seen, nseen, text);
 	}
-	cJSON_ArrayForEach(e, aud__j(res, "proxy")) {
-		const char *f = aud__jstr(e, "feature");
+	cJSON_ArrayForEach(e, aud_json_get(res, "proxy")) {
+		const char *f = aud_json_str(e, "feature");
 
-		cJSON_ArrayForEach(a, aud__j(e, "associations")) {
-			double v = aud__jnum(a, "value");
-			const char *an = aud__jstr(a, "attribute");
+		cJSON_ArrayForEach(a, aud_json_get(e, "associations")) {
+			double v = aud_json_num(a, "value");
+			const char *an = aud_json_str(a, "attribute");
 
 			/* a protected attribute is no proxy of itself */
 			if (f != NULL && an != NULL && strcmp(f, an) == 0)
@@ -851,9 +851,9 @@ explain_findings(struct aud__rctx *c, const struct aud__rdoc *d, char (*seen)[FI
 	if (rc == 0 && best != NULL) {
 		aud__fmt_value(v1, sizeof(v1), bv);
 		snprintf(text, sizeof(text), "Strongest association with a protected attribute: "
-		    "'%s' with '%s' (%s %s)%s.", aud__or(aud__jstr(bestf, "feature"), "?"),
-		    aud__or(aud__jstr(best, "attribute"), "?"), aud__jstr(best, "measure") ?
-		    aud__jstr(best, "measure") : "association", v1,
+		    "'%s' with '%s' (%s %s)%s.", aud__or(aud_json_str(bestf, "feature"), "?"),
+		    aud__or(aud_json_str(best, "attribute"), "?"), aud_json_str(best, "measure") ?
+		    aud_json_str(best, "measure") : "association", v1,
 		    bv >= 0.3 ? ": a possible proxy" : "");
 		rc = bullet_once(c, seen, nseen, text);
 	}
@@ -876,7 +876,7 @@ draw_findings(struct aud__rctx *c)
 		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
 
 	for (i = 0; rc == 0 && i < r->ndocs; i++) {
-		const cJSON *res = aud__j(r->docs[i].json, "results");
+		const cJSON *res = aud_json_get(r->docs[i].json, "results");
 		const cJSON *a, *e;
 
 		if (!any) {
@@ -886,7 +886,7 @@ draw_findings(struct aud__rctx *c)
 				break;
 		}
 		if (r->docs[i].kind == AUD_REPORT_FAIRNESS) {
-			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
+			cJSON_ArrayForEach(a, aud_json_get(res, "attributes")) {
 				rc = aud__report_fairness_finding(c, res, a);
 				if (rc < 0)
 					break;
@@ -897,10 +897,10 @@ draw_findings(struct aud__rctx *c)
 			char v1[32];
 
 			/* the counterfactual flip test first: anti-classification */
-			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
-				const char *spec = aud__jstr(e, "spec");
-				double fl = aud__jnum(e, "flips"), rows = aud__jnum(e, "rows");
-				double fr = aud__jnum(e, "flip_rate");
+			cJSON_ArrayForEach(e, aud_json_get(res, "perturbations")) {
+				const char *spec = aud_json_str(e, "spec");
+				double fl = aud_json_num(e, "flips"), rows = aud_json_num(e, "rows");
+				double fr = aud_json_num(e, "flip_rate");
 				char b1[32], b2[32], b3[32];
 
 				if (spec == NULL || strncmp(spec, "flip:", 5) != 0)
@@ -917,9 +917,9 @@ draw_findings(struct aud__rctx *c)
 				if (rc < 0)
 					break;
 			}
-			cJSON_ArrayForEach(e, aud__j(res, "perturbations")) {
-				double fr = aud__jnum(e, "flip_rate");
-				const char *spec = aud__jstr(e, "spec");
+			cJSON_ArrayForEach(e, aud_json_get(res, "perturbations")) {
+				double fr = aud_json_num(e, "flip_rate");
+				const char *spec = aud_json_str(e, "spec");
 
 				if (spec != NULL && strncmp(spec, "flip:", 5) != 0 && !isnan(fr) && fr > wr) {
 					wr = fr;
@@ -929,7 +929,7 @@ draw_findings(struct aud__rctx *c)
 			if (rc == 0 && worst != NULL) {
 				aud__fmt_value(v1, sizeof(v1), wr);
 				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
-				    "'%s'.", v1, aud__jstr(worst, "spec"));
+				    "'%s'.", v1, aud_json_str(worst, "spec"));
 			}
 		} else {
 			rc = explain_findings(c, &r->docs[i], seen, &nseen);
@@ -1038,22 +1038,22 @@ draw_overview(struct aud__rctx *c)
 	rc = aud__rep_table_begin(c, &t, dcols, 6, AUD__SMALL);
 	for (i = 0; rc == 0 && i < r->ndocs; i++) {
 		const cJSON *doc = r->docs[i].json;
-		const cJSON *in = aud__j(doc, "input");
+		const cJSON *in = aud_json_get(doc, "input");
 		struct aud__row row;
-		double rows = aud__jnum(in, "rows");
-		double ex = aud__jnum(aud__j(doc, "results"), "explained_rows");
+		double rows = aud_json_num(in, "rows");
+		double ex = aud_json_num(aud_json_get(doc, "results"), "explained_rows");
 
 		aud__row_init(&row);
 		aud__row_set(&row, 0, "%s", doc_tool(&r->docs[i]));
-		aud__row_set(&row, 1, "%s", aud__jstr(doc, "schema"));
-		aud__row_set(&row, 2, "%s", aud__jstr(in, "path") ? aud__jstr(in, "path") : "");
+		aud__row_set(&row, 1, "%s", aud_json_str(doc, "schema"));
+		aud__row_set(&row, 2, "%s", aud_json_str(in, "path") ? aud_json_str(in, "path") : "");
 		if (!isnan(rows) && !isnan(ex))
 			aud__row_set(&row, 3, "%.0f\n(%.0f explained)", rows, ex);
 		else if (!isnan(rows))
 			aud__row_set(&row, 3, "%.0f%s", rows, r->docs[i].kind == AUD_REPORT_EXPLANATION ?
 			    "\nexplained" : "");
-		aud__row_set(&row, 4, "%s", aud__jstr(doc, "created") ? aud__jstr(doc, "created") : "");
-		aud__row_set(&row, 5, "%s", aud__jstr(doc, "version") ? aud__jstr(doc, "version") : "");
+		aud__row_set(&row, 4, "%s", aud_json_str(doc, "created") ? aud_json_str(doc, "created") : "");
+		aud__row_set(&row, 5, "%s", aud_json_str(doc, "version") ? aud_json_str(doc, "version") : "");
 		rc = aud__rep_table_row(c, &t, row.cells, 0);
 	}
 	if (rc < 0)
@@ -1062,26 +1062,26 @@ draw_overview(struct aud__rctx *c)
 
 	for (i = 0; i < r->ndocs; i++) {
 		const cJSON *doc = r->docs[i].json;
-		const cJSON *p = aud__j(doc, "params");
-		const cJSON *res = aud__j(doc, "results");
+		const cJSON *p = aud_json_get(doc, "params");
+		const cJSON *res = aud_json_get(doc, "results");
 		char b1[256], b2[256];
 
 		if (r->docs[i].kind == AUD_REPORT_FAIRNESS) {
-			const cJSON *ov = aud__j(res, "overall");
+			const cJSON *ov = aud_json_get(res, "overall");
 			const cJSON *a;
 
 			rc = aud__rep_heading(c, 2, "Data audited for fairness");
 			if (rc < 0)
 				return rc;
-			aud__jtext(b1, sizeof(b1), aud__j(p, "protected"));
-			aud__jtext(b2, sizeof(b2), aud__j(res, "positive"));
+			aud_json_text(b1, sizeof(b1), aud_json_get(p, "protected"));
+			aud_json_text(b2, sizeof(b2), aud_json_get(res, "positive"));
 			rc = aud__rep_para(c, "Label '%s', decisions '%s'%s%s%s, positive value '%s'; "
 			    "protected attributes: %s.",
-			    aud__jstr(p, "label") ? aud__jstr(p, "label") : "?",
-			    aud__jstr(p, "pred") ? aud__jstr(p, "pred") : "(from the score)",
-			    aud__jstr(p, "score") ? ", score '" : "",
-			    aud__jstr(p, "score") ? aud__jstr(p, "score") : "",
-			    aud__jstr(p, "score") ? "'" : "", b2[0] ? b2 : "1", b1[0] ? b1 : "?");
+			    aud_json_str(p, "label") ? aud_json_str(p, "label") : "?",
+			    aud_json_str(p, "pred") ? aud_json_str(p, "pred") : "(from the score)",
+			    aud_json_str(p, "score") ? ", score '" : "",
+			    aud_json_str(p, "score") ? aud_json_str(p, "score") : "",
+			    aud_json_str(p, "score") ? "'" : "", b2[0] ? b2 : "1", b1[0] ? b1 : "?");
 			if (rc < 0)
 				return rc;
 			if (cJSON_IsObject(ov)) {
@@ -1089,16 +1089,16 @@ draw_overview(struct aud__rctx *c)
 					{ "Overall metric", 0.45, AUD__LEFT }, { "Value", 0.15, AUD__RIGHT },
 					{ "Key", 0.40, AUD__LEFT },
 				};
-				const cJSON *src = aud__j(ov, "metrics") ? aud__j(ov, "metrics") : ov;
+				const cJSON *src = aud_json_get(ov, "metrics") ? aud_json_get(ov, "metrics") : ov;
 
 				rc = aud__rep_table_begin(c, &t, ocols, 3, AUD__SMALL);
 				for (k = 0; rc == 0 && k < sizeof(overall_keys) / sizeof(overall_keys[0]); k++) {
 					struct aud__row row;
-					double x = aud__jnum(src, overall_keys[k]);
+					double x = aud_json_num(src, overall_keys[k]);
 					const char *nm = aud__metric_name(overall_keys[k]);
 
 					if (isnan(x))
-						x = aud__jnum(ov, overall_keys[k]);
+						x = aud_json_num(ov, overall_keys[k]);
 					if (isnan(x))
 						continue;
 					aud__row_init(&row);
@@ -1111,18 +1111,18 @@ draw_overview(struct aud__rctx *c)
 					return rc;
 				aud__rep_table_end(c, &t);
 			}
-			cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
+			cJSON_ArrayForEach(a, aud_json_get(res, "attributes")) {
 				const cJSON *g;
 				char line[2048];
 				size_t used;
 
 				used = (size_t)snprintf(line, sizeof(line), "Group sizes for '%s': ",
-				    aud__jstr(a, "attribute") ? aud__jstr(a, "attribute") : "?");
-				cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+				    aud_json_str(a, "attribute") ? aud_json_str(a, "attribute") : "?");
+				cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
 					int n = snprintf(line + used, sizeof(line) - used, "%s%s %.0f",
-					    g == aud__j(a, "groups")->child ? "" : ", ",
-					    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?",
-					    aud__jnum(g, "count"));
+					    g == aud_json_get(a, "groups")->child ? "" : ", ",
+					    aud_json_str(g, "group") ? aud_json_str(g, "group") : "?",
+					    aud_json_num(g, "count"));
 
 					if (n < 0 || (size_t)n >= sizeof(line) - used)
 						break;
@@ -1133,8 +1133,8 @@ draw_overview(struct aud__rctx *c)
 					return rc;
 			}
 		} else {
-			const char *m = aud__jstr(p, "model");
-			const char *mc = aud__jstr(p, "model_cmd");
+			const char *m = aud_json_str(p, "model");
+			const char *mc = aud_json_str(p, "model_cmd");
 
 			rc = aud__rep_heading(c, 2, r->docs[i].kind == AUD_REPORT_ROBUSTNESS ?
 			    "Model under perturbation" : "Model explained");
@@ -1142,8 +1142,8 @@ draw_overview(struct aud__rctx *c)
 				rc = aud__rep_para(c, "Model: %s%s%s. Input: %s.",
 				    m != NULL ? m : mc != NULL ? "command '" : "(not named)",
 				    m == NULL && mc != NULL ? mc : "", m == NULL && mc != NULL ? "'" : "",
-				    aud__jstr(aud__j(doc, "input"), "path") ?
-				    aud__jstr(aud__j(doc, "input"), "path") : "(not named)");
+				    aud_json_str(aud_json_get(doc, "input"), "path") ?
+				    aud_json_str(aud_json_get(doc, "input"), "path") : "(not named)");
 			if (rc < 0)
 				return rc;
 		}
@@ -1155,14 +1155,14 @@ draw_overview(struct aud__rctx *c)
 		if (rc < 0)
 			return rc;
 	} else {
-		const cJSON *md = aud__j(r->card, "model_details");
+		const cJSON *md = aud_json_get(r->card, "model_details");
 		char b[1024];
 
-		const char *desc = aud__jstr(md, "description");
+		const char *desc = aud_json_str(md, "description");
 
-		aud__jtext(b, sizeof(b), aud__j(md, "description"));
+		aud_json_text(b, sizeof(b), aud_json_get(md, "description"));
 		if (b[0] == '\0')
-			aud__jtext(b, sizeof(b), md);
+			aud_json_text(b, sizeof(b), md);
 		rc = aud__rep_heading(c, 2, "Model (from the model card)");
 		if (rc == 0)
 			rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0,
@@ -1175,7 +1175,7 @@ draw_overview(struct aud__rctx *c)
 		size_t nw = 0;
 
 		for (i = 0; i < r->ndocs; i++)
-			nw += (size_t)cJSON_GetArraySize(aud__j(r->docs[i].json, "warnings"));
+			nw += (size_t)cJSON_GetArraySize(aud_json_get(r->docs[i].json, "warnings"));
 		if (nw > 0) {
 			size_t shown = 0;
 
@@ -1183,7 +1183,7 @@ draw_overview(struct aud__rctx *c)
 			for (i = 0; rc == 0 && i < r->ndocs; i++) {
 				const cJSON *w;
 
-				cJSON_ArrayForEach(w, aud__j(r->docs[i].json, "warnings")) {
+				cJSON_ArrayForEach(w, aud_json_get(r->docs[i].json, "warnings")) {
 					if (!cJSON_IsString(w) || shown >= 25)
 						continue;
 					rc = aud__rep_bullet(c, "%s: %s", doc_tool(&r->docs[i]), w->valuestring);

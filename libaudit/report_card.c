@@ -11,105 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <audit/metrics.h>
+
 #include "report_impl.h"
 
-struct def {
-	const char *key;       /* JSON key, or NULL for a concept without one */
-	const char *name;      /* the course's name (and the libraries') */
-	const char *text;      /* definition */
-};
-
-static const struct def defs[] = {
-	{ "selection_rate", "selection rate (independence / demographic parity)",
-	  "(TP+FP)/n: the fraction of the group predicted positive. Fairlearn selection_rate; "
-	  "parity of it across groups is independence (demographic or statistical parity)." },
-	{ "favorable_rate", "favorable rate", "P(prediction = favorable value); equals the "
-	  "selection rate when the favorable value is the positive one. AIF360's disparate "
-	  "impact is its ratio to the privileged (reference) group's." },
-	{ "base_rate", "base rate (prevalence)", "P/n: the fraction of the group whose label "
-	  "is positive." },
-	{ "accuracy", "accuracy", "(TP+TN)/n." },
-	{ "balanced_accuracy", "balanced accuracy", "(TPR+TNR)/2." },
-	{ "tpr", "true positive rate (separation / equal opportunity)", "TP/P, recall or "
-	  "sensitivity. Parity of TPR across groups is equal opportunity (Hardt et al. 2016)." },
-	{ "fpr", "false positive rate (separation / equalized odds)", "FP/N. Parity of both FPR "
-	  "and FNR (equivalently TPR) across groups is separation, or equalized odds." },
-	{ "fnr", "false negative rate (separation / equalized odds)", "FN/P = 1 \xE2\x88\x92 TPR." },
-	{ "tnr", "true negative rate", "TN/N, specificity." },
-	{ "ppv", "positive predictive value (sufficiency / predictive parity)", "TP/(TP+FP), "
-	  "precision. Parity of PPV and FOR across groups is sufficiency (predictive parity); "
-	  "calibration within groups implies it." },
-	{ "npv", "negative predictive value", "TN/(TN+FN)." },
-	{ "fdr", "false discovery rate", "FP/(TP+FP) = 1 \xE2\x88\x92 PPV." },
-	{ "for", "false omission rate (sufficiency)", "FN/(FN+TN) = 1 \xE2\x88\x92 NPV." },
-	{ "f1", "F1 score", "2 PPV TPR/(PPV+TPR)." },
-	{ "auc", "ROC AUC", "The probability that a random positive scores above a random "
-	  "negative, ties counted half; DeLong interval." },
-	{ "brier", "Brier score", "Mean squared difference between score and label." },
-	{ "log_loss", "log loss", "Mean negative log-likelihood of the labels under the score." },
-	{ "ece", "expected calibration error", "Weighted mean |mean score \xE2\x88\x92 base rate| "
-	  "over 10 equal-width score bins." },
-	{ "demographic_parity_difference", "demographic parity difference (independence)",
-	  "Fairlearn: max \xE2\x88\x92 min of the groups' selection rates (0 is parity)." },
-	{ "demographic_parity_ratio", "demographic parity ratio (independence)",
-	  "Fairlearn: min / max of the groups' selection rates (1 is parity); the four-fifths "
-	  "rule asks for at least 0.8." },
-	{ "equalized_odds_difference", "equalized odds difference (separation)",
-	  "Fairlearn: the larger of the TPR and FPR max \xE2\x88\x92 min gaps." },
-	{ "equalized_odds_ratio", "equalized odds ratio (separation)",
-	  "Fairlearn: the smaller of the TPR and FPR min / max ratios." },
-	{ "equal_opportunity_difference", "equal opportunity difference (separation)",
-	  "max \xE2\x88\x92 min of the groups' TPR." },
-	{ "equal_opportunity_ratio", "equal opportunity ratio (separation)",
-	  "min / max of the groups' TPR." },
-	{ "disparate_impact", "disparate impact (AIF360)", "Favorable rate of the unprivileged "
-	  "group over the privileged (reference) group's." },
-	{ "statistical_parity_difference", "statistical parity difference (AIF360)",
-	  "Favorable rate of the unprivileged group minus the privileged group's." },
-	{ "average_odds_difference", "average odds difference (AIF360)",
-	  "Mean of the FPR difference and the TPR difference, unprivileged minus privileged." },
-	{ "four_fifths_rule", "four-fifths rule", "EEOC (1978): adverse impact when a group's "
-	  "favorable rate is below 0.8 of the highest group's; Aequitas's band: each group's "
-	  "ratio to the reference within [0.8, 1.25]." },
-	{ "favorable_rate_ratio_to_highest", "four-fifths ratio (EEOC)", "The lowest "
-	  "group's favorable rate over the highest group's; the rule asks for at least 0.8." },
-	{ "disparity", "disparity (against the reference)", "For a rate m: ratio m_g/m_ref and "
-	  "difference m_g \xE2\x88\x92 m_ref (Aequitas)." },
-	{ "flip_rate", "flip rate", "Fraction of rows whose predicted class changes under a "
-	  "perturbation (denominator: the rows perturbed)." },
-	{ "counterfactual", "counterfactual flip test (anti-classification)", "Set the protected "
-	  "attribute of every row to each other value, all else equal; anti-classification "
-	  "(fairness through unawareness) holds when no decision changes. It does not detect "
-	  "proxies." },
-	{ "mean_abs_score_change", "mean absolute score change", "Mean |score after \xE2\x88\x92 "
-	  "score before| over the perturbed rows." },
-	{ "shapley", "Shapley value (SHAP)", "A feature's average marginal contribution to the "
-	  "model's output over all coalitions of the other features, interventional with "
-	  "respect to a background sample (SHAP's exact, Kernel, Tree and Linear explainers "
-	  "compute it); base value + sum = output." },
-	{ "mean_abs", "global importance (mean |SHAP|)", "Mean absolute attribution of the "
-	  "feature over the explained rows (SHAP's summary bar plot)." },
-	{ "permutation", "permutation importance", "Drop in a metric when the feature's column "
-	  "is shuffled (scikit-learn permutation_importance)." },
-	{ "cramers_v", "Cram\xC3\xA9r's V / correlation ratio", "Association of a feature with a "
-	  "protected attribute, 0 (none) to 1 (determines it): Cram\xC3\xA9r's V for two "
-	  "categorical variables, the correlation ratio \xCE\xB7 for a numeric one." },
-	{ "wilson", "Wilson score interval", "The interval audit-fair gives for a rate by "
-	  "default; bootstrap intervals resample per-group confusion counts." },
-	{ "chi2", "chi-square test of independence", "Between group and prediction "
-	  "(selection rate) and within label strata (TPR, FPR); a small p-value says the "
-	  "groups differ beyond chance." },
-};
-
+/* The report's name of a metric key (its vocabulary entry's), or NULL. */
 const char *
 aud__metric_name(const char *key)
 {
-	size_t i;
+	const struct aud_metric_info *m = aud_metric_info_find(key);
 
-	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++)
-		if (defs[i].key != NULL && strcmp(defs[i].key, key) == 0)
-			return defs[i].name;
-	return NULL;
+	return m != NULL ? m->name : NULL;
 }
 
 static const char *const card_order[] = {
@@ -145,7 +57,7 @@ draw_card_value(struct aud__rctx *c, const cJSON *v, int depth)
 			if (cJSON_IsObject(e) && depth < 3) {
 				rc = draw_card_value(c, e, depth + 1);
 			} else {
-				aud__jtext(buf, sizeof(buf), e);
+				aud_json_text(buf, sizeof(buf), e);
 				rc = aud__rep_bullet(c, "%s", buf);
 			}
 			if (rc < 0)
@@ -160,7 +72,7 @@ draw_card_value(struct aud__rctx *c, const cJSON *v, int depth)
 
 			humanize(label, sizeof(label), e->string);
 			if (cJSON_IsString(e) || cJSON_IsNumber(e) || cJSON_IsBool(e)) {
-				aud__jtext(buf, sizeof(buf), e);
+				aud_json_text(buf, sizeof(buf), e);
 				rc = aud__rep_para(c, "%s: %s", label, buf);
 			} else if (depth < 3) {
 				rc = aud__rep_text(c, AUD__FONT_BOLD, AUD__BODY, 0, label, 1);
@@ -172,7 +84,7 @@ draw_card_value(struct aud__rctx *c, const cJSON *v, int depth)
 		}
 		return 0;
 	}
-	aud__jtext(buf, sizeof(buf), v);
+	aud_json_text(buf, sizeof(buf), v);
 	return aud__rep_para(c, "%s", buf);
 }
 
@@ -196,7 +108,7 @@ aud__report_card(struct aud__rctx *c)
 	rc = aud__rep_para(c, "Following Mitchell et al., \"Model Cards for Model Reporting\" "
 	    "(FAT* 2019), from %s.", c->r->card_name);
 	for (i = 0; rc == 0 && i < sizeof(card_order) / sizeof(card_order[0]); i++) {
-		const cJSON *v = aud__j(card, card_order[i]);
+		const cJSON *v = aud_json_get(card, card_order[i]);
 		char label[128];
 
 		if (v == NULL)
@@ -243,12 +155,13 @@ draw_definitions(struct aud__rctx *c)
 		    "quantity (0/0) is reported as undefined, never as 0.");
 	if (rc == 0)
 		rc = aud__rep_table_begin(c, &t, cols, 3, AUD__SMALL);
-	for (i = 0; rc == 0 && i < sizeof(defs) / sizeof(defs[0]); i++) {
+	for (i = 0; rc == 0 && i < aud_metric_info_count(); i++) {
+		const struct aud_metric_info *m = aud_metric_info_at(i);
 		const char *cells[3];
 
-		cells[0] = defs[i].name;
-		cells[1] = defs[i].key;
-		cells[2] = defs[i].text;
+		cells[0] = m->name;
+		cells[1] = m->key;
+		cells[2] = m->definition;
 		rc = aud__rep_table_row(c, &t, cells, 0);
 	}
 	if (rc == 0)
@@ -260,9 +173,9 @@ draw_definitions(struct aud__rctx *c)
 static const char *
 param_or_input(const cJSON *doc, const char *key)
 {
-	const char *v = aud__jstr(aud__j(doc, "params"), key);
+	const char *v = aud_json_str(aud_json_get(doc, "params"), key);
 
-	return v != NULL ? v : aud__jstr(aud__j(doc, "input"), key);
+	return v != NULL ? v : aud_json_str(aud_json_get(doc, "input"), key);
 }
 
 /* The model a robustness or explanation document ran: the command string or the
@@ -273,17 +186,17 @@ param_or_input(const cJSON *doc, const char *key)
 static int
 draw_model_provenance(struct aud__rctx *c, struct aud__table *t, const cJSON *doc)
 {
-	const cJSON *im = aud__j(aud__j(doc, "input"), "model");
-	const cJSON *ib = aud__j(aud__j(doc, "input"), "background");
-	const char *cmd = aud__jstr(im, "command") != NULL ? aud__jstr(im, "command") :
+	const cJSON *im = aud_json_get(aud_json_get(doc, "input"), "model");
+	const cJSON *ib = aud_json_get(aud_json_get(doc, "input"), "background");
+	const char *cmd = aud_json_str(im, "command") != NULL ? aud_json_str(im, "command") :
 	    param_or_input(doc, "model_cmd");
-	const char *model = aud__jstr(im, "path") != NULL ? aud__jstr(im, "path") :
+	const char *model = aud_json_str(im, "path") != NULL ? aud_json_str(im, "path") :
 	    param_or_input(doc, "model");
-	const char *msha = aud__jstr(im, "sha256") != NULL ? aud__jstr(im, "sha256") :
+	const char *msha = aud_json_str(im, "sha256") != NULL ? aud_json_str(im, "sha256") :
 	    param_or_input(doc, "model_sha256");
-	const char *bg = aud__jstr(ib, "path") != NULL ? aud__jstr(ib, "path") :
+	const char *bg = aud_json_str(ib, "path") != NULL ? aud_json_str(ib, "path") :
 	    param_or_input(doc, "background");
-	const char *bsha = aud__jstr(ib, "sha256") != NULL ? aud__jstr(ib, "sha256") :
+	const char *bsha = aud_json_str(ib, "sha256") != NULL ? aud_json_str(ib, "sha256") :
 	    param_or_input(doc, "background_sha256");
 	struct aud__row row;
 	int rc;
@@ -327,8 +240,8 @@ draw_provenance(struct aud__rctx *c)
 		    "random). Rerunning the tools with these gives the same documents.");
 	for (i = 0; rc == 0 && i < c->r->ndocs; i++) {
 		const cJSON *doc = c->r->docs[i].json;
-		const cJSON *in = aud__j(doc, "input");
-		const cJSON *p = aud__j(doc, "params");
+		const cJSON *in = aud_json_get(doc, "input");
+		const cJSON *p = aud_json_get(doc, "params");
 		const cJSON *e;
 		struct aud__table t;
 		static const char *const top[] = { "tool", "version", "schema", "created" };
@@ -342,11 +255,11 @@ draw_provenance(struct aud__rctx *c)
 		for (k = 0; rc == 0 && k < 4; k++) {
 			struct aud__row row;
 
-			if (aud__j(doc, top[k]) == NULL)
+			if (aud_json_get(doc, top[k]) == NULL)
 				continue;
 			aud__row_init(&row);
 			aud__row_set(&row, 0, "%s", top[k]);
-			aud__jtext(row.buf[1], AUD__CELL, aud__j(doc, top[k]));
+			aud_json_text(row.buf[1], AUD__CELL, aud_json_get(doc, top[k]));
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
 		if (!cJSON_IsObject(in))
@@ -362,11 +275,11 @@ draw_provenance(struct aud__rctx *c)
 			/* older explanation documents counted the explained rows there */
 			if (strcmp(e->string, "rows") == 0 &&
 			    c->r->docs[i].kind == AUD_REPORT_EXPLANATION &&
-			    aud__j(aud__j(doc, "results"), "explained_rows") == NULL)
+			    aud_json_get(aud_json_get(doc, "results"), "explained_rows") == NULL)
 				aud__row_set(&row, 0, "input.rows\n(rows explained, not the file's)");
 			else
 				aud__row_set(&row, 0, "input.%s", e->string);
-			aud__jtext(row.buf[1], AUD__CELL, e);
+			aud_json_text(row.buf[1], AUD__CELL, e);
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
 		if (rc == 0 && c->r->docs[i].kind != AUD_REPORT_FAIRNESS)
@@ -378,7 +291,7 @@ draw_provenance(struct aud__rctx *c)
 				break;
 			aud__row_init(&row);
 			aud__row_set(&row, 0, "params.%s", e->string);
-			aud__jtext(row.buf[1], AUD__CELL, e);
+			aud_json_text(row.buf[1], AUD__CELL, e);
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
 		if (rc == 0)

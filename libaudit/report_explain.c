@@ -28,7 +28,7 @@ first_num(const cJSON *o, const char *const *keys, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		double v = aud__jnum(o, keys[i]);
+		double v = aud_json_num(o, keys[i]);
 
 		if (!isnan(v))
 			return v;
@@ -41,7 +41,7 @@ read_feat(struct feat *f, const char *name, const cJSON *e, const char *metric)
 {
 	static const char *const imp_keys[] = { "mean_abs", "importance", "mean_abs_shap",
 		"drop", "value" };
-	const cJSON *ci = aud__j(e, "ci");
+	const cJSON *ci = aud_json_get(e, "ci");
 
 	snprintf(f->name, sizeof(f->name), "%s", name != NULL ? name : "?");
 	f->obj = e;
@@ -51,23 +51,23 @@ read_feat(struct feat *f, const char *name, const cJSON *e, const char *metric)
 		return;
 	}
 	f->imp = first_num(e, imp_keys, sizeof(imp_keys) / sizeof(imp_keys[0]));
-	if (isnan(f->imp) && metric != NULL && cJSON_IsObject(aud__j(e, metric))) {
+	if (isnan(f->imp) && metric != NULL && cJSON_IsObject(aud_json_get(e, metric))) {
 		/* permutation importance: {"<metric>": {"mean", "sd", "ci"}} */
-		f->imp = aud__jnum(aud__j(e, metric), "mean");
+		f->imp = aud_json_num(aud_json_get(e, metric), "mean");
 		f->mean = f->rank = NAN;
-		f->rank = aud__jnum(e, "rank");
-		aud__jci(aud__j(aud__j(e, metric), "ci"), &f->lo, &f->hi);
+		f->rank = aud_json_num(e, "rank");
+		aud_json_ci(aud_json_get(aud_json_get(e, metric), "ci"), &f->lo, &f->hi);
 		return;
 	}
-	f->mean = aud__jnum(e, "mean");
-	f->rank = aud__jnum(e, "rank");
-	aud__jci(aud__j(ci, "mean_abs"), &f->lo, &f->hi);
+	f->mean = aud_json_num(e, "mean");
+	f->rank = aud_json_num(e, "rank");
+	aud_json_ci(aud_json_get(ci, "mean_abs"), &f->lo, &f->hi);
 	if (isnan(f->lo))
-		aud__jci(ci, &f->lo, &f->hi);
+		aud_json_ci(ci, &f->lo, &f->hi);
 	if (isnan(f->lo))
-		aud__jci(aud__j(e, "mean_abs_ci"), &f->lo, &f->hi);
+		aud_json_ci(aud_json_get(e, "mean_abs_ci"), &f->lo, &f->hi);
 	if (isnan(f->lo))
-		aud__jci(aud__j(e, "importance_ci"), &f->lo, &f->hi);
+		aud_json_ci(aud_json_get(e, "importance_ci"), &f->lo, &f->hi);
 }
 
 /* A list of objects, or an object of objects or numbers (not a list of names). */
@@ -92,20 +92,20 @@ static size_t
 read_features(struct feat *fs, const cJSON *res)
 {
 	static const char *const keys[] = { "importance", "features", "global" };
-	const char *metric = aud__jstr(res, "metric");
+	const char *metric = aud_json_str(res, "metric");
 	const cJSON *v = NULL, *e;
 	size_t i, n = 0;
 
 	for (i = 0; i < 3 && v == NULL; i++) {
-		v = aud__j(res, keys[i]);
+		v = aud_json_get(res, keys[i]);
 		if (!is_summary(v))
 			v = NULL;
 	}
 	cJSON_ArrayForEach(e, v) {
-		const char *nm = cJSON_IsArray(v) ? aud__jstr(e, "feature") : e->string;
+		const char *nm = cJSON_IsArray(v) ? aud_json_str(e, "feature") : e->string;
 
 		if (nm == NULL)
-			nm = aud__jstr(e, "name");
+			nm = aud_json_str(e, "name");
 		if (n < MAX_FEATURES)
 			read_feat(&fs[n++], nm, e, metric);
 	}
@@ -189,27 +189,27 @@ draw_importance(struct aud__rctx *c, struct feat *fs, size_t n, const char *meth
 static double
 group_attr(const cJSON *g, const char *feature)
 {
-	const cJSON *m = aud__j(g, "mean");
+	const cJSON *m = aud_json_get(g, "mean");
 	const cJSON *e;
 
 	if (m == NULL)
-		m = aud__j(g, "attributions");
+		m = aud_json_get(g, "attributions");
 	if (m == NULL)
-		m = aud__j(g, "features");
+		m = aud_json_get(g, "features");
 	if (m == NULL)
 		m = g;
 	if (cJSON_IsObject(m)) {
-		const cJSON *v = aud__j(m, feature);
+		const cJSON *v = aud_json_get(m, feature);
 
 		if (cJSON_IsNumber(v))
 			return v->valuedouble;
-		return aud__jnum(v, "mean");
+		return aud_json_num(v, "mean");
 	}
 	cJSON_ArrayForEach(e, m) {
-		const char *nm = aud__jstr(e, "feature");
+		const char *nm = aud_json_str(e, "feature");
 
 		if (nm != NULL && strcmp(nm, feature) == 0)
-			return aud__jnum(e, "mean");
+			return aud_json_num(e, "mean");
 	}
 	return NAN;
 }
@@ -232,7 +232,7 @@ draw_by_group_attr(struct aud__rctx *c, const char *attr, const cJSON *groups,
 	cols[0].width = 0.3;
 	cols[0].align = AUD__LEFT;
 	cJSON_ArrayForEach(g, groups) {
-		const char *gn = cJSON_IsArray(groups) ? aud__jstr(g, "group") : g->string;
+		const char *gn = cJSON_IsArray(groups) ? aud_json_str(g, "group") : g->string;
 
 		if (ng + 1 >= AUD__MAXCOLS)
 			break;
@@ -286,13 +286,13 @@ draw_by_group(struct aud__rctx *c, const cJSON *bg, const struct feat *fs, size_
 		}
 	} else {
 		cJSON_ArrayForEach(e, bg) {
-			const cJSON *groups = aud__j(e, "groups");
+			const cJSON *groups = aud_json_get(e, "groups");
 
 			if (rc < 0)
 				break;
 			if (groups != NULL)
-				rc = draw_by_group_attr(c, aud__jstr(e, "attribute") ?
-				    aud__jstr(e, "attribute") : "?", groups, fs, nf);
+				rc = draw_by_group_attr(c, aud_json_str(e, "attribute") ?
+				    aud_json_str(e, "attribute") : "?", groups, fs, nf);
 		}
 	}
 	return rc;
@@ -305,16 +305,16 @@ assoc_value(const cJSON *v, const char **measure)
 	*measure = NULL;
 	if (cJSON_IsNumber(v))
 		return v->valuedouble;
-	*measure = aud__jstr(v, "measure");
-	if (!isnan(aud__jnum(v, "value")))
-		return aud__jnum(v, "value");
-	if (!isnan(aud__jnum(v, "cramers_v"))) {
+	*measure = aud_json_str(v, "measure");
+	if (!isnan(aud_json_num(v, "value")))
+		return aud_json_num(v, "value");
+	if (!isnan(aud_json_num(v, "cramers_v"))) {
 		*measure = "Cram\xC3\xA9r's V";
-		return aud__jnum(v, "cramers_v");
+		return aud_json_num(v, "cramers_v");
 	}
-	if (!isnan(aud__jnum(v, "correlation_ratio"))) {
+	if (!isnan(aud_json_num(v, "correlation_ratio"))) {
 		*measure = "correlation ratio";
-		return aud__jnum(v, "correlation_ratio");
+		return aud_json_num(v, "correlation_ratio");
 	}
 	return NAN;
 }
@@ -351,22 +351,22 @@ draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t n
 	if (rc == 0)
 		rc = aud__rep_table_begin(c, &t, cols, 6, AUD__SMALL);
 	cJSON_ArrayForEach(e, px) {
-		const char *fname = cJSON_IsArray(px) ? aud__jstr(e, "feature") : e->string;
-		const cJSON *as = aud__j(e, "association");
-		double imp = aud__jnum(e, "importance");
+		const char *fname = cJSON_IsArray(px) ? aud_json_str(e, "feature") : e->string;
+		const cJSON *as = aud_json_get(e, "association");
+		double imp = aud_json_num(e, "importance");
 		const cJSON *a;
 		size_t k;
 
 		if (rc < 0)
 			break;
 		if (as == NULL)
-			as = aud__j(e, "associations");
+			as = aud_json_get(e, "associations");
 		if (isnan(imp))
-			imp = aud__jnum(e, "mean_abs");
+			imp = aud_json_num(e, "mean_abs");
 		for (k = 0; isnan(imp) && fname != NULL && k < nf; k++)
 			if (strcmp(fs[k].name, fname) == 0)
 				imp = fs[k].imp;
-		if (as == NULL && aud__jstr(e, "attribute") != NULL) {
+		if (as == NULL && aud_json_str(e, "attribute") != NULL) {
 			/* flat: one row per (feature, attribute) */
 			struct aud__row row;
 			const char *ms;
@@ -376,7 +376,7 @@ draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t n
 			aud__row_init(&row);
 			aud__row_set(&row, 0, "%s", fname != NULL ? fname : "?");
 			aud__fmt_num(row.buf[1], AUD__CELL, imp, 4, 0);
-			aud__row_set(&row, 2, "%s", aud__jstr(e, "attribute"));
+			aud__row_set(&row, 2, "%s", aud_json_str(e, "attribute"));
 			aud__row_set(&row, 3, "%s", ms != NULL ? ms : "");
 			aud__fmt_num(row.buf[4], AUD__CELL, v, 3, 0);
 			aud__row_set(&row, 5, "%s", strong ? "possible proxy" : "");
@@ -389,7 +389,7 @@ draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t n
 			const char *ms;
 			double v = assoc_value(a, &ms);
 			int strong = !isnan(v) && v >= PROXY_STRONG;
-			const char *an = cJSON_IsArray(as) ? aud__jstr(a, "attribute") : a->string;
+			const char *an = cJSON_IsArray(as) ? aud_json_str(a, "attribute") : a->string;
 
 			if (rc < 0)
 				break;
@@ -424,7 +424,7 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 	int rc = 0;
 
 	for (i = 0; i < 3 && loc == NULL; i++) {
-		loc = aud__j(res, keys[i]);
+		loc = aud_json_get(res, keys[i]);
 		if (!cJSON_IsArray(loc))
 			loc = NULL;
 	}
@@ -437,25 +437,25 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 		    "the output up (dark bars) or down (hatched bars) to the row's output.");
 	cJSON_ArrayForEach(e, loc) {
 		struct aud__wf_step steps[MAX_FEATURES];
-		const cJSON *phi = aud__j(e, "phi");
+		const cJSON *phi = aud_json_get(e, "phi");
 		const cJSON *p;
-		double base = aud__jnum(e, "base_value");
-		double out = aud__jnum(e, "score");
+		double base = aud_json_num(e, "base_value");
+		double out = aud_json_num(e, "score");
 		char title[256], ob[64];
 		size_t n = 0, k;
 
 		if (rc < 0 || shown >= MAX_LOCAL)
 			break;
 		if (phi == NULL)
-			phi = aud__j(e, "attributions");
+			phi = aud_json_get(e, "attributions");
 		if (phi == NULL)
-			phi = aud__j(e, "contributions");
+			phi = aud_json_get(e, "contributions");
 		if (isnan(base))
-			base = aud__jnum(res, "base_value");
+			base = aud_json_num(res, "base_value");
 		if (isnan(out))
-			out = aud__jnum(e, "output");
+			out = aud_json_num(e, "output");
 		if (isnan(out))
-			out = aud__jnum(e, "value");
+			out = aud_json_num(e, "value");
 		k = 0;
 		cJSON_ArrayForEach(p, phi) {
 			const char *nm;
@@ -468,10 +468,10 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 				v = p->valuedouble;
 			} else {
 				/* {"feature", "phi", "value": the feature's value} */
-				nm = aud__jstr(p, "feature");
-				v = aud__jnum(p, "phi");
-				if (isnan(v) && aud__j(p, "phi") == NULL)
-					v = aud__jnum(p, "value");
+				nm = aud_json_str(p, "feature");
+				v = aud_json_num(p, "phi");
+				if (isnan(v) && aud_json_get(p, "phi") == NULL)
+					v = aud_json_num(p, "value");
 			}
 			k++;
 			if (isnan(v) || nm == NULL)
@@ -495,8 +495,8 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 				}
 		}
 		aud__fmt_value(ob, sizeof(ob), out);
-		if (!isnan(aud__jnum(e, "row")))
-			snprintf(title, sizeof(title), "Row %.0f: output %s", aud__jnum(e, "row"), ob);
+		if (!isnan(aud_json_num(e, "row")))
+			snprintf(title, sizeof(title), "Row %.0f: output %s", aud_json_num(e, "row"), ob);
 		else
 			snprintf(title, sizeof(title), "Explained row %zu: output %s", shown + 1, ob);
 		rc = aud__rep_need(c, aud__chart_waterfall_height(n) + 10);
@@ -546,26 +546,26 @@ draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 	labels = calloc(MAX_PDP_BARS, sizeof(*labels));
 	if (labels == NULL)
 		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
-	cJSON_ArrayForEach(cat, aud__j(e, "grid")) {
-		const cJSON *v = cJSON_GetArrayItem(aud__j(e, "pdp"), (int)k);
+	cJSON_ArrayForEach(cat, aud_json_get(e, "grid")) {
+		const cJSON *v = cJSON_GetArrayItem(aud_json_get(e, "pdp"), (int)k);
 
 		if (n >= MAX_PDP_BARS)
 			break;
 		first = n;
-		aud__jtext(labels[n], sizeof(labels[n]), cat);
+		aud_json_text(labels[n], sizeof(labels[n]), cat);
 		bars[n].label = labels[n];
 		bars[n].value = cJSON_IsNumber(v) ? v->valuedouble : NAN;
 		bars[n].lo = bars[n].hi = NAN;
 		bars[n].hatched = 0;
 		n++;
-		cJSON_ArrayForEach(a, aud__j(e, "groups")) {
-			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
-				v = cJSON_GetArrayItem(aud__j(g, "pdp"), (int)k);
+		cJSON_ArrayForEach(a, aud_json_get(e, "groups")) {
+			cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
+				v = cJSON_GetArrayItem(aud_json_get(g, "pdp"), (int)k);
 				if (n >= MAX_PDP_BARS)
 					break;
 				snprintf(labels[n], sizeof(labels[n]), "%.60s \xC2\xB7 %s=%s",
-				    labels[first], aud__or(aud__jstr(a, "attribute"), "?"),
-				    aud__or(aud__jstr(g, "group"), "?"));
+				    labels[first], aud__or(aud_json_str(a, "attribute"), "?"),
+				    aud__or(aud_json_str(g, "group"), "?"));
 				bars[n].label = labels[n];
 				bars[n].value = cJSON_IsNumber(v) ? v->valuedouble : NAN;
 				bars[n].lo = bars[n].hi = NAN;
@@ -577,7 +577,7 @@ draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 	}
 	if (n > 0) {
 		snprintf(title, sizeof(title), "Partial dependence on %s (categorical)",
-		    aud__or(aud__jstr(e, "feature"), "?"));
+		    aud__or(aud_json_str(e, "feature"), "?"));
 		o.title = title;
 		o.x_label = "mean output with the feature set to the category (hatched: a "
 		    "protected group's rows)";
@@ -619,7 +619,7 @@ draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 		struct aud__line_opts o = AUD__LINE_OPTS_INIT;
 		const cJSON *a, *g;
 		char title[256];
-		size_t nx = numbers(x, MAX_GRID, aud__j(e, "grid"));
+		size_t nx = numbers(x, MAX_GRID, aud_json_get(e, "grid"));
 		size_t ns = 0, k;
 		double h;
 		int numeric = nx >= 2;
@@ -644,18 +644,18 @@ draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 			continue;
 		}
 		snprintf(names[0], sizeof(names[0]), "all rows");
-		numbers(ys[0], MAX_GRID, aud__j(e, "pdp"));
+		numbers(ys[0], MAX_GRID, aud_json_get(e, "pdp"));
 		ns = 1;
-		cJSON_ArrayForEach(a, aud__j(e, "groups")) {
-			cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+		cJSON_ArrayForEach(a, aud_json_get(e, "groups")) {
+			cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
 				if (ns >= MAX_PDP_SERIES)
 					break;
 				snprintf(names[ns], sizeof(names[ns]), "%s=%s",
-				    aud__jstr(a, "attribute") ? aud__jstr(a, "attribute") : "?",
-				    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?");
+				    aud_json_str(a, "attribute") ? aud_json_str(a, "attribute") : "?",
+				    aud_json_str(g, "group") ? aud_json_str(g, "group") : "?");
 				for (k = 0; k < MAX_GRID; k++)
 					ys[ns][k] = NAN;
-				numbers(ys[ns], nx, aud__j(g, "pdp"));
+				numbers(ys[ns], nx, aud_json_get(g, "pdp"));
 				ns++;
 			}
 		}
@@ -666,9 +666,9 @@ draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 			s[k].n = nx;
 		}
 		snprintf(title, sizeof(title), "Partial dependence on %s",
-		    aud__jstr(e, "feature") ? aud__jstr(e, "feature") : "?");
+		    aud_json_str(e, "feature") ? aud_json_str(e, "feature") : "?");
 		o.title = title;
-		o.x_label = aud__jstr(e, "feature");
+		o.x_label = aud_json_str(e, "feature");
 		o.y_label = "mean output";
 		h = AUD__CHART_TITLE + AUD__LINE_YLABEL + 120 + AUD__CHART_AXIS +
 		    aud__chart_legend_height(c->pdf, s, ns, aud__rep_width(c) - 34) + 14;
@@ -703,25 +703,25 @@ aud__report_explanations(struct aud__rctx *c)
 	rc = aud__rep_heading(c, 0, "Explanations");
 	for (i = 0; rc == 0 && i < nd; i++) {
 		const cJSON *doc = docs[i]->json;
-		const cJSON *res = aud__j(doc, "results");
-		const cJSON *p = aud__j(doc, "params");
-		const char *method = aud__jstr(res, "method");
-		const char *metric = aud__jstr(res, "metric");
-		double base = aud__jnum(res, "base_value");
-		double add = aud__jnum(res, "max_additivity_error");
+		const cJSON *res = aud_json_get(doc, "results");
+		const cJSON *p = aud_json_get(doc, "params");
+		const char *method = aud_json_str(res, "method");
+		const char *metric = aud_json_str(res, "metric");
+		double base = aud_json_num(res, "base_value");
+		double add = aud_json_num(res, "max_additivity_error");
 		char b1[64], b2[64], b3[80], ms[64], it[96];
 		size_t nf;
 
 		if (method == NULL)
-			method = aud__jstr(p, "method");
+			method = aud_json_str(p, "method");
 		if (nd > 1)
 			rc = aud__rep_heading(c, 1, docs[i]->name);
 		aud__fmt_value(b1, sizeof(b1), base);
 		aud__fmt_value(b2, sizeof(b2), add);
 		perm_measure(ms, sizeof(ms), metric);
 		if (rc == 0 && is_permutation(method)) {
-			aud__fmt_value(b1, sizeof(b1), aud__jnum(aud__j(res, "baseline"), metric));
-			aud__fmt_value(b2, sizeof(b2), aud__jnum(res, "repeats"));
+			aud__fmt_value(b1, sizeof(b1), aud_json_num(aud_json_get(res, "baseline"), metric));
+			aud__fmt_value(b2, sizeof(b2), aud_json_num(res, "repeats"));
 			b3[0] = '\0';
 			if (metric != NULL)
 				snprintf(b3, sizeof(b3), " (baseline %s %s)", metric, b1);
@@ -738,13 +738,13 @@ aud__report_explanations(struct aud__rctx *c)
 			    "observed) and the model's %s is averaged: the curve shows how the output "
 			    "moves with the feature on average, overall and over each protected "
 			    "group's rows. It shows no interactions and no per-row attribution.",
-			    aud__jstr(p, "output") ? aud__jstr(p, "output") : "score");
+			    aud_json_str(p, "output") ? aud_json_str(p, "output") : "score");
 		} else if (rc == 0) {
 			rc = aud__rep_para(c, "Method: %s. Attributions are Shapley values of the "
 			    "model's %s, interventional with respect to a background sample: "
 			    "base value + sum of attributions = output for every row%s%s%s%s.",
 			    method != NULL ? method : "(not stated)",
-			    aud__jstr(p, "output") ? aud__jstr(p, "output") : "score",
+			    aud_json_str(p, "output") ? aud_json_str(p, "output") : "score",
 			    isnan(base) ? "" : "; base value ", isnan(base) ? "" : b1,
 			    isnan(add) ? "" : "; largest additivity error ", isnan(add) ? "" : b2);
 		}
@@ -758,19 +758,19 @@ aud__report_explanations(struct aud__rctx *c)
 				rc = draw_importance(c, fs, nf, method, metric);
 		}
 		if (rc == 0)
-			rc = draw_by_group(c, aud__j(res, "by_group") ? aud__j(res, "by_group") :
-			    aud__j(res, "groups"), fs, nf);
+			rc = draw_by_group(c, aud_json_get(res, "by_group") ? aud_json_get(res, "by_group") :
+			    aud_json_get(res, "groups"), fs, nf);
 		if (is_permutation(method))
 			snprintf(it, sizeof(it), "Importance\n(%s)", ms);
 		else
 			snprintf(it, sizeof(it), "Importance");
 		if (rc == 0)
-			rc = draw_proxy(c, aud__j(res, "proxy") ? aud__j(res, "proxy") :
-			    aud__j(res, "proxies"), fs, nf, it);
+			rc = draw_proxy(c, aud_json_get(res, "proxy") ? aud_json_get(res, "proxy") :
+			    aud_json_get(res, "proxies"), fs, nf, it);
 		if (rc == 0)
 			rc = draw_local(c, res, fs, nf);
 		if (rc == 0)
-			rc = draw_pdp(c, aud__j(res, "pdp"));
+			rc = draw_pdp(c, aud_json_get(res, "pdp"));
 	}
 	free(fs);
 	return rc;

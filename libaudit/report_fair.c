@@ -18,22 +18,22 @@
 static double
 gmetric(const cJSON *g, const char *key)
 {
-	const cJSON *m = aud__j(g, "metrics");
-	double v = aud__jnum(m, key);
+	const cJSON *m = aud_json_get(g, "metrics");
+	double v = aud_json_num(m, key);
 
-	return isnan(v) && m == NULL ? aud__jnum(g, key) : v;
+	return isnan(v) && m == NULL ? aud_json_num(g, key) : v;
 }
 
 static void
 gci(const cJSON *g, const char *key, double *lo, double *hi)
 {
-	aud__jci(aud__j(aud__j(g, "ci"), key), lo, hi);
+	aud_json_ci(aud_json_get(aud_json_get(g, "ci"), key), lo, hi);
 }
 
 static const char *
 gname(const cJSON *g)
 {
-	const char *s = aud__jstr(g, "group");
+	const char *s = aud_json_str(g, "group");
 
 	return s != NULL ? s : "?";
 }
@@ -45,7 +45,7 @@ draw_summary_table(struct aud__rctx *c, const cJSON *a)
 		{ "Measure (course / library name)", 0.55, AUD__LEFT },
 		{ "Key", 0.32, AUD__LEFT }, { "Value", 0.13, AUD__RIGHT },
 	};
-	const cJSON *sum = aud__j(a, "summary");
+	const cJSON *sum = aud_json_get(a, "summary");
 	const cJSON *e;
 	struct aud__table t;
 	int rc;
@@ -78,13 +78,13 @@ draw_tests(struct aud__rctx *c, const cJSON *a)
 	const cJSON *e;
 	int rc = 0;
 
-	if (!cJSON_IsObject(aud__j(a, "tests")))
+	if (!cJSON_IsObject(aud_json_get(a, "tests")))
 		return 0;
-	cJSON_ArrayForEach(e, aud__j(a, "tests")) {
-		const char *test = aud__jstr(e, "test");
-		double p = aud__jnum(e, "p_value");
-		double st = aud__jnum(e, "statistic");
-		double dof = aud__jnum(e, "dof");
+	cJSON_ArrayForEach(e, aud_json_get(a, "tests")) {
+		const char *test = aud_json_str(e, "test");
+		double p = aud_json_num(e, "p_value");
+		double st = aud_json_num(e, "statistic");
+		double dof = aud_json_num(e, "dof");
 		char pv[64], sv[64];
 
 		aud__fmt_value(pv, sizeof(pv), p);
@@ -100,7 +100,7 @@ draw_tests(struct aud__rctx *c, const cJSON *a)
 		if (rc < 0)
 			break;
 	}
-	if (aud__j(a, "tests") != NULL)
+	if (aud_json_get(a, "tests") != NULL)
 		c->y -= 4;
 	return rc;
 }
@@ -140,18 +140,18 @@ draw_group_table(struct aud__rctx *c, const cJSON *a, int *any_small)
 	int rc;
 
 	rc = aud__rep_table_begin(c, &t, cols, 9, AUD__SMALL);
-	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
 		struct aud__row row;
-		int small = aud__jbool(g, "small");
+		int small = aud_json_bool(g, "small");
 
 		if (rc < 0)
 			break;
 		*any_small |= small;
 		aud__row_init(&row);
 		aud__row_set(&row, 0, "%s%s%s", gname(g), small ? " *" : "",
-		    aud__jstr(a, "reference") && strcmp(aud__jstr(a, "reference"), gname(g)) == 0 ?
+		    aud_json_str(a, "reference") && strcmp(aud_json_str(a, "reference"), gname(g)) == 0 ?
 		    " (reference)" : "");
-		aud__row_set(&row, 1, "%.0f", aud__jnum(g, "count"));
+		aud__row_set(&row, 1, "%.0f", aud_json_num(g, "count"));
 		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 			cell_rate(row.buf[2 + k], AUD__CELL, g, keys[k]);
 		rc = aud__rep_table_row(c, &t, row.cells, 0);
@@ -167,7 +167,7 @@ make_bars(struct aud__bar **out, char (**labels)[160], const cJSON *a, size_t *n
     struct aud_error *err)
 {
 	const cJSON *g;
-	size_t i = 0, total = (size_t)cJSON_GetArraySize(aud__j(a, "groups"));
+	size_t i = 0, total = (size_t)cJSON_GetArraySize(aud_json_get(a, "groups"));
 
 	*n = total > MAX_CHART_GROUPS ? MAX_CHART_GROUPS : total;
 	*out = calloc(*n ? *n : 1, sizeof(**out));
@@ -179,13 +179,13 @@ make_bars(struct aud__bar **out, char (**labels)[160], const cJSON *a, size_t *n
 		*labels = NULL;
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	}
-	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
 		if (i >= *n)
 			break;
 		snprintf((*labels)[i], sizeof((*labels)[i]), "%s%s", gname(g),
-		    aud__jbool(g, "small") ? " *" : "");
+		    aud_json_bool(g, "small") ? " *" : "");
 		(*out)[i].label = (*labels)[i];
-		(*out)[i].hatched = aud__jbool(g, "small");
+		(*out)[i].hatched = aud_json_bool(g, "small");
 		i++;
 	}
 	return 0;
@@ -197,7 +197,7 @@ fill_bars(struct aud__bar *bars, size_t n, const cJSON *a, const char *key)
 	const cJSON *g;
 	size_t i = 0;
 
-	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
 		if (i >= n)
 			break;
 		bars[i].value = gmetric(g, key);
@@ -253,33 +253,33 @@ draw_disparity_chart(struct aud__rctx *c, const cJSON *a, struct aud__bar *bars,
 	size_t i = 0;
 	int any = 0, rc;
 
-	cJSON_ArrayForEach(g, aud__j(a, "groups"))
-		if (!isnan(aud__jnum(aud__j(aud__j(g, "disparity"), key), "ratio")))
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups"))
+		if (!isnan(aud_json_num(aud_json_get(aud_json_get(g, "disparity"), key), "ratio")))
 			any = 1;
 	if (!any) {
 		key = "selection_rate";
-		cJSON_ArrayForEach(g, aud__j(a, "groups"))
-			if (!isnan(aud__jnum(aud__j(aud__j(g, "disparity"), key), "ratio")))
+		cJSON_ArrayForEach(g, aud_json_get(a, "groups"))
+			if (!isnan(aud_json_num(aud_json_get(aud_json_get(g, "disparity"), key), "ratio")))
 				any = 1;
 	}
 	if (!any)
 		return 0;
-	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
-		const cJSON *d = aud__j(aud__j(g, "disparity"), key);
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
+		const cJSON *d = aud_json_get(aud_json_get(g, "disparity"), key);
 
 		if (i >= n)
 			break;
-		bars[i].value = aud__jnum(d, "ratio");
-		aud__jci(aud__j(d, "ratio_ci"), &bars[i].lo, &bars[i].hi);
+		bars[i].value = aud_json_num(d, "ratio");
+		aud_json_ci(aud_json_get(d, "ratio_ci"), &bars[i].lo, &bars[i].hi);
 		if (isnan(bars[i].lo))
-			aud__jci(aud__j(d, "ci"), &bars[i].lo, &bars[i].hi);
+			aud_json_ci(aud_json_get(d, "ci"), &bars[i].lo, &bars[i].hi);
 		bars[i].hatched = !isnan(bars[i].value) &&
 		    (bars[i].value < 0.8 || bars[i].value > 1.25);
 		i++;
 	}
 	snprintf(title, sizeof(title), "Disparity: %s ratio to the reference group '%s'",
 	    strcmp(key, "favorable_rate") == 0 ? "favorable rate" : "selection rate",
-	    aud__jstr(a, "reference") ? aud__jstr(a, "reference") : "?");
+	    aud_json_str(a, "reference") ? aud_json_str(a, "reference") : "?");
 	o.title = title;
 	o.band_lo = 0.8;
 	o.band_hi = 1.25;
@@ -306,13 +306,13 @@ bins_text(char *buf, size_t size, const cJSON *bins, const cJSON *closed)
 
 	buf[0] = '\0';
 	cJSON_ArrayForEach(col, bins) {
-		const char *side = aud__jstr(closed, col->string);
+		const char *side = aud_json_str(closed, col->string);
 		int right = side != NULL && strcmp(side, "right") == 0;
 		int i, n = cJSON_GetArraySize(col);
 		char e[2][32];
 
 		if (!cJSON_IsArray(col) || n < 1 || col->string == NULL) {
-			aud__jtext(buf, size, bins);
+			aud_json_text(buf, size, bins);
 			return;
 		}
 		for (i = 0; i <= n && len < size; i++) {
@@ -320,7 +320,7 @@ bins_text(char *buf, size_t size, const cJSON *bins, const cJSON *closed)
 			int w;
 
 			if ((lo != NULL && !cJSON_IsNumber(lo)) || (hi != NULL && !cJSON_IsNumber(hi))) {
-				aud__jtext(buf, size, bins);
+				aud_json_text(buf, size, bins);
 				return;
 			}
 			if (lo != NULL)
@@ -350,16 +350,16 @@ bins_text(char *buf, size_t size, const cJSON *bins, const cJSON *closed)
 static int
 draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 {
-	const char *name = aud__jstr(a, "attribute");
-	const char *ref = aud__jstr(a, "reference");
-	const cJSON *edges = aud__j(a, "bins") ? aud__j(a, "bins") : aud__j(a, "edges");
-	const cJSON *g0 = cJSON_GetArrayItem(aud__j(a, "groups"), 0);
+	const char *name = aud_json_str(a, "attribute");
+	const char *ref = aud_json_str(a, "reference");
+	const cJSON *edges = aud_json_get(a, "bins") ? aud_json_get(a, "bins") : aud_json_get(a, "edges");
+	const cJSON *g0 = cJSON_GetArrayItem(aud_json_get(a, "groups"), 0);
 	struct aud__bar *bars = NULL;
 	char (*labels)[160] = NULL;
 	char head[512];
-	double min_size = aud__jnum(aud__j(doc, "params"), "min_group_size");
+	double min_size = aud_json_num(aud_json_get(doc, "params"), "min_group_size");
 	size_t n = 0, total;
-	int inter = cJSON_GetArraySize(aud__j(a, "columns")) > 1 || aud__j(g0, "columns") != NULL;
+	int inter = cJSON_GetArraySize(aud_json_get(a, "columns")) > 1 || aud_json_get(g0, "columns") != NULL;
 	int any_small = 0, rc;
 
 	snprintf(head, sizeof(head), "%s'%s'", inter ? "Intersectional groups " : "Attribute ",
@@ -374,7 +374,7 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 	if (rc == 0 && edges != NULL) {
 		char eb[512];
 
-		bins_text(eb, sizeof(eb), edges, aud__j(a, "closed"));
+		bins_text(eb, sizeof(eb), edges, aud_json_get(a, "closed"));
 		rc = aud__rep_para(c, "Bins (as given with --bins; the verdict can hinge "
 		    "on them): %s.", eb);
 	}
@@ -396,7 +396,7 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 	}
 	if (rc < 0)
 		return rc;
-	total = (size_t)cJSON_GetArraySize(aud__j(a, "groups"));
+	total = (size_t)cJSON_GetArraySize(aud_json_get(a, "groups"));
 	if (total == 0)
 		return 0;
 	rc = make_bars(&bars, &labels, a, &n, c->err);
@@ -423,37 +423,37 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 int
 aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON *a)
 {
-	const cJSON *s = aud__j(a, "summary"), *g, *low = NULL;
-	const char *pos = aud__jstr(res, "positive"), *fav = aud__jstr(res, "favorable");
+	const cJSON *s = aud_json_get(a, "summary"), *g, *low = NULL;
+	const char *pos = aud_json_str(res, "positive"), *fav = aud_json_str(res, "favorable");
 	int by_fav = pos != NULL && fav != NULL && strcmp(pos, fav) != 0;
 	const char *key = by_fav ? "favorable_rate" : "selection_rate";
 	char v1[32], v2[32], v3[32], what[160], small[160] = "";
 	double lr = INFINITY;
 
-	cJSON_ArrayForEach(g, aud__j(a, "groups")) {
-		double sr = aud__jnum(aud__j(g, "metrics"), key);
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
+		double sr = aud_json_num(aud_json_get(g, "metrics"), key);
 
 		if (!isnan(sr) && sr < lr) {
 			lr = sr;
 			low = g;
 		}
 	}
-	aud__fmt_value(v1, sizeof(v1), aud__jnum(s, "demographic_parity_ratio"));
-	aud__fmt_value(v2, sizeof(v2), aud__jnum(s, "equalized_odds_difference"));
+	aud__fmt_value(v1, sizeof(v1), aud_json_num(s, "demographic_parity_ratio"));
+	aud__fmt_value(v2, sizeof(v2), aud_json_num(s, "equalized_odds_difference"));
 	aud__fmt_rate(v3, sizeof(v3), lr);
-	if (low != NULL && aud__jbool(low, "small")) {
+	if (low != NULL && aud_json_bool(low, "small")) {
 		double lo, hi;
 		char b1[32], b2[32];
 
-		aud__jci(aud__j(aud__j(low, "ci"), key), &lo, &hi);
+		aud_json_ci(aud_json_get(aud_json_get(low, "ci"), key), &lo, &hi);
 		aud__fmt_value(b1, sizeof(b1), lo);
 		aud__fmt_value(b2, sizeof(b2), hi);
 		if (isnan(lo))
 			snprintf(small, sizeof(small), " (n = %.0f, a small group)",
-			    aud__jnum(low, "count"));
+			    aud_json_num(low, "count"));
 		else
 			snprintf(small, sizeof(small), " (n = %.0f, a small group; interval [%s, %s])",
-			    aud__jnum(low, "count"), b1, b2);
+			    aud_json_num(low, "count"), b1, b2);
 	}
 	if (by_fav)
 		snprintf(what, sizeof(what), "; fewest favorable outcomes (prediction '%.40s'): '",
@@ -461,8 +461,8 @@ aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON 
 	else
 		snprintf(what, sizeof(what), "; lowest selection rate: '");
 	return aud__rep_bullet(c, "'%s': demographic parity ratio %s, equalized odds "
-	    "difference %s%s%s%s%s%s.", aud__or(aud__jstr(a, "attribute"), "?"), v1, v2,
-	    low != NULL ? what : "", low != NULL ? aud__or(aud__jstr(low, "group"), "?") : "",
+	    "difference %s%s%s%s%s%s.", aud__or(aud_json_str(a, "attribute"), "?"), v1, v2,
+	    low != NULL ? what : "", low != NULL ? aud__or(aud_json_str(low, "group"), "?") : "",
 	    low == NULL ? "" : by_fav ? "' at favorable rate " : "' at ",
 	    low != NULL ? v3 : "", small);
 }
@@ -489,24 +489,24 @@ aud__report_fairness(struct aud__rctx *c)
 	    "a group whose favorable rate is below 0.8 of the comparison group's. Intervals "
 	    "are those audit-fair reports (Wilson score or bootstrap).");
 	for (i = 0; rc == 0 && i < nd; i++) {
-		const cJSON *res = aud__j(docs[i]->json, "results");
-		const cJSON *p = aud__j(docs[i]->json, "params");
-		const cJSON *ff = aud__j(p, "four_fifths");
+		const cJSON *res = aud_json_get(docs[i]->json, "results");
+		const cJSON *p = aud_json_get(docs[i]->json, "params");
+		const cJSON *ff = aud_json_get(p, "four_fifths");
 		const cJSON *a;
 		char b[256];
 
 		if (ff == NULL)
-			ff = aud__j(res, "four_fifths");
+			ff = aud_json_get(res, "four_fifths");
 		if (nd > 1)
 			rc = aud__rep_para(c, "From %s:", docs[i]->name);
 		if (rc == 0 && ff != NULL) {
-			aud__jtext(b, sizeof(b), ff);
+			aud_json_text(b, sizeof(b), ff);
 			rc = aud__rep_para(c, "Four-fifths convention: %s (%s).", b,
 			    strcmp(b, "band") == 0 ? "Aequitas: each group's ratio to the reference "
 			    "within [0.8, 1.25]" : "EEOC: every group's favorable rate at least 0.8 of "
 			    "the highest group's");
 		}
-		cJSON_ArrayForEach(a, aud__j(res, "attributes")) {
+		cJSON_ArrayForEach(a, aud_json_get(res, "attributes")) {
 			if (rc < 0)
 				break;
 			rc = draw_attribute(c, docs[i]->json, a);

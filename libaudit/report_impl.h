@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include <audit/error.h>
+#include <audit/json.h>
 #include <audit/report.h>
 
 #include "chart.h"
@@ -130,19 +131,9 @@ void aud__row_set(struct aud__row *row, size_t i, const char *fmt, ...)
 #endif
     ;
 
-/* JSON accessors: NULL / NaN when absent or of another type. */
-const cJSON *aud__j(const cJSON *o, const char *key);
-const cJSON *aud__jpath(const cJSON *o, const char *dotted);
-double aud__jnum(const cJSON *o, const char *key);
-const char *aud__jstr(const cJSON *o, const char *key);
-int aud__jbool(const cJSON *o, const char *key);  /* 1 only for true */
+/* JSON accessors: aud_json_get() and the others of <audit/json.h>. */
 /* s, or `dflt` when s is NULL. */
 const char *aud__or(const char *s, const char *dflt);
-/* Interval [lo, hi] from a two-number array (NaN when absent). */
-void aud__jci(const cJSON *arr, double *lo, double *hi);
-/* Any JSON value as short text (strings as they are, numbers %.6g, arrays
- * comma-separated, objects compact). */
-void aud__jtext(char *buf, size_t size, const cJSON *v);
 
 /* A value as the summary prints it: "undefined" for NaN, integers whole,
  * else 4 significant digits ("%.4g"). */

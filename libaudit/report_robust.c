@@ -25,27 +25,27 @@ struct item {
 static void
 read_rate(const cJSON *e, double *rate, double *lo, double *hi)
 {
-	const cJSON *fr = aud__j(e, "flip_rate");
+	const cJSON *fr = aud_json_get(e, "flip_rate");
 
 	*rate = *lo = *hi = NAN;
 	if (cJSON_IsNumber(fr)) {
 		*rate = fr->valuedouble;
 	} else if (cJSON_IsObject(fr)) {
-		*rate = aud__jnum(fr, "value");
+		*rate = aud_json_num(fr, "value");
 		if (isnan(*rate))
-			*rate = aud__jnum(fr, "estimate");
-		aud__jci(aud__j(fr, "ci"), lo, hi);
+			*rate = aud_json_num(fr, "estimate");
+		aud_json_ci(aud_json_get(fr, "ci"), lo, hi);
 		if (isnan(*lo)) {
-			*lo = aud__jnum(fr, "lo");
-			*hi = aud__jnum(fr, "hi");
+			*lo = aud_json_num(fr, "lo");
+			*hi = aud_json_num(fr, "hi");
 		}
 	}
-	if (isnan(*rate) && !isnan(aud__jnum(e, "flips")) && aud__jnum(e, "rows") > 0)
-		*rate = aud__jnum(e, "flips") / aud__jnum(e, "rows");
+	if (isnan(*rate) && !isnan(aud_json_num(e, "flips")) && aud_json_num(e, "rows") > 0)
+		*rate = aud_json_num(e, "flips") / aud_json_num(e, "rows");
 	if (isnan(*lo))
-		aud__jci(aud__j(e, "flip_rate_ci"), lo, hi);
+		aud_json_ci(aud_json_get(e, "flip_rate_ci"), lo, hi);
 	if (isnan(*lo))
-		aud__jci(aud__j(aud__j(e, "ci"), "flip_rate"), lo, hi);
+		aud_json_ci(aud_json_get(aud_json_get(e, "ci"), "flip_rate"), lo, hi);
 }
 
 static void
@@ -64,24 +64,24 @@ put_item(struct item *items, size_t *n, const char *attr, const char *name, cons
 		return;
 	}
 	read_rate(e, &it->rate, &it->lo, &it->hi);
-	it->rows = aud__jnum(e, "rows");
-	it->flips = aud__jnum(e, "flips");
+	it->rows = aud_json_num(e, "rows");
+	it->flips = aud_json_num(e, "flips");
 }
 
 static const char *
 entry_name(const cJSON *e, const char *k1, const char *k2)
 {
-	const char *s = aud__jstr(e, k1);
+	const char *s = aud_json_str(e, k1);
 
-	return s != NULL ? s : aud__jstr(e, k2);
+	return s != NULL ? s : aud_json_str(e, k2);
 }
 
 /* An object is an entry (not a level of nesting) when it has a flip rate. */
 static int
 is_entry(const cJSON *e)
 {
-	return cJSON_IsNumber(e) || (cJSON_IsObject(e) && (aud__j(e, "flip_rate") != NULL ||
-	    aud__j(e, "flips") != NULL));
+	return cJSON_IsNumber(e) || (cJSON_IsObject(e) && (aud_json_get(e, "flip_rate") != NULL ||
+	    aud_json_get(e, "flips") != NULL));
 }
 
 /*
@@ -97,11 +97,11 @@ collect(struct item *items, size_t *n, const cJSON *v, const char *attr, const c
 
 	if (cJSON_IsArray(v)) {
 		cJSON_ArrayForEach(e, v) {
-			const char *a = aud__jstr(e, "attribute");
-			const cJSON *sub = aud__j(e, "groups");
+			const char *a = aud_json_str(e, "attribute");
+			const cJSON *sub = aud_json_get(e, "groups");
 
 			if (sub == NULL)
-				sub = aud__j(e, "features");
+				sub = aud_json_get(e, "features");
 			if (sub != NULL && !is_entry(e))
 				collect(items, n, sub, a != NULL ? a : attr, namekey);
 			else
@@ -139,8 +139,8 @@ spec_split(const char *spec, char *kind, size_t ksize, double *level)
 static double
 entry_level(const cJSON *e, char *kind, size_t ksize)
 {
-	const char *spec = aud__jstr(e, "spec");
-	double level = aud__jnum(e, "level");
+	const char *spec = aud_json_str(e, "spec");
+	double level = aud_json_num(e, "level");
 	double l2;
 
 	spec_split(spec != NULL ? spec : "?", kind, ksize, &l2);
@@ -170,22 +170,22 @@ draw_table(struct aud__rctx *c, const cJSON *perts)
 			break;
 		read_rate(e, &rate, &lo, &hi);
 		aud__row_init(&row);
-		if (aud__jstr(e, "spec") != NULL && strncmp(aud__jstr(e, "spec"), "flip:", 5) == 0)
+		if (aud_json_str(e, "spec") != NULL && strncmp(aud_json_str(e, "spec"), "flip:", 5) == 0)
 			aud__row_set(&row, 0, "%s\nanti-classification / counterfactual flip",
-			    aud__jstr(e, "spec"));
+			    aud_json_str(e, "spec"));
 		else
-			aud__row_set(&row, 0, "%s", aud__jstr(e, "spec") ? aud__jstr(e, "spec") : "?");
-		aud__fmt_value(row.buf[1], AUD__CELL, aud__jnum(e, "rows"));
-		aud__fmt_value(row.buf[2], AUD__CELL, aud__jnum(e, "flips"));
+			aud__row_set(&row, 0, "%s", aud_json_str(e, "spec") ? aud_json_str(e, "spec") : "?");
+		aud__fmt_value(row.buf[1], AUD__CELL, aud_json_num(e, "rows"));
+		aud__fmt_value(row.buf[2], AUD__CELL, aud_json_num(e, "flips"));
 		aud__fmt_value(a, sizeof(a), rate);
 		if (!isnan(lo))
 			aud__row_set(&row, 3, "%s\n[%.3f, %.3f]", a, lo, hi);
 		else
 			aud__row_set(&row, 3, "%s", a);
-		aud__fmt_value(row.buf[4], AUD__CELL, aud__jnum(e, "mean_abs_score_change"));
-		aud__fmt_value(row.buf[5], AUD__CELL, aud__jnum(e, "max_abs_score_change"));
-		if (!isnan(aud__jnum(e, "accuracy_drop")))
-			aud__fmt_value(row.buf[6], AUD__CELL, aud__jnum(e, "accuracy_drop"));
+		aud__fmt_value(row.buf[4], AUD__CELL, aud_json_num(e, "mean_abs_score_change"));
+		aud__fmt_value(row.buf[5], AUD__CELL, aud_json_num(e, "max_abs_score_change"));
+		if (!isnan(aud_json_num(e, "accuracy_drop")))
+			aud__fmt_value(row.buf[6], AUD__CELL, aud_json_num(e, "accuracy_drop"));
 		rc = aud__rep_table_row(c, &t, row.cells, 0);
 	}
 	if (rc == 0)
@@ -289,21 +289,21 @@ draw_result_curves(struct aud__rctx *c, const cJSON *curves)
 		if (cv == NULL)
 			return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
 		snprintf(cv[0].name, sizeof(cv[0].name), "overall");
-		cv[0].n = numbers(cv[0].x, MAX_LEVELS, aud__j(e, "levels"));
-		numbers(cv[0].y, cv[0].n, aud__j(e, "flip_rate"));
-		cJSON_ArrayForEach(g, aud__j(e, "by_group")) {
+		cv[0].n = numbers(cv[0].x, MAX_LEVELS, aud_json_get(e, "levels"));
+		numbers(cv[0].y, cv[0].n, aud_json_get(e, "flip_rate"));
+		cJSON_ArrayForEach(g, aud_json_get(e, "by_group")) {
 			if (ncv >= 12)
 				break;
 			snprintf(cv[ncv].name, sizeof(cv[ncv].name), "%s=%s",
-			    aud__jstr(g, "attribute") ? aud__jstr(g, "attribute") : "?",
-			    aud__jstr(g, "group") ? aud__jstr(g, "group") : "?");
+			    aud_json_str(g, "attribute") ? aud_json_str(g, "attribute") : "?",
+			    aud_json_str(g, "group") ? aud_json_str(g, "group") : "?");
 			memcpy(cv[ncv].x, cv[0].x, sizeof(cv[0].x));
-			cv[ncv].n = numbers(cv[ncv].y, cv[0].n, aud__j(g, "flip_rate"));
+			cv[ncv].n = numbers(cv[ncv].y, cv[0].n, aud_json_get(g, "flip_rate"));
 			ncv++;
 		}
 		if (cv[0].n >= 2)
-			rc = draw_line_chart(c, cv, ncv, aud__jstr(e, "sweep") ? aud__jstr(e, "sweep") :
-			    aud__jstr(e, "kind") ? aud__jstr(e, "kind") : "perturbation");
+			rc = draw_line_chart(c, cv, ncv, aud_json_str(e, "sweep") ? aud_json_str(e, "sweep") :
+			    aud_json_str(e, "kind") ? aud_json_str(e, "kind") : "perturbation");
 		free(cv);
 	}
 	return rc;
@@ -346,7 +346,7 @@ draw_curves(struct aud__rctx *c, const cJSON *perts, struct item *items)
 				continue;
 			read_rate(e, &rate, &lo, &hi);
 			curve_add(&cv[0], lv, rate);
-			collect(items, &ni, aud__j(e, "by_group"), NULL, "group");
+			collect(items, &ni, aud_json_get(e, "by_group"), NULL, "group");
 			for (i = 0; i < ni; i++) {
 				char nm[200];
 
@@ -421,7 +421,7 @@ draw_fragility(struct aud__rctx *c, const cJSON *perts, struct item *items)
 		char kind[32];
 		double lv = entry_level(e, kind, sizeof(kind));
 
-		if (aud__j(e, "by_feature") == NULL)
+		if (aud_json_get(e, "by_feature") == NULL)
 			continue;
 		for (k = 0; k < nk; k++)
 			if (strcmp(kinds[k], kind) == 0)
@@ -448,9 +448,9 @@ draw_fragility(struct aud__rctx *c, const cJSON *perts, struct item *items)
 		char title[200];
 		size_t n = 0;
 
-		collect(items, &n, aud__j(best[k], "by_feature"), NULL, "feature");
+		collect(items, &n, aud_json_get(best[k], "by_feature"), NULL, "feature");
 		snprintf(title, sizeof(title), "Flip rate per feature under %s",
-		    aud__jstr(best[k], "spec") ? aud__jstr(best[k], "spec") : kinds[k]);
+		    aud_json_str(best[k], "spec") ? aud_json_str(best[k], "spec") : kinds[k]);
 		rc = draw_items_chart(c, items, n, title, 1, 0);
 	}
 	return rc;
@@ -481,11 +481,11 @@ draw_transitions(struct aud__rctx *c, const cJSON *tr, const char *attr)
 		if (rc < 0)
 			break;
 		aud__row_init(&row);
-		aud__row_set(&row, 0, "%s", aud__or(aud__jstr(e, "from"), "?"));
-		aud__row_set(&row, 1, "%s", aud__or(aud__jstr(e, "to"), "?"));
-		aud__fmt_value(row.buf[2], AUD__CELL, aud__jnum(e, "rows"));
-		aud__fmt_value(row.buf[3], AUD__CELL, aud__jnum(e, "flips"));
-		aud__fmt_value(row.buf[4], AUD__CELL, aud__jnum(e, "flip_rate"));
+		aud__row_set(&row, 0, "%s", aud__or(aud_json_str(e, "from"), "?"));
+		aud__row_set(&row, 1, "%s", aud__or(aud_json_str(e, "to"), "?"));
+		aud__fmt_value(row.buf[2], AUD__CELL, aud_json_num(e, "rows"));
+		aud__fmt_value(row.buf[3], AUD__CELL, aud_json_num(e, "flips"));
+		aud__fmt_value(row.buf[4], AUD__CELL, aud_json_num(e, "flip_rate"));
 		rc = aud__rep_table_row(c, &t, row.cells, 0);
 	}
 	if (rc == 0)
@@ -501,9 +501,9 @@ draw_extras(struct aud__rctx *c, const cJSON *perts)
 	int rc = 0;
 
 	cJSON_ArrayForEach(e, perts) {
-		const char *spec = aud__or(aud__jstr(e, "spec"), "?");
-		double rad = aud__jnum(e, "median_flip_radius");
-		double rc_n = aud__jnum(e, "robust_and_correct");
+		const char *spec = aud__or(aud_json_str(e, "spec"), "?");
+		double rad = aud_json_num(e, "median_flip_radius");
+		double rc_n = aud_json_num(e, "robust_and_correct");
 		char a[32], b[32], d[32];
 
 		if (rc < 0)
@@ -515,8 +515,8 @@ draw_extras(struct aud__rctx *c, const cJSON *perts)
 		}
 		if (rc == 0 && !isnan(rc_n)) {
 			aud__fmt_value(a, sizeof(a), rc_n);
-			aud__fmt_value(b, sizeof(b), aud__jnum(e, "robust_and_correct_rate"));
-			aud__fmt_value(d, sizeof(d), aud__jnum(e, "robust_among_correct"));
+			aud__fmt_value(b, sizeof(b), aud_json_num(e, "robust_and_correct_rate"));
+			aud__fmt_value(d, sizeof(d), aud_json_num(e, "robust_among_correct"));
 			rc = aud__rep_bullet(c, "%s: %s rows are robust and correct (%s of all rows, "
 			    "%s of the correctly predicted rows).", spec, a, b, d);
 		}
@@ -531,8 +531,8 @@ draw_counterfactual(struct aud__rctx *c, const cJSON *perts, struct item *items)
 	int rc = 0, any = 0;
 
 	cJSON_ArrayForEach(e, perts) {
-		const char *spec = aud__jstr(e, "spec");
-		double rate, lo, hi, flips = aud__jnum(e, "flips"), rows = aud__jnum(e, "rows");
+		const char *spec = aud_json_str(e, "spec");
+		double rate, lo, hi, flips = aud_json_num(e, "flips"), rows = aud_json_num(e, "rows");
 		char title[200], fb[64], rb[64], ra[64];
 		size_t n = 0;
 
@@ -559,12 +559,12 @@ draw_counterfactual(struct aud__rctx *c, const cJSON *perts, struct item *items)
 		    flips == 0 ? "does not depend" : "depends", spec + 5);
 		if (rc < 0)
 			break;
-		collect(items, &n, aud__j(e, "by_group"), NULL, "group");
+		collect(items, &n, aud_json_get(e, "by_group"), NULL, "group");
 		snprintf(title, sizeof(title), "Counterfactual flip rate by original group (%s)", spec);
 		if (n > 0)
 			rc = draw_items_chart(c, items, n, title, 0, 1);
 		if (rc == 0)
-			rc = draw_transitions(c, aud__j(e, "transitions"), spec + 5);
+			rc = draw_transitions(c, aud_json_get(e, "transitions"), spec + 5);
 	}
 	return rc;
 }
@@ -592,21 +592,21 @@ aud__report_robustness(struct aud__rctx *c)
 		    "the rows column); score changes are absolute differences of the model's score. "
 		    "Protected and frozen columns are perturbed only by flip tests.");
 	for (i = 0; rc == 0 && i < nd; i++) {
-		const cJSON *res = aud__j(docs[i]->json, "results");
-		const cJSON *b = aud__j(res, "baseline");
-		const cJSON *perts = aud__j(res, "perturbations");
+		const cJSON *res = aud_json_get(docs[i]->json, "results");
+		const cJSON *b = aud_json_get(res, "baseline");
+		const cJSON *perts = aud_json_get(res, "perturbations");
 
 		if (nd > 1)
 			rc = aud__rep_heading(c, 1, docs[i]->name);
 		if (rc == 0 && b != NULL) {
 			char r1[64], r2[64], r3[64];
 
-			aud__fmt_value(r1, sizeof(r1), aud__jnum(b, "rows"));
-			aud__fmt_value(r2, sizeof(r2), aud__jnum(b, "positive_rate"));
-			aud__fmt_value(r3, sizeof(r3), aud__jnum(b, "accuracy"));
+			aud__fmt_value(r1, sizeof(r1), aud_json_num(b, "rows"));
+			aud__fmt_value(r2, sizeof(r2), aud_json_num(b, "positive_rate"));
+			aud__fmt_value(r3, sizeof(r3), aud_json_num(b, "accuracy"));
 			rc = aud__rep_para(c, "Baseline (unperturbed): %s rows, positive rate %s%s%s.",
-			    r1, r2, isnan(aud__jnum(b, "accuracy")) ? "" : ", accuracy ",
-			    isnan(aud__jnum(b, "accuracy")) ? "" : r3);
+			    r1, r2, isnan(aud_json_num(b, "accuracy")) ? "" : ", accuracy ",
+			    isnan(aud_json_num(b, "accuracy")) ? "" : r3);
 		}
 		if (rc < 0 || !cJSON_IsArray(perts) || cJSON_GetArraySize(perts) == 0)
 			continue;
@@ -615,8 +615,8 @@ aud__report_robustness(struct aud__rctx *c)
 			rc = draw_table(c, perts);
 		if (rc == 0)
 			rc = draw_extras(c, perts);
-		if (rc == 0 && cJSON_IsArray(aud__j(res, "curves")))
-			rc = draw_result_curves(c, aud__j(res, "curves"));
+		if (rc == 0 && cJSON_IsArray(aud_json_get(res, "curves")))
+			rc = draw_result_curves(c, aud_json_get(res, "curves"));
 		else if (rc == 0)
 			rc = draw_curves(c, perts, items);
 		if (rc == 0)

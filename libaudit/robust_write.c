@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include <audit/csv.h>
+#include <audit/json.h>
+#include <audit/text.h>
 
 #define NCOLS 14
 #define CI_LO 7   /* the CI's halves: one column "[lo, hi]" in tables */
@@ -57,25 +59,23 @@ put_row(struct grid *g, char *cells[NCOLS])
 static char *
 num(const cJSON *obj, const char *key, int exact)
 {
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char buf[40];
+	const cJSON *v = aud_json_get(obj, key);
+	char buf[AUD_NUMBUF];
 
 	if (!cJSON_IsNumber(v))
 		return strdup(cJSON_IsNull(v) && !exact ? "-" : "");
 	if (exact)
 		aud_format_double(buf, v->valuedouble);
-	else if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e15)
-		snprintf(buf, sizeof(buf), "%.0f", v->valuedouble);
 	else
-		snprintf(buf, sizeof(buf), "%.4g", v->valuedouble);
+		aud_format_sig(buf, v->valuedouble, 4, 1, NULL);
 	return strdup(buf);
 }
 
 static char *
 ci_part(const cJSON *obj, int i, int exact)
 {
-	const cJSON *ci = cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(obj, "ci"), "flip_rate");
+	const cJSON *ci = aud_json_get(
+	    aud_json_get(obj, "ci"), "flip_rate");
 	const cJSON *v = cJSON_GetArrayItem(ci, i);
 	char buf[40];
 
@@ -91,13 +91,13 @@ ci_part(const cJSON *obj, int i, int exact)
 static char *
 note(const cJSON *obj, int exact)
 {
-	const cJSON *rc = cJSON_GetObjectItemCaseSensitive(obj, "robust_and_correct");
-	const cJSON *mr = cJSON_GetObjectItemCaseSensitive(obj, "median_flip_radius");
+	const cJSON *rc = aud_json_get(obj, "robust_and_correct");
+	const cJSON *mr = aud_json_get(obj, "median_flip_radius");
 	char buf[160], a[40], b[40];
 
 	if (cJSON_IsNumber(rc)) {
-		const cJSON *r1 = cJSON_GetObjectItemCaseSensitive(obj, "robust_and_correct_rate");
-		const cJSON *r2 = cJSON_GetObjectItemCaseSensitive(obj, "robust_among_correct");
+		const cJSON *r1 = aud_json_get(obj, "robust_and_correct_rate");
+		const cJSON *r2 = aud_json_get(obj, "robust_among_correct");
 
 		if (exact) {
 			aud_format_double(a, cJSON_IsNumber(r1) ? r1->valuedouble : NAN);
@@ -155,138 +155,87 @@ build(struct grid *g, const cJSON *results, int exact)
 	const cJSON *e, *a, *gr, *f, *t;
 	char slice[512];
 
-	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(results, "perturbations")) {
-		const char *spec = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "spec"));
-		const char *test = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "name"));
+	cJSON_ArrayForEach(e, aud_json_get(results, "perturbations")) {
+		const char *spec = aud_json_str(e, "spec");
+		const char *test = aud_json_str(e, "name");
 
 		if (spec == NULL)
 			continue;
 		if (test == NULL)
 			test = "";
 		slice_row(g, spec, test, "all", e, exact);
-		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(e, "by_group")) {
-			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(a, "attribute"));
+		cJSON_ArrayForEach(a, aud_json_get(e, "by_group")) {
+			const char *an = aud_json_str(a, "attribute");
 
-			cJSON_ArrayForEach(gr, cJSON_GetObjectItemCaseSensitive(a, "groups")) {
-				const char *bl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "label"));
+			cJSON_ArrayForEach(gr, aud_json_get(a, "groups")) {
+				const char *bl = aud_json_str(gr, "label");
 
 				if (bl != NULL)  /* a bin: its label names the attribute ("age < 25") */
 					snprintf(slice, sizeof(slice), "%s", bl);
 				else
 					snprintf(slice, sizeof(slice), "%s=%s", an ? an : "",
-					    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(gr, "group")));
+					    aud_json_str(gr, "group"));
 				slice_row(g, spec, test, slice, gr, exact);
 			}
 		}
-		cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(e, "transitions")) {
-			const char *an = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "attribute"));
+		cJSON_ArrayForEach(t, aud_json_get(e, "transitions")) {
+			const char *an = aud_json_str(e, "attribute");
 
-			const char *fl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from_label"));
-			const char *tl = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to_label"));
+			const char *fl = aud_json_str(t, "from_label");
+			const char *tl = aud_json_str(t, "to_label");
 
 			/* bins: their labels name the attribute ("age < 25 -> age >= 45") */
 			if (tl != NULL)
 				snprintf(slice, sizeof(slice), "%s -> %s", fl != NULL ? fl :
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")), tl);
+				    aud_json_str(t, "from"), tl);
 			else
 				snprintf(slice, sizeof(slice), "%s: %s -> %s", an ? an : "",
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "from")),
-				    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(t, "to")));
+				    aud_json_str(t, "from"),
+				    aud_json_str(t, "to"));
 			slice_row(g, spec, test, slice, t, exact);
 		}
-		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(e, "by_feature")) {
+		cJSON_ArrayForEach(f, aud_json_get(e, "by_feature")) {
 			snprintf(slice, sizeof(slice), "feature %s",
-			    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f, "feature")));
+			    aud_json_str(f, "feature"));
 			slice_row(g, spec, test, slice, f, exact);
 		}
 	}
 }
 
+/*
+ * The grid as a table: every column in csv; for people the CI's two halves
+ * print as one column "[lo, hi]". Texts left, numbers right.
+ */
 static int
-write_csv(FILE *f, const struct grid *g)
+to_table(struct aud_table **out, const struct grid *g, int csv, struct aud_error *err)
 {
-	size_t i, j;
+	struct aud_table *t = NULL;
+	size_t i, j, c;
+	int rc;
 
-	for (j = 0; j < NCOLS; j++)
-		if (fprintf(f, "%s%s", j ? "," : "", heads[j]) < 0)
-			return -1;
-	fputc('\n', f);
+	rc = aud_table_new(&t, csv ? NCOLS : NCOLS - 1, err);
+	if (rc < 0)
+		return rc;
+	for (j = 0, c = 0; j < NCOLS; j++) {
+		if (!csv && j == CI_HI)
+			continue;
+		aud_table_column(t, c++, csv ? heads[j] : short_heads[j],
+		    j < 3 || j == NCOLS - 1 ? AUD_ALIGN_LEFT : AUD_ALIGN_RIGHT);
+	}
 	for (i = 0; i < g->nrows; i++) {
-		for (j = 0; j < NCOLS; j++) {
-			const char *s = g->cell[i * NCOLS + j];
+		char *const *cell = g->cell + i * NCOLS;
 
-			if (j > 0)
-				fputc(',', f);
-			if (aud_csv_write_field(f, s, strlen(s), ',') < 0)
-				return -1;
-		}
-		fputc('\n', f);
-	}
-	return 0;
-}
-
-/* Table: the CI's two halves print as one column "[lo, hi]"; no trailing blanks. */
-static int
-write_table(FILE *f, const struct grid *g, int md)
-{
-	size_t w[NCOLS], i, j, cap = 0, len;
-	char ci[96], *line = NULL;
-
-	for (j = 0; j < NCOLS; j++)
-		w[j] = strlen(short_heads[j]);
-	for (i = 0; i < g->nrows; i++)
-		for (j = 0; j < NCOLS; j++) {
-			size_t l = strlen(g->cell[i * NCOLS + j]);
-
-			if (j == CI_LO)
-				l += 1 + strlen(g->cell[i * NCOLS + CI_HI]);
-			if (j != CI_HI && l > w[j])
-				w[j] = l;
-		}
-	for (j = 0; j < NCOLS; j++)
-		cap += w[j] + 8;
-	line = malloc(cap + 1);
-	if (line == NULL)
-		return -1;
-	for (i = 0; i <= g->nrows + (md ? 1 : 0); i++) {
-		int head = i == 0, rule = md && i == 1;
-		size_t r = md ? i - 2 : i - 1;
-
-		len = 0;
-		if (md)
-			line[len++] = '|';
-		for (j = 0; j < NCOLS; j++) {
-			const char *s;
-			int left = j < 3 || j == NCOLS - 1;
-
-			if (j == CI_HI)
+		aud_table_add_row(t);
+		for (j = 0, c = 0; j < NCOLS; j++) {
+			if (!csv && j == CI_HI)
 				continue;
-			if (head) {
-				s = short_heads[j];
-			} else if (rule) {
-				s = "---";
-			} else if (j == CI_LO) {
-				if (g->cell[r * NCOLS + CI_LO][0] != '\0')
-					snprintf(ci, sizeof(ci), "%s %s", g->cell[r * NCOLS + CI_LO],
-					    g->cell[r * NCOLS + CI_HI]);
-				else
-					ci[0] = '\0';
-				s = ci;
-			} else {
-				s = g->cell[r * NCOLS + j];
-			}
-			if (md)
-				len += (size_t)snprintf(line + len, cap + 1 - len, " %s |", s);
+			if (!csv && j == CI_LO && cell[CI_LO][0] != '\0')
+				aud_table_set(t, c++, "%s %s", cell[CI_LO], cell[CI_HI]);
 			else
-				len += (size_t)snprintf(line + len, cap + 1 - len, left ? "%-*s  " : "%*s  ",
-				    (int)w[j], s);
+				aud_table_set(t, c++, "%s", cell[j]);
 		}
-		while (len > 0 && line[len - 1] == ' ')
-			len--;
-		line[len] = '\0';
-		fprintf(f, "%s\n", line);
 	}
-	free(line);
+	*out = t;
 	return 0;
 }
 
@@ -295,7 +244,8 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
     struct aud_error *err)
 {
 	struct grid g;
-	const cJSON *b = cJSON_GetObjectItemCaseSensitive(results, "baseline");
+	struct aud_table *t = NULL;
+	const cJSON *b = aud_json_get(results, "baseline");
 	char *rows = num(b, "rows", 0), *pr = num(b, "positive_rate", 0);
 	char *acc = num(b, "accuracy", 0);
 	size_t i;
@@ -307,9 +257,11 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
+	rc = to_table(&t, &g, format == AUD_FORMAT_CSV, err);
+	if (rc < 0)
+		goto done;
 	if (format == AUD_FORMAT_CSV) {
-		if (write_csv(f, &g) < 0)
-			rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
+		rc = aud_table_render(t, f, format, NULL, err);
 		goto done;
 	}
 	if (format == AUD_FORMAT_MD)
@@ -318,13 +270,13 @@ aud_robust_write(FILE *f, const cJSON *results, enum aud_format format,
 	else
 		fprintf(f, "baseline: %s rows, positive rate %s%s%s\n\n", rows, pr,
 		    acc[0] ? ", accuracy " : "", acc);
-	if (write_table(f, &g, format == AUD_FORMAT_MD) < 0) {
-		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	rc = aud_table_render(t, f, format, NULL, err);
+	if (rc < 0)
 		goto done;
-	}
 	if (ferror(f))
 		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
 done:
+	aud_table_free(t);
 	for (i = 0; i < g.nrows * NCOLS; i++)
 		free(g.cell[i]);
 	free(g.cell);

@@ -5,6 +5,7 @@
  */
 #include <limits.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 struct args {
 	struct aud_report_options o;
 	const char *card;
+	int view;              /* --format table|md|csv: print the text views, not a PDF */
 	struct aud_cli_out out;
 };
 
@@ -26,6 +28,23 @@ opt_paper(void *dest, const char *arg, const struct aud_opt *opt, struct aud_err
 	return aud_paper_parse(dest, arg, err);
 }
 
+/* --format pdf|table|md|csv (json is what the documents already are) */
+static int
+opt_view(void *dest, const char *arg, const struct aud_opt *opt, struct aud_error *err)
+{
+	struct args *a = (struct args *)((char *)dest - offsetof(struct args, view));
+	enum aud_format f;
+
+	(void)opt;
+	a->view = strcmp(arg, "pdf") != 0;
+	if (a->view && (aud_parse_format(&f, arg, NULL) < 0 || f == AUD_FORMAT_JSON))
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "--format: '%s' is not one of pdf, table, md, csv", arg);
+	if (a->view)
+		a->out.format = (int)f;
+	return 0;
+}
+
 #define A struct args
 static const struct aud_opt spec[] = {
 	AUD_OPT_SECTION_("Report"),
@@ -35,6 +54,10 @@ static const struct aud_opt spec[] = {
 	    "a model card as JSON (Mitchell et al. sections)"),
 	AUD_OPT_CALL_(0, "paper", "SIZE", A, o.paper, opt_paper, 0, 0,
 	    "a4 or letter (default a4)"),
+	AUD_OPT_CALL_(0, "format", "F", A, view, opt_view, 0, 0,
+	    "pdf (default), or table, md or csv: print each\n"
+	    "document's text view instead, as the tool that\n"
+	    "wrote it prints it (nothing is run again)"),
 	AUD_OPT_SECTION_("Output"),
 	AUD_OPTS_OUTPUT_FILE(A, out),
 	AUD_OPTS_GENERAL(A, out),
@@ -44,7 +67,8 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
-	"[--paper a4|letter] RESULT.json...",
+	"[--paper a4|letter] RESULT.json...\n"
+	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one PDF audit report from any set of the JSON documents written by\n"
 	"audit-fair, audit-robust and audit-explain: cover with the overall verdict,\n"
 	"executive summary of every check, data and model, fairness, robustness,\n"
@@ -60,6 +84,27 @@ static const struct aud_tool tool = {
 	"visible mark.\n",
 	INT_MAX
 };
+
+/* --format table|md|csv: each document's text view, one after the other. */
+static int
+view(const struct args *a, const char *const *docs, size_t ndocs, struct aud_error *err)
+{
+	struct aud_output *out = NULL;
+	size_t i;
+	int rc;
+
+	rc = aud_output_open(&out, a->out.path, err);
+	for (i = 0; rc == 0 && i < ndocs; i++) {
+		if (i > 0 && a->out.format != AUD_FORMAT_CSV)
+			fputc('\n', aud_output_stream(out));
+		rc = aud_report_print_file(aud_output_stream(out), docs[i],
+		    (enum aud_format)a->out.format, err);
+	}
+	if (rc == 0)
+		rc = aud_output_commit(out, err);
+	aud_output_free(out);
+	return rc;
+}
 
 /* Read the documents and the card, draw, write the PDF. */
 static int
@@ -130,6 +175,11 @@ main(int argc, char **argv)
 		};
 
 		status = aud_cli_check_files(tool.name, outs, 1, ins, 2);
+	}
+	if (status == AUD_EXIT_OK && a.view) {
+		if (view(&a, docs, n, &err) < 0)
+			status = aud_cli_report(tool.name, &err);
+		goto done;
 	}
 	if (status == AUD_EXIT_OK && (a.out.path == NULL || strcmp(a.out.path, "-") == 0) &&
 	    isatty(STDOUT_FILENO))

@@ -1,6 +1,6 @@
 /*
  * cli.h — what every audit-* tool shares: exit codes, checked number parsing,
- * output formats, atomic output files, the progress bar, error printing.
+ * atomic output files, the progress bar, error printing.
  *
  * This module is the one place of libaudit that may write to stderr (error
  * lines and the progress bar), as curl's tool helpers do; it never calls exit().
@@ -19,13 +19,11 @@
 
 #include <audit/error.h>
 #include <audit/progress.h>
+#include <audit/text.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/** The suite's version, printed by every tool's --version and in every JSON. */
-#define AUD_VERSION "0.1.0"
 
 /** Exit codes, the same for every tool (documented in each man page). */
 enum aud_exit {
@@ -145,26 +143,11 @@ int aud_parse_double(double *out, const char *s, double min, double max,
 /** Parse an unsigned 64-bit seed ("42"). @return 0 or AUD_EINVAL */
 int aud_parse_seed(uint64_t *out, const char *s, struct aud_error *err);
 
-/** Output formats of --format. */
-enum aud_format { AUD_FORMAT_JSON, AUD_FORMAT_TABLE, AUD_FORMAT_CSV, AUD_FORMAT_MD };
-
-/** Parse "json|table|csv|md". @return 0 or AUD_EINVAL */
-int aud_parse_format(enum aud_format *out, const char *s, struct aud_error *err);
-
-/**
- * The default format: table when `out_path` is NULL/"-" and stdout is a
- * terminal, json otherwise.
- */
-enum aud_format aud_default_format(const char *out_path);
-
 /**
  * The time written into outputs: SOURCE_DATE_EPOCH when `sde` (the value of
  * that variable, passed by the tool) is a valid number, else now.
  */
 int aud_cli_time(time_t *out, const char *sde, struct aud_error *err);
-
-/** Format a time as "2026-01-01T00:00:00Z" (UTC). buf needs 21 bytes. */
-void aud_format_time(char buf[21], time_t t);
 
 /**
  * An output written atomically: a temporary file in the destination's

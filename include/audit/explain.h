@@ -32,7 +32,7 @@
 
 #include <audit/batch.h>
 #include <audit/bins.h>
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/csv.h>
 #include <audit/error.h>
 #include <audit/importance.h>
@@ -152,8 +152,25 @@ int aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
  */
 int aud_explain_write_rows(const struct aud_explain *e, FILE *f, struct aud_error *err);
 
-/** Human-readable summary (table, md or csv: one row per feature). @return 0 or AUD_EOUTPUT */
+/**
+ * Human-readable summary (table, md or csv: one row per feature; pdp: one
+ * per grid point), written from the explanation's JSON results as
+ * aud_explain_write_results() writes them.
+ * @return 0, AUD_ENOMEM or AUD_EOUTPUT
+ */
 int aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fmt,
+    struct aud_error *err);
+
+/**
+ * The same summary from the "results" object of a saved explanation
+ * document (schema audit.explanation/1): Shapley methods rank the features
+ * by mean |phi| (with a line giving the base value, the rows explained and
+ * the largest additivity error in the table form), permutation importance
+ * by the metric's mean drop with its interval, pdp lists each curve.
+ * @return 0, AUD_EPARSE (no method, or a permutation without its metric),
+ *     AUD_ENOMEM or AUD_EOUTPUT
+ */
+int aud_explain_write_results(FILE *f, const cJSON *results, enum aud_format fmt,
     struct aud_error *err);
 
 #ifdef __cplusplus

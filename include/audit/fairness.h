@@ -31,7 +31,7 @@
 
 #include <cjson/cJSON.h>
 
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/error.h>
 #include <audit/expr.h>
 #include <audit/progress.h>

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include <audit/batch.h>
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/error.h>
 #include <audit/model.h>
 #include <audit/progress.h>

@@ -74,6 +74,40 @@ int aud_json_read_file(cJSON **out, const char *path, struct aud_error *err);
 int aud_json_parse(cJSON **out, const char *name, const char *text, size_t len,
     struct aud_error *err);
 
+/*
+ * Reading documents: each getter returns NULL (or NaN, or 0) when the value
+ * is absent or of another type, so that a path through a document can be
+ * followed without a check at every step; `o` may be NULL.
+ */
+
+/** Member `key` of object o. Borrowed; valid until the document is freed. */
+const cJSON *aud_json_get(const cJSON *o, const char *key);
+
+/**
+ * The member at a dotted path ("results.overall.count"); a segment of digits
+ * indexes an array ("perturbations.0.flips"). Borrowed, as above.
+ */
+const cJSON *aud_json_path(const cJSON *o, const char *dotted);
+
+/** Number member `key`, NaN when absent, null or not a number. */
+double aud_json_num(const cJSON *o, const char *key);
+
+/** String member `key`, NULL when absent or not a string. Borrowed, as above. */
+const char *aud_json_str(const cJSON *o, const char *key);
+
+/** 1 when member `key` is true, else 0. */
+int aud_json_bool(const cJSON *o, const char *key);
+
+/** An interval [lo, hi] from a two-number array; both NaN otherwise. */
+void aud_json_ci(const cJSON *arr, double *lo, double *hi);
+
+/**
+ * Any JSON value as short text into buf (size bytes): a string as it is (cut
+ * between characters with "…" when too long), a number "%.6g", a boolean,
+ * "null", an array's items comma-separated, an object compact.
+ */
+void aud_json_text(char *buf, size_t size, const cJSON *v);
+
 #ifdef __cplusplus
 }
 #endif

@@ -272,7 +272,12 @@ struct aud_cli_checks {
 /** What --help prints around the options. */
 struct aud_tool {
 	const char *name;       /**< "audit-fair" */
-	const char *synopsis;   /**< after "usage: NAME ": "--label COL ... [FILE]" */
+	/**
+	 * After "usage: NAME ": "--label COL ... [FILE]". A line break continues
+	 * the synopsis under its first word; a line that starts with '|' is
+	 * another form of the command ("   or: NAME ...").
+	 */
+	const char *synopsis;
 	const char *about;      /**< paragraphs after the usage line; may be NULL */
 	const char *more;       /**< paragraphs after the options; may be NULL */
 	int max_args;           /**< operands accepted (1: an input FILE) */

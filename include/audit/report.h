@@ -12,6 +12,9 @@
  *
  * A section shows what its documents hold: absent optional keys leave out a
  * table or chart, never fail the report.
+ *
+ * aud_report_print() prints a saved document's table view instead, as its
+ * tool printed it (audit-report --format table|md|csv).
  */
 #ifndef AUDIT_REPORT_H
 #define AUDIT_REPORT_H
@@ -22,6 +25,7 @@
 #include <cjson/cJSON.h>
 
 #include <audit/error.h>
+#include <audit/text.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -93,6 +97,27 @@ int aud_report_add(struct aud_report *r, const char *name, cJSON *doc,
  *         ("PATH:LINE:COLUMN: malformed JSON", unknown schema) or AUD_ENOMEM
  */
 int aud_report_add_file(struct aud_report *r, const char *path, struct aud_error *err);
+
+/**
+ * Print a document's table view, as the tool that wrote it prints it with
+ * --format table, md or csv (audit-fair's whole text view, audit-robust's
+ * baseline line and table, audit-explain's ranking or curves), chosen by the
+ * document's schema.
+ * @param name  the document's name for messages (its path)
+ * @return 0, AUD_EINVAL (fmt is json), AUD_EPARSE (see
+ *         aud_report_classify(), or results lacking what the view needs),
+ *         AUD_ENOMEM or AUD_EOUTPUT
+ */
+int aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
+    struct aud_error *err);
+
+/**
+ * Read a document from a file ("-" is standard input) and print its view
+ * (aud_report_print()).
+ * @return as aud_report_print(), and AUD_EIO or AUD_EPARSE as aud_json_read_file()
+ */
+int aud_report_print_file(FILE *f, const char *path, enum aud_format fmt,
+    struct aud_error *err);
 
 /**
  * Check the shape of a model card: a JSON object with at least one of the

@@ -37,7 +37,7 @@
 
 #include <audit/batch.h>
 #include <audit/bins.h>
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/error.h>
 #include <audit/model.h>
 #include <audit/opt.h>

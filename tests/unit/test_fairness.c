@@ -6,6 +6,7 @@
 
 #include <audit/csv.h>
 #include <audit/fairness.h>
+#include <audit/json.h>
 #include <audit/rng.h>
 
 #include "runner.h"
@@ -42,19 +43,14 @@ add(struct aud_fairness *f, const char *g1, const char *g2, int y, int p, double
 		}
 }
 
-static const cJSON *
-get(const cJSON *o, const char *k)
-{
-	return cJSON_GetObjectItemCaseSensitive(o, k);
-}
 
 static const cJSON *
 attr(const cJSON *res, const char *name)
 {
 	const cJSON *a;
 
-	cJSON_ArrayForEach(a, get(res, "attributes"))
-		if (strcmp(cJSON_GetStringValue(get(a, "attribute")), name) == 0)
+	cJSON_ArrayForEach(a, aud_json_get(res, "attributes"))
+		if (strcmp(cJSON_GetStringValue(aud_json_get(a, "attribute")), name) == 0)
 			return a;
 	return NULL;
 }
@@ -64,8 +60,8 @@ group(const cJSON *res, const char *a, const char *g)
 {
 	const cJSON *x;
 
-	cJSON_ArrayForEach(x, get(attr(res, a), "groups"))
-		if (strcmp(cJSON_GetStringValue(get(x, "group")), g) == 0)
+	cJSON_ArrayForEach(x, aud_json_get(attr(res, a), "groups"))
+		if (strcmp(cJSON_GetStringValue(aud_json_get(x, "group")), g) == 0)
 			return x;
 	return NULL;
 }
@@ -74,7 +70,7 @@ group(const cJSON *res, const char *a, const char *g)
 static double
 num(const cJSON *o, const char *k)
 {
-	const cJSON *x = get(o, k);
+	const cJSON *x = aud_json_get(o, k);
 
 	if (x == NULL)
 		return -999;
@@ -84,13 +80,13 @@ num(const cJSON *o, const char *k)
 static double
 gm(const cJSON *res, const char *a, const char *g, const char *m)
 {
-	return num(get(group(res, a, g), "metrics"), m);
+	return num(aud_json_get(group(res, a, g), "metrics"), m);
 }
 
 static double
 sm(const cJSON *res, const char *a, const char *m)
 {
-	return num(get(attr(res, a), "summary"), m);
+	return num(aud_json_get(attr(res, a), "summary"), m);
 }
 
 static int
@@ -189,9 +185,9 @@ test_fairness__tiny_metrics(void)
 	}
 	/* no score: no score metrics */
 	CHECK_DBL_EQ(gm(r.res, "g", "A", "auc"), -999);
-	CHECK_REL(num(get(r.res, "overall"), "selection_rate"), 7.0 / 20, 1e-15);
-	CHECK_REL(num(get(r.res, "overall"), "count"), 20, 0);
-	CHECK_REL(num(get(r.res, "overall"), "tpr"), 4.0 / 7, 1e-15);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "selection_rate"), 7.0 / 20, 1e-15);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "count"), 20, 0);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "tpr"), 4.0 / 7, 1e-15);
 	/* summaries */
 	CHECK_REL(sm(r.res, "g", "demographic_parity_difference"), 0.1, 1e-15);
 	CHECK_REL(sm(r.res, "g", "demographic_parity_ratio"), 0.75, 1e-15);
@@ -200,40 +196,40 @@ test_fairness__tiny_metrics(void)
 	CHECK_REL(sm(r.res, "g", "equalized_odds_difference"), 0.1, 1e-15);
 	CHECK_REL(sm(r.res, "g", "equalized_odds_ratio"), 0.8, 1e-15);
 	/* reference: tie on count, first by name = A (privileged); B unprivileged */
-	CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "g"), "reference")), "A");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(attr(r.res, "g"), "reference")), "A");
 	CHECK_REL(sm(r.res, "g", "disparate_impact"), 0.75, 1e-15);
 	CHECK_REL(sm(r.res, "g", "statistical_parity_difference"), -0.1, 1e-15);
 	CHECK_REL(sm(r.res, "g", "average_odds_difference"), 0.5 * ((0.25 - 0.2) + (0.5 - 0.6)), 1e-15);
 	/* disparity of B against A */
-	CHECK_REL(num(get(get(group(r.res, "g", "B"), "disparity"), "selection_rate"), "ratio"), 0.75, 1e-15);
-	CHECK_REL(num(get(get(group(r.res, "g", "B"), "disparity"), "selection_rate"), "difference"), -0.1, 1e-15);
-	CHECK_REL(num(get(get(group(r.res, "g", "B"), "disparity"), "fpr"), "ratio"), 1.25, 1e-15);
-	CHECK_REL(num(get(get(group(r.res, "g", "A"), "disparity"), "fpr"), "ratio"), 1.0, 0);
+	CHECK_REL(num(aud_json_get(aud_json_get(group(r.res, "g", "B"), "disparity"), "selection_rate"), "ratio"), 0.75, 1e-15);
+	CHECK_REL(num(aud_json_get(aud_json_get(group(r.res, "g", "B"), "disparity"), "selection_rate"), "difference"), -0.1, 1e-15);
+	CHECK_REL(num(aud_json_get(aud_json_get(group(r.res, "g", "B"), "disparity"), "fpr"), "ratio"), 1.25, 1e-15);
+	CHECK_REL(num(aud_json_get(aud_json_get(group(r.res, "g", "A"), "disparity"), "fpr"), "ratio"), 1.0, 0);
 	/* chi-square 2x2 closed form: N (ad - bc)^2 / (r1 r2 c1 c2) */
 	{
-		const cJSON *t = get(get(attr(r.res, "g"), "tests"), "selection_rate");
+		const cJSON *t = aud_json_get(aud_json_get(attr(r.res, "g"), "tests"), "selection_rate");
 		double x = 20.0 * (4 * 7 - 6 * 3) * (4 * 7 - 6 * 3) / (10.0 * 10 * 7 * 13);
 
 		CHECK_REL(num(t, "statistic"), x, 1e-12);
 		CHECK_REL(num(t, "dof"), 1, 0);
 		CHECK_REL(num(t, "p_value"), erfc(sqrt(x / 2)), 1e-12);
 		/* TPR among positives: A 3/2, B 1/1 */
-		t = get(get(attr(r.res, "g"), "tests"), "tpr");
+		t = aud_json_get(aud_json_get(attr(r.res, "g"), "tests"), "tpr");
 		x = 7.0 * (3 * 1 - 2 * 1) * (3 * 1 - 2 * 1) / (5.0 * 2 * 4 * 3);
 		CHECK_REL(num(t, "statistic"), x, 1e-12);
 	}
 	/* Wilson interval of A's selection rate 4/10 */
 	{
-		const cJSON *ci = get(get(group(r.res, "g", "A"), "ci"), "selection_rate");
+		const cJSON *ci = aud_json_get(aud_json_get(group(r.res, "g", "A"), "ci"), "selection_rate");
 		double z = 1.959963984540054, n = 10, p = 0.4, d = 1 + z * z / n;
 		double c = (p + z * z / (2 * n)) / d, h = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d;
 
 		CHECK_REL(cJSON_GetArrayItem(ci, 0)->valuedouble, c - h, 1e-12);
 		CHECK_REL(cJSON_GetArrayItem(ci, 1)->valuedouble, c + h, 1e-12);
 		/* no Wilson interval for f1 */
-		CHECK(get(get(group(r.res, "g", "A"), "ci"), "f1") == NULL);
+		CHECK(aud_json_get(aud_json_get(group(r.res, "g", "A"), "ci"), "f1") == NULL);
 	}
-	CHECK(cJSON_IsFalse(get(group(r.res, "g", "A"), "small")));
+	CHECK(cJSON_IsFalse(aud_json_get(group(r.res, "g", "A"), "small")));
 	run_free(&r);
 }
 
@@ -272,7 +268,7 @@ test_fairness__score_metrics(void)
 	CHECK_REL(gm(r.res, "g", "A", "fpr"), 1.0 / 3, 1e-15);
 	/* a DeLong interval around the AUC */
 	{
-		const cJSON *ci = get(get(group(r.res, "g", "A"), "ci"), "auc");
+		const cJSON *ci = aud_json_get(aud_json_get(group(r.res, "g", "A"), "ci"), "auc");
 
 		CHECK(cJSON_GetArrayItem(ci, 0)->valuedouble < 7.5 / 9);
 		CHECK(cJSON_GetArrayItem(ci, 1)->valuedouble <= 1.0);
@@ -280,10 +276,10 @@ test_fairness__score_metrics(void)
 	/* single group: summaries over one group, tests undefined */
 	CHECK_REL(sm(r.res, "g", "demographic_parity_difference"), 0, 0);
 	CHECK_REL(sm(r.res, "g", "demographic_parity_ratio"), 1, 0);
-	CHECK(isnan(num(get(get(attr(r.res, "g"), "tests"), "selection_rate"), "p_value")));
+	CHECK(isnan(num(aud_json_get(aud_json_get(attr(r.res, "g"), "tests"), "selection_rate"), "p_value")));
 	CHECK(has_warning(r.warn, "chi-square test for selection_rate undefined"));
 	CHECK_DBL_EQ(sm(r.res, "g", "disparate_impact"), -999); /* not binary */
-	CHECK(cJSON_IsTrue(get(group(r.res, "g", "A"), "small")));
+	CHECK(cJSON_IsTrue(aud_json_get(group(r.res, "g", "A"), "small")));
 	CHECK(has_warning(r.warn, "group 'A' has 6 rows, fewer than --min-group-size 30"));
 	run_free(&r);
 }
@@ -376,17 +372,17 @@ test_fairness__edge_cases(void)
 		const cJSON *g;
 		size_t i = 0;
 
-		cJSON_ArrayForEach(g, get(attr(r.res, "g"), "groups")) {
+		cJSON_ArrayForEach(g, aud_json_get(attr(r.res, "g"), "groups")) {
 			CHECK(i < 6);
 			if (i < 6)
-				CHECK_STR_EQ(cJSON_GetStringValue(get(g, "group")), order[i]);
+				CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(g, "group")), order[i]);
 			i++;
 		}
 		CHECK_INT_EQ(i, 6);
 	}
 	/* overall excludes nothing: 22 rows, weight 20 */
-	CHECK_REL(num(get(r.res, "overall"), "count"), 22, 0);
-	CHECK_REL(num(get(r.res, "overall"), "weight"), 20, 0);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "count"), 22, 0);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "weight"), 20, 0);
 	run_free(&r);
 }
 
@@ -419,11 +415,11 @@ test_fairness__weights_are_frequencies(void)
 	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		CHECK_REL(gm(r1.res, "g", "a", keys[k]), gm(r2.res, "g", "a", keys[k]), 1e-14);
 		CHECK_REL(gm(r1.res, "g", "b", keys[k]), gm(r2.res, "g", "b", keys[k]), 1e-14);
-		CHECK_REL(num(get(r1.res, "overall"), keys[k]), num(get(r2.res, "overall"), keys[k]), 1e-14);
+		CHECK_REL(num(aud_json_get(r1.res, "overall"), keys[k]), num(aud_json_get(r2.res, "overall"), keys[k]), 1e-14);
 	}
 	/* the AUC's DeLong interval is the same too */
-	CHECK_REL(cJSON_GetArrayItem(get(get(group(r1.res, "g", "a"), "ci"), "auc"), 0)->valuedouble,
-	    cJSON_GetArrayItem(get(get(group(r2.res, "g", "a"), "ci"), "auc"), 0)->valuedouble, 1e-12);
+	CHECK_REL(cJSON_GetArrayItem(aud_json_get(aud_json_get(group(r1.res, "g", "a"), "ci"), "auc"), 0)->valuedouble,
+	    cJSON_GetArrayItem(aud_json_get(aud_json_get(group(r2.res, "g", "a"), "ci"), "auc"), 0)->valuedouble, 1e-12);
 	CHECK_REL(num(group(r1.res, "g", "a"), "count"), 5, 0);
 	CHECK_REL(num(group(r1.res, "g", "a"), "weight"), 9, 0);
 	run_free(&r1);
@@ -456,7 +452,7 @@ test_fairness__lecture_example(void)
 	CHECK_REL(sm(r.res, "sex", "demographic_parity_difference"), 0.002, 1e-12);
 	CHECK_REL(sm(r.res, "sex", "equalized_odds_difference"), 13.0 / 15 - 23.0 / 64, 1e-12);
 	CHECK_REL(sm(r.res, "sex", "equal_opportunity_ratio"), (23.0 / 64) / (13.0 / 15), 1e-12);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "sex"), "reference")), "Male");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(attr(r.res, "sex"), "reference")), "Male");
 	run_free(&r);
 }
 
@@ -484,19 +480,19 @@ test_fairness__intersection_and_reference(void)
 		return;
 	g = group(r.res, "race & sex", "B & M");
 	CHECK(g != NULL);
-	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(get(g, "columns"), 1)), "sex");
-	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(get(g, "values"), 0)), "B");
-	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(get(g, "values"), 1)), "M");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(aud_json_get(g, "columns"), 1)), "sex");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(aud_json_get(g, "values"), 0)), "B");
+	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(aud_json_get(g, "values"), 1)), "M");
 	CHECK_REL(num(g, "count"), 4, 0);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "race & sex"), "reference")), "W & F");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "race"), "reference")), "B");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "sex"), "reference")), "M");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(attr(r.res, "race & sex"), "reference")), "W & F");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(attr(r.res, "race"), "reference")), "B");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(attr(r.res, "sex"), "reference")), "M");
 	/* B & F selection 1/2 vs W & F 1 */
-	CHECK_REL(num(get(get(group(r.res, "race & sex", "B & F"), "disparity"), "selection_rate"), "ratio"), 0.5, 0);
+	CHECK_REL(num(aud_json_get(aud_json_get(group(r.res, "race & sex", "B & F"), "disparity"), "selection_rate"), "ratio"), 0.5, 0);
 	/* single-column groups carry no columns/values */
-	CHECK(get(group(r.res, "race", "B"), "columns") == NULL);
+	CHECK(aud_json_get(group(r.res, "race", "B"), "columns") == NULL);
 	/* sum of intersection counts = overall */
-	CHECK_REL(num(get(r.res, "overall"), "count"), 11, 0);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "count"), 11, 0);
 	run_free(&r);
 	/* an unknown reference group is an error */
 	{
@@ -724,7 +720,7 @@ test_fairness__csv_text_values_and_skips(void)
 	/* every NA token of the protected column is the group (missing) */
 	CHECK_REL(num(group(r.res, "g", "(missing)"), "count"), 3, 0);
 	CHECK_REL(gm(r.res, "g", "(missing)", "selection_rate"), 2.0 / 3, 1e-15);
-	CHECK_INT_EQ(cJSON_GetArraySize(get(attr(r.res, "g"), "groups")), 3);
+	CHECK_INT_EQ(cJSON_GetArraySize(aud_json_get(attr(r.res, "g"), "groups")), 3);
 	CHECK_REL(gm(r.res, "g", "A", "selection_rate"), 0.5, 0);
 	CHECK_REL(gm(r.res, "g", "A", "favorable_rate"), 0.5, 0);
 	CHECK_REL(gm(r.res, "g", "B", "favorable_rate"), 1, 0);
@@ -732,7 +728,7 @@ test_fairness__csv_text_values_and_skips(void)
 	CHECK(has_warning(r.warn, "1 rows skipped: missing label"));
 	CHECK(has_warning(r.warn, "the label has more than two values ('yes', 'no', 'maybe'): "
 	    "every value other than 'yes' counts as negative"));
-	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "favorable")), "no");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(r.res, "favorable")), "no");
 	run_free(&r);
 }
 
@@ -810,7 +806,7 @@ test_fairness__csv_errors(void)
 	CHECK_REL(num(group(r.res, "age", "25<=age<45"), "count"), 2, 0);
 	CHECK_REL(num(group(r.res, "age", "age>=45"), "count"), 2, 0);
 	CHECK_REL(num(group(r.res, "age", "(missing)"), "count"), 1, 0);
-	CHECK_REL(cJSON_GetArrayItem(get(get(attr(r.res, "age"), "bins"), "age"), 1)->valuedouble, 45, 0);
+	CHECK_REL(cJSON_GetArrayItem(aud_json_get(aud_json_get(attr(r.res, "age"), "bins"), "age"), 1)->valuedouble, 45, 0);
 	run_free(&r);
 	CHECK_INT_EQ(read_mem("age,y,p\n20,1,1\nold,1,0\n", &o, &c, &r, &err), AUD_EPARSE);
 	CHECK_STR_EQ(err.msg, "t.csv:3:1: non-numeric value 'old' in binned column 'age'");
@@ -855,31 +851,31 @@ test_fairness__checks(void)
 	CHECK_INT_EQ(nfailed, 2);
 	CHECK_INT_EQ(cJSON_GetArraySize(checks), 7);
 	c = cJSON_GetArrayItem(checks, 0);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "status")), "fail");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "id")), "demographic_parity_ratio >= 0.8");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "attribute")), "g");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "status")), "fail");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "id")), "demographic_parity_ratio >= 0.8");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "attribute")), "g");
 	CHECK_REL(num(c, "value"), 0.75, 1e-15);
 	CHECK_REL(num(c, "threshold"), 0.8, 0);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "op")), ">=");
-	CHECK(cJSON_IsTrue(get(c, "requested")));
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 1), "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "op")), ">=");
+	CHECK(cJSON_IsTrue(aud_json_get(c, "requested")));
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 1), "status")), "pass");
 	c = cJSON_GetArrayItem(checks, 2);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "group")), "B");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "status")), "pass");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 3), "status")), "pass");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 4), "status")), "fail");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "group")), "B");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 3), "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 4), "status")), "fail");
 	c = cJSON_GetArrayItem(checks, 5);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "metric")), "overall.accuracy");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "status")), "pass");
-	CHECK(get(c, "attribute") == NULL);
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "metric")), "overall.accuracy");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "status")), "pass");
+	CHECK(aud_json_get(c, "attribute") == NULL);
 	/* four-fifths (EEOC): min/max favorable rate 0.3/0.4, reported but not requested */
 	c = cJSON_GetArrayItem(checks, 6);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "id")), "four_fifths_rule");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "convention")), "eeoc");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "id")), "four_fifths_rule");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "convention")), "eeoc");
 	CHECK_REL(num(c, "value"), 0.75, 1e-15);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "status")), "fail");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(c, "group")), "B");
-	CHECK(cJSON_IsFalse(get(c, "requested")));
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "status")), "fail");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(c, "group")), "B");
+	CHECK(cJSON_IsFalse(aud_json_get(c, "requested")));
 	cJSON_Delete(checks);
 	/* band: B's ratio to A is 0.75, below 0.8; the maximum is the same group */
 	checks = cJSON_CreateArray();
@@ -887,10 +883,10 @@ test_fairness__checks(void)
 	    &nfailed, &err), 0);
 	CHECK_INT_EQ(nfailed, 0);
 	CHECK_INT_EQ(cJSON_GetArraySize(checks), 2);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 0), "status")), "fail");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 1), "op")), "<=");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 1), "status")), "pass");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 1), "convention")), "band");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 0), "status")), "fail");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 1), "op")), "<=");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 1), "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 1), "convention")), "band");
 	cJSON_Delete(checks);
 	for (i = 0; i < 5; i++)
 		aud_expr_free(e[i]);
@@ -933,10 +929,10 @@ test_fairness__check_undefined(void)
 	CHECK_INT_EQ(aud_fairness_check(r.res, e, 2, AUD_FOUR_FIFTHS_EEOC, checks, r.warn,
 	    &nfailed, &err), 0);
 	CHECK_INT_EQ(nfailed, 0);
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 0), "status")), "pass");
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 1), "status")), "undefined");
-	CHECK(cJSON_IsNull(get(cJSON_GetArrayItem(checks, 1), "value")));
-	CHECK_STR_EQ(cJSON_GetStringValue(get(cJSON_GetArrayItem(checks, 2), "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 0), "status")), "pass");
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 1), "status")), "undefined");
+	CHECK(cJSON_IsNull(aud_json_get(cJSON_GetArrayItem(checks, 1), "value")));
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 2), "status")), "pass");
 	CHECK(has_warning(r.warn, "check 'metrics.tpr >= 0.5': undefined for g group 'b' (not counted as failed)"));
 	aud_expr_free(e[0]);
 	aud_expr_free(e[1]);
@@ -1008,17 +1004,17 @@ test_fairness__bootstrap_reproducible(void)
 	CHECK_STR_EQ(a, b);
 	CHECK(strcmp(a, c) != 0);
 	/* intervals for every metric, disparity and summary */
-	CHECK(get(get(group(r1.res, "g", "a"), "ci"), "f1") != NULL);
-	CHECK(get(get(group(r1.res, "g", "a"), "ci"), "auc") != NULL);
-	CHECK(get(get(get(group(r1.res, "g", "b"), "disparity"), "tpr"), "ratio_ci") != NULL);
-	CHECK(get(get(attr(r1.res, "g"), "summary_ci"), "equalized_odds_difference") != NULL);
+	CHECK(aud_json_get(aud_json_get(group(r1.res, "g", "a"), "ci"), "f1") != NULL);
+	CHECK(aud_json_get(aud_json_get(group(r1.res, "g", "a"), "ci"), "auc") != NULL);
+	CHECK(aud_json_get(aud_json_get(aud_json_get(group(r1.res, "g", "b"), "disparity"), "tpr"), "ratio_ci") != NULL);
+	CHECK(aud_json_get(aud_json_get(attr(r1.res, "g"), "summary_ci"), "equalized_odds_difference") != NULL);
 	/* each interval holds its point estimate (smooth statistics, 300 rows) */
 	{
 		static const char *const keys[] = { "selection_rate", "tpr", "auc", "brier", "mean_score" };
 		size_t k;
 
 		for (k = 0; k < 5; k++) {
-			const cJSON *ci = get(get(group(r1.res, "g", "a"), "ci"), keys[k]);
+			const cJSON *ci = aud_json_get(aud_json_get(group(r1.res, "g", "a"), "ci"), keys[k]);
 			double v = gm(r1.res, "g", "a", keys[k]);
 
 			CHECK(cJSON_GetArrayItem(ci, 0)->valuedouble <= v);
@@ -1065,7 +1061,7 @@ test_fairness__bootstrap_coverage(void)
 		add(f, "a", NULL, 0, 0, 0, 1, 200 - (int)k);
 		if (finish(f, &r) < 0)
 			break;
-		ci = get(get(r.res, "overall_ci"), "selection_rate");
+		ci = aud_json_get(aud_json_get(r.res, "overall_ci"), "selection_rate");
 		covered += cJSON_GetArrayItem(ci, 0)->valuedouble <= 0.3 &&
 		    cJSON_GetArrayItem(ci, 1)->valuedouble >= 0.3;
 		run_free(&r);
@@ -1338,8 +1334,8 @@ test_fairness__extreme_uniform_weights(void)
 			CHECK(!isnan(gm(r2.res, "g", "a", keys[k])));
 			CHECK_REL(gm(r2.res, "g", "a", keys[k]), gm(r1.res, "g", "a", keys[k]), 0);
 			CHECK_REL(gm(r2.res, "g", "b", keys[k]), gm(r1.res, "g", "b", keys[k]), 0);
-			CHECK_REL(num(get(r2.res, "overall"), keys[k]),
-			    num(get(r1.res, "overall"), keys[k]), 0);
+			CHECK_REL(num(aud_json_get(r2.res, "overall"), keys[k]),
+			    num(aud_json_get(r1.res, "overall"), keys[k]), 0);
 		}
 		/* everything but the sums of weights is identical */
 		drop_weights(r1.res);
@@ -1386,8 +1382,8 @@ test_fairness__weight_sums_and_ratio_limit(void)
 	CHECK(strstr(err.msg, "weight 1e+10 is more than") != NULL);
 	if (finish(f, &r) < 0)
 		return;
-	CHECK_REL(num(get(r.res, "overall"), "weight"), 9e-300, 1e-15);
-	CHECK_REL(num(get(r.res, "overall"), "ppv"), 1.0 / 3, 1e-15);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "weight"), 9e-300, 1e-15);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "ppv"), 1.0 / 3, 1e-15);
 	run_free(&r);
 }
 
@@ -1497,10 +1493,10 @@ test_fairness__reference_tie(void)
 			CHECK(has_warning(r.warn, "g: groups 'A', 'B' and 'C' tie as the largest (2 rows): "
 			    "the reference group is 'A', the first by name; choose one with "
 			    "--reference 'g=GROUP'"));
-			CHECK_STR_EQ(cJSON_GetStringValue(get(attr(r.res, "g"), "reference")), "A");
+			CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(attr(r.res, "g"), "reference")), "A");
 		}
 		/* C selects none of its 2, the reference (A or B) all */
-		CHECK_REL(num(get(get(group(r.res, "g", "C"), "disparity"), "selection_rate"),
+		CHECK_REL(num(aud_json_get(aud_json_get(group(r.res, "g", "C"), "disparity"), "selection_rate"),
 		    "difference"), -1, 0);
 		run_free(&r);
 	}
@@ -1536,15 +1532,15 @@ test_fairness__group_names_unambiguous(void)
 	CHECK_REL(num(group(r.res, "race & sex", "x & \"y & z\""), "count"), 2, 0);
 	CHECK_REL(num(group(r.res, "race & sex", "\"(missing)\" & q"), "count"), 3, 0);
 	CHECK_REL(num(group(r.res, "race & sex", "(missing) & q"), "count"), 4, 0);
-	CHECK_INT_EQ(cJSON_GetArraySize(get(attr(r.res, "race & sex"), "groups")), 5);
+	CHECK_INT_EQ(cJSON_GetArraySize(aud_json_get(attr(r.res, "race & sex"), "groups")), 5);
 	/* the values arrays hold the raw values, null for the missing one */
 	g = group(r.res, "race & sex", "(missing) & q");
-	v = get(g, "values");
+	v = aud_json_get(g, "values");
 	CHECK(cJSON_IsNull(cJSON_GetArrayItem(v, 0)));
 	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 1)), "q");
-	v = get(group(r.res, "race & sex", "\"(missing)\" & q"), "values");
+	v = aud_json_get(group(r.res, "race & sex", "\"(missing)\" & q"), "values");
 	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "(missing)");
-	v = get(group(r.res, "race & sex", "\"x & y\" & z"), "values");
+	v = aud_json_get(group(r.res, "race & sex", "\"x & y\" & z"), "values");
 	CHECK_STR_EQ(cJSON_GetStringValue(cJSON_GetArrayItem(v, 0)), "x & y");
 	run_free(&r);
 }
@@ -1560,23 +1556,23 @@ test_fairness__confusion_and_baseline(void)
 
 	if (finish(tiny(), &r) < 0)
 		return;
-	c = get(group(r.res, "g", "A"), "confusion");
+	c = aud_json_get(group(r.res, "g", "A"), "confusion");
 	CHECK_REL(num(c, "tp"), 3, 0);
 	CHECK_REL(num(c, "fp"), 1, 0);
 	CHECK_REL(num(c, "fn"), 2, 0);
 	CHECK_REL(num(c, "tn"), 4, 0);
-	c = get(group(r.res, "g", "B"), "confusion");
+	c = aud_json_get(group(r.res, "g", "B"), "confusion");
 	CHECK_REL(num(c, "tp"), 1, 0);
 	CHECK_REL(num(c, "fp"), 2, 0);
 	CHECK_REL(num(c, "fn"), 1, 0);
 	CHECK_REL(num(c, "tn"), 6, 0);
-	c = get(get(r.res, "overall"), "confusion");
+	c = aud_json_get(aud_json_get(r.res, "overall"), "confusion");
 	CHECK_REL(num(c, "tp"), 4, 0);
 	CHECK_REL(num(c, "tn"), 10, 0);
-	CHECK(get(get(r.res, "overall"), "confusion_rows") == NULL);
+	CHECK(aud_json_get(aud_json_get(r.res, "overall"), "confusion_rows") == NULL);
 	/* 7 positive labels, 13 negative: always predicting negative */
-	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "majority_class")), "negative");
-	CHECK_REL(num(get(r.res, "overall"), "baseline_accuracy"), 13.0 / 20, 1e-15);
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(r.res, "majority_class")), "negative");
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "baseline_accuracy"), 13.0 / 20, 1e-15);
 	CHECK_REL(gm(r.res, "g", "A", "baseline_accuracy"), 5.0 / 10, 1e-15);
 	CHECK_REL(gm(r.res, "g", "B", "baseline_accuracy"), 8.0 / 10, 1e-15);
 	run_free(&r);
@@ -1591,20 +1587,20 @@ test_fairness__confusion_and_baseline(void)
 	add(f, "A", NULL, 0, 0, 0, 1, 1);       /* TN: 1 row, 1 */
 	if (finish(f, &r) < 0)
 		return;
-	c = get(group(r.res, "g", "A"), "confusion");
+	c = aud_json_get(group(r.res, "g", "A"), "confusion");
 	CHECK_REL(num(c, "tp"), 5, 1e-15);
 	CHECK_REL(num(c, "fp"), 1.5, 1e-15);
 	CHECK_REL(num(c, "fn"), 4, 1e-15);
 	CHECK_REL(num(c, "tn"), 1, 1e-15);
-	c = get(group(r.res, "g", "A"), "confusion_rows");
+	c = aud_json_get(group(r.res, "g", "A"), "confusion_rows");
 	CHECK_REL(num(c, "tp"), 2, 0);
 	CHECK_REL(num(c, "fp"), 3, 0);
 	CHECK_REL(num(c, "fn"), 1, 0);
 	CHECK_REL(num(c, "tn"), 1, 0);
 	/* positive labels weigh 9 of 11.5 (though they are 3 rows of 7) */
-	CHECK_STR_EQ(cJSON_GetStringValue(get(r.res, "majority_class")), "positive");
-	CHECK_REL(num(get(r.res, "overall"), "baseline_accuracy"), 9 / 11.5, 1e-15);
-	CHECK_REL(num(get(r.res, "overall"), "accuracy"), 6 / 11.5, 1e-15);
+	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(r.res, "majority_class")), "positive");
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "baseline_accuracy"), 9 / 11.5, 1e-15);
+	CHECK_REL(num(aud_json_get(r.res, "overall"), "accuracy"), 6 / 11.5, 1e-15);
 	run_free(&r);
 }
 

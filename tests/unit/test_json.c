@@ -112,3 +112,93 @@ test_json__read_file_errors(void)
 		unlink(path);
 	}
 }
+
+void
+test_json__getters(void)
+{
+	static const char text[] = "{\"a\": {\"n\": 2.5, \"z\": null, \"s\": \"x|y\", \"t\": true,"
+	    " \"f\": 1, \"ci\": [0.25, 0.75], \"bad\": [1], \"arr\": [{\"k\": 7}, {\"k\": 8}],"
+	    " \"mix\": [1, \"two\", null]}}";
+	cJSON *doc = cJSON_Parse(text);
+	const cJSON *a = aud_json_get(doc, "a");
+	double lo = 0, hi = 0;
+	char buf[64];
+
+	CHECK(doc != NULL && a != NULL);
+	CHECK_REL(aud_json_num(a, "n"), 2.5, 0);
+	CHECK(isnan(aud_json_num(a, "z")));        /* null */
+	CHECK(isnan(aud_json_num(a, "absent")));
+	CHECK(isnan(aud_json_num(a, "s")));        /* another type */
+	CHECK(isnan(aud_json_num(NULL, "n")));
+	CHECK_STR_EQ(aud_json_str(a, "s"), "x|y");
+	CHECK(aud_json_str(a, "n") == NULL);
+	CHECK_INT_EQ(aud_json_bool(a, "t"), 1);
+	CHECK_INT_EQ(aud_json_bool(a, "f"), 0);   /* 1 is not true */
+	CHECK(aud_json_get(aud_json_get(a, "arr"), "k") == NULL);  /* an array has no members */
+	/* a dotted path; digits index an array */
+	CHECK_REL(aud_json_num(aud_json_path(doc, "a.arr.1"), "k"), 8, 0);
+	CHECK_REL(aud_json_path(doc, "a.arr.0.k")->valuedouble, 7, 0);
+	CHECK(aud_json_path(doc, "a.arr.2.k") == NULL);
+	CHECK(aud_json_path(doc, "a.n.x") == NULL);
+	CHECK(aud_json_path(doc, "a") == a);
+	aud_json_ci(aud_json_get(a, "ci"), &lo, &hi);
+	CHECK_REL(lo, 0.25, 0);
+	CHECK_REL(hi, 0.75, 0);
+	aud_json_ci(aud_json_get(a, "bad"), &lo, &hi);
+	CHECK(isnan(lo) && isnan(hi));
+	aud_json_text(buf, sizeof(buf), aud_json_get(a, "mix"));
+	CHECK_STR_EQ(buf, "1, two, null");
+	aud_json_text(buf, sizeof(buf), aud_json_get(a, "n"));
+	CHECK_STR_EQ(buf, "2.5");
+	/* cut between characters: "é" is two bytes and is not split */
+	{
+		cJSON *s = cJSON_CreateString("abcd\xc3\xa9xyz");
+
+		aud_json_text(buf, 9, s);
+		CHECK_STR_EQ(buf, "abcd\xE2\x80\xA6");
+		cJSON_Delete(s);
+	}
+	cJSON_Delete(doc);
+}
+
+/* Print doc with aud_json_write() and parse it back (caller deletes). */
+static cJSON *
+round_trip(const cJSON *doc)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	cJSON *back;
+
+	if (f == NULL)
+		return NULL;
+	CHECK_INT_EQ(aud_json_write(doc, f, NULL), 0);
+	fclose(f);
+	back = cJSON_Parse(buf);
+	free(buf);
+	return back;
+}
+
+void
+test_json__numbers_exact(void)
+{
+	/* 7/17 and 0.1 + 0.2: their 15 digits read back within one epsilon, not exactly */
+	double x[] = { 7.0 / 17.0, 0.1 + 0.2, 1.0 / 3.0, 0.5, 1e-300, 123456789.0, -2.0 / 3.0 };
+	size_t i, n = sizeof(x) / sizeof(x[0]);
+	cJSON *doc = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(doc, "a"), *back;
+
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber(x[i]));
+	cJSON_AddNumberToObject(doc, "seventeenth", 7.0 / 17.0);
+	back = round_trip(doc);
+	CHECK(back != NULL);
+	for (i = 0; back != NULL && i < n; i++)
+		CHECK(aud_json_path(back, "a") != NULL &&
+		    cJSON_GetArrayItem(aud_json_path(back, "a"), (int)i)->valuedouble == x[i]);
+	/* a member keeps its name */
+	CHECK(aud_json_num(back, "seventeenth") == 7.0 / 17.0);
+	/* the document written is not changed */
+	CHECK(cJSON_IsNumber(cJSON_GetArrayItem(arr, 0)));
+	cJSON_Delete(back);
+	cJSON_Delete(doc);
+}

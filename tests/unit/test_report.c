@@ -198,17 +198,17 @@ test_report__json_helpers(void)
 	char buf[64];
 	double lo, hi;
 
-	CHECK_STR_EQ(aud__jstr(aud__jpath(j, "a"), "s"), "x");
-	CHECK(aud__jpath(j, "a.b.c") == NULL);
-	CHECK(isnan(aud__jnum(aud__j(j, "a"), "n")));
-	CHECK(isnan(aud__jnum(aud__j(j, "a"), "s")));
-	CHECK_INT_EQ(aud__jbool(aud__j(j, "a"), "t"), 1);
-	aud__jci(aud__jpath(j, "a.b"), &lo, &hi);
+	CHECK_STR_EQ(aud_json_str(aud_json_path(j, "a"), "s"), "x");
+	CHECK(aud_json_path(j, "a.b.c") == NULL);
+	CHECK(isnan(aud_json_num(aud_json_get(j, "a"), "n")));
+	CHECK(isnan(aud_json_num(aud_json_get(j, "a"), "s")));
+	CHECK_INT_EQ(aud_json_bool(aud_json_get(j, "a"), "t"), 1);
+	aud_json_ci(aud_json_path(j, "a.b"), &lo, &hi);
 	CHECK_DBL_EQ(lo, 0.25);
 	CHECK_DBL_EQ(hi, 0.75);
-	aud__jci(aud__j(j, "l"), &lo, &hi);
+	aud_json_ci(aud_json_get(j, "l"), &lo, &hi);
 	CHECK(isnan(lo) && isnan(hi));
-	aud__jtext(buf, sizeof(buf), aud__j(j, "l"));
+	aud_json_text(buf, sizeof(buf), aud_json_get(j, "l"));
 	CHECK_STR_EQ(buf, "1, two, false");
 	aud__fmt_value(buf, sizeof(buf), 0.78431372549019607);
 	CHECK_STR_EQ(buf, "0.7843");

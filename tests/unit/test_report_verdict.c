@@ -103,7 +103,7 @@ void
 test_report_verdict__small_note(void)
 {
 	cJSON *doc = parse(doc_text);
-	const cJSON *ck = aud__j(doc, "checks");
+	const cJSON *ck = aud_json_get(doc, "checks");
 	char buf[512];
 
 	/* demographic parity on 'sex': the lowest selection rate is the small 'f' */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include <audit/csv.h>
+#include <audit/json.h>
 #include <audit/robust.h>
 
 #include "runner.h"
@@ -97,39 +98,19 @@ run(const struct aud_model *m, const struct aud_batch *b, struct aud_robust_opti
 static double
 num(const cJSON *o, const char *path)
 {
-	char buf[256], *tok, *save = NULL;
-	const cJSON *cur = o;
+	const cJSON *v = aud_json_path(o, path);
 
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok != NULL && cur != NULL;
-	    tok = strtok_r(NULL, ".", &save)) {
-		if (tok[0] >= '0' && tok[0] <= '9')
-			cur = cJSON_GetArrayItem(cur, atoi(tok));
-		else
-			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
-	}
-	if (!cJSON_IsNumber(cur)) {
+	if (!cJSON_IsNumber(v)) {
 		aud_test_fail(__FILE__, __LINE__, "no number at '%s'", path);
 		return NAN;
 	}
-	return cur->valuedouble;
+	return v->valuedouble;
 }
 
 static const char *
 str(const cJSON *o, const char *path)
 {
-	char buf[256], *tok, *save = NULL;
-	const cJSON *cur = o;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (tok = strtok_r(buf, ".", &save); tok != NULL && cur != NULL;
-	    tok = strtok_r(NULL, ".", &save)) {
-		if (tok[0] >= '0' && tok[0] <= '9')
-			cur = cJSON_GetArrayItem(cur, atoi(tok));
-		else
-			cur = cJSON_GetObjectItemCaseSensitive(cur, tok);
-	}
-	return cJSON_GetStringValue(cur);
+	return cJSON_GetStringValue(aud_json_path(o, path));
 }
 
 void
@@ -176,8 +157,7 @@ test_robust__rules_counterfactual_by_hand(void)
 	CHECK_STR_EQ(str(res, "perturbations.0.transitions.0.from"), "F");
 	CHECK_STR_EQ(str(res, "perturbations.0.transitions.0.to"), "M");
 	CHECK_DBL_EQ(num(res, "perturbations.0.transitions.0.flips"), 2);
-	CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
-	    cJSON_GetObjectItemCaseSensitive(res, "perturbations"), 0), "by_feature") == NULL);
+	CHECK(aud_json_path(res, "perturbations.0.by_feature") == NULL);
 	cJSON_Delete(res);
 	aud_model_free(m);
 	aud_batch_free(b);
@@ -979,17 +959,11 @@ test_robust__missing_group_keeps_its_own_name(void)
 	/* groups in text order of the values, then the missing group */
 	CHECK_STR_EQ(str(res, "baseline.by_group.0.groups.0.group"), "(missing)");
 	CHECK_DBL_EQ(num(res, "baseline.by_group.0.groups.0.rows"), 2);
-	CHECK(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "baseline") ?
-	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, "baseline"),
-	    "by_group") : NULL, 0), "groups"), 0), "missing") == NULL);
+	CHECK(aud_json_path(res, "baseline.by_group.0.groups.0.missing") == NULL);
 	CHECK_STR_EQ(str(res, "baseline.by_group.0.groups.3.group"), "((missing))");
 	CHECK_DBL_EQ(num(res, "baseline.by_group.0.groups.3.rows"), 2);
 	CHECK_STR_EQ(str(res, "perturbations.0.by_group.0.groups.3.group"), "((missing))");
-	CHECK(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
-	    cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "perturbations"), 0),
-	    "by_group"), 0), "groups"), 3), "missing")));
+	CHECK(cJSON_IsTrue(aud_json_path(res, "perturbations.0.by_group.0.groups.3.missing")));
 	cJSON_Delete(res);
 	CHECK_INT_EQ(aud_robust_new(&r, m, b, &o, &err), 0);
 	if (r != NULL) {
@@ -1066,8 +1040,7 @@ transition(const cJSON *res, const char *from, const char *to)
 {
 	const cJSON *t;
 
-	cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(
-	    cJSON_GetObjectItemCaseSensitive(res, "perturbations"), 0), "transitions"))
+	cJSON_ArrayForEach(t, aud_json_path(res, "perturbations.0.transitions"))
 		if (strcmp(str(t, "from"), from) == 0 && strcmp(str(t, "to"), to) == 0)
 			return t;
 	return NULL;
