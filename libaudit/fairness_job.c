@@ -182,5 +182,6 @@ const struct aud_job_ops aud_fairness_job_ops = {
 	job_document,
 	aud_fairness_expr_validate,
 	job_check_eval,
-	aud_fairness_write
+	aud_fairness_write,
+	NULL
 };

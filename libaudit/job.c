@@ -196,7 +196,10 @@ write_all(struct run *r, int format)
 	size_t k = 1, i;
 	int rc;
 
-	if (format == AUD_FORMAT_JSON || r->ops->write == NULL)
+	if (format != AUD_FORMAT_JSON && r->ops->write_self != NULL)
+		rc = r->ops->write_self(r->self, r->doc, (enum aud_format)format,
+		    aud_output_stream(r->outs[0]), &r->err);
+	else if (format == AUD_FORMAT_JSON || r->ops->write == NULL)
 		rc = aud_json_write(r->doc, aud_output_stream(r->outs[0]), &r->err);
 	else
 		rc = r->ops->write(r->doc, (enum aud_format)format,

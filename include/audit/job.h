@@ -70,6 +70,13 @@ struct aud_job_ops {
 
 	/** Write the table, md or csv view of a whole document. */
 	int (*write)(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *err);
+	/**
+	 * The same view written from the module's own results rather than the
+	 * document (NULL: `write` is used). A module whose text view needs more
+	 * than the document holds sets this one instead of `write`.
+	 */
+	int (*write_self)(void *self, const cJSON *doc, enum aud_format format, FILE *f,
+	    struct aud_error *err);
 };
 
 /** A further output of a job (audit-explain's --rows-out): written after the document. */
