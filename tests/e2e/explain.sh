@@ -54,7 +54,7 @@ else
 	t_run "german linear with a link refused" 2 "$X" -m "$G/model.pmml" --background "$G/background.csv" \
 	    --method linear --link logit "$G/rows.csv"
 	t_eq "german linear link message" "$(cat "$T_ERR")" \
-	    "audit-explain: linear takes no link (it applies to the expected score); explain --model-output margin instead"
+	    "audit-explain: linear takes no link (it applies to the expected score); explain --model-output margin instead (see 'audit-explain --help')"
 	t_run "german linear score refused" 2 "$X" -m "$G/model.pmml" --background "$G/background.csv" \
 	    --method linear "$G/rows.csv"
 	t_eq "german linear score message" "$(cut -c1-78 "$T_ERR")" \
