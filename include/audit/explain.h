@@ -19,6 +19,12 @@
  *   aud_explain_read(e, input, model)   (model NULL: a command model, opened
  *                                         afterwards with aud_explain_columns())
  *   aud_explain_run(e, model) -> aud_explain_json() / aud_explain_write_rows()
+ *
+ * audit-explain itself goes through the job runner (job.h): its command line
+ * fills a struct aud_explain_request, aud_explain_job_new() applies the rules
+ * of a request (which columns play which role, which rows, the background),
+ * and aud_job_run() drives aud_explain_job_ops (read, run, document, the
+ * table view) with --rows-out as a further output.
  */
 #ifndef AUDIT_EXPLAIN_H
 #define AUDIT_EXPLAIN_H
