@@ -941,6 +941,18 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
     struct aud_error *err)
 {
 	struct aud_csv *csv = NULL;
+	int rc = aud_csv_open(&csv, path, e->o.csv, err);
+
+	if (rc == 0)
+		rc = aud_explain_read_csv(e, csv, m, err);
+	aud_csv_free(csv);
+	return rc;
+}
+
+int
+aud_explain_read_csv(struct aud_explain *e, struct aud_csv *csv, const struct aud_model *m,
+    struct aud_error *err)
+{
 	struct aud_batch_reader *rd = NULL;
 	struct aud_batch *b, *rb = NULL;
 	char **names = NULL;
@@ -951,12 +963,9 @@ aud_explain_read(struct aud_explain *e, const char *path, const struct aud_model
 	size_t *quota = NULL;
 	int rc;
 
-	e->path = strdup(path != NULL ? path : "-");
+	e->path = strdup(aud_csv_path(csv));
 	if (e->path == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	rc = aud_csv_open(&csv, path, e->o.csv, err);
-	if (rc < 0)
-		goto done;
 	/* the feature columns */
 	if (m != NULL)
 		nf = aud_model_nfeatures(m);
@@ -1155,7 +1164,6 @@ done:
 		free_strings(names, cap);
 	free(kinds);
 	aud_batch_reader_free(rd);
-	aud_csv_free(csv);
 	return rc;
 }
 
@@ -2200,114 +2208,34 @@ string_array(const char *const *v, size_t n)
 	return a;
 }
 
+void
+aud_explain_info(const struct aud_explain *e, struct aud_explain_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->options = &e->o;
+	out->path = e->path;
+	out->input_rows = e->total_rows;
+	out->input_sha256 = e->sha;
+	out->model = e->model_desc;
+	out->model_sha256 = e->model_sha;
+	out->background_sha256 = e->bg_sha;
+	out->background_rows = e->K;
+	out->background_total = e->bg_total;
+	out->nsamples = e->nsamples;
+	out->rows = e->n;
+	if (e->n > 0) {
+		out->first_row = e->rowid[0];
+		out->end_row = e->rowid[e->n - 1] + 1;
+	}
+}
+
 int
-aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
+aud_explain_results(const struct aud_explain *e, cJSON *res, cJSON *warnings,
     struct aud_error *err)
 {
-	struct aud_input_info in;
-	cJSON *doc = NULL, *params, *res, *w, *r;
-	int rc, is_shap = is_shapley(e->o.method);
+	int rc = 0, is_shap = is_shapley(e->o.method);
 	size_t i;
 
-	*out = NULL;
-	in.path = e->path;
-	in.rows = e->total_rows;
-	in.sha256 = e->sha;
-	rc = aud_envelope_new(&doc, "audit-explain", "audit.explanation/1", created, &in, err);
-	if (rc < 0)
-		return rc;
-	params = aud_envelope_params(doc);
-	res = aud_envelope_results(doc);
-	{
-		/* provenance: the model's file and the background's bytes */
-		cJSON *input = cJSON_GetObjectItemCaseSensitive(doc, "input"), *o;
-
-		NOMEM_IF(input);
-		o = cJSON_AddObjectToObject(input, "model");
-		NOMEM_IF(o);
-		if (e->o.model_path != NULL) {
-			NOMEM_IF(cJSON_AddStringToObject(o, "path", e->o.model_path));
-			NOMEM_IF(cJSON_AddStringToObject(o, "sha256", e->model_sha));
-		} else {
-			NOMEM_IF(cJSON_AddItemToObject(o, "path", cJSON_CreateNull()) ? o : NULL);
-			NOMEM_IF(cJSON_AddItemToObject(o, "sha256", cJSON_CreateNull()) ? o : NULL);
-		}
-		if (e->o.model_cmd != NULL)
-			NOMEM_IF(cJSON_AddStringToObject(o, "command", e->o.model_cmd));
-		if (e->bg_sha[0] != '\0') {
-			o = cJSON_AddObjectToObject(input, "background");
-			NOMEM_IF(o);
-			NOMEM_IF(cJSON_AddStringToObject(o, "path", e->o.background));
-			NOMEM_IF(cJSON_AddStringToObject(o, "sha256", e->bg_sha));
-		}
-	}
-	NOMEM_IF(cJSON_AddStringToObject(params, "method", aud_explain_method_name(e->o.method)));
-	if (e->o.method != AUD_EXPLAIN_PERMUTATION) {
-		NOMEM_IF(cJSON_AddStringToObject(params, "output",
-		    e->o.output == AUD_OUTPUT_MARGIN ? "margin" : "score"));
-		NOMEM_IF(cJSON_AddStringToObject(params, "link",
-		    e->o.link == AUD_LINK_LOGIT ? "logit" : "identity"));
-	}
-	NOMEM_IF(cJSON_AddStringToObject(params, "model", e->model_desc));
-	if (e->o.model_cmd != NULL)
-		NOMEM_IF(cJSON_AddStringToObject(params, "model_cmd", e->o.model_cmd));
-	if (is_shap) {
-		NOMEM_IF(cJSON_AddStringToObject(params, "background", e->o.background));
-		NOMEM_IF(cJSON_AddNumberToObject(params, "background_size",
-		    (double)e->o.background_size));
-		NOMEM_IF(cJSON_AddNumberToObject(params, "background_rows", (double)e->K));
-		NOMEM_IF(cJSON_AddNumberToObject(params, "background_rows_total",
-		    (double)e->bg_total));
-		NOMEM_IF(cJSON_AddStringToObject(params, "background_summary",
-		    e->bg_total > e->K ? "sample" : "all"));
-	}
-	if (e->o.method == AUD_EXPLAIN_KERNEL)
-		NOMEM_IF(cJSON_AddNumberToObject(params, "nsamples", (double)e->nsamples));
-	NOMEM_IF(cJSON_AddNumberToObject(params, "seed", (double)e->o.seed));
-	if (e->o.rows_sample > 0) {
-		NOMEM_IF(cJSON_AddNumberToObject(params, "rows_sample", (double)e->o.rows_sample));
-	} else {
-		r = cJSON_AddArrayToObject(params, "rows");
-		NOMEM_IF(r);
-		NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[0])) ? r : NULL);
-		NOMEM_IF(cJSON_AddItemToArray(r, cJSON_CreateNumber((double)e->rowid[e->n - 1] + 1)) ?
-		    r : NULL);
-	}
-	if (e->o.label != NULL) {
-		NOMEM_IF(cJSON_AddStringToObject(params, "label", e->o.label));
-		NOMEM_IF(cJSON_AddStringToObject(params, "positive", e->o.positive));
-	}
-	NOMEM_IF(cJSON_AddItemToObject(params, "protected",
-	    string_array(e->o.protected_cols, e->o.nprotected)) ? params : NULL);
-	if (e->o.model_columns != NULL)
-		NOMEM_IF(cJSON_AddItemToObject(params, "model_columns",
-		    string_array(e->o.model_columns, e->o.nmodel_columns)) ? params : NULL);
-	if (e->o.nbins > 0) {
-		cJSON *bo = cJSON_AddObjectToObject(params, "bins"), *bc;
-		size_t k, j;
-
-		NOMEM_IF(bo);
-		for (k = 0; k < e->o.nbins; k++) {
-			cJSON *ea = cJSON_AddArrayToObject(bo, e->o.bins[k]->column);
-
-			NOMEM_IF(ea);
-			for (j = 0; j < e->o.bins[k]->nedges; j++)
-				NOMEM_IF(cJSON_AddItemToArray(ea,
-				    aud_json_number(e->o.bins[k]->edges[j])) ? ea : NULL);
-		}
-		bc = cJSON_AddObjectToObject(params, "bins_closed");
-		NOMEM_IF(bc);
-		for (k = 0; k < e->o.nbins; k++)
-			NOMEM_IF(cJSON_AddStringToObject(bc, e->o.bins[k]->column,
-			    e->o.bins[k]->right ? "right" : "left"));
-	}
-	if (e->o.method == AUD_EXPLAIN_PERMUTATION) {
-		NOMEM_IF(cJSON_AddNumberToObject(params, "repeats", (double)e->o.repeats));
-		NOMEM_IF(cJSON_AddStringToObject(params, "metric", aud_metric_name(e->o.metric)));
-		NOMEM_IF(cJSON_AddNumberToObject(params, "threshold", e->o.threshold));
-	}
-	if (e->o.method == AUD_EXPLAIN_PDP)
-		NOMEM_IF(cJSON_AddNumberToObject(params, "grid", (double)e->o.grid));
 	NOMEM_IF(cJSON_AddStringToObject(res, "method", aud_explain_method_name(e->o.method)));
 	NOMEM_IF(cJSON_AddNumberToObject(res, "rows", (double)e->n));
 	NOMEM_IF(cJSON_AddNumberToObject(res, "explained_rows", (double)e->n));
@@ -2340,14 +2268,10 @@ aud_explain_json(cJSON **out, const struct aud_explain *e, time_t created,
 		rc = pdp_results(res, e, err);
 	if (rc < 0)
 		goto done;
-	w = aud_envelope_warnings(doc);
 	for (i = 0; i < (size_t)cJSON_GetArraySize(e->warnings); i++)
-		NOMEM_IF(cJSON_AddItemToArray(w, cJSON_CreateString(
-		    cJSON_GetArrayItem(e->warnings, (int)i)->valuestring)) ? w : NULL);
-	*out = doc;
-	doc = NULL;
+		NOMEM_IF(cJSON_AddItemToArray(warnings, cJSON_CreateString(
+		    cJSON_GetArrayItem(e->warnings, (int)i)->valuestring)) ? warnings : NULL);
 done:
-	cJSON_Delete(doc);
 	return rc;
 }
 

@@ -1077,7 +1077,7 @@ linear_setup(struct aud_shap *s, const double *fx, struct aud_error *err)
 			    "a linear fit gives %.17g, the model %.17g); use --method exact or "
 			    "kernel%s", s->opts.output == AUD_OUTPUT_MARGIN ? "margin" : "score",
 			    k, y, bgout[k], s->opts.output == AUD_OUTPUT_MARGIN ? "" :
-			    ", or explain --output margin");
+			    ", or explain --model-output margin");
 			goto done;
 		}
 	}
@@ -1106,7 +1106,7 @@ linear_setup(struct aud_shap *s, const double *fx, struct aud_error *err)
 					    "exact or kernel%s",
 					    s->opts.output == AUD_OUTPUT_MARGIN ? "margin" : "score",
 					    i, y, fx[i], s->opts.output == AUD_OUTPUT_MARGIN ? "" :
-					    ", or explain --output margin");
+					    ", or explain --model-output margin");
 					goto done;
 				}
 				continue;
@@ -1176,7 +1176,7 @@ tree_setup(struct aud_shap *s, struct aud_error *err)
 	if (s->opts.link != AUD_LINK_IDENTITY)
 		return AUD_ERROR(err, AUD_EINVAL,
 		    "tree explains sums of leaf values and takes no link; "
-		    "use --output margin, or --method exact or kernel");
+		    "use --model-output margin, or --method exact or kernel");
 	if (s->opts.trees != NULL) {
 		s->trees = s->opts.trees;
 	} else {
@@ -1188,7 +1188,7 @@ tree_setup(struct aud_shap *s, struct aud_error *err)
 	if (s->trees->is_margin && s->opts.output == AUD_OUTPUT_SCORE)
 		return AUD_ERROR(err, AUD_EINVAL,
 		    "tree: the model's trees sum to its margin and a link makes the score, "
-		    "which is not a sum of leaves; explain --output margin, or use "
+		    "which is not a sum of leaves; explain --model-output margin, or use "
 		    "--method exact or kernel for the score");
 	s->xd = malloc((n * M + 1) * sizeof(*s->xd));
 	s->bgd = malloc((s->K * M + 1) * sizeof(*s->bgd));
@@ -1312,7 +1312,7 @@ aud_shap_new(struct aud_shap **out, const struct aud_model *m,
 			/* the link of v(S) = link(E f) does not pass through a linear form */
 			rc = AUD_ERROR(err, AUD_EINVAL,
 			    "linear takes no link (it applies to the expected score); "
-			    "explain --output margin instead");
+			    "explain --model-output margin instead");
 			goto done;
 		}
 		rc = aud_shap_output(fx, m, rows, opts->output, opts->link, err);

@@ -65,7 +65,10 @@ struct aud_job_ops {
 	    size_t n, int allow_undefined, cJSON *checks, cJSON *warnings, size_t *nfailed,
 	    struct aud_error *err);
 
-	/** Write the table, md or csv view of a whole document. */
+	/**
+	 * Write the table, md or csv view of a whole document: from the document
+	 * alone, so that audit-report --format prints a saved one the same way.
+	 */
 	int (*write)(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *err);
 };
 

@@ -47,14 +47,14 @@ else
 	done
 	# linear: the margin of a logistic regression is linear, its score is not
 	t_ok "german linear margin" "$X" -m "$G/model.pmml" --background "$G/background.csv" \
-	    --method linear --output margin --rows-out "$T_TMP/gl.csv" -o /dev/null "$G/rows.csv"
+	    --method linear --model-output margin --rows-out "$T_TMP/gl.csv" -o /dev/null "$G/rows.csv"
 	t_ok "german exact margin" "$X" -m "$G/model.pmml" --background "$G/background.csv" \
-	    --method exact --output margin --rows-out "$T_TMP/ge.csv" -o /dev/null "$G/rows.csv"
+	    --method exact --model-output margin --rows-out "$T_TMP/ge.csv" -o /dev/null "$G/rows.csv"
 	t_close "german linear = exact (margin)" "$(maxdiff "$T_TMP/gl.csv" "$T_TMP/ge.csv")" 0 1e-12
 	t_run "german linear with a link refused" 2 "$X" -m "$G/model.pmml" --background "$G/background.csv" \
 	    --method linear --link logit "$G/rows.csv"
 	t_eq "german linear link message" "$(cat "$T_ERR")" \
-	    "audit-explain: linear takes no link (it applies to the expected score); explain --output margin instead"
+	    "audit-explain: linear takes no link (it applies to the expected score); explain --model-output margin instead (see 'audit-explain --help')"
 	t_run "german linear score refused" 2 "$X" -m "$G/model.pmml" --background "$G/background.csv" \
 	    --method linear "$G/rows.csv"
 	t_eq "german linear score message" "$(cut -c1-78 "$T_ERR")" \
@@ -99,7 +99,7 @@ if [ -f "$C" ] && [ -f datasets/credit-planted.pmml ]; then
 ]"
 	done
 	t_ok "planted tree-free linear" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
-	    --method linear --output margin --protected sex,group --rows 200 -o "$T_TMP/pl.json" "$C"
+	    --method linear --model-output margin --protected sex,group --rows 200 -o "$T_TMP/pl.json" "$C"
 	t_eq "proxy: region is associated with group" \
 	    "$(jq '.results.proxy[] | select(.feature == "region") | .associations[] | select(.attribute == "group") | .value > 0.3' "$T_TMP/pl.json")" true
 
@@ -110,7 +110,7 @@ if [ -f "$C" ] && [ -f datasets/credit-planted.pmml ]; then
 	    END { for (a in r) for (b in c) { e = r[a] * c[b] / n; o = t[a, b] + 0; x += (o - e) ^ 2 / e }
 	          nr = length(r); nc = length(c); k = (nr < nc ? nr : nc) - 1; printf "%.12f", sqrt(x / (n * k)) }' "$C")
 	t_ok "planted linear --rows 10" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
-	    --method linear --output margin --protected sex,group --rows 10 -o "$T_TMP/p10.json" "$C"
+	    --method linear --model-output margin --protected sex,group --rows 10 -o "$T_TMP/p10.json" "$C"
 	t_close "proxy region-sex over all rows = awk" \
 	    "$(jq '.results.proxy[] | select(.feature == "region") | .associations[] | select(.attribute == "sex") | .value' "$T_TMP/p10.json")" \
 	    "$V" 1e-12
@@ -126,7 +126,7 @@ if [ -f "$C" ] && [ -f datasets/credit-planted.pmml ]; then
 	# 4.38, 1.31, 0.49, floored with at least one: 4, 1, 1, 4, 1, 1 (sum 12).
 	for t in 1 2; do
 		t_ok "rows-sample 12, $t threads" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
-		    --method linear --output margin --protected sex,group --rows-sample 12 --threads $t \
+		    --method linear --model-output margin --protected sex,group --rows-sample 12 --threads $t \
 		    -o "$T_TMP/s12-$t.json" "$C"
 	done
 	t_ok "rows-sample: same bytes for 1 and 2 threads" cmp "$T_TMP/s12-1.json" "$T_TMP/s12-2.json"
@@ -143,10 +143,10 @@ if [ -f "$C" ] && [ -f datasets/credit-planted.pmml ]; then
 	    "$(jq -c '[.results.explained_rows, .results.row_selection, .results.sample.strata, .params.rows_sample]' "$T_TMP/s12-1.json")" \
 	    '[12,"stratified_sample",6,12]'
 	t_ok "rows-sample 12 again" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
-	    --method linear --output margin --protected sex,group --rows-sample 12 -o "$T_TMP/s12-again.json" "$C"
+	    --method linear --model-output margin --protected sex,group --rows-sample 12 -o "$T_TMP/s12-again.json" "$C"
 	t_ok "rows-sample: reproducible for a seed" cmp "$T_TMP/s12-1.json" "$T_TMP/s12-again.json"
 	t_ok "rows-sample, seed 7" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
-	    --method linear --output margin --protected sex,group --rows-sample 12 --seed 7 -o "$T_TMP/s12-7.json" "$C"
+	    --method linear --model-output margin --protected sex,group --rows-sample 12 --seed 7 -o "$T_TMP/s12-7.json" "$C"
 	if [ "$(jq -c '.results.sample.rows' "$T_TMP/s12-1.json")" = "$(jq -c '.results.sample.rows' "$T_TMP/s12-7.json")" ]; then
 		t_fail "rows-sample: another seed, other rows"
 	else
@@ -155,7 +155,7 @@ if [ -f "$C" ] && [ -f datasets/credit-planted.pmml ]; then
 	# N = 3 < 6 strata: one row each from the strata that represent the most
 	# groups not yet represented (ties: the larger): male A, female B, then male C
 	t_ok "rows-sample 3" "$X" -m datasets/credit-planted.pmml --background "$T_TMP/bg.csv" \
-	    --method linear --output margin --protected sex,group --rows-sample 3 -o "$T_TMP/s3.json" "$C"
+	    --method linear --model-output margin --protected sex,group --rows-sample 3 -o "$T_TMP/s3.json" "$C"
 	t_eq "rows-sample 3: every group of every attribute" \
 	    "$(jq -c '[.results.groups[] | [.attribute, ([.groups[] | [.group, .count]] | sort)]]' "$T_TMP/s3.json")" \
 	    '[["sex",[["female",1],["male",2]]],["group",[["A",1],["B",1],["C",1]]]]'
@@ -166,7 +166,7 @@ fi
 # error paths
 t_run "too many features for exact" 2 "$X" -m $D/wide21.pmml --background $D/wide21.csv --method exact $D/wide21.csv
 t_eq "too many features message" "$(cat "$T_ERR")" \
-    "audit-explain: exact enumerates 2^M coalitions and takes at most 20 features, the model has 21; use --method kernel"
+    "audit-explain: exact enumerates 2^M coalitions and takes at most 20 features, the model has 21; use --method kernel (see 'audit-explain --help')"
 t_ok "21 features by kernel" "$X" -m $D/wide21.pmml --background $D/wide21.csv --method kernel --nsamples 100 -o /dev/null $D/wide21.csv
 cut -d, -f1-20 $D/wide21.csv > "$T_TMP/bg20.csv"
 t_run "background lacks a feature" 3 "$X" -m $D/wide21.pmml --background "$T_TMP/bg20.csv" --method kernel $D/wide21.csv
@@ -194,7 +194,7 @@ if [ -f datasets/credit.csv ] && [ -f datasets/credit-planted.pmml ]; then
 	head -n 41 $C | awk 'NR != 5' > "$T_TMP/bgless.csv"
 	for m in exact kernel linear permutation pdp; do
 		opt=
-		[ $m = linear ] && opt="--output margin"
+		[ $m = linear ] && opt="--model-output margin"
 		# shellcheck disable=SC2086
 		t_run "missing in an explained row: $m" 4 timeout 60 "$X" -m $P --method $m $opt \
 		    --label label --background "$T_TMP/bgless.csv" "$T_TMP/miss.csv"
@@ -203,7 +203,7 @@ if [ -f datasets/credit.csv ] && [ -f datasets/credit-planted.pmml ]; then
 	done
 	for m in exact kernel linear; do
 		opt=
-		[ $m = linear ] && opt="--output margin"
+		[ $m = linear ] && opt="--model-output margin"
 		# shellcheck disable=SC2086
 		t_ok "missing in the background: $m" timeout 60 "$X" -m $P --method $m $opt --rows 0:5 \
 		    --background "$T_TMP/bgmiss.csv" -o "$T_TMP/bm-$m.json" "$T_TMP/rows20.csv"
@@ -259,5 +259,22 @@ t_run "logit link on hard labels" 3 "$X" -m $D/hard-tree.pmml --method exact --l
     --background $D/background.csv $D/rows.csv
 t_eq "logit link on hard labels message" "$(cat "$T_ERR")" \
     "audit-explain: logit link: expected score 0 is outside (0, 1), so it has no log-odds (a model of hard 0/1 labels?): use the identity link"
+
+# -o is --output, as in every tool; the quantity explained is --model-output, and an
+# old command line that gave --output the quantity is refused, writing nothing
+t_ok "--output FILE" "$X" -m $D/hard-tree.pmml --method exact --background $D/background.csv \
+    --rows 3 --output "$T_TMP/long.json" $D/rows.csv
+t_ok "-o FILE" "$X" -m $D/hard-tree.pmml --method exact --background $D/background.csv \
+    --rows 3 -o "$T_TMP/short.json" $D/rows.csv
+t_eq "--output and -o write the same" "$(cmp "$T_TMP/long.json" "$T_TMP/short.json" && echo same)" same
+for w in score margin; do
+	(cd "$T_TMP" && "$OLDPWD/$X" -m "$OLDPWD/$D/hard-tree.pmml" --method exact \
+	    --background "$OLDPWD/$D/background.csv" --output $w "$OLDPWD/$D/rows.csv") \
+	    >"$T_OUT" 2>"$T_ERR"
+	t_eq "old --output $w: usage error" "$?" 2
+	t_eq "old --output $w: no file '$w'" "$(ls "$T_TMP/$w" 2>/dev/null)" ""
+	t_eq "old --output $w: names --model-output" \
+	    "$(grep -c -- "--model-output $w" "$T_ERR")" 1
+done
 
 t_done

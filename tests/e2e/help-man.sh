@@ -5,8 +5,8 @@
 # the options it lists) is an option of --help; --version prints
 # "TOOL (rai-audit) VERSION" with the library's version.
 . tests/e2e/lib.sh
-version=$(sed -n 's/^#define AUD_VERSION "\(.*\)"$/\1/p' include/audit/cli.h)
-[ -n "$version" ] || t_fail "AUD_VERSION found in include/audit/cli.h"
+version=$(sed -n 's/^#define AUD_VERSION "\(.*\)"$/\1/p' include/audit/text.h)
+[ -n "$version" ] || t_fail "AUD_VERSION found in include/audit/text.h"
 for t in "$BIN"/audit-*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")

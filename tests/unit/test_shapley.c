@@ -471,7 +471,7 @@ test_shapley__categorical_players(void)
 	o.link = AUD_LINK_LOGIT;
 	CHECK_INT_EQ(run(m, x, bg, &o, pl, fx, &base, &err), AUD_EINVAL);
 	CHECK_STR_EQ(err.msg, "linear takes no link (it applies to the expected score); "
-	    "explain --output margin instead");
+	    "explain --model-output margin instead");
 	aud_model_free(m);
 	aud_batch_free(x);
 	aud_batch_free(bg);
@@ -631,7 +631,7 @@ test_shapley__tree_equals_exact(void)
 	e.is_margin = 1;
 	o.method = AUD_SHAP_TREE;
 	CHECK_INT_EQ(run(f.m, f.x, f.bg, &o, pt, fx, &base, &err), AUD_EINVAL);
-	CHECK(strstr(err.msg, "explain --output margin") != NULL);
+	CHECK(strstr(err.msg, "explain --model-output margin") != NULL);
 	o.output = AUD_OUTPUT_MARGIN;
 	CHECK_INT_EQ(run(f.m, f.x, f.bg, &o, pt, fx, &base, NULL), 0);
 	o.method = AUD_SHAP_EXACT;
