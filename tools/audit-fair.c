@@ -10,7 +10,7 @@
 #include <audit/csv.h>
 #include <audit/csvopt.h>
 #include <audit/error.h>
-#include <audit/expr.h>
+#include <audit/clicheck.h>
 #include <audit/fairness.h>
 #include <audit/json.h>
 
@@ -78,13 +78,12 @@ enum {
 	OPT_LABEL = 256, OPT_PRED, OPT_SCORE, OPT_THRESHOLD, OPT_PROTECTED, OPT_POSITIVE,
 	OPT_FAVORABLE, OPT_REFERENCE, OPT_INTERSECT, OPT_BINS, OPT_WEIGHTS, OPT_SCORE_BINS,
 	OPT_CI, OPT_CI_METHOD, OPT_BOOTSTRAP, OPT_SEED, OPT_MIN_GROUP, OPT_FOUR_FIFTHS,
-	OPT_CHECK, OPT_POLICY, OPT_FORMAT, OPT_VERSION
+	OPT_FORMAT, OPT_VERSION
 };
 
 static const struct option longopts[] = {
 	{ "bins", required_argument, NULL, OPT_BINS },
 	{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
-	{ "check", required_argument, NULL, OPT_CHECK },
 	{ "ci", required_argument, NULL, OPT_CI },
 	{ "ci-method", required_argument, NULL, OPT_CI_METHOD },
 	{ "encoding", required_argument, NULL, AUD_CSVOPT_ENCODING },
@@ -99,7 +98,6 @@ static const struct option longopts[] = {
 	{ "names", required_argument, NULL, AUD_CSVOPT_NAMES },
 	{ "no-header", no_argument, NULL, AUD_CSVOPT_NO_HEADER },
 	{ "no-trim", no_argument, NULL, AUD_CSVOPT_NO_TRIM },
-	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "positive", required_argument, NULL, OPT_POSITIVE },
 	{ "pred", required_argument, NULL, OPT_PRED },
 	{ "protected", required_argument, NULL, OPT_PROTECTED },
@@ -112,6 +110,7 @@ static const struct option longopts[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "weights", required_argument, NULL, OPT_WEIGHTS },
+	AUD_CLICHECK_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -125,10 +124,6 @@ struct args {
 	struct aud_fairness_bins *bins;
 	struct aud_bins **parsed_bins;  /* owners of the bins' strings and edges */
 	size_t nbins;
-	struct aud_expr **exprs;
-	size_t nexprs;
-	struct aud_expr **policy;
-	size_t npolicy;
 };
 
 static void *
@@ -153,8 +148,6 @@ args_release(struct args *a)
 		aud_bins_free(a->parsed_bins[i]);
 	free(a->parsed_bins);
 	free(a->bins);
-	aud_expr_list_free(a->exprs, a->nexprs);
-	aud_expr_list_free(a->policy, a->npolicy);
 }
 
 /* --protected a,b,c (repeatable). 0, or an exit status. */
@@ -249,27 +242,6 @@ oom:
 	return AUD_EXIT_INTERNAL;
 }
 
-static int
-add_check(struct args *a, const char *s)
-{
-	struct aud_error err = AUD_ERROR_INIT;
-	struct aud_expr *e = NULL;
-	void *np;
-
-	if (aud_expr_parse(&e, s, &err) < 0 || aud_fairness_expr_validate(e, &err) < 0) {
-		aud_expr_free(e);
-		return aud_cli_usage_error(prog, "--check: %s", err.msg);
-	}
-	np = push(a->exprs, a->nexprs, sizeof(*a->exprs));
-	if (np == NULL) {
-		aud_expr_free(e);
-		return AUD_EXIT_INTERNAL;
-	}
-	a->exprs = np;
-	a->exprs[a->nexprs++] = e;
-	return 0;
-}
-
 static void
 progress_cb(uint64_t bytes, void *payload)
 {
@@ -279,8 +251,8 @@ progress_cb(uint64_t bytes, void *payload)
 /* The "params" of the envelope. */
 static int
 put_params(cJSON *p, const struct aud_fairness_options *o,
-    const struct aud_fairness_columns *c, const struct args *a, const char *policy,
-    enum aud_four_fifths ff)
+    const struct aud_fairness_columns *c, const struct args *a,
+    const struct aud_cli_checks *chk, enum aud_four_fifths ff)
 {
 	cJSON *x;
 	size_t i, j;
@@ -335,10 +307,11 @@ put_params(cJSON *p, const struct aud_fairness_options *o,
 	    cJSON_AddStringToObject(p, "four_fifths", ff == AUD_FOUR_FIFTHS_BAND ? "band" : "eeoc") == NULL)
 		return -1;
 	x = cJSON_AddArrayToObject(p, "checks");
-	for (i = 0; x != NULL && i < a->nexprs; i++)
-		if (!cJSON_AddItemToArray(x, cJSON_CreateString(aud_expr_text(a->exprs[i]))))
+	for (i = 0; x != NULL && i < chk->nargs; i++)
+		if (!cJSON_AddItemToArray(x, cJSON_CreateString(aud_expr_text(
+		    aud_check_set_expr(chk->set, i)))))
 			return -1;
-	if (x == NULL || STR_OR_NULL("policy", policy) == NULL)
+	if (x == NULL || STR_OR_NULL("policy", chk->policy) == NULL)
 		return -1;
 #undef STR_OR_NULL
 	return 0;
@@ -357,13 +330,12 @@ main(int argc, char **argv)
 	struct aud_csv *csv = NULL;
 	struct aud_output *out = NULL;
 	struct aud_progress *prog_bar = NULL;
-	struct aud_expr **all = NULL;
+	struct aud_cli_checks chk = AUD_CLI_CHECKS_INIT;
 	cJSON *doc = NULL, *w;
-	const char *out_path = NULL, *policy = NULL, *favorable = NULL, *input;
+	const char *out_path = NULL, *favorable = NULL, *input;
 	enum aud_format format;
 	enum aud_four_fifths ff = AUD_FOUR_FIFTHS_EEOC;
 	int have_format = 0, quiet = 0, ch, status = AUD_EXIT_OK, rc;
-	size_t nfailed = 0, i;
 	long l;
 	char sha[65];
 	time_t now;
@@ -372,6 +344,7 @@ main(int argc, char **argv)
 	if (aud_cli_init(&err) < 0)
 		return aud_cli_report(prog, &err);
 	memset(&a, 0, sizeof(a));
+	aud_fairness_check_resolver(&chk.resolver, &ff);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":d:ho:q", longopts, NULL)) != -1) {
 		status = AUD_EXIT_OK;
@@ -475,13 +448,11 @@ main(int argc, char **argv)
 				status = aud_cli_usage_error(prog,
 				    "--four-fifths: expected eeoc or band, got '%s'", optarg);
 			break;
-		case OPT_CHECK:
-			status = add_check(&a, optarg);
-			break;
-		case OPT_POLICY:
-			if (policy != NULL)
-				status = aud_cli_usage_error(prog, "--policy given twice");
-			policy = optarg;
+		case AUD_CLICHECK_CHECK:
+		case AUD_CLICHECK_POLICY:
+		case AUD_CLICHECK_ALLOW_UNDEFINED:
+		case AUD_CLICHECK_JUNIT:
+			status = aud_cli_checks_option(&chk, prog, ch, optarg);
 			break;
 		case OPT_FORMAT:
 			if (aud_parse_format(&format, optarg, &err) < 0)
@@ -529,28 +500,14 @@ main(int argc, char **argv)
 	{
 		const struct aud_cli_file outs[] = { { "-o", out_path } };
 		const struct aud_cli_file ins[] = {
-			{ "the input", input }, { "--policy", policy }
+			{ "the input", input }
 		};
 
-		status = aud_cli_check_files(prog, outs, 1, ins, 2);
+		status = aud_cli_check_files(prog, outs, 1, ins, 1);
+		if (status == AUD_EXIT_OK)
+			status = aud_cli_checks_prepare(&chk, prog, out_path, input);
 		if (status != AUD_EXIT_OK)
 			goto done;
-	}
-	if (policy != NULL) {
-		rc = aud_expr_policy_read(&a.policy, &a.npolicy, policy, &err);
-		for (i = 0; rc == 0 && i < a.npolicy; i++) {
-			rc = aud_fairness_expr_validate(a.policy[i], &err);
-			if (rc < 0) {
-				char msg[sizeof(err.msg)];
-
-				snprintf(msg, sizeof(msg), "%s", err.msg);
-				AUD_ERROR(&err, rc, "%s: entry %zu: %s", policy, i + 1, msg);
-			}
-		}
-		if (rc < 0) {
-			status = aud_cli_report(prog, &err);
-			goto done;
-		}
 	}
 	o.protected = (const char *const *)a.prot;
 	o.nprotected = a.nprot;
@@ -593,44 +550,32 @@ main(int argc, char **argv)
 		info.sha256 = sha;
 		rc = aud_envelope_new(&doc, prog, "audit.fairness/1", now, &info, &err);
 	}
-	if (rc == 0 && put_params(aud_envelope_params(doc), &o, &cols, &a, policy, ff) < 0)
+	if (rc == 0 && put_params(aud_envelope_params(doc), &o, &cols, &a, &chk, ff) < 0)
 		rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
 	if (rc == 0)
 		rc = aud_fairness_finish(f, aud_envelope_results(doc), aud_envelope_warnings(doc), &err);
-	if (rc == 0) {
-		all = calloc(a.nexprs + a.npolicy + 1, sizeof(*all));
-		if (all == NULL)
-			rc = AUD_ERROR(&err, AUD_ENOMEM, "out of memory");
-	}
-	if (rc == 0) {
-		if (a.nexprs > 0)
-			memcpy(all, a.exprs, a.nexprs * sizeof(*all));
-		if (a.npolicy > 0)
-			memcpy(all + a.nexprs, a.policy, a.npolicy * sizeof(*all));
-		rc = aud_fairness_check(aud_envelope_results(doc), all, a.nexprs + a.npolicy,
-		    ff, aud_envelope_checks(doc), aud_envelope_warnings(doc), &nfailed, &err);
-	}
 	if (rc < 0) {
 		status = rc == AUD_EINVAL ? aud_cli_usage_error(prog, "%s", err.msg) :
 		    aud_cli_report(prog, &err);
 		goto done;
 	}
+	status = aud_cli_checks_run(&chk, prog, doc);
+	if (status != AUD_EXIT_OK)
+		goto done;
 	cJSON_ArrayForEach(w, aud_envelope_warnings(doc))
 		aud_cli_warn(prog, quiet, "%s", w->valuestring);
 	if (format == AUD_FORMAT_JSON)
 		rc = aud_json_write(doc, aud_output_stream(out), &err);
 	else
 		rc = aud_fairness_write(doc, format, aud_output_stream(out), &err);
-	if (rc == 0)
-		rc = aud_output_commit(out, &err);
 	if (rc < 0) {
 		status = aud_cli_report(prog, &err);
 		goto done;
 	}
-	status = nfailed > 0 ? AUD_EXIT_CHECK : AUD_EXIT_OK;
+	status = aud_cli_checks_commit(&chk, prog, doc, out);
 done:
 	aud_progress_free(prog_bar);
-	free(all);
+	aud_cli_checks_release(&chk);
 	cJSON_Delete(doc);
 	aud_output_free(out);
 	aud_csv_free(csv);
