@@ -182,7 +182,8 @@ aud_check_emit(struct aud_check_sink *k, const struct aud_check_value *v,
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	}
 	if (cJSON_AddStringToObject(c, "id", aud_expr_text(k->e)) == NULL ||
-	    cJSON_AddStringToObject(c, "metric", aud_expr_path(k->e)) == NULL ||
+	    cJSON_AddStringToObject(c, "metric",
+	    v->metric != NULL ? v->metric : aud_expr_path(k->e)) == NULL ||
 	    aud_json_add_number(c, "value", v->value) == NULL ||
 	    cJSON_AddStringToObject(c, "op", aud_expr_op_str(op)) == NULL ||
 	    aud_json_add_number(c, "threshold", t) == NULL ||
@@ -233,7 +234,7 @@ aud__check_run_exprs(const struct aud_check_resolver *r, struct aud_expr *const 
 		if (rc < 0)
 			return rc;
 		if (k.nvalues == 0) {
-			struct aud_check_value none = { NAN, NULL, NULL, NULL, NULL };
+			struct aud_check_value none = { NAN, NULL, NULL, NULL, NULL, NULL };
 
 			rc = aud_check_emit(&k, &none, err);
 			if (rc < 0)

@@ -83,10 +83,11 @@ aud_cli_checks_prepare(struct aud_cli_checks *c, const char *prog, const char *o
 }
 
 int
-aud_cli_checks_run(struct aud_cli_checks *c, const char *prog, cJSON *doc)
+aud_cli_checks_run(struct aud_cli_checks *c, const char *prog, int quiet, cJSON *doc)
 {
 	struct aud_error err = AUD_ERROR_INIT;
-	int rc;
+	const cJSON *w;
+	int rc, n0 = cJSON_GetArraySize(aud_envelope_warnings(doc)), i = 0;
 
 	rc = ensure_set(c, &err);
 	if (rc == 0)
@@ -94,7 +95,12 @@ aud_cli_checks_run(struct aud_cli_checks *c, const char *prog, cJSON *doc)
 		    aud_envelope_warnings(doc), &c->nfailed, &err);
 	if (rc == AUD_EINVAL)
 		return aud_cli_usage_error(prog, "%s", err.msg);
-	return rc < 0 ? aud_cli_report(prog, &err) : AUD_EXIT_OK;
+	if (rc < 0)
+		return aud_cli_report(prog, &err);
+	cJSON_ArrayForEach(w, aud_envelope_warnings(doc))
+		if (i++ >= n0 && cJSON_IsString(w))
+			aud_cli_warn(prog, quiet, "%s", w->valuestring);
+	return AUD_EXIT_OK;
 }
 
 size_t
@@ -121,20 +127,26 @@ aud_cli_checks_print_failures(FILE *f, const char *prog, const cJSON *checks,
 
 int
 aud_cli_checks_commit(struct aud_cli_checks *c, const char *prog, const cJSON *doc,
-    struct aud_output *out)
+    struct aud_output *const *outs, size_t n)
 {
 	struct aud_error err = AUD_ERROR_INIT;
-	struct aud_output *outs[2];
+	struct aud_output *all[8];
 	const cJSON *checks = cJSON_GetObjectItemCaseSensitive(doc, "checks");
+	size_t i;
 	int rc = 0;
 
-	outs[0] = out;
-	outs[1] = c->junit_out;
+	if (n + 1 > sizeof(all) / sizeof(all[0])) {
+		AUD_ERROR(&err, AUD_EINTERNAL, "too many outputs to commit together");
+		return aud_cli_report(prog, &err);
+	}
+	for (i = 0; i < n; i++)
+		all[i] = outs[i];
+	all[n] = c->junit_out;
 	if (c->junit_out != NULL)
 		rc = aud_check_junit_write(checks, prog, c->allow_undefined,
 		    aud_output_stream(c->junit_out), &err);
 	if (rc == 0)
-		rc = aud_output_commit_all(outs, 2, &err);
+		rc = aud_output_commit_all(all, n + 1, &err);
 	if (rc < 0)
 		return aud_cli_report(prog, &err);
 	aud_cli_checks_print_failures(stderr, prog, checks, c->allow_undefined);

@@ -3157,7 +3157,7 @@ resolve_one(const struct aud_expr *e, const cJSON *res, const cJSON *attr,
 	const cJSON *g;
 	const char *ref = attr ?
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attr, "reference")) : NULL;
-	struct aud_check_value v = { NAN, NULL, NULL, NULL, NULL };
+	struct aud_check_value v = { NAN, NULL, NULL, NULL, NULL, NULL };
 	int rc;
 
 	v.attribute = aname;

@@ -13,6 +13,7 @@
 
 #include <audit/bins.h>
 #include <audit/cli.h>
+#include <audit/clicheck.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
 #include <audit/error.h>
@@ -37,6 +38,7 @@ static const char usage_text[] =
     "           [--threads N] [--batch-size N] [--seed S] [-d CHAR] [--na LIST]\n"
     "           [--model-timeout SECONDS]\n"
     "           [--no-header] [--names COLS] [--no-trim] [--encoding utf-8|latin1|cp1252]\n"
+    "           [--check EXPR]... [--policy FILE] [--allow-undefined] [--junit FILE]\n"
     "           [--skip-lines N] [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
     "\n"
     "Explain a model's score on the rows of FILE (standard input when absent or '-').\n"
@@ -88,6 +90,11 @@ static const char usage_text2[] =
     "                           when every separator of line 1 is followed by a space)\n"
     "      --encoding E         utf-8 (default, checked), latin1 or cp1252 (read as UTF-8)\n"
     "      --skip-lines N       skip N lines before the header (or the first row)\n"
+    "      --check EXPR         a check on the results, e.g. 'sex: protected.share < 0.05'\n"
+    "                           (exit 1 when it fails; the paths are in the manual page)\n"
+    "      --policy FILE        a JSON array of check expressions\n"
+    "      --allow-undefined    report a check on an undefined value without failing\n"
+    "      --junit FILE         also write the checks as JUnit XML (with -o: both or neither)\n"
     "      --format F           json, table, csv or md (default: table at a terminal)\n"
     "  -o, --output-file FILE   write the result to FILE (atomically)\n"
     "  -q, --quiet              no warnings, no progress bar\n"
@@ -141,6 +148,7 @@ static const struct option longopts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	AUD_CLICHECK_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -210,6 +218,7 @@ main(int argc, char **argv)
 	struct aud_model *model = NULL;
 	struct aud_explain *ex = NULL;
 	struct aud_output *out = NULL, *rows_out = NULL;
+	struct aud_cli_checks chk = AUD_CLI_CHECKS_INIT;
 	const char *model_path = NULL, *model_cmd = NULL, *out_path = NULL;
 	const char *rows_out_path = NULL, *input = NULL, *format_arg = NULL;
 	const char **features = NULL, **protected_cols = NULL, **model_columns = NULL;
@@ -235,8 +244,17 @@ main(int argc, char **argv)
 	eo.threads = ncpu > 1 ? (size_t)(ncpu < AUD_MAX_THREADS ? ncpu : AUD_MAX_THREADS) : 1;
 	eo.csv = &co;
 	opterr = 0;
+	aud_explain_check_resolver(&chk.resolver);
 	while ((ch = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
 		switch (ch) {
+		case AUD_CLICHECK_CHECK:
+		case AUD_CLICHECK_POLICY:
+		case AUD_CLICHECK_ALLOW_UNDEFINED:
+		case AUD_CLICHECK_JUNIT:
+			status = aud_cli_checks_option(&chk, prog, ch, optarg);
+			if (status != AUD_EXIT_OK)
+				goto done;
+			break;
 		case 'd':
 		case AUD_CSVOPT_NA:
 		case AUD_CSVOPT_NO_HEADER:
@@ -488,6 +506,8 @@ main(int argc, char **argv)
 		};
 
 		status = aud_cli_check_files(prog, outs, 2, ins, 3);
+		if (status == AUD_EXIT_OK)
+			status = aud_cli_checks_prepare(&chk, prog, out_path, input);
 		if (status != AUD_EXIT_OK)
 			goto done;
 	}
@@ -543,17 +563,23 @@ main(int argc, char **argv)
 	if (rc < 0)
 		goto fail;
 	rc = aud_explain_json(&doc, ex, created, &err);
+	if (rc == 0) /* its warnings are printed with the others, below */
+		status = aud_cli_checks_run(&chk, prog, 1, doc);
+	if (status != AUD_EXIT_OK)
+		goto done;
 	if (rc == 0 && fmt == AUD_FORMAT_JSON)
 		rc = aud_json_write(doc, aud_output_stream(out), &err);
 	else if (rc == 0)
 		rc = aud_explain_write_table(ex, aud_output_stream(out), fmt, &err);
-	if (rc == 0) {
-		struct aud_output *const both[] = { rows_out, out };
-
-		rc = aud_output_commit_all(both, 2, &err);
-	}
 	if (rc < 0)
 		goto fail;
+	{
+		struct aud_output *const both[] = { rows_out, out };
+
+		status = aud_cli_checks_commit(&chk, prog, doc, both, 2);
+		if (status != AUD_EXIT_OK && status != AUD_EXIT_CHECK)
+			goto done;
+	}
 	if (doc != NULL && !quiet) {
 		cJSON *w = aud_envelope_warnings(doc);
 
@@ -570,6 +596,7 @@ flush:
 		status = AUD_EXIT_OUTPUT;
 	}
 done:
+	aud_cli_checks_release(&chk);
 	cJSON_Delete(doc);
 	aud_output_free(out);
 	aud_output_free(rows_out);

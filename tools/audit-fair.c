@@ -23,7 +23,8 @@ static const char usage_text[] =
 "                  [--weights COL] [--score-bins N] [--ci LEVEL]\n"
 "                  [--ci-method wilson|bootstrap] [--bootstrap B] [--seed S]\n"
 "                  [--min-group-size N] [--four-fifths eeoc|band] [--check EXPR]...\n"
-"                  [--policy FILE] [--format json|table|csv|md] [-o FILE]\n"
+"                  [--policy FILE] [--allow-undefined] [--junit FILE]\n"
+"                  [--format json|table|csv|md] [-o FILE]\n"
 "                  [-d CHAR] [--na LIST] [--no-header] [--names COLS] [--no-trim]\n"
 "                  [--encoding utf-8|latin1|cp1252] [--skip-lines N] [-q] [FILE]\n"
 "\n"
@@ -55,6 +56,8 @@ static const char usage_text[] =
 "  --four-fifths RULE     eeoc (0.8 x the highest) or band ([0.8, 1.25] of the reference)\n"
 "  --check EXPR           a check, e.g. 'demographic_parity_ratio>=0.8'; exit 1 if it fails\n"
 "  --policy FILE          a JSON array of check expressions\n"
+"  --allow-undefined      report a check on an undefined value without failing\n"
+"  --junit FILE           also write the checks as JUnit XML (with -o: both or neither)\n"
 "  --format F             json, table, csv or md (table at a terminal, else json)\n"
 "  -o FILE                write the result to FILE (atomically)\n"
 "  -d CHAR                field separator ('\\t' for a tab; default: detected from the\n"
@@ -559,7 +562,7 @@ main(int argc, char **argv)
 		    aud_cli_report(prog, &err);
 		goto done;
 	}
-	status = aud_cli_checks_run(&chk, prog, doc);
+	status = aud_cli_checks_run(&chk, prog, 1, doc); /* its warnings are printed below */
 	if (status != AUD_EXIT_OK)
 		goto done;
 	cJSON_ArrayForEach(w, aud_envelope_warnings(doc))
@@ -572,7 +575,7 @@ main(int argc, char **argv)
 		status = aud_cli_report(prog, &err);
 		goto done;
 	}
-	status = aud_cli_checks_commit(&chk, prog, doc, out);
+	status = aud_cli_checks_commit(&chk, prog, doc, &out, 1);
 done:
 	aud_progress_free(prog_bar);
 	aud_cli_checks_release(&chk);

@@ -8,6 +8,7 @@
 #include <audit/batch.h>
 #include <audit/bins.h>
 #include <audit/cli.h>
+#include <audit/clicheck.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
 #include <audit/hash.h>
@@ -28,8 +29,12 @@ static const char usage_text[] =
 "           [--model-timeout SECONDS]\n"
 "           [--na LIST] [--no-header] [--names COLS] [--no-trim]\n"
 "           [--encoding utf-8|latin1|cp1252] [--skip-lines N]\n"
+"           [--check EXPR]... [--policy FILE] [--allow-undefined] [--junit FILE]\n"
 "           [--format json|table|csv|md] [-o FILE] [-q] [FILE]\n"
-"\n"
+"\n";
+
+/* the description and options (one string would pass the 4095 bytes C99 promises) */
+static const char usage_text1[] =
 "Perturbs the input rows, runs them through the model and reports how often the\n"
 "decision (score >= threshold) changes: overall, per protected group, per feature.\n"
 "A perturbed row the model cannot score (NaN) is 'unscored', not a flip, and left\n"
@@ -82,6 +87,14 @@ static const char usage_text[] =
 "      --threads N         worker threads, 1 to " AUD_STRINGIFY(AUD_MAX_THREADS) "\n"
 "                          (default: the number of cores)\n"
 ;
+
+/* the check options' help */
+static const char usage_checks[] =
+"      --check EXPR        a check on the results, e.g. 'flip:sex.flip_rate == 0' (exit 1\n"
+"                          when it fails; the paths are listed in the manual page)\n"
+"      --policy FILE       a JSON array of check expressions\n"
+"      --allow-undefined   report a check on an undefined value without failing\n"
+"      --junit FILE        also write the checks as JUnit XML (with -o: both or neither)\n";
 
 /* the rest of the help (one string would pass the 4095 bytes C99 promises) */
 static const char usage_text2[] =
@@ -143,6 +156,7 @@ static const struct option longopts[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "unbounded", no_argument, NULL, OPT_UNBOUNDED },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	AUD_CLICHECK_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -253,6 +267,7 @@ main(int argc, char **argv)
 	struct aud_robust *run = NULL;
 	struct aud_output *out = NULL;
 	struct aud_progress *bar = NULL;
+	struct aud_cli_checks chk = AUD_CLI_CHECKS_INIT;
 	struct aud_input_info info;
 	cJSON *doc = NULL, *params, *results = NULL, *warnings;
 	const char *const *rw;
@@ -265,9 +280,18 @@ main(int argc, char **argv)
 	aud_init();
 	if (aud_cli_init(&err) < 0)
 		return aud_cli_report(prog, &err);
+	aud_robust_check_resolver(&chk.resolver);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":d:hm:o:q", longopts, NULL)) != -1) {
 		switch (c) {
+		case AUD_CLICHECK_CHECK:
+		case AUD_CLICHECK_POLICY:
+		case AUD_CLICHECK_ALLOW_UNDEFINED:
+		case AUD_CLICHECK_JUNIT:
+			status = aud_cli_checks_option(&chk, prog, c, optarg);
+			if (status != AUD_EXIT_OK)
+				goto done;
+			break;
 		case 'd':
 		case AUD_CSVOPT_NA:
 		case AUD_CSVOPT_NO_HEADER:
@@ -282,6 +306,8 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
+			fputs(usage_text1, stdout);
+			fputs(usage_checks, stdout);
 			fputs(usage_text2, stdout);
 			status = fflush(stdout) == EOF || ferror(stdout) ? AUD_EXIT_OUTPUT : AUD_EXIT_OK;
 			goto done;
@@ -435,6 +461,8 @@ main(int argc, char **argv)
 		const struct aud_cli_file ins[] = { { "the input", in_path }, { "-m", model_path } };
 
 		status = aud_cli_check_files(prog, outs, 1, ins, 2);
+		if (status == AUD_EXIT_OK)
+			status = aud_cli_checks_prepare(&chk, prog, out_path, in_path);
 		if (status != AUD_EXIT_OK)
 			goto done;
 	}
@@ -857,6 +885,9 @@ main(int argc, char **argv)
 		cJSON_AddItemToArray(warnings, cJSON_CreateString(rw[i]));
 		aud_cli_warn(prog, quiet, "%s", rw[i]);
 	}
+	status = aud_cli_checks_run(&chk, prog, quiet, doc);
+	if (status != AUD_EXIT_OK)
+		goto done;
 
 	if (format == AUD_FORMAT_JSON)
 		rc = aud_json_write(doc, aud_output_stream(out), &err);
@@ -865,15 +896,13 @@ main(int argc, char **argv)
 		    cJSON_GetObjectItemCaseSensitive(doc, "results"), format, &err);
 	if (rc < 0)
 		goto fail;
-	rc = aud_output_commit(out, &err);
-	if (rc < 0)
-		goto fail;
-	status = AUD_EXIT_OK;
+	status = aud_cli_checks_commit(&chk, prog, doc, &out, 1);
 	goto done;
 fail:
 	status = aud_cli_report(prog, &err);
 done:
 	aud_progress_free(bar);
+	aud_cli_checks_release(&chk);
 	aud_output_free(out);
 	cJSON_Delete(results);
 	cJSON_Delete(doc);

@@ -42,6 +42,7 @@ struct aud_check_value {
 	const char *group;       /**< group of the attribute, or NULL */
 	const char *subject_key; /**< "perturbation", "feature", or NULL */
 	const char *subject;     /**< its name, or NULL */
+	const char *metric;      /**< the entry's "metric", or NULL for the whole path */
 };
 
 /** Where a resolver sends values; opaque. */

@@ -41,13 +41,6 @@ enum {
 	{ "junit", required_argument, NULL, AUD_CLICHECK_JUNIT }, \
 	{ "policy", required_argument, NULL, AUD_CLICHECK_POLICY }
 
-/** The --help lines of the check options. */
-#define AUD_CLICHECK_HELP \
-"  --check EXPR           a check on the results, e.g. 'PATH >= 0.8'; exit 1 if it fails\n" \
-"  --policy FILE          a JSON array of check expressions\n" \
-"  --allow-undefined      an undefined checked value is reported, not failed\n" \
-"  --junit FILE           also write the checks as JUnit XML (with -o, both or neither)\n"
-
 /** A tool's check options and their state. Transparent; AUD_CLI_CHECKS_INIT. */
 struct aud_cli_checks {
 	struct aud_check_resolver resolver; /**< set by the tool before parsing */
@@ -81,19 +74,20 @@ int aud_cli_checks_prepare(struct aud_cli_checks *c, const char *prog, const cha
 
 /**
  * Evaluate the checks over the envelope's results, appending to its checks
- * and warnings. A scope that names nothing is a usage error. Prints the error
- * line itself.
+ * and warnings, and print the warnings it adds (unless `quiet`). A scope that
+ * names nothing is a usage error. Prints the error line itself.
  * @return an AUD_EXIT_* value
  */
-int aud_cli_checks_run(struct aud_cli_checks *c, const char *prog, cJSON *doc);
+int aud_cli_checks_run(struct aud_cli_checks *c, const char *prog, int quiet, cJSON *doc);
 
 /**
- * Write the JUnit file (when asked), commit it with `out` (both or neither),
- * then print each failing check on stderr.
+ * Write the JUnit file (when asked), commit it with the tool's `n` outputs
+ * (all or none; NULL entries are skipped), then print each failing check on
+ * stderr.
  * @return AUD_EXIT_OK, AUD_EXIT_CHECK when a check failed, or the output error's status
  */
 int aud_cli_checks_commit(struct aud_cli_checks *c, const char *prog, const cJSON *doc,
-    struct aud_output *out);
+    struct aud_output *const *outs, size_t n);
 
 /**
  * Print one line per failing entry of `checks` to `f`:

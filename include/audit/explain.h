@@ -154,6 +154,16 @@ int aud_explain_write_rows(const struct aud_explain *e, FILE *f, struct aud_erro
 int aud_explain_write_table(const struct aud_explain *e, FILE *f, enum aud_format fmt,
     struct aud_error *err);
 
+/**
+ * The check resolver of audit-explain's results (check.h):
+ * max_additivity_error, importance.mean_abs|mean|sd|rank|share (per feature),
+ * protected.share (per protected attribute), proxy.association (per feature
+ * and attribute); a scope keeps the values of the feature or attribute it
+ * names (none: AUD_EINVAL).
+ */
+struct aud_check_resolver;
+void aud_explain_check_resolver(struct aud_check_resolver *out);
+
 #ifdef __cplusplus
 }
 #endif
