@@ -129,8 +129,9 @@ aud_expr_parse(struct aud_expr **out, const char *text, struct aud_error *err)
 	}
 	path_start = s;
 	for (;;) {
-		/* A part after the first may start with a digit ("gaussian:0.5.flip_rate"). */
-		if (!is_ident(*s, s == path_start)) {
+		/* After a scope, or after the first part, a part may start with a
+		 * digit ("gaussian:0.5.flip_rate": the perturbation gaussian:0.5). */
+		if (!is_ident(*s, s == path_start && e->scope == NULL)) {
 			rc = AUD_ERROR(err, AUD_EPARSE,
 			    "bad check expression '%s': expected a metric name at column %zu",
 			    text, (size_t)(s - text) + 1);

@@ -6,9 +6,9 @@
  *     [SCOPE ':'] PATH OP NUMBER
  *
  * PATH is a dotted name (`demographic_parity_ratio`, `disparity.fpr.ratio`,
- * `metrics.tpr`, `overall.accuracy`, `tests.selection_rate.p_value`); its
- * first part starts with a letter or '_', later parts may also start with a
- * digit (`gaussian:0.5.flip_rate`). OP is one of `<`, `<=`, `>`, `>=`, `==`,
+ * `metrics.tpr`, `overall.accuracy`, `tests.selection_rate.p_value`) of
+ * parts made of letters, digits and '_'; only the first part of a path with
+ * no scope must start with a letter or '_' (`gaussian:0.5.flip_rate`). OP is one of `<`, `<=`, `>`, `>=`, `==`,
  * `!=`, NUMBER a decimal number (C locale). Blanks may surround each token.
  * The optional SCOPE is the text up to the last ':', trimmed: for fairness an
  * attribute ("race & sex: ..."), for robustness the start of a perturbation
