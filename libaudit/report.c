@@ -323,6 +323,20 @@ aud__check_requested(const cJSON *check)
 }
 
 void
+aud__check_where_cell(char *buf, size_t size, const cJSON *check)
+{
+	const char *attr = aud__jstr(check, "attribute"), *grp = aud__jstr(check, "group");
+	const char *pert = aud__jstr(check, "perturbation"), *feat = aud__jstr(check, "feature");
+
+	snprintf(buf, size, "%s%s%s%s%s%s%s", pert != NULL ? "perturbation " : "",
+	    pert != NULL ? pert : "", feat != NULL ? "feature " : "", feat != NULL ? feat : "",
+	    (pert != NULL || feat != NULL) && attr != NULL ? "\n" : "",
+	    attr != NULL ? attr : "", grp != NULL ? " / " : "");
+	if (grp != NULL && strlen(buf) + 1 < size)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s", grp);
+}
+
+void
 aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
 {
 	size_t i;
@@ -689,11 +703,9 @@ draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 				const char *st = aud__jstr(e, "status");
 				const char *id = aud__jstr(e, "id");
 				const char *metric = aud__jstr(e, "metric");
-				const char *attr = aud__jstr(e, "attribute");
-				const char *grp = aud__jstr(e, "group");
 				const char *op = aud__jstr(e, "op");
 				const char *name;
-				char val[64], thr[64], small[512];
+				char val[64], thr[64], small[512], place[512];
 
 				if (status_rank(st) != rank || aud__check_requested(e) != requested)
 					continue;
@@ -724,8 +736,8 @@ draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 				small[0] = '\0';
 				if (d->kind == AUD_REPORT_FAIRNESS)
 					aud__check_small_note(small, sizeof(small), d->json, e);
-				aud__row_set(&row, 2, "%s%s%s%s%s", attr != NULL ? attr : "",
-				    grp != NULL ? " / " : "", grp != NULL ? grp : "",
+				aud__check_where_cell(place, sizeof(place), e);
+				aud__row_set(&row, 2, "%s%s%s", place,
 				    small[0] != '\0' ? "\n" : "", small);
 				aud__fmt_value(val, sizeof(val), aud__jnum(e, "value"));
 				aud__fmt_value(thr, sizeof(thr), aud__jnum(e, "threshold"));
