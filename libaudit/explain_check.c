@@ -179,7 +179,5 @@ aud_explain_check_resolver(struct aud_check_resolver *out)
 	out->known = known;
 	out->resolve = resolve;
 	out->reported = NULL;
-	out->vocabulary = "max_additivity_error, importance.mean_abs|mean|sd|rank|share, "
-	    "protected.share, proxy.association";
 	out->payload = NULL;
 }

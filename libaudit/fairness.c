@@ -3310,8 +3310,6 @@ aud_fairness_check_resolver(struct aud_check_resolver *out, const enum aud_four_
 	out->known = known;
 	out->resolve = resolve;
 	out->reported = reported;
-	out->vocabulary = "SUMMARY, disparity.METRIC.ratio|difference, metrics.METRIC, "
-	    "overall.METRIC, tests.selection_rate|tpr|fpr.p_value|statistic";
 	out->payload = rule;
 }
 

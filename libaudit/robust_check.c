@@ -155,6 +155,5 @@ aud_robust_check_resolver(struct aud_check_resolver *out)
 	out->known = known;
 	out->resolve = resolve;
 	out->reported = NULL;
-	out->vocabulary = "[PERTURBATION.]METRIC, [PERTURBATION.]by_group.METRIC, baseline.KEY";
 	out->payload = NULL;
 }

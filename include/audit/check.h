@@ -73,8 +73,6 @@ struct aud_check_resolver {
 	 */
 	int (*reported)(const cJSON *results, cJSON *checks, const void *payload,
 	    struct aud_error *err);
-	/** One line naming the known paths, for the documentation only. */
-	const char *vocabulary;
 	/** Handed to resolve() and reported(). */
 	const void *payload;
 };

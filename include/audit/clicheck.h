@@ -53,7 +53,7 @@ struct aud_cli_checks {
 	size_t nfailed;                     /**< after aud_cli_checks_run() */
 };
 
-#define AUD_CLI_CHECKS_INIT { { NULL, NULL, NULL, NULL, NULL }, NULL, NULL, NULL, 0, 0, NULL, 0 }
+#define AUD_CLI_CHECKS_INIT { { NULL, NULL, NULL, NULL }, NULL, NULL, NULL, 0, 0, NULL, 0 }
 
 /**
  * Apply one check option (`opt` is an AUD_CLICHECK_* value). A bad or unknown
