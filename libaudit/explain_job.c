@@ -407,13 +407,19 @@ job_write(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *e
 	    format, err);
 }
 
+static void
+job_checks(void *self, struct aud_check_resolver *out)
+{
+	(void)self;
+	aud_explain_check_resolver(out);
+}
+
 const struct aud_job_ops aud_explain_job_ops = {
 	"audit.explanation/1",
 	job_read,
 	job_run,
 	job_document,
-	NULL,
-	NULL,
+	job_checks,
 	job_write
 };
 

@@ -16,6 +16,7 @@
 struct aud_expr {
 	char *text;              /* canonical form */
 	char *scope;             /* NULL: every attribute */
+	int scope_blank;         /* a blank followed the ':' as written */
 	char *path;              /* dotted */
 	char *parts_buf;         /* path with NULs between parts */
 	const char *parts[MAX_PARTS];
@@ -122,12 +123,15 @@ aud_expr_parse(struct aud_expr **out, const char *text, struct aud_error *err)
 			goto done;
 		}
 		s = colon + 1;
+		e->scope_blank = is_blank(*s);
 		while (is_blank(*s))
 			s++;
 	}
 	path_start = s;
 	for (;;) {
-		if (!is_ident(*s, 1)) {
+		/* After a scope, or after the first part, a part may start with a
+		 * digit ("gaussian:0.5.flip_rate": the perturbation gaussian:0.5). */
+		if (!is_ident(*s, s == path_start && e->scope == NULL)) {
 			rc = AUD_ERROR(err, AUD_EPARSE,
 			    "bad check expression '%s': expected a metric name at column %zu",
 			    text, (size_t)(s - text) + 1);
@@ -198,7 +202,7 @@ aud_expr_parse(struct aud_expr **out, const char *text, struct aud_error *err)
 		goto done;
 	}
 	snprintf(e->text, tlen, "%s%s%s %s %s", e->scope ? e->scope : "",
-	    e->scope ? ": " : "", e->path, op_str[e->op], buf);
+	    e->scope == NULL ? "" : e->scope_blank ? ": " : ":", e->path, op_str[e->op], buf);
 done:
 	if (rc < 0)
 		aud_expr_free(e);

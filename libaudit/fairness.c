@@ -16,6 +16,7 @@
 #include <audit/rng.h>
 #include <audit/stats.h>
 
+#include "check_impl.h"
 #include "fairness_impl.h"
 #include "parallel.h"
 #include "fairness_sort.h"
@@ -3153,99 +3154,93 @@ add_check(cJSON *checks, const char *id, const char *metric, double value,
 	return 0;
 }
 
+/* One expression on one attribute (or overall): its values go to the sink. */
 static int
-jwarn(cJSON *warnings, struct aud_error *err, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int
-jwarn(cJSON *warnings, struct aud_error *err, const char *fmt, ...)
-{
-	struct fin fi;
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	fi.warnings = warnings;
-	return warn(&fi, err, "%s", buf);
-}
-
-/* One expression on one attribute (or overall). */
-static int
-check_one(const struct aud_expr *e, const cJSON *res, const cJSON *attr,
-    cJSON *checks, cJSON *warnings, size_t *nfailed, struct aud_error *err)
+resolve_one(const struct aud_expr *e, const cJSON *res, const cJSON *attr,
+    struct aud_check_sink *sink, struct aud_error *err)
 {
 	const char *p0 = aud_expr_part(e, 0);
 	const char *aname = attr ?
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attr, "attribute")) : NULL;
-	enum aud_expr_op op = aud_expr_op(e);
-	double t = aud_expr_threshold(e);
 	const cJSON *groups = attr ? cJSON_GetObjectItemCaseSensitive(attr, "groups") : NULL;
 	const cJSON *g;
 	const char *ref = attr ?
 	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(attr, "reference")) : NULL;
-	int per_group = strcmp(p0, "disparity") == 0 || strcmp(p0, "metrics") == 0;
+	struct aud_check_value v = { NAN, NULL, NULL, NULL, NULL, NULL };
+	int rc;
 
-	if (per_group) {
+	v.attribute = aname;
+	if (strcmp(p0, "disparity") == 0 || strcmp(p0, "metrics") == 0) {
 		cJSON_ArrayForEach(g, groups) {
-			const char *gname = cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(g, "group"));
 			const cJSON *o;
-			double v;
-			const char *st;
 
+			v.group = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(g, "group"));
 			if (strcmp(p0, "disparity") == 0) {
-				if (ref != NULL && gname != NULL && strcmp(ref, gname) == 0)
+				if (ref != NULL && v.group != NULL && strcmp(ref, v.group) == 0)
 					continue; /* the reference against itself */
 				o = cJSON_GetObjectItemCaseSensitive(
 				    cJSON_GetObjectItemCaseSensitive(g, "disparity"),
 				    aud_expr_part(e, 1));
-				v = json_num(o, aud_expr_part(e, 2));
+				v.value = json_num(o, aud_expr_part(e, 2));
 			} else {
 				o = cJSON_GetObjectItemCaseSensitive(g, "metrics");
-				v = json_num(o, aud_expr_part(e, 1));
+				v.value = json_num(o, aud_expr_part(e, 1));
 			}
-			st = isnan(v) ? "undefined" : aud_expr_holds(op, v, t) ? "pass" : "fail";
-			if (add_check(checks, aud_expr_text(e), aud_expr_path(e), v,
-			    aud_expr_op_str(op), t, st, aname, gname, 1, NULL) < 0)
-				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-			if (*st == 'f')
-				(*nfailed)++;
-			if (*st == 'u' && jwarn(warnings, err, "check '%s': undefined for %s "
-			    "group '%s' (not counted as failed)", aud_expr_text(e), aname,
-			    gname ? gname : "?") < 0)
-				return AUD_ENOMEM;
+			rc = aud_check_emit(sink, &v, err);
+			if (rc < 0)
+				return rc;
 		}
 		return 0;
-	} else {
-		double v;
-		const char *st;
-
-		if (strcmp(p0, "overall") == 0)
-			v = json_num(cJSON_GetObjectItemCaseSensitive(res, "overall"),
-			    aud_expr_part(e, 1));
-		else if (strcmp(p0, "tests") == 0)
-			v = json_num(cJSON_GetObjectItemCaseSensitive(
-			    cJSON_GetObjectItemCaseSensitive(attr, "tests"),
-			    aud_expr_part(e, 1)), aud_expr_part(e, 2));
-		else
-			v = json_num(cJSON_GetObjectItemCaseSensitive(attr, "summary"), p0);
-		st = isnan(v) ? "undefined" : aud_expr_holds(op, v, t) ? "pass" : "fail";
-		if (add_check(checks, aud_expr_text(e), aud_expr_path(e), v,
-		    aud_expr_op_str(op), t, st, aname, NULL, 1, NULL) < 0)
-			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		if (*st == 'f')
-			(*nfailed)++;
-		if (*st == 'u' && jwarn(warnings, err, "check '%s': undefined%s%s "
-		    "(not counted as failed)", aud_expr_text(e), aname ? " for " : "",
-		    aname ? aname : "") < 0)
-			return AUD_ENOMEM;
 	}
+	if (strcmp(p0, "overall") == 0)
+		v.value = json_num(cJSON_GetObjectItemCaseSensitive(res, "overall"),
+		    aud_expr_part(e, 1));
+	else if (strcmp(p0, "tests") == 0)
+		v.value = json_num(cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(attr, "tests"),
+		    aud_expr_part(e, 1)), aud_expr_part(e, 2));
+	else
+		v.value = json_num(cJSON_GetObjectItemCaseSensitive(attr, "summary"), p0);
+	return aud_check_emit(sink, &v, err);
+}
+
+/* The resolver: a scope names an attribute; overall paths take none. */
+static int
+resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *sink,
+    const void *payload, struct aud_error *err)
+{
+	const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(results, "attributes"), *a;
+	const char *scope = aud_expr_scope(e);
+	int matched = 0, rc;
+
+	(void)payload;
+	if (strcmp(aud_expr_part(e, 0), "overall") == 0) {
+		if (scope != NULL)
+			return AUD_ERROR(err, AUD_EINVAL,
+			    "check '%s': overall metrics take no attribute", aud_expr_text(e));
+		return resolve_one(e, results, NULL, sink, err);
+	}
+	cJSON_ArrayForEach(a, attrs) {
+		const char *aname = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(a, "attribute"));
+
+		if (scope != NULL && (aname == NULL || strcmp(scope, aname) != 0))
+			continue;
+		matched = 1;
+		rc = resolve_one(e, results, a, sink, err);
+		if (rc < 0)
+			return rc;
+	}
+	if (scope != NULL && !matched)
+		return AUD_ERROR(err, AUD_EINVAL, "check '%s': no attribute '%s'",
+		    aud_expr_text(e), scope);
 	return 0;
+}
+
+static int
+known(const struct aud_expr *e)
+{
+	return aud_fairness_expr_validate(e, NULL) == 0;
 }
 
 static int
@@ -3303,52 +3298,46 @@ four_fifths(const cJSON *attr, enum aud_four_fifths rule, cJSON *checks,
 	return 0;
 }
 
+/* The four-fifths rule of every attribute, reported without being requested. */
+static int
+reported(const cJSON *results, cJSON *checks, const void *payload, struct aud_error *err)
+{
+	const cJSON *a;
+	int rc;
+
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(results, "attributes")) {
+		rc = four_fifths(a, *(const enum aud_four_fifths *)payload, checks, err);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void
+aud_fairness_check_resolver(struct aud_check_resolver *out, const enum aud_four_fifths *rule)
+{
+	out->known = known;
+	out->resolve = resolve;
+	out->reported = reported;
+	out->payload = rule;
+}
+
 int
 aud_fairness_check(const cJSON *results, struct aud_expr *const *exprs,
     size_t nexprs, enum aud_four_fifths rule, cJSON *checks, cJSON *warnings,
     size_t *nfailed, struct aud_error *err)
 {
-	const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(results, "attributes"), *a;
+	struct aud_check_resolver r;
 	size_t i;
 	int rc;
 
+	aud_fairness_check_resolver(&r, &rule);
 	*nfailed = 0;
 	for (i = 0; i < nexprs; i++) {
-		const char *scope = aud_expr_scope(exprs[i]);
-		int matched = 0;
-
 		rc = aud_fairness_expr_validate(exprs[i], err);
 		if (rc < 0)
 			return rc;
-		if (strcmp(aud_expr_part(exprs[i], 0), "overall") == 0) {
-			if (scope != NULL)
-				return AUD_ERROR(err, AUD_EINVAL,
-				    "check '%s': overall metrics take no attribute",
-				    aud_expr_text(exprs[i]));
-			rc = check_one(exprs[i], results, NULL, checks, warnings, nfailed, err);
-			if (rc < 0)
-				return rc;
-			continue;
-		}
-		cJSON_ArrayForEach(a, attrs) {
-			const char *aname = cJSON_GetStringValue(
-			    cJSON_GetObjectItemCaseSensitive(a, "attribute"));
-
-			if (scope != NULL && (aname == NULL || strcmp(scope, aname) != 0))
-				continue;
-			matched = 1;
-			rc = check_one(exprs[i], results, a, checks, warnings, nfailed, err);
-			if (rc < 0)
-				return rc;
-		}
-		if (scope != NULL && !matched)
-			return AUD_ERROR(err, AUD_EINVAL, "check '%s': no attribute '%s'",
-			    aud_expr_text(exprs[i]), scope);
 	}
-	cJSON_ArrayForEach(a, attrs) {
-		rc = four_fifths(a, rule, checks, err);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	return aud__check_run_exprs(&r, exprs, nexprs, 0, results, checks, warnings,
+	    nfailed, err);
 }

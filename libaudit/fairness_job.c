@@ -151,15 +151,12 @@ job_document(void *self, cJSON *params, cJSON *results, cJSON *warnings,
 	return aud_fairness_finish(j->f, results, warnings, err);
 }
 
-static int
-job_check_eval(void *self, const cJSON *results, struct aud_expr *const *exprs, size_t n,
-    int allow_undefined, cJSON *checks, cJSON *warnings, size_t *nfailed,
-    struct aud_error *err)
+static void
+job_checks(void *self, struct aud_check_resolver *out)
 {
 	struct aud_fairness_job *j = self;
 
-	(void)allow_undefined;
-	return aud_fairness_check(results, exprs, n, j->rule, checks, warnings, nfailed, err);
+	aud_fairness_check_resolver(out, &j->rule);
 }
 
 const struct aud_job_ops aud_fairness_job_ops = {
@@ -167,7 +164,6 @@ const struct aud_job_ops aud_fairness_job_ops = {
 	job_read,
 	NULL,
 	job_document,
-	aud_fairness_expr_validate,
-	job_check_eval,
+	job_checks,
 	aud_fairness_write
 };

@@ -3,6 +3,7 @@
  */
 #include <audit/job.h>
 #include <audit/csvopt.h>
+#include <audit/clicheck.h>
 #include <audit/json.h>
 
 #include <stdlib.h>
@@ -14,9 +15,9 @@ struct run {
 	const struct aud_job *job;
 	const struct aud_job_ops *ops;
 	void *self;
-	struct aud_expr **exprs;
-	size_t nexprs;
-	size_t nchecks;     /* of which from --check (the rest from --policy) */
+	struct aud_check_resolver resolver;
+	struct aud_check_set *set;     /* NULL: the tool has no checks */
+	struct aud_output *junit;      /* --junit, also in outs[] */
 	struct aud_output *outs[MAX_FILES];
 	size_t nouts;
 	struct aud_cli_progress bar;
@@ -35,6 +36,10 @@ check_files(struct run *r)
 
 	outs[no].option = "-o";
 	outs[no++].path = j->out.path;
+	if (j->checks != NULL) {
+		outs[no].option = "--junit";
+		outs[no++].path = j->checks->junit;
+	}
 	for (i = 0; i < j->noutputs && no < MAX_FILES; i++) {
 		outs[no].option = j->outputs[i].option;
 		outs[no++].path = j->outputs[i].path;
@@ -50,62 +55,48 @@ check_files(struct run *r)
 	return aud_cli_check_files(j->prog, outs, no, ins, ni);
 }
 
-/* Parse --check and --policy and validate each against the module's paths. */
+static int
+is_stdout(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0;
+}
+
+/*
+ * The check set: the --check expressions and the policy's, each refused
+ * before any data is read when the module does not know its path. A module
+ * with checks gets a set even without expressions: it may report checks of
+ * its own (audit-fair's four-fifths rule).
+ */
 static int
 read_checks(struct run *r)
 {
 	const struct aud_cli_checks *c = r->job->checks;
-	struct aud_expr **policy = NULL;
-	size_t npolicy = 0, i;
+	size_t i;
 	int rc;
 
-	if (c == NULL || (c->exprs.n == 0 && c->policy == NULL))
+	if (c == NULL || r->ops->checks == NULL) {
+		if (c != NULL && (c->exprs.n > 0 || c->policy != NULL || c->junit != NULL))
+			return AUD_ERROR(&r->err, AUD_EINVAL, "this tool has no checks");
 		return 0;
-	if (r->ops->check_validate == NULL || r->ops->check_eval == NULL)
-		return AUD_ERROR(&r->err, AUD_EINVAL, "this tool has no checks");
-	r->exprs = calloc(c->exprs.n + 1, sizeof(*r->exprs));
-	if (r->exprs == NULL)
-		return AUD_ERROR(&r->err, AUD_ENOMEM, "out of memory");
-	for (i = 0; i < c->exprs.n; i++) {
-		char msg[sizeof(r->err.msg)];
-
-		rc = aud_expr_parse(&r->exprs[r->nexprs], c->exprs.v[i], &r->err);
-		if (rc == 0) {
-			r->nexprs++;
-			rc = r->ops->check_validate(r->exprs[r->nexprs - 1], &r->err);
-		}
-		if (rc < 0) {
-			snprintf(msg, sizeof(msg), "%s", r->err.msg);
-			return AUD_ERROR(&r->err, AUD_EINVAL, "--check: %s", msg);
-		}
 	}
-	r->nchecks = r->nexprs;
-	if (c->policy == NULL)
-		return 0;
-	rc = aud_expr_policy_read(&policy, &npolicy, c->policy, &r->err);
-	for (i = 0; rc == 0 && i < npolicy; i++) {
-		rc = r->ops->check_validate(policy[i], &r->err);
-		if (rc < 0) {
+	if (c->junit != NULL && is_stdout(c->junit) && is_stdout(r->job->out.path))
+		return AUD_ERROR(&r->err, AUD_EINVAL, "--junit: standard output already takes "
+		    "the results; give -o FILE or a --junit FILE");
+	r->ops->checks(r->self, &r->resolver);
+	rc = aud_check_set_new(&r->set, &r->resolver, &r->err);
+	for (i = 0; rc == 0 && i < c->exprs.n; i++) {
+		rc = aud_check_set_add(r->set, c->exprs.v[i], &r->err);
+		if (rc < 0 && rc != AUD_ENOMEM) {
 			char msg[sizeof(r->err.msg)];
 
 			snprintf(msg, sizeof(msg), "%s", r->err.msg);
-			rc = AUD_ERROR(&r->err, rc, "%s: entry %zu: %s", c->policy, i + 1, msg);
+			rc = AUD_ERROR(&r->err, AUD_EINVAL, "--check: %s", msg);
 		}
 	}
-	if (rc == 0) {
-		struct aud_expr **all = realloc(r->exprs, (r->nexprs + npolicy + 1) * sizeof(*all));
-
-		if (all == NULL) {
-			rc = AUD_ERROR(&r->err, AUD_ENOMEM, "out of memory");
-		} else {
-			r->exprs = all;
-			memcpy(all + r->nexprs, policy, npolicy * sizeof(*all));
-			r->nexprs += npolicy;
-			free(policy);
-			return 0;
-		}
-	}
-	aud_expr_list_free(policy, npolicy);
+	if (rc == 0 && c->policy != NULL)
+		rc = aud_check_set_add_policy(r->set, c->policy, &r->err);
+	if (rc == 0)
+		aud_check_set_allow_undefined(r->set, c->allow_undefined);
 	return rc;
 }
 
@@ -117,6 +108,10 @@ open_outputs(struct run *r)
 	int rc;
 
 	rc = aud_output_open(&r->outs[r->nouts++], j->out.path, &r->err);
+	if (rc == 0 && r->set != NULL && j->checks->junit != NULL) {
+		rc = aud_output_open(&r->outs[r->nouts++], j->checks->junit, &r->err);
+		r->junit = r->outs[r->nouts - 1];
+	}
 	for (i = 0; rc == 0 && i < j->noutputs; i++)
 		if (j->outputs[i].path != NULL)
 			rc = aud_output_open(&r->outs[r->nouts++], j->outputs[i].path, &r->err);
@@ -131,8 +126,10 @@ put_check_params(struct run *r)
 	const char *policy = r->job->checks->policy;
 	size_t i;
 
-	for (i = 0; x != NULL && i < r->nchecks; i++)
-		if (!cJSON_AddItemToArray(x, cJSON_CreateString(aud_expr_text(r->exprs[i]))))
+	/* the set holds the --check expressions first, then the policy's */
+	for (i = 0; x != NULL && i < r->job->checks->exprs.n; i++)
+		if (!cJSON_AddItemToArray(x, cJSON_CreateString(aud_expr_text(
+		    aud_check_set_expr(r->set, i)))))
 			return -1;
 	if (x == NULL || (policy != NULL ? cJSON_AddStringToObject(p, "policy", policy) :
 	    cJSON_AddNullToObject(p, "policy")) == NULL)
@@ -185,7 +182,7 @@ analyse(struct run *r, const char *input, struct aud_csv_options *copts)
 	if (rc == 0)
 		rc = r->ops->document(r->self, aud_envelope_params(r->doc),
 		    aud_envelope_results(r->doc), aud_envelope_warnings(r->doc), &r->err);
-	if (rc == 0 && j->checks != NULL && put_check_params(r) < 0)
+	if (rc == 0 && r->set != NULL && put_check_params(r) < 0)
 		rc = AUD_ERROR(&r->err, AUD_ENOMEM, "out of memory");
 	return rc;
 }
@@ -195,7 +192,7 @@ static int
 write_all(struct run *r, int format)
 {
 	const struct aud_job *j = r->job;
-	size_t k = 1, i;
+	size_t k = r->junit != NULL ? 2 : 1, i;    /* the document, the JUnit file, the rest */
 	int rc;
 
 	if (format == AUD_FORMAT_JSON || r->ops->write == NULL)
@@ -203,6 +200,9 @@ write_all(struct run *r, int format)
 	else
 		rc = r->ops->write(r->doc, (enum aud_format)format,
 		    aud_output_stream(r->outs[0]), &r->err);
+	if (rc == 0 && r->junit != NULL)
+		rc = aud_check_junit_write(aud_envelope_checks(r->doc), j->prog,
+		    aud_check_set_allows_undefined(r->set), aud_output_stream(r->junit), &r->err);
 	for (i = 0; rc == 0 && i < j->noutputs; i++)
 		if (j->outputs[i].path != NULL)
 			rc = j->outputs[i].write(r->self, r->doc, aud_output_stream(r->outs[k++]),
@@ -241,10 +241,9 @@ aud_job_run(const struct aud_job *job, const struct aud_job_ops *ops, void *self
 		rc = open_outputs(&r);
 	if (rc == 0)
 		rc = analyse(&r, input, &copts);
-	/* evaluated even without expressions: a module may report checks of its own */
-	if (rc == 0 && ops->check_eval != NULL)
-		rc = ops->check_eval(self, aud_envelope_results(r.doc), r.exprs, r.nexprs,
-		    job->checks->allow_undefined, aud_envelope_checks(r.doc),
+	/* run even without expressions: a module may report checks of its own */
+	if (rc == 0 && r.set != NULL)
+		rc = aud_check_set_run(r.set, aud_envelope_results(r.doc), aud_envelope_checks(r.doc),
 		    aud_envelope_warnings(r.doc), &nfailed, &r.err);
 	if (rc < 0) {
 		status = aud_cli_report(job->prog, &r.err);
@@ -258,6 +257,10 @@ aud_job_run(const struct aud_job *job, const struct aud_job_ops *ops, void *self
 		status = aud_cli_report(job->prog, &r.err);
 		goto done;
 	}
+	/* the answer, after the outputs are in place: every failing check, one line each */
+	if (r.set != NULL)
+		aud_cli_checks_print_failures(stderr, job->prog, aud_envelope_checks(r.doc),
+		    aud_check_set_allows_undefined(r.set));
 	status = nfailed > 0 ? AUD_EXIT_CHECK : AUD_EXIT_OK;
 done:
 	aud_cli_progress_end(&r.bar);
@@ -265,6 +268,6 @@ done:
 	for (i = 0; i < r.nouts; i++)
 		aud_output_free(r.outs[i]);
 	aud_csv_free(r.csv);
-	aud_expr_list_free(r.exprs, r.nexprs);
+	aud_check_set_free(r.set);
 	return status;
 }

@@ -323,6 +323,20 @@ aud__check_requested(const cJSON *check)
 }
 
 void
+aud__check_where_cell(char *buf, size_t size, const cJSON *check)
+{
+	const char *attr = aud_json_str(check, "attribute"), *grp = aud_json_str(check, "group");
+	const char *pert = aud_json_str(check, "perturbation"), *feat = aud_json_str(check, "feature");
+
+	snprintf(buf, size, "%s%s%s%s%s%s%s", pert != NULL ? "perturbation " : "",
+	    pert != NULL ? pert : "", feat != NULL ? "feature " : "", feat != NULL ? feat : "",
+	    (pert != NULL || feat != NULL) && attr != NULL ? "\n" : "",
+	    attr != NULL ? attr : "", grp != NULL ? " / " : "");
+	if (grp != NULL && strlen(buf) + 1 < size)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s", grp);
+}
+
+void
 aud_report_verdict(struct aud_report_verdict *out, const struct aud_report *r)
 {
 	size_t i;
@@ -689,11 +703,9 @@ draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 				const char *st = aud_json_str(e, "status");
 				const char *id = aud_json_str(e, "id");
 				const char *metric = aud_json_str(e, "metric");
-				const char *attr = aud_json_str(e, "attribute");
-				const char *grp = aud_json_str(e, "group");
 				const char *op = aud_json_str(e, "op");
 				const char *name;
-				char val[64], thr[64], small[512];
+				char val[64], thr[64], small[512], place[512];
 
 				if (status_rank(st) != rank || aud__check_requested(e) != requested)
 					continue;
@@ -724,8 +736,8 @@ draw_checks_table(struct aud__rctx *c, int requested, size_t *npass)
 				small[0] = '\0';
 				if (d->kind == AUD_REPORT_FAIRNESS)
 					aud__check_small_note(small, sizeof(small), d->json, e);
-				aud__row_set(&row, 2, "%s%s%s%s%s", attr != NULL ? attr : "",
-				    grp != NULL ? " / " : "", grp != NULL ? grp : "",
+				aud__check_where_cell(place, sizeof(place), e);
+				aud__row_set(&row, 2, "%s%s%s", place,
 				    small[0] != '\0' ? "\n" : "", small);
 				aud__fmt_value(val, sizeof(val), aud_json_num(e, "value"));
 				aud__fmt_value(thr, sizeof(thr), aud_json_num(e, "threshold"));

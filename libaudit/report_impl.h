@@ -158,6 +158,10 @@ int aud__report_appendix(struct aud__rctx *c);
  * or absent; 0 for an entry only reported ("requested": false, audit-fair's
  * four-fifths rule). */
 int aud__check_requested(const cJSON *check);
+/* Where a check applies, for the checks table: "sex / F" (attribute and group),
+ * "perturbation flip:sex" or "feature age" before it when the entry names one
+ * (audit-robust, audit-explain), "" for the whole results. */
+void aud__check_where_cell(char *buf, size_t size, const cJSON *check);
 /* The small groups (fewer rows than the minimum group size) that decide a
  * check of a fairness document: "'G': n = 2, small, selection_rate interval
  * [0, 0.66]" for each, joined by "; "; "" when none. */

@@ -863,12 +863,18 @@ job_write(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *e
 	    err);
 }
 
+static void
+job_checks(void *self, struct aud_check_resolver *out)
+{
+	(void)self;
+	aud_robust_check_resolver(out);
+}
+
 const struct aud_job_ops aud_robust_job_ops = {
 	"audit.robustness/1",
 	job_read,
 	job_run,
 	job_document,
-	NULL,
-	NULL,
+	job_checks,
 	job_write
 };

@@ -59,6 +59,7 @@ static const struct aud_opt spec[] = {
 	AUD_OPT_STRING_(0, "rows-out", "FILE.csv", A, rows_out, 0,
 	    "per-row values (row,base_value,score,<feature>...)"),
 	AUD_OPTS_MODEL(A, model),
+	AUD_OPTS_CHECKS(A, checks),
 	AUD_OPTS_CSV(A, csv),
 	AUD_OPT_SECTION_("Output"),
 	AUD_OPT_CALL_('o', "output", "FILE", A, out.path, aud_explain_opt_output_file, 0, 0,
@@ -115,6 +116,7 @@ main(int argc, char **argv)
 	run.input = input;
 	run.csv = a.csv;
 	run.out = a.out;
+	run.checks = &a.checks;
 	run.input_info = aud_explain_job_input_info;
 	aud_explain_job_files(job, &run.inputs, &run.ninputs, &run.outputs, &run.noutputs);
 	status = aud_job_run(&run, &aud_explain_job_ops, job);

@@ -10,6 +10,7 @@
 
 struct args {
 	struct aud_robust_job_options o;
+	struct aud_cli_checks checks;
 	struct aud_csv_options csv;
 	struct aud_cli_out out;
 };
@@ -69,6 +70,7 @@ static const struct aud_opt spec[] = {
 	AUD_OPT_FLAG_(0, "no-by-feature", A, o.no_by_feature, "skip the per-feature runs"),
 	AUD_OPT_FLAG_(0, "unbounded", A, o.run.unbounded,
 	    "do not clamp to the observed range nor keep\nintegers whole"),
+	AUD_OPTS_CHECKS(A, checks),
 	AUD_OPTS_CSV(A, csv),
 	AUD_OPTS_OUTPUT(A, out),
 	AUD_OPT_END_
@@ -141,6 +143,7 @@ main(int argc, char **argv)
 	run.input = input;
 	run.csv = a.csv;
 	run.out = a.out;
+	run.checks = &a.checks;
 	run.inputs = &model_file;
 	run.ninputs = 1;
 	run.input_info = aud_robust_job_input_info;

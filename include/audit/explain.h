@@ -253,6 +253,7 @@ struct aud_explain_request {
 	int model_output;                /**< --model-output: index in aud_explain_output_names */
 	int link;                        /**< --link: index in aud_explain_link_names */
 	const char *rows_out;            /**< --rows-out FILE */
+	struct aud_cli_checks checks;    /**< --check, --policy, --allow-undefined, --junit */
 	struct aud_csv_options csv;      /**< the CSV options (data and background alike) */
 	struct aud_cli_out out;          /**< -o, --format, -q */
 };
@@ -326,6 +327,16 @@ int aud_explain_params(cJSON *params, const struct aud_explain_options *o,
 
 /** The job's operations for aud_job_run(); `self` is a struct aud_explain_job. */
 extern const struct aud_job_ops aud_explain_job_ops;
+
+/**
+ * The check resolver of audit-explain's results (check.h):
+ * max_additivity_error, importance.mean_abs|mean|sd|rank|share (per feature),
+ * protected.share (per protected attribute), proxy.association (per feature
+ * and attribute); a scope keeps the values of the feature or attribute it
+ * names (none: AUD_EINVAL).
+ */
+struct aud_check_resolver;
+void aud_explain_check_resolver(struct aud_check_resolver *out);
 
 #ifdef __cplusplus
 }

@@ -3,14 +3,19 @@
  *
  * An expression compares one named quantity with a number:
  *
- *     [ATTRIBUTE ':'] PATH OP NUMBER
+ *     [SCOPE ':'] PATH OP NUMBER
  *
  * PATH is a dotted name (`demographic_parity_ratio`, `disparity.fpr.ratio`,
- * `metrics.tpr`, `overall.accuracy`, `tests.selection_rate.p_value`), OP one
- * of `<`, `<=`, `>`, `>=`, `==`, `!=`, NUMBER a decimal number (C locale).
- * Blanks may surround each token. The optional ATTRIBUTE (text up to the last
- * ':', trimmed) restricts the check to one attribute ("race & sex:...").
- * What a path means is up to the module that evaluates it (fairness.h).
+ * `metrics.tpr`, `overall.accuracy`, `tests.selection_rate.p_value`) of
+ * parts made of letters, digits and '_'; only the first part of a path with
+ * no scope must start with a letter or '_' (`gaussian:0.5.flip_rate`). OP is one of `<`, `<=`, `>`, `>=`, `==`,
+ * `!=`, NUMBER a decimal number (C locale). Blanks may surround each token.
+ * The optional SCOPE is the text up to the last ':', trimmed: for fairness an
+ * attribute ("race & sex: ..."), for robustness the start of a perturbation
+ * ("flip:sex.flip_rate" is the perturbation "flip:sex", metric flip_rate),
+ * for explanations a feature. What a path and a scope mean is up to the
+ * module that evaluates them (check.h); the canonical text keeps ": " when a
+ * blank followed the ':' and ":" when none did.
  *
  * A policy file is a JSON array of expression strings.
  */

@@ -33,6 +33,7 @@
 
 #include <audit/text.h>
 #include <audit/error.h>
+#include <audit/check.h>
 #include <audit/expr.h>
 #include <audit/progress.h>
 
@@ -174,12 +175,24 @@ int aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
 int aud_fairness_expr_validate(const struct aud_expr *e, struct aud_error *err);
 
 /**
+ * The check resolver of audit-fair's results (check.h): paths as
+ * aud_fairness_expr_validate() lists them; a scope names an attribute (an
+ * unknown one is AUD_EINVAL), overall paths take none; per-group paths give
+ * one value per group (disparities skip the reference group); the four-fifths
+ * rule of each attribute is reported ("requested": false) under `rule`.
+ * @param rule borrowed; must outlive the resolver
+ */
+void aud_fairness_check_resolver(struct aud_check_resolver *out,
+    const enum aud_four_fifths *rule);
+
+/**
  * Evaluate expressions (and always the four-fifths rule) on a results
- * object from aud_fairness_finish(), appending one entry per attribute (and
- * per group for per-group paths) to `checks`.
- * @param[out] nfailed  requested checks that failed (the four-fifths rule
- * counts only when it is also requested)
- * @return 0, AUD_ENOMEM, AUD_EINVAL (a scope naming no attribute)
+ * object from aud_fairness_finish() through aud_fairness_check_resolver(),
+ * with undefined values failing.
+ * @param[out] nfailed  requested checks that failed, undefined ones included
+ * (the four-fifths rule counts only when it is also requested)
+ * @return 0, AUD_ENOMEM, AUD_EPARSE (unknown path), AUD_EINVAL (a scope
+ * naming no attribute)
  */
 int aud_fairness_check(const cJSON *results, struct aud_expr *const *exprs,
     size_t nexprs, enum aud_four_fifths rule, cJSON *checks, cJSON *warnings,

@@ -14,8 +14,10 @@
  * naming an input, read the check expressions and validate their paths before
  * any data is read, open the outputs atomically, open the CSV with the shared
  * options, draw the progress bar, hash the input, build the envelope, evaluate
- * the checks, print the warnings and failing checks, write and commit every
- * output together, and turn the outcome into the exit status.
+ * the checks (the envelope's checks, params.checks and params.policy), print
+ * the warnings, write and commit every output together (the document, the
+ * --junit file and the module's further outputs: all or none), print each
+ * failing check, and turn the outcome into the exit status.
  *
  * This is the command-line layer (it prints); the modules it drives never do.
  */
@@ -30,7 +32,7 @@
 #include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/error.h>
-#include <audit/expr.h>
+#include <audit/check.h>
 #include <audit/opt.h>
 #include <audit/progress.h>
 
@@ -52,18 +54,10 @@ struct aud_job_ops {
 	    struct aud_error *err);
 
 	/**
-	 * Checks: refuse an expression that names nothing of this module's results
-	 * (called before any data is read). NULL: the module has no checks.
+	 * Checks: the resolver of this module's results paths (check.h), filled
+	 * in before any data is read. NULL: the module has no checks.
 	 */
-	int (*check_validate)(const struct aud_expr *e, struct aud_error *err);
-	/**
-	 * Evaluate the expressions over `results`, appending one entry per
-	 * evaluated value to `checks`; *nfailed counts the failing ones (an
-	 * undefined value fails unless allow_undefined).
-	 */
-	int (*check_eval)(void *self, const cJSON *results, struct aud_expr *const *exprs,
-	    size_t n, int allow_undefined, cJSON *checks, cJSON *warnings, size_t *nfailed,
-	    struct aud_error *err);
+	void (*checks)(void *self, struct aud_check_resolver *out);
 
 	/**
 	 * Write the table, md or csv view of a whole document: from the document

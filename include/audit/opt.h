@@ -256,9 +256,9 @@ struct aud_cli_checks {
 #define AUD_OPTS_CHECKS(T, F) \
 	AUD_OPT_SECTION_("Checks"), \
 	AUD_OPT_APPEND_(0, "check", "EXPR", T, F.exprs, 0, \
-	    "a check on a result, e.g.\n" \
-	    "'demographic_parity_ratio >= 0.8'; exit 1 when\n" \
-	    "it fails (repeatable)"), \
+	    "a check on a result, PATH OP NUMBER (the\n" \
+	    "manual lists the paths); exit 1 when it fails\n" \
+	    "(repeatable)"), \
 	AUD_OPT_STRING_(0, "policy", "FILE", T, F.policy, AUD_OPT_ONCE, \
 	    "a JSON array of check expressions"), \
 	AUD_OPT_FLAG_(0, "allow-undefined", T, F.allow_undefined, \

@@ -303,6 +303,17 @@ const char *aud_robust_job_note(void *self);
  */
 extern const struct aud_job_ops aud_robust_job_ops;
 
+/**
+ * The check resolver of audit-robust's results (check.h): METRIC,
+ * by_group.METRIC and baseline.KEY, a scope picking perturbations by spec
+ * ("flip:sex.flip_rate") or kind ("gaussian: flip_rate"); an unknown spec is
+ * AUD_EINVAL. METRIC is flip_rate, flips, rows, unscored,
+ * mean_abs_score_change, max_abs_score_change, accuracy or accuracy_drop;
+ * KEY rows, positives, positive_rate, correct or accuracy.
+ */
+struct aud_check_resolver;
+void aud_robust_check_resolver(struct aud_check_resolver *out);
+
 #ifdef __cplusplus
 }
 #endif

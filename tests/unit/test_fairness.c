@@ -928,12 +928,13 @@ test_fairness__check_undefined(void)
 	e[1] = ex("equal_opportunity_ratio >= 0.5"); /* over 'a' only: 1 */
 	CHECK_INT_EQ(aud_fairness_check(r.res, e, 2, AUD_FOUR_FIFTHS_EEOC, checks, r.warn,
 	    &nfailed, &err), 0);
-	CHECK_INT_EQ(nfailed, 0);
+	/* fail closed: the undefined value counts as failed */
+	CHECK_INT_EQ(nfailed, 1);
 	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 0), "status")), "pass");
 	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 1), "status")), "undefined");
 	CHECK(cJSON_IsNull(aud_json_get(cJSON_GetArrayItem(checks, 1), "value")));
 	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(cJSON_GetArrayItem(checks, 2), "status")), "pass");
-	CHECK(has_warning(r.warn, "check 'metrics.tpr >= 0.5': undefined for g group 'b' (not counted as failed)"));
+	CHECK(!has_warning(r.warn, "check 'metrics.tpr >= 0.5': undefined for g group 'b' (not counted as failed)"));
 	aud_expr_free(e[0]);
 	aud_expr_free(e[1]);
 	cJSON_Delete(checks);

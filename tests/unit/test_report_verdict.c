@@ -136,3 +136,53 @@ test_report_verdict__small_note_equalized_odds(void)
 	cJSON_Delete(ck);
 	cJSON_Delete(doc);
 }
+
+/* Checks of audit-robust and audit-explain documents, as those tools write
+ * them ("requested": true, the perturbation or feature named beside the
+ * attribute and group): counted by the verdict like fairness ones, and the
+ * checks table says where each applies. */
+void
+test_report_verdict__robust_explain_checks(void)
+{
+	struct aud_report_options o = AUD_REPORT_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_report_verdict v;
+	struct aud_report *r = NULL;
+	cJSON *rob, *exp;
+	char buf[256];
+
+	rob = parse("{\"tool\":\"audit-robust\",\"schema\":\"audit.robustness/1\","
+	    "\"results\":{\"perturbations\":[]},\"checks\":["
+	    "{\"id\":\"flip:sex.flip_rate == 0\",\"metric\":\"flip_rate\",\"value\":0.4,"
+	    "\"op\":\"==\",\"threshold\":0,\"status\":\"fail\",\"perturbation\":\"flip:sex\","
+	    "\"requested\":true},"
+	    "{\"id\":\"flip:sex.by_group.flip_rate <= 0.5\",\"metric\":\"by_group.flip_rate\","
+	    "\"value\":0.4,\"op\":\"<=\",\"threshold\":0.5,\"status\":\"pass\","
+	    "\"attribute\":\"sex\",\"group\":\"F\",\"perturbation\":\"flip:sex\","
+	    "\"requested\":true}]}");
+	exp = parse("{\"tool\":\"audit-explain\",\"schema\":\"audit.explanation/1\","
+	    "\"results\":{},\"checks\":["
+	    "{\"id\":\"protected.share == 0\",\"metric\":\"protected.share\",\"value\":null,"
+	    "\"op\":\"==\",\"threshold\":0,\"status\":\"undefined\",\"attribute\":\"sex\","
+	    "\"requested\":true},"
+	    "{\"id\":\"importance.mean_abs <= 2\",\"metric\":\"importance.mean_abs\","
+	    "\"value\":2.4,\"op\":\"<=\",\"threshold\":2,\"status\":\"fail\","
+	    "\"feature\":\"x\",\"requested\":true}]}");
+	CHECK_INT_EQ(aud_report_new(&r, &o, &err), 0);
+	CHECK_INT_EQ(aud_report_add(r, "r.json", rob, &err), 0);
+	CHECK_INT_EQ(aud_report_add(r, "e.json", exp, &err), 0);
+	aud_report_verdict(&v, r);
+	CHECK_INT_EQ(v.fail, 2);
+	CHECK_INT_EQ(v.pass, 1);
+	CHECK_INT_EQ(v.undefined, 1);
+	CHECK_INT_EQ(v.reported, 0);
+	aud__check_where_cell(buf, sizeof(buf), cJSON_GetArrayItem(cJSON_GetObjectItem(rob, "checks"), 0));
+	CHECK_STR_EQ(buf, "perturbation flip:sex");
+	aud__check_where_cell(buf, sizeof(buf), cJSON_GetArrayItem(cJSON_GetObjectItem(rob, "checks"), 1));
+	CHECK_STR_EQ(buf, "perturbation flip:sex\nsex / F");
+	aud__check_where_cell(buf, sizeof(buf), cJSON_GetArrayItem(cJSON_GetObjectItem(exp, "checks"), 0));
+	CHECK_STR_EQ(buf, "sex");
+	aud__check_where_cell(buf, sizeof(buf), cJSON_GetArrayItem(cJSON_GetObjectItem(exp, "checks"), 1));
+	CHECK_STR_EQ(buf, "feature x");
+	aud_report_free(r);
+}
