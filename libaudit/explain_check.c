@@ -19,20 +19,7 @@
 #include <string.h>
 
 #include <audit/check.h>
-
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(x) ? x->valuedouble : NAN;
-}
-
-static const char *
-str(const cJSON *o, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-}
+#include <audit/json.h>
 
 static int
 is(const char *a, const char *b)
@@ -65,7 +52,7 @@ total_importance(const cJSON *results)
 	double t = 0.0;
 
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(results, "importance"))
-		t += num(f, "mean_abs");
+		t += aud_json_num(f, "mean_abs");
 	return t;
 }
 
@@ -76,8 +63,8 @@ share_of(const cJSON *results, const char *feature)
 	double t = total_importance(results);
 
 	cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(results, "importance"))
-		if (is(str(f, "feature"), feature))
-			return t > 0.0 ? num(f, "mean_abs") / t : NAN;
+		if (is(aud_json_str(f, "feature"), feature))
+			return t > 0.0 ? aud_json_num(f, "mean_abs") / t : NAN;
 	return NAN;
 }
 
@@ -88,7 +75,7 @@ seen_before(const cJSON *first, const cJSON *upto, const char *name)
 	const cJSON *x;
 
 	for (x = first; x != NULL && x != upto; x = x->next)
-		if (is(str(x, "attribute"), name))
+		if (is(aud_json_str(x, "attribute"), name))
 			return 1;
 	return 0;
 }
@@ -105,7 +92,7 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 
 	(void)payload;
 	if (is(p0, "max_additivity_error")) {
-		v.value = num(results, p0);
+		v.value = aud_json_num(results, p0);
 		return aud_check_emit(sink, &v, err);
 	}
 	if (is(p0, "importance")) {
@@ -113,12 +100,12 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 
 		v.subject_key = "feature";
 		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(results, "importance")) {
-			v.subject = str(f, "feature");
+			v.subject = aud_json_str(f, "feature");
 			if (scope != NULL && !is(scope, v.subject))
 				continue;
 			matched = 1;
-			v.value = is(p1, "share") ? (t > 0.0 ? num(f, "mean_abs") / t : NAN) :
-			    num(f, p1);
+			v.value = is(p1, "share") ? (t > 0.0 ? aud_json_num(f, "mean_abs") / t : NAN) :
+			    aud_json_num(f, p1);
 			rc = aud_check_emit(sink, &v, err);
 			if (rc < 0)
 				return rc;
@@ -127,7 +114,7 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 		/* the protected attributes: those of the per-group summary, else the proxy table's */
 		first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(results, "groups"), 0);
 		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(results, "groups")) {
-			v.attribute = str(a, "attribute");
+			v.attribute = aud_json_str(a, "attribute");
 			if (v.attribute == NULL || seen_before(first, a, v.attribute) ||
 			    (scope != NULL && !is(scope, v.attribute)))
 				continue;
@@ -141,7 +128,7 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 		first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(f, "associations"), 0);
 		if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(results, "groups")) == 0)
 			cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(f, "associations")) {
-				v.attribute = str(a, "attribute");
+				v.attribute = aud_json_str(a, "attribute");
 				if (v.attribute == NULL || seen_before(first, a, v.attribute) ||
 				    (scope != NULL && !is(scope, v.attribute)))
 					continue;
@@ -154,13 +141,13 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 	} else {
 		v.subject_key = "feature";
 		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(results, "proxy")) {
-			v.subject = str(f, "feature");
+			v.subject = aud_json_str(f, "feature");
 			cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(f, "associations")) {
-				v.attribute = str(a, "attribute");
+				v.attribute = aud_json_str(a, "attribute");
 				if (scope != NULL && !is(scope, v.subject) && !is(scope, v.attribute))
 					continue;
 				matched = 1;
-				v.value = num(a, "value");
+				v.value = aud_json_num(a, "value");
 				rc = aud_check_emit(sink, &v, err);
 				if (rc < 0)
 					return rc;

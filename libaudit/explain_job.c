@@ -463,32 +463,6 @@ aud_explain_job_input_info(void *self, cJSON *input, struct aud_error *err)
 	return model_info(input, info.options, &info, err);
 }
 
-static cJSON *
-string_array(const char *const *v, size_t n)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; a != NULL && i < n; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-	return a;
-}
-
-static int
-add_array(cJSON *o, const char *key, cJSON *a)
-{
-	if (a == NULL)
-		return -1;
-	if (!cJSON_AddItemToObject(o, key, a)) {
-		cJSON_Delete(a);
-		return -1;
-	}
-	return 0;
-}
-
 static int
 bins_params(cJSON *params, const struct aud_explain_options *o, struct aud_error *err)
 {
@@ -559,9 +533,9 @@ aud_explain_params(cJSON *p, const struct aud_explain_options *o,
 		NOMEM_IF(cJSON_AddStringToObject(p, "positive",
 		    o->positive != NULL ? o->positive : "1"));
 	}
-	if (add_array(p, "protected", string_array(o->protected_cols, o->nprotected)) < 0 ||
-	    (o->model_columns != NULL && add_array(p, "model_columns",
-	    string_array(o->model_columns, o->nmodel_columns)) < 0))
+	if (aud_json_add_strings(p, "protected", o->protected_cols, o->nprotected) == NULL ||
+	    (o->model_columns != NULL && aud_json_add_strings(p, "model_columns",
+	    o->model_columns, o->nmodel_columns) == NULL))
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	if (bins_params(p, o, err) < 0)
 		return err != NULL ? err->code : AUD_ENOMEM;

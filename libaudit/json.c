@@ -34,6 +34,18 @@ aud_json_add_number(cJSON *obj, const char *key, double x)
 	return item;
 }
 
+cJSON *
+aud_json_add_strings(cJSON *obj, const char *key, const char *const *v, size_t n)
+{
+	cJSON *a = cJSON_AddArrayToObject(obj, key);
+	size_t i;
+
+	for (i = 0; a != NULL && i < n; i++)
+		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i])))
+			return NULL;
+	return a;
+}
+
 int
 aud_envelope_new(cJSON **out, const char *tool, const char *schema,
     time_t created, const struct aud_input_info *input, struct aud_error *err)

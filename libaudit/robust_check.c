@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <audit/check.h>
+#include <audit/json.h>
 
 static const char *const metrics[] = {
 	"flip_rate", "flips", "rows", "unscored", "mean_abs_score_change",
@@ -69,20 +70,6 @@ known(const struct aud_expr *e)
 	return np == 0 || (np > 0 && aud_expr_scope(e) != NULL);
 }
 
-static double
-num(const cJSON *o, const char *key)
-{
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
-
-	return cJSON_IsNumber(x) ? x->valuedouble : NAN;
-}
-
-static const char *
-str(const cJSON *o, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
-}
-
 static int
 resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *sink,
     const void *payload, struct aud_error *err)
@@ -98,7 +85,7 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 	(void)payload;
 	if (strcmp(aud_expr_part(e, 0), "baseline") == 0) {
 		v.subject_key = NULL;
-		v.value = num(cJSON_GetObjectItemCaseSensitive(results, "baseline"),
+		v.value = aud_json_num(cJSON_GetObjectItemCaseSensitive(results, "baseline"),
 		    aud_expr_part(e, 1));
 		return aud_check_emit(sink, &v, err);
 	}
@@ -117,7 +104,7 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 		}
 	}
 	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(results, "perturbations")) {
-		const char *spec = str(p, "spec"), *kind = str(p, "kind");
+		const char *spec = aud_json_str(p, "spec"), *kind = aud_json_str(p, "kind");
 
 		if (scope != NULL && !(spec != NULL && strcmp(spec, name) == 0) &&
 		    !(np == 0 && kind != NULL && strcmp(kind, scope) == 0))
@@ -125,17 +112,17 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 		matched = 1;
 		v.subject = spec != NULL ? spec : "?";
 		if (!by_group) {
-			v.value = num(p, metric);
+			v.value = aud_json_num(p, metric);
 			rc = aud_check_emit(sink, &v, err);
 			if (rc < 0)
 				return rc;
 			continue;
 		}
 		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(p, "by_group")) {
-			v.attribute = str(a, "attribute");
+			v.attribute = aud_json_str(a, "attribute");
 			cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(a, "groups")) {
-				v.group = str(g, "group");
-				v.value = num(g, metric);
+				v.group = aud_json_str(g, "group");
+				v.value = aud_json_num(g, metric);
 				rc = aud_check_emit(sink, &v, err);
 				if (rc < 0)
 					return rc;

@@ -725,26 +725,10 @@ aud_robust_job_input_info(void *self, cJSON *input, struct aud_error *err)
 	return 0;
 }
 
-static cJSON *
-json_strings(const char *const *v, size_t n)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i;
-
-	for (i = 0; a != NULL && i < n; i++)
-		if (!cJSON_AddItemToArray(a, cJSON_CreateString(v[i]))) {
-			cJSON_Delete(a);
-			return NULL;
-		}
-	return a;
-}
-
 static int
 add_strings(cJSON *p, const char *key, const char *const *v, size_t n)
 {
-	cJSON *a = json_strings(v, n);
-
-	return a != NULL && cJSON_AddItemToObject(p, key, a) ? 0 : (cJSON_Delete(a), -1);
+	return aud_json_add_strings(p, key, v, n) != NULL ? 0 : -1;
 }
 
 /* The bins' edges and the side each column's bins are closed on. */

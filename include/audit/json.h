@@ -52,6 +52,9 @@ int aud_envelope_warn(cJSON *doc, struct aud_error *err, const char *fmt, ...)
 
 /** Add a number, or null when x is NaN/infinite. @return the item or NULL (no memory) */
 cJSON *aud_json_add_number(cJSON *obj, const char *key, double x);
+
+/** Add `key`: an array of the n strings of v. @return the array, or NULL (out of memory) */
+cJSON *aud_json_add_strings(cJSON *obj, const char *key, const char *const *v, size_t n);
 /** A number item, or null when x is not finite. */
 cJSON *aud_json_number(double x);
 
