@@ -52,11 +52,20 @@ fi
 
 if have audit-robust; then
 	step "audit-robust: counterfactual flips and perturbations"
+	set +e
 	"$BIN/audit-robust" -m "$MODEL" --label label --protected sex,group \
 	    --counterfactual sex --counterfactual group --perturb gaussian \
-	    --perturb swap --levels 0.05,0.1,0.2,0.5 --perturb missing:0.1 --format json \
-	    -o "$OUT/robust.json" "$DATA"
-	echo "wrote $OUT/robust.json"
+	    --perturb swap --levels 0.05,0.1,0.2,0.5 --perturb missing:0.1 \
+	    --check 'flip:sex.flip_rate == 0' --check 'flip:group.flip_rate == 0' \
+	    --junit "$OUT/robust-checks.xml" --format json -o "$OUT/robust.json" "$DATA"
+	st=$?
+	set -e
+	case $st in
+	0) echo "the anti-classification checks passed (no decision follows sex or group)" ;;
+	1) echo "an anti-classification check failed (exit 1): the report shows which" ;;
+	*) exit "$st" ;;
+	esac
+	echo "wrote $OUT/robust.json and $OUT/robust-checks.xml (JUnit)"
 	inputs="$inputs $OUT/robust.json"
 fi
 
