@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/csv.h>
 
 #define MAX_JSON_BYTES ((size_t)256 << 20)

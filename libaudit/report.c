@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/json.h>
 #include <audit/report.h>
 

@@ -13,7 +13,7 @@
  */
 #include <audit/synth.h>
 
-#include <audit/cli.h>
+#include <audit/text.h>
 #include <audit/csv.h>
 #include <audit/rng.h>
 
