@@ -53,16 +53,26 @@ done
 echo "$hp passed, $hf failed"
 total_pass=$((total_pass + hp)); total_fail=$((total_fail + hf))
 
+# The unit test programs run UNIT_JOBS at a time (default: the cores; each
+# program's scratch files are its own), reported in their order.
+units=$(mktemp -d)
+trap 'rm -f "$log"; rm -rf "$units"' EXIT
 for t in "$BUILD"/tests/test_*; do
 	case "$t" in *.c|*.o|*.d) continue ;; esac
-	[ -x "$t" ] || continue
+	[ -x "$t" ] && echo "$t"
+done >"$units/list"
+# shellcheck disable=SC2016
+xargs -P "${UNIT_JOBS:-$(nproc 2>/dev/null || echo 2)}" -I{} sh -c \
+	'$RUNNER "$1" </dev/null >"$2/$(basename "$1").log" 2>&1; echo $? >"$2/$(basename "$1").rc"' \
+	_ {} "$units" <"$units/list"
+while read -r t; do
 	echo "== unit $(basename "$t")"
-	$RUNNER "$t" </dev/null >"$log" 2>&1
-	rc=$?
+	cp "$units/$(basename "$t").log" "$log" 2>/dev/null || : >"$log"
+	rc=$(cat "$units/$(basename "$t").rc" 2>/dev/null || echo 1)
 	grep -E '^(FAIL|SKIP)' "$log"
 	tail -n 1 "$log"
 	add_counts "$t" "$rc"
-done
+done <"$units/list"
 
 echo "== cli golden tests"
 sh tests/run-cli.sh </dev/null >"$log" 2>&1
