@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "fairness_impl.h"
 #include "parallel.h"
 #include "fairness_sort.h"

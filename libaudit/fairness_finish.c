@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "fairness_impl.h"
 #include "fairness_sort.h"
 
@@ -696,6 +695,8 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 	free(table);
 	return rc;
 }
+
+/* ---- finishing: the warnings and the results ---- */
 
 static int
 finish_warnings(struct fin *fi, struct aud_error *err)

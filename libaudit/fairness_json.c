@@ -1,7 +1,6 @@
 /* fairness_json.c — the results as JSON: overall, per attribute, per group. */
 #include <audit/fairness.h>
 
-
 #include <audit/json.h>
 
 #include "fairness_impl.h"
