@@ -112,8 +112,14 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 		}
 	} else if (is(p0, "protected")) {
 		/* the protected attributes: those of the per-group summary, else the proxy table's */
-		first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(results, "groups"), 0);
-		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(results, "groups")) {
+		const cJSON *list = cJSON_GetObjectItemCaseSensitive(results, "groups");
+
+		if (cJSON_GetArraySize(list) == 0) {
+			f = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(results, "proxy"), 0);
+			list = cJSON_GetObjectItemCaseSensitive(f, "associations");
+		}
+		first = cJSON_GetArrayItem(list, 0);
+		cJSON_ArrayForEach(a, list) {
 			v.attribute = aud_json_str(a, "attribute");
 			if (v.attribute == NULL || seen_before(first, a, v.attribute) ||
 			    (scope != NULL && !is(scope, v.attribute)))
@@ -124,20 +130,6 @@ resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *s
 			if (rc < 0)
 				return rc;
 		}
-		f = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(results, "proxy"), 0);
-		first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(f, "associations"), 0);
-		if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(results, "groups")) == 0)
-			cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(f, "associations")) {
-				v.attribute = aud_json_str(a, "attribute");
-				if (v.attribute == NULL || seen_before(first, a, v.attribute) ||
-				    (scope != NULL && !is(scope, v.attribute)))
-					continue;
-				matched = 1;
-				v.value = share_of(results, v.attribute);
-				rc = aud_check_emit(sink, &v, err);
-				if (rc < 0)
-					return rc;
-			}
 	} else {
 		v.subject_key = "feature";
 		cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(results, "proxy")) {
