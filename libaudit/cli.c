@@ -231,18 +231,6 @@ aud_parse_long(long *out, const char *s, long min, long max, const char *what,
 	return 0;
 }
 
-int
-aud_cli_parse_threads(unsigned *out, const char *s, struct aud_error *err)
-{
-	long v;
-	int rc;
-
-	rc = aud_parse_long(&v, s, 1, AUD_MAX_THREADS, "--threads", err);
-	if (rc == 0)
-		*out = (unsigned)v;
-	return rc;
-}
-
 unsigned
 aud_cli_default_threads(void)
 {

@@ -127,12 +127,6 @@ void aud_cli_version(const char *prog);
 int aud_parse_long(long *out, const char *s, long min, long max, const char *what,
     struct aud_error *err);
 
-/**
- * Parse a --threads argument: a whole number from 1 to AUD_MAX_THREADS.
- * @return 0 or AUD_EINVAL ("--threads: 0 is out of range [1, 64]")
- */
-int aud_cli_parse_threads(unsigned *out, const char *s, struct aud_error *err);
-
 /** The thread count when --threads is not given: the online cores, 1 to AUD_MAX_THREADS. */
 unsigned aud_cli_default_threads(void);
 

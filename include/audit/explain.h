@@ -293,7 +293,7 @@ struct aud_explain_job;
  * columns; --rows or --rows-sample, not both; a background for the Shapley
  * methods, and never standard input for both the data and the background;
  * a label for permutation, which has no per-row values for --rows-out.
- * Threads 0 become the number of processors (at most AUD_OPT_MAX_THREADS).
+ * Threads 0 become the number of processors (at most AUD_MAX_THREADS).
  * @param input  the data file (NULL or "-": standard input)
  * @param[out] out caller owns; free with aud_explain_job_free()
  * @return 0, AUD_EINVAL (a usage error), AUD_ENOMEM

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
 #include <audit/error.h>
@@ -215,9 +216,6 @@ struct aud_cli_model {
 };
 #define AUD_CLI_MODEL_INIT { NULL, NULL, 600.0, NULL, 0, 0, { NULL, 0 } }
 
-/** The most worker threads --threads accepts. */
-#define AUD_OPT_MAX_THREADS 64
-
 /**
  * The model options without --threads, for a tool that scores in one thread
  * (audit-predict): a tool must not accept an option it ignores.
@@ -242,8 +240,8 @@ struct aud_cli_model {
 /** -m, --model-cmd, --model-timeout, --model-columns, --positive, --batch-size, --threads. */
 #define AUD_OPTS_MODEL(T, F) \
 	AUD_OPTS_MODEL_SERIAL(T, F), \
-	AUD_OPT_INT_(0, "threads", "N", T, F.threads, 1, AUD_OPT_MAX_THREADS, \
-	    "worker threads, 1 to 64 (default: the cores)")
+	AUD_OPT_INT_(0, "threads", "N", T, F.threads, 1, AUD_MAX_THREADS, \
+	    "worker threads, 1 to " AUD_STRINGIFY(AUD_MAX_THREADS) " (default: the cores)")
 
 /** The check options of the analysing tools. */
 struct aud_cli_checks {

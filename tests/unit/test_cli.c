@@ -747,24 +747,12 @@ test_cli__progress_disabled_is_silent(void)
 
 /* ---- --threads ---- */
 
+/* (--threads itself is parsed by the option table: test_opt) */
 void
-test_cli__parse_threads(void)
+test_cli__default_threads(void)
 {
-	struct aud_error err = AUD_ERROR_INIT;
-	unsigned t = 99;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned want = cores < 1 ? 1 : cores > AUD_MAX_THREADS ? AUD_MAX_THREADS : (unsigned)cores;
 
-	CHECK_INT_EQ(aud_cli_parse_threads(&t, "7", &err), 0);
-	CHECK_INT_EQ(t, 7);
-	CHECK_INT_EQ(aud_cli_parse_threads(&t, "64", &err), 0);
-	CHECK_INT_EQ(t, AUD_MAX_THREADS);
-	CHECK_INT_EQ(aud_cli_parse_threads(&t, "0", &err), AUD_EINVAL);
-	CHECK_STR_EQ(err.msg, "--threads: 0 is out of range [1, 64]");
-	CHECK_INT_EQ(aud_cli_parse_threads(&t, "65", &err), AUD_EINVAL);
-	CHECK_STR_EQ(err.msg, "--threads: 65 is out of range [1, 64]");
-	CHECK_INT_EQ(aud_cli_parse_threads(&t, "2x", &err), AUD_EINVAL);
-	CHECK_STR_EQ(err.msg, "--threads: '2x' is not a whole number");
-	CHECK_INT_EQ(t, AUD_MAX_THREADS);   /* unchanged by a failure */
 	CHECK_INT_EQ(aud_cli_default_threads(), want);
 }

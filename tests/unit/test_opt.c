@@ -164,6 +164,7 @@ test_opt__refusals(void)
 		{ "--label", "y", "--count", "1.5", NULL },
 		{ "--label", "y", "--threads", "0", NULL },
 		{ "--label", "y", "--threads", "65", NULL },
+		{ "--label", "y", "--threads", "2x", NULL },
 		{ "--label", "y", "--ci-method", "exact", NULL },
 		{ "--label", "y", "--format", "xml", NULL },
 		{ "--label", "y", "--seed", "-1", NULL },
@@ -280,4 +281,19 @@ test_opt__strlist(void)
 	CHECK_STR_EQ(err.msg, "--protected: empty name in 'sex,,'");
 	aud_strlist_free(&l);
 	CHECK_INT_EQ(l.n, 0);
+}
+
+void
+test_opt__threads_bounds(void)
+{
+	struct targs a;
+	const char *ops[2];
+	size_t nops;
+	int status = -1;
+	const char *const w[] = { "--label", "y", "--threads", "64", NULL };
+
+	init(&a);
+	CHECK_INT_EQ(parse(&a, &status, ops, &nops, w), 0);
+	CHECK_INT_EQ(a.model.threads, AUD_MAX_THREADS);
+	aud_opt_free(spec, &a);
 }
