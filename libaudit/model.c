@@ -96,6 +96,23 @@ aud_model_describe(const struct aud_model *m)
 }
 
 int
+aud_model_trees(const struct aud_tree_ensemble **out, const struct aud_model *m,
+    struct aud_error *err)
+{
+	*out = NULL;
+	if (m->ops->trees == NULL)
+		return AUD_ERROR(err, AUD_EUNSUPPORTED,
+		    "the model (%s) has no trees for Tree SHAP", aud_model_describe(m));
+	return m->ops->trees(m->impl, out, err);
+}
+
+size_t
+aud_tree_child(const struct aud_tree *t, size_t node, const double *x)
+{
+	return t->child(t, node, x);
+}
+
+int
 aud_model_predict(const struct aud_model *m, const struct aud_batch *b,
     double *score, double *margin, struct aud_error *err)
 {
@@ -157,7 +174,7 @@ fn_free(void *impl)
 	free(f);
 }
 
-static const struct aud_model_ops fn_ops = { fn_predict, fn_free };
+static const struct aud_model_ops fn_ops = { fn_predict, fn_free, NULL };
 
 int
 aud_model_from_fn(struct aud_model **out, size_t nfeatures,

@@ -6,12 +6,16 @@
 #define AUDIT_MODEL_IMPL_H
 
 #include <audit/model.h>
+#include <audit/tree.h>
 
 struct aud_model_ops {
 	/* Score rows of b; margin may be NULL. Must be safe to call concurrently. */
 	int (*predict)(const void *impl, const struct aud_batch *b, double *score,
 	    double *margin, struct aud_error *err);
 	void (*free)(void *impl);
+	/* The model's trees (tree.h), or NULL when the kind never has any. */
+	int (*trees)(const void *impl, const struct aud_tree_ensemble **out,
+	    struct aud_error *err);
 };
 
 struct aud_model {

@@ -1189,7 +1189,7 @@ cmd_free(void *impl)
 	free(c);
 }
 
-static const struct aud_model_ops cmd_ops = { cmd_predict, cmd_free };
+static const struct aud_model_ops cmd_ops = { cmd_predict, cmd_free, NULL };
 
 int
 aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,

@@ -324,6 +324,9 @@ struct pm_doc {
 };
 
 /* pmml_eval.c */
+/* The trees of a PMML document (tree.h), or AUD_EUNSUPPORTED saying why not. */
+int aud__pm_trees(const void *impl, const struct aud_tree_ensemble **out,
+    struct aud_error *err);
 int aud__pm_predict(const void *impl, const struct aud_batch *b, double *score,
     double *margin, struct aud_error *err);
 int aud__pm_outputs(const struct pm_doc *d, const struct aud_batch *b,

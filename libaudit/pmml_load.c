@@ -3754,7 +3754,7 @@ pmml_free(void *impl)
 	aud__pm_doc_free(impl);
 }
 
-static const struct aud_model_ops pmml_ops = { aud__pm_predict, pmml_free };
+static const struct aud_model_ops pmml_ops = { aud__pm_predict, pmml_free, aud__pm_trees };
 
 static int
 make_model(struct aud_model **out, struct pm_doc *d, struct aud_error *err)

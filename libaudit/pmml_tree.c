@@ -90,6 +90,8 @@ pred_true(const struct pm_tree *t)
 }
 
 /* kind: 0 regression value, 1 probability of positive, 2 vote for positive */
+static size_t pm_tree_child(const struct aud_tree *t, size_t node, const double *x);
+
 static int
 add_tree(struct pm_trees *ts, const struct pm_doc *d, const struct pm_tree *t, int kind,
     double w, char *why)
@@ -160,6 +162,7 @@ add_tree(struct pm_trees *ts, const struct pm_doc *d, const struct pm_tree *t, i
 	at->nnodes = nn;
 	at->feature = e->feature;
 	at->value = e->value;
+	at->child = pm_tree_child;
 	at->impl = e;
 	ts->weight[ts->n] = w;
 	ts->n++;
@@ -335,23 +338,20 @@ aud__pm_trees_free(struct pm_doc *d)
 }
 
 int
-aud_model_trees(const struct aud_tree_ensemble **out, const struct aud_model *m,
+aud__pm_trees(const void *impl, const struct aud_tree_ensemble **out,
     struct aud_error *err)
 {
-	const struct pm_doc *d;
+	const struct pm_doc *d = impl;
 
 	*out = NULL;
-	if (!aud_pmml_is_pmml(m))
-		return AUD_ERROR(err, AUD_EUNSUPPORTED, "the model is not a PMML tree model");
-	d = m->impl;
 	if (d->trees == NULL)
 		return AUD_ERROR(err, AUD_EUNSUPPORTED, "no trees for Tree SHAP: %s", d->trees_why);
 	*out = &d->trees->ens;
 	return 0;
 }
 
-size_t
-aud_tree_child(const struct aud_tree *t, size_t node, const double *x)
+static size_t
+pm_tree_child(const struct aud_tree *t, size_t node, const double *x)
 {
 	const struct pm_etree *e = t->impl;
 	const struct pm_doc *d = e->d;

@@ -41,7 +41,15 @@ struct aud_tree {
 	size_t nnodes;
 	const int32_t *feature;    /**< per node: model feature index, -1 for a leaf */
 	const double *value;       /**< per node: leaf value (leaves only) */
-	const void *impl;          /**< the loader's node data, for aud_tree_child() */
+	/**
+	 * per node: its training cover (the weight of the training rows that
+	 * reached it: PMML recordCount, XGBoost sum_hessian), which path-dependent
+	 * Tree SHAP weighs the branches by; NULL when the model does not give it
+	 */
+	const double *cover;
+	/** the loader's child function, which aud_tree_child() calls */
+	size_t (*child)(const struct aud_tree *t, size_t node, const double *x);
+	const void *impl;          /**< the loader's node data, for child() */
 };
 
 struct aud_tree_ensemble {
@@ -55,7 +63,7 @@ struct aud_tree_ensemble {
 /**
  * The model's trees, when its output is such a sum (PMML TreeModel, or a
  * MiningModel of trees with sum/average/weightedAverage, possibly followed by
- * a link in a modelChain).
+ * a link in a modelChain; any model whose loader exposes trees).
  * @param[out] out borrowed; valid until m is freed
  * @return 0, or AUD_EUNSUPPORTED when the model is not a tree ensemble of that form
  */
