@@ -334,13 +334,20 @@ cleanup_now(void)
 			unlink(temp_slots[i].path);
 }
 
-/* Installed with SA_RESETHAND | SA_NODEFER: raise() then ends the process. */
+/*
+ * Installed with every handled signal blocked while it runs, so that a second
+ * signal (a shell or `timeout` that signals the process and then its group)
+ * cannot end the process half-way through the clean-up: the default action is
+ * restored for this signal only and the signal raised again; it is delivered,
+ * and ends the process, when the handler returns.
+ */
 static void
 on_signal(int sig)
 {
 	int saved = errno;
 
 	cleanup_now();
+	signal(sig, SIG_DFL);
 	raise(sig);
 	errno = saved;
 }
@@ -365,8 +372,10 @@ aud_cli_init(struct aud_error *err)
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	sa.sa_flags = 0;
 	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++)
+		sigaddset(&sa.sa_mask, handled_signals[i]);
 	for (i = 0; i < sizeof(handled_signals) / sizeof(handled_signals[0]); i++) {
 		/* a signal the caller ignores (nohup, background jobs) stays ignored */
 		if (sigaction(handled_signals[i], NULL, &old) == 0 &&
