@@ -169,11 +169,13 @@ def f32_threshold(t):
 class Col:
     """One column of the feature vector flowing through the pipeline."""
 
-    def __init__(self, name, kind, raw=None, deps=None):
+    def __init__(self, name, kind, raw=None, deps=None, origin=None):
         self.name = name        # PMML field name (DataField or DerivedField)
         self.kind = kind        # "num", "str" or None (raw, not yet known)
         self.raw = raw          # the Raw record when this is an input column
         self.deps = deps if deps is not None else {name}
+        # the input column whose values this one carries (itself, or imputed)
+        self.origin = raw if raw is not None else origin
 
 
 class Raw:
@@ -220,14 +222,14 @@ class Doc:
                           % (who, col.name))
         return col
 
-    def derive(self, base, expr, kind, deps):
+    def derive(self, base, expr, kind, deps, origin=None):
         name = self.fresh(base)
         df = ET.Element("DerivedField", name=name,
                         optype="continuous" if kind == "num" else "categorical",
                         dataType="double" if kind == "num" else "string")
         df.append(expr)
         self.derived.append(df)
-        return Col(name, kind, deps=set(deps))
+        return Col(name, kind, deps=set(deps), origin=origin)
 
     def use(self, cols):
         for c in cols:
@@ -427,7 +429,7 @@ def simple_imputer(doc, im, cols):
                 raise Refused("SimpleImputer fills the numeric column '%s' with the text '%s'"
                               % (c.name, s))
             e = fieldref(c.name, mapMissingTo=str(s))
-            out.append(doc.derive("imputed(%s)" % c.name, e, "str", c.deps))
+            out.append(doc.derive("imputed(%s)" % c.name, e, "str", c.deps, origin=c.origin))
             continue
         if is_missing_marker(s) and not keep:
             continue            # scikit-learn drops a column it could not fill
@@ -475,11 +477,12 @@ def one_hot(doc, enc, cols):
             texts = [num(v) for v in cats]
         else:
             raise Refused("OneHotEncoder categories of '%s' mix kinds (not supported)" % c.name)
-        if c.raw is not None and c.kind == "str":
+        r = c.origin
+        if r is not None and c.kind == "str":
             for t in texts:
-                if t not in c.raw.values:
-                    c.raw.values.append(t)
-            c.raw.ignore = ignore if c.raw.ignore is None else (c.raw.ignore and ignore)
+                if t not in r.values:
+                    r.values.append(t)
+            r.ignore = ignore if r.ignore is None else (r.ignore and ignore)
         drop = None
         if drop_idx is not None and drop_idx[j] is not None:
             drop = int(drop_idx[j])
@@ -843,7 +846,6 @@ def export(model, features=None, positive=None, dtypes=None, target_name=None):
     dd.set("numberOfFields", str(len(dd)))
     if doc.derived:
         td = ET.SubElement(pmml, "TransformationDictionary")
-        # keep only the derived fields the model reads (and what they read)
         for d in doc.derived:
             td.append(d)
     pmml.append(body)

@@ -30,7 +30,9 @@ fi
 echo "# using $PY ($("$PY" -c 'import sklearn; print("scikit-learn", sklearn.__version__)'))"
 
 # Training rows, and held-out rows: clean.csv (an unseen region in some rows)
-# and nan.csv (the same with empty age, income and debt_ratio in some rows).
+# nan.csv (the same with empty age, income and debt_ratio in some rows) and
+# misc.csv (clean.csv with empty regions and ages, an unseen num_accounts, an
+# age beyond the training range).
 "$BIN/audit-synth" --rows 1500 --seed 11 -q -o "$T_TMP/train.csv"
 "$BIN/audit-synth" --rows 300 --seed 12 -q -o "$T_TMP/held.csv"
 "$PY" - "$T_TMP" <<'EOF'
@@ -52,6 +54,13 @@ for i, r in enumerate(rows):
     if i % 13 == 5: r["income"] = ""
     if i % 19 == 7: r["debt_ratio"] = ""
 write(d + "/nan.csv", rows)
+rows = list(csv.DictReader(open(d + "/clean.csv")))
+for i, r in enumerate(rows):
+    if i % 23 == 4: r["region"] = ""
+    if i % 29 == 1: r["num_accounts"] = "77"
+    if i % 31 == 2: r["age"] = "150"
+    if i % 37 == 6: r["age"] = ""
+write(d + "/misc.csv", rows)
 EOF
 t_eq "the held-out rows have an unseen region and empty values" \
     "$(grep -c atlantis "$T_TMP/nan.csv" | awk '{ print ($1 > 10) }') $(grep -c ',,' "$T_TMP/nan.csv" | awk '{ print ($1 > 30) }')" "1 1"
@@ -60,7 +69,8 @@ t_eq "the held-out rows have an unseen region and empty values" \
 # each held-out row: predict_proba of the positive class, or predict).
 mkdir "$T_TMP/m"
 "$PY" - "$T_TMP" >"$T_TMP/trained" 2>"$T_TMP/train.err" <<'EOF'
-import csv, math, pickle, sys
+import csv, math, pickle, sys, warnings
+warnings.simplefilter("ignore")     # unknown categories, by design
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
@@ -81,7 +91,7 @@ def read(path):
     with open(path, newline="") as f:
         rows = list(csv.DictReader(f))
     df = pd.DataFrame({c: [float(r[c]) if r[c] != "" else math.nan for r in rows] for c in NUM})
-    df["region"] = [r["region"] for r in rows]
+    df["region"] = [r["region"] if r["region"] != "" else np.nan for r in rows]
     y = np.array([int(r["label"]) for r in rows])
     s = np.array([float(r["score"]) for r in rows]) if "score" in rows[0] else None
     return df, y, s
@@ -89,10 +99,14 @@ def read(path):
 tr, y, s = read(d + "/train.csv")
 clean = read(d + "/clean.csv")[0]
 nan = read(d + "/nan.csv")[0]
+misc = read(d + "/misc.csv")[0]
 trn = tr.copy()                     # missing values in training too, for the imputers
 rng = np.random.RandomState(3)
 for c in ("age", "income", "debt_ratio"):
     trn.loc[rng.rand(len(trn)) < 0.05, c] = np.nan
+trm = tr.copy()                     # misc_pipe imputes age and the text column
+for c in ("age", "region"):
+    trm.loc[rng.rand(len(trm)) < 0.05, c] = np.nan
 y3 = np.where(tr["debt_ratio"] < 0.3, "low", np.where(tr["debt_ratio"] < 0.6, "mid", "high"))
 NUM3 = NUM[:2] + NUM[3:]
 
@@ -105,6 +119,20 @@ def ct_pipe(est):
         ("cat", OneHotEncoder(handle_unknown="ignore"), ["region"]),
         ("std", StandardScaler(with_mean=False), ["loan_amount"]),
     ], remainder="passthrough")
+    return Pipeline([("pre", ct), ("est", est)])
+
+def misc_pipe(est):
+    # a text imputer, one-hot with drop="first", one-hot of numbers, a constant
+    # fill, a clipping min-max scaler, columns by slice, remainder dropped
+    ct = ColumnTransformer([
+        ("reg", Pipeline([("imp", SimpleImputer(strategy="most_frequent")),
+                          ("oh", OneHotEncoder(drop="first", handle_unknown="ignore"))]),
+         ["region"]),
+        ("acc", OneHotEncoder(handle_unknown="ignore"), ["num_accounts"]),
+        ("age", Pipeline([("imp", SimpleImputer(strategy="constant", fill_value=40.5)),
+                          ("mm", MinMaxScaler(clip=True, feature_range=(-1, 2)))]), ["age"]),
+        ("ctr", StandardScaler(with_std=False), slice("income", "credit_years")),
+    ], remainder="drop")
     return Pipeline([("pre", ct), ("est", est)])
 
 def objarray(df):
@@ -123,7 +151,7 @@ def example_pipe():
         ("clf", GradientBoostingClassifier(n_estimators=20, random_state=7))])
 
 X = {"num": lambda df: df[NUM].to_numpy(), "df": lambda df: df[NUM],
-     "df3": lambda df: df[NUM3], "all": lambda df: df, "obj": objarray}
+     "df3": lambda df: df[NUM3], "all": lambda df: df, "misc": lambda df: df, "obj": objarray}
 models = [
     # name, model, X kind, target, dict keys
     ("logreg", LogisticRegression(max_iter=2000), "num", y, {"features": NUM, "positive": 1}),
@@ -146,13 +174,17 @@ models = [
     ("pipe-forest", ct_pipe(RandomForestClassifier(n_estimators=10, max_depth=8,
                                                    random_state=6)), "all", y, {}),
     ("pipe-logreg", ct_pipe(LogisticRegression(max_iter=2000)), "all", y, {}),
+    ("pipe-misc-logreg", misc_pipe(LogisticRegression(max_iter=3000)), "misc", y, {}),
+    ("pipe-misc-tree", misc_pipe(DecisionTreeClassifier(max_depth=12, random_state=0)),
+     "misc", y, {}),
     ("pipe-array-boost", example_pipe(), "obj", y,
      {"features": NUM + ["region"], "positive": 1,
       "dtypes": dict([(c, "float64") for c in NUM] + [("region", "object")])}),
 ]
 for name, model, kind, target, keys in models:
-    held = nan if kind in ("all", "obj") else clean
-    model.fit(X[kind](trn if kind in ("all", "obj") else tr), target)
+    held, hname = {"all": (nan, "nan"), "obj": (nan, "nan"),
+                   "misc": (misc, "misc")}.get(kind, (clean, "clean"))
+    model.fit(X[kind]({"all": trn, "obj": trn, "misc": trm}.get(kind, tr)), target)
     obj = dict(keys, model=model)
     with open("%s/m/%s.pkl" % (d, name), "wb") as f:
         pickle.dump(obj, f)
@@ -163,9 +195,9 @@ for name, model, kind, target, keys in models:
         p = model.predict(X[kind](held))
     with open("%s/m/%s.expected" % (d, name), "w") as f:
         f.write("".join(repr(float(v)) + "\n" for v in p))
-    print(name, "nan.csv" if held is nan else "clean.csv")
+    print(name, hname + ".csv")
 EOF
-t_eq "train the models" "$(wc -l <"$T_TMP/trained" | tr -d ' ')" 15
+t_eq "train the models" "$(wc -l <"$T_TMP/trained" | tr -d ' ')" 17
 sed 's/^/  /' "$T_TMP/train.err" | head -n 5
 
 # maxdiff OUT EXPECTED: the largest |score - expected| over the rows; nothing
@@ -302,7 +334,7 @@ t_run "an unwritable output: exit 5" 5 "$PY" "$EXPORT" "$T_TMP/m/logreg.pkl" -o 
 # The documents are valid PMML 4.4 (the schema is reference data).
 xsd="$(t_shared)/pmml-conformance/pmml-4-4.xsd"
 if [ -n "$(t_shared)" ] && [ -f "$xsd" ] && command -v xmllint >/dev/null 2>&1; then
-	for name in logreg-multi tree-clf boost-clf pipe-forest pipe-array-boost; do
+	for name in logreg-multi linreg tree-clf forest-reg boost-clf pipe-forest pipe-misc-logreg pipe-array-boost; do
 		t_ok "$name: valid against the PMML 4.4 schema" \
 		    xmllint --noout --nonet --schema "$xsd" "$T_TMP/m/$name.pmml"
 	done
