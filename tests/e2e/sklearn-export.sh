@@ -311,7 +311,21 @@ for name, m, t in [("svc", SVC(probability=True), y), ("knn", KNeighborsClassifi
     m.fit(X, t)
     pickle.dump(m, open("%s/%s.pkl" % (d, name), "wb"))
 pickle.dump({"model": LogisticRegression()}, open(d + "/unfitted.pkl", "wb"))
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.preprocessing import OneHotEncoder
+df = pd.DataFrame({"region": ["north", "south", "east"] * 20, "age": X[:, 0]})
+strict = Pipeline([("ct", ColumnTransformer([("oh", OneHotEncoder(), ["region"])])),
+                   ("lr", LogisticRegression())]).fit(df, y)
+pickle.dump(strict, open(d + "/strict.pkl", "wb"))
 EOF
+# handle_unknown="error": scikit-learn raises on an unseen category, audit-predict
+# refuses the row's value (returnInvalid), exit 3, naming it.
+t_ok "OneHotEncoder(handle_unknown='error'): export" "$PY" "$EXPORT" "$T_TMP/strict.pkl" -o "$T_TMP/strict.pmml"
+printf 'region,age\nnorth,0.5\natlantis,0.5\n' >"$T_TMP/strict.csv"
+t_run "an unseen category with handle_unknown='error': exit 3" 3 "$BIN/audit-predict" -m "$T_TMP/strict.pmml" "$T_TMP/strict.csv"
+t_eq "an unseen category with handle_unknown='error': named" "$(grep -c "invalid value 'atlantis'" "$T_ERR")" 1
+
 mkdir "$T_TMP/out"
 refused() { # NAME PICKLE STATUS WORD: exit STATUS, WORD in the one-line message, no file
 	t_run "$1: exit $3" "$3" "$PY" "$EXPORT" "$2" -o "$T_TMP/out/x.pmml"
