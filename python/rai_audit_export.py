@@ -86,6 +86,7 @@ import xml.etree.ElementTree as ET
 PROG = "rai_audit_export"
 PMML_NS = "http://www.dmg.org/PMML-4_4"
 VERSION = "0.1"
+MAX_TREE_DEPTH = 240    # XML nesting is bounded (256) where the PMML is read
 
 SUPPORTED_ESTIMATORS = [
     "LogisticRegression", "LinearRegression", "Ridge",
@@ -624,6 +625,10 @@ def tree_model(doc, tree, cols, target, classification, scale=None):
     import numpy as np
     if tree.n_outputs != 1:
         raise Refused("trees with several outputs are not supported")
+    if tree.max_depth > MAX_TREE_DEPTH:
+        raise Refused("a tree %d levels deep is not supported (the PMML reader nests "
+                      "elements at most 256 deep: at most %d levels; set max_depth)"
+                      % (tree.max_depth, MAX_TREE_DEPTH))
     m = ET.Element("TreeModel",
                    functionName="classification" if classification else "regression",
                    missingValueStrategy="nullPrediction",

@@ -311,6 +311,11 @@ for name, m, t in [("svc", SVC(probability=True), y), ("knn", KNeighborsClassifi
     m.fit(X, t)
     pickle.dump(m, open("%s/%s.pkl" % (d, name), "wb"))
 pickle.dump({"model": LogisticRegression()}, open(d + "/unfitted.pkl", "wb"))
+from sklearn.tree import DecisionTreeRegressor
+chain = np.arange(300.0).reshape(-1, 1)     # each split peels off the largest target
+deep = DecisionTreeRegressor().fit(chain, 3.0 ** np.arange(300.0))
+assert deep.tree_.max_depth > 240
+pickle.dump(deep, open(d + "/deep.pkl", "wb"))
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.preprocessing import OneHotEncoder
@@ -336,6 +341,7 @@ refused "an SVC" "$T_TMP/svc.pkl" 2 "SVC is not supported"
 refused "a KNeighborsClassifier" "$T_TMP/knn.pkl" 2 "KNeighborsClassifier is not supported"
 refused "a FunctionTransformer" "$T_TMP/func.pkl" 2 "FunctionTransformer is not supported"
 refused "a one-vs-rest multi-class logistic regression" "$T_TMP/ovr.pkl" 2 "one-vs-rest"
+refused "a tree deeper than the PMML reader accepts" "$T_TMP/deep.pkl" 2 "levels deep is not supported"
 refused "an unfitted model" "$T_TMP/unfitted.pkl" 3 "LogisticRegression is not fitted"
 head -c 100 "$T_TMP/m/logreg.pkl" >"$T_TMP/corrupt.pkl"
 refused "a corrupt pickle" "$T_TMP/corrupt.pkl" 3 "not a readable pickle"
