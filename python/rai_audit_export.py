@@ -200,7 +200,9 @@ class Doc:
             dt = (dtypes or {}).get(n)
             if dt is not None:
                 s = str(dt).lower()
-                kind = "str" if s in ("object", "category", "string", "str") else "num"
+                numeric = s.startswith(("float", "int", "uint", "bool")) or \
+                    s in ("number", "numeric")
+                kind = "num" if numeric else "str"
             r = Raw(n, kind)
             self.raws[n] = r
             self.order.append(n)
