@@ -807,6 +807,12 @@ def input_names(model, features):
 
 def export(model, features=None, positive=None, dtypes=None, target_name=None):
     """The PMML document (an ElementTree element) of a fitted model."""
+    if not hasattr(model, "fit"):
+        raise BadInput("the pickle holds a %s, not a scikit-learn model" % type(model).__name__)
+    final = model.steps[-1][1] if is_a(model, "Pipeline") and model.steps else model
+    if type(final).__name__ not in SUPPORTED_ESTIMATORS + SUPPORTED_TRANSFORMERS \
+            or type(final).__module__.split(".")[0] != "sklearn":
+        refuse_estimator(final)     # before asking whether it is fitted
     names = input_names(model, features)
     doc = Doc(names, dtypes)
     cols = [doc.raws[n].col for n in names]

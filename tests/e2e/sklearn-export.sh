@@ -161,6 +161,8 @@ models = [
     ("tree-clf", DecisionTreeClassifier(random_state=1), "df", y, {}),
     ("tree-reg", DecisionTreeRegressor(random_state=1, min_samples_leaf=3), "df", s, {}),
     ("forest-clf", RandomForestClassifier(n_estimators=12, random_state=2), "df", y, {}),
+    ("forest-multi", RandomForestClassifier(n_estimators=8, max_depth=10, random_state=3),
+     "df3", y3, {"positive": "high"}),
     ("forest-reg", RandomForestRegressor(n_estimators=12, max_depth=9, random_state=2),
      "df", s, {}),
     ("extra-clf", ExtraTreesClassifier(n_estimators=12, min_samples_leaf=2, random_state=4),
@@ -197,7 +199,7 @@ for name, model, kind, target, keys in models:
         f.write("".join(repr(float(v)) + "\n" for v in p))
     print(name, hname + ".csv")
 EOF
-t_eq "train the models" "$(wc -l <"$T_TMP/trained" | tr -d ' ')" 17
+t_eq "train the models" "$(wc -l <"$T_TMP/trained" | tr -d ' ')" 18
 sed 's/^/  /' "$T_TMP/train.err" | head -n 5
 
 # maxdiff OUT EXPECTED: the largest |score - expected| over the rows; nothing
