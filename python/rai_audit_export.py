@@ -72,8 +72,8 @@ greaterThan right) and recordCount = tree_.weighted_n_node_samples on every
 node (the training cover that path-dependent Tree SHAP reads).
 
 Exit status: 0 written; 2 usage or an unsupported model (named); 3 the
-pickle cannot be read or the model is not fitted or inconsistent; 5 the
-output cannot be written.
+pickle cannot be read, holds no model, or the model is not fitted or is
+inconsistent; 5 the output cannot be written.
 """
 import argparse
 import math
