@@ -871,6 +871,9 @@ def load(path):
             obj = pickle.load(f)
     except OSError as e:
         raise BadInput("cannot read '%s': %s" % (path, e.strerror or e))
+    except ImportError as e:
+        raise BadInput("cannot load '%s': it needs the Python module '%s', which %s cannot "
+                       "import" % (path, getattr(e, "name", None) or e, sys.executable))
     except Exception as e:      # a corrupt or foreign pickle raises many kinds
         raise BadInput("'%s' is not a readable pickle of a model (%s: %s)"
                        % (path, type(e).__name__, str(e).splitlines()[0] if str(e) else ""))
