@@ -61,7 +61,8 @@ imputed value, the statistic scikit-learn stored). A OneHotEncoder with
 handle_unknown="ignore" maps a missing or unseen category to all zeros, as
 scikit-learn does (invalidValueTreatment "asIs" on the input field, and
 NormDiscrete gives 0); with handle_unknown="error" an unseen category is an
-invalid value. Without an imputer, scikit-learn 1.2 refuses NaN in linear
+invalid value. A OneHotEncoder that learnt "missing" as a category (it was
+fitted on NaN) gets that indicator as if(isMissing(x), 1, 0). Without an imputer, scikit-learn 1.2 refuses NaN in linear
 models, trees and boosting; the PMML instead returns no prediction (an empty
 score in audit-predict) for a row whose value is missing where the model
 needs it: a linear model needs every input, a tree only those on the row's
@@ -462,9 +463,15 @@ def one_hot(doc, enc, cols):
     out = []
     for j, c in enumerate(cols):
         cats = list(enc.categories_[j])
-        if any(is_missing_marker(v) for v in cats):
-            raise Refused("OneHotEncoder with a missing value among the categories of '%s' "
-                          "is not supported (impute it first)" % c.name)
+        # missing as a category of its own (scikit-learn puts it last): its
+        # indicator is isMissing, and a missing value sets no other indicator
+        nan_k = [k for k, v in enumerate(cats) if is_missing_marker(v)]
+        if len(nan_k) > 1:
+            raise Refused("OneHotEncoder with two missing-value categories in '%s' is not "
+                          "supported" % c.name)
+        nan_k = nan_k[0] if nan_k else None
+        if nan_k is not None:
+            cats = cats[:nan_k] + cats[nan_k + 1:]
         strs = all(isinstance(v, (str, np.str_)) for v in cats)
         nums = all(isinstance(v, (int, float, np.integer, np.floating))
                    and not isinstance(v, (bool, np.bool_)) for v in cats)
@@ -489,11 +496,17 @@ def one_hot(doc, enc, cols):
         drop = None
         if drop_idx is not None and drop_idx[j] is not None:
             drop = int(drop_idx[j])
+        if nan_k is not None:
+            texts = texts[:nan_k] + [None] + texts[nan_k:]
         for k, t in enumerate(texts):
             if k == drop:
                 continue
+            if t is None:
+                e = apply("if", apply("isMissing", fieldref(c.name)), const(1), const(0))
+                out.append(doc.derive("%s=missing" % c.name, e, "num", c.deps))
+                continue
             attrs = {"field": c.name, "value": t}
-            if ignore:
+            if ignore or nan_k is not None:
                 attrs["mapMissingTo"] = "0"
             e = ET.Element("NormDiscrete", **attrs)
             out.append(doc.derive("%s=%s" % (c.name, t), e, "num", c.deps))

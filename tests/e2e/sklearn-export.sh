@@ -32,7 +32,8 @@ echo "# using $PY ($("$PY" -c 'import sklearn; print("scikit-learn", sklearn.__v
 # Training rows, and held-out rows: clean.csv (an unseen region in some rows)
 # nan.csv (the same with empty age, income and debt_ratio in some rows) and
 # misc.csv (clean.csv with empty regions and ages, an unseen num_accounts, an
-# age beyond the training range).
+# age beyond the training range, an empty num_accounts; misc-known.csv without
+# the unseen region, for an encoder that refuses it).
 "$BIN/audit-synth" --rows 1500 --seed 11 -q -o "$T_TMP/train.csv"
 "$BIN/audit-synth" --rows 300 --seed 12 -q -o "$T_TMP/held.csv"
 "$PY" - "$T_TMP" <<'EOF'
@@ -60,7 +61,9 @@ for i, r in enumerate(rows):
     if i % 29 == 1: r["num_accounts"] = "77"
     if i % 31 == 2: r["age"] = "150"
     if i % 37 == 6: r["age"] = ""
+    if i % 41 == 8: r["num_accounts"] = ""
 write(d + "/misc.csv", rows)
+write(d + "/misc-known.csv", [r for r in rows if r["region"] != "atlantis"])
 EOF
 t_eq "the held-out rows have an unseen region and empty values" \
     "$(grep -c atlantis "$T_TMP/nan.csv" | awk '{ print ($1 > 10) }') $(grep -c ',,' "$T_TMP/nan.csv" | awk '{ print ($1 > 30) }')" "1 1"
@@ -107,6 +110,9 @@ for c in ("age", "income", "debt_ratio"):
 trm = tr.copy()                     # misc_pipe imputes age and the text column
 for c in ("age", "region"):
     trm.loc[rng.rand(len(trm)) < 0.05, c] = np.nan
+trc = tr.copy()                     # missing as a category of its own
+for c in ("region", "num_accounts"):
+    trc.loc[rng.rand(len(trc)) < 0.08, c] = np.nan
 y3 = np.where(tr["debt_ratio"] < 0.3, "low", np.where(tr["debt_ratio"] < 0.6, "mid", "high"))
 NUM3 = NUM[:2] + NUM[3:]
 
@@ -135,6 +141,13 @@ def misc_pipe(est):
     ], remainder="drop")
     return Pipeline([("pre", ct), ("est", est)])
 
+def nan_category_pipe(est):
+    # no imputer: the encoders learn "missing" as a category
+    return Pipeline([("pre", ColumnTransformer([
+        ("oh", OneHotEncoder(handle_unknown="ignore"), ["region", "num_accounts"]),
+        ("oh1", OneHotEncoder(drop="first"), ["region"])], remainder="drop")),
+        ("est", est)])
+
 def objarray(df):
     X = np.empty((len(df), 9), dtype=object)
     for j, c in enumerate(NUM):
@@ -151,7 +164,8 @@ def example_pipe():
         ("clf", GradientBoostingClassifier(n_estimators=20, random_state=7))])
 
 X = {"num": lambda df: df[NUM].to_numpy(), "df": lambda df: df[NUM],
-     "df3": lambda df: df[NUM3], "all": lambda df: df, "misc": lambda df: df, "obj": objarray}
+     "df3": lambda df: df[NUM3], "all": lambda df: df, "misc": lambda df: df,
+     "nancat": lambda df: df[df["region"] != "atlantis"], "obj": objarray}
 models = [
     # name, model, X kind, target, dict keys
     ("logreg", LogisticRegression(max_iter=2000), "num", y, {"features": NUM, "positive": 1}),
@@ -179,14 +193,16 @@ models = [
     ("pipe-misc-logreg", misc_pipe(LogisticRegression(max_iter=3000)), "misc", y, {}),
     ("pipe-misc-tree", misc_pipe(DecisionTreeClassifier(max_depth=12, random_state=0)),
      "misc", y, {}),
+    ("pipe-nan-category", nan_category_pipe(LogisticRegression(max_iter=3000)), "nancat", y, {}),
     ("pipe-array-boost", example_pipe(), "obj", y,
      {"features": NUM + ["region"], "positive": 1,
       "dtypes": dict([(c, "float64") for c in NUM] + [("region", "object")])}),
 ]
 for name, model, kind, target, keys in models:
-    held, hname = {"all": (nan, "nan"), "obj": (nan, "nan"),
-                   "misc": (misc, "misc")}.get(kind, (clean, "clean"))
-    model.fit(X[kind]({"all": trn, "obj": trn, "misc": trm}.get(kind, tr)), target)
+    held, hname = {"all": (nan, "nan"), "obj": (nan, "nan"), "misc": (misc, "misc"),
+                   "nancat": (misc, "misc-known")}.get(kind, (clean, "clean"))
+    model.fit(X[kind]({"all": trn, "obj": trn, "misc": trm, "nancat": trc}.get(kind, tr)),
+              target)
     obj = dict(keys, model=model)
     with open("%s/m/%s.pkl" % (d, name), "wb") as f:
         pickle.dump(obj, f)
@@ -199,7 +215,7 @@ for name, model, kind, target, keys in models:
         f.write("".join(repr(float(v)) + "\n" for v in p))
     print(name, hname + ".csv")
 EOF
-t_eq "train the models" "$(wc -l <"$T_TMP/trained" | tr -d ' ')" 18
+t_eq "train the models" "$(wc -l <"$T_TMP/trained" | tr -d ' ')" 19
 sed 's/^/  /' "$T_TMP/train.err" | head -n 5
 
 # maxdiff OUT EXPECTED: the largest |score - expected| over the rows; nothing
