@@ -295,10 +295,14 @@ printf 'age,income,debt_ratio,credit_years,employment_years,loan_amount,num_acco
 t_eq "a missing input without an imputer: no score; a full row: a score" \
     "$(cut -d, -f9 "$T_TMP/missing.out" | tr '\n' ' ' | sed 's/[0-9][0-9.e-]*[0-9] /N /')" "score  N "
 
-# Tree SHAP on exported ensembles: additive to 1e-9.
+# Tree SHAP on exported ensembles (a forest, boosting's sum, boosting's
+# log-odds): additive to 1e-9.
 if command -v jq >/dev/null 2>&1; then
-	for name in forest-clf boost-reg; do
-		t_ok "$name: audit-explain --method tree" "$BIN/audit-explain" --method tree -q \
+	for name in forest-clf boost-reg boost-clf; do
+		out=score
+		[ "$name" = boost-clf ] && out=margin   # a linked ensemble: its log-odds
+		t_ok "$name: audit-explain --method tree (the $out)" "$BIN/audit-explain" --method tree -q \
+		    --model-output $out \
 		    -m "$T_TMP/m/$name.pmml" --background "$T_TMP/train.csv" --background-size 40 \
 		    --rows 25 -o "$T_TMP/$name.json" "$T_TMP/clean.csv"
 		t_close "$name: Tree SHAP additivity" \
@@ -307,6 +311,23 @@ if command -v jq >/dev/null 2>&1; then
 else
 	t_skip "Tree SHAP on an exported forest" "jq is not installed"
 fi
+# and equal to the exact Shapley values (all coalitions, through the model's
+# scores) with the same background: the trees Tree SHAP walks are the model's
+for method in tree exact; do
+	"$BIN/audit-explain" --method $method -q -m "$T_TMP/m/forest-clf.pmml" \
+	    --background "$T_TMP/train.csv" --background-size 40 --rows 10 \
+	    --rows-out "$T_TMP/forest-$method.csv" -o "$T_TMP/forest-$method.json" "$T_TMP/clean.csv"
+done
+t_close "forest-clf: Tree SHAP = exact Shapley values, max abs diff" "$("$PY" - "$T_TMP" <<'EOF'
+import csv, sys
+d = sys.argv[1]
+a = list(csv.reader(open(d + "/forest-tree.csv")))
+b = list(csv.reader(open(d + "/forest-exact.csv")))
+if len(a) == len(b) == 11 and a[0] == b[0]:
+    print("%.3g" % max(abs(float(x) - float(y)) for ra, rb in zip(a[1:], b[1:])
+                       for x, y in zip(ra, rb)))
+EOF
+)" 0 1e-9
 
 # Refusals: named, exit 2, no output file (and no temporary file left).
 "$PY" - "$T_TMP" <<'EOF'
