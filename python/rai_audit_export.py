@@ -904,6 +904,9 @@ def write_atomic(path, data):
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)   # as an ordinary new file, not mkstemp's 0600
         os.replace(tmp, path)
     except BaseException:
         try:
