@@ -389,6 +389,9 @@ refused "a text file" "$T_TMP/text.pkl" 3 "not a readable pickle"
 printf 'cno_such_module\nThing\n(tR.' >"$T_TMP/module.pkl"
 refused "a pickle of a module python cannot import" "$T_TMP/module.pkl" 3 "needs the Python module 'no_such_module'"
 refused "a missing file" "$T_TMP/no-such.pkl" 3 "cannot read"
+echo old >"$T_TMP/keep.pmml"
+t_run "a refusal over an existing file: exit 2" 2 "$PY" "$EXPORT" "$T_TMP/svc.pkl" -o "$T_TMP/keep.pmml"
+t_eq "a refusal leaves an existing file as it was" "$(cat "$T_TMP/keep.pmml")" old
 t_run "usage: no -o" 2 "$PY" "$EXPORT" "$T_TMP/m/logreg.pkl"
 t_run "an unwritable output: exit 5" 5 "$PY" "$EXPORT" "$T_TMP/m/logreg.pkl" -o "$T_TMP/no-dir/x.pmml"
 
