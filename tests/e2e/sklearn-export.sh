@@ -238,6 +238,17 @@ while read -r name held; do
 	    "$(maxdiff "$T_TMP/m/$name.out" "$T_TMP/m/$name.expected")" 0 1e-12
 done <"$T_TMP/trained"
 
+# Names of an array-fitted model: x0, x1, ... without "features"; --features
+# must name every column.
+"$PY" -c 'import pickle, sys; pickle.dump(pickle.load(open(sys.argv[1], "rb"))["model"], open(sys.argv[2], "wb"))' \
+    "$T_TMP/m/ridge.pkl" "$T_TMP/bare.pkl"
+t_ok "an array-fitted model without names: export" "$PY" "$EXPORT" "$T_TMP/bare.pkl" -o "$T_TMP/bare.pmml"
+t_eq "an array-fitted model without names: x0, x1, ..." \
+    "$(grep -o 'DataField name="[^"]*"' "$T_TMP/bare.pmml" | cut -d'"' -f2 | tr '\n' ' ')" \
+    "x0 x1 x2 x3 x4 x5 x6 x7 target "
+t_run "--features with too few names: exit 3" 3 "$PY" "$EXPORT" "$T_TMP/bare.pkl" --features a,b -o "$T_TMP/bare2.pmml"
+t_eq "--features with too few names: said" "$(cat "$T_ERR")" "rai_audit_export: 2 feature names for a model fitted on 8 columns"
+
 # The float32 rule matters on these rows: the plain thresholds (x <= t in
 # double) give other leaves, so the tests above would catch a wrong rule.
 "$PY" - "$EXPORT" "$T_TMP/m/forest-clf.pkl" "$T_TMP/naive.pmml" <<'EOF'
