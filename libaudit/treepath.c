@@ -45,10 +45,15 @@ struct aud_treepath {
 	size_t maxh;            /* largest root height */
 	size_t P;               /* path elements per level */
 	double base;
+	/* for a path of l + 1 elements (index l * P + j, j < l): (l + 1) / (j + 1),
+	 * (l - j) / (j + 1) and (l + 1) / (l - j), so the walk multiplies */
+	double *ra, *rb, *rc;
 };
 
 struct walk {
 	const struct aud_treepath *tp;
+	const double *ra, *rb, *rc;
+	size_t P;
 	const struct aud_tree *t;
 	const int32_t *height;
 	const double *x;
@@ -201,6 +206,22 @@ aud_treepath_new(struct aud_treepath **out, const struct aud_tree_ensemble *e,
 		tp->base += e->weight[ti] * expected(t, 0, memo, done);
 	}
 	tp->P = (tp->maxh < nfeatures ? tp->maxh : nfeatures) + 2;
+	tp->ra = malloc(tp->P * tp->P * sizeof(double));
+	tp->rb = malloc(tp->P * tp->P * sizeof(double));
+	tp->rc = malloc(tp->P * tp->P * sizeof(double));
+	if (tp->ra == NULL || tp->rb == NULL || tp->rc == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (node = 0; node < tp->P; node++) {
+		size_t l = node, j;
+
+		for (j = 0; j < l; j++) {
+			tp->ra[l * tp->P + j] = (double)(l + 1) / (double)(j + 1);
+			tp->rb[l * tp->P + j] = (double)(l - j) / (double)(j + 1);
+			tp->rc[l * tp->P + j] = (double)(l + 1) / (double)(l - j);
+		}
+	}
 	*out = tp;
 	tp = NULL;
 done:
@@ -221,6 +242,9 @@ aud_treepath_free(struct aud_treepath *tp)
 		for (ti = 0; ti < tp->e->ntrees; ti++)
 			free(tp->height[ti]);
 	free(tp->height);
+	free(tp->ra);
+	free(tp->rb);
+	free(tp->rc);
 	free(tp);
 }
 
@@ -280,23 +304,25 @@ unwind(struct pel *m, size_t n, size_t k)
 
 /* The total subset weight of the path m[0..n) without element k (m unchanged). */
 static double
-unwound_sum(const struct pel *m, size_t n, size_t k)
+unwound_sum(const struct walk *k, const struct pel *m, size_t n, size_t e)
 {
 	size_t l = n - 1, j;
-	double o = m[k].o, z = m[k].z, total = 0.0;
+	double o = m[e].o, z = m[e].z, total = 0.0;
+	const double *ra = &k->ra[l * k->P], *rd = &k->rb[l * k->P], *rc = &k->rc[l * k->P];
 
 	if (o != 0.0) {
-		double next = m[l].w;
+		/* t_j = next_j (l+1)/((j+1) o); next_{j-1} = w_j - t_j z (l-j)/(l+1):
+		 * the chain carries next only (one multiply-add a step) */
+		double io = 1.0 / o, next = m[l].w * io, zo = z * io;
 
 		for (j = l; j-- > 0; ) {
-			double t = next * (double)(l + 1) / ((double)(j + 1) * o);
-
-			total += t;
-			next = m[j].w - t * z * (double)(l - j) / (double)(l + 1);
+			total += next * ra[j];
+			next = m[j].w * io - next * zo * rd[j];
 		}
 	} else {
 		for (j = l; j-- > 0; )
-			total += m[j].w * (double)(l + 1) / (z * (double)(l - j));
+			total += m[j].w * rc[j];
+		total /= z;
 	}
 	return total;
 }
@@ -316,7 +342,7 @@ recurse(struct walk *k, size_t node, size_t level, size_t n, double z, double o,
 		double v = t->value[node] * k->scale;
 
 		for (i = 1; i < n; i++)
-			k->phi[m[i].d] += unwound_sum(m, n, i) * (m[i].o - m[i].z) * v;
+			k->phi[m[i].d] += unwound_sum(k, m, n, i) * (m[i].o - m[i].z) * v;
 		return;
 	}
 	hot = k->tp->child(t, node, k->x);
@@ -362,6 +388,10 @@ aud_treepath_explain_rows(const struct aud_treepath *tp, const double *x, size_t
 	memset(&k, 0, sizeof(k));
 	k.tp = tp;
 	k.lev = scratch;
+	k.ra = tp->ra;
+	k.rb = tp->rb;
+	k.rc = tp->rc;
+	k.P = tp->P;
 	/* tree by tree, then row by row: a tree stays in cache */
 	for (ti = 0; ti < tp->e->ntrees; ti++) {
 		k.t = &tp->e->trees[ti];
