@@ -73,8 +73,8 @@ static const struct aud_opt spec[] = {
 static const struct aud_tool tool = {
 	"audit-explain",
 	"(-m MODEL.pmml | --model-cmd CMD) [--background FILE]\n"
-	"[--method kernel|tree|tree-path|exact|linear|permutation|pdp]\n"
-	"[--model-output score|margin] [--protected COLS]\n"
+	"[--method kernel|tree|tree-path|exact|linear|permutation|\n"
+	" pdp] [--model-output score|margin] [--protected COLS]\n"
 	"[--rows RANGE | --rows-sample N] [--rows-out FILE.csv]\n"
 	"[OPTION]... [FILE]",
 	"Explain a model's score on the rows of FILE (standard input when absent or\n"
