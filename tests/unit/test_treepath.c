@@ -596,8 +596,9 @@ conformance_case(const char *name, double root_cover)
 		aud_test_skip("../shared is absent");
 		return;
 	}
-	snprintf(mp, sizeof(mp), "%s/pmml-conformance/%s/model.pmml", shared, name);
-	snprintf(dp, sizeof(dp), "%s/pmml-conformance/%s/input.csv", shared, name);
+	snprintf(mp, sizeof(mp), "%s/%s/model.pmml", shared, name);
+	snprintf(dp, sizeof(dp), "%s/%s/%s", shared, name,
+	    strncmp(name, "reference/", 10) == 0 ? "rows.csv" : "input.csv");
 	if (aud_pmml_load(&m, mp, NULL, &err) < 0 || aud_model_trees(&e, m, &err) < 0 ||
 	    aud_treepath_new(&tp, e, aud_tree_child, aud_model_nfeatures(m), &err) < 0) {
 		aud_test_fail(__FILE__, __LINE__, "%s: %s", name, err.msg);
@@ -665,15 +666,17 @@ done:
 void
 test_treepath__pmml_forest_brute_force(void)
 {
-	conformance_case("sklearn-rf-audit", 0);
+	conformance_case("pmml-conformance/sklearn-rf-audit", 0);
+	/* every Node has recordCount here: the root's (30162) is the sum of the leaves' */
+	conformance_case("reference/explain-adult-rf", 30162);
 }
 
 void
 test_treepath__pmml_multisplit_brute_force(void)
 {
-	conformance_case("knime-dtree-audit", 1899);
-	conformance_case("r-rpart-audit", 1899);
-	conformance_case("rapidminer-dtree-audit", 0);
-	conformance_case("knime-treeensemble-audit", 0);
-	conformance_case("sklearn-dtree-audit", 0);
+	conformance_case("pmml-conformance/knime-dtree-audit", 1899);
+	conformance_case("pmml-conformance/r-rpart-audit", 1899);
+	conformance_case("pmml-conformance/rapidminer-dtree-audit", 0);
+	conformance_case("pmml-conformance/knime-treeensemble-audit", 0);
+	conformance_case("pmml-conformance/sklearn-dtree-audit", 0);
 }
