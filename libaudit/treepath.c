@@ -42,17 +42,20 @@ struct aud_treepath {
 	aud_tree_child_fn child;
 	size_t M;
 	int32_t **height;       /* per tree: per node, edges to its deepest leaf (-1 unreachable) */
+	double **frac;          /* per tree: per node, the fractions of its left and right branch */
 	size_t maxh;            /* largest root height */
 	size_t P;               /* path elements per level */
 	double base;
 	/* for a path of l + 1 elements (index l * P + j, j < l): (l + 1) / (j + 1),
-	 * (l - j) / (j + 1) and (l + 1) / (l - j), so the walk multiplies */
-	double *ra, *rb, *rc;
+	 * (l - j) / (j + 1), (l + 1) / (l - j) and (l - j) / (l + 1), so the walk
+	 * multiplies */
+	double *ra, *rb, *rc, *rq;
 };
 
 struct walk {
 	const struct aud_treepath *tp;
-	const double *ra, *rb, *rc;
+	const double *ra, *rb, *rc, *rq;
+	const double *frac;     /* the tree's */
 	size_t P;
 	const struct aud_tree *t;
 	const int32_t *height;
@@ -161,9 +164,10 @@ aud_treepath_new(struct aud_treepath **out, const struct aud_tree_ensemble *e,
 	tp->child = child;
 	tp->M = nfeatures;
 	tp->height = calloc(e->ntrees + 1, sizeof(*tp->height));
+	tp->frac = calloc(e->ntrees + 1, sizeof(*tp->frac));
 	memo = malloc((maxn + 1) * sizeof(*memo));
 	done = malloc(maxn + 1);
-	if (tp->height == NULL || memo == NULL || done == NULL) {
+	if (tp->height == NULL || tp->frac == NULL || memo == NULL || done == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -175,7 +179,8 @@ aud_treepath_new(struct aud_treepath **out, const struct aud_tree_ensemble *e,
 		if (t->nnodes == 0)
 			continue;
 		tp->height[ti] = malloc(t->nnodes * sizeof(int32_t));
-		if (tp->height[ti] == NULL) {
+		tp->frac[ti] = calloc(2 * t->nnodes, sizeof(double));
+		if (tp->height[ti] == NULL || tp->frac[ti] == NULL) {
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -202,6 +207,11 @@ aud_treepath_new(struct aud_treepath **out, const struct aud_tree_ensemble *e,
 		}
 		if ((size_t)h > tp->maxh)
 			tp->maxh = (size_t)h;
+		for (node = 0; node < t->nnodes; node++)
+			if (tp->height[ti][node] > 0) {
+				tp->frac[ti][2 * node] = fraction(t, node, (size_t)t->left[node]);
+				tp->frac[ti][2 * node + 1] = fraction(t, node, (size_t)t->right[node]);
+			}
 		memset(done, 0, t->nnodes);
 		tp->base += e->weight[ti] * expected(t, 0, memo, done);
 	}
@@ -209,7 +219,8 @@ aud_treepath_new(struct aud_treepath **out, const struct aud_tree_ensemble *e,
 	tp->ra = malloc(tp->P * tp->P * sizeof(double));
 	tp->rb = malloc(tp->P * tp->P * sizeof(double));
 	tp->rc = malloc(tp->P * tp->P * sizeof(double));
-	if (tp->ra == NULL || tp->rb == NULL || tp->rc == NULL) {
+	tp->rq = malloc(tp->P * tp->P * sizeof(double));
+	if (tp->ra == NULL || tp->rb == NULL || tp->rc == NULL || tp->rq == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -220,6 +231,7 @@ aud_treepath_new(struct aud_treepath **out, const struct aud_tree_ensemble *e,
 			tp->ra[l * tp->P + j] = (double)(l + 1) / (double)(j + 1);
 			tp->rb[l * tp->P + j] = (double)(l - j) / (double)(j + 1);
 			tp->rc[l * tp->P + j] = (double)(l + 1) / (double)(l - j);
+			tp->rq[l * tp->P + j] = (double)(l - j) / (double)(l + 1);
 		}
 	}
 	*out = tp;
@@ -238,13 +250,18 @@ aud_treepath_free(struct aud_treepath *tp)
 
 	if (tp == NULL)
 		return;
-	if (tp->height != NULL)
-		for (ti = 0; ti < tp->e->ntrees; ti++)
+	for (ti = 0; ti < tp->e->ntrees; ti++) {
+		if (tp->height != NULL)
 			free(tp->height[ti]);
+		if (tp->frac != NULL)
+			free(tp->frac[ti]);
+	}
 	free(tp->height);
+	free(tp->frac);
 	free(tp->ra);
 	free(tp->rb);
 	free(tp->rc);
+	free(tp->rq);
 	free(tp);
 }
 
@@ -277,25 +294,30 @@ extend(struct pel *m, size_t l, double z, double o, int32_t d)
 	}
 }
 
-/* Remove element k from the path m[0..n) (n - 1 elements remain). */
+/* Remove element e from the path m[0..n) (n - 1 elements remain). */
 static void
-unwind(struct pel *m, size_t n, size_t k)
+unwind(const struct walk *k, struct pel *m, size_t n, size_t e)
 {
 	size_t l = n - 1, j;
-	double o = m[k].o, z = m[k].z, next = m[l].w;
+	double o = m[e].o, z = m[e].z, next = m[l].w;
+	const double *ra = &k->ra[l * k->P], *rq = &k->rq[l * k->P], *rc = &k->rc[l * k->P];
 
 	if (o != 0.0) {
+		double io = 1.0 / o;
+
 		for (j = l; j-- > 0; ) {
 			double t = m[j].w;
 
-			m[j].w = next * (double)(l + 1) / ((double)(j + 1) * o);
-			next = t - m[j].w * z * (double)(l - j) / (double)(l + 1);
+			m[j].w = next * ra[j] * io;
+			next = t - m[j].w * z * rq[j];
 		}
 	} else {
+		double iz = 1.0 / z;
+
 		for (j = l; j-- > 0; )
-			m[j].w = m[j].w * (double)(l + 1) / (z * (double)(l - j));
+			m[j].w = m[j].w * rc[j] * iz;
 	}
-	for (j = k; j < l; j++) {
+	for (j = e; j < l; j++) {
 		m[j].z = m[j + 1].z;
 		m[j].o = m[j + 1].o;
 		m[j].d = m[j + 1].d;
@@ -327,6 +349,19 @@ unwound_sum(const struct walk *k, const struct pel *m, size_t n, size_t e)
 	return total;
 }
 
+/* sum_j w_j (l+1)/(l-j) over the path m[0..n): z times the unwound sum of an element with o = 0. */
+static double
+cold_sum(const struct walk *k, const struct pel *m, size_t n)
+{
+	size_t l = n - 1, j;
+	const double *rc = &k->rc[l * k->P];
+	double total = 0.0;
+
+	for (j = 0; j < l; j++)
+		total += m[j].w * rc[j];
+	return total;
+}
+
 static void
 recurse(struct walk *k, size_t node, size_t level, size_t n, double z, double o, int32_t d)
 {
@@ -339,10 +374,22 @@ recurse(struct walk *k, size_t node, size_t level, size_t n, double z, double o,
 	extend(m, n, z, o, d);
 	n++;
 	if (f < 0) {
-		double v = t->value[node] * k->scale;
+		double v = t->value[node] * k->scale, s0 = -1.0;
 
-		for (i = 1; i < n; i++)
-			k->phi[m[i].d] += unwound_sum(k, m, n, i) * (m[i].o - m[i].z) * v;
+		for (i = 1; i < n; i++) {
+			double u;
+
+			if (m[i].o == 0.0) {
+				/* an element x does not follow: its unwound sum is
+				 * sum_j w_j (l+1)/(l-j) / z, the same sum for all of them */
+				if (s0 < 0.0)
+					s0 = cold_sum(k, m, n);
+				u = s0 / m[i].z;
+			} else {
+				u = unwound_sum(k, m, n, i);
+			}
+			k->phi[m[i].d] += u * (m[i].o - m[i].z) * v;
+		}
 		return;
 	}
 	hot = k->tp->child(t, node, k->x);
@@ -350,7 +397,7 @@ recurse(struct walk *k, size_t node, size_t level, size_t n, double z, double o,
 		if (m[i].d == f) {
 			iz = m[i].z;
 			io = m[i].o;
-			unwind(m, n, i);
+			unwind(k, m, n, i);
 			n--;
 			break;
 		}
@@ -369,7 +416,9 @@ recurse(struct walk *k, size_t node, size_t level, size_t n, double z, double o,
 		c[nc++] = hot;
 	}
 	for (i = 0; i < nc; i++) {
-		double cz = iz * fraction(t, node, c[i]), co = c[i] == hot ? io : 0.0;
+		double fr = c[i] == (size_t)l ? k->frac[2 * node] : c[i] == (size_t)r ?
+		    k->frac[2 * node + 1] : 0.0;
+		double cz = iz * fr, co = c[i] == hot ? io : 0.0;
 
 		if (cz == 0.0 && co == 0.0)
 			continue;
@@ -391,6 +440,7 @@ aud_treepath_explain_rows(const struct aud_treepath *tp, const double *x, size_t
 	k.ra = tp->ra;
 	k.rb = tp->rb;
 	k.rc = tp->rc;
+	k.rq = tp->rq;
 	k.P = tp->P;
 	/* tree by tree, then row by row: a tree stays in cache */
 	for (ti = 0; ti < tp->e->ntrees; ti++) {
@@ -398,6 +448,7 @@ aud_treepath_explain_rows(const struct aud_treepath *tp, const double *x, size_t
 		if (k.t->nnodes == 0)
 			continue;
 		k.height = tp->height[ti];
+		k.frac = tp->frac[ti];
 		k.scale = tp->e->weight[ti];
 		for (r = 0; r < n; r++) {
 			k.x = &x[r * tp->M];
