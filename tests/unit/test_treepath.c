@@ -680,3 +680,75 @@ test_treepath__pmml_multisplit_brute_force(void)
 	conformance_case("pmml-conformance/knime-treeensemble-audit", 0);
 	conformance_case("pmml-conformance/sklearn-dtree-audit", 0);
 }
+
+/* ---- through the explainer (shapley.h) on a PMML model ---- */
+
+static const char hand_pmml[] =
+    "<PMML xmlns=\"http://www.dmg.org/PMML-4_4\" version=\"4.4\"><Header/>"
+    "<DataDictionary><DataField name=\"x1\" optype=\"continuous\" dataType=\"double\"/>"
+    "<DataField name=\"x2\" optype=\"continuous\" dataType=\"double\"/>"
+    "<DataField name=\"y\" optype=\"continuous\" dataType=\"double\"/></DataDictionary>"
+    "<TreeModel functionName=\"regression\"><MiningSchema><MiningField name=\"x1\"/>"
+    "<MiningField name=\"x2\"/><MiningField name=\"y\" usageType=\"target\"/></MiningSchema>"
+    "<Node><True/>"
+    "<Node score=\"1\" recordCount=\"2\"><SimplePredicate field=\"x1\" operator=\"lessOrEqual\" value=\"0.5\"/></Node>"
+    "<Node><SimplePredicate field=\"x1\" operator=\"greaterThan\" value=\"0.5\"/>"
+    "<Node score=\"3\" recordCount=\"1\"><SimplePredicate field=\"x2\" operator=\"lessOrEqual\" value=\"0.5\"/></Node>"
+    "<Node score=\"7\" recordCount=\"1\"><SimplePredicate field=\"x2\" operator=\"greaterThan\" value=\"0.5\"/></Node>"
+    "</Node></Node></TreeModel></PMML>";
+
+void
+test_treepath__through_the_explainer(void)
+{
+	static const char *const names[] = { "x1", "x2" };
+	enum aud_col_kind kinds[2] = { AUD_COL_NUMERIC, AUD_COL_NUMERIC };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_shap_options so = AUD_SHAP_OPTIONS_INIT;
+	struct aud_model *m = NULL;
+	struct aud_batch *x = NULL;
+	struct aud_shap *s = NULL;
+	struct aud_shap_work *w = NULL;
+	double phi[4], fx[2];
+
+	if (aud_pmml_load_mem(&m, "hand.pmml", hand_pmml, sizeof(hand_pmml) - 1, NULL, &err) < 0 ||
+	    aud_batch_new(&x, 2, names, kinds, 2, &err) < 0) {
+		aud_test_fail(__FILE__, __LINE__, "%s", err.msg);
+		goto done;
+	}
+	x->cols[0].num[0] = 1;
+	x->cols[1].num[0] = 1;
+	x->cols[0].num[1] = 0;
+	x->cols[1].num[1] = 1;
+	x->nrows = 2;
+	so.method = AUD_SHAP_TREE_PATH;
+	/* a background is refused: the game has none */
+	CHECK_INT_EQ(aud_shap_new(&s, m, x, x, &so, &err), AUD_EINVAL);
+	CHECK(s == NULL);
+	CHECK(strstr(err.msg, "tree-path takes no background") != NULL);
+	CHECK_INT_EQ(aud_shap_new(&s, m, x, NULL, &so, &err), 0);
+	if (s == NULL)
+		goto done;
+	CHECK_DBL_EQ(aud_shap_base(s), 3.0);
+	CHECK_INT_EQ(aud_shap_work_new(&w, s, &err), 0);
+	CHECK_INT_EQ(aud_shap_explain(s, w, 0, 2, phi, fx, &err), 0);
+	/* the hand values of tests/e2e/tree-path.sh: (1,1) -> 2.5, 1.5; (0,1) -> -2.5, 0.5 */
+	CHECK_DBL_EQ(fx[0], 7.0);
+	CHECK_REL(phi[0], 2.5, 1e-15);
+	CHECK_REL(phi[1], 1.5, 1e-15);
+	CHECK_DBL_EQ(fx[1], 1.0);
+	CHECK_REL(phi[2], -2.5, 1e-15);
+	CHECK_REL(phi[3], 0.5, 1e-15);
+	/* a link is refused as for tree */
+	aud_shap_work_free(w);
+	w = NULL;
+	aud_shap_free(s);
+	s = NULL;
+	so.link = AUD_LINK_LOGIT;
+	CHECK_INT_EQ(aud_shap_new(&s, m, x, NULL, &so, &err), AUD_EINVAL);
+	CHECK(strstr(err.msg, "tree-path explains sums of leaf values") != NULL);
+done:
+	aud_shap_work_free(w);
+	aud_shap_free(s);
+	aud_batch_free(x);
+	aud_model_free(m);
+}
