@@ -98,6 +98,10 @@ else
 		t_close "$c: additivity" \
 		    "$(jget "$T_TMP/$c.json" 'd["results"]["max_additivity_error"]')" 0 1e-12
 	done
+	t_run "checks resolve on a tree-path document" 0 "$BIN/audit-explain" \
+	    -m "$C/r-rpart-audit/model.pmml" --method tree-path --rows 50 \
+	    --check 'max_additivity_error < 1e-12' --check 'Marital: importance.rank <= 9' \
+	    -o /dev/null "$C/r-rpart-audit/input.csv"
 	t_ok "sklearn-rf-audit: 2 threads" "$BIN/audit-explain" -m "$C/sklearn-rf-audit/model.pmml" \
 	    --method tree-path --rows 300 --threads 2 -o "$T_TMP/rf2.json" "$C/sklearn-rf-audit/input.csv"
 	t_eq "sklearn-rf-audit: the same document on 1 and 2 threads" \
