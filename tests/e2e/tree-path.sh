@@ -67,6 +67,8 @@ t_run "--background with tree-path: usage error" 2 "$BIN/audit-explain" -m "$T_T
     --method tree-path --background "$T_TMP/hand.csv" "$T_TMP/hand.csv"
 t_eq "--background: the message names tree-path" \
     "$(grep -c 'tree-path uses no background' "$T_ERR")" 1
+t_run "--background-size with tree-path: usage error" 2 "$BIN/audit-explain" -m "$T_TMP/hand.pmml" \
+    --method tree-path --background-size 10 "$T_TMP/hand.csv"
 t_run "a leaf without recordCount: exit 3" 3 "$BIN/audit-explain" -m "$T_TMP/nocover.pmml" \
     --method tree-path "$T_TMP/hand.csv"
 t_eq "no recordCount: the message says so, on one line" \
