@@ -100,6 +100,13 @@ else
 		t_close "$c: additivity" \
 		    "$(jget "$T_TMP/$c.json" 'd["results"]["max_additivity_error"]')" 0 1e-12
 	done
+	# KNIME's multi-way splits list only the categories seen below each node, with
+	# returnNullPrediction: a coalition can lead row 7 where the model has no score
+	t_run "knime-dtree-audit: a row led to a null prediction: exit 4" 4 "$BIN/audit-explain" \
+	    -m "$C/knime-dtree-audit/model.pmml" --method tree-path --rows 7:8 -o /dev/null \
+	    "$C/knime-dtree-audit/input.csv"
+	t_eq "knime-dtree-audit: the message names the row and the reason" \
+	    "$(grep -c 'data row 7: the model gives no score (NaN) where some of the row' "$T_ERR")" 1
 	t_run "checks resolve on a tree-path document" 0 "$BIN/audit-explain" \
 	    -m "$C/r-rpart-audit/model.pmml" --method tree-path --rows 50 \
 	    --check 'max_additivity_error < 1e-12' --check 'Marital: importance.rank <= 9' \
