@@ -169,16 +169,29 @@ with open(d + "/x.csv", "w") as f:
     for r in X:
         f.write(",".join("" if np.isnan(v) else repr(float(v)) for v in r) + "\n")
 
-def pmml(bst, base, path):
+def pmml(bst, base, path, logit=False):
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
            '<PMML xmlns="http://www.dmg.org/PMML-4_4" version="4.4"><Header/>',
            '<DataDictionary numberOfFields="5">']
     out += ['<DataField name="%s" optype="continuous" dataType="double"/>' % f for f in names]
-    out += ['<DataField name="y" optype="continuous" dataType="double"/></DataDictionary>']
-    schema = "<MiningSchema>" + "".join('<MiningField name="%s"/>' % f for f in names) + \
-        '<MiningField name="y" usageType="target"/></MiningSchema>'
-    out += ['<MiningModel functionName="regression">', schema,
-            '<Segmentation multipleModelMethod="sum">']
+    if logit:
+        out += ['<DataField name="y" optype="categorical" dataType="integer"><Value value="0"/>'
+                '<Value value="1"/></DataField></DataDictionary>']
+    else:
+        out += ['<DataField name="y" optype="continuous" dataType="double"/></DataDictionary>']
+    fields = "".join('<MiningField name="%s"/>' % f for f in names)
+    schema = "<MiningSchema>" + fields + '<MiningField name="y" usageType="target"/></MiningSchema>'
+    if logit:
+        # [sum of the trees: the margin] -> logistic regression on it
+        out += ['<MiningModel functionName="classification">', schema,
+                '<Segmentation multipleModelMethod="modelChain"><Segment id="sum"><True/>',
+                '<MiningModel functionName="regression"><MiningSchema>' + fields + '</MiningSchema>',
+                '<Output><OutputField name="margin" optype="continuous" dataType="double" '
+                'isFinalResult="false"/></Output>']
+        schema = "<MiningSchema>" + fields + "</MiningSchema>"
+    else:
+        out += ['<MiningModel functionName="regression">', schema]
+    out += ['<Segmentation multipleModelMethod="sum">']
     def node(t, pred):
         if "leaf" in t:
             return '<Node id="%d" score="%r" recordCount="%r">%s</Node>' % (
@@ -195,7 +208,16 @@ def pmml(bst, base, path):
     for i, s in enumerate(segs):
         out.append('<Segment id="%d"><True/><TreeModel functionName="regression" '
                    'missingValueStrategy="defaultChild">%s%s</TreeModel></Segment>' % (i, schema, s))
-    out += ["</Segmentation></MiningModel></PMML>"]
+    out += ["</Segmentation></MiningModel>"]
+    if logit:
+        out += ['</Segment><Segment id="link"><True/>',
+                '<RegressionModel functionName="classification" normalizationMethod="logit">',
+                '<MiningSchema><MiningField name="y" usageType="target"/><MiningField name="margin"/>'
+                '</MiningSchema><RegressionTable intercept="0" targetCategory="1">'
+                '<NumericPredictor name="margin" coefficient="1"/></RegressionTable>'
+                '<RegressionTable intercept="0" targetCategory="0"/></RegressionModel>',
+                "</Segment></Segmentation></MiningModel>"]
+    out += ["</PMML>"]
     open(path, "w").write("\n".join(out) + "\n")
 
 for name, obj, label in (("reg", "reg:squarederror", y), ("logit", "binary:logistic", (y > np.median(y)).astype(float))):
@@ -205,10 +227,11 @@ for name, obj, label in (("reg", "reg:squarederror", y), ("logit", "binary:logis
     bst.save_model(d + "/%s.json" % name)
     contribs = bst.predict(dm, pred_contribs=True)
     np.savetxt(d + "/%s-contribs.csv" % name, contribs, delimiter=",", fmt="%.9g")
-    if name == "reg":
-        pmml(bst, 0.5, d + "/reg.pmml")
+    # the base margin: base_score 0.5 for a regression, logit(0.5) = 0 for a logistic
+    pmml(bst, 0.5 if name == "reg" else 0.0, d + "/%s.pmml" % name, logit=name == "logit")
 EOF
-t_eq "xgboost: trained and written" "$(ls "$T_TMP/reg.json" "$T_TMP/reg.pmml" "$T_TMP/logit.json" 2>/dev/null | wc -l)" 3
+t_eq "xgboost: trained and written" \
+    "$(ls "$T_TMP/reg.json" "$T_TMP/reg.pmml" "$T_TMP/logit.json" "$T_TMP/logit.pmml" 2>/dev/null | wc -l)" 4
 
 # maxdiff ROWS CONTRIBS: the largest |difference| between audit-explain's
 # per-row values (row,base_value,score,a,b,c,d) and pred_contribs (a,b,c,d,bias)
@@ -229,6 +252,14 @@ t_ok "xgboost as PMML with covers: tree-path" "$BIN/audit-explain" -m "$T_TMP/re
 echo "# max diff $(maxdiff "$T_TMP/reg-pmml-rows.csv" "$T_TMP/reg-contribs.csv")"
 t_close "xgboost as PMML: tree-path = pred_contribs (bias = base value), 1e-5" \
     "$(maxdiff "$T_TMP/reg-pmml-rows.csv" "$T_TMP/reg-contribs.csv")" 0 1e-5
+
+t_run "xgboost logistic as PMML: tree-path on the score is a usage error" 2 "$BIN/audit-explain" \
+    -m "$T_TMP/logit.pmml" --method tree-path "$T_TMP/x.csv"
+t_ok "xgboost logistic as PMML: tree-path of the margin" "$BIN/audit-explain" \
+    -m "$T_TMP/logit.pmml" --method tree-path --model-output margin \
+    --rows-out "$T_TMP/logit-pmml-rows.csv" "$T_TMP/x.csv"
+t_close "xgboost logistic as PMML: tree-path of the margin = pred_contribs, 1e-5" \
+    "$(maxdiff "$T_TMP/logit-pmml-rows.csv" "$T_TMP/logit-contribs.csv")" 0 1e-5
 
 if "$BIN/audit-predict" -m "$T_TMP/reg.json" "$T_TMP/x.csv" >/dev/null 2>&1; then
 	t_ok "xgboost JSON: tree-path (regression)" "$BIN/audit-explain" -m "$T_TMP/reg.json" \
