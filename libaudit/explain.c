@@ -75,7 +75,8 @@ struct assoc_acc {
 };
 
 static const char *const method_names[] = { "exact", "kernel", "linear", "tree",
-	"permutation", "pdp" };
+	"permutation", "pdp", "tree-path" };
+#define NMETHODS (sizeof(method_names) / sizeof(method_names[0]))
 
 /* ---- the proxy table's counts, streamed over every input row ---- */
 
@@ -298,7 +299,7 @@ acc_value(const struct assoc_acc *a, int numeric, double *rows)
 const char *
 aud_explain_method_name(enum aud_explain_method m)
 {
-	return (unsigned)m < 6 ? method_names[m] : "?";
+	return (unsigned)m < NMETHODS ? method_names[m] : "?";
 }
 
 int
@@ -307,19 +308,19 @@ aud_explain_method_parse(enum aud_explain_method *out, const char *s,
 {
 	size_t i;
 
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < NMETHODS; i++)
 		if (strcmp(s, method_names[i]) == 0) {
 			*out = (enum aud_explain_method)i;
 			return 0;
 		}
 	return AUD_ERROR(err, AUD_EINVAL,
-	    "unknown method '%s' (exact, kernel, tree, linear, permutation, pdp)", s);
+	    "unknown method '%s' (exact, kernel, tree, tree-path, linear, permutation, pdp)", s);
 }
 
 static int
 is_shapley(enum aud_explain_method m)
 {
-	return m <= AUD_EXPLAIN_TREE;
+	return m <= AUD_EXPLAIN_TREE || m == AUD_EXPLAIN_TREE_PATH;
 }
 
 static int
@@ -1410,15 +1411,22 @@ static int
 check_shapley_rows(const struct aud_explain *e, struct aud_error *err)
 {
 	size_t i, j;
+	int path = e->o.method == AUD_EXPLAIN_TREE_PATH;
 
 	if (isnan(e->base))
-		return AUD_ERROR(err, AUD_EMODEL, "%s: the model gave no score (NaN) for the "
+		return path ? AUD_ERROR(err, AUD_EMODEL, "the model's trees give no expected "
+		    "output (NaN): a leaf the training rows reached has no value") :
+		    AUD_ERROR(err, AUD_EMODEL, "%s: the model gave no score (NaN) for the "
 		    "background's expected output", e->o.background);
 	for (i = 0; i < e->n; i++) {
 		int bad = isnan(e->fx[i]);
 
 		for (j = 0; !bad && j < e->M; j++)
 			bad = isnan(e->phi[i * e->M + j]);
+		if (bad && path)
+			return AUD_ERROR(err, AUD_EMODEL, "%s: data row %llu: the model gives no "
+			    "score (NaN) where some of the row's values lead (a branch no "
+			    "training row took)", e->path, (unsigned long long)e->rowid[i]);
 		if (bad)
 			return AUD_ERROR(err, AUD_EMODEL, "%s: data row %llu: the model gave no "
 			    "score (NaN) for a mix of the row and the background",
@@ -1459,7 +1467,8 @@ run_shapley(struct aud_explain *e, const struct aud_model *m,
 	int rc;
 
 	memset(&J, 0, sizeof(J));
-	so.method = methods[e->o.method];
+	so.method = e->o.method == AUD_EXPLAIN_TREE_PATH ? AUD_SHAP_TREE_PATH :
+	    methods[e->o.method];
 	so.output = e->o.output;
 	so.link = e->o.link;
 	so.nsamples = e->o.nsamples;
@@ -1592,7 +1601,11 @@ aud_explain_run(struct aud_explain *e, const struct aud_model *m, struct aud_err
 	rc = check_explained_rows(e, m, err);
 	if (rc < 0)
 		goto done;
-	if (is_shapley(e->o.method)) {
+	if (e->o.method == AUD_EXPLAIN_TREE_PATH) {
+		rc = run_shapley(e, m, NULL, err);
+		if (rc == 0)
+			rc = check_shapley_rows(e, err);
+	} else if (is_shapley(e->o.method)) {
 		char msg[160];
 
 		rc = read_background(&bg, e, err);

@@ -76,6 +76,7 @@ aud_explain_request_init(struct aud_explain_request *r)
 	memset(r, 0, sizeof(*r));
 	r->o = o;
 	r->o.threads = 0;
+	r->o.background_size = 0;   /* 0: not given (100) */
 	r->model = model;
 	r->csv = csv;
 	r->out = out;
@@ -217,6 +218,13 @@ check_method(const struct aud_explain_request *r, struct aud_error *err)
 	if (o->method <= AUD_EXPLAIN_TREE && o->background == NULL)
 		return AUD_ERROR(err, AUD_EINVAL, "--method %s needs --background FILE",
 		    aud_explain_method_name(o->method));
+	if (o->method == AUD_EXPLAIN_TREE_PATH && o->background_size > 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--background-size: --method tree-path uses no "
+		    "background");
+	if (o->method == AUD_EXPLAIN_TREE_PATH && o->background != NULL)
+		return AUD_ERROR(err, AUD_EINVAL, "--background: --method tree-path uses no "
+		    "background (it weighs the branches by the training rows that reached "
+		    "them); give --method tree for the interventional values over a background");
 	if (o->method == AUD_EXPLAIN_PERMUTATION && o->label == NULL)
 		return AUD_ERROR(err, AUD_EINVAL, "--method permutation needs --label COL");
 	if (o->method == AUD_EXPLAIN_PERMUTATION && r->rows_out != NULL)
@@ -492,7 +500,7 @@ int
 aud_explain_params(cJSON *p, const struct aud_explain_options *o,
     const struct aud_explain_info *info, struct aud_error *err)
 {
-	int shap = o->method <= AUD_EXPLAIN_TREE;
+	int shap = o->method <= AUD_EXPLAIN_TREE;   /* with a background */
 	cJSON *r;
 
 	NOMEM_IF(cJSON_AddStringToObject(p, "method", aud_explain_method_name(o->method)));

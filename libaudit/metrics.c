@@ -176,7 +176,9 @@ static const struct aud_metric_info table[] = {
 	  "A feature's average marginal contribution to the "
 	  "model's output over all coalitions of the other features, interventional with "
 	  "respect to a background sample (SHAP's exact, Kernel, Tree and Linear explainers "
-	  "compute it); base value + sum = output." },
+	  "compute it), or path-dependent (tree-path: a feature left out follows each "
+	  "branch weighted by its training rows, as SHAP's TreeExplainer does without "
+	  "data); base value + sum = output." },
 	{ "mean_abs", AUD_METRIC_KIND_CONCEPT, NULL,
 	  "global importance (mean |SHAP|)",
 	  NULL, "SHAP summary bar plot",

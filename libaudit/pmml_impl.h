@@ -137,6 +137,8 @@ struct pm_leaf {
 	double value;             /* regression: score; classification: label pool id; NAN null */
 	int32_t prob;             /* classification: offset into probs (ncat values), -1 none */
 	double count;             /* recordCount (aggregation), NAN unknown */
+	uint8_t inner;            /* the prediction of a Node that has children (no true
+	                             child, or a missing value): no training cover of its own */
 };
 
 struct pm_tree {

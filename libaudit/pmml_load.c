@@ -1337,6 +1337,7 @@ tb_leaf(struct cc *c, struct tb *b, double value, int32_t prob, double count, in
 	t->leaves[t->nleaf].value = value;
 	t->leaves[t->nleaf].prob = prob;
 	t->leaves[t->nleaf].count = count;
+	t->leaves[t->nleaf].inner = 0;
 	*out = ~(int32_t)t->nleaf++;
 	return 0;
 }
@@ -1773,10 +1774,13 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 			return rc;
 		ENT(i) = e;
 	}
-	if (x->ntc_last)
+	if (x->ntc_last) {
 		rc = node_leaf(c, x, n, &fall);
-	else
+		if (rc == 0)
+			x->b.t->leaves[~fall].inner = 1;
+	} else {
 		rc = tb_null(c, &x->b, &fall);
+	}
 	if (rc < 0)
 		return rc;
 	if (x->mvs == MVS_DEFAULT) {
@@ -1792,6 +1796,8 @@ c_node(struct cc *c, struct tctx *x, xmlNode *n, int32_t *out)
 		}
 	} else if (x->mvs == MVS_LAST) {
 		rc = node_leaf(c, x, n, &dflt);
+		if (rc == 0)
+			x->b.t->leaves[~dflt].inner = 1;
 	} else if (x->mvs == MVS_NULL) {
 		rc = tb_null(c, &x->b, &dflt);
 	} else if (x->mvs == MVS_WEIGHTED || x->mvs == MVS_AGGREGATE) {

@@ -33,6 +33,8 @@ struct pm_etree {
 	int32_t *inv;          /* tree.h node -> internal node */
 	uint8_t *fcast;        /* per test node: cast the feature to float */
 	double *value;         /* ntest + nleaf */
+	int32_t *left, *right; /* tree.h nodes: the true and false branches of a test, -1 leaf */
+	double *cover;         /* tree.h nodes: training cover, or NULL (see add_cover()) */
 };
 
 struct pm_trees {
@@ -41,6 +43,7 @@ struct pm_trees {
 	double *weight;
 	struct pm_etree *et;
 	size_t n;
+	char no_cover[200];    /* why the trees have no cover ("" when they have) */
 };
 
 static void
@@ -51,6 +54,9 @@ etree_free(struct pm_etree *e)
 	free(e->value);
 	free(e->map);
 	free(e->inv);
+	free(e->left);
+	free(e->right);
+	free(e->cover);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -91,6 +97,108 @@ pred_true(const struct pm_tree *t)
 
 /* kind: 0 regression value, 1 probability of positive, 2 vote for positive */
 static size_t pm_tree_child(const struct aud_tree *t, size_t node, const double *x);
+
+/* The tree.h node of an internal entry (test index, or ~leaf). */
+static int32_t
+tnode(const struct pm_etree *e, int32_t next)
+{
+	return e->map[next >= 0 ? next : (int32_t)e->t->ntest + ~next];
+}
+
+/* Cover of node v and below (memo: cover >= 0 once known). */
+static double
+cover_of(struct pm_etree *e, int32_t v)
+{
+	double c;
+
+	if (e->cover[v] >= 0)
+		return e->cover[v];
+	c = cover_of(e, e->left[v]);
+	if (e->right[v] != e->left[v])
+		c += cover_of(e, e->right[v]);
+	e->cover[v] = c;
+	return c;
+}
+
+/*
+ * The branches and the training cover of each node, for path-dependent Tree
+ * SHAP. A leaf's cover is its Node's recordCount; the prediction of a Node
+ * with children (reached when no child's predicate is true, or a value is
+ * missing) and the null prediction have none of their own (0). A test's
+ * cover is the sum over its true and false branches, so the tests a
+ * multi-way split compiles to (a chain: true to one child, false to the test
+ * of the next) split the Node's rows as the children do. A node with cover
+ * that two paths reach (the false branches of a compound predicate) has no
+ * cover of its own: the model then has none (why says so). The missing-value
+ * route of a test is not a training branch (tree.h).
+ * @return 0, or -1 out of memory
+ */
+static int
+add_cover(struct pm_etree *e, size_t nn, char *why)
+{
+	const struct pm_tree *t = e->t;
+	uint32_t *indeg = NULL;
+	int32_t *stack = NULL;
+	size_t i, ns = 0;
+	int rc = -1;
+
+	e->left = malloc(nn * sizeof(*e->left));
+	e->right = malloc(nn * sizeof(*e->right));
+	e->cover = malloc(nn * sizeof(*e->cover));
+	indeg = calloc(nn, sizeof(*indeg));
+	stack = malloc(nn * sizeof(*stack));
+	if (e->left == NULL || e->right == NULL || e->cover == NULL || indeg == NULL ||
+	    stack == NULL)
+		goto done;
+	for (i = 0; i < t->ntest; i++) {
+		e->left[e->map[i]] = tnode(e, t->tests[i].next[0]);
+		e->right[e->map[i]] = tnode(e, t->tests[i].next[1]);
+		e->cover[e->map[i]] = -1;
+	}
+	for (i = 0; i < t->nleaf; i++) {
+		const struct pm_leaf *l = &t->leaves[i];
+		int32_t v = e->map[t->ntest + i];
+
+		e->left[v] = e->right[v] = -1;
+		e->cover[v] = l->count;
+		if (l->inner || (isnan(l->count) && isnan(l->value) && l->prob < 0))
+			e->cover[v] = 0;   /* an inner Node's or the null prediction */
+	}
+	/* the nodes reachable over true and false branches, and how many reach each */
+	stack[ns++] = 0;
+	indeg[0] = 1;
+	while (ns > 0) {
+		int32_t v = stack[--ns], k[2];
+		size_t j;
+
+		if (e->left[v] < 0) {
+			if (why[0] == '\0' && !(e->cover[v] >= 0))
+				snprintf(why, 200, "a tree of the model has no training cover "
+				    "(recordCount) on every leaf 'Node'");
+			continue;
+		}
+		k[0] = e->left[v];
+		k[1] = e->right[v];
+		for (j = 0; j < 2; j++)
+			if (indeg[k[j]]++ == 0)
+				stack[ns++] = k[j];
+	}
+	if (why[0] == '\0') {
+		for (i = 0; i < nn; i++)
+			if (indeg[i] > 0)
+				(void)cover_of(e, (int32_t)i);
+		for (i = 0; i < nn && why[0] == '\0'; i++)
+			if (indeg[i] > 1 && e->cover[i] > 0)
+				snprintf(why, 200, "a tree of the model leads two paths to the "
+				    "same node (a compound predicate compiled to several tests), "
+				    "so that node's training cover is not defined");
+	}
+	rc = 0;
+done:
+	free(indeg);
+	free(stack);
+	return rc;
+}
 
 static int
 add_tree(struct pm_trees *ts, const struct pm_doc *d, const struct pm_tree *t, int kind,
@@ -164,6 +272,14 @@ add_tree(struct pm_trees *ts, const struct pm_doc *d, const struct pm_tree *t, i
 	at->value = e->value;
 	at->child = pm_tree_child;
 	at->impl = e;
+	if (add_cover(e, nn, ts->no_cover) < 0) {
+		etree_free(e);
+		snprintf(why, 200, "out of memory");
+		return -1;
+	}
+	at->left = e->left;
+	at->right = e->right;
+	at->cover = e->cover;
 	ts->weight[ts->n] = w;
 	ts->n++;
 	return 0;
@@ -316,6 +432,14 @@ aud__pm_trees_build(struct pm_doc *d, struct aud_error *err)
 	ts->ens.weight = ts->weight;
 	ts->ens.base = base + a;
 	ts->ens.is_margin = is_margin;
+	if (ts->no_cover[0] != '\0') {
+		/* all or nothing: a model has cover when every tree has it */
+		size_t i;
+
+		for (i = 0; i < ts->n; i++)
+			ts->trees[i].cover = NULL;
+		ts->ens.no_cover = ts->no_cover;
+	}
 	d->trees = ts;
 	return 0;
 }

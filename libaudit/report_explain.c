@@ -420,6 +420,7 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 {
 	static const char *const keys[] = { "local", "rows", "examples" };
 	const cJSON *loc = NULL, *e;
+	const char *method = aud_json_str(res, "method");
 	size_t i, shown = 0;
 	int rc = 0;
 
@@ -433,8 +434,11 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 	rc = aud__rep_heading(c, 1, "Local explanations");
 	if (rc == 0)
 		rc = aud__rep_para(c, "A few rows explained one at a time: starting from the base "
-		    "value (the mean output over the background), each feature's attribution moves "
-		    "the output up (dark bars) or down (hatched bars) to the row's output.");
+		    "value (%s), each feature's attribution moves the output up (dark bars) or "
+		    "down (hatched bars) to the row's output.",
+		    method != NULL && strcmp(method, "tree-path") == 0 ?
+		    "the trees' mean output weighted by the training rows in each leaf" :
+		    "the mean output over the background");
 	cJSON_ArrayForEach(e, loc) {
 		struct aud__wf_step steps[MAX_FEATURES];
 		const cJSON *phi = aud_json_get(e, "phi");
@@ -739,6 +743,15 @@ aud__report_explanations(struct aud__rctx *c)
 			    "moves with the feature on average, overall and over each protected "
 			    "group's rows. It shows no interactions and no per-row attribution.",
 			    aud_json_str(p, "output") ? aud_json_str(p, "output") : "score");
+		} else if (rc == 0 && method != NULL && strcmp(method, "tree-path") == 0) {
+			rc = aud__rep_para(c, "Method: tree-path (path-dependent Tree SHAP). "
+			    "Attributions are Shapley values of the model's %s in which a feature left "
+			    "out of a coalition follows every branch of its tree, weighted by the "
+			    "training rows that reached it (no background sample): base value + sum "
+			    "of attributions = output for every row%s%s%s%s.",
+			    aud_json_str(p, "output") ? aud_json_str(p, "output") : "score",
+			    isnan(base) ? "" : "; base value ", isnan(base) ? "" : b1,
+			    isnan(add) ? "" : "; largest additivity error ", isnan(add) ? "" : b2);
 		} else if (rc == 0) {
 			rc = aud__rep_para(c, "Method: %s. Attributions are Shapley values of the "
 			    "model's %s, interventional with respect to a background sample: "

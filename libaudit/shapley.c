@@ -1,6 +1,7 @@
 /*
  * shapley.c — interventional Shapley values: exact, kernel, linear, and the
- * driver side of tree (the traversal is in treeshap.c). See shapley.h.
+ * driver side of tree and tree-path (the traversals are in treeshap.c and
+ * treepath.c). See shapley.h.
  *
  * Every method but tree evaluates the game v(S) = E_k f(x_S, b_k) through
  * eval_entries(): a list of (row, coalition) entries becomes one hybrid batch
@@ -41,6 +42,7 @@ struct aud_shap {
 	double *xd;                    /* x->nrows * M tree inputs */
 	double *bgd;                   /* K * M tree inputs */
 	struct aud_treeshap *ts;
+	struct aud_treepath *tp;       /* tree-path */
 };
 
 struct aud_shap_work {
@@ -1173,10 +1175,12 @@ tree_setup(struct aud_shap *s, struct aud_error *err)
 	size_t M = s->M, n = s->x->nrows, i, j;
 	int rc;
 
+	const char *name = s->opts.method == AUD_SHAP_TREE_PATH ? "tree-path" : "tree";
+
 	if (s->opts.link != AUD_LINK_IDENTITY)
 		return AUD_ERROR(err, AUD_EINVAL,
-		    "tree explains sums of leaf values and takes no link; "
-		    "use --model-output margin, or --method exact or kernel");
+		    "%s explains sums of leaf values and takes no link; "
+		    "use --model-output margin, or --method exact or kernel", name);
 	if (s->opts.trees != NULL) {
 		s->trees = s->opts.trees;
 	} else {
@@ -1187,9 +1191,15 @@ tree_setup(struct aud_shap *s, struct aud_error *err)
 	s->child = s->opts.child != NULL ? s->opts.child : aud_tree_child;
 	if (s->trees->is_margin && s->opts.output == AUD_OUTPUT_SCORE)
 		return AUD_ERROR(err, AUD_EINVAL,
-		    "tree: the model's trees sum to its margin and a link makes the score, "
+		    "%s: the model's trees sum to its margin and a link makes the score, "
 		    "which is not a sum of leaves; explain --model-output margin, or use "
-		    "--method exact or kernel for the score");
+		    "--method exact or kernel for the score", name);
+	if (s->opts.method == AUD_SHAP_TREE_PATH) {
+		rc = aud_treepath_new(&s->tp, s->trees, s->child, M, err);
+		if (rc < 0)
+			return rc;
+		s->base = aud_treepath_base(s->tp);
+	}
 	s->xd = malloc((n * M + 1) * sizeof(*s->xd));
 	s->bgd = malloc((s->K * M + 1) * sizeof(*s->bgd));
 	if (s->xd == NULL || s->bgd == NULL)
@@ -1208,21 +1218,30 @@ tree_setup(struct aud_shap *s, struct aud_error *err)
 				return rc;
 		}
 	}
+	if (s->tp != NULL)
+		return 0;
 	return aud_treeshap_new(&s->ts, s->trees, s->child, M, s->bgd, s->K, err);
 }
 
-static void
-explain_tree(struct aud_shap_work *w, size_t first, size_t n, double *phi)
+static int
+explain_tree(struct aud_shap_work *w, size_t first, size_t n, double *phi,
+    struct aud_error *err)
 {
 	const struct aud_shap *s = w->s;
 	size_t r, j, M = s->M;
+	int rc = 0;
 
 	for (r = 0; r < n * M; r++)
 		phi[r] = 0.0;
-	aud_treeshap_explain_rows(s->ts, &s->xd[first * M], n, phi, w->scratch);
+	if (s->tp != NULL)
+		rc = aud_treepath_explain_rows(s->tp, &s->xd[first * M], n, phi, w->scratch,
+		    err);
+	else
+		aud_treeshap_explain_rows(s->ts, &s->xd[first * M], n, phi, w->scratch);
 	for (r = 0; r < n; r++)
 		for (j = 0; j < M; j++)
 			phi[r * M + j] += 0.0;
+	return rc;
 }
 
 /* ---- explainer ---- */
@@ -1246,10 +1265,15 @@ aud_shap_new(struct aud_shap **out, const struct aud_model *m,
 	s->m = m;
 	s->opts = *opts;
 	s->M = aud_model_nfeatures(m);
-	s->K = background->nrows;
+	s->K = background != NULL ? background->nrows : 0;
 	s->x = rows;
 	s->batch_rows = opts->batch_rows ? opts->batch_rows : 65536;
-	if (s->K == 0) {
+	if (opts->method == AUD_SHAP_TREE_PATH && s->K > 0) {
+		rc = AUD_ERROR(err, AUD_EINVAL, "tree-path takes no background: it weighs each "
+		    "branch by the training rows that reached it");
+		goto done;
+	}
+	if (s->K == 0 && opts->method != AUD_SHAP_TREE_PATH) {
 		rc = AUD_ERROR(err, AUD_EPARSE, "the background has no rows");
 		goto done;
 	}
@@ -1275,6 +1299,13 @@ aud_shap_new(struct aud_shap **out, const struct aud_model *m,
 			goto done;
 		}
 		s->kinds[j] = rows->cols[s->xcol[j]].kind;
+	}
+	if (opts->method == AUD_SHAP_TREE_PATH) {
+		rc = tree_setup(s, err);
+		if (rc < 0)
+			goto done;
+		*out = s;
+		return 0;
 	}
 	rc = build_background(s, background, err);
 	if (rc < 0)
@@ -1353,6 +1384,7 @@ aud_shap_free(struct aud_shap *s)
 	free(s->names);
 	free(s->kinds);
 	aud_treeshap_free(s->ts);
+	aud_treepath_free(s->tp);
 	free(s->xd);
 	free(s->bgd);
 	free(s);
@@ -1389,6 +1421,12 @@ aud_shap_work_new(struct aud_shap_work **out, const struct aud_shap *s,
 	if (w == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	w->s = s;
+	if (s->opts.method == AUD_SHAP_TREE_PATH) {
+		w->scratch = malloc(aud_treepath_scratch_size(s->tp) + 1);
+		if (w->scratch == NULL)
+			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
 	w->cap_entries = s->batch_rows / s->K;
 	if (w->cap_entries == 0)
 		w->cap_entries = 1;
@@ -1514,8 +1552,8 @@ aud_shap_explain(const struct aud_shap *s, struct aud_shap_work *w,
 		explain_linear(s, first, n, phi);
 		return 0;
 	case AUD_SHAP_TREE:
-		explain_tree(w, first, n, phi);
-		return 0;
+	case AUD_SHAP_TREE_PATH:
+		return explain_tree(w, first, n, phi, err);
 	}
 	return AUD_ERROR(err, AUD_EINVAL, "unknown method");
 }

@@ -19,9 +19,9 @@ void openblas_set_num_threads(int num_threads);
 static const struct aud_opt spec[] = {
 	AUD_OPT_SECTION_("Method"),
 	AUD_OPT_CALL_(0, "method", "M", A, o.method, aud_explain_opt_method, 0, 0,
-	    "kernel (default), exact, tree, linear,\npermutation or pdp"),
+	    "kernel (default), exact, tree, tree-path,\nlinear, permutation or pdp"),
 	AUD_OPT_STRING_(0, "background", "FILE", A, o.background, 0,
-	    "background rows of the interventional Shapley\nvalues"),
+	    "background rows of the interventional Shapley\nvalues (not with tree-path)"),
 	AUD_OPT_INT_(0, "background-size", "K", A, o.background_size, 1, 100000,
 	    "background rows kept (100); more are sampled\n(seeded)"),
 	AUD_OPT_INT_(0, "nsamples", "N", A, o.nsamples, 1, 1L << 30,
@@ -73,14 +73,16 @@ static const struct aud_opt spec[] = {
 static const struct aud_tool tool = {
 	"audit-explain",
 	"(-m MODEL.pmml | --model-cmd CMD) [--background FILE]\n"
-	"[--method kernel|tree|exact|linear|permutation|pdp]\n"
-	"[--model-output score|margin] [--protected COLS]\n"
+	"[--method kernel|tree|tree-path|exact|linear|permutation|\n"
+	" pdp] [--model-output score|margin] [--protected COLS]\n"
 	"[--rows RANGE | --rows-sample N] [--rows-out FILE.csv]\n"
 	"[OPTION]... [FILE]",
 	"Explain a model's score on the rows of FILE (standard input when absent or\n"
 	"'-'): interventional Shapley values (kernel, exact, tree, linear) against a\n"
-	"background sample, permutation importance or partial dependence, with\n"
-	"per-group summaries and a proxy table of the protected columns.\n",
+	"background sample, path-dependent Tree SHAP (tree-path: each branch\n"
+	"weighed by its training cover, no background), permutation importance or\n"
+	"partial dependence, with per-group summaries and a proxy table of the\n"
+	"protected columns.\n",
 	"The CSV options apply to FILE and to --background FILE alike.\n",
 	1
 };

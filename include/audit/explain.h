@@ -57,10 +57,11 @@ enum aud_explain_method {
 	AUD_EXPLAIN_LINEAR = 2,
 	AUD_EXPLAIN_TREE = 3,
 	AUD_EXPLAIN_PERMUTATION = 4,
-	AUD_EXPLAIN_PDP = 5
+	AUD_EXPLAIN_PDP = 5,
+	AUD_EXPLAIN_TREE_PATH = 6      /**< path-dependent Tree SHAP: no background */
 };
 
-/** "exact", "kernel", "linear", "tree", "permutation", "pdp". */
+/** "exact", "kernel", "linear", "tree", "permutation", "pdp", "tree-path". */
 const char *aud_explain_method_name(enum aud_explain_method m);
 /** @return 0 or AUD_EINVAL */
 int aud_explain_method_parse(enum aud_explain_method *out, const char *s,
@@ -70,7 +71,7 @@ struct aud_explain_options {
 	enum aud_explain_method method;
 	enum aud_shap_output output;
 	enum aud_shap_link link;
-	const char *background;        /**< background CSV path (required) */
+	const char *background;        /**< background CSV path (required; none for tree-path) */
 	size_t background_size;        /**< K (default 100) */
 	size_t nsamples;               /**< kernel budget (0: 2M + 2048) */
 	uint64_t seed;

@@ -23,7 +23,13 @@
  *    the coefficients found by evaluating the model, refused when the
  *    model is not additive in the explained output;
  *  - tree:   interventional Tree SHAP (Lundberg et al. 2020, Algorithm 3) over
- *    the trees of aud_model_trees(), exact and polynomial.
+ *    the trees of aud_model_trees(), exact and polynomial;
+ *  - tree-path: path-dependent Tree SHAP (Lundberg et al. 2018, Algorithm 2),
+ *    a different game that needs no background: v(S) follows x at a node
+ *    whose feature is in S and otherwise averages the node's branches
+ *    weighted by their training cover (tree.h), so v(empty) is the
+ *    cover-weighted mean output. SHAP's TreeExplainer(model) default and
+ *    XGBoost's pred_contribs; it needs trees that carry cover.
  *
  * An explainer (struct aud_shap) holds the model, the explained rows and the
  * background; it is immutable once made, so one explainer serves many threads,
@@ -56,7 +62,8 @@ enum aud_shap_method {
 	AUD_SHAP_EXACT = 0,
 	AUD_SHAP_KERNEL = 1,
 	AUD_SHAP_LINEAR = 2,
-	AUD_SHAP_TREE = 3
+	AUD_SHAP_TREE = 3,
+	AUD_SHAP_TREE_PATH = 4
 };
 
 /** The quantity explained. */
@@ -93,9 +100,9 @@ struct aud_shap_work;
  * computed here (one model call over the background).
  * @param m          borrowed; must outlive the explainer
  * @param rows       the rows to explain; borrowed, must outlive the explainer
- * @param background copied
+ * @param background copied; tree-path takes none (NULL)
  * @param[out] out   caller owns; free with aud_shap_free()
- * @return 0, AUD_EINVAL (empty background, too many features for exact, a
+ * @return 0, AUD_EINVAL (empty background, a background given to tree-path, too many features for exact, a
  * model that is not linear for linear, a linked ensemble asked for its score
  * for tree), AUD_ENOTFOUND (a feature without a column), AUD_EUNSUPPORTED (tree
  * on a model without trees), AUD_EMODEL, AUD_ENUMERIC, AUD_ENOMEM
@@ -107,7 +114,7 @@ void aud_shap_free(struct aud_shap *s);
 
 /** Number of players (the model's features). */
 size_t aud_shap_nfeatures(const struct aud_shap *s);
-/** The base value v(empty): the mean explained output over the background. */
+/** The base value v(empty): the mean explained output over the background (tree-path: the cover-weighted mean). */
 double aud_shap_base(const struct aud_shap *s);
 /** The kernel budget in use (after capping at 2^M - 2), 0 for other methods. */
 size_t aud_shap_nsamples(const struct aud_shap *s);
@@ -171,6 +178,36 @@ void aud_treeshap_explain_rows(const struct aud_treeshap *ts, const double *x, s
 /** base + sum_t weight[t] * leaf_t(x): the ensemble's (margin or score) output. */
 double aud_tree_ensemble_eval(const struct aud_tree_ensemble *e,
     aud_tree_child_fn child, const double *x);
+
+/* ---- path-dependent Tree SHAP on its own (libaudit/treepath.c) ---- */
+
+/**
+ * A path-dependent Tree SHAP explainer over an ensemble whose trees carry
+ * cover, left and right (tree.h). Immutable once made: one serves many
+ * threads, each with its own scratch.
+ * @param e      borrowed; must outlive the explainer
+ * @param[out] out caller owns; free with aud_treepath_free()
+ * @return 0, AUD_EUNSUPPORTED (a tree without cover, with a non-finite or
+ * negative cover, or whose root has cover 0), AUD_EINVAL (branches out of
+ * range or in a cycle), AUD_ENOMEM
+ */
+struct aud_treepath;
+int aud_treepath_new(struct aud_treepath **out, const struct aud_tree_ensemble *e,
+    aud_tree_child_fn child, size_t nfeatures, struct aud_error *err);
+void aud_treepath_free(struct aud_treepath *tp);
+/** base + sum_t weight[t] * (the cover-weighted mean leaf value of tree t): v(empty). */
+double aud_treepath_base(const struct aud_treepath *tp);
+/** Bytes of scratch aud_treepath_explain_rows() needs. */
+size_t aud_treepath_scratch_size(const struct aud_treepath *tp);
+/**
+ * Add to phi (n * nfeatures values, row-major) the path-dependent Shapley
+ * values of sum_t weight[t] * leaf_t(.) for the n rows x (n * nfeatures,
+ * row-major, tree.h's convention). base + sum phi = the ensemble's output.
+ * @return 0, or AUD_EUNSUPPORTED when child() takes a route outside a node's
+ * training branches that does not lead to a lower node
+ */
+int aud_treepath_explain_rows(const struct aud_treepath *tp, const double *x, size_t n,
+    double *phi, void *scratch, struct aud_error *err);
 
 #ifdef __cplusplus
 }

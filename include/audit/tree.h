@@ -50,6 +50,14 @@ struct aud_tree {
 	/** the loader's child function, which aud_tree_child() calls */
 	size_t (*child)(const struct aud_tree *t, size_t node, const double *x);
 	const void *impl;          /**< the loader's node data, for child() */
+	/**
+	 * per node: its two training branches (-1 for a leaf), the children whose
+	 * covers add up to the node's; path-dependent Tree SHAP averages over them
+	 * when the node's feature is not in the coalition. Required with cover.
+	 * child() returns one of them, or another node (a route no training row
+	 * took, such as PMML's missing-value route) of smaller height.
+	 */
+	const int32_t *left, *right;
 };
 
 struct aud_tree_ensemble {
@@ -58,6 +66,8 @@ struct aud_tree_ensemble {
 	const double *weight;      /**< per tree multiplier (1 for a sum, 1/n for an average) */
 	double base;               /**< added constant (Targets rescaleConstant, intercepts) */
 	int is_margin;             /**< 1: the sum is the margin (a link follows); 0: it is the score */
+	/** why the trees carry no cover (a phrase, for messages), or NULL */
+	const char *no_cover;
 };
 
 /**

@@ -605,7 +605,7 @@ test_shapley__tree_equals_exact(void)
 	struct threshold_tree tt[3];
 	struct aud_tree trees[3];
 	double weight[3] = { 1.0 / 3, 1.0 / 3, 1.0 / 3 };
-	struct aud_tree_ensemble e = { 3, trees, weight, 0.1, 0 };
+	struct aud_tree_ensemble e = { 3, trees, weight, 0.1, 0, NULL };
 	struct fixture f;
 	struct aud_shap_options o = AUD_SHAP_OPTIONS_INIT;
 	struct aud_error err = AUD_ERROR_INIT;

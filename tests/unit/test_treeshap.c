@@ -73,7 +73,7 @@ test_treeshap__stump_and_two_levels(void)
 	struct ttree tt;
 	struct aud_tree t;
 	double w = 1.0, phi[2], x[2] = { 1, 1 }, b[2] = { -1, -1 };
-	struct aud_tree_ensemble e = { 1, &t, &w, 0.0, 0 };
+	struct aud_tree_ensemble e = { 1, &t, &w, 0.0, 0, NULL };
 	double a = 0.3, bv = -1.7, c = 2.9;
 	size_t r, n1;
 
@@ -153,7 +153,7 @@ test_treeshap__random_forest_matches_brute_force(void)
 	struct ttree tt[NT];
 	struct aud_tree trees[NT];
 	double w[NT] = { 0.5, 0.25, 1.0, -0.75 };
-	struct aud_tree_ensemble e = { NT, trees, w, 0.125, 0 };
+	struct aud_tree_ensemble e = { NT, trees, w, 0.125, 0, NULL };
 	double bg[NBG * M], x[NX * M], phi[M], want[M];
 	unsigned seed = 12345;
 	size_t i, j;
