@@ -88,7 +88,7 @@ t_close "adapter scores equal the hand-computed logistic regression (max |diff|)
 t_run "adapter: missing pickle exits 2" 2 sh -c "'$PY' examples/sklearn-model-cmd.py '$T_TMP/nope.pkl' <'$data'"
 t_eq "adapter: missing pickle message" "$(cat "$T_ERR")" "rai_audit_serve: cannot open '$T_TMP/nope.pkl': No such file or directory"
 t_run "adapter: missing feature column exits 1" 1 sh -c "cut -d, -f1-9 '$data' | '$PY' examples/sklearn-model-cmd.py '$T_TMP/model.pkl'"
-t_eq "adapter: missing feature message" "$(cut -c1-69 "$T_ERR"),$(wc -l <"$T_ERR")" "rai_audit_serve: column 'region' the model needs is not in the input,1"
+t_eq "adapter: missing feature message" "$(cut -c1-68 "$T_ERR"),$(wc -l <"$T_ERR")" "rai_audit_serve: column 'region' the model needs is not in the input,1"
 
 # Through a tool: every column goes to the command, which picks its features.
 if [ -x "$BIN/audit-predict" ] && printf 'x\n1\n' | "$BIN/audit-predict" --model-cmd 'echo 1' 2>&1 >/dev/null |
