@@ -410,4 +410,32 @@ printf 'a,b\n1,0.5\n2.5,\n' >"$T_TMP/noisy-nan.csv"
 PYTHONPATH="$T_TMP/mod" "$PY" -c 'import pickle, sys, noisy; pickle.dump(noisy.Plain(), open(sys.argv[1], "wb"))' "$T_TMP/plain.pkl"
 one_line "a model that returns NaN" 1 "rai_audit_serve: the model returned nan for row 2 of the frame" \
     sh -c "PYTHONPATH='$T_TMP/mod' '$PY' '$SERVE' '$T_TMP/plain.pkl' <'$T_TMP/noisy-nan.csv'"
+# --- the README's scikit-learn example, as written -----------------------------
+# The first sh block of the section "Your own scikit-learn model", run in a
+# scratch folder that sees the tree's bin, datasets, examples and python, with
+# `python3` being the interpreter found above (Debian's, under /usr/bin).
+awk '/^### Your own scikit-learn model/ { s = 1; next } s && /^### / { exit }
+	s && /^```sh/ { b = 1; next } b && /^```/ { exit } b { print }' README.md >"$T_TMP/readme.sh"
+t_eq "README: the example has two commands" "$(grep -c '^[a-z]' "$T_TMP/readme.sh")" 2
+mkdir -p "$T_TMP/readme/pybin"
+ln -s "$(command -v "$PY")" "$T_TMP/readme/pybin/python3"
+for d in bin datasets examples python; do ln -s "$ROOT/$d" "$T_TMP/readme/$d"; done
+readme_run() {  # NAME SCRIPT
+	if (cd "$T_TMP/readme" && PATH="$T_TMP/readme/pybin:$PATH" sh -e "$2") >"$T_OUT" 2>"$T_ERR"; then
+		t_pass "$1"
+		t_eq "$1: every feature explained" \
+		    "$(grep -cE '^ +[0-9]+ +(age|income|debt_ratio|credit_years|employment_years|loan_amount|num_accounts|late_payments|region) ' "$T_OUT")" 9
+		t_close "$1: Shapley values add up (max additivity error)" \
+		    "$(sed -n 's/.*max additivity error \([^ ]*\).*/\1/p' "$T_OUT")" 0 1e-9
+	else
+		t_fail "$1" "$(tail -n 3 "$T_ERR")"
+	fi
+}
+if [ -n "$HAVE_PROTOCOL" ]; then
+	readme_run "README: the scikit-learn example as written" "$T_TMP/readme.sh"
+else
+	t_skip "README: the scikit-learn example as written" "the tools do not have --model-protocol yet"
+	sed 's/ --model-protocol binary//' "$T_TMP/readme.sh" >"$T_TMP/readme-batch.sh"
+	readme_run "README: the scikit-learn example, --model-protocol left out" "$T_TMP/readme-batch.sh"
+fi
 t_done
