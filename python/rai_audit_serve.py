@@ -291,19 +291,26 @@ def to_kind(name, values, served):
         return values
     if kind == "float" and values.dtype == object:
         out = np.full(values.shape[0], np.nan)
-        for i, v in enumerate(values):
-            if isinstance(v, str):
+        text = np.array([isinstance(v, str) for v in values], dtype=bool)
+        if text.any():
+            uniq, inverse = np.unique(values[text].astype(str), return_inverse=True)
+            numbers = np.empty(uniq.shape[0])
+            for i, v in enumerate(uniq):
                 try:
-                    out[i] = float(v)
+                    numbers[i] = float(v)
                 except ValueError:
                     raise ServeError("column '%s': '%s' is not a number, and the model "
                                      "was trained on numbers" % (name, v))
+            out[text] = numbers[inverse]
         return out
     if kind == "str" and values.dtype != object:
         mapping = mapping or {}
-        out = np.empty(values.shape[0], dtype=object)
-        for i, v in enumerate(values.tolist()):
-            out[i] = np.nan if math.isnan(v) else number_text(v, mapping)
+        out = np.full(values.shape[0], np.nan, dtype=object)
+        seen = ~np.isnan(values)
+        if seen.any():
+            uniq, inverse = np.unique(values[seen], return_inverse=True)
+            texts = np.array([number_text(v, mapping) for v in uniq.tolist()], dtype=object)
+            out[seen] = texts[inverse]
         return out
     return values
 
