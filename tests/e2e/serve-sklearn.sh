@@ -131,6 +131,27 @@ for proto in stream binary; do
 	fi
 done
 
+# --positive 0: the other column of predict_proba (1 - p, to rounding)
+t_ok "--positive 0" sh -c "'$PY' '$SERVE' --positive 0 '$T_TMP/lr.pkl' <'$data' >'$T_TMP/pos0.txt'"
+{ echo score; awk '{ printf "%.17g\n", 1 - $1 }' "$T_TMP/pos0.txt"; } >"$T_TMP/pos0-flipped.txt"
+t_close "--positive 0: 1 - the score of class 1 (max |diff|)" "$(maxdiff "$T_TMP/pos0-flipped.txt" "$T_TMP/want-lr.txt")" 0 1e-12
+# a bare model fitted on a numpy array (no feature names): --features picks
+# and orders its columns; sklearn's feature-name warning is not printed
+"$PY" - "$data" "$T_TMP/bare.pkl" >"$T_TMP/want-bare.txt" <<'EOF'
+import pickle, sys
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+df = pd.read_csv(sys.argv[1])
+X = df[["income", "age"]].to_numpy(dtype=float)
+m = LogisticRegression(max_iter=1000).fit(X, df["label"])
+pickle.dump(m, open(sys.argv[2], "wb"))
+sys.stdout.write("score\n" + "".join(repr(float(v)) + "\n" for v in m.predict_proba(X)[:, 1]))
+EOF
+t_ok "--features on a model without feature names" sh -c "'$PY' '$SERVE' --features income,age '$T_TMP/bare.pkl' <'$data' >'$T_TMP/bare.txt'"
+t_eq "--features: nothing on stderr" "$(wc -c <"$T_ERR")" 0
+{ echo score; cat "$T_TMP/bare.txt"; } >"$T_TMP/bare-h.txt"
+t_close "--features: scores equal predict_proba (max |diff|)" "$(maxdiff "$T_TMP/bare-h.txt" "$T_TMP/want-bare.txt")" 0 1e-12
+
 # --- the helper alone, through a protocol driver ----------------------------
 # driver.py PROTOCOL CASE.json [--truncate] -- COMMAND...: speaks the stream or
 # binary protocol (written from docs/model-protocol.md) to COMMAND, frame by
