@@ -124,8 +124,8 @@ for proto in stream binary; do
 		predict_case "audit-predict, lr, $proto" lr.pkl "$data" want-lr.txt --model-protocol "$proto"
 		predict_case "audit-predict, rf, $proto, missing values, frames of 700" rf.pkl \
 		    "$T_TMP/credit-na.csv" want-rf-na.txt --model-protocol "$proto" --batch-size 700
-		predict_case "audit-predict, rf, $proto, frames of 97, 2 threads" rf.pkl \
-		    "$T_TMP/credit-na.csv" want-rf-na.txt --model-protocol "$proto" --batch-size 97 --threads 2
+		predict_case "audit-predict, rf, $proto, 31 frames of 97 rows" rf.pkl \
+		    "$T_TMP/credit-na.csv" want-rf-na.txt --model-protocol "$proto" --batch-size 97
 	else
 		t_skip "audit-predict --model-protocol $proto" "the tools do not have --model-protocol yet"
 	fi
@@ -452,7 +452,7 @@ readme_run() {  # NAME SCRIPT
 		t_fail "$1" "$(tail -n 3 "$T_ERR")"
 	fi
 }
-if [ -n "$HAVE_PROTOCOL" ]; then
+if "$BIN/audit-explain" --help 2>/dev/null | grep -q -- '--model-protocol'; then
 	readme_run "README: the scikit-learn example as written" "$T_TMP/readme.sh"
 else
 	t_skip "README: the scikit-learn example as written" "the tools do not have --model-protocol yet"
