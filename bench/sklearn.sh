@@ -33,7 +33,7 @@ for t in audit-synth audit-predict audit-robust audit-explain; do
 	[ -x "$BIN/$t" ] || { echo "($BIN/$t is not built: the scikit-learn bench is skipped)"; exit 0; }
 done
 if [ "${BENCH_FULL:-0}" = 1 ]; then
-	AUDIT=300 KERNEL=10 BIG=1000000 SIZE=full QUICK_ROBUST= QUICK_PERM= QUICK_PDP=
+	AUDIT=300 KERNEL=10 BIG=1000000 SIZE=full QUICK_ROBUST='' QUICK_PERM='' QUICK_PDP=''
 else
 	# the batch protocol starts Python (about 1 s) per model call: fewer calls
 	AUDIT=100 KERNEL=2 BIG=100000 SIZE=quick QUICK_ROBUST=--no-by-feature
@@ -103,7 +103,7 @@ if [ ! -s "$D/model.pkl" ] || [ ! -s "$D/inproc" ]; then
 fi
 feats=$(cat "$D/features")
 cmd="$PY $SERVE $D/model.pkl"
-protocols=batch
+protocols='batch'
 if "$BIN/audit-predict" --help 2>/dev/null | grep -q -- '--model-protocol'; then
 	protocols="batch binary"
 else
@@ -137,7 +137,7 @@ step "audit-explain permutation, $AUDIT rows" "$BIN/audit-explain" --method perm
 step "audit-explain pdp" "$BIN/audit-explain" --method pdp --background "$D/background.csv" $QUICK_PDP
 
 # (b) per-row cost of the command beside the model's own predict_proba
-best=batch
+best='batch'
 case " $protocols " in *" binary "*) best=binary ;; esac
 bytes=$(wc -c <"$D/big.csv")
 # shellcheck disable=SC2046

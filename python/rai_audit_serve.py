@@ -328,8 +328,9 @@ def make_frame(columns, served):
 def csv_columns(data):
     """{name: array} of a CSV text (bytes): numbers as float, else text, "" missing."""
     try:
+        # a blank line is a row whose one field is missing, not a line to skip
         raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
-                          na_filter=False, encoding="utf-8")
+                          na_filter=False, skip_blank_lines=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
         raise ServeError("the input has no CSV header")
     except Exception as e:

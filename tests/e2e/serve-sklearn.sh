@@ -421,6 +421,10 @@ class Noisy:
 class Plain:
     def predict(self, X):
         return X["a"].to_numpy() * 2 + X["b"].to_numpy()
+class One:
+    def predict(self, X):
+        import numpy as np
+        return np.nan_to_num(X["a"].to_numpy(), nan=-1.0) * 2
 EOF
 PYTHONPATH="$T_TMP/mod" "$PY" -c 'import pickle, sys, noisy; pickle.dump({"model": noisy.Noisy(), "features": ["b", "a"]}, open(sys.argv[1], "wb"))' "$T_TMP/noisy.pkl"
 printf 'a,c,b\n1,x,0.5\n2.5,y,0\n' >"$T_TMP/noisy.csv"
@@ -431,6 +435,15 @@ printf 'a,b\n1,0.5\n2.5,\n' >"$T_TMP/noisy-nan.csv"
 PYTHONPATH="$T_TMP/mod" "$PY" -c 'import pickle, sys, noisy; pickle.dump(noisy.Plain(), open(sys.argv[1], "wb"))' "$T_TMP/plain.pkl"
 one_line "a model that returns NaN" 1 "rai_audit_serve: the model returned nan for row 2 of the frame" \
     sh -c "PYTHONPATH='$T_TMP/mod' '$PY' '$SERVE' '$T_TMP/plain.pkl' <'$T_TMP/noisy-nan.csv'"
+# one column and a missing value: a blank line of the CSV is a row
+printf 'a\n1\n\n2\n' >"$T_TMP/blank.csv"
+PYTHONPATH="$T_TMP/mod" "$PY" -c 'import pickle, sys, noisy; pickle.dump(noisy.One(), open(sys.argv[1], "wb"))' "$T_TMP/one.pkl"
+t_ok "batch: a blank line is a row with a missing value" sh -c "PYTHONPATH='$T_TMP/mod' '$PY' '$SERVE' '$T_TMP/one.pkl' <'$T_TMP/blank.csv'"
+t_eq "batch: its scores (2a, -2 for missing)" "$(tr '\n' ' ' <"$T_OUT")" "2.0 -2.0 4.0 "
+{ printf '@batch 3\n'; cat "$T_TMP/blank.csv"; printf '@batch 1\na\n\n'; } >"$T_TMP/blank-stream.txt"
+t_ok "stream: a blank line is a row with a missing value" sh -c "PYTHONPATH='$T_TMP/mod' '$PY' '$SERVE' '$T_TMP/one.pkl' <'$T_TMP/blank-stream.txt'"
+t_eq "stream: its scores" "$(tr '\n' ' ' <"$T_OUT")" "2.0 -2.0 4.0 -2.0 "
+
 # --- the README's scikit-learn example, as written -----------------------------
 # The first sh block of the section "Your own scikit-learn model", run in a
 # scratch folder that sees the tree's bin, datasets, examples and python, with
