@@ -453,7 +453,8 @@ awk '/^### Your own scikit-learn model/ { s = 1; next } s && /^### / { exit }
 t_eq "README: the example has two commands" "$(grep -c '^[a-z]' "$T_TMP/readme.sh")" 2
 mkdir -p "$T_TMP/readme/pybin"
 ln -s "$(command -v "$PY")" "$T_TMP/readme/pybin/python3"
-for d in bin datasets examples python; do ln -s "$ROOT/$d" "$T_TMP/readme/$d"; done
+ln -s "$(cd "$BIN" && pwd)" "$T_TMP/readme/bin"
+for d in datasets examples python; do ln -s "$ROOT/$d" "$T_TMP/readme/$d"; done
 readme_run() {  # NAME SCRIPT
 	if (cd "$T_TMP/readme" && PATH="$T_TMP/readme/pybin:$PATH" sh -e "$2") >"$T_OUT" 2>"$T_ERR"; then
 		t_pass "$1"
