@@ -152,6 +152,24 @@ t_eq "--features: nothing on stderr" "$(wc -c <"$T_ERR")" 0
 { echo score; cat "$T_TMP/bare.txt"; } >"$T_TMP/bare-h.txt"
 t_close "--features: scores equal predict_proba (max |diff|)" "$(maxdiff "$T_TMP/bare-h.txt" "$T_TMP/want-bare.txt")" 0 1e-12
 
+# several worker threads, each with its own helper process and dictionaries:
+# audit-robust's results through binary with 2 threads equal those through batch
+if "$BIN/audit-robust" --help 2>/dev/null | grep -q -- '--model-protocol'; then
+	head -n 301 "$T_TMP/credit-na.csv" >"$T_TMP/robust.csv"
+	for proto in batch binary; do
+		"$BIN/audit-robust" --model-cmd "'$PY' '$SERVE' '$T_TMP/rf.pkl'" --model-protocol "$proto" \
+		    --threads 2 --batch-size 150 --counterfactual sex --perturb gaussian:0.2 --perturb swap:0.2 \
+		    --no-by-feature -q -o "$T_TMP/robust-$proto.json" "$T_TMP/robust.csv" 2>"$T_ERR" ||
+		    t_fail "audit-robust --model-protocol $proto" "$(head -n 3 "$T_ERR")"
+	done
+	t_eq "audit-robust, 2 threads: binary gives batch's results" "$("$PY" -c '
+import json, sys
+a, b = (json.load(open(f))["results"] for f in sys.argv[1:])
+print("same" if a == b else "differ")' "$T_TMP/robust-batch.json" "$T_TMP/robust-binary.json" 2>&1)" same
+else
+	t_skip "audit-robust --model-protocol binary --threads 2" "the tools do not have --model-protocol yet"
+fi
+
 # --- the helper alone, through a protocol driver ----------------------------
 # driver.py PROTOCOL CASE.json [--truncate] -- COMMAND...: speaks the stream or
 # binary protocol (written from docs/model-protocol.md) to COMMAND, frame by
