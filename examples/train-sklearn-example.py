@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
-"""Train a tiny scikit-learn model on the synthetic credit data and pickle it.
+"""Train a small scikit-learn Pipeline on the synthetic credit data and pickle it.
 
 usage: train-sklearn-example.py [--scores FILE] DATA.csv MODEL.pkl
 
-DATA.csv is a CSV written by audit-synth (`audit-synth --rows 2000 -o
-credit.csv`). The model is a logistic regression of `label` on the eight
-numeric features (imputed with the median, standardised) and the categorical
-`region` (one-hot; unseen values ignored); the protected attributes `sex` and
-`group` are left out, as a careful modeller would, though `region` is a proxy
-for `group` (the planted bias audit-fair finds). MODEL.pkl holds
-{"model": pipeline, "features": [...], "positive": 1}, the format
-sklearn-model-cmd.py serves. --scores FILE writes the fitted model's
-probability of label 1 for every training row (a header, then one per line).
+DATA.csv is a CSV written by audit-synth (`bin/audit-synth --rows 2000 -o
+credit.csv`, or the bundled datasets/credit.csv). The model is a logistic
+regression of `label` on the eight numeric features (imputed with the median,
+standardised) and the categorical `region` (one-hot; unseen values ignored),
+fitted on a pandas DataFrame through a ColumnTransformer that selects its
+columns by name. The protected attributes `sex` and `group` are left out, as a
+careful modeller would, though `region` is a proxy for `group` (the planted
+bias audit-fair finds).
+
+MODEL.pkl holds {"model": pipeline, "features": [...], "positive": 1,
+"dtypes": {column: dtype}}, what python/rai_audit_serve.py serves. --scores
+FILE writes the fitted model's probability of label 1 for every training row
+(a header, then one per line). Needs scikit-learn and pandas (Debian:
+python3-sklearn, python3-pandas).
 """
 import argparse
-import csv
-import math
 import pickle
 import sys
 
@@ -32,45 +35,38 @@ def main():
     ap.add_argument("--scores", help="write the training rows' scores here")
     args = ap.parse_args()
 
-    import numpy as np
+    import pandas as pd
     from sklearn.compose import ColumnTransformer
     from sklearn.impute import SimpleImputer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-    with open(args.data, newline="") as f:
-        reader = csv.DictReader(f)
-        rows = list(reader)
-    missing = [c for c in NUMERIC + CATEGORICAL + [LABEL]
-               if c not in (reader.fieldnames or [])]
+    features = NUMERIC + CATEGORICAL
+    df = pd.read_csv(args.data, dtype={c: str for c in CATEGORICAL})
+    missing = [c for c in features + [LABEL] if c not in df.columns]
     if missing:
         sys.exit("train-sklearn-example: '%s' has no column '%s'" % (args.data, missing[0]))
-    if not rows:
+    if len(df) == 0:
         sys.exit("train-sklearn-example: '%s' has no rows" % args.data)
+    X = df[features].astype({c: float for c in NUMERIC})
+    y = df[LABEL].astype(int)
 
-    features = NUMERIC + CATEGORICAL
-    X = np.empty((len(rows), len(features)), dtype=object)
-    for j, c in enumerate(NUMERIC):
-        X[:, j] = [float(r[c]) if r[c] != "" else math.nan for r in rows]
-    for j, c in enumerate(CATEGORICAL, start=len(NUMERIC)):
-        X[:, j] = [r[c] for r in rows]
-    y = np.array([int(r[LABEL]) for r in rows])
-
-    k = len(NUMERIC)
     pre = ColumnTransformer([
         ("num", Pipeline([("impute", SimpleImputer(strategy="median")),
-                          ("scale", StandardScaler())]), list(range(k))),
-        ("cat", OneHotEncoder(handle_unknown="ignore"), list(range(k, len(features)))),
+                          ("scale", StandardScaler())]), NUMERIC),
+        ("cat", OneHotEncoder(handle_unknown="ignore"), CATEGORICAL),
     ])
     model = Pipeline([("pre", pre), ("clf", LogisticRegression(max_iter=1000))])
     model.fit(X, y)
     acc = float((model.predict(X) == y).mean())
     sys.stderr.write("train-sklearn-example: %d rows, training accuracy %.4f\n"
-                     % (len(rows), acc))
+                     % (len(df), acc))
 
+    dtypes = {c: str(t) for c, t in X.dtypes.items()}
     with open(args.model, "wb") as f:
-        pickle.dump({"model": model, "features": features, "positive": 1}, f)
+        pickle.dump({"model": model, "features": features, "positive": 1,
+                     "dtypes": dtypes}, f)
     if args.scores:
         p = model.predict_proba(X)[:, list(model.classes_).index(1)]
         with open(args.scores, "w") as f:

@@ -1,17 +1,18 @@
 #!/bin/sh
-# modelcmd-sklearn.sh — examples/: train a scikit-learn model, serve it through
-# sklearn-model-cmd.py, check its scores against a hand computation from the
-# fitted parameters, and (when audit-predict is built) score through
-# --model-cmd. Runs only where python3 can import sklearn (Debian:
-# python3-sklearn); skips, saying so, otherwise.
+# modelcmd-sklearn.sh — examples/: train the example scikit-learn Pipeline,
+# serve it through sklearn-model-cmd.py (now a pointer to
+# python/rai_audit_serve.py), check its scores against a hand computation from
+# the fitted parameters, and (when audit-predict is built) score through
+# --model-cmd. Runs only where a python3 imports sklearn and pandas (Debian:
+# python3-sklearn, python3-pandas); skips, saying so, otherwise.
 . tests/e2e/lib.sh
 
 PY=
 for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import sklearn' >/dev/null 2>&1; then PY=$p; break; fi
+	if "$p" -c 'import sklearn, pandas' >/dev/null 2>&1; then PY=$p; break; fi
 done
 if [ -z "$PY" ]; then
-	t_skip modelcmd-sklearn "python3 cannot import sklearn (apt-get install python3-sklearn to run it)"
+	t_skip modelcmd-sklearn "no python3 imports sklearn and pandas (apt-get install python3-sklearn python3-pandas to run it)"
 	t_done
 	exit $?
 fi
@@ -48,9 +49,11 @@ maxdiff() {
 
 t_ok "train the example model" "$PY" examples/train-sklearn-example.py --scores "$T_TMP/train.txt" "$data" "$T_TMP/model.pkl"
 
-# The adapter reads the whole input and picks its features by name.
-t_ok "adapter scores a CSV" sh -c "'$PY' examples/sklearn-model-cmd.py '$T_TMP/model.pkl' <'$data' >'$T_TMP/adapter.txt'"
-t_eq "adapter: a header and one score per row" "$(head -n 1 "$T_TMP/adapter.txt"),$(($(wc -l <"$T_TMP/adapter.txt") - 1))" "score,$rows"
+# The adapter reads the whole input and picks its features by name; it prints
+# one score per row, no header.
+t_ok "adapter scores a CSV" sh -c "'$PY' examples/sklearn-model-cmd.py '$T_TMP/model.pkl' <'$data' >'$T_TMP/adapter-raw.txt'"
+{ echo score; cat "$T_TMP/adapter-raw.txt"; } >"$T_TMP/adapter.txt"
+t_eq "adapter: one score per row, no header" "$(head -n 1 "$T_TMP/adapter-raw.txt" | grep -c '^score'),$(wc -l <"$T_TMP/adapter-raw.txt")" "0,$rows"
 t_eq "adapter scores equal predict_proba at training" "$(cmp "$T_TMP/adapter.txt" "$T_TMP/train.txt" && echo same)" same
 
 # Independent value: the logistic regression computed by hand (pure Python,
@@ -80,11 +83,12 @@ worst=$(maxdiff "$T_TMP/adapter.txt" "$T_TMP/hand.txt")
 echo "# max difference from the hand computation: $worst"
 t_close "adapter scores equal the hand-computed logistic regression (max |diff|)" "$worst" 0 1e-12
 
-# The adapter's own errors: status 2 and a message on stderr.
+# The adapter's own errors: one line on stderr; status 2 for a model that
+# cannot be loaded, 1 for input it cannot serve.
 t_run "adapter: missing pickle exits 2" 2 sh -c "'$PY' examples/sklearn-model-cmd.py '$T_TMP/nope.pkl' <'$data'"
-t_eq "adapter: missing pickle message" "$(cat "$T_ERR")" "sklearn-model-cmd: cannot open '$T_TMP/nope.pkl': No such file or directory"
-t_run "adapter: missing feature column exits 2" 2 sh -c "cut -d, -f1-9 '$data' | '$PY' examples/sklearn-model-cmd.py '$T_TMP/model.pkl'"
-t_eq "adapter: missing feature message" "$(cut -c1-62 "$T_ERR")" "sklearn-model-cmd: feature column 'region' is not in the input"
+t_eq "adapter: missing pickle message" "$(cat "$T_ERR")" "rai_audit_serve: cannot open '$T_TMP/nope.pkl': No such file or directory"
+t_run "adapter: missing feature column exits 1" 1 sh -c "cut -d, -f1-9 '$data' | '$PY' examples/sklearn-model-cmd.py '$T_TMP/model.pkl'"
+t_eq "adapter: missing feature message" "$(cut -c1-68 "$T_ERR"),$(wc -l <"$T_ERR")" "rai_audit_serve: column 'region' the model needs is not in the input,1"
 
 # Through a tool: every column goes to the command, which picks its features.
 if [ -x "$BIN/audit-predict" ] && printf 'x\n1\n' | "$BIN/audit-predict" --model-cmd 'echo 1' 2>&1 >/dev/null |
@@ -102,7 +106,7 @@ elif [ -x "$BIN/audit-predict" ]; then
 	t_eq "batches of 400 rows give the same output" "$(cmp "$T_TMP/pred.csv" "$T_TMP/pred400.csv" && echo same)" same
 	t_run "audit-predict: a failing adapter is exit 4" 4 "$BIN/audit-predict" --model-cmd "'$PY' examples/sklearn-model-cmd.py '$T_TMP/nope.pkl'" "$data"
 	t_eq "audit-predict: the adapter's stderr in the message" \
-	    "$(grep -c "exited with status 2; stderr: sklearn-model-cmd: cannot open '$T_TMP/nope.pkl'" "$T_ERR")" 1
+	    "$(grep -c "exited with status 2; stderr: rai_audit_serve: cannot open '$T_TMP/nope.pkl'" "$T_ERR")" 1
 else
 	t_skip "audit-predict --model-cmd" "$BIN/audit-predict is not built (the pmml branch brings it)"
 fi
