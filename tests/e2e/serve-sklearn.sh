@@ -491,4 +491,24 @@ else
 	sed 's/ --model-protocol binary//' "$T_TMP/readme.sh" >"$T_TMP/readme-batch.sh"
 	readme_run "README: the scikit-learn example, --model-protocol left out" "$T_TMP/readme-batch.sh"
 fi
+
+# The second sh block of the section: export the same pickle to PMML and score
+# it with -m; its scores must be the helper's (predict_proba's) to 1e-12.
+awk '/^### Your own scikit-learn model/ { s = 1; next } s && /^### / { exit }
+	s && /^```sh/ { n++; if (n == 2) { b = 1; next } } b && /^```/ { exit } b { print }' README.md >"$T_TMP/readme-export.sh"
+t_eq "README: the export example has two commands" "$(grep -c '^[a-z]' "$T_TMP/readme-export.sh")" 2
+if [ -f "$T_TMP/readme/model.pkl" ] &&
+    (cd "$T_TMP/readme" && PATH="$T_TMP/readme/pybin:$PATH" sh -e "$T_TMP/readme-export.sh") >"$T_TMP/readme-pmml.csv" 2>"$T_ERR"; then
+	t_pass "README: the export example as written"
+	(cd "$T_TMP/readme" && "$(cd "$ROOT" && cd "$BIN" && pwd)/audit-predict" --model-cmd "'$PY' '$SERVE' model.pkl" \
+	    datasets/credit.csv) 2>/dev/null | awk -F, 'NR > 1 { print $(NF - 1) }' >"$T_TMP/readme-helper.txt"
+	awk -F, 'NR > 1 { print $(NF - 1) }' "$T_TMP/readme-pmml.csv" >"$T_TMP/readme-pmml.txt"
+	t_close "README: the exported PMML scores as the helper (predict_proba), max |diff|" \
+	    "$(paste -d, "$T_TMP/readme-pmml.txt" "$T_TMP/readme-helper.txt" | awk -F, '
+		NF != 2 || $1 == "" || $2 == "" { bad = 1 }
+		{ d = $1 - $2; if (d < 0) d = -d; if (d > m) m = d }
+		END { if (!bad && NR > 4000) print m + 0 }')" 0 1e-12
+else
+	t_fail "README: the export example as written" "$(tail -n 3 "$T_ERR")"
+fi
 t_done
