@@ -43,7 +43,7 @@ struct aud__mc_proc {
 	int in_fd, out_fd, err_fd;
 	int greeted;               /* binary: the handshake was sent and answered */
 	unsigned char *kind;       /* binary: per feature, 1 categorical, 0 numeric, as sent in
-	                              the handshake (the kinds of the first frame's columns) */
+	                              the handshake (fixed by the first frame) */
 	struct aud_dict **dict;    /* binary: per feature, the categories sent (NULL: numeric) */
 	struct aud__mc_reply reply;
 	char tail[AUD__MC_TAIL_MAX];
@@ -392,10 +392,12 @@ binary_frame(struct aud__mc_buf *o, struct aud__mc_proc *p, const struct cmd_mod
 	if (val == NULL)
 		return nomem(err);
 	if (!p->greeted) {
-		/* the handshake's kinds are the columns' (a tool that reads text
-		 * as it stands, audit-predict, has numbers in numeric columns) */
+		/* a categorical feature whose column holds numbers is sent as
+		 * numbers (audit-predict takes every column as text, as it
+		 * stands, and reads the columns of numbers as numbers) */
 		for (f = 0; f < c->nfeatures; f++) {
-			p->kind[f] = b->cols[cols[f]].kind == AUD_COL_CATEGORICAL;
+			p->kind[f] = c->features[f].kind == AUD_COL_CATEGORICAL &&
+			    b->cols[cols[f]].kind == AUD_COL_CATEGORICAL;
 			if (p->kind[f] && p->dict[f] == NULL) {
 				rc = aud_dict_new(&p->dict[f], err);
 				if (rc < 0)

@@ -199,6 +199,10 @@ binary_feed(struct aud__mc_reply *r, const char *s, size_t len)
 	const unsigned char *p = (const unsigned char *)s;
 
 	while (len > 0 && !r->bad) {
+		if (r->have_count && r->nscores == r->n) {
+			too_many(r);
+			break;
+		}
 		if (r->part_len > 0 || len < 8) {
 			size_t take = 8 - r->part_len;
 
