@@ -88,7 +88,7 @@ fail "binary: the wrong count" "echoed a count of 8 for a frame of 7 rows" \
 timeout $TO "$BIN/audit-predict" -m tests/data/pmml/logreg.pmml --model-protocol binary \
     tests/data/pmml/logreg.csv >/dev/null 2>"$T_TMP/usage"
 t_eq "--model-protocol with -m: exit 2, one line" "$?:$(wc -l <"$T_TMP/usage" | tr -d ' ')" "2:1"
-t_ok "--model-protocol with -m: says so" grep -q -- "--model-protocol goes with --model-cmd" "$T_TMP/usage"
+t_ok "--model-protocol with -m: says so" grep -q -- "--model-protocol is for --model-cmd" "$T_TMP/usage"
 timeout $TO "$BIN/audit-explain" -m tests/data/pmml/logreg.pmml --model-protocol stream \
     --background tests/data/pmml/logreg.csv tests/data/pmml/logreg.csv >/dev/null 2>"$T_ERR"
 t_eq "audit-explain: --model-protocol with -m is exit 2" "$?" 2
