@@ -4,6 +4,8 @@
  */
 #include "modelcmd_wire.h"
 
+#include <audit/modelcmd.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,4 +245,35 @@ aud__mc_reply_eof(struct aud__mc_reply *r)
 		stream_line(r, r->line, r->line_len);
 		r->line_len = 0;
 	}
+}
+
+int
+aud_modelcmd_read_answer(double *score, enum aud_modelcmd_protocol protocol, int handshake,
+    const char *bytes, size_t len, size_t n, struct aud_error *err)
+{
+	struct aud__mc_reply r;
+	int rc = 0;
+
+	if ((protocol != AUD_MODELCMD_STREAM && protocol != AUD_MODELCMD_BINARY) || n == 0)
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "an answer is read for the stream or binary protocol and at least one row");
+	memset(&r, 0, sizeof(r));
+	aud__mc_reply_start(&r, protocol, handshake, n, score);
+	if (aud__mc_reply_feed(&r, bytes, len) < 0) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	aud__mc_reply_eof(&r);
+	if (r.bad)
+		rc = AUD_ERROR(err, AUD_EMODEL, "%s", r.msg);
+	else if (protocol == AUD_MODELCMD_BINARY && r.want_magic)
+		rc = AUD_ERROR(err, AUD_EMODEL, "the answer ends before the handshake's magic");
+	else if (protocol == AUD_MODELCMD_BINARY && !r.have_count)
+		rc = AUD_ERROR(err, AUD_EMODEL, "the answer ends before its count");
+	else if (!aud__mc_reply_done(&r) || r.part_len > 0)
+		rc = AUD_ERROR(err, AUD_EMODEL, "%zu scores for a frame of %zu rows%s", r.nscores, n,
+		    r.part_len > 0 ? " (and a part of one)" : "");
+done:
+	aud__mc_reply_free(&r);
+	return rc;
 }

@@ -127,6 +127,21 @@ int aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumn
     const char *const *columns, const enum aud_col_kind *kinds,
     const struct aud_modelcmd_options *opts, struct aud_error *err);
 
+/**
+ * Read a long-lived command's answer to one frame of n rows as the library
+ * reads it: with AUD_MODELCMD_STREAM n score lines (blanks and a CR allowed,
+ * the last LF optional); with AUD_MODELCMD_BINARY the magic "RAIAUDB1" first
+ * when `handshake` is 1, then the echoed count n and n little-endian doubles.
+ * The bytes must be exactly one whole answer. A pure function (no I/O), for
+ * checking a command of one's own and for fuzzing.
+ * @param score  n outputs (those read before an error are filled)
+ * @return 0, AUD_EMODEL (too few or too many scores, a value that is not a
+ *         finite number, a wrong count or magic: err says which), AUD_EINVAL
+ *         (the batch protocol, n = 0), AUD_ENOMEM
+ */
+int aud_modelcmd_read_answer(double *score, enum aud_modelcmd_protocol protocol,
+    int handshake, const char *bytes, size_t len, size_t n, struct aud_error *err);
+
 #ifdef __cplusplus
 }
 #endif

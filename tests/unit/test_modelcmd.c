@@ -1695,3 +1695,32 @@ test_modelcmd__wire_reader(void)
 	CHECK_STR_EQ(r.msg, "output line 2: '' is empty where a score was expected");
 	aud__mc_reply_free(&r);
 }
+
+/* The public one-shot reader: whole answers accepted, every defect refused. */
+void
+test_modelcmd__read_answer(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	double score[2];
+	const char bin[] = "RAIAUDB1\x02\0\0\0\0\0\0\0" "\0\0\0\0\0\0\xd0\x3f" "\0\0\0\0\0\0\x1c\x40";
+
+	CHECK_INT_EQ(aud_modelcmd_read_answer(score, AUD_MODELCMD_STREAM, 0, "0.25\n7", 6, 2, &err), 0);
+	CHECK_DBL_EQ(score[0], 0.25);
+	CHECK_DBL_EQ(score[1], 7);
+	/* 0x3fd0000000000000 = 0.25, 0x401c000000000000 = 7 */
+	CHECK_INT_EQ(aud_modelcmd_read_answer(score, AUD_MODELCMD_BINARY, 1, bin, sizeof(bin) - 1, 2,
+	    &err), 0);
+	CHECK_DBL_EQ(score[0], 0.25);
+	CHECK_DBL_EQ(score[1], 7);
+	CHECK_INT_EQ(aud_modelcmd_read_answer(score, AUD_MODELCMD_BINARY, 1, bin, sizeof(bin) - 2, 2,
+	    &err), AUD_EMODEL);
+	CHECK_STR_EQ(err.msg, "1 scores for a frame of 2 rows (and a part of one)");
+	CHECK_INT_EQ(aud_modelcmd_read_answer(score, AUD_MODELCMD_BINARY, 1, bin, 4, 2, &err),
+	    AUD_EMODEL);
+	CHECK_STR_EQ(err.msg, "the answer ends before the handshake's magic");
+	CHECK_INT_EQ(aud_modelcmd_read_answer(score, AUD_MODELCMD_STREAM, 0, "1\n2\n3\n", 6, 2, &err),
+	    AUD_EMODEL);
+	CHECK_STR_EQ(err.msg, "printed more than 2 scores for a frame of 2 rows");
+	CHECK_INT_EQ(aud_modelcmd_read_answer(score, AUD_MODELCMD_BATCH, 0, "1\n", 2, 1, &err),
+	    AUD_EINVAL);
+}
