@@ -1153,7 +1153,11 @@ test_modelcmd__background_child_holding_stdout(void)
 	t0 = mono_now();
 	CHECK_INT_EQ(predict_opts("sleep 30 & echo 0.5", 3, &o, score, &err), AUD_EMODEL);
 	CHECK(mono_now() - t0 < 3);
-	CHECK_STR_EQ(err.msg, "model command 'sleep 30 & echo 0.5' printed 1 scores for 3 rows");
+	/* (when the shell has exited before its input was written, which a
+	 * loaded machine makes likely, that is the verdict: both are right) */
+	if (strcmp(err.msg, "model command 'sleep 30 & echo 0.5' exited without reading all "
+	    "its input (3 rows)") != 0)
+		CHECK_STR_EQ(err.msg, "model command 'sleep 30 & echo 0.5' printed 1 scores for 3 rows");
 	check_no_children();
 }
 
