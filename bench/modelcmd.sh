@@ -8,6 +8,10 @@
 #   - 12 high-entropy columns (perturbed data: 17 significant digits);
 #   - batches of 100000 (the default: 10 invocations) and of 10000 (100).
 # With audit-predict built, also the whole tool on a 1M-row CSV with `cut`.
+# Then the protocols side by side (--model-protocol batch|stream|binary) with
+# the same Python standard-library scorer (tests/data/modelcmd/fake_serve.py,
+# which speaks all three): rows/s on large blocks, and on many small calls
+# (Kernel SHAP's pattern), as ratios to batch.
 . bench/lib.sh
 make -s "$BUILD/bench/modelcmd" >/dev/null || exit 1
 drv="$BUILD/bench/modelcmd"
@@ -49,5 +53,31 @@ elif [ -x "$BIN/audit-predict" ]; then
 	    "$BIN/audit-predict" --model-cmd "$cmd" -o /dev/null "$g"
 else
 	echo "(audit-predict is not built: the tool's figure is skipped)"
+fi
+
+# ---- the protocols side by side ----
+PY=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import csv, struct' >/dev/null 2>&1; then PY=$p; break; fi
+done
+if [ -z "$PY" ]; then
+	echo "(no python3: the protocols' figures are skipped)"
+else
+	scorer="exec $PY tests/data/modelcmd/fake_serve.py"
+	# proto LABEL ROWS COLS BATCH CALLS: "protocol rows/s" per protocol, then ratios
+	proto() {
+		_l=$1; shift
+		_base=
+		for _p in batch stream binary; do
+			_out=$("$drv" "$1" "$2" "$3" short "$scorer" "$_p" "$4") || { echo "$_l $_p: failed"; continue; }
+			_rps=$(echo "$_out" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+				END { printf "%.0f", 1e9 / v["ns_per_row"] }')
+			[ -n "$_base" ] || _base=$_rps
+			echo "$_l, $_p" "$_rps" "$_base" | awk '{ r = $(NF - 1); b = $NF; $NF = ""; $(NF) = ""; NF -= 2
+				printf "%-56s %10.0f rows/s  %6.2fx batch\n", $0, r, r / b }'
+		done
+	}
+	proto "python scorer: 100k rows, 4 columns, blocks of 10k" 100000 4 10000 1
+	proto "python scorer: 200 calls of 50 rows (Kernel SHAP)" 10000 4 10000 200
 fi
 echo "(no peer figure: Python tools call the model in-process)"

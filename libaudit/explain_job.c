@@ -204,6 +204,9 @@ check_request(const struct aud_explain_request *r, const char *input, struct aud
 	if (r->model.pmml != NULL && r->model.columns.n > 0)
 		return AUD_ERROR(err, AUD_EINVAL, "--model-columns is for --model-cmd "
 		    "(a PMML model reads its own input fields)");
+	if (r->model.pmml != NULL && r->model.protocol >= 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--model-protocol is for --model-cmd "
+		    "(a model file is read by the tool itself)");
 	if (r->features.n > 0 && o->method != AUD_EXPLAIN_PDP)
 		return AUD_ERROR(err, AUD_EINVAL, "--features chooses the curves of --method pdp; "
 		    "the columns a command receives are --model-columns");
@@ -278,6 +281,7 @@ set_options(struct aud_explain_job *j)
 	o->csv = &j->bg_csv;
 	mo.positive = r->model.positive;
 	mo.timeout = r->model.timeout;
+	mo.protocol = r->model.command != NULL ? r->model.protocol : -1;
 	mo.batch_size = r->model.batch_size;
 	j->mo = mo;
 }
@@ -403,6 +407,10 @@ job_document(void *self, cJSON *params, cJSON *results, cJSON *warnings,
 
 	aud_explain_info(j->ex, &info);
 	rc = aud_explain_params(params, info.options, &info, err);
+	if (rc == 0 && j->o.model_cmd != NULL &&
+	    cJSON_AddStringToObject(params, "model_protocol",
+	    aud_modelcmd_protocol_names[j->mo.protocol >= 0 ? j->mo.protocol : 0]) == NULL)
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	if (rc == 0)
 		rc = aud_explain_results(j->ex, results, warnings, err);
 	return rc;

@@ -19,6 +19,9 @@ aud_model_open(struct aud_model **out, const char *pmml_path, const char *comman
 	if (pmml_path != NULL && command != NULL)
 		return AUD_ERROR(err, AUD_EINVAL,
 		    "give either a PMML model or a model command, not both");
+	if (command == NULL && opts->protocol >= 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--model-protocol is for --model-cmd "
+		    "(a model file is read by the tool itself)");
 	if (command != NULL) {
 		struct aud_modelcmd_options mo = AUD_MODELCMD_OPTIONS_INIT;
 
@@ -27,6 +30,8 @@ aud_model_open(struct aud_model **out, const char *pmml_path, const char *comman
 		mo.timeout = opts->timeout;
 		mo.on_child = opts->on_child;
 		mo.payload = opts->payload;
+		if (opts->protocol >= 0)
+			mo.protocol = (enum aud_modelcmd_protocol)opts->protocol;
 		return aud_modelcmd_new(out, command, opts->ncolumns, opts->columns,
 		    opts->kinds, &mo, err);
 	}

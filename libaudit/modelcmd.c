@@ -1,6 +1,10 @@
 /*
  * modelcmd.c — a model served by an external command (see modelcmd.h).
  *
+ * The batch protocol, and what every protocol shares: the model object,
+ * CSV serialisation, spawning, stderr tails (modelcmd_impl.h); the
+ * long-lived processes of stream and binary are in modelcmd_serve.c.
+ *
  * One invocation ("run") per block of rows: spawn `/bin/sh -c COMMAND` with
  * three close-on-exec pipes, then one poll() loop that serialises rows into a
  * buffer as the command's stdin drains, parses its stdout line by line into
@@ -30,31 +34,19 @@
 #include <audit/csv.h>
 
 #include "model_impl.h"
+#include "modelcmd_impl.h"
+
+const char *const aud_modelcmd_protocol_names[] = { "batch", "stream", "binary", NULL };
 
 #define INPUT_CHUNK (256 * 1024)   /* serialise this much input before writing */
 #define READ_CHUNK (64 * 1024)
 #define MAX_LINE (1024 * 1024)     /* longest output line accepted */
-#define TAIL_MAX 4096              /* stderr bytes kept */
-#define TAIL_SHOWN 240             /* stderr bytes quoted in a message */
 #define KILL_GRACE_MS 500          /* after an output error, wait this long for the command */
 #define DRAIN_MS 500               /* after the shell exits, wait this long for missing scores */
 #define SHELL_CHECK_MS 50          /* how often to look whether the shell has exited */
 #define DRAIN_MAX (16 * READ_CHUNK) /* bytes read at most once the shell has exited */
 
-struct cmd_model {
-	char *command;
-	size_t batch_size;
-	double timeout;                      /* seconds per invocation; 0: none */
-	aud_model_child_fn on_child;
-	void *payload;
-	size_t nfeatures;
-	const struct aud_feature *features;  /* borrowed from the model */
-};
 
-struct buf {
-	char *p;
-	size_t len, cap;
-};
 
 /* The state of one invocation of the command on rows [first, first + n). */
 struct run {
@@ -65,14 +57,14 @@ struct run {
 	double *score;           /* n outputs */
 
 	/* input */
-	struct buf in;
+	struct aud__mc_buf in;
 	size_t in_off;           /* bytes of `in` already written */
 	size_t next_row;         /* rows serialised so far */
 	int header_sent;
 	int epipe;               /* the command closed its stdin before reading it all */
 
 	/* output */
-	struct buf line;         /* a partial line */
+	struct aud__mc_buf line;         /* a partial line */
 	uint64_t out_lines;
 	size_t nscores;
 	int had_header;
@@ -82,14 +74,14 @@ struct run {
 	char out_msg[200];
 
 	/* stderr */
-	char tail[TAIL_MAX];
+	char tail[AUD__MC_TAIL_MAX];
 	size_t tail_len;
 };
 
 /* ---- small helpers ---- */
 
-static int
-buf_reserve(struct buf *b, size_t extra)
+int
+aud__mc_buf_reserve(struct aud__mc_buf *b, size_t extra)
 {
 	size_t cap;
 	char *p;
@@ -108,8 +100,8 @@ buf_reserve(struct buf *b, size_t extra)
 }
 
 /* Append s (len bytes) as a CSV field: quoted when it holds , " CR or LF. */
-static int
-buf_field(struct buf *b, const char *s, size_t len)
+int
+aud__mc_buf_field(struct aud__mc_buf *b, const char *s, size_t len)
 {
 	size_t i, nq = 0;
 	int quote = 0;
@@ -120,7 +112,7 @@ buf_field(struct buf *b, const char *s, size_t len)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			quote = 1;
 	}
-	if (buf_reserve(b, len + nq + 3) < 0)
+	if (aud__mc_buf_reserve(b, len + nq + 3) < 0)
 		return -1;
 	if (!quote) {
 		memcpy(b->p + b->len, s, len);
@@ -139,8 +131,8 @@ buf_field(struct buf *b, const char *s, size_t len)
 
 /* Copy s into out (size outsz) as one printable line: controls become ' ' or
  * '?', and a text longer than max bytes keeps its first max bytes and "...". */
-static void
-printable(char *out, size_t outsz, const char *s, size_t len, size_t max)
+void
+aud__mc_printable(char *out, size_t outsz, const char *s, size_t len, size_t max)
 {
 	size_t i, o = 0, cut = len > max ? max : len;
 
@@ -164,13 +156,13 @@ printable(char *out, size_t outsz, const char *s, size_t len, size_t max)
 
 /*
  * The last lines of the command's stderr as one line: at most 3 lines and
- * TAIL_SHOWN bytes, joined with " | "; "" when it wrote nothing.
+ * AUD__MC_TAIL_SHOWN bytes, joined with " | "; "" when it wrote nothing.
  */
-static void
-stderr_summary(char *out, size_t outsz, const struct run *r)
+void
+aud__mc_tail_summary(char *out, size_t outsz, const char *tail, size_t tail_len)
 {
-	const char *s = r->tail;
-	size_t len = r->tail_len, start, i, o = 0;
+	const char *s = tail;
+	size_t len = tail_len, start, i, o = 0;
 	int lines = 0;
 
 	out[0] = '\0';
@@ -185,8 +177,8 @@ stderr_summary(char *out, size_t outsz, const struct run *r)
 			break;
 		start--;
 	}
-	if (len - start > TAIL_SHOWN) {
-		start = len - TAIL_SHOWN;
+	if (len - start > AUD__MC_TAIL_SHOWN) {
+		start = len - AUD__MC_TAIL_SHOWN;
 		/* do not begin inside a UTF-8 sequence */
 		while (start < len && ((unsigned char)s[start] & 0xC0) == 0x80)
 			start++;
@@ -212,26 +204,26 @@ stderr_summary(char *out, size_t outsz, const struct run *r)
 	out[o] = '\0';
 }
 
-static void
-tail_append(struct run *r, const char *s, size_t len)
+void
+aud__mc_tail_append(char *tail, size_t *tail_len, const char *s, size_t len)
 {
-	if (len >= TAIL_MAX) {
-		memcpy(r->tail, s + len - TAIL_MAX, TAIL_MAX);
-		r->tail_len = TAIL_MAX;
+	if (len >= AUD__MC_TAIL_MAX) {
+		memcpy(tail, s + len - AUD__MC_TAIL_MAX, AUD__MC_TAIL_MAX);
+		*tail_len = AUD__MC_TAIL_MAX;
 		return;
 	}
-	if (r->tail_len + len > TAIL_MAX) {
-		size_t drop = r->tail_len + len - TAIL_MAX;
+	if (*tail_len + len > AUD__MC_TAIL_MAX) {
+		size_t drop = *tail_len + len - AUD__MC_TAIL_MAX;
 
-		memmove(r->tail, r->tail + drop, r->tail_len - drop);
-		r->tail_len -= drop;
+		memmove(tail, tail + drop, *tail_len - drop);
+		*tail_len -= drop;
 	}
-	memcpy(r->tail + r->tail_len, s, len);
-	r->tail_len += len;
+	memcpy(tail + *tail_len, s, len);
+	*tail_len += len;
 }
 
-static const char *
-signal_name(int sig)
+const char *
+aud__mc_signal_name(int sig)
 {
 	switch (sig) {
 	case SIGHUP: return "SIGHUP";
@@ -323,8 +315,8 @@ reads_back(uint64_t m, uint64_t f, int e, int j)
 	return d < lim || (d == lim && (f & 1) == 0);
 }
 
-static size_t
-format_number(char buf[32], double x)
+size_t
+aud__mc_format_number(char buf[32], double x)
 {
 	static const uint64_t p10[] = { 1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL,
 		100000ULL, 1000000ULL, 10000000ULL, 100000000ULL, 1000000000ULL,
@@ -408,64 +400,82 @@ slow:
 	return strlen(buf);
 }
 
+/* Append the CSV header line: the features' names. @return 0, -1 (out of memory) */
+int
+aud__mc_csv_header(struct aud__mc_buf *in, const struct cmd_model *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfeatures; i++) {
+		const char *name = c->features[i].name;
+
+		if (aud__mc_buf_reserve(in, 1) < 0)
+			return -1;
+		if (i > 0)
+			in->p[in->len++] = ',';
+		if (aud__mc_buf_field(in, name, strlen(name)) < 0)
+			return -1;
+	}
+	if (aud__mc_buf_reserve(in, 1) < 0)
+		return -1;
+	in->p[in->len++] = '\n';
+	return 0;
+}
+
+/* Append row `row` of b as a CSV line. @return 0, -1 (out of memory) */
+int
+aud__mc_csv_row(struct aud__mc_buf *in, const struct cmd_model *c, const struct aud_batch *b,
+    const long *cols, size_t row)
+{
+	char num[32];
+	size_t i;
+
+	for (i = 0; i < c->nfeatures; i++) {
+		const struct aud_column *col = &b->cols[cols[i]];
+
+		if (i > 0) {
+			if (aud__mc_buf_reserve(in, 1) < 0)
+				return -1;
+			in->p[in->len++] = ',';
+		}
+		if (col->kind == AUD_COL_CATEGORICAL) {
+			int32_t code = col->code[row];
+			const char *s;
+
+			if (code < 0)
+				continue;
+			s = aud_dict_str(col->dict, code);
+			if (aud__mc_buf_field(in, s, strlen(s)) < 0)
+				return -1;
+		} else if (!isnan(col->num[row])) {
+			size_t len = aud__mc_format_number(num, col->num[row]);
+
+			if (aud__mc_buf_reserve(in, len) < 0)
+				return -1;
+			memcpy(in->p + in->len, num, len);
+			in->len += len;
+		}
+	}
+	if (aud__mc_buf_reserve(in, 1) < 0)
+		return -1;
+	in->p[in->len++] = '\n';
+	return 0;
+}
+
 /* Serialise rows into r->in until it holds about INPUT_CHUNK bytes or every row is in. */
 static int
 fill_input(struct run *r)
 {
-	const struct cmd_model *c = r->c;
-	char num[32];
-	size_t i;
-
 	r->in.len = 0;
 	r->in_off = 0;
 	if (!r->header_sent) {
-		for (i = 0; i < c->nfeatures; i++) {
-			const char *name = c->features[i].name;
-
-			if (buf_reserve(&r->in, 1) < 0)
-				return -1;
-			if (i > 0)
-				r->in.p[r->in.len++] = ',';
-			if (buf_field(&r->in, name, strlen(name)) < 0)
-				return -1;
-		}
-		if (buf_reserve(&r->in, 1) < 0)
+		if (aud__mc_csv_header(&r->in, r->c) < 0)
 			return -1;
-		r->in.p[r->in.len++] = '\n';
 		r->header_sent = 1;
 	}
 	while (r->next_row < r->n && r->in.len < INPUT_CHUNK) {
-		size_t row = r->first + r->next_row;
-
-		for (i = 0; i < c->nfeatures; i++) {
-			const struct aud_column *col = &r->b->cols[r->cols[i]];
-
-			if (i > 0) {
-				if (buf_reserve(&r->in, 1) < 0)
-					return -1;
-				r->in.p[r->in.len++] = ',';
-			}
-			if (col->kind == AUD_COL_CATEGORICAL) {
-				int32_t code = col->code[row];
-				const char *s;
-
-				if (code < 0)
-					continue;
-				s = aud_dict_str(col->dict, code);
-				if (buf_field(&r->in, s, strlen(s)) < 0)
-					return -1;
-			} else {
-				size_t len = format_number(num, col->num[row]);
-
-				if (buf_reserve(&r->in, len) < 0)
-					return -1;
-				memcpy(r->in.p + r->in.len, num, len);
-				r->in.len += len;
-			}
-		}
-		if (buf_reserve(&r->in, 1) < 0)
+		if (aud__mc_csv_row(&r->in, r->c, r->b, r->cols, r->first + r->next_row) < 0)
 			return -1;
-		r->in.p[r->in.len++] = '\n';
 		r->next_row++;
 	}
 	return 0;
@@ -478,7 +488,7 @@ output_error_value(struct run *r, const char *what, const char *s, size_t len)
 {
 	char shown[64];
 
-	printable(shown, sizeof(shown), s, len, 40);
+	aud__mc_printable(shown, sizeof(shown), s, len, 40);
 	snprintf(r->out_msg, sizeof(r->out_msg), "output line %llu: '%s' %s",
 	    (unsigned long long)r->out_lines, shown, what);
 	r->out_bad = 1;
@@ -497,7 +507,7 @@ parse_line(struct run *r, const char *s, size_t len)
 	if (!aud_parse_number(&v, s, len) || !isfinite(v)) {
 		if (r->out_lines == 1) {
 			r->had_header = 1;
-			printable(r->header, sizeof(r->header), s, len, 40);
+			aud__mc_printable(r->header, sizeof(r->header), s, len, 40);
 			return;
 		}
 		if (len == 0)
@@ -532,7 +542,7 @@ take_output(struct run *r, const char *s, size_t len)
 			break;
 		}
 		if (nl == NULL) {
-			if (buf_reserve(&r->line, part) < 0)
+			if (aud__mc_buf_reserve(&r->line, part) < 0)
 				return -1;
 			memcpy(r->line.p + r->line.len, s, part);
 			r->line.len += part;
@@ -541,7 +551,7 @@ take_output(struct run *r, const char *s, size_t len)
 		if (r->line.len == 0) {
 			parse_line(r, s, part);
 		} else {
-			if (buf_reserve(&r->line, part) < 0)
+			if (aud__mc_buf_reserve(&r->line, part) < 0)
 				return -1;
 			memcpy(r->line.p + r->line.len, s, part);
 			r->line.len += part;
@@ -556,8 +566,8 @@ take_output(struct run *r, const char *s, size_t len)
 
 /* ---- the child process ---- */
 
-static void
-close_fd(int *fd)
+void
+aud__mc_close_fd(int *fd)
 {
 	if (*fd >= 0) {
 		close(*fd);
@@ -590,8 +600,8 @@ make_pipe(int p[2])
 	if (fd_above_stdio(&p[0]) < 0 || fd_above_stdio(&p[1]) < 0) {
 		int e = errno;
 
-		close_fd(&p[0]);
-		close_fd(&p[1]);
+		aud__mc_close_fd(&p[0]);
+		aud__mc_close_fd(&p[1]);
 		errno = e;
 		return -1;
 	}
@@ -608,8 +618,8 @@ set_nonblock(int fd)
 	return 0;
 }
 
-static int64_t
-now_ms(void)
+int64_t
+aud__mc_now_ms(void)
 {
 	struct timespec ts;
 
@@ -647,8 +657,8 @@ close_others(posix_spawn_file_actions_t *fa)
  * caller's signal mask without SIGPIPE and SIGPIPE's default action, a
  * process group of its own (its id is *pid) and no other descriptor.
  */
-static int
-spawn(pid_t *pid, int *in_fd, int *out_fd, int *err_fd, const char *command,
+int
+aud__mc_spawn(pid_t *pid, int *in_fd, int *out_fd, int *err_fd, const char *command,
     const sigset_t *mask, struct aud_error *err)
 {
 	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 };
@@ -736,12 +746,12 @@ done:
 		posix_spawn_file_actions_destroy(&fa);
 	if (at_ok)
 		posix_spawnattr_destroy(&at);
-	close_fd(&pin[0]);
-	close_fd(&pin[1]);
-	close_fd(&pout[0]);
-	close_fd(&pout[1]);
-	close_fd(&perr[0]);
-	close_fd(&perr[1]);
+	aud__mc_close_fd(&pin[0]);
+	aud__mc_close_fd(&pin[1]);
+	aud__mc_close_fd(&pout[0]);
+	aud__mc_close_fd(&pout[1]);
+	aud__mc_close_fd(&perr[0]);
+	aud__mc_close_fd(&perr[1]);
 	return rc;
 }
 
@@ -751,11 +761,11 @@ done:
 static int
 judge(const struct run *r, int status, struct aud_error *err)
 {
-	char cmd[80], tail[TAIL_SHOWN + 64];
+	char cmd[80], tail[AUD__MC_TAIL_SHOWN + 64];
 	const char *hint = "", *sep;
 
-	printable(cmd, sizeof(cmd), r->c->command, strlen(r->c->command), 60);
-	stderr_summary(tail, sizeof(tail), r);
+	aud__mc_printable(cmd, sizeof(cmd), r->c->command, strlen(r->c->command), 60);
+	aud__mc_tail_summary(tail, sizeof(tail), r->tail, r->tail_len);
 	sep = tail[0] != '\0' ? "; stderr: " : "";
 
 	if (r->timed_out) {
@@ -772,7 +782,7 @@ judge(const struct run *r, int status, struct aud_error *err)
 	if (WIFSIGNALED(status))
 		return AUD_ERROR(err, AUD_EMODEL,
 		    "model command '%s' was killed by signal %d (%s)%s%s", cmd,
-		    WTERMSIG(status), signal_name(WTERMSIG(status)), sep, tail);
+		    WTERMSIG(status), aud__mc_signal_name(WTERMSIG(status)), sep, tail);
 	if (!WIFEXITED(status))
 		return AUD_ERROR(err, AUD_EMODEL,
 		    "model command '%s' ended abnormally (status %d)%s%s", cmd,
@@ -807,8 +817,8 @@ judge(const struct run *r, int status, struct aud_error *err)
 }
 
 /* Whether the shell has exited (left a zombie: its id stays reserved). */
-static int
-shell_exited(pid_t pid)
+int
+aud__mc_shell_exited(pid_t pid)
 {
 	siginfo_t si;
 
@@ -831,7 +841,7 @@ end_group(const struct cmd_model *c, struct run *r, pid_t pid, int64_t deadline,
 	pid_t got;
 	long nap_ns = 50000;  /* it usually exits right after closing its output */
 
-	while (!shell_exited(pid)) {
+	while (!aud__mc_shell_exited(pid)) {
 		struct timespec nap = { 0, 0 };
 		int64_t now;
 
@@ -842,7 +852,7 @@ end_group(const struct cmd_model *c, struct run *r, pid_t pid, int64_t deadline,
 				break;
 			continue;
 		}
-		now = now_ms();
+		now = aud__mc_now_ms();
 		if (t_end >= 0 && now >= t_end) {
 			r->timed_out = 1;
 			break;
@@ -901,15 +911,15 @@ drain(struct run *r, int *out_fd, int *err_fd, char *rbuf)
 		got = read(*err_fd, rbuf, READ_CHUNK);
 		if (got > 0) {
 			total += (size_t)got;
-			tail_append(r, rbuf, (size_t)got);
+			aud__mc_tail_append(r->tail, &r->tail_len, rbuf, (size_t)got);
 			continue;
 		}
 		if (got < 0 && errno == EINTR)
 			continue;
 		break;
 	}
-	close_fd(out_fd);
-	close_fd(err_fd);
+	aud__mc_close_fd(out_fd);
+	aud__mc_close_fd(err_fd);
 	return 0;
 }
 
@@ -953,13 +963,13 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 		pipe_was_pending = 1;
 	pthread_sigmask(SIG_BLOCK, &pipeset, &oldmask);
 
-	rc = spawn(&pid, &in_fd, &out_fd, &err_fd, c->command, &oldmask, err);
+	rc = aud__mc_spawn(&pid, &in_fd, &out_fd, &err_fd, c->command, &oldmask, err);
 	if (rc < 0)
 		goto done;
 	if (c->on_child != NULL)
 		c->on_child(pid, 1, c->payload);
 	if (c->timeout > 0)
-		t_end = now_ms() + (int64_t)ceil(c->timeout * 1000);
+		t_end = aud__mc_now_ms() + (int64_t)ceil(c->timeout * 1000);
 
 	while (in_fd >= 0 || out_fd >= 0 || err_fd >= 0) {
 		struct pollfd pfd[3];
@@ -968,7 +978,7 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 
 		if (in_fd >= 0 && r->in_off == r->in.len) {
 			if (r->header_sent && r->next_row == r->n) {
-				close_fd(&in_fd);
+				aud__mc_close_fd(&in_fd);
 			} else if (fill_input(r) < 0) {
 				rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 				goto done;
@@ -977,11 +987,11 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 		if (r->out_bad && deadline < 0) {
 			/* The answer is garbage: stop feeding and reading; give
 			 * the command a moment to finish its stderr. */
-			close_fd(&in_fd);
-			close_fd(&out_fd);
-			deadline = now_ms() + KILL_GRACE_MS;
+			aud__mc_close_fd(&in_fd);
+			aud__mc_close_fd(&out_fd);
+			deadline = aud__mc_now_ms() + KILL_GRACE_MS;
 		}
-		now = now_ms();
+		now = aud__mc_now_ms();
 		if (t_end >= 0 && now >= t_end) {
 			r->timed_out = 1;
 			kill(-pid, SIGKILL);
@@ -990,12 +1000,12 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 		if (deadline >= 0) {
 			if (deadline <= now) {
 				kill(-pid, SIGKILL);
-				close_fd(&err_fd);
+				aud__mc_close_fd(&err_fd);
 				break;
 			}
 			wake = deadline;
 		}
-		if (!shell_done && shell_exited(pid)) {
+		if (!shell_done && aud__mc_shell_exited(pid)) {
 			/* What is still open is held by processes it left behind:
 			 * read what is there, wait a little for missing scores,
 			 * never for them to exit. */
@@ -1003,7 +1013,7 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 			if (in_fd >= 0) {
 				if (!(r->header_sent && r->next_row == r->n && r->in_off == r->in.len))
 					r->epipe = 1;
-				close_fd(&in_fd);
+				aud__mc_close_fd(&in_fd);
 			}
 			drain_end = now + DRAIN_MS;
 		}
@@ -1073,7 +1083,7 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 				r->epipe = 1;
 				if (w < 0 && errno == EPIPE)
 					raised_sigpipe = 1;
-				close_fd(&in_fd);
+				aud__mc_close_fd(&in_fd);
 				break;
 			}
 		}
@@ -1086,7 +1096,7 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 					goto done;
 				}
 			} else if (got == 0 || (errno != EINTR && errno != EAGAIN)) {
-				close_fd(&out_fd);
+				aud__mc_close_fd(&out_fd);
 				/* a last line without its LF */
 				if (r->line.len > 0 && !r->out_bad) {
 					parse_line(r, r->line.p, r->line.len);
@@ -1098,9 +1108,9 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 			ssize_t got = read(err_fd, rbuf, READ_CHUNK);
 
 			if (got > 0)
-				tail_append(r, rbuf, (size_t)got);
+				aud__mc_tail_append(r->tail, &r->tail_len, rbuf, (size_t)got);
 			else if (got == 0 || (errno != EINTR && errno != EAGAIN))
-				close_fd(&err_fd);
+				aud__mc_close_fd(&err_fd);
 		}
 	}
 
@@ -1114,9 +1124,9 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 	pid = -1;
 	rc = judge(r, status, err);
 done:
-	close_fd(&in_fd);
-	close_fd(&out_fd);
-	close_fd(&err_fd);
+	aud__mc_close_fd(&in_fd);
+	aud__mc_close_fd(&out_fd);
+	aud__mc_close_fd(&err_fd);
 	if (pid > 0) {
 		kill(-pid, SIGKILL);
 		kill(pid, SIGKILL);
@@ -1162,7 +1172,13 @@ cmd_predict(const void *impl, const struct aud_batch *b, double *score,
 			goto done;
 		}
 	}
-	for (start = 0; start < b->nrows; start += c->batch_size) {
+	if (c->protocol != AUD_MODELCMD_BATCH) {
+		rc = aud__mc_serve_predict((struct cmd_model *)c, b, cols, score, err);
+		if (rc < 0)
+			goto done;
+	}
+	for (start = c->protocol != AUD_MODELCMD_BATCH ? b->nrows : 0; start < b->nrows;
+	    start += c->batch_size) {
 		size_t n = b->nrows - start;
 
 		if (n > c->batch_size)
@@ -1185,6 +1201,9 @@ cmd_free(void *impl)
 
 	if (c == NULL)
 		return;
+	aud__mc_serve_end(c);
+	if (c->lock_ok)
+		pthread_mutex_destroy(&c->lock);
 	free(c->command);
 	free(c);
 }
@@ -1211,6 +1230,10 @@ aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,
 	if (ncolumns == 0)
 		return AUD_ERROR(err, AUD_EINVAL,
 		    "the model command needs at least one input column");
+	if (opts->protocol != AUD_MODELCMD_BATCH && opts->protocol != AUD_MODELCMD_STREAM &&
+	    opts->protocol != AUD_MODELCMD_BINARY)
+		return AUD_ERROR(err, AUD_EINVAL, "unknown model command protocol %d",
+		    (int)opts->protocol);
 	if (!(opts->timeout >= 0) || opts->timeout > 1e9)
 		return AUD_ERROR(err, AUD_EINVAL,
 		    "the model command's timeout must be between 0 and 1e9 seconds");
@@ -1234,6 +1257,14 @@ aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
+	if (pthread_mutex_init(&c->lock, NULL) != 0) {
+		free(c);
+		c = NULL;
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	c->lock_ok = 1;
+	c->protocol = opts->protocol;
 	c->command = strdup(command);
 	if (c->command == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");

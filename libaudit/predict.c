@@ -16,6 +16,9 @@ aud_predict_validate(const struct aud_predict_options *opts, struct aud_error *e
 	if ((opts->pmml == NULL) == (opts->command == NULL))
 		return AUD_ERROR(err, AUD_EINVAL,
 		    "give exactly one of -m MODEL and --model-cmd CMD");
+	if (opts->model.protocol >= 0 && opts->command == NULL)
+		return AUD_ERROR(err, AUD_EINVAL, "--model-protocol is for --model-cmd "
+		    "(a model file is read by the tool itself)");
 	if (opts->columns != NULL && opts->command == NULL)
 		return AUD_ERROR(err, AUD_EINVAL, "%s goes with --model-cmd",
 		    opts->columns_option != NULL ? opts->columns_option : "--model-columns");

@@ -498,6 +498,9 @@ aud_robust_job_new(struct aud_robust_job **out, const struct aud_robust_job_opti
 	if (rc == 0 && o->model.pmml != NULL && o->model.columns.n > 0)
 		rc = AUD_ERROR(err, AUD_EINVAL, "--model-columns is for --model-cmd "
 		    "(a PMML model reads its own input fields)");
+	if (rc == 0 && o->model.pmml != NULL && o->model.protocol >= 0)
+		rc = AUD_ERROR(err, AUD_EINVAL, "--model-protocol is for --model-cmd "
+		    "(a model file is read by the tool itself)");
 	if (rc == 0)
 		rc = job_plan(j, err);
 	if (rc == 0)
@@ -569,6 +572,7 @@ model_options(struct aud_model_open_options *mo, const struct aud_robust_job *j)
 	mo->positive = j->o->model.positive;
 	mo->batch_size = j->ro.batch_rows;
 	mo->timeout = j->o->model.timeout;
+	mo->protocol = j->o->model.command != NULL ? j->o->model.protocol : -1;
 	mo->on_child = aud_cli_model_child;
 }
 
@@ -771,6 +775,8 @@ put_params(cJSON *p, const struct aud_robust_job *j)
 
 	if ((o->model.pmml != NULL ? cJSON_AddStringToObject(p, "model", o->model.pmml) :
 	    cJSON_AddStringToObject(p, "model_cmd", o->model.command)) == NULL ||
+	    (o->model.command != NULL && cJSON_AddStringToObject(p, "model_protocol",
+	    aud_modelcmd_protocol_names[o->model.protocol >= 0 ? o->model.protocol : 0]) == NULL) ||
 	    cJSON_AddStringToObject(p, "model_kind", aud_model_describe(j->model)) == NULL ||
 	    (ro->label != NULL && cJSON_AddStringToObject(p, "label", ro->label) == NULL) ||
 	    cJSON_AddStringToObject(p, "positive", ro->positive) == NULL ||

@@ -130,6 +130,7 @@ main(int argc, char **argv)
 	po.model.positive = a.model.positive;
 	po.model.batch_size = a.model.batch_size;
 	po.model.timeout = a.model.timeout;
+	po.model.protocol = a.model.protocol;
 	po.model.on_child = aud_cli_model_child;
 	po.score_col = a.score_col;
 	po.pred_col = a.pred_col;

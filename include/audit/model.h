@@ -99,14 +99,18 @@ struct aud_model_open_options {
 	double timeout;              /**< command models: seconds per invocation; 0: none */
 	aud_model_child_fn on_child; /**< command models: told of each process group, or NULL */
 	void *payload;               /**< given to on_child */
+	int protocol;                /**< command models: an enum aud_modelcmd_protocol
+	                                  (modelcmd.h); -1: not given (batch). Given with a
+	                                  model file it is refused (AUD_EINVAL) */
 };
-#define AUD_MODEL_OPEN_OPTIONS_INIT { NULL, 0, NULL, NULL, 0, AUD_MODEL_TIMEOUT, NULL, NULL }
+#define AUD_MODEL_OPEN_OPTIONS_INIT { NULL, 0, NULL, NULL, 0, AUD_MODEL_TIMEOUT, NULL, NULL, -1 }
 
 /**
  * Open a model: a PMML file (pmml_path) or an external command (command);
  * exactly one of them is non-NULL.
  * @param[out] out caller owns; free with aud_model_free()
- * @return 0, AUD_EIO, AUD_EPARSE, AUD_EUNSUPPORTED (PMML), AUD_EINVAL
+ * @return 0, AUD_EIO, AUD_EPARSE, AUD_EUNSUPPORTED (PMML), AUD_EINVAL (both or
+ *         neither given, a protocol given with a model file)
  */
 int aud_model_open(struct aud_model **out, const char *pmml_path, const char *command,
     const struct aud_model_open_options *opts, struct aud_error *err);

@@ -41,8 +41,24 @@
  * (on_child), e.g. to end it when the caller is interrupted. The command
  * inherits no descriptor of the caller but its three pipes (0, 1, 2).
  *
- * The command model is immutable once made: aud_model_predict() may run from
- * several threads at once (each call runs its own processes). The model has no
+ * That is the `batch` protocol. With `stream` and `binary`
+ * (docs/model-protocol.md) the command is started once and fed every block
+ * as one frame over the same pipes: a model keeps a pool of such processes,
+ * one taken by each call of aud_model_predict() (started when none is idle,
+ * given back afterwards), so there are at most as many as calls that run at
+ * once. Each frame is answered within the timeout or the process fails;
+ * a process that failed is killed with its group and never used again.
+ * aud_model_free() ends the processes: it closes their standard input,
+ * waits up to 2 s for them to exit and kills their groups (on_child is told).
+ * With `binary` each process keeps, per categorical feature, the dictionary
+ * of the categories sent to it, and a frame sends only the new ones; a
+ * numeric feature whose column holds text sends the text read as a number
+ * (text that is not a number fails with AUD_EMODEL naming column, row and
+ * value).
+ *
+ * The command model may be used from several threads at once:
+ * aud_model_predict() runs its own processes (batch) or holds its own
+ * process of the pool (stream, binary) while it predicts. The model has no
  * margin distinct from its score. Whether the command is a classifier cannot
  * be known; by default it is taken to be one whose score is the probability of
  * the class "1" (a tool thresholds it), which the options can change.
@@ -63,16 +79,28 @@ extern "C" {
 /** Rows per command invocation when none is given. */
 #define AUD_MODELCMD_BATCH_SIZE 100000
 
+/** How rows are sent to the command (`--model-protocol`). */
+enum aud_modelcmd_protocol {
+	AUD_MODELCMD_BATCH = 0,  /**< one process per block: a CSV, then end of input */
+	AUD_MODELCMD_STREAM,     /**< long-lived: "@batch N" frames of CSV, N score lines back */
+	AUD_MODELCMD_BINARY      /**< long-lived: handshake, frames of little-endian doubles */
+};
+
+/** The protocols' names, in enum order, NULL-terminated ("batch", "stream", "binary"). */
+extern const char *const aud_modelcmd_protocol_names[];
+
 /** Options of aud_modelcmd_new(). */
 struct aud_modelcmd_options {
-	size_t batch_size;           /**< rows per invocation; 0: AUD_MODELCMD_BATCH_SIZE */
+	size_t batch_size;           /**< rows per invocation or frame; 0: AUD_MODELCMD_BATCH_SIZE */
 	enum aud_model_task task;    /**< default AUD_TASK_CLASSIFICATION */
 	const char *positive;        /**< classification: the class the score is the probability of; NULL: "1" */
-	double timeout;              /**< seconds one invocation may take (default AUD_MODEL_TIMEOUT); 0: no limit */
-	aud_model_child_fn on_child; /**< told when each invocation's process group starts and ends; NULL: nobody */
+	double timeout;              /**< seconds one invocation (or one frame) may take (default AUD_MODEL_TIMEOUT); 0: no limit */
+	aud_model_child_fn on_child; /**< told when each process group starts and ends; NULL: nobody */
 	void *payload;               /**< given to on_child */
+	enum aud_modelcmd_protocol protocol; /**< default AUD_MODELCMD_BATCH */
 };
-#define AUD_MODELCMD_OPTIONS_INIT { 0, AUD_TASK_CLASSIFICATION, NULL, AUD_MODEL_TIMEOUT, NULL, NULL }
+#define AUD_MODELCMD_OPTIONS_INIT { 0, AUD_TASK_CLASSIFICATION, NULL, AUD_MODEL_TIMEOUT, NULL, NULL, \
+	AUD_MODELCMD_BATCH }
 
 /**
  * Make a model served by `command`.
@@ -93,11 +121,26 @@ struct aud_modelcmd_options {
  * @param err       may be NULL
  * @return 0, AUD_EINVAL (empty command, no columns, a repeated column, a
  *         kind other than numeric or categorical, a negative or NaN
- *         timeout), AUD_ENOMEM
+ *         timeout, an unknown protocol), AUD_ENOMEM
  */
 int aud_modelcmd_new(struct aud_model **out, const char *command, size_t ncolumns,
     const char *const *columns, const enum aud_col_kind *kinds,
     const struct aud_modelcmd_options *opts, struct aud_error *err);
+
+/**
+ * Read a long-lived command's answer to one frame of n rows as the library
+ * reads it: with AUD_MODELCMD_STREAM n score lines (blanks and a CR allowed,
+ * the last LF optional); with AUD_MODELCMD_BINARY the magic "RAIAUDB1" first
+ * when `handshake` is 1, then the echoed count n and n little-endian doubles.
+ * The bytes must be exactly one whole answer. A pure function (no I/O), for
+ * checking a command of one's own and for fuzzing.
+ * @param score  n outputs (those read before an error are filled)
+ * @return 0, AUD_EMODEL (too few or too many scores, a value that is not a
+ *         finite number, a wrong count or magic: err says which), AUD_EINVAL
+ *         (the batch protocol, n = 0), AUD_ENOMEM
+ */
+int aud_modelcmd_read_answer(double *score, enum aud_modelcmd_protocol protocol,
+    int handshake, const char *bytes, size_t len, size_t n, struct aud_error *err);
 
 #ifdef __cplusplus
 }

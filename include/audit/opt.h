@@ -28,6 +28,7 @@
 #include <audit/csv.h>
 #include <audit/csvopt.h>
 #include <audit/error.h>
+#include <audit/modelcmd.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -213,8 +214,9 @@ struct aud_cli_model {
 	size_t batch_size;            /**< --batch-size N; 0: the model kind's default */
 	unsigned threads;             /**< --threads N; 0: the number of cores */
 	struct aud_strlist columns;   /**< --model-columns COLS */
+	int protocol;                 /**< --model-protocol: enum aud_modelcmd_protocol; -1: not given */
 };
-#define AUD_CLI_MODEL_INIT { NULL, NULL, 600.0, NULL, 0, 0, { NULL, 0 } }
+#define AUD_CLI_MODEL_INIT { NULL, NULL, 600.0, NULL, 0, 0, { NULL, 0 }, -1 }
 
 /**
  * The model options without --threads, for a tool that scores in one thread
@@ -226,6 +228,10 @@ struct aud_cli_model {
 	AUD_OPT_STRING_(0, "model-cmd", "CMD", T, F.command, AUD_OPT_ONCE, \
 	    "external model: CSV rows on its stdin, one score\n" \
 	    "per line on its stdout"), \
+	AUD_OPT_CHOICE_(0, "model-protocol", "P", T, F.protocol, aud_modelcmd_protocol_names, \
+	    "--model-cmd: batch (default: one process per\n" \
+	    "batch), stream or binary (one process per run\n" \
+	    "or thread, fed every batch)"), \
 	AUD_OPT_NUMBER_(0, "model-timeout", "SECONDS", T, F.timeout, 0, 1e9, \
 	    "kill the command when one batch takes longer\n" \
 	    "(default 600; 0: no limit)"), \
@@ -237,7 +243,7 @@ struct aud_cli_model {
 	AUD_OPT_INT_(0, "batch-size", "N", T, F.batch_size, 1, 100000000, \
 	    "rows per model call (default 100000 for\n--model-cmd, 4096 for PMML)")
 
-/** -m, --model-cmd, --model-timeout, --model-columns, --positive, --batch-size, --threads. */
+/** -m, --model-cmd, --model-protocol, --model-timeout, --model-columns, --positive, --batch-size, --threads. */
 #define AUD_OPTS_MODEL(T, F) \
 	AUD_OPTS_MODEL_SERIAL(T, F), \
 	AUD_OPT_INT_(0, "threads", "N", T, F.threads, 1, AUD_MAX_THREADS, \

@@ -58,6 +58,14 @@ same "--threads out of range" 2 \
 same "--model-timeout not a number" 2 \
 	"audit-robust:--model-timeout x $ROBUST" "audit-explain:--model-timeout x $EXPLAIN" \
 	"audit-predict:--model-timeout x $PREDICT"
+same "--model-protocol with a model file" 2 \
+	"audit-robust:--model-protocol stream $ROBUST" \
+	"audit-explain:--model-protocol stream $EXPLAIN" \
+	"audit-predict:--model-protocol stream $PREDICT"
+same "an unknown --model-protocol" 2 \
+	"audit-robust:--model-protocol binry $ROBUST" \
+	"audit-explain:--model-protocol binry $EXPLAIN" \
+	"audit-predict:--model-protocol binry $PREDICT"
 same "two inputs" 2 \
 	"audit-fair:$FAIR $D/fair/small.csv" "audit-robust:$ROBUST $D/pmml/logreg.csv" \
 	"audit-explain:$EXPLAIN $D/pmml/logreg.csv" "audit-predict:$PREDICT $D/pmml/logreg.csv"
