@@ -260,6 +260,22 @@ aud_xgb_is_xgb(const struct aud_model *m)
 	return m != NULL && m->ops == &xg_ops;
 }
 
+int
+aud_xgb_column_hint(const struct aud_model *m, int rc, struct aud_error *err)
+{
+	const struct xg_model *x;
+	char msg[sizeof(err->msg)];
+
+	if (rc != AUD_ENOTFOUND || err == NULL || !aud_xgb_is_xgb(m))
+		return rc;
+	x = m->impl;
+	if (x->named || x->nfeat == 0)
+		return rc;
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	return AUD_ERROR(err, rc, "%s (the XGBoost model has no feature names: its %zu features "
+	    "are read from columns f0 to f%zu)", msg, x->nfeat, x->nfeat - 1);
+}
+
 /* ---- reading ---- */
 
 /* The reading context: the file's name and the JSON path for messages. */

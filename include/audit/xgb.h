@@ -70,6 +70,15 @@ int aud_xgb_load_mem(struct aud_model **out, const char *name, const char *data,
 /** 1 when m was made by aud_xgb_load(). */
 int aud_xgb_is_xgb(const struct aud_model *m);
 
+/**
+ * For a reader's "unknown column" error: when rc is AUD_ENOTFOUND and m is an
+ * XGBoost model without feature names, add to err's message that the model
+ * reads its features from columns f0 to f{n-1}. Any other error is left as
+ * it is.
+ * @return rc
+ */
+int aud_xgb_column_hint(const struct aud_model *m, int rc, struct aud_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -536,3 +536,33 @@ test_xgb__errors_unsupported(void)
 	expect_edit("\"feature_types\":[]", "\"feature_types\":[\"float\",\"c\"]",
 	    AUD_EUNSUPPORTED, "learner.feature_types[1]: a categorical feature", __LINE__);
 }
+
+/* The readers' "unknown column" message gets the f0..f{n-1} hint for an unnamed model only. */
+void
+test_xgb__column_hint(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_model *unnamed = NULL, *named = NULL;
+	char *a = model_json("", T1, "0", 1, "reg:squarederror", "0", "gbtree");
+	char *b = simple("reg:squarederror", "0");
+
+	CHECK_INT_EQ(load(&unnamed, a, &err), 0);
+	CHECK_INT_EQ(load(&named, b, &err), 0);
+	if (unnamed == NULL || named == NULL)
+		goto done;
+	AUD_ERROR(&err, AUD_ENOTFOUND, "d.csv:1: unknown column 'f0'");
+	CHECK_INT_EQ(aud_xgb_column_hint(unnamed, AUD_ENOTFOUND, &err), AUD_ENOTFOUND);
+	CHECK_STR_EQ(err.msg, "d.csv:1: unknown column 'f0' (the XGBoost model has no feature "
+	    "names: its 2 features are read from columns f0 to f1)");
+	AUD_ERROR(&err, AUD_ENOTFOUND, "d.csv:1: unknown column 'x'");
+	CHECK_INT_EQ(aud_xgb_column_hint(named, AUD_ENOTFOUND, &err), AUD_ENOTFOUND);
+	CHECK_STR_EQ(err.msg, "d.csv:1: unknown column 'x'");
+	AUD_ERROR(&err, AUD_EPARSE, "d.csv:3:1: bad");
+	CHECK_INT_EQ(aud_xgb_column_hint(unnamed, AUD_EPARSE, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "d.csv:3:1: bad");
+done:
+	aud_model_free(unnamed);
+	aud_model_free(named);
+	free(a);
+	free(b);
+}
