@@ -366,7 +366,7 @@ static int
 read_tree(struct rd *rd, struct xg_tree *t, const cJSON *jt, const char *path, size_t nfeat)
 {
 	const cJSON *a_left, *a_right, *a_idx, *a_cond, *a_dl, *a_hess = NULL, *c, *tp;
-	char p[160];
+	char p[256];
 	size_t n = 0, len, i, k;
 	size_t *stack = NULL, top = 0;
 	uint8_t *seen = NULL;
