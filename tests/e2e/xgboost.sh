@@ -144,6 +144,7 @@ t_close "logistic: tree values add up to the margin" "$add" 0 1e-5
 diff=$(paste -d, "$D/tree.csv" "$D/exact.csv" | awk -F, 'NR > 1 { h = NF / 2
 	for (i = 2; i <= h; i++) { if (i == 3) continue; d = $i - $(i + h); if (d < 0) d = -d; if (d > m) m = d } }
 	END { printf "%.3g", m + 0 }')
+echo "# tree - exact: $diff, additivity: $add"
 t_close "logistic: --method tree = --method exact (margin)" "$diff" 0 1e-5
 t_run "logistic: tree on the score is refused (a linked ensemble)" 2 "$X" -m "$D/logistic.json" \
     --background "$D/bg.csv" --method tree "$D/rows.csv"
