@@ -121,6 +121,21 @@ sigmoidf(float m)
 	return 1.0f / denom;
 }
 
+/*
+ * A double rounded to float as IEEE 754 does it (to nearest, overflowing to
+ * infinity), without a conversion of an out-of-range value, which C leaves
+ * undefined: at or past FLT_MAX + half its ulp the result is infinite.
+ */
+static float
+to_float(double v)
+{
+	if (v >= 0x1.ffffffp127)
+		return INFINITY;
+	if (v <= -0x1.ffffffp127)
+		return -INFINITY;
+	return (float)v;
+}
+
 static size_t
 next_node(const struct xg_tree *t, size_t node, float v)
 {
@@ -159,7 +174,7 @@ text_number(float *out, const struct aud_column *c, int32_t code, size_t row,
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "row %llu: column '%s' holds '%s', not a number (an XGBoost model reads numbers)",
 		    (unsigned long long)(b->first_row + row + 1), c->name, s);
-	*out = (float)v;
+	*out = to_float(v);
 	return 0;
 }
 
@@ -202,7 +217,7 @@ xg_predict(const void *impl, const struct aud_batch *b, double *score, double *m
 			const struct aud_column *c = &b->cols[cols[f]];
 
 			if (c->kind == AUD_COL_NUMERIC) {
-				row[f] = (float)c->num[r];
+				row[f] = to_float(c->num[r]);
 			} else {
 				rc = text_number(&row[f], c, c->code[r], r, b, err);
 				if (rc < 0)
@@ -239,7 +254,7 @@ xg_child(const struct aud_tree *at, size_t node, const double *x)
 {
 	const struct xg_tree *t = at->impl;
 
-	return next_node(t, node, (float)x[t->feat[node]]);
+	return next_node(t, node, to_float(x[t->feat[node]]));
 }
 
 static int
@@ -487,7 +502,7 @@ read_tree(struct rd *rd, struct xg_tree *t, const cJSON *jt, const char *path, s
 				rc = bad(rd, p, "not a number");
 				goto done;
 			}
-			t->cond[i] = (float)cd->valuedouble;
+			t->cond[i] = to_float(cd->valuedouble);
 			if (!isfinite(t->cond[i])) {
 				rc = AUD_ERROR(rd->err, AUD_EPARSE, "%s: %s: %g is not a finite float",
 				    rd->name, p, cd->valuedouble);
@@ -506,12 +521,12 @@ read_tree(struct rd *rd, struct xg_tree *t, const cJSON *jt, const char *path, s
 			}
 			if (h != NULL) {
 				snprintf(p, sizeof(p), "%s.sum_hessian[%zu]", path, i);
-				if (!cJSON_IsNumber(h) || !isfinite(h->valuedouble) ||
-				    h->valuedouble < 0) {
-					rc = bad(rd, p, "not a finite number >= 0");
+				if (!cJSON_IsNumber(h) || !(h->valuedouble >= 0) ||
+				    !isfinite(to_float(h->valuedouble))) {
+					rc = bad(rd, p, "not a finite float >= 0");
 					goto done;
 				}
-				t->cover[i] = (double)(float)h->valuedouble;
+				t->cover[i] = (double)to_float(h->valuedouble);
 				h = h->next;
 			}
 			l = l->next;

@@ -95,12 +95,13 @@ test_xgb__regression_by_hand(void)
 	/* rows: left; missing x (default left); x at the split value (not < : right) and
 	 * y below; y missing (default right); y = 0.1 whose float equals the split's
 	 * float (right, where double arithmetic would go left); x just below 0.5 that
-	 * rounds to the float 0.5 (right) */
-	double x[] = { 0.2, NAN, 0.5, 0.7, 0.9, 0.49999999 };
-	double y[] = { 9, 9, 0.0, NAN, 0.1, -1 };
-	double want[] = { 0.75, 0.75, 0.0, 1.5, 1.5, 0.0 };
-	double score[6], margin[6];
-	struct aud_batch *b = batch2("x", "y", x, y, 6);
+	 * rounds to the float 0.5 (right); values past the float range (infinite
+	 * as floats: right, and left for y) */
+	double x[] = { 0.2, NAN, 0.5, 0.7, 0.9, 0.49999999, 1e39 };
+	double y[] = { 9, 9, 0.0, NAN, 0.1, -1, -1e39 };
+	double want[] = { 0.75, 0.75, 0.0, 1.5, 1.5, 0.0, 0.0 };
+	double score[7], margin[7];
+	struct aud_batch *b = batch2("x", "y", x, y, 7);
 	size_t i;
 
 	CHECK(js != NULL && b != NULL);
@@ -117,7 +118,7 @@ test_xgb__regression_by_hand(void)
 	CHECK_INT_EQ(aud_model_feature(m, 1)->kind, AUD_COL_NUMERIC);
 	CHECK_STR_EQ(aud_model_describe(m), "xgboost gbtree reg:squarederror");
 	CHECK_INT_EQ(aud_model_predict(m, b, score, margin, &err), 0);
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		CHECK_DBL_EQ(score[i], want[i]);
 		CHECK_DBL_EQ(margin[i], want[i]);
 	}
@@ -502,7 +503,9 @@ test_xgb__errors_model(void)
 	expect_edit("[0.5,0.25,", "[1e39,0.25,", AUD_EPARSE,
 	    "trees[0].split_conditions[0]: 1e+39 is not a finite float", __LINE__);
 	expect_edit("[10,4,6,", "[10,-4,6,", AUD_EPARSE,
-	    "trees[0].sum_hessian[1]: not a finite number >= 0", __LINE__);
+	    "trees[0].sum_hessian[1]: not a finite float >= 0", __LINE__);
+	expect_edit("[10,4,6,", "[10,4,1e39,", AUD_EPARSE,
+	    "trees[0].sum_hessian[2]: not a finite float >= 0", __LINE__);
 	expect_edit("\"split_indices\":[0,0,1,0,0]", "\"split_indices\":[0,0,2,0,0]", AUD_EPARSE,
 	    "trees[0].split_indices[2]: feature 2, but the model has 2 features", __LINE__);
 	expect_edit("\"default_left\":[1,0,", "\"default_left\":[2,0,", AUD_EPARSE,
