@@ -3,6 +3,10 @@
  * scored in float32 as XGBoost's CPU predictor does, and their trees exposed
  * through tree.h for Tree SHAP.
  *
+ * A dart booster is a gbtree whose trees carry weights (weight_drop): each
+ * tree's leaf value is multiplied by its weight in float before it is added,
+ * as XGBoost's dart prediction does; tree.h gets the weights as the trees'.
+ *
  * Every tree is kept as XGBoost keeps it: per node the left and right child
  * (-1 at a leaf), the feature tested, the split condition (at a leaf: the
  * leaf value, already scaled by the learning rate), the default direction and
@@ -50,6 +54,7 @@ struct xg_model {
 	size_t nfeat;
 	size_t ntrees;
 	struct xg_tree *t;
+	float *tw;         /* dart: per tree weight_drop; NULL for gbtree */
 	float base_margin;
 	enum xg_link link;
 	int named;         /* the model gave feature names */
@@ -100,6 +105,7 @@ xg_free(void *impl)
 	for (i = 0; i < x->ntrees; i++)
 		tree_free(&x->t[i]);
 	free(x->t);
+	free(x->tw);
 	free(x->atrees);
 	free(x->weight);
 	free(x->names);
@@ -224,8 +230,17 @@ xg_predict(const void *impl, const struct aud_batch *b, double *score, double *m
 					goto done;
 			}
 		}
-		for (t = 0; t < x->ntrees; t++)
-			m += tree_leaf(&x->t[t], row);
+		if (x->tw == NULL) {
+			for (t = 0; t < x->ntrees; t++)
+				m += tree_leaf(&x->t[t], row);
+		} else {
+			/* dart: each tree's output times its weight, in float */
+			for (t = 0; t < x->ntrees; t++) {
+				float p = tree_leaf(&x->t[t], row) * x->tw[t];
+
+				m += p;
+			}
+		}
 		switch (x->link) {
 		case XG_SIGMOID:
 			s = sigmoidf(m);
@@ -298,8 +313,6 @@ struct rd {
 	const char *name;
 	struct aud_error *err;
 };
-
-#define P_TREES "learner.gradient_booster.model.trees"
 
 static int
 bad(struct rd *rd, const char *path, const char *what)
@@ -730,11 +743,15 @@ read_features(struct rd *rd, const cJSON *learner, struct aud_model *m, struct x
 	return rc;
 }
 
-/* gradient_booster: gbtree only; its trees and tree_info. */
+/*
+ * gradient_booster: gbtree, or dart (a gbtree and a weight per tree); the
+ * trees and tree_info.
+ */
 static int
 read_booster(struct rd *rd, const cJSON *learner, struct xg_model *x)
 {
-	const cJSON *gb, *nm, *model, *trees, *info, *c;
+	const cJSON *gb, *nm, *model, *trees, *info, *c, *wd = NULL;
+	const char *mp = "learner.gradient_booster.model";
 	char p[128];
 	size_t n = 0, len, i;
 	int rc = 0;
@@ -745,17 +762,31 @@ read_booster(struct rd *rd, const cJSON *learner, struct xg_model *x)
 	nm = member(rd, gb, "learner.gradient_booster", "name", cJSON_String, "a string", &rc);
 	if (nm == NULL)
 		return rc;
+	if (strcmp(nm->valuestring, "dart") == 0) {
+		/* dart keeps its trees in a gbtree member */
+		wd = gb;
+		gb = member(rd, gb, "learner.gradient_booster", "gbtree", cJSON_Object,
+		    "an object", &rc);
+		if (gb == NULL)
+			return rc;
+		nm = member(rd, gb, "learner.gradient_booster.gbtree", "name", cJSON_String,
+		    "a string", &rc);
+		if (nm == NULL)
+			return rc;
+		mp = "learner.gradient_booster.gbtree.model";
+	}
 	if (strcmp(nm->valuestring, "gbtree") != 0)
-		return AUD_ERROR(rd->err, AUD_EUNSUPPORTED, "%s: learner.gradient_booster.name: "
-		    "the '%s' booster is not supported (only gbtree)", rd->name, nm->valuestring);
-	model = member(rd, gb, "learner.gradient_booster", "model", cJSON_Object, "an object",
-	    &rc);
+		return AUD_ERROR(rd->err, AUD_EUNSUPPORTED, "%s: learner.gradient_booster%s.name: "
+		    "the '%s' booster is not supported (only gbtree and dart)", rd->name,
+		    wd != NULL ? ".gbtree" : "", nm->valuestring);
+	model = member(rd, gb, wd != NULL ? "learner.gradient_booster.gbtree" :
+	    "learner.gradient_booster", "model", cJSON_Object, "an object", &rc);
 	if (model == NULL)
 		return rc;
-	trees = array_of(rd, model, "learner.gradient_booster.model", "trees", SIZE_MAX, &n, &rc);
+	trees = array_of(rd, model, mp, "trees", SIZE_MAX, &n, &rc);
 	if (trees == NULL)
 		return rc;
-	info = array_of(rd, model, "learner.gradient_booster.model", "tree_info", n, &len, &rc);
+	info = array_of(rd, model, mp, "tree_info", n, &len, &rc);
 	if (info == NULL)
 		return rc;
 	c = cJSON_GetObjectItemCaseSensitive(model, "gbtree_model_param");
@@ -763,14 +794,29 @@ read_booster(struct rd *rd, const cJSON *learner, struct xg_model *x)
 	    (c = cJSON_GetObjectItemCaseSensitive(c, "num_trees")) != NULL) {
 		long long nt;
 
-		rc = whole(rd, c, "learner.gradient_booster.model.gbtree_model_param.num_trees",
-		    0, INT32_MAX, &nt);
+		snprintf(p, sizeof(p), "%s.gbtree_model_param.num_trees", mp);
+		rc = whole(rd, c, p, 0, INT32_MAX, &nt);
 		if (rc < 0)
 			return rc;
 		if ((size_t)nt != n)
-			return AUD_ERROR(rd->err, AUD_EPARSE, "%s: learner.gradient_booster.model."
-			    "gbtree_model_param.num_trees: %lld trees where the model has %zu",
-			    rd->name, nt, n);
+			return AUD_ERROR(rd->err, AUD_EPARSE, "%s: %s: %lld trees where the model "
+			    "has %zu", rd->name, p, nt, n);
+	}
+	if (wd != NULL) {
+		wd = array_of(rd, wd, "learner.gradient_booster", "weight_drop", n, &len, &rc);
+		if (wd == NULL)
+			return rc;
+		x->tw = calloc(n + 1, sizeof(*x->tw));
+		if (x->tw == NULL)
+			return AUD_ERROR(rd->err, AUD_ENOMEM, "out of memory");
+		c = wd->child;
+		for (i = 0; i < n; i++, c = c->next) {
+			if (!cJSON_IsNumber(c) || !isfinite(to_float(c->valuedouble))) {
+				snprintf(p, sizeof(p), "learner.gradient_booster.weight_drop[%zu]", i);
+				return bad(rd, p, "not a finite float");
+			}
+			x->tw[i] = to_float(c->valuedouble);
+		}
 	}
 	x->t = calloc(n + 1, sizeof(*x->t));
 	if (x->t == NULL)
@@ -779,7 +825,7 @@ read_booster(struct rd *rd, const cJSON *learner, struct xg_model *x)
 	for (i = 0; i < n; i++, c = c->next) {
 		long long g;
 
-		snprintf(p, sizeof(p), "learner.gradient_booster.model.tree_info[%zu]", i);
+		snprintf(p, sizeof(p), "%s.tree_info[%zu]", mp, i);
 		rc = whole(rd, c, p, 0, INT32_MAX, &g);
 		if (rc < 0)
 			return rc;
@@ -789,7 +835,7 @@ read_booster(struct rd *rd, const cJSON *learner, struct xg_model *x)
 	}
 	c = trees->child;
 	for (i = 0; i < n; i++, c = c->next) {
-		snprintf(p, sizeof(p), P_TREES "[%zu]", i);
+		snprintf(p, sizeof(p), "%s.trees[%zu]", mp, i);
 		x->ntrees = i + 1;
 		rc = read_tree(rd, &x->t[i], c, p, x->nfeat);
 		if (rc < 0)
@@ -815,7 +861,7 @@ build_ensemble(struct xg_model *x, struct aud_error *err)
 		x->atrees[i].cover = x->t[i].cover;
 		x->atrees[i].child = xg_child;
 		x->atrees[i].impl = &x->t[i];
-		x->weight[i] = 1;
+		x->weight[i] = x->tw != NULL ? (double)x->tw[i] : 1;
 	}
 	x->ens.ntrees = x->ntrees;
 	x->ens.trees = x->atrees;
@@ -883,7 +929,8 @@ load_doc(struct aud_model **out, const char *name, const cJSON *doc,
 	x = NULL;
 	m->task = classifier ? AUD_TASK_CLASSIFICATION : AUD_TASK_REGRESSION;
 	m->has_margin = ((struct xg_model *)m->impl)->link != XG_IDENTITY;
-	snprintf(desc, sizeof(desc), "xgboost gbtree %s",
+	snprintf(desc, sizeof(desc), "xgboost %s %s",
+	    ((struct xg_model *)m->impl)->tw != NULL ? "dart" : "gbtree",
 	    cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(learner,
 	    "objective"), "name")->valuestring);
 	m->description = strdup(desc);

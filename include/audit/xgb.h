@@ -8,12 +8,13 @@
  * byte is `{`.
  *
  * Supported: the gbtree booster (num_parallel_tree trees per round summed,
- * one output group) with the objectives binary:logistic (a classifier: the
+ * one output group) and the dart booster (each tree's output times its
+ * weight_drop, in float), with the objectives binary:logistic (a classifier: the
  * score is the probability of class 1), reg:logistic, reg:squarederror,
  * reg:squaredlogerror, reg:pseudohubererror, reg:absoluteerror,
  * count:poisson, reg:gamma and reg:tweedie (regression: the score is
- * XGBoost's prediction). Refused with AUD_EUNSUPPORTED, naming what: gblinear
- * and dart boosters, multi-class and multi-target models, other objectives,
+ * XGBoost's prediction). Refused with AUD_EUNSUPPORTED, naming what: the
+ * gblinear booster, multi-class and multi-target models, other objectives,
  * categorical splits and features.
  *
  * Arithmetic is XGBoost's (float32): a feature value is rounded to float, an

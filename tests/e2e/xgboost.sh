@@ -1,6 +1,6 @@
 #!/bin/sh
 # xgboost.sh — XGBoost JSON models read natively (-m m.json): small boosters of
-# every supported objective are trained here with python3-xgboost on data with
+# every supported objective (and a dart booster) are trained here with python3-xgboost on data with
 # missing values (so default directions matter) and values on a grid (so rows
 # fall exactly on split values), with and without feature names; audit-predict
 # must give XGBoost's own predictions (booster.predict) as the same float32
@@ -66,6 +66,8 @@ models = {
     "poisson": ({"objective": "count:poisson"}, y_pos, True),
     "gamma": ({"objective": "reg:gamma"}, y_gamma + 0.01, True),
     "tweedie": ({"objective": "reg:tweedie"}, y_pos, True),
+    "dart": ({"objective": "binary:logistic", "booster": "dart", "rate_drop": 0.3,
+              "skip_drop": 0.0}, y_bin, True),
 }
 for name, (params, y, named) in models.items():
     p = dict(params, max_depth=3, eta=0.3, tree_method="hist", seed=1)
@@ -77,6 +79,10 @@ for name, (params, y, named) in models.items():
     np.savetxt(d + "/" + name + ".want", b.predict(dm).astype(np.float64), fmt="%.17g")
     np.savetxt(d + "/" + name + ".margin", b.predict(dm, output_margin=True).astype(np.float64),
                fmt="%.17g")
+    if name == "dart":
+        import json
+        w = json.load(open(d + "/dart.json"))["learner"]["gradient_booster"]["weight_drop"]
+        print("dart weights other than 1: %d" % sum(1 for v in w if v != 1))
     if name == "logistic":
         c = b.predict(xgb.DMatrix(X[:30], feature_names=names), pred_contribs=True)
         np.savetxt(d + "/" + name + ".contribs", c.astype(np.float64), fmt="%.17g",
@@ -88,6 +94,7 @@ if ! "$PY" "$D/train.py" "$D" >"$T_OUT" 2>"$T_ERR"; then
 	exit $?
 fi
 t_pass "trained the XGBoost models"
+t_eq "the dart model weighs its trees" "$(grep -c 'dart weights other than 1: [1-9]' "$T_OUT")" 1
 
 # column COL of a CSV (by its header name)
 column() {
@@ -112,7 +119,7 @@ maxrel() { echo "$1" | sed -n 's/.*maxrel=\([^ ]*\).*/\1/p'; }
 mism() { echo "$1" | sed -n 's/.*mismatches=\([0-9]*\).*/\1/p'; }
 
 for m in logistic logistic-unnamed logistic-forest reglogistic squarederror pseudohuber \
-    absoluteerror poisson gamma tweedie; do
+    absoluteerror poisson gamma tweedie dart; do
 	data=$D/data.csv
 	[ "$m" = logistic-unnamed ] && data=$D/data-f.csv
 	t_ok "$m: audit-predict -m $m.json" "$P" -m "$D/$m.json" -o "$D/$m.csv" "$data"
@@ -183,7 +190,7 @@ t_eq "multi:softprob message" "$(sed "s|$D/||" "$T_ERR")" \
 sed 's/"gbtree"/"gblinear"/' "$D/squarederror.json" >"$D/linear.json"
 t_run "gblinear refused" 3 "$P" -m "$D/linear.json" "$D/data.csv"
 t_eq "gblinear message" "$(cat "$T_ERR")" \
-    "audit-predict: $D/linear.json: learner.gradient_booster.name: the 'gblinear' booster is not supported (only gbtree)"
+    "audit-predict: $D/linear.json: learner.gradient_booster.name: the 'gblinear' booster is not supported (only gbtree and dart)"
 head -c 300 "$D/squarederror.json" >"$D/cut.json"
 t_run "truncated model refused" 3 "$P" -m "$D/cut.json" "$D/data.csv"
 t_eq "truncated model message" "$(sed 's/:[0-9]*:[0-9]*:/:L:C:/' "$T_ERR")" \

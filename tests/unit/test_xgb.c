@@ -57,6 +57,38 @@ simple(const char *objective, const char *base)
 	return model_json("\"x\",\"y\"", T1, "0", 1, objective, base, "gbtree");
 }
 
+/* js with its first `from` replaced by `to` (caller frees), or NULL. */
+static char *
+edit(const char *js, const char *from, const char *to)
+{
+	const char *at = js != NULL ? strstr(js, from) : NULL;
+	char *ed;
+
+	if (at == NULL)
+		return NULL;
+	ed = malloc(strlen(js) + strlen(to) + 1);
+	if (ed != NULL) {
+		memcpy(ed, js, (size_t)(at - js));
+		strcpy(ed + (at - js), to);
+		strcat(ed, at + strlen(from));
+	}
+	return ed;
+}
+
+/* The gbtree model js as a dart booster whose trees weigh `weights` (caller frees). */
+static char *
+dart(const char *js, const char *weights)
+{
+	char head[128], *a, *b;
+
+	snprintf(head, sizeof(head), "\"gradient_booster\":{\"name\":\"dart\","
+	    "\"weight_drop\":[%s],\"gbtree\":{", weights);
+	a = edit(js, "\"gradient_booster\":{", head);
+	b = edit(a, ",\"name\":\"gbtree\"}", ",\"name\":\"gbtree\"}}");
+	free(a);
+	return b;
+}
+
 /* Load from memory; returns the code, the model in *m. */
 static int
 load(struct aud_model **m, const char *json, struct aud_error *err)
@@ -417,20 +449,12 @@ expect_error(const char *json, int code, const char *want, int line)
 static void
 expect_edit(const char *from, const char *to, int code, const char *want, int line)
 {
-	char *js = simple("binary:logistic", "5E-1"), *at, *ed;
+	char *js = simple("binary:logistic", "5E-1"), *ed = edit(js, from, to);
 
-	if (js == NULL || (at = strstr(js, from)) == NULL) {
+	if (ed == NULL)
 		aud_test_fail(__FILE__, line, "'%s' not in the model", from);
-		free(js);
-		return;
-	}
-	ed = malloc(strlen(js) + strlen(to) + 1);
-	if (ed != NULL) {
-		memcpy(ed, js, (size_t)(at - js));
-		strcpy(ed + (at - js), to);
-		strcat(ed, at + strlen(from));
+	else
 		expect_error(ed, code, want, line);
-	}
 	free(ed);
 	free(js);
 }
@@ -527,9 +551,7 @@ test_xgb__errors_unsupported(void)
 	    "are not supported", __LINE__);
 	expect_edit("\"name\":\"gbtree\"", "\"name\":\"gblinear\"", AUD_EUNSUPPORTED,
 	    "m.json: learner.gradient_booster.name: the 'gblinear' booster is not supported "
-	    "(only gbtree)", __LINE__);
-	expect_edit("\"name\":\"gbtree\"", "\"name\":\"dart\"", AUD_EUNSUPPORTED,
-	    "the 'dart' booster is not supported", __LINE__);
+	    "(only gbtree and dart)", __LINE__);
 	expect_edit("\"num_class\":\"0\"", "\"num_class\":\"3\"", AUD_EUNSUPPORTED,
 	    "num_class: a model of 3 classes is not supported", __LINE__);
 	expect_edit("\"tree_info\":[0]", "\"tree_info\":[1]", AUD_EUNSUPPORTED,
@@ -568,4 +590,57 @@ done:
 	aud_model_free(named);
 	free(a);
 	free(b);
+}
+
+/* dart: each tree's leaf times its weight_drop, in float, onto the base margin. */
+void
+test_xgb__dart(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_model *m = NULL;
+	const struct aud_tree_ensemble *e = NULL;
+	char *js = simple("reg:squarederror", "5E-1");
+	char *d1 = dart(js, "0.5"), *d2 = dart(js, "0.3"), *bad1 = dart(js, "0.5,1");
+	char *bad2 = dart(js, "1e39"), *bad3 = edit(d1, "\"name\":\"gbtree\"}}",
+	    "\"name\":\"gblinear\"}}");
+	double x[] = { 0.2, 0.7 }, y[] = { 0, 5 }, score[2];
+	struct aud_batch *b = batch2("x", "y", x, y, 2);
+
+	CHECK(d1 != NULL && d2 != NULL && bad1 != NULL && bad2 != NULL && bad3 != NULL);
+	if (d1 == NULL || d2 == NULL || bad1 == NULL || bad2 == NULL || bad3 == NULL)
+		goto done;
+	CHECK_INT_EQ(load(&m, d1, &err), 0);
+	if (m != NULL) {
+		CHECK_STR_EQ(aud_model_describe(m), "xgboost dart reg:squarederror");
+		CHECK_INT_EQ(aud_model_predict(m, b, score, NULL, &err), 0);
+		CHECK_DBL_EQ(score[0], 0.625);    /* 0.5 + 0.5 * 0.25 */
+		CHECK_DBL_EQ(score[1], 1.0);      /* 0.5 + 0.5 * 1 */
+		CHECK_INT_EQ(aud_model_trees(&e, m, &err), 0);
+		if (e != NULL)
+			CHECK_DBL_EQ(e->weight[0], 0.5);
+	}
+	aud_model_free(m);
+	m = NULL;
+	CHECK_INT_EQ(load(&m, d2, &err), 0);
+	if (m != NULL) {
+		CHECK_INT_EQ(aud_model_predict(m, b, score, NULL, &err), 0);
+		/* XGBoost: out += leaf * w, both in float */
+		CHECK_DBL_EQ(score[0], (double)(0.5f + 0.25f * 0.3f));
+		CHECK_DBL_EQ(score[1], (double)(0.5f + 1.0f * 0.3f));
+	}
+	expect_error(bad1, AUD_EPARSE, "m.json: learner.gradient_booster.weight_drop: 2 items where "
+	    "1 are expected", __LINE__);
+	expect_error(bad2, AUD_EPARSE, "m.json: learner.gradient_booster.weight_drop[0]: not a "
+	    "finite float", __LINE__);
+	expect_error(bad3, AUD_EUNSUPPORTED, "m.json: learner.gradient_booster.gbtree.name: the "
+	    "'gblinear' booster is not supported", __LINE__);
+done:
+	aud_model_free(m);
+	aud_batch_free(b);
+	free(js);
+	free(d1);
+	free(d2);
+	free(bad1);
+	free(bad2);
+	free(bad3);
 }
