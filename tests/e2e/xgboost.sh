@@ -170,6 +170,7 @@ if "$X" --help | grep -q tree-path; then
 		for (i = 4; i <= 7; i++) { d = $i - $(i + 4); if (d < 0) d = -d; if (d > m) m = d }
 		d = $2 - $12; if (d < 0) d = -d; if (d > m) m = d; n++ }
 		END { printf "%s %.3g", n, m + 0 }')
+	echo "# tree-path - pred_contribs: rows and largest difference: $diff"
 	t_eq "logistic: tree-path rows" "${diff% *}" 30
 	t_close "logistic: tree-path = pred_contribs (bias = base value)" "${diff#* }" 0 1e-5
 else
