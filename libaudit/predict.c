@@ -4,6 +4,7 @@
 #include <audit/predict.h>
 #include <audit/batch.h>
 #include <audit/pmml.h>
+#include <audit/xgb.h>
 
 #include <errno.h>
 #include <math.h>
@@ -224,8 +225,10 @@ aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
 	batch = opts->model.batch_size > 0 ? opts->model.batch_size :
 	    pmml ? AUD_PREDICT_BATCH_PMML : AUD_PREDICT_BATCH_COMMAND;
 	rc = aud_batch_reader_new(&br, csv, names, kinds, nf, batch, 1, err);
-	if (rc < 0)
+	if (rc < 0) {
+		rc = aud_xgb_column_hint(m, rc, err);
 		goto done;
+	}
 	if (opts->all_outputs)
 		nout = aud_pmml_noutputs(m);
 	write_header(f, m, csv, opts);

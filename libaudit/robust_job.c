@@ -10,6 +10,7 @@
 #include <audit/hash.h>
 #include <audit/job.h>
 #include <audit/json.h>
+#include <audit/xgb.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -283,8 +284,9 @@ aud_robust_perturbed_columns(unsigned char *mask, const struct aud_batch *data,
 			    (long)i : aud_batch_find(data, f->name);
 
 			if (c < 0)
-				return AUD_ERROR(err, AUD_ENOTFOUND,
-				    "the model's feature '%s' is not a column of the input", f->name);
+				return aud_xgb_column_hint(model, AUD_ERROR(err, AUD_ENOTFOUND,
+				    "the model's feature '%s' is not a column of the input", f->name),
+				    err);
 			mask[c] = 1;
 		}
 	}

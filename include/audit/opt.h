@@ -224,7 +224,8 @@ struct aud_cli_model {
  */
 #define AUD_OPTS_MODEL_SERIAL(T, F) \
 	AUD_OPT_SECTION_("Model"), \
-	AUD_OPT_STRING_('m', "model", "FILE", T, F.pmml, AUD_OPT_ONCE, "PMML model"), \
+	AUD_OPT_STRING_('m', "model", "FILE", T, F.pmml, AUD_OPT_ONCE, \
+	    "PMML or XGBoost JSON model"), \
 	AUD_OPT_STRING_(0, "model-cmd", "CMD", T, F.command, AUD_OPT_ONCE, \
 	    "external model: CSV rows on its stdin, one score\n" \
 	    "per line on its stdout"), \
