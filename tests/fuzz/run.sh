@@ -14,6 +14,14 @@ if ! command -v "$CC" >/dev/null 2>&1; then
 fi
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude $(pkg-config --cflags libxml-2.0 libcjson)"
 LIBS="$(pkg-config --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas) $(pkg-config --libs lapacke openblas libxml-2.0 libcjson nettle) -lhpdf -lpthread -lm"
+# Link OpenBLAS's single-threaded build when it is installed, as the Makefile
+# does for the tools: where the libblas.so.3/liblapack.so.3 alternatives name
+# one OpenBLAS build and -lopenblas the other, the link fails (undefined
+# *_thread_* symbols). DT_RPATH also applies to liblapacke's own dependencies.
+serial=/usr/lib/$($CC -print-multiarch 2>/dev/null)/openblas-serial
+if [ -f "$serial/libopenblas.so" ]; then
+	LIBS="-L$serial -Wl,--disable-new-dtags,-rpath,$serial $LIBS"
+fi
 pass=0; fail=0
 for h in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$h" .c)
