@@ -2,7 +2,7 @@
 # modelcmd-persist.sh — `--model-protocol stream|binary` end to end: the same
 # output as the batch protocol, one command process per run (or per thread)
 # however many times a tool scores, each failure exit 4 with one line, the
-# option refused with -m, params.model_protocol, and SIGTERM to a tool ends
+# option refused with -m, params.model_protocol, and SIGTERM or SIGINT to a tool ends
 # the command's process group. The fake command is a standard-library Python
 # script (tests/data/modelcmd/fake_serve.py).
 . tests/e2e/lib.sh
@@ -124,19 +124,19 @@ if [ -f "$D" ]; then
 	t_eq "audit-robust --threads 1: the command started exactly once" "$(cat "$T_TMP/starts" 2>/dev/null | wc -l | tr -d ' ')" 1
 	t_ok "audit-robust: params.model_protocol is stream" grep -q '"model_protocol":[[:space:]]*"stream"' "$T_TMP/robust.json"
 
-	# ---- SIGTERM to the tool ends the command's group ----
-	# (not SIGINT: a background job of a non-interactive shell ignores it;
-	# the tools handle both alike, see hostile-proc.sh)
-	for case in audit-explain:TERM:143 audit-predict:TERM:143; do
+	# ---- SIGTERM and SIGINT (Ctrl-C) to the tool end the command's group ----
+	# (a background job of a non-interactive shell starts with SIGINT ignored:
+	# env gives the tool the default action back, as a terminal's job has)
+	for case in audit-explain:TERM:143 audit-predict:TERM:143 audit-explain:INT:130 audit-predict:INT:130; do
 		t=${case%%:*}; sig=${case#*:}; want=${sig#*:}; sig=${sig%%:*}
 		rm -f "$T_TMP/starts"
 		if [ $t = audit-explain ]; then
-			"$BIN/audit-explain" --method kernel --nsamples 200 --threads 1 \
+			env --default-signal="$sig" "$BIN/audit-explain" --method kernel --nsamples 200 --threads 1 \
 			    --model-cmd "$FAKE start=$T_TMP/starts hang=3" --model-protocol binary \
 			    --model-columns $cols --background "$T_TMP/bg.csv" --batch-size 64 \
 			    -o "$T_TMP/x.json" "$T_TMP/rows.csv" 2>"$T_ERR" &
 		else
-			"$BIN/audit-predict" --model-cmd "$FAKE start=$T_TMP/starts hang=2" \
+			env --default-signal="$sig" "$BIN/audit-predict" --model-cmd "$FAKE start=$T_TMP/starts hang=2" \
 			    --model-protocol stream --batch-size 2 -o "$T_TMP/x.csv" "$in" 2>"$T_ERR" &
 		fi
 		pid=$!
