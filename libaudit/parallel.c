@@ -115,3 +115,19 @@ done:
 	free(tids);
 	return rc;
 }
+
+/* ---- the lock around OpenBLAS (see parallel.h) ---- */
+
+static pthread_mutex_t blas_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void
+aud__blas_lock(void)
+{
+	pthread_mutex_lock(&blas_mutex);
+}
+
+void
+aud__blas_unlock(void)
+{
+	pthread_mutex_unlock(&blas_mutex);
+}

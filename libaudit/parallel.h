@@ -43,4 +43,16 @@ typedef int (*aud__task_fn)(void *payload, size_t thread, size_t task,
 int aud__parallel_for(size_t nthreads, size_t ntasks, aud__task_fn fn, void *payload,
     const struct aud_progress_cb *progress, const char *label, struct aud_error *err);
 
+/*
+ * The one lock around the dense linear algebra library. Debian's
+ * single-threaded OpenBLAS (the build the tools link, see the Makefile) is
+ * built without its own locking: two threads inside it at once share its
+ * work buffers and now and then return wrong numbers, with no error. Every
+ * LAPACKE/CBLAS call libaudit makes from a task of aud__parallel_for() is
+ * made between aud__blas_lock() and aud__blas_unlock(). It is process-wide
+ * because the library's buffers are: two jobs in one process share them too.
+ */
+void aud__blas_lock(void);
+void aud__blas_unlock(void);
+
 #endif

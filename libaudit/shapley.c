@@ -20,6 +20,8 @@
 #include <audit/csv.h>
 #include <audit/rng.h>
 
+#include "parallel.h"
+
 struct aud_shap {
 	const struct aud_model *m;
 	struct aud_shap_options opts;
@@ -690,8 +692,10 @@ kernel_solve(const struct aud_shap *s, const unsigned char *Z, const double *W,
 			A[i * q + j] = sw * ((double)z[act[j]] - zl);
 		y[i] = sw * (V[i] - s->base - zl * d);
 	}
+	aud__blas_lock();   /* threads explain rows at once: see parallel.h */
 	info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, (lapack_int)nk, (lapack_int)q, 1, A,
 	    (lapack_int)q, y, 1, sv, rcond, &rank);
+	aud__blas_unlock();
 	if (info != 0) {
 		rc = AUD_ERROR(err, AUD_ENUMERIC,
 		    "kernel: the weighted least squares failed (LAPACKE_dgelsd info %d)",
