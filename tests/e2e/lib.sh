@@ -7,6 +7,8 @@
 #   t_close NAME GOT WANT TOL        pass when |got-want| <= tol*max(1,|want|) (awk)
 #   t_skip NAME WHY                  say why a test is skipped (counted as skipped)
 #   t_shared                         prints ../shared when present (else nothing)
+#   t_python MODULE...               prints the first of python3, /usr/bin/python3 that imports
+#                                    every MODULE (else nothing)
 #   t_done                           prints "N passed, M failed[, K skipped]" and exits non-zero on failure
 # Tools are "$BIN/audit-*". Scratch space: $T_TMP (removed at exit).
 BIN=${BIN:-bin}
@@ -49,6 +51,16 @@ t_close() {
 t_skip() { T_SKIP=$((T_SKIP + 1)); echo "SKIP: $1: $2"; }
 
 t_shared() { [ -d ../shared ] && echo ../shared; }
+
+# Debian's python3-* packages go to /usr/bin/python3; the python3 first on
+# PATH may be another one without them.
+t_python() {
+	_mods=$(echo "$*" | tr ' ' ',')
+	for _p in python3 /usr/bin/python3; do
+		if "$_p" -c "import $_mods" >/dev/null 2>&1; then echo "$_p"; return 0; fi
+	done
+	return 0
+}
 
 t_done() {
 	if [ "$T_SKIP" -gt 0 ]; then echo "$T_PASS passed, $T_FAIL failed, $T_SKIP skipped"

@@ -13,10 +13,7 @@ for t in audit-predict audit-explain audit-robust; do
 		t_done; exit $?
 	fi
 done
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import csv, struct' >/dev/null 2>&1; then PY=$p; break; fi
-done
+PY=$(t_python csv struct)
 if [ -z "$PY" ]; then
 	t_skip "persistent model commands" "no python3 can be run"
 	t_done; exit $?

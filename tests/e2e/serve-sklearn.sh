@@ -14,10 +14,7 @@
 # skips, saying so, otherwise.
 . tests/e2e/lib.sh
 
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import sklearn, pandas' >/dev/null 2>&1; then PY=$p; break; fi
-done
+PY=$(t_python sklearn pandas)
 if [ -z "$PY" ]; then
 	t_skip serve-sklearn "no python3 imports sklearn and pandas (apt-get install python3-sklearn python3-pandas to run it)"
 	t_done

@@ -13,10 +13,7 @@
 . tests/e2e/lib.sh
 EXPORT=python/rai_audit_export.py
 
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import sklearn, numpy, pandas' >/dev/null 2>&1; then PY=$p; break; fi
-done
+PY=$(t_python sklearn numpy pandas)
 if [ -z "$PY" ]; then
 	t_skip sklearn-export "python3 cannot import sklearn, numpy and pandas (apt-get install python3-sklearn python3-pandas to run it)"
 	t_done

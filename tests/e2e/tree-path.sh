@@ -136,10 +136,7 @@ else
 fi
 
 # ---- XGBoost: pred_contribs ----
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import xgboost, numpy' >/dev/null 2>&1; then PY=$p; break; fi
-done
+PY=$(t_python xgboost numpy)
 if [ -z "$PY" ]; then
 	t_skip "xgboost pred_contribs" "python3 cannot import xgboost (apt-get install python3-xgboost to run it)"
 	t_done

@@ -11,10 +11,7 @@
 # xgboost (Debian: python3-xgboost); skips, saying so, otherwise.
 . tests/e2e/lib.sh
 
-PY=
-for p in python3 /usr/bin/python3; do
-	if "$p" -c 'import xgboost, numpy' >/dev/null 2>&1; then PY=$p; break; fi
-done
+PY=$(t_python xgboost numpy)
 if [ -z "$PY" ]; then
 	t_skip xgboost "python3 cannot import xgboost (apt-get install python3-xgboost to run it)"
 	t_done
