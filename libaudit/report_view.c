@@ -10,6 +10,8 @@
 #include <audit/json.h>
 #include <audit/robust.h>
 
+#include "report_impl.h"
+
 int
 aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
     struct aud_error *err)
@@ -29,6 +31,8 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 		return aud_robust_write(f, aud_json_get(doc, "results"), fmt, err);
 	case AUD_REPORT_EXPLANATION:
 		return aud_explain_write_results(f, aud_json_get(doc, "results"), fmt, err);
+	case AUD_REPORT_MITIGATION:
+		return aud__report_mitigate_view(f, doc, name, fmt, err);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }
