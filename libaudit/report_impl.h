@@ -155,9 +155,7 @@ int aud__report_robustness(struct aud__rctx *c);
 int aud__report_mitigation(struct aud__rctx *c);
 /* The key-findings bullet of one audit-mitigate document. */
 int aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *d);
-/* An audit-mitigate document's text view (audit-report --format table|md|csv). */
-int aud__report_mitigate_view(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
-    struct aud_error *err);
+
 int aud__report_explanations(struct aud__rctx *c);
 int aud__report_card(struct aud__rctx *c);
 int aud__report_appendix(struct aud__rctx *c);

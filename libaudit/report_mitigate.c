@@ -1,11 +1,12 @@
 /*
- * report_mitigate.c — the mitigation section of the report and the text view
- * of an audit-mitigate document (audit.mitigate/1, docs/mitigate.md): per
+ * report_mitigate.c — the mitigation section of the report, from audit-mitigate
+ * documents (audit.mitigate/1, docs/mitigate.md): per
  * document the constraint, objective and tolerance, each group's rule in
  * words, the rates before and after (selection rate, TPR, FPR, accuracy),
  * the overall accuracy, balanced accuracy and disparities before and after,
  * Fairlearn's grid against the exact optimum, and for a frontier the
- * accuracy–disparity chart with the chosen point marked. Every sentence is
+ * accuracy–disparity chart with the chosen point marked (the text view of
+ * such a document is audit-mitigate's own, mitigate_job.h). Every sentence is
  * chosen by the numbers it states: a change is said to be a fall, a rise or
  * no change as the document's values are.
  */
@@ -54,13 +55,14 @@ static const struct constraint_words constraints[] = {
 	  "equalized_odds_difference", { "tpr", "fpr" },
 	  "the larger of the largest gaps in TPR and in FPR between groups" },
 	{ "equal_opportunity", "equal opportunity", "equal TPR",
-	  NULL, { "tpr", NULL }, "the largest gap in TPR between groups" },
+	  "true_positive_rate_difference", { "tpr", NULL }, "the largest gap in TPR between groups" },
 	{ "true_positive_rate_parity", "equal opportunity", "equal TPR",
-	  NULL, { "tpr", NULL }, "the largest gap in TPR between groups" },
+	  "true_positive_rate_difference", { "tpr", NULL }, "the largest gap in TPR between groups" },
 	{ "false_positive_rate_parity", "FPR parity", "equal FPR",
-	  NULL, { "fpr", NULL }, "the largest gap in FPR between groups" },
+	  "false_positive_rate_difference", { "fpr", NULL }, "the largest gap in FPR between groups" },
 	{ "false_negative_rate_parity", "FNR parity", "equal FNR (the same as equal TPR)",
-	  NULL, { "tpr", NULL }, "the largest gap in FNR (= in TPR) between groups" },
+	  "true_positive_rate_difference", { "tpr", NULL },
+	  "the largest gap in FNR (= in TPR) between groups" },
 };
 
 static const struct constraint_words *
@@ -306,7 +308,7 @@ draw_overall(struct aud__rctx *c, const cJSON *sol)
 
 		if (rc < 0)
 			break;
-		if (!cJSON_IsNumber(e) && !cJSON_IsNull(e))
+		if ((!cJSON_IsNumber(e) && !cJSON_IsNull(e)) || strcmp(e->string, "count") == 0)
 			continue;
 		aud__row_init(&row);
 		aud__row_set(&row, 0, "%s\n%s", nm != NULL ? nm : e->string, e->string);
@@ -675,185 +677,4 @@ aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 	    "unchanged", objective_name(okey), b2, a2,
 	    isnan(ob) || isnan(oa) ? "not comparable" : oa < ob ? "lower" : oa > ob ? "higher" :
 	    "unchanged");
-}
-
-/* ---- the text view ---- */
-
-static void
-put_num(struct aud_table *t, size_t col, double x)
-{
-	char buf[AUD_NUMBUF];
-
-	aud_format_sig(buf, x, 6, 1, "-");
-	aud_table_set(t, col, "%s", buf);
-}
-
-static int
-view_groups(FILE *f, const cJSON *sol, enum aud_format fmt, struct aud_error *err)
-{
-	static const char *const keys[] = { "selection_rate", "tpr", "fpr", "accuracy" };
-	static const char *const rk[] = { "p0", "threshold0", "p1", "threshold1", "p_ignore",
-		"prediction_constant" };
-	struct aud_table *t = NULL;
-	const cJSON *g;
-	size_t k;
-	int rc = aud_table_new(&t, 16, err);
-
-	if (rc < 0)
-		return rc;
-	aud_table_column(t, 0, "group", AUD_ALIGN_LEFT);
-	aud_table_column(t, 1, "count", AUD_ALIGN_RIGHT);
-	for (k = 0; k < 4; k++) {
-		char h[64];
-
-		snprintf(h, sizeof(h), "%s_before", keys[k]);
-		aud_table_column(t, 2 + 2 * k, h, AUD_ALIGN_RIGHT);
-		snprintf(h, sizeof(h), "%s_after", keys[k]);
-		aud_table_column(t, 3 + 2 * k, h, AUD_ALIGN_RIGHT);
-	}
-	for (k = 0; k < 6; k++)
-		aud_table_column(t, 10 + k, rk[k], AUD_ALIGN_RIGHT);
-	cJSON_ArrayForEach(g, aud_json_get(sol, "groups")) {
-		const cJSON *b = aud_json_get(g, "before"), *a = aud_json_get(g, "after");
-		double n = aud_json_num(b, "count");
-
-		aud_table_add_row(t);
-		aud_table_set(t, 0, "%s", aud__or(aud_json_str(g, "group"), ""));
-		put_num(t, 1, isnan(n) ? aud_json_num(a, "count") : n);
-		for (k = 0; k < 4; k++) {
-			put_num(t, 2 + 2 * k, aud_json_num(b, keys[k]));
-			put_num(t, 3 + 2 * k, aud_json_num(a, keys[k]));
-		}
-		for (k = 0; k < 6; k++)
-			put_num(t, 10 + k, aud_json_num(aud_json_get(g, "rule"), rk[k]));
-	}
-	rc = aud_table_render(t, f, fmt, NULL, err);
-	aud_table_free(t);
-	return rc;
-}
-
-static int
-view_overall(FILE *f, const cJSON *sol, enum aud_format fmt, struct aud_error *err)
-{
-	const cJSON *before = aud_json_get(sol, "before"), *after = aud_json_get(sol, "after");
-	const cJSON *e;
-	struct aud_table *t = NULL;
-	int rc;
-
-	if (!cJSON_IsObject(before))
-		return 0;
-	rc = aud_table_new(&t, 3, err);
-	if (rc < 0)
-		return rc;
-	aud_table_column(t, 0, "measure", AUD_ALIGN_LEFT);
-	aud_table_column(t, 1, "before", AUD_ALIGN_RIGHT);
-	aud_table_column(t, 2, "after", AUD_ALIGN_RIGHT);
-	cJSON_ArrayForEach(e, before) {
-		if (!cJSON_IsNumber(e) && !cJSON_IsNull(e))
-			continue;
-		aud_table_add_row(t);
-		aud_table_set(t, 0, "%s", e->string);
-		put_num(t, 1, cJSON_IsNumber(e) ? e->valuedouble : NAN);
-		put_num(t, 2, aud_json_num(after, e->string));
-	}
-	rc = aud_table_render(t, f, fmt, NULL, err);
-	aud_table_free(t);
-	return rc;
-}
-
-static int
-view_points(FILE *f, const cJSON *res, enum aud_format fmt, struct aud_error *err)
-{
-	const cJSON *p, *sol = aud_json_get(res, "chosen");
-	double tol = num2(sol, res, "tolerance");
-	struct aud_table *t = NULL;
-	int rc = aud_table_new(&t, 4, err);
-
-	if (rc < 0)
-		return rc;
-	aud_table_column(t, 0, "tolerance", AUD_ALIGN_RIGHT);
-	aud_table_column(t, 1, "disparity", AUD_ALIGN_RIGHT);
-	aud_table_column(t, 2, "objective_value", AUD_ALIGN_RIGHT);
-	aud_table_column(t, 3, "chosen", AUD_ALIGN_LEFT);
-	cJSON_ArrayForEach(p, aud_json_get(res, "points")) {
-		aud_table_add_row(t);
-		put_num(t, 0, aud_json_num(p, "tolerance"));
-		put_num(t, 1, aud_json_num(p, "disparity"));
-		put_num(t, 2, aud_json_num(p, "objective_value"));
-		aud_table_set(t, 3, "%s", cJSON_IsObject(sol) && aud_json_num(p, "tolerance") == tol ?
-		    "yes" : "");
-	}
-	rc = aud_table_render(t, f, fmt, NULL, err);
-	aud_table_free(t);
-	return rc;
-}
-
-static int
-view_weights(FILE *f, const cJSON *res, enum aud_format fmt, struct aud_error *err)
-{
-	const cJSON *w;
-	struct aud_table *t = NULL;
-	char lb[256];
-	int rc = aud_table_new(&t, 4, err);
-
-	if (rc < 0)
-		return rc;
-	aud_table_column(t, 0, "group", AUD_ALIGN_LEFT);
-	aud_table_column(t, 1, "label", AUD_ALIGN_LEFT);
-	aud_table_column(t, 2, "count", AUD_ALIGN_RIGHT);
-	aud_table_column(t, 3, "weight", AUD_ALIGN_RIGHT);
-	cJSON_ArrayForEach(w, aud_json_get(res, "weights")) {
-		aud_table_add_row(t);
-		aud_table_set(t, 0, "%s", aud__or(aud_json_str(w, "group"), ""));
-		aud_json_text(lb, sizeof(lb), aud_json_get(w, "label"));
-		aud_table_set(t, 1, "%s", lb);
-		put_num(t, 2, aud_json_num(w, "count"));
-		put_num(t, 3, aud_json_num(w, "weight"));
-	}
-	rc = aud_table_render(t, f, fmt, NULL, err);
-	aud_table_free(t);
-	return rc;
-}
-
-/* The view: a title line (table, md), then the tables, a blank line apart;
- * csv writes the main table only (the groups, the points or the weights). */
-int
-aud__report_mitigate_view(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
-    struct aud_error *err)
-{
-	const cJSON *res = aud_json_get(doc, "results");
-	const cJSON *sol = solution(res);
-	const char *method = aud__or(aud_json_str(res, "method"), "thresholds");
-	int csv = fmt == AUD_FORMAT_CSV, rc = 0;
-
-	if (strcmp(method, "reweigh") == 0)
-		return view_weights(f, res, fmt, err);
-	if (strcmp(method, "frontier") == 0) {
-		rc = view_points(f, res, fmt, err);
-		if (rc < 0 || csv || sol == NULL)
-			return rc;
-		fputc('\n', f);
-	}
-	if (sol == NULL)
-		return AUD_ERROR(err, AUD_EPARSE, "%s: audit.mitigate/1 results without 'groups' "
-		    "(nor 'chosen.groups')", name);
-	if (!csv) {
-		char t[AUD_NUMBUF], g[AUD_NUMBUF];
-
-		aud_format_sig(t, num2(sol, res, "tolerance"), 6, 1, "-");
-		aud_format_sig(g, num2(sol, res, "grid"), 6, 1, "-");
-		fprintf(f, "%s%s: %s, objective %s, tolerance %s, grid %s, protected '%s'%s\n\n",
-		    fmt == AUD_FORMAT_MD ? "**" : "", strcmp(method, "frontier") == 0 ?
-		    "chosen point" : method, aud__or(str2(sol, res, "constraint"), "?"),
-		    aud__or(str2(sol, res, "objective"), "?"), t, g,
-		    aud__or(str2(sol, res, "protected"), "?"), fmt == AUD_FORMAT_MD ? "**" : "");
-	}
-	rc = view_groups(f, sol, fmt, err);
-	if (rc == 0 && !csv) {
-		fputc('\n', f);
-		rc = view_overall(f, sol, fmt, err);
-	}
-	if (rc == 0 && ferror(f))
-		rc = AUD_ERROR(err, AUD_EOUTPUT, "cannot write the view");
-	return rc;
 }

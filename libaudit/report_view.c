@@ -8,9 +8,8 @@
 #include <audit/explain.h>
 #include <audit/fairness.h>
 #include <audit/json.h>
+#include <audit/mitigate_job.h>
 #include <audit/robust.h>
-
-#include "report_impl.h"
 
 int
 aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
@@ -32,7 +31,7 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 	case AUD_REPORT_EXPLANATION:
 		return aud_explain_write_results(f, aud_json_get(doc, "results"), fmt, err);
 	case AUD_REPORT_MITIGATION:
-		return aud__report_mitigate_view(f, doc, name, fmt, err);
+		return aud_mit_write_results(f, aud_json_get(doc, "results"), fmt, err);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }
