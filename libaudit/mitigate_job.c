@@ -533,48 +533,55 @@ render(struct aud_table *t, FILE *f, enum aud_format format, const char *title,
 static const char *const rule_keys[] = { "threshold0", "p0", "threshold1", "p1", "p_ignore",
 	"prediction_constant" };
 static const char *const rate_keys[] = { "selection_rate", "tpr", "fpr", "accuracy" };
+static const char *const rate_short[] = { "sel", "tpr", "fpr", "acc" };
 
-/* One row per group: the rule, then each rate before and after. */
+/*
+ * One row per group: the rule (rules != 0), each rate before and after
+ * (rates != 0), or both (csv: one table).
+ */
 static int
-write_groups(FILE *f, const cJSON *sol, enum aud_format format, struct aud_error *err)
+write_groups(FILE *f, const cJSON *sol, enum aud_format format, int rules, int rates,
+    struct aud_error *err)
 {
 	struct aud_table *t;
 	const cJSON *g;
-	size_t c, k;
+	size_t c, k, ncols = 2 + (rules ? 6 : 0) + (rates ? 8 : 0), at;
 	int rc, exact = format == AUD_FORMAT_CSV;
 	char head[64];
 
-	rc = aud_table_new(&t, 2 + 6 + 8, err);
+	rc = aud_table_new(&t, ncols, err);
 	if (rc < 0)
 		return rc;
 	aud_table_column(t, 0, "group", AUD_ALIGN_LEFT);
 	aud_table_column(t, 1, "count", AUD_ALIGN_RIGHT);
-	for (k = 0; k < 6; k++)
-		aud_table_column(t, 2 + k, rule_keys[k], AUD_ALIGN_RIGHT);
-	for (k = 0; k < 4; k++) {
-		snprintf(head, sizeof(head), "%s_before", rate_keys[k]);
-		aud_table_column(t, 8 + 2 * k, head, AUD_ALIGN_RIGHT);
-		snprintf(head, sizeof(head), "%s_after", rate_keys[k]);
-		aud_table_column(t, 9 + 2 * k, head, AUD_ALIGN_RIGHT);
+	at = 2;
+	for (k = 0; rules && k < 6; k++)
+		aud_table_column(t, at++, rule_keys[k], AUD_ALIGN_RIGHT);
+	for (k = 0; rates && k < 4; k++) {
+		snprintf(head, sizeof(head), "%s_before", exact ? rate_keys[k] : rate_short[k]);
+		aud_table_column(t, at++, head, AUD_ALIGN_RIGHT);
+		snprintf(head, sizeof(head), "%s_after", exact ? rate_keys[k] : rate_short[k]);
+		aud_table_column(t, at++, head, AUD_ALIGN_RIGHT);
 	}
 	cJSON_ArrayForEach(g, aud_json_get(sol, "groups")) {
 		const cJSON *rule = aud_json_get(g, "rule");
 
-		if (aud_table_add_row(t) < 0)
-			goto oom;
+		if (aud_table_add_row(t) < 0) {
+			aud_table_free(t);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
 		aud_table_set(t, 0, "%s", aud_json_str(g, "group"));
 		cell_num(t, 1, aud_json_get(g, "before"), "count", 1);
-		for (k = 0; k < 6; k++)
-			cell_num(t, 2 + k, rule, rule_keys[k], exact);
-		for (c = 0; c < 4; c++) {
-			cell_num(t, 8 + 2 * c, aud_json_get(g, "before"), rate_keys[c], exact);
-			cell_num(t, 9 + 2 * c, aud_json_get(g, "after"), rate_keys[c], exact);
+		at = 2;
+		for (k = 0; rules && k < 6; k++)
+			cell_num(t, at++, rule, rule_keys[k], exact);
+		for (c = 0; rates && c < 4; c++) {
+			cell_num(t, at++, aud_json_get(g, "before"), rate_keys[c], exact);
+			cell_num(t, at++, aud_json_get(g, "after"), rate_keys[c], exact);
 		}
 	}
-	return render(t, f, format, "Groups: the rule, and each rate before and after", err);
-oom:
-	aud_table_free(t);
-	return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	return render(t, f, format, exact ? NULL : rules ? "Rules: decide score > threshold0 "
+	    "with probability p0, score > threshold1 with p1" : "Groups, before and after", err);
 }
 
 static const char *const overall_keys[] = { "accuracy", "balanced_accuracy", "selection_rate",
@@ -613,9 +620,9 @@ write_summary(FILE *f, const cJSON *sol, enum aud_format format)
 	const cJSON *ex = aud_json_get(sol, "exact");
 
 	aud_format_sig(a, aud_json_num(sol, "objective_value"), 6, 1, "-");
-	fprintf(f, "%s%s %s under %s (tolerance %g, grid %g, threshold before %g): "
-	    "objective %s", format == AUD_FORMAT_MD ? "" : "", aud_json_str(sol, "method"),
-	    aud_json_str(sol, "objective"), aud_json_str(sol, "constraint"),
+	(void)format;
+	fprintf(f, "%s: %s under %s (tolerance %g, grid %g, before: score >= %g): "
+	    "objective %s", aud_json_str(sol, "method"), aud_json_str(sol, "objective"), aud_json_str(sol, "constraint"),
 	    aud_json_num(sol, "tolerance"), aud_json_num(sol, "grid"),
 	    aud_json_num(sol, "threshold_before"), a);
 	if (ex != NULL) {
@@ -632,9 +639,11 @@ write_solution(FILE *f, const cJSON *sol, enum aud_format format, struct aud_err
 	int rc;
 
 	if (format == AUD_FORMAT_CSV)
-		return write_groups(f, sol, format, err);
+		return write_groups(f, sol, format, 1, 1, err);
 	write_summary(f, sol, format);
-	rc = write_groups(f, sol, format, err);
+	rc = write_groups(f, sol, format, 1, 0, err);
+	if (rc == 0)
+		rc = write_groups(f, sol, format, 0, 1, err);
 	if (rc == 0)
 		rc = write_overall(f, sol, format, err);
 	return rc;

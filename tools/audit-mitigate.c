@@ -63,7 +63,7 @@ set_objective(void *dest, const char *arg, const struct aud_opt *opt, struct aud
 	    "the decision before: score >= T (default 0.5)")
 #define O_TOLERANCES AUD_OPT_STRING_(0, "tolerances", "LIST", A, tolerances, 0, \
 	"increasing tolerances in [0, 1], comma-separated\n(default 0,0.01,...,0.2)")
-#define O_POLICY AUD_OPT_STRING_(0, "policy", "FILE", A, policy, AUD_OPT_REQUIRED | AUD_OPT_ONCE, \
+#define O_POLICY(fl) AUD_OPT_STRING_(0, "policy", "FILE", A, policy, (fl) | AUD_OPT_ONCE, \
 	"the policy: a thresholds (or frontier) document\n(required)")
 #define O_APPLY_SCORE AUD_OPT_STRING_(0, "score", "COL", A, score, 0, \
 	"score column (default: the policy's)")
@@ -85,7 +85,7 @@ static const struct aud_opt frontier_spec[] = {
 	AUD_OPTS_CSV(A, csv), AUD_OPTS_OUTPUT(A, out), AUD_OPT_END_
 };
 static const struct aud_opt apply_spec[] = {
-	AUD_OPT_SECTION_("Policy"), O_POLICY, O_APPLY_SCORE, AUD_OPT_SEED_(A, seed),
+	AUD_OPT_SECTION_("Policy"), O_POLICY(AUD_OPT_REQUIRED), O_APPLY_SCORE, AUD_OPT_SEED_(A, seed),
 	AUD_OPTS_CSV(A, csv), O_ROWS_OUTPUT, AUD_OPT_END_
 };
 static const struct aud_opt reweigh_spec[] = {
@@ -101,7 +101,7 @@ static const struct aud_opt all_spec[] = {
 	    "score column, in [0, 1] (required; apply:\ndefault the policy's)"),
 	AUD_OPT_SECTION_("thresholds and frontier"), O_POSITIVE, O_METHOD,
 	AUD_OPT_SECTION_("frontier"), O_TOLERANCES,
-	AUD_OPT_SECTION_("apply"), O_POLICY, AUD_OPT_SEED_(A, seed),
+	AUD_OPT_SECTION_("apply"), O_POLICY(0), AUD_OPT_SEED_(A, seed),
 	AUD_OPT_SECTION_("reweigh"), O_TABLE,
 	AUD_OPTS_CSV(A, csv), AUD_OPTS_OUTPUT(A, out), AUD_OPT_END_
 };
@@ -142,7 +142,7 @@ static const struct aud_tool all_tool = {
 	"  reweigh     Kamiran-Calders weights, as a column or a table\n"
 	"  frontier    the exact accuracy-disparity curve over tolerances\n"
 	"'audit-mitigate SUBCOMMAND --help' shows one subcommand's options.\n",
-	MORE, 0
+	MORE, 64
 };
 static const struct aud_opt *const specs[] = { thresholds_spec, apply_spec, reweigh_spec,
 	frontier_spec };
