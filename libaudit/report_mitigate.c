@@ -311,7 +311,10 @@ draw_overall(struct aud__rctx *c, const cJSON *sol)
 		if ((!cJSON_IsNumber(e) && !cJSON_IsNull(e)) || strcmp(e->string, "count") == 0)
 			continue;
 		aud__row_init(&row);
-		aud__row_set(&row, 0, "%s\n%s", nm != NULL ? nm : e->string, e->string);
+		if (nm != NULL)
+			aud__row_set(&row, 0, "%s\n%s", nm, e->string);
+		else
+			aud__row_set(&row, 0, "%s", e->string);
 		fmt6(row.buf[1], AUD__CELL, b);
 		fmt6(row.buf[2], AUD__CELL, a);
 		fmt6(d, sizeof(d), a - b);
