@@ -152,9 +152,10 @@ disparity(const cJSON *sol, const struct constraint_words *cw, const char *side)
 }
 
 /* "fell from 0.3 to 0 (by 0.3)", "rose from ... (by ...)", "is 0.3 before and
- * after": the words follow the numbers. */
+ * after: unchanged" (`both` names the two states: "before and after", "at
+ * both"): the words follow the numbers. */
 static void
-change_text(char *buf, size_t size, double before, double after)
+change_words(char *buf, size_t size, double before, double after, const char *both)
 {
 	char b[32], a[32], d[32];
 
@@ -162,12 +163,18 @@ change_text(char *buf, size_t size, double before, double after)
 	fmt6(a, sizeof(a), after);
 	fmt6(d, sizeof(d), fabs(after - before));
 	if (isnan(before) || isnan(after))
-		snprintf(buf, size, "is %s before and %s after", b, a);
+		snprintf(buf, size, "is %s and %s", b, a);
 	else if (after == before)
-		snprintf(buf, size, "is %s before and after: unchanged", b);
+		snprintf(buf, size, "is %s %s: unchanged", b, both);
 	else
 		snprintf(buf, size, "%s from %s to %s (by %s)", after < before ? "fell" : "rose",
 		    b, a, d);
+}
+
+static void
+change_text(char *buf, size_t size, double before, double after)
+{
+	change_words(buf, size, before, after, "before and after");
 }
 
 static const char *
@@ -364,7 +371,7 @@ draw_sentences(struct aud__rctx *c, const cJSON *res, const cJSON *sol)
 		change_text(ch, sizeof(ch), ob, oa);
 		rc = aud__rep_bullet(c, "Objective: %s %s%s.", objective_name(okey), ch,
 		    oa < ob ? ": the cost of the constraint" : oa > ob ?
-		    ": the group thresholds decide better than the single threshold did" : "");
+		    ": by this measure the group thresholds do better than the single threshold" : "");
 	}
 	if (rc == 0 && cJSON_IsObject(ex) && !isnan(ov)) {
 		double xv = aud_json_num(ex, "objective_value"), diff = aud_json_num(ex, "difference");
@@ -537,7 +544,7 @@ draw_frontier(struct aud__rctx *c, const cJSON *res)
 		fmt6(v1, sizeof(v1), aud_json_num(cJSON_GetArrayItem(pts, 0), "tolerance"));
 		fmt6(v4, sizeof(v4), aud_json_num(cJSON_GetArrayItem(pts, (int)n - 1),
 		    "tolerance"));
-		change_text(ch, sizeof(ch), y[0], y[n - 1]);
+		change_words(ch, sizeof(ch), y[0], y[n - 1], "at both");
 		rc = aud__rep_para(c, "From tolerance %s to tolerance %s the optimum %s %s.", v1, v4,
 		    objective_name(okey), ch);
 	}
@@ -664,7 +671,8 @@ draw_measured(struct aud__rctx *c)
 			if (rc == 0)
 				rc = aud__rep_para(c, "audit-fair on the rows audit-mitigate apply wrote, "
 				    "with the mitigated decisions (pred_mitigated: one random draw per row, "
-				    "so the rates differ from the expected ones above by sampling noise). "
+				    "so its rates may differ from the expected ones above by sampling "
+				    "noise). "
 				    "Its groups and charts are in the fairness section.");
 			any = 1;
 		}

@@ -137,6 +137,12 @@ has "frontier: the curve's rise in words" "$T_TMP/fr.plain" \
 has "frontier: the chosen point's table" "$T_TMP/fr.sec" "The chosen point"
 has "frontier: the chosen tolerance" "$T_TMP/fr.plain" "tolerance $(f6 "$tol") (the rates of any two groups may differ by at most $(f6 "$tol"))"
 
+# a flat frontier (the same objective at every tolerance): "at both: unchanged"
+jq '.results.points |= map(.objective_value = 0.765)' "$FR" >"$T_TMP/flat.json"
+pdf flat "$T_TMP/flat.json"
+has "flat frontier: unchanged" "$T_TMP/flat.plain" "the optimum accuracy is 0.765 at both: unchanged."
+hasnt "flat frontier: never 'rose'" "$T_TMP/flat.plain" "the optimum accuracy rose"
+
 # ---- with the other sections: the section sits between fairness and the appendix ----
 pdf all $D/fair.json "$TH" "$FR"
 order=$(grep -n -e '^[[:space:][:cntrl:]]*Fairness$' -e '^[[:space:][:cntrl:]]*Mitigation$' -e '^[[:space:][:cntrl:]]*Appendix$' "$T_TMP/all.txt" | cut -d: -f2 | tr -d ' \f' | tr '\n' ' ')
