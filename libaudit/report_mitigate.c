@@ -181,7 +181,7 @@ static const char *
 objective_name(const char *key)
 {
 	return key != NULL && strcmp(key, "balanced_accuracy") == 0 ? "balanced accuracy" :
-	    key != NULL && strcmp(key, "accuracy") == 0 ? "accuracy" : key != NULL ? key : "the objective";
+	    key != NULL && strcmp(key, "accuracy") == 0 ? "accuracy" : key != NULL ? key : "objective";
 }
 
 /* A group's rule in words. */

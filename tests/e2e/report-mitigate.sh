@@ -179,6 +179,10 @@ if [ -x "$BIN/audit-mitigate" ]; then
 else
 	t_skip "text views of the tool's documents" "audit-mitigate is not built"
 fi
+# unexpected types everywhere (strings for numbers, lists for objects, 1e308,
+# non-Latin and bidi text): the report is drawn from what can be read
+t_run "a document of unexpected types" 0 "$R" -q -o "$T_TMP/odd.pdf" $D/mitigate-odd.json
+t_eq "a document of unexpected types: the section" "$(pdftotext "$T_TMP/odd.pdf" - 2>/dev/null | grep -c 'Trade-off frontier for')" 1
 printf '{"schema":"audit.mitigate/1","results":{"method":"thresholds"}}\n' >"$T_TMP/nogroups.json"
 t_run "PDF of a policy without groups: the section shows what there is" 0 "$R" -o "$T_TMP/nog.pdf" "$T_TMP/nogroups.json"
 t_done
