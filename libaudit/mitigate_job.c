@@ -725,6 +725,13 @@ aud_mit_write_results(FILE *f, const cJSON *results, enum aud_format format,
 	return write_solution(f, results, format, err);
 }
 
+static void
+job_checks(void *self, struct aud_check_resolver *out)
+{
+	(void)self;
+	aud_mit_check_resolver(out);
+}
+
 static int
 job_write(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *err)
 {
@@ -736,6 +743,6 @@ const struct aud_job_ops aud_mit_job_ops = {
 	job_read,
 	job_run,
 	job_document,
-	NULL,
+	job_checks,
 	job_write
 };
