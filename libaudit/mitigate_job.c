@@ -45,7 +45,9 @@ aud_mit_job_new(struct aud_mit_job **out, const struct aud_mit_job_options *o,
 		return AUD_ERROR(err, AUD_EINVAL, "--score is required");
 	if (!(o->mit.tolerance >= 0.0 && o->mit.tolerance <= 1.0))
 		return AUD_ERROR(err, AUD_EINVAL, "--tolerance must be in [0, 1]");
-	for (i = 1; i < o->ntolerances; i++)
+	if (o->tolerances != NULL && o->ntolerances == 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--tolerances: no tolerance");
+	for (i = 1; o->tolerances != NULL && i < o->ntolerances; i++)
 		if (!(o->tolerances[i] > o->tolerances[i - 1]))
 			return AUD_ERROR(err, AUD_EINVAL, "--tolerances must be increasing "
 			    "(%g after %g)", o->tolerances[i], o->tolerances[i - 1]);
