@@ -312,6 +312,34 @@ test_mitigate__hand_equalized_odds(void)
 	aud_mit_groups_free(g);
 }
 
+/*
+ * Ties go to the first grid point, after Fairlearn's rounding to 15 decimals. The groups
+ * of the test above without A's row 0.1: 4 positives and 4 negatives, so the common
+ * point's accuracy (4 (0.5 + x) + 4 (1 - x)) / 8 = 0.75 for every FPR x in [0, 0.5]
+ * (in floating point the sums differ by an ulp here and there; the rounding makes them
+ * equal). Fairlearn takes x = 0: TPR 0.5, A mixed half the time with the constant 0.
+ */
+void
+test_mitigate__equalized_odds_tie_first(void)
+{
+	struct row rows[] = {
+		{ "A", 0.8, 1, 1 }, { "A", 0.6, 1, 1 }, { "A", 0.4, 0, 1 }, { "A", 0.2, 0, 1 },
+		{ "B", 0.9, 1, 1 }, { "B", 0.7, 0, 1 }, { "B", 0.5, 1, 1 }, { "B", 0.3, 0, 1 },
+	};
+	struct aud_mit_groups *g = groups_of(rows, 8);
+	struct aud_mit_solution *s = solve(g, AUD_MIT_EQUALIZED_ODDS, AUD_MIT_ACCURACY, 1000, 0);
+
+	if (s != NULL) {
+		CHECK_DBL_EQ(s->constrained_rate, 0);
+		CHECK_REL(s->objective, 0.75, 1e-12);
+		CHECK_REL(s->rules[0].p_ignore, 0.5, 1e-12);
+		CHECK_REL(aud_mit_rule_prob(&s->rules[1], 0.9), 1, 1e-12);
+		CHECK_REL(aud_mit_rule_prob(&s->rules[1], 0.7), 0, 1e-12);
+	}
+	aud_mit_solution_free(s);
+	aud_mit_groups_free(g);
+}
+
 /* ---- random cases: the exact optimum against brute force, the grid and the frontier */
 
 static unsigned long long rng_state;
@@ -463,6 +491,18 @@ test_mitigate__random_exact_grid_frontier(void)
 
 		random_case(&c);
 		g = groups_of(c.r, c.n);
+		/* FNR parity is TPR parity under another name: the same exact optimum */
+		for (oi = 0; oi < 2; oi++) {
+			struct aud_mit_solution *s1 = solve(g, AUD_MIT_EQUAL_OPPORTUNITY,
+			    (enum aud_mit_objective)oi, 0, 0.05 * (trial % 3));
+			struct aud_mit_solution *s2 = solve(g, AUD_MIT_FNR_PARITY,
+			    (enum aud_mit_objective)oi, 0, 0.05 * (trial % 3));
+
+			if (s1 != NULL && s2 != NULL)
+				CHECK_REL(s1->objective, s2->objective, 1e-12);
+			aud_mit_solution_free(s1);
+			aud_mit_solution_free(s2);
+		}
 		for (ci = 0; ci < 5; ci++)
 			for (oi = 0; oi < 2; oi++) {
 				enum aud_mit_constraint con = all_constraints[ci];
