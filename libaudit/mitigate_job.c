@@ -45,7 +45,9 @@ aud_mit_job_new(struct aud_mit_job **out, const struct aud_mit_job_options *o,
 		return AUD_ERROR(err, AUD_EINVAL, "--score is required");
 	if (!(o->mit.tolerance >= 0.0 && o->mit.tolerance <= 1.0))
 		return AUD_ERROR(err, AUD_EINVAL, "--tolerance must be in [0, 1]");
-	for (i = 1; i < o->ntolerances; i++)
+	if (o->tolerances != NULL && o->ntolerances == 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--tolerances: no tolerance");
+	for (i = 1; o->tolerances != NULL && i < o->ntolerances; i++)
 		if (!(o->tolerances[i] > o->tolerances[i - 1]))
 			return AUD_ERROR(err, AUD_EINVAL, "--tolerances must be increasing "
 			    "(%g after %g)", o->tolerances[i], o->tolerances[i - 1]);
@@ -725,6 +727,13 @@ aud_mit_write_results(FILE *f, const cJSON *results, enum aud_format format,
 	return write_solution(f, results, format, err);
 }
 
+static void
+job_checks(void *self, struct aud_check_resolver *out)
+{
+	(void)self;
+	aud_mit_check_resolver(out);
+}
+
 static int
 job_write(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *err)
 {
@@ -736,6 +745,6 @@ const struct aud_job_ops aud_mit_job_ops = {
 	job_read,
 	job_run,
 	job_document,
-	NULL,
+	job_checks,
 	job_write
 };

@@ -21,6 +21,7 @@ struct args {
 	double threshold;
 	uint64_t seed;
 	int table;
+	struct aud_cli_checks checks;
 	struct aud_csv_options csv;
 	struct aud_cli_out out;
 };
@@ -69,19 +70,30 @@ set_objective(void *dest, const char *arg, const struct aud_opt *opt, struct aud
 	"score column (default: the policy's)")
 #define O_TABLE AUD_OPT_FLAG_(0, "table", A, table, \
 	"write the weight table (a document) instead of\nthe rows")
+/* the checks of the analysing tools but --policy, which is apply's policy here */
+#define O_CHECKS AUD_OPT_SECTION_("Checks"), \
+	AUD_OPT_APPEND_(0, "check", "EXPR", A, checks.exprs, 0, \
+	    "a check on a result, PATH OP NUMBER (the\n" \
+	    "manual lists the paths); exit 1 when it fails\n" \
+	    "(repeatable)"), \
+	AUD_OPT_FLAG_(0, "allow-undefined", A, checks.allow_undefined, \
+	    "a check on an undefined value does not fail\n" \
+	    "(by default it does)"), \
+	AUD_OPT_STRING_(0, "junit", "FILE", A, checks.junit, AUD_OPT_ONCE, \
+	    "also write the checks as JUnit XML to FILE")
 #define O_ROWS_OUTPUT AUD_OPT_SECTION_("Output"), AUD_OPTS_OUTPUT_FILE(A, out), \
 	AUD_OPTS_GENERAL(A, out)
 
 static const struct aud_opt thresholds_spec[] = {
 	AUD_OPT_SECTION_("Columns"), O_LABEL(AUD_OPT_REQUIRED), O_SCORE,
 	O_PROTECTED(AUD_OPT_REQUIRED), O_POSITIVE,
-	AUD_OPT_SECTION_("Method"), O_METHOD,
+	AUD_OPT_SECTION_("Method"), O_METHOD, O_CHECKS,
 	AUD_OPTS_CSV(A, csv), AUD_OPTS_OUTPUT(A, out), AUD_OPT_END_
 };
 static const struct aud_opt frontier_spec[] = {
 	AUD_OPT_SECTION_("Columns"), O_LABEL(AUD_OPT_REQUIRED), O_SCORE,
 	O_PROTECTED(AUD_OPT_REQUIRED), O_POSITIVE,
-	AUD_OPT_SECTION_("Method"), O_METHOD, O_TOLERANCES,
+	AUD_OPT_SECTION_("Method"), O_METHOD, O_TOLERANCES, O_CHECKS,
 	AUD_OPTS_CSV(A, csv), AUD_OPTS_OUTPUT(A, out), AUD_OPT_END_
 };
 static const struct aud_opt apply_spec[] = {
@@ -103,6 +115,7 @@ static const struct aud_opt all_spec[] = {
 	AUD_OPT_SECTION_("frontier"), O_TOLERANCES,
 	AUD_OPT_SECTION_("apply"), O_POLICY(0), AUD_OPT_SEED_(A, seed),
 	AUD_OPT_SECTION_("reweigh"), O_TABLE,
+	O_CHECKS,
 	AUD_OPTS_CSV(A, csv), AUD_OPTS_OUTPUT(A, out), AUD_OPT_END_
 };
 #undef A
@@ -230,6 +243,7 @@ document(struct args *a, enum aud_mit_command cmd, const char *input, struct aud
 	run.input = input;
 	run.csv = a->csv;
 	run.out = a->out;
+	run.checks = cmd == AUD_MIT_REWEIGH ? NULL : &a->checks;
 	status = aud_job_run(&run, &aud_mit_job_ops, job);
 	aud_mit_job_free(job);
 	free(tol);

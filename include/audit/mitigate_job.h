@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <audit/check.h>
 #include <audit/csv.h>
 #include <audit/error.h>
 #include <audit/job.h>
@@ -83,6 +84,14 @@ struct aud_mit_job;
 int aud_mit_job_new(struct aud_mit_job **out, const struct aud_mit_job_options *o,
     struct aud_error *err);
 void aud_mit_job_free(struct aud_mit_job *j);
+
+/**
+ * The check resolver of thresholds and frontier results (check.h): the paths
+ * objective_value, exact.objective_value, exact.difference, before.KEY,
+ * after.KEY (once) and groups.before.RATE, groups.after.RATE (per group; a
+ * scope names a group). A frontier's values are its chosen point's.
+ */
+void aud_mit_check_resolver(struct aud_check_resolver *out);
 
 /** The operations aud_job_run() drives (schema "audit.mitigate/1"). */
 extern const struct aud_job_ops aud_mit_job_ops;
