@@ -176,6 +176,18 @@ if [ -x "$BIN/audit-mitigate" ]; then
 	done
 	b=$(jq -r .results.before.accuracy "$T_TMP/thresholds.json"); a=$(jq -r .results.after.accuracy "$T_TMP/thresholds.json")
 	has "tool's policy: accuracy sentence" "$T_TMP/toy.plain" "Objective: accuracy $(change "$b" "$a")"
+	# the reweighing table: each cell's weight as the document has it
+	"$BIN/audit-mitigate" reweigh -q --table --label y --protected g --format json \
+		-o "$T_TMP/rw.json" tests/data/mitigate/reweigh.csv
+	pdf rw "$T_TMP/rw.json"
+	jq -r '.results.weights[] | "\(.group) \(.label) \(.count) \(.weight // "undefined")"' "$T_TMP/rw.json" >"$T_TMP/rw.want"
+	n=0
+	while read -r g y k w; do
+		n=$((n + 1))
+		[ "$w" != undefined ] && w=$(f6 "$w")
+		t_eq "reweighing: cell $g/$y" "$(awk -v g="$g" -v y="$y" '$1 == g && $2 == y { $1 = $1; print; exit }' "$T_TMP/rw.sec")" "$g $y $k $w"
+	done <"$T_TMP/rw.want"
+	t_eq "reweighing: six cells" "$n" 6
 else
 	t_skip "text views of the tool's documents" "audit-mitigate is not built"
 fi
