@@ -149,6 +149,32 @@ t_ok "thresholds --tolerance 0.05" "$M" thresholds --label $label --score score 
 t_eq "--tolerance 0.05: the selection rates differ by at most 0.05" \
 	"$(jq '.results.after.demographic_parity_difference <= 0.05 + 1e-9' "$T_TMP/dp05.json")" true
 
+# ---- the tool's documents against Fairlearn's ThresholdOptimizer on COMPAS ------------
+# (../shared/reference/mitigate-compas: each run's expected rates per group and accuracy)
+REF="$S/reference/mitigate-compas/expected.json"
+if [ -n "$S" ] && [ -f "$REF" ] && [ -f "$S/reference/fair-compas/compas.csv" ]; then
+	nruns=$(jq '.runs | length' "$REF")
+	i=0
+	while [ "$i" -lt "$nruns" ]; do
+		c=$(jq -r ".runs[$i].constraint" "$REF" | sed 's/^true_positive_rate_parity$/equal_opportunity/')
+		o=$(jq -r ".runs[$i].objective" "$REF" | sed 's/_score$//')
+		"$M" thresholds --label two_year_recid --score score --protected race --constraint "$c" \
+			--objective "$o" -q -o "$T_TMP/ref.json" "$S/reference/fair-compas/compas.csv"
+		# accuracy of the expected decisions, and each group's largest rate difference
+		got=$(jq .results.after.accuracy "$T_TMP/ref.json")
+		t_close "Fairlearn $c/$o: the documented accuracy" "$got" "$(jq ".runs[$i].expected.accuracy" "$REF")" 1e-9
+		worst=$(jq -n --slurpfile a "$T_TMP/ref.json" --slurpfile r "$REF" --argjson i "$i" '
+			[$a[0].results.groups[] as $g | ($r[0].runs[$i].expected.groups[$g.group]) as $e |
+			 (["selection_rate", "tpr", "fpr"][] as $k | ($g.after[$k] - $e[$k]) | fabs),
+			 ($g.after.count - $e.count | fabs)] | max')
+		t_eq "Fairlearn $c/$o: every group's rates and count within 1e-9" \
+			"$(awk -v w="$worst" 'BEGIN { print (w != "" && w <= 1e-9) }')" 1
+		i=$((i + 1))
+	done
+else
+	t_skip "Fairlearn's values on COMPAS" "../shared/reference/mitigate-compas is absent"
+fi
+
 # ---- frontier ------------------------------------------------------------------------
 t_ok "frontier on the toy" "$M" frontier --label y --score s --protected g --tolerances 0,0.25,1 \
 	-o "$T_TMP/fr.json" $D/toy.csv
