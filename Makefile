@@ -52,8 +52,10 @@ endif
 
 # GSL's CBLAS calls go to OpenBLAS; libgslcblas is not linked.
 GSL_LIBS = $(call lazy,GSL_LIBS,$(PKG_CONFIG) --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas 2>/dev/null || echo -lgsl -lopenblas -lm)
+# GLPK (the exact optimum of audit-mitigate's thresholds) ships no pkg-config file.
+GLPK_LIBS = -lglpk
 DEP_LIBS = $(GSL_LIBS) $(call lazy,PKG_LIBS,$(PKG_CONFIG) --libs lapacke openblas libxml-2.0 libcjson nettle 2>/dev/null || echo -llapacke -lopenblas -lxml2 -lcjson -lnettle) \
-	$(call lazy,HPDF_LIBS,$(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) -lpthread -lm
+	$(call lazy,HPDF_LIBS,$(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) $(GLPK_LIBS) -lpthread -lm
 LDLIBS_ALL = $(LDFLAGS_SAN) $(LDFLAGS) $(DEP_LIBS)
 
 # OpenBLAS's threaded build starts its worker threads when it is loaded, and

@@ -522,6 +522,10 @@ aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plo
 			extend(&ylo, &yhi, s[i].y[j]);
 		}
 	}
+	if (isfinite(o->mark_x) && isfinite(o->mark_y)) {
+		extend(&xlo, &xhi, o->mark_x);
+		extend(&ylo, &yhi, o->mark_y);
+	}
 	if (isfinite(o->y_lo))
 		ylo = o->y_lo;
 	if (isfinite(o->y_hi))
@@ -588,6 +592,22 @@ aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plo
 			aud__pdf_marker(pdf, (enum aud__marker)(i % AUD__MARK_COUNT),
 			    aud__axis_map(&xa, s[i].x[j], x0, x1),
 			    aud__axis_map(&ya, fmin(fmax(s[i].y[j], ya.lo), ya.hi), ybot, ytop), 4.2);
+		}
+	}
+	if (isfinite(o->mark_x) && isfinite(o->mark_y)) {
+		double mx = aud__axis_map(&xa, o->mark_x, x0, x1);
+		double my = aud__axis_map(&ya, fmin(fmax(o->mark_y, ya.lo), ya.hi), ybot, ytop);
+
+		aud__pdf_fill_grey(pdf, 0);
+		aud__pdf_stroke_grey(pdf, 0);
+		aud__pdf_line_width(pdf, 0.7);
+		aud__pdf_marker(pdf, AUD__MARK_DIAMOND, mx, my, 8);
+		if (o->mark_label != NULL) {
+			double tw = aud__pdf_text_width(pdf, AUD__FONT_BOLD, LABEL_SIZE, o->mark_label);
+			int right = mx + 7 + tw > x1;
+
+			aud__pdf_text(pdf, AUD__FONT_BOLD, LABEL_SIZE, right ? mx - 7 : mx + 7,
+			    my - 9, right ? AUD__RIGHT : AUD__LEFT, o->mark_label);
 		}
 	}
 	/* legend */

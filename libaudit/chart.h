@@ -93,8 +93,10 @@ struct aud__series {
 struct aud__line_opts {
 	const char *title, *x_label, *y_label;
 	double y_lo, y_hi;      /**< NaN: from the data (and 0) */
+	double mark_x, mark_y;  /**< one point marked apart (a large black diamond); NaN: none */
+	const char *mark_label; /**< drawn beside the marked point, or NULL */
 };
-#define AUD__LINE_OPTS_INIT { NULL, NULL, NULL, NAN, NAN }
+#define AUD__LINE_OPTS_INIT { NULL, NULL, NULL, NAN, NAN, NAN, NAN, NULL }
 
 /** Height of the legend of ns series in a chart `w` wide. */
 double aud__chart_legend_height(struct aud_pdf *pdf, const struct aud__series *s,
@@ -103,7 +105,8 @@ double aud__chart_legend_height(struct aud_pdf *pdf, const struct aud__series *s
 /**
  * Draw a line chart: title, a plot `plot_h` high, axis, legend. Series are
  * told apart by dash pattern, marker shape and grey level, and named in the
- * legend. Total height: AUD__CHART_TITLE + AUD__LINE_YLABEL + plot_h +
+ * legend. A marked point (o->mark_x, mark_y) is part of the axes' range and
+ * drawn over the series with its label. Total height: AUD__CHART_TITLE + AUD__LINE_YLABEL + plot_h +
  * AUD__CHART_AXIS + legend.
  */
 int aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plot_h,

@@ -3,6 +3,7 @@
  */
 #include <audit/predict.h>
 #include <audit/batch.h>
+#include <audit/mitigate_job.h>
 #include <audit/pmml.h>
 #include <audit/xgb.h>
 
@@ -23,6 +24,9 @@ aud_predict_validate(const struct aud_predict_options *opts, struct aud_error *e
 	if (opts->columns != NULL && opts->command == NULL)
 		return AUD_ERROR(err, AUD_EINVAL, "%s goes with --model-cmd",
 		    opts->columns_option != NULL ? opts->columns_option : "--model-columns");
+	if (opts->policy != NULL && opts->all_outputs)
+		return AUD_ERROR(err, AUD_EINVAL, "--postprocess and --all-outputs do not go "
+		    "together (a policy acts on the score)");
 	if (opts->score_col == NULL || opts->score_col[0] == '\0' ||
 	    opts->pred_col == NULL || opts->pred_col[0] == '\0')
 		return AUD_ERROR(err, AUD_EINVAL, "column names must not be empty");
@@ -143,6 +147,10 @@ write_header(FILE *f, const struct aud_model *m, const struct aud_csv *csv,
 		write_name(f, opts->score_col, sep, 0);
 		if (is_classifier(m))
 			write_name(f, opts->pred_col, sep, 0);
+		if (opts->policy != NULL) {
+			write_name(f, "pred_mitigated", sep, 0);
+			write_name(f, "p_mitigated", sep, 0);
+		}
 	}
 	fputc('\n', f);
 }
@@ -191,6 +199,90 @@ score_batch(const struct aud_model *m, const struct aud_batch *b, int all, size_
 	}
 }
 
+/* The group key of row r: the policy's protected columns (from column `first` on), " & "-joined. */
+static int
+group_key(char **buf, size_t *cap, size_t *len, const struct aud_batch *b, size_t first,
+    size_t n, size_t r, struct aud_error *err)
+{
+	size_t i, need = 1, l;
+	char num[32];
+
+	for (i = 0; i < n; i++) {
+		const struct aud_column *c = &b->cols[first + i];
+
+		if (c->kind == AUD_COL_CATEGORICAL ? c->code[r] < 0 : isnan(c->num[r]))
+			return 0;
+		need += (c->kind == AUD_COL_CATEGORICAL ? strlen(aud_dict_str(c->dict,
+		    c->code[r])) : 32) + 3;
+	}
+	if (need > *cap) {
+		char *nb = realloc(*buf, need);
+
+		if (nb == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		*buf = nb;
+		*cap = need;
+	}
+	*len = 0;
+	for (i = 0; i < n; i++) {
+		const struct aud_column *c = &b->cols[first + i];
+		const char *s;
+
+		if (c->kind == AUD_COL_CATEGORICAL) {
+			s = aud_dict_str(c->dict, c->code[r]);
+		} else {
+			aud_format_double(num, c->num[r]);
+			s = num;
+		}
+		l = strlen(s);
+		if (i > 0) {
+			memcpy(*buf + *len, " & ", 3);
+			*len += 3;
+		}
+		memcpy(*buf + *len, s, l);
+		*len += l;
+	}
+	(*buf)[*len] = '\0';
+	return 1;
+}
+
+/* pred_mitigated and p_mitigated of row r (after the separator of each). */
+static int
+postprocess(FILE *f, const struct aud_predict_options *opts, const struct aud_batch *b,
+    size_t first, size_t r, double score, struct aud_rng *rng, char **key, size_t *cap,
+    struct aud_csv *csv, struct aud_batch_reader *br, struct aud_error *err)
+{
+	const struct aud_mit_rule *rule;
+	char sep = aud_csv_sep(csv), num[32];
+	double prob;
+	size_t len = 0;
+	int has, d;
+
+	has = group_key(key, cap, &len, b, first, aud_mit_policy_nprotected(opts->policy), r,
+	    err);
+	if (has < 0)
+		return has;
+	fputc(sep, f);
+	if (!has || isnan(score)) {
+		fputc(sep, f);
+		return 0;
+	}
+	if (!(score >= 0.0 && score <= 1.0)) {
+		aud_format_double(num, score);
+		return AUD_ERROR(err, AUD_EMODEL, "%s:%llu: the model's score %s is outside "
+		    "[0, 1]: --postprocess needs probabilities", aud_csv_path(csv),
+		    (unsigned long long)aud_batch_reader_line(br, r), num);
+	}
+	rule = aud_mit_policy_rule(opts->policy, *key, len);
+	if (rule == NULL)
+		return AUD_ERROR(err, AUD_EPARSE, "%s:%llu: group '%.80s' is not in the policy",
+		    aud_csv_path(csv), (unsigned long long)aud_batch_reader_line(br, r), *key);
+	d = aud_mit_decide(&prob, rule, score, rng, opts->seed, b->first_row + r);
+	aud_format_double(num, prob);
+	fprintf(f, "%d%c%s", d, sep, num);
+	return 0;
+}
+
 int
 aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
     const struct aud_predict_options *opts, const struct aud_progress_cb *progress,
@@ -202,12 +294,17 @@ aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
 	const char **names = NULL;
 	enum aud_col_kind *kinds = NULL;
 	double *score = NULL;
-	size_t nf = aud_model_nfeatures(m), nout = 0, batch, i, r;
-	char sep = aud_csv_sep(csv);
+	size_t nf = aud_model_nfeatures(m), nout = 0, batch, i, r, keycap = 0;
+	size_t np = opts->policy != NULL ? aud_mit_policy_nprotected(opts->policy) : 0;
+	struct aud_rng *rng = NULL;
+	char sep = aud_csv_sep(csv), *key = NULL;
 	int pmml = aud_pmml_is_pmml(m), rc;
 
-	names = calloc(nf + 1, sizeof(*names));
-	kinds = calloc(nf + 1, sizeof(*kinds));
+	if (opts->policy != NULL && !is_classifier(m))
+		return AUD_ERROR(err, AUD_EINVAL, "--postprocess needs a classifier (the model "
+		    "is a regression)");
+	names = calloc(nf + np + 1, sizeof(*names));
+	kinds = calloc(nf + np + 1, sizeof(*kinds));
 	if (names == NULL || kinds == NULL) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
@@ -222,9 +319,19 @@ aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
 		 */
 		kinds[i] = pmml ? ft->kind : AUD_COL_AUTO;
 	}
+	/* the policy's protected columns, as text, after the model's (which it finds first) */
+	for (i = 0; i < np; i++) {
+		names[nf + i] = aud_mit_policy_protected(opts->policy, i);
+		kinds[nf + i] = AUD_COL_CATEGORICAL;
+	}
+	if (np > 0) {
+		rc = aud_rng_new(&rng, opts->seed, 0, err);
+		if (rc < 0)
+			goto done;
+	}
 	batch = opts->model.batch_size > 0 ? opts->model.batch_size :
 	    pmml ? AUD_PREDICT_BATCH_PMML : AUD_PREDICT_BATCH_COMMAND;
-	rc = aud_batch_reader_new(&br, csv, names, kinds, nf, batch, 1, err);
+	rc = aud_batch_reader_new(&br, csv, names, kinds, nf + np, batch, 1, err);
 	if (rc < 0) {
 		rc = aud_xgb_column_hint(m, rc, err);
 		goto done;
@@ -264,6 +371,12 @@ aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
 					if (!isnan(score[r]))
 						fputc(score[r] >= opts->threshold ? '1' : '0', f);
 				}
+				if (np > 0) {
+					rc = postprocess(f, opts, b, nf, r, score[r], rng, &key,
+					    &keycap, csv, br, err);
+					if (rc < 0)
+						goto done;
+				}
 			}
 			fputc('\n', f);
 		}
@@ -278,6 +391,8 @@ aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
 		    aud_csv_size(csv));
 	}
 done:
+	aud_rng_free(rng);
+	free(key);
 	free(vals);
 	free(score);
 	free(names);

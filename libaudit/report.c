@@ -94,6 +94,7 @@ static const struct {
 	{ "audit.robustness", AUD_REPORT_ROBUSTNESS },
 	{ "audit.explain", AUD_REPORT_EXPLANATION },
 	{ "audit.explanation", AUD_REPORT_EXPLANATION },
+	{ "audit.mitigate", AUD_REPORT_MITIGATION },
 };
 
 int
@@ -121,8 +122,8 @@ aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *nam
 	}
 	if (slash == NULL || i == sizeof(schemas) / sizeof(schemas[0]))
 		return AUD_ERROR(err, AUD_EPARSE,
-		    "%s: unknown schema '%s' (expected audit.fairness/1, audit.robust/1 or "
-		    "audit.explain/1)", name, schema->valuestring);
+		    "%s: unknown schema '%s' (expected audit.fairness/1, audit.robust/1, "
+		    "audit.explain/1 or audit.mitigate/1)", name, schema->valuestring);
 	if (!cJSON_IsObject(aud_json_get(doc, "results")))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: not a rai-audit result: no 'results' object", name);
@@ -366,7 +367,8 @@ static const char *
 kind_section(enum aud_report_kind k)
 {
 	return k == AUD_REPORT_FAIRNESS ? "fairness" :
-	    k == AUD_REPORT_ROBUSTNESS ? "robustness" : "explanations";
+	    k == AUD_REPORT_ROBUSTNESS ? "robustness" :
+	    k == AUD_REPORT_MITIGATION ? "mitigation" : "explanations";
 }
 
 static const char *
@@ -375,7 +377,8 @@ doc_tool(const struct aud__rdoc *d)
 	const char *t = aud_json_str(d->json, "tool");
 
 	return t != NULL ? t : d->kind == AUD_REPORT_FAIRNESS ? "audit-fair" :
-	    d->kind == AUD_REPORT_ROBUSTNESS ? "audit-robust" : "audit-explain";
+	    d->kind == AUD_REPORT_ROBUSTNESS ? "audit-robust" :
+	    d->kind == AUD_REPORT_MITIGATION ? "audit-mitigate" : "audit-explain";
 }
 
 /* The model's name: the card's model_details.name, else a -m/--model-cmd param. */
@@ -504,10 +507,11 @@ draw_cover(struct aud__rctx *c)
 		return rc;
 	c->y -= 10;
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
-	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s "
+	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s "
 	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
 	    "leads to each section and attribute.",
 	    aud__rep_docs(r, AUD_REPORT_FAIRNESS, NULL, 0) > 0 ? " \xC2\xB7 Fairness" : "",
+	    aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0) > 0 ? " \xC2\xB7 Mitigation" : "",
 	    aud__rep_docs(r, AUD_REPORT_ROBUSTNESS, NULL, 0) > 0 ? " \xC2\xB7 Robustness" : "",
 	    aud__rep_docs(r, AUD_REPORT_EXPLANATION, NULL, 0) > 0 ? " \xC2\xB7 Explanations" : "",
 	    r->card != NULL ? " \xC2\xB7 Model card" : "");
@@ -943,6 +947,8 @@ draw_findings(struct aud__rctx *c)
 				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
 				    "'%s'.", v1, aud_json_str(worst, "spec"));
 			}
+		} else if (r->docs[i].kind == AUD_REPORT_MITIGATION) {
+			rc = aud__report_mitigation_finding(c, &r->docs[i]);
 		} else {
 			rc = explain_findings(c, &r->docs[i], seen, &nseen);
 		}
@@ -958,8 +964,8 @@ draw_summary(struct aud__rctx *c)
 {
 	struct aud_report *r = c->r;
 	struct aud_report_verdict v;
-	char nf[4096];
-	size_t npass, i, k, nk[3];
+	char nf[4096], mit[64] = "";
+	size_t npass, i, k, nk[3], nmit;
 	int rc, any_check;
 
 	rc = aud__rep_heading(c, 0, "Executive summary");
@@ -968,11 +974,15 @@ draw_summary(struct aud__rctx *c)
 	aud_report_verdict(&v, r);
 	for (k = 0; k < 3; k++)
 		nk[k] = aud__rep_docs(r, (enum aud_report_kind)k, NULL, 0);
+	nmit = aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0);
+	if (nmit > 0)
+		snprintf(mit, sizeof(mit), ", %zu on mitigation (audit-mitigate)", nmit);
 	rc = aud__rep_para(c, "This report assembles %zu result document%s: %zu on fairness "
-	    "(audit-fair), %zu on robustness (audit-robust) and %zu on explanations "
-	    "(audit-explain)%s. Every check that was requested is listed below with its "
+	    "(audit-fair), %zu on robustness (audit-robust)%s %zu on explanations "
+	    "(audit-explain)%s%s. Every check that was requested is listed below with its "
 	    "value and threshold, failures first.", r->ndocs, r->ndocs == 1 ? "" : "s",
-	    nk[0], nk[1], nk[2], r->card != NULL ? ", with a model card" : "");
+	    nk[0], nk[1], nmit > 0 ? "," : " and", nk[2], nmit > 0 ? mit : "",
+	    r->card != NULL ? ", with a model card" : "");
 	if (rc < 0)
 		return rc;
 	any_check = v.pass + v.fail + v.undefined > 0;
@@ -1144,6 +1154,20 @@ draw_overview(struct aud__rctx *c)
 				if (rc < 0)
 					return rc;
 			}
+		} else if (r->docs[i].kind == AUD_REPORT_MITIGATION) {
+			const char *ip = aud_json_str(aud_json_get(doc, "input"), "path");
+
+			rc = aud__rep_heading(c, 2, "Scores mitigated");
+			if (rc == 0)
+				rc = aud__rep_para(c, "audit-mitigate %s on %s: label '%s', score '%s', "
+				    "protected attribute '%s'.", aud__or(aud_json_str(res, "method"), "?"),
+				    ip != NULL ? ip : "(input not named)",
+				    aud__or(aud_json_str(res, "label"), aud__or(aud_json_str(p, "label"), "?")),
+				    aud__or(aud_json_str(res, "score"), aud__or(aud_json_str(p, "score"), "?")),
+				    aud__or(aud_json_str(res, "protected"),
+				    aud__or(aud_json_str(p, "protected"), "?")));
+			if (rc < 0)
+				return rc;
 		} else {
 			const char *m = aud_json_str(p, "model");
 			const char *mc = aud_json_str(p, "model_cmd");
@@ -1295,6 +1319,8 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		rc = draw_overview(&c);
 	if (rc == 0)
 		rc = aud__report_fairness(&c);
+	if (rc == 0)
+		rc = aud__report_mitigation(&c);
 	if (rc == 0)
 		rc = aud__report_robustness(&c);
 	if (rc == 0)

@@ -282,7 +282,8 @@ draw_provenance(struct aud__rctx *c)
 			aud_json_text(row.buf[1], AUD__CELL, e);
 			rc = aud__rep_table_row(c, &t, row.cells, 0);
 		}
-		if (rc == 0 && c->r->docs[i].kind != AUD_REPORT_FAIRNESS)
+		if (rc == 0 && (c->r->docs[i].kind == AUD_REPORT_ROBUSTNESS ||
+		    c->r->docs[i].kind == AUD_REPORT_EXPLANATION))
 			rc = draw_model_provenance(c, &t, doc);
 		cJSON_ArrayForEach(e, p) {
 			struct aud__row row;

@@ -2,7 +2,7 @@
  * report_impl.h — what the report's section files share (private): the
  * report object, the drawing context with its cursor, layout helpers
  * (headings, paragraphs, tables with page breaks), JSON accessors and
- * number formatting. Sections: report_fair.c, report_robust.c,
+ * number formatting. Sections: report_fair.c, report_mitigate.c, report_robust.c,
  * report_explain.c, report_card.c (model card, definitions, provenance).
  */
 #ifndef AUDIT_REPORT_IMPL_H
@@ -150,6 +150,12 @@ int aud__report_fairness(struct aud__rctx *c);
 /* The key-findings bullet of one fairness attribute (res: the document's results). */
 int aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON *a);
 int aud__report_robustness(struct aud__rctx *c);
+/* The mitigation section (report_mitigate.c): per audit-mitigate document the
+ * rules, the rates before and after, and the frontier chart. */
+int aud__report_mitigation(struct aud__rctx *c);
+/* The key-findings bullet of one audit-mitigate document. */
+int aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *d);
+
 int aud__report_explanations(struct aud__rctx *c);
 int aud__report_card(struct aud__rctx *c);
 int aud__report_appendix(struct aud__rctx *c);

@@ -8,6 +8,7 @@
 #include <audit/explain.h>
 #include <audit/fairness.h>
 #include <audit/json.h>
+#include <audit/mitigate_job.h>
 #include <audit/robust.h>
 
 int
@@ -29,6 +30,8 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 		return aud_robust_write(f, aud_json_get(doc, "results"), fmt, err);
 	case AUD_REPORT_EXPLANATION:
 		return aud_explain_write_results(f, aud_json_get(doc, "results"), fmt, err);
+	case AUD_REPORT_MITIGATION:
+		return aud_mit_write_results(f, aud_json_get(doc, "results"), fmt, err);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }

@@ -3,17 +3,21 @@
 #   1. the data: datasets/credit.csv (made by audit-synth; regenerated when missing)
 #   2. audit-predict: the planted model (datasets/credit-planted.pmml) scores every row
 #   3. audit-fair: group fairness by sex and group (and their intersection), with checks
+#   3b. audit-mitigate: group thresholds for demographic parity on 'group' (the policy),
+#      the accuracy-disparity frontier, the policy applied to the rows, and audit-fair
+#      on the mitigated decisions (the after state)
 #   4. audit-robust: counterfactual flip of sex and group, noise sweeps, per-feature fragility
 #   5. audit-explain: Shapley values of the planted model, per group, with the proxy table
 #   6. audit-report: the PDF, with the model card datasets/credit-model-card.json
-# Every step's JSON goes to reports/demo/; the report to reports/demo-audit.pdf.
+# Every step's JSON goes to reports/demo/ ($DEMO_OUT); the report to
+# reports/demo-audit.pdf ($DEMO_PDF).
 set -eu
 BIN=${BIN:-bin}
-OUT=reports/demo
+OUT=${DEMO_OUT:-reports/demo}
 DATA=datasets/credit.csv
 MODEL=datasets/credit-planted.pmml
 CARD=datasets/credit-model-card.json
-PDF=reports/demo-audit.pdf
+PDF=${DEMO_PDF:-reports/demo-audit.pdf}
 mkdir -p "$OUT"
 step() { printf '\n== %s\n' "$*"; }
 have() { [ -x "$BIN/$1" ]; }
@@ -48,6 +52,26 @@ if have audit-fair; then
 	"$BIN/audit-fair" --label label --pred pred --score score --protected sex,group \
 	    --format table "$DATA" | head -n 40 || true
 	inputs="$inputs $OUT/fair.json"
+fi
+
+if have audit-mitigate && have audit-fair; then
+	step "audit-mitigate: group thresholds for demographic parity on 'group'"
+	"$BIN/audit-mitigate" thresholds --label label --score score --protected group \
+	    --constraint demographic_parity --format json -o "$OUT/policy.json" "$DATA"
+	"$BIN/audit-mitigate" thresholds --label label --score score --protected group \
+	    --constraint demographic_parity --format table "$DATA"
+	"$BIN/audit-mitigate" frontier --label label --score score --protected group \
+	    --constraint demographic_parity --tolerance 0.05 --format json \
+	    -o "$OUT/frontier.json" "$DATA"
+	echo "wrote $OUT/policy.json (the policy) and $OUT/frontier.json (the trade-off curve)"
+	step "audit-mitigate apply, then audit-fair on the mitigated decisions"
+	"$BIN/audit-mitigate" apply --policy "$OUT/policy.json" --seed 42 \
+	    -o "$OUT/mitigated.csv" "$DATA"
+	"$BIN/audit-fair" --label label --pred pred_mitigated --protected sex,group \
+	    --format json -o "$OUT/fair-mitigated.json" "$OUT/mitigated.csv"
+	"$BIN/audit-fair" --label label --pred pred_mitigated --protected group \
+	    --format table "$OUT/mitigated.csv" | head -n 34 || true
+	inputs="$inputs $OUT/policy.json $OUT/frontier.json $OUT/fair-mitigated.json"
 fi
 
 if have audit-robust; then

@@ -9,6 +9,7 @@
 
 #include <audit/cli.h>
 #include <audit/csvopt.h>
+#include <audit/mitigate_job.h>
 #include <audit/opt.h>
 #include <audit/predict.h>
 
@@ -18,9 +19,23 @@ struct args {
 	const char *score_col, *pred_col;
 	double threshold;
 	int all_outputs;
+	const char *postprocess;
+	uint64_t seed;
+	int seed_given;
 	struct aud_csv_options csv;
 	struct aud_cli_out out;
 };
+
+/* --seed: stored, and remembered as given (it goes with --postprocess only). */
+static int
+set_seed(void *dest, const char *arg, const struct aud_opt *opt, struct aud_error *err)
+{
+	struct args *a = (struct args *)((char *)dest - offsetof(struct args, seed));
+
+	(void)opt;
+	a->seed_given = 1;
+	return aud_parse_seed(&a->seed, arg, err);
+}
 
 #define A struct args
 static const struct aud_opt spec[] = {
@@ -35,6 +50,13 @@ static const struct aud_opt spec[] = {
 	    "name of the decision column (default pred)"),
 	AUD_OPT_NUMBER_(0, "threshold", "T", A, threshold, -1e300, 1e300,
 	    "a row is predicted positive when score >= T\n(default 0.5)"),
+	AUD_OPT_SECTION_("Mitigation"),
+	AUD_OPT_STRING_(0, "postprocess", "POLICY", A, postprocess, AUD_OPT_ONCE,
+	    "also append pred_mitigated and p_mitigated:\n"
+	    "the policy of audit-mitigate thresholds\n"
+	    "applied to the score"),
+	AUD_OPT_CALL_(0, "seed", "S", A, seed, set_seed, 0, 0,
+	    "--postprocess: random seed of the decisions\n(default 42)"),
 	AUD_OPTS_CSV(A, csv),
 	AUD_OPT_SECTION_("Output"),
 	AUD_OPTS_OUTPUT_FILE(A, out),
@@ -65,11 +87,18 @@ predict(const struct args *a, const struct aud_predict_options *po, const char *
 	struct aud_output *out = NULL;
 	struct aud_cli_progress bar = AUD_CLI_PROGRESS_INIT;
 	struct aud_progress_cb progress = { aud_cli_progress, &bar };
-	int rc;
+	struct aud_mit_policy *policy = NULL;
+	struct aud_predict_options o = *po;
+	int rc = 0;
 
+	if (a->postprocess != NULL)
+		rc = aud_mit_policy_read(&policy, a->postprocess, err);
+	o.policy = policy;
+	po = &o;
 	co.notice = aud_csvopt_notice;
 	co.notice_payload = &notice;
-	rc = aud_csv_open(&csv, input, &co, err);
+	if (rc == 0)
+		rc = aud_csv_open(&csv, input, &co, err);
 	if (rc == 0)
 		rc = aud_predict_model_open(&m, csv, po, err);
 	if (rc == 0 && aud_predict_name_clash(csv, m, po))
@@ -88,6 +117,7 @@ predict(const struct args *a, const struct aud_predict_options *po, const char *
 	aud_output_free(out);
 	aud_model_free(m);
 	aud_csv_free(csv);
+	aud_mit_policy_free(policy);
 	return rc;
 }
 
@@ -112,6 +142,7 @@ main(int argc, char **argv)
 	a.score_col = po.score_col;
 	a.pred_col = po.pred_col;
 	a.threshold = po.threshold;
+	a.seed = po.seed;
 	a.csv = csv;
 	a.out = out;
 	if (aud_opt_parse(&tool, spec, &a, argc, argv, &input, &nin, &status))
@@ -119,6 +150,10 @@ main(int argc, char **argv)
 	if (a.features.n > 0 && a.model.columns.n > 0) {
 		status = aud_cli_usage_error(tool.name,
 		    "--features and --model-columns are the same option: give one");
+		goto done;
+	}
+	if (a.seed_given && a.postprocess == NULL) {
+		status = aud_cli_usage_error(tool.name, "--seed goes with --postprocess");
 		goto done;
 	}
 	po.pmml = a.model.pmml;
@@ -136,15 +171,22 @@ main(int argc, char **argv)
 	po.pred_col = a.pred_col;
 	po.threshold = a.threshold;
 	po.all_outputs = a.all_outputs;
+	po.seed = a.seed;
+	if (a.postprocess != NULL && a.all_outputs) {
+		status = aud_cli_usage_error(tool.name, "--postprocess and --all-outputs do not "
+		    "go together (a policy acts on the score)");
+		goto done;
+	}
 	if (aud_predict_validate(&po, &err) < 0) {
 		status = aud_cli_report(tool.name, &err);
 		goto done;
 	}
 	{
 		const struct aud_cli_file outs[] = { { "-o", a.out.path } };
-		const struct aud_cli_file ins[] = { { "the input", input }, { "-m", po.pmml } };
+		const struct aud_cli_file ins[] = { { "the input", input }, { "-m", po.pmml },
+			{ "--postprocess", a.postprocess } };
 
-		status = aud_cli_check_files(tool.name, outs, 1, ins, 2);
+		status = aud_cli_check_files(tool.name, outs, 1, ins, 3);
 		if (status != AUD_EXIT_OK)
 			goto done;
 	}

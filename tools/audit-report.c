@@ -70,8 +70,9 @@ static const struct aud_tool tool = {
 	"[--paper a4|letter] RESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one PDF audit report from any set of the JSON documents written by\n"
-	"audit-fair, audit-robust and audit-explain: cover with the overall verdict,\n"
-	"executive summary of every check, data and model, fairness, robustness,\n"
+	"audit-fair, audit-robust, audit-explain and audit-mitigate: cover with the\n"
+	"overall verdict, executive summary of every check, data and model, fairness,\n"
+	"mitigation (before and after, the trade-off chart), robustness,\n"
 	"explanations, model card, definitions and provenance. The verdict counts\n"
 	"the requested checks (--check, --policy) once each, as the tools' exit\n"
 	"status does; the four-fifths rule reported unasked is listed apart.\n",

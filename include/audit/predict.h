@@ -34,6 +34,8 @@
 extern "C" {
 #endif
 
+struct aud_mit_policy;
+
 /** Rows per batch when the options give none: a model command's default... */
 #define AUD_PREDICT_BATCH_COMMAND 100000
 /** ...and a PMML model's. */
@@ -51,9 +53,17 @@ struct aud_predict_options {
 	const char *pred_col;          /**< the decision column's name ("pred") */
 	double threshold;              /**< positive when score >= threshold (0.5) */
 	int all_outputs;               /**< append the model's full result (PMML only) */
+	/**
+	 * A mitigation policy (mitigate_job.h; borrowed), or NULL: appends
+	 * pred_mitigated and p_mitigated after the decision, as
+	 * aud_mit_apply_write() does with the written score, row i drawing from
+	 * the stream (seed, i). A classifier only.
+	 */
+	const struct aud_mit_policy *policy;
+	uint64_t seed;                 /**< the policy's draws (42) */
 };
 #define AUD_PREDICT_OPTIONS_INIT { NULL, NULL, NULL, 0, "--model-columns", \
-	AUD_MODEL_OPEN_OPTIONS_INIT, "score", "pred", 0.5, 0 }
+	AUD_MODEL_OPEN_OPTIONS_INIT, "score", "pred", 0.5, 0, NULL, 42 }
 
 /**
  * Check the options before anything is opened: exactly one of pmml and
@@ -89,7 +99,10 @@ int aud_predict_name_clash(const struct aud_csv *csv, const struct aud_model *m,
  * complaint about a row ("row N: ...") is rewritten as "PATH:LINE: ...".
  * @param progress  told after each batch ("predict", bytes): the input bytes
  *   read so far and the input's size (0: unknown); may be NULL
- * @return 0, AUD_EOUTPUT (write error), or the reader's and the model's codes
+ * @return 0, AUD_EOUTPUT (write error), AUD_EINVAL (a policy with a regression
+ *   model), AUD_EPARSE ("PATH:LINE:COL: group 'x' is not in the policy"),
+ *   AUD_EMODEL (a score outside [0, 1] with a policy), or the reader's and the
+ *   model's codes
  */
 int aud_predict_write(FILE *f, const struct aud_model *m, struct aud_csv *csv,
     const struct aud_predict_options *opts, const struct aud_progress_cb *progress,

@@ -10,6 +10,8 @@ MODEL="-m $D/pmml/logreg.pmml"
 ROBUST="$MODEL $D/pmml/logreg.csv"
 EXPLAIN="$MODEL --background $D/pmml/logreg.csv $D/pmml/logreg.csv"
 PREDICT="$MODEL $D/pmml/logreg.csv"
+MIT="thresholds --label y --score s --protected g"
+APPLY="apply --policy $D/mitigate/toy-policy.json"
 
 # same NAME STATUS TOOL:ARGS... — the tools' stderr, with the tool's name
 # replaced by TOOL and paths under tests/data by FILE, are equal, one line each, and each exits STATUS
@@ -32,27 +34,35 @@ same() {
 same "an empty name in --protected" 2 \
 	"audit-fair:--protected 'sex,,' --label label --pred pred $D/fair/small.csv" \
 	"audit-robust:--protected 'sex,,' $ROBUST" \
-	"audit-explain:--protected 'sex,,' $EXPLAIN"
+	"audit-explain:--protected 'sex,,' $EXPLAIN" \
+	"audit-mitigate:$MIT --protected 'sex,,' $D/mitigate/toy.csv"
 same "the quote character as separator" 2 \
 	"audit-fair:-d '\"' $FAIR" "audit-robust:-d '\"' $ROBUST" \
-	"audit-explain:-d '\"' $EXPLAIN" "audit-predict:-d '\"' $PREDICT"
+	"audit-explain:-d '\"' $EXPLAIN" "audit-predict:-d '\"' $PREDICT" \
+	"audit-mitigate:$MIT -d '\"' $D/mitigate/toy.csv" "audit-mitigate:$APPLY -d '\"' $D/mitigate/toy.csv"
 same "--delimiter is -d" 2 \
 	"audit-fair:--delimiter ab $FAIR" "audit-robust:--delimiter ab $ROBUST" \
-	"audit-explain:--delimiter ab $EXPLAIN" "audit-predict:--delimiter ab $PREDICT"
+	"audit-explain:--delimiter ab $EXPLAIN" "audit-predict:--delimiter ab $PREDICT" \
+	"audit-mitigate:$MIT --delimiter ab $D/mitigate/toy.csv"
 same "--ci out of range" 2 \
 	"audit-fair:--ci 0.99999 $FAIR" "audit-robust:--ci 0.99999 $ROBUST"
 same "an unknown option" 2 \
 	"audit-fair:--bogus" "audit-robust:--bogus" "audit-explain:--bogus" \
-	"audit-predict:--bogus" "audit-report:--bogus" "audit-synth:--bogus"
+	"audit-predict:--bogus" "audit-report:--bogus" "audit-synth:--bogus" \
+	"audit-mitigate:thresholds --bogus" "audit-mitigate:apply --bogus" \
+	"audit-mitigate:reweigh --bogus" "audit-mitigate:frontier --bogus"
 same "an option without its argument" 2 \
 	"audit-fair:$FAIR --format" "audit-robust:$ROBUST --format" \
-	"audit-explain:$EXPLAIN --format" "audit-report:x.json --format"
+	"audit-explain:$EXPLAIN --format" "audit-report:x.json --format" \
+	"audit-mitigate:$MIT $D/mitigate/toy.csv --format"
 same "an unknown format" 2 \
 	"audit-fair:--format xml $FAIR" "audit-robust:--format xml $ROBUST" \
-	"audit-explain:--format xml $EXPLAIN"
+	"audit-explain:--format xml $EXPLAIN" "audit-mitigate:$MIT --format xml $D/mitigate/toy.csv"
 same "a bad seed" 2 \
 	"audit-fair:--seed x $FAIR" "audit-robust:--seed x $ROBUST" \
-	"audit-explain:--seed x $EXPLAIN" "audit-synth:--seed x"
+	"audit-explain:--seed x $EXPLAIN" "audit-synth:--seed x" \
+	"audit-mitigate:$APPLY --seed x $D/mitigate/toy.csv" \
+	"audit-predict:$PREDICT --postprocess $D/mitigate/logreg-policy.json --seed x"
 same "--threads out of range" 2 \
 	"audit-robust:--threads 0 $ROBUST" "audit-explain:--threads 0 $EXPLAIN"
 same "--model-timeout not a number" 2 \
@@ -68,16 +78,23 @@ same "an unknown --model-protocol" 2 \
 	"audit-predict:--model-protocol binry $PREDICT"
 same "two inputs" 2 \
 	"audit-fair:$FAIR $D/fair/small.csv" "audit-robust:$ROBUST $D/pmml/logreg.csv" \
-	"audit-explain:$EXPLAIN $D/pmml/logreg.csv" "audit-predict:$PREDICT $D/pmml/logreg.csv"
+	"audit-explain:$EXPLAIN $D/pmml/logreg.csv" "audit-predict:$PREDICT $D/pmml/logreg.csv" \
+	"audit-mitigate:$MIT $D/mitigate/toy.csv $D/mitigate/toy.csv" \
+	"audit-mitigate:$APPLY $D/mitigate/toy.csv $D/mitigate/toy.csv"
 same "an unknown check path" 2 \
 	"audit-fair:--check 'nothing >= 1' $FAIR" "audit-robust:--check 'nothing >= 1' $ROBUST" \
 	"audit-explain:--check 'nothing >= 1' $EXPLAIN"
 same "-o naming the input" 2 \
-	"audit-fair:-o $D/fair/small.csv $FAIR" "audit-robust:--output $D/pmml/logreg.csv $ROBUST"
+	"audit-fair:-o $D/fair/small.csv $FAIR" "audit-robust:--output $D/pmml/logreg.csv $ROBUST" \
+	"audit-mitigate:$MIT -o $D/mitigate/toy.csv $D/mitigate/toy.csv" \
+	"audit-mitigate:$APPLY --output $D/mitigate/toy.csv $D/mitigate/toy.csv" \
+	"audit-mitigate:reweigh --label y --protected g -o $D/mitigate/toy.csv $D/mitigate/toy.csv"
 
 # -o FILE and --output FILE write the same bytes, in every tool
 for spec in "audit-fair:$FAIR" "audit-robust:$ROBUST --perturb flip:c" \
-    "audit-explain:$EXPLAIN --method exact" "audit-predict:$PREDICT" "audit-synth:--rows 20"; do
+    "audit-explain:$EXPLAIN --method exact" "audit-predict:$PREDICT" "audit-synth:--rows 20" \
+    "audit-mitigate:$MIT $D/mitigate/toy.csv" "audit-mitigate:$APPLY $D/mitigate/toy.csv" \
+    "audit-mitigate:reweigh --label y --protected g $D/mitigate/toy.csv"; do
 	tool=${spec%%:*}
 	args=${spec#*:}
 	eval "\"\$BIN/$tool\" $args -o \"\$T_TMP/short\"" 2>/dev/null

@@ -42,6 +42,10 @@ test_report__classify_schemas(void)
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.explain/1\",\"results\":{},"
 	    "\"checks\":[],\"warnings\":[]}", NULL), 0);
 	CHECK_INT_EQ(k, AUD_REPORT_EXPLANATION);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.mitigate/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_MITIGATION);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.mitigate/2\",\"results\":{}}", NULL),
+	    AUD_EPARSE);
 }
 
 void
@@ -53,7 +57,7 @@ test_report__classify_errors(void)
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness/2\",\"results\":{}}", &err),
 	    AUD_EPARSE);
 	CHECK_STR_EQ(err.msg, "doc.json: unknown schema 'audit.fairness/2' (expected "
-	    "audit.fairness/1, audit.robust/1 or audit.explain/1)");
+	    "audit.fairness/1, audit.robust/1, audit.explain/1 or audit.mitigate/1)");
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairnes/1\",\"results\":{}}", &err),
 	    AUD_EPARSE);
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness\",\"results\":{}}", &err),

@@ -1,0 +1,709 @@
+/*
+ * mitigate.c — group thresholds (mitigate.h): the per-group score counts, the
+ * randomised rules and their rates, and Fairlearn's ThresholdOptimizer algorithm
+ * over its grid. The exact optimum and the frontier are in mitigate_lp.c.
+ */
+#include <audit/mitigate.h>
+
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <audit/dict.h>
+
+#include "mitigate_impl.h"
+
+/* One group's distinct scores: e[0, nsorted) ascending and distinct, e[nsorted, n)
+ * scores not yet merged in (a score may appear there more than once). */
+struct grp {
+	struct aud__mit_entry *e;
+	size_t n, nsorted, cap;
+	double count, pos, neg;
+};
+
+struct aud_mit_groups {
+	struct aud_dict *names;
+	struct grp *g;
+	size_t cap;
+};
+
+static const char *const constraint_names[] = {
+	"demographic_parity", "equalized_odds", "equal_opportunity",
+	"false_positive_rate_parity", "false_negative_rate_parity"
+};
+static const char *const objective_names[] = { "accuracy", "balanced_accuracy" };
+
+const char *
+aud_mit_constraint_name(enum aud_mit_constraint c)
+{
+	if ((unsigned)c >= sizeof(constraint_names) / sizeof(constraint_names[0]))
+		return "unknown";
+	return constraint_names[c];
+}
+
+const char *
+aud_mit_objective_name(enum aud_mit_objective o)
+{
+	if ((unsigned)o >= sizeof(objective_names) / sizeof(objective_names[0]))
+		return "unknown";
+	return objective_names[o];
+}
+
+int
+aud_mit_constraint_parse(enum aud_mit_constraint *out, const char *s, struct aud_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(constraint_names) / sizeof(constraint_names[0]); i++)
+		if (strcmp(s, constraint_names[i]) == 0) {
+			*out = (enum aud_mit_constraint)i;
+			return 0;
+		}
+	/* Fairlearn's name of equal opportunity */
+	if (strcmp(s, "true_positive_rate_parity") == 0) {
+		*out = AUD_MIT_EQUAL_OPPORTUNITY;
+		return 0;
+	}
+	return AUD_ERROR(err, AUD_EINVAL, "unknown constraint '%s' (demographic_parity, "
+	    "equalized_odds, equal_opportunity, false_positive_rate_parity, "
+	    "false_negative_rate_parity)", s);
+}
+
+int
+aud_mit_objective_parse(enum aud_mit_objective *out, const char *s, struct aud_error *err)
+{
+	if (strcmp(s, "accuracy") == 0 || strcmp(s, "accuracy_score") == 0) {
+		*out = AUD_MIT_ACCURACY;
+		return 0;
+	}
+	if (strcmp(s, "balanced_accuracy") == 0 || strcmp(s, "balanced_accuracy_score") == 0) {
+		*out = AUD_MIT_BALANCED_ACCURACY;
+		return 0;
+	}
+	return AUD_ERROR(err, AUD_EINVAL, "unknown objective '%s' (accuracy, balanced_accuracy)",
+	    s);
+}
+
+double
+aud_mit_rule_prob(const struct aud_mit_rule *r, double score)
+{
+	/* Fairlearn's order: p0 [op0] + p1 [op1], then the mixing with the constant */
+	double p = r->p0 * (score > r->threshold0 ? 1.0 : 0.0)
+	    + r->p1 * (score > r->threshold1 ? 1.0 : 0.0);
+
+	if (r->p_ignore != 0.0)
+		p = r->p_ignore * r->prediction_constant + (1 - r->p_ignore) * p;
+	return p;
+}
+
+int
+aud_mit_groups_new(struct aud_mit_groups **out, struct aud_error *err)
+{
+	struct aud_mit_groups *g;
+	int rc;
+
+	*out = NULL;
+	g = calloc(1, sizeof(*g));
+	if (g == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	rc = aud_dict_new(&g->names, err);
+	if (rc < 0) {
+		free(g);
+		return rc;
+	}
+	*out = g;
+	return 0;
+}
+
+void
+aud_mit_groups_free(struct aud_mit_groups *g)
+{
+	size_t i, n;
+
+	if (g == NULL)
+		return;
+	n = aud_dict_size(g->names);
+	for (i = 0; i < n; i++)
+		free(g->g[i].e);
+	free(g->g);
+	aud_dict_free(g->names);
+	free(g);
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	double x = ((const struct aud__mit_entry *)a)->score;
+	double y = ((const struct aud__mit_entry *)b)->score;
+
+	return (x > y) - (x < y);
+}
+
+/* Sort e[0, n) and merge equal scores; @return the distinct count. */
+static size_t
+sort_merge(struct aud__mit_entry *e, size_t n)
+{
+	size_t i, k = 0;
+
+	if (n == 0)
+		return 0;
+	qsort(e, n, sizeof(*e), cmp_entry);
+	for (i = 1; i < n; i++) {
+		if (e[i].score == e[k].score) {
+			e[k].pos += e[i].pos;
+			e[k].neg += e[i].neg;
+		} else {
+			e[++k] = e[i];
+		}
+	}
+	return k + 1;
+}
+
+/* Merge the pending scores into the sorted part. */
+static void
+compact(struct grp *q)
+{
+	q->n = sort_merge(q->e, q->n);
+	q->nsorted = q->n;
+}
+
+/* Index of score in the sorted part, or SIZE_MAX. */
+static size_t
+find_sorted(const struct grp *q, double s)
+{
+	size_t lo = 0, hi = q->nsorted;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (q->e[mid].score < s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < q->nsorted && q->e[lo].score == s ? lo : SIZE_MAX;
+}
+
+int
+aud_mit_groups_add(struct aud_mit_groups *g, const char *group, double score, int label,
+    double weight, struct aud_error *err)
+{
+	struct grp *q;
+	int32_t code;
+	size_t k, ngroups;
+	int rc;
+
+	if (!(score >= 0.0 && score <= 1.0))
+		return AUD_ERROR(err, AUD_EINVAL, "score %.17g is outside [0, 1]", score);
+	if (!(weight > 0.0 && isfinite(weight)))
+		return AUD_ERROR(err, AUD_EINVAL, "weight %.17g is not finite and positive", weight);
+	if (label != 0 && label != 1)
+		return AUD_ERROR(err, AUD_EINVAL, "label %d is not 0 or 1", label);
+	ngroups = aud_dict_size(g->names);
+	rc = aud_dict_intern(&code, g->names, group, strlen(group), err);
+	if (rc < 0)
+		return rc;
+	if ((size_t)code == ngroups) {
+		if (ngroups == g->cap) {
+			size_t cap = g->cap ? 2 * g->cap : 8;
+			struct grp *ng = realloc(g->g, cap * sizeof(*ng));
+
+			if (ng == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			g->g = ng;
+			g->cap = cap;
+		}
+		memset(&g->g[code], 0, sizeof(g->g[code]));
+	}
+	q = &g->g[code];
+	k = find_sorted(q, score);
+	if (k == SIZE_MAX) {
+		if (q->n == q->cap) {
+			size_t cap = q->cap ? 2 * q->cap : 16;
+			struct aud__mit_entry *ne = realloc(q->e, cap * sizeof(*ne));
+
+			if (ne == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			q->e = ne;
+			q->cap = cap;
+		}
+		k = q->n++;
+		q->e[k].score = score;
+		q->e[k].pos = 0.0;
+		q->e[k].neg = 0.0;
+	}
+	if (label)
+		q->e[k].pos += weight;
+	else
+		q->e[k].neg += weight;
+	q->count += weight;
+	if (label)
+		q->pos += weight;
+	else
+		q->neg += weight;
+	/* merge the pending scores once they outgrow an eighth of the sorted ones */
+	if (q->n - q->nsorted > 64 + q->nsorted / 8)
+		compact(q);
+	return 0;
+}
+
+size_t
+aud_mit_groups_count(const struct aud_mit_groups *g)
+{
+	return aud_dict_size(g->names);
+}
+
+const char *
+aud_mit_groups_name(const struct aud_mit_groups *g, size_t i)
+{
+	assert(i < aud_dict_size(g->names));
+	return aud_dict_str(g->names, (int32_t)i);
+}
+
+/* Rates from the expected true and false positives of a group. */
+static void
+rates_finish(struct aud_mit_rates *out, const struct grp *q, double sel, double tp, double fp)
+{
+	out->count = q->count;
+	out->positives = q->pos;
+	out->selection_rate = sel / q->count;
+	out->tpr = q->pos > 0 ? tp / q->pos : NAN;
+	out->fpr = q->neg > 0 ? fp / q->neg : NAN;
+	out->accuracy = (tp + (q->neg - fp)) / q->count;
+}
+
+void
+aud_mit_groups_rates(const struct aud_mit_groups *g, size_t i, const struct aud_mit_rule *r,
+    struct aud_mit_rates *out)
+{
+	const struct grp *q;
+	double sel = 0, tp = 0, fp = 0;
+	size_t k;
+
+	assert(i < aud_dict_size(g->names));
+	q = &g->g[i];
+	for (k = 0; k < q->n; k++) {
+		double p = aud_mit_rule_prob(r, q->e[k].score);
+
+		sel += p * (q->e[k].pos + q->e[k].neg);
+		tp += p * q->e[k].pos;
+		fp += p * q->e[k].neg;
+	}
+	rates_finish(out, q, sel, tp, fp);
+}
+
+void
+aud_mit_groups_rates_at(const struct aud_mit_groups *g, size_t i, double t,
+    struct aud_mit_rates *out)
+{
+	const struct grp *q;
+	double sel = 0, tp = 0, fp = 0;
+	size_t k;
+
+	assert(i < aud_dict_size(g->names));
+	q = &g->g[i];
+	for (k = 0; k < q->n; k++)
+		if (q->e[k].score >= t) {
+			sel += q->e[k].pos + q->e[k].neg;
+			tp += q->e[k].pos;
+			fp += q->e[k].neg;
+		}
+	rates_finish(out, q, sel, tp, fp);
+}
+
+void
+aud_mit_solution_free(struct aud_mit_solution *s)
+{
+	if (s == NULL)
+		return;
+	free(s->rules);
+	free(s);
+}
+
+void
+aud__mit_views_free(struct aud__mit_view *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i].e);
+	free(v);
+}
+
+int
+aud__mit_views(struct aud__mit_view **out, size_t *n, const struct aud_mit_groups *g,
+    struct aud_error *err)
+{
+	size_t i, ng = aud_dict_size(g->names);
+	struct aud__mit_view *v;
+
+	*out = NULL;
+	*n = 0;
+	if (ng == 0)
+		return AUD_ERROR(err, AUD_EPARSE, "no rows to choose thresholds from");
+	for (i = 0; i < ng; i++) {
+		const char *name = aud_dict_str(g->names, (int32_t)i);
+
+		/* Fairlearn refuses such a group whatever the constraint: its trade-off
+		 * curve needs both labels */
+		if (!(g->g[i].pos > 0))
+			return AUD_ERROR(err, AUD_EPARSE, "group '%s' has no row with label 1: "
+			    "group thresholds need both labels in every group", name);
+		if (!(g->g[i].neg > 0))
+			return AUD_ERROR(err, AUD_EPARSE, "group '%s' has no row with label 0: "
+			    "group thresholds need both labels in every group", name);
+	}
+	v = calloc(ng, sizeof(*v));
+	if (v == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (i = 0; i < ng; i++) {
+		const struct grp *q = &g->g[i];
+
+		v[i].name = aud_dict_str(g->names, (int32_t)i);
+		v[i].e = malloc(q->n * sizeof(*v[i].e));
+		if (v[i].e == NULL) {
+			aud__mit_views_free(v, ng);
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		}
+		memcpy(v[i].e, q->e, q->n * sizeof(*v[i].e));
+		v[i].n = sort_merge(v[i].e, q->n);
+		v[i].count = q->count;
+		v[i].pos = q->pos;
+		v[i].neg = q->neg;
+	}
+	*out = v;
+	*n = ng;
+	return 0;
+}
+
+size_t
+aud__mit_points(struct aud__mit_point *pts, const struct aud__mit_view *v)
+{
+	double tp = 0, fp = 0;
+	size_t k, n = 0;
+
+	/* the first point: threshold +inf, nothing selected */
+	pts[n].thr = INFINITY;
+	pts[n].tp = 0;
+	pts[n].fp = 0;
+	n++;
+	/* then each distinct score from the highest: the threshold is the midpoint
+	 * between it and the next lower score, computed as Fairlearn does
+	 * ((higher + lower) / 2), and -inf below the lowest score */
+	for (k = v->n; k-- > 0;) {
+		tp += v->e[k].pos;
+		fp += v->e[k].neg;
+		pts[n].thr = k > 0 ? (v->e[k].score + v->e[k - 1].score) / 2 : -INFINITY;
+		pts[n].tp = tp;
+		pts[n].fp = fp;
+		n++;
+	}
+	return n;
+}
+
+static int
+cmp_point(const void *a, const void *b)
+{
+	const struct aud__mit_point *p = a, *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->y != q->y)
+		return p->y < q->y ? -1 : 1;
+	/* keep the walk's order (a stable sort): the higher threshold first */
+	return (p->thr < q->thr) - (p->thr > q->thr);
+}
+
+size_t
+aud__mit_hull(struct aud__mit_point *pts, size_t n)
+{
+	size_t i, m = 0;
+
+	qsort(pts, n, sizeof(*pts), cmp_point);
+	for (i = 0; i < n; i++) {
+		struct aud__mit_point r2 = pts[i];
+
+		/* drop the last kept point while it is not above the line from the one
+		 * before it to the new point (the products of Fairlearn's test) */
+		while (m >= 2) {
+			const struct aud__mit_point *r0 = &pts[m - 2], *r1 = &pts[m - 1];
+
+			if ((r1->y - r0->y) * (r2.x - r0->x) <= (r2.y - r0->y) * (r1->x - r0->x))
+				m--;
+			else
+				break;
+		}
+		pts[m++] = r2;
+	}
+	return m;
+}
+
+double
+aud__mit_interp(const struct aud__mit_point *h, size_t n, double x, size_t *i, double *p0,
+    double *p1)
+{
+	size_t k = *i;
+	double a, b;
+
+	assert(n >= 2);
+	if (k == 0)
+		while (k + 2 < n && h[k + 1].x == h[0].x)
+			k++;
+	while (k + 2 < n && x > h[k + 1].x)
+		k++;
+	*i = k;
+	a = h[k + 1].x - x;
+	b = h[k + 1].x - h[k].x;
+	*p0 = a / b;
+	*p1 = 1 - *p0;
+	return *p0 * h[k].y + *p1 * h[k + 1].y;
+}
+
+/* Fairlearn's metrics of a confusion matrix, its operations in its order. */
+struct cm {
+	double tp, fp, tn, fn;
+};
+
+static double
+metric_x(const struct cm *c, enum aud_mit_constraint k)
+{
+	switch (k) {
+	case AUD_MIT_DEMOGRAPHIC_PARITY:
+		return (c->tp + c->fp) / (c->tp + c->tn + c->fp + c->fn);
+	case AUD_MIT_EQUALIZED_ODDS:
+	case AUD_MIT_FPR_PARITY:
+		return c->fp / (c->tn + c->fp);
+	case AUD_MIT_EQUAL_OPPORTUNITY:
+		return c->tp / (c->tp + c->fn);
+	case AUD_MIT_FNR_PARITY:
+		return c->fn / (c->tp + c->fn);
+	}
+	return NAN;
+}
+
+static double
+metric_y(const struct cm *c, enum aud_mit_objective o)
+{
+	if (o == AUD_MIT_ACCURACY)
+		return (c->tp + c->tn) / (c->tp + c->tn + c->fp + c->fn);
+	return 0.5 * c->tp / (c->tp + c->fn) + 0.5 * c->tn / (c->tn + c->fp);
+}
+
+/*
+ * A group's curve for the grid: x the constrained rate (the FPR for equalized
+ * odds), y the group's objective (the TPR for equalized odds). @return the hull
+ * size; *out is owned by the caller.
+ */
+static int
+group_hull(struct aud__mit_point **out, size_t *n, const struct aud__mit_view *v,
+    const struct aud_mit_options *o, struct aud_error *err)
+{
+	struct aud__mit_point *p = malloc((v->n + 1) * sizeof(*p));
+	size_t k, m;
+
+	*out = NULL;
+	if (p == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	m = aud__mit_points(p, v);
+	for (k = 0; k < m; k++) {
+		struct cm c = { p[k].tp, p[k].fp, v->neg - p[k].fp, v->pos - p[k].tp };
+
+		p[k].x = metric_x(&c, o->constraint);
+		if (o->constraint == AUD_MIT_EQUALIZED_ODDS)
+			p[k].y = c.tp / (c.tp + c.fn);
+		else
+			p[k].y = metric_y(&c, o->objective);
+	}
+	*n = aud__mit_hull(p, m);
+	*out = p;
+	return 0;
+}
+
+double
+aud__mit_objective(const struct aud_mit_groups *g, const struct aud_mit_rule *rules,
+    enum aud_mit_objective o)
+{
+	size_t i, n = aud_mit_groups_count(g);
+	double count = 0, pos = 0, neg = 0, tp = 0, tn = 0;
+
+	for (i = 0; i < n; i++) {
+		struct aud_mit_rates r;
+
+		aud_mit_groups_rates(g, i, &rules[i], &r);
+		count += r.count;
+		pos += r.positives;
+		neg += r.count - r.positives;
+		if (r.positives > 0)
+			tp += r.tpr * r.positives;
+		if (r.count - r.positives > 0)
+			tn += (1 - r.fpr) * (r.count - r.positives);
+	}
+	if (o == AUD_MIT_ACCURACY)
+		return (tp + tn) / count;
+	return 0.5 * tp / pos + 0.5 * tn / neg;
+}
+
+/* The groups' indices in the order of their names (pandas' groupby order). */
+static int
+cmp_name(const void *a, const void *b)
+{
+	const struct aud__mit_view *const *p = a, *const *q = b;
+
+	return strcmp((*p)->name, (*q)->name);
+}
+
+/* Fairlearn's grid: linspace(0, 1, grid + 1), numpy's operations. */
+static double
+grid_x(size_t k, size_t grid)
+{
+	double step = 1.0 / (double)grid;
+
+	return k == grid ? 1.0 : (double)k * step + 0.0;
+}
+
+static int
+solve_grid(struct aud_mit_rule *rules, double *rate, const struct aud__mit_view *v, size_t nv,
+    const struct aud_mit_options *o, struct aud_error *err)
+{
+	struct aud__mit_point **hull = NULL;
+	const struct aud__mit_view **order = NULL;
+	size_t *hn = NULL, *seg = NULL, k, i, best = 0, npts = o->grid + 1;
+	double *acc = NULL, total = 0, pos = 0, neg = 0, xbest, ybest = 0;
+	int rc = 0, eo = o->constraint == AUD_MIT_EQUALIZED_ODDS;
+
+	hull = calloc(nv, sizeof(*hull));
+	order = malloc(nv * sizeof(*order));
+	hn = calloc(nv, sizeof(*hn));
+	seg = calloc(nv, sizeof(*seg));
+	acc = malloc(npts * sizeof(*acc));
+	if (hull == NULL || order == NULL || hn == NULL || seg == NULL || acc == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nv; i++) {
+		order[i] = &v[i];
+		total += v[i].count;
+		pos += v[i].pos;
+		neg += v[i].neg;
+		rc = group_hull(&hull[i], &hn[i], &v[i], o, err);
+		if (rc < 0)
+			goto done;
+	}
+	qsort(order, nv, sizeof(*order), cmp_name);
+	for (k = 0; k < npts; k++)
+		acc[k] = eo ? INFINITY : 0.0;
+	/* per grid point: the weighted sum of the groups' objectives (groups in the
+	 * order of their names), or for equalized odds the lowest TPR */
+	for (i = 0; i < nv; i++) {
+		size_t gi = (size_t)(order[i] - v), s = 0;
+		double w = order[i]->count / total;
+
+		for (k = 0; k < npts; k++) {
+			double p0, p1, y = aud__mit_interp(hull[gi], hn[gi], grid_x(k, o->grid), &s,
+			    &p0, &p1);
+
+			if (eo)
+				acc[k] = y < acc[k] ? y : acc[k];
+			else
+				acc[k] += w * y;
+		}
+	}
+	if (eo) {
+		/* the objective of the common point (x, lowest TPR) over all rows,
+		 * rounded to 15 decimals as Fairlearn does */
+		for (k = 0; k < npts; k++) {
+			double x = grid_x(k, o->grid), y = acc[k];
+			struct cm c = { pos * y, neg * x, neg * (1.0 - x), pos * (1.0 - y) };
+
+			acc[k] = rint(metric_y(&c, o->objective) * 1e15) / 1e15;
+		}
+	}
+	for (k = 1; k < npts; k++)
+		if (acc[k] > acc[best])
+			best = k;
+	xbest = grid_x(best, o->grid);
+	if (eo) {
+		ybest = INFINITY;
+		for (i = 0; i < nv; i++) {
+			size_t s = 0;
+			double p0, p1, y = aud__mit_interp(hull[i], hn[i], xbest, &s, &p0, &p1);
+
+			ybest = y < ybest ? y : ybest;
+		}
+	}
+	for (i = 0; i < nv; i++) {
+		struct aud_mit_rule *r = &rules[i];
+		double y;
+
+		seg[i] = 0;
+		y = aud__mit_interp(hull[i], hn[i], xbest, &seg[i], &r->p0, &r->p1);
+		r->threshold0 = hull[i][seg[i]].thr;
+		r->threshold1 = hull[i][seg[i] + 1].thr;
+		r->p_ignore = 0;
+		r->prediction_constant = 0;
+		if (eo) {
+			r->prediction_constant = xbest;
+			r->p_ignore = y == xbest ? 0 : (y - ybest) / (y - xbest);
+		}
+	}
+	*rate = xbest;
+done:
+	if (hull != NULL)
+		for (i = 0; i < nv; i++)
+			free(hull[i]);
+	free(hull);
+	free(order);
+	free(hn);
+	free(seg);
+	free(acc);
+	return rc;
+}
+
+int
+aud_mit_solve(struct aud_mit_solution **out, const struct aud_mit_groups *g,
+    const struct aud_mit_options *o, struct aud_error *err)
+{
+	struct aud_mit_solution *s = NULL;
+	struct aud__mit_view *v = NULL;
+	size_t nv = 0;
+	int rc;
+
+	*out = NULL;
+	if ((unsigned)o->constraint > AUD_MIT_FNR_PARITY)
+		return AUD_ERROR(err, AUD_EINVAL, "unknown constraint %d", (int)o->constraint);
+	if ((unsigned)o->objective > AUD_MIT_BALANCED_ACCURACY)
+		return AUD_ERROR(err, AUD_EINVAL, "unknown objective %d", (int)o->objective);
+	if (!(o->tolerance >= 0.0 && isfinite(o->tolerance)))
+		return AUD_ERROR(err, AUD_EINVAL, "tolerance %g is not a finite number >= 0",
+		    o->tolerance);
+	if (o->grid > 100000000)
+		return AUD_ERROR(err, AUD_EINVAL, "grid %zu is too large (at most 100000000)",
+		    o->grid);
+	rc = aud__mit_views(&v, &nv, g, err);
+	if (rc < 0)
+		return rc;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL || (s->rules = calloc(nv, sizeof(*s->rules))) == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	s->ngroups = nv;
+	s->constrained_rate = NAN;
+	if (o->grid > 0 && o->tolerance == 0.0)
+		rc = solve_grid(s->rules, &s->constrained_rate, v, nv, o, err);
+	else
+		rc = aud__mit_exact(s->rules, &s->constrained_rate, v, nv, o, err);
+	if (rc < 0)
+		goto done;
+	s->objective = aud__mit_objective(g, s->rules, o->objective);
+	*out = s;
+	s = NULL;
+done:
+	aud_mit_solution_free(s);
+	aud__mit_views_free(v, nv);
+	return rc;
+}
