@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +187,20 @@ find_sorted(const struct grp *q, double s)
 	return lo < q->nsorted && q->e[lo].score == s ? lo : SIZE_MAX;
 }
 
+/* The shortest %g text of x that reads back as x (for messages). */
+static void
+shortest(char *buf, size_t len, double x)
+{
+	int prec;
+
+	for (prec = 6; prec < 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+	snprintf(buf, len, "%.17g", x);
+}
+
 int
 aud_mit_groups_add(struct aud_mit_groups *g, const char *group, double score, int label,
     double weight, struct aud_error *err)
@@ -194,11 +209,16 @@ aud_mit_groups_add(struct aud_mit_groups *g, const char *group, double score, in
 	int32_t code;
 	size_t k, ngroups;
 	int rc;
+	char num[32];
 
-	if (!(score >= 0.0 && score <= 1.0))
-		return AUD_ERROR(err, AUD_EINVAL, "score %.17g is outside [0, 1]", score);
-	if (!(weight > 0.0 && isfinite(weight)))
-		return AUD_ERROR(err, AUD_EINVAL, "weight %.17g is not finite and positive", weight);
+	if (!(score >= 0.0 && score <= 1.0)) {
+		shortest(num, sizeof(num), score);
+		return AUD_ERROR(err, AUD_EINVAL, "score '%s' is outside [0, 1]", num);
+	}
+	if (!(weight > 0.0 && isfinite(weight))) {
+		shortest(num, sizeof(num), weight);
+		return AUD_ERROR(err, AUD_EINVAL, "weight '%s' is not finite and positive", num);
+	}
 	if (label != 0 && label != 1)
 		return AUD_ERROR(err, AUD_EINVAL, "label %d is not 0 or 1", label);
 	ngroups = aud_dict_size(g->names);

@@ -595,9 +595,11 @@ test_mitigate__errors(void)
 
 	CHECK_INT_EQ(aud_mit_groups_new(&g, &err), 0);
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 1.5, 1, 1, &err), AUD_EINVAL);
-	CHECK(strstr(err.msg, "1.5") != NULL && strstr(err.msg, "[0, 1]") != NULL);
+	CHECK_STR_EQ(err.msg, "score '1.5' is outside [0, 1]");
+	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 1.0000001, 1, 1, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "score '1.0000001' is outside [0, 1]");
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", NAN, 1, 1, &err), AUD_EINVAL);
-	CHECK(strstr(err.msg, "nan") != NULL);
+	CHECK_STR_EQ(err.msg, "score 'nan' is outside [0, 1]");
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", -0.01, 1, 1, &err), AUD_EINVAL);
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 0.5, 1, 0, &err), AUD_EINVAL);
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 0.5, 2, 1, &err), AUD_EINVAL);
