@@ -585,6 +585,79 @@ grid_x(size_t k, size_t grid)
 	return k == grid ? 1.0 : (double)k * step + 0.0;
 }
 
+/*
+ * Fairlearn's tolerance over its grid (0.13 and later, one rate only): a window of grid
+ * points no wider than tol slides over the grid; in each, every group takes its grid
+ * point of highest weighted objective (a deque per group; among equal values the
+ * latest), and the window whose sum is highest wins (ties: the later one when its
+ * spread of rates is no larger). Groups in the order of their names. idx[i] is group
+ * i's chosen grid point (the groups' own order).
+ */
+static int
+grid_window(size_t *idx, struct aud__mit_point *const *hull, const size_t *hn,
+    const struct aud__mit_view *const *order, const struct aud__mit_view *v, size_t nv,
+    double total, const struct aud_mit_options *o, struct aud_error *err)
+{
+	size_t npts = o->grid + 1, j, k, end, start = 0;
+	double *y = malloc(nv * npts * sizeof(*y)), best = -INFINITY, best_spread = INFINITY;
+	size_t *dq = malloc(nv * npts * sizeof(*dq)), *head = calloc(nv, sizeof(*head));
+	size_t *tail = calloc(nv, sizeof(*tail));
+	int rc = 0;
+
+	if (y == NULL || dq == NULL || head == NULL || tail == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (j = 0; j < nv; j++) {
+		size_t gi = (size_t)(order[j] - v), s = 0;
+		double w = order[j]->count / total;
+
+		for (k = 0; k < npts; k++) {
+			double p0, p1;
+
+			y[j * npts + k] = aud__mit_interp(hull[gi], hn[gi], grid_x(k, o->grid), &s,
+			    &p0, &p1) * w;
+		}
+	}
+	for (end = 0; end < npts; end++) {
+		double sum = 0, lo = INFINITY, hi = -INFINITY;
+
+		for (j = 0; j < nv; j++) {
+			const double *yj = &y[j * npts];
+			size_t *d = &dq[j * npts];
+
+			while (tail[j] > head[j] && yj[d[tail[j] - 1]] <= yj[end])
+				tail[j]--;
+			d[tail[j]++] = end;
+		}
+		while (grid_x(end, o->grid) - grid_x(start, o->grid) > o->tolerance) {
+			for (j = 0; j < nv; j++)
+				if (tail[j] > head[j] && dq[j * npts + head[j]] == start)
+					head[j]++;
+			start++;
+		}
+		for (j = 0; j < nv; j++) {
+			size_t f = dq[j * npts + head[j]];
+
+			sum += y[j * npts + f];
+			lo = fmin(lo, grid_x(f, o->grid));
+			hi = fmax(hi, grid_x(f, o->grid));
+		}
+		if (sum > best || (sum == best && hi - lo <= best_spread)) {
+			best = sum;
+			best_spread = hi - lo;
+			for (j = 0; j < nv; j++)
+				idx[order[j] - v] = dq[j * npts + head[j]];
+		}
+	}
+done:
+	free(y);
+	free(dq);
+	free(head);
+	free(tail);
+	return rc;
+}
+
 static int
 solve_grid(struct aud_mit_rule *rules, double *rate, const struct aud__mit_view *v, size_t nv,
     const struct aud_mit_options *o, struct aud_error *err)
@@ -614,6 +687,24 @@ solve_grid(struct aud_mit_rule *rules, double *rate, const struct aud__mit_view 
 			goto done;
 	}
 	qsort(order, nv, sizeof(*order), cmp_name);
+	if (!eo && o->tolerance > 0) {
+		rc = grid_window(seg, hull, hn, order, v, nv, total, o, err);
+		if (rc < 0)
+			goto done;
+		for (i = 0; i < nv; i++) {
+			struct aud_mit_rule *r = &rules[i];
+			double x = grid_x(seg[i], o->grid);
+			size_t s = 0;
+
+			aud__mit_interp(hull[i], hn[i], x, &s, &r->p0, &r->p1);
+			r->threshold0 = hull[i][s].thr;
+			r->threshold1 = hull[i][s + 1].thr;
+			r->p_ignore = 0;
+			r->prediction_constant = 0;
+		}
+		*rate = NAN;
+		goto done;
+	}
 	for (k = 0; k < npts; k++)
 		acc[k] = eo ? INFINITY : 0.0;
 	/* per grid point: the weighted sum of the groups' objectives (groups in the
@@ -713,7 +804,7 @@ aud_mit_solve(struct aud_mit_solution **out, const struct aud_mit_groups *g,
 	}
 	s->ngroups = nv;
 	s->constrained_rate = NAN;
-	if (o->grid > 0 && o->tolerance == 0.0)
+	if (o->grid > 0 && (o->tolerance == 0.0 || o->constraint != AUD_MIT_EQUALIZED_ODDS))
 		rc = solve_grid(s->rules, &s->constrained_rate, v, nv, o, err);
 	else
 		rc = aud__mit_exact(s->rules, &s->constrained_rate, v, nv, o, err);
