@@ -791,8 +791,8 @@ aud_mit_solve(struct aud_mit_solution **out, const struct aud_mit_groups *g,
 	if (!(o->tolerance >= 0.0 && isfinite(o->tolerance)))
 		return AUD_ERROR(err, AUD_EINVAL, "tolerance %g is not a finite number >= 0",
 		    o->tolerance);
-	if (o->grid > 100000000)
-		return AUD_ERROR(err, AUD_EINVAL, "grid %zu is too large (at most 100000000)",
+	if (o->grid > 10000000)
+		return AUD_ERROR(err, AUD_EINVAL, "grid %zu is too large (at most 10000000)",
 		    o->grid);
 	rc = aud__mit_views(&v, &nv, g, err);
 	if (rc < 0)

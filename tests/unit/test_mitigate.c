@@ -656,6 +656,9 @@ test_mitigate__errors(void)
 	CHECK_INT_EQ(aud_mit_solve(&s, g, &o, &err), AUD_EINVAL);
 	o.tolerance = 0;
 	CHECK_INT_EQ(aud_mit_frontier(&pt, &tol, 1, g, &o, &err), AUD_EINVAL);
+	o.grid = 10000001;
+	CHECK_INT_EQ(aud_mit_solve(&s, g, &o, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "grid 10000001 is too large (at most 10000000)");
 	aud_mit_groups_free(g);
 }
 
