@@ -1,13 +1,15 @@
 /*
  * mitigate.c — group thresholds (mitigate.h): the per-group score counts, the
- * randomised rules and their rates, and Fairlearn's ThresholdOptimizer algorithm
- * over its grid. The exact optimum and the frontier are in mitigate_lp.c.
+ * randomised rules and their rates, the names, the threshold points and hulls, and
+ * aud_mit_solve(). Fairlearn's grid is in mitigate_grid.c, the exact optimum and the
+ * frontier in mitigate_lp.c.
  */
 #include <audit/mitigate.h>
 
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +188,20 @@ find_sorted(const struct grp *q, double s)
 	return lo < q->nsorted && q->e[lo].score == s ? lo : SIZE_MAX;
 }
 
+/* The shortest %g text of x that reads back as x (for messages). */
+static void
+shortest(char *buf, size_t len, double x)
+{
+	int prec;
+
+	for (prec = 6; prec < 17; prec++) {
+		snprintf(buf, len, "%.*g", prec, x);
+		if (strtod(buf, NULL) == x)
+			return;
+	}
+	snprintf(buf, len, "%.17g", x);
+}
+
 int
 aud_mit_groups_add(struct aud_mit_groups *g, const char *group, double score, int label,
     double weight, struct aud_error *err)
@@ -194,11 +210,16 @@ aud_mit_groups_add(struct aud_mit_groups *g, const char *group, double score, in
 	int32_t code;
 	size_t k, ngroups;
 	int rc;
+	char num[32];
 
-	if (!(score >= 0.0 && score <= 1.0))
-		return AUD_ERROR(err, AUD_EINVAL, "score %.17g is outside [0, 1]", score);
-	if (!(weight > 0.0 && isfinite(weight)))
-		return AUD_ERROR(err, AUD_EINVAL, "weight %.17g is not finite and positive", weight);
+	if (!(score >= 0.0 && score <= 1.0)) {
+		shortest(num, sizeof(num), score);
+		return AUD_ERROR(err, AUD_EINVAL, "score '%s' is outside [0, 1]", num);
+	}
+	if (!(weight > 0.0 && isfinite(weight))) {
+		shortest(num, sizeof(num), weight);
+		return AUD_ERROR(err, AUD_EINVAL, "weight '%s' is not finite and positive", num);
+	}
 	if (label != 0 && label != 1)
 		return AUD_ERROR(err, AUD_EINVAL, "label %d is not 0 or 1", label);
 	ngroups = aud_dict_size(g->names);
@@ -463,66 +484,6 @@ aud__mit_interp(const struct aud__mit_point *h, size_t n, double x, size_t *i, d
 	return *p0 * h[k].y + *p1 * h[k + 1].y;
 }
 
-/* Fairlearn's metrics of a confusion matrix, its operations in its order. */
-struct cm {
-	double tp, fp, tn, fn;
-};
-
-static double
-metric_x(const struct cm *c, enum aud_mit_constraint k)
-{
-	switch (k) {
-	case AUD_MIT_DEMOGRAPHIC_PARITY:
-		return (c->tp + c->fp) / (c->tp + c->tn + c->fp + c->fn);
-	case AUD_MIT_EQUALIZED_ODDS:
-	case AUD_MIT_FPR_PARITY:
-		return c->fp / (c->tn + c->fp);
-	case AUD_MIT_EQUAL_OPPORTUNITY:
-		return c->tp / (c->tp + c->fn);
-	case AUD_MIT_FNR_PARITY:
-		return c->fn / (c->tp + c->fn);
-	}
-	return NAN;
-}
-
-static double
-metric_y(const struct cm *c, enum aud_mit_objective o)
-{
-	if (o == AUD_MIT_ACCURACY)
-		return (c->tp + c->tn) / (c->tp + c->tn + c->fp + c->fn);
-	return 0.5 * c->tp / (c->tp + c->fn) + 0.5 * c->tn / (c->tn + c->fp);
-}
-
-/*
- * A group's curve for the grid: x the constrained rate (the FPR for equalized
- * odds), y the group's objective (the TPR for equalized odds). @return the hull
- * size; *out is owned by the caller.
- */
-static int
-group_hull(struct aud__mit_point **out, size_t *n, const struct aud__mit_view *v,
-    const struct aud_mit_options *o, struct aud_error *err)
-{
-	struct aud__mit_point *p = malloc((v->n + 1) * sizeof(*p));
-	size_t k, m;
-
-	*out = NULL;
-	if (p == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	m = aud__mit_points(p, v);
-	for (k = 0; k < m; k++) {
-		struct cm c = { p[k].tp, p[k].fp, v->neg - p[k].fp, v->pos - p[k].tp };
-
-		p[k].x = metric_x(&c, o->constraint);
-		if (o->constraint == AUD_MIT_EQUALIZED_ODDS)
-			p[k].y = c.tp / (c.tp + c.fn);
-		else
-			p[k].y = metric_y(&c, o->objective);
-	}
-	*n = aud__mit_hull(p, m);
-	*out = p;
-	return 0;
-}
-
 double
 aud__mit_objective(const struct aud_mit_groups *g, const struct aud_mit_rule *rules,
     enum aud_mit_objective o)
@@ -547,122 +508,6 @@ aud__mit_objective(const struct aud_mit_groups *g, const struct aud_mit_rule *ru
 	return 0.5 * tp / pos + 0.5 * tn / neg;
 }
 
-/* The groups' indices in the order of their names (pandas' groupby order). */
-static int
-cmp_name(const void *a, const void *b)
-{
-	const struct aud__mit_view *const *p = a, *const *q = b;
-
-	return strcmp((*p)->name, (*q)->name);
-}
-
-/* Fairlearn's grid: linspace(0, 1, grid + 1), numpy's operations. */
-static double
-grid_x(size_t k, size_t grid)
-{
-	double step = 1.0 / (double)grid;
-
-	return k == grid ? 1.0 : (double)k * step + 0.0;
-}
-
-static int
-solve_grid(struct aud_mit_rule *rules, double *rate, const struct aud__mit_view *v, size_t nv,
-    const struct aud_mit_options *o, struct aud_error *err)
-{
-	struct aud__mit_point **hull = NULL;
-	const struct aud__mit_view **order = NULL;
-	size_t *hn = NULL, *seg = NULL, k, i, best = 0, npts = o->grid + 1;
-	double *acc = NULL, total = 0, pos = 0, neg = 0, xbest, ybest = 0;
-	int rc = 0, eo = o->constraint == AUD_MIT_EQUALIZED_ODDS;
-
-	hull = calloc(nv, sizeof(*hull));
-	order = malloc(nv * sizeof(*order));
-	hn = calloc(nv, sizeof(*hn));
-	seg = calloc(nv, sizeof(*seg));
-	acc = malloc(npts * sizeof(*acc));
-	if (hull == NULL || order == NULL || hn == NULL || seg == NULL || acc == NULL) {
-		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < nv; i++) {
-		order[i] = &v[i];
-		total += v[i].count;
-		pos += v[i].pos;
-		neg += v[i].neg;
-		rc = group_hull(&hull[i], &hn[i], &v[i], o, err);
-		if (rc < 0)
-			goto done;
-	}
-	qsort(order, nv, sizeof(*order), cmp_name);
-	for (k = 0; k < npts; k++)
-		acc[k] = eo ? INFINITY : 0.0;
-	/* per grid point: the weighted sum of the groups' objectives (groups in the
-	 * order of their names), or for equalized odds the lowest TPR */
-	for (i = 0; i < nv; i++) {
-		size_t gi = (size_t)(order[i] - v), s = 0;
-		double w = order[i]->count / total;
-
-		for (k = 0; k < npts; k++) {
-			double p0, p1, y = aud__mit_interp(hull[gi], hn[gi], grid_x(k, o->grid), &s,
-			    &p0, &p1);
-
-			if (eo)
-				acc[k] = y < acc[k] ? y : acc[k];
-			else
-				acc[k] += w * y;
-		}
-	}
-	if (eo) {
-		/* the objective of the common point (x, lowest TPR) over all rows,
-		 * rounded to 15 decimals as Fairlearn does */
-		for (k = 0; k < npts; k++) {
-			double x = grid_x(k, o->grid), y = acc[k];
-			struct cm c = { pos * y, neg * x, neg * (1.0 - x), pos * (1.0 - y) };
-
-			acc[k] = rint(metric_y(&c, o->objective) * 1e15) / 1e15;
-		}
-	}
-	for (k = 1; k < npts; k++)
-		if (acc[k] > acc[best])
-			best = k;
-	xbest = grid_x(best, o->grid);
-	if (eo) {
-		ybest = INFINITY;
-		for (i = 0; i < nv; i++) {
-			size_t s = 0;
-			double p0, p1, y = aud__mit_interp(hull[i], hn[i], xbest, &s, &p0, &p1);
-
-			ybest = y < ybest ? y : ybest;
-		}
-	}
-	for (i = 0; i < nv; i++) {
-		struct aud_mit_rule *r = &rules[i];
-		double y;
-
-		seg[i] = 0;
-		y = aud__mit_interp(hull[i], hn[i], xbest, &seg[i], &r->p0, &r->p1);
-		r->threshold0 = hull[i][seg[i]].thr;
-		r->threshold1 = hull[i][seg[i] + 1].thr;
-		r->p_ignore = 0;
-		r->prediction_constant = 0;
-		if (eo) {
-			r->prediction_constant = xbest;
-			r->p_ignore = y == xbest ? 0 : (y - ybest) / (y - xbest);
-		}
-	}
-	*rate = xbest;
-done:
-	if (hull != NULL)
-		for (i = 0; i < nv; i++)
-			free(hull[i]);
-	free(hull);
-	free(order);
-	free(hn);
-	free(seg);
-	free(acc);
-	return rc;
-}
-
 int
 aud_mit_solve(struct aud_mit_solution **out, const struct aud_mit_groups *g,
     const struct aud_mit_options *o, struct aud_error *err)
@@ -680,8 +525,8 @@ aud_mit_solve(struct aud_mit_solution **out, const struct aud_mit_groups *g,
 	if (!(o->tolerance >= 0.0 && isfinite(o->tolerance)))
 		return AUD_ERROR(err, AUD_EINVAL, "tolerance %g is not a finite number >= 0",
 		    o->tolerance);
-	if (o->grid > 100000000)
-		return AUD_ERROR(err, AUD_EINVAL, "grid %zu is too large (at most 100000000)",
+	if (o->grid > 10000000)
+		return AUD_ERROR(err, AUD_EINVAL, "grid %zu is too large (at most 10000000)",
 		    o->grid);
 	rc = aud__mit_views(&v, &nv, g, err);
 	if (rc < 0)
@@ -693,8 +538,8 @@ aud_mit_solve(struct aud_mit_solution **out, const struct aud_mit_groups *g,
 	}
 	s->ngroups = nv;
 	s->constrained_rate = NAN;
-	if (o->grid > 0 && o->tolerance == 0.0)
-		rc = solve_grid(s->rules, &s->constrained_rate, v, nv, o, err);
+	if (o->grid > 0 && (o->tolerance == 0.0 || o->constraint != AUD_MIT_EQUALIZED_ODDS))
+		rc = aud__mit_grid(s->rules, &s->constrained_rate, v, nv, o, err);
 	else
 		rc = aud__mit_exact(s->rules, &s->constrained_rate, v, nv, o, err);
 	if (rc < 0)

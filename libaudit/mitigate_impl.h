@@ -1,6 +1,6 @@
 /*
- * mitigate_impl.h — what mitigate.c (the groups, the rules, Fairlearn's grid) and
- * mitigate_lp.c (the exact optimum, the frontier) share.
+ * mitigate_impl.h — what mitigate.c (the groups, the rules), mitigate_grid.c
+ * (Fairlearn's grid) and mitigate_lp.c (the exact optimum, the frontier) share.
  */
 #ifndef AUDIT_MITIGATE_IMPL_H
 #define AUDIT_MITIGATE_IMPL_H
@@ -62,7 +62,11 @@ double aud__mit_interp(const struct aud__mit_point *h, size_t n, double x, size_
 double aud__mit_objective(const struct aud_mit_groups *g, const struct aud_mit_rule *rules,
     enum aud_mit_objective o);
 
-/** The exact optimum (mitigate_lp.c); rules has ngroups slots. */
+/** Fairlearn's grid (mitigate_grid.c); rules has nv slots. */
+int aud__mit_grid(struct aud_mit_rule *rules, double *rate, const struct aud__mit_view *v,
+    size_t nv, const struct aud_mit_options *o, struct aud_error *err);
+
+/** The exact optimum (mitigate_lp.c); rules has nv slots. */
 int aud__mit_exact(struct aud_mit_rule *rules, double *rate, const struct aud__mit_view *v,
     size_t nv, const struct aud_mit_options *o, struct aud_error *err);
 

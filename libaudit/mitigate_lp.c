@@ -13,11 +13,20 @@
 #include <audit/mitigate.h>
 
 #include <math.h>
+#include <setjmp.h>
 #include <stdlib.h>
 
 #include <glpk.h>
 
 #include "mitigate_impl.h"
+
+/* GLPK reports an internal error (out of memory, a broken invariant) to this hook and
+ * aborts when it returns: it leaves through the caller's jump buffer instead. */
+static void
+glpk_hook(void *info)
+{
+	longjmp(*(jmp_buf *)info, 1);
+}
 
 /* A group's hull for the exact problem, and its objective weights. */
 struct ghull {
@@ -110,18 +119,103 @@ rule_at(struct aud_mit_rule *r, const struct ghull *gh, double x, double y, int 
 	}
 }
 
+/* A linear programme as arrays (1-based, GLPK's layout), maximised. */
+struct lp {
+	int nrows, ncols, nnz;
+	int *rtype, *ctype;       /* GLP_FX, GLP_DB, GLP_LO */
+	double *rlo, *rhi, *clo, *chi, *obj;
+	int *ia, *ja;
+	double *ar;
+	int exact;                /* confirm the basis in rational arithmetic */
+};
+
+/* Solve d with GLPK; the columns' values into prim[1..ncols]. */
+static int
+run_glpk(double *prim, const struct lp *d, struct aud_error *err)
+{
+	glp_prob *volatile lp = NULL;
+	jmp_buf jb;
+	glp_smcp parm;
+	volatile int rc = 0;
+	int i;
+
+	if (setjmp(jb) != 0) {
+		/* GLPK failed inside: its memory goes with its environment */
+		glp_free_env();
+		return AUD_ERROR(err, AUD_ENUMERIC, "GLPK failed while solving the exact optimum");
+	}
+	glp_error_hook(glpk_hook, &jb);
+	lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MAX);
+	glp_add_rows(lp, d->nrows);
+	glp_add_cols(lp, d->ncols);
+	for (i = 1; i <= d->nrows; i++)
+		glp_set_row_bnds(lp, i, d->rtype[i], d->rlo[i], d->rhi[i]);
+	for (i = 1; i <= d->ncols; i++) {
+		glp_set_col_bnds(lp, i, d->ctype[i], d->clo[i], d->chi[i]);
+		glp_set_obj_coef(lp, i, d->obj[i]);
+	}
+	glp_load_matrix(lp, d->nnz, d->ia, d->ja, d->ar);
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	parm.presolve = GLP_OFF;
+	if (glp_simplex(lp, &parm) != 0 || glp_get_status(lp) != GLP_OPT)
+		rc = AUD_ERROR(err, AUD_ENUMERIC, "the linear programme of the exact optimum "
+		    "failed (GLPK status %d)", glp_get_status(lp));
+	/* then the same basis in rational arithmetic: the optimum of the data as given */
+	else if (d->exact && (glp_exact(lp, &parm) != 0 || glp_get_status(lp) != GLP_OPT))
+		rc = AUD_ERROR(err, AUD_ENUMERIC, "the exact linear programme failed "
+		    "(GLPK status %d)", glp_get_status(lp));
+	else
+		for (i = 1; i <= d->ncols; i++)
+			prim[i] = glp_get_col_prim(lp, i);
+	glp_delete_prob(lp);
+	glp_error_hook(NULL, NULL);
+	return rc;
+}
+
+static void
+lp_free(struct lp *d)
+{
+	free(d->rtype);
+	free(d->ctype);
+	free(d->rlo);
+	free(d->rhi);
+	free(d->clo);
+	free(d->chi);
+	free(d->obj);
+	free(d->ia);
+	free(d->ja);
+	free(d->ar);
+}
+
+static int
+lp_alloc(struct lp *d, size_t nrows, size_t ncols, size_t nnz)
+{
+	d->rtype = malloc((nrows + 1) * sizeof(int));
+	d->rlo = malloc((nrows + 1) * sizeof(double));
+	d->rhi = malloc((nrows + 1) * sizeof(double));
+	d->ctype = malloc((ncols + 1) * sizeof(int));
+	d->clo = malloc((ncols + 1) * sizeof(double));
+	d->chi = malloc((ncols + 1) * sizeof(double));
+	d->obj = malloc((ncols + 1) * sizeof(double));
+	d->ia = malloc((nnz + 1) * sizeof(int));
+	d->ja = malloc((nnz + 1) * sizeof(int));
+	d->ar = malloc((nnz + 1) * sizeof(double));
+	return d->rtype && d->rlo && d->rhi && d->ctype && d->clo && d->chi && d->obj && d->ia &&
+	    d->ja && d->ar;
+}
+
 int
 aud__mit_exact(struct aud_mit_rule *rules, double *rate, const struct aud__mit_view *v,
     size_t nv, const struct aud_mit_options *o, struct aud_error *err)
 {
-	int eo = o->constraint == AUD_MIT_EQUALIZED_ODDS;
-	double eps = o->tolerance, total = 0, pos = 0, neg = 0;
+	int eo = o->constraint == AUD_MIT_EQUALIZED_ODDS, rpg = eo ? 3 : 2;
+	double eps = o->tolerance, total = 0, pos = 0, neg = 0, *prim = NULL;
 	struct ghull *gh = NULL;
-	glp_prob *lp = NULL;
-	int *ia = NULL, *ja = NULL, rc = 0, colL, colLy = 0, nnz = 0;
-	double *ar = NULL;
-	size_t i, k, ncols = 0;
-	glp_smcp parm;
+	struct lp d = { 0 };
+	int rc = 0, col, colL, colLy = 0;
+	size_t i, k, nvert = 0;
 
 	gh = calloc(nv, sizeof(*gh));
 	if (gh == NULL) {
@@ -132,93 +226,79 @@ aud__mit_exact(struct aud_mit_rule *rules, double *rate, const struct aud__mit_v
 	if (rc < 0)
 		goto done;
 	for (i = 0; i < nv; i++) {
-		ncols += gh[i].n;
+		nvert += gh[i].n;
 		total += v[i].count;
 		pos += v[i].pos;
 		neg += v[i].neg;
 	}
-	if (ncols + 2 > 100000000) {
-		rc = AUD_ERROR(err, AUD_EUNSUPPORTED, "too many hull vertices (%zu)", ncols);
+	if (nvert > 100000000 || nv > 10000000) {
+		rc = AUD_ERROR(err, AUD_EUNSUPPORTED, "too many hull vertices (%zu)", nvert);
 		goto done;
 	}
-	/* three entries per vertex (sum, x row, y row) and two for L and Ly per group */
-	ia = malloc((3 * ncols + 2 * nv + 1) * sizeof(*ia));
-	ja = malloc((3 * ncols + 2 * nv + 1) * sizeof(*ja));
-	ar = malloc((3 * ncols + 2 * nv + 1) * sizeof(*ar));
-	lp = glp_create_prob();
-	if (ia == NULL || ja == NULL || ar == NULL || lp == NULL) {
+	/* columns: a weight per hull vertex, then L (and Ly); rows per group: the sum of
+	 * its weights, its rate, (equalized odds) its TPR; entries: three per vertex and
+	 * one or two per group for L and Ly */
+	d.nrows = (int)(nv * (size_t)rpg);
+	d.ncols = (int)nvert + (eo ? 2 : 1);
+	d.exact = nvert <= 20000;
+	prim = malloc(((size_t)d.ncols + 1) * sizeof(*prim));
+	if (prim == NULL || !lp_alloc(&d, (size_t)d.nrows, (size_t)d.ncols, 3 * nvert + 2 * nv)) {
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		goto done;
 	}
-	glp_set_obj_dir(lp, GLP_MAX);
-	/* rows per group: 1 sum of the weights, 2 the rate, 3 (equalized odds) the TPR */
-	glp_add_rows(lp, (int)(nv * (eo ? 3 : 2)));
-	glp_add_cols(lp, (int)ncols + (eo ? 2 : 1));
-	{
-		int col = 1;
+	col = 1;
+	for (i = 0; i < nv; i++) {
+		int r0 = (int)i * rpg + 1, m;
 
-		for (i = 0; i < nv; i++) {
-			int r0 = (int)(i * (eo ? 3 : 2)) + 1;
+		d.rtype[r0] = GLP_FX;
+		d.rlo[r0] = d.rhi[r0] = 1.0;
+		for (m = 1; m < rpg; m++) {
+			d.rtype[r0 + m] = eps > 0 ? GLP_DB : GLP_FX;
+			d.rlo[r0 + m] = 0.0;
+			d.rhi[r0 + m] = eps;
+		}
+		for (k = 0; k < gh[i].n; k++, col++) {
+			const struct aud__mit_point *p = &gh[i].h[k];
 
-			glp_set_row_bnds(lp, r0, GLP_FX, 1.0, 1.0);
-			glp_set_row_bnds(lp, r0 + 1, eps > 0 ? GLP_DB : GLP_FX, 0.0, eps);
+			d.ctype[col] = GLP_LO;
+			d.clo[col] = d.chi[col] = 0.0;
+			d.obj[col] = eo ? share(&v[i], p->tp, p->fp, total, pos, neg, o->objective)
+			    : p->y;
+			d.nnz++, d.ia[d.nnz] = r0, d.ja[d.nnz] = col, d.ar[d.nnz] = 1.0;
+			d.nnz++, d.ia[d.nnz] = r0 + 1, d.ja[d.nnz] = col, d.ar[d.nnz] = p->x;
 			if (eo)
-				glp_set_row_bnds(lp, r0 + 2, eps > 0 ? GLP_DB : GLP_FX, 0.0, eps);
-			for (k = 0; k < gh[i].n; k++, col++) {
-				const struct aud__mit_point *p = &gh[i].h[k];
-				double c = eo ? share(&v[i], p->tp, p->fp, total, pos, neg,
-				    o->objective) : p->y;
+				d.nnz++, d.ia[d.nnz] = r0 + 2, d.ja[d.nnz] = col, d.ar[d.nnz] = p->y;
+		}
+	}
+	colL = col;
+	colLy = eo ? col + 1 : 0;
+	for (col = colL; col <= d.ncols; col++) {
+		d.ctype[col] = GLP_DB;
+		d.clo[col] = 0.0;
+		d.chi[col] = 1.0;
+		d.obj[col] = 0.0;
+	}
+	for (i = 0; i < nv; i++) {
+		int r0 = (int)i * rpg + 1;
 
-				glp_set_col_bnds(lp, col, GLP_LO, 0.0, 0.0);
-				glp_set_obj_coef(lp, col, c);
-				nnz++, ia[nnz] = r0, ja[nnz] = col, ar[nnz] = 1.0;
-				nnz++, ia[nnz] = r0 + 1, ja[nnz] = col, ar[nnz] = p->x;
-				if (eo)
-					nnz++, ia[nnz] = r0 + 2, ja[nnz] = col, ar[nnz] = p->y;
-			}
-		}
-		colL = col;
-		glp_set_col_bnds(lp, colL, GLP_DB, 0.0, 1.0);
-		if (eo) {
-			colLy = col + 1;
-			glp_set_col_bnds(lp, colLy, GLP_DB, 0.0, 1.0);
-		}
-		for (i = 0; i < nv; i++) {
-			int r0 = (int)(i * (eo ? 3 : 2)) + 1;
-
-			nnz++, ia[nnz] = r0 + 1, ja[nnz] = colL, ar[nnz] = -1.0;
-			if (eo)
-				nnz++, ia[nnz] = r0 + 2, ja[nnz] = colLy, ar[nnz] = -1.0;
-		}
+		d.nnz++, d.ia[d.nnz] = r0 + 1, d.ja[d.nnz] = colL, d.ar[d.nnz] = -1.0;
+		if (eo)
+			d.nnz++, d.ia[d.nnz] = r0 + 2, d.ja[d.nnz] = colLy, d.ar[d.nnz] = -1.0;
 	}
-	glp_load_matrix(lp, nnz, ia, ja, ar);
-	glp_init_smcp(&parm);
-	parm.msg_lev = GLP_MSG_OFF;
-	parm.presolve = GLP_OFF;
-	if (glp_simplex(lp, &parm) != 0 || glp_get_status(lp) != GLP_OPT) {
-		rc = AUD_ERROR(err, AUD_ENUMERIC, "the linear programme of the exact optimum "
-		    "failed (GLPK status %d)", glp_get_status(lp));
+	rc = run_glpk(prim, &d, err);
+	if (rc < 0)
 		goto done;
-	}
-	/* polish the basis in rational arithmetic: the optimum of the data as given */
-	if (ncols <= 20000 && (glp_exact(lp, &parm) != 0 || glp_get_status(lp) != GLP_OPT)) {
-		rc = AUD_ERROR(err, AUD_ENUMERIC, "the exact linear programme failed "
-		    "(GLPK status %d)", glp_get_status(lp));
-		goto done;
-	}
 	{
-		double L = clamp(glp_get_col_prim(lp, colL), 0.0, 1.0);
-		double Ly = eo ? clamp(glp_get_col_prim(lp, colLy), 0.0, 1.0) : 0.0;
-		int col = 1;
+		double L = clamp(prim[colL], 0.0, 1.0);
+		double Ly = eo ? clamp(prim[colLy], 0.0, 1.0) : 0.0;
 
+		col = 1;
 		for (i = 0; i < nv; i++) {
 			double x = 0, y = 0;
 
 			for (k = 0; k < gh[i].n; k++, col++) {
-				double lam = glp_get_col_prim(lp, col);
-
-				x += lam * gh[i].h[k].x;
-				y += lam * gh[i].h[k].y;
+				x += prim[col] * gh[i].h[k].x;
+				y += prim[col] * gh[i].h[k].y;
 			}
 			if (eps == 0) {
 				x = L;
@@ -234,11 +314,8 @@ aud__mit_exact(struct aud_mit_rule *rules, double *rate, const struct aud__mit_v
 		*rate = eps == 0 ? L : NAN;
 	}
 done:
-	if (lp != NULL)
-		glp_delete_prob(lp);
-	free(ia);
-	free(ja);
-	free(ar);
+	lp_free(&d);
+	free(prim);
 	if (gh != NULL)
 		for (i = 0; i < nv; i++)
 			free(gh[i].h);

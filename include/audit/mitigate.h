@@ -116,7 +116,7 @@ struct aud_mit_solution {
 	size_t ngroups;
 	struct aud_mit_rule *rules;      /**< ngroups */
 	double objective;                /**< the objective of the expected decisions */
-	double constrained_rate;         /**< the common rate of the grid point chosen (NaN exact with tolerance) */
+	double constrained_rate;         /**< the common rate chosen (NaN with a tolerance > 0) */
 };
 
 void aud_mit_solution_free(struct aud_mit_solution *s);

@@ -254,10 +254,22 @@ test_mitigate__hand_demographic_parity(void)
 		CHECK_REL(s->objective, 1.0, 1e-12);
 		aud_mit_solution_free(s);
 	}
-	/* the grid with a tolerance solves exactly */
+	/* the grid with a tolerance: Fairlearn's window over its grid. Grid points 500
+	 * and 600 are 0.5 and 0.6, 0.09999999999999998 apart (not above 0.1): A at 0.5, B at
+	 * 0.6 as in the exact solution */
 	s = solve(g, AUD_MIT_DEMOGRAPHIC_PARITY, AUD_MIT_ACCURACY, 1000, 0.1);
 	if (s != NULL) {
 		CHECK_REL(s->objective, 0.95, 1e-12);
+		CHECK(isnan(s->constrained_rate));
+		CHECK_REL(s->rules[1].p0, 0.2, 1e-12);
+		CHECK_REL(s->rules[1].p1, 0.8, 1e-12);
+		aud_mit_solution_free(s);
+	}
+	/* a coarser grid (0, 0.25, 0.5, 0.75, 1) with tolerance 0.1: the window holds one
+	 * point, so both groups share a rate: 0.5 as without tolerance, 11/12 */
+	s = solve(g, AUD_MIT_DEMOGRAPHIC_PARITY, AUD_MIT_ACCURACY, 4, 0.1);
+	if (s != NULL) {
+		CHECK_REL(s->objective, 11.0 / 12, 1e-12);
 		aud_mit_solution_free(s);
 	}
 	aud_mit_groups_free(g);
@@ -533,6 +545,25 @@ test_mitigate__random_exact_grid_frontier(void)
 					aud_test_fail(__FILE__, __LINE__, "trial %d %s/%s: exact %.17g "
 					    "below grid %.17g", trial, aud_mit_constraint_name(con),
 					    aud_mit_objective_name(o), se->objective, sg->objective);
+				/* with a tolerance: the grid (Fairlearn's window; equalized odds
+				 * exact) keeps within it, and the exact optimum is not below it */
+				{
+					double t = 0.05 * (double)(1 + trial % 4);
+					struct aud_mit_solution *gt = solve(g, con, o, 1000, t);
+					struct aud_mit_solution *et = solve(g, con, o, 0, t);
+
+					if (gt != NULL && et != NULL) {
+						CHECK(disparity(g, gt, con) <= t + 1e-12);
+						CHECK(disparity(g, et, con) <= t + 1e-12);
+						CHECK(et->objective >= gt->objective - 1e-12);
+						/* (for balanced accuracy the grid maximises
+						 * Fairlearn's weighted sum of the groups' own) */
+						if (o == AUD_MIT_ACCURACY && con != AUD_MIT_EQUALIZED_ODDS)
+							CHECK(gt->objective >= sg->objective - 1e-12);
+					}
+					aud_mit_solution_free(gt);
+					aud_mit_solution_free(et);
+				}
 				/* one rate: the exact optimum is the brute-force one */
 				if (con != AUD_MIT_EQUALIZED_ODDS)
 					CHECK_REL(se->objective, brute_simple(&c, con, o, 0), 1e-12);
@@ -595,9 +626,11 @@ test_mitigate__errors(void)
 
 	CHECK_INT_EQ(aud_mit_groups_new(&g, &err), 0);
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 1.5, 1, 1, &err), AUD_EINVAL);
-	CHECK(strstr(err.msg, "1.5") != NULL && strstr(err.msg, "[0, 1]") != NULL);
+	CHECK_STR_EQ(err.msg, "score '1.5' is outside [0, 1]");
+	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 1.0000001, 1, 1, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "score '1.0000001' is outside [0, 1]");
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", NAN, 1, 1, &err), AUD_EINVAL);
-	CHECK(strstr(err.msg, "nan") != NULL);
+	CHECK_STR_EQ(err.msg, "score 'nan' is outside [0, 1]");
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", -0.01, 1, 1, &err), AUD_EINVAL);
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 0.5, 1, 0, &err), AUD_EINVAL);
 	CHECK_INT_EQ(aud_mit_groups_add(g, "a", 0.5, 2, 1, &err), AUD_EINVAL);
@@ -623,6 +656,9 @@ test_mitigate__errors(void)
 	CHECK_INT_EQ(aud_mit_solve(&s, g, &o, &err), AUD_EINVAL);
 	o.tolerance = 0;
 	CHECK_INT_EQ(aud_mit_frontier(&pt, &tol, 1, g, &o, &err), AUD_EINVAL);
+	o.grid = 10000001;
+	CHECK_INT_EQ(aud_mit_solve(&s, g, &o, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "grid 10000001 is too large (at most 10000000)");
 	aud_mit_groups_free(g);
 }
 
