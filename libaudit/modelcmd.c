@@ -575,6 +575,69 @@ aud__mc_close_fd(int *fd)
 	}
 }
 
+int
+aud__mc_poll(int in_fd, int want_in, int out_fd, int err_fd, int timeout,
+    struct aud__mc_ready *ready)
+{
+	struct pollfd pfd[3];
+	int np = 0, ii = -1, io = -1, ie = -1, pr;
+
+	if (in_fd >= 0 && want_in) {
+		ii = np;
+		pfd[np].fd = in_fd;
+		pfd[np++].events = POLLOUT;
+	}
+	if (out_fd >= 0) {
+		io = np;
+		pfd[np].fd = out_fd;
+		pfd[np++].events = POLLIN;
+	}
+	if (err_fd >= 0) {
+		ie = np;
+		pfd[np].fd = err_fd;
+		pfd[np++].events = POLLIN;
+	}
+	pr = poll(pfd, (nfds_t)np, timeout);
+	ready->in = pr > 0 && ii >= 0 && pfd[ii].revents != 0;
+	ready->out = pr > 0 && io >= 0 && pfd[io].revents != 0;
+	ready->err = pr > 0 && ie >= 0 && pfd[ie].revents != 0;
+	return pr;
+}
+
+int
+aud__mc_write_some(int *in_fd, const char *p, size_t len, size_t *off, int *raised_sigpipe)
+{
+	while (*off < len) {
+		ssize_t w = write(*in_fd, p + *off, len - *off);
+
+		if (w > 0) {
+			*off += (size_t)w;
+			continue;
+		}
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return 0;
+		/* EPIPE (the command closed its stdin: it is ending) or another error */
+		if (w < 0 && errno == EPIPE)
+			*raised_sigpipe = 1;
+		aud__mc_close_fd(in_fd);
+		return 1;
+	}
+	return 0;
+}
+
+void
+aud__mc_read_err(int *err_fd, char *rbuf, size_t rbufsz, char *tail, size_t *tail_len)
+{
+	ssize_t got = read(*err_fd, rbuf, rbufsz);
+
+	if (got > 0)
+		aud__mc_tail_append(tail, tail_len, rbuf, (size_t)got);
+	else if (got == 0 || (errno != EINTR && errno != EAGAIN))
+		aud__mc_close_fd(err_fd);
+}
+
 /* Move fd above 2 (so the child's dup2() onto 0..2 cannot clobber it). */
 static int
 fd_above_stdio(int *fd)
@@ -972,8 +1035,8 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 		t_end = aud__mc_now_ms() + (int64_t)ceil(c->timeout * 1000);
 
 	while (in_fd >= 0 || out_fd >= 0 || err_fd >= 0) {
-		struct pollfd pfd[3];
-		int np = 0, ii = -1, io = -1, ie = -1, timeout = -1, pr;
+		struct aud__mc_ready ready;
+		int timeout = -1, pr;
 		int64_t now, wake = -1;
 
 		if (in_fd >= 0 && r->in_off == r->in.len) {
@@ -1033,24 +1096,9 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 		if (t_end >= 0 && t_end < wake)
 			wake = t_end;
 		timeout = (int)(wake - now);
-		if (in_fd >= 0) {
-			ii = np;
-			pfd[np].fd = in_fd;
-			pfd[np++].events = POLLOUT;
-		}
-		if (out_fd >= 0) {
-			io = np;
-			pfd[np].fd = out_fd;
-			pfd[np++].events = POLLIN;
-		}
-		if (err_fd >= 0) {
-			ie = np;
-			pfd[np].fd = err_fd;
-			pfd[np++].events = POLLIN;
-		}
-		if (np == 0)
+		if (in_fd < 0 && out_fd < 0 && err_fd < 0)
 			break;
-		pr = poll(pfd, (nfds_t)np, timeout);
+		pr = aud__mc_poll(in_fd, 1, out_fd, err_fd, timeout, &ready);
 		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
@@ -1058,36 +1106,22 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 			    "cannot wait for the model command: %s", strerror(errno));
 			goto done;
 		}
-		if (ii >= 0 && pfd[ii].revents != 0) {
-			for (;;) {
-				ssize_t w;
-
-				if (r->in_off == r->in.len) {
-					if (r->next_row == r->n)
-						break;
-					if (fill_input(r) < 0) {
-						rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-						goto done;
-					}
-				}
-				w = write(in_fd, r->in.p + r->in_off, r->in.len - r->in_off);
-				if (w > 0) {
-					r->in_off += (size_t)w;
-					continue;
-				}
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w < 0 && errno == EAGAIN)
+		while (ready.in && in_fd >= 0) {
+			if (r->in_off == r->in.len) {
+				if (r->next_row == r->n)
 					break;
-				/* EPIPE (the command closed its stdin) or another error */
-				r->epipe = 1;
-				if (w < 0 && errno == EPIPE)
-					raised_sigpipe = 1;
-				aud__mc_close_fd(&in_fd);
-				break;
+				if (fill_input(r) < 0) {
+					rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+					goto done;
+				}
 			}
+			if (aud__mc_write_some(&in_fd, r->in.p, r->in.len, &r->in_off,
+			    &raised_sigpipe) != 0)
+				r->epipe = 1;
+			else if (r->in_off < r->in.len)
+				break;   /* the pipe is full */
 		}
-		if (io >= 0 && pfd[io].revents != 0) {
+		if (ready.out) {
 			ssize_t got = read(out_fd, rbuf, READ_CHUNK);
 
 			if (got > 0) {
@@ -1104,14 +1138,8 @@ run_block(const struct cmd_model *c, const struct aud_batch *b,
 				}
 			}
 		}
-		if (ie >= 0 && pfd[ie].revents != 0) {
-			ssize_t got = read(err_fd, rbuf, READ_CHUNK);
-
-			if (got > 0)
-				aud__mc_tail_append(r->tail, &r->tail_len, rbuf, (size_t)got);
-			else if (got == 0 || (errno != EINTR && errno != EAGAIN))
-				aud__mc_close_fd(&err_fd);
-		}
+		if (ready.err)
+			aud__mc_read_err(&err_fd, rbuf, READ_CHUNK, r->tail, &r->tail_len);
 	}
 
 	if (end_group(c, r, pid, deadline, t_end, &status) < 0) {

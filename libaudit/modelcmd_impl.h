@@ -62,6 +62,29 @@ const char *aud__mc_signal_name(int sig);
 
 void aud__mc_close_fd(int *fd);
 int64_t aud__mc_now_ms(void);
+
+/* Which of a command's three pipes aud__mc_poll() found ready. */
+struct aud__mc_ready {
+	int in, out, err;
+};
+/*
+ * One wait on a command's pipes, as every protocol does it: in_fd for
+ * writing when want_in (and open), out_fd and err_fd for reading when open;
+ * a closed pipe is -1. timeout in ms, -1: no limit.
+ * @return poll()'s result: > 0 (*ready says which), 0 (timed out), -1 (errno)
+ */
+int aud__mc_poll(int in_fd, int want_in, int out_fd, int err_fd, int timeout,
+    struct aud__mc_ready *ready);
+/*
+ * Write what the command's stdin takes of p[*off .. len), advancing *off,
+ * until all is written or the pipe is full.
+ * @return 0, or 1 when the command closed its stdin: *in_fd is closed, and
+ * *raised_sigpipe set when the write raised SIGPIPE (EPIPE)
+ */
+int aud__mc_write_some(int *in_fd, const char *p, size_t len, size_t *off,
+    int *raised_sigpipe);
+/* Read what the command's stderr holds into its tail; close *err_fd at its end. */
+void aud__mc_read_err(int *err_fd, char *rbuf, size_t rbufsz, char *tail, size_t *tail_len);
 /*
  * Start `/bin/sh -c command` in a process group of its own (*pid), its
  * stdin, stdout and stderr on non-blocking pipes; `mask` is the caller's

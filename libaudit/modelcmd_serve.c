@@ -15,7 +15,6 @@
 #include <assert.h>
 #include <errno.h>
 #include <math.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -568,8 +567,8 @@ frame(const struct cmd_model *c, struct aud__mc_proc *p, const struct aud_batch 
 	if (c->timeout > 0)
 		t_end = aud__mc_now_ms() + (int64_t)ceil(c->timeout * 1000);
 	while (!aud__mc_reply_done(&p->reply) && !p->reply.bad) {
-		struct pollfd pfd[3];
-		int np = 0, ii = -1, io = -1, ie = -1, timeout = -1, pr;
+		struct aud__mc_ready ready;
+		int timeout = -1, pr;
 
 		if (t_end >= 0) {
 			int64_t now = aud__mc_now_ms();
@@ -580,26 +579,11 @@ frame(const struct cmd_model *c, struct aud__mc_proc *p, const struct aud_batch 
 			}
 			timeout = (int)(t_end - now);
 		}
-		if (p->in_fd >= 0 && off < o.len) {
-			ii = np;
-			pfd[np].fd = p->in_fd;
-			pfd[np++].events = POLLOUT;
-		}
-		if (p->out_fd >= 0) {
-			io = np;
-			pfd[np].fd = p->out_fd;
-			pfd[np++].events = POLLIN;
-		}
-		if (p->err_fd >= 0) {
-			ie = np;
-			pfd[np].fd = p->err_fd;
-			pfd[np++].events = POLLIN;
-		}
-		if (io < 0) {
+		if (p->out_fd < 0) {
 			eof = 1;
 			break;
 		}
-		pr = poll(pfd, (nfds_t)np, timeout);
+		pr = aud__mc_poll(p->in_fd, off < o.len, p->out_fd, p->err_fd, timeout, &ready);
 		if (pr < 0) {
 			if (errno == EINTR)
 				continue;
@@ -607,35 +591,11 @@ frame(const struct cmd_model *c, struct aud__mc_proc *p, const struct aud_batch 
 			    "cannot wait for the model command: %s", strerror(errno));
 			goto fail;
 		}
-		if (ii >= 0 && pfd[ii].revents != 0) {
-			while (off < o.len) {
-				ssize_t w = write(p->in_fd, o.p + off, o.len - off);
-
-				if (w > 0) {
-					off += (size_t)w;
-					continue;
-				}
-				if (w < 0 && errno == EINTR)
-					continue;
-				if (w < 0 && errno == EAGAIN)
-					break;
-				/* it closed its standard input: it is ending */
-				if (w < 0 && errno == EPIPE)
-					*raised_sigpipe = 1;
-				epipe = 1;
-				aud__mc_close_fd(&p->in_fd);
-				break;
-			}
-		}
-		if (ie >= 0 && pfd[ie].revents != 0) {
-			ssize_t got = read(p->err_fd, rbuf, READ_CHUNK);
-
-			if (got > 0)
-				aud__mc_tail_append(p->tail, &p->tail_len, rbuf, (size_t)got);
-			else if (got == 0 || (errno != EINTR && errno != EAGAIN))
-				aud__mc_close_fd(&p->err_fd);
-		}
-		if (io >= 0 && pfd[io].revents != 0) {
+		if (ready.in && aud__mc_write_some(&p->in_fd, o.p, o.len, &off, raised_sigpipe) != 0)
+			epipe = 1;
+		if (ready.err)
+			aud__mc_read_err(&p->err_fd, rbuf, READ_CHUNK, p->tail, &p->tail_len);
+		if (ready.out) {
 			ssize_t got = read(p->out_fd, rbuf, READ_CHUNK);
 
 			if (got > 0) {
