@@ -8,6 +8,7 @@
 #include <audit/csvopt.h>
 #include <audit/job.h>
 #include <audit/json.h>
+#include <audit/xgb.h>
 
 #include <limits.h>
 #include <stdlib.h>
@@ -370,7 +371,7 @@ job_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *progress
 	if (rc == 0)
 		rc = aud_explain_read_csv(j->ex, csv, j->m, err);
 	if (rc < 0 || j->m != NULL)
-		return rc;
+		return j->m != NULL ? aud_xgb_column_hint(j->m, rc, err) : rc;
 	aud_explain_columns(j->ex, &j->mo.columns, &j->mo.kinds, &j->mo.ncolumns);
 	j->mo.on_child = aud_cli_model_child;
 	return aud_model_open(&j->m, NULL, j->o.model_cmd, &j->mo, err);
@@ -394,7 +395,7 @@ job_run(void *self, const struct aud_progress_cb *progress, struct aud_error *er
 		    "the kernel method (224 MiB per thread)", err);
 	if (rc == 0)
 		rc = aud_explain_run(j->ex, j->m, err);
-	return rc;
+	return aud_xgb_column_hint(j->m, rc, err);
 }
 
 static int

@@ -200,5 +200,9 @@ t_run "unnamed model in audit-robust, named columns" 3 "$BIN/audit-robust" \
     -m "$D/logistic-unnamed.json" --perturb gaussian:0.5 "$D/data.csv"
 t_eq "unnamed model message in audit-robust" "$(cat "$T_ERR")" \
     "audit-robust: the model's feature 'f0' is not a column of the input (the XGBoost model has no feature names: its 4 features are read from columns f0 to f3)"
+t_run "unnamed model in audit-explain (tree-path), named columns" 3 "$BIN/audit-explain" \
+    -m "$D/logistic-unnamed.json" --method tree-path "$D/data.csv"
+t_eq "unnamed model message in audit-explain" "$(sed "s|$D/||" "$T_ERR")" \
+    "audit-explain: data.csv:1: unknown column 'f0' (columns: age, income, debt, visits) (the XGBoost model has no feature names: its 4 features are read from columns f0 to f3)"
 t_run "--positive 0 refused" 2 "$P" -m "$D/logistic.json" --positive 0 "$D/data.csv"
 t_done
