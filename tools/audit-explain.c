@@ -58,7 +58,7 @@ static const struct aud_opt spec[] = {
 	AUD_OPT_STRING_(0, "label", "COL", A, o.label, 0, "permutation: the true label"),
 	AUD_OPT_STRING_(0, "rows-out", "FILE.csv", A, rows_out, 0,
 	    "per-row values (row,base_value,score,<feature>...)"),
-	AUD_OPTS_MODEL(A, model),
+	AUD_OPTS_MODEL_(A, model, "rows per model call (default 65536)"),
 	AUD_OPTS_CHECKS(A, checks),
 	AUD_OPTS_CSV(A, csv),
 	AUD_OPT_SECTION_("Output"),

@@ -222,7 +222,11 @@ struct aud_cli_model {
  * The model options without --threads, for a tool that scores in one thread
  * (audit-predict): a tool must not accept an option it ignores.
  */
-#define AUD_OPTS_MODEL_SERIAL(T, F) \
+#define AUD_OPTS_MODEL_SERIAL(T, F) AUD_OPTS_MODEL_SERIAL_(T, F, AUD_OPT_BATCH_HELP)
+/** The default --batch-size help: audit-predict's and audit-robust's defaults. */
+#define AUD_OPT_BATCH_HELP "rows per model call (default 100000 for\n--model-cmd, 4096 for PMML)"
+/** The same with a tool's own --batch-size help (its own default). */
+#define AUD_OPTS_MODEL_SERIAL_(T, F, BATCH_HELP) \
 	AUD_OPT_SECTION_("Model"), \
 	AUD_OPT_STRING_('m', "model", "FILE", T, F.pmml, AUD_OPT_ONCE, \
 	    "PMML or XGBoost JSON model"), \
@@ -241,12 +245,13 @@ struct aud_cli_model {
 	    "in order (default: every input column)"), \
 	AUD_OPT_STRING_(0, "positive", "VALUE", T, F.positive, 0, \
 	    "the class whose probability is the score\n(default 1)"), \
-	AUD_OPT_INT_(0, "batch-size", "N", T, F.batch_size, 1, 100000000, \
-	    "rows per model call (default 100000 for\n--model-cmd, 4096 for PMML)")
+	AUD_OPT_INT_(0, "batch-size", "N", T, F.batch_size, 1, 100000000, BATCH_HELP)
 
 /** -m, --model-cmd, --model-protocol, --model-timeout, --model-columns, --positive, --batch-size, --threads. */
-#define AUD_OPTS_MODEL(T, F) \
-	AUD_OPTS_MODEL_SERIAL(T, F), \
+#define AUD_OPTS_MODEL(T, F) AUD_OPTS_MODEL_(T, F, AUD_OPT_BATCH_HELP)
+/** The same with a tool's own --batch-size help. */
+#define AUD_OPTS_MODEL_(T, F, BATCH_HELP) \
+	AUD_OPTS_MODEL_SERIAL_(T, F, BATCH_HELP), \
 	AUD_OPT_INT_(0, "threads", "N", T, F.threads, 1, AUD_MAX_THREADS, \
 	    "worker threads, 1 to " AUD_STRINGIFY(AUD_MAX_THREADS) " (default: the cores)")
 
