@@ -62,7 +62,8 @@ aud_sketch_new(struct aud_sketch **out, double eps, struct aud_error *err)
 	assert(out != NULL);
 	*out = NULL;
 	if (!(eps > 0 && eps < 0.5))
-		return AUD_ERROR(err, AUD_EINVAL, "sketch error bound '%g' is not in (0, 0.5)", eps);
+		return AUD_ERROR(err, AUD_EINVAL, "sketch error bound '%g' is not in (0, 0.5)",
+		    eps);
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -337,7 +338,8 @@ aud_sketch_add(struct aud_sketch *s, double x, struct aud_error *err)
 {
 	assert(s != NULL);
 	if (isnan(x))
-		return AUD_ERROR(err, AUD_EINVAL, "the sketch refuses NaN (count missing values apart)");
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "the sketch refuses NaN (count missing values apart)");
 	if (s->nbuf == s->bufcap && flush(s) < 0)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	s->buf[s->nbuf++] = x;

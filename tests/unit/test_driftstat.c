@@ -356,8 +356,8 @@ test_driftstat__ks_scipy(void)
 				check_relative("pvalue", i, ks.pvalue, c->pvalue, 1e-9);
 			else
 				CHECK_REL(ks.pvalue, c->pvalue, 1e-10);
-			check_relative("wasserstein", i, aud_wasserstein_sorted(a, c->nref, b, c->ncur),
-			    c->wasserstein, 1e-10);
+			check_relative("wasserstein", i,
+			    aud_wasserstein_sorted(a, c->nref, b, c->ncur), c->wasserstein, 1e-10);
 		}
 		free(a);
 		free(b);
@@ -379,8 +379,8 @@ test_driftstat__kstwo_scipy(void)
 		if (c->sf < 1e-3)
 			check_relative("kstwo.sf", i, p, c->sf, 1e-9);
 		else if (!(fabs(p - c->sf) <= 1e-10))
-			aud_test_fail(__FILE__, __LINE__, "case %zu kstwo.sf(%.17g, %llu) = %.17g, want %.17g",
-			    i, c->d, (unsigned long long)c->n, p, c->sf);
+			aud_test_fail(__FILE__, __LINE__,
+			    "case %zu kstwo.sf(%.17g, %llu) = %.17g, want %.17g", i, c->d, (unsigned long long)c->n, p, c->sf);
 	}
 }
 
@@ -482,7 +482,8 @@ test_driftstat__identities(void)
 		as[i] = a[i] + 0.125;
 	CHECK_REL(aud_wasserstein_sorted(a, n1, as, n1), 0.125, 1e-12);
 	/* ... symmetric, and a shift does not change KS */
-	CHECK_REL(aud_wasserstein_sorted(a, n1, b, n2), aud_wasserstein_sorted(b, n2, a, n1), 1e-14);
+	CHECK_REL(aud_wasserstein_sorted(a, n1, b, n2), aud_wasserstein_sorted(b, n2, a, n1),
+	    1e-14);
 	CHECK_INT_EQ(aud_ks_2samp(&ab, a, n1, as, n1, AUD_KS_AUTO, NULL), 0);
 	/* disjoint samples: D = 1, W = the distance of the means */
 	for (i = 0; i < n1; i++)
@@ -500,7 +501,7 @@ done:
 void
 test_driftstat__wasserstein_hand(void)
 {
-	/* {0} against {1, 3}: area between the CDFs = 1 * 1/2 ... (1->3 at 1/2) + (0->1 at 1) = 2 */
+	/* {0} against {1, 3}: the CDFs differ by 1 on [0, 1) and by 1/2 on [1, 3): area 2 */
 	const double a[] = { 0 }, b[] = { 1, 3 };
 
 	CHECK_REL(aud_wasserstein_sorted(a, 1, b, 2), 2.0, 1e-15);
@@ -724,7 +725,8 @@ check_near(const char *what, const char *col, double got, double want, double to
 		return;
 	if (!(fabs(got - want) <= tol * fmax(fabs(want), 1e-300)) &&
 	    !(fabs(want) >= 1e-3 && fabs(got - want) <= tol))
-		aud_test_fail(__FILE__, __LINE__, "%s %s = %.17g, want %.17g", col, what, got, want);
+		aud_test_fail(__FILE__, __LINE__, "%s %s = %.17g, want %.17g", col, what, got,
+		    want);
 }
 
 static void
@@ -795,7 +797,8 @@ adult_categorical(const cJSON *want, const struct adult *r, const struct adult *
 	CHECK_INT_EQ(k, cJSON_GetArraySize(aud_json_get(want, "categories")));
 	aud_chisquare_gof(&st, &p, cc, rc, k);
 	/* null in the reference when a category is absent from the reference: NaN here */
-	check_near("chisquare_statistic", name, st, aud_json_num(want, "chisquare_statistic"), 1e-10);
+	check_near("chisquare_statistic", name, st, aud_json_num(want, "chisquare_statistic"),
+	    1e-10);
 	check_near("chisquare_pvalue", name, p, aud_json_num(want, "chisquare_pvalue"), 1e-9);
 	check_near("jensenshannon", name, aud_jensenshannon(rc, cc, k),
 	    aud_json_num(want, "jensenshannon"), 1e-10);
