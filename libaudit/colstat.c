@@ -30,7 +30,7 @@ struct aud_colstat {
 	/* numbers that parsed (Welford) */
 	uint64_t n;
 	double min, max, mean, m2;
-	uint64_t min_line, max_line;
+	uint64_t min_line, max_line, integers;
 	double *values;          /* exact mode */
 	size_t nvalues, capvalues;
 	int sorted;
@@ -163,6 +163,67 @@ aud__hll_estimate(const struct aud__hll *h)
 	return m * m / (2.0 * log(2.0)) / z;
 }
 
+/* ---- the set of 128-bit hashes ------------------------------------------------ */
+
+static int
+set_grow(struct aud__rowset *p, struct aud_error *err)
+{
+	size_t cap = p->cap ? 2 * p->cap : 1024, i;
+	uint64_t *s = calloc(2 * cap, sizeof(*s));
+
+	if (s == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory (a set of %zu row hashes; "
+		    "profile --sketch estimates duplicates in fixed memory)", p->used);
+	for (i = 0; i < p->cap; i++) {
+		uint64_t a = p->slot[2 * i], b = p->slot[2 * i + 1];
+		size_t j = (size_t)a & (cap - 1);
+
+		if (a == 0 && b == 0)
+			continue;
+		while (s[2 * j] != 0 || s[2 * j + 1] != 0)
+			j = (j + 1) & (cap - 1);
+		s[2 * j] = a;
+		s[2 * j + 1] = b;
+	}
+	free(p->slot);
+	p->slot = s;
+	p->cap = cap;
+	return 0;
+}
+
+int
+aud__rowset_seen(struct aud__rowset *p, uint64_t a, uint64_t b, struct aud_error *err)
+{
+	size_t j;
+	int rc;
+
+	if (a == 0 && b == 0)
+		b = 1;
+	if (2 * (p->used + 1) > p->cap) {
+		rc = set_grow(p, err);
+		if (rc < 0)
+			return rc;
+	}
+	j = (size_t)a & (p->cap - 1);
+	while (p->slot[2 * j] != 0 || p->slot[2 * j + 1] != 0) {
+		if (p->slot[2 * j] == a && p->slot[2 * j + 1] == b)
+			return 1;
+		j = (j + 1) & (p->cap - 1);
+	}
+	p->slot[2 * j] = a;
+	p->slot[2 * j + 1] = b;
+	p->used++;
+	return 0;
+}
+
+void
+aud__rowset_free(struct aud__rowset *s)
+{
+	free(s->slot);
+	s->slot = NULL;
+	s->cap = s->used = 0;
+}
+
 /* ---- the accumulator ------------------------------------------------------ */
 
 int
@@ -231,6 +292,8 @@ add_number(struct aud_colstat *c, double x, uint64_t line, struct aud_error *err
 		c->max = x;
 		c->max_line = line;
 	}
+	if (x == floor(x))
+		c->integers++;
 	d = x - c->mean;
 	c->mean += d / (double)c->n;
 	c->m2 += d * (x - c->mean);
@@ -365,6 +428,7 @@ aud_colstat_numeric(const struct aud_colstat *c, struct aud_colstat_numeric *out
 	out->sd = c->n >= 2 ? sqrt(c->m2 / (double)(c->n - 1)) : NAN;
 	out->min_line = c->min_line;
 	out->max_line = c->max_line;
+	out->integers = c->integers;
 }
 
 static int

@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <audit/error.h>
+
 /** The HyperLogLog's precision: 2^14 registers of one byte. */
 #define AUD__HLL_P 14
 #define AUD__HLL_M (1u << AUD__HLL_P)
@@ -34,5 +36,23 @@ void aud__hll_add(struct aud__hll *h, uint64_t hash);
  * relative standard error about 1.04 / sqrt(2^14) = 0.8%.
  */
 double aud__hll_estimate(const struct aud__hll *h);
+
+/**
+ * A set of 128-bit hashes (rows, keys) in open addressing, 16 bytes a member
+ * and at most half full. Zero-initialise it; free with aud__rowset_free().
+ */
+struct aud__rowset {
+	uint64_t *slot;   /* pairs; (0, 0) is an empty slot */
+	size_t cap, used;
+};
+
+/**
+ * Add the hash (a, b).
+ * @return 1 when it was there already, 0 when added, AUD_ENOMEM
+ */
+int aud__rowset_seen(struct aud__rowset *s, uint64_t a, uint64_t b, struct aud_error *err);
+
+/** Release the set's memory; it is empty afterwards. */
+void aud__rowset_free(struct aud__rowset *s);
 
 #endif

@@ -97,6 +97,7 @@ struct aud_colstat_numeric {
 	double sd_pop;       /**< ddof 0 (numpy.std) */
 	double sd;           /**< ddof 1 (pandas' std); NaN when n < 2 */
 	uint64_t min_line, max_line;  /**< where min and max were first seen */
+	uint64_t integers;   /**< values that are whole numbers (== n: an integer column) */
 };
 void aud_colstat_numeric(const struct aud_colstat *c, struct aud_colstat_numeric *out);
 

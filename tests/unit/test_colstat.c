@@ -64,6 +64,7 @@ test_colstat__numeric_summaries(void)
 	CHECK_DBL_EQ(s.max, 10.0);
 	CHECK_INT_EQ(s.min_line, 4);
 	CHECK_INT_EQ(s.max_line, 3);
+	CHECK_INT_EQ(s.integers, 5);   /* " 10 ", "1e0" and "2.0" are whole numbers */
 	CHECK_REL(s.mean, 4.0, 1e-15);
 	CHECK_REL(s.sd_pop, sqrt(10.0), 1e-15);  /* numpy.std: sqrt(50/5) */
 	CHECK_REL(s.sd, sqrt(12.5), 1e-15);      /* pandas' std: sqrt(50/4) */
@@ -108,6 +109,7 @@ test_colstat__welford_is_stable(void)
 	}
 	aud_colstat_numeric(c, &s);
 	CHECK_REL(s.mean, 1e9 + 10.0, 1e-15);
+	CHECK_INT_EQ(s.integers, 4);
 	CHECK_REL(s.sd_pop, sqrt(22.5), 1e-9);
 	CHECK_REL(s.sd, sqrt(30.0), 1e-9);
 	aud_colstat_free(c);
