@@ -48,4 +48,4 @@ for col, stats in sorted(flat.items()):
                 isinstance(g, (int, float)) and not isinstance(g, bool):
             print("num", name, repr(float(g)), repr(float(w)))
         else:
-            print("str", name, show(g), show(w))
+            print("str", name, show(g).replace(" ", "_"), show(w).replace(" ", "_"))
