@@ -129,8 +129,7 @@ static const struct aud_tool all_tool = {
 	"  check    whether a file keeps a schema's promises (exit 1 when not)\n"
 	"  drift    whether the data moved away from a reference\n"
 	"'audit-data SUBCOMMAND --help' shows one subcommand's options.\n",
-	"Exit status: 0 success, 1 a check failed (check: a violation), 2 usage,\n"
-	"3 bad input, 5 output not written, 6 internal error.\n", 64
+	"check exits 1 when the input breaks its schema.\n", 64
 };
 static const struct aud_opt *const specs[] = { profile_spec, check_spec, drift_spec };
 
