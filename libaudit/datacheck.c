@@ -314,10 +314,12 @@ check_row(struct dcheck *d, const struct aud_csv *csv, uint64_t line, unsigned c
 		for (k = 0; k < d->nkey; k++) {
 			const char *t = aud_csv_field(csv, d->key_idx[k], &len);
 
-			if (aud_csv_is_na(csv, d->key_idx[k]))
-				t = "", len = 0, a ^= 1, b ^= 1;
-			a = aud__hash64(t, len, a);
-			b = aud__hash64(t, len, b);
+			if (aud_csv_is_na(csv, d->key_idx[k])) {
+				t = "";
+				len = 0;
+				a ^= UINT64_C(0x9e3779b97f4a7c15);
+			}
+			aud__hash128(t, len, &a, &b);
 		}
 		rc = aud__rowset_seen(&d->keys, a, b, err);
 		if (rc < 0)
