@@ -1,4 +1,4 @@
-/* colstat.c — one column in one pass: kind, missing, Welford, numbers or sketch, categories, HLL. */
+/* colstat.c — one column in one pass: kind, Welford, numbers or sketch, categories, HLL. */
 #include <audit/colstat.h>
 
 #include <assert.h>
@@ -154,7 +154,7 @@ aud__hll_add(struct aud__hll *h, uint64_t hash)
 	uint64_t rest = hash << AUD__HLL_P;   /* the low 64 - P bits, moved up */
 	uint8_t rho = 1;
 
-	/* rho: position of the first 1 bit among the 64 - P remaining ones (64 - P + 1 when none) */
+	/* rho: where the first 1 bit is among the 64 - P others (64 - P + 1: none) */
 	while (rho <= 64 - AUD__HLL_P && (rest & (UINT64_C(1) << 63)) == 0) {
 		rest <<= 1;
 		rho++;

@@ -147,8 +147,8 @@ profile_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *prog
 		for (k = 0; k < p->n; k++) {
 			const char *s = aud_csv_field(csv, p->idx[k], &len);
 
-			rc = aud_colstat_add(p->cols[k], s, len, aud_csv_is_na(csv, p->idx[k]), line,
-			    err);
+			rc = aud_colstat_add(p->cols[k], s, len, aud_csv_is_na(csv, p->idx[k]),
+			    line, err);
 			if (rc < 0)
 				return rc;
 		}
@@ -165,8 +165,8 @@ profile_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *prog
 		}
 		p->rows++;
 		if ((p->rows & 0xffff) == 0)
-			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES, aud_csv_bytes(csv),
-			    aud_csv_size(csv));
+			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES,
+			    aud_csv_bytes(csv), aud_csv_size(csv));
 	}
 	if (rc < 0)
 		return rc;
@@ -211,8 +211,8 @@ add_top(cJSON *o, const struct aud_colstat *c, size_t top, uint64_t present,
 		cJSON *t = cJSON_CreateObject();
 
 		if (t == NULL || !cJSON_AddItemToArray(arr, t) ||
-		    cJSON_AddStringToObject(t, "value", aud_colstat_category(c, (size_t)v[2 * i + 1],
-		    NULL, NULL)) == NULL ||
+		    cJSON_AddStringToObject(t, "value",
+		    aud_colstat_category(c, (size_t)v[2 * i + 1], NULL, NULL)) == NULL ||
 		    cJSON_AddNumberToObject(t, "count", (double)v[2 * i]) == NULL ||
 		    aud_json_add_number(t, "share", (double)v[2 * i] / (double)present) == NULL) {
 			free(v);
@@ -265,8 +265,8 @@ column_doc(cJSON *arr, struct aud_colstat *c, size_t top, struct aud_error *err)
 		q = cJSON_AddObjectToObject(o, "quantiles");
 		ok &= q != NULL;
 		for (i = 0; ok && i < NQ; i++)
-			ok &= aud_json_add_number(q, qkeys[i], aud_colstat_quantile(c, qs[i], err)) !=
-			    NULL;
+			ok &= aud_json_add_number(q, qkeys[i],
+			    aud_colstat_quantile(c, qs[i], err)) != NULL;
 		if (!ok)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	} else if (kind == AUD_COLSTAT_CATEGORICAL) {

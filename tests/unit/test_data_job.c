@@ -97,7 +97,8 @@ column(const cJSON *results, const char *arr, const char *name)
 	const cJSON *c;
 
 	cJSON_ArrayForEach(c, aud_json_get(results, arr))
-		if (aud_json_str(c, "column") != NULL && strcmp(aud_json_str(c, "column"), name) == 0)
+		if (aud_json_str(c, "column") != NULL &&
+		    strcmp(aud_json_str(c, "column"), name) == 0)
 			return c;
 	return NULL;
 }
