@@ -32,6 +32,12 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 		return aud_explain_write_results(f, aud_json_get(doc, "results"), fmt, err);
 	case AUD_REPORT_MITIGATION:
 		return aud_mit_write_results(f, aud_json_get(doc, "results"), fmt, err);
+	case AUD_REPORT_DATA_PROFILE:
+	case AUD_REPORT_DATA_CHECK:
+	case AUD_REPORT_DRIFT:
+		(void)f;
+		return AUD_ERROR(err, AUD_EUNSUPPORTED, "%s: no text view of audit-data documents "
+		    "yet", name);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }
