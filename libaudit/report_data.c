@@ -536,7 +536,7 @@ draw_windows(struct aud__rctx *c, const cJSON *wins, const char *label_col)
 {
 	static const struct aud__col cols[] = {
 		{ "Window", 0.18, AUD__LEFT }, { "Rows", 0.10, AUD__RIGHT },
-		{ "Drifted / tested", 0.15, AUD__RIGHT }, { "Drift share", 0.12, AUD__RIGHT },
+		{ "Drifted of tested", 0.15, AUD__RIGHT }, { "Drift share", 0.12, AUD__RIGHT },
 		{ "Dataset drift", 0.13, AUD__LEFT }, { "Label: test, value", 0.20, AUD__RIGHT },
 		{ "Label drift", 0.12, AUD__LEFT },
 	};
@@ -569,7 +569,7 @@ draw_windows(struct aud__rctx *c, const cJSON *wins, const char *label_col)
 		aud__fmt_value(row.buf[1], AUD__CELL, aud_json_num(w, "rows"));
 		aud__fmt_value(b1, sizeof(b1), aud_json_num(w, "drifted"));
 		aud__fmt_value(b2, sizeof(b2), aud_json_num(w, "tested"));
-		aud__row_set(&row, 2, "%s / %s", b1, b2);
+		aud__row_set(&row, 2, "%s of %s", b1, b2);
 		aud__fmt_value(row.buf[3], AUD__CELL, aud_json_num(w, "drift_share"));
 		aud__row_set(&row, 4, "%s", cJSON_IsTrue(aud_json_get(w, "dataset_drift")) ? "yes" :
 		    cJSON_IsFalse(aud_json_get(w, "dataset_drift")) ? "no" : "not tested");
