@@ -282,6 +282,11 @@ aud__check_where(char *buf, size_t size, const cJSON *c)
 	if (a != NULL)
 		snprintf(buf + used, size - used, "%s%s%s%s", used ? ", " : "", a,
 		    g ? " / " : "", g ? g : "");
+	used = strlen(buf);
+	/* audit-data check: where a violation was first seen */
+	if (jstr(c, "first") != NULL)
+		snprintf(buf + used, size - used, "%sfirst at %s", used ? ", " : "",
+		    jstr(c, "first"));
 }
 
 void

@@ -11,7 +11,8 @@ int aud__check_run_exprs(const struct aud_check_resolver *r, struct aud_expr *co
     size_t *nfailed, struct aud_error *err);
 
 /* Where an entry applies: "perturbation flip:sex", "feature age", "sex / F",
- * "perturbation flip:sex, sex / F", or "" (the whole results). */
+ * "perturbation flip:sex, sex / F", "age / out_of_range, first at a.csv:7" (audit-data
+ * check: subject_key "first"), or "" (the whole results). */
 void aud__check_where(char *buf, size_t size, const cJSON *entry);
 
 /* An entry's value as the failure lines and JUnit print it: "%.6g" or "undefined". */

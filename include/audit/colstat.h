@@ -4,8 +4,8 @@
  * A column accumulator takes every field of its column in turn (its text,
  * or "missing") and keeps:
  *   - counts: rows, missing values;
- *   - the kind: numeric while every present value parses as a number (C
- *     locale, aud_parse_number()), categorical once one does not, empty
+ *   - the kind: numeric while every present value parses as a finite number
+ *     (C locale, aud_parse_number()), categorical once one does not, empty
  *     while every value is missing;
  *   - numeric summaries of the values that parse: min, max, mean and the
  *     population and sample standard deviation (Welford, exact), and either
@@ -13,12 +13,15 @@
  *     quantile sketch (sketch.h) in sketch mode;
  *   - category counts: every distinct text (numbers too, as written) with
  *     its count, up to max_categories distinct texts; past that the column
- *     is "high-cardinality": counts stop (overflow) and the distinct count
- *     becomes an estimate (a HyperLogLog of the texts, relative standard
- *     error about 1.04 / sqrt(2^14) = 0.8%, always kept);
+ *     is "high-cardinality" (overflow): new texts are no longer counted (the
+ *     texts already counted still are, so their counts stay exact) and the
+ *     distinct count becomes an estimate (a HyperLogLog of the texts,
+ *     relative standard error about 1.04 / sqrt(2^14) = 0.8%, always kept);
  *   - the first line (1-based physical line, from the caller) where each
  *     category and the smallest/largest number was seen, for messages.
- * The accumulator owns copies of the texts. Nothing is printed.
+ * The accumulator owns copies of the texts. Nothing is printed. Reading
+ * functions may fill caches (the byte order of the categories) and so must
+ * not be called from two threads on one accumulator at once.
  */
 #ifndef AUDIT_COLSTAT_H
 #define AUDIT_COLSTAT_H
@@ -94,6 +97,7 @@ struct aud_colstat_numeric {
 	double sd_pop;       /**< ddof 0 (numpy.std) */
 	double sd;           /**< ddof 1 (pandas' std); NaN when n < 2 */
 	uint64_t min_line, max_line;  /**< where min and max were first seen */
+	uint64_t integers;   /**< values that are whole numbers (== n: an integer column) */
 };
 void aud_colstat_numeric(const struct aud_colstat *c, struct aud_colstat_numeric *out);
 

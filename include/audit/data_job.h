@@ -110,6 +110,12 @@ void aud_data_job_free(struct aud_data_job *j);
 const struct aud_job_ops *aud_data_job_ops(const struct aud_data_job *j);
 
 /**
+ * The state aud_job_run() hands to those operations (its `self`): the
+ * subcommand's. Borrowed; valid until the job is freed.
+ */
+void *aud_data_job_self(const struct aud_data_job *j);
+
+/**
  * Fill the runner's description: the other files it reads (--schema,
  * --reference), its further outputs (--emit-schema, --rows-out) and its
  * input_info/note hooks. `job` already holds prog, input, csv, out, checks.

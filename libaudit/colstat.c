@@ -1,0 +1,540 @@
+/* colstat.c — one column in one pass: kind, missing, Welford, numbers or sketch, categories, HLL. */
+#include <audit/colstat.h>
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <audit/csv.h>
+#include <audit/dict.h>
+#include <audit/stats.h>
+
+#include "colstat_impl.h"
+
+const char *const aud_colstat_kind_names[] = { "empty", "numeric", "categorical" };
+
+/* A category in the byte-order index. */
+struct cat_ref {
+	const char *s;
+	size_t len;
+	int32_t code;
+};
+
+struct aud_colstat {
+	char *name;
+	struct aud_colstat_options opts;
+	uint64_t rows, missing;
+	enum aud_colstat_kind kind;
+
+	/* numbers that parsed (Welford) */
+	uint64_t n;
+	double min, max, mean, m2;
+	uint64_t min_line, max_line, integers;
+	double *values;          /* exact mode */
+	size_t nvalues, capvalues;
+	int sorted;
+	struct aud_sketch *sketch;
+
+	/* categories */
+	struct aud_dict *dict;
+	uint64_t *counts, *first;
+	struct cat_ref *order;   /* capacity = capcat; filled lazily */
+	size_t capcat;
+	int order_valid;
+	int overflow;
+	struct aud__hll *hll;
+};
+
+/* ---- hash and HyperLogLog ------------------------------------------------- */
+
+static uint64_t
+rotl64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t
+fmix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= UINT64_C(0xff51afd7ed558ccd);
+	k ^= k >> 33;
+	k *= UINT64_C(0xc4ceb9fe1a85ec53);
+	k ^= k >> 33;
+	return k;
+}
+
+uint64_t
+aud__hash64(const void *data, size_t len, uint64_t seed)
+{
+	const unsigned char *p = data;
+	const uint64_t c1 = UINT64_C(0x87c37b91114253d5), c2 = UINT64_C(0x4cf5ad432745937f);
+	uint64_t h = seed ^ (len * UINT64_C(0x9e3779b97f4a7c15));
+	uint64_t k;
+	size_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&k, p + i, 8);
+		k *= c1;
+		k = rotl64(k, 31);
+		k *= c2;
+		h ^= k;
+		h = rotl64(h, 27) * 5 + UINT64_C(0x52dce729);
+	}
+	k = 0;
+	for (; i < len; i++)
+		k = (k << 8) | p[i];
+	k ^= (uint64_t)(len & 7) << 56;
+	k *= c1;
+	k = rotl64(k, 31);
+	k *= c2;
+	h ^= k;
+	return fmix64(h);
+}
+
+void
+aud__hll_add(struct aud__hll *h, uint64_t hash)
+{
+	uint32_t idx = (uint32_t)(hash >> (64 - AUD__HLL_P));
+	uint64_t rest = hash << AUD__HLL_P;   /* the low 64 - P bits, moved up */
+	uint8_t rho = 1;
+
+	/* rho: position of the first 1 bit among the 64 - P remaining ones (64 - P + 1 when none) */
+	while (rho <= 64 - AUD__HLL_P && (rest & (UINT64_C(1) << 63)) == 0) {
+		rest <<= 1;
+		rho++;
+	}
+	if (rho > h->reg[idx])
+		h->reg[idx] = rho;
+}
+
+static double
+hll_sigma(double x)
+{
+	double y = 1.0, z = x, zp;
+
+	if (x == 1.0)
+		return INFINITY;
+	do {
+		x *= x;
+		zp = z;
+		z += x * y;
+		y += y;
+	} while (z != zp);
+	return z;
+}
+
+static double
+hll_tau(double x)
+{
+	double y = 1.0, z, zp;
+
+	if (x == 0.0 || x == 1.0)
+		return 0.0;
+	z = 1.0 - x;
+	do {
+		x = sqrt(x);
+		zp = z;
+		y *= 0.5;
+		z -= (1.0 - x) * (1.0 - x) * y;
+	} while (z != zp);
+	return z / 3.0;
+}
+
+double
+aud__hll_estimate(const struct aud__hll *h)
+{
+	const int q = 64 - AUD__HLL_P;
+	const double m = (double)AUD__HLL_M;
+	double c[64 - AUD__HLL_P + 2] = { 0 };
+	double z;
+	uint32_t i;
+	int k;
+
+	for (i = 0; i < AUD__HLL_M; i++)
+		c[h->reg[i]] += 1.0;
+	if (c[0] == m)
+		return 0.0;
+	z = m * hll_tau(1.0 - c[q + 1] / m);
+	for (k = q; k >= 1; k--)
+		z = 0.5 * (z + c[k]);
+	z += m * hll_sigma(c[0] / m);
+	return m * m / (2.0 * log(2.0)) / z;
+}
+
+/* ---- the set of 128-bit hashes ------------------------------------------------ */
+
+static int
+set_grow(struct aud__rowset *p, struct aud_error *err)
+{
+	size_t cap = p->cap ? 2 * p->cap : 1024, i;
+	uint64_t *s = calloc(2 * cap, sizeof(*s));
+
+	if (s == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory (a set of %zu row hashes; "
+		    "profile --sketch estimates duplicates in fixed memory)", p->used);
+	for (i = 0; i < p->cap; i++) {
+		uint64_t a = p->slot[2 * i], b = p->slot[2 * i + 1];
+		size_t j = (size_t)a & (cap - 1);
+
+		if (a == 0 && b == 0)
+			continue;
+		while (s[2 * j] != 0 || s[2 * j + 1] != 0)
+			j = (j + 1) & (cap - 1);
+		s[2 * j] = a;
+		s[2 * j + 1] = b;
+	}
+	free(p->slot);
+	p->slot = s;
+	p->cap = cap;
+	return 0;
+}
+
+int
+aud__rowset_seen(struct aud__rowset *p, uint64_t a, uint64_t b, struct aud_error *err)
+{
+	size_t j;
+	int rc;
+
+	if (a == 0 && b == 0)
+		b = 1;
+	if (2 * (p->used + 1) > p->cap) {
+		rc = set_grow(p, err);
+		if (rc < 0)
+			return rc;
+	}
+	j = (size_t)a & (p->cap - 1);
+	while (p->slot[2 * j] != 0 || p->slot[2 * j + 1] != 0) {
+		if (p->slot[2 * j] == a && p->slot[2 * j + 1] == b)
+			return 1;
+		j = (j + 1) & (p->cap - 1);
+	}
+	p->slot[2 * j] = a;
+	p->slot[2 * j + 1] = b;
+	p->used++;
+	return 0;
+}
+
+void
+aud__rowset_free(struct aud__rowset *s)
+{
+	free(s->slot);
+	s->slot = NULL;
+	s->cap = s->used = 0;
+}
+
+/* ---- the accumulator ------------------------------------------------------ */
+
+int
+aud_colstat_new(struct aud_colstat **out, const char *name,
+    const struct aud_colstat_options *opts, struct aud_error *err)
+{
+	struct aud_colstat *c;
+	int rc;
+
+	assert(out != NULL && name != NULL && opts != NULL);
+	*out = NULL;
+	if (opts->sketch && !(opts->sketch_eps > 0.0 && opts->sketch_eps < 0.5))
+		return AUD_ERROR(err, AUD_EINVAL, "the sketch's eps must be in (0, 0.5), not %g",
+		    opts->sketch_eps);
+	if (opts->max_categories < 1)
+		return AUD_ERROR(err, AUD_EINVAL, "max_categories must be at least 1");
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	c->opts = *opts;
+	c->min = c->max = NAN;
+	c->name = strdup(name);
+	c->hll = calloc(1, sizeof(*c->hll));
+	if (c->name == NULL || c->hll == NULL) {
+		aud_colstat_free(c);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	rc = aud_dict_new(&c->dict, err);
+	if (rc == 0 && opts->sketch)
+		rc = aud_sketch_new(&c->sketch, opts->sketch_eps, err);
+	if (rc < 0) {
+		aud_colstat_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+void
+aud_colstat_free(struct aud_colstat *c)
+{
+	if (c == NULL)
+		return;
+	free(c->name);
+	free(c->values);
+	aud_sketch_free(c->sketch);
+	aud_dict_free(c->dict);
+	free(c->counts);
+	free(c->first);
+	free(c->order);
+	free(c->hll);
+	free(c);
+}
+
+static int
+add_number(struct aud_colstat *c, double x, uint64_t line, struct aud_error *err)
+{
+	double d;
+
+	c->n++;
+	if (c->n == 1 || x < c->min) {
+		c->min = x;
+		c->min_line = line;
+	}
+	if (c->n == 1 || x > c->max) {
+		c->max = x;
+		c->max_line = line;
+	}
+	if (x == floor(x))
+		c->integers++;
+	d = x - c->mean;
+	c->mean += d / (double)c->n;
+	c->m2 += d * (x - c->mean);
+	if (c->sketch != NULL)
+		return aud_sketch_add(c->sketch, x, err);
+	if (c->nvalues == c->capvalues) {
+		size_t cap = c->capvalues ? 2 * c->capvalues : 256;
+		double *v = realloc(c->values, cap * sizeof(*v));
+
+		if (v == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->values = v;
+		c->capvalues = cap;
+	}
+	c->values[c->nvalues++] = x;
+	c->sorted = 0;
+	return 0;
+}
+
+static int
+add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t line,
+    struct aud_error *err)
+{
+	int32_t code = aud_dict_find(c->dict, text, len);
+	int rc;
+
+	if (code >= 0) {
+		c->counts[code]++;
+		return 0;
+	}
+	if (c->overflow)
+		return 0;
+	if (aud_dict_size(c->dict) >= c->opts.max_categories) {
+		c->overflow = 1;
+		return 0;
+	}
+	if (aud_dict_size(c->dict) == c->capcat) {
+		size_t cap = c->capcat ? 2 * c->capcat : 16;
+		uint64_t *n1, *n2;
+		struct cat_ref *o;
+
+		n1 = realloc(c->counts, cap * sizeof(*n1));
+		if (n1 != NULL)
+			c->counts = n1;
+		n2 = realloc(c->first, cap * sizeof(*n2));
+		if (n2 != NULL)
+			c->first = n2;
+		o = realloc(c->order, cap * sizeof(*o));
+		if (o != NULL)
+			c->order = o;
+		if (n1 == NULL || n2 == NULL || o == NULL)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		c->capcat = cap;
+	}
+	rc = aud_dict_intern(&code, c->dict, text, len, err);
+	if (rc < 0)
+		return rc;
+	c->counts[code] = 1;
+	c->first[code] = line;
+	c->order_valid = 0;
+	return 0;
+}
+
+int
+aud_colstat_add(struct aud_colstat *c, const char *text, size_t len, int missing,
+    uint64_t line, struct aud_error *err)
+{
+	double x;
+	int rc;
+
+	c->rows++;
+	if (missing) {
+		c->missing++;
+		return 0;
+	}
+	/* a number is a finite one: "inf" and "nan" written out are texts */
+	if (aud_parse_number(&x, text, len) && isfinite(x)) {
+		if (c->kind == AUD_COLSTAT_EMPTY)
+			c->kind = AUD_COLSTAT_NUMERIC;
+		rc = add_number(c, x, line, err);
+		if (rc < 0)
+			return rc;
+	} else {
+		c->kind = AUD_COLSTAT_CATEGORICAL;
+	}
+	aud__hll_add(c->hll, aud__hash64(text, len, 0));
+	return add_category(c, text, len, line, err);
+}
+
+const char *
+aud_colstat_name(const struct aud_colstat *c)
+{
+	return c->name;
+}
+
+enum aud_colstat_kind
+aud_colstat_kind(const struct aud_colstat *c)
+{
+	return c->kind;
+}
+
+uint64_t
+aud_colstat_rows(const struct aud_colstat *c)
+{
+	return c->rows;
+}
+
+uint64_t
+aud_colstat_missing(const struct aud_colstat *c)
+{
+	return c->missing;
+}
+
+uint64_t
+aud_colstat_distinct(const struct aud_colstat *c, int *exact)
+{
+	if (exact != NULL)
+		*exact = !c->overflow;
+	if (!c->overflow)
+		return aud_dict_size(c->dict);
+	return (uint64_t)llround(aud__hll_estimate(c->hll));
+}
+
+void
+aud_colstat_numeric(const struct aud_colstat *c, struct aud_colstat_numeric *out)
+{
+	out->n = c->n;
+	out->min = c->n ? c->min : NAN;
+	out->max = c->n ? c->max : NAN;
+	out->mean = c->n ? c->mean : NAN;
+	out->sd_pop = c->n ? sqrt(c->m2 / (double)c->n) : NAN;
+	out->sd = c->n >= 2 ? sqrt(c->m2 / (double)(c->n - 1)) : NAN;
+	out->min_line = c->min_line;
+	out->max_line = c->max_line;
+	out->integers = c->integers;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+const double *
+aud_colstat_sorted(struct aud_colstat *c, size_t *n, struct aud_error *err)
+{
+	(void)err;
+	*n = c->sketch != NULL ? 0 : c->nvalues;
+	if (c->sketch != NULL)
+		return NULL;
+	if (!c->sorted && c->nvalues > 1)
+		qsort(c->values, c->nvalues, sizeof(*c->values), cmp_double);
+	c->sorted = 1;
+	return c->values;
+}
+
+const struct aud_sketch *
+aud_colstat_sketch(const struct aud_colstat *c)
+{
+	return c->sketch;
+}
+
+double
+aud_colstat_quantile(struct aud_colstat *c, double q, struct aud_error *err)
+{
+	const double *v;
+	size_t n;
+
+	if (c->n == 0)
+		return NAN;
+	if (c->sketch != NULL)
+		return aud_sketch_quantile(c->sketch, q);
+	v = aud_colstat_sorted(c, &n, err);
+	return aud_stats_quantile_sorted(v, n, q);
+}
+
+int
+aud_colstat_overflow(const struct aud_colstat *c)
+{
+	return c->overflow;
+}
+
+size_t
+aud_colstat_ncategories(const struct aud_colstat *c)
+{
+	return aud_dict_size(c->dict);
+}
+
+static int
+cmp_cat(const void *a, const void *b)
+{
+	const struct cat_ref *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int r = memcmp(x->s, y->s, n);
+
+	if (r != 0)
+		return r;
+	return (x->len > y->len) - (x->len < y->len);
+}
+
+/* The byte-order index is a cache in storage reserved by add_category(): no allocation here. */
+static void
+sort_categories(const struct aud_colstat *cc)
+{
+	struct aud_colstat *c = (struct aud_colstat *)cc;
+	size_t i, n = aud_dict_size(c->dict);
+
+	if (c->order_valid)
+		return;
+	for (i = 0; i < n; i++) {
+		c->order[i].s = aud_dict_str(c->dict, (int32_t)i);
+		c->order[i].len = strlen(c->order[i].s);
+		c->order[i].code = (int32_t)i;
+	}
+	if (n > 1)
+		qsort(c->order, n, sizeof(*c->order), cmp_cat);
+	c->order_valid = 1;
+}
+
+const char *
+aud_colstat_category(const struct aud_colstat *c, size_t i, uint64_t *count,
+    uint64_t *first_line)
+{
+	int32_t code;
+
+	assert(i < aud_dict_size(c->dict));
+	sort_categories(c);
+	code = c->order[i].code;
+	if (count != NULL)
+		*count = c->counts[code];
+	if (first_line != NULL)
+		*first_line = c->first[code];
+	return c->order[i].s;
+}
+
+uint64_t
+aud_colstat_count_of(const struct aud_colstat *c, const char *s)
+{
+	int32_t code = aud_dict_find(c->dict, s, strlen(s));
+
+	return code < 0 ? 0 : c->counts[code];
+}
