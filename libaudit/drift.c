@@ -448,7 +448,7 @@ unseen_warning(cJSON *warnings, const char *where, const char *name, const struc
 	else
 		snprintf(hint, sizeof(hint), "%s", list);
 	return warn(warnings, where, "column '%s': current values absent from the reference "
-	    "(chi-square undefined, the column drifts): %s", name, hint);
+	    "(chi-square is undefined; it decides drift when it is the test): %s", name, hint);
 }
 
 /* Put the deciding test, threshold and decision. value: the deciding statistic. */
