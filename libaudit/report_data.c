@@ -470,9 +470,10 @@ static int
 draw_groups(struct aud__rctx *c, const cJSON *groups, double share_th)
 {
 	static const struct aud__col cols[] = {
-		{ "Group", 0.30, AUD__LEFT }, { "Tested", 0.14, AUD__RIGHT },
-		{ "Drifted", 0.14, AUD__RIGHT }, { "Drift share", 0.18, AUD__RIGHT },
-		{ "Dataset drift", 0.24, AUD__LEFT },
+		{ "Group", 0.22, AUD__LEFT }, { "Tested", 0.10, AUD__RIGHT },
+		{ "Drifted", 0.10, AUD__RIGHT }, { "Drift share", 0.13, AUD__RIGHT },
+		{ "Dataset drift", 0.15, AUD__LEFT }, { "Prediction drift", 0.15, AUD__LEFT },
+		{ "Label drift", 0.15, AUD__LEFT },
 	};
 	const cJSON *g, *worst = NULL;
 	struct aud__table t;
@@ -486,7 +487,7 @@ draw_groups(struct aud__rctx *c, const cJSON *groups, double share_th)
 		    "reference's rows of that value against the current file's.",
 		    aud__or(aud_json_str(groups->child, "by"), "?"));
 	if (rc == 0)
-		rc = aud__rep_table_begin(c, &t, cols, 5, AUD__SMALL);
+		rc = aud__rep_table_begin(c, &t, cols, 7, AUD__SMALL);
 	cJSON_ArrayForEach(g, groups) {
 		struct aud__row row;
 		double s = aud_json_num(g, "drift_share");
@@ -500,6 +501,10 @@ draw_groups(struct aud__rctx *c, const cJSON *groups, double share_th)
 		aud__fmt_value(row.buf[3], AUD__CELL, s);
 		aud__row_set(&row, 4, "%s", cJSON_IsTrue(aud_json_get(g, "dataset_drift")) ? "yes" :
 		    cJSON_IsFalse(aud_json_get(g, "dataset_drift")) ? "no" : "not tested");
+		if (cJSON_IsObject(aud_json_get(g, "prediction")))
+			aud__row_set(&row, 5, "%s", drift_word(aud_json_get(g, "prediction")));
+		if (cJSON_IsObject(aud_json_get(g, "label")))
+			aud__row_set(&row, 6, "%s", drift_word(aud_json_get(g, "label")));
 		rc = aud__rep_table_row(c, &t, row.cells, 0);
 		if (!isnan(s) && s > ws) {
 			ws = s;

@@ -5,6 +5,7 @@
  */
 #include <audit/report.h>
 
+#include <audit/data_job.h>
 #include <audit/explain.h>
 #include <audit/fairness.h>
 #include <audit/json.h>
@@ -35,9 +36,7 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 	case AUD_REPORT_DATA_PROFILE:
 	case AUD_REPORT_DATA_CHECK:
 	case AUD_REPORT_DRIFT:
-		(void)f;
-		return AUD_ERROR(err, AUD_EUNSUPPORTED, "%s: no text view of audit-data documents "
-		    "yet", name);
+		return aud_data_write(doc, fmt, f, err);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }
