@@ -23,7 +23,7 @@ fv() { awk -v v="$1" 'BEGIN { if (v == "null" || v == "") printf "undefined"; el
 f3() { awk -v v="$1" 'BEGIN { printf "%.3f", v }'; }
 # squeeze FILE: the text on one line, runs of blanks as one
 squeeze() { tr '\n' ' ' <"$1" | sed 's/  */ /g'; }
-has() { if squeeze "$2" | grep -qF -- "$3"; then t_pass "$1"; else t_fail "$1" "no '$3'"; fi; }
+has() { if [ -n "$3" ] && squeeze "$2" | grep -qF -- "$3"; then t_pass "$1"; else t_fail "$1" "no '$3'"; fi; }
 hasnt() { if squeeze "$2" | grep -qF -- "$3"; then t_fail "$1" "'$3' present"; else t_pass "$1"; fi; }
 pdf() { # pdf NAME DOC...: draw, then $T_TMP/NAME.txt (layout), .plain, and .sec (the section)
 	pn=$1; shift
@@ -96,11 +96,13 @@ q='.results.columns[] | select(.column == "income") | .histogram'
 has "drift: income's first bin, reference" "$T_TMP/drift.sec" "< $(fv "$(jq -r "$q.edges[0]" "$DR")") reference $(f3 "$(jq -r "$q.reference[0]" "$DR")")"
 has "drift: income's last bin, current" "$T_TMP/drift.sec" "≥ $(fv "$(jq -r "$q.edges[8]" "$DR")") current $(f3 "$(jq -r "$q.current[9]" "$DR")")"
 q='.results.columns[] | select(.column == "region") | .histogram'
-has "drift: region's west, current" "$T_TMP/drift.sec" "west current $(f3 "$(jq -r "$q.current[3]" "$DR")")"
+wi=$(jq -r "$q.categories | index(\"west\")" "$DR")
+has "drift: region's west, current" "$T_TMP/drift.sec" "west current $(f3 "$(jq -r "$q.current[$wi]" "$DR")")"
 # groups: every row, and the group that drifts most
 for g in $(jq -r '.results.groups[].group' "$DR"); do
 	q=".results.groups[] | select(.group == \"$g\")"
 	want="$g $(jq -r "$q.tested" "$DR") $(jq -r "$q.drifted" "$DR") $(fv "$(jq -r "$q.drift_share" "$DR")") $(jq -r "if $q.dataset_drift then \"yes\" else \"no\" end" "$DR")"
+	want="$want $(jq -r "if $q.prediction.drift then \"yes\" else \"no\" end" "$DR") $(jq -r "if $q.label.drift then \"yes\" else \"no\" end" "$DR")"
 	t_eq "drift: group $g" "$(row "$T_TMP/drift.sec" "$g")" "$want"
 done
 wg=$(jq -r '.results.groups | max_by(.drift_share) | .group' "$DR")
@@ -159,9 +161,21 @@ done
 q='.results.columns_profile[] | select(.column == "age")'
 has "profile: age's range, mean and sd" "$T_TMP/profile.sec" \
 	"$(fv "$(jq -r "$q.min" "$PR")") to $(fv "$(jq -r "$q.max" "$PR")"), mean $(fv "$(jq -r "$q.mean" "$PR")") (sd $(fv "$(jq -r "$q.sd" "$PR")"))"
-has "profile: city's top values" "$T_TMP/profile.sec" "Köln 0.625, Bonn 0.250, Aachen 0.125"
-has "profile: constant flag" "$T_TMP/profile.sec" "DE 1.000 constant"
-has "profile: ID-like flag" "$T_TMP/profile.sec" "ID-like"
+q='.results.columns_profile[] | select(.column == "city")'
+has "profile: city's top values (with their UTF-8)" "$T_TMP/profile.sec" \
+	"$(jq -r "[$q.top[:3][] | \"\\(.value) \\(.share)\"] | join(\";\")" "$PR" | awk -F';' '{ for (i = 1; i <= NF; i++) { split($i, a, " "); printf "%s%s %.3f", (i > 1 ? ", " : ""), a[1], a[2] } }')"
+for c in $(jq -r '.results.columns_profile[] | select(.constant) | .column' "$PR"); do
+	t_eq "profile: '$c' flagged constant" "$(row "$T_TMP/profile.sec" "$c" | awk '{ print $NF }')" constant
+done
+t_eq "profile: the fixture has a constant column" "$(jq '[.results.columns_profile[] | select(.constant)] | length' "$PR")" 1
+for c in $(jq -r '.results.columns_profile[] | select(.constant | not) | select(.id_like | not) | .column' "$PR"); do
+	case $(row "$T_TMP/profile.sec" "$c") in
+	*constant*|*ID-like*) t_fail "profile: '$c' not flagged" ;;
+	*) t_pass "profile: '$c' not flagged" ;;
+	esac
+done
+has "profile: the missing sentence" "$T_TMP/profile.psec" \
+	"$(jq '[.results.columns_profile[] | select(.missing_rate > 0)] | length' "$PR") of $(jq -r .results.columns "$PR") columns have missing values"
 
 # ---- all of them in one report: one Data section, in profile, check, drift order ----
 pdf all "$DR" "$CK" "$PR"
