@@ -184,6 +184,23 @@ t_eq "all: profile, check, drift in order" "$(grep -oE '^ *(Data quality|Schema 
 	"Data quality: Schema check: Drift: "
 has "all: the summary counts them" "$T_TMP/all.plain" "3 on data (audit-data)"
 
+# ---- documents that hold little: the section shows what is there, never fails ----
+for sch in audit.data-profile/1 audit.data-check/1 audit.drift/1; do
+	printf '{"schema": "%s", "results": {}}\n' "$sch" >"$T_TMP/min.json"
+	t_run "an empty $sch: a report" 0 "$R" -o "$T_TMP/min.pdf" "$T_TMP/min.json"
+done
+# a drifted column whose histogram does not add up (11 proportions for 9 edges) gets no chart
+jq '.results.columns |= map(if .column == "income" then .histogram.reference += [0.5] else . end)' "$DR" >"$T_TMP/bad-hist.json"
+pdf badhist "$T_TMP/bad-hist.json"
+hasnt "a histogram that does not add up: no chart" "$T_TMP/badhist.psec" "'income': reference and current proportions"
+has "a histogram that does not add up: the other charts stay" "$T_TMP/badhist.psec" "'region': reference and current proportions"
+# an untested column says so, with its reason
+jq '.results.columns[0] += {"test": null, "threshold": null, "drift": null, "reason": "no values in the reference"}' "$DR" >"$T_TMP/untested.json"
+pdf untested "$T_TMP/untested.json"
+c0=$(jq -r '.results.columns[0].column' "$DR")
+has "an untested column: its reason" "$T_TMP/untested.sec" "no values in the reference"
+t_eq "an untested column: 'not tested'" "$(row "$T_TMP/untested.sec" "$c0" | awk '{ print $(NF - 1), $NF }')" "not tested"
+
 # ---- text views: a saved document prints as audit-data printed it ----
 if [ -x "$BIN/audit-data" ]; then
 	"$BIN/audit-synth" --rows 800 --seed 3 >"$T_TMP/ref.csv"

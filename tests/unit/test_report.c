@@ -46,6 +46,14 @@ test_report__classify_schemas(void)
 	CHECK_INT_EQ(k, AUD_REPORT_MITIGATION);
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.mitigate/2\",\"results\":{}}", NULL),
 	    AUD_EPARSE);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.data-profile/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_DATA_PROFILE);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.data-check/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_DATA_CHECK);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.drift/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_DRIFT);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.data/1\",\"results\":{}}", NULL),
+	    AUD_EPARSE);
 }
 
 void
