@@ -1,4 +1,4 @@
-/* colstat.c — one column in one pass: kind, missing, Welford, numbers or sketch, categories, HLL. */
+/* colstat.c — one column in one pass: kind, Welford, numbers or sketch, categories, HLL. */
 #include <audit/colstat.h>
 
 #include <assert.h>
@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <audit/csv.h>
-#include <audit/dict.h>
 #include <audit/stats.h>
 
 #include "colstat_impl.h"
@@ -36,8 +35,13 @@ struct aud_colstat {
 	int sorted;
 	struct aud_sketch *sketch;
 
-	/* categories */
-	struct aud_dict *dict;
+	/* categories: texts by their 64-bit hash (the HyperLogLog's), open addressing */
+	char **str;
+	size_t *slen;
+	uint64_t *hash;
+	size_t ncat;
+	int32_t *slot;           /* -1: empty */
+	size_t nslot;            /* a power of two, at least twice ncat */
 	uint64_t *counts, *first;
 	struct cat_ref *order;   /* capacity = capcat; filled lazily */
 	size_t capcat;
@@ -94,13 +98,63 @@ aud__hash64(const void *data, size_t len, uint64_t seed)
 }
 
 void
+aud__hash128(const void *data, size_t len, uint64_t *a, uint64_t *b)
+{
+	const unsigned char *p = data;
+	const uint64_t c1 = UINT64_C(0x87c37b91114253d5), c2 = UINT64_C(0x4cf5ad432745937f);
+	uint64_t h1 = *a, h2 = *b, k1, k2;
+	unsigned char tail[16];
+	size_t i;
+
+	for (i = 0; i + 16 <= len; i += 16) {
+		memcpy(&k1, p + i, 8);
+		memcpy(&k2, p + i + 8, 8);
+		k1 *= c1;
+		k1 = rotl64(k1, 31);
+		k1 *= c2;
+		h1 ^= k1;
+		h1 = rotl64(h1, 27) + h2;
+		h1 = h1 * 5 + UINT64_C(0x52dce729);
+		k2 *= c2;
+		k2 = rotl64(k2, 33);
+		k2 *= c1;
+		h2 ^= k2;
+		h2 = rotl64(h2, 31) + h1;
+		h2 = h2 * 5 + UINT64_C(0x38495ab5);
+	}
+	memset(tail, 0, sizeof(tail));
+	memcpy(tail, p + i, len - i);
+	memcpy(&k1, tail, 8);
+	memcpy(&k2, tail + 8, 8);
+	k1 ^= (uint64_t)(len - i) << 56;   /* the tail's length: "a" and "a\0" differ */
+	k1 *= c1;
+	k1 = rotl64(k1, 31);
+	k1 *= c2;
+	h1 ^= k1;
+	k2 *= c2;
+	k2 = rotl64(k2, 33);
+	k2 *= c1;
+	h2 ^= k2;
+	h1 ^= (uint64_t)len;
+	h2 ^= (uint64_t)len;
+	h1 += h2;
+	h2 += h1;
+	h1 = fmix64(h1);
+	h2 = fmix64(h2);
+	h1 += h2;
+	h2 += h1;
+	*a = h1;
+	*b = h2;
+}
+
+void
 aud__hll_add(struct aud__hll *h, uint64_t hash)
 {
 	uint32_t idx = (uint32_t)(hash >> (64 - AUD__HLL_P));
 	uint64_t rest = hash << AUD__HLL_P;   /* the low 64 - P bits, moved up */
 	uint8_t rho = 1;
 
-	/* rho: position of the first 1 bit among the 64 - P remaining ones (64 - P + 1 when none) */
+	/* rho: where the first 1 bit is among the 64 - P others (64 - P + 1: none) */
 	while (rho <= 64 - AUD__HLL_P && (rest & (UINT64_C(1) << 63)) == 0) {
 		rest <<= 1;
 		rho++;
@@ -251,8 +305,8 @@ aud_colstat_new(struct aud_colstat **out, const char *name,
 		aud_colstat_free(c);
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	}
-	rc = aud_dict_new(&c->dict, err);
-	if (rc == 0 && opts->sketch)
+	rc = 0;
+	if (opts->sketch)
 		rc = aud_sketch_new(&c->sketch, opts->sketch_eps, err);
 	if (rc < 0) {
 		aud_colstat_free(c);
@@ -265,12 +319,19 @@ aud_colstat_new(struct aud_colstat **out, const char *name,
 void
 aud_colstat_free(struct aud_colstat *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
 	free(c->name);
 	free(c->values);
 	aud_sketch_free(c->sketch);
-	aud_dict_free(c->dict);
+	for (i = 0; i < c->ncat; i++)
+		free(c->str[i]);
+	free(c->str);
+	free(c->slen);
+	free(c->hash);
+	free(c->slot);
 	free(c->counts);
 	free(c->first);
 	free(c->order);
@@ -313,11 +374,49 @@ add_number(struct aud_colstat *c, double x, uint64_t line, struct aud_error *err
 	return 0;
 }
 
+/* The code of the text, or -1. */
+static int32_t
+find_text(const struct aud_colstat *c, const char *text, size_t len, uint64_t h)
+{
+	size_t mask = c->nslot - 1, j;
+	int32_t k;
+
+	if (c->nslot == 0)
+		return -1;
+	for (j = (size_t)h & mask; (k = c->slot[j]) >= 0; j = (j + 1) & mask)
+		if (c->hash[k] == h && c->slen[k] == len && memcmp(c->str[k], text, len) == 0)
+			return k;
+	return -1;
+}
+
 static int
-add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t line,
+grow_slots(struct aud_colstat *c, struct aud_error *err)
+{
+	size_t n = c->nslot ? 2 * c->nslot : 64, i, j;
+	int32_t *s = malloc(n * sizeof(*s));
+
+	if (s == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		s[i] = -1;
+	for (i = 0; i < c->ncat; i++) {
+		for (j = (size_t)c->hash[i] & (n - 1); s[j] >= 0; j = (j + 1) & (n - 1))
+			;
+		s[j] = (int32_t)i;
+	}
+	free(c->slot);
+	c->slot = s;
+	c->nslot = n;
+	return 0;
+}
+
+static int
+add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t h, uint64_t line,
     struct aud_error *err)
 {
-	int32_t code = aud_dict_find(c->dict, text, len);
+	int32_t code = find_text(c, text, len, h);
+	size_t j;
+	char *copy;
 	int rc;
 
 	if (code >= 0) {
@@ -326,14 +425,16 @@ add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t line,
 	}
 	if (c->overflow)
 		return 0;
-	if (aud_dict_size(c->dict) >= c->opts.max_categories) {
+	if (c->ncat >= c->opts.max_categories) {
 		c->overflow = 1;
 		return 0;
 	}
-	if (aud_dict_size(c->dict) == c->capcat) {
+	if (c->ncat == c->capcat) {
 		size_t cap = c->capcat ? 2 * c->capcat : 16;
-		uint64_t *n1, *n2;
+		uint64_t *n1, *n2, *n3;
 		struct cat_ref *o;
+		char **st;
+		size_t *sl;
 
 		n1 = realloc(c->counts, cap * sizeof(*n1));
 		if (n1 != NULL)
@@ -341,16 +442,36 @@ add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t line,
 		n2 = realloc(c->first, cap * sizeof(*n2));
 		if (n2 != NULL)
 			c->first = n2;
+		n3 = realloc(c->hash, cap * sizeof(*n3));
+		if (n3 != NULL)
+			c->hash = n3;
+		st = realloc(c->str, cap * sizeof(*st));
+		if (st != NULL)
+			c->str = st;
+		sl = realloc(c->slen, cap * sizeof(*sl));
+		if (sl != NULL)
+			c->slen = sl;
 		o = realloc(c->order, cap * sizeof(*o));
 		if (o != NULL)
 			c->order = o;
-		if (n1 == NULL || n2 == NULL || o == NULL)
+		if (n1 == NULL || n2 == NULL || n3 == NULL || st == NULL || sl == NULL || o == NULL)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 		c->capcat = cap;
 	}
-	rc = aud_dict_intern(&code, c->dict, text, len, err);
-	if (rc < 0)
+	if (2 * (c->ncat + 1) > c->nslot && (rc = grow_slots(c, err)) < 0)
 		return rc;
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	code = (int32_t)c->ncat++;
+	c->str[code] = copy;
+	c->slen[code] = len;
+	c->hash[code] = h;
+	for (j = (size_t)h & (c->nslot - 1); c->slot[j] >= 0; j = (j + 1) & (c->nslot - 1))
+		;
+	c->slot[j] = code;
 	c->counts[code] = 1;
 	c->first[code] = line;
 	c->order_valid = 0;
@@ -361,6 +482,7 @@ int
 aud_colstat_add(struct aud_colstat *c, const char *text, size_t len, int missing,
     uint64_t line, struct aud_error *err)
 {
+	uint64_t h;
 	double x;
 	int rc;
 
@@ -379,8 +501,9 @@ aud_colstat_add(struct aud_colstat *c, const char *text, size_t len, int missing
 	} else {
 		c->kind = AUD_COLSTAT_CATEGORICAL;
 	}
-	aud__hll_add(c->hll, aud__hash64(text, len, 0));
-	return add_category(c, text, len, line, err);
+	h = aud__hash64(text, len, 0);
+	aud__hll_add(c->hll, h);
+	return add_category(c, text, len, h, line, err);
 }
 
 const char *
@@ -413,7 +536,7 @@ aud_colstat_distinct(const struct aud_colstat *c, int *exact)
 	if (exact != NULL)
 		*exact = !c->overflow;
 	if (!c->overflow)
-		return aud_dict_size(c->dict);
+		return c->ncat;
 	return (uint64_t)llround(aud__hll_estimate(c->hll));
 }
 
@@ -481,7 +604,7 @@ aud_colstat_overflow(const struct aud_colstat *c)
 size_t
 aud_colstat_ncategories(const struct aud_colstat *c)
 {
-	return aud_dict_size(c->dict);
+	return c->ncat;
 }
 
 static int
@@ -501,13 +624,13 @@ static void
 sort_categories(const struct aud_colstat *cc)
 {
 	struct aud_colstat *c = (struct aud_colstat *)cc;
-	size_t i, n = aud_dict_size(c->dict);
+	size_t i, n = c->ncat;
 
 	if (c->order_valid)
 		return;
 	for (i = 0; i < n; i++) {
-		c->order[i].s = aud_dict_str(c->dict, (int32_t)i);
-		c->order[i].len = strlen(c->order[i].s);
+		c->order[i].s = c->str[i];
+		c->order[i].len = c->slen[i];
 		c->order[i].code = (int32_t)i;
 	}
 	if (n > 1)
@@ -521,7 +644,7 @@ aud_colstat_category(const struct aud_colstat *c, size_t i, uint64_t *count,
 {
 	int32_t code;
 
-	assert(i < aud_dict_size(c->dict));
+	assert(i < c->ncat);
 	sort_categories(c);
 	code = c->order[i].code;
 	if (count != NULL)
@@ -534,7 +657,8 @@ aud_colstat_category(const struct aud_colstat *c, size_t i, uint64_t *count,
 uint64_t
 aud_colstat_count_of(const struct aud_colstat *c, const char *s)
 {
-	int32_t code = aud_dict_find(c->dict, s, strlen(s));
+	size_t len = strlen(s);
+	int32_t code = find_text(c, s, len, aud__hash64(s, len, 0));
 
 	return code < 0 ? 0 : c->counts[code];
 }

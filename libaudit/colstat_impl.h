@@ -11,6 +11,13 @@
 
 #include <audit/error.h>
 
+/**
+ * A 128-bit hash of `len` bytes in one pass (two 64-bit lanes over 16-byte
+ * blocks, murmur3's structure): (*a, *b) are the seed on entry and the hash
+ * on return, so that fields chain into a row's hash.
+ */
+void aud__hash128(const void *data, size_t len, uint64_t *a, uint64_t *b);
+
 /** The HyperLogLog's precision: 2^14 registers of one byte. */
 #define AUD__HLL_P 14
 #define AUD__HLL_M (1u << AUD__HLL_P)

@@ -29,7 +29,8 @@ check_rules(const struct aud_data_options *o, struct aud_error *err)
 	size_t i, j;
 
 	if ((unsigned)o->command > AUD_DATA_DRIFT)
-		return AUD_ERROR(err, AUD_EINVAL, "unknown audit-data subcommand %d", (int)o->command);
+		return AUD_ERROR(err, AUD_EINVAL, "unknown audit-data subcommand %d",
+		    (int)o->command);
 	if (o->col.max_categories < 1)
 		return AUD_ERROR(err, AUD_EINVAL, "--max-categories must be at least 1");
 	if (o->col.sketch && !(o->col.sketch_eps > 0.0 && o->col.sketch_eps < 0.5))

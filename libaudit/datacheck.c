@@ -206,8 +206,9 @@ setup(struct dcheck *d, const struct aud_csv *csv, uint64_t header_line, struct 
 				break;
 			}
 			d->key_idx[i] = (size_t)k;
-			used += (size_t)snprintf(name + used, used < sizeof(name) ? sizeof(name) - used
-			    : 0, "%s%s", i ? "," : "", aud_schema_key(d->schema, i));
+			used += (size_t)snprintf(name + used,
+			    used < sizeof(name) ? sizeof(name) - used : 0, "%s%s", i ? "," : "",
+			    aud_schema_key(d->schema, i));
 		}
 		if (d->nkey == 1) {
 			for (j = 0; j < d->nslots; j++)
@@ -314,10 +315,12 @@ check_row(struct dcheck *d, const struct aud_csv *csv, uint64_t line, unsigned c
 		for (k = 0; k < d->nkey; k++) {
 			const char *t = aud_csv_field(csv, d->key_idx[k], &len);
 
-			if (aud_csv_is_na(csv, d->key_idx[k]))
-				t = "", len = 0, a ^= 1, b ^= 1;
-			a = aud__hash64(t, len, a);
-			b = aud__hash64(t, len, b);
+			if (aud_csv_is_na(csv, d->key_idx[k])) {
+				t = "";
+				len = 0;
+				a ^= UINT64_C(0x9e3779b97f4a7c15);
+			}
+			aud__hash128(t, len, &a, &b);
 		}
 		rc = aud__rowset_seen(&d->keys, a, b, err);
 		if (rc < 0)
@@ -343,7 +346,8 @@ spool_row(struct dcheck *d, const struct aud_csv *csv, const unsigned char *foun
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	for (k = 0; k < d->nschema; k++)
 		if (found[k])
-			fprintf(m, "%s%s:%s", n++ ? ";" : "", vnames[found[k] - 1], d->slots[k].name);
+			fprintf(m, "%s%s:%s", n++ ? ";" : "", vnames[found[k] - 1],
+			    d->slots[k].name);
 	if (found[d->nslots])
 		fprintf(m, "%s%s:%s", n++ ? ";" : "", vnames[V_DUPLICATE_KEY],
 		    d->slots[d->key_slot].name);
@@ -400,8 +404,8 @@ dcheck_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *progr
 				break;
 		}
 		if ((d->rows & 0xffff) == 0)
-			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES, aud_csv_bytes(csv),
-			    aud_csv_size(csv));
+			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES,
+			    aud_csv_bytes(csv), aud_csv_size(csv));
 	}
 	free(found);
 	if (rc < 0)

@@ -239,7 +239,7 @@ numeric_bins(double edges[AUD_PSI_BINS - 1], double pref[AUD_PSI_BINS],
 /* KS, Wasserstein (and normed), the numeric PSI and its histogram. */
 static int
 numeric_stats(cJSON *obj, struct aud_colstat *ref, struct aud_colstat *cur, struct values *val,
-    struct aud_error *err)
+    int histogram, struct aud_error *err)
 {
 	const struct aud_sketch *sr = aud_colstat_sketch(ref), *sc = aud_colstat_sketch(cur);
 	struct aud_colstat_numeric nr, nc;
@@ -279,6 +279,8 @@ numeric_stats(cJSON *obj, struct aud_colstat *ref, struct aud_colstat *cur, stru
 	if (rc < 0)
 		return rc;
 	val->v[AUD_DRIFT_PSI] = aud_psi(pref, pcur, AUD_PSI_BINS);
+	if (!histogram)
+		return 0;
 	h = cJSON_AddObjectToObject(obj, "histogram");
 	if (h == NULL)
 		goto nomem;
@@ -401,10 +403,10 @@ categorical_stats(cJSON *obj, const struct cat *u, size_t n, int numeric, struct
 		    aud_json_add_number(obj, "z_pvalue", zp) == NULL)
 			goto done;
 	}
-	/* a numeric column keeps its bins: its histogram and PSI */
+	/* a numeric column keeps its binned PSI; its histogram shows its few values */
 	if (!numeric)
 		val->v[AUD_DRIFT_PSI] = aud_psi(r, c, n);
-	if (!numeric && category_histogram(obj, u, n, nref, ncur) < 0)
+	if (category_histogram(obj, u, n, nref, ncur) < 0)
 		goto done;
 	rc = 0;
 done:
@@ -559,7 +561,7 @@ aud__drift_column(cJSON *obj, const char *name, struct aud_colstat *ref,
 	if (cJSON_AddStringToObject(obj, "kind", kind) == NULL || put_counts(obj, ref, cur) < 0)
 		goto nomem;
 	if (numeric) {
-		rc = numeric_stats(obj, ref, cur, &val, err);
+		rc = numeric_stats(obj, ref, cur, &val, !categorical, err);
 		if (rc < 0)
 			goto done;
 	}

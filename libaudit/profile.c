@@ -5,7 +5,7 @@
  *
  * Duplicate rows: every row (all its fields, missing values equal to each
  * other whatever their token, as pandas' duplicated() compares NaN) is hashed
- * into 128 bits by two independent chains of aud__hash64(). Exact mode keeps
+ * into 128 bits by aud__hash128() (each field length-prefixed). Exact mode keeps
  * the distinct hashes in an open-addressing set (16 bytes a distinct row):
  * two different rows are taken for one only when both 64-bit halves collide,
  * which for n rows happens with probability below n^2 / 2^129 (under 1e-24 at
@@ -47,6 +47,8 @@ struct profile {
 	/* duplicate rows */
 	struct aud__rowset set;
 	struct aud__hll *hll;       /* --sketch */
+	char *buf;                  /* the row, for its hash */
+	size_t bufcap;
 	uint64_t dups;
 	struct aud_job_output outputs[1];
 };
@@ -65,31 +67,47 @@ profile_free(void *self)
 	free(p->idx);
 	aud__rowset_free(&p->set);
 	free(p->hll);
+	free(p->buf);
 	free(p);
 }
 
 /* ---- reading --------------------------------------------------------------- */
 
-/* The row's 128-bit hash: two chains over every field (missing: a marker). */
-static void
-row_hash(const struct aud_csv *csv, uint64_t *a, uint64_t *b)
+/*
+ * The row's 128-bit hash: its fields, each as a 4-byte length (0xffffffff:
+ * missing) and its bytes, in one buffer hashed by aud__hash128().
+ */
+static int
+row_hash(struct profile *p, const struct aud_csv *csv, uint64_t *a, uint64_t *b,
+    struct aud_error *err)
 {
-	size_t i, n = aud_csv_ncols(csv), len;
-	uint64_t x = UINT64_C(0x6a09e667f3bcc908), y = UINT64_C(0xbb67ae8584caa73b);
+	size_t i, n = aud_csv_ncols(csv), len, used = 0;
 
 	for (i = 0; i < n; i++) {
 		const char *s = aud_csv_field(csv, i, &len);
+		uint32_t l = (uint32_t)len;
 
 		if (aud_csv_is_na(csv, i)) {
-			x = aud__hash64("", 0, x ^ UINT64_C(0x9e3779b97f4a7c15));
-			y = aud__hash64("", 0, y ^ UINT64_C(0x9e3779b97f4a7c15));
-		} else {
-			x = aud__hash64(s, len, x);
-			y = aud__hash64(s, len, y);
+			l = UINT32_MAX;
+			len = 0;
 		}
+		if (used + 4 + len > p->bufcap) {
+			size_t cap = 2 * (used + 4 + len);
+			char *nb = realloc(p->buf, cap);
+
+			if (nb == NULL)
+				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+			p->buf = nb;
+			p->bufcap = cap;
+		}
+		memcpy(p->buf + used, &l, 4);
+		memcpy(p->buf + used + 4, s, len);
+		used += 4 + len;
 	}
-	*a = x;
-	*b = y;
+	*a = UINT64_C(0x6a09e667f3bcc908);
+	*b = UINT64_C(0xbb67ae8584caa73b);
+	aud__hash128(p->buf, used, a, b);
+	return 0;
 }
 
 static int
@@ -129,12 +147,14 @@ profile_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *prog
 		for (k = 0; k < p->n; k++) {
 			const char *s = aud_csv_field(csv, p->idx[k], &len);
 
-			rc = aud_colstat_add(p->cols[k], s, len, aud_csv_is_na(csv, p->idx[k]), line,
-			    err);
+			rc = aud_colstat_add(p->cols[k], s, len, aud_csv_is_na(csv, p->idx[k]),
+			    line, err);
 			if (rc < 0)
 				return rc;
 		}
-		row_hash(csv, &a, &b);
+		rc = row_hash(p, csv, &a, &b, err);
+		if (rc < 0)
+			return rc;
 		if (p->hll != NULL) {
 			aud__hll_add(p->hll, a);
 		} else {
@@ -145,8 +165,8 @@ profile_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *prog
 		}
 		p->rows++;
 		if ((p->rows & 0xffff) == 0)
-			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES, aud_csv_bytes(csv),
-			    aud_csv_size(csv));
+			aud_progress_report(progress, "input", AUD_PROGRESS_BYTES,
+			    aud_csv_bytes(csv), aud_csv_size(csv));
 	}
 	if (rc < 0)
 		return rc;
@@ -191,8 +211,8 @@ add_top(cJSON *o, const struct aud_colstat *c, size_t top, uint64_t present,
 		cJSON *t = cJSON_CreateObject();
 
 		if (t == NULL || !cJSON_AddItemToArray(arr, t) ||
-		    cJSON_AddStringToObject(t, "value", aud_colstat_category(c, (size_t)v[2 * i + 1],
-		    NULL, NULL)) == NULL ||
+		    cJSON_AddStringToObject(t, "value",
+		    aud_colstat_category(c, (size_t)v[2 * i + 1], NULL, NULL)) == NULL ||
 		    cJSON_AddNumberToObject(t, "count", (double)v[2 * i]) == NULL ||
 		    aud_json_add_number(t, "share", (double)v[2 * i] / (double)present) == NULL) {
 			free(v);
@@ -245,8 +265,8 @@ column_doc(cJSON *arr, struct aud_colstat *c, size_t top, struct aud_error *err)
 		q = cJSON_AddObjectToObject(o, "quantiles");
 		ok &= q != NULL;
 		for (i = 0; ok && i < NQ; i++)
-			ok &= aud_json_add_number(q, qkeys[i], aud_colstat_quantile(c, qs[i], err)) !=
-			    NULL;
+			ok &= aud_json_add_number(q, qkeys[i],
+			    aud_colstat_quantile(c, qs[i], err)) != NULL;
 		if (!ok)
 			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	} else if (kind == AUD_COLSTAT_CATEGORICAL) {

@@ -1,4 +1,4 @@
-/* schema.c — reading audit-data's schema file (schema.h): cJSON, every error with its JSON path. */
+/* schema.c — audit-data's schema file (schema.h): cJSON, each error with its JSON path. */
 #include <audit/schema.h>
 
 #include <assert.h>
@@ -63,8 +63,9 @@ read_column(struct aud_schema *s, size_t i, const cJSON *o, const char **cats, s
 		if (!member_known(column_members, m->string)) {
 			char what[160];
 
-			snprintf(what, sizeof(what), "unknown member '%.60s' (name, kind, nullable, "
-			    "min, max, integer, categories, max_missing_rate)", m->string);
+			snprintf(what, sizeof(what), "unknown member '%.60s' (name, kind, "
+			    "nullable, min, max, integer, categories, max_missing_rate)",
+			    m->string);
 			return bad(err, name, path, what);
 		}
 	c->nullable = 1;
@@ -88,7 +89,8 @@ read_column(struct aud_schema *s, size_t i, const cJSON *o, const char **cats, s
 		else if (strcmp(m->valuestring, "any") == 0)
 			c->kind = AUD_SCHEMA_ANY;
 		else
-			return bad(err, name, path, "expected \"numeric\", \"categorical\" or \"any\"");
+			return bad(err, name, path,
+			    "expected \"numeric\", \"categorical\" or \"any\"");
 	}
 	m = cJSON_GetObjectItemCaseSensitive(o, "nullable");
 	snprintf(path, sizeof(path), "columns[%zu].nullable", i);
@@ -183,8 +185,8 @@ build(struct aud_schema *s, const char *name, struct aud_error *err)
 		if (!member_known(top_members, m->string)) {
 			char what[160];
 
-			snprintf(what, sizeof(what), "unknown member '%.60s' (schema, columns, key, "
-			    "extra_columns)", m->string);
+			snprintf(what, sizeof(what), "unknown member '%.60s' (schema, columns, "
+			    "key, extra_columns)", m->string);
 			return bad(err, name, "(top)", what);
 		}
 	m = cJSON_GetObjectItemCaseSensitive(root, "schema");
@@ -210,7 +212,8 @@ build(struct aud_schema *s, const char *name, struct aud_error *err)
 				char path[48], what[160];
 
 				snprintf(path, sizeof(path), "columns[%zu].name", i);
-				snprintf(what, sizeof(what), "column '%.80s' given twice", s->cols[i].name);
+				snprintf(what, sizeof(what), "column '%.80s' given twice",
+				    s->cols[i].name);
 				return bad(err, name, path, what);
 			}
 		i++;
@@ -238,8 +241,8 @@ build(struct aud_schema *s, const char *name, struct aud_error *err)
 			if (j == s->ncols) {
 				char what[160];
 
-				snprintf(what, sizeof(what), "'%.80s' is not a column of the schema",
-				    x->valuestring);
+				snprintf(what, sizeof(what),
+				    "'%.80s' is not a column of the schema", x->valuestring);
 				return bad(err, name, path, what);
 			}
 			s->key[i++] = x->valuestring;

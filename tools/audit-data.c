@@ -117,8 +117,8 @@ static const struct aud_tool tools[] = {
 	  "Check FILE (a CSV; default: stdin) against a schema: every violation\n"
 	  "counted per column with its first FILE:LINE, in an audit.data-check/1\n"
 	  "document. Exit 1 when any is found.\n", NULL, 1 },
-	{ "audit-data", "drift --reference REF [OPTION]... [FILE]",
-	  "Compare each column of FILE (the current data; default: stdin) with the\n"
+	{ "audit-data", "drift --reference REF [OPTION]... FILE",
+	  "Compare each column of FILE (the current data, a file) with the\n"
 	  "same column of REF: the drift statistics of its kind, the deciding test,\n"
 	  "PSI, and dataset drift, in an audit.drift/1 document.\n", NULL, 1 },
 };

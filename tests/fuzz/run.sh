@@ -39,7 +39,7 @@ for h in tests/fuzz/fuzz_*.c; do
 	[ -d "tests/fuzz/corpus/$kind" ] && cp -r tests/fuzz/corpus/"$kind"/. "$corpus"/ 2>/dev/null
 	case $kind in
 	csv) find tests/data datasets -name '*.csv' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
-	json|report|policy) find tests/data datasets -name '*.json' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
+	json|report|policy|schema) find tests/data datasets -name '*.json' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
 	pmml) find tests/data datasets -name '*.pmml' -size -200k -exec cp {} "$corpus"/ \; 2>/dev/null ;;
 	esac
 	# regression inputs first: each must run clean

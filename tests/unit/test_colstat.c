@@ -247,7 +247,8 @@ test_colstat__hll_within_3_percent(void)
 			double e = aud__hll_estimate(h);
 
 			if (!(fabs(e - i) <= 0.03 * i + 1.0))
-				aud_test_fail(__FILE__, __LINE__, "estimate %g of %d distinct", e, i);
+				aud_test_fail(__FILE__, __LINE__, "estimate %g of %d distinct", e,
+				    i);
 		}
 	}
 	/* and the column accumulator's own estimate on 1e5 numbers as text */

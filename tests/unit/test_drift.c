@@ -169,6 +169,7 @@ test_drift__binary_by_hand(void)
 {
 	static const char *const a[] = { "a", "a", "b" }, *const b[] = { "a", "b", "b", NULL };
 	cJSON *o = compare(a, 3, b, 4, NULL);
+	const cJSON *h;
 	double kl = 2.0 / 3 * log(4.0 / 3) + 1.0 / 3 * log(2.0 / 3);
 	double z = (1.0 / 3 - 2.0 / 3) / sqrt(0.25 * (1.0 / 3 + 1.0 / 3));
 
@@ -188,6 +189,43 @@ test_drift__binary_by_hand(void)
 	CHECK_DBL_EQ(aud_json_num(o, "threshold"), 0.05);
 	CHECK(cJSON_IsFalse(aud_json_get(o, "drift")));
 	CHECK(aud_json_get(o, "ks_statistic") == NULL);
+	/* the histogram: both categories (a tie of 3 rows each: by name), proportions */
+	h = aud_json_get(o, "histogram");
+	CHECK_STR_EQ(cJSON_GetArrayItem(aud_json_get(h, "categories"), 0)->valuestring, "a");
+	CHECK_REL(cJSON_GetArrayItem(aud_json_get(h, "reference"), 0)->valuedouble, 2.0 / 3, 1e-15);
+	CHECK_REL(cJSON_GetArrayItem(aud_json_get(h, "current"), 1)->valuedouble, 2.0 / 3, 1e-15);
+	CHECK(aud_json_get(h, "edges") == NULL);
+	cJSON_Delete(o);
+}
+
+/* 25 categories: the histogram keeps the 20 most frequent and sums the rest as (other). */
+void
+test_drift__histogram_other(void)
+{
+	const char *v[25 * 26 / 2];
+	char names[25][4];
+	size_t i, k, n = 0;
+	cJSON *o;
+	const cJSON *h;
+
+	/* category i (i = 0..24) appears i + 1 times in both files */
+	for (i = 0; i < 25; i++) {
+		snprintf(names[i], sizeof(names[i]), "c%02zu", i);
+		for (k = 0; k <= i; k++)
+			v[n++] = names[i];
+	}
+	o = compare(v, n, v, n, NULL);
+	h = aud_json_get(o, "histogram");
+	CHECK_INT_EQ(cJSON_GetArraySize(aud_json_get(h, "categories")), 21);
+	CHECK_STR_EQ(cJSON_GetArrayItem(aud_json_get(h, "categories"), 0)->valuestring, "c24");
+	CHECK_STR_EQ(cJSON_GetArrayItem(aud_json_get(h, "categories"), 20)->valuestring, "(other)");
+	/* the five least frequent: 1 + 2 + 3 + 4 + 5 = 15 of 325 rows */
+	CHECK_REL(cJSON_GetArrayItem(aud_json_get(h, "reference"), 20)->valuedouble, 15.0 / 325,
+	    1e-15);
+	CHECK_DBL_EQ(aud_json_num(o, "jensenshannon"), 0);
+	CHECK_DBL_EQ(aud_json_num(o, "psi"), 0);
+	CHECK_STR_EQ(aud_json_str(o, "test"), "chisquare");
+	CHECK_DBL_EQ(aud_json_num(o, "chisquare_statistic"), 0);
 	cJSON_Delete(o);
 }
 
@@ -224,7 +262,7 @@ test_drift__numeric_by_hand(void)
 	CHECK_REL(aud_json_num(o, "wasserstein_normed"), 5.0 / sqrt(8.25), 1e-12);
 	CHECK(aud_json_get(o, "chisquare_statistic") == NULL);
 	CHECK_STR_EQ(aud_json_str(o, "test"), "ks");
-	/* the deciles of 1..10 (linear): 1.9, 2.8, ..., 9.1; 6..15 fills bins 5..9 (6 is above 5.5) */
+	/* the deciles of 1..10 (linear): 1.9, 2.8, ..., 9.1; 6..15 fills bins 5..9 */
 	CHECK_INT_EQ(cJSON_GetArraySize(aud_json_get(h, "edges")), 9);
 	CHECK_REL(cJSON_GetArrayItem(aud_json_get(h, "edges"), 0)->valuedouble, 1.9, 1e-12);
 	CHECK_REL(cJSON_GetArrayItem(aud_json_get(h, "reference"), 0)->valuedouble, 0.1, 1e-12);
@@ -263,7 +301,8 @@ test_drift__unseen_categories(void)
 	static const char *const c[] = { "x", "y", "z" }, *const d[] = { "x.", "y.", "z" };
 	static const char *const n[] = { "1", "2", "3" }, *const t[] = { "1", "2", "u" };
 	cJSON *w = cJSON_CreateArray(), *w2 = cJSON_CreateArray(), *w3 = cJSON_CreateArray();
-	cJSON *o = compare(a, 3, b, 3, w), *o2 = compare(c, 3, d, 3, w2), *o3 = compare(n, 3, t, 3, w3);
+	cJSON *o = compare(a, 3, b, 3, w), *o2 = compare(c, 3, d, 3, w2);
+	cJSON *o3 = compare(n, 3, t, 3, w3);
 
 	/* 'd' has an expected count of 0: chi-square undefined, the column drifts (SciPy: p 0) */
 	CHECK(cJSON_IsNull(aud_json_get(o, "chisquare_pvalue")));
