@@ -846,9 +846,12 @@ aud_psi_edges(double edges[AUD_PSI_BINS - 1], const double *sorted, size_t n)
 	size_t k;
 
 	for (k = 1; k < AUD_PSI_BINS; k++) {
-		/* numpy.quantile's "linear" method, as numpy 1.24 evaluates it */
+		/*
+		 * numpy.quantile's "linear" method, as numpy 1.24 evaluates it:
+		 * the virtual index (n - 1) q (its "linear" entry), then its lerp
+		 */
 		double q = (double)k / AUD_PSI_BINS;
-		double vi = (double)n * q + (1 + q * (1 - 1 - 1)) - 1;
+		double vi = (double)(n - 1) * q;
 		double lo = floor(vi), gamma = vi - lo, a, b, diff;
 		size_t ilo, ihi;
 

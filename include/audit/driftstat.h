@@ -6,7 +6,9 @@
  *   aud_ks_2samp            scipy.stats.ks_2samp, two-sided, method "auto"
  *                           (exact when both samples hold at most 10,000
  *                           values, asymptotic otherwise; "exact" falls back
- *                           to "asymp" where SciPy's does), or a method forced
+ *                           to "asymp" where SciPy's does), or a method forced;
+ *                           "asymp" is SciPy's: the one-sample Kolmogorov
+ *                           distribution kstwo of size round(n m / (n + m))
  *   aud_wasserstein_sorted  scipy.stats.wasserstein_distance (unweighted)
  *   aud_chisquare_gof       scipy.stats.chisquare(cur, ref * n_cur / n_ref):
  *                           goodness of fit of the current counts against
@@ -15,6 +17,8 @@
  *                           logarithm: a distance, the square root of the
  *                           divergence), proportions normalised first
  *   aud_ztest_2prop         Evidently's two-proportion z-test (pooled), two-sided
+ *                           (p-value 2 Q(|z|): Evidently's 2 (1 - Phi(|z|))
+ *                           without its rounding to 0 beyond |z| = 8.3)
  *   aud_psi                 population stability index with a 1e-4 floor
  *   aud_psi_edges           the numeric PSI's bin edges: the reference's
  *                           deciles (numpy.quantile, linear interpolation)
@@ -49,6 +53,8 @@ struct aud_ks {
 
 /**
  * Two-sample Kolmogorov–Smirnov test of two sorted samples (n >= 1 each).
+ * When the exact distribution is tried, the statistic is SciPy's rounding of
+ * D to the nearest multiple of 1 / lcm(nref, ncur).
  * @return 0, AUD_EINVAL (an empty sample)
  */
 int aud_ks_2samp(struct aud_ks *out, const double *ref, size_t nref, const double *cur,
