@@ -1189,20 +1189,18 @@ draw_overview(struct aud__rctx *c)
 		} else if (r->docs[i].kind >= AUD_REPORT_DATA_PROFILE) {
 			const char *ip = aud_json_str(aud_json_get(doc, "input"), "path");
 			enum aud_report_kind dk = r->docs[i].kind;
+			int drift = dk == AUD_REPORT_DRIFT, check = dk == AUD_REPORT_DATA_CHECK;
+			const char *other = drift ? aud_json_str(p, "reference") :
+			    check ? aud_json_str(p, "schema") : "";
 
-			rc = aud__rep_heading(c, 2, dk == AUD_REPORT_DATA_PROFILE ? "Data profiled" :
-			    dk == AUD_REPORT_DATA_CHECK ? "Data checked against a schema" :
-			    "Data compared with a reference");
+			rc = aud__rep_heading(c, 2, drift ? "Data compared with a reference" :
+			    check ? "Data checked against a schema" : "Data profiled");
 			if (rc == 0)
-				rc = aud__rep_para(c, "audit-data %s on %s%s%s%s.",
-				    dk == AUD_REPORT_DATA_PROFILE ? "profile" :
-				    dk == AUD_REPORT_DATA_CHECK ? "check" : "drift",
+				rc = aud__rep_para(c, "audit-data %s on %s%s%s.",
+				    drift ? "drift" : check ? "check" : "profile",
 				    ip != NULL ? ip : "(input not named)",
-				    dk == AUD_REPORT_DRIFT ? ", reference " : dk == AUD_REPORT_DATA_CHECK ?
-				    ", schema " : "",
-				    dk == AUD_REPORT_DRIFT ? aud__or(aud_json_str(p, "reference"), "?") :
-				    dk == AUD_REPORT_DATA_CHECK ? aud__or(aud_json_str(p, "schema"), "?") : "",
-				    "");
+				    drift ? ", reference " : check ? ", schema " : "",
+				    aud__or(other, "?"));
 			if (rc < 0)
 				return rc;
 		} else {

@@ -353,7 +353,8 @@ tests_sentence(struct aud__rctx *c, const cJSON *cols, const cJSON *extra[2])
 			used += (size_t)snprintf(buf + used, sizeof(buf) - used,
 			    "%s %s (drift when %s %s %s) for %zu column%s", any ? ";" : ":",
 			    tests[k].name, tests[k].pvalue ? "p" : "it is",
-			    tests[k].pvalue ? "<" : "\xE2\x89\xA5", b, cnt[j], cnt[j] == 1 ? "" : "s");
+			    tests[k].pvalue ? "<" : "\xE2\x89\xA5", b, cnt[j],
+			    cnt[j] == 1 ? "" : "s");
 			any++;
 		}
 	}
@@ -460,7 +461,8 @@ drift_chart(struct aud__rctx *c, const cJSON *col)
 	hgt = aud__chart_hbars_height(nb) + 8;
 	rc = aud__rep_need(c, hgt);
 	if (rc == 0)
-		rc = aud__chart_hbars(c->pdf, c->left, c->y, aud__rep_width(c), bars, nb, &o, c->err);
+		rc = aud__chart_hbars(c->pdf, c->left, c->y, aud__rep_width(c), bars, nb, &o,
+		    c->err);
 	c->y -= hgt;
 	return rc;
 }
@@ -692,8 +694,8 @@ draw_drift(struct aud__rctx *c, const struct aud__rdoc *d)
 			column_row(&row, extra[k]);
 			snprintf(row.buf[0] + strlen(row.buf[0]), AUD__CELL - strlen(row.buf[0]),
 			    " (%s)", k == 0 ? "prediction" : "label");
-			rc = aud__rep_table_row(c, &t, row.cells, cJSON_IsTrue(aud_json_get(extra[k],
-			    "drift")));
+			rc = aud__rep_table_row(c, &t, row.cells,
+			    cJSON_IsTrue(aud_json_get(extra[k], "drift")));
 		}
 		if (rc < 0)
 			return rc;
@@ -705,9 +707,10 @@ draw_drift(struct aud__rctx *c, const struct aud__rdoc *d)
 	if (ndrift > 0) {
 		rc = aud__rep_heading(c, 2, "Drifted columns");
 		if (rc == 0)
-			rc = aud__rep_para(c, "Each drifted column's share of rows per bin (numeric "
-			    "columns: the ten bins of PSI, cut at the reference's deciles) or per "
-			    "category (the 20 most frequent, the rest as (other))%s.",
+			rc = aud__rep_para(c, "Each drifted column's share of rows per bin "
+			    "(numeric columns: the ten bins of PSI, cut at the reference's "
+			    "deciles) or per category (the 20 most frequent, the rest as "
+			    "(other))%s.",
 			    ndrift > MAX_CHARTS ? "; the first 12 drifted columns are drawn" : "");
 		cJSON_ArrayForEach(col, cols) {
 			if (rc < 0 || charts >= MAX_CHARTS)
@@ -794,11 +797,13 @@ aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 		aud__fmt_value(b1, sizeof(b1), aud_json_num(res, "duplicate_rows"));
 		aud__fmt_rate(b2, sizeof(b2), wm);
 		if (worst == NULL)
-			return aud__rep_bullet(c, "Data quality (%s): no missing values, %s duplicate "
-			    "rows, %zu columns constant or ID-like.", input_path(d->json), b1, nflag);
+			return aud__rep_bullet(c, "Data quality (%s): no missing values, %s "
+			    "duplicate rows, %zu columns constant or ID-like.", input_path(d->json),
+			    b1, nflag);
 		return aud__rep_bullet(c, "Data quality (%s): the most missing column is '%s' "
 		    "(missing rate %s); %s duplicate rows, %zu columns constant or ID-like.",
-		    input_path(d->json), aud__or(aud_json_str(worst, "column"), "?"), b2, b1, nflag);
+		    input_path(d->json), aud__or(aud_json_str(worst, "column"), "?"), b2, b1,
+		    nflag);
 	}
 	if (d->kind == AUD_REPORT_DATA_CHECK) {
 		double nv = aud_json_num(res, "violations");
@@ -813,12 +818,14 @@ aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 	}
 	{
 		double tested = aud_json_num(res, "tested"), drifted = aud_json_num(res, "drifted");
-		const cJSON *lab = aud_json_get(res, "label"), *pred = aud_json_get(res, "prediction");
+		const cJSON *lab = aud_json_get(res, "label");
+		const cJSON *pred = aud_json_get(res, "prediction");
 		char extra[256] = "";
 
 		if (cJSON_IsObject(pred))
 			snprintf(extra, sizeof(extra), "; the prediction %s",
-			    cJSON_IsTrue(aud_json_get(pred, "drift")) ? "drifts" : "does not drift");
+			    cJSON_IsTrue(aud_json_get(pred, "drift")) ? "drifts" :
+			    "does not drift");
 		if (cJSON_IsObject(lab))
 			snprintf(extra + strlen(extra), sizeof(extra) - strlen(extra),
 			    "; the label %s", cJSON_IsTrue(aud_json_get(lab, "drift")) ? "drifts" :

@@ -93,10 +93,11 @@ struct aud_synth_options {
 	uint64_t seed;             /**< random seed */
 	double label_bias;         /**< B in [0, AUD_SYNTH_MAX_LABEL_BIAS], log-odds penalty of group C's label */
 	double proxy_strength;     /**< P in [0, 1], how strongly region reveals group */
-	const struct aud_synth_shift *shifts; /**< borrowed; NULL when nshifts is 0 */
+	/** the planted shifts (borrowed; NULL when nshifts is 0) */
+	const struct aud_synth_shift *shifts;
 	size_t nshifts;            /**< at most AUD_SYNTH_MAX_SHIFTS, each column once */
 	unsigned months;           /**< 0: no month column; else 1..AUD_SYNTH_MAX_MONTHS */
-	unsigned shift_from;       /**< 0: shifts on every row; M >= 1: from month M (needs months) */
+	unsigned shift_from;       /**< 0: every row shifted; M >= 1: from month M on */
 	/** rows written so far in phase "generate", every AUD_SYNTH_BLOCK_ROWS rows and at the end */
 	struct aud_progress_cb progress;
 };
