@@ -95,6 +95,9 @@ static const struct {
 	{ "audit.explain", AUD_REPORT_EXPLANATION },
 	{ "audit.explanation", AUD_REPORT_EXPLANATION },
 	{ "audit.mitigate", AUD_REPORT_MITIGATION },
+	{ "audit.data-profile", AUD_REPORT_DATA_PROFILE },
+	{ "audit.data-check", AUD_REPORT_DATA_CHECK },
+	{ "audit.drift", AUD_REPORT_DRIFT },
 };
 
 int
@@ -123,7 +126,8 @@ aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *nam
 	if (slash == NULL || i == sizeof(schemas) / sizeof(schemas[0]))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: unknown schema '%s' (expected audit.fairness/1, audit.robust/1, "
-		    "audit.explain/1 or audit.mitigate/1)", name, schema->valuestring);
+		    "audit.explain/1, audit.mitigate/1, audit.data-profile/1, "
+		    "audit.data-check/1 or audit.drift/1)", name, schema->valuestring);
 	if (!cJSON_IsObject(aud_json_get(doc, "results")))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: not a rai-audit result: no 'results' object", name);
@@ -368,7 +372,10 @@ kind_section(enum aud_report_kind k)
 {
 	return k == AUD_REPORT_FAIRNESS ? "fairness" :
 	    k == AUD_REPORT_ROBUSTNESS ? "robustness" :
-	    k == AUD_REPORT_MITIGATION ? "mitigation" : "explanations";
+	    k == AUD_REPORT_MITIGATION ? "mitigation" :
+	    k == AUD_REPORT_DATA_PROFILE ? "data quality" :
+	    k == AUD_REPORT_DATA_CHECK ? "schema check" :
+	    k == AUD_REPORT_DRIFT ? "drift" : "explanations";
 }
 
 static const char *
@@ -378,7 +385,8 @@ doc_tool(const struct aud__rdoc *d)
 
 	return t != NULL ? t : d->kind == AUD_REPORT_FAIRNESS ? "audit-fair" :
 	    d->kind == AUD_REPORT_ROBUSTNESS ? "audit-robust" :
-	    d->kind == AUD_REPORT_MITIGATION ? "audit-mitigate" : "audit-explain";
+	    d->kind == AUD_REPORT_MITIGATION ? "audit-mitigate" :
+	    d->kind >= AUD_REPORT_DATA_PROFILE ? "audit-data" : "audit-explain";
 }
 
 /* The model's name: the card's model_details.name, else a -m/--model-cmd param. */
@@ -507,9 +515,12 @@ draw_cover(struct aud__rctx *c)
 		return rc;
 	c->y -= 10;
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
-	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s "
+	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s%s "
 	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
 	    "leads to each section and attribute.",
+	    aud__rep_docs(r, AUD_REPORT_DATA_PROFILE, NULL, 0) +
+	    aud__rep_docs(r, AUD_REPORT_DATA_CHECK, NULL, 0) +
+	    aud__rep_docs(r, AUD_REPORT_DRIFT, NULL, 0) > 0 ? " \xC2\xB7 Data" : "",
 	    aud__rep_docs(r, AUD_REPORT_FAIRNESS, NULL, 0) > 0 ? " \xC2\xB7 Fairness" : "",
 	    aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0) > 0 ? " \xC2\xB7 Mitigation" : "",
 	    aud__rep_docs(r, AUD_REPORT_ROBUSTNESS, NULL, 0) > 0 ? " \xC2\xB7 Robustness" : "",
@@ -949,6 +960,8 @@ draw_findings(struct aud__rctx *c)
 			}
 		} else if (r->docs[i].kind == AUD_REPORT_MITIGATION) {
 			rc = aud__report_mitigation_finding(c, &r->docs[i]);
+		} else if (r->docs[i].kind >= AUD_REPORT_DATA_PROFILE) {
+			rc = aud__report_data_finding(c, &r->docs[i]);
 		} else {
 			rc = explain_findings(c, &r->docs[i], seen, &nseen);
 		}
@@ -964,8 +977,8 @@ draw_summary(struct aud__rctx *c)
 {
 	struct aud_report *r = c->r;
 	struct aud_report_verdict v;
-	char nf[4096], mit[64] = "";
-	size_t npass, i, k, nk[3], nmit;
+	char nf[4096], mit[64] = "", dat[64] = "";
+	size_t npass, i, k, nk[3], nmit, ndat;
 	int rc, any_check;
 
 	rc = aud__rep_heading(c, 0, "Executive summary");
@@ -975,13 +988,18 @@ draw_summary(struct aud__rctx *c)
 	for (k = 0; k < 3; k++)
 		nk[k] = aud__rep_docs(r, (enum aud_report_kind)k, NULL, 0);
 	nmit = aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0);
+	ndat = aud__rep_docs(r, AUD_REPORT_DATA_PROFILE, NULL, 0) +
+	    aud__rep_docs(r, AUD_REPORT_DATA_CHECK, NULL, 0) +
+	    aud__rep_docs(r, AUD_REPORT_DRIFT, NULL, 0);
 	if (nmit > 0)
 		snprintf(mit, sizeof(mit), ", %zu on mitigation (audit-mitigate)", nmit);
+	if (ndat > 0)
+		snprintf(dat, sizeof(dat), ", %zu on data (audit-data)", ndat);
 	rc = aud__rep_para(c, "This report assembles %zu result document%s: %zu on fairness "
 	    "(audit-fair), %zu on robustness (audit-robust)%s %zu on explanations "
-	    "(audit-explain)%s%s. Every check that was requested is listed below with its "
+	    "(audit-explain)%s%s%s. Every check that was requested is listed below with its "
 	    "value and threshold, failures first.", r->ndocs, r->ndocs == 1 ? "" : "s",
-	    nk[0], nk[1], nmit > 0 ? "," : " and", nk[2], nmit > 0 ? mit : "",
+	    nk[0], nk[1], nmit + ndat > 0 ? "," : " and", nk[2], mit, dat,
 	    r->card != NULL ? ", with a model card" : "");
 	if (rc < 0)
 		return rc;
@@ -1168,6 +1186,23 @@ draw_overview(struct aud__rctx *c)
 				    aud__or(aud_json_str(p, "protected"), "?")));
 			if (rc < 0)
 				return rc;
+		} else if (r->docs[i].kind >= AUD_REPORT_DATA_PROFILE) {
+			const char *ip = aud_json_str(aud_json_get(doc, "input"), "path");
+			enum aud_report_kind dk = r->docs[i].kind;
+			int drift = dk == AUD_REPORT_DRIFT, check = dk == AUD_REPORT_DATA_CHECK;
+			const char *other = drift ? aud_json_str(p, "reference") :
+			    check ? aud_json_str(p, "schema") : "";
+
+			rc = aud__rep_heading(c, 2, drift ? "Data compared with a reference" :
+			    check ? "Data checked against a schema" : "Data profiled");
+			if (rc == 0)
+				rc = aud__rep_para(c, "audit-data %s on %s%s%s.",
+				    drift ? "drift" : check ? "check" : "profile",
+				    ip != NULL ? ip : "(input not named)",
+				    drift ? ", reference " : check ? ", schema " : "",
+				    aud__or(other, "?"));
+			if (rc < 0)
+				return rc;
 		} else {
 			const char *m = aud_json_str(p, "model");
 			const char *mc = aud_json_str(p, "model_cmd");
@@ -1317,6 +1352,8 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		rc = draw_summary(&c);
 	if (rc == 0)
 		rc = draw_overview(&c);
+	if (rc == 0)
+		rc = aud__report_data(&c);
 	if (rc == 0)
 		rc = aud__report_fairness(&c);
 	if (rc == 0)

@@ -2,7 +2,7 @@
  * report_impl.h — what the report's section files share (private): the
  * report object, the drawing context with its cursor, layout helpers
  * (headings, paragraphs, tables with page breaks), JSON accessors and
- * number formatting. Sections: report_fair.c, report_mitigate.c, report_robust.c,
+ * number formatting. Sections: report_data.c, report_fair.c, report_mitigate.c, report_robust.c,
  * report_explain.c, report_card.c (model card, definitions, provenance).
  */
 #ifndef AUDIT_REPORT_IMPL_H
@@ -155,6 +155,11 @@ int aud__report_robustness(struct aud__rctx *c);
 int aud__report_mitigation(struct aud__rctx *c);
 /* The key-findings bullet of one audit-mitigate document. */
 int aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *d);
+
+/* The Data section (report_data.c): audit-data's profiles, schema checks and drift. */
+int aud__report_data(struct aud__rctx *c);
+/* The key-findings bullet of one audit-data document. */
+int aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d);
 
 int aud__report_explanations(struct aud__rctx *c);
 int aud__report_card(struct aud__rctx *c);

@@ -5,6 +5,7 @@
  */
 #include <audit/report.h>
 
+#include <audit/data_job.h>
 #include <audit/explain.h>
 #include <audit/fairness.h>
 #include <audit/json.h>
@@ -32,6 +33,10 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 		return aud_explain_write_results(f, aud_json_get(doc, "results"), fmt, err);
 	case AUD_REPORT_MITIGATION:
 		return aud_mit_write_results(f, aud_json_get(doc, "results"), fmt, err);
+	case AUD_REPORT_DATA_PROFILE:
+	case AUD_REPORT_DATA_CHECK:
+	case AUD_REPORT_DRIFT:
+		return aud_data_write(doc, fmt, f, err);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }

@@ -13,6 +13,7 @@
  */
 #include <audit/synth.h>
 
+#include <audit/cli.h>
 #include <audit/text.h>
 #include <audit/csv.h>
 #include <audit/rng.h>
@@ -65,6 +66,102 @@ static const double true_coef[NFEATURES] = {
 };
 
 static const double pow10_tab[] = { 1.0, 10.0, 100.0, 1000.0 };
+
+/*
+ * Each feature's standard deviation under this process (measured once on two
+ * million rows of seed 1 and rounded; the features do not depend on the
+ * label bias or the proxy strength): the unit of a numeric --shift.
+ */
+static const double feature_sd[NFEATURES] = {
+	10.6, 23.2, 0.133, 7.3, 5.12, 7.95, 2.31, 0.92,
+};
+
+/* The shiftable columns after the features, and their last values (the target). */
+enum { S_REGION = NFEATURES, S_SEX, S_GROUP, S_LABEL, S_COUNT };
+static const char *const shift_names[S_COUNT] = {
+	"age", "income", "debt_ratio", "credit_years", "employment_years",
+	"loan_amount", "num_accounts", "late_payments", "region", "sex", "group", "label",
+};
+
+/* ---- shifts ---- */
+
+/* The shifts of the options as amounts per column (all 0: none). */
+struct shift_plan {
+	int64_t dk[NFEATURES];   /* added to the scaled integer of each feature */
+	double share[3];         /* region, sex, group: probability of the last value */
+	double label;            /* added to the label's log-odds */
+	int any;
+};
+
+static int
+shift_index(const char *name)
+{
+	for (int i = 0; i < S_COUNT; i++)
+		if (strcmp(shift_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+static int
+shift_check(const struct aud_synth_shift *s, struct aud_error *err)
+{
+	int i = shift_index(s->column);
+
+	if (i < 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--shift: unknown column '%s' (shiftable: age, "
+		    "income, debt_ratio, credit_years, employment_years, loan_amount, "
+		    "num_accounts, late_payments, region, sex, group, label)", s->column);
+	if (i >= S_REGION && i <= S_GROUP) {
+		if (!(s->amount >= 0.0 && s->amount <= 1.0))
+			return AUD_ERROR(err, AUD_EINVAL, "--shift %s: share '%g' out of range "
+			    "[0, 1]", s->column, s->amount);
+	} else if (!(s->amount >= -AUD_SYNTH_MAX_SHIFT && s->amount <= AUD_SYNTH_MAX_SHIFT)) {
+		return AUD_ERROR(err, AUD_EINVAL, "--shift %s: amount '%g' out of range "
+		    "[%g, %g]", s->column, s->amount, -AUD_SYNTH_MAX_SHIFT, AUD_SYNTH_MAX_SHIFT);
+	}
+	return 0;
+}
+
+int
+aud_synth_shift_parse(struct aud_synth_shift *out, const char *spec,
+    struct aud_error *err)
+{
+	const char *eq;
+	size_t n;
+	int rc;
+
+	assert(out != NULL && spec != NULL);
+	memset(out, 0, sizeof(*out));
+	eq = strchr(spec, '=');
+	if (eq == NULL || eq == spec || eq[1] == '\0')
+		return AUD_ERROR(err, AUD_EINVAL, "--shift '%s': expected COLUMN=AMOUNT", spec);
+	n = (size_t)(eq - spec);
+	if (n >= sizeof(out->column))
+		return AUD_ERROR(err, AUD_EINVAL, "--shift '%s': unknown column", spec);
+	memcpy(out->column, spec, n);
+	out->column[n] = '\0';
+	rc = aud_parse_double(&out->amount, eq + 1, -1e300, 1e300, "--shift", err);
+	return rc < 0 ? rc : shift_check(out, err);
+}
+
+static void
+shift_plan_init(struct shift_plan *sp, const struct aud_synth_options *o)
+{
+	memset(sp, 0, sizeof(*sp));
+	for (size_t i = 0; i < o->nshifts; i++) {
+		const struct aud_synth_shift *s = &o->shifts[i];
+		int c = shift_index(s->column);
+
+		if (c < NFEATURES)
+			sp->dk[c] = (int64_t)nearbyint(s->amount * feature_sd[c] *
+			    pow10_tab[feature_decimals[c]]);
+		else if (c == S_LABEL)
+			sp->label = s->amount;
+		else
+			sp->share[c - S_REGION] = s->amount;
+		sp->any = 1;
+	}
+}
 
 /* ---- the model implied by the options ---- */
 
@@ -119,6 +216,29 @@ aud_synth_validate(const struct aud_synth_options *opts, struct aud_error *err)
 	if (!(opts->proxy_strength >= 0.0 && opts->proxy_strength <= 1.0))
 		return AUD_ERROR(err, AUD_EINVAL, "proxy strength '%g' out of range [0, 1]",
 		    opts->proxy_strength);
+	if (opts->nshifts > AUD_SYNTH_MAX_SHIFTS)
+		return AUD_ERROR(err, AUD_EINVAL, "--shift: more than %d columns",
+		    AUD_SYNTH_MAX_SHIFTS);
+	for (size_t i = 0; i < opts->nshifts; i++) {
+		int rc = shift_check(&opts->shifts[i], err);
+
+		if (rc < 0)
+			return rc;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(opts->shifts[j].column, opts->shifts[i].column) == 0)
+				return AUD_ERROR(err, AUD_EINVAL, "--shift: column '%s' given "
+				    "twice", opts->shifts[i].column);
+	}
+	if (opts->months > AUD_SYNTH_MAX_MONTHS)
+		return AUD_ERROR(err, AUD_EINVAL, "months '%u' out of range [0, %d]",
+		    opts->months, AUD_SYNTH_MAX_MONTHS);
+	if (opts->shift_from > 0 && opts->months == 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--shift-from needs --months");
+	if (opts->shift_from > opts->months)
+		return AUD_ERROR(err, AUD_EINVAL, "--shift-from '%u' is after the last month "
+		    "(%u)", opts->shift_from, opts->months);
+	if (opts->shift_from > 0 && opts->nshifts == 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--shift-from needs --shift");
 	return 0;
 }
 
@@ -181,12 +301,19 @@ put_uint(char *p, uint64_t v)
 	return p;
 }
 
-/* k / 10^dec with exactly dec decimals; k >= 0. */
+/* k / 10^dec with exactly dec decimals (a shift can make k negative). */
 static char *
 put_fixed(char *p, int64_t k, int dec)
 {
 	uint64_t scale = (uint64_t)pow10_tab[dec];
-	uint64_t u = (uint64_t)k;
+	uint64_t u;
+
+	if (k < 0) {
+		*p++ = '-';
+		u = (uint64_t)0 - (uint64_t)k;
+	} else {
+		u = (uint64_t)k;
+	}
 
 	p = put_uint(p, u / scale);
 	if (dec > 0) {
@@ -223,14 +350,24 @@ struct row {
 	double score;
 };
 
+/* Whether a categorical shift of probability `share` moves this row (draws from rs). */
+static int
+moved(struct aud_rng *rs, double share)
+{
+	return share > 0.0 && aud_rng_uniform(rs) < share;
+}
+
+/* One row; sp is NULL when no shift applies to it (rs: the shifts' stream). */
 static void
 draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
-    const struct aud_synth_options *o)
+    const struct aud_synth_options *o, const struct shift_plan *sp, struct aud_rng *rs)
 {
 	double z, v, lin, eta, y;
 	int age;
 
 	w->sex = aud_rng_uniform(r) < female_prob ? 0 : 1;
+	if (sp != NULL && moved(rs, sp->share[S_SEX - S_REGION]))
+		w->sex = 1;
 	{
 		double u = aud_rng_uniform(r), c = 0.0;
 
@@ -243,7 +380,11 @@ draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
 			}
 		}
 	}
+	if (sp != NULL && moved(rs, sp->share[S_GROUP - S_REGION]))
+		w->group = NGROUPS - 1;
 	w->region = pick(m->region_cum[w->group], NREGIONS, aud_rng_uniform(r));
+	if (sp != NULL && moved(rs, sp->share[S_REGION - S_REGION]))
+		w->region = NREGIONS - 1;
 
 	/* age: N(40, 11) rounded to whole years, clamped to [21, 75] */
 	v = nearbyint(40.0 + aud_rng_gaussian(r, 11.0));
@@ -285,6 +426,14 @@ draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
 	w->k[F_LATE] = poisson(r, 0.2 + 2.0 * w->x[F_DEBT]);
 	w->x[F_LATE] = (double)w->k[F_LATE];
 
+	/* numeric shifts: after every feature is drawn, before label and score */
+	if (sp != NULL)
+		for (int j = 0; j < NFEATURES; j++)
+			if (sp->dk[j] != 0) {
+				w->k[j] += sp->dk[j];
+				w->x[j] = (double)w->k[j] / pow10_tab[feature_decimals[j]];
+			}
+
 	/* the features' part of the log-odds, summed in PMML table order */
 	lin = 0.0;
 	for (int j = 0; j < NFEATURES; j++)
@@ -293,18 +442,28 @@ draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
 	/* the recorded label: the true log-odds, group C's lowered by the label bias */
 	eta = lin + true_intercept;
 	y = w->group == BIASED_GROUP ? eta - o->label_bias : eta;
+	if (sp != NULL)
+		y += sp->label;
 	w->label = aud_rng_uniform(r) < logistic(y) ? 1 : 0;
 
 	/* the planted model: the same sum, the region's coefficient, the intercept last */
 	w->score = logistic((lin + m->delta[w->region]) + true_intercept);
 }
 
+/* month is 0-based from 2025-01, or -1 for no month column. */
 static char *
-format_row(char *p, uint64_t id, const struct row *w)
+format_row(char *p, uint64_t id, long month, const struct row *w)
 {
 	char num[32];
 
 	p = put_uint(p, id);
+	if (month >= 0) {
+		*p++ = ',';
+		p = put_uint(p, 2025 + (uint64_t)month / 12);
+		*p++ = '-';
+		*p++ = (char)('0' + (month % 12 + 1) / 10);
+		*p++ = (char)('0' + (month % 12 + 1) % 10);
+	}
 	for (int j = 0; j < NFEATURES; j++) {
 		*p++ = ',';
 		p = put_fixed(p, w->k[j], feature_decimals[j]);
@@ -344,7 +503,8 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
     struct aud_error *err)
 {
 	struct credit_model m;
-	struct aud_rng *r = NULL;
+	struct shift_plan sp;
+	struct aud_rng *r = NULL, *rs = NULL;
 	struct row w;
 	char *buf = NULL, *p;
 	int rc;
@@ -354,7 +514,10 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 	if (rc < 0)
 		goto done;
 	credit_model_init(&m, opts);
+	shift_plan_init(&sp, opts);
 	rc = aud_rng_new(&r, opts->seed, 0, err);
+	if (rc == 0)
+		rc = aud_rng_new(&rs, opts->seed, AUD_SYNTH_SHIFT_STREAM, err);
 	if (rc < 0)
 		goto done;
 	buf = malloc(OUTBUF);
@@ -364,7 +527,7 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 	}
 
 	p = buf;
-	p = put_str(p, "id");
+	p = put_str(p, opts->months > 0 ? "id,month" : "id");
 	for (int j = 0; j < NFEATURES; j++) {
 		*p++ = ',';
 		p = put_str(p, feature_names[j]);
@@ -372,20 +535,31 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 	p = put_str(p, ",region,sex,group,label,score,pred\n");
 
 	for (uint64_t i = 0; i < opts->rows; i++) {
+		long month = -1;
+		int shifted = sp.any;
+
 		if (i % AUD_SYNTH_BLOCK_ROWS == 0) {
 			if (i > 0)
 				aud_progress_report(&opts->progress, "generate",
 				    AUD_PROGRESS_ROWS, i, opts->rows);
 			aud_rng_reseed(r, opts->seed, i / AUD_SYNTH_BLOCK_ROWS);
+			aud_rng_reseed(rs, opts->seed,
+			    AUD_SYNTH_SHIFT_STREAM + i / AUD_SYNTH_BLOCK_ROWS);
 		}
-		draw_row(&w, r, &m, opts);
+		if (opts->months > 0) {
+			/* i * months < 1e12 * 600 fits 64 bits */
+			month = (long)(i * opts->months / opts->rows);
+			if (opts->shift_from > 0 && month + 1 < (long)opts->shift_from)
+				shifted = 0;
+		}
+		draw_row(&w, r, &m, opts, shifted ? &sp : NULL, rs);
 		if ((size_t)(p - buf) > OUTBUF - MAXROW) {
 			rc = flush_buf(f, buf, (size_t)(p - buf), err);
 			if (rc < 0)
 				goto done;
 			p = buf;
 		}
-		p = format_row(p, i + 1, &w);
+		p = format_row(p, i + 1, month, &w);
 	}
 	rc = flush_buf(f, buf, (size_t)(p - buf), err);
 	if (rc < 0)
@@ -399,6 +573,7 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 done:
 	free(buf);
 	aud_rng_free(r);
+	aud_rng_free(rs);
 	return rc;
 }
 

@@ -1,6 +1,10 @@
 #!/bin/sh
 # demo.sh — `make demo`: the whole audit of the bundled dataset, ending in a PDF.
 #   1. the data: datasets/credit.csv (made by audit-synth; regenerated when missing)
+#   1b. audit-data: profile the data and emit its schema, check the data against that
+#      schema, and measure the drift of a second audit-synth sample with planted
+#      shifts (income moved by half a standard deviation, a fifth of the rows moved
+#      to the west region) against the bundled data
 #   2. audit-predict: the planted model (datasets/credit-planted.pmml) scores every row
 #   3. audit-fair: group fairness by sex and group (and their intersection), with checks
 #   3b. audit-mitigate: group thresholds for demographic parity on 'group' (the policy),
@@ -29,6 +33,36 @@ fi
 echo "data: $DATA ($(($(wc -l <"$DATA") - 1)) rows), model: $MODEL"
 
 inputs=""
+if have audit-data; then
+	step "audit-data: profile $DATA and emit its schema"
+	"$BIN/audit-data" profile --emit-schema "$OUT/credit.schema.json" --format json \
+	    -o "$OUT/profile.json" "$DATA"
+	"$BIN/audit-data" profile --format table "$DATA" | head -n 24 || true
+	step "audit-data: check $DATA against that schema"
+	"$BIN/audit-data" check --schema "$OUT/credit.schema.json" --format json \
+	    -o "$OUT/check.json" "$DATA"
+	echo "no violation: the data keeps the schema it implies ($OUT/credit.schema.json)"
+	step "audit-data: drift of a new sample with planted shifts (audit-synth --shift)"
+	"$BIN/audit-synth" --rows 5000 --seed 7 --shift income=0.5 --shift region=0.2 \
+	    -o "$OUT/credit-shifted.csv"
+	set +e
+	"$BIN/audit-data" drift --reference "$DATA" --columns \
+	    age,income,debt_ratio,credit_years,employment_years,loan_amount,num_accounts,late_payments,region,sex,group \
+	    --pred pred --label label --by group --check 'drift.share < 0.5' \
+	    --format json -o "$OUT/drift.json" "$OUT/credit-shifted.csv"
+	st=$?
+	set -e
+	case $st in
+	0) echo "the drift check passed (fewer than half the columns drift)" ;;
+	1) echo "the drift check failed (exit 1): the report shows which columns drift" ;;
+	*) exit "$st" ;;
+	esac
+	if have audit-report; then
+		"$BIN/audit-report" --format table "$OUT/drift.json" | head -n 30 || true
+	fi
+	inputs="$inputs $OUT/profile.json $OUT/check.json $OUT/drift.json"
+fi
+
 if have audit-predict; then
 	step "audit-predict: scoring $DATA with the planted model"
 	"$BIN/audit-predict" -m "$MODEL" --score-col model_score --pred-col model_pred \

@@ -70,12 +70,13 @@ static const struct aud_tool tool = {
 	"[--paper a4|letter] RESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one PDF audit report from any set of the JSON documents written by\n"
-	"audit-fair, audit-robust, audit-explain and audit-mitigate: cover with the\n"
-	"overall verdict, executive summary of every check, data and model, fairness,\n"
-	"mitigation (before and after, the trade-off chart), robustness,\n"
-	"explanations, model card, definitions and provenance. The verdict counts\n"
-	"the requested checks (--check, --policy) once each, as the tools' exit\n"
-	"status does; the four-fifths rule reported unasked is listed apart.\n",
+	"audit-fair, audit-robust, audit-explain, audit-mitigate and audit-data:\n"
+	"cover with the overall verdict, executive summary of every check, data and\n"
+	"model, data quality and drift, fairness, mitigation (before and after, the\n"
+	"trade-off chart), robustness, explanations, model card, definitions and\n"
+	"provenance. The verdict counts the requested checks (--check, --policy)\n"
+	"once each, as the tools' exit status does; the four-fifths rule reported\n"
+	"unasked is listed apart.\n",
 	"Standard output, the default, must not be a terminal.\n"
 	"SOURCE_DATE_EPOCH, when set, gives the report's date: the same inputs give\n"
 	"the same bytes.\n"

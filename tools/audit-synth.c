@@ -12,6 +12,8 @@
 struct args {
 	struct aud_synth_options o;
 	const char *model_out;
+	struct aud_strlist shift;
+	struct aud_synth_shift shifts[AUD_SYNTH_MAX_SHIFTS];
 	struct aud_cli_out out;
 };
 
@@ -31,6 +33,21 @@ static const struct aud_opt spec[] = {
 	    "how strongly region reveals group, 0\n"
 	    "(independent) to 1 (region determines group)\n"
 	    "(default 0.8)"),
+	AUD_OPT_SECTION_("Drift exercises"),
+	AUD_OPT_APPEND_(0, "shift", "COL=X", A, shift, 0,
+	    "plant a shift (repeatable): a numeric column\n"
+	    "moves by X of its standard deviations, -10 to\n"
+	    "10; region, sex or group: a share X (0 to 1)\n"
+	    "of rows takes its last value (west, male,\n"
+	    "C); label=X raises the log-odds of label 1\n"
+	    "by X, -10 to 10"),
+	AUD_OPT_INT_(0, "months", "N", A, o.months, 0, AUD_SYNTH_MAX_MONTHS,
+	    "add a month column (2025-01, ...) cutting the\n"
+	    "rows into N equal months in order, 0 to 600\n"
+	    "(default 0: none)"),
+	AUD_OPT_INT_(0, "shift-from", "M", A, o.shift_from, 1, AUD_SYNTH_MAX_MONTHS,
+	    "shift only the rows of month M and later\n"
+	    "(needs --months and --shift)"),
 	AUD_OPT_SECTION_("Output"),
 	AUD_OPTS_OUTPUT_FILE(A, out),
 	AUD_OPT_STRING_(0, "model-out", "FILE", A, model_out, 0,
@@ -43,7 +60,8 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-synth", "[-q] [--scenario NAME] [--rows N] [--seed S]\n"
-	"[--label-bias B] [--proxy-strength P]\n[--model-out FILE.pmml] [-o FILE]",
+	"[--label-bias B] [--proxy-strength P]\n[--shift COL=X]... [--months N [--shift-from M]]\n"
+	"[--model-out FILE.pmml] [-o FILE]",
 	"Write a CSV of synthetic loan applicants with a planted, tunable bias\n"
 	"(columns: id, age, income, debt_ratio, credit_years, employment_years,\n"
 	"loan_amount, num_accounts, late_payments, region, sex, group, label,\n"
@@ -81,6 +99,27 @@ synthesize(struct args *a, struct aud_error *err)
 	return rc;
 }
 
+/* Parse the --shift arguments into a.shifts; a usage error prints its line. */
+static int
+shifts(struct args *a)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t n = a->shift.n;
+	int rc = 0;
+
+	if (a->shift.n > AUD_SYNTH_MAX_SHIFTS)
+		rc = AUD_ERROR(&err, AUD_EINVAL, "--shift: more than %d columns",
+		    AUD_SYNTH_MAX_SHIFTS);
+	for (size_t i = 0; rc == 0 && i < a->shift.n; i++)
+		rc = aud_synth_shift_parse(&a->shifts[i], a->shift.v[i], &err);
+	aud_strlist_free(&a->shift);
+	if (rc < 0)
+		return aud_cli_report(tool.name, &err);
+	a->o.shifts = a->shifts;
+	a->o.nshifts = n;
+	return AUD_EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -99,6 +138,9 @@ main(int argc, char **argv)
 	a.o = dflt;
 	a.out = out;
 	if (aud_opt_parse(&tool, spec, &a, argc, argv, &none, &n, &status))
+		return status;
+	status = shifts(&a);
+	if (status != AUD_EXIT_OK)
 		return status;
 	if (a.model_out != NULL && strcmp(a.model_out, "-") == 0 &&
 	    (a.out.path == NULL || strcmp(a.out.path, "-") == 0))

@@ -1,7 +1,7 @@
 /*
  * report.h — the PDF audit report: one PDF drawn with libharu from
  * any set of the tools' JSON documents (audit-fair, audit-robust,
- * audit-explain, audit-mitigate) and an optional model card.
+ * audit-explain, audit-mitigate, audit-data) and an optional model card.
  *
  * Usage: aud_report_new(), aud_report_add_file() for each document (each is
  * read and checked: malformed JSON and unknown schemas are refused with
@@ -57,7 +57,10 @@ enum aud_report_kind {
 	AUD_REPORT_FAIRNESS = 0,  /**< audit-fair, "audit.fairness/1" */
 	AUD_REPORT_ROBUSTNESS,    /**< audit-robust, "audit.robustness/1" (or "audit.robust/1") */
 	AUD_REPORT_EXPLANATION,   /**< audit-explain, "audit.explanation/1" (or "audit.explain/1") */
-	AUD_REPORT_MITIGATION     /**< audit-mitigate, "audit.mitigate/1" (thresholds, frontier, reweigh) */
+	AUD_REPORT_MITIGATION,    /**< audit-mitigate, "audit.mitigate/1" (thresholds, frontier, reweigh) */
+	AUD_REPORT_DATA_PROFILE,  /**< audit-data profile, "audit.data-profile/1" */
+	AUD_REPORT_DATA_CHECK,    /**< audit-data check, "audit.data-check/1" */
+	AUD_REPORT_DRIFT          /**< audit-data drift, "audit.drift/1" */
 };
 
 struct aud_report;
@@ -103,7 +106,8 @@ int aud_report_add_file(struct aud_report *r, const char *path, struct aud_error
  * Print a document's table view, as the tool that wrote it prints it with
  * --format table, md or csv (audit-fair's whole text view, audit-robust's
  * baseline line and table, audit-explain's ranking or curves, audit-mitigate's
- * group rules with the rates before and after, or its frontier's points),
+ * group rules with the rates before and after, or its frontier's points,
+ * audit-data's profile, violations or drift table),
  * chosen by the document's schema.
  * @param name  the document's name for messages (its path)
  * @return 0, AUD_EINVAL (fmt is json), AUD_EPARSE (see

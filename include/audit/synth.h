@@ -23,8 +23,26 @@
  * aud_synth_write_pmml() writes it as PMML 4.4 so that a PMML evaluator
  * reproduces the CSV's `score` column.
  *
+ * Drift exercises (the CSV of the same seed, moved):
+ *  - shifts: a numeric feature COL=D gets D times its documented standard
+ *    deviation added (rounded to the column's decimals), after every feature
+ *    is drawn and before the label and the score are computed from them (a
+ *    covariate shift: the label follows the true model, the score the planted
+ *    one). A categorical column (region, sex, group) COL=S: each row is set to
+ *    the column's last value (west, male, C) with probability S, where the
+ *    column is drawn (region and label follow a moved group, the score a
+ *    moved region). label=D raises the log-odds of a recorded repayment by D
+ *    in every group (a jump of the base rate the planted model does not see).
+ *  - months N: a `month` column after `id` ("2025-01", "2025-02", ...); row
+ *    i of n (0-based) is in month floor(i * N / n) + 1. With shift_from M,
+ *    the shifts apply to the rows of months M.. only.
+ * Without shifts and months the output is the same bytes as before they
+ * existed.
+ *
  * Random numbers: rows are cut into blocks of AUD_SYNTH_BLOCK_ROWS; block k
- * (0-based) draws from aud_rng stream k of the seed, in row order. The output
+ * (0-based) draws from aud_rng stream k of the seed, in row order; the
+ * categorical shifts draw from stream AUD_SYNTH_SHIFT_STREAM + k, so the
+ * other columns of a shifted row keep their values. The output
  * depends only on the options: same options, same bytes; the first n rows of
  * a longer run equal a run of n rows. Generation streams with constant memory.
  */
@@ -50,6 +68,24 @@ extern "C" {
 /** Largest label bias accepted (log-odds). */
 #define AUD_SYNTH_MAX_LABEL_BIAS 10.0
 
+/** Largest |D| of a numeric or label shift. */
+#define AUD_SYNTH_MAX_SHIFT 10.0
+
+/** Most --shift columns at once. */
+#define AUD_SYNTH_MAX_SHIFTS 16
+
+/** Most months of --months. */
+#define AUD_SYNTH_MAX_MONTHS 600
+
+/** The random stream of block k's categorical shifts is this plus k. */
+#define AUD_SYNTH_SHIFT_STREAM 4294967296ULL
+
+/** One planted shift: a column and its amount (see the overview). */
+struct aud_synth_shift {
+	char column[32];   /**< a numeric feature, region, sex, group or label */
+	double amount;     /**< D in sds (numeric), S in [0, 1] (categorical), D log-odds (label) */
+};
+
 /** Options of the generators. */
 struct aud_synth_options {
 	const char *scenario;      /**< "credit" (the only scenario so far) */
@@ -57,13 +93,27 @@ struct aud_synth_options {
 	uint64_t seed;             /**< random seed */
 	double label_bias;         /**< B in [0, AUD_SYNTH_MAX_LABEL_BIAS], log-odds penalty of group C's label */
 	double proxy_strength;     /**< P in [0, 1], how strongly region reveals group */
+	/** the planted shifts (borrowed; NULL when nshifts is 0) */
+	const struct aud_synth_shift *shifts;
+	size_t nshifts;            /**< at most AUD_SYNTH_MAX_SHIFTS, each column once */
+	unsigned months;           /**< 0: no month column; else 1..AUD_SYNTH_MAX_MONTHS */
+	unsigned shift_from;       /**< 0: every row shifted; M >= 1: from month M on */
 	/** rows written so far in phase "generate", every AUD_SYNTH_BLOCK_ROWS rows and at the end */
 	struct aud_progress_cb progress;
 };
-#define AUD_SYNTH_OPTIONS_INIT { "credit", 5000, 42, 1.5, 0.8, AUD_PROGRESS_CB_INIT }
+#define AUD_SYNTH_OPTIONS_INIT { "credit", 5000, 42, 1.5, 0.8, NULL, 0, 0, 0, \
+	AUD_PROGRESS_CB_INIT }
 
 /**
- * Check the options (scenario name and parameter ranges).
+ * Parse a shift "COL=X" (--shift): a known column and an amount in its range
+ * (numeric features and label: [-10, 10]; region, sex, group: [0, 1]).
+ * @return 0 or AUD_EINVAL ("--shift 'x': unknown column 'x' (shiftable: ...)")
+ */
+int aud_synth_shift_parse(struct aud_synth_shift *out, const char *spec,
+    struct aud_error *err);
+
+/**
+ * Check the options (scenario name, parameter ranges, shifts, months).
  * @return 0 or AUD_EINVAL ("unknown scenario 'x'", "label bias ... out of range")
  */
 int aud_synth_validate(const struct aud_synth_options *opts, struct aud_error *err);

@@ -1,6 +1,9 @@
 #!/bin/sh
 # demo.sh — `make demo`'s script (scripts/demo.sh) end to end, its outputs in a scratch
-# folder: every step runs, the PDF has the Mitigation section with the policy's
+# folder: every step runs; audit-data profiles the bundled data, checks it against the
+# schema it emitted (no violation) and finds the planted shift of a second
+# audit-synth sample (income and region drift, the other features do not), and the
+# PDF's Data section says so with the documents' numbers; the PDF has the Mitigation section with the policy's
 # numbers, the frontier chart and the after state audit-fair measured; the policy
 # equalises the expected selection rates of 'group' (demographic parity); the
 # mitigated decisions' selection rate per group is within sampling noise (4 standard
@@ -10,12 +13,12 @@
 if ! command -v pdftotext >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
 	t_skip "demo" "poppler-utils (pdftotext) or jq not installed"; t_done; exit $?
 fi
-for t in audit-fair audit-mitigate audit-report; do
+for t in audit-data audit-fair audit-mitigate audit-report; do
 	if [ ! -x "$BIN/$t" ]; then t_skip "demo" "$t is not built"; t_done; exit $?; fi
 done
 O="$T_TMP/demo"
 t_run "the demo runs" 0 env BIN="$BIN" DEMO_OUT="$O" DEMO_PDF="$T_TMP/demo.pdf" sh scripts/demo.sh
-for f in fair.json policy.json frontier.json mitigated.csv fair-mitigated.json; do
+for f in profile.json credit.schema.json check.json credit-shifted.csv drift.json fair.json policy.json frontier.json mitigated.csv fair-mitigated.json; do
 	t_ok "the demo wrote $f" test -s "$O/$f"
 done
 t_ok "the demo wrote the PDF" test -s "$T_TMP/demo.pdf"
@@ -23,6 +26,22 @@ pdftotext -layout "$T_TMP/demo.pdf" "$T_TMP/demo.txt" 2>/dev/null
 pdftotext "$T_TMP/demo.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T_TMP/demo.plain"
 has() { if grep -qF -- "$2" "$T_TMP/demo.plain"; then t_pass "$1"; else t_fail "$1" "no '$2'"; fi; }
 f6() { awk -v v="$1" 'BEGIN { if (v == int(v)) printf "%.0f", v; else printf "%.6g", v }'; }
+# ---- the Data section ----
+t_eq "a Data section" "$(grep -c '^[[:space:][:cntrl:]]*Data$' "$T_TMP/demo.txt")" 1
+t_eq "the profile: 5000 rows, 15 columns" "$(jq -r '.results | "\(.rows) \(.columns)"' "$O/profile.json")" "5000 15"
+has "the section: the profile's counts" "audit-data profile: 5000 rows, 15 columns"
+t_eq "the check: no violation of the emitted schema" "$(jq -r .results.violations "$O/check.json")" 0
+has "the section: no violation said" "no violation. The file keeps every promise of the schema"
+DR="$O/drift.json"
+t_eq "the drift: the shifted columns drift, no other feature does" \
+	"$(jq -r '[.results.columns[] | select(.drift == true) | .column] | join(",")' "$DR")" "income,region"
+has "the section: the drift share" \
+	"$(jq -r .results.drifted "$DR") of $(jq -r .results.tested "$DR") tested columns drift"
+has "the section: income's chart" "'income': reference and current proportions"
+has "the section: region's chart" "'region': reference and current proportions"
+# the planted income shift is half a documented sd (23.2): the means differ by about 11.6
+t_ok "the shifted sample's income mean is 0.5 sd (23.2) above the bundled data's (within 1.5)" awk -F, -v ref="$(jq -r '.results.columns_profile[] | select(.column == "income") | .mean' "$O/profile.json")" \
+	'NR > 1 { s += $3; n++ } END { d = s / n - ref - 11.6; if (d < 0) d = -d; exit !(d < 1.5) }' "$O/credit-shifted.csv"
 t_eq "a Mitigation section" "$(grep -c '^[[:space:][:cntrl:]]*Mitigation$' "$T_TMP/demo.txt")" 1
 P="$O/policy.json"
 t_eq "the policy: demographic parity on 'group'" "$(jq -r '.results | "\(.constraint) \(.protected)"' "$P")" "demographic_parity group"

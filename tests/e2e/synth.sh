@@ -49,6 +49,44 @@ t_ok "first 1000 rows of 2000 = a run of 1000" sh -c "head -n 1001 '$T_TMP/a.csv
 LC_ALL=de_DE.UTF-8 "$S" --rows 200 --seed 7 >"$T_TMP/de.csv" 2>/dev/null
 t_ok "the locale does not change the output" sh -c "head -n 201 '$T_TMP/a.csv' | cmp - '$T_TMP/de.csv'"
 
+# ---- planted drift: --shift, --months, --shift-from ----
+# Independent of the generator's code: the sample's own sd, binomial errors.
+"$S" --rows 100000 --seed 11 >"$T_TMP/base.csv"
+"$S" --rows 100000 --seed 11 --shift income=0.5 --shift region=0.3 --shift label=1 >"$T_TMP/shift.csv"
+# income is column 3, region 10, label 13, score 14
+res=$(awk -F, 'FNR == 1 { next }
+	FILENAME == ARGV[1] { n++; s += $3; ss += $3 * $3; w += ($10 == "west"); l0 += $13; sc0[FNR] = $14 }
+	FILENAME == ARGV[2] { s2 += $3; w2 += ($10 == "west"); l1 += $13; if ($10 == "west") ; }
+	END { m = s / n; sd = sqrt(ss / n - m * m)
+		printf "%.6f %.6f %.6f %.6f %.6f %.6f %d", sd, s2 / n - m, w / n, w2 / n, l0 / n, l1 / n, n }' \
+	"$T_TMP/base.csv" "$T_TMP/shift.csv")
+# shellcheck disable=SC2086
+set -- $res
+t_eq "--shift: 100000 rows" "$7" 100000
+# the mean moves by 0.5 sd; the documented sd (23.2) is the population's, the
+# sample's sd of 100000 lognormal values is within 1% of it
+t_close "--shift income=0.5: mean moved by 0.5 x the sample sd (within 1%)" "$2" "$(awk -v s="$1" 'BEGIN { print 0.5 * s }')" \
+	"$(awk -v s="$1" 'BEGIN { print 0.005 * s }')"
+# region=0.3: west share p becomes 0.7 p + 0.3; binomial error of 100000 rows
+t_close "--shift region=0.3: west share = 0.7 p + 0.3 (4.5 binomial se)" "$4" \
+	"$(awk -v p="$3" 'BEGIN { print 0.7 * p + 0.3 }')" "$(awk -v p="$4" 'BEGIN { print 4.5 * sqrt(p * (1 - p) / 100000) }')"
+t_ok "--shift label=1: the base rate rises by more than 0.1" awk -v a="$5" -v b="$6" 'BEGIN { exit !(b - a > 0.1) }'
+t_eq "--shift: id, age, sex and group unchanged" "$(cut -d, -f1,2,11,12 "$T_TMP/base.csv" | md5sum)" \
+	"$(cut -d, -f1,2,11,12 "$T_TMP/shift.csv" | md5sum)"
+"$S" --rows 1000 --seed 11 --shift label=1 >"$T_TMP/l.csv"
+t_eq "--shift label: the score does not follow" "$(head -n 1001 "$T_TMP/base.csv" | cut -d, -f14 | md5sum)" \
+	"$(cut -d, -f14 "$T_TMP/l.csv" | md5sum)"
+t_ok "--shift: same options, same bytes" sh -c "'$S' --rows 100000 --seed 11 --shift income=0.5 --shift region=0.3 --shift label=1 | cmp - '$T_TMP/shift.csv'"
+"$S" --rows 1000 --seed 11 >"$T_TMP/l0.csv"
+t_ok "--shift region=0: the same bytes as no shift" sh -c "'$S' --rows 1000 --seed 11 --shift region=0 | cmp - '$T_TMP/l0.csv'"
+"$S" --rows 1000 --seed 11 --months 4 --shift age=2 --shift-from 3 >"$T_TMP/m.csv"
+t_eq "--months 4: 250 rows a month" "$(cut -d, -f2 "$T_TMP/m.csv" | sed 1d | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')" \
+	"2025-01=250 2025-02=250 2025-03=250 2025-04=250 "
+t_eq "--shift-from 3: months 1-2 are the unshifted rows" "$(sed -n 2,501p "$T_TMP/m.csv" | cut -d, -f1,3- | md5sum)" \
+	"$(sed -n 2,501p "$T_TMP/l0.csv" | md5sum)"
+t_eq "--shift-from 3: months 3-4 have age + 2 x 10.6 = 21 (rounded to whole years)" \
+	"$(paste -d, "$T_TMP/l0.csv" "$T_TMP/m.csv" | sed -n 502,1001p | awk -F, '{ print $18 - $2 }' | sort -u)" 21
+
 # ---- the planted model through audit-predict ----
 if [ ! -x "$BIN/audit-predict" ]; then
 	t_skip "audit-predict reproduces score to 1e-12" "$BIN/audit-predict does not exist yet (pmml branch)"

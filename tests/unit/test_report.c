@@ -46,6 +46,14 @@ test_report__classify_schemas(void)
 	CHECK_INT_EQ(k, AUD_REPORT_MITIGATION);
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.mitigate/2\",\"results\":{}}", NULL),
 	    AUD_EPARSE);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.data-profile/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_DATA_PROFILE);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.data-check/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_DATA_CHECK);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.drift/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_DRIFT);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.data/1\",\"results\":{}}", NULL),
+	    AUD_EPARSE);
 }
 
 void
@@ -57,7 +65,8 @@ test_report__classify_errors(void)
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness/2\",\"results\":{}}", &err),
 	    AUD_EPARSE);
 	CHECK_STR_EQ(err.msg, "doc.json: unknown schema 'audit.fairness/2' (expected "
-	    "audit.fairness/1, audit.robust/1, audit.explain/1 or audit.mitigate/1)");
+	    "audit.fairness/1, audit.robust/1, audit.explain/1, audit.mitigate/1, "
+	    "audit.data-profile/1, audit.data-check/1 or audit.drift/1)");
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairnes/1\",\"results\":{}}", &err),
 	    AUD_EPARSE);
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness\",\"results\":{}}", &err),

@@ -1049,3 +1049,68 @@ void test_synth__progress_callback(void)
 	CHECK(l.total == o.rows);
 	fclose(f);
 }
+
+void test_synth__shift_parse(void)
+{
+	struct aud_synth_shift s;
+	struct aud_error err = AUD_ERROR_INIT;
+
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "income=-0.25", &err), 0);
+	CHECK_STR_EQ(s.column, "income");
+	CHECK_DBL_EQ(s.amount, -0.25);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "group=1", &err), 0);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "group=1.01", &err), AUD_EINVAL);
+	CHECK(strstr(err.msg, "group") != NULL);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "label=-10", &err), 0);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "label=10.5", &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "pred=1", &err), AUD_EINVAL);
+	CHECK(strstr(err.msg, "'pred'") != NULL);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "=1", &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "age=", &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s, "age=nan", &err), AUD_EINVAL);
+	CHECK_INT_EQ(aud_synth_shift_parse(&s,
+	    "a_column_name_longer_than_the_buffer_holds=1", &err), AUD_EINVAL);
+}
+
+/* A numeric shift moves each value by round(X * sd, decimals): income 0.5 * 23.2 = 11.6. */
+void test_synth__shift_rows(void)
+{
+	struct aud_synth_options o = AUD_SYNTH_OPTIONS_INIT;
+	struct aud_synth_shift sh[1];
+	struct aud_error err = AUD_ERROR_INIT;
+	size_t n0, n1;
+	char *a, *b, *pa, *pb;
+	int lines = 0;
+
+	o.rows = 50;
+	a = gen(&o, 0, &n0);
+	CHECK_INT_EQ(aud_synth_shift_parse(&sh[0], "income=0.5", &err), 0);
+	o.shifts = sh;
+	o.nshifts = 1;
+	b = gen(&o, 0, &n1);
+	if (a == NULL || b == NULL)
+		goto done;
+	pa = strchr(a, '\n') + 1;
+	pb = strchr(b, '\n') + 1;
+	while (*pa != '\0' && *pb != '\0') {
+		/* id, age, income */
+		char *ea = strchr(strchr(pa, ',') + 1, ','), *eb = strchr(strchr(pb, ',') + 1, ',');
+
+		CHECK_REL(strtod(eb + 1, NULL) - strtod(ea + 1, NULL), 11.6, 1e-9);
+		pa = strchr(pa, '\n') + 1;
+		pb = strchr(pb, '\n') + 1;
+		lines++;
+	}
+	CHECK_INT_EQ(lines, 50);
+	o.months = 2;
+	o.shift_from = 3;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), AUD_EINVAL);
+	o.shift_from = 2;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), 0);
+	o.nshifts = 0;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), AUD_EINVAL);
+	CHECK(strstr(err.msg, "--shift-from needs --shift") != NULL);
+done:
+	free(a);
+	free(b);
+}
