@@ -559,7 +559,8 @@ outer_prob_inside(int64_t m, int64_t n, int64_t g, int64_t h)
 		for (jj = 0; jj < maxj - minj; jj++) {
 			int64_t j = jj + minj;
 
-			val = (A[jj + minj - lastminj] * (double)i + val * (double)j) / (double)(i + j);
+			val = (A[jj + minj - lastminj] * (double)i + val * (double)j)
+			    / (double)(i + j);
 			A[jj] = val;
 		}
 		curlen = maxj - minj;
@@ -666,7 +667,8 @@ aud_ks_2samp(struct aud_ks *out, const double *ref, size_t nref, const double *c
 	out->pvalue = NAN;
 	out->exact = 0;
 	if (nref == 0 || ncur == 0)
-		return AUD_ERROR(err, AUD_EINVAL, "the two-sample KS test needs two non-empty samples");
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "the two-sample KS test needs two non-empty samples");
 	/* the CDF difference after every distinct value of the union */
 	while (i < nref || j < ncur) {
 		double x, diff;
@@ -712,7 +714,8 @@ aud_wasserstein_sorted(const double *ref, size_t nref, const double *cur, size_t
 		else
 			x = cur[j];
 		if (!first) {
-			double term = fabs((double)i / (double)nref - (double)j / (double)ncur) * (x - prev);
+			double term = fabs((double)i / (double)nref - (double)j / (double)ncur)
+			    * (x - prev);
 			double t = sum + term;
 
 			/* Neumaier's compensated sum */
@@ -846,7 +849,10 @@ aud_psi_edges(double edges[AUD_PSI_BINS - 1], const double *sorted, size_t n)
 	size_t k;
 
 	for (k = 1; k < AUD_PSI_BINS; k++) {
-		/* numpy.quantile's "linear" method, as numpy 1.24 evaluates it */
+		/*
+		 * numpy.quantile's "linear" method, as numpy 1.24 evaluates it:
+		 * the virtual index (n - 1) q (its "linear" entry), then its lerp
+		 */
 		double q = (double)k / AUD_PSI_BINS;
 		double vi = (double)(n - 1) * q;
 		double lo = floor(vi), gamma = vi - lo, a, b, diff;

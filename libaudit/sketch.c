@@ -62,7 +62,8 @@ aud_sketch_new(struct aud_sketch **out, double eps, struct aud_error *err)
 	assert(out != NULL);
 	*out = NULL;
 	if (!(eps > 0 && eps < 0.5))
-		return AUD_ERROR(err, AUD_EINVAL, "sketch error bound '%g' is not in (0, 0.5)", eps);
+		return AUD_ERROR(err, AUD_EINVAL, "sketch error bound '%g' is not in (0, 0.5)",
+		    eps);
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -91,12 +92,54 @@ aud_sketch_free(struct aud_sketch *s)
 	free(s);
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/* Sort doubles (no NaN) ascending: quicksort, median of three, insertion sort below 16. */
+static void
+sort_doubles(double *v, size_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	while (n > 16) {
+		double a = v[0], b = v[n / 2], c = v[n - 1], pivot;
+		size_t i = 0, j = n - 1;
 
-	return (x > y) - (x < y);
+		pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		for (;;) {
+			double t;
+
+			while (v[i] < pivot)
+				i++;
+			while (pivot < v[j])
+				j--;
+			if (i >= j)
+				break;
+			t = v[i];
+			v[i] = v[j];
+			v[j] = t;
+			i++;
+			j--;
+		}
+		/* v[0..j] <= pivot <= v[j+1..n): recurse into the smaller part */
+		if (j + 1 < n - j - 1) {
+			sort_doubles(v, j + 1);
+			v += j + 1;
+			n -= j + 1;
+		} else {
+			sort_doubles(v + j + 1, n - j - 1);
+			n = j + 1;
+		}
+	}
+	{
+		size_t i;
+
+		for (i = 1; i < n; i++) {
+			double x = v[i];
+			size_t k = i;
+
+			while (k > 0 && x < v[k - 1]) {
+				v[k] = v[k - 1];
+				k--;
+			}
+			v[k] = x;
+		}
+	}
 }
 
 /*
@@ -156,14 +199,20 @@ band_thresholds(int64_t thr[66], uint64_t p)
 static unsigned char
 band_of(uint64_t d, uint64_t p, const int64_t *thr, size_t na)
 {
-	size_t a = 1;
+	size_t lo = 1, hi = na < 64 ? na : 64;
 
 	if (d >= p)
 		return 0;
-	/* the largest a with d <= thr[a] */
-	while (a + 1 <= na && a + 1 < 65 && (int64_t)d <= thr[a + 1])
-		a++;
-	return (unsigned char)a;
+	/* the largest a with d <= thr[a] (thr falls with a; thr[1] = p - 1 >= d) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2;
+
+		if ((int64_t)d <= thr[mid])
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	return (unsigned char)lo;
 }
 
 /*
@@ -276,7 +325,7 @@ flush(struct aud_sketch *s)
 		return 0;
 	if (grow(s, s->nt + s->nbuf) < 0)
 		return AUD_ENOMEM;
-	qsort(s->buf, s->nbuf, sizeof(*s->buf), cmp_double);
+	sort_doubles(s->buf, s->nbuf);
 	merge_values(s->t, s->nt, s->buf, s->nbuf);
 	s->nt += s->nbuf;
 	s->nbuf = 0;
@@ -289,7 +338,8 @@ aud_sketch_add(struct aud_sketch *s, double x, struct aud_error *err)
 {
 	assert(s != NULL);
 	if (isnan(x))
-		return AUD_ERROR(err, AUD_EINVAL, "the sketch refuses NaN (count missing values apart)");
+		return AUD_ERROR(err, AUD_EINVAL,
+		    "the sketch refuses NaN (count missing values apart)");
 	if (s->nbuf == s->bufcap && flush(s) < 0)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	s->buf[s->nbuf++] = x;
@@ -362,7 +412,7 @@ view_open(struct view *v, const struct aud_sketch *s)
 	if (s->nt > 0)
 		memcpy(v->own, s->t, s->nt * sizeof(*v->own));
 	memcpy(vals, s->buf, s->nbuf * sizeof(*vals));
-	qsort(vals, s->nbuf, sizeof(*vals), cmp_double);
+	sort_doubles(vals, s->nbuf);
 	merge_values(v->own, s->nt, vals, s->nbuf);
 	free(vals);
 	v->t = v->own;

@@ -125,3 +125,22 @@ for seed, n, ties in [(41, 1, 0), (42, 2, 0), (43, 11, 0), (44, 1000, 0), (45, 7
     q = np.quantile(a, [k / 10 for k in range(1, 10)])
     print("\t{ %d, %d, %d, { %s } }," % (seed, n, ties, ", ".join(repr(float(x)) for x in q)))
 print("};")
+
+# kstwo.sf(d, N), the asymptotic p-value: aud_ks_pvalue(d, 2N, 2N, AUD_KS_ASYMP)
+# (round(2N 2N / 4N) = N). Sizes and z = d sqrt(N) reach every branch of
+# SciPy's kolmogn: N x <= 1, N x >= N - 1, x >= 1/2, Durbin's matrix,
+# Pomeranz, Pelz-Good, the Smirnov sum and its approximation above 10^6.
+KSTWO = []
+for N in [1, 2, 3, 7, 40, 140, 141, 1000, 30000, 100000, 100001, 700000, 1000000,
+          1000001, 5000000]:
+    for z in [0.3, 0.8, 1.0, 1.2, 1.6, 2.5, 4.0, 9.0]:
+        d = z / np.sqrt(N)
+        if d < 1:
+            KSTWO.append((d, N))
+    for d in [0.75 / N, 1.5 / N, 0.6, 1 - 0.5 / N]:
+        if 0 < d < 1:
+            KSTWO.append((d, N))
+print("static const struct kstwo_case kstwo_cases[] = {")
+for d, N in KSTWO:
+    print("\t{ %r, %d, %r }," % (float(d), N, float(stats.kstwo.sf(d, N))))
+print("};")

@@ -138,7 +138,8 @@ static void
 check_stream(enum stream kind, size_t n, double eps, size_t step, size_t *bytes)
 {
 	struct aud_sketch *s = NULL;
-	double *v = make_stream(kind, n, 7 + (uint64_t)kind), *sorted = NULL, bound = eps * (double)n;
+	double *v = make_stream(kind, n, 7 + (uint64_t)kind), *sorted = NULL;
+	double bound = eps * (double)n;
 	double worst_q = 0, worst_c = 0;
 	size_t i, nq = 2000;
 
@@ -222,7 +223,8 @@ test_sketch__bound_million(void)
 		 * here); the test allows 200 KB
 		 */
 		if (bytes > 200 * 1024)
-			aud_test_fail(__FILE__, __LINE__, "%s stream: %zu bytes", stream_name[k], bytes);
+			aud_test_fail(__FILE__, __LINE__, "%s stream: %zu bytes", stream_name[k],
+			    bytes);
 	}
 }
 
@@ -267,7 +269,8 @@ check_distances(size_t na, size_t nb, double shift, double eps, int ties)
 		aud_sketch_add(a, x[i], NULL);
 	}
 	for (i = 0; i < nb; i++) {
-		y[i] = ties ? floor(uniform(&s2) * 10 + shift) : uniform(&s2) + uniform(&s2) + shift;
+		y[i] = ties ? floor(uniform(&s2) * 10 + shift)
+		    : uniform(&s2) + uniform(&s2) + shift;
 		aud_sketch_add(b, y[i], NULL);
 	}
 	qsort(x, na, sizeof(*x), cmp_double);
