@@ -210,7 +210,10 @@ excluded(const struct drift *j, const char *name)
 	return j->wcol != NULL && strcmp(name, j->wcol) == 0;
 }
 
-/* The compared columns: --columns (each in one file at least), or the current's then the reference's. */
+/*
+ * The compared columns: --columns (each in one file at least), or the
+ * current's then the reference's.
+ */
 static int
 columns_of(struct drift *j, const struct aud_csv *ref, const struct aud_csv *cur,
     struct aud_error *err)
@@ -329,8 +332,8 @@ window_key(const struct drift *j, const struct aud_csv *csv, size_t col, const c
 			return AUD_ERROR(err, AUD_EPARSE, "%s:%llu:%llu: '%.*s' in column '%s' is "
 			    "not an ISO 8601 date (--window %s=%s)", aud_csv_path(csv),
 			    (unsigned long long)aud_csv_line(csv),
-			    (unsigned long long)aud_csv_column(csv, col), (int)(len > 40 ? 40 : len),
-			    s, j->wcol, j->wcol, unit_names[j->wunit]);
+			    (unsigned long long)aud_csv_column(csv, col),
+			    (int)(len > 40 ? 40 : len), s, j->wcol, j->wcol, unit_names[j->wunit]);
 	}
 	*klen = n;
 	return 0;
@@ -430,8 +433,8 @@ read_file(struct drift *j, struct aud_csv *csv, int is_ref,
 			if (!na)
 				len = stripped(j, s, len);
 			for (k = 0; rc == 0 && k < nsets; k++)
-				rc = aud_colstat_add(sets[k]->cols[i], s, len, na, aud_csv_line(csv),
-				    err);
+				rc = aud_colstat_add(sets[k]->cols[i], s, len, na,
+				    aud_csv_line(csv), err);
 		}
 		if ((all->rows & 0xffff) == 0)
 			aud_progress_report(progress, is_ref ? "reference" : "input",
@@ -614,7 +617,8 @@ run_windows(struct drift *j, struct aud_error *err)
 		k = order[i];
 		w = cJSON_CreateObject();
 		if (w == NULL || !cJSON_AddItemToArray(arr, w) ||
-		    cJSON_AddStringToObject(w, "window", aud_dict_str(j->wdict, (int32_t)k)) == NULL ||
+		    cJSON_AddStringToObject(w, "window",
+		    aud_dict_str(j->wdict, (int32_t)k)) == NULL ||
 		    aud_json_add_number(w, "rows", (double)j->wcur[k].rows) == NULL) {
 			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 			break;
@@ -789,11 +793,13 @@ known(const struct aud_expr *e)
 	const char *last = aud_expr_part(e, d - 1);
 
 	if (aud_expr_scope(e) == NULL)
-		return d == 2 && strcmp(aud_expr_part(e, 0), "drift") == 0 && in(summary_keys, last);
+		return d == 2 && strcmp(aud_expr_part(e, 0), "drift") == 0 &&
+		    in(summary_keys, last);
 	if (kind == NULL)
 		return 0;
 	if (strcmp(kind, "column") == 0)
-		return (d == 2 && name == NULL) || (d == 1 && name != NULL) ? in(stat_keys, last) : 0;
+		return ((d == 2 && name == NULL) || (d == 1 && name != NULL)) &&
+		    in(stat_keys, last);
 	/* group / window: drift_share, dataset_drift, drifted, tested */
 	if (!((d == 2 && name == NULL) || d == 1))
 		return 0;
@@ -819,7 +825,8 @@ resolve_column(const cJSON *results, const struct aud_expr *e, const char *name,
 	const cJSON *c = NULL, *x;
 
 	cJSON_ArrayForEach(x, aud_json_get(results, "columns"))
-		if (aud_json_str(x, "column") != NULL && strcmp(aud_json_str(x, "column"), name) == 0)
+		if (aud_json_str(x, "column") != NULL &&
+		    strcmp(aud_json_str(x, "column"), name) == 0)
 			c = x;
 	if (c == NULL && aud_json_str(aud_json_get(results, "prediction"), "column") != NULL &&
 	    strcmp(aud_json_str(aud_json_get(results, "prediction"), "column"), name) == 0)

@@ -111,7 +111,8 @@ write_columns(FILE *f, const cJSON *res, enum aud_format format, struct aud_erro
 	if (rc < 0)
 		return rc;
 	for (k = 0; k < 9; k++)
-		aud_table_column(t, k, heads[k], k < 3 || k == 5 ? AUD_ALIGN_LEFT : AUD_ALIGN_RIGHT);
+		aud_table_column(t, k, heads[k], k < 3 || k == 5 ? AUD_ALIGN_LEFT :
+		    AUD_ALIGN_RIGHT);
 	cJSON_ArrayForEach(c, aud_json_get(res, "columns"))
 		if (person_row(t, c, "") < 0)
 			return nomem(t, err);

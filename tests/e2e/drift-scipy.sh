@@ -313,6 +313,16 @@ t_eq "check: the failure names the group" "$(grep -c 'check failed: group:B.drif
 t_run "check: a column's statistic" 1 $D --check 'column:color.chisquare_pvalue > 0.05' \
     --reference "$T_TMP/small-ref.csv" -o "$T_TMP/c.json" "$T_TMP/small-cur.csv"
 t_eq "check: its value" "$(jget "$T_TMP/c.json" checks 0 value)" "$(jget "$T_TMP/want-small.json" color chisquare_pvalue)"
+t_run "check: every window, a name with a '-' in the scope" 0 $D --window date=month --label y \
+    --check 'window: tested == 1' --check 'window:2024-03: drift_share <= 1' \
+    --check 'column:y.drift == 1' --allow-undefined --reference "$T_TMP/win-ref.csv" \
+    -o "$T_TMP/c.json" --junit "$T_TMP/c.xml" "$T_TMP/win-cur.csv"
+t_eq "check: one entry per window, then the scoped one and the label's" \
+    "$("$PY" -c 'import json, sys; print(" ".join(str(c.get("window", c.get("column"))) for c in json.load(open(sys.argv[1]))["checks"]))' "$T_TMP/c.json")" \
+    "2024-01 2024-02 2024-03 2024-04 2024-03 y"
+t_eq "check: the JUnit file holds them" "$(grep -c '<testcase' "$T_TMP/c.xml")" 6
+t_run "check: a window that is not there" 2 $D --window date=month --check 'window:2023-01: tested == 1' \
+    --reference "$T_TMP/win-ref.csv" -o "$T_TMP/c.json" "$T_TMP/win-cur.csv"
 t_run "check: unknown path" 2 $D --check 'column:x.nope < 1' --reference "$T_TMP/by-ref.csv" "$T_TMP/by-cur.csv"
 
 # text views
