@@ -554,12 +554,120 @@ aud_colstat_numeric(const struct aud_colstat *c, struct aud_colstat_numeric *out
 	out->integers = c->integers;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+/*
+ * Sort doubles ascending (no NaN): a three-way quicksort (median of three,
+ * values equal to the pivot kept together, so that columns of few distinct
+ * values sort in linear time), recursing on the smaller side (depth at most
+ * log2 n), insertion sort below 16 values. No comparator calls: several
+ * times qsort()'s speed on a million values.
+ */
+static void
+sort_doubles(double *v, size_t n)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	while (n > 16) {
+		double a = v[0], b = v[n / 2], c = v[n - 1], p, t;
+		size_t lt = 0, i = 0, gt = n;
 
-	return (x > y) - (x < y);
+		p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		/* v[0, lt) < p, v[lt, i) == p, v[gt, n) > p */
+		while (i < gt) {
+			if (v[i] < p) {
+				t = v[i];
+				v[i++] = v[lt];
+				v[lt++] = t;
+			} else if (v[i] > p) {
+				t = v[i];
+				v[i] = v[--gt];
+				v[gt] = t;
+			} else {
+				i++;
+			}
+		}
+		if (lt < n - gt) {
+			sort_doubles(v, lt);
+			v += gt;
+			n -= gt;
+		} else {
+			sort_doubles(v + gt, n - gt);
+			n = lt;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		double x = v[i];
+		size_t j = i;
+
+		while (j > 0 && v[j - 1] > x) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+/*
+ * Sort doubles ascending by an LSD radix sort of their bits (11-bit digits,
+ * six passes, a pass skipped when every key has the same digit), with a
+ * buffer of n keys: 0 on success, -1 when the buffer cannot be had (the
+ * caller falls back to sort_doubles()). The values' storage is reused for
+ * the keys (it was allocated: its effective type follows the stores).
+ */
+#define RADIX_BITS 11
+#define RADIX_PASSES 6
+#define RADIX_SIZE (1u << RADIX_BITS)
+
+static int
+radix_doubles(double *v, size_t n)
+{
+	uint64_t *u = (uint64_t *)(void *)v, *t = malloc(n * sizeof(*t)), *from, *to, *sw;
+	size_t (*count)[RADIX_SIZE] = calloc(RADIX_PASSES, sizeof(*count));
+	size_t i, sum, x;
+	int pass;
+
+	if (t == NULL || count == NULL) {
+		free(t);
+		free(count);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		double d = v[i];
+		uint64_t b;
+
+		memcpy(&b, &d, sizeof(b));
+		b = (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+		u[i] = b;
+		for (pass = 0; pass < RADIX_PASSES; pass++)
+			count[pass][(b >> (pass * RADIX_BITS)) & (RADIX_SIZE - 1)]++;
+	}
+	from = u;
+	to = t;
+	for (pass = 0; pass < RADIX_PASSES; pass++) {
+		int shift = pass * RADIX_BITS;
+
+		if (count[pass][(from[0] >> shift) & (RADIX_SIZE - 1)] == n)
+			continue;
+		for (sum = 0, x = 0; x < RADIX_SIZE; x++) {
+			size_t c = count[pass][x];
+
+			count[pass][x] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[pass][(from[i] >> shift) & (RADIX_SIZE - 1)]++] = from[i];
+		sw = from;
+		from = to;
+		to = sw;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t b = from[i];
+		double d;
+
+		b = (b >> 63) ? b & ~(UINT64_C(1) << 63) : ~b;
+		memcpy(&d, &b, sizeof(d));
+		v[i] = d;
+	}
+	free(t);
+	free(count);
+	return 0;
 }
 
 const double *
@@ -570,7 +678,8 @@ aud_colstat_sorted(struct aud_colstat *c, size_t *n, struct aud_error *err)
 	if (c->sketch != NULL)
 		return NULL;
 	if (!c->sorted && c->nvalues > 1)
-		qsort(c->values, c->nvalues, sizeof(*c->values), cmp_double);
+		if (c->nvalues < 4096 || radix_doubles(c->values, c->nvalues) < 0)
+			sort_doubles(c->values, c->nvalues);
 	c->sorted = 1;
 	return c->values;
 }

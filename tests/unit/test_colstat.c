@@ -332,3 +332,58 @@ test_colstat__bad_options(void)
 	CHECK(strstr(err.msg, "max_categories") != NULL);
 	aud_colstat_free(NULL);
 }
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+void
+test_colstat__sorts_many_values(void)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+	static double want[20000];
+	const double *got;
+	char buf[64];
+	size_t n = 0, i;
+	uint64_t x = 12345;
+	int size, k;
+
+	/* radix sort (>= 4096 values) and the quicksort (fewer): both equal qsort's
+	 * order on negatives, zeros of both signs, ties and large magnitudes */
+	for (k = 0; k < 2; k++) {
+		struct aud_colstat *c = make(10, 0, 0.001);
+
+		if (c == NULL)
+			return;
+		size = k == 0 ? 20000 : 3000;
+		for (i = 0; i < (size_t)size; i++) {
+			double v;
+
+			x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+			v = (double)(int64_t)(x >> 20) / 1e3;
+			if (i % 7 == 0)
+				v = (double)((x >> 33) % 5) - 2.0;     /* ties */
+			if (i % 11 == 0)
+				v = i % 2 ? 0.0 : -0.0;
+			if (i % 13 == 0)
+				v = (x >> 63) ? -1e300 : 1e300;
+			want[i] = v;
+			snprintf(buf, sizeof(buf), "%.17g", v);
+			CHECK_INT_EQ(add(c, buf, i + 2), 0);
+		}
+		qsort(want, (size_t)size, sizeof(*want), cmp_dbl);
+		got = aud_colstat_sorted(c, &n, &err);
+		CHECK_INT_EQ(n, size);
+		for (i = 0; got != NULL && i < n; i++)
+			if (!(got[i] == want[i])) {
+				aud_test_fail(__FILE__, __LINE__, "value %zu: %g, want %g", i, got[i],
+				    want[i]);
+				break;
+			}
+		aud_colstat_free(c);
+	}
+}
