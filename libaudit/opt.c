@@ -5,6 +5,7 @@
 #include <audit/cli.h>
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -429,4 +430,54 @@ done:
 	free(lo);
 	free(so);
 	return stop;
+}
+
+/* "a, b or c" from a NULL-terminated list, cut to fit buf. */
+static void
+join_or(char *buf, size_t size, const char *const *names)
+{
+	size_t n = 0, i, len = 0;
+
+	while (names[n] != NULL)
+		n++;
+	buf[0] = '\0';
+	for (i = 0; i < n && len < size; i++) {
+		int w = snprintf(buf + len, size - len, "%s%s",
+		    i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+
+		if (w < 0)
+			break;
+		len += (size_t)w;
+	}
+}
+
+int
+aud_opt_parse_sub(const struct aud_tool *all, const struct aud_opt *all_spec,
+    const char *const *names, const struct aud_tool *tools,
+    const struct aud_opt *const *specs, void *args, int argc, char **argv,
+    size_t *command, const char **operands, size_t *noperands, int *status)
+{
+	char list[256], shown[96];
+	size_t k;
+
+	join_or(list, sizeof(list), names);
+	if (argc < 2 || argv[1][0] == '-') {
+		if (argc >= 2 && aud_opt_parse(all, all_spec, args, argc, argv, operands,
+		    noperands, status))
+			return 1;
+		*status = aud_cli_usage_error(all->name, "give a subcommand first: %s", list);
+		return 1;
+	}
+	for (k = 0; names[k] != NULL; k++)
+		if (strcmp(argv[1], names[k]) == 0)
+			break;
+	if (names[k] == NULL) {
+		aud_cli_escape(shown, sizeof(shown), argv[1]);
+		*status = aud_cli_usage_error(all->name, "unknown subcommand '%s' (%s)", shown,
+		    list);
+		return 1;
+	}
+	*command = k;
+	return aud_opt_parse(&tools[k], specs[k], args, argc - 1, argv + 1, operands, noperands,
+	    status);
 }

@@ -206,26 +206,8 @@ main(int argc, char **argv)
 	a.share = 0.5;
 	a.csv = csv;
 	a.out = out;
-	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && aud_opt_parse(&all_tool, all_spec, &a, argc, argv, &input, &nin,
-		    &status))
-			goto done;
-		status = aud_cli_usage_error(all_tool.name, "give a subcommand first: profile, "
-		    "check or drift");
-		goto done;
-	}
-	for (k = 0; aud_data_command_names[k] != NULL; k++)
-		if (strcmp(argv[1], aud_data_command_names[k]) == 0)
-			break;
-	if (aud_data_command_names[k] == NULL) {
-		char shown[96];
-
-		aud_cli_escape(shown, sizeof(shown), argv[1]);
-		status = aud_cli_usage_error(all_tool.name, "unknown subcommand '%s' (profile, "
-		    "check or drift)", shown);
-		goto done;
-	}
-	if (aud_opt_parse(&tools[k], specs[k], &a, argc - 1, argv + 1, &input, &nin, &status))
+	if (aud_opt_parse_sub(&all_tool, all_spec, aud_data_command_names, tools, specs, &a, argc, argv,
+	    &k, &input, &nin, &status))
 		goto done;
 	status = run(&a, (enum aud_data_command)k, input, &err);
 done:

@@ -271,26 +271,8 @@ main(int argc, char **argv)
 	a.seed = 42;
 	a.csv = csv;
 	a.out = out;
-	if (argc < 2 || argv[1][0] == '-') {
-		if (argc >= 2 && aud_opt_parse(&all_tool, all_spec, &a, argc, argv, &input, &nin,
-		    &status))
-			goto done;
-		status = aud_cli_usage_error(all_tool.name, "give a subcommand first: "
-		    "thresholds, apply, reweigh or frontier");
-		goto done;
-	}
-	for (k = 0; aud_mit_command_names[k] != NULL; k++)
-		if (strcmp(argv[1], aud_mit_command_names[k]) == 0)
-			break;
-	if (aud_mit_command_names[k] == NULL) {
-		char shown[96];
-
-		aud_cli_escape(shown, sizeof(shown), argv[1]);
-		status = aud_cli_usage_error(all_tool.name, "unknown subcommand '%s' (thresholds, "
-		    "apply, reweigh or frontier)", shown);
-		goto done;
-	}
-	if (aud_opt_parse(&tools[k], specs[k], &a, argc - 1, argv + 1, &input, &nin, &status))
+	if (aud_opt_parse_sub(&all_tool, all_spec, aud_mit_command_names, tools, specs, &a, argc, argv,
+	    &k, &input, &nin, &status))
 		goto done;
 	if (k == AUD_MIT_REWEIGH && !a.table && a.out.format >= 0) {
 		status = aud_cli_usage_error(all_tool.name, "--format goes with --table "

@@ -305,6 +305,20 @@ struct aud_tool {
 int aud_opt_parse(const struct aud_tool *tool, const struct aud_opt *spec, void *args,
     int argc, char **argv, const char **operands, size_t *noperands, int *status);
 
+/**
+ * A tool with subcommands (audit-mitigate, audit-data): argv[1] names one of
+ * `names` (NULL-terminated); its options are parsed with tools[k]/specs[k]
+ * from argv[1] on. Without a subcommand, `--help`/`--version` are answered
+ * from `all`/`all_spec` (every subcommand's options) and anything else is
+ * the usage error "give a subcommand first: a, b or c".
+ * @param[out] command the subcommand's index
+ * @return 1 when the tool must return *status now, 0 to go on (as aud_opt_parse())
+ */
+int aud_opt_parse_sub(const struct aud_tool *all, const struct aud_opt *all_spec,
+    const char *const *names, const struct aud_tool *tools,
+    const struct aud_opt *const *specs, void *args, int argc, char **argv,
+    size_t *command, const char **operands, size_t *noperands, int *status);
+
 /** Write the --help text of `tool` and `spec` to f. @return 0 or -1 (write error) */
 int aud_opt_help(const struct aud_tool *tool, const struct aud_opt *spec, FILE *f);
 
