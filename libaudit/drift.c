@@ -360,7 +360,8 @@ done:
 }
 
 /*
- * Chi-square, Jensen–Shannon, the categorical PSI (and z for at most two
+ * Chi-square (goodness of fit, and independence of the 2 x k table),
+ * Jensen–Shannon, the categorical PSI (and z for at most two
  * values) over the sorted union of categories. *unseen: the current
  * categories absent from the reference (chi-square is then undefined).
  */
@@ -369,7 +370,7 @@ categorical_stats(cJSON *obj, const struct cat *u, size_t n, int numeric, struct
     size_t *unseen, struct aud_error *err)
 {
 	double *r = calloc(n + 1, sizeof(double)), *c = calloc(n + 1, sizeof(double));
-	double chi, chip, nref = 0, ncur = 0, z, zp;
+	double chi, chip, cont, contp, nref = 0, ncur = 0, z, zp;
 	size_t i;
 	int rc = AUD_ENOMEM;
 
@@ -385,11 +386,14 @@ categorical_stats(cJSON *obj, const struct cat *u, size_t n, int numeric, struct
 			(*unseen)++;
 	}
 	aud_chisquare_gof(&chi, &chip, c, r, n);
+	aud_chi2_contingency(&cont, &contp, r, c, n);
 	/* an expected count of 0 beside an observed one: SciPy's statistic is inf, p 0 */
 	val->v[AUD_DRIFT_CHISQUARE] = *unseen > 0 ? 0.0 : chip;
 	val->v[AUD_DRIFT_JENSENSHANNON] = aud_jensenshannon(r, c, n);
 	if (aud_json_add_number(obj, "chisquare_statistic", chi) == NULL ||
 	    aud_json_add_number(obj, "chisquare_pvalue", chip) == NULL ||
+	    aud_json_add_number(obj, "contingency_statistic", cont) == NULL ||
+	    aud_json_add_number(obj, "contingency_pvalue", contp) == NULL ||
 	    aud_json_add_number(obj, "jensenshannon", val->v[AUD_DRIFT_JENSENSHANNON]) == NULL)
 		goto done;
 	if (n <= 2) {

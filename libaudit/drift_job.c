@@ -748,7 +748,8 @@ describe_job(void *self, struct aud_job *job, struct aud_error *err)
 /* ---- checks ------------------------------------------------------------------------ */
 
 static const char *const stat_keys[] = { "ks_statistic", "ks_pvalue", "wasserstein",
-	"wasserstein_normed", "psi", "chisquare_statistic", "chisquare_pvalue", "jensenshannon",
+	"wasserstein_normed", "psi", "chisquare_statistic", "chisquare_pvalue",
+	"contingency_statistic", "contingency_pvalue", "jensenshannon",
 	"z_statistic", "z_pvalue", "drift", "value", "threshold", "missing_reference",
 	"missing_current", "reference_rows", "current_rows", NULL };
 static const char *const summary_keys[] = { "share", "dataset", "drifted", "tested", NULL };

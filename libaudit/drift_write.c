@@ -14,7 +14,8 @@
 #include "data_impl.h"
 
 static const char *const all_stats[] = { "psi", "ks_statistic", "ks_pvalue", "wasserstein",
-	"wasserstein_normed", "chisquare_statistic", "chisquare_pvalue", "jensenshannon",
+	"wasserstein_normed", "chisquare_statistic", "chisquare_pvalue", "contingency_statistic",
+	"contingency_pvalue", "jensenshannon",
 	"z_statistic", "z_pvalue", "missing_reference", "missing_current", "reference_rows",
 	"current_rows", NULL };
 

@@ -764,6 +764,53 @@ aud_chisquare_gof(double *statistic, double *pvalue, const double *cur, const do
 	*pvalue = gsl_cdf_chisq_Q(stat, (double)(k - 1));
 }
 
+void
+aud_chi2_contingency(double *statistic, double *pvalue, const double *ref, const double *cur,
+    size_t k)
+{
+	double sref = 0, scur = 0, n, stat = 0;
+	size_t i;
+	int r;
+
+	*statistic = NAN;
+	*pvalue = NAN;
+	for (i = 0; i < k; i++) {
+		sref += ref[i];
+		scur += cur[i];
+	}
+	n = sref + scur;
+	if (k == 0 || !(sref > 0) || !(scur > 0))
+		return;
+	for (i = 0; i < k; i++)
+		if (!(ref[i] + cur[i] > 0))
+			return;   /* an expected count of 0: SciPy refuses the table */
+	if (k == 1) {
+		/* no degree of freedom: SciPy's statistic 0 and p-value 1 */
+		*statistic = 0;
+		*pvalue = 1;
+		return;
+	}
+	for (r = 0; r < 2; r++) {
+		const double *obs = r == 0 ? ref : cur;
+		double rowsum = r == 0 ? sref : scur;
+
+		for (i = 0; i < k; i++) {
+			double e = rowsum * (ref[i] + cur[i]) / n, o = obs[i], d;
+
+			if (k == 2) {
+				/* Yates's correction: each count moved towards its expected value by at most 0.5 */
+				double diff = e - o, mag = fabs(diff) < 0.5 ? fabs(diff) : 0.5;
+
+				o += diff > 0 ? mag : diff < 0 ? -mag : 0;
+			}
+			d = o - e;
+			stat += d * d / e;
+		}
+	}
+	*statistic = stat;
+	*pvalue = gsl_cdf_chisq_Q(stat, (double)(k - 1));
+}
+
 /* scipy.special.rel_entr(x, y) */
 static double
 rel_entr(double x, double y)

@@ -13,6 +13,9 @@
  *   aud_chisquare_gof       scipy.stats.chisquare(cur, ref * n_cur / n_ref):
  *                           goodness of fit of the current counts against
  *                           the reference proportions (Evidently's test)
+ *   aud_chi2_contingency    scipy.stats.chi2_contingency of the 2 x k table
+ *                           (reference and current counts), Yates-corrected
+ *                           at one degree of freedom as SciPy's default
  *   aud_jensenshannon       scipy.spatial.distance.jensenshannon (natural
  *                           logarithm: a distance, the square root of the
  *                           divergence), proportions normalised first
@@ -79,6 +82,16 @@ double aud_wasserstein_sorted(const double *ref, size_t nref, const double *cur,
  */
 void aud_chisquare_gof(double *statistic, double *pvalue, const double *cur,
     const double *ref, size_t k);
+
+/**
+ * Chi-square test of independence of the 2 x k table of reference and
+ * current counts (scipy.stats.chi2_contingency with its defaults: Yates's
+ * correction when there is one degree of freedom, k == 2). k == 1: statistic
+ * 0 and p-value 1, as SciPy. NaN when a file has no count or a category has
+ * none in either (an expected count of 0, which SciPy refuses).
+ */
+void aud_chi2_contingency(double *statistic, double *pvalue, const double *ref,
+    const double *cur, size_t k);
 
 /**
  * Jensen–Shannon distance of two count or proportion vectors over k

@@ -60,6 +60,11 @@ def categorical(ref, cur, numeric_psi=None):
     else:
         d["chisquare_statistic"] = None
         d["chisquare_pvalue"] = None
+    # the 2 x k table's test of independence (Yates-corrected at one dof)
+    if r.sum() > 0 and c.sum() > 0:
+        cst, cp, _, _ = stats.chi2_contingency(np.array([r, c]))
+        d["contingency_statistic"] = float(cst)
+        d["contingency_pvalue"] = float(cp)
     d["jensenshannon"] = float(distance.jensenshannon(r / r.sum(), c / c.sum()))
     if numeric_psi is None:
         d["psi"] = psi_of(r, c)

@@ -528,6 +528,48 @@ test_driftstat__categorical_scipy(void)
 	}
 }
 
+/*
+ * scipy.stats.chi2_contingency (SciPy 1.10.1, defaults) of the 2 x k table
+ * [ref; cur], printed by:
+ *   t = np.array([r, c], dtype=float); st, p, dof, _ = chi2_contingency(t)
+ * The 2 x 2 case [5, 5; 9, 1] by hand: expected 7, 3, 7, 3; Yates moves each
+ * count 0.5 towards them, so X^2 = 2 (1.5^2 / 7 + 1.5^2 / 3) = 2.142857...
+ */
+void
+test_driftstat__contingency_scipy(void)
+{
+	static const struct {
+		double ref[5], cur[5];
+		size_t k;
+		double st, p;
+	} cases[] = {
+		{ { 10, 20, 30 }, { 12, 18, 35 }, 3, 0.4724526485660098, 0.7896019476138597 },
+		{ { 5, 5 }, { 9, 1 }, 2, 2.142857142857143, 0.1432349075246656 },
+		{ { 100, 0 }, { 97, 3 }, 2, 1.353637901861252, 0.24464313940286958 },
+		{ { 7 }, { 9 }, 1, 0.0, 1.0 },
+		{ { 1, 2, 3, 4, 5 }, { 5, 4, 3, 2, 1 }, 5, 6.666666666666666, 0.1545873045047604 },
+		{ { 1000, 2000, 1500, 10 }, { 1100, 1900, 1400, 40 }, 4, 28.22852393920521,
+		    3.252206074835782e-06 },
+		{ { 0, 4 }, { 3, 5 }, 2, 0.5, 0.47950012218695337 },
+	};
+	const double zr[] = { 3, 0, 2 }, zc[] = { 1, 0, 4 }, none[] = { 0, 0 }, some[] = { 1, 2 };
+	size_t i;
+	double st, p;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		aud_chi2_contingency(&st, &p, cases[i].ref, cases[i].cur, cases[i].k);
+		check_relative("contingency", i, st, cases[i].st, 1e-12);
+		check_relative("contingency p", i, p, cases[i].p, 1e-9);
+	}
+	CHECK_REL(2 * (1.5 * 1.5 / 7 + 1.5 * 1.5 / 3), 2.142857142857143, 1e-15);
+	/* a category with no count in either file: SciPy refuses (expected 0) */
+	aud_chi2_contingency(&st, &p, zr, zc, 3);
+	CHECK(isnan(st) && isnan(p));
+	/* a file with no count at all */
+	aud_chi2_contingency(&st, &p, none, some, 2);
+	CHECK(isnan(st) && isnan(p));
+}
+
 void
 test_driftstat__categorical_edges(void)
 {
