@@ -531,6 +531,11 @@ aud__chart_lines(struct aud_pdf *pdf, double x, double top, double w, double plo
 	if (isfinite(o->y_hi))
 		yhi = o->y_hi;
 	aud__axis_nice(&xa, xlo, xhi, 7);
+	if (o->x_whole && xa.step < 1) {
+		xa.step = 1;
+		xa.lo = floor(xa.lo);
+		xa.hi = ceil(xa.hi);
+	}
 	aud__axis_nice(&ya, ylo, yhi, 6);
 	if (isfinite(o->y_lo))
 		ya.lo = o->y_lo;

@@ -95,8 +95,9 @@ struct aud__line_opts {
 	double y_lo, y_hi;      /**< NaN: from the data (and 0) */
 	double mark_x, mark_y;  /**< one point marked apart (a large black diamond); NaN: none */
 	const char *mark_label; /**< drawn beside the marked point, or NULL */
+	int x_whole;            /**< 1: x counts things (windows): ticks on whole numbers only */
 };
-#define AUD__LINE_OPTS_INIT { NULL, NULL, NULL, NAN, NAN, NAN, NAN, NULL }
+#define AUD__LINE_OPTS_INIT { NULL, NULL, NULL, NAN, NAN, NAN, NAN, NULL, 0 }
 
 /** Height of the legend of ns series in a chart `w` wide. */
 double aud__chart_legend_height(struct aud_pdf *pdf, const struct aud__series *s,

@@ -621,6 +621,7 @@ draw_windows(struct aud__rctx *c, const cJSON *wins, const char *label_col)
 	    aud__or(aud_json_str(wins->child, "window"), "?"), n,
 	    aud__or(aud_json_str(cJSON_GetArrayItem(wins, (int)n - 1), "window"), "?"));
 	o.title = "Drift share per window";
+	o.x_whole = 1;
 	o.x_label = xl;
 	o.y_label = "share of tested columns that drift";
 	o.y_lo = 0;
@@ -781,7 +782,7 @@ aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 
 	if (d->kind == AUD_REPORT_DATA_PROFILE) {
 		const cJSON *col, *worst = NULL;
-		double wm = 0;
+		double wm = 0, ndup;
 		size_t nflag = 0;
 
 		cJSON_ArrayForEach(col, aud_json_get(res, "columns_profile")) {
@@ -794,16 +795,17 @@ aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 			if (aud_json_bool(col, "constant") || aud_json_bool(col, "id_like"))
 				nflag++;
 		}
-		aud__fmt_value(b1, sizeof(b1), aud_json_num(res, "duplicate_rows"));
+		ndup = aud_json_num(res, "duplicate_rows");
+		aud__fmt_value(b1, sizeof(b1), ndup);
 		aud__fmt_rate(b2, sizeof(b2), wm);
 		if (worst == NULL)
 			return aud__rep_bullet(c, "Data quality (%s): no missing values, %s "
-			    "duplicate rows, %zu columns constant or ID-like.", input_path(d->json),
-			    b1, nflag);
+			    "duplicate %s, %zu %s constant or ID-like.", input_path(d->json),
+			    b1, ndup == 1 ? "row" : "rows", nflag, nflag == 1 ? "column" : "columns");
 		return aud__rep_bullet(c, "Data quality (%s): the most missing column is '%s' "
-		    "(missing rate %s); %s duplicate rows, %zu columns constant or ID-like.",
+		    "(missing rate %s); %s duplicate %s, %zu %s constant or ID-like.",
 		    input_path(d->json), aud__or(aud_json_str(worst, "column"), "?"), b2, b1,
-		    nflag);
+		    ndup == 1 ? "row" : "rows", nflag, nflag == 1 ? "column" : "columns");
 	}
 	if (d->kind == AUD_REPORT_DATA_CHECK) {
 		double nv = aud_json_num(res, "violations");

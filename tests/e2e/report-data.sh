@@ -115,6 +115,11 @@ for w in $(jq -r '.results.windows[].window' "$DR"); do
 	t_eq "drift: window $w" "$(row "$T_TMP/drift.sec" "$w" | cut -d" " -f1-6)" "$want"
 done
 has "drift: the line of drift share per window" "$T_TMP/drift.sec" "Drift share per window"
+# its x axis counts windows: whole-number ticks only (1 2 3 for three windows)
+nw=$(jq '.results.windows | length' "$DR")
+ticks=$(sed -n '/Drift share per window/,/drift share$/p' "$T_TMP/drift.psec" |
+    awk '/^[0-9]+$/ { n++ } /^[0-9]+\.5$/ { print "half " $1 } END { print n + 0 }' | tr '\n' ' ')
+t_eq "drift: the window chart's ticks are the $nw windows" "$ticks" "$nw "
 # the verdict counts audit-data's requested checks
 nf=$(jq '[.checks[] | select(.status == "fail")] | length' "$DR")
 t_eq "drift: the document's check fails" "$nf" 1
@@ -176,6 +181,10 @@ for c in $(jq -r '.results.columns_profile[] | select(.constant | not) | select(
 done
 has "profile: the missing sentence" "$T_TMP/profile.psec" \
 	"$(jq '[.results.columns_profile[] | select(.missing_rate > 0)] | length' "$PR") of $(jq -r .results.columns "$PR") columns have missing values"
+# the key finding says one row and one column in the singular (the fixture: 1 and 1)
+t_eq "profile: the fixture has one duplicate row" "$(jq -r .results.duplicate_rows "$PR")" 1
+has "profile: the key finding in the singular" "$T_TMP/profile.plain" \
+	"1 duplicate row, 1 column constant or ID-like."
 
 # ---- all of them in one report: one Data section, in profile, check, drift order ----
 pdf all "$DR" "$CK" "$PR"
