@@ -534,8 +534,12 @@ add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t h, ui
 	if (c->overflow)
 		return 0;
 	if (c->ncat >= c->opts.max_categories) {
+		size_t i;
+
 		c->overflow = 1;
 		build_filter(c);
+		for (i = 0; i < c->ncat; i++)
+			aud__hll_add(c->hll, c->hash[i]);
 		return 0;
 	}
 	if (c->ncat == c->capcat) {
@@ -611,8 +615,15 @@ aud_colstat_add(struct aud_colstat *c, const char *text, size_t len, int missing
 		c->kind = AUD_COLSTAT_CATEGORICAL;
 	}
 	h = aud__hash64(text, len, 0);
-	aud__hll_add(c->hll, h);
-	return add_category(c, text, len, h, line, err);
+	rc = add_category(c, text, len, h, line, err);
+	/*
+	 * The HyperLogLog is read only once the column has overflowed: until then
+	 * it is not fed, and at the overflow every category's hash goes in (a
+	 * register keeps a maximum: the same registers as adding every value).
+	 */
+	if (c->overflow)
+		aud__hll_add(c->hll, h);
+	return rc;
 }
 
 const char *

@@ -482,3 +482,34 @@ test_colstat__overflowed_counts_stay_exact(void)
 	CHECK_INT_EQ(count, 3);
 	aud_colstat_free(c);
 }
+
+void
+test_colstat__overflow_estimate_equals_every_value_hashed(void)
+{
+	/* the estimate after overflow is the HyperLogLog of every text added,
+	 * repeats included (here fed to a HyperLogLog of our own) */
+	struct aud_colstat *c = make(100, 0, 0.001);
+	struct aud__hll *h = calloc(1, sizeof(*h));
+	char buf[32];
+	int exact = 1, i;
+	uint64_t d;
+
+	CHECK(h != NULL);
+	if (c == NULL || h == NULL) {
+		aud_colstat_free(c);
+		free(h);
+		return;
+	}
+	for (i = 0; i < 5000; i++) {
+		/* 40 texts repeated, then new ones: the overflow comes at the 101st */
+		snprintf(buf, sizeof(buf), "v%d", i < 2000 ? i % 40 : i);
+		CHECK_INT_EQ(add(c, buf, (uint64_t)i + 2), 0);
+		aud__hll_add(h, aud__hash64(buf, strlen(buf), 0));
+	}
+	d = aud_colstat_distinct(c, &exact);
+	CHECK_INT_EQ(exact, 0);
+	CHECK_INT_EQ(d, (uint64_t)llround(aud__hll_estimate(h)));
+	CHECK(fabs((double)d - 3040.0) <= 3040.0 * 0.03);
+	aud_colstat_free(c);
+	free(h);
+}
