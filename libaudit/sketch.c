@@ -260,23 +260,29 @@ band_thresholds(int64_t thr[66], uint64_t p)
 	return a; /* thr[1 .. a] are set, thr[a] < 0 or a == 65 */
 }
 
+/*
+ * The largest a with d <= thr[a] (thr falls with a; thr[1] = p - 1 >= d),
+ * without a search: with x = p - d, d <= thr[a] means 2^(a-1) + (p mod
+ * 2^(a-1)) <= x, false once 2^(a-1) > x and true for a - 1 when 2^(a-1) <=
+ * x (then 2^(a-2) + (p mod 2^(a-2)) < 2^(a-1)). So with a0 the largest a
+ * with 2^(a-1) <= x, the band is a0 or a0 - 1; thr[a0] >= 0 as 2^(a0-1) <= p.
+ */
 static unsigned char
-band_of(uint64_t d, uint64_t p, const int64_t *thr, size_t na)
+band_of(uint64_t d, uint64_t p, const int64_t *thr)
 {
-	size_t lo = 1, hi = na < 64 ? na : 64;
+	uint64_t x;
+	size_t a0;
 
 	if (d >= p)
 		return 0;
-	/* the largest a with d <= thr[a] (thr falls with a; thr[1] = p - 1 >= d) */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo + 1) / 2;
-
-		if ((int64_t)d <= thr[mid])
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return (unsigned char)lo;
+	x = p - d;
+#if defined(__GNUC__)
+	a0 = (size_t)(64 - __builtin_clzll(x));
+#else
+	for (a0 = 0; x != 0; x >>= 1)
+		a0++;
+#endif
+	return (unsigned char)((int64_t)d <= thr[a0] ? a0 : a0 - 1);
 }
 
 /*
@@ -317,7 +323,7 @@ static void
 compress(struct aud_sketch *s)
 {
 	uint64_t p = (uint64_t)floor(2.0 * s->eps * (double)s->n);
-	size_t i, right, w, na;
+	size_t i, right, w;
 	struct gk_tuple *t = s->t;
 	unsigned char *band = s->band;
 	int64_t thr[66];
@@ -325,9 +331,9 @@ compress(struct aud_sketch *s)
 	collapse_runs(s);
 	if (s->nt < 3)
 		return;
-	na = band_thresholds(thr, p);
+	(void)band_thresholds(thr, p);
 	for (i = 0; i < s->nt; i++)
-		band[i] = band_of(t[i].d, p, thr, na);
+		band[i] = band_of(t[i].d, p, thr);
 	/* removed tuples get band 255 (no real band reaches it) */
 	right = s->nt - 1;
 	i = s->nt - 2;
