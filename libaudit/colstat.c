@@ -20,6 +20,22 @@ struct cat_ref {
 	int32_t code;
 };
 
+/*
+ * A slot of the category table: the high half of the text's hash (the low
+ * bits choose the slot) is checked first, and a text of at most
+ * SLOT_INLINE bytes is held in the slot itself: most probes and most hits
+ * read one 16-byte slot and nothing else.
+ */
+#define SLOT_INLINE 7
+#define SLOT_LONG 255            /* len of a slot whose text is longer */
+
+struct cat_slot {
+	uint32_t tag;            /* hash >> 32 */
+	int32_t code;            /* -1: empty */
+	unsigned char len;       /* the length, or SLOT_LONG */
+	char text[SLOT_INLINE];
+};
+
 struct aud_colstat {
 	char *name;
 	struct aud_colstat_options opts;
@@ -40,13 +56,16 @@ struct aud_colstat {
 	size_t *slen;
 	uint64_t *hash;
 	size_t ncat;
-	int32_t *slot;           /* -1: empty */
+	struct cat_slot *slot;
 	size_t nslot;            /* a power of two, at least twice ncat */
 	uint64_t *counts, *first;
 	struct cat_ref *order;   /* capacity = capcat; filled lazily */
 	size_t capcat;
 	int order_valid;
 	int overflow;
+	/* once overflowed: a Bloom filter of the categories' hashes (NULL: none) */
+	uint64_t *filter;
+	size_t filter_mask;      /* bits - 1 */
 	struct aud__hll *hll;
 };
 
@@ -335,6 +354,7 @@ aud_colstat_free(struct aud_colstat *c)
 	free(c->counts);
 	free(c->first);
 	free(c->order);
+	free(c->filter);
 	free(c->hll);
 	free(c);
 }
@@ -374,35 +394,80 @@ add_number(struct aud_colstat *c, double x, uint64_t line, struct aud_error *err
 	return 0;
 }
 
+/* a and b (len bytes each) are equal: short texts compared inline, not by a call */
+static int
+same_text(const char *a, const char *b, size_t len)
+{
+	uint64_t x, y, u, v;
+
+	if (len > 16)
+		return memcmp(a, b, len) == 0;
+	if (len >= 8) {
+		/* the first and the last 8 bytes (they overlap below 16) */
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + len - 8, 8);
+		memcpy(&v, b + len - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	for (size_t i = 0; i < len; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
 /* The code of the text, or -1. */
 static int32_t
 find_text(const struct aud_colstat *c, const char *text, size_t len, uint64_t h)
 {
 	size_t mask = c->nslot - 1, j;
-	int32_t k;
+	uint32_t tag = (uint32_t)(h >> 32);
+	const struct cat_slot *sl;
 
 	if (c->nslot == 0)
 		return -1;
-	for (j = (size_t)h & mask; (k = c->slot[j]) >= 0; j = (j + 1) & mask)
-		if (c->hash[k] == h && c->slen[k] == len && memcmp(c->str[k], text, len) == 0)
-			return k;
+	for (j = (size_t)h & mask; (sl = &c->slot[j])->code >= 0; j = (j + 1) & mask) {
+		if (sl->tag != tag)
+			continue;
+		if (len <= SLOT_INLINE) {
+			if (sl->len == len && same_text(sl->text, text, len))
+				return sl->code;
+		} else if (sl->len == SLOT_LONG && c->slen[sl->code] == len &&
+		    same_text(c->str[sl->code], text, len)) {
+			return sl->code;
+		}
+	}
 	return -1;
+}
+
+static void
+fill_slot(struct cat_slot *sl, uint64_t h, int32_t code, const char *text, size_t len)
+{
+	sl->tag = (uint32_t)(h >> 32);
+	sl->code = code;
+	memset(sl->text, 0, sizeof(sl->text));
+	if (len <= SLOT_INLINE) {
+		sl->len = (unsigned char)len;
+		memcpy(sl->text, text, len);
+	} else {
+		sl->len = SLOT_LONG;
+	}
 }
 
 static int
 grow_slots(struct aud_colstat *c, struct aud_error *err)
 {
 	size_t n = c->nslot ? 2 * c->nslot : 64, i, j;
-	int32_t *s = malloc(n * sizeof(*s));
+	struct cat_slot *s = malloc(n * sizeof(*s));
 
 	if (s == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++)
-		s[i] = -1;
+		s[i].code = -1;
 	for (i = 0; i < c->ncat; i++) {
-		for (j = (size_t)c->hash[i] & (n - 1); s[j] >= 0; j = (j + 1) & (n - 1))
+		for (j = (size_t)c->hash[i] & (n - 1); s[j].code >= 0; j = (j + 1) & (n - 1))
 			;
-		s[j] = (int32_t)i;
+		fill_slot(&s[j], c->hash[i], (int32_t)i, c->str[i], c->slen[i]);
 	}
 	free(c->slot);
 	c->slot = s;
@@ -410,15 +475,58 @@ grow_slots(struct aud_colstat *c, struct aud_error *err)
 	return 0;
 }
 
+/* the two bits of hash h in the filter (k = 2, from bits the slot index does not use) */
+static size_t
+filter_bit(const struct aud_colstat *c, uint64_t h, int which)
+{
+	return (size_t)(which ? h >> 40 : h >> 16) & c->filter_mask;
+}
+
+static int
+filter_may_hold(const struct aud_colstat *c, uint64_t h)
+{
+	size_t a = filter_bit(c, h, 0), b = filter_bit(c, h, 1);
+
+	return (c->filter[a >> 6] >> (a & 63) & 1) && (c->filter[b >> 6] >> (b & 63) & 1);
+}
+
+/*
+ * The table is full and never grows again: a filter of about 16 bits a
+ * category (a few KB, where the table is hundreds) rules out most of the
+ * texts it does not hold without a probe. Without memory, no filter.
+ */
+static void
+build_filter(struct aud_colstat *c)
+{
+	size_t bits = 64, i;
+
+	while (bits < 16 * c->ncat)
+		bits *= 2;
+	c->filter = calloc(bits / 64, sizeof(*c->filter));
+	if (c->filter == NULL)
+		return;
+	c->filter_mask = bits - 1;
+	for (i = 0; i < c->ncat; i++) {
+		size_t a = filter_bit(c, c->hash[i], 0), b = filter_bit(c, c->hash[i], 1);
+
+		c->filter[a >> 6] |= UINT64_C(1) << (a & 63);
+		c->filter[b >> 6] |= UINT64_C(1) << (b & 63);
+	}
+}
+
 static int
 add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t h, uint64_t line,
     struct aud_error *err)
 {
-	int32_t code = find_text(c, text, len, h);
+	int32_t code;
 	size_t j;
 	char *copy;
 	int rc;
 
+	/* overflowed: a text not among the categories is not counted */
+	if (c->filter != NULL && !filter_may_hold(c, h))
+		return 0;
+	code = find_text(c, text, len, h);
 	if (code >= 0) {
 		c->counts[code]++;
 		return 0;
@@ -426,7 +534,12 @@ add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t h, ui
 	if (c->overflow)
 		return 0;
 	if (c->ncat >= c->opts.max_categories) {
+		size_t i;
+
 		c->overflow = 1;
+		build_filter(c);
+		for (i = 0; i < c->ncat; i++)
+			aud__hll_add(c->hll, c->hash[i]);
 		return 0;
 	}
 	if (c->ncat == c->capcat) {
@@ -469,9 +582,9 @@ add_category(struct aud_colstat *c, const char *text, size_t len, uint64_t h, ui
 	c->str[code] = copy;
 	c->slen[code] = len;
 	c->hash[code] = h;
-	for (j = (size_t)h & (c->nslot - 1); c->slot[j] >= 0; j = (j + 1) & (c->nslot - 1))
+	for (j = (size_t)h & (c->nslot - 1); c->slot[j].code >= 0; j = (j + 1) & (c->nslot - 1))
 		;
-	c->slot[j] = code;
+	fill_slot(&c->slot[j], h, code, copy, len);
 	c->counts[code] = 1;
 	c->first[code] = line;
 	c->order_valid = 0;
@@ -502,8 +615,15 @@ aud_colstat_add(struct aud_colstat *c, const char *text, size_t len, int missing
 		c->kind = AUD_COLSTAT_CATEGORICAL;
 	}
 	h = aud__hash64(text, len, 0);
-	aud__hll_add(c->hll, h);
-	return add_category(c, text, len, h, line, err);
+	rc = add_category(c, text, len, h, line, err);
+	/*
+	 * The HyperLogLog is read only once the column has overflowed: until then
+	 * it is not fed, and at the overflow every category's hash goes in (a
+	 * register keeps a maximum: the same registers as adding every value).
+	 */
+	if (c->overflow)
+		aud__hll_add(c->hll, h);
+	return rc;
 }
 
 const char *

@@ -64,6 +64,8 @@ struct aud_csv {
 	size_t nna;
 	size_t na_maxlen;
 	unsigned char na_first[256]; /* first bytes of the non-empty tokens */
+	unsigned char na_last[256];  /* their last bytes */
+	uint64_t na_lens;            /* bit min(len, 63) set for each token's length */
 	int na_empty;                /* the empty field is a token */
 
 	size_t ncols;
@@ -876,8 +878,11 @@ parse_na(struct aud_csv *c, const char *spec, struct aud_error *err)
 	for (k = 0; k < c->nna; k++) {
 		if (c->na_len[k] == 0)
 			c->na_empty = 1;
-		else
+		else {
 			c->na_first[(unsigned char)c->na[k][0]] = 1;
+			c->na_last[(unsigned char)c->na[k][c->na_len[k] - 1]] = 1;
+		}
+		c->na_lens |= UINT64_C(1) << (c->na_len[k] < 63 ? c->na_len[k] : 63);
 		if (c->na_len[k] > c->na_maxlen)
 			c->na_maxlen = c->na_len[k];
 	}
@@ -1334,10 +1339,11 @@ aud_csv_is_na(const struct aud_csv *c, size_t i)
 	size_t k, len = c->flen[i];
 	const char *s = c->fbase + c->foff[i];
 
-	/* most fields are ruled out by their length or first byte */
+	/* most fields are ruled out by their length, first or last byte */
 	if (len == 0)
 		return c->na_empty;
-	if (len > c->na_maxlen || !c->na_first[(unsigned char)s[0]])
+	if (len > c->na_maxlen || !(c->na_lens >> (len < 63 ? len : 63) & 1) ||
+	    !c->na_first[(unsigned char)s[0]] || !c->na_last[(unsigned char)s[len - 1]])
 		return 0;
 	for (k = 0; k < c->nna; k++)
 		if (c->na_len[k] == len && memcmp(c->na[k], s, len) == 0)

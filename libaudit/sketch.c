@@ -43,6 +43,7 @@ struct aud_sketch {
 	unsigned char *band;    /* scratch of COMPRESS, tcap entries */
 	double *buf;            /* values not merged yet */
 	size_t nbuf, bufcap;
+	uint64_t *keys;         /* scratch of the buffer's radix sort, bufcap entries */
 };
 
 /* A read-only view: the summary with the buffer merged in. */
@@ -73,7 +74,10 @@ aud_sketch_new(struct aud_sketch **out, double eps, struct aud_error *err)
 	b = floor(1.0 / (2.0 * eps));
 	s->bufcap = b < 1 ? 1 : (b > 1 << 20 ? (size_t)1 << 20 : (size_t)b);
 	s->buf = malloc(s->bufcap * sizeof(*s->buf));
-	if (s->buf == NULL) {
+	s->keys = malloc(s->bufcap * sizeof(*s->keys));
+	if (s->buf == NULL || s->keys == NULL) {
+		free(s->buf);
+		free(s->keys);
 		free(s);
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	}
@@ -89,6 +93,7 @@ aud_sketch_free(struct aud_sketch *s)
 	free(s->t);
 	free(s->band);
 	free(s->buf);
+	free(s->keys);
 	free(s);
 }
 
@@ -139,6 +144,65 @@ sort_doubles(double *v, size_t n)
 			}
 			v[k] = x;
 		}
+	}
+}
+
+/*
+ * Sort doubles (no NaN) ascending by an LSD radix sort of their bits: 8-bit
+ * digits (the buffer is short: 256 counters a pass), a pass skipped when
+ * every value has the same digit there (small integers, a few decimals),
+ * keys in tmp (n entries) and in v's own storage (allocated: its effective
+ * type follows the stores). Below 64 values, sort_doubles(). -0 sorts
+ * before +0 (they compare equal).
+ */
+static void
+radix_doubles(double *v, size_t n, uint64_t *tmp)
+{
+	uint32_t count[8][256];
+	uint64_t *from = (uint64_t *)(void *)v, *to = tmp, *sw;
+	size_t i;
+	int pass;
+
+	if (n < 64) {
+		sort_doubles(v, n);
+		return;
+	}
+	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++) {
+		double d = v[i];
+		uint64_t b;
+
+		memcpy(&b, &d, sizeof(b));
+		b = (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
+		from[i] = b;
+		for (pass = 0; pass < 8; pass++)
+			count[pass][(b >> (8 * pass)) & 0xff]++;
+	}
+	for (pass = 0; pass < 8; pass++) {
+		int shift = 8 * pass;
+		uint32_t sum = 0, c;
+		unsigned x;
+
+		if (count[pass][(from[0] >> shift) & 0xff] == n)
+			continue;
+		for (x = 0; x < 256; x++) {
+			c = count[pass][x];
+			count[pass][x] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			to[count[pass][(from[i] >> shift) & 0xff]++] = from[i];
+		sw = from;
+		from = to;
+		to = sw;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t b = from[i];
+		double d;
+
+		b = (b >> 63) ? b & ~(UINT64_C(1) << 63) : ~b;
+		memcpy(&d, &b, sizeof(d));
+		v[i] = d;
 	}
 }
 
@@ -196,23 +260,29 @@ band_thresholds(int64_t thr[66], uint64_t p)
 	return a; /* thr[1 .. a] are set, thr[a] < 0 or a == 65 */
 }
 
+/*
+ * The largest a with d <= thr[a] (thr falls with a; thr[1] = p - 1 >= d),
+ * without a search: with x = p - d, d <= thr[a] means 2^(a-1) + (p mod
+ * 2^(a-1)) <= x, false once 2^(a-1) > x and true for a - 1 when 2^(a-1) <=
+ * x (then 2^(a-2) + (p mod 2^(a-2)) < 2^(a-1)). So with a0 the largest a
+ * with 2^(a-1) <= x, the band is a0 or a0 - 1; thr[a0] >= 0 as 2^(a0-1) <= p.
+ */
 static unsigned char
-band_of(uint64_t d, uint64_t p, const int64_t *thr, size_t na)
+band_of(uint64_t d, uint64_t p, const int64_t *thr)
 {
-	size_t lo = 1, hi = na < 64 ? na : 64;
+	uint64_t x;
+	size_t a0;
 
 	if (d >= p)
 		return 0;
-	/* the largest a with d <= thr[a] (thr falls with a; thr[1] = p - 1 >= d) */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo + 1) / 2;
-
-		if ((int64_t)d <= thr[mid])
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	return (unsigned char)lo;
+	x = p - d;
+#if defined(__GNUC__)
+	a0 = (size_t)(64 - __builtin_clzll(x));
+#else
+	for (a0 = 0; x != 0; x >>= 1)
+		a0++;
+#endif
+	return (unsigned char)((int64_t)d <= thr[a0] ? a0 : a0 - 1);
 }
 
 /*
@@ -253,7 +323,7 @@ static void
 compress(struct aud_sketch *s)
 {
 	uint64_t p = (uint64_t)floor(2.0 * s->eps * (double)s->n);
-	size_t i, right, w, na;
+	size_t i, right, w;
 	struct gk_tuple *t = s->t;
 	unsigned char *band = s->band;
 	int64_t thr[66];
@@ -261,9 +331,9 @@ compress(struct aud_sketch *s)
 	collapse_runs(s);
 	if (s->nt < 3)
 		return;
-	na = band_thresholds(thr, p);
+	(void)band_thresholds(thr, p);
 	for (i = 0; i < s->nt; i++)
-		band[i] = band_of(t[i].d, p, thr, na);
+		band[i] = band_of(t[i].d, p, thr);
 	/* removed tuples get band 255 (no real band reaches it) */
 	right = s->nt - 1;
 	i = s->nt - 2;
@@ -325,7 +395,7 @@ flush(struct aud_sketch *s)
 		return 0;
 	if (grow(s, s->nt + s->nbuf) < 0)
 		return AUD_ENOMEM;
-	sort_doubles(s->buf, s->nbuf);
+	radix_doubles(s->buf, s->nbuf, s->keys);
 	merge_values(s->t, s->nt, s->buf, s->nbuf);
 	s->nt += s->nbuf;
 	s->nbuf = 0;
@@ -374,7 +444,7 @@ size_t
 aud_sketch_bytes(const struct aud_sketch *s)
 {
 	return sizeof(*s) + s->tcap * (sizeof(*s->t) + sizeof(*s->band))
-	    + s->bufcap * sizeof(*s->buf);
+	    + s->bufcap * (sizeof(*s->buf) + sizeof(*s->keys));
 }
 
 double

@@ -387,3 +387,129 @@ test_colstat__sorts_many_values(void)
 		aud_colstat_free(c);
 	}
 }
+
+static int
+addn(struct aud_colstat *c, const char *s, size_t len, uint64_t line)
+{
+	struct aud_error err = AUD_ERROR_INIT;
+
+	return aud_colstat_add(c, s, len, 0, line, &err);
+}
+
+void
+test_colstat__texts_that_differ_little(void)
+{
+	/* pairs that differ in one byte or in length only: short (in the table's slot) and long */
+	static const struct {
+		const char *s;
+		size_t len;
+		uint64_t times;
+	} t[] = {
+		{ "ab", 2, 1 }, { "ab\0", 3, 2 }, { "ab\0\0", 4, 3 }, { "abcdefg", 7, 4 },
+		{ "abcdefgh", 8, 5 }, { "abcdefgi", 8, 6 }, { "abcdefghXXXX", 12, 7 },
+		{ "abcdefgYXXXX", 12, 8 }, { "abcdefghXXXXXXXXY", 17, 9 },
+		{ "abcdefghXXXXXXXXZ", 17, 10 }, { "abcdefghXXXXXXXX", 16, 11 },
+	};
+	const size_t n = sizeof(t) / sizeof(t[0]);
+	struct aud_colstat *c = make(10000, 0, 0.001);
+	uint64_t count, total = 0, line = 2;
+	size_t i, k;
+
+	if (c == NULL)
+		return;
+	/* interleaved: each round adds every text still short of its count */
+	for (k = 0; k < 11; k++)
+		for (i = 0; i < n; i++)
+			if (k < t[i].times)
+				CHECK_INT_EQ(addn(c, t[i].s, t[i].len, line++), 0);
+	CHECK_INT_EQ(aud_colstat_ncategories(c), n);
+	/* byte order: "ab" < "ab\0" < "ab\0\0" < "abcdefg" < "abcdefgYXXXX" < "abcdefgh" ... */
+	{
+		static const size_t order[] = { 0, 1, 2, 3, 7, 4, 6, 10, 8, 9, 5 };
+
+		for (i = 0; i < n; i++) {
+			const char *s = aud_colstat_category(c, i, &count, NULL);
+
+			CHECK(memcmp(s, t[order[i]].s, t[order[i]].len) == 0);
+			CHECK_INT_EQ(count, t[order[i]].times);
+			total += count;
+		}
+	}
+	CHECK_INT_EQ(total, 66); /* 1 + 2 + ... + 11 */
+	CHECK_INT_EQ(aud_colstat_count_of(c, "abcdefghXXXXXXXXZ"), 10);
+	CHECK_INT_EQ(aud_colstat_count_of(c, "abcdefghXXXXXXXXW"), 0);
+	CHECK_INT_EQ(aud_colstat_count_of(c, "abcdefgj"), 0);
+	aud_colstat_free(c);
+}
+
+void
+test_colstat__overflowed_counts_stay_exact(void)
+{
+	/* 300 categories kept (short and long texts), then 40000 unknown texts among
+	 * 2 more of each known one: every known count is 3, by construction */
+	struct aud_colstat *c = make(300, 0, 0.001);
+	char buf[48];
+	uint64_t line = 2, count;
+	int i, r;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < 300; i++) {
+		snprintf(buf, sizeof(buf), i % 2 ? "k%d" : "a-long-category-%d", i);
+		CHECK_INT_EQ(add(c, buf, line++), 0);
+	}
+	CHECK_INT_EQ(aud_colstat_overflow(c), 0);
+	for (r = 0; r < 2; r++) {
+		for (i = 0; i < 40000; i++) {
+			snprintf(buf, sizeof(buf), i % 3 ? "u%d-%d" : "an-unknown-long-text-%d-%d", r, i);
+			CHECK_INT_EQ(add(c, buf, line++), 0);
+			if (i % 100 == 0 && i / 100 < 300) {
+				int j = i / 100;
+
+				snprintf(buf, sizeof(buf), j % 2 ? "k%d" : "a-long-category-%d", j);
+				CHECK_INT_EQ(add(c, buf, line++), 0);
+			}
+		}
+	}
+	CHECK_INT_EQ(aud_colstat_overflow(c), 1);
+	CHECK_INT_EQ(aud_colstat_ncategories(c), 300);
+	for (i = 0; i < 300; i++) {
+		snprintf(buf, sizeof(buf), i % 2 ? "k%d" : "a-long-category-%d", i);
+		CHECK_INT_EQ(aud_colstat_count_of(c, buf), 3);
+	}
+	CHECK_INT_EQ(aud_colstat_count_of(c, "u0-1"), 0);
+	aud_colstat_category(c, 0, &count, NULL);
+	CHECK_INT_EQ(count, 3);
+	aud_colstat_free(c);
+}
+
+void
+test_colstat__overflow_estimate_equals_every_value_hashed(void)
+{
+	/* the estimate after overflow is the HyperLogLog of every text added,
+	 * repeats included (here fed to a HyperLogLog of our own) */
+	struct aud_colstat *c = make(100, 0, 0.001);
+	struct aud__hll *h = calloc(1, sizeof(*h));
+	char buf[32];
+	int exact = 1, i;
+	uint64_t d;
+
+	CHECK(h != NULL);
+	if (c == NULL || h == NULL) {
+		aud_colstat_free(c);
+		free(h);
+		return;
+	}
+	for (i = 0; i < 5000; i++) {
+		/* 40 texts repeated, then new ones: the overflow comes at the 101st */
+		snprintf(buf, sizeof(buf), "v%d", i < 2000 ? i % 40 : i);
+		CHECK_INT_EQ(add(c, buf, (uint64_t)i + 2), 0);
+		aud__hll_add(h, aud__hash64(buf, strlen(buf), 0));
+	}
+	d = aud_colstat_distinct(c, &exact);
+	CHECK_INT_EQ(exact, 0);
+	CHECK_INT_EQ(d, (uint64_t)llround(aud__hll_estimate(h)));
+	CHECK(fabs((double)d - 3040.0) <= 3040.0 * 0.03);
+	aud_colstat_free(c);
+	free(h);
+}

@@ -1016,3 +1016,36 @@ test_csv__record_just_over_the_limit(void)
 	}
 	free(text);
 }
+
+void
+test_csv__na_tokens_long_and_alike(void)
+{
+	/* a 70-byte token (beyond the 63 lengths told apart exactly) and tokens
+	 * sharing first or last bytes with fields that are not missing */
+	struct aud_csv_options o = AUD_CSV_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	char tok[71], spec[100], text[400];
+	struct aud_csv *c;
+	size_t i;
+
+	memset(tok, 'x', 70);
+	tok[70] = '\0';
+	snprintf(spec, sizeof(spec), "%s,ab,xyz", tok);
+	o.na = spec;
+	/* fields: the token, it minus one byte, it plus one, ab, aab, abb, xyz, xz */
+	snprintf(text, sizeof(text), "a,b,c,d,e,f,g,h\n%s,%.69s,%sx,ab,aab,abb,xyz,xz\n", tok, tok,
+	    tok);
+	c = open_text(text, &o, &err);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_INT_EQ(aud_csv_next(c, &err), 1);
+	for (i = 0; i < 8; i++) {
+		int want = i == 0 || i == 3 || i == 6;
+
+		if (aud_csv_is_na(c, i) != want)
+			aud_test_fail(__FILE__, __LINE__, "field %zu: missing %d, wanted %d", i,
+			    aud_csv_is_na(c, i), want);
+	}
+	aud_csv_free(c);
+}

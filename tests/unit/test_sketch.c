@@ -397,3 +397,46 @@ done:
 	aud_sketch_free(t);
 	aud_sketch_free(NULL);
 }
+
+void
+test_sketch__buffer_sort_mixed_values(void)
+{
+	/*
+	 * 5000 values at eps 0.0001 fill the buffer once: merged into an empty
+	 * summary with p = floor(2 eps n) = 1, nothing can be compressed, so every
+	 * quantile is exact. The values mix signs, zeros of both signs, infinities,
+	 * subnormals, huge and tied values, in a scrambled order: every quantile
+	 * must equal the qsort() order's value.
+	 */
+	enum { N = 5000 };
+	static double v[N], sorted[N];
+	struct aud_sketch *s = NULL;
+	uint64_t x = 12345;
+	size_t i, bad = 0;
+
+	for (i = 0; i < N; i++) {
+		x = x * UINT64_C(6364136223846793005) + UINT64_C(1442695040888963407);
+		switch (i % 10) {
+		case 0: v[i] = (double)(int64_t)(x >> 40) - 8388608.0; break;
+		case 1: v[i] = (x >> 63) ? -0.0 : 0.0; break;
+		case 2: v[i] = (double)(x >> 11) * 0x1p-53 * ((x & 1) ? -1e300 : 1e300); break;
+		case 3: v[i] = (double)(x >> 11) * 0x1p-1074 * 0x1p-53 * 0x1p52; break;
+		case 4: v[i] = (i % 20 == 4) ? INFINITY : -INFINITY; break;
+		case 5: v[i] = 42.5; break;
+		default: v[i] = ((double)(x >> 11) * 0x1p-53 - 0.5) * 1000.0; break;
+		}
+		sorted[i] = v[i];
+	}
+	CHECK_INT_EQ(aud_sketch_new(&s, 0.0001, NULL), 0);
+	if (s == NULL)
+		return;
+	for (i = 0; i < N; i++)
+		CHECK_INT_EQ(aud_sketch_add(s, v[i], NULL), 0);
+	qsort(sorted, N, sizeof(*sorted), cmp_double);
+	for (i = 1; i <= N; i++)
+		/* q = (i - 1/2) / N: ceil(q N) = i, clear of rounding */
+		if (!(aud_sketch_quantile(s, ((double)i - 0.5) / N) == sorted[i - 1]))
+			bad++;
+	CHECK_INT_EQ(bad, 0);
+	aud_sketch_free(s);
+}
