@@ -55,21 +55,6 @@ cell_str(struct aud_table *t, size_t col, const cJSON *o, const char *key, const
 }
 
 static int
-render(struct aud_table *t, FILE *f, enum aud_format format, const char *title,
-    struct aud_error *err)
-{
-	struct aud_table_options to = AUD_TABLE_OPTIONS_INIT;
-	int rc;
-
-	if (title != NULL && format != AUD_FORMAT_CSV)
-		fprintf(f, format == AUD_FORMAT_MD ? "\n### %s\n\n" : "\n%s\n", title);
-	to.rule = format == AUD_FORMAT_TABLE;
-	rc = aud_table_render(t, f, format, &to, err);
-	aud_table_free(t);
-	return rc;
-}
-
-static int
 nomem(struct aud_table *t, struct aud_error *err)
 {
 	aud_table_free(t);
@@ -121,7 +106,8 @@ write_columns(FILE *f, const cJSON *res, enum aud_format format, struct aud_erro
 		return nomem(t, err);
 	if ((c = aud_json_get(res, "label")) != NULL && person_row(t, c, " (label)") < 0)
 		return nomem(t, err);
-	return render(t, f, format, "Columns (value: the deciding statistic; p-values drift "
+	return aud_table_render_section(t, f,
+	    format, "Columns (value: the deciding statistic; p-values drift "
 	    "below the threshold, distances at or above it)", err);
 }
 
@@ -159,7 +145,8 @@ write_scopes(FILE *f, const cJSON *arr, const char *key, enum aud_format format,
 		cell_bool(t, 6, aud_json_get(s, "prediction"), "drift", 0);
 		cell_bool(t, 7, aud_json_get(s, "label"), "drift", 0);
 	}
-	return render(t, f, format, strcmp(key, "group") == 0 ? "Per group (each group of both "
+	return aud_table_render_section(t, f,
+	    format, strcmp(key, "group") == 0 ? "Per group (each group of both "
 	    "files against each other)" : "Per window (each window against the whole reference)",
 	    err);
 }
@@ -240,7 +227,8 @@ write_csv(FILE *f, const cJSON *res, struct aud_error *err)
 		if (csv_rows(t, s, "window", aud_json_str(s, "window") ?
 		    aud_json_str(s, "window") : "") < 0)
 			return nomem(t, err);
-	return render(t, f, AUD_FORMAT_CSV, NULL, err);
+	return aud_table_render_section(t, f,
+	    AUD_FORMAT_CSV, NULL, err);
 }
 
 int

@@ -517,21 +517,6 @@ cell_num(struct aud_table *t, size_t col, const cJSON *o, const char *key, int e
 	aud_table_set(t, col, "%s", buf);
 }
 
-static int
-render(struct aud_table *t, FILE *f, enum aud_format format, const char *title,
-    struct aud_error *err)
-{
-	struct aud_table_options to = AUD_TABLE_OPTIONS_INIT;
-	int rc;
-
-	if (title != NULL && format != AUD_FORMAT_CSV)
-		fprintf(f, format == AUD_FORMAT_MD ? "\n### %s\n\n" : "\n%s\n", title);
-	to.rule = format == AUD_FORMAT_TABLE;
-	rc = aud_table_render(t, f, format, &to, err);
-	aud_table_free(t);
-	return rc;
-}
-
 static const char *const rule_keys[] = { "threshold0", "p0", "threshold1", "p1", "p_ignore",
 	"prediction_constant" };
 static const char *const rate_keys[] = { "selection_rate", "tpr", "fpr", "accuracy" };
@@ -582,7 +567,8 @@ write_groups(FILE *f, const cJSON *sol, enum aud_format format, int rules, int r
 			cell_num(t, at++, aud_json_get(g, "after"), rate_keys[c], exact);
 		}
 	}
-	return render(t, f, format, exact ? NULL : rules ? "Rules: decide score > threshold0 "
+	return aud_table_render_section(t, f,
+	    format, exact ? NULL : rules ? "Rules: decide score > threshold0 "
 	    "with probability p0, score > threshold1 with p1" : "Groups, before and after", err);
 }
 
@@ -612,7 +598,8 @@ write_overall(FILE *f, const cJSON *sol, enum aud_format format, struct aud_erro
 		cell_num(t, 1, aud_json_get(sol, "before"), overall_keys[k], 0);
 		cell_num(t, 2, aud_json_get(sol, "after"), overall_keys[k], 0);
 	}
-	return render(t, f, format, "Overall, before and after", err);
+	return aud_table_render_section(t, f,
+	    format, "Overall, before and after", err);
 }
 
 static void
@@ -675,7 +662,8 @@ write_weights(FILE *f, const cJSON *res, enum aud_format format, struct aud_erro
 		cell_num(t, 2, w, "count", 1);
 		cell_num(t, 3, w, "weight", exact);
 	}
-	return render(t, f, format, NULL, err);
+	return aud_table_render_section(t, f,
+	    format, NULL, err);
 }
 
 static int
@@ -703,7 +691,8 @@ write_points(FILE *f, const cJSON *res, enum aud_format format, struct aud_error
 		cell_num(t, 2, p, "disparity", exact);
 		aud_table_set(t, 3, "%s", aud_json_num(p, "tolerance") == chosen ? "yes" : "");
 	}
-	return render(t, f, format, format == AUD_FORMAT_CSV ? NULL :
+	return aud_table_render_section(t, f,
+	    format, format == AUD_FORMAT_CSV ? NULL :
 	    "Frontier: the exact optimum at each tolerance", err);
 }
 

@@ -430,3 +430,18 @@ aud_table_render(const struct aud_table *t, FILE *f, enum aud_format format,
 		return AUD_ERROR(err, AUD_EOUTPUT, "cannot write the table");
 	return 0;
 }
+
+int
+aud_table_render_section(struct aud_table *t, FILE *f, enum aud_format format,
+    const char *title, struct aud_error *err)
+{
+	struct aud_table_options to = AUD_TABLE_OPTIONS_INIT;
+	int rc;
+
+	if (title != NULL && format != AUD_FORMAT_CSV)
+		fprintf(f, format == AUD_FORMAT_MD ? "\n### %s\n\n" : "\n%s\n", title);
+	to.rule = format == AUD_FORMAT_TABLE;
+	rc = aud_table_render(t, f, format, &to, err);
+	aud_table_free(t);
+	return rc;
+}

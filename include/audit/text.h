@@ -140,6 +140,15 @@ struct aud_table_options {
 int aud_table_render(const struct aud_table *t, FILE *f, enum aud_format format,
     const struct aud_table_options *opts, struct aud_error *err);
 
+/**
+ * One section of a text view: `title` (when not NULL) as a line of its own
+ * ("### title" in Markdown; none in CSV), then the table as
+ * aud_table_render() writes it, with a rule under the aligned table's header.
+ * Frees the table. @return as aud_table_render()
+ */
+int aud_table_render_section(struct aud_table *t, FILE *f, enum aud_format format,
+    const char *title, struct aud_error *err);
+
 #ifdef __cplusplus
 }
 #endif
