@@ -204,9 +204,13 @@ int
 aud_synth_validate(const struct aud_synth_options *opts, struct aud_error *err)
 {
 	assert(opts != NULL);
-	if (opts->scenario == NULL || strcmp(opts->scenario, "credit") != 0)
-		return AUD_ERROR(err, AUD_EINVAL, "unknown scenario '%s' (known: credit)",
-		    opts->scenario ? opts->scenario : "");
+	if (opts->scenario == NULL || (strcmp(opts->scenario, "credit") != 0 &&
+	    strcmp(opts->scenario, "sentiment") != 0))
+		return AUD_ERROR(err, AUD_EINVAL, "unknown scenario '%s' (known: credit, "
+		    "sentiment)", opts->scenario ? opts->scenario : "");
+	if (strcmp(opts->scenario, "sentiment") == 0 && (opts->nshifts > 0 || opts->months > 0))
+		return AUD_ERROR(err, AUD_EINVAL, "--%s: the sentiment scenario has no drift "
+		    "exercises (credit has)", opts->nshifts > 0 ? "shift" : "months");
 	if (opts->rows > (uint64_t)AUD_SYNTH_MAX_ROWS)
 		return AUD_ERROR(err, AUD_EINVAL, "rows '%llu' out of range [0, %lld]",
 		    (unsigned long long)opts->rows, (long long)AUD_SYNTH_MAX_ROWS);
@@ -513,6 +517,10 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 	rc = aud_synth_validate(opts, err);
 	if (rc < 0)
 		goto done;
+	if (strcmp(opts->scenario, "sentiment") == 0) {
+		rc = aud_synth_write_sentiment_csv(f, opts, err);
+		goto done;
+	}
 	credit_model_init(&m, opts);
 	shift_plan_init(&sp, opts);
 	rc = aud_rng_new(&r, opts->seed, 0, err);
@@ -590,6 +598,9 @@ aud_synth_write_pmml(FILE *f, const struct aud_synth_options *opts,
 	rc = aud_synth_validate(opts, err);
 	if (rc < 0)
 		return rc;
+	if (strcmp(opts->scenario, "sentiment") == 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--model-out: the sentiment scenario has no "
+		    "planted model to write (its models' predictions are columns)");
 	credit_model_init(&m, opts);
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -21,7 +21,10 @@ struct args {
 static const struct aud_opt spec[] = {
 	AUD_OPT_SECTION_("Dataset"),
 	AUD_OPT_STRING_(0, "scenario", "NAME", A, o.scenario, 0,
-	    "the dataset to generate: credit (default credit)"),
+	    "the dataset to generate: credit (loan\n"
+	    "applicants, default) or sentiment (short\n"
+	    "posts with a 3-class label and two models'\n"
+	    "predictions, for slicing)"),
 	AUD_OPT_INT_(0, "rows", "N", A, o.rows, 0, (double)AUD_SYNTH_MAX_ROWS,
 	    "data rows, 0 to 1000000000000 (default 5000)"),
 	AUD_OPT_SEED_(A, o.seed),
@@ -65,7 +68,9 @@ static const struct aud_tool tool = {
 	"Write a CSV of synthetic loan applicants with a planted, tunable bias\n"
 	"(columns: id, age, income, debt_ratio, credit_years, employment_years,\n"
 	"loan_amount, num_accounts, late_payments, region, sex, group, label,\n"
-	"score, pred). The generative process is documented in datasets/README.md.\n",
+	"score, pred); with --scenario sentiment, short posts (id, source, text,\n"
+	"words, label, model_a, model_b, retweets, retweets_pred). The generative\n"
+	"processes are documented in datasets/README.md.\n",
 	"The same options and seed give the same bytes. The CSV and the model are\n"
 	"written to temporary files and renamed only when both are complete.\n",
 	0

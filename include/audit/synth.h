@@ -88,7 +88,7 @@ struct aud_synth_shift {
 
 /** Options of the generators. */
 struct aud_synth_options {
-	const char *scenario;      /**< "credit" (the only scenario so far) */
+	const char *scenario;      /**< "credit" or "sentiment" */
 	uint64_t rows;             /**< data rows to write */
 	uint64_t seed;             /**< random seed */
 	double label_bias;         /**< B in [0, AUD_SYNTH_MAX_LABEL_BIAS], log-odds penalty of group C's label */
@@ -129,9 +129,27 @@ int aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
     struct aud_error *err);
 
 /**
+ * Write the "sentiment" scenario's CSV (aud_synth_write_csv() calls it for
+ * that scenario): made-up short posts for the slicing lab. Columns: id,
+ * source (web, android, iphone), text (a few words; some with a hashtag,
+ * some with a mention, some long, some negated: "is not good"), words (the
+ * number of words of text), label (negative, neutral, positive), model_a
+ * (planted to miss negations: a negated post is read as the opposite
+ * polarity 60% of the time), model_b (planted to be weak on posts with a
+ * hashtag: right 50% of the time there, 85% elsewhere), retweets (a count)
+ * and retweets_pred (a regression model's prediction of it, noisier for
+ * iphone). datasets/README.md documents every probability. label_bias and
+ * proxy_strength do not apply; shifts and months are refused.
+ * @return 0, AUD_EINVAL (bad options), AUD_ENOMEM, AUD_EOUTPUT (a write failed)
+ */
+int aud_synth_write_sentiment_csv(FILE *f, const struct aud_synth_options *opts,
+    struct aud_error *err);
+
+/**
  * Write the planted model as PMML 4.4 (a RegressionModel, classification,
  * logit normalisation) to f. The model does not depend on rows or seed.
- * @return 0, AUD_EINVAL (bad options), AUD_EOUTPUT (a write failed)
+ * @return 0, AUD_EINVAL (bad options; the sentiment scenario has no
+ *         planted model), AUD_EOUTPUT (a write failed)
  */
 int aud_synth_write_pmml(FILE *f, const struct aud_synth_options *opts,
     struct aud_error *err);
