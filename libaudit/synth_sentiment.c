@@ -6,7 +6,7 @@
  * constant of this file.
  *
  * Columns: id, source (web, android, iphone), text, words (the number of
- * words of text), label (negative, neutral, positive), model_a, model_b,
+ * words of text), hashtags (the number of hashtags in text: 0 or 1), label (negative, neutral, positive), model_a, model_b,
  * retweets (a count) and retweets_pred (a regression model's prediction of
  * it, one decimal). A text never holds a comma, a quote or a line break, so
  * no field is quoted.
@@ -218,7 +218,8 @@ aud_synth_write_sentiment_csv(FILE *f, const struct aud_synth_options *opts,
 	rc = aud_rng_new(&r, opts->seed, 0, err);
 	if (rc < 0)
 		return rc;
-	if (fputs("id,source,text,words,label,model_a,model_b,retweets,retweets_pred\n",
+	if (fputs("id,source,text,words,hashtags,label,model_a,model_b,retweets,"
+	    "retweets_pred\n",
 	    f) < 0)
 		goto fail;
 	for (uint64_t i = 0; i < opts->rows; i++) {
@@ -229,8 +230,9 @@ aud_synth_write_sentiment_csv(FILE *f, const struct aud_synth_options *opts,
 			aud_rng_reseed(r, opts->seed, i / AUD_SYNTH_BLOCK_ROWS);
 		}
 		draw_post(&p, r);
-		if (fprintf(f, "%llu,%s,%s,%u,%s,%s,%s,%ld,%.1f\n", (unsigned long long)(i + 1),
-		    source_names[p.source], p.text, p.words, class_names[p.label],
+		if (fprintf(f, "%llu,%s,%s,%u,%d,%s,%s,%s,%ld,%.1f\n",
+		    (unsigned long long)(i + 1), source_names[p.source], p.text, p.words,
+		    p.hashtag, class_names[p.label],
 		    class_names[p.model_a], class_names[p.model_b], p.retweets,
 		    p.retweets_pred) < 0)
 			goto fail;

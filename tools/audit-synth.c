@@ -69,8 +69,8 @@ static const struct aud_tool tool = {
 	"(columns: id, age, income, debt_ratio, credit_years, employment_years,\n"
 	"loan_amount, num_accounts, late_payments, region, sex, group, label,\n"
 	"score, pred); with --scenario sentiment, short posts (id, source, text,\n"
-	"words, label, model_a, model_b, retweets, retweets_pred). The generative\n"
-	"processes are documented in datasets/README.md.\n",
+	"words, hashtags, label, model_a, model_b, retweets, retweets_pred). The\n"
+	"generative processes are documented in datasets/README.md.\n",
 	"The same options and seed give the same bytes. The CSV and the model are\n"
 	"written to temporary files and renamed only when both are complete.\n",
 	0

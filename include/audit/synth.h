@@ -133,7 +133,8 @@ int aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
  * that scenario): made-up short posts for the slicing lab. Columns: id,
  * source (web, android, iphone), text (a few words; some with a hashtag,
  * some with a mention, some long, some negated: "is not good"), words (the
- * number of words of text), label (negative, neutral, positive), model_a
+ * number of words of text), hashtags (0 or 1), label (negative, neutral,
+ * positive), model_a
  * (planted to miss negations: a negated post is read as the opposite
  * polarity 60% of the time), model_b (planted to be weak on posts with a
  * hashtag: right 50% of the time there, 85% elsewhere), retweets (a count)

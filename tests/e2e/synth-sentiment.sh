@@ -9,7 +9,7 @@
 S="$BIN/audit-synth"
 
 t_run "4000 rows" 0 "$S" --scenario sentiment --rows 4000 --seed 11 -o "$T_TMP/s.csv"
-t_eq "header" "$(head -n 1 "$T_TMP/s.csv")" "id,source,text,words,label,model_a,model_b,retweets,retweets_pred"
+t_eq "header" "$(head -n 1 "$T_TMP/s.csv")" "id,source,text,words,hashtags,label,model_a,model_b,retweets,retweets_pred"
 t_eq "4001 lines" "$(wc -l <"$T_TMP/s.csv" | tr -d ' ')" 4001
 t_run "same seed again" 0 "$S" --scenario sentiment --rows 4000 --seed 11
 cp "$T_OUT" "$T_TMP/again.csv"
@@ -25,28 +25,29 @@ t_eq "0 rows: the header only" "$(wc -l <"$T_OUT" | tr -d ' ')" 1
 # every row: 9 fields, no quote, words = the text's word count, known values
 t_eq "every row well formed" "$(awk -F, 'NR > 1 {
 	n = split($3, w, " ")
-	if (NF != 9 || index($0, "\"") || $4 != n || $1 != NR - 1) bad++
+	if (NF != 10 || index($0, "\"") || $4 != n || $1 != NR - 1) bad++
+	if ($5 != gsub(/#/, "#", $3)) bad++
 	if ($2 !~ /^(web|android|iphone)$/) bad++
-	for (k = 5; k <= 7; k++) if ($k !~ /^(negative|neutral|positive)$/) bad++
-	if ($8 !~ /^[0-9]+$/ || $9 !~ /^[0-9]+\.[0-9]$/) bad++
+	for (k = 6; k <= 8; k++) if ($k !~ /^(negative|neutral|positive)$/) bad++
+	if ($9 !~ /^[0-9]+$/ || $10 !~ /^[0-9]+\.[0-9]$/) bad++
 } END { print bad + 0 }' "$T_TMP/s.csv")" 0
 
 # accuracy of a model (column k) on rows whose text matches re, and on the others
 acc() { awk -F, -v k="$1" -v re="$2" 'NR > 1 {
-	m = ($3 ~ re); n[m]++; ok[m] += ($k == $5)
+	m = ($3 ~ re); n[m]++; ok[m] += ($k == $6)
 } END { printf "%.3f %.3f %d\n", ok[1] / n[1], ok[0] / n[0], n[1] }' "$T_TMP/s.csv"; }
 # lower IN OUT: IN is at least 0.25 below OUT
 lower() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0.25 < b) }'; }
-set -- $(acc 6 ' (not|never|hardly) ')
-t_ok "model_a is weak on negated posts ($1 against $2, $3 posts)" lower "$1" "$2"
 set -- $(acc 7 ' (not|never|hardly) ')
+t_ok "model_a is weak on negated posts ($1 against $2, $3 posts)" lower "$1" "$2"
+set -- $(acc 8 ' (not|never|hardly) ')
 t_ok "model_b is not ($1 against $2)" sh -c "! awk -v a=$1 -v b=$2 'BEGIN { exit !(a + 0.1 < b) }'"
-set -- $(acc 7 '#')
+set -- $(acc 8 '#')
 t_ok "model_b is weak on posts with a hashtag ($1 against $2, $3 posts)" lower "$1" "$2"
-set -- $(acc 6 '#')
+set -- $(acc 7 '#')
 t_ok "model_a is not ($1 against $2)" sh -c "! awk -v a=$1 -v b=$2 'BEGIN { exit !(a + 0.1 < b) }'"
 # a neutral post is never negated
-t_eq "no negated neutral post" "$(awk -F, '$5 == "neutral" && $3 ~ / (not|never|hardly) / { n++ } END { print n + 0 }' "$T_TMP/s.csv")" 0
+t_eq "no negated neutral post" "$(awk -F, '$6 == "neutral" && $3 ~ / (not|never|hardly) / { n++ } END { print n + 0 }' "$T_TMP/s.csv")" 0
 # android carries more hashtags than web
 t_ok "android posts carry more hashtags than web posts" awk -F, 'NR > 1 { n[$2]++; h[$2] += ($3 ~ /#/) }
 	END { exit !(h["android"] / n["android"] > h["web"] / n["web"] + 0.15) }' "$T_TMP/s.csv"
