@@ -37,6 +37,11 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 	case AUD_REPORT_DATA_CHECK:
 	case AUD_REPORT_DRIFT:
 		return aud_data_write(doc, fmt, f, err);
+	case AUD_REPORT_SLICE:
+	case AUD_REPORT_FAIRNESS_MULTICLASS:
+	case AUD_REPORT_FAIRNESS_REGRESSION:
+		return AUD_ERROR(err, AUD_EUNSUPPORTED, "%s: no text view of this schema yet",
+		    name);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }

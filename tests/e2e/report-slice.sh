@@ -1,0 +1,228 @@
+#!/bin/sh
+# report-slice.sh — the report's Slices section (audit.slice/1, named and
+# discovered slices) and the fairness pages of audit.fairness-multiclass/1
+# and audit.fairness-regression/1 documents: every number of their tables and
+# sentences equals the document's (read here with jq, formatted with awk as
+# the report formats them: rates with 3 decimals, other values with 4
+# significant digits, p-values below 0.001 as "< 0.001"); the sections are
+# present for each kind and listed on the cover; the charts are drawn; the
+# verdict counts the documents' requested checks; a discovery that found
+# nothing says so; and the page count of the PDF is the one its footers give.
+. tests/e2e/lib.sh
+D=tests/data/report
+R="$BIN/audit-report"
+if ! command -v pdftotext >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1 ||
+    ! command -v pdfinfo >/dev/null 2>&1; then
+	t_skip "report-slice" "poppler-utils (pdftotext, pdfinfo) or jq not installed"
+	t_done; exit $?
+fi
+
+# fv X: a value (integers whole, else 4 significant digits); f3 X: 3 decimals
+fv() { awk -v v="$1" 'BEGIN { if (v == "null" || v == "") printf "undefined"; else if (v == int(v)) printf "%.0f", v; else printf "%.4g", v }'; }
+f3() { awk -v v="$1" 'BEGIN { if (v == "null" || v == "") printf "—"; else printf "%.3f", v }'; }
+# fp X: a p-value
+fp() { awk -v v="$1" 'BEGIN { if (v == "null" || v == "") printf "—"; else if (v < 0.001) printf "< 0.001"; else printf "%.3f", v }'; }
+# ci3 DOC PATH: "m [lo, hi]" of a rate at PATH (metric) with PATH's ci
+ci3() { echo "$(f3 "$(jq -r "$2" "$1")") [$(f3 "$(jq -r "$3[0]" "$1")"), $(f3 "$(jq -r "$3[1]" "$1")")]"; }
+squeeze() { tr '\n' ' ' <"$1" | sed 's/  */ /g'; }
+has() { if [ -n "$3" ] && squeeze "$2" | grep -qF -- "$3"; then t_pass "$1"; else t_fail "$1" "no '$3'"; fi; }
+hasnt() { if squeeze "$2" | grep -qF -- "$3"; then t_fail "$1" "'$3' present"; else t_pass "$1"; fi; }
+row() { awk -v k="$2" '{ $1 = $1 } $1 == k { print; exit }' "$1"; }
+# pdf NAME DOC...: the report, its text with layout (.txt) and without (.plain)
+pdf() {
+	pn=$1; shift
+	t_run "$pn: report" 0 "$R" -o "$T_TMP/$pn.pdf" "$@"
+	pdftotext -layout "$T_TMP/$pn.pdf" "$T_TMP/$pn.txt" 2>/dev/null
+	pdftotext "$T_TMP/$pn.pdf" "$T_TMP/$pn.plain" 2>/dev/null
+}
+# sec FILE FROM: the lines from the heading FROM to the Appendix
+sec() { sed -n "/^[[:space:][:cntrl:]]*$2\$/,/^[[:space:][:cntrl:]]*Appendix\$/p" "$1"; }
+# pages NAME: the page count the PDF has, and the one its last footer says
+pages() {
+	n=$(pdfinfo "$T_TMP/$1.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+	f=$(grep -o 'page [0-9]* of [0-9]*' "$T_TMP/$1.txt" | tail -n 1 | awk '{ print $4 }')
+	t_eq "$1: the footers count the PDF's $n pages" "$f" "$n"
+}
+# sentence DOC I: a slice in words, as the section says it
+sentence() {
+	p=".results.slices[$2]"
+	e=$(jq -r "$p.effect" "$1")
+	worse=$(jq -r .results.worse "$1")
+	dir=$(awk -v e="$e" -v w="$worse" 'BEGIN { print ((e > 0) == (w == "lower")) ? "lower" : "higher" }')
+	pv=$(fp "$(jq -r "$p.p_value" "$1")"); case $pv in "<"*) ;; *) pv="= $pv" ;; esac
+	q=$(jq -r "$p.q_value // empty" "$1"); qs=""
+	if [ -n "$q" ]; then qs=$(fp "$q"); case $qs in "<"*) qs=", q $qs" ;; *) qs=", q = $qs" ;; esac; fi
+	name=$(jq -r "$p.name // $p.description" "$1")
+	echo "accuracy on slice '$name' (n = $(jq -r "$p.size" "$1")) is $(ci3 "$1" "$p.metric" "$p.ci"), $(f3 "$(awk -v e="$e" 'BEGIN { print e < 0 ? -e : e }')") $dir than on the other rows ($(ci3 "$1" "$p.complement_metric" "$p.complement_ci"); p $pv$qs)."
+}
+
+# ---- named slices ----
+NA=$D/slice-named.json
+pdf named "$NA"
+sec "$T_TMP/named.txt" Slices >"$T_TMP/named.sec"
+sec "$T_TMP/named.plain" Slices >"$T_TMP/named.psec"
+t_eq "named: one Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TMP/named.txt")" 1
+has "named: the contents list it" "$T_TMP/named.txt" "Data and model · Slices · Appendix"
+has "named: heading" "$T_TMP/named.sec" "Named slices: '$(jq -r .params.pred "$NA")' on $(jq -r .input.path "$NA")"
+has "named: what was measured, overall" "$T_TMP/named.psec" \
+	"Over all $(jq -r .results.overall.size "$NA") eligible rows it is $(ci3 "$NA" .results.overall.metric .results.overall.ci)."
+n=$(jq '.results.slices | length' "$NA")
+i=0
+while [ "$i" -lt "$n" ]; do
+	p=".results.slices[$i]"
+	want="$(jq -r "$p.name" "$NA") $(jq -r "$p.size" "$NA") $(ci3 "$NA" "$p.metric" "$p.ci") $(jq -r "$p.complement_size" "$NA") $(ci3 "$NA" "$p.complement_metric" "$p.complement_ci") $(f3 "$(jq -r "$p.effect" "$NA")") $(fp "$(jq -r "$p.p_value" "$NA")")"
+	t_eq "named: row of '$(jq -r "$p.name" "$NA")'" "$(row "$T_TMP/named.sec" "$(jq -r "$p.name" "$NA")")" "$want"
+	has "named: the chart's bar of the rest of '$(jq -r "$p.name" "$NA")'" "$T_TMP/named.sec" \
+		"rest of '$(jq -r "$p.name" "$NA")' $(f3 "$(jq -r "$p.complement_metric" "$NA")")"
+	i=$((i + 1))
+done
+has "named: the expression under the name" "$T_TMP/named.sec" "$(jq -r '.results.slices[0].expression' "$NA")"
+has "named: the chart" "$T_TMP/named.sec" "Accuracy per slice and on the rest of the rows"
+has "named: its reference line is the overall metric" "$T_TMP/named.psec" "line: all rows, $(f3 "$(jq -r .results.overall.metric "$NA")")"
+# the words: every slice worse at p < 0.05, none of the others
+for i in $(jq -r '.results.slices | to_entries[] | .key' "$NA"); do
+	s=$(sentence "$NA" "$i")
+	if [ "$(jq -r ".results.slices[$i] | (.effect > 0 and .p_value < 0.05)" "$NA")" = true ]; then
+		has "named: slice $i in words" "$T_TMP/named.psec" "The model's $s"
+	else
+		hasnt "named: slice $i not told (not significantly worse)" "$T_TMP/named.psec" "$s"
+	fi
+done
+t_eq "named: the fixture has two slices significantly worse" \
+	"$(jq '[.results.slices[] | select(.effect > 0 and .p_value < 0.05)] | length' "$NA")" 2
+worst=$(jq '.results.slices | to_entries | map(select(.value.effect > 0 and .value.p_value < 0.05)) | max_by(.value.effect) | .key' "$NA")
+has "named: key finding, the largest effect" "$T_TMP/named.plain" "Slices: the model's $(sentence "$NA" "$worst")"
+# checks: the verdict and the section's count
+nf=$(jq '[.checks[] | select(.status == "fail")] | length' "$NA")
+np=$(jq '[.checks[] | select(.status == "pass")] | length' "$NA")
+has "named: the verdict counts its checks" "$T_TMP/named.plain" "$nf of $((nf + np)) requested checks failed, $np passed"
+has "named: the section counts them" "$T_TMP/named.psec" "Checks requested on this document (counted in the verdict): $np passed, $nf failed, 0 undefined."
+has "named: a check scoped to a slice" "$T_TMP/named.txt" "slice $(jq -r '.checks[0].slice' "$NA")"
+pages named
+
+# ---- discovered slices ----
+DI=$D/slice-discover.json
+pdf disc "$DI"
+sec "$T_TMP/disc.txt" Slices >"$T_TMP/disc.sec"
+sec "$T_TMP/disc.plain" Slices >"$T_TMP/disc.psec"
+t_eq "discovered: one Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TMP/disc.txt")" 1
+has "discovered: heading" "$T_TMP/disc.sec" "Discovered slices: '$(jq -r .params.pred "$DI")' on $(jq -r .input.path "$DI")"
+has "discovered: the search in words" "$T_TMP/disc.psec" \
+	"It tested $(jq -r .results.discovery.candidates "$DI") candidate slices of at least $(jq -r .params.discover.min_size "$DI") rows"
+has "discovered: significant at the FDR" "$T_TMP/disc.psec" \
+	"$(jq -r .results.discovery.significant "$DI") are significantly worse at a false discovery rate of $(fv "$(jq -r .params.discover.fdr "$DI")")"
+has "discovered: the columns" "$T_TMP/disc.psec" "on the columns $(jq -r '[.results.discovery.columns[].name | "'"'"'\(.)'"'"'"] | join(", ")' "$DI")"
+has "discovered: what was left out" "$T_TMP/disc.psec" "left out: 'text' (more than 100 distinct values)"
+# the table: p and q of every slice, in order (the last two cells of its rows)
+want=$(jq -r '.results.slices[] | "\(.p_value) \(.q_value)"' "$DI" | while read -r p q; do echo "$(fp "$p") $(fp "$q")"; done | tr '\n' '|')
+got=$(sed -n '/Slice .* q$/,/^ *Bold:/p' "$T_TMP/disc.sec" | grep -E '(< 0.001|[0-9]\.[0-9]{3}) +(< 0.001|[0-9]\.[0-9]{3}) *$' |
+    sed 's/ *$//' | awk -F '  +' '{ print $(NF - 1) " " $NF }' | tr '\n' '|')
+t_eq "discovered: p and q of each slice, best first" "$got" "$want"
+for i in 0 1 2; do
+	has "discovered: slice $i in words" "$T_TMP/disc.psec" "The model's $(sentence "$DI" "$i")"
+done
+hasnt "discovered: at most three slices in words" "$T_TMP/disc.psec" "The model's $(sentence "$DI" 3)"
+has "discovered: key finding, the best slice" "$T_TMP/disc.plain" "Slices: the model's $(sentence "$DI" 0)"
+has "discovered: the chart, the best slice's bar" "$T_TMP/disc.sec" \
+	"$(jq -r '.results.slices[0].description' "$DI") $(f3 "$(jq -r '.results.slices[0].metric' "$DI")")"
+pages disc
+
+# a discovery that found nothing says so (the fixture without its slices)
+jq '.results.slices = [] | .results.discovery.significant = 0 | .results.discovery.reported = 0 | .checks = []' "$DI" >"$T_TMP/none.json"
+pdf none "$T_TMP/none.json"
+has "nothing found: said" "$T_TMP/none.plain" "No slice is significantly worse than the rest of the rows."
+has "nothing found: key finding" "$T_TMP/none.plain" \
+	"discovery found no slice significantly worse than the rest (false discovery rate 0.05)"
+hasnt "nothing found: no chart" "$T_TMP/none.plain" "per slice and on the rest of the rows"
+has "nothing found: no verdict without checks" "$T_TMP/none.plain" "No checks were requested"
+
+# ---- multi-class fairness ----
+MC=$D/fair-multiclass.json
+pdf mc "$MC"
+sec "$T_TMP/mc.txt" 'Fairness: multi-class' >"$T_TMP/mc.sec"
+sec "$T_TMP/mc.plain" 'Fairness: multi-class' >"$T_TMP/mc.psec"
+t_eq "multiclass: one section" "$(grep -c '^[[:space:][:cntrl:]]*Fairness: multi-class$' "$T_TMP/mc.txt")" 1
+has "multiclass: heading" "$T_TMP/mc.sec" "Attribute 'source' (multi-class)"
+has "multiclass: the classes" "$T_TMP/mc.psec" "classes 'negative', 'neutral', 'positive'"
+for g in $(jq -r '.results.attributes[0].groups[].group' "$MC"); do
+	q=".results.attributes[0].groups[] | select(.group == \"$g\")"
+	want="$g"
+	[ "$g" = "$(jq -r '.results.attributes[0].reference' "$MC")" ] && want="$want (reference)"
+	want="$want $(jq -r "$q.count" "$MC")"
+	for k in accuracy balanced_accuracy macro_f1 macro_precision macro_recall; do
+		want="$want $(f3 "$(jq -r "$q.$k" "$MC")")"
+	done
+	t_eq "multiclass: row of '$g'" "$(row "$T_TMP/mc.sec" "$g")" "$want"
+	# per-class recall, then selection rate: two rows starting with the group
+	rec="$g"; sel="$g"
+	for k in negative neutral positive; do
+		rec="$rec $(f3 "$(jq -r "$q.per_class.$k.recall" "$MC")")"
+		sel="$sel $(f3 "$(jq -r "$q.per_class.$k.selection_rate" "$MC")")"
+	done
+	has "multiclass: per-class recall of '$g'" "$T_TMP/mc.sec" "$rec"
+	has "multiclass: per-class selection rate of '$g'" "$T_TMP/mc.sec" "$sel"
+	lo=$(awk -v v="$(jq -r "$q.ci.accuracy[0]" "$MC")" 'BEGIN { printf "%.2f", v }')
+	hi=$(awk -v v="$(jq -r "$q.ci.accuracy[1]" "$MC")" 'BEGIN { printf "%.2f", v }')
+	has "multiclass: accuracy interval of '$g'" "$T_TMP/mc.sec" "$lo–$hi"
+	has "multiclass: chart bar of '$g'" "$T_TMP/mc.sec" "$g $(f3 "$(jq -r "$q.accuracy" "$MC")")"
+done
+S='.results.attributes[0].summary'
+for k in accuracy balanced_accuracy macro_f1; do
+	has "multiclass: $k difference and ratio" "$T_TMP/mc.sec" \
+		"$(fv "$(jq -r "$S.${k}_difference" "$MC")") $(fv "$(jq -r "$S.${k}_ratio" "$MC")")"
+done
+has "multiclass: per-class summary of 'negative'" "$T_TMP/mc.sec" \
+	"negative $(fv "$(jq -r "$S.per_class.negative.recall_difference" "$MC")") $(fv "$(jq -r "$S.per_class.negative.recall_ratio" "$MC")")"
+lo=$(jq -r '.results.attributes[0].groups | min_by(.accuracy)' "$MC")
+hi=$(jq -r '.results.attributes[0].groups | max_by(.accuracy)' "$MC")
+has "multiclass: the finding" "$T_TMP/mc.plain" \
+	"'source' (multi-class): accuracy ranges from $(f3 "$(echo "$lo" | jq -r .accuracy)") ('$(echo "$lo" | jq -r .group)') to $(f3 "$(echo "$hi" | jq -r .accuracy)") ('$(echo "$hi" | jq -r .group)'); difference $(fv "$(jq -r "$S.accuracy_difference" "$MC")"), ratio $(fv "$(jq -r "$S.accuracy_ratio" "$MC")")."
+has "multiclass: the verdict counts its check" "$T_TMP/mc.plain" "1 of 1 requested checks failed"
+has "multiclass: counted as fairness in the summary" "$T_TMP/mc.plain" "1 on fairness (audit-fair)"
+hasnt "multiclass: fairness is not 'not assessed'" "$T_TMP/mc.plain" "Not assessed: fairness"
+pages mc
+
+# ---- regression fairness ----
+RG=$D/fair-regression.json
+pdf rg "$RG"
+sec "$T_TMP/rg.txt" 'Fairness: regression' >"$T_TMP/rg.sec"
+sec "$T_TMP/rg.plain" 'Fairness: regression' >"$T_TMP/rg.psec"
+t_eq "regression: one section" "$(grep -c '^[[:space:][:cntrl:]]*Fairness: regression$' "$T_TMP/rg.txt")" 1
+for g in $(jq -r '.results.attributes[0].groups[].group' "$RG"); do
+	q=".results.attributes[0].groups[] | select(.group == \"$g\")"
+	want="$g"
+	[ "$g" = "$(jq -r '.results.attributes[0].reference' "$RG")" ] && want="$want (reference)"
+	want="$want $(jq -r "$q.count" "$RG")"
+	for k in mean_prediction mean_label mae rmse r2 group_loss; do
+		want="$want $(fv "$(jq -r "$q.$k" "$RG")")"
+	done
+	t_eq "regression: row of '$g'" "$(row "$T_TMP/rg.sec" "$g" | sed 's/−/-/g')" "$want"
+done
+S='.results.attributes[0].summary'
+for k in mae rmse r2; do
+	has "regression: $k difference and ratio" "$T_TMP/rg.sec" \
+		"$(fv "$(jq -r "$S.${k}_difference" "$RG")") $(fv "$(jq -r "$S.${k}_ratio" "$RG")")"
+done
+lo=$(jq -r '.results.attributes[0].groups | min_by(.mae)' "$RG")
+hi=$(jq -r '.results.attributes[0].groups | max_by(.mae)' "$RG")
+has "regression: the finding" "$T_TMP/rg.plain" \
+	"'source' (regression): MAE ranges from $(fv "$(echo "$lo" | jq -r .mae)") ('$(echo "$lo" | jq -r .group)') to $(fv "$(echo "$hi" | jq -r .mae)") ('$(echo "$hi" | jq -r .group)'); difference $(fv "$(jq -r "$S.mae_difference" "$RG")"), ratio $(fv "$(jq -r "$S.mae_ratio" "$RG")")."
+has "regression: the bounded group loss" "$T_TMP/rg.plain" \
+	"The largest group loss (squared error, Fairlearn's bounded group loss) is $(fv "$(jq -r "$S.bounded_group_loss.value" "$RG")"), in '$(jq -r "$S.bounded_group_loss.group" "$RG")'."
+has "regression: the chart" "$T_TMP/rg.sec" "MAE (mean absolute error) per group"
+pages rg
+
+# ---- all four together, with a binary fairness document: each section once, in order ----
+pdf all "$D/fair.json" "$NA" "$DI" "$MC" "$RG"
+has "all: the contents" "$T_TMP/all.txt" "Data and model · Fairness · Fairness: multi-class and regression · Slices · Appendix"
+t_eq "all: sections in order" "$(grep -E '^[[:space:][:cntrl:]]*(Fairness|Fairness: multi-class and regression|Slices|Appendix)$' "$T_TMP/all.txt" | sed 's/^[[:space:][:cntrl:]]*//' | tr '\n' '|')" \
+	"Fairness|Fairness: multi-class and regression|Slices|Appendix|"
+has "all: 2 on slices in the summary" "$T_TMP/all.plain" "2 on slices (audit-slice)"
+nf=$(jq -s '[.[].checks[] | select(.requested != false) | select(.status == "fail")] | length' "$D/fair.json" "$NA" "$DI" "$MC" "$RG")
+nt=$(jq -s '[.[].checks[] | select(.requested != false)] | length' "$D/fair.json" "$NA" "$DI" "$MC" "$RG")
+has "all: the verdict counts every document's requested checks" "$T_TMP/all.plain" "$nf of $nt requested checks failed"
+pages all
+pn=$(pdfinfo "$T_TMP/all.pdf" | awk '/^Pages:/ { print $2 }')
+pf=$(pdfinfo "$T_TMP/named.pdf" | awk '/^Pages:/ { print $2 }')
+t_ok "all: more pages than one document ($pn > $pf)" test "$pn" -gt "$pf"
+t_done
