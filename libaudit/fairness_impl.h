@@ -166,6 +166,7 @@ struct aud_fairness {
 	uint64_t skip_label, skip_pred, skip_score, skip_weight;
 	double w0;                   /* the first positive weight: weights are kept as w / w0 */
 	struct negs label_neg, pred_neg;
+	uint32_t last_cell;          /* the cell of the row added last (fairtask.c reads it) */
 };
 
 struct group {
@@ -216,6 +217,19 @@ int aud__fair_add_row(struct aud_fairness *f, const struct aud_fairness_row *row
 
 /* fairness_read.c: the values a column holds besides the positive one */
 void aud__fair_list_values(char *buf, size_t size, const struct negs *ng, const char *positive);
+
+/* fairness_read.c: prefix err's message with the input position of field col */
+int aud__fair_at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc);
+
+/* fairness_finish.c: warnings, the attributes and their groups (shared with fairtask.c) */
+int aud__fair_warn(struct fin *fi, struct aud_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int aud__fair_build_attrs(struct fin *fi, struct aud_error *err);
+int aud__fair_set_reference(struct fin *fi, struct attr *at, struct aud_error *err);
+void aud__fair_fin_release(struct fin *fi);
 
 /* fairness_finish.c: accumulator arithmetic, metrics, summaries, disparities */
 void aud__fair_acc_add(struct acc *d, const struct acc *s);
