@@ -438,11 +438,11 @@ aud__fair_summaries(double s[AUD__NSUM], const struct group *g, size_t ng,
 }
 
 void
-aud__fair_disparity(double *dr, double *dd, const double *m, const double *ref)
+aud__fair_disparity(double *dr, double *dd, const double *m, const double *ref, size_t n)
 {
-	int k;
+	size_t k;
 
-	for (k = 0; k < AUD__NRATE; k++) {
+	for (k = 0; k < n; k++) {
 		dr[k] = isnan(m[k]) || isnan(ref[k]) ? NAN : aud__fair_ratio(m[k], ref[k]);
 		dd[k] = m[k] - ref[k];
 	}
@@ -662,7 +662,8 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 	if (rc < 0)
 		return rc;
 	for (i = 0; i < at->ngroups; i++)
-		aud__fair_disparity(at->g[i].dr, at->g[i].dd, at->g[i].m, at->g[at->ref].m);
+		aud__fair_disparity(at->g[i].dr, at->g[i].dd, at->g[i].m, at->g[at->ref].m,
+		    AUD__NRATE);
 	aud__fair_summaries(at->s, at->g, at->ngroups, NULL, at->ref);
 	rc = warn_skipped(fi, at, AUD__M_SELECTION_RATE, "demographic parity summaries", err);
 	if (rc == 0)
