@@ -308,7 +308,7 @@ aud_fairtask_write(const cJSON *doc, enum aud_format format, FILE *f, struct aud
 		    aud_json_num(ov, "count"));
 		if (fprintf(f, format == AUD_FORMAT_MD ? "## %s\n\n" : "%s\n", title) < 0 ||
 		    fprintf(f, "%slabel '%s', prediction '%s'%s%s; intervals at %g%% (bootstrap: "
-		    "%.0f replicates, seed %.0f)\n\n", format == AUD_FORMAT_MD ? "" : "  ",
+		    "%.0f replicates, seed %.0f)\n", format == AUD_FORMAT_MD ? "" : "  ",
 		    aud_json_str(p, "label") ? aud_json_str(p, "label") : "?",
 		    aud_json_str(p, "pred") ? aud_json_str(p, "pred") : "?",
 		    mc ? "; classes " : "", classes, 100.0 * aud_json_num(p, "ci"),
@@ -323,8 +323,6 @@ aud_fairtask_write(const cJSON *doc, enum aud_format format, FILE *f, struct aud
 
 		if (rc < 0)
 			break;
-		if (fputc('\n', f) == EOF)
-			return AUD_ERROR(err, AUD_EOUTPUT, "cannot write the output");
 		snprintf(title, sizeof(title), "Attribute: %s (reference group: %s)",
 		    aname ? aname : "?", aud_json_str(a, "reference") ?
 		    aud_json_str(a, "reference") : "-");
