@@ -8,9 +8,12 @@
 #include <audit/data_job.h>
 #include <audit/explain.h>
 #include <audit/fairness.h>
+#include <audit/fairtask.h>
 #include <audit/json.h>
 #include <audit/mitigate_job.h>
 #include <audit/robust.h>
+
+#include <string.h>
 
 int
 aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
@@ -21,6 +24,15 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 
 	if (fmt == AUD_FORMAT_JSON)
 		return AUD_ERROR(err, AUD_EINVAL, "a document's view is table, md or csv");
+	{
+		/* audit-fair --task multiclass|regression: the view audit-fair prints */
+		const char *schema = aud_json_str(doc, "schema");
+
+		if (schema != NULL && (strcmp(schema, "audit.fairness-multiclass/1") == 0 ||
+		    strcmp(schema, "audit.fairness-regression/1") == 0) &&
+		    cJSON_IsObject(aud_json_get(doc, "results")))
+			return aud_fairtask_write(doc, fmt, f, err);
+	}
 	rc = aud_report_classify(&kind, doc, name, err);
 	if (rc < 0)
 		return rc;
