@@ -213,11 +213,13 @@ class_summary_table(struct aud__rctx *c, const cJSON *a)
 		"recall_difference", "recall_ratio", "precision_difference", "precision_ratio",
 		"selection_rate_difference", "selection_rate_ratio",
 	};
-	const cJSON *pc = aud_json_get(aud_json_get(a, "summary"), "per_class"), *e;
+	const cJSON *pc = aud_json_get(a, "per_class"), *e;
 	struct aud__table t;
 	size_t k, shown = 0;
 	int rc;
 
+	if (!cJSON_IsObject(pc))
+		pc = aud_json_get(aud_json_get(a, "summary"), "per_class");
 	if (!cJSON_IsObject(pc) || pc->child == NULL)
 		return 0;
 	rc = aud__rep_heading(c, 2, "Per class: differences and ratios between groups");

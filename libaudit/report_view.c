@@ -13,7 +13,6 @@
 #include <audit/mitigate_job.h>
 #include <audit/robust.h>
 
-#include <string.h>
 
 int
 aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
@@ -24,15 +23,6 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 
 	if (fmt == AUD_FORMAT_JSON)
 		return AUD_ERROR(err, AUD_EINVAL, "a document's view is table, md or csv");
-	{
-		/* audit-fair --task multiclass|regression: the view audit-fair prints */
-		const char *schema = aud_json_str(doc, "schema");
-
-		if (schema != NULL && (strcmp(schema, "audit.fairness-multiclass/1") == 0 ||
-		    strcmp(schema, "audit.fairness-regression/1") == 0) &&
-		    cJSON_IsObject(aud_json_get(doc, "results")))
-			return aud_fairtask_write(doc, fmt, f, err);
-	}
 	rc = aud_report_classify(&kind, doc, name, err);
 	if (rc < 0)
 		return rc;
@@ -49,9 +39,10 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 	case AUD_REPORT_DATA_CHECK:
 	case AUD_REPORT_DRIFT:
 		return aud_data_write(doc, fmt, f, err);
-	case AUD_REPORT_SLICE:
 	case AUD_REPORT_FAIRNESS_MULTICLASS:
 	case AUD_REPORT_FAIRNESS_REGRESSION:
+		return aud_fairtask_write(doc, fmt, f, err);
+	case AUD_REPORT_SLICE:
 		return AUD_ERROR(err, AUD_EUNSUPPORTED, "%s: no text view of this schema yet",
 		    name);
 	}

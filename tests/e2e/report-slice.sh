@@ -136,81 +136,116 @@ has "nothing found: key finding" "$T_TMP/none.plain" \
 hasnt "nothing found: no chart" "$T_TMP/none.plain" "per slice and on the rest of the rows"
 has "nothing found: no verdict without checks" "$T_TMP/none.plain" "No checks were requested"
 
-# ---- multi-class fairness ----
+# ---- multi-class fairness (a group's metrics in "metrics" or beside "count") ----
+# m Q KEY: the jq path of a group's metric
+m() { echo "($1 | (.metrics.$2 // .$2))"; }
+mc_doc() { # mc_doc TAG DOC
+	tg=$1 MC=$2
+	pdf "$tg" "$MC"
+	sec "$T_TMP/$tg.txt" 'Fairness: multi-class' >"$T_TMP/$tg.sec"
+	sec "$T_TMP/$tg.plain" 'Fairness: multi-class' >"$T_TMP/$tg.psec"
+	t_eq "$tg: one section" "$(grep -c '^[[:space:][:cntrl:]]*Fairness: multi-class$' "$T_TMP/$tg.txt")" 1
+	has "$tg: heading" "$T_TMP/$tg.sec" "Attribute 'source' (multi-class)"
+	has "$tg: the classes" "$T_TMP/$tg.psec" "classes 'negative', 'neutral', 'positive'"
+	for g in $(jq -r '.results.attributes[0].groups[].group' "$MC"); do
+		q=".results.attributes[0].groups[] | select(.group == \"$g\")"
+		want="$g"
+		[ "$g" = "$(jq -r '.results.attributes[0].reference' "$MC")" ] && want="$want (reference)"
+		want="$want $(jq -r "$q.count" "$MC")"
+		for k in accuracy balanced_accuracy macro_f1 macro_precision macro_recall; do
+			want="$want $(f3 "$(jq -r "$(m "$q" "$k")" "$MC")")"
+		done
+		t_eq "$tg: row of '$g'" "$(row "$T_TMP/$tg.sec" "$g")" "$want"
+		# per-class recall, then selection rate: two rows starting with the group
+		rec="$g"; sel="$g"
+		for k in negative neutral positive; do
+			rec="$rec $(f3 "$(jq -r "$q.per_class.$k.recall" "$MC")")"
+			sel="$sel $(f3 "$(jq -r "$q.per_class.$k.selection_rate" "$MC")")"
+		done
+		has "$tg: per-class recall of '$g'" "$T_TMP/$tg.sec" "$rec"
+		has "$tg: per-class selection rate of '$g'" "$T_TMP/$tg.sec" "$sel"
+		lo=$(awk -v v="$(jq -r "$q.ci.accuracy[0]" "$MC")" 'BEGIN { printf "%.2f", v }')
+		hi=$(awk -v v="$(jq -r "$q.ci.accuracy[1]" "$MC")" 'BEGIN { printf "%.2f", v }')
+		has "$tg: accuracy interval of '$g'" "$T_TMP/$tg.sec" "$lo–$hi"
+		has "$tg: chart bar of '$g'" "$T_TMP/$tg.sec" "$g $(f3 "$(jq -r "$(m "$q" accuracy)" "$MC")")"
+	done
+	S='.results.attributes[0].summary'
+	for k in accuracy balanced_accuracy macro_f1; do
+		has "$tg: $k difference and ratio" "$T_TMP/$tg.sec" \
+			"$(fv "$(jq -r "$S.${k}_difference" "$MC")") $(fv "$(jq -r "$S.${k}_ratio" "$MC")")"
+	done
+	P='(.results.attributes[0].per_class // .results.attributes[0].summary.per_class)'
+	has "$tg: per-class summary of 'negative'" "$T_TMP/$tg.sec" \
+		"negative $(fv "$(jq -r "$P.negative.recall_difference" "$MC")") $(fv "$(jq -r "$P.negative.recall_ratio" "$MC")")"
+	lo=$(jq -c '.results.attributes[0].groups | min_by(.metrics.accuracy // .accuracy) | [.group, (.metrics.accuracy // .accuracy)]' "$MC")
+	hi=$(jq -c '.results.attributes[0].groups | max_by(.metrics.accuracy // .accuracy) | [.group, (.metrics.accuracy // .accuracy)]' "$MC")
+	has "$tg: the finding" "$T_TMP/$tg.plain" \
+		"'source' (multi-class): accuracy ranges from $(f3 "$(echo "$lo" | jq -r '.[1]')") ('$(echo "$lo" | jq -r '.[0]')') to $(f3 "$(echo "$hi" | jq -r '.[1]')") ('$(echo "$hi" | jq -r '.[0]')'); difference $(fv "$(jq -r "$S.accuracy_difference" "$MC")"), ratio $(fv "$(jq -r "$S.accuracy_ratio" "$MC")")."
+	has "$tg: counted as fairness in the summary" "$T_TMP/$tg.plain" "1 on fairness (audit-fair)"
+	hasnt "$tg: fairness is not 'not assessed'" "$T_TMP/$tg.plain" "Not assessed: fairness"
+	pages "$tg"
+}
 MC=$D/fair-multiclass.json
-pdf mc "$MC"
-sec "$T_TMP/mc.txt" 'Fairness: multi-class' >"$T_TMP/mc.sec"
-sec "$T_TMP/mc.plain" 'Fairness: multi-class' >"$T_TMP/mc.psec"
-t_eq "multiclass: one section" "$(grep -c '^[[:space:][:cntrl:]]*Fairness: multi-class$' "$T_TMP/mc.txt")" 1
-has "multiclass: heading" "$T_TMP/mc.sec" "Attribute 'source' (multi-class)"
-has "multiclass: the classes" "$T_TMP/mc.psec" "classes 'negative', 'neutral', 'positive'"
-for g in $(jq -r '.results.attributes[0].groups[].group' "$MC"); do
-	q=".results.attributes[0].groups[] | select(.group == \"$g\")"
-	want="$g"
-	[ "$g" = "$(jq -r '.results.attributes[0].reference' "$MC")" ] && want="$want (reference)"
-	want="$want $(jq -r "$q.count" "$MC")"
-	for k in accuracy balanced_accuracy macro_f1 macro_precision macro_recall; do
-		want="$want $(f3 "$(jq -r "$q.$k" "$MC")")"
-	done
-	t_eq "multiclass: row of '$g'" "$(row "$T_TMP/mc.sec" "$g")" "$want"
-	# per-class recall, then selection rate: two rows starting with the group
-	rec="$g"; sel="$g"
-	for k in negative neutral positive; do
-		rec="$rec $(f3 "$(jq -r "$q.per_class.$k.recall" "$MC")")"
-		sel="$sel $(f3 "$(jq -r "$q.per_class.$k.selection_rate" "$MC")")"
-	done
-	has "multiclass: per-class recall of '$g'" "$T_TMP/mc.sec" "$rec"
-	has "multiclass: per-class selection rate of '$g'" "$T_TMP/mc.sec" "$sel"
-	lo=$(awk -v v="$(jq -r "$q.ci.accuracy[0]" "$MC")" 'BEGIN { printf "%.2f", v }')
-	hi=$(awk -v v="$(jq -r "$q.ci.accuracy[1]" "$MC")" 'BEGIN { printf "%.2f", v }')
-	has "multiclass: accuracy interval of '$g'" "$T_TMP/mc.sec" "$lo–$hi"
-	has "multiclass: chart bar of '$g'" "$T_TMP/mc.sec" "$g $(f3 "$(jq -r "$q.accuracy" "$MC")")"
-done
-S='.results.attributes[0].summary'
-for k in accuracy balanced_accuracy macro_f1; do
-	has "multiclass: $k difference and ratio" "$T_TMP/mc.sec" \
-		"$(fv "$(jq -r "$S.${k}_difference" "$MC")") $(fv "$(jq -r "$S.${k}_ratio" "$MC")")"
-done
-has "multiclass: per-class summary of 'negative'" "$T_TMP/mc.sec" \
-	"negative $(fv "$(jq -r "$S.per_class.negative.recall_difference" "$MC")") $(fv "$(jq -r "$S.per_class.negative.recall_ratio" "$MC")")"
-lo=$(jq -r '.results.attributes[0].groups | min_by(.accuracy)' "$MC")
-hi=$(jq -r '.results.attributes[0].groups | max_by(.accuracy)' "$MC")
-has "multiclass: the finding" "$T_TMP/mc.plain" \
-	"'source' (multi-class): accuracy ranges from $(f3 "$(echo "$lo" | jq -r .accuracy)") ('$(echo "$lo" | jq -r .group)') to $(f3 "$(echo "$hi" | jq -r .accuracy)") ('$(echo "$hi" | jq -r .group)'); difference $(fv "$(jq -r "$S.accuracy_difference" "$MC")"), ratio $(fv "$(jq -r "$S.accuracy_ratio" "$MC")")."
-has "multiclass: the verdict counts its check" "$T_TMP/mc.plain" "1 of 1 requested checks failed"
-has "multiclass: counted as fairness in the summary" "$T_TMP/mc.plain" "1 on fairness (audit-fair)"
-hasnt "multiclass: fairness is not 'not assessed'" "$T_TMP/mc.plain" "Not assessed: fairness"
-pages mc
+mc_doc mc "$MC"
+has "mc: the verdict counts its check" "$T_TMP/mc.plain" "1 of 1 requested checks failed"
 
 # ---- regression fairness ----
-RG=$D/fair-regression.json
-pdf rg "$RG"
-sec "$T_TMP/rg.txt" 'Fairness: regression' >"$T_TMP/rg.sec"
-sec "$T_TMP/rg.plain" 'Fairness: regression' >"$T_TMP/rg.psec"
-t_eq "regression: one section" "$(grep -c '^[[:space:][:cntrl:]]*Fairness: regression$' "$T_TMP/rg.txt")" 1
-for g in $(jq -r '.results.attributes[0].groups[].group' "$RG"); do
-	q=".results.attributes[0].groups[] | select(.group == \"$g\")"
-	want="$g"
-	[ "$g" = "$(jq -r '.results.attributes[0].reference' "$RG")" ] && want="$want (reference)"
-	want="$want $(jq -r "$q.count" "$RG")"
-	for k in mean_prediction mean_label mae rmse r2 group_loss; do
-		want="$want $(fv "$(jq -r "$q.$k" "$RG")")"
+rg_doc() { # rg_doc TAG DOC
+	tg=$1 RG=$2
+	pdf "$tg" "$RG"
+	sec "$T_TMP/$tg.txt" 'Fairness: regression' >"$T_TMP/$tg.sec"
+	sec "$T_TMP/$tg.plain" 'Fairness: regression' >"$T_TMP/$tg.psec"
+	t_eq "$tg: one section" "$(grep -c '^[[:space:][:cntrl:]]*Fairness: regression$' "$T_TMP/$tg.txt")" 1
+	for g in $(jq -r '.results.attributes[0].groups[].group' "$RG"); do
+		q=".results.attributes[0].groups[] | select(.group == \"$g\")"
+		want="$g"
+		[ "$g" = "$(jq -r '.results.attributes[0].reference' "$RG")" ] && want="$want (reference)"
+		want="$want $(jq -r "$q.count" "$RG")"
+		for k in mean_prediction mean_label mae rmse r2 group_loss; do
+			want="$want $(fv "$(jq -r "$(m "$q" "$k")" "$RG")")"
+		done
+		t_eq "$tg: row of '$g'" "$(row "$T_TMP/$tg.sec" "$g" | sed 's/−/-/g')" "$want"
 	done
-	t_eq "regression: row of '$g'" "$(row "$T_TMP/rg.sec" "$g" | sed 's/−/-/g')" "$want"
-done
-S='.results.attributes[0].summary'
-for k in mae rmse r2; do
-	has "regression: $k difference and ratio" "$T_TMP/rg.sec" \
-		"$(fv "$(jq -r "$S.${k}_difference" "$RG")") $(fv "$(jq -r "$S.${k}_ratio" "$RG")")"
-done
-lo=$(jq -r '.results.attributes[0].groups | min_by(.mae)' "$RG")
-hi=$(jq -r '.results.attributes[0].groups | max_by(.mae)' "$RG")
-has "regression: the finding" "$T_TMP/rg.plain" \
-	"'source' (regression): MAE ranges from $(fv "$(echo "$lo" | jq -r .mae)") ('$(echo "$lo" | jq -r .group)') to $(fv "$(echo "$hi" | jq -r .mae)") ('$(echo "$hi" | jq -r .group)'); difference $(fv "$(jq -r "$S.mae_difference" "$RG")"), ratio $(fv "$(jq -r "$S.mae_ratio" "$RG")")."
-has "regression: the bounded group loss" "$T_TMP/rg.plain" \
-	"The largest group loss (squared error, Fairlearn's bounded group loss) is $(fv "$(jq -r "$S.bounded_group_loss.value" "$RG")"), in '$(jq -r "$S.bounded_group_loss.group" "$RG")'."
-has "regression: the chart" "$T_TMP/rg.sec" "MAE (mean absolute error) per group"
-pages rg
+	S='.results.attributes[0].summary'
+	for k in mae rmse r2; do
+		has "$tg: $k difference and ratio" "$T_TMP/$tg.sec" \
+			"$(fv "$(jq -r "$S.${k}_difference" "$RG")") $(fv "$(jq -r "$S.${k}_ratio" "$RG")")"
+	done
+	lo=$(jq -c '.results.attributes[0].groups | min_by(.metrics.mae // .mae) | [.group, (.metrics.mae // .mae)]' "$RG")
+	hi=$(jq -c '.results.attributes[0].groups | max_by(.metrics.mae // .mae) | [.group, (.metrics.mae // .mae)]' "$RG")
+	has "$tg: the finding" "$T_TMP/$tg.plain" \
+		"'source' (regression): MAE ranges from $(fv "$(echo "$lo" | jq -r '.[1]')") ('$(echo "$lo" | jq -r '.[0]')') to $(fv "$(echo "$hi" | jq -r '.[1]')") ('$(echo "$hi" | jq -r '.[0]')'); difference $(fv "$(jq -r "$S.mae_difference" "$RG")"), ratio $(fv "$(jq -r "$S.mae_ratio" "$RG")")."
+	has "$tg: the bounded group loss" "$T_TMP/$tg.plain" \
+		"The largest group loss (squared error, Fairlearn's bounded group loss) is $(fv "$(jq -r "$S.bounded_group_loss.value" "$RG")"), in '$(jq -r "$S.bounded_group_loss.group" "$RG")'."
+	has "$tg: the chart" "$T_TMP/$tg.sec" "MAE (mean absolute error) per group"
+	pages "$tg"
+}
+RG=$D/fair-regression.json
+rg_doc rg "$RG"
+
+# ---- the same pages from audit-fair's own documents, and their text views ----
+"$BIN/audit-synth" --scenario sentiment --rows 1500 --seed 7 -o "$T_TMP/posts.csv"
+if "$BIN/audit-fair" --help 2>/dev/null | grep -q -- '--task'; then
+	t_run "audit-fair --task multiclass" 0 "$BIN/audit-fair" --task multiclass --label label \
+	    --pred model_b --protected source --format json -o "$T_TMP/mc-live.json" "$T_TMP/posts.csv"
+	mc_doc mc-live "$T_TMP/mc-live.json"
+	t_run "audit-fair --task regression" 0 "$BIN/audit-fair" --task regression --label retweets \
+	    --pred retweets_pred --protected source --format json -o "$T_TMP/rg-live.json" "$T_TMP/posts.csv"
+	rg_doc rg-live "$T_TMP/rg-live.json"
+	for f in table md csv; do
+		for k in mc rg; do
+			if [ $k = mc ]; then set -- --task multiclass --label label --pred model_b
+			else set -- --task regression --label retweets --pred retweets_pred; fi
+			"$BIN/audit-fair" "$@" --protected source --format $f "$T_TMP/posts.csv" >"$T_TMP/$k.$f" 2>/dev/null
+			t_run "$k: audit-report --format $f" 0 "$R" --format $f "$T_TMP/$k-live.json"
+			cp "$T_OUT" "$T_TMP/$k.view.$f"
+			t_ok "$k: the $f view is not empty" test -s "$T_TMP/$k.$f"
+			t_ok "$k: audit-report --format $f prints what audit-fair printed" cmp "$T_TMP/$k.view.$f" "$T_TMP/$k.$f"
+		done
+	done
+else
+	t_skip "audit-fair's own multi-class and regression documents" "this audit-fair has no --task"
+fi
 
 # ---- all four together, with a binary fairness document: each section once, in order ----
 pdf all "$D/fair.json" "$NA" "$DI" "$MC" "$RG"

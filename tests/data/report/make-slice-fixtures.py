@@ -222,7 +222,7 @@ for k in ("accuracy", "balanced_accuracy", "macro_f1", "macro_precision", "macro
     vals = [g[k] for g in groups]
     summ[k + "_difference"] = max(vals) - min(vals)
     summ[k + "_ratio"] = min(vals) / max(vals)
-summ["per_class"] = {}
+summ["per_class"] = {}  # the tool writes it beside "summary", as below
 for k in classes:
     e = {}
     for m in ("recall", "precision", "selection_rate"):
@@ -230,6 +230,7 @@ for k in classes:
         e[m + "_difference"] = max(vals) - min(vals)
         e[m + "_ratio"] = min(vals) / max(vals)
     summ["per_class"][k] = e
+per_class_summary = summ.pop("per_class")
 ov = mc_metrics(df.label.values, df.model_b.values)
 mcchecks = [{"id": "source: accuracy_difference <= 0.05", "metric": "accuracy_difference",
              "value": summ["accuracy_difference"], "op": "<=", "threshold": 0.05,
@@ -241,7 +242,7 @@ doc = envelope("audit-fair", "audit.fairness-multiclass/1",
                 "checks": [c["id"] for c in mcchecks]},
                {"task": "multiclass", "classes": classes, "overall": ov,
                 "attributes": [{"attribute": "source", "reference": "web", "groups": groups,
-                                "summary": summ}]}, mcchecks)
+                                "summary": summ, "per_class": per_class_summary}]}, mcchecks)
 json.dump(doc, open(f"{D}/fair-multiclass.json", "w"), indent=2)
 
 # ---- regression fairness: retweets_pred by source ----
