@@ -24,6 +24,8 @@
 
 #include "slice_impl.h"
 
+#include <gsl/gsl_cdf.h>
+
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
@@ -566,11 +568,34 @@ struct search {
 	size_t ne;                /* eligible rows */
 	const double *v;          /* their values */
 	struct aud__slice_sum all;
+	int rate;                 /* a rate: Fisher's exact test */
 	struct cands cands;
 	uint16_t **live;          /* per column: predicate -> live index, or nlive (dead) */
 	size_t *nlive;
 	uint16_t **live_pred;     /* per column: live index -> predicate */
 };
+
+/*
+ * A rate's one-sided p-value of "the slice is worse": Fisher's exact test,
+ * the upper tail of the hypergeometric number of bad rows (wrong ones for
+ * accuracy, ones for the other rates) that a random subset of the slice's
+ * size would hold. The two-proportion z-test's normal tail is far too thin
+ * there: at a p-value of 1e-6 on a slice of 200 rows it is about 10 times
+ * smaller than the exact one, and Benjamini-Hochberg over thousands of
+ * candidates works out there.
+ */
+static double
+fisher_worse(const struct search *s, const struct aud__slice_sum *in)
+{
+	int lower = aud__slice_lower_worse(s->d->o.metric);
+	double bad_all = lower ? (double)s->all.n - s->all.s : s->all.s;
+	double bad = lower ? (double)in->n - in->s : in->s;
+	unsigned k = (unsigned)nearbyint(bad), nb = (unsigned)nearbyint(bad_all);
+
+	if (k == 0)
+		return 1.0;
+	return gsl_cdf_hypergeometric_Q(k - 1, nb, (unsigned)s->all.n - nb, (unsigned)in->n);
+}
 
 static int
 cand_push(struct search *s, const struct aud__slice_sum *sum, unsigned deg,
@@ -593,8 +618,11 @@ cand_push(struct search *s, const struct aud__slice_sum *sum, unsigned deg,
 	x = &c->v[c->n++];
 	memset(x, 0, sizeof(*x));
 	x->sum = *sum;
-	/* an undefined test (no variation at all) is no evidence */
-	x->p = isnan(cmp.p_worse) ? 1.0 : cmp.p_worse;
+	if (s->rate)
+		x->p = fisher_worse(s, sum);
+	else
+		/* an undefined test (no variation at all) is no evidence */
+		x->p = isnan(cmp.p_worse) ? 1.0 : cmp.p_worse;
 	x->effect = cmp.effect;
 	x->deg = (unsigned char)deg;
 	for (unsigned i = 0; i < deg; i++) {
@@ -942,11 +970,18 @@ slice_json(cJSON *arr, const struct search *s, const struct cand *x, struct aud_
 	}
 	if (aud__slice_put_cmp(o, s->d->o.metric, &x->sum, &s->all, s->d->o.ci_level) < 0)
 		NOMEM_IF(NULL);
-	/* discovery reports the one-sided p-value of "the slice is worse" */
+	/* discovery reports the one-sided p-value of "the slice is worse" (rates: Fisher's) */
 	NOMEM_IF(pv = aud_json_number(x->p));
 	if (!cJSON_ReplaceItemInObject(o, "p_value", pv)) {
 		cJSON_Delete(pv);
 		NOMEM_IF(NULL);
+	}
+	if (s->rate) {
+		NOMEM_IF(pv = cJSON_CreateString("fisher exact"));
+		if (!cJSON_ReplaceItemInObject(o, "test", pv)) {
+			cJSON_Delete(pv);
+			NOMEM_IF(NULL);
+		}
 	}
 	NOMEM_IF(aud_json_add_number(o, "q_value", x->q));
 	NOMEM_IF(aud_json_add_number(o, "degree", x->deg));
@@ -1066,6 +1101,7 @@ aud__discover_finish(struct aud__discover *d, cJSON *results, cJSON *warnings,
 		}
 	s.v = v;
 	s.ne = ne;
+	s.rate = aud__slice_is_rate(d->o.metric);
 	for (size_t i = 0; i < d->ncols; i++) {
 		rc = col_finish(d, &d->cols[i], ne, err);
 		if (rc < 0)

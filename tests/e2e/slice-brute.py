@@ -3,8 +3,8 @@
 Written from the documented rules (docs/slice.md, "Discovery"), not from the
 C code: every conjunction of up to D predicates on distinct columns is built
 as a boolean mask with itertools, tested against its complement (the
-two-proportion z-test with the pooled proportion, or Welch's t-test, by hand
-with scipy.stats.norm / scipy.stats.t), the p-values adjusted by
+one-sided Fisher exact test of a rate with scipy.stats.fisher_exact, or
+Welch's t-test by hand with scipy.stats.t), the p-values adjusted by
 Benjamini-Hochberg by hand, ranked and stripped of redundant supersets.
 
 usage: slice-brute.py CSV RESULT.json [--label L] [--pred P] [--score S]
@@ -25,7 +25,7 @@ import sys
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm, t as student_t
+from scipy.stats import fisher_exact, t as student_t
 
 # the CSV reader's default missing-value tokens (pandas' list plus "?")
 NA = set(",#N/A,#N/A N/A,#NA,-1.#IND,-1.#QNAN,-NaN,-nan,1.#IND,1.#QNAN,<NA>,N/A,NA,"
@@ -121,9 +121,11 @@ def compare(metric, vin, vout):
     m1, m2 = vin.mean(), vout.mean()
     effect = (m2 - m1) if metric == "accuracy" else (m1 - m2)
     if metric in ("accuracy", "error_rate", "fpr", "fnr"):
-        p = (vin.sum() + vout.sum()) / (n1 + n2)
-        se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
-        dist = norm.sf
+        # Fisher's exact test, one-sided: the slice holds more bad rows
+        bad_in = int(round(n1 - vin.sum())) if metric == "accuracy" else int(round(vin.sum()))
+        bad_out = int(round(n2 - vout.sum())) if metric == "accuracy" else int(round(vout.sum()))
+        table = [[bad_in, n1 - bad_in], [bad_out, n2 - bad_out]]
+        return effect, float(fisher_exact(table, alternative="greater")[1])
     else:
         if n1 < 2 or n2 < 2:
             return effect, 1.0          # no test: no evidence
@@ -131,10 +133,9 @@ def compare(metric, vin, vout):
         b = vout.var(ddof=1) / n2
         se = math.sqrt(a + b)
         dof = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1)) if se > 0 else 1
-        dist = lambda x: student_t.sf(x, dof)
     if not se > 0:
         return effect, (1.0 if effect == 0 else (0.0 if effect > 0 else 1.0))
-    return effect, float(dist(effect / se))
+    return effect, float(student_t.sf(effect / se, dof))
 
 
 def main():

@@ -17,13 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The upper tail of the standard normal. */
-static double
-q_norm(double z)
-{
-	return 0.5 * erfc(z / sqrt(2.0));
-}
-
 /*
  * Run discovery over CSV text whose last column `ok` is the per-row value
  * (every row eligible unless ok is "-"); fills results and warnings.
@@ -69,13 +62,16 @@ slice_at(const cJSON *results, int i)
  * g: a a a a b b b b, x: 1 2 3 4 1 2 3 4, right: 0 0 1 1 1 1 1 1.
  * x has 4 distinct values > 2 bins: numpy's median of 1 1 2 2 3 3 4 4 is 2.5,
  * so x <= 2.5 and x > 2.5. With --min-size 2 every predicate and pair is
- * tested (8 candidates). N = 8, S = 6.
- *   g = a, x <= 2.5: n 4, 2 right: effect 0.5, pooled 0.75,
- *     z = 0.5 / sqrt(0.75 * 0.25 * (1/4 + 1/4)) = 1.63299...
- *   g = b, x > 2.5: effect -0.5, z = -1.63299...
- *   g = a && x <= 2.5: n 2, 0 right: effect 1, z = 1 / sqrt(0.1875 * (1/2 + 1/6))
- *   the other three pairs: n 2, 2 right: effect 1 - 4/6 = -1/3, same se.
- * BH over 8: q(g = a && x <= 2.5) = 8 p; q(g = a) = q(x <= 2.5) = 8/3 p.
+ * tested (8 candidates). N = 8 rows, 2 wrong. Fisher's one-sided p-value is
+ * the chance that a random subset of the slice's size holds at least as many
+ * wrong rows:
+ *   g = a, x <= 2.5: n 4, 2 wrong: effect 0.5, p = C(6,2) / C(8,4) = 15/70;
+ *     the z of the two-proportion test 0.5 / sqrt(0.75 * 0.25 * (1/4 + 1/4))
+ *   g = b, x > 2.5: none wrong: p = 1
+ *   g = a && x <= 2.5: n 2, 2 wrong: effect 1, p = 1 / C(8,2) = 1/28
+ *   the other three pairs: none wrong: p = 1.
+ * BH over 8: q(g = a && x <= 2.5) = 8/28; q(g = a) = q(x <= 2.5) = 8/3 * 15/70;
+ * the five others 1.
  */
 static const char case1[] =
 	"g,x,ok\n"
@@ -90,11 +86,11 @@ test_discover__hand_case_counts_bh_and_ranking(void)
 	cJSON *res = NULL, *warn = NULL;
 	const cJSON *s, *disc;
 	double se1 = sqrt(0.75 * 0.25 * 0.5), se2 = sqrt(0.75 * 0.25 * (0.5 + 1.0 / 6));
-	double p_pair = q_norm(1.0 / se2), p_one = q_norm(0.5 / se1);
+	double p_pair = 1.0 / 28, p_one = 15.0 / 70;
 
 	o.bins = 2;
 	o.min_size = 2;
-	o.fdr = 0.2;
+	o.fdr = 0.6;
 	CHECK_INT_EQ(run(&res, &warn, case1, &o, &err), 0);
 	disc = aud_json_get(res, "discovery");
 	CHECK_INT_EQ(aud_json_num(disc, "candidates"), 8);
@@ -114,7 +110,7 @@ test_discover__hand_case_counts_bh_and_ranking(void)
 	CHECK_REL(aud_json_num(s, "statistic"), 1.0 / se2, 1e-12);
 	CHECK_REL(aud_json_num(s, "p_value"), p_pair, 1e-9);
 	CHECK_REL(aud_json_num(s, "q_value"), 8 * p_pair, 1e-9);
-	CHECK_STR_EQ(aud_json_str(s, "test"), "two-proportion z");
+	CHECK_STR_EQ(aud_json_str(s, "test"), "fisher exact");
 	CHECK_STR_EQ(aud_json_str(cJSON_GetArrayItem(aud_json_get(s, "predicates"), 0), "op"), "=");
 	CHECK_STR_EQ(aud_json_str(cJSON_GetArrayItem(aud_json_get(s, "predicates"), 0), "value"),
 	    "a");
@@ -125,6 +121,7 @@ test_discover__hand_case_counts_bh_and_ranking(void)
 	s = slice_at(res, 1);
 	CHECK_INT_EQ(aud_json_num(s, "size"), 4);
 	CHECK_REL(aud_json_num(s, "effect"), 0.5, 1e-15);
+	CHECK_REL(aud_json_num(s, "statistic"), 0.5 / se1, 1e-12);
 	CHECK_REL(aud_json_num(s, "p_value"), p_one, 1e-9);
 	CHECK_REL(aud_json_num(s, "q_value"), p_one * 8 / 3, 1e-9);
 	/* the columns: g categorical with 2 values, x binned at 2.5 */
@@ -139,8 +136,8 @@ test_discover__hand_case_counts_bh_and_ranking(void)
 	cJSON_Delete(res);
 	cJSON_Delete(warn);
 
-	/* at --fdr 0.05 only the pair is significant: q = 8 p_pair = 0.0187 */
-	o.fdr = 0.05;
+	/* at --fdr 0.3 only the pair is significant: q = 8/28 = 0.286 */
+	o.fdr = 0.3;
 	CHECK_INT_EQ(run(&res, &warn, case1, &o, &err), 0);
 	CHECK_INT_EQ(aud_json_num(aud_json_get(res, "discovery"), "significant"), 1);
 	CHECK_INT_EQ(cJSON_GetArraySize(aud_json_get(res, "slices")), 1);
@@ -148,7 +145,7 @@ test_discover__hand_case_counts_bh_and_ranking(void)
 	cJSON_Delete(warn);
 
 	/* --top 1 writes the best; --max-degree 1 tests the 4 predicates alone */
-	o.fdr = 0.2;
+	o.fdr = 0.6;
 	o.top = 1;
 	CHECK_INT_EQ(run(&res, &warn, case1, &o, &err), 0);
 	CHECK_INT_EQ(aud_json_num(aud_json_get(res, "discovery"), "reported"), 1);
@@ -165,10 +162,11 @@ test_discover__hand_case_counts_bh_and_ranking(void)
 
 /*
  * The same columns, right: 0 0 0 0 1 1 1 1. g = a is wholly wrong: effect 1,
- * z = 1 / sqrt(0.25 * 0.5); its two supersets g = a && x <= 2.5 and
- * g = a && x > 2.5 have effect 1 - 2/6 and are significant too at --fdr 0.2
- * (p = Q(0.6667 / sqrt(0.25 * (1/2 + 1/6))), rank 2 and 3: q = 8/3 p =
- * 0.137), but they only repeat g = a: one slice reported.
+ * p = 1 / C(8,4) = 1/70, q = 8/70. Its two supersets g = a && x <= 2.5 and
+ * g = a && x > 2.5 have effect 1 - 2/6, p = C(4,2) / C(8,2) = 6/28 (ranks 2
+ * and 3: q = 8/3 * 6/28 = 4/7), significant too at --fdr 0.6 (x <= 2.5 and
+ * x > 2.5: 2 of 4 wrong, p = 53/70, q 1), but they only repeat g = a: one
+ * slice reported.
  */
 void
 test_discover__redundant_supersets_dropped(void)
@@ -180,16 +178,21 @@ test_discover__redundant_supersets_dropped(void)
 	struct aud_slice_options o = AUD_SLICE_OPTIONS_INIT;
 	struct aud_error err = AUD_ERROR_INIT;
 	cJSON *res = NULL, *warn = NULL;
-	double p1 = q_norm(1.0 / sqrt(0.125));
-
 	o.bins = 2;
 	o.min_size = 2;
-	o.fdr = 0.2;
+	o.fdr = 0.6;
 	CHECK_INT_EQ(run(&res, &warn, data, &o, &err), 0);
 	CHECK_INT_EQ(aud_json_num(aud_json_get(res, "discovery"), "significant"), 3);
 	CHECK_INT_EQ(aud_json_num(aud_json_get(res, "discovery"), "reported"), 1);
 	CHECK_STR_EQ(aud_json_str(slice_at(res, 0), "description"), "g = a");
-	CHECK_REL(aud_json_num(slice_at(res, 0), "q_value"), 8 * p1, 1e-9);
+	CHECK_REL(aud_json_num(slice_at(res, 0), "p_value"), 1.0 / 70, 1e-9);
+	CHECK_REL(aud_json_num(slice_at(res, 0), "q_value"), 8.0 / 70, 1e-9);
+	cJSON_Delete(res);
+	cJSON_Delete(warn);
+	/* at --fdr 0.5 the supersets are no longer significant */
+	o.fdr = 0.5;
+	CHECK_INT_EQ(run(&res, &warn, data, &o, &err), 0);
+	CHECK_INT_EQ(aud_json_num(aud_json_get(res, "discovery"), "significant"), 1);
 	cJSON_Delete(res);
 	cJSON_Delete(warn);
 }
@@ -274,10 +277,9 @@ test_discover__late_text_makes_a_column_categorical(void)
 	c = cJSON_GetArrayItem(aud_json_get(aud_json_get(res, "discovery"), "columns"), 0);
 	CHECK_STR_EQ(aud_json_str(c, "kind"), "categorical");
 	CHECK_INT_EQ(aud_json_num(c, "predicates"), 3);
-	/* k = 1: n 3, none right, against 5 of 5: z = 1 / sqrt(5/8 * 3/8 * (1/3 + 1/5)) */
+	/* k = 1: the 3 wrong rows of 8: p = 1 / C(8,3) */
 	CHECK_STR_EQ(aud_json_str(slice_at(res, 0), "description"), "k = 1");
-	CHECK_REL(aud_json_num(slice_at(res, 0), "p_value"),
-	    q_norm(1.0 / sqrt(5.0 / 8 * 3.0 / 8 * (1.0 / 3 + 1.0 / 5))), 1e-9);
+	CHECK_REL(aud_json_num(slice_at(res, 0), "p_value"), 1.0 / 56, 1e-9);
 	cJSON_Delete(res);
 	cJSON_Delete(warn);
 
