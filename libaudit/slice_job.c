@@ -36,15 +36,23 @@ struct aud_slice_job {
 	uint64_t rows, skipped;
 };
 
-/* A slice name: not empty, no ':' (a check's scope ends at the last ':'). */
+/*
+ * A slice name: letters, digits, '_', '-' and '.' (it names the slice in
+ * tables and check scopes, which end at a ':').
+ */
 static int
-check_name(const char *name, size_t len, const char *arg, struct aud_error *err)
+check_name(const char *name, struct aud_error *err)
 {
-	if (len == 0)
-		return AUD_ERROR(err, AUD_EINVAL, "--slice: expected NAME=EXPR, got '%s'", arg);
-	if (memchr(name, ':', len) != NULL)
-		return AUD_ERROR(err, AUD_EINVAL, "--slice: the name '%.*s' holds a ':'",
-		    (int)len, name);
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '_' || name[i] == '-' ||
+		    name[i] == '.'))
+			break;
+	if (i == 0 || name[i] != '\0')
+		return AUD_ERROR(err, AUD_EINVAL, "--slice: the name '%s' is not made of letters, "
+		    "digits, '_', '-' and '.' (NAME=EXPR)", name);
 	return 0;
 }
 
@@ -86,8 +94,7 @@ check_rules(const struct aud_slice_options *o, int *regression, struct aud_error
 	if (!o->discover && o->ncolumns > 0)
 		return AUD_ERROR(err, AUD_EINVAL, "--columns goes with --discover");
 	for (i = 0; i < o->nslices; i++) {
-		if (check_name(o->slices[i].name, strlen(o->slices[i].name),
-		    o->slices[i].name, err) < 0)
+		if (check_name(o->slices[i].name, err) < 0)
 			return err->code;
 		for (j = 0; j < i; j++)
 			if (strcmp(o->slices[i].name, o->slices[j].name) == 0)
