@@ -65,6 +65,9 @@ df = pd.DataFrame(rows)
 # a few missing labels and predictions: skipped and counted
 df.loc[[5, 50], "label"] = "NA"
 df.loc[[7], "model_a"] = ""
+# the binary label of the score metrics
+df.insert(len(df.columns), "is_positive",
+          ["" if l == "NA" else int(l == "positive") for l in df["label"]])
 df.to_csv(sys.argv[1], index=False)
 EOF
 t_ok "the sentiment-like file is generated" test -s "$data"
@@ -101,8 +104,8 @@ run accuracy_b --label label --pred model_b "$@"
 run error_rate --label label --pred model_b --metric error_rate "$@"
 run fpr --label label --pred model_a --metric fpr --positive positive "$@"
 run fnr --label label --pred model_b --metric fnr --positive positive "$@"
-run log_loss --label label --pred model_a --score score --metric log_loss --positive positive "$@"
-run brier --label label --pred model_a --score score --metric brier --positive positive --ci 0.9 "$@"
+run log_loss --label is_positive --pred model_a --score score --metric log_loss "$@"
+run brier --label is_positive --pred model_a --score score --metric brier --ci 0.9 "$@"
 run mae --task regression --label likes --pred likes_pred "$@"
 run mse --task regression --label likes --pred likes_pred --metric mse "$@"
 
@@ -146,8 +149,8 @@ masks = {
 runs = {
     "accuracy_a": ("label", "model_a", "accuracy"), "accuracy_b": ("label", "model_b", "accuracy"),
     "error_rate": ("label", "model_b", "error_rate"), "fpr": ("label", "model_a", "fpr"),
-    "fnr": ("label", "model_b", "fnr"), "log_loss": ("label", "model_a", "log_loss"),
-    "brier": ("label", "model_a", "brier"), "mae": ("likes", "likes_pred", "mae"),
+    "fnr": ("label", "model_b", "fnr"), "log_loss": ("is_positive", "model_a", "log_loss"),
+    "brier": ("is_positive", "model_a", "brier"), "mae": ("likes", "likes_pred", "mae"),
     "mse": ("likes", "likes_pred", "mse"),
 }
 
@@ -174,7 +177,7 @@ for run, (lab, pred, metric) in runs.items():
     ok = df[lab].notna() & df[pred].notna()
     if metric in ("log_loss", "brier"):
         ok &= df["score"].notna()
-    y = (df[lab] == "positive").astype(float)
+    y = (df[lab] == 1).astype(float)
     p = df["score"].clip(eps, 1 - eps)
     if metric == "accuracy":
         v, elig = (df[lab] == df[pred]).astype(float), ok
