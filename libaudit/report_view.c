@@ -12,6 +12,7 @@
 #include <audit/json.h>
 #include <audit/mitigate_job.h>
 #include <audit/robust.h>
+#include <audit/slice.h>
 
 
 int
@@ -43,8 +44,7 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 	case AUD_REPORT_FAIRNESS_REGRESSION:
 		return aud_fairtask_write(doc, fmt, f, err);
 	case AUD_REPORT_SLICE:
-		return AUD_ERROR(err, AUD_EUNSUPPORTED, "%s: no text view of this schema yet",
-		    name);
+		return aud_slice_write(doc, fmt, f, err);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }

@@ -57,75 +57,86 @@ sentence() {
 }
 
 # ---- named slices ----
-NA=$D/slice-named.json
-pdf named "$NA"
-sec "$T_TMP/named.txt" Slices >"$T_TMP/named.sec"
-sec "$T_TMP/named.plain" Slices >"$T_TMP/named.psec"
-t_eq "named: one Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TMP/named.txt")" 1
-has "named: the contents list it" "$T_TMP/named.txt" "Data and model · Slices · Appendix"
-has "named: heading" "$T_TMP/named.sec" "Named slices: '$(jq -r .params.pred "$NA")' on $(jq -r .input.path "$NA")"
-has "named: what was measured, overall" "$T_TMP/named.psec" \
+named_doc() { # named_doc TAG DOC
+tg=$1 NA=$2
+pdf "$tg" "$NA"
+sec "$T_TMP/$tg.txt" Slices >"$T_TMP/$tg.sec"
+sec "$T_TMP/$tg.plain" Slices >"$T_TMP/$tg.psec"
+t_eq "$tg: one Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TMP/$tg.txt")" 1
+has "$tg: the contents list it" "$T_TMP/$tg.txt" "Data and model · Slices · Appendix"
+has "$tg: heading" "$T_TMP/$tg.sec" "Named slices: '$(jq -r .params.pred "$NA")' on $(jq -r .input.path "$NA")"
+has "$tg: what was measured, overall" "$T_TMP/$tg.psec" \
 	"Over all $(jq -r .results.overall.size "$NA") eligible rows it is $(ci3 "$NA" .results.overall.metric .results.overall.ci)."
 n=$(jq '.results.slices | length' "$NA")
 i=0
 while [ "$i" -lt "$n" ]; do
 	p=".results.slices[$i]"
 	want="$(jq -r "$p.name" "$NA") $(jq -r "$p.size" "$NA") $(ci3 "$NA" "$p.metric" "$p.ci") $(jq -r "$p.complement_size" "$NA") $(ci3 "$NA" "$p.complement_metric" "$p.complement_ci") $(f3 "$(jq -r "$p.effect" "$NA")") $(fp "$(jq -r "$p.p_value" "$NA")")"
-	t_eq "named: row of '$(jq -r "$p.name" "$NA")'" "$(row "$T_TMP/named.sec" "$(jq -r "$p.name" "$NA")")" "$want"
-	has "named: the chart's bar of the rest of '$(jq -r "$p.name" "$NA")'" "$T_TMP/named.sec" \
+	t_eq "$tg: row of '$(jq -r "$p.name" "$NA")'" "$(row "$T_TMP/$tg.sec" "$(jq -r "$p.name" "$NA")")" "$want"
+	has "$tg: the chart's bar of the rest of '$(jq -r "$p.name" "$NA")'" "$T_TMP/$tg.sec" \
 		"rest of '$(jq -r "$p.name" "$NA")' $(f3 "$(jq -r "$p.complement_metric" "$NA")")"
 	i=$((i + 1))
 done
-has "named: the expression under the name" "$T_TMP/named.sec" "$(jq -r '.results.slices[0].expression' "$NA")"
-has "named: the chart" "$T_TMP/named.sec" "Accuracy per slice and on the rest of the rows"
-has "named: its reference line is the overall metric" "$T_TMP/named.psec" "line: all rows, $(f3 "$(jq -r .results.overall.metric "$NA")")"
+has "$tg: the expression under the name" "$T_TMP/$tg.sec" "$(jq -r '.results.slices[0].expression' "$NA")"
+has "$tg: the chart" "$T_TMP/$tg.sec" "Accuracy per slice and on the rest of the rows"
+has "$tg: its reference line is the overall metric" "$T_TMP/$tg.psec" "line: all rows, $(f3 "$(jq -r .results.overall.metric "$NA")")"
 # the words: every slice worse at p < 0.05, none of the others
 for i in $(jq -r '.results.slices | to_entries[] | .key' "$NA"); do
 	s=$(sentence "$NA" "$i")
 	if [ "$(jq -r ".results.slices[$i] | (.effect > 0 and .p_value < 0.05)" "$NA")" = true ]; then
-		has "named: slice $i in words" "$T_TMP/named.psec" "The model's $s"
+		has "$tg: slice $i in words" "$T_TMP/$tg.psec" "The model's $s"
 	else
-		hasnt "named: slice $i not told (not significantly worse)" "$T_TMP/named.psec" "$s"
+		hasnt "$tg: slice $i not told (not significantly worse)" "$T_TMP/$tg.psec" "$s"
 	fi
 done
-t_eq "named: the fixture has two slices significantly worse" \
+t_eq "$tg: the fixture has two slices significantly worse" \
 	"$(jq '[.results.slices[] | select(.effect > 0 and .p_value < 0.05)] | length' "$NA")" 2
 worst=$(jq '.results.slices | to_entries | map(select(.value.effect > 0 and .value.p_value < 0.05)) | max_by(.value.effect) | .key' "$NA")
-has "named: key finding, the largest effect" "$T_TMP/named.plain" "Slices: the model's $(sentence "$NA" "$worst")"
+has "$tg: key finding, the largest effect" "$T_TMP/$tg.plain" "Slices: the model's $(sentence "$NA" "$worst")"
 # checks: the verdict and the section's count
 nf=$(jq '[.checks[] | select(.status == "fail")] | length' "$NA")
 np=$(jq '[.checks[] | select(.status == "pass")] | length' "$NA")
-has "named: the verdict counts its checks" "$T_TMP/named.plain" "$nf of $((nf + np)) requested checks failed, $np passed"
-has "named: the section counts them" "$T_TMP/named.psec" "Checks requested on this document (counted in the verdict): $np passed, $nf failed, 0 undefined."
-has "named: a check scoped to a slice" "$T_TMP/named.txt" "slice $(jq -r '.checks[0].slice' "$NA")"
-pages named
+has "$tg: the verdict counts its checks" "$T_TMP/$tg.plain" "$nf of $((nf + np)) requested checks failed, $np passed"
+has "$tg: the section counts them" "$T_TMP/$tg.psec" "Checks requested on this document (counted in the verdict): $np passed, $nf failed, 0 undefined."
+has "$tg: a check scoped to a slice" "$T_TMP/$tg.txt" "slice $(jq -r '.checks[0].slice' "$NA")"
+pages "$tg"
+}
+named_doc named "$D/slice-named.json"
 
 # ---- discovered slices ----
-DI=$D/slice-discover.json
-pdf disc "$DI"
-sec "$T_TMP/disc.txt" Slices >"$T_TMP/disc.sec"
-sec "$T_TMP/disc.plain" Slices >"$T_TMP/disc.psec"
-t_eq "discovered: one Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TMP/disc.txt")" 1
-has "discovered: heading" "$T_TMP/disc.sec" "Discovered slices: '$(jq -r .params.pred "$DI")' on $(jq -r .input.path "$DI")"
-has "discovered: the search in words" "$T_TMP/disc.psec" \
+disc_doc() { # disc_doc TAG DOC
+tg=$1 DI=$2
+pdf "$tg" "$DI"
+sec "$T_TMP/$tg.txt" Slices >"$T_TMP/$tg.sec"
+sec "$T_TMP/$tg.plain" Slices >"$T_TMP/$tg.psec"
+t_eq "$tg: one Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TMP/$tg.txt")" 1
+has "$tg: heading" "$T_TMP/$tg.sec" "Discovered slices: '$(jq -r .params.pred "$DI")' on $(jq -r .input.path "$DI")"
+has "$tg: the search in words" "$T_TMP/$tg.psec" \
 	"It tested $(jq -r .results.discovery.candidates "$DI") candidate slices of at least $(jq -r .params.discover.min_size "$DI") rows"
-has "discovered: significant at the FDR" "$T_TMP/disc.psec" \
+has "$tg: significant at the FDR" "$T_TMP/$tg.psec" \
 	"$(jq -r .results.discovery.significant "$DI") are significantly worse at a false discovery rate of $(fv "$(jq -r .params.discover.fdr "$DI")")"
-has "discovered: the columns" "$T_TMP/disc.psec" "on the columns $(jq -r '[.results.discovery.columns[].name | "'"'"'\(.)'"'"'"] | join(", ")' "$DI")"
-has "discovered: what was left out" "$T_TMP/disc.psec" "left out: 'text' (more than 100 distinct values)"
+has "$tg: the columns" "$T_TMP/$tg.psec" "on the columns $(jq -r '[.results.discovery.columns[].name | "'"'"'\(.)'"'"'"] | join(", ")' "$DI")"
+if [ "$(jq '.results.discovery.left_out | length' "$DI")" -gt 0 ]; then
+	has "$tg: what was left out" "$T_TMP/$tg.psec" "left out: $(jq -r '.results.discovery.left_out[0] | "'"'"'\(.column)'"'"' (\(.reason))"' "$DI")"
+else
+	hasnt "$tg: nothing left out said" "$T_TMP/$tg.psec" "left out:"
+fi
 # the table: p and q of every slice, in order (the last two cells of its rows)
 want=$(jq -r '.results.slices[] | "\(.p_value) \(.q_value)"' "$DI" | while read -r p q; do echo "$(fp "$p") $(fp "$q")"; done | tr '\n' '|')
-got=$(sed -n '/Slice .* q$/,/^ *Bold:/p' "$T_TMP/disc.sec" | grep -E '(< 0.001|[0-9]\.[0-9]{3}) +(< 0.001|[0-9]\.[0-9]{3}) *$' |
+got=$(sed -n '/Slice .* q$/,/^ *Bold:/p' "$T_TMP/$tg.sec" | grep -E '(< 0.001|[0-9]\.[0-9]{3}) +(< 0.001|[0-9]\.[0-9]{3}) *$' |
     sed 's/ *$//' | awk -F '  +' '{ print $(NF - 1) " " $NF }' | tr '\n' '|')
-t_eq "discovered: p and q of each slice, best first" "$got" "$want"
+t_eq "$tg: p and q of each slice, best first" "$got" "$want"
 for i in 0 1 2; do
-	has "discovered: slice $i in words" "$T_TMP/disc.psec" "The model's $(sentence "$DI" "$i")"
+	has "$tg: slice $i in words" "$T_TMP/$tg.psec" "The model's $(sentence "$DI" "$i")"
 done
-hasnt "discovered: at most three slices in words" "$T_TMP/disc.psec" "The model's $(sentence "$DI" 3)"
-has "discovered: key finding, the best slice" "$T_TMP/disc.plain" "Slices: the model's $(sentence "$DI" 0)"
-has "discovered: the chart, the best slice's bar" "$T_TMP/disc.sec" \
+hasnt "$tg: at most three slices in words" "$T_TMP/$tg.psec" "The model's $(sentence "$DI" 3)"
+has "$tg: key finding, the best slice" "$T_TMP/$tg.plain" "Slices: the model's $(sentence "$DI" 0)"
+has "$tg: the chart, the best slice's bar" "$T_TMP/$tg.sec" \
 	"$(jq -r '.results.slices[0].description' "$DI") $(f3 "$(jq -r '.results.slices[0].metric' "$DI")")"
-pages disc
+pages "$tg"
+}
+DI=$D/slice-discover.json
+disc_doc disc "$DI"
 
 # a discovery that found nothing says so (the fixture without its slices)
 jq '.results.slices = [] | .results.discovery.significant = 0 | .results.discovery.reported = 0 | .checks = []' "$DI" >"$T_TMP/none.json"
@@ -245,6 +256,35 @@ if "$BIN/audit-fair" --help 2>/dev/null | grep -q -- '--task'; then
 	done
 else
 	t_skip "audit-fair's own multi-class and regression documents" "this audit-fair has no --task"
+fi
+if [ -x "$BIN/audit-slice" ]; then
+	t_run "audit-slice, named" 1 "$BIN/audit-slice" --label label --pred model_b \
+	    --slice hashtag='text contains "#"' \
+	    --slice negation='text contains " not " || text contains " never " || text contains " hardly "' \
+	    --slice mention='text startswith "@"' --slice android='source == "android"' \
+	    --check 'hashtag: slices.effect <= 0.1' --check 'overall.metric >= 0.7' \
+	    --format json -o "$T_TMP/named-live.json" "$T_TMP/posts.csv"
+	named_doc named-live "$T_TMP/named-live.json"
+	t_run "audit-slice --discover" 0 "$BIN/audit-slice" -q --label label --pred model_b --discover \
+	    --columns source,words,hashtags --format json -o "$T_TMP/disc-live.json" "$T_TMP/posts.csv"
+	t_run "audit-slice --discover, every column" 0 "$BIN/audit-slice" -q --label label --pred model_b \
+	    --discover --format json -o "$T_TMP/disc-all.json" "$T_TMP/posts.csv"
+	disc_doc disc-live "$T_TMP/disc-live.json"
+	disc_doc disc-all "$T_TMP/disc-all.json"
+	for f in table md csv; do
+		for k in named disc; do
+			if [ $k = named ]; then set -- --slice hashtag='text contains "#"' --slice android='source == "android"'
+			else set -- --discover --columns source,words,hashtags; fi
+			"$BIN/audit-slice" -q --label label --pred model_b "$@" --format json -o "$T_TMP/$k.v.json" "$T_TMP/posts.csv"
+			"$BIN/audit-slice" -q --label label --pred model_b "$@" --format $f "$T_TMP/posts.csv" >"$T_TMP/$k.$f" 2>/dev/null
+			t_ok "$k: the $f view is not empty" test -s "$T_TMP/$k.$f"
+			t_run "$k: audit-report --format $f" 0 "$R" --format $f "$T_TMP/$k.v.json"
+			cp "$T_OUT" "$T_TMP/$k.view.$f"
+			t_ok "$k: audit-report --format $f prints what audit-slice printed" cmp "$T_TMP/$k.view.$f" "$T_TMP/$k.$f"
+		done
+	done
+else
+	t_skip "audit-slice's own documents" "audit-slice is not built"
 fi
 
 # ---- all four together, with a binary fairness document: each section once, in order ----
