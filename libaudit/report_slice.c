@@ -172,7 +172,8 @@ slice_sentence(char *buf, size_t size, const cJSON *doc, const cJSON *s)
 		snprintf(qb, sizeof(qb), ", q %s%s", t[0] == '<' ? "" : "= ", t);
 	}
 	/* effect > 0: the slice is worse; worse is lower for accuracy */
-	dir = isnan(e) ? NULL : e == 0 ? "" : (e > 0) == lw ? "lower" : "higher";
+	dir = isnan(e) || isnan(aud_json_num(s, "metric")) ? NULL : e == 0 ? "" :
+	    (e > 0) == lw ? "lower" : "higher";
 	if (dir == NULL)
 		snprintf(buf, size, "The model's %s on slice '%s' (n = %s) is %s; the other rows "
 		    "give %s, and the difference is undefined.", metric_words(res), slice_name(s),

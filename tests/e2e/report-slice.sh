@@ -271,6 +271,16 @@ if [ -x "$BIN/audit-slice" ]; then
 	    --discover --format json -o "$T_TMP/disc-all.json" "$T_TMP/posts.csv"
 	disc_doc disc-live "$T_TMP/disc-live.json"
 	disc_doc disc-all "$T_TMP/disc-all.json"
+	# a mean metric: regression's MAE, Welch's t-test, values with 4 significant digits
+	t_run "audit-slice --task regression" 0 "$BIN/audit-slice" --task regression --label retweets \
+	    --pred retweets_pred --slice iphone='source == "iphone"' --format json -o "$T_TMP/rs.json" "$T_TMP/posts.csv"
+	pdf rs "$T_TMP/rs.json"
+	has "regression slice: Welch's test named" "$T_TMP/rs.plain" "the two-sided p-value of the Welch t-test"
+	q='.results.slices[0]'
+	t_eq "regression slice: the row" "$(row "$T_TMP/rs.txt" iphone)" \
+		"iphone $(jq -r "$q.size" "$T_TMP/rs.json") $(fv "$(jq -r "$q.metric" "$T_TMP/rs.json")") [$(fv "$(jq -r "$q.ci[0]" "$T_TMP/rs.json")"), $(fv "$(jq -r "$q.ci[1]" "$T_TMP/rs.json")")] $(jq -r "$q.complement_size" "$T_TMP/rs.json") $(fv "$(jq -r "$q.complement_metric" "$T_TMP/rs.json")") [$(fv "$(jq -r "$q.complement_ci[0]" "$T_TMP/rs.json")"), $(fv "$(jq -r "$q.complement_ci[1]" "$T_TMP/rs.json")")] $(fv "$(jq -r "$q.effect" "$T_TMP/rs.json")") $(fp "$(jq -r "$q.p_value" "$T_TMP/rs.json")")"
+	has "regression slice: higher is worse, in words" "$T_TMP/rs.plain" \
+		"mean absolute error on slice 'iphone' (n = $(jq -r "$q.size" "$T_TMP/rs.json")) is $(fv "$(jq -r "$q.metric" "$T_TMP/rs.json")")"
 	for f in table md csv; do
 		for k in named disc; do
 			if [ $k = named ]; then set -- --slice hashtag='text contains "#"' --slice android='source == "android"'
@@ -286,6 +296,21 @@ if [ -x "$BIN/audit-slice" ]; then
 else
 	t_skip "audit-slice's own documents" "audit-slice is not built"
 fi
+
+# ---- odd documents: absent or mistyped keys leave a cell or a table out, never fail ----
+i=0
+for spec in "$NA|.results.slices[0].metric = null | .results.slices[0].ci = null | .results.slices[1].effect = null | .results.slices[2] = {} | .results.overall = null | del(.results.worse)" \
+    "$DI|.results.discovery = {} | .results.slices[0].predicates = 3 | .params = null" \
+    "$NA|.results.slices = {\"a\": 1}" \
+    "$MC|.results.attributes[0].groups[0].metrics = null | .results.attributes[0].groups[1] = {} | .results.classes = 5 | .results.attributes[0].summary = [] | .results.overall = 7" \
+    "$RG|.results.attributes = [{}]" "$RG|.results.attributes[0].groups = []"; do
+	i=$((i + 1))
+	jq "${spec#*|}" "${spec%%|*}" >"$T_TMP/odd$i.json"
+	t_run "odd document $i: drawn" 0 "$R" -o "$T_TMP/odd$i.pdf" "$T_TMP/odd$i.json"
+done
+pdftotext -layout "$T_TMP/odd1.pdf" "$T_TMP/odd1.txt" 2>/dev/null
+t_eq "odd document 1: an undefined metric drawn as a dash, without interval" \
+	"$(row "$T_TMP/odd1.txt" hashtag | cut -d' ' -f1-4)" "hashtag $(jq -r '.results.slices[0].size' "$NA") — $(jq -r '.results.slices[0].complement_size' "$NA")"
 
 # ---- all four together, with a binary fairness document: each section once, in order ----
 pdf all "$D/fair.json" "$NA" "$DI" "$MC" "$RG"
