@@ -256,6 +256,50 @@ group_label(struct aud__row *row, const cJSON *a, const cJSON *g, int *any_small
 	    ref != NULL && strcmp(ref, gname(g)) == 0 ? " (reference)" : "");
 }
 
+/* A row's cells: the value and interval of each key, rates or any values. */
+typedef void cell_fn(char *buf, size_t size, double v, const cJSON *ci);
+
+/* The groups' table, then a bold row of all rows: name, n, then each key. */
+static int
+group_table(struct aud__rctx *c, const cJSON *a, const cJSON *ov, const struct aud__col *cols,
+    const char *const *keys, size_t nkeys, cell_fn *cell, int *any_small)
+{
+	const cJSON *g = NULL;
+	struct aud__table t;
+	size_t k;
+	int rc, last = 0;
+
+	rc = aud__rep_table_begin(c, &t, cols, 2 + nkeys, AUD__SMALL);
+	g = cJSON_IsArray(aud_json_get(a, "groups")) ? aud_json_get(a, "groups")->child : NULL;
+	while (rc == 0 && !last) {
+		struct aud__row row;
+		const cJSON *x = g;
+
+		if (g == NULL) {
+			/* the overall row last, when the document has one */
+			last = 1;
+			x = ov;
+			if (!cJSON_IsObject(ov))
+				break;
+		}
+		aud__row_init(&row);
+		if (last)
+			aud__row_set(&row, 0, "all rows");
+		else
+			group_label(&row, a, x, any_small);
+		aud__fmt_value(row.buf[1], AUD__CELL, gnum(x, "count"));
+		for (k = 0; k < nkeys; k++)
+			cell(row.buf[2 + k], AUD__CELL, gnum(x, keys[k]), gci(x, keys[k]));
+		rc = aud__rep_table_row(c, &t, row.cells, last);
+		if (g != NULL)
+			g = g->next;
+	}
+	if (rc < 0)
+		return rc;
+	aud__rep_table_end(c, &t);
+	return 0;
+}
+
 static int
 mc_group_table(struct aud__rctx *c, const cJSON *a, const cJSON *ov, int *any_small)
 {
@@ -268,38 +312,8 @@ mc_group_table(struct aud__rctx *c, const cJSON *a, const cJSON *ov, int *any_sm
 	static const char *const keys[] = {
 		"accuracy", "balanced_accuracy", "macro_f1", "macro_precision", "macro_recall",
 	};
-	const cJSON *g;
-	struct aud__table t;
-	size_t k;
-	int rc;
 
-	rc = aud__rep_table_begin(c, &t, cols, 7, AUD__SMALL);
-	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
-		struct aud__row row;
-
-		if (rc < 0)
-			break;
-		aud__row_init(&row);
-		group_label(&row, a, g, any_small);
-		aud__fmt_value(row.buf[1], AUD__CELL, gnum(g, "count"));
-		for (k = 0; k < 5; k++)
-			cell_rate(row.buf[2 + k], AUD__CELL, gnum(g, keys[k]), gci(g, keys[k]));
-		rc = aud__rep_table_row(c, &t, row.cells, 0);
-	}
-	if (rc == 0 && cJSON_IsObject(ov)) {
-		struct aud__row row;
-
-		aud__row_init(&row);
-		aud__row_set(&row, 0, "all rows");
-		aud__fmt_value(row.buf[1], AUD__CELL, gnum(ov, "count"));
-		for (k = 0; k < 5; k++)
-			cell_rate(row.buf[2 + k], AUD__CELL, gnum(ov, keys[k]), gci(ov, keys[k]));
-		rc = aud__rep_table_row(c, &t, row.cells, 1);
-	}
-	if (rc < 0)
-		return rc;
-	aud__rep_table_end(c, &t);
-	return 0;
+	return group_table(c, a, ov, cols, keys, 5, cell_rate, any_small);
 }
 
 /* Per class, one value per group: recall or selection rate. */
@@ -364,38 +378,8 @@ rg_group_table(struct aud__rctx *c, const cJSON *a, const cJSON *ov, int *any_sm
 	static const char *const keys[] = {
 		"mean_prediction", "mean_label", "mae", "rmse", "r2", "group_loss",
 	};
-	const cJSON *g;
-	struct aud__table t;
-	size_t k;
-	int rc;
 
-	rc = aud__rep_table_begin(c, &t, cols, 8, AUD__SMALL);
-	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
-		struct aud__row row;
-
-		if (rc < 0)
-			break;
-		aud__row_init(&row);
-		group_label(&row, a, g, any_small);
-		aud__fmt_value(row.buf[1], AUD__CELL, gnum(g, "count"));
-		for (k = 0; k < 6; k++)
-			cell_value(row.buf[2 + k], AUD__CELL, gnum(g, keys[k]), gci(g, keys[k]));
-		rc = aud__rep_table_row(c, &t, row.cells, 0);
-	}
-	if (rc == 0 && cJSON_IsObject(ov)) {
-		struct aud__row row;
-
-		aud__row_init(&row);
-		aud__row_set(&row, 0, "all rows");
-		aud__fmt_value(row.buf[1], AUD__CELL, gnum(ov, "count"));
-		for (k = 0; k < 6; k++)
-			cell_value(row.buf[2 + k], AUD__CELL, gnum(ov, keys[k]), gci(ov, keys[k]));
-		rc = aud__rep_table_row(c, &t, row.cells, 1);
-	}
-	if (rc < 0)
-		return rc;
-	aud__rep_table_end(c, &t);
-	return 0;
+	return group_table(c, a, ov, cols, keys, 6, cell_value, any_small);
 }
 
 /* ---- the chart ---- */
