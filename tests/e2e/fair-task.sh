@@ -264,6 +264,19 @@ t_ok "regression: another seed" "$BIN/audit-fair" --task regression --label y --
 if cmp -s "$T_TMP/rg.json" "$T_TMP/rg4.json"; then t_fail "regression: another seed, other intervals"
 else t_pass "regression: another seed, other intervals"; fi
 
+# ---- --reference: the disparities against the group chosen ----
+t_ok "multiclass: --reference race=C" "$BIN/audit-fair" --task multiclass --label label \
+    --pred pred --protected race --reference race=C --bootstrap 20 -q -o "$T_TMP/ref.json" \
+    "$T_TMP/mc.csv"
+t_eq "--reference race=C: A's accuracy ratio is A's over C's" "$("$PY" -c '
+import json, sys
+a = json.load(open(sys.argv[1]))["results"]["attributes"][0]
+g = {x["group"]: x for x in a["groups"]}
+r = g["A"]["disparity"]["accuracy"]["ratio"]
+w = g["A"]["metrics"]["accuracy"] / g["C"]["metrics"]["accuracy"]
+print(a["reference"], abs(r - w) <= 1e-15 * w, g["C"]["disparity"]["accuracy"]["difference"])
+' "$T_TMP/ref.json")" "C True 0"
+
 # ---- checks, and the view audit-report prints of a saved document ----
 t_run "check: accuracy_difference fails" 1 "$BIN/audit-fair" --task multiclass --label label \
     --pred pred --protected race --bootstrap 20 --check 'race:accuracy_difference < 0.01' \
