@@ -251,26 +251,6 @@ aud_fairtask_add_row(struct aud_fairtask *t, const struct aud_fairtask_row *row,
 	return add_row(t, row, &bad, NULL, NULL, err);
 }
 
-/* A regression number: 1, 0 (missing), or an error at the field's position. */
-static int
-read_number(double *x, struct aud_csv *csv, size_t col, const char *name,
-    struct aud_error *err)
-{
-	int r = aud_csv_number(x, csv, col, err);
-
-	if (r == 1 && !isfinite(*x)) {
-		size_t len;
-		const char *s = aud_csv_field(csv, col, &len);
-
-		return AUD_ERROR(err, AUD_EPARSE, "%s:%llu:%llu: value '%.*s' in column '%s' "
-		    "is not a finite number", aud_csv_path(csv),
-		    (unsigned long long)aud_csv_line(csv),
-		    (unsigned long long)aud_csv_column(csv, col), (int)(len > 40 ? 40 : len), s,
-		    name);
-	}
-	return r;
-}
-
 int
 aud_fairtask_read_csv(struct aud_fairtask *t, struct aud_csv *csv, const char *label,
     const char *pred, const struct aud_progress_cb *progress, struct aud_error *err)
@@ -316,7 +296,7 @@ aud_fairtask_read_csv(struct aud_fairtask *t, struct aud_csv *csv, const char *l
 			row.label = aud_csv_field(csv, il, &row.label_len);
 			row.pred = aud_csv_field(csv, ip, &row.pred_len);
 		} else {
-			r = read_number(&row.ylabel, csv, il, label, err);
+			r = aud_csv_number(&row.ylabel, csv, il, err);
 			if (r < 0) {
 				rc = r;
 				break;
@@ -325,7 +305,7 @@ aud_fairtask_read_csv(struct aud_fairtask *t, struct aud_csv *csv, const char *l
 				t->skip_label++;
 				continue;
 			}
-			r = read_number(&row.ypred, csv, ip, pred, err);
+			r = aud_csv_number(&row.ypred, csv, ip, err);
 			if (r < 0) {
 				rc = r;
 				break;

@@ -270,7 +270,9 @@ write_csv(FILE *f, const cJSON *res, const char *const *keys, size_t nk, int mc,
 			break;
 	}
 #undef ROW
-	return aud_table_render(t, f, AUD_FORMAT_CSV, NULL, err);
+	rc = aud_table_render(t, f, AUD_FORMAT_CSV, NULL, err);
+	aud_table_free(t);
+	return rc;
 }
 
 int
