@@ -672,16 +672,24 @@ cand_push(struct search *s, const struct aud__slice_sum *sum, unsigned deg,
 			return nomem(err);
 		c->cap = cap;
 	}
-	aud__slice_compare(&cmp, s->d->o.metric, sum, &s->all, s->d->o.ci_level);
 	x = &c->v[c->n++];
 	memset(x, 0, sizeof(*x));
 	x->sum = *sum;
-	if (s->rate)
+	if (s->rate) {
+		/* the effect as aud__slice_compare() computes it, without its intervals */
+		double n1 = (double)sum->n, n2 = (double)(s->all.n - sum->n);
+		double m = sum->s / n1, cm = (s->all.s - sum->s) / n2;
+
+		x->effect = aud__slice_lower_worse(s->d->o.metric) ? cm - m : m - cm;
 		x->p = fisher_worse(s, sum);
-	else
+	} else {
+		aud__slice_compare(&cmp, s->d->o.metric, sum, &s->all, s->d->o.ci_level);
+		x->effect = cmp.effect;
 		/* an undefined test (no variation at all) is no evidence */
 		x->p = isnan(cmp.p_worse) ? 1.0 : cmp.p_worse;
-	x->effect = cmp.effect;
+	}
+	if (!(x->p > 0.0))
+		x->p = 0.0;   /* no -0: the p-values are sorted by their bits */
 	x->deg = (unsigned char)deg;
 	for (unsigned i = 0; i < deg; i++) {
 		x->col[i] = col[i];
@@ -876,38 +884,67 @@ done:
 
 /* ---- Benjamini-Hochberg, ranking ---- */
 
-static int
-cmp_p(const void *a, const void *b)
-{
-	const struct cand *x = *(const struct cand *const *)a, *y = *(const struct cand *const *)b;
-
-	return x->p < y->p ? -1 : x->p > y->p;
-}
-
 /* q_(i) = min over j >= i of p_(j) m / j, at most 1. */
 static int
 bh(struct cands *c, struct aud_error *err)
 {
-	struct cand **ord;
+	size_t n1 = c->n ? c->n : 1;
+	uint64_t *a = malloc(n1 * sizeof(*a)), *b = malloc(n1 * sizeof(*b));
+	uint32_t *ia = malloc(n1 * sizeof(*ia)), *ib = malloc(n1 * sizeof(*ib));
 	double m = (double)c->n, run = 1.0;
+	size_t count[256];
+	int rc = 0;
 
-	if (c->n == 0)
-		return 0;
-	ord = malloc(c->n * sizeof(*ord));
-	if (ord == NULL)
-		return nomem(err);
-	for (size_t i = 0; i < c->n; i++)
-		ord[i] = &c->v[i];
-	qsort(ord, c->n, sizeof(*ord), cmp_p);
+	if (a == NULL || b == NULL || ia == NULL || ib == NULL) {
+		rc = nomem(err);
+		goto done;
+	}
+	/* the candidates by p-value: p >= 0, so its bits sort as an integer (radix, 8 passes) */
+	for (size_t i = 0; i < c->n; i++) {
+		memcpy(&a[i], &c->v[i].p, sizeof(a[i]));
+		ia[i] = (uint32_t)i;
+	}
+	for (int p = 0; p < 8; p++) {
+		size_t sum = 0;
+		uint64_t *t;
+		uint32_t *ti;
+
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < c->n; i++)
+			count[(a[i] >> (8 * p)) & 0xff]++;
+		for (int v = 0; v < 256; v++) {
+			size_t k = count[v];
+
+			count[v] = sum;
+			sum += k;
+		}
+		for (size_t i = 0; i < c->n; i++) {
+			size_t at = count[(a[i] >> (8 * p)) & 0xff]++;
+
+			b[at] = a[i];
+			ib[at] = ia[i];
+		}
+		t = a;
+		a = b;
+		b = t;
+		ti = ia;
+		ia = ib;
+		ib = ti;
+	}
 	for (size_t i = c->n; i-- > 0;) {
-		double q = ord[i]->p * m / (double)(i + 1);
+		struct cand *x = &c->v[ia[i]];
+		double q = x->p * m / (double)(i + 1);
 
 		if (q < run)
 			run = q;
-		ord[i]->q = run;
+		x->q = run;
 	}
-	free(ord);
-	return 0;
+done:
+	free(a);
+	free(b);
+	free(ia);
+	free(ib);
+	return rc;
 }
 
 static int
