@@ -450,26 +450,17 @@ add_pred(struct dcol *c, enum pred_op op, double lo, double hi, const char *text
 	return 0;
 }
 
-/* The index of x among the predicates of a numeric column (not missing). */
+/*
+ * The index of x among the predicates of a numeric column (not missing): the
+ * first value or edge >= x, which is x's own value, or its right-closed bin
+ * (the last bin when x is above every edge).
+ */
 static size_t
 num_pred(const struct dcol *c, double x)
 {
 	const double *v = c->edges;
 	size_t lo = 0, hi = c->nedges;
 
-	if (!c->binned) {
-		/* the distinct values: the one equal to x */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (v[mid] < x)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		return lo;
-	}
-	/* the first edge >= x (right-closed bins), or the last bin */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -575,7 +566,8 @@ col_finish(struct aud__discover *d, struct dcol *c, size_t neligible, struct aud
 		miss = (uint16_t)np;
 		for (size_t r = 0, e = 0; r < d->rows; r++)
 			if (d->elig[r])
-				c->pc[e++] = isnan(c->num[r]) ? miss : (uint16_t)num_pred(c, c->num[r]);
+				c->pc[e++] = isnan(c->num[r]) ? miss :
+				    (uint16_t)num_pred(c, c->num[r]);
 	} else {
 		size_t nv = aud_dict_size(c->dict);
 		struct textcode *tc = malloc((nv > 0 ? nv : 1) * sizeof(*tc));
@@ -805,7 +797,8 @@ degree23(struct search *s, unsigned maxdeg, struct aud_error *err)
 				for (size_t j = 0; j < nb && rc == 0; j++) {
 					struct aud__slice_sum sum;
 					uint16_t col[2] = { (uint16_t)a, (uint16_t)b };
-					uint16_t pred[2] = { s->live_pred[a][i], s->live_pred[b][j] };
+					uint16_t pred[2] = { s->live_pred[a][i],
+					    s->live_pred[b][j] };
 
 					sum_get(&sum, &t[(i * w + j) * 3]);
 					if (sum.n >= s->d->o.min_size)
@@ -833,7 +826,8 @@ degree23(struct search *s, unsigned maxdeg, struct aud_error *err)
 					size_t i = cell / w, j = cell % w;
 
 					cellid[cell] = (uint32_t)nlp;
-					if (i < na && j < nb && t[cell * 3] >= (double)s->d->o.min_size) {
+					if (i < na && j < nb &&
+					    t[cell * 3] >= (double)s->d->o.min_size) {
 						pp[k][0] = s->live_pred[a][i];
 						pp[k][1] = s->live_pred[b][j];
 						cellid[cell] = k++;
@@ -854,7 +848,8 @@ degree23(struct search *s, unsigned maxdeg, struct aud_error *err)
 						break;
 					}
 					for (size_t r = 0; r < s->ne; r++)
-						sum_add(&t3[((size_t)pair[r] * w3 + lc[r]) * 3], s->v[r]);
+						sum_add(&t3[((size_t)pair[r] * w3 + lc[r]) * 3],
+						    s->v[r]);
 					for (size_t i = 0; i < nlp && rc == 0; i++)
 						for (size_t j = 0; j < nk && rc == 0; j++) {
 							struct aud__slice_sum sum;
