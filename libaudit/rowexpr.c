@@ -421,7 +421,7 @@ parse_unary(struct parser *p, int depth)
 	struct node *n, *c;
 	size_t at = p->pos;
 
-	if (depth > MAX_DEPTH)
+	if ((p->s[at] == '!' || p->s[at] == '(') && depth >= MAX_DEPTH)
 		return fail(p, at, "nested too deeply");
 	if (p->s[p->pos] == '!' && p->s[p->pos + 1] != '=') {
 		accept(p, "!");

@@ -34,17 +34,29 @@ struct aud_slice_job {
 	struct aud__discover *d;
 	struct aud__slice_sum all;
 	uint64_t rows, skipped;
+	/* fpr, fnr, log_loss, brier: the first label values seen (binary metrics) */
+	char *labels[2];
+	size_t nlabels;
+	int third_label, positive_seen;
 };
 
-/* A slice name: not empty, no ':' (a check's scope ends at the last ':'). */
+/*
+ * A slice name: letters, digits, '_', '-' and '.' (it names the slice in
+ * tables and check scopes, which end at a ':').
+ */
 static int
-check_name(const char *name, size_t len, const char *arg, struct aud_error *err)
+check_name(const char *name, struct aud_error *err)
 {
-	if (len == 0)
-		return AUD_ERROR(err, AUD_EINVAL, "--slice: expected NAME=EXPR, got '%s'", arg);
-	if (memchr(name, ':', len) != NULL)
-		return AUD_ERROR(err, AUD_EINVAL, "--slice: the name '%.*s' holds a ':'",
-		    (int)len, name);
+	size_t i;
+
+	for (i = 0; name[i] != '\0'; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9') || name[i] == '_' || name[i] == '-' ||
+		    name[i] == '.'))
+			break;
+	if (i == 0 || name[i] != '\0')
+		return AUD_ERROR(err, AUD_EINVAL, "--slice: the name '%s' is not made of letters, "
+		    "digits, '_', '-' and '.' (NAME=EXPR)", name);
 	return 0;
 }
 
@@ -86,8 +98,7 @@ check_rules(const struct aud_slice_options *o, int *regression, struct aud_error
 	if (!o->discover && o->ncolumns > 0)
 		return AUD_ERROR(err, AUD_EINVAL, "--columns goes with --discover");
 	for (i = 0; i < o->nslices; i++) {
-		if (check_name(o->slices[i].name, strlen(o->slices[i].name),
-		    o->slices[i].name, err) < 0)
+		if (check_name(o->slices[i].name, err) < 0)
 			return err->code;
 		for (j = 0; j < i; j++)
 			if (strcmp(o->slices[i].name, o->slices[j].name) == 0)
@@ -158,6 +169,8 @@ aud_slice_job_free(struct aud_slice_job *j)
 	for (i = 0; i < j->nslices; i++)
 		aud_rowexpr_free(j->slices[i].e);
 	free(j->slices);
+	free(j->labels[0]);
+	free(j->labels[1]);
 	aud__discover_free(j->d);
 	free(j);
 }
@@ -186,6 +199,49 @@ add(struct aud__slice_sum *s, double v)
 	s->n++;
 	s->s += v;
 	s->ss += v * v;
+}
+
+/* 1 for the metrics of a binary label: fpr, fnr, log_loss, brier. */
+static int
+binary_metric(enum aud_slice_metric m)
+{
+	return m == AUD_SLICE_FPR || m == AUD_SLICE_FNR || m == AUD_SLICE_LOG_LOSS ||
+	    m == AUD_SLICE_BRIER;
+}
+
+/*
+ * Note the label's value for a binary metric: whether the positive label
+ * occurs, and a third value (an error for the score metrics, whose label is
+ * binary; a one-vs-rest warning for fpr and fnr).
+ */
+static int
+note_label(struct aud_slice_job *j, struct aud_csv *csv, size_t il, const char *v, size_t len,
+    struct aud_error *err)
+{
+	size_t k;
+
+	if (aud__slice_same(v, len, j->o.positive, strlen(j->o.positive)))
+		j->positive_seen = 1;
+	for (k = 0; k < j->nlabels; k++)
+		if (aud__slice_same(v, len, j->labels[k], strlen(j->labels[k])))
+			return 0;
+	if (j->nlabels == 2) {
+		if (j->o.metric == AUD_SLICE_LOG_LOSS || j->o.metric == AUD_SLICE_BRIER)
+			return AUD_ERROR(err, AUD_EPARSE, "%s:%llu:%llu: a third value '%.*s' in "
+			    "the label column '%s' (after '%s' and '%s'): --metric %s needs a "
+			    "binary label", aud_csv_path(csv), (unsigned long long)aud_csv_line(csv),
+			    (unsigned long long)aud_csv_column(csv, il), (int)(len > 40 ? 40 : len),
+			    v, j->o.label, j->labels[0], j->labels[1],
+			    aud__slice_metric_name(j->o.metric));
+		j->third_label = 1;
+		return 0;
+	}
+	j->labels[j->nlabels] = malloc(len + 1);
+	if (j->labels[j->nlabels] == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	memcpy(j->labels[j->nlabels], v, len);
+	j->labels[j->nlabels++][len] = '\0';
+	return 0;
 }
 
 static int
@@ -233,6 +289,9 @@ job_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *progress
 		}
 		row.label = aud_csv_field(csv, il, &row.label_len);
 		row.pred = aud_csv_field(csv, ip, &row.pred_len);
+		if (binary_metric(o->metric) && !j->third_label &&
+		    note_label(j, csv, il, row.label, row.label_len, err) < 0)
+			return err->code;
 		if (j->regression && (aud_csv_number(&row.label_num, csv, il, err) < 0 ||
 		    aud_csv_number(&row.pred_num, csv, ip, err) < 0))
 			return err->code;
@@ -365,6 +424,19 @@ job_document(void *self, cJSON *params, cJSON *results, cJSON *warnings,
 		snprintf(msg, sizeof(msg), "%llu of %llu rows skipped: the label, prediction%s "
 		    "is missing", (unsigned long long)j->skipped, (unsigned long long)j->rows,
 		    j->o.score != NULL ? " or score" : "");
+		if (!cJSON_AddItemToArray(warnings, cJSON_CreateString(msg)))
+			goto nomem;
+	}
+	if (binary_metric(j->o.metric) && j->rows > j->skipped && !j->positive_seen) {
+		snprintf(msg, sizeof(msg), "the positive label '%s' never occurs in '%s' "
+		    "(--positive)", j->o.positive, j->o.label);
+		if (!cJSON_AddItemToArray(warnings, cJSON_CreateString(msg)))
+			goto nomem;
+	}
+	if (j->third_label) {
+		snprintf(msg, sizeof(msg), "the label '%s' holds more than two values: %s counts "
+		    "every label but '%s' as negative (one-vs-rest)", j->o.label,
+		    aud__slice_metric_name(j->o.metric), j->o.positive);
 		if (!cJSON_AddItemToArray(warnings, cJSON_CreateString(msg)))
 			goto nomem;
 	}
