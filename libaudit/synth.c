@@ -268,7 +268,7 @@ aud_synth_weak_parse(struct aud_synth_weak *out, const char *spec,
 	assert(out != NULL && spec != NULL);
 	memset(out, 0, sizeof(*out));
 	colon = strrchr(spec, ':');
-	if (colon == NULL || colon == spec || colon[1] == '\0')
+	if (colon == NULL || colon == spec || colon[1] == '\0' || colon[-1] == ',')
 		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice '%s': expected "
 		    "COND[,COND...]:RATE", spec);
 	rc = aud_parse_double(&out->rate, colon + 1, 0.0, 1.0, "--weak-slice", err);

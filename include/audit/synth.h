@@ -136,7 +136,8 @@ struct aud_synth_options {
 	unsigned shift_from;       /**< 0: every row shifted; M >= 1: from month M on */
 	/** rows written so far in phase "generate", every AUD_SYNTH_BLOCK_ROWS rows and at the end */
 	struct aud_progress_cb progress;
-	double error_rate;         /**< R in [0, 1]: pred = label flipped with probability R; < 0: off */
+	/** R in [0, 1]: pred = the label flipped with probability R; < 0: off */
+	double error_rate;
 	const struct aud_synth_weak *weak;   /**< a planted weak slice (borrowed), or NULL */
 };
 #define AUD_SYNTH_OPTIONS_INIT { "credit", 5000, 42, 1.5, 0.8, NULL, 0, 0, 0, \

@@ -1114,3 +1114,42 @@ done:
 	free(a);
 	free(b);
 }
+
+/* --weak-slice: the conditions and the rate, and each malformed form. */
+void
+test_synth__weak_slice_parse(void)
+{
+	struct aud_synth_weak w;
+	struct aud_synth_options o = AUD_SYNTH_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	static const char *const bad[] = {
+		"age<30", ":0.3", "age<30:", "x=1:0.3", "region<3:0.3", "region=up:0.3",
+		"age<abc:0.2", "age<30:1.5", "=3:0.1", "age30:0.1", "label=1:0.1", "age<30,:0.1",
+		"a=1,b=2,c=3,d=4,e=5,f=6,g=7,h=8,i=9:0.1",
+	};
+
+	CHECK_INT_EQ(aud_synth_weak_parse(&w, "region=west,age<30,income>=12.5:0.35", &err), 0);
+	CHECK_INT_EQ(w.nconds, 3);
+	CHECK_DBL_EQ(w.rate, 0.35);
+	CHECK_STR_EQ(w.cond[0].column, "region");
+	CHECK_STR_EQ(w.cond[0].op, "=");
+	CHECK_STR_EQ(w.cond[0].text, "west");
+	CHECK_STR_EQ(w.cond[1].column, "age");
+	CHECK_STR_EQ(w.cond[1].op, "<");
+	CHECK_DBL_EQ(w.cond[1].value, 30.0);
+	CHECK_STR_EQ(w.cond[2].op, ">=");
+	CHECK_DBL_EQ(w.cond[2].value, 12.5);
+	CHECK_INT_EQ(aud_synth_weak_parse(&w, "num_accounts<=2,debt_ratio>0.5:1", &err), 0);
+	CHECK_STR_EQ(w.cond[0].op, "<=");
+	CHECK_STR_EQ(w.cond[1].op, ">");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = aud_synth_weak_parse(&w, bad[i], &err);
+
+		if (rc != AUD_EINVAL)
+			aud_test_fail(__FILE__, __LINE__, "'%s': rc %d, want AUD_EINVAL", bad[i], rc);
+	}
+	o.error_rate = 1.5;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), AUD_EINVAL);
+	o.error_rate = 0.0;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), 0);
+}
