@@ -222,6 +222,8 @@ note_label(struct aud_slice_job *j, struct aud_csv *csv, size_t il, const char *
 
 	if (aud__slice_same(v, len, j->o.positive, strlen(j->o.positive)))
 		j->positive_seen = 1;
+	if (j->third_label)
+		return 0;
 	for (k = 0; k < j->nlabels; k++)
 		if (aud__slice_same(v, len, j->labels[k], strlen(j->labels[k])))
 			return 0;
@@ -289,7 +291,7 @@ job_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *progress
 		}
 		row.label = aud_csv_field(csv, il, &row.label_len);
 		row.pred = aud_csv_field(csv, ip, &row.pred_len);
-		if (binary_metric(o->metric) && !j->third_label &&
+		if (binary_metric(o->metric) &&
 		    note_label(j, csv, il, row.label, row.label_len, err) < 0)
 			return err->code;
 		if (j->regression && (aud_csv_number(&row.label_num, csv, il, err) < 0 ||
