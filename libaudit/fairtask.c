@@ -475,13 +475,14 @@ aud__task_class(const struct tfin *tf, size_t i)
 	return aud_dict_str(tf->t->classes, tf->byrank[i]);
 }
 
+/* The byte order of two classes' texts. */
 static int
-cmp_code(const void *a, const void *b, const struct aud_dict *d)
+cmp_code(const struct aud_dict *d, int32_t a, int32_t b)
 {
-	return strcmp(aud_dict_str(d, *(const int32_t *)a), aud_dict_str(d, *(const int32_t *)b));
+	return strcmp(aud_dict_str(d, a), aud_dict_str(d, b));
 }
 
-/* insertion sort of the class codes by text (few classes; no global state for qsort) */
+/* An insertion sort of the class codes by text (at most MAX_CLASSES; qsort has no context). */
 static void
 sort_classes(struct tfin *tf)
 {
@@ -492,7 +493,7 @@ sort_classes(struct tfin *tf)
 	for (i = 1; i < tf->K; i++) {
 		int32_t x = tf->byrank[i];
 
-		for (j = i; j > 0 && cmp_code(&tf->byrank[j - 1], &x, tf->t->classes) > 0; j--)
+		for (j = i; j > 0 && cmp_code(tf->t->classes, tf->byrank[j - 1], x) > 0; j--)
 			tf->byrank[j] = tf->byrank[j - 1];
 		tf->byrank[j] = x;
 	}
