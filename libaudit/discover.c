@@ -1246,9 +1246,11 @@ done:
 	for (size_t i = 0; i < s.cands.n; i++)
 		free(s.cands.v[i].desc);
 	free(s.cands.v);
-	for (size_t i = 0; i < s.nc && s.live != NULL; i++) {
-		free(s.live[i]);
-		free(s.live_pred[i]);
+	for (size_t i = 0; i < s.nc; i++) {
+		if (s.live != NULL)
+			free(s.live[i]);
+		if (s.live_pred != NULL)
+			free(s.live_pred[i]);
 	}
 	free(s.live);
 	free(s.live_pred);
