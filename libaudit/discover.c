@@ -38,6 +38,7 @@
 enum col_state { COL_NUMERIC, COL_CATEGORICAL, COL_OUT };
 
 static const char why_values[] = "more distinct values than --max-values";
+static const char why_norows[] = "no rows";
 
 enum pred_op { OP_EQ_TEXT, OP_EQ_NUM, OP_LE, OP_RANGE, OP_GT, OP_MISSING };
 
@@ -494,7 +495,7 @@ col_finish(struct aud__discover *d, struct dcol *c, size_t neligible, struct aud
 	if (c->state == COL_OUT)
 		return 0;
 	if (c->missing == d->rows) {
-		leave_out(c, "every value is missing");
+		leave_out(c, d->rows == 0 ? why_norows : "every value is missing");
 		return 0;
 	}
 	c->pc = malloc((neligible > 0 ? neligible : 1) * sizeof(*c->pc));
@@ -1151,6 +1152,8 @@ warn_out(cJSON *warnings, const struct dcol *c, unsigned max_values, struct aud_
 
 	if (warnings == NULL)
 		return 0;
+	if (c->why == why_norows)
+		return 0;   /* said once, by the caller */
 	if (c->why == why_values)
 		snprintf(buf, sizeof(buf), "column '%s' left out of discovery: more than %u "
 		    "distinct values (--max-values)", c->name, max_values);
@@ -1208,6 +1211,14 @@ aud__discover_finish(struct aud__discover *d, cJSON *results, cJSON *warnings,
 			s.cols[s.nc++] = &d->cols[i];
 		else if ((rc = warn_out(warnings, &d->cols[i], d->o.max_values, err)) < 0)
 			goto done;
+	if (d->rows == 0 && warnings != NULL) {
+		cJSON *w = cJSON_CreateString("no rows to search for slices");
+
+		if (w == NULL || !cJSON_AddItemToArray(warnings, w)) {
+			cJSON_Delete(w);
+			NOMEM_IF(NULL);
+		}
+	}
 	NOMEM_IF(s.live = calloc(s.nc ? s.nc : 1, sizeof(*s.live)));
 	NOMEM_IF(s.live_pred = calloc(s.nc ? s.nc : 1, sizeof(*s.live_pred)));
 	NOMEM_IF(s.nlive = calloc(s.nc ? s.nc : 1, sizeof(*s.nlive)));
@@ -1246,9 +1257,11 @@ done:
 	for (size_t i = 0; i < s.cands.n; i++)
 		free(s.cands.v[i].desc);
 	free(s.cands.v);
-	for (size_t i = 0; i < s.nc && s.live != NULL; i++) {
-		free(s.live[i]);
-		free(s.live_pred[i]);
+	for (size_t i = 0; i < s.nc; i++) {
+		if (s.live != NULL)
+			free(s.live[i]);
+		if (s.live_pred != NULL)
+			free(s.live_pred[i]);
 	}
 	free(s.live);
 	free(s.live_pred);

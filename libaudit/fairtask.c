@@ -1,8 +1,9 @@
 /*
  * fairtask.c — group metrics of multi-class classifiers and regression
  * models: the rows per cell, the groups (those of fairness.h, through its
- * shared attribute builder), scikit-learn's metrics, Wilson, t and bootstrap
- * intervals, differences and ratios between groups, the results object.
+ * shared attribute builder), scikit-learn's metrics, Wilson and t intervals,
+ * differences and ratios between groups; the bootstrap is fairtask_boot.c's,
+ * the results object fairtask_json.c's.
  */
 #include <audit/fairtask.h>
 
@@ -15,16 +16,11 @@
 #include <audit/csv.h>
 #include <audit/dict.h>
 #include <audit/json.h>
-#include <audit/rng.h>
 #include <audit/stats.h>
 
-#include "fairness_impl.h"
 #include "fairtask_impl.h"
-#include "parallel.h"
 
 #define MAX_CLASSES 1000
-/* confusion matrices of every group, and the bootstrap's replicates: at most this each */
-#define TASK_BUDGET ((uint64_t)1 << 30)
 
 const char *const aud__mc_main[AUD__MC_NMAIN] = {
 	"accuracy", "balanced_accuracy", "macro_precision", "macro_recall", "macro_f1"
@@ -35,12 +31,8 @@ const char *const aud__mc_pc[AUD__MC_NPC] = {
 const char *const aud__rg_met[AUD__RG_NMET] = {
 	"mean_prediction", "mean_label", "mae", "mse", "rmse", "r2", "group_loss"
 };
-
-/* per-class values with summaries (indices into aud__mc_pc) */
-static const int pc_summed[3] = { 1, 2, 4 };
-enum { PC_SUPPORT, PC_RECALL, PC_PRECISION, PC_F1, PC_SEL };
-enum { RG_MEANP, RG_MEANL, RG_MAE, RG_MSE, RG_RMSE, RG_R2, RG_LOSS };
-#define NMAX AUD__RG_NMET
+/* the per-class values with summaries (indices into aud__mc_pc): recall, precision, selection rate */
+const int aud__mc_pc_summed[3] = { 1, 2, 4 };
 
 const char *const *
 aud__task_metrics(enum aud_fairtask_kind task, size_t *n)
@@ -48,27 +40,6 @@ aud__task_metrics(enum aud_fairtask_kind task, size_t *n)
 	*n = task == AUD_FAIRTASK_REGRESSION ? AUD__RG_NMET : AUD__MC_NMAIN;
 	return task == AUD_FAIRTASK_REGRESSION ? aud__rg_met : aud__mc_main;
 }
-
-/* (cell, label class, predicted class) -> rows */
-struct pair {
-	uint64_t key;
-	uint64_t n;                  /* 0: empty slot */
-};
-
-struct aud_fairtask {
-	struct aud_fairtask_options o;
-	struct aud_fairness_options fo;
-	struct aud_fairness *f;      /* the cells and groups, as the binary task forms them */
-	/* multiclass */
-	struct aud_dict *classes;    /* codes in order of first sight */
-	struct pair *pairs;
-	size_t npairs, nslots;
-	/* regression */
-	double *yl, *yp;
-	uint32_t *cell;
-	size_t nrows, caprows;
-	uint64_t skip_label, skip_pred;
-};
 
 void
 aud_fairtask_free(struct aud_fairtask *t)
@@ -345,8 +316,8 @@ done:
  * the predictions, an undefined value counting 0), and per class (when pc is
  * not NULL) support, recall, precision, F1, selection rate (NaN: undefined).
  */
-static void
-mc_metrics(const double *c, size_t K, double m[AUD__MC_NMAIN], double *pc)
+void
+aud__task_mc_metrics(const double *c, size_t K, double m[AUD__MC_NMAIN], double *pc)
 {
 	double n = 0.0, diag = 0.0, bsum = 0.0, psum = 0.0, rsum = 0.0, fsum = 0.0;
 	size_t i, j, nb = 0, np = 0;
@@ -422,8 +393,8 @@ ksum_get(const struct ksum *k)
  * mean_absolute_error, mean_squared_error, its root, r2_score (NaN when
  * fewer than two rows or constant labels), the group loss (the MSE).
  */
-static void
-rg_metrics(const double *yl, const double *yp, const size_t *idx, size_t n, double m[NMAX])
+void
+aud__task_rg_metrics(const double *yl, const double *yp, const size_t *idx, size_t n, double m[NMAX])
 {
 	struct ksum sl = { 0, 0 }, sp = { 0, 0 }, sa = { 0, 0 }, ss = { 0, 0 }, st = { 0, 0 };
 	double ml;
@@ -479,35 +450,6 @@ diff_ratio(const double *v, size_t n, size_t stride, double *diff, double *ratio
 
 /* ---- finishing ---- */
 
-struct tgroup {
-	double m[NMAX], lo[NMAX], hi[NMAX], dr[NMAX], dd[NMAX];
-	double *conf;                /* multiclass: K x K */
-	double *pc, *pclo, *pchi;    /* multiclass: K x AUD__MC_NPC */
-	double *rep;                 /* bootstrap: B x nrep */
-	size_t first, n;             /* regression: the group's rows in the attribute's order */
-};
-
-struct tattr {
-	struct attr *at;
-	struct tgroup *g;
-	double s[2 * NMAX], slo[2 * NMAX], shi[2 * NMAX];   /* difference, ratio per metric */
-	double *pcs, *pcslo, *pcshi;                        /* K x 6 */
-	size_t *order;               /* regression: row indices sorted by group */
-	size_t bgl;                  /* the group of the largest loss */
-};
-
-struct tfin {
-	struct aud_fairtask *t;
-	struct fin fi;
-	struct tattr *ta;
-	size_t K;                    /* classes */
-	int32_t *rank;               /* code -> class index in byte order */
-	int32_t *byrank;             /* class index -> code */
-	size_t nmet, nrep;
-	/* the bootstrap's tasks: (attribute, group) */
-	size_t *task_a, *task_g;
-};
-
 static int
 warnf(struct tfin *tf, struct aud_error *err, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -527,19 +469,20 @@ warnf(struct tfin *tf, struct aud_error *err, const char *fmt, ...)
 	return aud__fair_warn(&tf->fi, err, "%s", buf);
 }
 
-static const char *
-cls(const struct tfin *tf, size_t i)
+const char *
+aud__task_class(const struct tfin *tf, size_t i)
 {
 	return aud_dict_str(tf->t->classes, tf->byrank[i]);
 }
 
+/* The byte order of two classes' texts. */
 static int
-cmp_code(const void *a, const void *b, const struct aud_dict *d)
+cmp_code(const struct aud_dict *d, int32_t a, int32_t b)
 {
-	return strcmp(aud_dict_str(d, *(const int32_t *)a), aud_dict_str(d, *(const int32_t *)b));
+	return strcmp(aud_dict_str(d, a), aud_dict_str(d, b));
 }
 
-/* insertion sort of the class codes by text (few classes; no global state for qsort) */
+/* An insertion sort of the class codes by text (at most MAX_CLASSES; qsort has no context). */
 static void
 sort_classes(struct tfin *tf)
 {
@@ -550,7 +493,7 @@ sort_classes(struct tfin *tf)
 	for (i = 1; i < tf->K; i++) {
 		int32_t x = tf->byrank[i];
 
-		for (j = i; j > 0 && cmp_code(&tf->byrank[j - 1], &x, tf->t->classes) > 0; j--)
+		for (j = i; j > 0 && cmp_code(tf->t->classes, tf->byrank[j - 1], x) > 0; j--)
 			tf->byrank[j] = tf->byrank[j - 1];
 		tf->byrank[j] = x;
 	}
@@ -573,7 +516,7 @@ group_observed(struct tfin *tf, struct tattr *ta, size_t gi, struct aud_error *e
 	if (t->o.task == AUD_FAIRTASK_MULTICLASS) {
 		double n = (double)fg->count;
 
-		mc_metrics(g->conf, K, g->m, g->pc);
+		aud__task_mc_metrics(g->conf, K, g->m, g->pc);
 		aud_stats_wilson(g->m[0] * n, n, z, &g->lo[0], &g->hi[0]);
 		for (k = 0; k < K; k++) {
 			double *pc = g->pc + k * AUD__MC_NPC, col = pc[PC_SEL] * n;
@@ -591,7 +534,7 @@ group_observed(struct tfin *tf, struct tattr *ta, size_t gi, struct aud_error *e
 		}
 		return 0;
 	}
-	rg_metrics(t->yl, t->yp, ta->order + g->first, g->n, g->m);
+	aud__task_rg_metrics(t->yl, t->yp, ta->order + g->first, g->n, g->m);
 	{
 		/* Student t intervals of the two means */
 		struct ksum sp = { 0, 0 }, sl = { 0, 0 };
@@ -643,12 +586,12 @@ warn_group(struct tfin *tf, struct tattr *ta, size_t gi, struct aud_error *err)
 			int present = pc[PC_SUPPORT] > 0.0 || pc[PC_SEL] > 0.0;
 
 			if (!present) {
-				ADD("%sclass '%s' (absent)", len ? ", " : "", cls(tf, k));
+				ADD("%sclass '%s' (absent)", len ? ", " : "", aud__task_class(tf, k));
 				continue;
 			}
 			for (j = PC_RECALL; j <= PC_PRECISION; j++)
 				if (isnan(pc[j])) {
-					ADD("%s%s of '%s'", len ? ", " : "", aud__mc_pc[j], cls(tf, k));
+					ADD("%s%s of '%s'", len ? ", " : "", aud__mc_pc[j], aud__task_class(tf, k));
 					macro = 1;
 				}
 		}
@@ -667,8 +610,8 @@ warn_group(struct tfin *tf, struct tattr *ta, size_t gi, struct aud_error *err)
  * then from `stride` on recall, precision and selection rate per class);
  * v: scratch of ngroups values.
  */
-static void
-summaries(const struct tfin *tf, const struct tattr *ta, const double *const *vals,
+void
+aud__task_summaries(const struct tfin *tf, const struct tattr *ta, const double *const *vals,
     size_t stride, double *s, double *pcs, size_t *skipped, double *v)
 {
 	size_t ng = ta->at->ngroups, k, c, i;
@@ -684,190 +627,6 @@ summaries(const struct tfin *tf, const struct tattr *ta, const double *const *va
 				v[i] = vals[i][stride + c * 3 + k];
 			diff_ratio(v, ng, 1, &pcs[c * 6 + 2 * k], &pcs[c * 6 + 2 * k + 1], NULL);
 		}
-}
-
-/* ---- the bootstrap ---- */
-
-static int
-boot_task(void *payload, size_t thread, size_t task, struct aud_error *err)
-{
-	struct tfin *tf = payload;
-	struct aud_fairtask *t = tf->t;
-	struct tattr *ta = &tf->ta[tf->task_a[task]];
-	struct tgroup *g = &ta->g[tf->task_g[task]];
-	const struct group *fg = &ta->at->g[tf->task_g[task]];
-	struct aud_rng *r = NULL;
-	size_t K = tf->K, KK = K * K, b, i;
-	double *p = NULL, *c = NULL, *pc = NULL;
-	uint64_t *counts = NULL;
-	unsigned int *drawn = NULL;
-	size_t *idx = NULL;
-	int rc;
-
-	(void)thread;
-	rc = aud_rng_new(&r, t->o.seed, ((uint64_t)(tf->task_a[task] + 1) << 32) |
-	    tf->task_g[task], err);
-	if (rc < 0)
-		return rc;
-	if (t->o.task == AUD_FAIRTASK_MULTICLASS) {
-		p = malloc(KK * sizeof(*p));
-		c = malloc(KK * sizeof(*c));
-		pc = malloc(K * AUD__MC_NPC * sizeof(*pc));
-		counts = malloc(KK * sizeof(*counts));
-		drawn = malloc(KK * sizeof(*drawn));
-		if (p == NULL || c == NULL || pc == NULL || counts == NULL || drawn == NULL) {
-			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (i = 0; i < KK; i++)
-			counts[i] = (uint64_t)g->conf[i];
-		for (b = 0; b < t->o.bootstrap; b++) {
-			double *out = g->rep + b * tf->nrep;
-
-			rc = aud_stats_multinomial(r, KK, fg->count, counts, p, drawn, err);
-			if (rc < 0)
-				goto done;
-			for (i = 0; i < KK; i++)
-				c[i] = drawn[i];
-			mc_metrics(c, K, out, pc);
-			for (i = 0; i < K; i++) {
-				out[AUD__MC_NMAIN + 3 * i] = pc[i * AUD__MC_NPC + PC_RECALL];
-				out[AUD__MC_NMAIN + 3 * i + 1] = pc[i * AUD__MC_NPC + PC_PRECISION];
-				out[AUD__MC_NMAIN + 3 * i + 2] = pc[i * AUD__MC_NPC + PC_SEL];
-			}
-		}
-	} else {
-		idx = malloc((g->n ? g->n : 1) * sizeof(*idx));
-		if (idx == NULL) {
-			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (b = 0; b < t->o.bootstrap; b++) {
-			for (i = 0; i < g->n; i++)
-				idx[i] = ta->order[g->first + aud_rng_int(r, g->n)];
-			rg_metrics(t->yl, t->yp, idx, g->n, g->rep + b * tf->nrep);
-		}
-	}
-done:
-	aud_rng_free(r);
-	free(p);
-	free(c);
-	free(pc);
-	free(counts);
-	free(drawn);
-	free(idx);
-	return rc;
-}
-
-/* Percentile intervals of the groups' metrics and of the summaries. */
-static int
-boot_intervals(struct tfin *tf, struct aud_error *err)
-{
-	struct aud_fairtask *t = tf->t;
-	size_t B = t->o.bootstrap, a, gi, k, b;
-	size_t nsum = 2 * tf->nmet, npcs = tf->K * 6;
-	double *x = malloc(B * sizeof(*x)), *s = malloc((nsum + npcs) * B * sizeof(*s));
-	const double **vals = NULL;
-	double *v = NULL;
-	int rc = 0;
-
-	if (x == NULL || s == NULL) {
-		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (a = 0; a < tf->fi.nat; a++) {
-		struct tattr *ta = &tf->ta[a];
-		size_t ng = ta->at->ngroups;
-
-		for (gi = 0; gi < ng; gi++) {
-			struct tgroup *g = &ta->g[gi];
-
-			for (k = 0; k < tf->nmet; k++) {
-				/* closed forms: accuracy (Wilson), the regression means (t) */
-				if (t->o.task == AUD_FAIRTASK_MULTICLASS ? k == 0 : k <= RG_MEANL)
-					continue;
-				for (b = 0; b < B; b++)
-					x[b] = g->rep[b * tf->nrep + k];
-				aud_stats_percentile_interval(x, B, t->o.ci_level, &g->lo[k],
-				    &g->hi[k]);
-			}
-		}
-		if (ta->at->overall)
-			continue;
-		free(vals);
-		free(v);
-		vals = malloc(ng * sizeof(*vals));
-		v = malloc(ng * sizeof(*v));
-		if (vals == NULL || v == NULL) {
-			rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-			goto done;
-		}
-		for (b = 0; b < B; b++) {
-			for (gi = 0; gi < ng; gi++)
-				vals[gi] = ta->g[gi].rep + b * tf->nrep;
-			summaries(tf, ta, vals, tf->nmet, s + b * (nsum + npcs),
-			    npcs ? s + b * (nsum + npcs) + nsum : NULL, NULL, v);
-		}
-		for (k = 0; k < nsum + npcs; k++) {
-			double lo, hi;
-
-			for (b = 0; b < B; b++)
-				x[b] = s[b * (nsum + npcs) + k];
-			aud_stats_percentile_interval(x, B, t->o.ci_level, &lo, &hi);
-			if (k < nsum) {
-				ta->slo[k] = lo;
-				ta->shi[k] = hi;
-			} else {
-				ta->pcslo[k - nsum] = lo;
-				ta->pcshi[k - nsum] = hi;
-			}
-		}
-	}
-done:
-	free(vals);
-	free(v);
-	free(x);
-	free(s);
-	return rc;
-}
-
-static int
-bootstrap(struct tfin *tf, struct aud_error *err)
-{
-	struct aud_fairtask *t = tf->t;
-	size_t a, gi, ntask = 0, n = 0;
-	uint64_t bytes;
-
-	for (a = 0; a < tf->fi.nat; a++)
-		n += tf->fi.at[a].ngroups;
-	bytes = (uint64_t)n * t->o.bootstrap * tf->nrep * sizeof(double);
-	if (bytes > TASK_BUDGET)
-		return AUD_ERROR(err, AUD_EPARSE, "--bootstrap %u: the replicates of %zu groups "
-		    "would need %llu MiB, more than %llu MiB: use fewer replicates",
-		    t->o.bootstrap, n, (unsigned long long)((bytes + (1u << 20) - 1) >> 20),
-		    (unsigned long long)(TASK_BUDGET >> 20));
-	tf->task_a = malloc(n * sizeof(*tf->task_a));
-	tf->task_g = malloc(n * sizeof(*tf->task_g));
-	if (tf->task_a == NULL || tf->task_g == NULL)
-		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	for (a = 0; a < tf->fi.nat; a++)
-		for (gi = 0; gi < tf->fi.at[a].ngroups; gi++) {
-			struct tgroup *g = &tf->ta[a].g[gi];
-
-			g->rep = malloc(t->o.bootstrap * tf->nrep * sizeof(*g->rep));
-			if (g->rep == NULL)
-				return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-			tf->task_a[ntask] = a;
-			tf->task_g[ntask++] = gi;
-		}
-	{
-		int rc = aud__parallel_for(t->o.threads, ntask, boot_task, tf, NULL, "bootstrap",
-		    err);
-
-		if (rc < 0)
-			return rc;
-	}
-	return boot_intervals(tf, err);
 }
 
 /* ---- one attribute ---- */
@@ -996,7 +755,7 @@ attr_compute(struct tfin *tf, struct tattr *ta, struct aud_error *err)
 			}
 			vals[i] = o;
 		}
-		summaries(tf, ta, vals, tf->nmet, ta->s, ta->pcs, skipped, v);
+		aud__task_summaries(tf, ta, vals, tf->nmet, ta->s, ta->pcs, skipped, v);
 		free(obs);
 		free(v);
 	}
@@ -1018,242 +777,6 @@ attr_compute(struct tfin *tf, struct tattr *ta, struct aud_error *err)
 				ta->bgl = i;
 	}
 	return 0;
-}
-
-/* ---- the results ---- */
-
-static int
-put_num(cJSON *o, const char *key, double x)
-{
-	return aud_json_add_number(o, key, x) == NULL ? -1 : 0;
-}
-
-static cJSON *
-confusion_json(const struct tfin *tf, const struct tgroup *g)
-{
-	cJSON *a = cJSON_CreateArray();
-	size_t i, j;
-
-	for (i = 0; a != NULL && i < tf->K; i++) {
-		cJSON *row = cJSON_CreateArray();
-
-		if (row == NULL || !cJSON_AddItemToArray(a, row)) {
-			cJSON_Delete(row);
-			goto fail;
-		}
-		for (j = 0; j < tf->K; j++)
-			if (!cJSON_AddItemToArray(row, aud_json_number(g->conf[i * tf->K + j])))
-				goto fail;
-	}
-	return a;
-fail:
-	cJSON_Delete(a);
-	return NULL;
-}
-
-/* The metrics, intervals, confusion and per-class values of a group into o. */
-static int
-group_body(const struct tfin *tf, const struct tgroup *g, cJSON *m, cJSON *ci, cJSON *o)
-{
-	const struct aud_fairtask *t = tf->t;
-	size_t k, c, j, n;
-	const char *const *keys = aud__task_metrics(t->o.task, &n);
-
-	for (k = 0; k < n; k++)
-		if (put_num(m, keys[k], g->m[k]) < 0 ||
-		    aud__fair_add_pair(ci, keys[k], g->lo[k], g->hi[k]) < 0)
-			return -1;
-	if (t->o.task != AUD_FAIRTASK_MULTICLASS)
-		return 0;
-	{
-		cJSON *conf = confusion_json(tf, g), *pc;
-
-		if (conf == NULL || !cJSON_AddItemToObject(o, "confusion", conf)) {
-			cJSON_Delete(conf);
-			return -1;
-		}
-		pc = cJSON_AddObjectToObject(o, "per_class");
-		for (c = 0; pc != NULL && c < tf->K; c++) {
-			cJSON *x = cJSON_AddObjectToObject(pc, cls(tf, c)), *xc;
-
-			if (x == NULL)
-				return -1;
-			for (j = 0; j < AUD__MC_NPC; j++)
-				if (put_num(x, aud__mc_pc[j], g->pc[c * AUD__MC_NPC + j]) < 0)
-					return -1;
-			xc = cJSON_AddObjectToObject(x, "ci");
-			if (xc == NULL)
-				return -1;
-			for (j = 0; j < 3; j++) {
-				int q = pc_summed[j];
-
-				if (aud__fair_add_pair(xc, aud__mc_pc[q], g->pclo[c * AUD__MC_NPC + q],
-				    g->pchi[c * AUD__MC_NPC + q]) < 0)
-					return -1;
-			}
-		}
-		if (pc == NULL)
-			return -1;
-	}
-	return 0;
-}
-
-static cJSON *
-group_json(const struct tfin *tf, const struct tattr *ta, size_t gi)
-{
-	const struct group *fg = &ta->at->g[gi];
-	const struct tgroup *g = &ta->g[gi];
-	cJSON *o = cJSON_CreateObject(), *m, *ci, *d;
-	size_t k;
-
-	if (o == NULL || cJSON_AddStringToObject(o, "group", fg->name) == NULL ||
-	    aud__fair_group_columns(o, tf->t->f, ta->at, fg) < 0 ||
-	    put_num(o, "count", (double)fg->count) < 0 ||
-	    (m = cJSON_AddObjectToObject(o, "metrics")) == NULL ||
-	    (ci = cJSON_AddObjectToObject(o, "ci")) == NULL ||
-	    group_body(tf, g, m, ci, o) < 0 ||
-	    (d = cJSON_AddObjectToObject(o, "disparity")) == NULL)
-		goto fail;
-	for (k = 0; k < tf->nmet; k++) {
-		size_t n;
-		cJSON *x = cJSON_AddObjectToObject(d, aud__task_metrics(tf->t->o.task, &n)[k]);
-
-		if (x == NULL || put_num(x, "ratio", g->dr[k]) < 0 ||
-		    put_num(x, "difference", g->dd[k]) < 0)
-			goto fail;
-	}
-	if (cJSON_AddBoolToObject(o, "small", fg->small) == NULL)
-		goto fail;
-	return o;
-fail:
-	cJSON_Delete(o);
-	return NULL;
-}
-
-static cJSON *
-attr_json(const struct tfin *tf, const struct tattr *ta)
-{
-	const struct aud_fairtask *t = tf->t;
-	const struct attr *at = ta->at;
-	cJSON *o = cJSON_CreateObject(), *x, *sum, *sci, *arr;
-	size_t i, k, c, n;
-	const char *const *keys = aud__task_metrics(t->o.task, &n);
-	char key[96];
-
-	if (o == NULL || cJSON_AddStringToObject(o, "attribute", at->name) == NULL ||
-	    (x = cJSON_AddArrayToObject(o, "columns")) == NULL)
-		goto fail;
-	for (c = 0; c < at->ncols; c++)
-		if (!cJSON_AddItemToArray(x, cJSON_CreateString(t->f->cols[at->cols[c]].name)))
-			goto fail;
-	if (cJSON_AddStringToObject(o, "reference", at->g[at->ref].name) == NULL ||
-	    (sum = cJSON_AddObjectToObject(o, "summary")) == NULL ||
-	    (sci = cJSON_AddObjectToObject(o, "summary_ci")) == NULL)
-		goto fail;
-	for (k = 0; k < n; k++)
-		for (i = 0; i < 2; i++) {
-			snprintf(key, sizeof(key), "%s_%s", keys[k], i ? "ratio" : "difference");
-			if (put_num(sum, key, ta->s[2 * k + i]) < 0 ||
-			    aud__fair_add_pair(sci, key, ta->slo[2 * k + i], ta->shi[2 * k + i]) < 0)
-				goto fail;
-		}
-	if (t->o.task == AUD_FAIRTASK_REGRESSION) {
-		x = cJSON_AddObjectToObject(sum, "bounded_group_loss");
-		if (x == NULL || cJSON_AddStringToObject(x, "loss", "squared") == NULL ||
-		    put_num(x, "value", ta->g[ta->bgl].m[RG_LOSS]) < 0 ||
-		    cJSON_AddStringToObject(x, "group", at->g[ta->bgl].name) == NULL)
-			goto fail;
-	} else {
-		x = cJSON_AddObjectToObject(o, "per_class");
-		for (c = 0; x != NULL && c < tf->K; c++) {
-			cJSON *y = cJSON_AddObjectToObject(x, cls(tf, c)), *yc;
-
-			if (y == NULL || (yc = cJSON_AddObjectToObject(y, "ci")) == NULL)
-				goto fail;
-			for (k = 0; k < 3; k++)
-				for (i = 0; i < 2; i++) {
-					size_t q = c * 6 + 2 * k + i;
-
-					snprintf(key, sizeof(key), "%s_%s", aud__mc_pc[pc_summed[k]],
-					    i ? "ratio" : "difference");
-					if (put_num(y, key, ta->pcs[q]) < 0 ||
-					    aud__fair_add_pair(yc, key, ta->pcslo[q], ta->pcshi[q]) < 0)
-						goto fail;
-				}
-			/* "ci" after the values */
-			cJSON_DetachItemViaPointer(y, yc);
-			cJSON_AddItemToObject(y, "ci", yc);
-		}
-		if (x == NULL)
-			goto fail;
-	}
-	arr = cJSON_AddArrayToObject(o, "groups");
-	for (i = 0; arr != NULL && i < at->ngroups; i++) {
-		cJSON *g = group_json(tf, ta, i);
-
-		if (g == NULL || !cJSON_AddItemToArray(arr, g)) {
-			cJSON_Delete(g);
-			goto fail;
-		}
-	}
-	if (arr == NULL)
-		goto fail;
-	return o;
-fail:
-	cJSON_Delete(o);
-	return NULL;
-}
-
-static int
-results_json(const struct tfin *tf, cJSON *res)
-{
-	const struct aud_fairtask *t = tf->t;
-	const struct tattr *ov = &tf->ta[tf->fi.nat - 1];
-	cJSON *x, *ci;
-	size_t i;
-
-	if (cJSON_AddStringToObject(res, "task", t->o.task == AUD_FAIRTASK_MULTICLASS ?
-	    "multiclass" : "regression") == NULL)
-		return -1;
-	if (t->o.task == AUD_FAIRTASK_MULTICLASS) {
-		x = cJSON_AddArrayToObject(res, "classes");
-		for (i = 0; x != NULL && i < tf->K; i++)
-			if (!cJSON_AddItemToArray(x, cJSON_CreateString(cls(tf, i))))
-				return -1;
-		if (x == NULL)
-			return -1;
-	}
-	x = cJSON_AddObjectToObject(res, "overall");
-	if (x == NULL || put_num(x, "count", (double)ov->at->g[0].count) < 0)
-		return -1;
-	ci = cJSON_CreateObject();
-	if (ci == NULL)
-		return -1;
-	if (group_body(tf, &ov->g[0], x, ci, x) < 0) {
-		cJSON_Delete(ci);
-		return -1;
-	}
-	/* overall: the metrics flat, then ci, confusion and per_class */
-	{
-		cJSON *conf = cJSON_DetachItemFromObject(x, "confusion");
-		cJSON *pc = cJSON_DetachItemFromObject(x, "per_class");
-
-		cJSON_AddItemToObject(x, "ci", ci);
-		if (conf != NULL)
-			cJSON_AddItemToObject(x, "confusion", conf);
-		if (pc != NULL)
-			cJSON_AddItemToObject(x, "per_class", pc);
-	}
-	x = cJSON_AddArrayToObject(res, "attributes");
-	for (i = 0; x != NULL && i + 1 < tf->fi.nat; i++) {
-		cJSON *a = attr_json(tf, &tf->ta[i]);
-
-		if (a == NULL || !cJSON_AddItemToArray(x, a)) {
-			cJSON_Delete(a);
-			return -1;
-		}
-	}
-	return x == NULL ? -1 : 0;
 }
 
 static void
@@ -1348,10 +871,10 @@ aud_fairtask_finish(struct aud_fairtask *t, cJSON *results, cJSON *warnings,
 	for (a = 0; rc == 0 && a + 1 < tf.fi.nat; a++)
 		rc = attr_compute(&tf, &tf.ta[a], err);
 	if (rc == 0 && t->o.bootstrap > 0)
-		rc = bootstrap(&tf, err);
+		rc = aud__task_bootstrap(&tf, err);
 	if (rc < 0)
 		goto done;
-	if (results_json(&tf, results) < 0)
+	if (aud__task_results_json(&tf, results) < 0)
 		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 done:
 	tfin_release(&tf);

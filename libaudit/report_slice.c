@@ -330,6 +330,21 @@ what_sentence(char *buf, size_t size, const cJSON *doc)
 	    lower_worse(res) ? "lower" : "higher", sz, om);
 }
 
+/* The test of a slice's difference, in words, from its "test" ("fisher exact"). */
+static const char *
+test_words(const cJSON *res)
+{
+	const char *t = aud_json_str(cJSON_GetArrayItem(aud_json_get(res, "slices"), 0), "test");
+
+	if (t != NULL && strcmp(t, "fisher exact") == 0)
+		return "Fisher's exact test";
+	if (t != NULL && strcmp(t, "welch t") == 0)
+		return "Welch t-test";
+	if (t != NULL && strcmp(t, "two-proportion z") == 0)
+		return "two-proportion z-test";
+	return is_rate(res) ? "two-proportion z-test" : "Welch t-test";
+}
+
 /* How the slices were chosen: the discovery's columns, candidates and FDR. */
 static int
 discovery_para(struct aud__rctx *c, const cJSON *doc)
@@ -367,11 +382,11 @@ discovery_para(struct aud__rctx *c, const cJSON *doc)
 	return aud__rep_para(c, "Discovery searched every conjunction of up to %s predicates "
 	    "on the columns %s (numeric columns cut at quantiles, categorical ones by value)%s%s. "
 	    "It tested %s candidate slices of at least %s rows, each against the rest with a "
-	    "one-sided test (the slice is worse), and adjusted the p-values by "
+	    "one-sided %s (the slice is worse), and adjusted the p-values by "
 	    "Benjamini\xE2\x80\x93Hochberg: %s %s significantly worse at a false discovery "
 	    "rate of %s. A slice is not shown when a slice made of some of its predicates "
 	    "already is.", b1, used ? cols : "(none)", lused ? "; left out: " : "", left, b3, b2,
-	    b4, aud_json_num(d, "significant") == 1 ? "is" : "are", b5);
+	    test_words(aud_json_get(doc, "results")), b4, aud_json_num(d, "significant") == 1 ? "is" : "are", b5);
 }
 
 static int
@@ -398,7 +413,7 @@ draw_doc(struct aud__rctx *c, const struct aud__rdoc *d)
 		rc = aud__rep_para(c, "Each named slice (rows where its expression holds) is "
 		    "compared with the rest of the rows: the effect is how much worse the slice "
 		    "is, in the metric's units (negative: better), and p the two-sided p-value of "
-		    "the %s.", is_rate(res) ? "two-proportion z-test" : "Welch t-test");
+		    "the %s.", test_words(res));
 	if (rc < 0)
 		return rc;
 	cJSON_ArrayForEach(s, slices)

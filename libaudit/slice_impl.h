@@ -89,7 +89,8 @@ struct aud__discover;
 /*
  * A new discovery over the columns of `o` (o->columns, or every column of
  * the header but those in `exclude`), resolved against csv's header.
- * @return 0, AUD_ENOTFOUND (a --columns name not in the file), AUD_ENOMEM
+ * @return 0, AUD_ENOTFOUND (a --columns name not in the file), AUD_EINVAL
+ * (o->max_values above 65534: predicates are 16-bit codes), AUD_ENOMEM
  */
 int aud__discover_new(struct aud__discover **out, const struct aud_slice_options *o,
     struct aud_csv *csv, const char *const *exclude, size_t nexclude, struct aud_error *err);
@@ -97,7 +98,8 @@ void aud__discover_free(struct aud__discover *d);
 
 /*
  * Keep the current record of csv: its slicing columns, whether it is
- * eligible for the metric, and its per-row value.
+ * eligible for the metric, and its per-row value. Called for every row that
+ * is not skipped: eligible or not, a row counts for the columns' bins.
  * @return 0, AUD_ENOMEM
  */
 int aud__discover_add(struct aud__discover *d, struct aud_csv *csv, int eligible,
@@ -105,7 +107,8 @@ int aud__discover_add(struct aud__discover *d, struct aud_csv *csv, int eligible
 
 /*
  * Search, rank and fill results' "slices" (best first) and "discovery"
- * (docs/slice.md), appending warnings (strings).
+ * (docs/slice.md), appending warnings (strings: the columns left out).
+ * Rates are tested by Fisher's one-sided exact test, means by Welch's.
  * @return 0, AUD_ENOMEM
  */
 int aud__discover_finish(struct aud__discover *d, cJSON *results, cJSON *warnings,

@@ -67,7 +67,8 @@ static const struct aud_opt spec[] = {
 	    "bootstrap replicates (1000)"),
 	AUD_OPT_SEED_(A, o.seed),
 	AUD_OPT_INT_(0, "threads", "N", A, threads, 1, AUD_MAX_THREADS,
-	    "--task multiclass|regression: bootstrap threads\n(default: the cores)"),
+	    "bootstrap threads, 1 to " AUD_STRINGIFY(AUD_MAX_THREADS) " (--task\n"
+	    "multiclass or regression; default: the cores)"),
 	AUD_OPT_CHOICE_(0, "four-fifths", "RULE", A, rule, rules,
 	    "eeoc (0.8 x the highest) or band ([0.8, 1.25]\nof the reference)"),
 	AUD_OPTS_CHECKS(A, checks),

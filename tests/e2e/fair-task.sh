@@ -24,6 +24,13 @@ t_run "six rows without --task: refused" 3 "$BIN/audit-fair" --label label --pre
 t_eq "six rows without --task: the message" "$(cat "$T_ERR")" \
     "audit-fair: $T_TMP/six.csv: column 'label' has 3 values ('negative', 'neutral', 'positive'): a binary audit needs two; use --task multiclass"
 
+# --task binary is audit-fair as it was: the golden documents, byte for byte
+for c in golden-json golden-table golden-md-bootstrap; do
+	eval "set -- $(cat "tests/cli/audit-fair/$c/args")"
+	"$BIN/audit-fair" --task binary "$@" >"$T_TMP/$c.out" 2>/dev/null
+	t_ok "--task binary: $c unchanged" cmp "$T_TMP/$c.out" "tests/cli/audit-fair/$c/expected.stdout"
+done
+
 PY=$(t_python sklearn pandas numpy)
 if [ -z "$PY" ]; then
 	t_skip fair-task "no python3 imports sklearn, pandas and numpy (apt-get install python3-sklearn python3-pandas python3-numpy to run it)"

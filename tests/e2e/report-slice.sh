@@ -113,6 +113,10 @@ t_eq "$tg: one Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TM
 has "$tg: heading" "$T_TMP/$tg.sec" "Discovered slices: '$(jq -r .params.pred "$DI")' on $(jq -r .input.path "$DI")"
 has "$tg: the search in words" "$T_TMP/$tg.psec" \
 	"It tested $(jq -r .results.discovery.candidates "$DI") candidate slices of at least $(jq -r .params.discover.min_size "$DI") rows"
+case $(jq -r '.results.slices[0].test' "$DI") in
+"fisher exact") tw="Fisher's exact test" ;; "welch t") tw="Welch t-test" ;; *) tw="two-proportion z-test" ;;
+esac
+has "$tg: the test named ($tw)" "$T_TMP/$tg.psec" "each against the rest with a one-sided $tw (the slice is worse)"
 has "$tg: significant at the FDR" "$T_TMP/$tg.psec" \
 	"$(jq -r .results.discovery.significant "$DI") are significantly worse at a false discovery rate of $(fv "$(jq -r .params.discover.fdr "$DI")")"
 has "$tg: the columns" "$T_TMP/$tg.psec" "on the columns $(jq -r '[.results.discovery.columns[].name | "'"'"'\(.)'"'"'"] | join(", ")' "$DI")"

@@ -148,6 +148,7 @@ t_eq "--error-rate, --weak-slice: every column but pred unchanged" \
 t_eq "--weak-slice alone: every column but pred unchanged" "$(cut -d, -f1-14 "$T_TMP/s0.csv" | md5sum)" \
 	"$(cut -d, -f1-14 "$T_TMP/s3.csv" | md5sum)"
 # age is column 2, income 3, region 10, sex 11, label 13, pred 15
+# shellcheck disable=SC2046  # the awk prints numbers only
 set -- $(awk -F, 'FNR == 1 { next }
 	FILENAME == ARGV[1] { n++; e1 += ($13 != $15) }
 	FILENAME == ARGV[2] { w = ($10 == "west" && $2 < 30); nw += w; ew += w * ($13 != $15); eo += (1 - w) * ($13 != $15) }
@@ -157,6 +158,7 @@ t_close "--weak-slice: wrong in the slice 0.1 x 0.65 + 0.9 x 0.35 = 0.38" "$2" 0
 	"$(awk -v n="$4" 'BEGIN { print 4.5 * sqrt(0.38 * 0.62 / n) }')"
 t_close "--weak-slice: wrong outside it 0.1" "$3" 0.1 "$(awk -v n="$5" -v w="$4" 'BEGIN { print 4.5 * sqrt(0.09 / (n - w)) }')"
 t_ok "--weak-slice: the slice has rows (west, under 30: $4)" [ "$4" -gt 1000 ]
+# shellcheck disable=SC2046  # the awk prints numbers only
 set -- $(awk -F, 'FNR == 1 { next } FILENAME == ARGV[1] { p[FNR] = $15; next }
 	{ w = ($11 == "female" && $3 >= 50); nw += w; fw += w * ($15 != p[FNR]); fo += (1 - w) * ($15 != p[FNR]) }
 	END { printf "%.6f %d %d", fw / nw, fo, nw }' "$T_TMP/s0.csv" "$T_TMP/s3.csv")

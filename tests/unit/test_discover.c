@@ -293,6 +293,27 @@ test_discover__late_text_makes_a_column_categorical(void)
 	cJSON_Delete(warn);
 }
 
+/* No rows: nothing tested, one warning, every column left out for that reason. */
+void
+test_discover__no_rows(void)
+{
+	struct aud_slice_options o = AUD_SLICE_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	cJSON *res = NULL, *warn = NULL;
+	const cJSON *lo;
+
+	CHECK_INT_EQ(run(&res, &warn, "g,x,ok\n", &o, &err), 0);
+	CHECK_INT_EQ(aud_json_num(aud_json_get(res, "discovery"), "candidates"), 0);
+	CHECK_INT_EQ(cJSON_GetArraySize(aud_json_get(res, "slices")), 0);
+	CHECK_INT_EQ(cJSON_GetArraySize(warn), 1);
+	CHECK_STR_EQ(cJSON_GetArrayItem(warn, 0)->valuestring, "no rows to search for slices");
+	lo = aud_json_get(aud_json_get(res, "discovery"), "left_out");
+	CHECK_INT_EQ(cJSON_GetArraySize(lo), 2);
+	CHECK_STR_EQ(aud_json_str(cJSON_GetArrayItem(lo, 0), "reason"), "no rows");
+	cJSON_Delete(res);
+	cJSON_Delete(warn);
+}
+
 void
 test_discover__errors(void)
 {
