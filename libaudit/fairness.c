@@ -944,6 +944,7 @@ aud__fair_add_row(struct aud_fairness *f, const struct aud_fairness_row *row, si
 		return rc;
 	cell = (row->label ? 4 : 0) | (row->pred ? 2 : 0) | (row->favorable ? 1 : 0);
 	f->nadded++;
+	f->last_cell = t;
 	if (f->pipe != NULL)
 		return pipe_push(f->pipe, t, cell, row->label != 0, row->score, w, err);
 	return accumulate(f, t, cell, row->label != 0, row->score, w, err);

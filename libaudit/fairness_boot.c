@@ -143,7 +143,7 @@ boot_range(struct boot_job *j)
 
 				for (k = 0; k < AUD__NMET; k++)
 					v[(s++) * B] = rep[i][k];
-				aud__fair_disparity(dr, dd, rep[i], rep[at->ref]);
+				aud__fair_disparity(dr, dd, rep[i], rep[at->ref], AUD__NRATE);
 				for (k = 0; k < AUD__NRATE; k++) {
 					v[(s++) * B] = dr[k];
 					v[(s++) * B] = dd[k];

@@ -128,14 +128,24 @@ resolve_one(const struct aud_expr *e, const cJSON *res, const cJSON *attr,
 		v.value = json_num(cJSON_GetObjectItemCaseSensitive(
 		    cJSON_GetObjectItemCaseSensitive(attr, "tests"),
 		    aud_expr_part(e, 1)), aud_expr_part(e, 2));
-	else
-		v.value = json_num(cJSON_GetObjectItemCaseSensitive(attr, "summary"), p0);
+	else {
+		const cJSON *sv = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(attr, "summary"), p0);
+
+		/* a summary is a number, or an object with its "value" (bounded_group_loss) */
+		v.value = cJSON_IsObject(sv) ? json_num(sv, "value") : cJSON_IsNumber(sv) ?
+		    sv->valuedouble : NAN;
+	}
 	return aud_check_emit(sink, &v, err);
 }
 
-/* The resolver: a scope names an attribute; overall paths take none. */
-static int
-resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *sink,
+/*
+ * The resolver of every audit-fair document (the binary, multi-class and
+ * regression tasks share the layout): a scope names an attribute; overall
+ * paths take none.
+ */
+int
+aud__fair_resolve(const cJSON *results, const struct aud_expr *e, struct aud_check_sink *sink,
     const void *payload, struct aud_error *err)
 {
 	const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(results, "attributes"), *a;
@@ -246,7 +256,7 @@ void
 aud_fairness_check_resolver(struct aud_check_resolver *out, const enum aud_four_fifths *rule)
 {
 	out->known = known;
-	out->resolve = resolve;
+	out->resolve = aud__fair_resolve;
 	out->reported = reported;
 	out->payload = rule;
 }

@@ -28,15 +28,8 @@ attr_release(struct attr *a)
 	free(a->name);
 }
 
-static int
-warn(struct fin *fi, struct aud_error *err, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static int
-warn(struct fin *fi, struct aud_error *err, const char *fmt, ...)
+int
+aud__fair_warn(struct fin *fi, struct aud_error *err, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
@@ -445,11 +438,11 @@ aud__fair_summaries(double s[AUD__NSUM], const struct group *g, size_t ng,
 }
 
 void
-aud__fair_disparity(double *dr, double *dd, const double *m, const double *ref)
+aud__fair_disparity(double *dr, double *dd, const double *m, const double *ref, size_t n)
 {
-	int k;
+	size_t k;
 
-	for (k = 0; k < AUD__NRATE; k++) {
+	for (k = 0; k < n; k++) {
 		dr[k] = isnan(m[k]) || isnan(ref[k]) ? NAN : aud__fair_ratio(m[k], ref[k]);
 		dd[k] = m[k] - ref[k];
 	}
@@ -551,8 +544,8 @@ warn_undefined(struct fin *fi, const struct attr *at, const struct group *g,
 	if (len == 0)
 		return 0;
 	if (at->overall)
-		return warn(fi, err, "%s: undefined (null): %s", who, buf);
-	return warn(fi, err, "%s: group '%s': undefined (null): %s", who, g->name, buf);
+		return aud__fair_warn(fi, err, "%s: undefined (null): %s", who, buf);
+	return aud__fair_warn(fi, err, "%s: group '%s': undefined (null): %s", who, g->name, buf);
 }
 
 /* Warn when a summary skipped groups where its metric is undefined. */
@@ -573,7 +566,7 @@ warn_skipped(struct fin *fi, const struct attr *at, int metric, const char *what
 		}
 	if (n == 0)
 		return 0;
-	return warn(fi, err, "%s: %s skip %zu group%s where %s is undefined: %s",
+	return aud__fair_warn(fi, err, "%s: %s skip %zu group%s where %s is undefined: %s",
 	    at->name, what, n, n == 1 ? "" : "s", aud__metrics[metric].key, buf);
 }
 
@@ -593,52 +586,19 @@ warn_tie(struct fin *fi, const struct attr *at, struct aud_error *err)
 	for (i = 0; i < n && len < sizeof(buf); i++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s'%s'",
 		    i == 0 ? "" : i + 1 == n ? " and " : ", ", at->g[i].name);
-	return warn(fi, err, "%s: groups %s tie as the largest (%llu rows): the reference "
+	return aud__fair_warn(fi, err, "%s: groups %s tie as the largest (%llu rows): the reference "
 	    "group is '%s', the first by name; choose one with --reference '%s=GROUP'",
 	    at->name, buf, (unsigned long long)at->g[0].count, at->g[0].name, at->name);
 }
 
-static int
-attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
+/* The reference group of an attribute: --reference, else the largest (a tie warned about). */
+int
+aud__fair_set_reference(struct fin *fi, struct attr *at, struct aud_error *err)
 {
-	struct aud_fairness *f = fi->f;
+	const struct aud_fairness *f = fi->f;
 	size_t i, j;
-	int rc = 0, explicit = 0;
-	double *table = NULL;
+	int explicit = 0;
 
-	for (i = 0; i < at->ngroups; i++) {
-		struct group *g = &at->g[i];
-
-		group_metrics(fi, g);
-		g->small = g->count < f->o.min_group_size;
-		wilson_all(g, fi->z);
-		rc = warn_undefined(fi, at, g, err);
-		if (rc < 0)
-			return rc;
-		if (f->o.has_weights && !isfinite(aud__fair_real_weight(f, aud__fair_acc_weight(&g->a)))) {
-			if (at->overall)
-				rc = warn(fi, err, "overall: the sum of weights exceeds the largest "
-				    "number: 'weight' and the confusion sums past it are null (the "
-				    "metrics do not depend on them)");
-			else
-				rc = warn(fi, err, "%s: group '%s': the sum of weights exceeds the "
-				    "largest number: 'weight' and the confusion sums past it are null "
-				    "(the metrics do not depend on them)", at->name, g->name);
-			if (rc < 0)
-				return rc;
-		}
-		if (g->small && !at->overall) {
-			rc = warn(fi, err, "%s: group '%s' has %llu rows, fewer than "
-			    "--min-group-size %llu: its metrics are uncertain",
-			    at->name, g->name, (unsigned long long)g->count,
-			    (unsigned long long)f->o.min_group_size);
-			if (rc < 0)
-				return rc;
-		}
-	}
-	if (at->overall)
-		return 0;
-	/* reference */
 	at->ref = 0;
 	for (j = 0; j < f->o.nrefs; j++) {
 		if (strcmp(f->o.refs[j].attribute, at->name) != 0)
@@ -653,13 +613,57 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 		at->ref = i;
 		explicit = 1;
 	}
-	if (!explicit && at->ngroups >= 2 && at->g[1].count == at->g[0].count) {
-		rc = warn_tie(fi, at, err);
+	if (!explicit && at->ngroups >= 2 && at->g[1].count == at->g[0].count)
+		return warn_tie(fi, at, err);
+	return 0;
+}
+
+static int
+attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
+{
+	struct aud_fairness *f = fi->f;
+	size_t i, j;
+	int rc = 0;
+	double *table = NULL;
+
+	for (i = 0; i < at->ngroups; i++) {
+		struct group *g = &at->g[i];
+
+		group_metrics(fi, g);
+		g->small = g->count < f->o.min_group_size;
+		wilson_all(g, fi->z);
+		rc = warn_undefined(fi, at, g, err);
 		if (rc < 0)
 			return rc;
+		if (f->o.has_weights && !isfinite(aud__fair_real_weight(f, aud__fair_acc_weight(&g->a)))) {
+			if (at->overall)
+				rc = aud__fair_warn(fi, err, "overall: the sum of weights exceeds the largest "
+				    "number: 'weight' and the confusion sums past it are null (the "
+				    "metrics do not depend on them)");
+			else
+				rc = aud__fair_warn(fi, err, "%s: group '%s': the sum of weights exceeds the "
+				    "largest number: 'weight' and the confusion sums past it are null "
+				    "(the metrics do not depend on them)", at->name, g->name);
+			if (rc < 0)
+				return rc;
+		}
+		if (g->small && !at->overall) {
+			rc = aud__fair_warn(fi, err, "%s: group '%s' has %llu rows, fewer than "
+			    "--min-group-size %llu: its metrics are uncertain",
+			    at->name, g->name, (unsigned long long)g->count,
+			    (unsigned long long)f->o.min_group_size);
+			if (rc < 0)
+				return rc;
+		}
 	}
+	if (at->overall)
+		return 0;
+	rc = aud__fair_set_reference(fi, at, err);
+	if (rc < 0)
+		return rc;
 	for (i = 0; i < at->ngroups; i++)
-		aud__fair_disparity(at->g[i].dr, at->g[i].dd, at->g[i].m, at->g[at->ref].m);
+		aud__fair_disparity(at->g[i].dr, at->g[i].dd, at->g[i].m, at->g[at->ref].m,
+		    AUD__NRATE);
 	aud__fair_summaries(at->s, at->g, at->ngroups, NULL, at->ref);
 	rc = warn_skipped(fi, at, AUD__M_SELECTION_RATE, "demographic parity summaries", err);
 	if (rc == 0)
@@ -682,11 +686,11 @@ attr_compute(struct fin *fi, struct attr *at, struct aud_error *err)
 		}
 		aud_stats_chi2(&at->tests[j], table, at->ngroups, 2);
 		if (at->tests[j].dof == 0)
-			rc = warn(fi, err, "%s: chi-square test for %s undefined (fewer than "
+			rc = aud__fair_warn(fi, err, "%s: chi-square test for %s undefined (fewer than "
 			    "two groups or outcomes%s)", at->name, aud__tests[j],
 			    j == 0 ? "" : j == 1 ? " among positive labels" : " among negative labels");
 		else if (at->tests[j].min_expected < 5.0)
-			rc = warn(fi, err, "%s: chi-square test for %s has an expected count "
+			rc = aud__fair_warn(fi, err, "%s: chi-square test for %s has an expected count "
 			    "of %.3g (below 5): its p-value is approximate", at->name,
 			    aud__tests[j], at->tests[j].min_expected);
 		if (rc < 0)
@@ -705,51 +709,32 @@ finish_warnings(struct fin *fi, struct aud_error *err)
 	int rc = 0;
 
 	if (f->skip_label > 0)
-		rc = warn(fi, err, "%llu rows skipped: missing label",
+		rc = aud__fair_warn(fi, err, "%llu rows skipped: missing label",
 		    (unsigned long long)f->skip_label);
 	if (rc == 0 && f->skip_pred > 0)
-		rc = warn(fi, err, "%llu rows skipped: missing prediction",
+		rc = aud__fair_warn(fi, err, "%llu rows skipped: missing prediction",
 		    (unsigned long long)f->skip_pred);
 	if (rc == 0 && f->skip_score > 0)
-		rc = warn(fi, err, "%llu rows skipped: missing score",
+		rc = aud__fair_warn(fi, err, "%llu rows skipped: missing score",
 		    (unsigned long long)f->skip_score);
 	if (rc == 0 && f->skip_weight > 0)
-		rc = warn(fi, err, "%llu rows skipped: missing weight",
+		rc = aud__fair_warn(fi, err, "%llu rows skipped: missing weight",
 		    (unsigned long long)f->skip_weight);
-	/* the positive value and two others: more than two values */
-	if (rc == 0 && f->label_neg.pos && f->label_neg.n >= 2) {
-		char vals[160];
-
-		aud__fair_list_values(vals, sizeof(vals), &f->label_neg, f->o.positive);
-		rc = warn(fi, err, "the label has more than two values (%s): "
-		    "every value other than '%s' counts as negative", vals, f->o.positive);
-	}
-	if (rc == 0 && f->pred_neg.pos && f->pred_neg.n >= 2) {
-		char vals[160];
-
-		aud__fair_list_values(vals, sizeof(vals), &f->pred_neg, f->o.positive);
-		rc = warn(fi, err, "the prediction has more than two values (%s): "
-		    "every value other than '%s' counts as negative", vals, f->o.positive);
-	}
 	return rc;
 }
 
+/*
+ * The attributes of a finished accumulator, as every task forms them: each
+ * protected column, their intersection (--intersect), then overall; groups in
+ * descending count, ties by name. --reference attributes must exist.
+ */
 int
-aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
-    struct aud_error *err)
+aud__fair_build_attrs(struct fin *fi, struct aud_error *err)
 {
-	struct fin fi;
+	struct aud_fairness *f = fi->f;
 	size_t i, j, nat, *cols = NULL;
 	int rc = 0;
 
-	memset(&fi, 0, sizeof(fi));
-	fi.f = f;
-	fi.warnings = warnings;
-	fi.z = aud_stats_z(f->o.ci_level);
-	if (f->nadded == 0) {
-		rc = AUD_ERROR(err, AUD_EPARSE, "no rows to audit");
-		goto done;
-	}
 	for (j = 0; j < f->o.nrefs; j++) {
 		/* the attribute must exist (groups are checked later) */
 		int found = 0;
@@ -783,6 +768,63 @@ aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
 			goto done;
 		}
 	}
+	nat = f->k + (f->o.intersect && f->k > 1) + 1;
+	fi->at = calloc(nat, sizeof(*fi->at));
+	cols = calloc(f->k, sizeof(*cols));
+	if (fi->at == NULL || cols == NULL) {
+		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < f->k; i++) {
+		cols[0] = i;
+		rc = attr_build(fi, &fi->at[fi->nat++], cols, 1, err);
+		if (rc < 0)
+			goto done;
+	}
+	if (f->o.intersect && f->k > 1) {
+		for (i = 0; i < f->k; i++)
+			cols[i] = i;
+		rc = attr_build(fi, &fi->at[fi->nat++], cols, f->k, err);
+		if (rc < 0)
+			goto done;
+	}
+	rc = attr_build(fi, &fi->at[fi->nat++], cols, 0, err);
+	if (rc < 0)
+		goto done;
+done:
+	free(cols);
+	return rc;
+}
+
+/* Free the attributes of aud__fair_build_attrs(). */
+void
+aud__fair_fin_release(struct fin *fi)
+{
+	size_t i;
+
+	for (i = 0; i < fi->nat; i++)
+		attr_release(&fi->at[i]);
+	free(fi->at);
+	fi->at = NULL;
+	fi->nat = 0;
+}
+
+int
+aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
+    struct aud_error *err)
+{
+	struct fin fi;
+	size_t i;
+	int rc = 0;
+
+	memset(&fi, 0, sizeof(fi));
+	fi.f = f;
+	fi.warnings = warnings;
+	fi.z = aud_stats_z(f->o.ci_level);
+	if (f->nadded == 0) {
+		rc = AUD_ERROR(err, AUD_EPARSE, "no rows to audit");
+		goto done;
+	}
 	if (f->hist_bins > 0 && !f->hist_full && f->thist == NULL) {
 		size_t n = f->ntuples * 2 * f->hist_bins;
 
@@ -794,27 +836,7 @@ aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
 		for (i = 0; i < n; i++)
 			f->thist[i].w = f->thw[i];
 	}
-	nat = f->k + (f->o.intersect && f->k > 1) + 1;
-	fi.at = calloc(nat, sizeof(*fi.at));
-	cols = calloc(f->k, sizeof(*cols));
-	if (fi.at == NULL || cols == NULL) {
-		rc = AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < f->k; i++) {
-		cols[0] = i;
-		rc = attr_build(&fi, &fi.at[fi.nat++], cols, 1, err);
-		if (rc < 0)
-			goto done;
-	}
-	if (f->o.intersect && f->k > 1) {
-		for (i = 0; i < f->k; i++)
-			cols[i] = i;
-		rc = attr_build(&fi, &fi.at[fi.nat++], cols, f->k, err);
-		if (rc < 0)
-			goto done;
-	}
-	rc = attr_build(&fi, &fi.at[fi.nat++], cols, 0, err);
+	rc = aud__fair_build_attrs(&fi, err);
 	if (rc < 0)
 		goto done;
 	if (f->exact && f->nrows > 0) {
@@ -842,9 +864,6 @@ aud_fairness_finish(struct aud_fairness *f, cJSON *results, cJSON *warnings,
 		goto done;
 	}
 done:
-	for (i = 0; i < fi.nat; i++)
-		attr_release(&fi.at[i]);
-	free(fi.at);
-	free(cols);
+	aud__fair_fin_release(&fi);
 	return rc;
 }

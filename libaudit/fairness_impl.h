@@ -166,6 +166,7 @@ struct aud_fairness {
 	uint64_t skip_label, skip_pred, skip_score, skip_weight;
 	double w0;                   /* the first positive weight: weights are kept as w / w0 */
 	struct negs label_neg, pred_neg;
+	uint32_t last_cell;          /* the cell of the row added last (fairtask.c reads it) */
 };
 
 struct group {
@@ -217,6 +218,19 @@ int aud__fair_add_row(struct aud_fairness *f, const struct aud_fairness_row *row
 /* fairness_read.c: the values a column holds besides the positive one */
 void aud__fair_list_values(char *buf, size_t size, const struct negs *ng, const char *positive);
 
+/* fairness_read.c: prefix err's message with the input position of field col */
+int aud__fair_at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc);
+
+/* fairness_finish.c: warnings, the attributes and their groups (shared with fairtask.c) */
+int aud__fair_warn(struct fin *fi, struct aud_error *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int aud__fair_build_attrs(struct fin *fi, struct aud_error *err);
+int aud__fair_set_reference(struct fin *fi, struct attr *at, struct aud_error *err);
+void aud__fair_fin_release(struct fin *fi);
+
 /* fairness_finish.c: accumulator arithmetic, metrics, summaries, disparities */
 void aud__fair_acc_add(struct acc *d, const struct acc *s);
 void aud__fair_hist_add(struct hcell *d, const struct hcell *s, size_t n);
@@ -227,7 +241,8 @@ double aud__fair_real_weight(const struct aud_fairness *f, double w);
 void aud__fair_score_hist(double m[AUD__NMET], const struct hcell *h, size_t nb);
 void aud__fair_summaries(double s[AUD__NSUM], const struct group *g, size_t ng,
     const double *const *rep, size_t ref);
-void aud__fair_disparity(double *dr, double *dd, const double *m, const double *ref);
+/* ratio and difference of the first n metrics of m against ref */
+void aud__fair_disparity(double *dr, double *dd, const double *m, const double *ref, size_t n);
 int aud__fair_has_ci(const struct aud_fairness *f, int k);
 
 /* fairness_auc.c: the exact AUC of every group, the AUC of a histogram */
@@ -237,7 +252,17 @@ void aud__fair_hist_auc(const struct hcell *h, size_t nb, double *auc, double *v
 /* fairness_boot.c: the bootstrap intervals */
 int aud__fair_bootstrap(struct fin *fi, struct aud_error *err);
 
-/* fairness_json.c: the results object */
+/* fairness_check.c: the check resolver's resolve() over any audit-fair document */
+int aud__fair_resolve(const cJSON *results, const struct aud_expr *e,
+    struct aud_check_sink *sink, const void *payload, struct aud_error *err);
+
+/* fairness_job.c: params.bins and params.bins_closed */
+int aud__fair_put_bins(cJSON *p, const struct aud_fairness_bins *bins, size_t nbins);
+
+/* fairness_json.c: the results object; [lo, hi] under key; an intersection group's columns */
+int aud__fair_add_pair(cJSON *o, const char *key, double lo, double hi);
+int aud__fair_group_columns(cJSON *o, const struct aud_fairness *f, const struct attr *at,
+    const struct group *g);
 int aud__fair_results_json(const struct fin *fi, cJSON *res);
 
 #endif

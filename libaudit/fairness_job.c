@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fairness_impl.h"
+
 struct aud_fairness_job {
 	struct aud_fairness_options o;
 	struct aud_fairness_columns cols;
@@ -71,30 +73,30 @@ job_read(void *self, struct aud_csv *csv, const struct aud_progress_cb *progress
 	((v) != NULL ? cJSON_AddStringToObject(p, k, v) : cJSON_AddNullToObject(p, k))
 
 /* The bins' edges and sides. */
-static int
-put_bins(cJSON *p, const struct aud_fairness_options *o)
+int
+aud__fair_put_bins(cJSON *p, const struct aud_fairness_bins *bins, size_t nbins)
 {
 	cJSON *x = cJSON_AddObjectToObject(p, "bins"), *bc;
 	size_t i, j;
 
-	for (i = 0; x != NULL && i < o->nbins; i++) {
-		cJSON *e = cJSON_AddArrayToObject(x, o->bins[i].column);
+	for (i = 0; x != NULL && i < nbins; i++) {
+		cJSON *e = cJSON_AddArrayToObject(x, bins[i].column);
 
-		for (j = 0; e != NULL && j < o->bins[i].nedges; j++)
-			if (!cJSON_AddItemToArray(e, aud_json_number(o->bins[i].edges[j])))
+		for (j = 0; e != NULL && j < bins[i].nedges; j++)
+			if (!cJSON_AddItemToArray(e, aud_json_number(bins[i].edges[j])))
 				return -1;
 		if (e == NULL)
 			return -1;
 	}
 	if (x == NULL)
 		return -1;
-	if (o->nbins == 0)
+	if (nbins == 0)
 		return 0;
 	/* which side each column's bins are closed on (as audit-robust and audit-explain say) */
 	bc = cJSON_AddObjectToObject(p, "bins_closed");
-	for (i = 0; bc != NULL && i < o->nbins; i++)
-		if (cJSON_AddStringToObject(bc, o->bins[i].column,
-		    o->bins[i].right ? "right" : "left") == NULL)
+	for (i = 0; bc != NULL && i < nbins; i++)
+		if (cJSON_AddStringToObject(bc, bins[i].column,
+		    bins[i].right ? "right" : "left") == NULL)
 			return -1;
 	return bc == NULL ? -1 : 0;
 }
@@ -125,7 +127,7 @@ put_params(cJSON *p, const struct aud_fairness_job *j)
 	for (i = 0; x != NULL && i < o->nrefs; i++)
 		if (cJSON_AddStringToObject(x, o->refs[i].attribute, o->refs[i].group) == NULL)
 			return -1;
-	if (x == NULL || put_bins(p, o) < 0 ||
+	if (x == NULL || aud__fair_put_bins(p, o->bins, o->nbins) < 0 ||
 	    aud_json_add_number(p, "score_bins", (double)o->score_bins) == NULL ||
 	    aud_json_add_number(p, "ci", o->ci_level) == NULL ||
 	    cJSON_AddStringToObject(p, "ci_method",

@@ -22,8 +22,8 @@ pair(double lo, double hi)
 	return a;
 }
 
-static int
-add_pair(cJSON *o, const char *key, double lo, double hi)
+int
+aud__fair_add_pair(cJSON *o, const char *key, double lo, double hi)
 {
 	cJSON *p = pair(lo, hi);
 
@@ -57,7 +57,7 @@ put_ci(const struct aud_fairness *f, cJSON *obj, const double *lo, const double 
 	int k;
 
 	for (k = 0; k < AUD__NMET; k++)
-		if (aud__fair_has_ci(f, k) && add_pair(obj, aud__metrics[k].key, lo[k], hi[k]) < 0)
+		if (aud__fair_has_ci(f, k) && aud__fair_add_pair(obj, aud__metrics[k].key, lo[k], hi[k]) < 0)
 			return -1;
 	return 0;
 }
@@ -116,34 +116,44 @@ put_confusion(const struct aud_fairness *f, cJSON *obj, const struct acc *a)
 	return 0;
 }
 
+/* An intersection's group: its "columns" and raw "values" (the missing one null). */
+int
+aud__fair_group_columns(cJSON *o, const struct aud_fairness *f, const struct attr *at,
+    const struct group *g)
+{
+	cJSON *cols, *vals;
+	size_t c;
+
+	if (at->ncols <= 1)
+		return 0;
+	cols = cJSON_AddArrayToObject(o, "columns");
+	vals = cJSON_AddArrayToObject(o, "values");
+	if (cols == NULL || vals == NULL)
+		return -1;
+	for (c = 0; c < at->ncols; c++) {
+		const struct column *col = &f->cols[at->cols[c]];
+
+		if (!cJSON_AddItemToArray(cols, cJSON_CreateString(col->name)) ||
+		    !cJSON_AddItemToArray(vals, (int64_t)g->vals[c] == col->missing_id ?
+		    cJSON_CreateNull() : cJSON_CreateString(col->str[g->vals[c]])))
+			return -1;
+	}
+	return 0;
+}
+
 static cJSON *
 group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 {
 	const struct aud_fairness *f = fi->f;
 	cJSON *o = cJSON_CreateObject(), *x;
-	size_t c;
 	int k, boot = f->o.ci_method == AUD_CI_BOOTSTRAP;
 
 	if (o == NULL)
 		return NULL;
 	if (cJSON_AddStringToObject(o, "group", g->name) == NULL)
 		goto fail;
-	if (at->ncols > 1) {
-		cJSON *cols = cJSON_AddArrayToObject(o, "columns");
-		cJSON *vals = cJSON_AddArrayToObject(o, "values");
-
-		if (cols == NULL || vals == NULL)
-			goto fail;
-		for (c = 0; c < at->ncols; c++) {
-			const struct column *col = &f->cols[at->cols[c]];
-
-			/* the raw value; the missing one is null */
-			if (!cJSON_AddItemToArray(cols, cJSON_CreateString(col->name)) ||
-			    !cJSON_AddItemToArray(vals, (int64_t)g->vals[c] == col->missing_id ?
-			    cJSON_CreateNull() : cJSON_CreateString(col->str[g->vals[c]])))
-				goto fail;
-		}
-	}
+	if (aud__fair_group_columns(o, f, at, g) < 0)
+		goto fail;
 	if (aud_json_add_number(o, "count", (double)g->count) == NULL)
 		goto fail;
 	if (f->o.has_weights && aud_json_add_number(o, "weight", aud__fair_real_weight(f, aud__fair_acc_weight(&g->a))) == NULL)
@@ -169,8 +179,8 @@ group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 		if (d == NULL || aud_json_add_number(d, "ratio", g->dr[k]) == NULL ||
 		    aud_json_add_number(d, "difference", g->dd[k]) == NULL)
 			goto fail;
-		if (boot && (add_pair(d, "ratio_ci", g->drlo[k], g->drhi[k]) < 0 ||
-		    add_pair(d, "difference_ci", g->ddlo[k], g->ddhi[k]) < 0))
+		if (boot && (aud__fair_add_pair(d, "ratio_ci", g->drlo[k], g->drhi[k]) < 0 ||
+		    aud__fair_add_pair(d, "difference_ci", g->ddlo[k], g->ddhi[k]) < 0))
 			goto fail;
 	}
 	if (cJSON_AddBoolToObject(o, "small", g->small) == NULL)
@@ -238,7 +248,7 @@ attr_json(const struct fin *fi, const struct attr *at)
 		if (x == NULL)
 			goto fail;
 		for (k = 0; k < nsum; k++)
-			if (add_pair(x, aud__summaries[k].key, at->slo[k], at->shi[k]) < 0)
+			if (aud__fair_add_pair(x, aud__summaries[k].key, at->slo[k], at->shi[k]) < 0)
 				goto fail;
 	}
 	x = cJSON_AddObjectToObject(o, "tests");

@@ -108,8 +108,8 @@ aud__fair_list_values(char *buf, size_t size, const struct negs *ng, const char 
 }
 
 /* Prefix err's message with the position of field col. */
-static int
-at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc)
+int
+aud__fair_at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc)
 {
 	char msg[sizeof(err->msg)];
 
@@ -119,6 +119,70 @@ at_field(struct aud_error *err, struct aud_csv *csv, size_t col, int rc)
 	return AUD_ERROR(err, rc, "%s:%llu:%llu: %s", aud_csv_path(csv),
 	    (unsigned long long)aud_csv_line(csv),
 	    (unsigned long long)aud_csv_column(csv, col), msg);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * A binary audit needs two values: a label column of more than two, or a
+ * prediction holding a value the label does not (three in all), is refused
+ * rather than counted one-vs-rest. The values are listed in byte order.
+ */
+static int
+check_two_values(const struct aud_fairness *f, struct aud_csv *csv,
+    const struct aud_fairness_columns *cols, struct aud_error *err)
+{
+	const struct negs *ln = &f->label_neg, *pn = &f->pred_neg;
+	const char *v[2 * NEGS + 1];
+	char list[200];
+	size_t nv = 0, i, len = 0;
+	int j, k, more = ln->more, numeric;
+	const char *col = cols->label;
+	double x;
+
+	numeric = aud_parse_number(&x, f->o.positive, strlen(f->o.positive)) == 1 && !isnan(x);
+
+	if (ln->pos)
+		v[nv++] = f->o.positive;
+	for (j = 0; j < ln->n; j++)
+		v[nv++] = ln->ex[j];
+	if (nv <= 2 && !more && cols->pred != NULL) {
+		/* the prediction's values that the label does not have */
+		if (pn->pos && !ln->pos)
+			v[nv++] = f->o.positive;
+		for (j = 0; j < pn->n; j++) {
+			int seen = 0;
+
+			for (k = 0; k < ln->n; k++)
+				seen |= numeric ? pn->num[j] == ln->num[k] :
+				    strcmp(pn->ex[j], ln->ex[k]) == 0;
+			if (!seen)
+				v[nv++] = pn->ex[j];
+		}
+		more = pn->more;
+		col = cols->pred;
+	}
+	if (nv <= 2 && !more)
+		return 0;
+	qsort(v, nv, sizeof(*v), cmp_str);
+	list[0] = '\0';
+	for (i = 0; i < nv && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s'%.24s%s'",
+		    i ? ", " : "", v[i], strlen(v[i]) > 24 ? "..." : "");
+	if (more && len < sizeof(list))
+		snprintf(list + len, sizeof(list) - len, ", ...");
+	if (col == cols->label)
+		return AUD_ERROR(err, AUD_EPARSE, "%s: column '%s' has %s%zu values (%s): a "
+		    "binary audit needs two; use --task multiclass", aud_csv_path(csv), col,
+		    more ? "more than " : "", nv, list);
+	return AUD_ERROR(err, AUD_EPARSE, "%s: column '%s' has values the label '%s' does "
+	    "not have: with the label's, %s%zu values (%s): a binary audit needs two; use "
+	    "--task multiclass", aud_csv_path(csv), col, cols->label,
+	    more ? "more than " : "", nv, list);
 }
 
 /*
@@ -307,7 +371,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 			}
 			rc = aud__fair_scale_weight(f, &row.weight, err);
 			if (rc < 0) {
-				rc = at_field(err, csv, iweight, rc);
+				rc = aud__fair_at_field(err, csv, iweight, rc);
 				goto done;
 			}
 		}
@@ -316,7 +380,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 		rc = aud__fair_add_row(f, &row, &bad, csv, iprot, err);
 		if (rc < 0) {
 			if (bad != (size_t)-1)
-				rc = at_field(err, csv, iprot[bad], rc);
+				rc = aud__fair_at_field(err, csv, iprot[bad], rc);
 			goto done;
 		}
 		if ((f->nadded & 0xffff) == 0)
@@ -325,6 +389,8 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 	}
 	rc = 0;
 	if (f->nadded > 0)
+		rc = check_two_values(f, csv, cols, err);
+	if (rc == 0 && f->nadded > 0)
 		rc = check_values(f, csv, cols, same_fav, err);
 done:
 	if (f->pipe != NULL) {

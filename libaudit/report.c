@@ -1,8 +1,9 @@
 /*
  * report.c — the report object (documents, model card), the envelope check,
  * and the drawing of the cover, executive summary and data/model overview;
- * the other sections are in report_fair.c, report_robust.c,
- * report_explain.c and report_card.c.
+ * the other sections are in report_data.c, report_fair.c, report_task.c,
+ * report_slice.c, report_mitigate.c, report_robust.c, report_explain.c and
+ * report_card.c.
  */
 #include <assert.h>
 #include <ctype.h>
@@ -98,7 +99,25 @@ static const struct {
 	{ "audit.data-profile", AUD_REPORT_DATA_PROFILE },
 	{ "audit.data-check", AUD_REPORT_DATA_CHECK },
 	{ "audit.drift", AUD_REPORT_DRIFT },
+	{ "audit.slice", AUD_REPORT_SLICE },
+	{ "audit.fairness-multiclass", AUD_REPORT_FAIRNESS_MULTICLASS },
+	{ "audit.fairness-regression", AUD_REPORT_FAIRNESS_REGRESSION },
 };
+
+/* 1 for the kinds of audit-data. */
+static int
+is_data(enum aud_report_kind k)
+{
+	return k == AUD_REPORT_DATA_PROFILE || k == AUD_REPORT_DATA_CHECK ||
+	    k == AUD_REPORT_DRIFT;
+}
+
+/* 1 for audit-fair --task multiclass and regression. */
+static int
+is_task(enum aud_report_kind k)
+{
+	return k == AUD_REPORT_FAIRNESS_MULTICLASS || k == AUD_REPORT_FAIRNESS_REGRESSION;
+}
 
 int
 aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *name,
@@ -125,9 +144,11 @@ aud_report_classify(enum aud_report_kind *out, const cJSON *doc, const char *nam
 	}
 	if (slash == NULL || i == sizeof(schemas) / sizeof(schemas[0]))
 		return AUD_ERROR(err, AUD_EPARSE,
-		    "%s: unknown schema '%s' (expected audit.fairness/1, audit.robust/1, "
+		    "%s: unknown schema '%s' (expected audit.fairness/1, "
+		    "audit.fairness-multiclass/1, audit.fairness-regression/1, audit.robust/1, "
 		    "audit.explain/1, audit.mitigate/1, audit.data-profile/1, "
-		    "audit.data-check/1 or audit.drift/1)", name, schema->valuestring);
+		    "audit.data-check/1, audit.drift/1 or audit.slice/1)", name,
+		    schema->valuestring);
 	if (!cJSON_IsObject(aud_json_get(doc, "results")))
 		return AUD_ERROR(err, AUD_EPARSE,
 		    "%s: not a rai-audit result: no 'results' object", name);
@@ -332,7 +353,13 @@ aud__check_where_cell(char *buf, size_t size, const cJSON *check)
 {
 	const char *attr = aud_json_str(check, "attribute"), *grp = aud_json_str(check, "group");
 	const char *pert = aud_json_str(check, "perturbation"), *feat = aud_json_str(check, "feature");
+	const char *sl = aud_json_str(check, "slice");
 
+	if (sl != NULL && pert == NULL && feat == NULL) {
+		/* audit-slice: a check scoped to one slice */
+		snprintf(buf, size, "slice %s", sl);
+		return;
+	}
 	snprintf(buf, size, "%s%s%s%s%s%s%s", pert != NULL ? "perturbation " : "",
 	    pert != NULL ? pert : "", feat != NULL ? "feature " : "", feat != NULL ? feat : "",
 	    (pert != NULL || feat != NULL) && attr != NULL ? "\n" : "",
@@ -375,7 +402,10 @@ kind_section(enum aud_report_kind k)
 	    k == AUD_REPORT_MITIGATION ? "mitigation" :
 	    k == AUD_REPORT_DATA_PROFILE ? "data quality" :
 	    k == AUD_REPORT_DATA_CHECK ? "schema check" :
-	    k == AUD_REPORT_DRIFT ? "drift" : "explanations";
+	    k == AUD_REPORT_DRIFT ? "drift" :
+	    k == AUD_REPORT_SLICE ? "slices" :
+	    k == AUD_REPORT_FAIRNESS_MULTICLASS ? "multi-class fairness" :
+	    k == AUD_REPORT_FAIRNESS_REGRESSION ? "regression fairness" : "explanations";
 }
 
 static const char *
@@ -383,10 +413,11 @@ doc_tool(const struct aud__rdoc *d)
 {
 	const char *t = aud_json_str(d->json, "tool");
 
-	return t != NULL ? t : d->kind == AUD_REPORT_FAIRNESS ? "audit-fair" :
+	return t != NULL ? t : d->kind == AUD_REPORT_FAIRNESS || is_task(d->kind) ? "audit-fair" :
 	    d->kind == AUD_REPORT_ROBUSTNESS ? "audit-robust" :
 	    d->kind == AUD_REPORT_MITIGATION ? "audit-mitigate" :
-	    d->kind >= AUD_REPORT_DATA_PROFILE ? "audit-data" : "audit-explain";
+	    d->kind == AUD_REPORT_SLICE ? "audit-slice" :
+	    is_data(d->kind) ? "audit-data" : "audit-explain";
 }
 
 /* The model's name: the card's model_details.name, else a -m/--model-cmd param. */
@@ -515,13 +546,17 @@ draw_cover(struct aud__rctx *c)
 		return rc;
 	c->y -= 10;
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
-	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s%s "
+	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s%s%s%s "
 	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
 	    "leads to each section and attribute.",
 	    aud__rep_docs(r, AUD_REPORT_DATA_PROFILE, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DATA_CHECK, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DRIFT, NULL, 0) > 0 ? " \xC2\xB7 Data" : "",
 	    aud__rep_docs(r, AUD_REPORT_FAIRNESS, NULL, 0) > 0 ? " \xC2\xB7 Fairness" : "",
+	    aud__rep_docs(r, AUD_REPORT_FAIRNESS_MULTICLASS, NULL, 0) +
+	    aud__rep_docs(r, AUD_REPORT_FAIRNESS_REGRESSION, NULL, 0) > 0 ?
+	    " \xC2\xB7 Fairness: multi-class and regression" : "",
+	    aud__rep_docs(r, AUD_REPORT_SLICE, NULL, 0) > 0 ? " \xC2\xB7 Slices" : "",
 	    aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0) > 0 ? " \xC2\xB7 Mitigation" : "",
 	    aud__rep_docs(r, AUD_REPORT_ROBUSTNESS, NULL, 0) > 0 ? " \xC2\xB7 Robustness" : "",
 	    aud__rep_docs(r, AUD_REPORT_EXPLANATION, NULL, 0) > 0 ? " \xC2\xB7 Explanations" : "",
@@ -960,8 +995,12 @@ draw_findings(struct aud__rctx *c)
 			}
 		} else if (r->docs[i].kind == AUD_REPORT_MITIGATION) {
 			rc = aud__report_mitigation_finding(c, &r->docs[i]);
-		} else if (r->docs[i].kind >= AUD_REPORT_DATA_PROFILE) {
+		} else if (is_data(r->docs[i].kind)) {
 			rc = aud__report_data_finding(c, &r->docs[i]);
+		} else if (r->docs[i].kind == AUD_REPORT_SLICE) {
+			rc = aud__report_slice_finding(c, &r->docs[i]);
+		} else if (is_task(r->docs[i].kind)) {
+			rc = aud__report_task_finding(c, &r->docs[i]);
 		} else {
 			rc = explain_findings(c, &r->docs[i], seen, &nseen);
 		}
@@ -977,8 +1016,8 @@ draw_summary(struct aud__rctx *c)
 {
 	struct aud_report *r = c->r;
 	struct aud_report_verdict v;
-	char nf[4096], mit[64] = "", dat[64] = "";
-	size_t npass, i, k, nk[3], nmit, ndat;
+	char nf[4096], mit[64] = "", dat[64] = "", sli[64] = "";
+	size_t npass, i, k, nk[3], nmit, ndat, nsli;
 	int rc, any_check;
 
 	rc = aud__rep_heading(c, 0, "Executive summary");
@@ -987,7 +1026,11 @@ draw_summary(struct aud__rctx *c)
 	aud_report_verdict(&v, r);
 	for (k = 0; k < 3; k++)
 		nk[k] = aud__rep_docs(r, (enum aud_report_kind)k, NULL, 0);
+	/* multi-class and regression fairness count as fairness */
+	nk[0] += aud__rep_docs(r, AUD_REPORT_FAIRNESS_MULTICLASS, NULL, 0) +
+	    aud__rep_docs(r, AUD_REPORT_FAIRNESS_REGRESSION, NULL, 0);
 	nmit = aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0);
+	nsli = aud__rep_docs(r, AUD_REPORT_SLICE, NULL, 0);
 	ndat = aud__rep_docs(r, AUD_REPORT_DATA_PROFILE, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DATA_CHECK, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DRIFT, NULL, 0);
@@ -995,11 +1038,13 @@ draw_summary(struct aud__rctx *c)
 		snprintf(mit, sizeof(mit), ", %zu on mitigation (audit-mitigate)", nmit);
 	if (ndat > 0)
 		snprintf(dat, sizeof(dat), ", %zu on data (audit-data)", ndat);
+	if (nsli > 0)
+		snprintf(sli, sizeof(sli), ", %zu on slices (audit-slice)", nsli);
 	rc = aud__rep_para(c, "This report assembles %zu result document%s: %zu on fairness "
 	    "(audit-fair), %zu on robustness (audit-robust)%s %zu on explanations "
-	    "(audit-explain)%s%s%s. Every check that was requested is listed below with its "
+	    "(audit-explain)%s%s%s%s. Every check that was requested is listed below with its "
 	    "value and threshold, failures first.", r->ndocs, r->ndocs == 1 ? "" : "s",
-	    nk[0], nk[1], nmit + ndat > 0 ? "," : " and", nk[2], mit, dat,
+	    nk[0], nk[1], nmit + ndat + nsli > 0 ? "," : " and", nk[2], mit, dat, sli,
 	    r->card != NULL ? ", with a model card" : "");
 	if (rc < 0)
 		return rc;
@@ -1186,7 +1231,33 @@ draw_overview(struct aud__rctx *c)
 				    aud__or(aud_json_str(p, "protected"), "?")));
 			if (rc < 0)
 				return rc;
-		} else if (r->docs[i].kind >= AUD_REPORT_DATA_PROFILE) {
+		} else if (r->docs[i].kind == AUD_REPORT_SLICE || is_task(r->docs[i].kind)) {
+			const char *ip = aud_json_str(aud_json_get(doc, "input"), "path");
+			int sl = r->docs[i].kind == AUD_REPORT_SLICE;
+
+			aud_json_text(b1, sizeof(b1), aud_json_get(p, "protected"));
+			rc = aud__rep_heading(c, 2, sl ? "Data sliced" :
+			    r->docs[i].kind == AUD_REPORT_FAIRNESS_MULTICLASS ?
+			    "Data audited for fairness (multi-class)" :
+			    "Data audited for fairness (regression)");
+			if (rc == 0 && sl)
+				rc = aud__rep_para(c, "audit-slice on %s: label '%s', predictions '%s', "
+				    "metric %s; %s.", ip != NULL ? ip : "(input not named)",
+				    aud__or(aud_json_str(p, "label"), "?"),
+				    aud__or(aud_json_str(p, "pred"), "?"),
+				    aud__or(aud_json_str(res, "metric"), aud__or(aud_json_str(p, "metric"),
+				    "?")), cJSON_IsObject(aud_json_get(res, "discovery")) ?
+				    "slices discovered" : "named slices");
+			else if (rc == 0)
+				rc = aud__rep_para(c, "audit-fair --task %s on %s: label '%s', "
+				    "predictions '%s'; protected attributes: %s.",
+				    r->docs[i].kind == AUD_REPORT_FAIRNESS_MULTICLASS ? "multiclass" :
+				    "regression", ip != NULL ? ip : "(input not named)",
+				    aud__or(aud_json_str(p, "label"), "?"),
+				    aud__or(aud_json_str(p, "pred"), "?"), b1[0] ? b1 : "?");
+			if (rc < 0)
+				return rc;
+		} else if (is_data(r->docs[i].kind)) {
 			const char *ip = aud_json_str(aud_json_get(doc, "input"), "path");
 			enum aud_report_kind dk = r->docs[i].kind;
 			int drift = dk == AUD_REPORT_DRIFT, check = dk == AUD_REPORT_DATA_CHECK;
@@ -1356,6 +1427,10 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		rc = aud__report_data(&c);
 	if (rc == 0)
 		rc = aud__report_fairness(&c);
+	if (rc == 0)
+		rc = aud__report_fairness_tasks(&c);
+	if (rc == 0)
+		rc = aud__report_slices(&c);
 	if (rc == 0)
 		rc = aud__report_mitigation(&c);
 	if (rc == 0)

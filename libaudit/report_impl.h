@@ -2,8 +2,9 @@
  * report_impl.h — what the report's section files share (private): the
  * report object, the drawing context with its cursor, layout helpers
  * (headings, paragraphs, tables with page breaks), JSON accessors and
- * number formatting. Sections: report_data.c, report_fair.c, report_mitigate.c, report_robust.c,
- * report_explain.c, report_card.c (model card, definitions, provenance).
+ * number formatting. Sections: report_data.c, report_fair.c, report_task.c,
+ * report_mitigate.c, report_robust.c, report_explain.c, report_slice.c,
+ * report_card.c (model card, definitions, provenance).
  */
 #ifndef AUDIT_REPORT_IMPL_H
 #define AUDIT_REPORT_IMPL_H
@@ -160,6 +161,16 @@ int aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *
 int aud__report_data(struct aud__rctx *c);
 /* The key-findings bullet of one audit-data document. */
 int aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d);
+
+/* The Slices section (report_slice.c): audit-slice's named and discovered slices. */
+int aud__report_slices(struct aud__rctx *c);
+/* The key-findings bullet of one audit-slice document. */
+int aud__report_slice_finding(struct aud__rctx *c, const struct aud__rdoc *d);
+
+/* The fairness pages of multi-class and regression documents (report_task.c). */
+int aud__report_fairness_tasks(struct aud__rctx *c);
+/* The key-findings bullets of one such document (one per attribute). */
+int aud__report_task_finding(struct aud__rctx *c, const struct aud__rdoc *d);
 
 int aud__report_explanations(struct aud__rctx *c);
 int aud__report_card(struct aud__rctx *c);

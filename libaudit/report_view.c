@@ -8,9 +8,12 @@
 #include <audit/data_job.h>
 #include <audit/explain.h>
 #include <audit/fairness.h>
+#include <audit/fairtask.h>
 #include <audit/json.h>
 #include <audit/mitigate_job.h>
 #include <audit/robust.h>
+#include <audit/slice.h>
+
 
 int
 aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fmt,
@@ -37,6 +40,11 @@ aud_report_print(FILE *f, const cJSON *doc, const char *name, enum aud_format fm
 	case AUD_REPORT_DATA_CHECK:
 	case AUD_REPORT_DRIFT:
 		return aud_data_write(doc, fmt, f, err);
+	case AUD_REPORT_FAIRNESS_MULTICLASS:
+	case AUD_REPORT_FAIRNESS_REGRESSION:
+		return aud_fairtask_write(doc, fmt, f, err);
+	case AUD_REPORT_SLICE:
+		return aud_slice_write(doc, fmt, f, err);
 	}
 	return AUD_ERROR(err, AUD_EINTERNAL, "%s: no view for its kind", name);
 }

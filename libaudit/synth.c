@@ -163,6 +163,162 @@ shift_plan_init(struct shift_plan *sp, const struct aud_synth_options *o)
 	}
 }
 
+/* ---- the slicing exercises: --weak-slice, --error-rate ---- */
+
+/* The index of a categorical value of column c (S_REGION, S_SEX, S_GROUP), or -1. */
+static int
+cat_value(int c, const char *text)
+{
+	static const char *const sexes[2] = { "female", "male" };
+
+	for (int i = 0; i < NREGIONS && c == S_REGION; i++)
+		if (strcmp(region_names[i], text) == 0)
+			return i;
+	for (int i = 0; i < 2 && c == S_SEX; i++)
+		if (strcmp(sexes[i], text) == 0)
+			return i;
+	for (int i = 0; i < NGROUPS && c == S_GROUP; i++)
+		if (strcmp(group_names[i], text) == 0)
+			return i;
+	return -1;
+}
+
+static int
+cond_check(const struct aud_synth_cond *k, struct aud_error *err)
+{
+	int c = shift_index(k->column);
+
+	if (c < 0 || c == S_LABEL)
+		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice: unknown column '%s' (known: age, "
+		    "income, debt_ratio, credit_years, employment_years, loan_amount, "
+		    "num_accounts, late_payments, region, sex, group)", k->column);
+	if (c >= S_REGION) {
+		if (strcmp(k->op, "=") != 0)
+			return AUD_ERROR(err, AUD_EINVAL, "--weak-slice: column '%s' takes only "
+			    "'=' (it is not a number)", k->column);
+		if (cat_value(c, k->text) < 0)
+			return AUD_ERROR(err, AUD_EINVAL, "--weak-slice: '%s' is not a value of "
+			    "column '%s' (%s)", k->text, k->column, c == S_REGION ?
+			    "north, south, east, west" : c == S_SEX ? "female, male" : "A, B, C");
+	} else if (!isfinite(k->value)) {
+		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice: '%s' is not a number (column "
+		    "'%s')", k->text, k->column);
+	}
+	return 0;
+}
+
+static int
+weak_check(const struct aud_synth_weak *w, struct aud_error *err)
+{
+	if (w->nconds == 0 || w->nconds > AUD_SYNTH_MAX_CONDS)
+		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice: 1 to %d conditions",
+		    AUD_SYNTH_MAX_CONDS);
+	if (!(w->rate >= 0.0 && w->rate <= 1.0))
+		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice: rate '%g' out of range [0, 1]",
+		    w->rate);
+	for (size_t i = 0; i < w->nconds; i++) {
+		int rc = cond_check(&w->cond[i], err);
+
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* One condition "COL OP VALUE" of n bytes at s. */
+static int
+cond_parse(struct aud_synth_cond *k, const char *spec, const char *s, size_t n,
+    struct aud_error *err)
+{
+	static const char *const ops[] = { "<=", ">=", "=", "<", ">" };
+	size_t at = 0, len = 0, vlen;
+	int op = -1;
+
+	for (at = 0; at < n && op < 0; at++)
+		for (int i = 0; i < 5 && op < 0; i++) {
+			len = strlen(ops[i]);
+			if (at + len <= n && memcmp(s + at, ops[i], len) == 0)
+				op = i;
+		}
+	if (op < 0 || at == 1)
+		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice '%s': expected COL=VALUE, "
+		    "COL<NUM or COL>=NUM in '%.*s'", spec, (int)n, s);
+	at--;
+	vlen = n - at - len;
+	if (at >= sizeof(k->column) || vlen == 0 || vlen >= sizeof(k->text))
+		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice '%s': bad condition '%.*s'",
+		    spec, (int)n, s);
+	memcpy(k->column, s, at);
+	k->column[at] = '\0';
+	strcpy(k->op, ops[op]);
+	memcpy(k->text, s + at + len, vlen);
+	k->text[vlen] = '\0';
+	if (aud_parse_number(&k->value, k->text, vlen) != 1)
+		k->value = NAN;
+	return 0;
+}
+
+int
+aud_synth_weak_parse(struct aud_synth_weak *out, const char *spec,
+    struct aud_error *err)
+{
+	const char *colon, *p;
+	int rc;
+
+	assert(out != NULL && spec != NULL);
+	memset(out, 0, sizeof(*out));
+	colon = strrchr(spec, ':');
+	if (colon == NULL || colon == spec || colon[1] == '\0' || colon[-1] == ',')
+		return AUD_ERROR(err, AUD_EINVAL, "--weak-slice '%s': expected "
+		    "COND[,COND...]:RATE", spec);
+	rc = aud_parse_double(&out->rate, colon + 1, 0.0, 1.0, "--weak-slice", err);
+	if (rc < 0)
+		return rc;
+	for (p = spec; p < colon;) {
+		const char *e = memchr(p, ',', (size_t)(colon - p));
+
+		if (e == NULL)
+			e = colon;
+		if (out->nconds == AUD_SYNTH_MAX_CONDS)
+			return AUD_ERROR(err, AUD_EINVAL, "--weak-slice '%s': more than %d "
+			    "conditions", spec, AUD_SYNTH_MAX_CONDS);
+		rc = cond_parse(&out->cond[out->nconds++], spec, p, (size_t)(e - p), err);
+		if (rc < 0)
+			return rc;
+		p = e + 1;
+	}
+	return weak_check(out, err);
+}
+
+/* The conditions resolved to column indices. */
+struct weak_plan {
+	int col[AUD_SYNTH_MAX_CONDS];
+	int op[AUD_SYNTH_MAX_CONDS];       /* 0 =, 1 <, 2 <=, 3 >, 4 >= */
+	double value[AUD_SYNTH_MAX_CONDS]; /* the number, or the category's index */
+	size_t n;
+	double rate;
+};
+
+static void
+weak_plan_init(struct weak_plan *wp, const struct aud_synth_weak *w)
+{
+	static const char *const ops[] = { "=", "<", "<=", ">", ">=" };
+
+	memset(wp, 0, sizeof(*wp));
+	if (w == NULL)
+		return;
+	wp->n = w->nconds;
+	wp->rate = w->rate;
+	for (size_t i = 0; i < w->nconds; i++) {
+		wp->col[i] = shift_index(w->cond[i].column);
+		for (int o = 0; o < 5; o++)
+			if (strcmp(ops[o], w->cond[i].op) == 0)
+				wp->op[i] = o;
+		wp->value[i] = wp->col[i] >= S_REGION ?
+		    (double)cat_value(wp->col[i], w->cond[i].text) : w->cond[i].value;
+	}
+}
+
 /* ---- the model implied by the options ---- */
 
 struct credit_model {
@@ -204,9 +360,13 @@ int
 aud_synth_validate(const struct aud_synth_options *opts, struct aud_error *err)
 {
 	assert(opts != NULL);
-	if (opts->scenario == NULL || strcmp(opts->scenario, "credit") != 0)
-		return AUD_ERROR(err, AUD_EINVAL, "unknown scenario '%s' (known: credit)",
-		    opts->scenario ? opts->scenario : "");
+	if (opts->scenario == NULL || (strcmp(opts->scenario, "credit") != 0 &&
+	    strcmp(opts->scenario, "sentiment") != 0))
+		return AUD_ERROR(err, AUD_EINVAL, "unknown scenario '%s' (known: credit, "
+		    "sentiment)", opts->scenario ? opts->scenario : "");
+	if (strcmp(opts->scenario, "sentiment") == 0 && (opts->nshifts > 0 || opts->months > 0))
+		return AUD_ERROR(err, AUD_EINVAL, "--%s: the sentiment scenario has no drift "
+		    "exercises (credit has)", opts->nshifts > 0 ? "shift" : "months");
 	if (opts->rows > (uint64_t)AUD_SYNTH_MAX_ROWS)
 		return AUD_ERROR(err, AUD_EINVAL, "rows '%llu' out of range [0, %lld]",
 		    (unsigned long long)opts->rows, (long long)AUD_SYNTH_MAX_ROWS);
@@ -239,6 +399,11 @@ aud_synth_validate(const struct aud_synth_options *opts, struct aud_error *err)
 		    "(%u)", opts->shift_from, opts->months);
 	if (opts->shift_from > 0 && opts->nshifts == 0)
 		return AUD_ERROR(err, AUD_EINVAL, "--shift-from needs --shift");
+	if (opts->error_rate > 1.0 || isnan(opts->error_rate))
+		return AUD_ERROR(err, AUD_EINVAL, "error rate '%g' out of range [0, 1]",
+		    opts->error_rate);
+	if (opts->weak != NULL)
+		return weak_check(opts->weak, err);
 	return 0;
 }
 
@@ -348,6 +513,7 @@ struct row {
 	int region;
 	int label;
 	double score;
+	int pred;
 };
 
 /* Whether a categorical shift of probability `share` moves this row (draws from rs). */
@@ -448,6 +614,42 @@ draw_row(struct row *w, struct aud_rng *r, const struct credit_model *m,
 
 	/* the planted model: the same sum, the region's coefficient, the intercept last */
 	w->score = logistic((lin + m->delta[w->region]) + true_intercept);
+	w->pred = w->score >= 0.5;
+}
+
+/* Whether row w meets every condition of the weak slice. */
+static int
+in_weak(const struct row *w, const struct weak_plan *wp)
+{
+	for (size_t i = 0; i < wp->n; i++) {
+		int c = wp->col[i];
+		double x = c == S_REGION ? w->region : c == S_SEX ? w->sex :
+		    c == S_GROUP ? w->group : w->x[c];
+		double v = wp->value[i];
+		int ok;
+
+		switch (wp->op[i]) {
+		case 1: ok = x < v; break;
+		case 2: ok = x <= v; break;
+		case 3: ok = x > v; break;
+		case 4: ok = x >= v; break;
+		default: ok = x == v; break;
+		}
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* The slicing exercises: pred from the label (re: the error stream), then the weak slice. */
+static void
+replace_pred(struct row *w, const struct aud_synth_options *o, const struct weak_plan *wp,
+    struct aud_rng *re, struct aud_rng *rw)
+{
+	if (o->error_rate >= 0.0)
+		w->pred = aud_rng_uniform(re) < o->error_rate ? 1 - w->label : w->label;
+	if (wp->n > 0 && in_weak(w, wp) && aud_rng_uniform(rw) < wp->rate)
+		w->pred = 1 - w->pred;
 }
 
 /* month is 0-based from 2025-01, or -1 for no month column. */
@@ -480,7 +682,7 @@ format_row(char *p, uint64_t id, long month, const struct row *w)
 	aud_format_double(num, w->score);
 	p = put_str(p, num);
 	*p++ = ',';
-	*p++ = w->score >= 0.5 ? '1' : '0';
+	*p++ = w->pred ? '1' : '0';
 	*p++ = '\n';
 	return p;
 }
@@ -504,7 +706,8 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 {
 	struct credit_model m;
 	struct shift_plan sp;
-	struct aud_rng *r = NULL, *rs = NULL;
+	struct weak_plan wp;
+	struct aud_rng *r = NULL, *rs = NULL, *re = NULL, *rw = NULL;
 	struct row w;
 	char *buf = NULL, *p;
 	int rc;
@@ -513,11 +716,20 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 	rc = aud_synth_validate(opts, err);
 	if (rc < 0)
 		goto done;
+	if (strcmp(opts->scenario, "sentiment") == 0) {
+		rc = aud_synth_write_sentiment_csv(f, opts, err);
+		goto done;
+	}
 	credit_model_init(&m, opts);
 	shift_plan_init(&sp, opts);
+	weak_plan_init(&wp, opts->weak);
 	rc = aud_rng_new(&r, opts->seed, 0, err);
 	if (rc == 0)
 		rc = aud_rng_new(&rs, opts->seed, AUD_SYNTH_SHIFT_STREAM, err);
+	if (rc == 0)
+		rc = aud_rng_new(&re, opts->seed, AUD_SYNTH_ERROR_STREAM, err);
+	if (rc == 0)
+		rc = aud_rng_new(&rw, opts->seed, AUD_SYNTH_WEAK_STREAM, err);
 	if (rc < 0)
 		goto done;
 	buf = malloc(OUTBUF);
@@ -545,6 +757,10 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 			aud_rng_reseed(r, opts->seed, i / AUD_SYNTH_BLOCK_ROWS);
 			aud_rng_reseed(rs, opts->seed,
 			    AUD_SYNTH_SHIFT_STREAM + i / AUD_SYNTH_BLOCK_ROWS);
+			aud_rng_reseed(re, opts->seed,
+			    AUD_SYNTH_ERROR_STREAM + i / AUD_SYNTH_BLOCK_ROWS);
+			aud_rng_reseed(rw, opts->seed,
+			    AUD_SYNTH_WEAK_STREAM + i / AUD_SYNTH_BLOCK_ROWS);
 		}
 		if (opts->months > 0) {
 			/* i * months < 1e12 * 600 fits 64 bits */
@@ -553,6 +769,7 @@ aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
 				shifted = 0;
 		}
 		draw_row(&w, r, &m, opts, shifted ? &sp : NULL, rs);
+		replace_pred(&w, opts, &wp, re, rw);
 		if ((size_t)(p - buf) > OUTBUF - MAXROW) {
 			rc = flush_buf(f, buf, (size_t)(p - buf), err);
 			if (rc < 0)
@@ -574,6 +791,8 @@ done:
 	free(buf);
 	aud_rng_free(r);
 	aud_rng_free(rs);
+	aud_rng_free(re);
+	aud_rng_free(rw);
 	return rc;
 }
 
@@ -590,6 +809,9 @@ aud_synth_write_pmml(FILE *f, const struct aud_synth_options *opts,
 	rc = aud_synth_validate(opts, err);
 	if (rc < 0)
 		return rc;
+	if (strcmp(opts->scenario, "sentiment") == 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--model-out: the sentiment scenario has no "
+		    "planted model to write (its models' predictions are columns)");
 	credit_model_init(&m, opts);
 
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

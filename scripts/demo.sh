@@ -7,6 +7,8 @@
 #      to the west region) against the bundled data
 #   2. audit-predict: the planted model (datasets/credit-planted.pmml) scores every row
 #   3. audit-fair: group fairness by sex and group (and their intersection), with checks
+#   3a. audit-slice --discover: the slices (region, sex, group, age bands) where the
+#      model's false negative rate is worst against the rest
 #   3b. audit-mitigate: group thresholds for demographic parity on 'group' (the policy),
 #      the accuracy-disparity frontier, the policy applied to the rows, and audit-fair
 #      on the mitigated decisions (the after state)
@@ -86,6 +88,15 @@ if have audit-fair; then
 	"$BIN/audit-fair" --label label --pred pred --score score --protected sex,group \
 	    --format table "$DATA" | head -n 40 || true
 	inputs="$inputs $OUT/fair.json"
+fi
+
+if have audit-slice; then
+	step "audit-slice: where does the model fail the applicants who repay? (discovery)"
+	"$BIN/audit-slice" -q --label label --pred pred --metric fnr --discover \
+	    --columns region,sex,group,age --bins 4 --format json -o "$OUT/slices.json" "$DATA"
+	"$BIN/audit-slice" -q --label label --pred pred --metric fnr --discover \
+	    --columns region,sex,group,age --bins 4 --format table "$DATA" | head -n 12 || true
+	inputs="$inputs $OUT/slices.json"
 fi
 
 if have audit-mitigate && have audit-fair; then

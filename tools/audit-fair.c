@@ -1,10 +1,12 @@
-/* audit-fair — group fairness metrics of a binary classifier */
+/* audit-fair — group fairness metrics of a binary, multi-class or regression model */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <audit/bins.h>
 #include <audit/cli.h>
 #include <audit/fairness.h>
+#include <audit/fairtask.h>
 #include <audit/job.h>
 #include <audit/opt.h>
 
@@ -12,19 +14,23 @@ struct args {
 	struct aud_fairness_columns cols;
 	struct aud_fairness_options o;
 	struct aud_strlist protected, refs, bins;
-	const char *favorable;
-	int ci_method, rule;
+	const char *favorable, *positive;
+	int ci_method, rule, task;
+	unsigned int threads;
 	struct aud_cli_checks checks;
 	struct aud_csv_options csv;
 	struct aud_cli_out out;
 };
 
+static const char *const tasks[] = { "binary", "multiclass", "regression", NULL };
 static const char *const ci_methods[] = { "wilson", "bootstrap", NULL };
 static const char *const rules[] = { "eeoc", "band", NULL };
 
 #define A struct args
 static const struct aud_opt spec[] = {
 	AUD_OPT_SECTION_("Columns"),
+	AUD_OPT_CHOICE_(0, "task", "T", A, task, tasks,
+	    "binary (default), multiclass or regression"),
 	AUD_OPT_STRING_(0, "label", "COL", A, cols.label, AUD_OPT_REQUIRED,
 	    "true label column (required)"),
 	AUD_OPT_STRING_(0, "pred", "COL", A, cols.pred, 0, "predicted decision column"),
@@ -34,7 +40,7 @@ static const struct aud_opt spec[] = {
 	    "without --pred: predicted positive when score >= T\n(default 0.5)"),
 	AUD_OPT_LIST_(0, "protected", "COLS", A, protected, AUD_OPT_REQUIRED,
 	    "protected columns, comma-separated (required)"),
-	AUD_OPT_STRING_(0, "positive", "VALUE", A, o.positive, 0,
+	AUD_OPT_STRING_(0, "positive", "VALUE", A, positive, 0,
 	    "label/prediction value counted as positive (1)"),
 	AUD_OPT_STRING_(0, "favorable", "VALUE", A, favorable, 0,
 	    "prediction value that is favorable (default:\nthe positive value)"),
@@ -60,6 +66,9 @@ static const struct aud_opt spec[] = {
 	AUD_OPT_INT_(0, "bootstrap", "B", A, o.bootstrap, 10, 100000,
 	    "bootstrap replicates (1000)"),
 	AUD_OPT_SEED_(A, o.seed),
+	AUD_OPT_INT_(0, "threads", "N", A, threads, 1, AUD_MAX_THREADS,
+	    "bootstrap threads, 1 to " AUD_STRINGIFY(AUD_MAX_THREADS) " (--task\n"
+	    "multiclass or regression; default: the cores)"),
 	AUD_OPT_CHOICE_(0, "four-fifths", "RULE", A, rule, rules,
 	    "eeoc (0.8 x the highest) or band ([0.8, 1.25]\nof the reference)"),
 	AUD_OPTS_CHECKS(A, checks),
@@ -70,12 +79,20 @@ static const struct aud_opt spec[] = {
 #undef A
 
 static const struct aud_tool tool = {
-	"audit-fair", "--label COL (--pred COL | --score COL) --protected COLS\n[OPTION]... [FILE]",
+	"audit-fair", "--label COL (--pred COL | --score COL) --protected COLS\n[OPTION]... [FILE]\n"
+	"|--task multiclass|regression --label COL --pred COL\n--protected COLS [OPTION]... [FILE]",
 	"Group fairness of a binary classifier's predictions: per group rates\n"
 	"(selection rate, TPR, FPR, FNR, PPV, FOR, ...), TP/FP/FN/TN counts, the\n"
 	"majority-class baseline accuracy, score metrics (AUC, Brier, log loss, ECE),\n"
 	"Fairlearn's and AIF360's summaries, disparities against a reference group,\n"
-	"intervals, chi-square tests, and checks. FILE is a CSV (default: stdin).\n",
+	"intervals, chi-square tests, and checks. FILE is a CSV (default: stdin).\n"
+	"\n"
+	"--task multiclass: per group accuracy, balanced accuracy, macro precision,\n"
+	"recall and F1, per-class values and the confusion matrix. --task regression:\n"
+	"per group means, MAE, MSE, RMSE, R2 and the bounded group loss. Both give\n"
+	"differences and ratios between groups with bootstrap intervals; --score,\n"
+	"--positive, --favorable, --threshold, --score-bins, --weights, --ci-method\n"
+	"and --four-fifths apply to the binary task only.\n",
 	NULL, 1
 };
 
@@ -143,6 +160,62 @@ groups_parse(struct groups *g, struct args *a, struct aud_error *err)
 	return 0;
 }
 
+/*
+ * The options of the binary task that a multi-class or regression audit
+ * refuses (a tool must not accept an option it ignores), and --threads, which
+ * only the bootstrap of those tasks uses. Defaults are set here.
+ */
+static int
+task_rules(struct args *a, struct aud_error *err)
+{
+	const char *bad = NULL;
+
+	if (a->task != 0) {
+		bad = a->cols.score != NULL ? "--score" : a->positive != NULL ? "--positive" :
+		    a->favorable != NULL ? "--favorable" : !isnan(a->o.threshold) ? "--threshold" :
+		    a->o.score_bins != 0 ? "--score-bins" : a->cols.weights != NULL ? "--weights" :
+		    a->ci_method >= 0 ? "--ci-method" : a->rule >= 0 ? "--four-fifths" : NULL;
+		if (bad != NULL)
+			return AUD_ERROR(err, AUD_EINVAL, "%s does not apply to --task %s", bad,
+			    tasks[a->task]);
+		return 0;
+	}
+	if (a->threads != 0)
+		return AUD_ERROR(err, AUD_EINVAL, "--threads applies to --task multiclass and "
+		    "--task regression only");
+	if (isnan(a->o.threshold))
+		a->o.threshold = 0.5;
+	if (a->positive != NULL)
+		a->o.positive = a->positive;
+	if (a->ci_method < 0)
+		a->ci_method = 0;
+	if (a->rule < 0)
+		a->rule = 0;
+	return 0;
+}
+
+/* The options of --task multiclass|regression from those parsed. */
+static void
+task_options(struct aud_fairtask_options *t, const struct args *a)
+{
+	struct aud_fairtask_options dflt = AUD_FAIRTASK_OPTIONS_INIT;
+
+	*t = dflt;
+	t->task = a->task == 2 ? AUD_FAIRTASK_REGRESSION : AUD_FAIRTASK_MULTICLASS;
+	t->protected = a->o.protected;
+	t->nprotected = a->o.nprotected;
+	t->bins = a->o.bins;
+	t->nbins = a->o.nbins;
+	t->refs = a->o.refs;
+	t->nrefs = a->o.nrefs;
+	t->intersect = a->o.intersect;
+	t->ci_level = a->o.ci_level;
+	t->bootstrap = a->o.bootstrap;
+	t->seed = a->o.seed;
+	t->min_group_size = a->o.min_group_size;
+	t->threads = a->threads != 0 ? a->threads : aud_cli_default_threads();
+}
+
 int
 main(int argc, char **argv)
 {
@@ -151,6 +224,8 @@ main(int argc, char **argv)
 	struct aud_cli_out out = AUD_CLI_OUT_INIT;
 	struct aud_error err = AUD_ERROR_INIT;
 	struct aud_fairness_job *job = NULL;
+	struct aud_fairtask_job *tjob = NULL;
+	struct aud_fairtask_options to;
 	struct groups g = { NULL, NULL, NULL, 0 };
 	struct aud_job run;
 	struct args a;
@@ -163,13 +238,13 @@ main(int argc, char **argv)
 		return aud_cli_report(tool.name, &err);
 	memset(&a, 0, sizeof(a));
 	a.o = dflt;
+	a.o.threshold = NAN;
+	a.ci_method = a.rule = -1;
 	a.csv = csv;
 	a.out = out;
 	if (aud_opt_parse(&tool, spec, &a, argc, argv, &input, &nin, &status))
 		goto done;
-	if (groups_parse(&g, &a, &err) < 0 ||
-	    aud_fairness_job_new(&job, &a.o, &a.cols,
-	    a.rule == 1 ? AUD_FOUR_FIFTHS_BAND : AUD_FOUR_FIFTHS_EEOC, &err) < 0) {
+	if (task_rules(&a, &err) < 0 || groups_parse(&g, &a, &err) < 0) {
 		status = aud_cli_report(tool.name, &err);
 		goto done;
 	}
@@ -179,9 +254,25 @@ main(int argc, char **argv)
 	run.csv = a.csv;
 	run.out = a.out;
 	run.checks = &a.checks;
+	if (a.task != 0) {
+		task_options(&to, &a);
+		if (aud_fairtask_job_new(&tjob, &to, a.cols.label, a.cols.pred, &err) < 0) {
+			status = aud_cli_report(tool.name, &err);
+			goto done;
+		}
+		status = aud_job_run(&run, to.task == AUD_FAIRTASK_REGRESSION ?
+		    &aud_fairtask_regression_job_ops : &aud_fairtask_multiclass_job_ops, tjob);
+		goto done;
+	}
+	if (aud_fairness_job_new(&job, &a.o, &a.cols,
+	    a.rule == 1 ? AUD_FOUR_FIFTHS_BAND : AUD_FOUR_FIFTHS_EEOC, &err) < 0) {
+		status = aud_cli_report(tool.name, &err);
+		goto done;
+	}
 	status = aud_job_run(&run, &aud_fairness_job_ops, job);
 done:
 	aud_fairness_job_free(job);
+	aud_fairtask_job_free(tjob);
 	groups_free(&g);
 	aud_opt_free(spec, &a);
 	return status;

@@ -70,9 +70,10 @@ static const struct aud_tool tool = {
 	"[--paper a4|letter] RESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one PDF audit report from any set of the JSON documents written by\n"
-	"audit-fair, audit-robust, audit-explain, audit-mitigate and audit-data:\n"
-	"cover with the overall verdict, executive summary of every check, data and\n"
-	"model, data quality and drift, fairness, mitigation (before and after, the\n"
+	"audit-fair, audit-robust, audit-explain, audit-mitigate, audit-data and\n"
+	"audit-slice: cover with the overall verdict, executive summary of every\n"
+	"check, data and model, data quality and drift, fairness (binary,\n"
+	"multi-class and regression), slices, mitigation (before and after, the\n"
 	"trade-off chart), robustness, explanations, model card, definitions and\n"
 	"provenance. The verdict counts the requested checks (--check, --policy)\n"
 	"once each, as the tools' exit status does; the four-fifths rule reported\n"

@@ -14,6 +14,8 @@ struct args {
 	const char *model_out;
 	struct aud_strlist shift;
 	struct aud_synth_shift shifts[AUD_SYNTH_MAX_SHIFTS];
+	const char *weak_spec;
+	struct aud_synth_weak weak;
 	struct aud_cli_out out;
 };
 
@@ -21,7 +23,10 @@ struct args {
 static const struct aud_opt spec[] = {
 	AUD_OPT_SECTION_("Dataset"),
 	AUD_OPT_STRING_(0, "scenario", "NAME", A, o.scenario, 0,
-	    "the dataset to generate: credit (default credit)"),
+	    "the dataset to generate: credit (loan\n"
+	    "applicants, default) or sentiment (short\n"
+	    "posts with a 3-class label and two models'\n"
+	    "predictions, for slicing)"),
 	AUD_OPT_INT_(0, "rows", "N", A, o.rows, 0, (double)AUD_SYNTH_MAX_ROWS,
 	    "data rows, 0 to 1000000000000 (default 5000)"),
 	AUD_OPT_SEED_(A, o.seed),
@@ -48,6 +53,17 @@ static const struct aud_opt spec[] = {
 	AUD_OPT_INT_(0, "shift-from", "M", A, o.shift_from, 1, AUD_SYNTH_MAX_MONTHS,
 	    "shift only the rows of month M and later\n"
 	    "(needs --months and --shift)"),
+	AUD_OPT_SECTION_("Slicing exercises"),
+	AUD_OPT_NUMBER_(0, "error-rate", "R", A, o.error_rate, 0, 1,
+	    "pred becomes the label flipped with\n"
+	    "probability R, 0 to 1, whatever the row's\n"
+	    "features (score stays the planted model's)"),
+	AUD_OPT_STRING_(0, "weak-slice", "CONDS:W", A, weak_spec, 0,
+	    "plant a weak slice: in the rows meeting every\n"
+	    "condition (comma-separated COL=VALUE, COL<NUM,\n"
+	    "COL<=NUM, COL>NUM, COL>=NUM), pred is flipped\n"
+	    "with probability W, 0 to 1; e.g.\n"
+	    "'region=west,age<30:0.35'"),
 	AUD_OPT_SECTION_("Output"),
 	AUD_OPTS_OUTPUT_FILE(A, out),
 	AUD_OPT_STRING_(0, "model-out", "FILE", A, model_out, 0,
@@ -61,11 +77,14 @@ static const struct aud_opt spec[] = {
 static const struct aud_tool tool = {
 	"audit-synth", "[-q] [--scenario NAME] [--rows N] [--seed S]\n"
 	"[--label-bias B] [--proxy-strength P]\n[--shift COL=X]... [--months N [--shift-from M]]\n"
+	"[--error-rate R] [--weak-slice CONDS:W]\n"
 	"[--model-out FILE.pmml] [-o FILE]",
 	"Write a CSV of synthetic loan applicants with a planted, tunable bias\n"
 	"(columns: id, age, income, debt_ratio, credit_years, employment_years,\n"
 	"loan_amount, num_accounts, late_payments, region, sex, group, label,\n"
-	"score, pred). The generative process is documented in datasets/README.md.\n",
+	"score, pred); with --scenario sentiment, short posts (id, source, text,\n"
+	"words, hashtags, label, model_a, model_b, retweets, retweets_pred). The\n"
+	"generative processes are documented in datasets/README.md.\n",
 	"The same options and seed give the same bytes. The CSV and the model are\n"
 	"written to temporary files and renamed only when both are complete.\n",
 	0
@@ -142,6 +161,11 @@ main(int argc, char **argv)
 	status = shifts(&a);
 	if (status != AUD_EXIT_OK)
 		return status;
+	if (a.weak_spec != NULL) {
+		if (aud_synth_weak_parse(&a.weak, a.weak_spec, &err) < 0)
+			return aud_cli_report(tool.name, &err);
+		a.o.weak = &a.weak;
+	}
 	if (a.model_out != NULL && strcmp(a.model_out, "-") == 0 &&
 	    (a.out.path == NULL || strcmp(a.out.path, "-") == 0))
 		return aud_cli_usage_error(tool.name, "--model-out - needs -o FILE: "

@@ -1,7 +1,8 @@
 /*
  * report.h — the PDF audit report: one PDF drawn with libharu from
  * any set of the tools' JSON documents (audit-fair, audit-robust,
- * audit-explain, audit-mitigate, audit-data) and an optional model card.
+ * audit-explain, audit-mitigate, audit-data, audit-slice) and an optional
+ * model card.
  *
  * Usage: aud_report_new(), aud_report_add_file() for each document (each is
  * read and checked: malformed JSON and unknown schemas are refused with
@@ -60,7 +61,10 @@ enum aud_report_kind {
 	AUD_REPORT_MITIGATION,    /**< audit-mitigate, "audit.mitigate/1" (thresholds, frontier, reweigh) */
 	AUD_REPORT_DATA_PROFILE,  /**< audit-data profile, "audit.data-profile/1" */
 	AUD_REPORT_DATA_CHECK,    /**< audit-data check, "audit.data-check/1" */
-	AUD_REPORT_DRIFT          /**< audit-data drift, "audit.drift/1" */
+	AUD_REPORT_DRIFT,         /**< audit-data drift, "audit.drift/1" */
+	AUD_REPORT_SLICE,         /**< audit-slice, "audit.slice/1" (named or discovered slices) */
+	AUD_REPORT_FAIRNESS_MULTICLASS, /**< audit-fair --task multiclass, "audit.fairness-multiclass/1" */
+	AUD_REPORT_FAIRNESS_REGRESSION  /**< audit-fair --task regression, "audit.fairness-regression/1" */
 };
 
 struct aud_report;
@@ -107,7 +111,8 @@ int aud_report_add_file(struct aud_report *r, const char *path, struct aud_error
  * --format table, md or csv (audit-fair's whole text view, audit-robust's
  * baseline line and table, audit-explain's ranking or curves, audit-mitigate's
  * group rules with the rates before and after, or its frontier's points,
- * audit-data's profile, violations or drift table),
+ * audit-data's profile, violations or drift table, audit-slice's slices,
+ * audit-fair --task multiclass and regression's group tables),
  * chosen by the document's schema.
  * @param name  the document's name for messages (its path)
  * @return 0, AUD_EINVAL (fmt is json), AUD_EPARSE (see

@@ -18,8 +18,10 @@
  * false (and `!=` false too). A comparison with a string compares bytes
  * (`<` etc. in byte order). `in` holds when any listed value compares equal.
  * `contains`/`startswith` look for bytes in the field's text. Missing
- * means the CSV reader's missing-value test (--na). `!`, `&&`, `||` are the
- * usual logic on these truth values.
+ * means the CSV reader's missing-value test (--na); a missing field is in
+ * no comparison, `in`, `contains` or `startswith` (all false, `!=` too),
+ * only in `is missing`. `!`, `&&`, `||` are the usual logic on these truth
+ * values. Nesting deeper than 100 levels is refused.
  *
  * Use: aud_rowexpr_parse(); aud_rowexpr_bind() to a CSV header (column names
  * resolved to indices once); aud_rowexpr_eval() per record.

@@ -26,6 +26,9 @@ enum aud_slice_metric {
 	AUD_SLICE_LOG_LOSS, AUD_SLICE_BRIER, AUD_SLICE_MAE, AUD_SLICE_MSE
 };
 
+/** The --metric names in enum order, NULL-terminated. */
+extern const char *const aud_slice_metric_names[];
+
 /** A named slice. Strings borrowed. */
 struct aud_slice_named {
 	const char *name;

@@ -39,6 +39,18 @@
  * Without shifts and months the output is the same bytes as before they
  * existed.
  *
+ * Slicing exercises (the model's decision `pred` replaced; `score` stays the
+ * planted model's, so that pred is no longer score >= 0.5 where it changed):
+ *  - error_rate R (>= 0): pred is the recorded label flipped with probability
+ *    R, independently of every feature: a model whose errors no slice of the
+ *    data explains.
+ *  - weak: a planted weak slice, conditions on the columns (COL=VALUE,
+ *    COL<NUM, COL<=NUM, COL>NUM, COL>=NUM) and a rate W: in the rows that meet
+ *    every condition, pred (after error_rate) is flipped with probability W.
+ * Block k's error draws come from stream AUD_SYNTH_ERROR_STREAM + k (one per
+ * row) and its weak-slice draws from AUD_SYNTH_WEAK_STREAM + k (one per
+ * matching row), so every other column keeps its value.
+ *
  * Random numbers: rows are cut into blocks of AUD_SYNTH_BLOCK_ROWS; block k
  * (0-based) draws from aud_rng stream k of the seed, in row order; the
  * categorical shifts draw from stream AUD_SYNTH_SHIFT_STREAM + k, so the
@@ -80,6 +92,30 @@ extern "C" {
 /** The random stream of block k's categorical shifts is this plus k. */
 #define AUD_SYNTH_SHIFT_STREAM 4294967296ULL
 
+/** The random stream of block k's --error-rate draws is this plus k. */
+#define AUD_SYNTH_ERROR_STREAM 8589934592ULL
+
+/** The random stream of block k's --weak-slice draws is this plus k. */
+#define AUD_SYNTH_WEAK_STREAM 12884901888ULL
+
+/** Most conditions of a weak slice. */
+#define AUD_SYNTH_MAX_CONDS 8
+
+/** One condition of a weak slice: a column, an operator and a value. */
+struct aud_synth_cond {
+	char column[32];   /**< a numeric feature, region, sex or group */
+	char op[3];        /**< "=", "<", "<=", ">", ">=" (region, sex, group: "=") */
+	char text[32];     /**< the value as written */
+	double value;      /**< numeric features: the number */
+};
+
+/** A planted weak slice (see the overview). */
+struct aud_synth_weak {
+	struct aud_synth_cond cond[AUD_SYNTH_MAX_CONDS];
+	size_t nconds;     /**< 1..AUD_SYNTH_MAX_CONDS */
+	double rate;       /**< W in [0, 1]: the probability that pred is flipped */
+};
+
 /** One planted shift: a column and its amount (see the overview). */
 struct aud_synth_shift {
 	char column[32];   /**< a numeric feature, region, sex, group or label */
@@ -88,7 +124,7 @@ struct aud_synth_shift {
 
 /** Options of the generators. */
 struct aud_synth_options {
-	const char *scenario;      /**< "credit" (the only scenario so far) */
+	const char *scenario;      /**< "credit" or "sentiment" */
 	uint64_t rows;             /**< data rows to write */
 	uint64_t seed;             /**< random seed */
 	double label_bias;         /**< B in [0, AUD_SYNTH_MAX_LABEL_BIAS], log-odds penalty of group C's label */
@@ -100,9 +136,12 @@ struct aud_synth_options {
 	unsigned shift_from;       /**< 0: every row shifted; M >= 1: from month M on */
 	/** rows written so far in phase "generate", every AUD_SYNTH_BLOCK_ROWS rows and at the end */
 	struct aud_progress_cb progress;
+	/** R in [0, 1]: pred = the label flipped with probability R; < 0: off */
+	double error_rate;
+	const struct aud_synth_weak *weak;   /**< a planted weak slice (borrowed), or NULL */
 };
 #define AUD_SYNTH_OPTIONS_INIT { "credit", 5000, 42, 1.5, 0.8, NULL, 0, 0, 0, \
-	AUD_PROGRESS_CB_INIT }
+	AUD_PROGRESS_CB_INIT, -1.0, NULL }
 
 /**
  * Parse a shift "COL=X" (--shift): a known column and an amount in its range
@@ -110,6 +149,15 @@ struct aud_synth_options {
  * @return 0 or AUD_EINVAL ("--shift 'x': unknown column 'x' (shiftable: ...)")
  */
 int aud_synth_shift_parse(struct aud_synth_shift *out, const char *spec,
+    struct aud_error *err);
+
+/**
+ * Parse a weak slice "COND[,COND...]:W" (--weak-slice), each COND COL=VALUE
+ * (region, sex, group: one of their values; a numeric feature: a number),
+ * COL<NUM, COL<=NUM, COL>NUM or COL>=NUM (a numeric feature), W in [0, 1].
+ * @return 0 or AUD_EINVAL ("--weak-slice 'x': expected COND[,COND...]:RATE")
+ */
+int aud_synth_weak_parse(struct aud_synth_weak *out, const char *spec,
     struct aud_error *err);
 
 /**
@@ -129,9 +177,28 @@ int aud_synth_write_csv(FILE *f, const struct aud_synth_options *opts,
     struct aud_error *err);
 
 /**
+ * Write the "sentiment" scenario's CSV (aud_synth_write_csv() calls it for
+ * that scenario): made-up short posts for the slicing lab. Columns: id,
+ * source (web, android, iphone), text (a few words; some with a hashtag,
+ * some with a mention, some long, some negated: "is not good"), words (the
+ * number of words of text), hashtags (0 or 1), label (negative, neutral,
+ * positive), model_a
+ * (planted to miss negations: a negated post is read as the opposite
+ * polarity 60% of the time), model_b (planted to be weak on posts with a
+ * hashtag: right 50% of the time there, 85% elsewhere), retweets (a count)
+ * and retweets_pred (a regression model's prediction of it, noisier for
+ * iphone). datasets/README.md documents every probability. label_bias and
+ * proxy_strength do not apply; shifts and months are refused.
+ * @return 0, AUD_EINVAL (bad options), AUD_ENOMEM, AUD_EOUTPUT (a write failed)
+ */
+int aud_synth_write_sentiment_csv(FILE *f, const struct aud_synth_options *opts,
+    struct aud_error *err);
+
+/**
  * Write the planted model as PMML 4.4 (a RegressionModel, classification,
  * logit normalisation) to f. The model does not depend on rows or seed.
- * @return 0, AUD_EINVAL (bad options), AUD_EOUTPUT (a write failed)
+ * @return 0, AUD_EINVAL (bad options; the sentiment scenario has no
+ *         planted model), AUD_EOUTPUT (a write failed)
  */
 int aud_synth_write_pmml(FILE *f, const struct aud_synth_options *opts,
     struct aud_error *err);

@@ -3,7 +3,9 @@
 # folder: every step runs; audit-data profiles the bundled data, checks it against the
 # schema it emitted (no violation) and finds the planted shift of a second
 # audit-synth sample (income and region drift, the other features do not), and the
-# PDF's Data section says so with the documents' numbers; the PDF has the Mitigation section with the policy's
+# PDF's Data section says so with the documents' numbers; audit-slice's discovery
+# finds the slice where repayers are refused most in region west (the proxy), its
+# size and false negative rate recounted by awk, and the Slices section says so; the PDF has the Mitigation section with the policy's
 # numbers, the frontier chart and the after state audit-fair measured; the policy
 # equalises the expected selection rates of 'group' (demographic parity); the
 # mitigated decisions' selection rate per group is within sampling noise (4 standard
@@ -13,7 +15,7 @@
 if ! command -v pdftotext >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
 	t_skip "demo" "poppler-utils (pdftotext) or jq not installed"; t_done; exit $?
 fi
-for t in audit-data audit-fair audit-mitigate audit-report; do
+for t in audit-data audit-fair audit-mitigate audit-report audit-slice; do
 	if [ ! -x "$BIN/$t" ]; then t_skip "demo" "$t is not built"; t_done; exit $?; fi
 done
 O="$T_TMP/demo"
@@ -42,6 +44,27 @@ has "the section: region's chart" "'region': reference and current proportions"
 # the planted income shift is half a documented sd (23.2): the means differ by about 11.6
 t_ok "the shifted sample's income mean is 0.5 sd (23.2) above the bundled data's (within 1.5)" awk -F, -v ref="$(jq -r '.results.columns_profile[] | select(.column == "income") | .mean' "$O/profile.json")" \
 	'NR > 1 { s += $3; n++ } END { d = s / n - ref - 11.6; if (d < 0) d = -d; exit !(d < 1.5) }' "$O/credit-shifted.csv"
+# ---- the Slices section: discovery of the slices where repayers are refused most ----
+S="$O/slices.json"
+t_ok "the demo wrote slices.json" test -s "$S"
+t_eq "a Slices section" "$(grep -c '^[[:space:][:cntrl:]]*Slices$' "$T_TMP/demo.txt")" 1
+t_eq "discovery: the false negative rate, higher is worse" "$(jq -r '.results | "\(.metric) \(.worse)"' "$S")" "fnr higher"
+t_ok "discovery: some slice is significantly worse" test "$(jq -r .results.discovery.significant "$S")" -gt 0
+# the worst slice involves the proxy, region west (the planted model's region penalty)
+t_eq "the worst slice involves region = west" \
+	"$(jq -r '[.results.slices[0].predicates[] | select(.column == "region") | .value] | join(",")' "$S")" west
+# its size and false negative rate recounted here with awk from the CSV: the
+# repayers (label 1) meeting every predicate, and the share of them refused
+cond=$(jq -r '[.results.slices[0].predicates[] |
+	if .op == "=" then "$c[\"\(.column)\"] == \"\(.value)\""
+	elif .op == "<=" then "$c[\"\(.column)\"] + 0 <= \(.value)"
+	elif .op == ">" then "$c[\"\(.column)\"] + 0 > \(.value)"
+	else "$c[\"\(.column)\"] + 0 > \(.low) && $c[\"\(.column)\"] + 0 <= \(.high)" end] | join(" && ")' "$S")
+got=$(awk -F, "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next }
+	\$c[\"label\"] == 1 && $cond { n++; fn += (\$c[\"pred\"] == 0) } END { printf \"%d %.12f\", n, fn / n }" datasets/credit.csv)
+t_eq "the worst slice's size and FNR recounted by awk" "$got" "$(jq -r '.results.slices[0] | "\(.size) \(.metric * 1000000000000 | round / 1000000000000)"' "$S" | awk '{ printf "%d %.12f", $1, $2 }')"
+has "the section: the worst slice in words" \
+	"The model's false negative rate on slice '$(jq -r '.results.slices[0].description' "$S")' (n = $(jq -r '.results.slices[0].size' "$S")) is $(awk -v v="$(jq -r '.results.slices[0].metric' "$S")" 'BEGIN { printf "%.3f", v }')"
 t_eq "a Mitigation section" "$(grep -c '^[[:space:][:cntrl:]]*Mitigation$' "$T_TMP/demo.txt")" 1
 P="$O/policy.json"
 t_eq "the policy: demographic parity on 'group'" "$(jq -r '.results | "\(.constraint) \(.protected)"' "$P")" "demographic_parity group"

@@ -136,4 +136,46 @@ else
 	t_ok "flip of region changes decisions" awk -v r="$(jq -r '.results.perturbations[0].flip_rate' "$T_TMP/robust.json")" \
 		'BEGIN { exit !(r > 0.1) }'
 fi
+# ---- slicing exercises: --error-rate, --weak-slice ----
+# Checked from the CSV alone: binomial errors of 100000 rows, 4.5 se.
+"$S" --rows 100000 --seed 13 >"$T_TMP/s0.csv"
+"$S" --rows 100000 --seed 13 --error-rate 0.1 >"$T_TMP/s1.csv"
+"$S" --rows 100000 --seed 13 --error-rate 0.1 --weak-slice 'region=west,age<30:0.35' >"$T_TMP/s2.csv"
+"$S" --rows 100000 --seed 13 --weak-slice 'sex=female,income>=50:0.5' >"$T_TMP/s3.csv"
+t_eq "--error-rate, --weak-slice: every column but pred unchanged" \
+	"$(cut -d, -f1-14 "$T_TMP/s0.csv" | md5sum) $(cut -d, -f1-14 "$T_TMP/s0.csv" | md5sum)" \
+	"$(cut -d, -f1-14 "$T_TMP/s1.csv" | md5sum) $(cut -d, -f1-14 "$T_TMP/s2.csv" | md5sum)"
+t_eq "--weak-slice alone: every column but pred unchanged" "$(cut -d, -f1-14 "$T_TMP/s0.csv" | md5sum)" \
+	"$(cut -d, -f1-14 "$T_TMP/s3.csv" | md5sum)"
+# age is column 2, income 3, region 10, sex 11, label 13, pred 15
+# shellcheck disable=SC2046  # the awk prints numbers only
+set -- $(awk -F, 'FNR == 1 { next }
+	FILENAME == ARGV[1] { n++; e1 += ($13 != $15) }
+	FILENAME == ARGV[2] { w = ($10 == "west" && $2 < 30); nw += w; ew += w * ($13 != $15); eo += (1 - w) * ($13 != $15) }
+	END { printf "%.6f %.6f %.6f %d %d", e1 / n, ew / nw, eo / (n - nw), nw, n }' "$T_TMP/s1.csv" "$T_TMP/s2.csv")
+t_close "--error-rate 0.1: pred != label in 0.1 of rows" "$1" 0.1 "$(awk 'BEGIN { print 4.5 * sqrt(0.09 / 100000) }')"
+t_close "--weak-slice: wrong in the slice 0.1 x 0.65 + 0.9 x 0.35 = 0.38" "$2" 0.38 \
+	"$(awk -v n="$4" 'BEGIN { print 4.5 * sqrt(0.38 * 0.62 / n) }')"
+t_close "--weak-slice: wrong outside it 0.1" "$3" 0.1 "$(awk -v n="$5" -v w="$4" 'BEGIN { print 4.5 * sqrt(0.09 / (n - w)) }')"
+t_ok "--weak-slice: the slice has rows (west, under 30: $4)" [ "$4" -gt 1000 ]
+# shellcheck disable=SC2046  # the awk prints numbers only
+set -- $(awk -F, 'FNR == 1 { next } FILENAME == ARGV[1] { p[FNR] = $15; next }
+	{ w = ($11 == "female" && $3 >= 50); nw += w; fw += w * ($15 != p[FNR]); fo += (1 - w) * ($15 != p[FNR]) }
+	END { printf "%.6f %d %d", fw / nw, fo, nw }' "$T_TMP/s0.csv" "$T_TMP/s3.csv")
+t_close "--weak-slice alone: pred flipped in half the slice (female, income >= 50)" "$1" 0.5 \
+	"$(awk -v n="$3" 'BEGIN { print 4.5 * sqrt(0.25 / n) }')"
+t_eq "--weak-slice alone: no pred flipped outside it" "$2" 0
+"$S" --rows 2000 --seed 13 --error-rate 0 >"$T_TMP/s4.csv"
+t_eq "--error-rate 0: pred is the label" "$(awk -F, 'NR > 1 && $13 != $15' "$T_TMP/s4.csv" | wc -l | tr -d ' ')" 0
+t_ok "--error-rate, --weak-slice: same options, same bytes" sh -c \
+	"'$S' --rows 100000 --seed 13 --error-rate 0.1 --weak-slice 'region=west,age<30:0.35' | cmp - '$T_TMP/s2.csv'"
+t_ok "--error-rate, --weak-slice: the first 1000 rows of 100000 = a run of 1000" sh -c \
+	"'$S' --rows 1000 --seed 13 --error-rate 0.1 --weak-slice 'region=west,age<30:0.35' | cmp - '$T_TMP/s2.csv' 2>&1 | grep -q EOF"
+for bad in 'x=1:0.3' 'region<3:0.3' 'region=up:0.3' 'age<abc:0.2' 'age<30:2' 'age<30' '=3:0.1' 'label=1:0.1' \
+	'a=1,b=2,c=3,d=4,e=5,f=6,g=7,h=8,i=9:0.1'; do
+	t_run "--weak-slice '$bad': exit 2" 2 "$S" --rows 1 --weak-slice "$bad"
+done
+cp "$T_ERR" "$T_TMP/ws.err"
+t_ok "... one line naming the problem" sh -c "[ \$(wc -l <'$T_TMP/ws.err') -eq 1 ] && grep -q 'weak-slice' '$T_TMP/ws.err'"
+t_run "--error-rate 1.5: exit 2" 2 "$S" --rows 1 --error-rate 1.5
 t_done

@@ -49,6 +49,14 @@ same explain-kernel 0 audit-explain -q -m $M --method kernel --background $G --t
 same explain-permutation 0 audit-explain -q -m $M --method permutation --label label --threads 1 $G
 same explain-pdp 0 audit-explain -q -m $M --method pdp --features group,age --grid 4 --threads 1 $G
 
+S=tests/data/slice/tiny.csv
+same slice-named 0 audit-slice -q --label label --pred pred --slice 'hashtag=text contains "#"' \
+    --slice 'short=length < 9' --slice 'none=lang == "xx"' $S
+same slice-checks 1 audit-slice -q --task regression --label y --pred yhat \
+    --slice 'english=lang == "en"' --check 'english: slices.effect >= 1' $S
+same slice-discover 0 audit-slice -q --label label --pred pred --discover --min-size 2 --bins 2 \
+    --fdr 0.6 tests/data/slice/discover-hand.csv
+
 # several documents: each view in turn, a blank line between them (none in csv)
 t_run "three documents" 0 "$REP" --format table "$T_TMP/fair-escape.json" \
     "$T_TMP/robust-escape.json" "$T_TMP/explain-pdp.json"

@@ -28,7 +28,7 @@ check_header() {
 }
 if ls "$BUILD"/dep/*.d >/dev/null 2>&1; then
 	check_header "a public header rebuilds only the objects that include it" \
-	    include/audit/synth.h libaudit/synth.c
+	    include/audit/synth.h libaudit/synth.c libaudit/synth_sentiment.c
 	# shellcheck disable=SC2046
 	check_header "a private header rebuilds only the objects that include it" \
 	    libaudit/fairness_sort.h $(grep -l '"fairness_sort.h"' libaudit/*.c)

@@ -715,7 +715,7 @@ test_fairness__csv_text_values_and_skips(void)
 	o.nprotected = 1;
 	o.positive = "yes";
 	o.favorable = "no";
-	CHECK_INT_EQ(read_mem("g,y,p\nA,yes,yes\nA,no,no\nA,NA,yes\nB,yes,no\nB,maybe,no\n"
+	CHECK_INT_EQ(read_mem("g,y,p\nA,yes,yes\nA,no,no\nA,NA,yes\nB,yes,no\nB,no,no\n"
 	    "NA,yes,yes\n,no,yes\n?,no,no\n", &o, &c, &r, &err), 0);
 	/* every NA token of the protected column is the group (missing) */
 	CHECK_REL(num(group(r.res, "g", "(missing)"), "count"), 3, 0);
@@ -726,8 +726,6 @@ test_fairness__csv_text_values_and_skips(void)
 	CHECK_REL(gm(r.res, "g", "B", "favorable_rate"), 1, 0);
 	CHECK_REL(gm(r.res, "g", "B", "base_rate"), 0.5, 0);
 	CHECK(has_warning(r.warn, "1 rows skipped: missing label"));
-	CHECK(has_warning(r.warn, "the label has more than two values ('yes', 'no', 'maybe'): "
-	    "every value other than 'yes' counts as negative"));
 	CHECK_STR_EQ(cJSON_GetStringValue(aud_json_get(r.res, "favorable")), "no");
 	run_free(&r);
 }
@@ -1426,17 +1424,20 @@ test_fairness__csv_value_never_occurs(void)
 	o.favorable = "0";
 	CHECK_INT_EQ(read_mem("g,y,s\nA,1,0.3\nA,0,0.2\n", &o, &cs, &r, &err), 0);
 	run_free(&r);
-	/* many values: the first four others, then ... */
+	/* many values: refused as not binary before the positive value is looked for */
 	o.has_pred = 1;
 	o.has_score = 0;
 	o.positive = o.favorable = "z";
 	CHECK_INT_EQ(read_mem("g,y,p\nA,a,z\nA,b,z\nA,c,z\nA,d,z\nA,e,z\nA,a,z\n", &o, &c, &r,
 	    &err), AUD_EPARSE);
-	CHECK_STR_EQ(err.msg, "t.csv: --positive 'z' never occurs in column 'y' "
-	    "(its values: 'a', 'b', 'c', 'd', ...)");
+	CHECK_STR_EQ(err.msg, "t.csv: column 'y' has more than 4 values ('a', 'b', 'c', 'd', "
+	    "...): a binary audit needs two; use --task multiclass");
 }
 
-/* The warning about a label of more than two values counts distinct values. */
+/*
+ * A label of more than two distinct values, or a prediction adding a third,
+ * is an error naming the values in byte order (never a one-vs-rest count).
+ */
 void
 test_fairness__csv_more_than_two_values(void)
 {
@@ -1449,19 +1450,31 @@ test_fairness__csv_more_than_two_values(void)
 	o.nprotected = 1;
 	/* two values, numbers compared as numbers (0 = 0.0 = 00) */
 	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,1\nB,00,0\n", &o, &c, &r, &err), 0);
-	CHECK(!has_warning(r.warn, "more than two values"));
 	run_free(&r);
 	/* three: 1, 0 and 2 */
-	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,1\nB,2,0\n", &o, &c, &r, &err), 0);
-	CHECK(has_warning(r.warn, "the label has more than two values ('1', '0', '2'): "
-	    "every value other than '1' counts as negative"));
-	CHECK(!has_warning(r.warn, "the prediction has more"));
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,1\nB,2,0\n", &o, &c, &r, &err),
+	    AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: column 'y' has 3 values ('0', '1', '2'): a binary audit "
+	    "needs two; use --task multiclass");
 	run_free(&r);
+	/* the label has two, the prediction a third */
+	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,0,0\nB,0.0,7\n", &o, &c, &r, &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: column 'p' has values the label 'y' does not have: with "
+	    "the label's, 3 values ('0', '1', '7'): a binary audit needs two; use --task "
+	    "multiclass");
+	run_free(&r);
+	/* six text values: the first five listed, then more */
+	o.positive = o.favorable = "a";
+	CHECK_INT_EQ(read_mem("g,y,p\nA,f,a\nA,e,a\nA,d,a\nA,c,a\nA,b,a\nA,a,a\n", &o, &c, &r,
+	    &err), AUD_EPARSE);
+	CHECK_STR_EQ(err.msg, "t.csv: column 'y' has more than 5 values ('a', 'c', 'd', 'e', "
+	    "'f', ...): a binary audit needs two; use --task multiclass");
+	run_free(&r);
+	o.positive = o.favorable = "1";
 	/* text: two values, however often */
 	o.positive = o.favorable = "yes";
 	CHECK_INT_EQ(read_mem("g,y,p\nA,yes,no\nA,no,yes\nB,no,no\nB,no,yes\n", &o, &c, &r, &err),
 	    0);
-	CHECK(!has_warning(r.warn, "more than two values"));
 	run_free(&r);
 }
 

@@ -54,6 +54,18 @@ test_report__classify_schemas(void)
 	CHECK_INT_EQ(k, AUD_REPORT_DRIFT);
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.data/1\",\"results\":{}}", NULL),
 	    AUD_EPARSE);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.slice/1\",\"results\":{}}", NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_SLICE);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness-multiclass/1\",\"results\":{}}",
+	    NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_FAIRNESS_MULTICLASS);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness-regression/1\",\"results\":{}}",
+	    NULL), 0);
+	CHECK_INT_EQ(k, AUD_REPORT_FAIRNESS_REGRESSION);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.slice/2\",\"results\":{}}", NULL),
+	    AUD_EPARSE);
+	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness-binary/1\",\"results\":{}}",
+	    NULL), AUD_EPARSE);
 }
 
 void
@@ -65,8 +77,9 @@ test_report__classify_errors(void)
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness/2\",\"results\":{}}", &err),
 	    AUD_EPARSE);
 	CHECK_STR_EQ(err.msg, "doc.json: unknown schema 'audit.fairness/2' (expected "
-	    "audit.fairness/1, audit.robust/1, audit.explain/1, audit.mitigate/1, "
-	    "audit.data-profile/1, audit.data-check/1 or audit.drift/1)");
+	    "audit.fairness/1, audit.fairness-multiclass/1, audit.fairness-regression/1, "
+	    "audit.robust/1, audit.explain/1, audit.mitigate/1, audit.data-profile/1, "
+	    "audit.data-check/1, audit.drift/1 or audit.slice/1)");
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairnes/1\",\"results\":{}}", &err),
 	    AUD_EPARSE);
 	CHECK_INT_EQ(classify(&k, "{\"schema\":\"audit.fairness\",\"results\":{}}", &err),

@@ -973,7 +973,7 @@ void test_synth__invalid_options(void)
 	CHECK_INT_EQ(aud_synth_validate(&o, &err), 0);
 	o.scenario = "hiring";
 	CHECK_INT_EQ(aud_synth_validate(&o, &err), AUD_EINVAL);
-	CHECK_STR_EQ(err.msg, "unknown scenario 'hiring' (known: credit)");
+	CHECK_STR_EQ(err.msg, "unknown scenario 'hiring' (known: credit, sentiment)");
 	CHECK_INT_EQ(aud_synth_write_csv(stdout, &o, &err), AUD_EINVAL);
 	CHECK_INT_EQ(aud_synth_write_pmml(stdout, &o, &err), AUD_EINVAL);
 	o.scenario = "credit";
@@ -1113,4 +1113,117 @@ void test_synth__shift_rows(void)
 done:
 	free(a);
 	free(b);
+}
+
+/* --weak-slice: the conditions and the rate, and each malformed form. */
+void
+test_synth__weak_slice_parse(void)
+{
+	struct aud_synth_weak w;
+	struct aud_synth_options o = AUD_SYNTH_OPTIONS_INIT;
+	struct aud_error err = AUD_ERROR_INIT;
+	static const char *const bad[] = {
+		"age<30", ":0.3", "age<30:", "x=1:0.3", "region<3:0.3", "region=up:0.3",
+		"age<abc:0.2", "age<30:1.5", "=3:0.1", "age30:0.1", "label=1:0.1", "age<30,:0.1",
+		"a=1,b=2,c=3,d=4,e=5,f=6,g=7,h=8,i=9:0.1",
+	};
+
+	CHECK_INT_EQ(aud_synth_weak_parse(&w, "region=west,age<30,income>=12.5:0.35", &err), 0);
+	CHECK_INT_EQ(w.nconds, 3);
+	CHECK_DBL_EQ(w.rate, 0.35);
+	CHECK_STR_EQ(w.cond[0].column, "region");
+	CHECK_STR_EQ(w.cond[0].op, "=");
+	CHECK_STR_EQ(w.cond[0].text, "west");
+	CHECK_STR_EQ(w.cond[1].column, "age");
+	CHECK_STR_EQ(w.cond[1].op, "<");
+	CHECK_DBL_EQ(w.cond[1].value, 30.0);
+	CHECK_STR_EQ(w.cond[2].op, ">=");
+	CHECK_DBL_EQ(w.cond[2].value, 12.5);
+	CHECK_INT_EQ(aud_synth_weak_parse(&w, "num_accounts<=2,debt_ratio>0.5:1", &err), 0);
+	CHECK_STR_EQ(w.cond[0].op, "<=");
+	CHECK_STR_EQ(w.cond[1].op, ">");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int rc = aud_synth_weak_parse(&w, bad[i], &err);
+
+		if (rc != AUD_EINVAL)
+			aud_test_fail(__FILE__, __LINE__, "'%s': rc %d, want AUD_EINVAL", bad[i], rc);
+	}
+	o.error_rate = 1.5;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), AUD_EINVAL);
+	o.error_rate = 0.0;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), 0);
+}
+
+/* The sentiment scenario: its header, the words column against the text's
+ * words counted here, the hashtags column against the text's '#', the same
+ * bytes for the same seed with a shorter run a prefix of a longer one (across
+ * a block), and the options it refuses. */
+void
+test_synth__sentiment(void)
+{
+	struct aud_synth_options o = AUD_SYNTH_OPTIONS_INIT;
+	struct aud_synth_shift sh = { "income", 1.0 };
+	struct aud_error err = AUD_ERROR_INIT;
+	char *a, *b, *line, *save = NULL;
+	size_t la = 0, lb = 0, rows = 0, bad = 0;
+
+	o.scenario = "sentiment";
+	o.rows = AUD_SYNTH_BLOCK_ROWS + 10;
+	o.seed = 3;
+	a = gen(&o, 0, &la);
+	o.rows = AUD_SYNTH_BLOCK_ROWS + 5;
+	b = gen(&o, 0, &lb);
+	if (a == NULL || b == NULL) {
+		free(a);
+		free(b);
+		return;
+	}
+	CHECK(lb < la && memcmp(a, b, lb) == 0);
+	{
+		static const char hdr[] = "id,source,text,words,hashtags,label,model_a,model_b,"
+		    "retweets,retweets_pred\n";
+
+		CHECK(strncmp(a, hdr, sizeof(hdr) - 1) == 0);
+	}
+	for (line = strtok_r(a, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+		char *f[10], *p = line;
+		unsigned words = 1, tags = 0;
+		int k;
+
+		if (rows++ == 0)
+			continue;
+		for (k = 0; k < 10 && p != NULL; k++) {
+			f[k] = p;
+			p = strchr(p, ',');
+			if (p != NULL)
+				*p++ = '\0';
+		}
+		if (k != 10 || p != NULL) {
+			bad++;
+			continue;
+		}
+		for (const char *c = f[2]; *c != '\0'; c++) {
+			words += *c == ' ';
+			tags += *c == '#';
+		}
+		bad += (unsigned)atoi(f[3]) != words || (unsigned)atoi(f[4]) != tags ||
+		    strtoull(f[0], NULL, 10) != rows - 1;
+	}
+	CHECK_INT_EQ((long long)rows, (long long)AUD_SYNTH_BLOCK_ROWS + 11);
+	CHECK_INT_EQ((long long)bad, 0);
+	free(a);
+	free(b);
+
+	o.rows = 10;
+	CHECK_INT_EQ(aud_synth_write_pmml(stdout, &o, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "--model-out: the sentiment scenario has no planted model to write "
+	    "(its models' predictions are columns)");
+	o.shifts = &sh;
+	o.nshifts = 1;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "--shift: the sentiment scenario has no drift exercises (credit has)");
+	o.nshifts = 0;
+	o.months = 2;
+	CHECK_INT_EQ(aud_synth_validate(&o, &err), AUD_EINVAL);
+	CHECK_STR_EQ(err.msg, "--months: the sentiment scenario has no drift exercises (credit has)");
 }
