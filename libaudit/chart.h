@@ -18,6 +18,20 @@
 
 #include "pdf.h"
 
+/*
+ * The palette: Okabe and Ito's eight colours, safe for the common colour
+ * vision deficiencies; series also differ by marker and dash pattern, so a
+ * chart reads in black-and-white print.
+ */
+#define AUD__C_BLACK     0x000000u
+#define AUD__C_ORANGE    0xE69F00u
+#define AUD__C_SKY       0x56B4E9u
+#define AUD__C_GREEN     0x009E73u   /* bluish green: within the band, passing */
+#define AUD__C_YELLOW    0xF0E442u
+#define AUD__C_BLUE      0x0072B2u
+#define AUD__C_VERMILION 0xD55E00u   /* outside the band, failing */
+#define AUD__C_PURPLE    0xCC79A7u
+
 /** A linear axis from lo to hi with ticks every `step`. */
 struct aud__axis {
 	double lo, hi, step;

@@ -618,6 +618,20 @@ aud__pdf_stroke_grey(struct aud_pdf *pdf, double g)
 }
 
 void
+aud__pdf_fill_rgb(struct aud_pdf *pdf, unsigned rgb)
+{
+	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)((rgb >> 16) & 0xff) / 255,
+	    (HPDF_REAL)((rgb >> 8) & 0xff) / 255, (HPDF_REAL)(rgb & 0xff) / 255);
+}
+
+void
+aud__pdf_stroke_rgb(struct aud_pdf *pdf, unsigned rgb)
+{
+	HPDF_Page_SetRGBStroke(pdf->page, (HPDF_REAL)((rgb >> 16) & 0xff) / 255,
+	    (HPDF_REAL)((rgb >> 8) & 0xff) / 255, (HPDF_REAL)(rgb & 0xff) / 255);
+}
+
+void
 aud__pdf_line_width(struct aud_pdf *pdf, double w)
 {
 	HPDF_Page_SetLineWidth(pdf->page, (HPDF_REAL)w);

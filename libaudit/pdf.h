@@ -127,6 +127,9 @@ void aud__pdf_text_n(struct aud_pdf *pdf, enum aud__font font, double size,
 /** Fill and stroke grey levels (0 black, 1 white), line width, dash pattern. */
 void aud__pdf_fill_grey(struct aud_pdf *pdf, double g);
 void aud__pdf_stroke_grey(struct aud_pdf *pdf, double g);
+/** Fill and stroke colours as 0xRRGGBB (the report's palette is chart.h's AUD__C_*). */
+void aud__pdf_fill_rgb(struct aud_pdf *pdf, unsigned rgb);
+void aud__pdf_stroke_rgb(struct aud_pdf *pdf, unsigned rgb);
 void aud__pdf_line_width(struct aud_pdf *pdf, double w);
 /** Dash pattern of n lengths in points (n = 0: solid line). n <= 8. */
 void aud__pdf_dash(struct aud_pdf *pdf, const unsigned *pattern, unsigned n);
