@@ -57,6 +57,24 @@ match_field(const struct matcher *m, struct aud_csv *csv, size_t col, double *nu
 	}
 }
 
+/*
+ * A text where the numeric positive value expects a number: say what to do
+ * (a text label names its positive value; more than two classes are another task).
+ */
+static int
+text_hint(int rc, const struct matcher *m, struct aud_error *err)
+{
+	size_t len;
+
+	if (rc != AUD_EPARSE || !m->numeric || err == NULL)
+		return rc;
+	len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof(err->msg) - len,
+	    " (the positive value is '%s': for text labels give --positive VALUE, and for more "
+	    "than two classes --task multiclass)", m->text);
+	return rc;
+}
+
 /* Remember the first NEGS distinct non-positive values of a role. */
 static int
 note_negative(const struct matcher *m, double x, struct aud_csv *csv, size_t col,
@@ -276,7 +294,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 		rc = 0;
 		r = match_field(&pos, csv, ilabel, &x, err);
 		if (r < 0) {
-			rc = r;
+			rc = text_hint(r, &pos, err);
 			goto done;
 		}
 		if (r == 2) {
@@ -320,7 +338,7 @@ aud_fairness_read_csv(struct aud_fairness *f, struct aud_csv *csv,
 		if (cols->pred != NULL) {
 			r = match_field(&pos, csv, ipred, &x, err);
 			if (r < 0) {
-				rc = r;
+				rc = text_hint(r, &pos, err);
 				goto done;
 			}
 			if (r == 2) {
