@@ -407,6 +407,46 @@ quantile(const double *x, size_t n, double q)
 	return a + (b - a) * g;
 }
 
+/* Values of the sorted s that are <= e. */
+static size_t
+count_le(const double *s, size_t n, double e)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (s[mid] <= e)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * A quantile edge as people read it: the number of fewest significant digits
+ * (4 to 16) that cuts the sorted values s exactly where e does, so that
+ * "income <= 23.09" stands for the edge 23.090000000000003 and selects the same
+ * rows; e itself when no shorter number does.
+ */
+static double
+round_edge(const double *s, size_t n, double e)
+{
+	size_t want = count_le(s, n, e);
+	char buf[40];
+
+	for (int p = 4; p <= 16; p++) {
+		double r;
+
+		snprintf(buf, sizeof(buf), "%.*g", p, e);
+		r = strtod(buf, NULL);
+		if (count_le(s, n, r) == want)
+			return r;
+	}
+	return e;
+}
+
 static int
 add_pred(struct dcol *c, enum pred_op op, double lo, double hi, const char *text)
 {
@@ -538,7 +578,8 @@ col_finish(struct aud__discover *d, struct dcol *c, size_t neligible, struct aud
 				return nomem(err);
 			}
 			for (unsigned q = 1; q < d->o.bins; q++)
-				c->edges[q - 1] = quantile(s, n, (double)q / (double)d->o.bins);
+				c->edges[q - 1] = round_edge(s, n,
+				    quantile(s, n, (double)q / (double)d->o.bins));
 			qsort(c->edges, d->o.bins - 1, sizeof(double), cmp_double);
 			for (size_t i = 0; i < d->o.bins - 1; i++)
 				if (i == 0 || c->edges[i] != c->edges[k - 1])

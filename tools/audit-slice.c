@@ -50,7 +50,7 @@ static const struct aud_opt spec[] = {
 	AUD_OPT_NUMBER_(0, "fdr", "Q", A, o.fdr, 1e-12, 0.999999,
 	    "Benjamini-Hochberg false discovery rate (0.05)"),
 	AUD_OPT_INT_(0, "top", "K", A, o.top, 1, 1000000, "slices reported, at most (10)"),
-	AUD_OPT_INT_(0, "max-values", "N", A, o.max_values, 1, 1000000,
+	AUD_OPT_INT_(0, "max-values", "N", A, o.max_values, 1, 65534,
 	    "a column with more distinct texts is left out\n(100)"),
 	AUD_OPT_LIST_(0, "columns", "COLS", A, columns, 0,
 	    "the columns sliced, comma-separated (default:\n"

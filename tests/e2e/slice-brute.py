@@ -37,6 +37,17 @@ def is_num(s):
     return NUMBER.match(s) is not None
 
 
+def round_edge(sv, e):
+    """The number of fewest significant digits (4 to 16) that cuts the sorted
+    values sv where the edge e does (docs/slice.md), else e."""
+    want = np.searchsorted(sv, e, "right")
+    for p in range(4, 17):
+        r = float("%.*g" % (p, e))
+        if np.searchsorted(sv, r, "right") == want:
+            return r
+    return e
+
+
 def fmt(x):
     """The shortest text that reads back as x, as the tool prints numbers."""
     if x == math.floor(x) and abs(x) < 1e15:
@@ -95,7 +106,8 @@ def predicates(name, texts, bins, max_values):
                 preds.append(("%s = %s" % (name, fmt(v)), {"op": "=", "value": v},
                               lambda s, v=v: s not in NA and float(s) == v))
         else:
-            edges = np.unique(np.quantile(vals, np.arange(1, bins) / bins))
+            edges = np.unique([round_edge(np.sort(vals), e)
+                               for e in np.quantile(vals, np.arange(1, bins) / bins)])
             preds.append(("%s <= %s" % (name, fmt(edges[0])), {"op": "<="},
                           lambda s, e=edges[0]: s not in NA and float(s) <= e))
             for lo, hi in zip(edges[:-1], edges[1:]):
