@@ -765,7 +765,9 @@ test_fairness__csv_errors(void)
 	o.protected = one_col;
 	o.nprotected = 1;
 	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\nA,x,1\n", &o, &c, &r, &err), AUD_EPARSE);
-	CHECK_STR_EQ(err.msg, "t.csv:3:3: non-numeric value 'x' in column 'y'");
+	CHECK_STR_EQ(err.msg, "t.csv:3:3: non-numeric value 'x' in column 'y' (the positive "
+	    "value is '1': for text labels give --positive VALUE, and for more than two "
+	    "classes --task multiclass)");
 	c.label = "label";
 	CHECK_INT_EQ(read_mem("g,y,p\nA,1,1\n", &o, &c, &r, &err), AUD_ENOTFOUND);
 	CHECK(strstr(err.msg, "unknown column 'label'") != NULL);
