@@ -238,13 +238,15 @@ aud__html_end_list(struct aud__html *h)
 }
 
 void
-aud__html_bullet(struct aud__html *h, const char *text)
+aud__html_bullet(struct aud__html *h, const char *text, const char *mark)
 {
 	if (!h->in_list)
 		aud__hbuf_puts(&h->body, "<ul>\n");
 	h->in_list = 1;
 	aud__hbuf_puts(&h->body, "<li>");
 	aud__html_escape(&h->body, text, strlen(text), 1);
+	if (mark != NULL)
+		aud__hbuf_printf(&h->body, "<br><b>%s</b>", mark);
 	aud__hbuf_puts(&h->body, "</li>\n");
 }
 
@@ -285,7 +287,7 @@ aud__html_heading(struct aud__html *h, int level, const char *text)
  * whole, each top-level section on a new printed page. */
 static const char css[] =
 	"body{margin:0;background:#f4f4f2;color:#000;font:15px/1.45 %s,"
-	"\"DejaVu Sans\",\"Noto Sans\",\"Droid Sans Fallback\",Arial,sans-serif}\n"
+	"\"Noto Sans\",\"Droid Sans Fallback\",Arial,sans-serif}\n"
 	"main{max-width:52em;margin:0 auto;padding:1.5em 2.5em 3em;background:#fff}\n"
 	"h1{font-size:1.6em;border-bottom:2px solid #000;padding-bottom:.2em;margin:1.6em 0 .6em}\n"
 	"h2{font-size:1.2em;margin:1.3em 0 .4em}\n"
@@ -320,7 +322,8 @@ aud__html_finish(unsigned char **out, size_t *len, struct aud__html *h,
 {
 	struct aud__hbuf d = AUD__HBUF_INIT;
 	char fam[256];
-	size_t i, j, k;
+	size_t i, j, k, cover;
+	const char *first;
 	int open_sub = 0;
 
 	*out = NULL;
@@ -350,6 +353,11 @@ aud__html_finish(unsigned char **out, size_t *len, struct aud__html *h,
 		aud__hbuf_printf(&d, css, famq);
 	}
 	aud__hbuf_puts(&d, "</style>\n</head>\n<body>\n<main>\n");
+	/* the cover (what comes before the first section), then the table of contents */
+	first = h->body.s != NULL ? strstr(h->body.s, "<h1 ") : NULL;
+	cover = first != NULL ? (size_t)(first - h->body.s) : 0;
+	if (cover > 0)
+		aud__hbuf_add(&d, h->body.s, cover);
 	/* the table of contents: level-0 entries with their level-1 children */
 	aud__hbuf_puts(&d, "<nav aria-label=\"Contents\">\n<p class=\"b\">Contents</p>\n<ul>\n");
 	for (k = 0; k < h->ntoc; k++) {
@@ -376,8 +384,8 @@ aud__html_finish(unsigned char **out, size_t *len, struct aud__html *h,
 	if (h->ntoc > 0)
 		aud__hbuf_puts(&d, "</li>\n");
 	aud__hbuf_puts(&d, "</ul>\n</nav>\n");
-	if (h->body.len > 0)
-		aud__hbuf_add(&d, h->body.s, h->body.len);
+	if (h->body.len > cover)
+		aud__hbuf_add(&d, h->body.s + cover, h->body.len - cover);
 	if (footer != NULL) {
 		aud__hbuf_puts(&d, "<footer>");
 		aud__html_escape(&d, footer, strlen(footer), 0);

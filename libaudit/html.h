@@ -59,8 +59,9 @@ struct aud__hbuf *aud__html_body(struct aud__html *h);
 void aud__html_heading(struct aud__html *h, int level, const char *text);
 /** Close an open bullet list (before anything that is not a bullet). */
 void aud__html_end_list(struct aud__html *h);
-/** One bullet: opens the list when needed. */
-void aud__html_bullet(struct aud__html *h, const char *text);
+/** One bullet: opens the list when needed; `mark` (the report's own text,
+ * not escaped, or NULL) follows on a line of its own, in bold. */
+void aud__html_bullet(struct aud__html *h, const char *text, const char *mark);
 
 /**
  * The whole document: doctype, head (title, inline CSS naming `font` first),
