@@ -1437,6 +1437,8 @@ render(unsigned char **out, size_t *len, struct aud_report *r, int html,
 	}
 	rc = draw_cover(&c);
 	if (rc == 0)
+		rc = aud__rep_page(&c);  /* the cover stands alone */
+	if (rc == 0)
 		rc = draw_summary(&c);
 	if (rc == 0)
 		rc = draw_overview(&c);
@@ -1466,16 +1468,14 @@ render(unsigned char **out, size_t *len, struct aud_report *r, int html,
 		info.keywords = "fairness, robustness, explainability, model card, audit";
 		info.creator = r->generator != NULL ? r->generator : "libaudit";
 		info.created = r->created;
-		if (html) {
+		rc = aud__rep_flush(&c);
+		if (rc == 0 && html) {
 			char foot[128], date[21];
 
-			rc = aud__rep_flush(&c);
 			aud_format_time(date, r->created);
 			snprintf(foot, sizeof(foot), "%s \xC2\xB7 %s", info.creator, date);
-			if (rc == 0)
-				rc = aud__html_finish(out, len, c.html, r->title, "DejaVu Sans", foot,
-				    err);
-		} else {
+			rc = aud__html_finish(out, len, c.html, r->title, "DejaVu Sans", foot, err);
+		} else if (rc == 0) {
 			rc = aud__pdf_finish(out, len, c.pdf, &info, r->title, err);
 		}
 	}
@@ -1490,6 +1490,7 @@ render(unsigned char **out, size_t *len, struct aud_report *r, int html,
 	}
 	aud__pdf_free(c.pdf);
 	aud__html_free(c.html);
+	free(c.pend_text);
 	return rc;
 }
 

@@ -58,13 +58,16 @@ struct aud__rctx {
 	double y;
 	struct aud_error *err;
 	struct aud__html *html;           /* HTML mode, or NULL */
+	char *pend_text;                  /* PDF: a level-1/2 heading waiting for what follows */
+	int pend_level;
 	double svg_top;                   /* HTML: the cursor when the drawing began */
 };
 
 /* 1 in HTML mode. Only the cover asks (its PDF decoration has no place in HTML). */
 int aud__rep_is_html(const struct aud__rctx *c);
-/* HTML mode: what was drawn since the last helper call, as one <svg>
- * (the helpers call it themselves; the renderer once at the end). */
+/* HTML mode: what was drawn since the last helper call, as one <svg>; PDF:
+ * a heading still waiting is drawn (the helpers call it themselves; the
+ * renderer once at the end). */
 int aud__rep_flush(struct aud__rctx *c);
 
 #define AUD__BODY 9.0     /* body text size */
@@ -76,8 +79,11 @@ double aud__rep_width(const struct aud__rctx *c);
 int aud__rep_page(struct aud__rctx *c);
 /* Make room for h points (a new page when they do not fit). */
 int aud__rep_need(struct aud__rctx *c, double h);
-/* Headings: level 0 starts a page, is 16 pt and a top-level bookmark;
- * level 1 is 11.5 pt and a child bookmark; level 2 is 9.5 pt, no bookmark. */
+/* Headings: level 0 is 16 pt and a top-level bookmark, and starts a new
+ * page only when less than a third of the page is left; level 1 is 11.5 pt
+ * and a child bookmark; level 2 is 9.5 pt, no bookmark. A level-1 or -2
+ * heading waits for what follows it and goes to the next page with it, so
+ * that a heading is never the last thing on a page. */
 int aud__rep_heading(struct aud__rctx *c, int level, const char *text);
 /* A wrapped paragraph (font, size), then `after` points of space. Text
  * longer than AUD__TEXT_MAX bytes is cut between characters, and a line

@@ -24,6 +24,41 @@ aud__rep_is_html(const struct aud__rctx *c)
 	return c->html != NULL;
 }
 
+static double
+heading_height(struct aud__rctx *c, int level, const char *text)
+{
+	double size = level == 1 ? 11.5 : 9.5;
+	size_t n = aud__pdf_wrap(c->pdf, AUD__FONT_BOLD, size, text, aud__rep_width(c), NULL, 0);
+
+	return (level == 1 ? 6 : 0) + (double)n * size * 1.32 + (level == 1 ? 5 : 3);
+}
+
+/*
+ * PDF: draw the heading that waits, on this page when it and the first
+ * `next` points of what follows fit, else on a new page.
+ */
+static int
+settle(struct aud__rctx *c, double next)
+{
+	char *text = c->pend_text;
+	int level = c->pend_level, rc = 0;
+
+	if (text == NULL)
+		return 0;
+	c->pend_text = NULL;
+	if (c->y - heading_height(c, level, text) - next < c->bottom && c->y < c->top)
+		rc = aud__rep_page(c);
+	if (rc == 0 && level == 1) {
+		c->y -= 6;
+		rc = aud__pdf_bookmark(c->pdf, 1, text, c->y + 6, c->err);
+	}
+	if (rc == 0)
+		rc = aud__rep_text(c, AUD__FONT_BOLD, level == 1 ? 11.5 : 9.5, 0, text,
+		    level == 1 ? 5 : 3);
+	free(text);
+	return rc;
+}
+
 int
 aud__rep_flush(struct aud__rctx *c)
 {
@@ -34,7 +69,7 @@ aud__rep_flush(struct aud__rctx *c)
 	int oom;
 
 	if (c->html == NULL)
-		return 0;
+		return settle(c, 0);
 	svg = aud__pdf_svg(c->pdf);
 	b = aud__html_body(c->html);
 	aud__html_end_list(c->html);
@@ -111,8 +146,13 @@ aud__rep_page(struct aud__rctx *c)
 int
 aud__rep_need(struct aud__rctx *c, double h)
 {
+	int rc;
+
 	if (c->html != NULL)
 		return aud__rep_flush(c);
+	rc = settle(c, h);
+	if (rc < 0)
+		return rc;
 	if (c->y - h >= c->bottom || c->y >= c->top)
 		return 0;
 	return aud__rep_page(c);
@@ -137,7 +177,15 @@ aud__rep_heading(struct aud__rctx *c, int level, const char *text)
 		return 0;
 	}
 	if (level == 0) {
-		rc = aud__rep_page(c);
+		rc = settle(c, 0);
+		if (rc < 0)
+			return rc;
+		/* a new page only when less than a third of this one is left */
+		rc = 0;
+		if (c->y < c->top && c->y - c->bottom < (c->top - c->bottom) / 3)
+			rc = aud__rep_page(c);
+		else if (c->y < c->top)
+			c->y -= 20;
 		if (rc < 0)
 			return rc;
 		rc = aud__pdf_bookmark(c->pdf, 0, text, c->y + 10, c->err);
@@ -151,17 +199,15 @@ aud__rep_heading(struct aud__rctx *c, int level, const char *text)
 		c->y -= 34;
 		return aud__pdf_check(c->pdf, c->err);
 	}
-	rc = aud__rep_need(c, level == 1 ? 90 : 60);
+	/* a heading before this one goes with it */
+	rc = settle(c, heading_height(c, level, text) + 3 * AUD__BODY * 1.32);
 	if (rc < 0)
 		return rc;
-	if (level == 1) {
-		c->y -= 6;
-		rc = aud__pdf_bookmark(c->pdf, 1, text, c->y + 6, c->err);
-		if (rc < 0)
-			return rc;
-	}
-	return aud__rep_text(c, AUD__FONT_BOLD, level == 1 ? 11.5 : 9.5, 0, text,
-	    level == 1 ? 5 : 3);
+	c->pend_text = strdup(text);
+	if (c->pend_text == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	c->pend_level = level > 2 ? 2 : level;
+	return 0;
 }
 
 /* FNV-1a, 64 bits. */
@@ -212,6 +258,9 @@ aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double inde
 		rc = html_text(c, font, size, text, cut != NULL ? tlen : 0);
 		goto done;
 	}
+	rc = settle(c, 2 * lead);
+	if (rc < 0)
+		goto done;
 	n = aud__pdf_wrap(c->pdf, font, size, text, aud__rep_width(c) - indent, lines, 64);
 	if (n > 64) {
 		lp = malloc(n * sizeof(*lp));
@@ -316,6 +365,9 @@ vpara(struct aud__rctx *c, double indent, const char *prefix, const char *fmt, v
 		/* a bullet: the marker hangs left of the indented text */
 		double y0;
 
+		rc = settle(c, 2 * AUD__BODY * 1.32);
+		if (rc < 0)
+			goto done;
 		rc = aud__rep_need(c, AUD__BODY * 1.32);
 		if (rc < 0)
 			goto done;
@@ -415,6 +467,9 @@ aud__rep_table_begin(struct aud__rctx *c, struct aud__table *t,
 		t->widths[i] = frac ? cols[i].width / total * aud__rep_width(c) : cols[i].width;
 	if (c->html != NULL)
 		return html_table_begin(c, t);
+	rc = settle(c, 4 * size * 1.25 + 12);
+	if (rc < 0)
+		return rc;
 	rc = aud__rep_need(c, 3 * size * 1.25 + 12);
 	if (rc < 0)
 		return rc;
@@ -545,6 +600,9 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 			maxl = shown + (marks[i][0] != '\0');
 	}
 	h = (double)maxl * lead + 3;
+	rc = settle(c, h);
+	if (rc < 0)
+		return rc;
 	if (c->y - h < c->bottom) {
 		rc = aud__rep_page(c);
 		if (rc < 0)
