@@ -51,11 +51,12 @@ aud_report_new(struct aud_report **out, const struct aud_report_options *opts,
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	r->title = strdup(opts->title != NULL ? opts->title : DEFAULT_TITLE);
 	r->font = strdup(opts->font != NULL ? opts->font : AUD_REPORT_FONT);
-	r->bold_font = strdup(opts->bold_font != NULL ? opts->bold_font : AUD_REPORT_BOLD_FONT);
+	r->bold_font = opts->bold_font != NULL ? strdup(opts->bold_font) : NULL;
 	r->generator = dup_or_null(opts->generator);
 	r->paper = opts->paper;
 	r->created = opts->created;
-	if (r->title == NULL || r->font == NULL || r->bold_font == NULL ||
+	if (r->title == NULL || r->font == NULL ||
+	    (opts->bold_font != NULL && r->bold_font == NULL) ||
 	    (opts->generator != NULL && r->generator == NULL)) {
 		aud_report_free(r);
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -1383,8 +1384,8 @@ placeholder_warning(struct aud_report *r, const char *first, const char *ph,
 	r->warning = malloc(used + 200);
 	if (r->warning == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	snprintf(r->warning, used + 200, "the report's font cannot draw some characters: they "
-	    "are drawn as placeholders, the first %s in '%s%s'", ph, name,
+	snprintf(r->warning, used + 200, "no installed font draws some characters faithfully: "
+	    "they are drawn as placeholders, the first %s in '%s%s'", ph, name,
 	    i < n ? "\xE2\x80\xA6" : "");
 	return 0;
 }
@@ -1416,6 +1417,9 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 	c.top = h - 50;
 	c.bottom = 48;
 	rc = aud__pdf_new(&c.pdf, w, h, &fonts, err);
+	/* a font the user named and no installed font has is a usage error */
+	if (rc == AUD_ENOTFOUND && (strcmp(r->font, AUD_REPORT_FONT) != 0 || r->bold_font != NULL))
+		rc = err->code = AUD_EINVAL;
 	if (rc < 0)
 		return rc;
 	rc = draw_cover(&c);

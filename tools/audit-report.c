@@ -54,6 +54,12 @@ static const struct aud_opt spec[] = {
 	    "a model card as JSON (Mitchell et al. sections)"),
 	AUD_OPT_CALL_(0, "paper", "SIZE", A, o.paper, opt_paper, 0, 0,
 	    "a4 or letter (default a4)"),
+	AUD_OPT_STRING_(0, "font", "FONT", A, o.font, 0,
+	    "the font: a family found through fontconfig or a\n"
+	    "TrueType file (default \"DejaVu Sans\")"),
+	AUD_OPT_STRING_(0, "bold-font", "FONT", A, o.bold_font, 0,
+	    "the bold font, the same way (default: the bold\n"
+	    "face of --font's family)"),
 	AUD_OPT_CALL_(0, "format", "F", A, view, opt_view, 0, 0,
 	    "pdf (default), or table, md or csv: print each\n"
 	    "document's text view instead, as the tool that\n"
@@ -67,7 +73,7 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
-	"[--paper a4|letter] RESULT.json...\n"
+	"[--paper a4|letter] [--font FONT] [--bold-font FONT] RESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one PDF audit report from any set of the JSON documents written by\n"
 	"audit-fair, audit-robust, audit-explain, audit-mitigate, audit-data and\n"
@@ -81,10 +87,14 @@ static const struct aud_tool tool = {
 	"Standard output, the default, must not be a terminal.\n"
 	"SOURCE_DATE_EPOCH, when set, gives the report's date: the same inputs give\n"
 	"the same bytes.\n"
-	"Characters the font cannot draw faithfully (CJK, emoji, right-to-left\n"
-	"scripts, invisible or look-alike characters) are drawn as placeholders such\n"
-	"as \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7, with one warning; very long texts are cut with a "
-	"visible mark.\n",
+	"A character the font lacks (Chinese, Japanese, Korean, ...) is drawn with the\n"
+	"first installed font that has it. Characters no installed font draws\n"
+	"faithfully (emoji, right-to-left scripts, private use, invisible or\n"
+	"look-alike characters) are drawn as placeholders such as\n"
+	"\xE2\x9F\xA6U+E000\xE2\x9F\xA7, with one warning; very long texts are cut with a "
+	"visible mark.\n"
+	"Exit status 2 when --font or --bold-font names no installed font or file,\n"
+	"3 when the default font is not installed.\n",
 	INT_MAX
 };
 
