@@ -92,22 +92,31 @@ is_file(const char *spec)
 	    strcasecmp(spec + n - 4, ".ttc") == 0 || strcasecmp(spec + n - 4, ".otf") == 0));
 }
 
-/* The family of the font file (the first face), into a new string, or NULL. */
-static char *
-family_of_file(struct aud__fonts *f, const char *path)
+/*
+ * Whether the file holds a TrueType face (its first), as fontconfig reads it:
+ * libharu is never given anything else (it crashes on some files that are
+ * not fonts). *family gets the face's family (a new string, or NULL).
+ * @return 1, 0 (not a TrueType font) or AUD_ENOMEM
+ */
+static int
+scan_file(const char *path, char **family)
 {
 	FcFontSet *set = FcFontSetCreate();
 	FcChar8 *fam = NULL;
-	char *r = NULL;
+	const char *file;
+	int index, ok = 0;
 
-	(void)f;
+	*family = NULL;
 	if (set == NULL)
-		return NULL;
+		return AUD_ENOMEM;
 	if (FcFileScan(set, NULL, NULL, NULL, (const FcChar8 *)path, FcTrue) && set->nfont > 0 &&
-	    FcPatternGetString(set->fonts[0], FC_FAMILY, 0, &fam) == FcResultMatch)
-		r = strdup((const char *)fam);
+	    truetype(set->fonts[0], &file, &index)) {
+		ok = 1;
+		if (FcPatternGetString(set->fonts[0], FC_FAMILY, 0, &fam) == FcResultMatch)
+			*family = strdup((const char *)fam);
+	}
 	FcFontSetDestroy(set);
-	return r;
+	return ok;
 }
 
 /* The best face fontconfig offers for the family (bold or regular), when
@@ -161,10 +170,16 @@ aud__fonts_find(struct aud__fonts *f, const char *spec, int bold, struct aud__fa
 	if (is_file(spec)) {
 		if (stat(spec, &st) != 0 || !S_ISREG(st.st_mode))
 			return AUD_ERROR(err, AUD_EIO, "font file '%s' cannot be read", spec);
-		if (!bold)
+		rc = scan_file(spec, &family);
+		if (rc < 0)
+			return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+		if (rc == 0)
+			return AUD_ERROR(err, AUD_EIO, "font file '%s' is not a TrueType font", spec);
+		if (!bold) {
+			free(family);
 			return set_face(out, spec, 0, err);
+		}
 		/* the bold face of the file's family, or the file itself */
-		family = family_of_file(f, spec);
 		rc = family != NULL ? match_family(f, family, 1, out, err) : AUD_ENOTFOUND;
 		free(family);
 		if (rc == AUD_ENOTFOUND)

@@ -73,7 +73,7 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
-	"[--paper a4|letter] [--font FONT] [--bold-font FONT] RESULT.json...\n"
+	"[--paper a4|letter] [--font FONT] [--bold-font FONT]\nRESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one PDF audit report from any set of the JSON documents written by\n"
 	"audit-fair, audit-robust, audit-explain, audit-mitigate, audit-data and\n"
@@ -93,8 +93,8 @@ static const struct aud_tool tool = {
 	"look-alike characters) are drawn as placeholders such as\n"
 	"\xE2\x9F\xA6U+E000\xE2\x9F\xA7, with one warning; very long texts are cut with a "
 	"visible mark.\n"
-	"Exit status 2 when --font or --bold-font names no installed font or file,\n"
-	"3 when the default font is not installed.\n",
+	"Exit status 2 when --font or --bold-font names a family fontconfig does not\n"
+	"find, 3 when a font file cannot be read or the default font is not installed.\n",
 	INT_MAX
 };
 
