@@ -18,6 +18,7 @@
 #include <audit/report.h>
 
 #include "report_impl.h"
+#include "report_words.h"
 
 #define DEFAULT_TITLE "Responsible-AI audit report"
 
@@ -994,6 +995,8 @@ draw_findings(struct aud__rctx *c)
 				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
 				    "'%s'.", v1, aud_json_str(worst, "spec"));
 			}
+			if (rc == 0)
+				rc = aud__report_robust_words(c, &r->docs[i]);
 		} else if (r->docs[i].kind == AUD_REPORT_MITIGATION) {
 			rc = aud__report_mitigation_finding(c, &r->docs[i]);
 		} else if (is_data(r->docs[i].kind)) {
