@@ -709,8 +709,8 @@ aud__report_robust_words(struct aud__rctx *c, const struct aud__rdoc *d)
 		char x[32], y[32];
 
 		if (!isnan(ab) && !isnan(ap)) {
-			aud__words_pct(x, sizeof(x), ab);
-			aud__words_pct(y, sizeof(y), ap);
+			aud__words_pct1(x, sizeof(x), ab);
+			aud__words_pct1(y, sizeof(y), ap);
 			snprintf(acc, sizeof(acc), "; accuracy goes from %s to %s (%+.1f points)",
 			    x, y, (ap - ab) * 100);
 		}

@@ -3,6 +3,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "report_words.h"
 
@@ -21,6 +22,33 @@ aud__words_pct(char *buf, size_t size, double v)
 		snprintf(buf, size, "%.1f%%", x);
 	else
 		snprintf(buf, size, "%.2g%%", x);
+}
+
+void
+aud__words_pct1(char *buf, size_t size, double v)
+{
+	if (isnan(v))
+		snprintf(buf, size, "undefined");
+	else
+		snprintf(buf, size, "%.1f%%", v * 100);
+}
+
+const char *
+aud__words_rate(const char *key)
+{
+	static const char *const names[][2] = {
+		{ "selection_rate", "selection rate" }, { "tpr", "true positive rate" },
+		{ "fpr", "false positive rate" }, { "fnr", "false negative rate" },
+		{ "tnr", "true negative rate" }, { "ppv", "precision" },
+		{ "for", "false omission rate" }, { "fdr", "false discovery rate" },
+		{ "npv", "negative predictive value" }, { "accuracy", "accuracy" },
+	};
+	size_t i;
+
+	for (i = 0; key != NULL && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i][0], key) == 0)
+			return names[i][1];
+	return key != NULL ? key : "rate";
 }
 
 void

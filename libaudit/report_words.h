@@ -18,6 +18,10 @@
 
 /** A proportion as a percentage ("4.1%"); "undefined" for NaN. */
 void aud__words_pct(char *buf, size_t size, double v);
+/** A proportion as a percentage with one decimal ("73.2%"), for accuracies. */
+void aud__words_pct1(char *buf, size_t size, double v);
+/** A rate's name in words ("selection rate", "false positive rate"), or the key. */
+const char *aud__words_rate(const char *key);
 /** " (95% CI lo% to hi%)" of two proportions, or "". */
 void aud__words_pct_ci(char *buf, size_t size, double lo, double hi);
 /** A number with three significant digits; "undefined" for NaN. */
