@@ -663,7 +663,7 @@ group_words(char *buf, size_t size, const cJSON *g)
 	aud__words_pct(p, sizeof(p), r);
 	aud__words_pct_ci(ci, sizeof(ci), lo, hi);
 	if (ci[0] != '\0')
-		snprintf(buf, size, "'%s' (%s,%s", aud_json_str(g, "group"), p, ci + 2);
+		snprintf(buf, size, "'%s' (%s, %s", aud_json_str(g, "group"), p, ci + 2);
 	else
 		snprintf(buf, size, "'%s' (%s)", aud_json_str(g, "group"), p);
 }
