@@ -178,6 +178,30 @@ int aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
     const char *title, double base, const struct aud__wf_step *steps, size_t n,
     struct aud_error *err);
 
+/** The fairness grid (chart_fair.c): groups (rows) by metrics (columns). */
+struct aud__grid {
+	const char *title, *note;     /**< the note: one line below the grid, or NULL */
+	const char *const *rows;      /**< group names, nrows */
+	const int *small;             /**< 1: the row is a small group (hatched); may be NULL */
+	size_t nrows;
+	const char *const *cols;      /**< metric names, ncols */
+	size_t ncols;
+	const double *ratio;          /**< nrows * ncols, row-major; NaN: undefined */
+	double band_lo, band_hi;
+};
+
+/** Height of a grid of n rows. */
+double aud__chart_grid_height(size_t nrows);
+/** 1 when a ratio is outside [band_lo, band_hi] (drawn vermillion), 0 within
+ *  (bluish green), -1 when undefined (white, "—"). */
+int aud__grid_cell_fails(double ratio, double band_lo, double band_hi);
+/** rgb mixed with white: t = 1 keeps the colour, 0 gives white. */
+unsigned aud__chart_tint(unsigned rgb, double t);
+/** Draw the grid: each cell the ratio with 2 decimals, tinted by
+ *  aud__grid_cell_fails, hatched for small groups. */
+int aud__chart_grid(struct aud_pdf *pdf, double x, double top, double w,
+    const struct aud__grid *g, struct aud_error *err);
+
 /** Format v with `decimals` decimals; "−" (U+2212) for negatives, "+" when `sign`. */
 void aud__fmt_num(char *buf, size_t size, double v, int decimals, int sign);
 
