@@ -16,6 +16,7 @@
 struct args {
 	struct aud_report_options o;
 	const char *card;
+	enum aud_decision decision;
 	int view;              /* --format table|md|csv: print the text views, not a PDF */
 	struct aud_cli_out out;
 };
@@ -26,6 +27,14 @@ opt_paper(void *dest, const char *arg, const struct aud_opt *opt, struct aud_err
 {
 	(void)opt;
 	return aud_paper_parse(dest, arg, err);
+}
+
+/* --decision punitive|assistive */
+static int
+opt_decision(void *dest, const char *arg, const struct aud_opt *opt, struct aud_error *err)
+{
+	(void)opt;
+	return aud_decision_parse(dest, arg, err);
 }
 
 /* --format pdf|table|md|csv (json is what the documents already are) */
@@ -54,6 +63,11 @@ static const struct aud_opt spec[] = {
 	    "a model card as JSON (Mitchell et al. sections)"),
 	AUD_OPT_CALL_(0, "paper", "SIZE", A, o.paper, opt_paper, 0, 0,
 	    "a4 or letter (default a4)"),
+	AUD_OPT_CALL_(0, "decision", "KIND", A, decision, opt_decision, 0, 0,
+	    "punitive or assistive: the fairness findings lead\n"
+	    "with FPR and FDR, or with FNR and FOR (default:\n"
+	    "the model card's intended_use.decision, else the\n"
+	    "selection rate)"),
 	AUD_OPT_CALL_(0, "format", "F", A, view, opt_view, 0, 0,
 	    "pdf (default), or table, md or csv: print each\n"
 	    "document's text view instead, as the tool that\n"
@@ -67,7 +81,7 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
-	"[--paper a4|letter] RESULT.json...\n"
+	"[--paper a4|letter] [--decision punitive|assistive]\nRESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one PDF audit report from any set of the JSON documents written by\n"
 	"audit-fair, audit-robust, audit-explain, audit-mitigate, audit-data and\n"
@@ -127,6 +141,8 @@ report(struct args *a, const char *const *docs, size_t ndocs, struct aud_error *
 		rc = aud_report_add_file(r, docs[i], err);
 	if (rc == 0 && a->card != NULL)
 		rc = aud_report_set_model_card(r, a->card, err);
+	if (rc == 0)
+		aud_report_set_decision(r, a->decision);
 	if (rc == 0)
 		rc = aud_report_render(&pdf, &len, r, err);
 	if (rc == 0 && aud_report_warning(r) != NULL)
