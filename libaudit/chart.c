@@ -284,7 +284,7 @@ aud__chart_hbars_empty(const struct aud__bar *bars, size_t n)
 	for (i = 0; i < n; i++) {
 		if (isnan(bars[i].value))
 			continue;
-		if (bars[i].value != 0 || (isfinite(bars[i].hi) && bars[i].hi > 0))
+		if (bars[i].value != 0)
 			return 0;
 	}
 	return 1;

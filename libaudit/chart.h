@@ -101,8 +101,9 @@ double aud__chart_value_label_x(double p_org, double p_end, double w0, double w1
 
 /**
  * 1 when a bar chart has nothing to show: every value undefined (NaN) or
- * every value zero (with no interval above zero). Such a chart is not drawn;
- * the caller says so in a sentence.
+ * every value zero or undefined (whatever their intervals: zero bars show
+ * nothing but whiskers). Such a chart is not drawn; the caller says so in a
+ * sentence.
  */
 int aud__chart_hbars_empty(const struct aud__bar *bars, size_t n);
 
