@@ -452,7 +452,7 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 		const struct aud__bar *b = &bars[i];
 		double yc = ytop - ((double)i + 0.5) * AUD__BAR_ROW;
 		double bh = AUD__BAR_ROW * 0.62;
-		double label_x;
+		double label_x, tw;
 
 		aud__pdf_fill_grey(pdf, 0);
 		if (isnan(b->value)) {
@@ -468,7 +468,7 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 			double p0 = aud__axis_map(&ax, org, x0, x1);
 			double p1 = aud__axis_map(&ax, v, x0, x1);
 			double bx = fmin(p0, p1), bw = fabs(p1 - p0);
-			double w0 = NAN, w1 = NAN, tw;
+			double w0 = NAN, w1 = NAN;
 			unsigned rgb = AUD__C_BLUE;
 
 			if (o->band_colour && isfinite(o->band_lo) && isfinite(o->band_hi))
@@ -495,6 +495,9 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 			tw = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 6.5, buf);
 			label_x = aud__chart_value_label_x(p0, p1, w0, w1, tw, x0);
 		}
+		/* a white ground, so that no band edge or grid line runs through it */
+		aud__pdf_fill_grey(pdf, 1);
+		aud__pdf_rect(pdf, label_x - 0.5, yc - 3.8, tw + 1, 7.2, AUD__FILL);
 		aud__pdf_fill_grey(pdf, 0);
 		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, label_x, yc - 2.3, AUD__LEFT, buf);
 	}

@@ -193,7 +193,7 @@ plain_sentence(char *buf, size_t size, const cJSON *res, const cJSON *a, const c
 		    isnan(level) ? 95 : level * 100, lo, hi);
 	else
 		snprintf(ci, sizeof(ci), "no interval for the ratio: audit-fair computes one "
-		    "with --bootstrap");
+		    "with --ci-method bootstrap");
 	aud__fmt_rate(v1, sizeof(v1), gmetric(far, key));
 	aud__fmt_rate(v2, sizeof(v2), gmetric(ref, key));
 	if (aud_json_bool(far, "small"))
@@ -625,6 +625,91 @@ draw_confusion_table(struct aud__rctx *c, const cJSON *a)
 	return rc;
 }
 
+#define MAX_RELIABILITY 12
+
+/*
+ * With scores, a reliability diagram per group: the mean score against the
+ * observed positive rate of each calibration bin the document holds, with
+ * the diagonal (perfect calibration); three small charts a row.
+ */
+static int
+draw_reliability(struct aud__rctx *c, const cJSON *a)
+{
+	const cJSON *g;
+	double gap = 12, cw = (aud__rep_width(c) - 2 * gap) / 3, plot_h = 80;
+	static const double diag[2] = { 0, 1 };
+	size_t col = 0, shown = 0, total = 0;
+	double ch = 0;
+	int rc = 0;
+
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups"))
+		if (cJSON_IsArray(aud_json_get(g, "calibration")))
+			total++;
+	if (total == 0)
+		return 0;
+	rc = aud__rep_heading(c, 2, "Reliability per group (calibration)");
+	if (rc == 0)
+		rc = aud__rep_para(c, "Each point is a bin of the score: its mean score (x) against "
+		    "the share of positive labels among its rows (y). On the diagonal, a score "
+		    "means what it says; below it, the model overstates the risk for that group. "
+		    "ECE is the rows-weighted mean distance from the diagonal.%s",
+		    total > MAX_RELIABILITY ? " The first groups only are drawn." : "");
+	cJSON_ArrayForEach(g, aud_json_get(a, "groups")) {
+		const cJSON *cal = aud_json_get(g, "calibration"), *b;
+		double xs[32], ys[32];
+		struct aud__series s[2];
+		struct aud__line_opts o = AUD__LINE_OPTS_INIT;
+		char title[200], ece[32];
+		size_t m = 0;
+
+		if (rc < 0 || shown >= MAX_RELIABILITY)
+			break;
+		if (!cJSON_IsArray(cal))
+			continue;
+		cJSON_ArrayForEach(b, cal) {
+			double x = aud_json_num(b, "mean_score"), y = aud_json_num(b, "observed_rate");
+
+			if (m < 32 && !isnan(x) && !isnan(y)) {
+				xs[m] = x;
+				ys[m] = y;
+				m++;
+			}
+		}
+		memset(s, 0, sizeof(s));
+		s[0].name = gname(g);
+		s[0].x = xs;
+		s[0].y = ys;
+		s[0].n = m;
+		s[1].name = "diagonal";
+		s[1].x = diag;
+		s[1].y = diag;
+		s[1].n = 2;
+		aud__fmt_value(ece, sizeof(ece), gmetric(g, "ece"));
+		snprintf(title, sizeof(title), "%.120s%s (ECE %s)", gname(g),
+		    aud_json_bool(g, "small") ? " *" : "", ece);
+		o.title = title;
+		o.x_label = "mean score of the bin";
+		o.y_label = "observed rate";
+		o.y_lo = 0;
+		o.y_hi = 1;
+		ch = AUD__CHART_TITLE + AUD__LINE_YLABEL + plot_h + AUD__CHART_AXIS +
+		    aud__chart_legend_height(c->pdf, s, 2, cw) + 10;
+		if (col == 0)
+			rc = aud__rep_need(c, ch);
+		if (rc == 0)
+			rc = aud__chart_lines(c->pdf, c->left + (double)col * (cw + gap), c->y, cw,
+			    plot_h, s, 2, &o, c->err);
+		if (++col == 3) {
+			c->y -= ch;
+			col = 0;
+		}
+		shown++;
+	}
+	if (rc == 0 && col > 0)
+		c->y -= ch;
+	return rc;
+}
+
 /* The findings of an attribute in plain words, the decision's rates first. */
 static int
 draw_plain_words(struct aud__rctx *c, const cJSON *res, const cJSON *a)
@@ -770,6 +855,8 @@ draw_attribute(struct aud__rctx *c, const cJSON *doc, const cJSON *a)
 		rc = draw_grid(c, res, a, n);
 	if (rc == 0)
 		rc = draw_confusion_table(c, a);
+	if (rc == 0)
+		rc = draw_reliability(c, a);
 	free(bars);
 	free(labels);
 	return rc;

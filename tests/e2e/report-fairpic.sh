@@ -128,6 +128,23 @@ t_eq "confusion counts, accuracy and baseline are the document's" "$(cat "$T_TMP
 # an identity the counts must meet: TP + FP + FN + TN = n
 t_eq "confusion counts add up to n" "$(awk '$3 + $4 + $5 + $6 != $2' "$T_TMP/conf-want.txt")" ""
 
+# with scores: a reliability diagram per group, titled with the group's ECE
+# (4 significant digits) from the document; without scores, none
+t_run "audit-fair with scores" 0 "$F" -q --label label --pred pred --score score \
+	--protected group -o "$T_TMP/score.json" "$DATA"
+t_run "report with scores" 0 "$R" -q -o "$T_TMP/score.pdf" "$T_TMP/score.json"
+text "$T_TMP/score.pdf" >"$T_TMP/score.txt"
+t_ok "reliability diagrams" grep -qF "Reliability per group (calibration)" "$T_TMP/score.txt"
+jq -r '.results.attributes[0].groups[] | "\(.group)\t\(.metrics.ece)"' "$T_TMP/score.json" |
+while IFS='	' read -r g e; do
+	want=$(awk -v e="$e" -v g="$g" 'BEGIN { printf "%s (ECE %.4g)", g, e }')
+	if grep -qF "$want" "$T_TMP/score.txt"; then echo "ok $want"; else echo "FAIL: $want"; fi
+done >"$T_TMP/rel.txt"
+cat "$T_TMP/rel.txt"
+t_eq "each group's reliability diagram and ECE" "$(grep -c '^FAIL' "$T_TMP/rel.txt")" 0
+t_ok "one diagram a group" test "$(grep -c '^ok' "$T_TMP/rel.txt")" -ge 3
+t_ok "no reliability diagram without scores" sh -c "! grep -qF 'Reliability per group' '$T_TMP/none.txt'"
+
 # a rate chart with nothing to show: no negatives predicted positive, so every
 # FPR is 0 and its chart is named, not drawn
 printf 'g,label,pred\n' >"$T_TMP/zero.csv"
