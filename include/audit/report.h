@@ -206,6 +206,18 @@ int aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
     struct aud_error *err);
 
 /**
+ * Draw the same report as one self-contained HTML file: the same sections,
+ * tables and numbers, charts as inline SVG, a table of contents, inline CSS
+ * for screen and print; no script and no external resource. The same
+ * documents give the same bytes.
+ * @param[out] out the HTML's bytes (UTF-8); caller owns; free with free()
+ * @param[out] len their number
+ * @return as aud_report_render()
+ */
+int aud_report_render_html(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err);
+
+/**
  * After aud_report_render(): a warning for the user, or NULL. The report's
  * font draws some characters badly or not at all (Chinese, Japanese and
  * Korean, emoji, right-to-left scripts unshaped); the report draws each
