@@ -951,7 +951,7 @@ draw_ice(struct aud__rctx *c, const cJSON *e, const double *grid, const double *
 #define MAX_PDP_BARS 64
 
 /* Categorical partial dependence: one bar per category (all rows), followed
- * by a hatched bar per protected group ("east · sex=female"). */
+ * by a bar per protected group ("east · sex=female"). */
 static int
 draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 {
@@ -990,7 +990,7 @@ draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 				bars[n].label = labels[n];
 				bars[n].value = cJSON_IsNumber(v) ? v->valuedouble : NAN;
 				bars[n].lo = bars[n].hi = NAN;
-				bars[n].hatched = 1;
+				bars[n].hatched = 0;   /* hatching means a small group only */
 				n++;
 			}
 		}
@@ -1000,8 +1000,8 @@ draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 		snprintf(title, sizeof(title), "Partial dependence on %s (categorical)",
 		    aud__or(aud_json_str(e, "feature"), "?"));
 		o.title = title;
-		o.x_label = "mean output with the feature set to the category (hatched: a "
-		    "protected group's rows)";
+		o.x_label = "mean output with the feature set to the category (all rows, then "
+		    "each protected group's rows)";
 		o.decimals = 4;
 		h = aud__chart_hbars_height(n) + 8;
 		rc = aud__rep_need(c, h);
@@ -1091,9 +1091,10 @@ draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 		rc = draw_ice(c, e, x, ys[0], nx);
 		if (rc < 0 || (ns == 1 && cJSON_GetArraySize(aud_json_get(e, "ice")) > 0))
 			continue;  /* the ICE chart holds the one line */
+		/* after an ICE chart of the same feature, this one is for the groups */
 		snprintf(title, sizeof(title), "Partial dependence on %s%s",
 		    aud_json_str(e, "feature") ? aud_json_str(e, "feature") : "?",
-		    ns > 1 ? ", per protected group" : "");
+		    cJSON_GetArraySize(aud_json_get(e, "ice")) > 0 ? ", per protected group" : "");
 		o.title = title;
 		o.x_label = aud_json_str(e, "feature");
 		o.y_label = "mean output";
