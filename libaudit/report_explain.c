@@ -594,6 +594,7 @@ draw_local(struct aud__rctx *c, const cJSON *doc, const cJSON *res, const struct
 
 #define SWARM_FEATURES 12
 #define DEPENDENCE_FEATURES 4
+#define MAX_POINTS 1000     /* rows drawn; more in the document are thinned evenly */
 
 struct pt_feat {
 	const char *name;
@@ -686,7 +687,8 @@ pt_release(struct pt_feat *f, size_t nf)
 /* Read results.points' features (the first max, in the document's order:
  * importance) into f. @return the count, or a negative AUD_E* code */
 static long
-read_points(struct pt_feat *f, size_t max, const cJSON *pts, size_t n, struct aud_error *err)
+read_points(struct pt_feat *f, size_t max, const cJSON *pts, size_t n, size_t N,
+    struct aud_error *err)
 {
 	const cJSON *e;
 	size_t nf = 0, i;
@@ -708,20 +710,16 @@ read_points(struct pt_feat *f, size_t max, const cJSON *pts, size_t n, struct au
 		nf++;
 		if (p->phi == NULL || p->val == NULL || p->colour == NULL || p->cats == NULL)
 			goto nomem;
+		/* row i of the drawing is row i * N / n of the document */
 		for (i = 0; i < n; i++) {
-			v = cJSON_GetArrayItem(phi, (int)i);
+			int at = (int)((unsigned long long)i * N / n);
+
+			v = cJSON_GetArrayItem(phi, at);
 			p->phi[i] = cJSON_IsNumber(v) ? v->valuedouble : NAN;
-			p->val[i] = NAN;
-		}
-		i = 0;
-		cJSON_ArrayForEach(v, vals) {
-			if (i >= n)
-				break;
-			if (cJSON_IsNumber(v) && !p->categorical)
-				p->val[i] = v->valuedouble;
-			else if (cJSON_IsString(v))
+			v = cJSON_GetArrayItem(vals, at);
+			p->val[i] = cJSON_IsNumber(v) && !p->categorical ? v->valuedouble : NAN;
+			if (cJSON_IsString(v))
 				p->cats[p->ncats++] = v->valuestring;
-			i++;
 		}
 		if (p->categorical) {
 			size_t k, u = 0;
@@ -731,15 +729,13 @@ read_points(struct pt_feat *f, size_t max, const cJSON *pts, size_t n, struct au
 				if (u == 0 || strcmp(p->cats[u - 1], p->cats[k]) != 0)
 					p->cats[u++] = p->cats[k];
 			p->ncats = u;
-			i = 0;
-			cJSON_ArrayForEach(v, vals) {
+			for (i = 0; i < n; i++) {
 				const char **hit;
 
-				if (i >= n)
-					break;
+				v = cJSON_GetArrayItem(vals, (int)((unsigned long long)i * N / n));
 				hit = cJSON_IsString(v) ? bsearch(&v->valuestring, p->cats, p->ncats,
 				    sizeof(char *), cmp_str) : NULL;
-				p->val[i++] = hit != NULL ? (double)(hit - p->cats) : NAN;
+				p->val[i] = hit != NULL ? (double)(hit - p->cats) : NAN;
 			}
 		}
 		if (colours(p, n, err) < 0) {
@@ -771,7 +767,9 @@ draw_points(struct aud__rctx *c, const cJSON *res)
 	const cJSON *pts = aud_json_get(res, "points");
 	struct pt_feat f[SWARM_FEATURES];
 	struct aud__swarm_row rows[SWARM_FEATURES];
-	size_t n = (size_t)cJSON_GetArraySize(aud_json_get(pts, "rows")), total, nr = 0, k, nd;
+	char tb[64];
+	size_t N = (size_t)cJSON_GetArraySize(aud_json_get(pts, "rows")), total, nr = 0, k, nd;
+	size_t n = N < MAX_POINTS ? N : MAX_POINTS;
 	char buf[160];
 	double h;
 	long nf;
@@ -779,18 +777,26 @@ draw_points(struct aud__rctx *c, const cJSON *res)
 
 	if (pts == NULL || n == 0)
 		return 0;
-	total = (size_t)aud_json_num(pts, "explained_rows");
-	nf = read_points(f, SWARM_FEATURES, pts, n, c->err);
+	{
+		double t = aud_json_num(pts, "explained_rows");   /* NaN when absent */
+
+		total = t >= (double)N && t < 1e15 ? (size_t)t : N;
+	}
+	nf = read_points(f, SWARM_FEATURES, pts, n, N, c->err);
 	if (nf < 0)
 		return (int)nf;
-	rc = aud__rep_heading(c, 1, "Attributions of every explained row");
+	snprintf(tb, sizeof(tb), "%zu explained rows", total);
+	/* the heading and its paragraph on the page of the beeswarm */
+	rc = aud__rep_need(c, 80 + aud__chart_beeswarm_height((size_t)nf) + 8);
+	if (rc == 0)
+		rc = aud__rep_heading(c, 1, "Attributions of every explained row");
 	if (rc == 0)
 		rc = aud__rep_para(c, "The beeswarm shows, per feature (most important first), one "
 		    "dot per explained row at its attribution: right of the dashed line the feature "
 		    "raised that row's output, left of it lowered it. The colour is the feature's "
 		    "value in that row, from low (blue) to high (orange; a categorical feature's "
-		    "categories in alphabetical order; grey: missing). %zu rows are shown%s.", n,
-		    total > n ? ", taken evenly from the explained rows" : "");
+		    "categories in alphabetical order; grey: missing). %zu rows are shown%s%s.", n,
+		    total > n ? ", taken evenly from the " : "", total > n ? tb : "");
 	for (k = 0; k < (size_t)nf; k++) {
 		if (all_zero(&f[k], n))
 			continue;
