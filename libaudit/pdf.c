@@ -14,6 +14,7 @@
 #include <hpdf.h>
 
 #include "pdf.h"
+#include "svg.h"
 
 struct aud_pdf {
 	HPDF_Doc doc;
@@ -30,6 +31,7 @@ struct aud_pdf {
 	char *first_marked;      /* first text drawn with a placeholder (owned) */
 	char first_ph[24];       /* its first placeholder */
 	size_t nmarked;          /* texts drawn with placeholders */
+	struct aud__svg *svg;    /* an SVG surface (aud__pdf_new_svg()), or NULL */
 };
 
 static void
@@ -131,7 +133,36 @@ aud__pdf_free(struct aud_pdf *pdf)
 		HPDF_Free(pdf->doc);
 	free(pdf->first_marked);
 	free(pdf->pages);
+	aud__svg_free(pdf->svg);
 	free(pdf);
+}
+
+/* ---- the SVG surface (svg.c) behind the same interface ---- */
+
+int
+aud__pdf_new_svg(struct aud_pdf **out, double width, double height,
+    const struct aud__pdf_fonts *fonts, struct aud_error *err)
+{
+	struct aud_pdf *pdf = NULL;
+	int rc;
+
+	/* the fonts are loaded as for a PDF, to measure text the same way */
+	rc = aud__pdf_new(&pdf, width, height, fonts, err);
+	if (rc < 0)
+		return rc;
+	pdf->svg = aud__svg_new(height);
+	if (pdf->svg == NULL) {
+		aud__pdf_free(pdf);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	*out = pdf;
+	return 0;
+}
+
+struct aud__svg *
+aud__pdf_svg(struct aud_pdf *pdf)
+{
+	return pdf->svg;
 }
 
 int
@@ -139,6 +170,10 @@ aud__pdf_add_page(struct aud_pdf *pdf, struct aud_error *err)
 {
 	HPDF_Page page;
 
+	if (pdf->svg != NULL) {
+		pdf->npages++;
+		return 0;
+	}
 	if (pdf->npages == pdf->cap) {
 		size_t cap = pdf->cap ? pdf->cap * 2 : 16;
 		HPDF_Page *p = realloc(pdf->pages, cap * sizeof(*p));
@@ -202,9 +237,11 @@ aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
 	HPDF_Outline parent = NULL;
 	HPDF_Outline o;
 	HPDF_Destination dst;
-
-	assert(pdf->page != NULL);
 	char t[AUD__PDF_MAX_META + 8];
+
+	if (pdf->svg != NULL)
+		return 0;  /* HTML: the headings' ids and the table of contents */
+	assert(pdf->page != NULL);
 
 	if (level > 0 && pdf->last_root != NULL)
 		parent = pdf->last_root;
@@ -575,6 +612,11 @@ aud__pdf_text_n(struct aud_pdf *pdf, enum aud__font font, double size,
 		w = width_of(pdf, font, size, r.s, r.len);
 		x -= align == AUD__CENTER ? w / 2 : w;
 	}
+	if (pdf->svg != NULL) {
+		aud__svg_text(pdf->svg, font, size, x, y, r.s, r.len);
+		rendered_release(&r);
+		return;
+	}
 	HPDF_Page_SetFontAndSize(pdf->page, pdf->font[font], (HPDF_REAL)size);
 	HPDF_Page_BeginText(pdf->page);
 	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, r.s);
@@ -592,6 +634,10 @@ void
 aud__pdf_text_mark(struct aud_pdf *pdf, enum aud__font font, double size,
     double x, double y, const char *s)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_text(pdf->svg, font, size, x, y, s, strlen(s));
+		return;
+	}
 	HPDF_Page_SetFontAndSize(pdf->page, pdf->font[font], (HPDF_REAL)size);
 	HPDF_Page_BeginText(pdf->page);
 	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
@@ -605,21 +651,42 @@ aud__pdf_text(struct aud_pdf *pdf, enum aud__font font, double size,
 	aud__pdf_text_n(pdf, font, size, x, y, align, s, strlen(s));
 }
 
+/* A grey level as 0xRRGGBB. */
+static unsigned
+grey_rgb(double g)
+{
+	long v = lround((g < 0 ? 0 : g > 1 ? 1 : g) * 255);
+
+	return (unsigned)v * 0x010101u;
+}
+
 void
 aud__pdf_fill_grey(struct aud_pdf *pdf, double g)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_fill(pdf->svg, grey_rgb(g));
+		return;
+	}
 	HPDF_Page_SetGrayFill(pdf->page, (HPDF_REAL)g);
 }
 
 void
 aud__pdf_stroke_grey(struct aud_pdf *pdf, double g)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_stroke(pdf->svg, grey_rgb(g));
+		return;
+	}
 	HPDF_Page_SetGrayStroke(pdf->page, (HPDF_REAL)g);
 }
 
 void
 aud__pdf_fill_rgb(struct aud_pdf *pdf, unsigned rgb)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_fill(pdf->svg, rgb);
+		return;
+	}
 	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)((rgb >> 16) & 0xff) / 255,
 	    (HPDF_REAL)((rgb >> 8) & 0xff) / 255, (HPDF_REAL)(rgb & 0xff) / 255);
 }
@@ -627,6 +694,10 @@ aud__pdf_fill_rgb(struct aud_pdf *pdf, unsigned rgb)
 void
 aud__pdf_stroke_rgb(struct aud_pdf *pdf, unsigned rgb)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_stroke(pdf->svg, rgb);
+		return;
+	}
 	HPDF_Page_SetRGBStroke(pdf->page, (HPDF_REAL)((rgb >> 16) & 0xff) / 255,
 	    (HPDF_REAL)((rgb >> 8) & 0xff) / 255, (HPDF_REAL)(rgb & 0xff) / 255);
 }
@@ -634,6 +705,10 @@ aud__pdf_stroke_rgb(struct aud_pdf *pdf, unsigned rgb)
 void
 aud__pdf_line_width(struct aud_pdf *pdf, double w)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_line_width(pdf->svg, w);
+		return;
+	}
 	HPDF_Page_SetLineWidth(pdf->page, (HPDF_REAL)w);
 }
 
@@ -644,6 +719,10 @@ aud__pdf_dash(struct aud_pdf *pdf, const unsigned *pattern, unsigned n)
 	unsigned i;
 
 	assert(n <= 8);
+	if (pdf->svg != NULL) {
+		aud__svg_dash(pdf->svg, pattern, n);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		p[i] = (HPDF_UINT16)pattern[i];
 	HPDF_Page_SetDash(pdf->page, n ? p : NULL, n, 0);
@@ -652,6 +731,10 @@ aud__pdf_dash(struct aud_pdf *pdf, const unsigned *pattern, unsigned n)
 void
 aud__pdf_line(struct aud_pdf *pdf, double x0, double y0, double x1, double y1)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_line(pdf->svg, x0, y0, x1, y1);
+		return;
+	}
 	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 	HPDF_Page_LineTo(pdf->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 	HPDF_Page_Stroke(pdf->page);
@@ -664,6 +747,10 @@ aud__pdf_polyline(struct aud_pdf *pdf, const double *xs, const double *ys, size_
 
 	if (n < 2)
 		return;
+	if (pdf->svg != NULL) {
+		aud__svg_polyline(pdf->svg, xs, ys, n);
+		return;
+	}
 	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)xs[0], (HPDF_REAL)ys[0]);
 	for (i = 1; i < n; i++)
 		HPDF_Page_LineTo(pdf->page, (HPDF_REAL)xs[i], (HPDF_REAL)ys[i]);
@@ -685,6 +772,10 @@ void
 aud__pdf_rect(struct aud_pdf *pdf, double x, double y, double w, double h,
     enum aud__paint paint)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_rect(pdf->svg, x, y, w, h, paint);
+		return;
+	}
 	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
 	paint_path(pdf, paint);
 }
@@ -697,6 +788,10 @@ aud__pdf_hatch(struct aud_pdf *pdf, double x, double y, double w, double h,
 
 	if (w <= 0 || h <= 0 || spacing <= 0)
 		return;
+	if (pdf->svg != NULL) {
+		aud__svg_hatch(pdf->svg, x, y, w, h, spacing);
+		return;
+	}
 	HPDF_Page_GSave(pdf->page);
 	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
 	HPDF_Page_Clip(pdf->page);
@@ -717,6 +812,10 @@ aud__pdf_marker(struct aud_pdf *pdf, enum aud__marker m, double x, double y, dou
 	HPDF_REAL r = (HPDF_REAL)(size / 2);
 	HPDF_REAL fx = (HPDF_REAL)x, fy = (HPDF_REAL)y;
 
+	if (pdf->svg != NULL) {
+		aud__svg_marker(pdf->svg, m, x, y, size);
+		return;
+	}
 	switch (m) {
 	case AUD__MARK_CIRCLE:
 		HPDF_Page_Circle(page, fx, fy, r);

@@ -55,6 +55,20 @@ int aud__pdf_new(struct aud_pdf **out, double width, double height,
 /** Free. NULL is allowed. */
 void aud__pdf_free(struct aud_pdf *pdf);
 
+struct aud__svg;
+/**
+ * A surface of the same interface that writes SVG elements (svg.c) instead
+ * of PDF pages: every drawing call below dispatches on the kind; text is
+ * measured and placed with the same fonts, so charts come out the same.
+ * Pages are only counted; bookmarks do nothing (the HTML's headings have ids).
+ * @param[out] out caller owns; free with aud__pdf_free()
+ * @return as aud__pdf_new()
+ */
+int aud__pdf_new_svg(struct aud_pdf **out, double width, double height,
+    const struct aud__pdf_fonts *fonts, struct aud_error *err);
+/** The SVG surface of such a document, or NULL for a PDF (borrowed). */
+struct aud__svg *aud__pdf_svg(struct aud_pdf *pdf);
+
 /** Add a page and make it current. @return 0 or a negative AUD_E* code */
 int aud__pdf_add_page(struct aud_pdf *pdf, struct aud_error *err);
 /** Number of pages so far. */

@@ -303,6 +303,15 @@ aud_report_check_card(const cJSON *card, const char *name, struct aud_error *err
 		    "of a model card (model_details, intended_use, factors, metrics, "
 		    "evaluation_data, training_data, quantitative_analyses, "
 		    "ethical_considerations, caveats_and_recommendations)", name);
+	{
+		const cJSON *dec = aud_json_get(aud_json_get(card, "intended_use"), "decision");
+		enum aud_decision d;
+
+		if (dec != NULL && (!cJSON_IsString(dec) ||
+		    aud_decision_parse(&d, dec->valuestring, NULL) < 0))
+			return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'intended_use.decision' "
+			    "must be \"punitive\" or \"assistive\"", name);
+	}
 	md = aud_json_get(card, "model_details");
 	if (aud_json_get(md, "name") != NULL && !cJSON_IsString(aud_json_get(md, "name")))
 		return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'model_details.name' is %s, "
@@ -456,15 +465,23 @@ draw_cover(struct aud__rctx *c)
 	rc = aud__rep_page(c);
 	if (rc < 0)
 		return rc;
-	rc = aud__pdf_bookmark(c->pdf, 0, "Cover", c->top, c->err);
-	if (rc < 0)
-		return rc;
-	aud__pdf_fill_grey(c->pdf, 0.25);
-	aud__pdf_rect(c->pdf, c->left, c->top - 4, aud__rep_width(c), 4, AUD__FILL);
-	aud__pdf_fill_grey(c->pdf, 0.3);
-	aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 9, c->left, c->top - 18, AUD__LEFT,
-	    "rai-audit \xC2\xB7 responsible-AI audit");
-	c->y = c->top - 110;
+	if (aud__rep_is_html(c)) {
+		/* HTML: the page's band and the space above the title are the CSS's */
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__SMALL, 0,
+		    "rai-audit \xC2\xB7 responsible-AI audit", 0);
+		if (rc < 0)
+			return rc;
+	} else {
+		rc = aud__pdf_bookmark(c->pdf, 0, "Cover", c->top, c->err);
+		if (rc < 0)
+			return rc;
+		aud__pdf_fill_grey(c->pdf, 0.25);
+		aud__pdf_rect(c->pdf, c->left, c->top - 4, aud__rep_width(c), 4, AUD__FILL);
+		aud__pdf_fill_grey(c->pdf, 0.3);
+		aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 9, c->left, c->top - 18, AUD__LEFT,
+		    "rai-audit \xC2\xB7 responsible-AI audit");
+		c->y = c->top - 110;
+	}
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 24, 0, r->title, 10);
 	if (rc < 0)
 		return rc;
@@ -547,8 +564,7 @@ draw_cover(struct aud__rctx *c)
 	c->y -= 10;
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
 	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s%s%s%s "
-	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
-	    "leads to each section and attribute.",
+	    "\xC2\xB7 Appendix: definitions and provenance. %s",
 	    aud__rep_docs(r, AUD_REPORT_DATA_PROFILE, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DATA_CHECK, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DRIFT, NULL, 0) > 0 ? " \xC2\xB7 Data" : "",
@@ -560,7 +576,9 @@ draw_cover(struct aud__rctx *c)
 	    aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0) > 0 ? " \xC2\xB7 Mitigation" : "",
 	    aud__rep_docs(r, AUD_REPORT_ROBUSTNESS, NULL, 0) > 0 ? " \xC2\xB7 Robustness" : "",
 	    aud__rep_docs(r, AUD_REPORT_EXPLANATION, NULL, 0) > 0 ? " \xC2\xB7 Explanations" : "",
-	    r->card != NULL ? " \xC2\xB7 Model card" : "");
+	    r->card != NULL ? " \xC2\xB7 Model card" : "",
+	    aud__rep_is_html(c) ? "The table of contents below leads to each section and "
+	    "attribute." : "The PDF outline (bookmarks) leads to each section and attribute.");
 	if (rc == 0)
 		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, buf, 0);
 	return rc;
@@ -1389,8 +1407,8 @@ placeholder_warning(struct aud_report *r, const char *first, const char *ph,
 	return 0;
 }
 
-int
-aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
+static int
+render(unsigned char **out, size_t *len, struct aud_report *r, int html,
     struct aud_error *err)
 {
 	struct aud__pdf_fonts fonts;
@@ -1415,9 +1433,17 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 	c.right = w - 50;
 	c.top = h - 50;
 	c.bottom = 48;
-	rc = aud__pdf_new(&c.pdf, w, h, &fonts, err);
-	if (rc < 0)
+	if (html) {
+		rc = aud__html_new(&c.html, err);
+		if (rc == 0)
+			rc = aud__pdf_new_svg(&c.pdf, w, h, &fonts, err);
+	} else {
+		rc = aud__pdf_new(&c.pdf, w, h, &fonts, err);
+	}
+	if (rc < 0) {
+		aud__html_free(c.html);
 		return rc;
+	}
 	rc = draw_cover(&c);
 	if (rc == 0)
 		rc = draw_summary(&c);
@@ -1449,7 +1475,18 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		info.keywords = "fairness, robustness, explainability, model card, audit";
 		info.creator = r->generator != NULL ? r->generator : "libaudit";
 		info.created = r->created;
-		rc = aud__pdf_finish(out, len, c.pdf, &info, r->title, err);
+		if (html) {
+			char foot[128], date[21];
+
+			rc = aud__rep_flush(&c);
+			aud_format_time(date, r->created);
+			snprintf(foot, sizeof(foot), "%s \xC2\xB7 %s", info.creator, date);
+			if (rc == 0)
+				rc = aud__html_finish(out, len, c.html, r->title, "DejaVu Sans", foot,
+				    err);
+		} else {
+			rc = aud__pdf_finish(out, len, c.pdf, &info, r->title, err);
+		}
 	}
 	free(r->warning);
 	r->warning = NULL;
@@ -1461,7 +1498,22 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		*len = 0;
 	}
 	aud__pdf_free(c.pdf);
+	aud__html_free(c.html);
 	return rc;
+}
+
+int
+aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err)
+{
+	return render(out, len, r, 0, err);
+}
+
+int
+aud_report_render_html(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err)
+{
+	return render(out, len, r, 1, err);
 }
 
 const char *
