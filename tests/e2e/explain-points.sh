@@ -121,6 +121,17 @@ ci=$(awk -F, 'NR > 1 { v[NR] = $1 * $2 / 2; s += v[NR]; n++ }
 has "finding sentence with the hand-computed interval" "a moves the output by 0.1371 on average (95% CI $ci)"
 has "finding: the most of any feature" "the most of any feature; next is b (0.1371)."
 
+# the same pictures in the HTML report (inline SVG; text of the SVG as drawn)
+t_ok "HTML report of the explanation" "$BIN/audit-report" --format html -o "$T_TMP/r.html" "$J"
+txt=$(sed 's/<[^>]*>/ /g' "$T_TMP/r.html" | tr -s ' \n' '  ')
+has "HTML: beeswarm heading" "Attributions of every explained row"
+has "HTML: beeswarm title" "Attribution of each row, by feature"
+has "HTML: waterfall: a = 0.9 with phi 0.36" "a = 0.9 +0.360"
+has "HTML: decision and label of row 1" "Decision at the threshold 0.5 (dashed line): positive (output 0.72 ≥ 0.5); label 1"
+has "HTML: finding sentence" "a moves the output by 0.1371 on average (95% CI $ci)"
+t_eq "HTML: one dot per row and feature drawn (7 rows, 3 features not all 0, twice: beeswarm and dependence)" \
+    "$(grep -c '<circle' "$T_TMP/r.html")" 42
+
 # partial dependence: ICE curves behind the line, categorical bars
 t_ok "pdp runs" "$X" --model-cmd "$CMD" --model-columns a,b,color,d --method pdp --features a,color \
     --grid 5 -o "$T_TMP/pdp.json" "$T_TMP/rows.csv"
