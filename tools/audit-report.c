@@ -91,10 +91,9 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
-	"[--paper a4|letter] [--format html] [--font FONT]
-[--bold-font FONT] [--decision punitive|assistive]
-RESULT.json...
-"
+	"[--paper a4|letter] [--format html] [--font FONT]\n"
+	"[--bold-font FONT] [--decision punitive|assistive]\n"
+	"RESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one audit report (PDF or HTML) from any set of the JSON documents\n"
 	"written by audit-fair, audit-robust, audit-explain, audit-mitigate,\n"
