@@ -234,6 +234,39 @@ draw_row_labels(struct aud_pdf *pdf, const struct row_labels *rl, size_t n, doub
 	free(fit);
 }
 
+struct plain_rows {
+	double ytop, row_h, base;
+};
+
+static const char *
+plain_label(const void *rows, size_t i)
+{
+	return ((const char *const *)rows)[i];
+}
+
+static double
+plain_y(const void *geom, size_t i)
+{
+	const struct plain_rows *g = geom;
+
+	return g->ytop - ((double)i + 1) * g->row_h + g->base;
+}
+
+void
+aud__chart_row_labels(struct aud_pdf *pdf, const char *const *labels, size_t n, double width,
+    double xr, double ytop, double row_h, double base)
+{
+	struct plain_rows g;
+	struct row_labels rl = { plain_label, plain_y, NULL, NULL };
+
+	g.ytop = ytop;
+	g.row_h = row_h;
+	g.base = base;
+	rl.rows = labels;
+	rl.geom = &g;
+	draw_row_labels(pdf, &rl, n, width, xr);
+}
+
 static const char *
 bar_label(const void *rows, size_t i)
 {

@@ -179,6 +179,14 @@ int aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
     const char *title, double base, const struct aud__wf_step *steps, size_t n,
     struct aud_error *err);
 
+/**
+ * Row labels right-aligned at xr, row i's baseline at ytop - (i+1)*row_h + base,
+ * each cut to `width`; a label that would look like an earlier one is
+ * marked "⟦#k⟧" (as every chart's rows are), so two names never look alike.
+ */
+void aud__chart_row_labels(struct aud_pdf *pdf, const char *const *labels, size_t n,
+    double width, double xr, double ytop, double row_h, double base);
+
 /** The fairness grid (chart_fair.c): groups (rows) by metrics (columns). */
 struct aud__grid {
 	const char *title, *note;     /**< the note: one line below the grid, or NULL */

@@ -253,7 +253,8 @@ aud__chart_beeswarm(struct aud_pdf *pdf, double x, double top, double w,
 			lo = fmin(lo, a);
 			hi = fmax(hi, b);
 		}
-		lw = fmax(lw, aud__pdf_text_width(pdf, AUD__FONT_REGULAR, LABEL_SIZE, rows[r].label));
+		lw = fmax(lw, aud__pdf_text_width(pdf, AUD__FONT_REGULAR, LABEL_SIZE,
+		    rows[r].label));
 		if (rows[r].n > nmax)
 			nmax = rows[r].n;
 	}
@@ -284,10 +285,11 @@ aud__chart_beeswarm(struct aud_pdf *pdf, double x, double top, double w,
 
 		aud__pdf_fill_grey(pdf, 0);
 		fit(pdf, AUD__FONT_REGULAR, LABEL_SIZE, rows[r].label, lw - 6, buf, sizeof(buf));
-		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 4, yc - 2.5, AUD__RIGHT, buf);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 4, yc - 2.5, AUD__RIGHT,
+		    buf);
 		for (i = 0; i < rows[r].n; i++)
-			px[i] = isfinite(rows[r].phi[i]) ? aud__axis_map(&ax, rows[r].phi[i], x0, x1) :
-			    NAN;
+			px[i] = isfinite(rows[r].phi[i]) ?
+			    aud__axis_map(&ax, rows[r].phi[i], x0, x1) : NAN;
 		rc = aud__swarm_layout(off, px, rows[r].n, AUD__SWARM_DOT,
 		    AUD__SWARM_ROW / 2 - AUD__SWARM_DOT, err);
 		if (rc < 0)
@@ -365,9 +367,10 @@ aud__chart_dependence(struct aud_pdf *pdf, double x, double top, double w,
 		aud__pdf_line(pdf, x0, ybot, x1, ybot);
 		aud__pdf_fill_grey(pdf, 0);
 		for (c = 0; c < d->ncats; c++) {
-			fit(pdf, AUD__FONT_REGULAR, TICK_SIZE, d->cats[c], cw - 2, buf, sizeof(buf));
-			aud__pdf_text(pdf, AUD__FONT_REGULAR, TICK_SIZE, x0 + cw * ((double)c + 0.5),
-			    ybot - 10, AUD__CENTER, buf);
+			fit(pdf, AUD__FONT_REGULAR, TICK_SIZE, d->cats[c], cw - 2, buf,
+			    sizeof(buf));
+			aud__pdf_text(pdf, AUD__FONT_REGULAR, TICK_SIZE,
+			    x0 + cw * ((double)c + 0.5), ybot - 10, AUD__CENTER, buf);
 		}
 		if (d->x_label != NULL)
 			aud__pdf_text(pdf, AUD__FONT_REGULAR, TICK_SIZE, (x0 + x1) / 2, ybot - 19,
@@ -401,8 +404,8 @@ aud__chart_dependence(struct aud_pdf *pdf, double x, double top, double w,
 		for (i = 0; i < d->n; i++)
 			px[i] = d->x[i] == (double)c && isfinite(d->y[i]) ?
 			    aud__axis_map(&ay, d->y[i], ybot, ytop) : NAN;
-		rc = aud__swarm_layout(off, px, d->n, AUD__SWARM_DOT, fmax(0.4 * cw, AUD__SWARM_DOT),
-		    err);
+		rc = aud__swarm_layout(off, px, d->n, AUD__SWARM_DOT,
+		    fmax(0.4 * cw, AUD__SWARM_DOT), err);
 		if (rc < 0)
 			goto done;
 		for (i = 0; i < d->n; i++)
@@ -441,7 +444,8 @@ aud__chart_waterfall_values(struct aud_pdf *pdf, double x, double top, double w,
 		cum += steps[i].delta;
 		lo = fmin(lo, cum);
 		hi = fmax(hi, cum);
-		lw = fmax(lw, aud__pdf_text_width(pdf, AUD__FONT_REGULAR, LABEL_SIZE, steps[i].label));
+		lw = fmax(lw, aud__pdf_text_width(pdf, AUD__FONT_REGULAR, LABEL_SIZE,
+		    steps[i].label));
 	}
 	if (isfinite(o->threshold)) {
 		lo = fmin(lo, o->threshold);
@@ -478,7 +482,8 @@ aud__chart_waterfall_values(struct aud_pdf *pdf, double x, double top, double w,
 
 		aud__pdf_fill_grey(pdf, 0);
 		fit(pdf, AUD__FONT_REGULAR, LABEL_SIZE, steps[i].label, lw - 8, buf, sizeof(buf));
-		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 4, yc - 2.5, AUD__RIGHT, buf);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, LABEL_SIZE, x0 - 4, yc - 2.5, AUD__RIGHT,
+		    buf);
 		aud__pdf_fill_rgb(pdf, rgb);
 		aud__pdf_stroke_rgb(pdf, rgb);
 		aud__pdf_line_width(pdf, 0.4);
@@ -495,11 +500,13 @@ aud__chart_waterfall_values(struct aud_pdf *pdf, double x, double top, double w,
 	}
 	/* the output */
 	{
-		double yc = ytop - ((double)n + 1.5) * AUD__BAR_ROW, pf = aud__axis_map(&ax, cum, x0, x1);
+		double yc = ytop - ((double)n + 1.5) * AUD__BAR_ROW;
+		double pf = aud__axis_map(&ax, cum, x0, x1);
 
 		aud__pdf_fill_grey(pdf, 0);
 		aud__pdf_stroke_grey(pdf, 0);
-		aud__pdf_text(pdf, AUD__FONT_BOLD, LABEL_SIZE, x0 - 4, yc - 2.5, AUD__RIGHT, "output");
+		aud__pdf_text(pdf, AUD__FONT_BOLD, LABEL_SIZE, x0 - 4, yc - 2.5, AUD__RIGHT,
+		    "output");
 		aud__pdf_line_width(pdf, 0.5);
 		aud__pdf_marker(pdf, AUD__MARK_DIAMOND, pf, yc, 6);
 		aud__fmt_num(num, sizeof(num), cum, 3, 0);

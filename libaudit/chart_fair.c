@@ -53,7 +53,7 @@ aud__chart_grid(struct aud_pdf *pdf, double x, double top, double w,
 	size_t i, j;
 
 	for (i = 0; i < g->nrows; i++) {
-		double t = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, GRID_TEXT, g->rows[i]);
+		double t = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 7.0, g->rows[i]);
 
 		if (t > lw)
 			lw = t;
@@ -67,12 +67,11 @@ aud__chart_grid(struct aud_pdf *pdf, double x, double top, double w,
 		aud__pdf_text(pdf, AUD__FONT_BOLD, GRID_TEXT, x + lw + ((double)j + 0.5) * cw,
 		    ytop - 8.5, AUD__CENTER, g->cols[j]);
 	y = ytop - GRID_HEAD;
+	aud__pdf_fill_grey(pdf, 0);
+	aud__chart_row_labels(pdf, g->rows, g->nrows, lw - 6, x + lw - 4, y, GRID_ROW, 4);
 	for (i = 0; i < g->nrows; i++) {
 		double yb = y - (double)(i + 1) * GRID_ROW;
 
-		aud__pdf_fill_grey(pdf, 0);
-		aud__pdf_text(pdf, AUD__FONT_REGULAR, GRID_TEXT, x + lw - 4, yb + 4, AUD__RIGHT,
-		    g->rows[i]);
 		for (j = 0; j < g->ncols; j++) {
 			double v = g->ratio[i * g->ncols + j];
 			double cx = x + lw + (double)j * cw;
