@@ -18,7 +18,8 @@ struct args {
 	const char *card;
 	enum aud_decision decision;
 	int view;              /* --format table|md|csv: print the text views, not a PDF */
-	int html;              /* --format html */
+	int html;              /* --format html, or -o FILE.html without --format */
+	int format_set;        /* --format was given */
 	struct aud_cli_out out;
 };
 
@@ -46,6 +47,7 @@ opt_view(void *dest, const char *arg, const struct aud_opt *opt, struct aud_erro
 	enum aud_format f;
 
 	(void)opt;
+	a->format_set = 1;
 	a->html = strcmp(arg, "html") == 0;
 	a->view = strcmp(arg, "pdf") != 0 && !a->html;
 	if (a->view && (aud_parse_format(&f, arg, NULL) < 0 || f == AUD_FORMAT_JSON))
@@ -77,7 +79,8 @@ static const struct aud_opt spec[] = {
 	    "the model card's intended_use.decision, else the\n"
 	    "selection rate)"),
 	AUD_OPT_CALL_(0, "format", "F", A, view, opt_view, 0, 0,
-	    "pdf (default); html: the same report as one\n"
+	    "pdf (the default, or html when -o names a .html\n"
+	    "file); html: the same report as one\n"
 	    "self-contained HTML file (inline SVG, no script);\n"
 	    "or table, md or csv: print each document's text\n"
 	    "view instead, as the tool that wrote it prints it\n"
@@ -117,6 +120,25 @@ static const struct aud_tool tool = {
 	"find, 3 when a font file cannot be read or the default font is not installed.\n",
 	INT_MAX
 };
+
+/* Whether s ends with the suffix (ASCII letters in any case). */
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix), i;
+
+	if (n < k)
+		return 0;
+	for (i = 0; i < k; i++) {
+		char c = s[n - k + i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != suffix[i])
+			return 0;
+	}
+	return 1;
+}
 
 /* --format table|md|csv: each document's text view, one after the other. */
 static int
@@ -212,6 +234,9 @@ main(int argc, char **argv)
 
 		status = aud_cli_check_files(tool.name, outs, 1, ins, 2);
 	}
+	if (!a.format_set && a.out.path != NULL && (has_suffix(a.out.path, ".html") ||
+	    has_suffix(a.out.path, ".htm")))
+		a.html = 1;
 	if (status == AUD_EXIT_OK && a.view) {
 		if (view(&a, docs, n, &err) < 0)
 			status = aud_cli_report(tool.name, &err);

@@ -78,6 +78,13 @@ t_ok "charts inlined as SVG ($nsvg)" test "$nsvg" -ge 10
 "$R" --format html -o "$T_TMP/demo-again.html" --title "Audit of the planted credit model" \
 	--model-card datasets/credit-model-card.json $docs 2>/dev/null
 t_ok "the same documents give the same bytes" cmp "$D" "$T_TMP/demo-again.html"
+t_run "-o FILE.html without --format: the same HTML" 0 "$R" -o "$T_TMP/by-name.html" \
+	"$O/fair.json"
+t_run "--format html to a file, for comparison" 0 "$R" --format html -o "$T_TMP/by-format.html" \
+	"$O/fair.json"
+t_ok "-o FILE.html gives the HTML" cmp "$T_TMP/by-name.html" "$T_TMP/by-format.html"
+t_run "--format pdf wins over the name" 0 "$R" --format pdf -o "$T_TMP/forced.html" "$O/fair.json"
+t_eq "a PDF despite .html" "$(head -c 5 "$T_TMP/forced.html")" "%PDF-"
 t_run "HTML written to a pipe" 0 sh -c \
 	"'$R' --format html '$O/fair.json' | head -c 15 | grep -q '<!DOCTYPE html>'"
 
