@@ -305,6 +305,15 @@ aud_report_check_card(const cJSON *card, const char *name, struct aud_error *err
 		    "of a model card (model_details, intended_use, factors, metrics, "
 		    "evaluation_data, training_data, quantitative_analyses, "
 		    "ethical_considerations, caveats_and_recommendations)", name);
+	{
+		const cJSON *dec = aud_json_get(aud_json_get(card, "intended_use"), "decision");
+		enum aud_decision d;
+
+		if (dec != NULL && (!cJSON_IsString(dec) ||
+		    aud_decision_parse(&d, dec->valuestring, NULL) < 0))
+			return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'intended_use.decision' "
+			    "must be \"punitive\" or \"assistive\"", name);
+	}
 	md = aud_json_get(card, "model_details");
 	if (aud_json_get(md, "name") != NULL && !cJSON_IsString(aud_json_get(md, "name")))
 		return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'model_details.name' is %s, "

@@ -39,6 +39,7 @@ struct aud_report {
 	cJSON *card;                /* owned, or NULL */
 	char *card_name;
 	char *warning;              /* after rendering: about placeholders, or NULL */
+	int decision;               /* AUD_DECISION_*: which fairness metrics lead */
 };
 
 /* The drawing context: the document, margins and the cursor y (top of the
@@ -164,6 +165,9 @@ size_t aud__rep_docs(const struct aud_report *r, enum aud_report_kind kind,
 
 /* Sections. */
 int aud__report_fairness(struct aud__rctx *c);
+/* The decision the fairness findings lead with: aud_report_set_decision()'s,
+ * else the model card's intended_use.decision, else AUD_DECISION_NONE. */
+int aud__rep_decision(const struct aud_report *r);
 /* The key-findings bullet of one fairness attribute (res: the document's results). */
 int aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON *a);
 int aud__report_robustness(struct aud__rctx *c);

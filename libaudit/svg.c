@@ -64,7 +64,8 @@ void
 aud__svg_dash(struct aud__svg *s, const unsigned *pattern, unsigned n)
 {
 	assert(n <= 8);
-	memcpy(s->dash, pattern, n * sizeof(*pattern));
+	if (n > 0)  /* pattern may be NULL (solid) */
+		memcpy(s->dash, pattern, n * sizeof(*pattern));
 	s->ndash = n;
 }
 

@@ -16,6 +16,7 @@
 struct args {
 	struct aud_report_options o;
 	const char *card;
+	enum aud_decision decision;
 	int view;              /* --format table|md|csv: print the text views, not a PDF */
 	int html;              /* --format html */
 	struct aud_cli_out out;
@@ -27,6 +28,14 @@ opt_paper(void *dest, const char *arg, const struct aud_opt *opt, struct aud_err
 {
 	(void)opt;
 	return aud_paper_parse(dest, arg, err);
+}
+
+/* --decision punitive|assistive */
+static int
+opt_decision(void *dest, const char *arg, const struct aud_opt *opt, struct aud_error *err)
+{
+	(void)opt;
+	return aud_decision_parse(dest, arg, err);
 }
 
 /* --format pdf|html|table|md|csv (json is what the documents already are) */
@@ -62,6 +71,11 @@ static const struct aud_opt spec[] = {
 	AUD_OPT_STRING_(0, "bold-font", "FONT", A, o.bold_font, 0,
 	    "the bold font, the same way (default: the bold\n"
 	    "face of --font's family)"),
+	AUD_OPT_CALL_(0, "decision", "KIND", A, decision, opt_decision, 0, 0,
+	    "punitive or assistive: the fairness findings lead\n"
+	    "with FPR and FDR, or with FNR and FOR (default:\n"
+	    "the model card's intended_use.decision, else the\n"
+	    "selection rate)"),
 	AUD_OPT_CALL_(0, "format", "F", A, view, opt_view, 0, 0,
 	    "pdf (default); html: the same report as one\n"
 	    "self-contained HTML file (inline SVG, no script);\n"
@@ -77,7 +91,7 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
-	"[--paper a4|letter] [--format html] [--font FONT]\n[--bold-font FONT] RESULT.json...\n"
+	"[--paper a4|letter] [--format html] [--font FONT]\n[--bold-font FONT] [--decision punitive|assistive]\nRESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one audit report (PDF or HTML) from any set of the JSON documents\n"
 	"written by audit-fair, audit-robust, audit-explain, audit-mitigate,\n"
@@ -141,6 +155,8 @@ report(struct args *a, const char *const *docs, size_t ndocs, struct aud_error *
 		rc = aud_report_add_file(r, docs[i], err);
 	if (rc == 0 && a->card != NULL)
 		rc = aud_report_set_model_card(r, a->card, err);
+	if (rc == 0)
+		aud_report_set_decision(r, a->decision);
 	if (rc == 0)
 		rc = a->html ? aud_report_render_html(&pdf, &len, r, err) :
 		    aud_report_render(&pdf, &len, r, err);

@@ -56,6 +56,17 @@ struct aud_report_options {
 /** The default bold face: none named, the bold face of the family. */
 #define AUD_REPORT_BOLD_FONT NULL
 
+/**
+ * The kind of decision the audited model makes, which chooses the fairness
+ * metrics the report's findings lead with: punitive (a false positive harms:
+ * false positive and false discovery rates), assistive (a false negative
+ * withholds a benefit: false negative and false omission rates).
+ */
+enum aud_decision { AUD_DECISION_NONE = 0, AUD_DECISION_PUNITIVE, AUD_DECISION_ASSISTIVE };
+
+/** Parse "punitive" or "assistive". @return 0 or AUD_EINVAL */
+int aud_decision_parse(enum aud_decision *out, const char *s, struct aud_error *err);
+
 /** The kinds of document a report reads (by their envelope's schema). */
 enum aud_report_kind {
 	AUD_REPORT_FAIRNESS = 0,  /**< audit-fair, "audit.fairness/1" */
@@ -156,6 +167,12 @@ int aud_report_check_card(const cJSON *card, const char *name, struct aud_error 
  */
 int aud_report_set_model_card(struct aud_report *r, const char *path,
     struct aud_error *err);
+
+/**
+ * The decision the model makes (--decision); AUD_DECISION_NONE leaves it to
+ * the model card's intended_use.decision, if any.
+ */
+void aud_report_set_decision(struct aud_report *r, enum aud_decision d);
 
 /** Number of documents added so far. */
 size_t aud_report_count(const struct aud_report *r);

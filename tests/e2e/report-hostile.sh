@@ -43,9 +43,11 @@ else
 	done
 fi
 # 'other' and 'other ' look the same once drawn: the second is marked in the
-# groups table and in each of the five charts of the attribute; 'male' and
-# 'male ' in the five charts (the table says "male (reference)")
-t_eq "look-alike marked" "$(grep -c '⟦#2⟧' "$T_TMP/names.txt")" 11
+# groups table and in each of the ten charts of the attribute (four rates, and
+# the ratios of five: FDR's and FOR's are undefined, so not drawn) and the
+# grid; 'male' and 'male ' in the charts and the grid (the table says
+# "male (reference)"): 1 + 2 x (4 + 5 + 1)
+t_eq "look-alike marked" "$(grep -c '⟦#2⟧' "$T_TMP/names.txt")" 21
 t_run "quiet" 0 "$R" -q -o "$T_TMP/names-q.pdf" $D/hostile-names.json
 t_eq "quiet: no warning" "$(cat "$T_ERR")" ""
 t_ok "same PDF with -q" cmp "$T_TMP/names.pdf" "$T_TMP/names-q.pdf"
@@ -58,7 +60,8 @@ pdftotext "$T_TMP/long.pdf" "$T_TMP/long.txt" 2>/dev/null
 # the title and the card's two long values: their first 2,000 bytes, then the mark
 t_eq "paragraphs cut with a mark" "$(grep -c '⟦cut: the first 2000 of 70000 bytes⟧' "$T_TMP/long.txt")" 3
 # the charts get the two names cut alike ("xxx…"): the second is marked in each
-t_eq "long names marked apart in the five charts" "$(grep -c '⟦#2⟧' "$T_TMP/long.txt")" 5
+# (four rate charts, five ratio charts, the grid)
+t_eq "long names marked apart in the charts and the grid" "$(grep -c '⟦#2⟧' "$T_TMP/long.txt")" 10
 t_eq "the path cut with a mark" "$(grep -c '⟦cut: the first 2000 of 70080 bytes⟧' "$T_TMP/long.txt")" 1
 # two group names of 70,000 bytes differing in the last byte: each cell shows
 # 8 lines and a mark with a hash of the cell (FNV-1a, 24 bits, of the first
