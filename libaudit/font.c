@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <fontconfig/fontconfig.h>
+#include <fontconfig/fcfreetype.h>
 
 #include "font.h"
 
@@ -101,21 +102,24 @@ is_file(const char *spec)
 static int
 scan_file(const char *path, char **family)
 {
-	FcFontSet *set = FcFontSetCreate();
+	FcPattern *p;
 	FcChar8 *fam = NULL;
 	const char *file;
-	int index, ok = 0;
+	int index, count = 0, ok = 0;
 
 	*family = NULL;
-	if (set == NULL)
-		return AUD_ENOMEM;
-	if (FcFileScan(set, NULL, NULL, NULL, (const FcChar8 *)path, FcTrue) && set->nfont > 0 &&
-	    truetype(set->fonts[0], &file, &index)) {
+	p = FcFreeTypeQuery((const FcChar8 *)path, 0, NULL, &count);
+	if (p == NULL)
+		return 0;
+	if (truetype(p, &file, &index)) {
 		ok = 1;
-		if (FcPatternGetString(set->fonts[0], FC_FAMILY, 0, &fam) == FcResultMatch)
+		if (FcPatternGetString(p, FC_FAMILY, 0, &fam) == FcResultMatch) {
 			*family = strdup((const char *)fam);
+			if (*family == NULL)
+				ok = AUD_ENOMEM;
+		}
 	}
-	FcFontSetDestroy(set);
+	FcPatternDestroy(p);
 	return ok;
 }
 

@@ -507,8 +507,22 @@ has_glyph(HPDF_Font font, uint32_t c)
  * placeholder). A fallback font is asked of fontconfig the first time a
  * character needs one, loaded once, and kept for every later character it
  * has. */
+static int font_with(struct aud_pdf *pdf, enum aud__font font, uint32_t c);
+
 static int
 font_for(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
+{
+	if (c >= 0x20 && c < 0x7F)
+		return has_glyph(pdf->font[font], c) ? 0 : -1;
+	if (!drawable(c))
+		return -1;
+	return font_with(pdf, font, c);
+}
+
+/* The font that has a glyph for c, drawable or not (font_for()'s answer
+ * without its rules: for the placeholder's own brackets). */
+static int
+font_with(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
 {
 	struct aud__face face;
 	struct fallback *nf;
@@ -517,10 +531,6 @@ font_for(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
 	size_t i;
 	int found;
 
-	if (c >= 0x20 && c < 0x7F)
-		return has_glyph(pdf->font[font], c) ? 0 : -1;
-	if (!drawable(c))
-		return -1;
 	if (has_glyph(pdf->font[font], c))
 		return 0;
 	for (i = 0; i < pdf->nfb; i++)
@@ -711,8 +721,23 @@ render(struct rendered *r, struct aud_pdf *pdf, enum aud__font font, const char 
 			cap = ncap;
 		}
 		r->s = buf;
-		if (add_run(r, used, alen, slot) < 0)
+		if (add != s + i) {
+			/* the placeholder: its brackets (3 bytes each) with the first
+			 * font that has them, the code point between with the main font */
+			int bs = font_with(pdf, font, 0x27E6);
+
+			if (bs < 0)
+				bs = 0;
+			if (bs > 0) {
+				use_glyph(pdf, font, bs, 0x27E6);
+				use_glyph(pdf, font, bs, 0x27E7);
+			}
+			if (add_run(r, used, 3, bs) < 0 || add_run(r, used + 3, alen - 6, 0) < 0 ||
+			    add_run(r, used + alen - 3, 3, bs) < 0)
+				goto nomem;
+		} else if (add_run(r, used, alen, slot) < 0) {
 			goto nomem;
+		}
 		memcpy(buf + used, add, alen);
 		used += alen;
 	}

@@ -74,4 +74,33 @@ t_run "--font: not a font" 3 "$R" -o "$T_TMP/x.pdf" --font "$T_TMP/bad.ttf" "$T_
 t_eq "--font: not a font, the message" "$(cat "$T_ERR")" \
     "audit-report: font file '$T_TMP/bad.ttf' is not a TrueType font"
 t_ok "no output file after errors" test ! -e "$T_TMP/x.pdf"
+
+# -- a machine where fontconfig finds no font at all (a configuration with an
+# empty font folder): the default family is missing (exit 3, no file); a font
+# file still works, its bold face is itself, and Chinese has no font, so it is
+# drawn as placeholders with the one warning --
+mkdir -p "$T_TMP/nofonts" "$T_TMP/fccache"
+cat > "$T_TMP/fonts.conf" <<CONF
+<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>$T_TMP/nofonts</dir><cachedir>$T_TMP/fccache</cachedir></fontconfig>
+CONF
+t_run "no font installed" 3 env FONTCONFIG_FILE="$T_TMP/fonts.conf" "$R" -o "$T_TMP/x.pdf" "$T_TMP/cjk.json"
+t_eq "no font installed, the message" "$(cat "$T_ERR")" \
+    "audit-report: fontconfig finds no TrueType font of family 'DejaVu Sans'"
+t_ok "no font installed: no output file" test ! -e "$T_TMP/x.pdf"
+dv=$(fc-match -f '%{file}' 'DejaVu Sans')
+t_run "no font installed, --font FILE" 0 env FONTCONFIG_FILE="$T_TMP/fonts.conf" "$R" \
+    -o "$T_TMP/nofc.pdf" --font "$dv" --title "公平性審查" "$T_TMP/cjk.json"
+# (the title, five placeholders wide, wraps: the first line drawn is named)
+cp "$T_ERR" "$T_TMP/nofc.err"
+t_eq "no CJK font: one warning naming the title and its first code point" \
+    "$(wc -l < "$T_TMP/nofc.err" | tr -d ' ') $(sed "s/ in '.*//" "$T_TMP/nofc.err")" \
+    "1 audit-report: warning: no installed font draws some characters faithfully: they are drawn as placeholders, the first ⟦U+516C⟧"
+t_ok "no CJK font: the warning names the title's start" grep -qF "in '公平性" "$T_TMP/nofc.err"
+pdftotext "$T_TMP/nofc.pdf" - 2>/dev/null | tr '\n' ' ' > "$T_TMP/nofc.txt"
+t_ok "no CJK font: the title as placeholders" grep -qF "⟦U+516C⟧⟦U+5E73⟧⟦U+6027⟧" "$T_TMP/nofc.txt"
+t_ok "no CJK font: the title's last character as a placeholder" grep -qF "⟦U+67E5⟧" "$T_TMP/nofc.txt"
+t_eq "no CJK font: one font embedded (regular and bold the same file)" \
+    "$(pdffonts "$T_TMP/nofc.pdf" 2>/dev/null | tail -n +3 | wc -l | tr -d ' ')" 1
 t_done
