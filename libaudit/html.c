@@ -138,7 +138,7 @@ utf8_char(const unsigned char *u, size_t avail, uint32_t *cp)
 }
 
 void
-aud__html_escape(struct aud__hbuf *b, const char *s, size_t len, int newlines)
+aud__html_escape(struct aud__hbuf *b, const char *s, size_t len, int flags)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n;
@@ -162,13 +162,14 @@ aud__html_escape(struct aud__hbuf *b, const char *s, size_t len, int newlines)
 		case '\'': aud__hbuf_puts(b, "&#39;"); break;
 		case '\t': aud__hbuf_puts(b, "\t"); break;
 		case '\n':
-			if (newlines) {
+			if (flags & AUD__ESC_NEWLINES) {
 				aud__hbuf_puts(b, "<br>");
 				break;
 			}
 			/* fall through */
 		default:
-			if (c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x27E6 || c == 0x27E7 ||
+			if (c < 0x20 || (c >= 0x7F && c < 0xA0) ||
+			    ((c == 0x27E6 || c == 0x27E7) && !(flags & AUD__ESC_DRAWN)) ||
 			    c == 0xFEFF || (c >= 0x202A && c <= 0x202E) ||
 			    (c >= 0x2066 && c <= 0x2069)) {
 				snprintf(ph, sizeof(ph), "\xE2\x9F\xA6U+%04X\xE2\x9F\xA7", (unsigned)c);
@@ -244,7 +245,7 @@ aud__html_bullet(struct aud__html *h, const char *text, const char *mark)
 		aud__hbuf_puts(&h->body, "<ul>\n");
 	h->in_list = 1;
 	aud__hbuf_puts(&h->body, "<li>");
-	aud__html_escape(&h->body, text, strlen(text), 1);
+	aud__html_escape(&h->body, text, strlen(text), AUD__ESC_NEWLINES);
 	if (mark != NULL)
 		aud__hbuf_printf(&h->body, "<br><b>%s</b>", mark);
 	aud__hbuf_puts(&h->body, "</li>\n");

@@ -39,9 +39,13 @@ void aud__hbuf_num(struct aud__hbuf *b, double v);
  * (& < > " '). A byte that is not UTF-8 becomes "⟦0xFF⟧", a control
  * character (other than tab) "⟦U+0001⟧", the placeholder's own brackets
  * "⟦U+27E6⟧"/"⟦U+27E7⟧", so that the output is valid UTF-8 and two
- * different texts never look the same. With `newlines`, '\n' becomes <br>.
+ * different texts never look the same. Flags: AUD__ESC_NEWLINES, '\n'
+ * becomes <br>; AUD__ESC_DRAWN, the text is already as pdf.h draws it (its
+ * placeholders made), so the brackets are kept.
  */
-void aud__html_escape(struct aud__hbuf *b, const char *s, size_t len, int newlines);
+#define AUD__ESC_NEWLINES 1
+#define AUD__ESC_DRAWN 2
+void aud__html_escape(struct aud__hbuf *b, const char *s, size_t len, int flags);
 
 struct aud__html;
 

@@ -18,6 +18,7 @@
 #include <audit/report.h>
 
 #include "report_impl.h"
+#include "report_words.h"
 
 #define DEFAULT_TITLE "Responsible-AI audit report"
 
@@ -51,11 +52,12 @@ aud_report_new(struct aud_report **out, const struct aud_report_options *opts,
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	r->title = strdup(opts->title != NULL ? opts->title : DEFAULT_TITLE);
 	r->font = strdup(opts->font != NULL ? opts->font : AUD_REPORT_FONT);
-	r->bold_font = strdup(opts->bold_font != NULL ? opts->bold_font : AUD_REPORT_BOLD_FONT);
+	r->bold_font = opts->bold_font != NULL ? strdup(opts->bold_font) : NULL;
 	r->generator = dup_or_null(opts->generator);
 	r->paper = opts->paper;
 	r->created = opts->created;
-	if (r->title == NULL || r->font == NULL || r->bold_font == NULL ||
+	if (r->title == NULL || r->font == NULL ||
+	    (opts->bold_font != NULL && r->bold_font == NULL) ||
 	    (opts->generator != NULL && r->generator == NULL)) {
 		aud_report_free(r);
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -1011,6 +1013,8 @@ draw_findings(struct aud__rctx *c)
 				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
 				    "'%s'.", v1, aud_json_str(worst, "spec"));
 			}
+			if (rc == 0)
+				rc = aud__report_robust_words(c, &r->docs[i]);
 		} else if (r->docs[i].kind == AUD_REPORT_MITIGATION) {
 			rc = aud__report_mitigation_finding(c, &r->docs[i]);
 		} else if (is_data(r->docs[i].kind)) {
@@ -1401,8 +1405,8 @@ placeholder_warning(struct aud_report *r, const char *first, const char *ph,
 	r->warning = malloc(used + 200);
 	if (r->warning == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	snprintf(r->warning, used + 200, "the report's font cannot draw some characters: they "
-	    "are drawn as placeholders, the first %s in '%s%s'", ph, name,
+	snprintf(r->warning, used + 200, "no installed font draws some characters faithfully: "
+	    "they are drawn as placeholders, the first %s in '%s%s'", ph, name,
 	    i < n ? "\xE2\x80\xA6" : "");
 	return 0;
 }
@@ -1440,6 +1444,9 @@ render(unsigned char **out, size_t *len, struct aud_report *r, int html,
 	} else {
 		rc = aud__pdf_new(&c.pdf, w, h, &fonts, err);
 	}
+	/* a font the user named and no installed font has is a usage error */
+	if (rc == AUD_ENOTFOUND && (strcmp(r->font, AUD_REPORT_FONT) != 0 || r->bold_font != NULL))
+		rc = err->code = AUD_EINVAL;
 	if (rc < 0) {
 		aud__html_free(c.html);
 		return rc;

@@ -265,7 +265,7 @@ html_text(struct aud__rctx *c, enum aud__font font, double size, const char *tex
 	aud__html_end_list(c->html);
 	aud__hbuf_puts(b, size >= 20 ? "<p class=\"t\">" : font == AUD__FONT_BOLD ?
 	    "<p class=\"b\">" : size < AUD__BODY ? "<p class=\"s\">" : "<p>");
-	aud__html_escape(b, text, strlen(text), 1);
+	aud__html_escape(b, text, strlen(text), AUD__ESC_NEWLINES);
 	if (cut_of > 0)
 		aud__hbuf_printf(b, "<br><b>\xE2\x9F\xA6" "cut: the first %zu of %zu bytes"
 		    "\xE2\x9F\xA7</b>", strlen(text), cut_of);
@@ -447,7 +447,7 @@ html_table_begin(struct aud__rctx *c, struct aud__table *t)
 	aud__hbuf_puts(b, "</colgroup>\n<thead><tr>");
 	for (i = 0; i < t->ncols; i++) {
 		aud__hbuf_printf(b, "<th%s>", align_class(t->cols[i].align));
-		aud__html_escape(b, t->cols[i].title, strlen(t->cols[i].title), 1);
+		aud__html_escape(b, t->cols[i].title, strlen(t->cols[i].title), AUD__ESC_NEWLINES);
 		aud__hbuf_puts(b, "</th>");
 	}
 	aud__hbuf_puts(b, "</tr></thead>\n<tbody>\n");
@@ -465,7 +465,7 @@ html_table_row(struct aud__rctx *c, struct aud__table *t, const char *const *cel
 	for (i = 0; i < t->ncols; i++) {
 		aud__hbuf_printf(b, "<td%s>", align_class(t->cols[i].align));
 		if (cells[i] != NULL)
-			aud__html_escape(b, cells[i], strlen(cells[i]), 1);
+			aud__html_escape(b, cells[i], strlen(cells[i]), AUD__ESC_NEWLINES);
 		aud__hbuf_puts(b, "</td>");
 	}
 	aud__hbuf_puts(b, "</tr>\n");

@@ -295,7 +295,7 @@ aud__svg_text(struct aud__svg *s, enum aud__font font, double size, double x,
 	if (s->fill != 0)
 		aud__hbuf_printf(&s->el, " fill=\"#%06x\"", s->fill);
 	aud__hbuf_puts(&s->el, ">");
-	aud__html_escape(&s->el, text, len, 0);
+	aud__html_escape(&s->el, text, len, AUD__ESC_DRAWN);
 	aud__hbuf_puts(&s->el, "</text>\n");
 	/* ascent and descent of the font, about */
 	extent(s, y - size * 0.25, y + size * 0.95);

@@ -70,6 +70,12 @@ static const struct aud_opt spec[] = {
 	    "with FPR and FDR, or with FNR and FOR (default:\n"
 	    "the model card's intended_use.decision, else the\n"
 	    "selection rate)"),
+	AUD_OPT_STRING_(0, "font", "FONT", A, o.font, 0,
+	    "the font: a family found through fontconfig or a\n"
+	    "TrueType file (default \"DejaVu Sans\")"),
+	AUD_OPT_STRING_(0, "bold-font", "FONT", A, o.bold_font, 0,
+	    "the bold font, the same way (default: the bold\n"
+	    "face of --font's family)"),
 	AUD_OPT_CALL_(0, "format", "F", A, view, opt_view, 0, 0,
 	    "pdf (default); html: the same report as one\n"
 	    "self-contained HTML file (inline SVG, no script);\n"
@@ -85,7 +91,7 @@ static const struct aud_opt spec[] = {
 
 static const struct aud_tool tool = {
 	"audit-report", "[-q] [-o FILE.pdf] [--title T] [--model-card CARD.json]\n"
-	"[--paper a4|letter] [--format html]\n[--decision punitive|assistive] RESULT.json...\n"
+	"[--paper a4|letter] [--format html] [--font FONT]\n[--bold-font FONT] [--decision punitive|assistive]\nRESULT.json...\n"
 	"|--format table|md|csv [-o FILE] RESULT.json...",
 	"Draw one audit report (PDF or HTML) from any set of the JSON documents\n"
 	"written by audit-fair, audit-robust, audit-explain, audit-mitigate,\n"
@@ -99,10 +105,14 @@ static const struct aud_tool tool = {
 	"Standard output, the default, must not be a terminal.\n"
 	"SOURCE_DATE_EPOCH, when set, gives the report's date: the same inputs give\n"
 	"the same bytes.\n"
-	"Characters the font cannot draw faithfully (CJK, emoji, right-to-left\n"
-	"scripts, invisible or look-alike characters) are drawn as placeholders such\n"
-	"as \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7, with one warning; very long texts are cut with a "
-	"visible mark.\n",
+	"A character the font lacks (Chinese, Japanese, Korean, ...) is drawn with the\n"
+	"first installed font that has it. Characters no installed font draws\n"
+	"faithfully (emoji, right-to-left scripts, private use, invisible or\n"
+	"look-alike characters) are drawn as placeholders such as\n"
+	"\xE2\x9F\xA6U+E000\xE2\x9F\xA7, with one warning; very long texts are cut with a "
+	"visible mark.\n"
+	"Exit status 2 when --font or --bold-font names a family fontconfig does not\n"
+	"find, 3 when a font file cannot be read or the default font is not installed.\n",
 	INT_MAX
 };
 
