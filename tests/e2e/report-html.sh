@@ -37,6 +37,12 @@ t_ok "the group name escaped, bad bytes as placeholders" \
 t_ok "valid UTF-8" "$PY" -c 'import sys; open(sys.argv[1], "rb").read().decode("utf-8")' "$H"
 t_eq "no raw quote or bracket of the name" "$(grep -c "alert(1)</script>\|\"q\"" "$H")" 0
 
+# -- texts longer than a paragraph holds: cut with the PDF's mark, in both --
+t_run "long strings" 0 "$R" --format html -o "$T_TMP/long.html" --title "$(printf '%070000d' 7)" \
+	--model-card tests/data/report/card-long.json tests/data/report/hostile-long.json
+t_eq "the title and the card's two long values cut with a mark, as in the PDF" \
+	"$(grep -o '⟦cut: the first 2000 of 70000 bytes⟧' "$T_TMP/long.html" | wc -l | tr -d ' ')" 3
+
 # -- the demo's documents, both formats --
 for t in audit-data audit-fair audit-mitigate audit-slice audit-robust audit-explain; do
 	if [ ! -x "$BIN/$t" ]; then t_skip "report-html demo" "$t is not built"; t_done; exit $?; fi
