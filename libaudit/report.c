@@ -564,9 +564,12 @@ draw_cover(struct aud__rctx *c)
 	if (rc < 0)
 		return rc;
 	c->y -= 10;
+	if (aud__rep_is_html(c))
+		return 0;  /* the HTML's table of contents follows the cover */
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
 	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s%s%s%s "
-	    "\xC2\xB7 Appendix: definitions and provenance. %s",
+	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
+	    "leads to each section and attribute.",
 	    aud__rep_docs(r, AUD_REPORT_DATA_PROFILE, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DATA_CHECK, NULL, 0) +
 	    aud__rep_docs(r, AUD_REPORT_DRIFT, NULL, 0) > 0 ? " \xC2\xB7 Data" : "",
@@ -578,9 +581,7 @@ draw_cover(struct aud__rctx *c)
 	    aud__rep_docs(r, AUD_REPORT_MITIGATION, NULL, 0) > 0 ? " \xC2\xB7 Mitigation" : "",
 	    aud__rep_docs(r, AUD_REPORT_ROBUSTNESS, NULL, 0) > 0 ? " \xC2\xB7 Robustness" : "",
 	    aud__rep_docs(r, AUD_REPORT_EXPLANATION, NULL, 0) > 0 ? " \xC2\xB7 Explanations" : "",
-	    r->card != NULL ? " \xC2\xB7 Model card" : "",
-	    aud__rep_is_html(c) ? "The table of contents below leads to each section and "
-	    "attribute." : "The PDF outline (bookmarks) leads to each section and attribute.");
+	    r->card != NULL ? " \xC2\xB7 Model card" : "");
 	if (rc == 0)
 		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__BODY, 0, buf, 0);
 	return rc;
