@@ -64,7 +64,7 @@ void
 aud__svg_dash(struct aud__svg *s, const unsigned *pattern, unsigned n)
 {
 	assert(n <= 8);
-	if (n > 0)  /* pattern may be NULL (solid) */
+	if (n > 0)  /* a solid line comes as (NULL, 0): memcpy must not see NULL */
 		memcpy(s->dash, pattern, n * sizeof(*pattern));
 	s->ndash = n;
 }
