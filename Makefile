@@ -35,7 +35,7 @@ OPT ?= -O2 -g
 # the `deps` step first (a recipe), and only then do `demo`, `check` and the others
 # start a second make that compiles. `lazy` evaluates once and keeps the value.
 lazy = $(eval $(1) := $$(shell $(2)))$($(1))
-DEP_CFLAGS = $(call lazy,DEP_CFLAGS,$(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null)
+DEP_CFLAGS = $(call lazy,DEP_CFLAGS,$(PKG_CONFIG) --cflags libxml-2.0 libcjson fontconfig 2>/dev/null)
 # Tools, benchmarks and fuzz harnesses see only the public headers (include/audit/);
 # the library's own private headers (libaudit/*.h) are for the library and its unit tests.
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) -Iinclude \
@@ -55,7 +55,8 @@ GSL_LIBS = $(call lazy,GSL_LIBS,$(PKG_CONFIG) --libs gsl --define-variable=GSL_C
 # GLPK (the exact optimum of audit-mitigate's thresholds) ships no pkg-config file.
 GLPK_LIBS = -lglpk
 DEP_LIBS = $(GSL_LIBS) $(call lazy,PKG_LIBS,$(PKG_CONFIG) --libs lapacke openblas libxml-2.0 libcjson nettle 2>/dev/null || echo -llapacke -lopenblas -lxml2 -lcjson -lnettle) \
-	$(call lazy,HPDF_LIBS,$(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) $(GLPK_LIBS) -lpthread -lm
+	$(call lazy,HPDF_LIBS,$(PKG_CONFIG) --libs libhpdf 2>/dev/null || echo -lhpdf) \
+	$(call lazy,FC_LIBS,$(PKG_CONFIG) --libs fontconfig 2>/dev/null || echo -lfontconfig) $(GLPK_LIBS) -lpthread -lm
 LDLIBS_ALL = $(LDFLAGS_SAN) $(LDFLAGS) $(DEP_LIBS)
 
 # OpenBLAS's threaded build starts its worker threads when it is loaded, and

@@ -12,7 +12,6 @@
 
 #define LABEL_SIZE 7.0
 #define TITLE_SIZE 8.5
-#define BAR_GREY 0.55
 #define BAND_GREY 0.87
 
 /* Heckbert's nice number: 1, 2, 5 (or 10) times a power of ten. */
@@ -235,6 +234,39 @@ draw_row_labels(struct aud_pdf *pdf, const struct row_labels *rl, size_t n, doub
 	free(fit);
 }
 
+struct plain_rows {
+	double ytop, row_h, base;
+};
+
+static const char *
+plain_label(const void *rows, size_t i)
+{
+	return ((const char *const *)rows)[i];
+}
+
+static double
+plain_y(const void *geom, size_t i)
+{
+	const struct plain_rows *g = geom;
+
+	return g->ytop - ((double)i + 1) * g->row_h + g->base;
+}
+
+void
+aud__chart_row_labels(struct aud_pdf *pdf, const char *const *labels, size_t n, double width,
+    double xr, double ytop, double row_h, double base)
+{
+	struct plain_rows g;
+	struct row_labels rl = { plain_label, plain_y, NULL, NULL };
+
+	g.ytop = ytop;
+	g.row_h = row_h;
+	g.base = base;
+	rl.rows = labels;
+	rl.geom = &g;
+	draw_row_labels(pdf, &rl, n, width, xr);
+}
+
 static const char *
 bar_label(const void *rows, size_t i)
 {
@@ -258,6 +290,49 @@ static double
 step_y(const void *geom, size_t i)
 {
 	return *(const double *)geom - ((double)i + 1.5) * AUD__BAR_ROW - 2.5;
+}
+
+double
+aud__chart_value_label_x(double p_org, double p_end, double w0, double w1, double tw,
+    double plot_x0)
+{
+	double right = fmax(p_org, p_end), left = fmin(p_org, p_end);
+
+	if (isfinite(w0) && isfinite(w1)) {
+		right = fmax(right, fmax(w0, w1));
+		left = fmin(left, fmin(w0, w1));
+	}
+	/* a bar growing to the left is labelled left of its end and whisker,
+	 * unless that would run into the row labels */
+	if (p_end < p_org && left - AUD__LABEL_GAP - tw >= plot_x0)
+		return left - AUD__LABEL_GAP - tw;
+	return right + AUD__LABEL_GAP;
+}
+
+int
+aud__chart_hbars_empty(const struct aud__bar *bars, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (isnan(bars[i].value))
+			continue;
+		if (bars[i].value != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Okabe-Ito without the yellow, which is too light for lines on white. */
+static const unsigned series_rgb[] = {
+	AUD__C_BLACK, AUD__C_ORANGE, AUD__C_SKY, AUD__C_GREEN, AUD__C_BLUE,
+	AUD__C_VERMILION, AUD__C_PURPLE,
+};
+
+unsigned
+aud__chart_series_rgb(size_t i)
+{
+	return series_rgb[i % (sizeof(series_rgb) / sizeof(series_rgb[0]))];
 }
 
 double
@@ -369,10 +444,18 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 	char buf[256];
 	size_t i;
 
+	double band_w = 0;
+
 	aud__chart_hbars_axis(&ax, bars, n, o);
+	aud__pdf_fill_grey(pdf, 0);
+	if (o->band_label != NULL) {
+		/* outside the plot: on the title line, at the right */
+		fit_text(pdf, AUD__FONT_REGULAR, 6.5, o->band_label, w * 0.45, buf, sizeof(buf));
+		band_w = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 6.5, buf) + 8;
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, x + w, top - 9, AUD__RIGHT, buf);
+	}
 	if (o->title != NULL) {
-		aud__pdf_fill_grey(pdf, 0);
-		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, o->title, w, buf, sizeof(buf));
+		fit_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, o->title, w - band_w, buf, sizeof(buf));
 		aud__pdf_text(pdf, AUD__FONT_BOLD, TITLE_SIZE, x, top - 9, AUD__LEFT, buf);
 	}
 	if (isfinite(o->band_lo) && isfinite(o->band_hi)) {
@@ -402,7 +485,7 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 		const struct aud__bar *b = &bars[i];
 		double yc = ytop - ((double)i + 0.5) * AUD__BAR_ROW;
 		double bh = AUD__BAR_ROW * 0.62;
-		double label_x;
+		double label_x, tw;
 
 		aud__pdf_fill_grey(pdf, 0);
 		if (isnan(b->value)) {
@@ -418,35 +501,38 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 			double p0 = aud__axis_map(&ax, org, x0, x1);
 			double p1 = aud__axis_map(&ax, v, x0, x1);
 			double bx = fmin(p0, p1), bw = fabs(p1 - p0);
+			double w0 = NAN, w1 = NAN;
+			unsigned rgb = AUD__C_BLUE;
 
+			if (o->band_colour && isfinite(o->band_lo) && isfinite(o->band_hi))
+				rgb = b->value < o->band_lo || b->value > o->band_hi ?
+				    AUD__C_VERMILION : AUD__C_GREEN;
 			aud__pdf_line_width(pdf, 0.6);
 			aud__pdf_stroke_grey(pdf, 0);
+			aud__pdf_fill_rgb(pdf, rgb);
+			aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
 			if (b->hatched) {
-				aud__pdf_fill_grey(pdf, 1);
-				aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
 				aud__pdf_line_width(pdf, 0.4);
 				aud__pdf_hatch(pdf, bx, yc - bh / 2, bw, bh, 2.5);
-			} else {
-				aud__pdf_fill_grey(pdf, BAR_GREY);
-				aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
 			}
-			label_x = fmax(p0, p1);
+			if (isfinite(b->lo) && isfinite(b->hi)) {
+				w0 = aud__axis_map(&ax, fmin(fmax(b->lo, ax.lo), ax.hi), x0, x1);
+				w1 = aud__axis_map(&ax, fmin(fmax(b->hi, ax.lo), ax.hi), x0, x1);
+				aud__pdf_line_width(pdf, 0.8);
+				aud__pdf_stroke_grey(pdf, 0);
+				aud__pdf_line(pdf, w0, yc, w1, yc);
+				aud__pdf_line(pdf, w0, yc - 3, w0, yc + 3);
+				aud__pdf_line(pdf, w1, yc - 3, w1, yc + 3);
+			}
+			aud__fmt_num(buf, sizeof(buf), b->value, o->decimals, 0);
+			tw = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 6.5, buf);
+			label_x = aud__chart_value_label_x(p0, p1, w0, w1, tw, x0);
 		}
-		if (isfinite(b->lo) && isfinite(b->hi)) {
-			double w0 = aud__axis_map(&ax, fmin(fmax(b->lo, ax.lo), ax.hi), x0, x1);
-			double w1 = aud__axis_map(&ax, fmin(fmax(b->hi, ax.lo), ax.hi), x0, x1);
-
-			aud__pdf_line_width(pdf, 0.8);
-			aud__pdf_stroke_grey(pdf, 0);
-			aud__pdf_line(pdf, w0, yc, w1, yc);
-			aud__pdf_line(pdf, w0, yc - 3, w0, yc + 3);
-			aud__pdf_line(pdf, w1, yc - 3, w1, yc + 3);
-			if (w1 > label_x)
-				label_x = w1;
-		}
-		aud__fmt_num(buf, sizeof(buf), b->value, o->decimals, 0);
+		/* a white ground, so that no band edge or grid line runs through it */
+		aud__pdf_fill_grey(pdf, 1);
+		aud__pdf_rect(pdf, label_x - 0.5, yc - 3.8, tw + 1, 7.2, AUD__FILL);
 		aud__pdf_fill_grey(pdf, 0);
-		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, label_x + 2.5, yc - 2.3, AUD__LEFT, buf);
+		aud__pdf_text(pdf, AUD__FONT_REGULAR, 6.5, label_x, yc - 2.3, AUD__LEFT, buf);
 	}
 	if (isfinite(o->ref) && o->ref >= ax.lo && o->ref <= ax.hi) {
 		double px = aud__axis_map(&ax, o->ref, x0, x1);
@@ -466,13 +552,18 @@ static const unsigned dash_styles[][4] = {
 static const unsigned dash_len[] = { 0, 2, 2, 4, 2, 2 };
 #define NSTYLES (sizeof(dash_len) / sizeof(dash_len[0]))
 
+/* Series i: its palette colour, dash pattern and (drawn by the caller) marker;
+ * markers are filled white for the first round of shapes, solid after. */
 static void
 series_style(struct aud_pdf *pdf, size_t i)
 {
 	aud__pdf_dash(pdf, dash_styles[i % NSTYLES], dash_len[i % NSTYLES]);
-	aud__pdf_stroke_grey(pdf, i % 2 ? 0.35 : 0);
-	aud__pdf_fill_grey(pdf, (i / 5) % 2 ? 0 : 1);
-	aud__pdf_line_width(pdf, i == 0 ? 1.4 : 0.9);
+	aud__pdf_stroke_rgb(pdf, aud__chart_series_rgb(i));
+	if ((i / AUD__MARK_COUNT) % 2)
+		aud__pdf_fill_rgb(pdf, aud__chart_series_rgb(i));
+	else
+		aud__pdf_fill_grey(pdf, 1);
+	aud__pdf_line_width(pdf, i == 0 ? 1.4 : 1.0);
 }
 
 #define LEGEND_ROW 11.0
@@ -724,15 +815,10 @@ aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
 		aud__pdf_fill_grey(pdf, 0);
 		aud__pdf_line_width(pdf, 0.6);
 		aud__pdf_stroke_grey(pdf, 0);
-		if (steps[i].delta >= 0) {
-			aud__pdf_fill_grey(pdf, 0.35);
-			aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
-		} else {
-			aud__pdf_fill_grey(pdf, 1);
-			aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
-			aud__pdf_line_width(pdf, 0.4);
-			aud__pdf_hatch(pdf, bx, yc - bh / 2, bw, bh, 2.5);
-		}
+		/* increases orange, decreases blue (hatching means a small group
+		 * only); the signed label says which too */
+		aud__pdf_fill_rgb(pdf, steps[i].delta >= 0 ? AUD__C_ORANGE : AUD__C_BLUE);
+		aud__pdf_rect(pdf, bx, yc - bh / 2, bw, bh, AUD__FILL_STROKE);
 		/* connector to the next row */
 		aud__pdf_line_width(pdf, 0.3);
 		aud__pdf_line(pdf, p1, yc - bh / 2, p1, yc - AUD__BAR_ROW + bh / 2);

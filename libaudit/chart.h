@@ -3,8 +3,10 @@
  * bar charts with interval whiskers and reference bands, line charts, SHAP
  * style waterfalls, and the axis arithmetic they share.
  *
- * Charts are drawn in grey levels with hatching, dash patterns, markers and
- * text labels, so that they read in black-and-white print. Each chart is
+ * Charts are drawn in the palette below, and series also differ by dash
+ * pattern and marker, so that they read in black-and-white print. One
+ * meaning per mark: hatching is a small group; vermillion is outside the
+ * band (failing), bluish green within it; whiskers are intervals. Each chart is
  * drawn below `top` (a y coordinate) and its height is known beforehand
  * (aud__chart_*_height), so a caller can break pages before drawing.
  */
@@ -64,7 +66,7 @@ struct aud__bar {
 	const char *label;  /**< UTF-8, drawn left of the bar (cut with "…" if too wide) */
 	double value;       /**< NaN: undefined, drawn as a label "undefined" */
 	double lo, hi;      /**< interval whisker; NaN when none */
-	int hatched;        /**< 1: hatched white bar (a small group, a failure) */
+	int hatched;        /**< 1: hatched (a small group, and nothing else) */
 };
 
 struct aud__hbar_opts {
@@ -73,10 +75,40 @@ struct aud__hbar_opts {
 	double axis_lo, axis_hi;/**< NaN: from the data (and 0) */
 	double band_lo, band_hi;/**< shaded reference band; NaN: none */
 	double ref;             /**< vertical reference line; NaN: none */
-	double origin;          /**< where bars start (usually 0; 1 for ratios) */
+	double origin;          /**< where bars start (usually 0; 1 for ratios: they
+	                             grow from parity to the left or the right) */
 	int decimals;           /**< of value labels */
+	const char *band_label; /**< drawn on the title line at the right, outside
+	                             the plot (never across the bars), or NULL */
+	int band_colour;        /**< 1: bars outside the band vermillion, within it
+	                             bluish green; 0: all bars blue */
 };
-#define AUD__HBAR_OPTS_INIT { NULL, NULL, NAN, NAN, NAN, NAN, NAN, 0.0, 3 }
+#define AUD__HBAR_OPTS_INIT { NULL, NULL, NAN, NAN, NAN, NAN, NAN, 0.0, 3, NULL, 0 }
+
+/** The gap between a value label and the end of its bar or whisker. */
+#define AUD__LABEL_GAP 2.5
+
+/**
+ * Where a bar's value label goes, given the bar's pixel extent from the
+ * origin p_org to its end p_end, its whisker's extent [w0, w1] (NaN: none)
+ * and the label's width tw: past the bar's end and past the whisker's end
+ * on the side the bar grows to, never on either. When that side has no room
+ * left of the plot's left edge plot_x0, the label goes right of the
+ * origin and the whisker instead. @return the label's left x.
+ */
+double aud__chart_value_label_x(double p_org, double p_end, double w0, double w1,
+    double tw, double plot_x0);
+
+/**
+ * 1 when a bar chart has nothing to show: every value undefined (NaN) or
+ * every value zero or undefined (whatever their intervals: zero bars show
+ * nothing but whiskers). Such a chart is not drawn; the caller says so in a
+ * sentence.
+ */
+int aud__chart_hbars_empty(const struct aud__bar *bars, size_t n);
+
+/** The colour of series i of a line chart (palette order). */
+unsigned aud__chart_series_rgb(size_t i);
 
 /** Height of a bar chart of n bars. */
 double aud__chart_hbars_height(size_t n);
@@ -139,13 +171,45 @@ double aud__chart_waterfall_height(size_t n);
 
 /**
  * Draw a waterfall: a row for the base value, one bar per step from the
- * running total before it to the total after it (increases dark grey,
- * decreases hatched, each labelled with its signed value), and a row for
+ * running total before it to the total after it (increases orange,
+ * decreases blue, each labelled with its signed value), and a row for
  * the final value base + sum(delta).
  */
 int aud__chart_waterfall(struct aud_pdf *pdf, double x, double top, double w,
     const char *title, double base, const struct aud__wf_step *steps, size_t n,
     struct aud_error *err);
+
+/**
+ * Row labels right-aligned at xr, row i's baseline at ytop - (i+1)*row_h + base,
+ * each cut to `width`; a label that would look like an earlier one is
+ * marked "⟦#k⟧" (as every chart's rows are), so two names never look alike.
+ */
+void aud__chart_row_labels(struct aud_pdf *pdf, const char *const *labels, size_t n,
+    double width, double xr, double ytop, double row_h, double base);
+
+/** The fairness grid (chart_fair.c): groups (rows) by metrics (columns). */
+struct aud__grid {
+	const char *title, *note;     /**< the note: one line below the grid, or NULL */
+	const char *const *rows;      /**< group names, nrows */
+	const int *small;             /**< 1: the row is a small group (hatched); may be NULL */
+	size_t nrows;
+	const char *const *cols;      /**< metric names, ncols */
+	size_t ncols;
+	const double *ratio;          /**< nrows * ncols, row-major; NaN: undefined */
+	double band_lo, band_hi;
+};
+
+/** Height of a grid of n rows. */
+double aud__chart_grid_height(size_t nrows);
+/** 1 when a ratio is outside [band_lo, band_hi] (drawn vermillion), 0 within
+ *  (bluish green), -1 when undefined (white, "—"). */
+int aud__grid_cell_fails(double ratio, double band_lo, double band_hi);
+/** rgb mixed with white: t = 1 keeps the colour, 0 gives white. */
+unsigned aud__chart_tint(unsigned rgb, double t);
+/** Draw the grid: each cell the ratio with 2 decimals, tinted by
+ *  aud__grid_cell_fails, hatched for small groups. */
+int aud__chart_grid(struct aud_pdf *pdf, double x, double top, double w,
+    const struct aud__grid *g, struct aud_error *err);
 
 /** Format v with `decimals` decimals; "−" (U+2212) for negatives, "+" when `sign`. */
 void aud__fmt_num(char *buf, size_t size, double v, int decimals, int sign);

@@ -358,6 +358,8 @@ aud_explain_new(struct aud_explain **out, const struct aud_explain_options *opts
 		e->o.threads = 1;
 	if (e->o.nlocal == 0)
 		e->o.nlocal = e->o.method == AUD_EXPLAIN_PDP ? 50 : 5;
+	if (e->o.npoints == 0)
+		e->o.npoints = 1000;
 	e->lcol = -1;
 	e->warnings = cJSON_CreateArray();
 	if (e->warnings == NULL) {
@@ -1895,6 +1897,91 @@ done:
 	return rc;
 }
 
+/* Whether a row's decision can be stated: the explained quantity is the score itself. */
+static int
+decides(const struct aud_explain *e)
+{
+	return e->o.output == AUD_OUTPUT_SCORE && e->o.link == AUD_LINK_IDENTITY;
+}
+
+/* The label of row i as JSON text, or null when missing. */
+static cJSON *
+label_value(const struct aud_explain *e, size_t i)
+{
+	const struct aud_column *c = &e->x->cols[e->lcol];
+
+	if (c->code[i] < 0)
+		return cJSON_CreateNull();
+	return cJSON_CreateString(aud_dict_str(c->dict, c->code[i]));
+}
+
+/*
+ * results.points: for at most o.npoints explained rows (every row when there
+ * are no more; else rows k * n / P for k < P, evenly spread and the same for
+ * any seed), each row's output, label, feature values and attributions, held
+ * as one array per quantity: the beeswarm and dependence plots of the report.
+ */
+static int
+add_points(cJSON *res, const struct aud_explain *e, const size_t *order,
+    struct aud_error *err)
+{
+	size_t M = e->M, n = e->n, P = e->o.npoints, k, j;
+	cJSON *pts, *rows, *out, *lab = NULL, *feats;
+	int rc = 0;
+
+	if (P == 0 || P > n)
+		P = n;
+	pts = cJSON_AddObjectToObject(res, "points");
+	NOMEM_IF(pts);
+	NOMEM_IF(cJSON_AddNumberToObject(pts, "count", (double)P));
+	NOMEM_IF(cJSON_AddNumberToObject(pts, "explained_rows", (double)n));
+	NOMEM_IF(cJSON_AddStringToObject(pts, "selection", P < n ? "every_kth" : "all"));
+	rows = cJSON_AddArrayToObject(pts, "rows");
+	NOMEM_IF(rows);
+	out = cJSON_AddArrayToObject(pts, "output");
+	NOMEM_IF(out);
+	if (e->lcol >= 0) {
+		lab = cJSON_AddArrayToObject(pts, "label");
+		NOMEM_IF(lab);
+	}
+	for (k = 0; k < P; k++) {
+		size_t i = (size_t)((unsigned long long)k * n / P);
+
+		NOMEM_IF(cJSON_AddItemToArray(rows, cJSON_CreateNumber((double)e->rowid[i])) ?
+		    rows : NULL);
+		NOMEM_IF(cJSON_AddItemToArray(out, aud_json_number(e->fx[i])) ? out : NULL);
+		if (lab != NULL)
+			NOMEM_IF(cJSON_AddItemToArray(lab, label_value(e, i)) ? lab : NULL);
+	}
+	/* the features in the order of importance */
+	feats = cJSON_AddArrayToObject(pts, "features");
+	NOMEM_IF(feats);
+	for (j = 0; j < M; j++) {
+		size_t f = order[j];
+		const struct aud_column *c = &e->x->cols[e->mcol[f]];
+		cJSON *item = cJSON_CreateObject(), *vals, *phi;
+
+		NOMEM_IF(item);
+		cJSON_AddItemToArray(feats, item);
+		NOMEM_IF(cJSON_AddStringToObject(item, "feature", e->mnames[f]));
+		NOMEM_IF(cJSON_AddStringToObject(item, "kind",
+		    c->kind == AUD_COL_NUMERIC ? "numeric" : "categorical"));
+		vals = cJSON_AddArrayToObject(item, "values");
+		NOMEM_IF(vals);
+		phi = cJSON_AddArrayToObject(item, "phi");
+		NOMEM_IF(phi);
+		for (k = 0; k < P; k++) {
+			size_t i = (size_t)((unsigned long long)k * n / P);
+
+			NOMEM_IF(cJSON_AddItemToArray(vals, feature_value(e, f, i)) ? vals : NULL);
+			NOMEM_IF(cJSON_AddItemToArray(phi, aud_json_number(e->phi[i * M + f])) ?
+			    phi : NULL);
+		}
+	}
+done:
+	return rc;
+}
+
 static int
 shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 {
@@ -2021,6 +2108,11 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 		NOMEM_IF(cJSON_AddNumberToObject(item, "row", (double)e->rowid[i]));
 		NOMEM_IF(aud_json_add_number(item, "base_value", e->base));
 		NOMEM_IF(aud_json_add_number(item, "value", e->fx[i]));
+		if (decides(e))
+			NOMEM_IF(cJSON_AddNumberToObject(item, "decision",
+			    e->fx[i] >= e->o.threshold ? 1 : 0));
+		if (e->lcol >= 0)
+			NOMEM_IF(cJSON_AddItemToObject(item, "label", label_value(e, i)) ? item : NULL);
 		contrib = cJSON_AddArrayToObject(item, "contributions");
 		NOMEM_IF(contrib);
 		for (j = 0; j < M; j++) {
@@ -2032,6 +2124,7 @@ shapley_results(cJSON *res, const struct aud_explain *e, struct aud_error *err)
 			NOMEM_IF(aud_json_add_number(c, "phi", e->phi[i * M + j]));
 		}
 	}
+	rc = add_points(res, e, order, err);
 done:
 	free(g);
 	free(mabs);

@@ -535,6 +535,12 @@ aud_explain_params(cJSON *p, const struct aud_explain_options *o,
 	}
 	if (o->method == AUD_EXPLAIN_KERNEL)
 		NOMEM_IF(cJSON_AddNumberToObject(p, "nsamples", (double)info->nsamples));
+	if (o->method != AUD_EXPLAIN_PERMUTATION && o->method != AUD_EXPLAIN_PDP) {
+		NOMEM_IF(cJSON_AddNumberToObject(p, "points",
+		    (double)(o->npoints > 0 ? o->npoints : 1000)));
+		if (o->output == AUD_OUTPUT_SCORE && o->link == AUD_LINK_IDENTITY)
+			NOMEM_IF(cJSON_AddNumberToObject(p, "threshold", o->threshold));
+	}
 	NOMEM_IF(cJSON_AddNumberToObject(p, "seed", (double)o->seed));
 	if (o->rows_sample > 0) {
 		NOMEM_IF(cJSON_AddNumberToObject(p, "rows_sample", (double)o->rows_sample));

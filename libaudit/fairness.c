@@ -614,6 +614,8 @@ accumulate(struct aud_fairness *f, uint32_t t, int cell, int label, double s, do
 		a->wbrier += w * d * d;
 		a->wll += w * ll;
 		a->ece_ws[eb] += w * s;
+		a->ece_w[eb] += w;
+		a->ece_n[eb]++;
 		if (label)
 			a->ece_wy[eb] += w;
 		if (f->hist_bins > 0 && !f->hist_full) {

@@ -61,6 +61,8 @@ aud__fair_acc_add(struct acc *d, const struct acc *s)
 	for (i = 0; i < NECE; i++) {
 		d->ece_ws[i] += s->ece_ws[i];
 		d->ece_wy[i] += s->ece_wy[i];
+		d->ece_w[i] += s->ece_w[i];
+		d->ece_n[i] += s->ece_n[i];
 	}
 }
 

@@ -94,6 +94,8 @@ struct acc {
 	double wbrier;              /* sum of w * (score - label)^2 */
 	double wll;                 /* sum of w * log loss */
 	double ece_ws[NECE], ece_wy[NECE];
+	double ece_w[NECE];         /* sum of w per calibration bin */
+	uint64_t ece_n[NECE];       /* rows per calibration bin */
 };
 
 /* One histogram cell (bin x label). */

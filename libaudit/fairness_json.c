@@ -1,4 +1,6 @@
 /* fairness_json.c — the results as JSON: overall, per attribute, per group. */
+#include <math.h>
+
 #include <audit/fairness.h>
 
 #include <audit/json.h>
@@ -141,6 +143,38 @@ aud__fair_group_columns(cJSON *o, const struct aud_fairness *f, const struct att
 	return 0;
 }
 
+/*
+ * The calibration bins of a set of rows (with scores): NECE equal bins of the
+ * score, [lo, hi) but the last [0.9, 1]; per bin its rows, the (weighted)
+ * mean score and the (weighted) observed positive rate, null when empty.
+ * The bins of the ECE; the report draws them as a reliability diagram.
+ */
+static int
+put_calibration(const struct aud_fairness *f, cJSON *o, const struct acc *a)
+{
+	cJSON *arr = cJSON_AddArrayToObject(o, "calibration");
+	size_t b;
+
+	if (arr == NULL)
+		return -1;
+	for (b = 0; b < NECE; b++) {
+		cJSON *bin = cJSON_CreateObject();
+		double w = a->ece_w[b];
+
+		if (bin == NULL || !cJSON_AddItemToArray(arr, bin))
+			return cJSON_Delete(bin), -1;
+		if (aud_json_add_number(bin, "lo", (double)b / NECE) == NULL ||
+		    aud_json_add_number(bin, "hi", (double)(b + 1) / NECE) == NULL ||
+		    aud_json_add_number(bin, "count", (double)a->ece_n[b]) == NULL ||
+		    (f->o.has_weights && aud_json_add_number(bin, "weight",
+		    aud__fair_real_weight(f, w)) == NULL) ||
+		    aud_json_add_number(bin, "mean_score", w > 0 ? a->ece_ws[b] / w : NAN) == NULL ||
+		    aud_json_add_number(bin, "observed_rate", w > 0 ? a->ece_wy[b] / w : NAN) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 static cJSON *
 group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 {
@@ -166,6 +200,8 @@ group_json(const struct fin *fi, const struct attr *at, const struct group *g)
 		goto fail;
 	if (f->o.has_score && f->hist_bins > 0 && !f->exact &&
 	    aud_json_add_number(o, "auc_bin_error", g->auc_bin_error) == NULL)
+		goto fail;
+	if (f->o.has_score && put_calibration(f, o, &g->a) < 0)
 		goto fail;
 	x = cJSON_AddObjectToObject(o, "ci");
 	if (x == NULL || put_ci(f, x, g->lo, g->hi) < 0)

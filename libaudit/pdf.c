@@ -9,15 +9,38 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <hpdf.h>
 
+#include "font.h"
 #include "pdf.h"
+#include "svg.h"
+
+/* The font file, read again to find the components of composite glyphs. */
+struct embed {
+	FILE *fp;             /* NULL: not needed or cannot be read */
+	unsigned char *done;  /* a bit per glyph whose components are marked */
+};
+
+/* A font loaded to draw the characters the main fonts lack. */
+struct fallback {
+	char *path;
+	int index;
+	HPDF_Font font;  /* NULL: libharu cannot load it */
+	struct embed e;
+};
 
 struct aud_pdf {
 	HPDF_Doc doc;
 	HPDF_Font font[2];
+	struct embed e[2];
+	struct aud__fonts *fc;   /* fontconfig, for fallback fonts */
+	struct fallback *fb;     /* loaded fallback fonts, in the order first needed */
+	size_t nfb;
+	uint32_t *none;          /* code points no installed font has (cache) */
+	size_t nnone;
 	HPDF_Encoder utf8;
 	HPDF_Page page;          /* current page */
 	HPDF_Page *pages;
@@ -30,6 +53,7 @@ struct aud_pdf {
 	char *first_marked;      /* first text drawn with a placeholder (owned) */
 	char first_ph[24];       /* its first placeholder */
 	size_t nmarked;          /* texts drawn with placeholders */
+	struct aud__svg *svg;    /* an SVG surface (aud__pdf_new_svg()), or NULL */
 };
 
 static void
@@ -66,17 +90,103 @@ failed(const struct aud_pdf *pdf, const char *what, struct aud_error *err)
 	return AUD_ERROR(err, AUD_EINTERNAL, "pdf: %s", what);
 }
 
+static void
+embed_open(struct embed *e, const char *path, HPDF_Font font)
+{
+	HPDF_TTFontDefAttr a;
+
+	e->fp = NULL;
+	e->done = NULL;
+	if (font == NULL || ((HPDF_FontAttr)font->attr)->fontdef == NULL)
+		return;
+	a = (HPDF_TTFontDefAttr)((HPDF_FontAttr)font->attr)->fontdef->attr;
+	e->done = calloc((size_t)a->num_glyphs / 8 + 1, 1);
+	e->fp = e->done != NULL ? fopen(path, "rb") : NULL;
+}
+
+static void
+embed_close(struct embed *e)
+{
+	if (e->fp != NULL)
+		fclose(e->fp);
+	free(e->done);
+	e->fp = NULL;
+	e->done = NULL;
+}
+
+static int
+read_u16(FILE *fp, unsigned *v)
+{
+	int hi = getc(fp), lo = getc(fp);
+
+	if (hi == EOF || lo == EOF)
+		return -1;
+	*v = (unsigned)hi << 8 | (unsigned)lo;
+	return 0;
+}
+
+/*
+ * Mark glyph gid and, when it is composite, each of its components at any
+ * depth as used, so that libharu embeds them. libharu 2.3 marks only the
+ * first level of components and reads their index as signed, so that CJK
+ * fonts with more than 32,767 glyphs (Droid Sans Fallback has 49,382) lose
+ * the strokes of many characters, or whole characters.
+ */
+static void
+embed_glyph(struct embed *e, HPDF_Font font, unsigned gid, int depth)
+{
+	HPDF_TTFontDefAttr a = (HPDF_TTFontDefAttr)((HPDF_FontAttr)font->attr)->fontdef->attr;
+	unsigned long off;
+	unsigned flags, comp, contours;
+
+	if (gid >= a->num_glyphs)
+		return;
+	a->glyph_tbl.flgs[gid] = 1;
+	if (e->fp == NULL || depth > 8 || (e->done[gid / 8] & (1u << (gid % 8))))
+		return;
+	e->done[gid / 8] |= (unsigned char)(1u << (gid % 8));
+	if (a->glyph_tbl.offsets[gid] == a->glyph_tbl.offsets[gid + 1])
+		return;  /* no outline */
+	off = (unsigned long)a->glyph_tbl.offsets[gid] * (a->header.index_to_loc_format == 0 ? 2 : 1) +
+	    a->glyph_tbl.base_offset;
+	if (fseek(e->fp, (long)off, SEEK_SET) != 0 || read_u16(e->fp, &contours) < 0 ||
+	    contours != 0xFFFF || fseek(e->fp, 8, SEEK_CUR) != 0)
+		return;
+	do {
+		long next;
+
+		if (read_u16(e->fp, &flags) < 0 || read_u16(e->fp, &comp) < 0)
+			return;
+		next = ftell(e->fp) + ((flags & 1) ? 4 : 2) + ((flags & 8) ? 2 :
+		    (flags & 0x40) ? 4 : (flags & 0x80) ? 8 : 0);
+		embed_glyph(e, font, comp, depth + 1);
+		if (fseek(e->fp, next, SEEK_SET) != 0)
+			return;
+	} while (flags & 0x20);
+}
+
+/* Load a TrueType face (a collection's face by its index), embedded.
+ * @return libharu's name for it, or NULL */
+static const char *
+load_face(struct aud_pdf *pdf, const char *path, int index)
+{
+	size_t n = strlen(path);
+
+	if (n > 4 && strcasecmp(path + n - 4, ".ttc") == 0)
+		return HPDF_LoadTTFontFromFile2(pdf->doc, path, (HPDF_UINT)index, HPDF_TRUE);
+	return HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+}
+
 int
 aud__pdf_new(struct aud_pdf **out, double width, double height,
     const struct aud__pdf_fonts *fonts, struct aud_error *err)
 {
 	struct aud_pdf *pdf;
 	const char *names[2];
-	const char *paths[2];
 	int rc = 0;
 	int i;
 
-	assert(out != NULL && fonts != NULL && fonts->regular != NULL && fonts->bold != NULL);
+	assert(out != NULL && fonts != NULL && fonts->regular != NULL);
 	*out = NULL;
 	pdf = calloc(1, sizeof(*pdf));
 	if (pdf == NULL)
@@ -98,20 +208,31 @@ aud__pdf_new(struct aud_pdf **out, double width, double height,
 	rc = aud__pdf_check(pdf, err);
 	if (rc < 0)
 		goto done;
-	paths[0] = fonts->regular;
-	paths[1] = fonts->bold;
+	rc = aud__fonts_new(&pdf->fc, err);
+	if (rc < 0)
+		goto done;
 	for (i = 0; i < 2; i++) {
-		names[i] = HPDF_LoadTTFontFromFile(pdf->doc, paths[i], HPDF_TRUE);
-		if (names[i] == NULL || pdf->error_no != 0) {
+		struct aud__face face = { NULL, 0 };
+		const char *spec = i == 0 || fonts->bold == NULL ? fonts->regular : fonts->bold;
+
+		rc = aud__fonts_find(pdf->fc, spec, i == 1 && fonts->bold == NULL, &face, err);
+		if (rc < 0)
+			goto done;
+		names[i] = load_face(pdf, face.path, face.index);
+		if (names[i] == NULL) {
 			rc = AUD_ERROR(err, AUD_EIO, "cannot load font '%s' (libharu error 0x%04X)",
-			    paths[i], (unsigned)pdf->error_no);
+			    face.path, (unsigned)pdf->error_no);
+			aud__face_clear(&face);
 			goto done;
 		}
 		pdf->font[i] = HPDF_GetFont(pdf->doc, names[i], "UTF-8");
 		if (pdf->font[i] == NULL) {
-			rc = AUD_ERROR(err, AUD_EIO, "cannot use font '%s' with UTF-8", paths[i]);
+			aud__face_clear(&face);
+			rc = AUD_ERROR(err, AUD_EIO, "cannot use font '%s' with UTF-8", spec);
 			goto done;
 		}
+		embed_open(&pdf->e[i], face.path, pdf->font[i]);
+		aud__face_clear(&face);
 	}
 done:
 	if (rc < 0) {
@@ -125,13 +246,53 @@ done:
 void
 aud__pdf_free(struct aud_pdf *pdf)
 {
+	size_t i;
+
 	if (pdf == NULL)
 		return;
 	if (pdf->doc != NULL)
 		HPDF_Free(pdf->doc);
+	for (i = 0; i < pdf->nfb; i++) {
+		free(pdf->fb[i].path);
+		embed_close(&pdf->fb[i].e);
+	}
+	embed_close(&pdf->e[0]);
+	embed_close(&pdf->e[1]);
+	free(pdf->fb);
+	free(pdf->none);
+	aud__fonts_free(pdf->fc);
 	free(pdf->first_marked);
 	free(pdf->pages);
+	aud__svg_free(pdf->svg);
 	free(pdf);
+}
+
+/* ---- the SVG surface (svg.c) behind the same interface ---- */
+
+int
+aud__pdf_new_svg(struct aud_pdf **out, double width, double height,
+    const struct aud__pdf_fonts *fonts, struct aud_error *err)
+{
+	struct aud_pdf *pdf = NULL;
+	int rc;
+
+	/* the fonts are loaded as for a PDF, to measure text the same way */
+	rc = aud__pdf_new(&pdf, width, height, fonts, err);
+	if (rc < 0)
+		return rc;
+	pdf->svg = aud__svg_new(height);
+	if (pdf->svg == NULL) {
+		aud__pdf_free(pdf);
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	}
+	*out = pdf;
+	return 0;
+}
+
+struct aud__svg *
+aud__pdf_svg(struct aud_pdf *pdf)
+{
+	return pdf->svg;
 }
 
 int
@@ -139,6 +300,10 @@ aud__pdf_add_page(struct aud_pdf *pdf, struct aud_error *err)
 {
 	HPDF_Page page;
 
+	if (pdf->svg != NULL) {
+		pdf->npages++;
+		return 0;
+	}
 	if (pdf->npages == pdf->cap) {
 		size_t cap = pdf->cap ? pdf->cap * 2 : 16;
 		HPDF_Page *p = realloc(pdf->pages, cap * sizeof(*p));
@@ -202,9 +367,11 @@ aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
 	HPDF_Outline parent = NULL;
 	HPDF_Outline o;
 	HPDF_Destination dst;
-
-	assert(pdf->page != NULL);
 	char t[AUD__PDF_MAX_META + 8];
+
+	if (pdf->svg != NULL)
+		return 0;  /* HTML: the headings' ids and the table of contents */
+	assert(pdf->page != NULL);
 
 	if (level > 0 && pdf->last_root != NULL)
 		parent = pdf->last_root;
@@ -286,18 +453,17 @@ static const uint16_t lookalikes[] = {
 };
 
 /*
- * Whether the code point is drawn as itself: the font has a glyph for it,
- * and it is neither invisible (controls, format characters, unusual
- * spaces), nor a combining mark, nor right-to-left (the report draws text
- * left to right, unshaped), nor outside the Basic Multilingual Plane (the
- * font's encoding stops there), nor a look-alike of another character, nor
- * the placeholder's own brackets.
+ * Whether the code point may be drawn as itself by a font that has it: it
+ * is neither invisible (controls, format characters, unusual spaces), nor a
+ * combining mark, nor right-to-left (the report draws text left to right,
+ * unshaped), nor outside the Basic Multilingual Plane (the fonts' encoding
+ * stops there), nor a look-alike of another character, nor the
+ * placeholder's own brackets, nor private use (no two fonts agree on it).
  */
 static int
-drawn_as_itself(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
+drawable(uint32_t c)
 {
 	size_t i;
-	HPDF_FontAttr attr;
 
 	if (c >= 0x20 && c < 0x7F)
 		return 1;
@@ -322,25 +488,184 @@ drawn_as_itself(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
 	for (i = 0; i < sizeof(lookalikes) / sizeof(lookalikes[0]); i++)
 		if (lookalikes[i] == c)
 			return 0;
-	attr = (HPDF_FontAttr)pdf->font[font]->attr;
+	return 1;
+}
+
+static int
+has_glyph(HPDF_Font font, uint32_t c)
+{
+	HPDF_FontAttr attr;
+
+	if (font == NULL)
+		return 0;
+	attr = (HPDF_FontAttr)font->attr;
 	return attr != NULL && attr->fontdef != NULL &&
 	    HPDF_TTFontDef_GetGlyphid(attr->fontdef, (HPDF_UINT16)c) != 0;
 }
+
+/* Which font draws c: 0 the main font, k > 0 fallback k - 1, -1 none (a
+ * placeholder). A fallback font is asked of fontconfig the first time a
+ * character needs one, loaded once, and kept for every later character it
+ * has. */
+static int font_with(struct aud_pdf *pdf, enum aud__font font, uint32_t c);
+
+static int
+font_for(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
+{
+	if (c >= 0x20 && c < 0x7F)
+		return has_glyph(pdf->font[font], c) ? 0 : -1;
+	if (!drawable(c))
+		return -1;
+	return font_with(pdf, font, c);
+}
+
+/* The font that has a glyph for c, drawable or not (font_for()'s answer
+ * without its rules: for the placeholder's own brackets). */
+static int
+font_with(struct aud_pdf *pdf, enum aud__font font, uint32_t c)
+{
+	struct aud__face face;
+	struct fallback *nf;
+	const char *name;
+	HPDF_STATUS before;
+	size_t i;
+	int found;
+
+	if (has_glyph(pdf->font[font], c))
+		return 0;
+	for (i = 0; i < pdf->nfb; i++)
+		if (has_glyph(pdf->fb[i].font, c))
+			return (int)i + 1;
+	for (i = 0; i < pdf->nnone; i++)
+		if (pdf->none[i] == c)
+			return -1;
+	found = pdf->fc != NULL ? aud__fonts_fallback(pdf->fc, c, &face) : 0;
+	if (found == 1) {
+		for (i = 0; i < pdf->nfb; i++)
+			if (strcmp(pdf->fb[i].path, face.path) == 0 && pdf->fb[i].index == face.index)
+				break;
+		if (i == pdf->nfb && pdf->nfb < 64 &&
+		    (nf = realloc(pdf->fb, (pdf->nfb + 1) * sizeof(*nf))) != NULL) {
+			pdf->fb = nf;
+			nf = &pdf->fb[pdf->nfb++];
+			nf->path = face.path;
+			nf->index = face.index;
+			nf->font = NULL;
+			nf->e.fp = NULL;
+			nf->e.done = NULL;
+			face.path = NULL;
+			/* a face libharu refuses is no error of the report: its
+			 * characters become placeholders */
+			before = pdf->error_no;
+			name = load_face(pdf, nf->path, nf->index);
+			if (name != NULL && pdf->error_no == before)
+				nf->font = HPDF_GetFont(pdf->doc, name, "UTF-8");
+			if (pdf->error_no != before) {
+				HPDF_ResetError(pdf->doc);
+				nf->font = NULL;
+				pdf->error_no = before;
+			}
+			embed_open(&nf->e, nf->path, nf->font);
+			if (has_glyph(nf->font, c)) {
+				aud__face_clear(&face);
+				return (int)pdf->nfb;
+			}
+		}
+		aud__face_clear(&face);
+	}
+	/* remember that no font has it (up to a bound: the cache only saves time) */
+	if (pdf->nnone < 4096 && (pdf->nnone & (pdf->nnone - 1)) == 0) {
+		uint32_t *nn = realloc(pdf->none, (pdf->nnone ? pdf->nnone * 2 : 1) * sizeof(*nn));
+
+		if (nn == NULL)
+			return -1;
+		pdf->none = nn;
+	}
+	if (pdf->nnone < 4096)
+		pdf->none[pdf->nnone++] = c;
+	return -1;
+}
+
+static HPDF_Font
+run_font(const struct aud_pdf *pdf, enum aud__font font, int slot)
+{
+	return slot == 0 ? pdf->font[font] : pdf->fb[slot - 1].font;
+}
+
+/* Make sure the glyph of c in the font of `slot` is embedded whole. */
+static void
+use_glyph(struct aud_pdf *pdf, enum aud__font font, int slot, uint32_t c)
+{
+	HPDF_Font f = run_font(pdf, font, slot);
+	struct embed *e = slot == 0 ? &pdf->e[font] : &pdf->fb[slot - 1].e;
+
+	if (c >= 0x80)
+		embed_glyph(e, f, HPDF_TTFontDef_GetGlyphid(((HPDF_FontAttr)f->attr)->fontdef,
+		    (HPDF_UINT16)c), 0);
+}
+
+/* A stretch of the text as drawn that one font draws. */
+struct run {
+	size_t off, len;
+	int slot;          /* 0 the main font, k fallback k - 1 */
+};
 
 struct rendered {
 	char stackbuf[1024];
 	char *s;
 	size_t len;
+	struct run stackruns[16];
+	struct run *runs;
+	size_t nruns, capruns;
 	int marked;        /* a placeholder was used */
 	char first_ph[24]; /* the first */
 };
 
+static int
+add_run(struct rendered *r, size_t off, size_t len, int slot)
+{
+	if (r->nruns > 0 && r->runs[r->nruns - 1].slot == slot &&
+	    r->runs[r->nruns - 1].off + r->runs[r->nruns - 1].len == off) {
+		r->runs[r->nruns - 1].len += len;
+		return 0;
+	}
+	if (r->nruns == r->capruns) {
+		size_t ncap = r->capruns * 2;
+		struct run *nr = r->runs == r->stackruns ? malloc(ncap * sizeof(*nr)) :
+		    realloc(r->runs, ncap * sizeof(*nr));
+
+		if (nr == NULL)
+			return -1;
+		if (r->runs == r->stackruns)
+			memcpy(nr, r->stackruns, sizeof(r->stackruns));
+		r->runs = nr;
+		r->capruns = ncap;
+	}
+	r->runs[r->nruns].off = off;
+	r->runs[r->nruns].len = len;
+	r->runs[r->nruns].slot = slot;
+	r->nruns++;
+	return 0;
+}
+
+static void
+rendered_release(struct rendered *r)
+{
+	if (r->s != NULL && r->s != r->stackbuf)
+		free(r->s);
+	r->s = NULL;
+	if (r->runs != NULL && r->runs != r->stackruns)
+		free(r->runs);
+	r->runs = NULL;
+}
+
 /*
- * The text as drawn: every character that is not drawn as itself becomes
- * "⟦U+4E2D⟧" (a byte that is not UTF-8: "⟦0xFF⟧"). The mapping is
- * one-to-one (the brackets are themselves replaced), so two different texts
- * never look the same. Input beyond AUD__PDF_MAX_TEXT bytes is dropped (a
- * line of text never holds that much).
+ * The text as drawn, in runs of one font each: every character no
+ * installed font draws as itself becomes "⟦U+4E2D⟧" (a byte that is not
+ * UTF-8: "⟦0xFF⟧"), drawn with the main font. The mapping is one-to-one
+ * (the brackets are themselves replaced), so two different texts never look
+ * the same. Input beyond AUD__PDF_MAX_TEXT bytes is dropped (a line of text
+ * never holds that much).
  */
 static int
 render(struct rendered *r, struct aud_pdf *pdf, enum aud__font font, const char *s,
@@ -350,6 +675,10 @@ render(struct rendered *r, struct aud_pdf *pdf, enum aud__font font, const char 
 	char *buf = r->stackbuf;
 
 	r->marked = 0;
+	r->s = NULL;
+	r->runs = r->stackruns;
+	r->nruns = 0;
+	r->capruns = sizeof(r->stackruns) / sizeof(r->stackruns[0]);
 	if (len > AUD__PDF_MAX_TEXT) {
 		len = AUD__PDF_MAX_TEXT;
 		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
@@ -360,10 +689,14 @@ render(struct rendered *r, struct aud_pdf *pdf, enum aud__font font, const char 
 		char ph[24];
 		const char *add = s + i;
 		size_t alen;
+		int slot;
 
 		n = next_char(s + i, len - i, &c);
 		alen = n;
-		if (!drawn_as_itself(pdf, font, c)) {
+		slot = (c & AUD__PDF_BAD_BYTE) ? -1 : font_for(pdf, font, c);
+		if (slot >= 0)
+			use_glyph(pdf, font, slot, c);
+		if (slot < 0) {
 			if (c & AUD__PDF_BAD_BYTE)
 				snprintf(ph, sizeof(ph), "\xE2\x9F\xA6" "0x%02X\xE2\x9F\xA7",
 				    (unsigned)(c & 0xFFu));
@@ -374,22 +707,36 @@ render(struct rendered *r, struct aud_pdf *pdf, enum aud__font font, const char 
 			if (!r->marked)
 				memcpy(r->first_ph, ph, alen + 1);
 			r->marked = 1;
+			slot = 0;
 		}
 		if (used + alen + 1 > cap) {
 			size_t ncap = cap * 2 + alen;
 			char *nb = buf == r->stackbuf ? malloc(ncap) : realloc(buf, ncap);
 
-			if (nb == NULL) {
-				if (buf != r->stackbuf)
-					free(buf);
-				r->s = NULL;
-				on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
-				return -1;
-			}
+			if (nb == NULL)
+				goto nomem;
 			if (buf == r->stackbuf)
 				memcpy(nb, r->stackbuf, used);
 			buf = nb;
 			cap = ncap;
+		}
+		r->s = buf;
+		if (add != s + i) {
+			/* the placeholder: its brackets (3 bytes each) with the first
+			 * font that has them, the code point between with the main font */
+			int bs = font_with(pdf, font, 0x27E6);
+
+			if (bs < 0)
+				bs = 0;
+			if (bs > 0) {
+				use_glyph(pdf, font, bs, 0x27E6);
+				use_glyph(pdf, font, bs, 0x27E7);
+			}
+			if (add_run(r, used, 3, bs) < 0 || add_run(r, used + 3, alen - 6, 0) < 0 ||
+			    add_run(r, used + alen - 3, 3, bs) < 0)
+				goto nomem;
+		} else if (add_run(r, used, alen, slot) < 0) {
+			goto nomem;
 		}
 		memcpy(buf + used, add, alen);
 		used += alen;
@@ -398,20 +745,17 @@ render(struct rendered *r, struct aud_pdf *pdf, enum aud__font font, const char 
 	r->s = buf;
 	r->len = used;
 	return 0;
+nomem:
+	r->s = buf;
+	rendered_release(r);
+	on_error(HPDF_FAILD_TO_ALLOC_MEM, 0, pdf);
+	return -1;
 }
 
-static void
-rendered_release(struct rendered *r)
-{
-	if (r->s != NULL && r->s != r->stackbuf)
-		free(r->s);
-	r->s = NULL;
-}
-
-/* Width of already rendered text, measured in pieces: libharu refuses to
+/* Width of text in one font, measured in pieces: libharu refuses to
  * measure more than 65,535 bytes at once. */
 static double
-width_of(struct aud_pdf *pdf, enum aud__font font, double size, const char *s, size_t len)
+width_in(HPDF_Font font, double size, const char *s, size_t len)
 {
 	double w = 0;
 
@@ -421,12 +765,31 @@ width_of(struct aud_pdf *pdf, enum aud__font font, double size, const char *s, s
 
 		while (k < len && k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k--;
-		tw = HPDF_Font_TextWidth(pdf->font[font], (const HPDF_BYTE *)s, (HPDF_UINT)k);
+		tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, (HPDF_UINT)k);
 		w += (double)tw.width;
 		s += k;
 		len -= k;
 	}
 	return w * size / 1000.0;
+}
+
+static double
+width_of(struct aud_pdf *pdf, enum aud__font font, double size, const char *s, size_t len)
+{
+	return width_in(pdf->font[font], size, s, len);
+}
+
+/* Width of rendered text: each run measured with the font that draws it. */
+static double
+width_rendered(struct aud_pdf *pdf, enum aud__font font, double size, const struct rendered *r)
+{
+	double w = 0;
+	size_t i;
+
+	for (i = 0; i < r->nruns; i++)
+		w += width_in(run_font(pdf, font, r->runs[i].slot), size, r->s + r->runs[i].off,
+		    r->runs[i].len);
+	return w;
 }
 
 double
@@ -438,7 +801,7 @@ aud__pdf_text_width_n(struct aud_pdf *pdf, enum aud__font font, double size,
 
 	if (len == 0 || render(&r, pdf, font, s, len) < 0)
 		return 0;
-	w = width_of(pdf, font, size, r.s, r.len);
+	w = width_rendered(pdf, font, size, &r);
 	rendered_release(&r);
 	return w;
 }
@@ -557,6 +920,7 @@ aud__pdf_text_n(struct aud_pdf *pdf, enum aud__font font, double size,
 {
 	struct rendered r;
 	double w;
+	size_t i;
 
 	if (len == 0 || render(&r, pdf, font, s, len) < 0)
 		return;
@@ -572,13 +936,28 @@ aud__pdf_text_n(struct aud_pdf *pdf, enum aud__font font, double size,
 		pdf->nmarked++;
 	}
 	if (align != AUD__LEFT) {
-		w = width_of(pdf, font, size, r.s, r.len);
+		w = width_rendered(pdf, font, size, &r);
 		x -= align == AUD__CENTER ? w / 2 : w;
 	}
-	HPDF_Page_SetFontAndSize(pdf->page, pdf->font[font], (HPDF_REAL)size);
-	HPDF_Page_BeginText(pdf->page);
-	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, r.s);
-	HPDF_Page_EndText(pdf->page);
+	if (pdf->svg != NULL) {
+		aud__svg_text(pdf->svg, font, size, x, y, r.s, r.len);
+		rendered_release(&r);
+		return;
+	}
+	for (i = 0; i < r.nruns; i++) {
+		HPDF_Font f = run_font(pdf, font, r.runs[i].slot);
+		char *end = r.s + r.runs[i].off + r.runs[i].len;
+		char save = *end;
+
+		*end = '\0';
+		HPDF_Page_SetFontAndSize(pdf->page, f, (HPDF_REAL)size);
+		HPDF_Page_BeginText(pdf->page);
+		HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, r.s + r.runs[i].off);
+		HPDF_Page_EndText(pdf->page);
+		*end = save;
+		if (i + 1 < r.nruns)
+			x += width_in(f, size, r.s + r.runs[i].off, r.runs[i].len);
+	}
 	rendered_release(&r);
 }
 
@@ -592,6 +971,10 @@ void
 aud__pdf_text_mark(struct aud_pdf *pdf, enum aud__font font, double size,
     double x, double y, const char *s)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_text(pdf->svg, font, size, x, y, s, strlen(s));
+		return;
+	}
 	HPDF_Page_SetFontAndSize(pdf->page, pdf->font[font], (HPDF_REAL)size);
 	HPDF_Page_BeginText(pdf->page);
 	HPDF_Page_TextOut(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
@@ -605,21 +988,42 @@ aud__pdf_text(struct aud_pdf *pdf, enum aud__font font, double size,
 	aud__pdf_text_n(pdf, font, size, x, y, align, s, strlen(s));
 }
 
+/* A grey level as 0xRRGGBB. */
+static unsigned
+grey_rgb(double g)
+{
+	long v = lround((g < 0 ? 0 : g > 1 ? 1 : g) * 255);
+
+	return (unsigned)v * 0x010101u;
+}
+
 void
 aud__pdf_fill_grey(struct aud_pdf *pdf, double g)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_fill(pdf->svg, grey_rgb(g));
+		return;
+	}
 	HPDF_Page_SetGrayFill(pdf->page, (HPDF_REAL)g);
 }
 
 void
 aud__pdf_stroke_grey(struct aud_pdf *pdf, double g)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_stroke(pdf->svg, grey_rgb(g));
+		return;
+	}
 	HPDF_Page_SetGrayStroke(pdf->page, (HPDF_REAL)g);
 }
 
 void
 aud__pdf_fill_rgb(struct aud_pdf *pdf, unsigned rgb)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_fill(pdf->svg, rgb);
+		return;
+	}
 	HPDF_Page_SetRGBFill(pdf->page, (HPDF_REAL)((rgb >> 16) & 0xff) / 255,
 	    (HPDF_REAL)((rgb >> 8) & 0xff) / 255, (HPDF_REAL)(rgb & 0xff) / 255);
 }
@@ -627,6 +1031,10 @@ aud__pdf_fill_rgb(struct aud_pdf *pdf, unsigned rgb)
 void
 aud__pdf_stroke_rgb(struct aud_pdf *pdf, unsigned rgb)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_stroke(pdf->svg, rgb);
+		return;
+	}
 	HPDF_Page_SetRGBStroke(pdf->page, (HPDF_REAL)((rgb >> 16) & 0xff) / 255,
 	    (HPDF_REAL)((rgb >> 8) & 0xff) / 255, (HPDF_REAL)(rgb & 0xff) / 255);
 }
@@ -634,6 +1042,10 @@ aud__pdf_stroke_rgb(struct aud_pdf *pdf, unsigned rgb)
 void
 aud__pdf_line_width(struct aud_pdf *pdf, double w)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_line_width(pdf->svg, w);
+		return;
+	}
 	HPDF_Page_SetLineWidth(pdf->page, (HPDF_REAL)w);
 }
 
@@ -644,6 +1056,10 @@ aud__pdf_dash(struct aud_pdf *pdf, const unsigned *pattern, unsigned n)
 	unsigned i;
 
 	assert(n <= 8);
+	if (pdf->svg != NULL) {
+		aud__svg_dash(pdf->svg, pattern, n);
+		return;
+	}
 	for (i = 0; i < n; i++)
 		p[i] = (HPDF_UINT16)pattern[i];
 	HPDF_Page_SetDash(pdf->page, n ? p : NULL, n, 0);
@@ -652,6 +1068,10 @@ aud__pdf_dash(struct aud_pdf *pdf, const unsigned *pattern, unsigned n)
 void
 aud__pdf_line(struct aud_pdf *pdf, double x0, double y0, double x1, double y1)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_line(pdf->svg, x0, y0, x1, y1);
+		return;
+	}
 	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)x0, (HPDF_REAL)y0);
 	HPDF_Page_LineTo(pdf->page, (HPDF_REAL)x1, (HPDF_REAL)y1);
 	HPDF_Page_Stroke(pdf->page);
@@ -664,6 +1084,10 @@ aud__pdf_polyline(struct aud_pdf *pdf, const double *xs, const double *ys, size_
 
 	if (n < 2)
 		return;
+	if (pdf->svg != NULL) {
+		aud__svg_polyline(pdf->svg, xs, ys, n);
+		return;
+	}
 	HPDF_Page_MoveTo(pdf->page, (HPDF_REAL)xs[0], (HPDF_REAL)ys[0]);
 	for (i = 1; i < n; i++)
 		HPDF_Page_LineTo(pdf->page, (HPDF_REAL)xs[i], (HPDF_REAL)ys[i]);
@@ -685,6 +1109,10 @@ void
 aud__pdf_rect(struct aud_pdf *pdf, double x, double y, double w, double h,
     enum aud__paint paint)
 {
+	if (pdf->svg != NULL) {
+		aud__svg_rect(pdf->svg, x, y, w, h, paint);
+		return;
+	}
 	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
 	paint_path(pdf, paint);
 }
@@ -697,6 +1125,10 @@ aud__pdf_hatch(struct aud_pdf *pdf, double x, double y, double w, double h,
 
 	if (w <= 0 || h <= 0 || spacing <= 0)
 		return;
+	if (pdf->svg != NULL) {
+		aud__svg_hatch(pdf->svg, x, y, w, h, spacing);
+		return;
+	}
 	HPDF_Page_GSave(pdf->page);
 	HPDF_Page_Rectangle(pdf->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w, (HPDF_REAL)h);
 	HPDF_Page_Clip(pdf->page);
@@ -717,6 +1149,10 @@ aud__pdf_marker(struct aud_pdf *pdf, enum aud__marker m, double x, double y, dou
 	HPDF_REAL r = (HPDF_REAL)(size / 2);
 	HPDF_REAL fx = (HPDF_REAL)x, fy = (HPDF_REAL)y;
 
+	if (pdf->svg != NULL) {
+		aud__svg_marker(pdf->svg, m, x, y, size);
+		return;
+	}
 	switch (m) {
 	case AUD__MARK_CIRCLE:
 		HPDF_Page_Circle(page, fx, fy, r);

@@ -28,10 +28,11 @@ enum aud__paint { AUD__STROKE = 1, AUD__FILL = 2, AUD__FILL_STROKE = 3 };
 enum aud__marker { AUD__MARK_CIRCLE = 0, AUD__MARK_SQUARE, AUD__MARK_TRIANGLE,
 	AUD__MARK_DIAMOND, AUD__MARK_CROSS, AUD__MARK_COUNT };
 
-/** Where the fonts are. */
+/** The fonts: each a family found through fontconfig or a TrueType file. */
 struct aud__pdf_fonts {
-	const char *regular; /**< path of a TrueType font */
-	const char *bold;    /**< path of its bold face */
+	const char *regular; /**< family name or .ttf/.ttc file */
+	const char *bold;    /**< the same; NULL: the bold face of regular's family,
+	                          or regular itself when it has none */
 };
 
 /** Document information (the /Info dictionary). */
@@ -46,14 +47,31 @@ struct aud__pdf_info {
 
 /**
  * A new document whose pages are `width` x `height` points, with both fonts
- * loaded and embedded, UTF-8 text, compressed streams, no encryption.
+ * found (font.h), loaded and embedded, UTF-8 text, compressed streams, no
+ * encryption. A character the main font lacks is drawn with the first
+ * installed font that has it, loaded and embedded when first needed.
  * @param[out] out caller owns; free with aud__pdf_free()
- * @return 0, AUD_ENOMEM, AUD_EIO (a font cannot be loaded) or AUD_EINTERNAL
+ * @return 0, AUD_ENOMEM, AUD_ENOTFOUND (no such font family), AUD_EIO (a
+ *         font cannot be read or loaded) or AUD_EINTERNAL
  */
 int aud__pdf_new(struct aud_pdf **out, double width, double height,
     const struct aud__pdf_fonts *fonts, struct aud_error *err);
 /** Free. NULL is allowed. */
 void aud__pdf_free(struct aud_pdf *pdf);
+
+struct aud__svg;
+/**
+ * A surface of the same interface that writes SVG elements (svg.c) instead
+ * of PDF pages: every drawing call below dispatches on the kind; text is
+ * measured and placed with the same fonts, so charts come out the same.
+ * Pages are only counted; bookmarks do nothing (the HTML's headings have ids).
+ * @param[out] out caller owns; free with aud__pdf_free()
+ * @return as aud__pdf_new()
+ */
+int aud__pdf_new_svg(struct aud_pdf **out, double width, double height,
+    const struct aud__pdf_fonts *fonts, struct aud_error *err);
+/** The SVG surface of such a document, or NULL for a PDF (borrowed). */
+struct aud__svg *aud__pdf_svg(struct aud_pdf *pdf);
 
 /** Add a page and make it current. @return 0 or a negative AUD_E* code */
 int aud__pdf_add_page(struct aud_pdf *pdf, struct aud_error *err);
@@ -70,8 +88,9 @@ double aud__pdf_page_height(const struct aud_pdf *pdf);
 int aud__pdf_bookmark(struct aud_pdf *pdf, int level, const char *title, double y,
     struct aud_error *err);
 
-/* Text is drawn as it is, except characters the report cannot draw
- * faithfully with its font (no glyph, right to left, invisible, combining,
+/* Text is drawn as it is, with fallback fonts for characters the main font
+ * lacks, except characters the report cannot draw faithfully (no installed
+ * font has them, right to left, invisible, combining,
  * look-alikes of other characters, outside the Basic Multilingual Plane) and
  * bytes that are not UTF-8: each becomes a placeholder "⟦U+4E2D⟧" or
  * "⟦0xFF⟧", so that two different texts never look the same. Widths are

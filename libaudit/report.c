@@ -18,6 +18,7 @@
 #include <audit/report.h>
 
 #include "report_impl.h"
+#include "report_words.h"
 
 #define DEFAULT_TITLE "Responsible-AI audit report"
 
@@ -51,11 +52,12 @@ aud_report_new(struct aud_report **out, const struct aud_report_options *opts,
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
 	r->title = strdup(opts->title != NULL ? opts->title : DEFAULT_TITLE);
 	r->font = strdup(opts->font != NULL ? opts->font : AUD_REPORT_FONT);
-	r->bold_font = strdup(opts->bold_font != NULL ? opts->bold_font : AUD_REPORT_BOLD_FONT);
+	r->bold_font = opts->bold_font != NULL ? strdup(opts->bold_font) : NULL;
 	r->generator = dup_or_null(opts->generator);
 	r->paper = opts->paper;
 	r->created = opts->created;
-	if (r->title == NULL || r->font == NULL || r->bold_font == NULL ||
+	if (r->title == NULL || r->font == NULL ||
+	    (opts->bold_font != NULL && r->bold_font == NULL) ||
 	    (opts->generator != NULL && r->generator == NULL)) {
 		aud_report_free(r);
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
@@ -303,6 +305,15 @@ aud_report_check_card(const cJSON *card, const char *name, struct aud_error *err
 		    "of a model card (model_details, intended_use, factors, metrics, "
 		    "evaluation_data, training_data, quantitative_analyses, "
 		    "ethical_considerations, caveats_and_recommendations)", name);
+	{
+		const cJSON *dec = aud_json_get(aud_json_get(card, "intended_use"), "decision");
+		enum aud_decision d;
+
+		if (dec != NULL && (!cJSON_IsString(dec) ||
+		    aud_decision_parse(&d, dec->valuestring, NULL) < 0))
+			return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'intended_use.decision' "
+			    "must be \"punitive\" or \"assistive\"", name);
+	}
 	md = aud_json_get(card, "model_details");
 	if (aud_json_get(md, "name") != NULL && !cJSON_IsString(aud_json_get(md, "name")))
 		return AUD_ERROR(err, AUD_EPARSE, "%s: model card: 'model_details.name' is %s, "
@@ -456,15 +467,23 @@ draw_cover(struct aud__rctx *c)
 	rc = aud__rep_page(c);
 	if (rc < 0)
 		return rc;
-	rc = aud__pdf_bookmark(c->pdf, 0, "Cover", c->top, c->err);
-	if (rc < 0)
-		return rc;
-	aud__pdf_fill_grey(c->pdf, 0.25);
-	aud__pdf_rect(c->pdf, c->left, c->top - 4, aud__rep_width(c), 4, AUD__FILL);
-	aud__pdf_fill_grey(c->pdf, 0.3);
-	aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 9, c->left, c->top - 18, AUD__LEFT,
-	    "rai-audit \xC2\xB7 responsible-AI audit");
-	c->y = c->top - 110;
+	if (aud__rep_is_html(c)) {
+		/* HTML: the page's band and the space above the title are the CSS's */
+		rc = aud__rep_text(c, AUD__FONT_REGULAR, AUD__SMALL, 0,
+		    "rai-audit \xC2\xB7 responsible-AI audit", 0);
+		if (rc < 0)
+			return rc;
+	} else {
+		rc = aud__pdf_bookmark(c->pdf, 0, "Cover", c->top, c->err);
+		if (rc < 0)
+			return rc;
+		aud__pdf_fill_grey(c->pdf, 0.25);
+		aud__pdf_rect(c->pdf, c->left, c->top - 4, aud__rep_width(c), 4, AUD__FILL);
+		aud__pdf_fill_grey(c->pdf, 0.3);
+		aud__pdf_text(c->pdf, AUD__FONT_REGULAR, 9, c->left, c->top - 18, AUD__LEFT,
+		    "rai-audit \xC2\xB7 responsible-AI audit");
+		c->y = c->top - 110;
+	}
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 24, 0, r->title, 10);
 	if (rc < 0)
 		return rc;
@@ -545,6 +564,8 @@ draw_cover(struct aud__rctx *c)
 	if (rc < 0)
 		return rc;
 	c->y -= 10;
+	if (aud__rep_is_html(c))
+		return 0;  /* the HTML's table of contents follows the cover */
 	rc = aud__rep_text(c, AUD__FONT_BOLD, 10, 0, "Contents", 3);
 	snprintf(buf, sizeof(buf), "Executive summary \xC2\xB7 Data and model%s%s%s%s%s%s%s%s "
 	    "\xC2\xB7 Appendix: definitions and provenance. The PDF outline (bookmarks) "
@@ -993,6 +1014,8 @@ draw_findings(struct aud__rctx *c)
 				rc = aud__rep_bullet(c, "Robustness: the largest flip rate, %s, is under "
 				    "'%s'.", v1, aud_json_str(worst, "spec"));
 			}
+			if (rc == 0)
+				rc = aud__report_robust_words(c, &r->docs[i]);
 		} else if (r->docs[i].kind == AUD_REPORT_MITIGATION) {
 			rc = aud__report_mitigation_finding(c, &r->docs[i]);
 		} else if (is_data(r->docs[i].kind)) {
@@ -1383,14 +1406,14 @@ placeholder_warning(struct aud_report *r, const char *first, const char *ph,
 	r->warning = malloc(used + 200);
 	if (r->warning == NULL)
 		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
-	snprintf(r->warning, used + 200, "the report's font cannot draw some characters: they "
-	    "are drawn as placeholders, the first %s in '%s%s'", ph, name,
+	snprintf(r->warning, used + 200, "no installed font draws some characters faithfully: "
+	    "they are drawn as placeholders, the first %s in '%s%s'", ph, name,
 	    i < n ? "\xE2\x80\xA6" : "");
 	return 0;
 }
 
-int
-aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
+static int
+render(unsigned char **out, size_t *len, struct aud_report *r, int html,
     struct aud_error *err)
 {
 	struct aud__pdf_fonts fonts;
@@ -1415,10 +1438,23 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 	c.right = w - 50;
 	c.top = h - 50;
 	c.bottom = 48;
-	rc = aud__pdf_new(&c.pdf, w, h, &fonts, err);
-	if (rc < 0)
+	if (html) {
+		rc = aud__html_new(&c.html, err);
+		if (rc == 0)
+			rc = aud__pdf_new_svg(&c.pdf, w, h, &fonts, err);
+	} else {
+		rc = aud__pdf_new(&c.pdf, w, h, &fonts, err);
+	}
+	/* a font the user named and no installed font has is a usage error */
+	if (rc == AUD_ENOTFOUND && (strcmp(r->font, AUD_REPORT_FONT) != 0 || r->bold_font != NULL))
+		rc = err->code = AUD_EINVAL;
+	if (rc < 0) {
+		aud__html_free(c.html);
 		return rc;
+	}
 	rc = draw_cover(&c);
+	if (rc == 0)
+		rc = aud__rep_page(&c);  /* the cover stands alone */
 	if (rc == 0)
 		rc = draw_summary(&c);
 	if (rc == 0)
@@ -1449,7 +1485,16 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		info.keywords = "fairness, robustness, explainability, model card, audit";
 		info.creator = r->generator != NULL ? r->generator : "libaudit";
 		info.created = r->created;
-		rc = aud__pdf_finish(out, len, c.pdf, &info, r->title, err);
+		rc = aud__rep_flush(&c);
+		if (rc == 0 && html) {
+			char foot[128], date[21];
+
+			aud_format_time(date, r->created);
+			snprintf(foot, sizeof(foot), "%s \xC2\xB7 %s", info.creator, date);
+			rc = aud__html_finish(out, len, c.html, r->title, "DejaVu Sans", foot, err);
+		} else if (rc == 0) {
+			rc = aud__pdf_finish(out, len, c.pdf, &info, r->title, err);
+		}
 	}
 	free(r->warning);
 	r->warning = NULL;
@@ -1461,7 +1506,23 @@ aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
 		*len = 0;
 	}
 	aud__pdf_free(c.pdf);
+	aud__html_free(c.html);
+	free(c.pend_text);
 	return rc;
+}
+
+int
+aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err)
+{
+	return render(out, len, r, 0, err);
+}
+
+int
+aud_report_render_html(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err)
+{
+	return render(out, len, r, 1, err);
 }
 
 const char *

@@ -301,8 +301,9 @@ draw_provenance(struct aud__rctx *c)
 	if (rc == 0 && c->r->card != NULL)
 		rc = aud__rep_para(c, "Model card: %s.", c->r->card_name);
 	if (rc == 0)
-		rc = aud__rep_para(c, "Report drawn by %s with libharu; text in DejaVu Sans "
-		    "(embedded).", c->r->generator != NULL ? c->r->generator : "libaudit");
+		rc = aud__rep_para(c, "Report drawn by %s with libharu; text in %s (embedded), "
+		    "with the installed fonts that have the characters it lacks.",
+		    c->r->generator != NULL ? c->r->generator : "libaudit", c->r->font);
 	return rc;
 }
 

@@ -19,6 +19,7 @@
 #include <audit/text.h>
 
 #include "report_impl.h"
+#include "report_words.h"
 
 #define MAX_BARS 48        /* bars of a drift chart: 2 per bin or category, up to 21 + 1 */
 #define MAX_CHARTS 12      /* drifted columns drawn, per document */
@@ -774,11 +775,72 @@ aud__report_data(struct aud__rctx *c)
 	return rc;
 }
 
+/* Whether a drift test's value is a p-value (drift below the threshold)
+ * rather than a distance (drift at or above it). */
+static int
+pvalue_test(const char *test)
+{
+	return test != NULL && (strcmp(test, "ks") == 0 || strcmp(test, "chisquare") == 0 ||
+	    strcmp(test, "z") == 0);
+}
+
+/*
+ * The drift finding in plain words: the column that drifts most (the
+ * largest distance relative to its threshold, else the smallest p-value),
+ * its statistic as an effect size and how far past the threshold it is.
+ */
+static int
+drift_words(struct aud__rctx *c, const cJSON *res)
+{
+	const cJSON *col, *best = NULL;
+	double score = -1;
+	char v[32], t[32];
+	const char *test, *name;
+
+	cJSON_ArrayForEach(col, aud_json_get(res, "columns")) {
+		double val = aud_json_num(col, "value"), thr = aud_json_num(col, "threshold");
+		double sc;
+
+		if (!cJSON_IsTrue(aud_json_get(col, "drift")) || isnan(val) || isnan(thr) ||
+		    aud_json_str(col, "column") == NULL)
+			continue;
+		/* distances rank before p-values; each by its distance from the threshold */
+		sc = pvalue_test(aud_json_str(col, "test")) ? 1.0 - val : (thr > 0 ? 2.0 + val / thr : 2.0);
+		if (sc > score) {
+			score = sc;
+			best = col;
+		}
+	}
+	if (best == NULL)
+		return 0;
+	test = aud__or(aud_json_str(best, "test"), "?");
+	name = aud_json_str(best, "column");
+	aud__words_num(v, sizeof(v), aud_json_num(best, "value"));
+	aud__words_num(t, sizeof(t), aud_json_num(best, "threshold"));
+	if (pvalue_test(test))
+		return aud__rep_bullet(c, "In plain words: the clearest drift is in '%s': the %s "
+		    "test gives p = %s, below the threshold %s, so the current values do not "
+		    "look like the reference's.", name, strcmp(test, "ks") == 0 ?
+		    "Kolmogorov\xE2\x80\x93Smirnov" : strcmp(test, "z") == 0 ? "two-proportion z" :
+		    "chi-square", v, t);
+	if (strcmp(test, "wasserstein") == 0)
+		return aud__rep_bullet(c, "In plain words: the strongest drift is in '%s': its "
+		    "values moved by %s standard deviations on average (normed Wasserstein "
+		    "distance), %.2g times the threshold %s.", name, v,
+		    aud_json_num(best, "value") / aud_json_num(best, "threshold"), t);
+	return aud__rep_bullet(c, "In plain words: the strongest drift is in '%s': its "
+	    "category shares moved by a %s of %s, %.2g times the threshold %s.", name,
+	    strcmp(test, "psi") == 0 ? "population stability index" :
+	    strcmp(test, "jensenshannon") == 0 ? "Jensen\xE2\x80\x93Shannon distance" : test, v,
+	    aud_json_num(best, "value") / aud_json_num(best, "threshold"), t);
+}
+
 int
 aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 {
 	const cJSON *res = aud_json_get(d->json, "results");
 	char b1[32], b2[32], b3[32];
+	int rc;
 
 	if (d->kind == AUD_REPORT_DATA_PROFILE) {
 		const cJSON *col, *worst = NULL;
@@ -802,10 +864,17 @@ aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 			return aud__rep_bullet(c, "Data quality (%s): no missing values, %s "
 			    "duplicate %s, %zu %s constant or ID-like.", input_path(d->json),
 			    b1, ndup == 1 ? "row" : "rows", nflag, nflag == 1 ? "column" : "columns");
-		return aud__rep_bullet(c, "Data quality (%s): the most missing column is '%s' "
+		rc = aud__rep_bullet(c, "Data quality (%s): the most missing column is '%s' "
 		    "(missing rate %s); %s duplicate %s, %zu %s constant or ID-like.",
 		    input_path(d->json), aud__or(aud_json_str(worst, "column"), "?"), b2, b1,
 		    ndup == 1 ? "row" : "rows", nflag, nflag == 1 ? "column" : "columns");
+		aud__words_pct(b2, sizeof(b2), wm);
+		aud__fmt_value(b1, sizeof(b1), aud_json_num(worst, "missing"));
+		aud__fmt_value(b3, sizeof(b3), aud_json_num(res, "rows"));
+		if (rc == 0 && !isnan(aud_json_num(worst, "missing")) && !isnan(aud_json_num(res, "rows")))
+			rc = aud__rep_bullet(c, "In plain words: '%s' is missing in %s of the rows "
+			    "(%s of %s).", aud__or(aud_json_str(worst, "column"), "?"), b2, b1, b3);
+		return rc;
 	}
 	if (d->kind == AUD_REPORT_DATA_CHECK) {
 		double nv = aud_json_num(res, "violations");
@@ -838,9 +907,12 @@ aud__report_data_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 		if (isnan(tested) || tested == 0)
 			return aud__rep_bullet(c, "Drift (%s against %s): no column could be "
 			    "tested%s.", input_path(d->json), reference_path(d->json), extra);
-		return aud__rep_bullet(c, "Drift (%s against %s): %s of %s columns drift (share "
+		rc = aud__rep_bullet(c, "Drift (%s against %s): %s of %s columns drift (share "
 		    "%s): %s%s.", input_path(d->json), reference_path(d->json), b1, b2, b3,
 		    cJSON_IsTrue(aud_json_get(res, "dataset_drift")) ? "dataset drift" :
 		    "no dataset drift", extra);
+		if (rc == 0)
+			rc = drift_words(c, res);
+		return rc;
 	}
 }

@@ -2,7 +2,10 @@
  * report_explain.c — the explanations section: global importance bars
  * (mean |attribution| with intervals), per-group mean attributions, the
  * proxy table (each feature's association with each protected attribute
- * beside its importance), and a few local explanations as waterfalls.
+ * beside its importance), a beeswarm and dependence plots of the sampled
+ * rows (results.points), local explanations as waterfalls that name each
+ * feature's value, the decision and the label, and partial dependence with
+ * its ICE curves.
  * Reads audit-explain's `results` (docs/json.md).
  */
 #include <math.h>
@@ -10,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart_explain.h"
 #include "report_impl.h"
 
 #define MAX_FEATURES 48
@@ -412,15 +416,76 @@ draw_proxy(struct aud__rctx *c, const cJSON *px, const struct feat *fs, size_t n
 	return rc;
 }
 
-/* Local explanations: results.local (or .rows/.examples), each {"row",
- * "base_value", "score"|"output"|"value", "phi"|"attributions": {f: v} or
- * [{"feature","value"|"phi"}] or a list of numbers in the order of features}. */
+#define MAX_STEPS 10
+
+/* One local explanation as a waterfall: "age = 37" per step, at most
+ * MAX_STEPS of them (the rest summed into one), the decision at the
+ * threshold and the label when the document has them. */
 static int
-draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t nf)
+draw_waterfall(struct aud__rctx *c, const cJSON *doc, const cJSON *e,
+    struct aud__wfv_step *steps, size_t n, double base, double out, size_t shown)
+{
+	struct aud__wfv_opts o;
+	const cJSON *p = aud_json_get(doc, "params");
+	double thr = aud_json_num(p, "threshold"), h;
+	const cJSON *dec = aud_json_get(e, "decision"), *lab = aud_json_get(e, "label");
+	char title[256], ob[64], note[512], tb[64], lb[160], other[64];
+	size_t len = 0;
+	int rc;
+
+	if (n > MAX_STEPS) {
+		double rest = 0;
+		size_t k;
+
+		for (k = MAX_STEPS - 1; k < n; k++)
+			rest += steps[k].delta;
+		snprintf(other, sizeof(other), "%zu other features", n - (MAX_STEPS - 1));
+		steps[MAX_STEPS - 1].label = other;
+		steps[MAX_STEPS - 1].delta = rest;
+		n = MAX_STEPS;
+	}
+	aud__fmt_value(ob, sizeof(ob), out);
+	if (!isnan(aud_json_num(e, "row")))
+		snprintf(title, sizeof(title), "Row %.0f: output %s", aud_json_num(e, "row"), ob);
+	else
+		snprintf(title, sizeof(title), "Explained row %zu: output %s", shown + 1, ob);
+	note[0] = '\0';
+	if (cJSON_IsNumber(dec) && !isnan(thr)) {
+		aud__fmt_value(tb, sizeof(tb), thr);
+		len += (size_t)snprintf(note + len, sizeof(note) - len,
+		    "Decision at the threshold %s (dashed line): %s (output %s %s %s)", tb,
+		    dec->valueint ? "positive" : "negative", ob, dec->valueint ? "\xE2\x89\xA5" : "<",
+		    tb);
+	}
+	if (lab != NULL && len < sizeof(note)) {
+		aud_json_text(lb, sizeof(lb), lab);
+		len += (size_t)snprintf(note + len, sizeof(note) - len, "%slabel %s",
+		    len > 0 ? "; " : "", cJSON_IsNull(lab) ? "missing" : lb);
+	}
+	o.title = title;
+	o.base = base;
+	o.threshold = cJSON_IsNumber(dec) ? thr : NAN;
+	o.note = note[0] != '\0' ? note : NULL;
+	h = aud__chart_waterfall_values_height(n) + 8;
+	rc = aud__rep_need(c, h);
+	if (rc == 0)
+		aud__chart_waterfall_values(c->pdf, c->left, c->y, aud__rep_width(c), steps, n, &o);
+	c->y -= h;
+	return rc;
+}
+
+/* Local explanations: results.local (or .rows/.examples), each {"row",
+ * "base_value", "score"|"output"|"value", "decision", "label",
+ * "phi"|"attributions"|"contributions": {f: v} or [{"feature", "value",
+ * "phi"}] or a list of numbers in the order of features}. */
+static int
+draw_local(struct aud__rctx *c, const cJSON *doc, const cJSON *res, const struct feat *fs,
+    size_t nf)
 {
 	static const char *const keys[] = { "local", "rows", "examples" };
 	const cJSON *loc = NULL, *e;
 	const char *method = aud_json_str(res, "method");
+	char (*labels)[160] = NULL;
 	size_t i, shown = 0;
 	int rc = 0;
 
@@ -431,21 +496,24 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 	}
 	if (loc == NULL || cJSON_GetArraySize(loc) == 0)
 		return 0;
+	labels = calloc(MAX_FEATURES, sizeof(*labels));
+	if (labels == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
 	rc = aud__rep_heading(c, 1, "Local explanations");
 	if (rc == 0)
 		rc = aud__rep_para(c, "A few rows explained one at a time: starting from the base "
-		    "value (%s), each feature's attribution moves the output up (dark bars) or "
-		    "down (hatched bars) to the row's output.",
+		    "value (%s), each feature's attribution moves the output up (orange bars) or "
+		    "down (blue bars) to the row's output; each feature is named with its value in "
+		    "the row, and the dashed line is the decision threshold.",
 		    method != NULL && strcmp(method, "tree-path") == 0 ?
 		    "the trees' mean output weighted by the training rows in each leaf" :
 		    "the mean output over the background");
 	cJSON_ArrayForEach(e, loc) {
-		struct aud__wf_step steps[MAX_FEATURES];
+		struct aud__wfv_step steps[MAX_FEATURES];
 		const cJSON *phi = aud_json_get(e, "phi");
 		const cJSON *p;
 		double base = aud_json_num(e, "base_value");
 		double out = aud_json_num(e, "score");
-		char title[256], ob[64];
 		size_t n = 0, k;
 
 		if (rc < 0 || shown >= MAX_LOCAL)
@@ -463,6 +531,7 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 		k = 0;
 		cJSON_ArrayForEach(p, phi) {
 			const char *nm;
+			const cJSON *fv = NULL;
 			double v;
 
 			if (n >= MAX_FEATURES)
@@ -476,41 +545,347 @@ draw_local(struct aud__rctx *c, const cJSON *res, const struct feat *fs, size_t 
 				v = aud_json_num(p, "phi");
 				if (isnan(v) && aud_json_get(p, "phi") == NULL)
 					v = aud_json_num(p, "value");
+				else
+					fv = aud_json_get(p, "value");
 			}
 			k++;
 			if (isnan(v) || nm == NULL)
 				continue;
-			steps[n].label = nm;
+			if (fv != NULL) {
+				char vb[96];
+
+				if (cJSON_IsNull(fv))
+					snprintf(vb, sizeof(vb), "missing");
+				else if (cJSON_IsNumber(fv))
+					aud__fmt_value(vb, sizeof(vb), fv->valuedouble);
+				else
+					aud_json_text(vb, sizeof(vb), fv);
+				snprintf(labels[n], sizeof(labels[n]), "%.60s = %.80s", nm, vb);
+			} else {
+				snprintf(labels[n], sizeof(labels[n]), "%s", nm);
+			}
+			steps[n].label = labels[n];
 			steps[n].delta = v;
 			n++;
 		}
 		if (n == 0 || isnan(base))
 			continue;
-		/* largest contributions first, as SHAP's waterfall */
+		/* largest contributions first, as SHAP's waterfall (labels stay with
+		 * their steps: the steps point into labels) */
 		{
 			size_t a, b;
 
 			for (a = 1; a < n; a++)
 				for (b = a; b > 0 && fabs(steps[b].delta) > fabs(steps[b - 1].delta); b--) {
-					struct aud__wf_step t = steps[b];
+					struct aud__wfv_step t = steps[b];
 
 					steps[b] = steps[b - 1];
 					steps[b - 1] = t;
 				}
 		}
-		aud__fmt_value(ob, sizeof(ob), out);
-		if (!isnan(aud_json_num(e, "row")))
-			snprintf(title, sizeof(title), "Row %.0f: output %s", aud_json_num(e, "row"), ob);
-		else
-			snprintf(title, sizeof(title), "Explained row %zu: output %s", shown + 1, ob);
-		rc = aud__rep_need(c, aud__chart_waterfall_height(n) + 10);
-		if (rc == 0)
-			rc = aud__chart_waterfall(c->pdf, c->left, c->y, aud__rep_width(c), title, base,
-			    steps, n, c->err);
-		c->y -= aud__chart_waterfall_height(n) + 10;
+		rc = draw_waterfall(c, doc, e, steps, n, base, out, shown);
 		shown++;
 	}
+	free(labels);
 	return rc;
+}
+
+/* ---- the sampled rows: beeswarm and dependence plots ---- */
+
+#define SWARM_FEATURES 12
+#define DEPENDENCE_FEATURES 4
+#define MAX_POINTS 1000     /* rows drawn; more in the document are thinned evenly */
+
+struct pt_feat {
+	const char *name;
+	int categorical;
+	double *phi, *val, *colour;   /* val: the number, or the category's index in cats */
+	const char **cats;            /* categorical: the distinct values in byte order */
+	size_t ncats;
+};
+
+static int
+cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Colour of each value: its mid-rank among the row's values, in [0, 1]
+ * (SHAP's colouring by percentile); categories by their rank in byte order. */
+static int
+colours(struct pt_feat *f, size_t n, struct aud_error *err)
+{
+	size_t i, m = 0;
+	double *s;
+
+	if (f->categorical) {
+		for (i = 0; i < n; i++)
+			f->colour[i] = isnan(f->val[i]) || f->ncats < 2 ? (isnan(f->val[i]) ? NAN : 0.5) :
+			    f->val[i] / (double)(f->ncats - 1);
+		return 0;
+	}
+	s = malloc((n + 1) * sizeof(*s));
+	if (s == NULL)
+		return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (!isnan(f->val[i]))
+			s[m++] = f->val[i];
+	qsort(s, m, sizeof(*s), cmp_dbl);
+	for (i = 0; i < n; i++) {
+		size_t a = 0, b = m, lo, hi;
+
+		if (isnan(f->val[i]) || m < 2) {
+			f->colour[i] = isnan(f->val[i]) ? NAN : 0.5;
+			continue;
+		}
+		while (a < b) {        /* first >= v */
+			size_t mid = (a + b) / 2;
+
+			if (s[mid] < f->val[i])
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		lo = a;
+		b = m;
+		while (a < b) {        /* first > v */
+			size_t mid = (a + b) / 2;
+
+			if (s[mid] <= f->val[i])
+				a = mid + 1;
+			else
+				b = mid;
+		}
+		hi = a;
+		f->colour[i] = ((double)(lo + hi - 1) / 2) / (double)(m - 1);
+	}
+	free(s);
+	return 0;
+}
+
+static void
+pt_release(struct pt_feat *f, size_t nf)
+{
+	size_t i;
+
+	for (i = 0; i < nf; i++) {
+		free(f[i].phi);
+		free(f[i].val);
+		free(f[i].colour);
+		free(f[i].cats);
+	}
+}
+
+/* Read results.points' features (the first max, in the document's order:
+ * importance) into f. @return the count, or a negative AUD_E* code */
+static long
+read_points(struct pt_feat *f, size_t max, const cJSON *pts, size_t n, size_t N,
+    struct aud_error *err)
+{
+	const cJSON *e;
+	size_t nf = 0, i;
+
+	cJSON_ArrayForEach(e, aud_json_get(pts, "features")) {
+		const cJSON *vals = aud_json_get(e, "values"), *phi = aud_json_get(e, "phi"), *v;
+		struct pt_feat *p = &f[nf];
+
+		if (nf >= max)
+			break;
+		memset(p, 0, sizeof(*p));
+		p->name = aud__or(aud_json_str(e, "feature"), "?");
+		p->categorical = aud_json_str(e, "kind") != NULL &&
+		    strcmp(aud_json_str(e, "kind"), "categorical") == 0;
+		p->phi = calloc(n + 1, sizeof(double));
+		p->val = calloc(n + 1, sizeof(double));
+		p->colour = calloc(n + 1, sizeof(double));
+		p->cats = calloc(n + 1, sizeof(char *));
+		nf++;
+		if (p->phi == NULL || p->val == NULL || p->colour == NULL || p->cats == NULL)
+			goto nomem;
+		/* row i of the drawing is row i * N / n of the document */
+		for (i = 0; i < n; i++) {
+			int at = (int)((unsigned long long)i * N / n);
+
+			v = cJSON_GetArrayItem(phi, at);
+			p->phi[i] = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+			v = cJSON_GetArrayItem(vals, at);
+			p->val[i] = cJSON_IsNumber(v) && !p->categorical ? v->valuedouble : NAN;
+			if (cJSON_IsString(v))
+				p->cats[p->ncats++] = v->valuestring;
+		}
+		if (p->categorical) {
+			size_t k, u = 0;
+
+			qsort(p->cats, p->ncats, sizeof(char *), cmp_str);
+			for (k = 0; k < p->ncats; k++)
+				if (u == 0 || strcmp(p->cats[u - 1], p->cats[k]) != 0)
+					p->cats[u++] = p->cats[k];
+			p->ncats = u;
+			for (i = 0; i < n; i++) {
+				const char **hit;
+
+				v = cJSON_GetArrayItem(vals, (int)((unsigned long long)i * N / n));
+				hit = cJSON_IsString(v) ? bsearch(&v->valuestring, p->cats, p->ncats,
+				    sizeof(char *), cmp_str) : NULL;
+				p->val[i] = hit != NULL ? (double)(hit - p->cats) : NAN;
+			}
+		}
+		if (colours(p, n, err) < 0) {
+			pt_release(f, nf);
+			return AUD_ENOMEM;
+		}
+	}
+	return (long)nf;
+nomem:
+	pt_release(f, nf);
+	return AUD_ERROR(err, AUD_ENOMEM, "out of memory");
+}
+
+/* 1 when every attribution of f is 0 or undefined. */
+static int
+all_zero(const struct pt_feat *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(f->phi[i]) && f->phi[i] != 0)
+			return 0;
+	return 1;
+}
+
+static int
+draw_points(struct aud__rctx *c, const cJSON *res)
+{
+	const cJSON *pts = aud_json_get(res, "points");
+	struct pt_feat f[SWARM_FEATURES];
+	struct aud__swarm_row rows[SWARM_FEATURES];
+	char tb[64];
+	size_t N = (size_t)cJSON_GetArraySize(aud_json_get(pts, "rows")), total, nr = 0, k, nd;
+	size_t n = N < MAX_POINTS ? N : MAX_POINTS;
+	char buf[160];
+	double h;
+	long nf;
+	int rc = 0;
+
+	if (pts == NULL || n == 0)
+		return 0;
+	{
+		double t = aud_json_num(pts, "explained_rows");   /* NaN when absent */
+
+		total = t >= (double)N && t < 1e15 ? (size_t)t : N;
+	}
+	nf = read_points(f, SWARM_FEATURES, pts, n, N, c->err);
+	if (nf < 0)
+		return (int)nf;
+	snprintf(tb, sizeof(tb), "%zu explained rows", total);
+	/* the heading and its paragraph on the page of the beeswarm */
+	rc = aud__rep_need(c, 80 + aud__chart_beeswarm_height((size_t)nf) + 8);
+	if (rc == 0)
+		rc = aud__rep_heading(c, 1, "Attributions of every explained row");
+	if (rc == 0)
+		rc = aud__rep_para(c, "The beeswarm shows, per feature (most important first), one "
+		    "dot per explained row at its attribution: right of the dashed line the feature "
+		    "raised that row's output, left of it lowered it. The colour is the feature's "
+		    "value in that row, from low (blue) to high (orange; a categorical feature's "
+		    "categories in alphabetical order; grey: missing). %zu rows are shown%s%s.", n,
+		    total > n ? ", taken evenly from the " : "", total > n ? tb : "");
+	for (k = 0; k < (size_t)nf; k++) {
+		if (all_zero(&f[k], n))
+			continue;
+		rows[nr].label = f[k].name;
+		rows[nr].phi = f[k].phi;
+		rows[nr].colour = f[k].colour;
+		rows[nr].n = n;
+		nr++;
+	}
+	if (rc == 0 && nr < (size_t)nf)
+		rc = aud__rep_para(c, "%zu feature%s whose attribution is 0 in every row %s left "
+		    "out.", (size_t)nf - nr, (size_t)nf - nr == 1 ? "" : "s",
+		    (size_t)nf - nr == 1 ? "is" : "are");
+	if (rc == 0 && nr > 0) {
+		h = aud__chart_beeswarm_height(nr) + 8;
+		rc = aud__rep_need(c, h);
+		if (rc == 0)
+			rc = aud__chart_beeswarm(c->pdf, c->left, c->y, aud__rep_width(c),
+			    "Attribution of each row, by feature", rows, nr, c->err);
+		c->y -= h;
+	}
+	/* dependence plots of the top features, two side by side */
+	nd = nr < DEPENDENCE_FEATURES ? nr : DEPENDENCE_FEATURES;
+	if (rc == 0 && nd > 0) {
+		/* the heading, its paragraph and the first row of plots together */
+		rc = aud__rep_need(c, 60 + aud__chart_dependence_height(110) + 8);
+		if (rc == 0)
+			rc = aud__rep_heading(c, 2, "Dependence plots");
+		if (rc == 0)
+			rc = aud__rep_para(c, "Each row's value of a feature (across) against that "
+			    "feature's attribution in the row (up): the shape of the model's response "
+			    "to the feature; a vertical spread at one value comes from interactions with "
+			    "other features.");
+	}
+	for (k = 0; rc == 0 && k < nd; k += 2) {
+		double w = (aud__rep_width(c) - 16) / 2, plot_h = 110;
+		size_t j;
+
+		h = aud__chart_dependence_height(plot_h) + 8;
+		rc = aud__rep_need(c, h);
+		for (j = 0; rc == 0 && j < 2 && k + j < nd; j++) {
+			const struct aud__swarm_row *r = &rows[k + j];
+			struct pt_feat *p = NULL;
+			struct aud__dependence d;
+			size_t q;
+
+			for (q = 0; q < (size_t)nf; q++)
+				if (f[q].phi == r->phi)
+					p = &f[q];
+			snprintf(buf, sizeof(buf), "Dependence on %s", p->name);
+			d.title = buf;
+			d.x_label = p->name;
+			d.x = p->val;
+			d.y = p->phi;
+			d.n = n;
+			d.cats = p->categorical ? p->cats : NULL;
+			d.ncats = p->categorical ? p->ncats : 0;
+			rc = aud__chart_dependence(c->pdf, c->left + (double)j * (w + 16), c->y, w,
+			    plot_h, &d, c->err);
+		}
+		c->y -= h;
+	}
+	pt_release(f, (size_t)nf);
+	return rc;
+}
+
+/* The finding of the global summary as a sentence: the most important
+ * feature's mean |attribution| with its interval. */
+static int
+importance_sentence(struct aud__rctx *c, const struct feat *fs, size_t nf, const char *method)
+{
+	char v[64], lo[64], hi[64], v2[64];
+
+	if (nf == 0 || isnan(fs[0].imp) || is_permutation(method))
+		return 0;
+	if (fs[0].imp == 0)
+		return aud__rep_para(c, "Every feature's mean |attribution| is 0: on these rows the "
+		    "output does not move with any feature.");
+	aud__fmt_value(v, sizeof(v), fs[0].imp);
+	aud__fmt_value(lo, sizeof(lo), fs[0].lo);
+	aud__fmt_value(hi, sizeof(hi), fs[0].hi);
+	if (nf > 1 && !isnan(fs[1].imp)) {
+		aud__fmt_value(v2, sizeof(v2), fs[1].imp);
+		return aud__rep_para(c, "%s moves the output by %s on average (95%% CI %s to %s), "
+		    "the most of any feature; next is %s (%s).", fs[0].name, v, lo, hi, fs[1].name,
+		    v2);
+	}
+	return aud__rep_para(c, "%s moves the output by %s on average (95%% CI %s to %s).",
+	    fs[0].name, v, lo, hi);
 }
 
 #define MAX_GRID 64
@@ -531,10 +906,58 @@ numbers(double *x, size_t max, const cJSON *arr)
 	return n;
 }
 
+#define MAX_ICE 200
+
+/* ICE curves (results.pdp[].ice: {"row", "values"}) behind the partial
+ * dependence line; curves with an undefined value are left out. */
+static int
+draw_ice(struct aud__rctx *c, const cJSON *e, const double *grid, const double *pdp,
+    size_t G)
+{
+	const cJSON *r;
+	double *ice;
+	size_t m = 0, k, total = 0;
+	char title[256];
+	double h;
+	int rc;
+
+	if (cJSON_GetArraySize(aud_json_get(e, "ice")) == 0)
+		return 0;
+	for (k = 0; k < G; k++)
+		if (!isfinite(pdp[k]) || !isfinite(grid[k]))
+			return 0;
+	ice = malloc(MAX_ICE * G * sizeof(*ice) + 1);
+	if (ice == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	cJSON_ArrayForEach(r, aud_json_get(e, "ice")) {
+		int ok = 1;
+
+		total++;
+		if (m >= MAX_ICE)
+			continue;
+		if (numbers(&ice[m * G], G, aud_json_get(r, "values")) != G)
+			ok = 0;
+		for (k = 0; ok && k < G; k++)
+			ok = isfinite(ice[m * G + k]);
+		m += (size_t)ok;
+	}
+	snprintf(title, sizeof(title), "Partial dependence on %s, with %zu ICE curve%s%s",
+	    aud__or(aud_json_str(e, "feature"), "?"), m, m == 1 ? "" : "s",
+	    m < total ? " (those without undefined values)" : "");
+	h = aud__chart_ice_height(120) + 8;
+	rc = aud__rep_need(c, h);
+	if (rc == 0)
+		aud__chart_ice(c->pdf, c->left, c->y, aud__rep_width(c), 120, title,
+		    aud_json_str(e, "feature"), grid, G, ice, m, pdp);
+	c->y -= h;
+	free(ice);
+	return rc;
+}
+
 #define MAX_PDP_BARS 64
 
 /* Categorical partial dependence: one bar per category (all rows), followed
- * by a hatched bar per protected group ("east · sex=female"). */
+ * by a bar per protected group ("east · sex=female"). */
 static int
 draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 {
@@ -573,7 +996,7 @@ draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 				bars[n].label = labels[n];
 				bars[n].value = cJSON_IsNumber(v) ? v->valuedouble : NAN;
 				bars[n].lo = bars[n].hi = NAN;
-				bars[n].hatched = 1;
+				bars[n].hatched = 0;   /* hatching means a small group only */
 				n++;
 			}
 		}
@@ -583,8 +1006,8 @@ draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 		snprintf(title, sizeof(title), "Partial dependence on %s (categorical)",
 		    aud__or(aud_json_str(e, "feature"), "?"));
 		o.title = title;
-		o.x_label = "mean output with the feature set to the category (hatched: a "
-		    "protected group's rows)";
+		o.x_label = "mean output with the feature set to the category (all rows, then "
+		    "each protected group's rows)";
 		o.decimals = 4;
 		h = aud__chart_hbars_height(n) + 8;
 		rc = aud__rep_need(c, h);
@@ -638,7 +1061,9 @@ draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 				rc = aud__rep_para(c, "The mean output when a feature is set to each "
 				    "grid value for every row (all else as observed), overall and over "
 				    "each protected group's rows: a line for a numeric feature, a bar "
-				    "per category for a categorical one.");
+				    "per category for a categorical one. Behind the line, each row's own "
+				    "curve (individual conditional expectation, ICE): curves that do not "
+				    "run parallel to the mean show interactions the mean hides.");
 			if (rc < 0)
 				break;
 			any = 1;
@@ -669,8 +1094,13 @@ draw_pdp(struct aud__rctx *c, const cJSON *pdp)
 			s[k].y = ys[k];
 			s[k].n = nx;
 		}
-		snprintf(title, sizeof(title), "Partial dependence on %s",
-		    aud_json_str(e, "feature") ? aud_json_str(e, "feature") : "?");
+		rc = draw_ice(c, e, x, ys[0], nx);
+		if (rc < 0 || (ns == 1 && cJSON_GetArraySize(aud_json_get(e, "ice")) > 0))
+			continue;  /* the ICE chart holds the one line */
+		/* after an ICE chart of the same feature, this one is for the groups */
+		snprintf(title, sizeof(title), "Partial dependence on %s%s",
+		    aud_json_str(e, "feature") ? aud_json_str(e, "feature") : "?",
+		    cJSON_GetArraySize(aud_json_get(e, "ice")) > 0 ? ", per protected group" : "");
 		o.title = title;
 		o.x_label = aud_json_str(e, "feature");
 		o.y_label = "mean output";
@@ -769,6 +1199,8 @@ aud__report_explanations(struct aud__rctx *c)
 			rc = aud__rep_heading(c, 1, "Global importance");
 			if (rc == 0)
 				rc = draw_importance(c, fs, nf, method, metric);
+			if (rc == 0)
+				rc = importance_sentence(c, fs, nf, method);
 		}
 		if (rc == 0)
 			rc = draw_by_group(c, aud_json_get(res, "by_group") ? aud_json_get(res, "by_group") :
@@ -781,7 +1213,9 @@ aud__report_explanations(struct aud__rctx *c)
 			rc = draw_proxy(c, aud_json_get(res, "proxy") ? aud_json_get(res, "proxy") :
 			    aud_json_get(res, "proxies"), fs, nf, it);
 		if (rc == 0)
-			rc = draw_local(c, res, fs, nf);
+			rc = draw_points(c, res);
+		if (rc == 0)
+			rc = draw_local(c, doc, res, fs, nf);
 		if (rc == 0)
 			rc = draw_pdp(c, aud_json_get(res, "pdp"));
 	}

@@ -20,6 +20,7 @@
 #include <audit/report.h>
 
 #include "chart.h"
+#include "html.h"
 #include "pdf.h"
 
 struct aud__rdoc {
@@ -38,18 +39,37 @@ struct aud_report {
 	cJSON *card;                /* owned, or NULL */
 	char *card_name;
 	char *warning;              /* after rendering: about placeholders, or NULL */
+	int decision;               /* AUD_DECISION_*: which fairness metrics lead */
 };
 
 /* The drawing context: the document, margins and the cursor y (top of the
  * next thing to draw). Layout helpers break pages when what they draw does
- * not fit above the bottom margin. */
+ * not fit above the bottom margin.
+ *
+ * Two backends, the same calls: for a PDF, `pdf` is a libharu document and
+ * `html` is NULL; for HTML, `pdf` is an SVG surface (aud__pdf_new_svg())
+ * and the helpers write HTML elements into `html`. In HTML mode what the
+ * sections draw on `pdf` between two helper calls (a chart) becomes one
+ * inline <svg> of the content width and the height the cursor moved over;
+ * pages never break. */
 struct aud__rctx {
 	struct aud_report *r;
 	struct aud_pdf *pdf;
 	double left, right, top, bottom;  /* content box */
 	double y;
 	struct aud_error *err;
+	struct aud__html *html;           /* HTML mode, or NULL */
+	char *pend_text;                  /* PDF: a level-1/2 heading waiting for what follows */
+	int pend_level;
+	double svg_top;                   /* HTML: the cursor when the drawing began */
 };
+
+/* 1 in HTML mode. Only the cover asks (its PDF decoration has no place in HTML). */
+int aud__rep_is_html(const struct aud__rctx *c);
+/* HTML mode: what was drawn since the last helper call, as one <svg>; PDF:
+ * a heading still waiting is drawn (the helpers call it themselves; the
+ * renderer once at the end). */
+int aud__rep_flush(struct aud__rctx *c);
 
 #define AUD__BODY 9.0     /* body text size */
 #define AUD__SMALL 7.5    /* table text size */
@@ -60,8 +80,11 @@ double aud__rep_width(const struct aud__rctx *c);
 int aud__rep_page(struct aud__rctx *c);
 /* Make room for h points (a new page when they do not fit). */
 int aud__rep_need(struct aud__rctx *c, double h);
-/* Headings: level 0 starts a page, is 16 pt and a top-level bookmark;
- * level 1 is 11.5 pt and a child bookmark; level 2 is 9.5 pt, no bookmark. */
+/* Headings: level 0 is 16 pt and a top-level bookmark, and starts a new
+ * page only when less than a third of the page is left; level 1 is 11.5 pt
+ * and a child bookmark; level 2 is 9.5 pt, no bookmark. A level-1 or -2
+ * heading waits for what follows it and goes to the next page with it, so
+ * that a heading is never the last thing on a page. */
 int aud__rep_heading(struct aud__rctx *c, int level, const char *text);
 /* A wrapped paragraph (font, size), then `after` points of space. Text
  * longer than AUD__TEXT_MAX bytes is cut between characters, and a line
@@ -148,6 +171,9 @@ size_t aud__rep_docs(const struct aud_report *r, enum aud_report_kind kind,
 
 /* Sections. */
 int aud__report_fairness(struct aud__rctx *c);
+/* The decision the fairness findings lead with: aud_report_set_decision()'s,
+ * else the model card's intended_use.decision, else AUD_DECISION_NONE. */
+int aud__rep_decision(const struct aud_report *r);
 /* The key-findings bullet of one fairness attribute (res: the document's results). */
 int aud__report_fairness_finding(struct aud__rctx *c, const cJSON *res, const cJSON *a);
 int aud__report_robustness(struct aud__rctx *c);

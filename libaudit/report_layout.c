@@ -12,6 +12,118 @@
 #include <string.h>
 
 #include "report_impl.h"
+#include "svg.h"
+
+static int html_text(struct aud__rctx *c, enum aud__font font, double size,
+    const char *text, size_t cut_of);
+static int html_table_begin(struct aud__rctx *c, struct aud__table *t);
+
+int
+aud__rep_is_html(const struct aud__rctx *c)
+{
+	return c->html != NULL;
+}
+
+static double
+heading_height(struct aud__rctx *c, int level, const char *text)
+{
+	double size = level == 1 ? 11.5 : 9.5;
+	size_t n = aud__pdf_wrap(c->pdf, AUD__FONT_BOLD, size, text, aud__rep_width(c), NULL, 0);
+
+	return (level == 1 ? 6 : 0) + (double)n * size * 1.32 + (level == 1 ? 5 : 3);
+}
+
+/*
+ * PDF: draw the heading that waits, on this page when it and the first
+ * `next` points of what follows fit, else on a new page.
+ */
+static int
+settle(struct aud__rctx *c, double next)
+{
+	char *text = c->pend_text;
+	int level = c->pend_level, rc = 0;
+
+	if (text == NULL)
+		return 0;
+	c->pend_text = NULL;
+	if (c->y - heading_height(c, level, text) - next < c->bottom && c->y < c->top)
+		rc = aud__rep_page(c);
+	if (rc == 0 && level == 1) {
+		c->y -= 6;
+		rc = aud__pdf_bookmark(c->pdf, 1, text, c->y + 6, c->err);
+	}
+	if (rc == 0)
+		rc = aud__rep_text(c, AUD__FONT_BOLD, level == 1 ? 11.5 : 9.5, 0, text,
+		    level == 1 ? 5 : 3);
+	free(text);
+	return rc;
+}
+
+int
+aud__rep_flush(struct aud__rctx *c)
+{
+	struct aud__hbuf *b;
+	struct aud__svg *svg;
+	double top, bottom, ph;
+	size_t mark;
+	int oom;
+
+	if (c->html == NULL)
+		return settle(c, 0);
+	svg = aud__pdf_svg(c->pdf);
+	b = aud__html_body(c->html);
+	aud__html_end_list(c->html);
+	mark = b->len;
+	aud__hbuf_puts(b, "<figure>");
+	oom = aud__svg_take(svg, b, &top, &bottom);
+	if (top < bottom) {
+		/* nothing was drawn */
+		b->len = mark;
+		if (b->s != NULL)
+			b->s[mark] = '\0';
+	} else {
+		struct aud__hbuf head = AUD__HBUF_INIT;
+		double w = aud__rep_width(c), h;
+
+		/* the box the cursor moved over, and whatever was drawn beyond it */
+		if (c->svg_top > top)
+			top = c->svg_top;
+		if (c->y < bottom)
+			bottom = c->y;
+		h = top - bottom;
+		ph = aud__pdf_page_height(c->pdf);
+		aud__hbuf_puts(&head, "<svg role=\"img\" viewBox=\"");
+		aud__hbuf_num(&head, c->left);
+		aud__hbuf_puts(&head, " ");
+		aud__hbuf_num(&head, ph - top);
+		aud__hbuf_puts(&head, " ");
+		aud__hbuf_num(&head, w);
+		aud__hbuf_puts(&head, " ");
+		aud__hbuf_num(&head, h);
+		aud__hbuf_puts(&head, "\" width=\"");
+		aud__hbuf_num(&head, w * 4 / 3);
+		aud__hbuf_puts(&head, "\" height=\"");
+		aud__hbuf_num(&head, h * 4 / 3);
+		aud__hbuf_puts(&head, "\">\n");
+		/* insert the head after "<figure>" */
+		if (!head.oom && !b->oom) {
+			size_t at = mark + strlen("<figure>");
+
+			aud__hbuf_add(b, head.s, head.len);  /* room */
+			if (!b->oom) {
+				memmove(b->s + at + head.len, b->s + at, b->len - head.len - at);
+				memcpy(b->s + at, head.s, head.len);
+			}
+		}
+		oom |= head.oom;
+		aud__hbuf_release(&head);
+		aud__hbuf_puts(b, "</svg></figure>\n");
+	}
+	c->svg_top = c->y;
+	if (oom || b->oom)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	return 0;
+}
 
 double
 aud__rep_width(const struct aud__rctx *c)
@@ -22,15 +134,25 @@ aud__rep_width(const struct aud__rctx *c)
 int
 aud__rep_page(struct aud__rctx *c)
 {
-	int rc = aud__pdf_add_page(c->pdf, c->err);
+	int rc = aud__rep_flush(c);
 
+	if (rc == 0)
+		rc = aud__pdf_add_page(c->pdf, c->err);
 	c->y = c->top;
+	c->svg_top = c->y;
 	return rc;
 }
 
 int
 aud__rep_need(struct aud__rctx *c, double h)
 {
+	int rc;
+
+	if (c->html != NULL)
+		return aud__rep_flush(c);
+	rc = settle(c, h);
+	if (rc < 0)
+		return rc;
 	if (c->y - h >= c->bottom || c->y >= c->top)
 		return 0;
 	return aud__rep_page(c);
@@ -47,8 +169,23 @@ aud__rep_heading(struct aud__rctx *c, int level, const char *text)
 {
 	int rc;
 
+	if (c->html != NULL) {
+		rc = aud__rep_flush(c);
+		if (rc < 0)
+			return rc;
+		aud__html_heading(c->html, level > 2 ? 2 : level, text);
+		return 0;
+	}
 	if (level == 0) {
-		rc = aud__rep_page(c);
+		rc = settle(c, 0);
+		if (rc < 0)
+			return rc;
+		/* a new page only when less than a third of this one is left */
+		rc = 0;
+		if (c->y < c->top && c->y - c->bottom < (c->top - c->bottom) / 3)
+			rc = aud__rep_page(c);
+		else if (c->y < c->top)
+			c->y -= 20;
 		if (rc < 0)
 			return rc;
 		rc = aud__pdf_bookmark(c->pdf, 0, text, c->y + 10, c->err);
@@ -62,17 +199,15 @@ aud__rep_heading(struct aud__rctx *c, int level, const char *text)
 		c->y -= 34;
 		return aud__pdf_check(c->pdf, c->err);
 	}
-	rc = aud__rep_need(c, level == 1 ? 90 : 60);
+	/* a heading before this one goes with it */
+	rc = settle(c, heading_height(c, level, text) + 3 * AUD__BODY * 1.32);
 	if (rc < 0)
 		return rc;
-	if (level == 1) {
-		c->y -= 6;
-		rc = aud__pdf_bookmark(c->pdf, 1, text, c->y + 6, c->err);
-		if (rc < 0)
-			return rc;
-	}
-	return aud__rep_text(c, AUD__FONT_BOLD, level == 1 ? 11.5 : 9.5, 0, text,
-	    level == 1 ? 5 : 3);
+	c->pend_text = strdup(text);
+	if (c->pend_text == NULL)
+		return AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	c->pend_level = level > 2 ? 2 : level;
+	return 0;
 }
 
 /* FNV-1a, 64 bits. */
@@ -119,6 +254,13 @@ aud__rep_text(struct aud__rctx *c, enum aud__font font, double size, double inde
 		cut[shown] = '\0';
 		text = cut;
 	}
+	if (c->html != NULL) {
+		rc = html_text(c, font, size, text, cut != NULL ? tlen : 0);
+		goto done;
+	}
+	rc = settle(c, 2 * lead);
+	if (rc < 0)
+		goto done;
 	n = aud__pdf_wrap(c->pdf, font, size, text, aud__rep_width(c) - indent, lines, 64);
 	if (n > 64) {
 		lp = malloc(n * sizeof(*lp));
@@ -159,6 +301,27 @@ done:
 	return rc;
 }
 
+/* static helpers of HTML mode */
+static int
+html_text(struct aud__rctx *c, enum aud__font font, double size, const char *text,
+    size_t cut_of)
+{
+	struct aud__hbuf *b = aud__html_body(c->html);
+	int rc = aud__rep_flush(c);
+
+	if (rc < 0)
+		return rc;
+	aud__html_end_list(c->html);
+	aud__hbuf_puts(b, size >= 20 ? "<p class=\"t\">" : font == AUD__FONT_BOLD ?
+	    "<p class=\"b\">" : size < AUD__BODY ? "<p class=\"s\">" : "<p>");
+	aud__html_escape(b, text, strlen(text), AUD__ESC_NEWLINES);
+	if (cut_of > 0)
+		aud__hbuf_printf(b, "<br><b>\xE2\x9F\xA6" "cut: the first %zu of %zu bytes"
+		    "\xE2\x9F\xA7</b>", strlen(text), cut_of);
+	aud__hbuf_puts(b, "</p>\n");
+	return b->oom ? AUD_ERROR(c->err, AUD_ENOMEM, "out of memory") : 0;
+}
+
 static int
 vpara(struct aud__rctx *c, double indent, const char *prefix, const char *fmt, va_list ap)
 {
@@ -180,10 +343,31 @@ vpara(struct aud__rctx *c, double indent, const char *prefix, const char *fmt, v
 	}
 	memcpy(buf, prefix, plen);
 	vsnprintf(buf + plen, (size_t)n + 1, fmt, ap);
-	if (plen > 0) {
+	if (c->html != NULL && plen > 0) {
+		size_t blen = strlen(buf + plen);
+
+		rc = aud__rep_flush(c);
+		if (rc == 0 && blen > AUD__TEXT_MAX) {
+			/* as the PDF: cut, and say so */
+			size_t keep = cut_at(buf + plen, blen, AUD__TEXT_MAX);
+			char mark[96];
+
+			snprintf(mark, sizeof(mark), "\xE2\x9F\xA6" "cut: the first %zu of %zu "
+			    "bytes\xE2\x9F\xA7", keep, blen);
+			buf[plen + keep] = '\0';
+			aud__html_bullet(c->html, buf + plen, mark);
+		} else if (rc == 0) {
+			aud__html_bullet(c->html, buf + plen, NULL);
+		}
+		if (rc == 0 && aud__html_body(c->html)->oom)
+			rc = AUD_ERROR(c->err, AUD_ENOMEM, "out of memory");
+	} else if (plen > 0) {
 		/* a bullet: the marker hangs left of the indented text */
 		double y0;
 
+		rc = settle(c, 2 * AUD__BODY * 1.32);
+		if (rc < 0)
+			goto done;
 		rc = aud__rep_need(c, AUD__BODY * 1.32);
 		if (rc < 0)
 			goto done;
@@ -281,11 +465,67 @@ aud__rep_table_begin(struct aud__rctx *c, struct aud__table *t,
 	}
 	for (i = 0; i < ncols; i++)
 		t->widths[i] = frac ? cols[i].width / total * aud__rep_width(c) : cols[i].width;
+	if (c->html != NULL)
+		return html_table_begin(c, t);
+	rc = settle(c, 4 * size * 1.25 + 12);
+	if (rc < 0)
+		return rc;
 	rc = aud__rep_need(c, 3 * size * 1.25 + 12);
 	if (rc < 0)
 		return rc;
 	table_header(c, t);
 	return aud__pdf_check(c->pdf, c->err);
+}
+
+static const char *
+align_class(enum aud__align a)
+{
+	return a == AUD__RIGHT ? " class=\"r\"" : a == AUD__CENTER ? " class=\"c\"" : "";
+}
+
+static int
+html_table_begin(struct aud__rctx *c, struct aud__table *t)
+{
+	struct aud__hbuf *b = aud__html_body(c->html);
+	double total = 0;
+	size_t i;
+	int rc = aud__rep_flush(c);
+
+	if (rc < 0)
+		return rc;
+	for (i = 0; i < t->ncols; i++)
+		total += t->widths[i];
+	aud__hbuf_puts(b, "<table>\n<colgroup>");
+	for (i = 0; i < t->ncols; i++)
+		aud__hbuf_printf(b, "<col style=\"width:%.1f%%\">",
+		    total > 0 ? t->widths[i] / total * 100 : 0);
+	aud__hbuf_puts(b, "</colgroup>\n<thead><tr>");
+	for (i = 0; i < t->ncols; i++) {
+		aud__hbuf_printf(b, "<th%s>", align_class(t->cols[i].align));
+		aud__html_escape(b, t->cols[i].title, strlen(t->cols[i].title), AUD__ESC_NEWLINES);
+		aud__hbuf_puts(b, "</th>");
+	}
+	aud__hbuf_puts(b, "</tr></thead>\n<tbody>\n");
+	return b->oom ? AUD_ERROR(c->err, AUD_ENOMEM, "out of memory") : 0;
+}
+
+static int
+html_table_row(struct aud__rctx *c, struct aud__table *t, const char *const *cells,
+    int bold)
+{
+	struct aud__hbuf *b = aud__html_body(c->html);
+	size_t i;
+
+	aud__hbuf_puts(b, bold ? "<tr class=\"b\">" : "<tr>");
+	for (i = 0; i < t->ncols; i++) {
+		aud__hbuf_printf(b, "<td%s>", align_class(t->cols[i].align));
+		if (cells[i] != NULL)
+			aud__html_escape(b, cells[i], strlen(cells[i]), AUD__ESC_NEWLINES);
+		aud__hbuf_puts(b, "</td>");
+	}
+	aud__hbuf_puts(b, "</tr>\n");
+	t->rows++;
+	return b->oom ? AUD_ERROR(c->err, AUD_ENOMEM, "out of memory") : 0;
 }
 
 /* How a cell looks: its lines (as wrapped) without the spaces at their ends. */
@@ -320,6 +560,8 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 	double h, x;
 	int rc;
 
+	if (c->html != NULL)
+		return html_table_row(c, t, cells, bold);
 	for (i = 0; i < t->ncols; i++) {
 		size_t n, shown;
 		uint64_t text, look;
@@ -358,6 +600,9 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 			maxl = shown + (marks[i][0] != '\0');
 	}
 	h = (double)maxl * lead + 3;
+	rc = settle(c, h);
+	if (rc < 0)
+		return rc;
 	if (c->y - h < c->bottom) {
 		rc = aud__rep_page(c);
 		if (rc < 0)
@@ -395,6 +640,11 @@ aud__rep_table_row(struct aud__rctx *c, struct aud__table *t,
 void
 aud__rep_table_end(struct aud__rctx *c, struct aud__table *t)
 {
+	if (c->html != NULL) {
+		aud__hbuf_puts(aud__html_body(c->html), "</tbody>\n</table>\n");
+		c->svg_top = c->y;
+		return;
+	}
 	aud__pdf_line_width(c->pdf, 0.5);
 	aud__pdf_stroke_grey(c->pdf, 0);
 	aud__pdf_line(c->pdf, c->left, c->y, c->right, c->y);

@@ -19,6 +19,7 @@
 #include <audit/text.h>
 
 #include "report_impl.h"
+#include "report_words.h"
 
 #define MAX_POINTS 256
 
@@ -725,6 +726,55 @@ aud__report_mitigation(struct aud__rctx *c)
 	return rc;
 }
 
+/*
+ * The mitigation finding in plain words: the disparity before and after as
+ * percentage points of the compared rate and its relative change, the
+ * objective's change in points, and the group whose compared rate moves
+ * most.
+ */
+static int
+plain_words(struct aud__rctx *c, const cJSON *res, const cJSON *sol,
+    const struct constraint_words *cw, double db, double da, double ob, double oa)
+{
+	const cJSON *g, *most = NULL;
+	double move = -1;
+	char b1[32], a1[32], b2[32], a2[32], rel[64] = "", obj[160] = "", grp[300] = "";
+
+	aud__words_pct(b1, sizeof(b1), db);
+	aud__words_pct(a1, sizeof(a1), da);
+	if (db > 0 && !isnan(da))
+		snprintf(rel, sizeof(rel), " (%.0f%% %s)", fabs(db - da) / db * 100,
+		    da <= db ? "smaller" : "larger");
+	if (!isnan(ob) && !isnan(oa)) {
+		aud__words_pct1(b2, sizeof(b2), ob);
+		aud__words_pct1(a2, sizeof(a2), oa);
+		snprintf(obj, sizeof(obj), ", and %s goes from %s to %s (%+.1f points)",
+		    objective_name(aud_json_str(sol, "objective") != NULL ?
+		    aud_json_str(sol, "objective") : aud_json_str(res, "objective")), b2, a2,
+		    (oa - ob) * 100);
+	}
+	cJSON_ArrayForEach(g, aud_json_get(sol, "groups")) {
+		double rb = aud_json_num(aud_json_get(g, "before"), cw->rate[0]);
+		double ra = aud_json_num(aud_json_get(g, "after"), cw->rate[0]);
+
+		if (!isnan(rb) && !isnan(ra) && fabs(ra - rb) > move && aud_json_str(g, "group")) {
+			move = fabs(ra - rb);
+			most = g;
+		}
+	}
+	if (most != NULL && move > 0) {
+		aud__words_pct(b2, sizeof(b2), aud_json_num(aud_json_get(most, "before"), cw->rate[0]));
+		aud__words_pct(a2, sizeof(a2), aud_json_num(aud_json_get(most, "after"), cw->rate[0]));
+		snprintf(grp, sizeof(grp), "; the group that changes most is '%s', whose %s goes "
+		    "from %s to %s", aud_json_str(most, "group"),
+		    aud__words_rate(cw->rate[0]), b2, a2);
+	}
+	if (isnan(db) || isnan(da))
+		return 0;
+	return aud__rep_bullet(c, "In plain words: the mitigation brings the %s difference "
+	    "(%s) from %s to %s%s%s%s.", cw->name, cw->gap, b1, a1, rel, obj, grp);
+}
+
 int
 aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 {
@@ -734,6 +784,7 @@ aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 	const struct constraint_words *cw = find_constraint(str2(sol, res, "constraint"));
 	double db, da, ob, oa;
 	char b1[32], a1[32], b2[32], a2[32];
+	int rc;
 
 	if (sol == NULL || cw == NULL)
 		return 0;
@@ -745,11 +796,14 @@ aud__report_mitigation_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 	fmt6(a1, sizeof(a1), da);
 	fmt6(b2, sizeof(b2), ob);
 	fmt6(a2, sizeof(a2), oa);
-	return aud__rep_bullet(c, "Mitigation of '%s' (%s, %s): %s difference %s before, %s "
+	rc = aud__rep_bullet(c, "Mitigation of '%s' (%s, %s): %s difference %s before, %s "
 	    "after (%s); %s %s before, %s after (%s).", aud__or(str2(sol, res, "protected"), "?"),
 	    cw->name, aud__or(aud_json_str(res, "method"), "thresholds"), cw->name, b1, a1,
 	    isnan(db) || isnan(da) ? "not comparable" : da < db ? "lower" : da > db ? "higher" :
 	    "unchanged", objective_name(okey), b2, a2,
 	    isnan(ob) || isnan(oa) ? "not comparable" : oa < ob ? "lower" : oa > ob ? "higher" :
 	    "unchanged");
+	if (rc == 0)
+		rc = plain_words(c, res, sol, cw, db, da, ob, oa);
+	return rc;
 }

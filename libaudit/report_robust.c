@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "report_impl.h"
+#include "report_words.h"
 
 #define MAX_ITEMS 64
 #define MAX_LEVELS 32
@@ -626,4 +627,118 @@ aud__report_robustness(struct aud__rctx *c)
 	}
 	free(items);
 	return rc;
+}
+
+/* The groups of one attribute whose flip rates are highest and lowest. */
+static void
+group_extremes(const cJSON *groups, const cJSON **gmax, const cJSON **gmin)
+{
+	const cJSON *g;
+	double rmax = -1, rmin = INFINITY, r, lo, hi;
+
+	*gmax = *gmin = NULL;
+	cJSON_ArrayForEach(g, groups) {
+		read_rate(g, &r, &lo, &hi);
+		if (isnan(r) || aud_json_str(g, "group") == NULL)
+			continue;
+		if (r > rmax) {
+			rmax = r;
+			*gmax = g;
+		}
+		if (r < rmin) {
+			rmin = r;
+			*gmin = g;
+		}
+	}
+}
+
+/* "'C' (2.8%, 95% CI 1.4% to 5.7%)" */
+static void
+group_words(char *buf, size_t size, const cJSON *g)
+{
+	double r, lo, hi;
+	char p[32], ci[96];
+
+	read_rate(g, &r, &lo, &hi);
+	aud__words_pct(p, sizeof(p), r);
+	aud__words_pct_ci(ci, sizeof(ci), lo, hi);
+	if (ci[0] != '\0')
+		snprintf(buf, size, "'%s' (%s, %s", aud_json_str(g, "group"), p, ci + 2);
+	else
+		snprintf(buf, size, "'%s' (%s)", aud_json_str(g, "group"), p);
+}
+
+int
+aud__report_robust_words(struct aud__rctx *c, const struct aud__rdoc *d)
+{
+	const cJSON *res = aud_json_get(d->json, "results");
+	const cJSON *e, *worst = NULL, *a, *bmax = NULL, *bmin = NULL;
+	const char *battr = NULL;
+	double r, lo, hi, wr = -1, best = -1;
+	char p[32], ci[96], acc[160] = "", grp[512] = "", g1[200], g2[200];
+	int rc = 0;
+
+	cJSON_ArrayForEach(e, aud_json_get(res, "perturbations")) {
+		const char *spec = aud_json_str(e, "spec");
+
+		if (spec == NULL)
+			continue;
+		read_rate(e, &r, &lo, &hi);
+		if (strncmp(spec, "flip:", 5) != 0) {
+			if (!isnan(r) && r > wr) {
+				wr = r;
+				worst = e;
+			}
+			continue;
+		}
+		aud__words_pct(p, sizeof(p), r);
+		aud__words_pct_ci(ci, sizeof(ci), lo, hi);
+		rc = aud__rep_bullet(c, "In plain words: changing only '%s', all else equal, "
+		    "changes %s of the decisions%s.", spec + 5, p, ci);
+		if (rc < 0)
+			return rc;
+	}
+	if (worst == NULL)
+		return 0;
+	read_rate(worst, &r, &lo, &hi);
+	aud__words_pct(p, sizeof(p), r);
+	aud__words_pct_ci(ci, sizeof(ci), lo, hi);
+	{
+		double ab = aud_json_num(aud_json_get(res, "baseline"), "accuracy");
+		double ap = aud_json_num(worst, "accuracy");
+		char x[32], y[32];
+
+		if (!isnan(ab) && !isnan(ap)) {
+			aud__words_pct1(x, sizeof(x), ab);
+			aud__words_pct1(y, sizeof(y), ap);
+			snprintf(acc, sizeof(acc), "; accuracy goes from %s to %s (%+.1f points)",
+			    x, y, (ap - ab) * 100);
+		}
+	}
+	/* the attribute whose groups differ most (ratio of highest to lowest rate) */
+	cJSON_ArrayForEach(a, aud_json_get(worst, "by_group")) {
+		const cJSON *gmax, *gmin;
+		double rmax, rmin;
+
+		group_extremes(aud_json_get(a, "groups"), &gmax, &gmin);
+		if (gmax == NULL || gmax == gmin)
+			continue;
+		read_rate(gmax, &rmax, &lo, &hi);
+		read_rate(gmin, &rmin, &lo, &hi);
+		if (rmin > 0 && rmax / rmin > best) {
+			best = rmax / rmin;
+			bmax = gmax;
+			bmin = gmin;
+			battr = aud_json_str(a, "attribute");
+		}
+	}
+	if (bmax != NULL) {
+		group_words(g1, sizeof(g1), bmax);
+		group_words(g2, sizeof(g2), bmin);
+		snprintf(grp, sizeof(grp), "; by '%s', decisions change %.1f times as often for %s "
+		    "as for %s", aud__or(battr, "?"), best, g1, g2);
+	}
+	read_rate(worst, &r, &lo, &hi);
+	return aud__rep_bullet(c, "In plain words: under '%s', %s of the decisions change%s%s%s.",
+	    aud_json_str(worst, "spec"), p, ci, acc, grp);
 }

@@ -16,6 +16,7 @@
 #include <audit/json.h>
 
 #include "report_impl.h"
+#include "report_words.h"
 
 #define MAX_GROUPS 24      /* bars of a chart */
 #define MAX_CLASSES 8      /* columns of a per-class table */
@@ -638,6 +639,53 @@ aud__report_fairness_tasks(struct aud__rctx *c)
 	return rc;
 }
 
+/*
+ * The finding in plain words: multi-class, the accuracy of the worst and
+ * best groups with their intervals and the gap in points; regression, the
+ * mean absolute error of the worst and best groups and their ratio.
+ */
+static void
+plain_words(char *buf, size_t size, const struct aud__rdoc *d, const cJSON *a)
+{
+	const char *key = is_multiclass(d) ? "accuracy" : "mae";
+	const cJSON *lo, *hi;
+	double vlo, vhi, l1, h1, l2, h2;
+	char b1[32], b2[32], c1[96], c2[96];
+
+	buf[0] = '\0';
+	extremes(a, key, &lo, &hi);
+	if (lo == NULL || hi == NULL || lo == hi)
+		return;
+	vlo = gnum(lo, key);
+	vhi = gnum(hi, key);
+	aud_json_ci(gci(lo, key), &l1, &h1);
+	aud_json_ci(gci(hi, key), &l2, &h2);
+	if (is_multiclass(d)) {
+		aud__words_pct(b1, sizeof(b1), vlo);
+		aud__words_pct(b2, sizeof(b2), vhi);
+		aud__words_pct_ci(c1, sizeof(c1), l1, h1);
+		aud__words_pct_ci(c2, sizeof(c2), l2, h2);
+		snprintf(buf, size, "In plain words: the model predicts the right class for %s "
+		    "of the rows of '%s'%s, against %s of '%s'%s: %.1f points less.", b1, gname(lo),
+		    c1, b2, gname(hi), c2, (vhi - vlo) * 100);
+		return;
+	}
+	aud__words_num(b1, sizeof(b1), vhi);
+	aud__words_num(b2, sizeof(b2), vlo);
+	aud__words_ci(c1, sizeof(c1), l2, h2);
+	aud__words_ci(c2, sizeof(c2), l1, h1);
+	/* " (95% CI a to b)" becomes " (mean absolute error, 95% CI a to b)" */
+	if (vlo > 0)
+		snprintf(buf, size, "In plain words: predictions for '%s' are off by %s on average "
+		    "(mean absolute error%s%s, against %s for '%s'%s: %.2g times as much.", gname(hi),
+		    b1, c1[0] != '\0' ? ", " : ")", c1[0] != '\0' ? c1 + 2 : "", b2, gname(lo), c2,
+		    vhi / vlo);
+	else
+		snprintf(buf, size, "In plain words: predictions for '%s' are off by %s on average "
+		    "(mean absolute error%s%s, against %s for '%s'%s.", gname(hi), b1,
+		    c1[0] != '\0' ? ", " : ")", c1[0] != '\0' ? c1 + 2 : "", b2, gname(lo), c2);
+}
+
 int
 aud__report_task_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 {
@@ -648,6 +696,11 @@ aud__report_task_finding(struct aud__rctx *c, const struct aud__rdoc *d)
 	cJSON_ArrayForEach(a, aud_json_path(d->json, "results.attributes")) {
 		finding(buf, sizeof(buf), d, a);
 		rc = aud__rep_bullet(c, "%s", buf);
+		if (rc < 0)
+			break;
+		plain_words(buf, sizeof(buf), d, a);
+		if (buf[0] != '\0')
+			rc = aud__rep_bullet(c, "%s", buf);
 		if (rc < 0)
 			break;
 	}

@@ -142,7 +142,7 @@ if have audit-explain; then
 	step "audit-explain: which features drive the score, per group"
 	head -n 101 "$DATA" >"$OUT/background.csv"
 	"$BIN/audit-explain" -m "$MODEL" --background "$OUT/background.csv" \
-	    --method exact --rows 300 --protected sex,group --format json \
+	    --method exact --rows 300 --protected sex,group --label label --format json \
 	    --rows-out "$OUT/shap-rows.csv" -o "$OUT/explain.json" "$DATA"
 	echo "wrote $OUT/explain.json"
 	inputs="$inputs $OUT/explain.json"

@@ -4,7 +4,8 @@
 # otherwise through sudo. Says what it installs; silent when nothing is missing.
 set -eu
 PKGS="make gcc pkg-config libgsl-dev libopenblas-dev libopenblas-serial-dev liblapacke-dev libxml2-dev
-libcjson-dev libhpdf-dev nettle-dev libglpk-dev fonts-dejavu-core bats jq poppler-utils groff-base"
+libcjson-dev libhpdf-dev nettle-dev libglpk-dev fonts-dejavu-core
+libfontconfig-dev fontconfig fonts-droid-fallback bats jq poppler-utils groff-base"
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	echo "install-deps: not a Debian system; make sure these are installed: $(echo $PKGS)" >&2
 	exit 0

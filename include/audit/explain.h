@@ -78,14 +78,14 @@ struct aud_explain_options {
 	uint64_t row_first, row_end;   /**< explain data rows [first, end) (0-based); end 0 = all */
 	const char *const *features;   /**< pdp: features to draw (NULL: every model feature) */
 	size_t nfeatures;
-	const char *label;             /**< permutation: the label column */
+	const char *label;             /**< the label column (permutation; else shown per row) */
 	const char *positive;          /**< the label's positive value ("1") */
 	const char *const *protected_cols;
 	size_t nprotected;
 	unsigned threads;              /**< worker threads (0: 1) */
 	size_t repeats;                /**< permutation (5) */
 	enum aud_metric metric;        /**< permutation: the ranking metric (auc) */
-	double threshold;              /**< permutation accuracy (0.5) */
+	double threshold;              /**< decision threshold of the score (0.5) */
 	size_t grid;                   /**< pdp grid points (20) */
 	size_t nlocal;                 /**< local explanations / ICE curves in the JSON (5 / 50) */
 	const struct aud_csv_options *csv;   /**< reader options (separator, NA tokens), may be NULL */
@@ -102,10 +102,13 @@ struct aud_explain_options {
 	const char *model_cmd;
 	/** >0: explain a stratified seeded sample of this many rows instead of a range */
 	size_t rows_sample;
+	/** Shapley methods: rows whose feature values and attributions are in
+	 * results.points (0: 1000); more explained rows are thinned evenly */
+	size_t npoints;
 };
 #define AUD_EXPLAIN_OPTIONS_INIT { AUD_EXPLAIN_KERNEL, AUD_OUTPUT_SCORE, AUD_LINK_IDENTITY, \
 	NULL, 100, 0, 42, 0, 0, NULL, 0, NULL, "1", NULL, 0, 1, 5, AUD_METRIC_AUC, 0.5, 20, 0, \
-	NULL, AUD_PROGRESS_CB_INIT, 0, NULL, 0, NULL, 0, NULL, NULL, 0 }
+	NULL, AUD_PROGRESS_CB_INIT, 0, NULL, 0, NULL, 0, NULL, NULL, 0, 0 }
 
 struct aud_explain;
 

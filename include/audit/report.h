@@ -43,15 +43,29 @@ struct aud_report_options {
 	const char *title;       /**< UTF-8; NULL: "Responsible-AI audit report" */
 	enum aud_paper paper;
 	time_t created;          /**< the report's date (SOURCE_DATE_EPOCH or now) */
-	const char *font;        /**< TrueType font; NULL: DejaVu Sans */
-	const char *bold_font;   /**< its bold face; NULL: DejaVu Sans Bold */
+	const char *font;        /**< a font family found through fontconfig, or a
+	                              TrueType file (.ttf, .ttc); NULL: DejaVu Sans */
+	const char *bold_font;   /**< the same for bold; NULL: the bold face of
+	                              font's family, or font itself when it has none */
 	const char *generator;   /**< "audit-report 0.1.0", for the document info */
 };
 #define AUD_REPORT_OPTIONS_INIT { NULL, AUD_PAPER_A4, 0, NULL, NULL, NULL }
 
-/** The default font files (Debian's fonts-dejavu-core). */
-#define AUD_REPORT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-#define AUD_REPORT_BOLD_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+/** The default font family (Debian's fonts-dejavu-core), found through fontconfig. */
+#define AUD_REPORT_FONT "DejaVu Sans"
+/** The default bold face: none named, the bold face of the family. */
+#define AUD_REPORT_BOLD_FONT NULL
+
+/**
+ * The kind of decision the audited model makes, which chooses the fairness
+ * metrics the report's findings lead with: punitive (a false positive harms:
+ * false positive and false discovery rates), assistive (a false negative
+ * withholds a benefit: false negative and false omission rates).
+ */
+enum aud_decision { AUD_DECISION_NONE = 0, AUD_DECISION_PUNITIVE, AUD_DECISION_ASSISTIVE };
+
+/** Parse "punitive" or "assistive". @return 0 or AUD_EINVAL */
+int aud_decision_parse(enum aud_decision *out, const char *s, struct aud_error *err);
 
 /** The kinds of document a report reads (by their envelope's schema). */
 enum aud_report_kind {
@@ -154,6 +168,12 @@ int aud_report_check_card(const cJSON *card, const char *name, struct aud_error 
 int aud_report_set_model_card(struct aud_report *r, const char *path,
     struct aud_error *err);
 
+/**
+ * The decision the model makes (--decision); AUD_DECISION_NONE leaves it to
+ * the model card's intended_use.decision, if any.
+ */
+void aud_report_set_decision(struct aud_report *r, enum aud_decision d);
+
 /** Number of documents added so far. */
 size_t aud_report_count(const struct aud_report *r);
 
@@ -182,16 +202,33 @@ void aud_report_verdict(struct aud_report_verdict *out, const struct aud_report 
  * Draw the report.
  * @param[out] out the PDF's bytes; caller owns; free with free()
  * @param[out] len their number
- * @return 0, AUD_EINVAL (no document), AUD_EIO (a font cannot be loaded),
+ * Characters the main font lacks are drawn with the first installed font
+ * (fontconfig) that has them.
+ * @return 0, AUD_EINVAL (no document, or a font named in the options that
+ *         fontconfig does not find), AUD_ENOTFOUND (the default family is
+ *         not installed), AUD_EIO (a font cannot be loaded),
  *         AUD_ENOMEM or AUD_EINTERNAL (libharu failed)
  */
 int aud_report_render(unsigned char **out, size_t *len, struct aud_report *r,
     struct aud_error *err);
 
 /**
- * After aud_report_render(): a warning for the user, or NULL. The report's
- * font draws some characters badly or not at all (Chinese, Japanese and
- * Korean, emoji, right-to-left scripts unshaped); the report draws each
+ * Draw the same report as one self-contained HTML file: the same sections,
+ * tables and numbers, charts as inline SVG, a table of contents, inline CSS
+ * for screen and print; no script and no external resource. The same
+ * documents give the same bytes.
+ * @param[out] out the HTML's bytes (UTF-8); caller owns; free with free()
+ * @param[out] len their number
+ * @return as aud_report_render()
+ */
+int aud_report_render_html(unsigned char **out, size_t *len, struct aud_report *r,
+    struct aud_error *err);
+
+/**
+ * After aud_report_render(): a warning for the user, or NULL. No installed
+ * font draws some characters, or not faithfully (emoji, right-to-left
+ * scripts unshaped, private use, invisible or look-alike characters, or
+ * Chinese, Japanese and Korean where no font has them); the report draws each
  * such character as a placeholder "⟦U+4E2D⟧" (a byte that is not UTF-8 as
  * "⟦0xFF⟧"), and says so once, naming the first text concerned.
  * @return borrowed; valid until the next render or aud_report_free()

@@ -242,3 +242,97 @@ test_chart__draw_all(void)
 	CHECK_DBL_EQ(aud__chart_legend_height(pdf, s, 2, 40), 22.0);
 	aud__pdf_free(pdf);
 }
+
+/* 1 when [a0, a1] and [b0, b1] (either order) overlap. */
+static int
+overlaps(double a0, double a1, double b0, double b1)
+{
+	return fmax(a0, a1) > fmin(b0, b1) && fmax(b0, b1) > fmin(a0, a1);
+}
+
+/*
+ * Value labels never sit on their bar or whisker: in each hard case the
+ * label's box [x, x + tw] is checked against the bar's extent and the
+ * whisker's extent, and against the plot's left edge (the row labels).
+ */
+void
+test_chart__value_label_clear_of_bar_and_whisker(void)
+{
+	/* p_org, p_end, w0, w1, tw, plot_x0; the expected x by hand */
+	static const struct { double p0, p1, w0, w1, tw, px0, want; } c[] = {
+		/* bar to the right, whisker past its end: right of the whisker */
+		{ 100, 200, 180, 260, 18, 100, 262.5 },
+		/* whisker inside the bar: right of the bar's end */
+		{ 100, 200, 150, 190, 18, 100, 202.5 },
+		/* whisker given high to low */
+		{ 100, 200, 260, 180, 18, 100, 262.5 },
+		/* a ratio bar to the left of parity (300) with its whisker below
+		 * the end: left of the whisker's low end, 240 - 2.5 - 18 */
+		{ 300, 250, 240, 320, 18, 100, 219.5 },
+		/* the same near the row labels (plot starts at 230): no room on the
+		 * left, so right of parity and of the whisker's high end */
+		{ 300, 250, 240, 320, 18, 230, 322.5 },
+		/* no whisker, bar to the left */
+		{ 300, 250, NAN, NAN, 18, 100, 229.5 },
+		/* a zero-length bar (the reference group, ratio 1): right of it */
+		{ 300, 300, NAN, NAN, 18, 100, 302.5 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		double x = aud__chart_value_label_x(c[i].p0, c[i].p1, c[i].w0, c[i].w1, c[i].tw,
+		    c[i].px0);
+
+		CHECK_REL(x, c[i].want, 1e-12);
+		CHECK(!overlaps(x, x + c[i].tw, c[i].p0, c[i].p1));
+		if (isfinite(c[i].w0))
+			CHECK(!overlaps(x, x + c[i].tw, c[i].w0, c[i].w1));
+		CHECK(x >= c[i].px0);
+		/* the gap is kept on the side the label went */
+		CHECK(x >= fmax(c[i].p0, c[i].p1) + AUD__LABEL_GAP - 1e-9 ||
+		    x + c[i].tw <= fmin(c[i].p0, c[i].p1) - AUD__LABEL_GAP + 1e-9);
+	}
+}
+
+/* Labels of neighbouring rows cannot collide: rows are AUD__BAR_ROW apart and
+ * the label text is 6.5 pt, and the whiskers are 6 pt high (±3). */
+void
+test_chart__rows_leave_room_for_labels(void)
+{
+	CHECK(AUD__BAR_ROW > 6.5 + 1);
+	CHECK(AUD__BAR_ROW / 2 > 3);
+}
+
+void
+test_chart__empty_charts(void)
+{
+	struct aud__bar b[3] = {
+		{ "a", NAN, NAN, NAN, 0 }, { "b", NAN, NAN, NAN, 0 }, { "c", NAN, NAN, NAN, 1 },
+	};
+
+	CHECK_INT_EQ(aud__chart_hbars_empty(b, 3), 1);   /* all undefined */
+	CHECK_INT_EQ(aud__chart_hbars_empty(b, 0), 1);   /* no bars */
+	b[0].value = 0;
+	b[1].value = 0;
+	CHECK_INT_EQ(aud__chart_hbars_empty(b, 3), 1);   /* zero or undefined */
+	b[1].hi = 0.2;                                  /* a zero rate, interval up to 0.2 */
+	b[1].lo = 0;
+	CHECK_INT_EQ(aud__chart_hbars_empty(b, 3), 1);  /* still nothing but whiskers */
+	b[1].hi = NAN;
+	b[2].value = 0.01;
+	CHECK_INT_EQ(aud__chart_hbars_empty(b, 3), 0);
+}
+
+void
+test_chart__series_colours_differ(void)
+{
+	size_t i, j;
+
+	/* seven series, seven colours; none is the yellow, too light on white */
+	for (i = 0; i < 7; i++) {
+		CHECK(aud__chart_series_rgb(i) != AUD__C_YELLOW);
+		for (j = 0; j < i; j++)
+			CHECK(aud__chart_series_rgb(i) != aud__chart_series_rgb(j));
+	}
+	CHECK_INT_EQ(aud__chart_series_rgb(7), aud__chart_series_rgb(0));
+}

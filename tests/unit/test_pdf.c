@@ -193,7 +193,51 @@ test_pdf__missing_font(void)
 
 	CHECK_INT_EQ(aud__pdf_new(&pdf, 595, 842, &fonts, &err), AUD_EIO);
 	CHECK(pdf == NULL);
-	CHECK(strncmp(err.msg, "cannot load font '/nonexistent/font.ttf'", 40) == 0);
+	CHECK_STR_EQ(err.msg, "font file '/nonexistent/font.ttf' cannot be read");
+}
+
+/* A family fontconfig does not have is not replaced by another one. */
+void
+test_pdf__unknown_family(void)
+{
+	struct aud__pdf_fonts fonts = { "No Such Family 42", NULL };
+	struct aud_error err = AUD_ERROR_INIT;
+	struct aud_pdf *pdf = (struct aud_pdf *)1;
+
+	CHECK_INT_EQ(aud__pdf_new(&pdf, 595, 842, &fonts, &err), AUD_ENOTFOUND);
+	CHECK(pdf == NULL);
+	CHECK_STR_EQ(err.msg, "fontconfig finds no TrueType font of family 'No Such Family 42'");
+}
+
+/* A character DejaVu Sans lacks (U+4E2D) is drawn with the installed CJK
+ * font: an ideograph is one em wide in every CJK font (10 points at size
+ * 10), and it is no placeholder. */
+void
+test_pdf__fallback_font(void)
+{
+	struct aud_pdf *pdf = new_pdf();
+	double w;
+
+	if (pdf == NULL) {
+		aud_test_skip("DejaVu fonts not installed");
+		return;
+	}
+	w = aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "\xE4\xB8\xAD");
+	if (fabs(w - aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10,
+	    "\xE2\x9F\xA6U+4E2D\xE2\x9F\xA7")) < 1e-9) {
+		aud_test_skip("no installed font has U+4E2D (install fonts-droid-fallback)");
+		aud__pdf_free(pdf);
+		return;
+	}
+	CHECK_REL(w, 10.0, 1e-12);
+	/* the runs are measured each with its font: Latin, then the ideograph */
+	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_BOLD, 10, "ab\xE4\xB8\xAD"),
+	    aud__pdf_text_width(pdf, AUD__FONT_BOLD, 10, "ab") + 10.0, 1e-12);
+	CHECK_INT_EQ(aud__pdf_add_page(pdf, NULL), 0);
+	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 70, AUD__RIGHT, "group \xE4\xB8\xAD");
+	CHECK_INT_EQ(aud__pdf_check(pdf, NULL), 0);
+	CHECK_INT_EQ(aud__pdf_marked(pdf, NULL, NULL), 0);
+	aud__pdf_free(pdf);
 }
 
 /* Characters the font cannot draw faithfully are measured (and drawn) as
@@ -212,10 +256,10 @@ test_pdf__placeholders_and_long_text(void)
 		aud_test_skip("DejaVu fonts not installed");
 		return;
 	}
-	/* U+4E2D has no glyph in DejaVu Sans: it takes the width of its
-	 * placeholder, drawn as the mark is (brackets U+27E6, U+27E7) */
-	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "\xE4\xB8\xAD"),
-	    aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10, "\xE2\x9F\xA6U+4E2D\xE2\x9F\xA7"),
+	/* U+E000 is private use, which no font draws the same: it takes the
+	 * width of its placeholder, drawn as the mark is (brackets U+27E6, U+27E7) */
+	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "\xEE\x80\x80"),
+	    aud__pdf_mark_width(pdf, AUD__FONT_REGULAR, 10, "\xE2\x9F\xA6U+E000\xE2\x9F\xA7"),
 	    1e-12);
 	/* a Cyrillic a (U+0430), which looks like a Latin a, and a zero-width space */
 	CHECK_REL(aud__pdf_text_width(pdf, AUD__FONT_REGULAR, 10, "m\xD0\xB0le"),
@@ -251,12 +295,12 @@ test_pdf__placeholders_and_long_text(void)
 	CHECK_INT_EQ(aud__pdf_add_page(pdf, NULL), 0);
 	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 50, AUD__LEFT, big);
 	CHECK_INT_EQ(aud__pdf_bookmark(pdf, 0, big, 800, NULL), 0);
-	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 70, AUD__LEFT, "group \xE4\xB8\xAD");
+	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 70, AUD__LEFT, "group \xEE\x80\x80");
 	aud__pdf_text(pdf, AUD__FONT_REGULAR, 10, 50, 90, AUD__LEFT, "\xF0\x9F\x98\x80");
 	CHECK_INT_EQ(aud__pdf_check(pdf, NULL), 0);
 	CHECK_INT_EQ(aud__pdf_marked(pdf, &first, &ph), 2);
-	CHECK_STR_EQ(first, "group \xE4\xB8\xAD");
-	CHECK_STR_EQ(ph, "\xE2\x9F\xA6U+4E2D\xE2\x9F\xA7");
+	CHECK_STR_EQ(first, "group \xEE\x80\x80");
+	CHECK_STR_EQ(ph, "\xE2\x9F\xA6U+E000\xE2\x9F\xA7");
 	free(big);
 done:
 	aud__pdf_free(pdf);

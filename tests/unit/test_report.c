@@ -183,7 +183,7 @@ test_report__missing_font(void)
 	CHECK_INT_EQ(aud_report_new(&r, &o, &err), 0);
 	CHECK_INT_EQ(aud_report_add(r, "f.json", parse(fair_doc), &err), 0);
 	CHECK_INT_EQ(aud_report_render(&pdf, &len, r, &err), AUD_EIO);
-	CHECK(strstr(err.msg, "cannot load font '/nonexistent.ttf'") == err.msg);
+	CHECK_STR_EQ(err.msg, "font file '/nonexistent.ttf' cannot be read");
 	CHECK(pdf == NULL && len == 0);
 	aud_report_free(r);
 }
@@ -326,7 +326,7 @@ test_report__hostile_strings(void)
 	CHECK_INT_EQ(aud_report_new(&r, &o, &err), 0);
 	CHECK_INT_EQ(aud_report_add(r, "f.json", parse(fair_doc), &err), 0);
 	rc = aud_report_render(&pdf, &len, r, &err);
-	if (rc < 0 && err.code == AUD_EIO) {
+	if (rc < 0 && (err.code == AUD_EIO || err.code == AUD_ENOTFOUND)) {
 		aud_test_skip("DejaVu fonts not installed");
 		goto done;
 	}
@@ -337,13 +337,14 @@ test_report__hostile_strings(void)
 	pdf = NULL;
 	aud_report_free(r);
 	r = NULL;
-	o.title = "Audit \xE4\xB8\xAD\x01";
+	/* private use (U+E000): no installed font draws it as itself */
+	o.title = "Audit \xEE\x80\x80\x01";
 	CHECK_INT_EQ(aud_report_new(&r, &o, &err), 0);
 	CHECK_INT_EQ(aud_report_add(r, "f.json", parse(fair_doc), &err), 0);
 	CHECK_INT_EQ(aud_report_render(&pdf, &len, r, &err), 0);
-	CHECK_STR_EQ(aud_report_warning(r), "the report's font cannot draw some characters: "
-	    "they are drawn as placeholders, the first \xE2\x9F\xA6U+4E2D\xE2\x9F\xA7 in 'Audit "
-	    "\xE4\xB8\xAD\\x01'");
+	CHECK_STR_EQ(aud_report_warning(r), "no installed font draws some characters faithfully: "
+	    "they are drawn as placeholders, the first \xE2\x9F\xA6U+E000\xE2\x9F\xA7 in 'Audit "
+	    "\xEE\x80\x80\\x01'");
 done:
 	free(pdf);
 	aud_report_free(r);
