@@ -14,7 +14,7 @@
 #      on the mitigated decisions (the after state)
 #   4. audit-robust: counterfactual flip of sex and group, noise sweeps, per-feature fragility
 #   5. audit-explain: Shapley values of the planted model, per group, with the proxy table
-#   6. audit-report: the PDF, with the model card datasets/credit-model-card.json
+#   6. audit-report: the PDF and the HTML, with the model card datasets/credit-model-card.json
 # Every step's JSON goes to reports/demo/ ($DEMO_OUT); the report to
 # reports/demo-audit.pdf ($DEMO_PDF).
 set -eu
@@ -149,12 +149,16 @@ if have audit-explain; then
 fi
 
 if have audit-report && [ -n "$inputs" ]; then
-	step "audit-report: the PDF"
+	step "audit-report: the PDF, and the same report as one HTML file"
 	# shellcheck disable=SC2086
 	"$BIN/audit-report" -o "$PDF" --title "Audit of the planted credit model" \
 	    --model-card "$CARD" $inputs
+	# shellcheck disable=SC2086
+	"$BIN/audit-report" --format html -o "${PDF%.pdf}.html" \
+	    --title "Audit of the planted credit model" --model-card "$CARD" $inputs
 	echo
 	echo "report: $PDF"
+	echo "        ${PDF%.pdf}.html (the same report as HTML: open it in a browser)"
 else
 	echo
 	echo "demo: audit-report is not built yet; JSON results are in $OUT/"
