@@ -24,6 +24,11 @@ for f in profile.json credit.schema.json check.json credit-shifted.csv drift.jso
 	t_ok "the demo wrote $f" test -s "$O/$f"
 done
 t_ok "the demo wrote the PDF" test -s "$T_TMP/demo.pdf"
+t_ok "the demo wrote the HTML beside it" grep -q '^<!DOCTYPE html>' "$T_TMP/demo.html"
+t_eq "the HTML has the PDF's sections (its h1 headings, as many as the PDF's top bookmarks but the cover)" \
+    "$(grep -o '<h1[ >]' "$T_TMP/demo.html" | wc -l)" \
+    "$(pdftohtml -xml -stdout -i "$T_TMP/demo.pdf" 2>/dev/null |
+    awk '/<outline>/ { d++ } /<\/outline>/ { d-- } d == 1 && /^<item/ && !/>Cover</ { n++ } END { print n + 0 }')"
 pdftotext -layout "$T_TMP/demo.pdf" "$T_TMP/demo.txt" 2>/dev/null
 pdftotext "$T_TMP/demo.pdf" - 2>/dev/null | tr '\n' ' ' | sed 's/  */ /g' >"$T_TMP/demo.plain"
 has() { if grep -qF -- "$2" "$T_TMP/demo.plain"; then t_pass "$1"; else t_fail "$1" "no '$2'"; fi; }
