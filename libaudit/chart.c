@@ -502,7 +502,7 @@ aud__chart_hbars(struct aud_pdf *pdf, double x, double top, double w,
 			double p1 = aud__axis_map(&ax, v, x0, x1);
 			double bx = fmin(p0, p1), bw = fabs(p1 - p0);
 			double w0 = NAN, w1 = NAN;
-			unsigned rgb = AUD__C_BLUE;
+			unsigned rgb = b->rgb != 0 ? b->rgb : AUD__C_BLUE;
 
 			if (o->band_colour && isfinite(o->band_lo) && isfinite(o->band_hi))
 				rgb = b->value < o->band_lo || b->value > o->band_hi ?

@@ -67,6 +67,7 @@ struct aud__bar {
 	double value;       /**< NaN: undefined, drawn as a label "undefined" */
 	double lo, hi;      /**< interval whisker; NaN when none */
 	int hatched;        /**< 1: hatched (a small group, and nothing else) */
+	unsigned rgb;       /**< the bar's colour (AUD__C_*); 0: blue, or the band's colours */
 };
 
 struct aud__hbar_opts {

@@ -402,7 +402,7 @@ drift_chart(struct aud__rctx *c, const cJSON *col)
 	const cJSON *h = aud_json_get(col, "histogram");
 	const cJSON *edges = aud_json_get(h, "edges"), *cats = aud_json_get(h, "categories");
 	const cJSON *ref = aud_json_get(h, "reference"), *cur = aud_json_get(h, "current");
-	struct aud__bar bars[MAX_BARS];
+	struct aud__bar bars[MAX_BARS] = { { NULL, 0, 0, 0, 0, 0 } };
 	char labels[MAX_BARS][96], title[512], dec[160];
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
 	size_t n = (size_t)cJSON_GetArraySize(ref), i, nb = 0;
@@ -440,13 +440,15 @@ drift_chart(struct aud__rctx *c, const cJSON *col)
 		    cJSON_GetArrayItem(ref, (int)i)->valuedouble : NAN;
 		bars[nb].lo = bars[nb].hi = NAN;
 		bars[nb].hatched = 0;
+		bars[nb].rgb = AUD__C_BLUE;
 		nb++;
 		snprintf(labels[nb], sizeof(labels[nb]), "%s current", bin);
 		bars[nb].label = labels[nb];
 		bars[nb].value = cJSON_IsNumber(cJSON_GetArrayItem(cur, (int)i)) ?
 		    cJSON_GetArrayItem(cur, (int)i)->valuedouble : NAN;
 		bars[nb].lo = bars[nb].hi = NAN;
-		bars[nb].hatched = 1;
+		bars[nb].hatched = 0;
+		bars[nb].rgb = AUD__C_ORANGE;
 		nb++;
 	}
 	decision_cell(dec, sizeof(dec), col);
@@ -454,9 +456,9 @@ drift_chart(struct aud__rctx *c, const cJSON *col)
 	    aud__or(aud_json_str(col, "column"), "?"), aud__or(aud_json_str(col, "test"), "?"),
 	    dec);
 	o.title = title;
-	o.x_label = cats != NULL ? "share of rows per category; solid: reference, hatched: "
-	    "current" : "share of rows per bin (cut at the reference's deciles); solid: "
-	    "reference, hatched: current";
+	o.x_label = cats != NULL ? "share of rows per category; blue: reference, orange: "
+	    "current" : "share of rows per bin (cut at the reference's deciles); blue: "
+	    "reference, orange: current";
 	o.axis_lo = 0;
 	o.decimals = 3;
 	hgt = aud__chart_hbars_height(nb) + 8;

@@ -155,7 +155,7 @@ static int
 draw_importance(struct aud__rctx *c, struct feat *fs, size_t n, const char *method,
     const char *metric)
 {
-	struct aud__bar bars[MAX_FEATURES];
+	struct aud__bar bars[MAX_FEATURES] = { { NULL, 0, 0, 0, 0, 0 } };
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
 	char title[256], xl[160], ms[64];
 	double h = aud__chart_hbars_height(n) + 8;
@@ -961,7 +961,7 @@ draw_ice(struct aud__rctx *c, const cJSON *e, const double *grid, const double *
 static int
 draw_pdp_categorical(struct aud__rctx *c, const cJSON *e)
 {
-	struct aud__bar bars[MAX_PDP_BARS];
+	struct aud__bar bars[MAX_PDP_BARS] = { { NULL, 0, 0, 0, 0, 0 } };
 	char (*labels)[160];
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
 	const cJSON *cat, *a, *g;

@@ -378,7 +378,7 @@ static int
 draw_items_chart(struct aud__rctx *c, struct item *items, size_t n, const char *title,
     int sort, int with_attr)
 {
-	struct aud__bar bars[MAX_ITEMS];
+	struct aud__bar bars[MAX_ITEMS] = { { NULL, 0, 0, 0, 0, 0 } };
 	char labels[MAX_ITEMS][200];
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
 	double h = aud__chart_hbars_height(n) + 8;

@@ -251,7 +251,7 @@ slice_chart(struct aud__rctx *c, const cJSON *doc)
 {
 	const cJSON *res = aud_json_get(doc, "results");
 	const cJSON *s;
-	struct aud__bar bars[2 * MAX_CHART];
+	struct aud__bar bars[2 * MAX_CHART] = { { NULL, 0, 0, 0, 0, 0 } };
 	char labels[2 * MAX_CHART][160], title[256], xl[512];
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
 	size_t nb = 0, total = (size_t)cJSON_GetArraySize(aud_json_get(res, "slices"));
@@ -266,13 +266,15 @@ slice_chart(struct aud__rctx *c, const cJSON *doc)
 		bars[nb].label = labels[nb];
 		bars[nb].value = aud_json_num(s, "metric");
 		aud_json_ci(aud_json_get(s, "ci"), &bars[nb].lo, &bars[nb].hi);
-		bars[nb].hatched = significant(doc, s);
+		bars[nb].hatched = 0;
+		bars[nb].rgb = significant(doc, s) ? AUD__C_VERMILION : AUD__C_BLUE;
 		nb++;
 		snprintf(labels[nb], sizeof(labels[nb]), "rest of '%s'", slice_name(s));
 		bars[nb].label = labels[nb];
 		bars[nb].value = aud_json_num(s, "complement_metric");
 		aud_json_ci(aud_json_get(s, "complement_ci"), &bars[nb].lo, &bars[nb].hi);
 		bars[nb].hatched = 0;
+		bars[nb].rgb = AUD__C_SKY;
 		nb++;
 	}
 	if (nb == 0)
@@ -282,8 +284,8 @@ slice_chart(struct aud__rctx *c, const cJSON *doc)
 	if (title[0] >= 'a' && title[0] <= 'z')
 		title[0] = (char)(title[0] - 'a' + 'A');
 	fmt_metric(ob, sizeof(ob), res, ov);
-	snprintf(xl, sizeof(xl), "%s with 95%% interval; hatched: significantly worse than the "
-	    "rest%s%s", metric_words(res), isnan(ov) ? "" : "; line: all rows, ",
+	snprintf(xl, sizeof(xl), "%s with 95%% interval; vermillion: significantly worse than the "
+	    "rest, blue: not, sky blue: the rest of the rows%s%s", metric_words(res), isnan(ov) ? "" : "; line: all rows, ",
 	    isnan(ov) ? "" : ob);
 	o.title = title;
 	o.x_label = xl;

@@ -390,7 +390,7 @@ group_chart(struct aud__rctx *c, const struct aud__rdoc *d, const cJSON *a)
 {
 	const char *key = is_multiclass(d) ? "accuracy" : "mae";
 	const cJSON *ov = aud_json_get(aud_json_get(d->json, "results"), "overall");
-	struct aud__bar bars[MAX_GROUPS];
+	struct aud__bar bars[MAX_GROUPS] = { { NULL, 0, 0, 0, 0, 0 } };
 	char labels[MAX_GROUPS][160], xl[256], ob[32];
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
 	const cJSON *g;
