@@ -398,6 +398,9 @@ draw_items_chart(struct aud__rctx *c, struct item *items, size_t n, const char *
 		bars[i].hi = items[i].hi;
 		bars[i].hatched = 0;
 	}
+	if (aud__chart_hbars_empty(bars, n))
+		return aud__rep_para(c, "Not charted: %s: every flip rate is 0 (no decision "
+		    "changes) or undefined.", title);
 	o.title = title;
 	o.x_label = "flip rate (fraction of rows whose decision changes)";
 	o.axis_lo = 0;

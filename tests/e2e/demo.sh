@@ -94,4 +94,11 @@ while read -r g p n; do
 	t_ok "group $g: drawn selection rate $got within 4 standard errors of $p" \
 		awk -v a="$got" -v p="$p" -v n="$n" 'BEGIN { d = a - p; if (d < 0) d = -d; exit !(d <= 4 * sqrt(p * (1 - p) / n)) }'
 done <"$T_TMP/exp.txt"
+# ---- an all-zero chart is a sentence, not an empty chart ----
+if [ -s "$O/robust.json" ]; then
+	t_eq "the planted model never reads sex: its counterfactual flips change no decision" \
+	    "$(jq -r '[.results.perturbations[] | select(.spec == "flip:sex") | .flips] | add' "$O/robust.json")" 0
+	has "so the flip chart is not drawn, and a sentence says why" \
+	    "Not charted: Counterfactual flip rate by original group (flip:sex): every flip rate is 0"
+fi
 t_done
