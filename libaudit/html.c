@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "utf8.h"
 
 void
 aud__hbuf_release(struct aud__hbuf *b)
@@ -97,46 +98,6 @@ aud__hbuf_num(struct aud__hbuf *b, double v)
 	aud__hbuf_puts(b, t);
 }
 
-/* Length of the UTF-8 character at s, 0 when it is not one (invalid,
- * truncated, overlong, a surrogate); *cp its code point. */
-static size_t
-utf8_char(const unsigned char *u, size_t avail, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c, min;
-
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
-		n = 2;
-		c = u[0] & 0x1Fu;
-		min = 0x80;
-	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
-		n = 3;
-		c = u[0] & 0x0Fu;
-		min = 0x800;
-	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
-		n = 4;
-		c = u[0] & 0x07u;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n > avail)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (u[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return n;
-}
-
 void
 aud__html_escape(struct aud__hbuf *b, const char *s, size_t len, int flags)
 {
@@ -147,7 +108,7 @@ aud__html_escape(struct aud__hbuf *b, const char *s, size_t len, int flags)
 	while (i < len) {
 		uint32_t c = 0;
 
-		n = utf8_char(u + i, len - i, &c);
+		n = aud__utf8_decode(u + i, len - i, &c);
 		if (n == 0) {
 			snprintf(ph, sizeof(ph), "\xE2\x9F\xA6" "0x%02X\xE2\x9F\xA7", u[i]);
 			aud__hbuf_puts(b, ph);

@@ -16,6 +16,7 @@
 
 #include "font.h"
 #include "pdf.h"
+#include "utf8.h"
 #include "svg.h"
 
 /* The font file, read again to find the components of composite glyphs. */
@@ -400,43 +401,13 @@ static size_t
 next_char(const char *s, size_t avail, uint32_t *cp)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t n, i;
-	uint32_t c, min;
+	size_t n = aud__utf8_decode(u, avail, cp);
 
-	if (u[0] < 0x80) {
-		*cp = u[0];
-		return 1;
-	}
-	if (u[0] >= 0xC2 && u[0] <= 0xDF) {
-		n = 2;
-		c = u[0] & 0x1Fu;
-		min = 0x80;
-	} else if (u[0] >= 0xE0 && u[0] <= 0xEF) {
-		n = 3;
-		c = u[0] & 0x0Fu;
-		min = 0x800;
-	} else if (u[0] >= 0xF0 && u[0] <= 0xF4) {
-		n = 4;
-		c = u[0] & 0x07u;
-		min = 0x10000;
-	} else {
+	if (n == 0) {
 		*cp = AUD__PDF_BAD_BYTE | u[0];
 		return 1;
 	}
-	if (n > avail)
-		goto bad;
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (u[i] & 0x3Fu);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
-	*cp = c;
 	return n;
-bad:
-	*cp = AUD__PDF_BAD_BYTE | u[0];
-	return 1;
 }
 
 /* Greek and Cyrillic letters drawn like Latin ones ('A' and U+0391 or
