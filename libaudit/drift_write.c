@@ -19,24 +19,6 @@ static const char *const all_stats[] = { "psi", "ks_statistic", "ks_pvalue", "wa
 	"z_statistic", "z_pvalue", "missing_reference", "missing_current", "reference_rows",
 	"current_rows", NULL };
 
-/* A number for people (4 significant digits) or exactly (csv); "-" or "" for null. */
-static void
-cell_num(struct aud_table *t, size_t col, const cJSON *o, const char *key, int exact)
-{
-	const cJSON *v = aud_json_get(o, key);
-	char buf[AUD_NUMBUF];
-
-	if (!cJSON_IsNumber(v)) {
-		aud_table_set(t, col, "%s", exact ? "" : "-");
-		return;
-	}
-	if (exact)
-		aud_format_double(buf, v->valuedouble);
-	else
-		aud_format_sig(buf, v->valuedouble, 4, 1, NULL);
-	aud_table_set(t, col, "%s", buf);
-}
-
 static void
 cell_bool(struct aud_table *t, size_t col, const cJSON *o, const char *key, int exact)
 {
@@ -74,12 +56,12 @@ person_row(struct aud_table *t, const cJSON *c, const char *role)
 	aud_table_set(t, 0, "%s", name);
 	cell_str(t, 1, c, "kind", "-");
 	cell_str(t, 2, c, "test", "-");
-	cell_num(t, 3, c, "value", 0);
-	cell_num(t, 4, c, "threshold", 0);
+	aud_json_cell_num(t, 3, c, "value", 0);
+	aud_json_cell_num(t, 4, c, "threshold", 0);
 	cell_bool(t, 5, c, "drift", 0);
-	cell_num(t, 6, c, "psi", 0);
-	cell_num(t, 7, c, "missing_reference", 0);
-	cell_num(t, 8, c, "missing_current", 0);
+	aud_json_cell_num(t, 6, c, "psi", 0);
+	aud_json_cell_num(t, 7, c, "missing_reference", 0);
+	aud_json_cell_num(t, 8, c, "missing_current", 0);
 	return 0;
 }
 
@@ -137,10 +119,10 @@ write_scopes(FILE *f, const cJSON *arr, const char *key, enum aud_format format,
 		if (aud_table_add_row(t) < 0)
 			return nomem(t, err);
 		cell_str(t, 0, s, key, "?");
-		cell_num(t, 1, s, "rows", 0);
-		cell_num(t, 2, s, "tested", 0);
-		cell_num(t, 3, s, "drifted", 0);
-		cell_num(t, 4, s, "drift_share", 0);
+		aud_json_cell_num(t, 1, s, "rows", 0);
+		aud_json_cell_num(t, 2, s, "tested", 0);
+		aud_json_cell_num(t, 3, s, "drifted", 0);
+		aud_json_cell_num(t, 4, s, "drift_share", 0);
 		cell_bool(t, 5, s, "dataset_drift", 0);
 		cell_bool(t, 6, aud_json_get(s, "prediction"), "drift", 0);
 		cell_bool(t, 7, aud_json_get(s, "label"), "drift", 0);
@@ -188,11 +170,11 @@ csv_rows(struct aud_table *t, const cJSON *scope, const char *kind, const char *
 			aud_table_set(t, 3, "%s", r == 0 ? "feature" : roles[r]);
 			cell_str(t, 4, c, "kind", "");
 			cell_str(t, 5, c, "test", "");
-			cell_num(t, 6, c, "value", 1);
-			cell_num(t, 7, c, "threshold", 1);
+			aud_json_cell_num(t, 6, c, "value", 1);
+			aud_json_cell_num(t, 7, c, "threshold", 1);
 			cell_bool(t, 8, c, "drift", 1);
 			for (k = 0; all_stats[k] != NULL; k++)
-				cell_num(t, 9 + k, c, all_stats[k], 1);
+				aud_json_cell_num(t, 9 + k, c, all_stats[k], 1);
 		}
 	}
 	return 0;

@@ -482,3 +482,20 @@ aud_json_text(char *buf, size_t size, const cJSON *v)
 		}
 	}
 }
+
+void
+aud_json_cell_num(struct aud_table *t, size_t col, const cJSON *o, const char *key, int exact)
+{
+	const cJSON *v = aud_json_get(o, key);
+	char buf[AUD_NUMBUF];
+
+	if (!cJSON_IsNumber(v)) {
+		aud_table_set(t, col, "%s", exact ? "" : "-");
+		return;
+	}
+	if (exact)
+		aud_format_double(buf, v->valuedouble);
+	else
+		aud_format_sig(buf, v->valuedouble, 4, 1, NULL);
+	aud_table_set(t, col, "%s", buf);
+}

@@ -15,23 +15,6 @@
 #include <audit/json.h>
 #include <audit/slice.h>
 
-static void
-cell_num(struct aud_table *t, size_t col, const cJSON *o, const char *key, int exact)
-{
-	const cJSON *v = aud_json_get(o, key);
-	char buf[AUD_NUMBUF];
-
-	if (!cJSON_IsNumber(v)) {
-		aud_table_set(t, col, "%s", exact ? "" : "-");
-		return;
-	}
-	if (exact)
-		aud_format_double(buf, v->valuedouble);
-	else
-		aud_format_sig(buf, v->valuedouble, 4, 1, NULL);
-	aud_table_set(t, col, "%s", buf);
-}
-
 /* The interval [lo, hi] for people, or its two ends exactly (csv). */
 static void
 cell_ci(struct aud_table *t, size_t col, const cJSON *o, const char *key, int exact)
@@ -118,17 +101,17 @@ write_people(FILE *f, const cJSON *res, enum aud_format format, struct aud_error
 		if (aud_table_add_row(t) < 0)
 			return nomem(t, err);
 		aud_table_set(t, 0, "%s", slice_name(s));
-		cell_num(t, 1, s, "size", 0);
-		cell_num(t, 2, s, "metric", 0);
+		aud_json_cell_num(t, 1, s, "size", 0);
+		aud_json_cell_num(t, 2, s, "metric", 0);
 		cell_ci(t, 3, s, "ci", 0);
-		cell_num(t, 4, s, "complement_size", 0);
-		cell_num(t, 5, s, "complement_metric", 0);
+		aud_json_cell_num(t, 4, s, "complement_size", 0);
+		aud_json_cell_num(t, 5, s, "complement_metric", 0);
 		cell_ci(t, 6, s, "complement_ci", 0);
-		cell_num(t, 7, s, "effect", 0);
-		cell_num(t, 8, s, "statistic", 0);
-		cell_num(t, 9, s, "p_value", 0);
+		aud_json_cell_num(t, 7, s, "effect", 0);
+		aud_json_cell_num(t, 8, s, "statistic", 0);
+		aud_json_cell_num(t, 9, s, "p_value", 0);
 		if (disc)
-			cell_num(t, 10, s, "q_value", 0);
+			aud_json_cell_num(t, 10, s, "q_value", 0);
 	}
 	snprintf(title, sizeof(title), "%s (each against the rest; effect > 0: the slice is "
 	    "worse; %s)", disc ? "Discovered slices, worst first" : "Slices",
@@ -161,19 +144,19 @@ write_csv(FILE *f, const cJSON *res, struct aud_error *err)
 		aud_table_set(t, 0, "%s", slice_name(s));
 		x = aud_json_str(s, "expression");
 		aud_table_set(t, 1, "%s", x != NULL ? x : "");
-		cell_num(t, 2, s, "size", 1);
-		cell_num(t, 3, s, "metric", 1);
+		aud_json_cell_num(t, 2, s, "size", 1);
+		aud_json_cell_num(t, 3, s, "metric", 1);
 		cell_ci(t, 4, s, "ci", 1);
-		cell_num(t, 6, s, "complement_size", 1);
-		cell_num(t, 7, s, "complement_metric", 1);
+		aud_json_cell_num(t, 6, s, "complement_size", 1);
+		aud_json_cell_num(t, 7, s, "complement_metric", 1);
 		cell_ci(t, 8, s, "complement_ci", 1);
-		cell_num(t, 10, s, "effect", 1);
+		aud_json_cell_num(t, 10, s, "effect", 1);
 		x = aud_json_str(s, "test");
 		aud_table_set(t, 11, "%s", x != NULL ? x : "");
-		cell_num(t, 12, s, "statistic", 1);
-		cell_num(t, 13, s, "p_value", 1);
-		cell_num(t, 14, s, "q_value", 1);
-		cell_num(t, 15, s, "degree", 1);
+		aud_json_cell_num(t, 12, s, "statistic", 1);
+		aud_json_cell_num(t, 13, s, "p_value", 1);
+		aud_json_cell_num(t, 14, s, "q_value", 1);
+		aud_json_cell_num(t, 15, s, "degree", 1);
 	}
 	return aud_table_render_section(t, f, AUD_FORMAT_CSV, NULL, err);
 }

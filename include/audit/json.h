@@ -104,6 +104,16 @@ int aud_json_bool(const cJSON *o, const char *key);
 /** An interval [lo, hi] from a two-number array; both NaN otherwise. */
 void aud_json_ci(const cJSON *arr, double *lo, double *hi);
 
+struct aud_table;
+
+/**
+ * Set a table cell (text.h) to the number o.key of a document: for people
+ * with 4 significant digits, or exactly (`exact`, the csv view); a missing or
+ * null value is "-" for people and "" exactly.
+ */
+void aud_json_cell_num(struct aud_table *t, size_t col, const cJSON *o, const char *key,
+    int exact);
+
 /**
  * Any JSON value as short text into buf (size bytes): a string as it is (cut
  * between characters with "…" when too long), a number "%.6g", a boolean,
