@@ -133,8 +133,8 @@ void
 test_chart__hbars_axis(void)
 {
 	struct aud__bar bars[2] = {
-		{ "a", 0.6, 0.55, 0.66, 0 },
-		{ "b", 1.4, 1.3, 1.62, 0 },
+		{ "a", 0.6, 0.55, 0.66, 0, 0 },
+		{ "b", 1.4, 1.3, 1.62, 0, 0 },
 	};
 	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
 	struct aud__axis ax;
@@ -188,12 +188,12 @@ void
 test_chart__label_width(void)
 {
 	struct aud__bar bars[3] = {
-		{ "A", 0.5, NAN, NAN, 0 },
-		{ "female & C *", 0.5, NAN, NAN, 1 },
-		{ "B", 0.5, NAN, NAN, 0 },
+		{ "A", 0.5, NAN, NAN, 0, 0 },
+		{ "female & C *", 0.5, NAN, NAN, 1, 0 },
+		{ "B", 0.5, NAN, NAN, 0, 0 },
 	};
 	struct aud__bar longbar = { "a very long group name that cannot fit in forty percent",
-		0.5, NAN, NAN, 0 };
+		0.5, NAN, NAN, 0, 0 };
 	struct aud_pdf *pdf = new_pdf();
 	double want;
 
@@ -213,8 +213,8 @@ void
 test_chart__draw_all(void)
 {
 	struct aud__bar bars[2] = {
-		{ "A", 0.6, 0.55, 0.66, 0 },
-		{ "B", NAN, NAN, NAN, 1 },
+		{ "A", 0.6, 0.55, 0.66, 0, 0 },
+		{ "B", NAN, NAN, NAN, 1, 0 },
 	};
 	double xs[3] = { 0.1, 0.2, 0.4 }, ys[3] = { 0.01, NAN, 0.05 };
 	struct aud__series s[2] = { { "overall", xs, ys, 3 }, { "g", xs, ys, 2 } };
@@ -307,7 +307,7 @@ void
 test_chart__empty_charts(void)
 {
 	struct aud__bar b[3] = {
-		{ "a", NAN, NAN, NAN, 0 }, { "b", NAN, NAN, NAN, 0 }, { "c", NAN, NAN, NAN, 1 },
+		{ "a", NAN, NAN, NAN, 0, 0 }, { "b", NAN, NAN, NAN, 0, 0 }, { "c", NAN, NAN, NAN, 1, 0 },
 	};
 
 	CHECK_INT_EQ(aud__chart_hbars_empty(b, 3), 1);   /* all undefined */

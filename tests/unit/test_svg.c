@@ -7,6 +7,7 @@
 
 #include <audit/report.h>
 
+#include "chart.h"
 #include "pdf.h"
 #include "svg.h"
 #include "runner.h"
@@ -161,5 +162,29 @@ test_svg__pdf_has_none(void)
 		return;
 	}
 	CHECK(aud__pdf_svg(pdf) == NULL);
+	aud__pdf_free(pdf);
+}
+
+/* A bar's own colour (aud__bar.rgb) is its fill; without one, bars are blue. */
+void
+test_svg__bar_colours(void)
+{
+	struct aud_pdf *pdf = new_svg();
+	struct aud__bar bars[2] = {
+		{ "worse", 0.4, NAN, NAN, 0, AUD__C_VERMILION },
+		{ "rest", 0.8, NAN, NAN, 0, 0 },
+	};
+	struct aud__hbar_opts o = AUD__HBAR_OPTS_INIT;
+	double top, bottom;
+	const char *svg;
+
+	CHECK(pdf != NULL);
+	if (pdf == NULL)
+		return;
+	o.axis_lo = 0;
+	CHECK_INT_EQ(aud__chart_hbars(pdf, 0, 95, 200, bars, 2, &o, NULL), 0);
+	svg = take(pdf, &top, &bottom);
+	CHECK(strstr(svg, "fill=\"#d55e00\"") != NULL);
+	CHECK(strstr(svg, "fill=\"#0072b2\"") != NULL);
 	aud__pdf_free(pdf);
 }
