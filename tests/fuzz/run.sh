@@ -12,8 +12,8 @@ mkdir -p "$OUT"
 if ! command -v "$CC" >/dev/null 2>&1; then
 	echo "fuzz: $CC not found (apt-get install clang libclang-rt-14-dev)"; exit 1
 fi
-CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude $(pkg-config --cflags libxml-2.0 libcjson)"
-LIBS="$(pkg-config --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas) $(pkg-config --libs lapacke openblas libxml-2.0 libcjson nettle) -lhpdf -lglpk -lpthread -lm"
+CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -Iinclude $(pkg-config --cflags libxml-2.0 libcjson fontconfig)"
+LIBS="$(pkg-config --libs gsl --define-variable=GSL_CBLAS_LIB=-lopenblas) $(pkg-config --libs lapacke openblas libxml-2.0 libcjson nettle fontconfig) -lhpdf -lglpk -lpthread -lm"
 # Link OpenBLAS's single-threaded build when it is installed, as the Makefile
 # does for the tools: where the libblas.so.3/liblapack.so.3 alternatives name
 # one OpenBLAS build and -lopenblas the other, the link fails (undefined
