@@ -723,7 +723,8 @@ static const struct aud_job_ops check_ops = {
 	NULL,
 	dcheck_document,
 	dcheck_checks,
-	dcheck_write_view
+	dcheck_write_view,
+	0, NULL, NULL, NULL
 };
 
 int

@@ -913,7 +913,8 @@ static const struct aud_job_ops drift_ops = {
 	job_run,
 	job_document,
 	job_checks,
-	job_write
+	job_write,
+	0, NULL, NULL, NULL
 };
 
 int

@@ -437,7 +437,8 @@ const struct aud_job_ops aud_explain_job_ops = {
 	job_run,
 	job_document,
 	job_checks,
-	job_write
+	job_write,
+	0, NULL, NULL, NULL
 };
 
 /* ---- the envelope ---- */

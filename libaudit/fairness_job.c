@@ -167,5 +167,6 @@ const struct aud_job_ops aud_fairness_job_ops = {
 	NULL,
 	job_document,
 	job_checks,
-	aud_fairness_write
+	aud_fairness_write,
+	0, NULL, NULL, NULL
 };

@@ -205,7 +205,8 @@ const struct aud_job_ops aud_fairtask_multiclass_job_ops = {
 	NULL,
 	job_document,
 	job_checks,
-	aud_fairtask_write
+	aud_fairtask_write,
+	0, NULL, NULL, NULL
 };
 
 const struct aud_job_ops aud_fairtask_regression_job_ops = {
@@ -214,5 +215,6 @@ const struct aud_job_ops aud_fairtask_regression_job_ops = {
 	NULL,
 	job_document,
 	job_checks,
-	aud_fairtask_write
+	aud_fairtask_write,
+	0, NULL, NULL, NULL
 };

@@ -735,5 +735,6 @@ const struct aud_job_ops aud_mit_job_ops = {
 	job_run,
 	job_document,
 	job_checks,
-	job_write
+	job_write,
+	0, NULL, NULL, NULL
 };

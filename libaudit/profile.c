@@ -624,7 +624,8 @@ static const struct aud_job_ops profile_ops = {
 	NULL,
 	profile_document,
 	profile_checks,
-	profile_write_view
+	profile_write_view,
+	0, NULL, NULL, NULL
 };
 
 int

@@ -549,5 +549,6 @@ const struct aud_job_ops aud_slice_job_ops = {
 	NULL,
 	job_document,
 	job_checks,
-	aud_slice_write
+	aud_slice_write,
+	0, NULL, NULL, NULL
 };

@@ -76,8 +76,38 @@ struct aud_csv_options {
 	 */
 	void (*notice)(const char *msg, void *payload);
 	void *notice_payload;
+	/**
+	 * --shard K/N (docs/scale-out.md): 1 <= shard_k <= shard_n; 0 and 0 read
+	 * the whole input. The data bytes [D, S) of a regular file (D: after the
+	 * skipped lines and the header; S: its size) are cut into N ranges at
+	 * D + floor(i (S - D) / N); shard K owns the records whose first byte
+	 * lies in its range. Record boundaries are found by one quote-aware
+	 * scan from D (a newline inside quotes does not end a record), which
+	 * also gives the shard's first row index and line number, so rows,
+	 * lines and messages are numbered as in a single run. Standard input
+	 * or a pipe cannot be sharded (AUD_EINVAL).
+	 */
+	unsigned shard_k, shard_n;
+	/**
+	 * With a shard: 1 reads every record of the input anyway (the caller
+	 * works on its own rows, aud_csv_shard() says which), 0 reads only the
+	 * shard's records.
+	 */
+	int shard_whole;
 };
-#define AUD_CSV_OPTIONS_INIT { 0, NULL, 0, 0, NULL, AUD_CSV_TRIM_AUTO, AUD_CSV_UTF8, 0, NULL, NULL }
+#define AUD_CSV_OPTIONS_INIT { 0, NULL, 0, 0, NULL, AUD_CSV_TRIM_AUTO, AUD_CSV_UTF8, 0, NULL, NULL, \
+	0, 0, 0 }
+
+/** Where a shard lies in its input (aud_csv_shard()). */
+struct aud_csv_shard_info {
+	unsigned k, n;            /**< --shard K/N; 0 and 0: not sharded */
+	uint64_t size;            /**< the input's size in bytes */
+	uint64_t data_start;      /**< D: the first byte after the header */
+	uint64_t lo, hi;          /**< the shard's records: bytes [lo, hi), whole records */
+	uint64_t first_row;       /**< the global index (0-based) of the shard's first record */
+	uint64_t end_row;         /**< one past its last record */
+	uint64_t first_line;      /**< the physical line (1-based) where it starts */
+};
 
 /**
  * Open PATH (or standard input when PATH is NULL or "-") and read its header.
@@ -166,6 +196,13 @@ const char *aud_csv_raw(const struct aud_csv *c, size_t *len);
 uint64_t aud_csv_line(const struct aud_csv *c);
 /** Byte column (1-based) of field i of the current record, on its starting line. */
 uint64_t aud_csv_column(const struct aud_csv *c, size_t i);
+/**
+ * The shard being read (all zero but size when not sharded). Known once the
+ * reader is open: the boundaries come from the scan at open.
+ */
+void aud_csv_shard(const struct aud_csv *c, struct aud_csv_shard_info *out);
+/** Global index (0-based) of the first data record this reader delivers (0 unless sharded). */
+uint64_t aud_csv_first_row(const struct aud_csv *c);
 /** Data records read so far (the header not counted). */
 uint64_t aud_csv_rows(const struct aud_csv *c);
 /** Bytes consumed so far. */
@@ -175,7 +212,11 @@ uint64_t aud_csv_size(const struct aud_csv *c);
 
 /**
  * Hex SHA-256 of the whole input. Reads (and hashes) any input not yet read,
- * without parsing it. buf needs 65 bytes.
+ * without parsing it. buf needs 65 bytes. A shard that reads its byte range
+ * only (not shard_whole) hashes the whole file when it is the last shard
+ * (it has scanned every byte before its range anyway) and returns 1 without
+ * a hash otherwise.
+ * @return 0, 1 (a shard without the whole input's hash), AUD_EIO
  */
 int aud_csv_sha256(struct aud_csv *c, char buf[65], struct aud_error *err);
 

@@ -40,6 +40,36 @@
 extern "C" {
 #endif
 
+/**
+ * How a run is cut (docs/scale-out.md). The runner tells the module before
+ * anything is read (set_mode), and then calls:
+ *
+ *   AUD_JOB_SINGLE  read, run, document            (no --shard, --emit-state, --merge)
+ *   AUD_JOB_SHARD   read, run, save_state          (--emit-state; --shard K/N or the whole input)
+ *   AUD_JOB_MERGE   load_state per state, run, then document, or save_state
+ *                   when the merge itself writes a state (--emit-state)
+ *
+ * A module's `run` does in each mode its share: in a shard the work that
+ * must see the rows (model calls: robustness, attributions), in a merge the
+ * work that needs every row's contribution (finishing: rates, intervals,
+ * bootstrap); a module whose shard needs no work returns at once.
+ */
+enum aud_job_mode_kind { AUD_JOB_SINGLE, AUD_JOB_SHARD, AUD_JOB_MERGE };
+
+/** The mode of a run, and in a shard which rows are its own. */
+struct aud_job_mode {
+	enum aud_job_mode_kind kind;
+	/**
+	 * AUD_JOB_SHARD: the data rows [first_row, end_row) of the whole input
+	 * (0-based) are this shard's. With ops->shard_whole the reader delivers
+	 * every row of the input and the module works on these only; without,
+	 * the reader delivers these rows only (aud_csv_first_row() says where
+	 * they start). Without --shard: 0 and UINT64_MAX.
+	 */
+	uint64_t first_row, end_row;
+	unsigned shard_k, shard_n;   /**< --shard K/N; 0 and 0 without */
+};
+
 /** An analysis module's operations, as aud_job_run() calls them. */
 struct aud_job_ops {
 	const char *schema;   /**< the envelope's "schema" ("audit.fairness/1") */
@@ -64,6 +94,30 @@ struct aud_job_ops {
 	 * alone, so that audit-report --format prints a saved one the same way.
 	 */
 	int (*write)(const cJSON *doc, enum aud_format format, FILE *f, struct aud_error *err);
+
+	/* ---- scale-out (all NULL/0: the tool has no --emit-state and no --merge) ---- */
+
+	/**
+	 * 1: a shard reads the whole input and works on its own rows (the
+	 * analysis needs statistics of every row first: robustness, the
+	 * explanation's background and row selection); 0: a shard reads only
+	 * its byte range.
+	 */
+	int shard_whole;
+	/** Called once before read or load_state. */
+	int (*set_mode)(void *self, const struct aud_job_mode *mode, struct aud_error *err);
+	/**
+	 * Write the module's partial state into the object `data` (state.h's
+	 * helpers: exact values only), after run in a shard, or after the last
+	 * load_state in a merge.
+	 */
+	int (*save_state)(void *self, cJSON *data, struct aud_error *err);
+	/**
+	 * Add one state's "data" to what the module holds (any number of times,
+	 * in any order: the result must not depend on the order). `name` is the
+	 * state file, for messages; AUD_EPARSE for a malformed "data".
+	 */
+	int (*load_state)(void *self, const cJSON *data, const char *name, struct aud_error *err);
 };
 
 /** A further output of a job (audit-explain's --rows-out): written after the document. */
@@ -92,6 +146,12 @@ struct aud_job {
 	 * return NULL: no note). The string is the module's.
 	 */
 	const char *(*note)(void *self);
+
+	/* ---- scale-out: the tool's table and arguments (for the states' "args") ---- */
+	const struct aud_opt *spec;              /**< the tool's option table */
+	int argc;                                /**< main's */
+	char **argv;
+	const struct aud_cli_scale *scale;       /**< --emit-state, --shard, --merge; NULL: none */
 };
 
 /**

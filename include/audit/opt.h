@@ -24,6 +24,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+
 #include <audit/cli.h>
 #include <audit/csv.h>
 #include <audit/csvopt.h>
@@ -84,7 +86,14 @@ enum aud_opt_kind {
 /** Flags of an option. */
 enum {
 	AUD_OPT_REQUIRED = 1,  /**< refused when absent ("--label is required") */
-	AUD_OPT_ONCE = 2       /**< refused when given twice ("--policy given twice") */
+	AUD_OPT_ONCE = 2,      /**< refused when given twice ("--policy given twice") */
+	/**
+	 * Not part of a state's "args" (aud_opt_canonical): an option that
+	 * changes where output goes or how fast, never the result. -o, --format,
+	 * -q, --junit, --threads and the scale-out options are left out by name
+	 * (AUD_OPT_STATE_FREE); a tool marks its own further outputs with this.
+	 */
+	AUD_OPT_NOSTATE = 4
 };
 
 struct aud_opt;
@@ -276,6 +285,45 @@ struct aud_cli_checks {
 	    "(by default it does)"), \
 	AUD_OPT_STRING_(0, "junit", "FILE", T, F.junit, AUD_OPT_ONCE, \
 	    "also write the checks as JUnit XML to FILE")
+
+/* ---- Scale-out (docs/scale-out.md) ------------------------------------------- */
+
+/** --emit-state FILE, --shard K/N, --merge STATE (repeatable). */
+struct aud_cli_scale {
+	const char *emit_state;       /**< --emit-state FILE */
+	const char *shard;            /**< --shard K/N as given (the runner parses it) */
+	struct aud_strlist merge;     /**< --merge STATE (repeatable; audit-merge passes them) */
+};
+
+#define AUD_OPTS_SCALE(T, F) \
+	AUD_OPT_SECTION_("Scale-out"), \
+	AUD_OPT_STRING_(0, "emit-state", "FILE", T, F.emit_state, AUD_OPT_ONCE, \
+	    "write a partial state to FILE instead of the\n" \
+	    "result, for audit-merge"), \
+	AUD_OPT_STRING_(0, "shard", "K/N", T, F.shard, AUD_OPT_ONCE, \
+	    "read the K-th of N byte ranges of FILE (whole\n" \
+	    "records; with --emit-state)"), \
+	AUD_OPT_APPEND_(0, "merge", "STATE", T, F.merge, 0, \
+	    "merge these states instead of reading rows\n" \
+	    "(repeatable; audit-merge runs this)")
+
+/** Long names never part of a state's "args", whatever their flags. */
+#define AUD_OPT_STATE_FREE { "output", "format", "quiet", "junit", "threads", \
+	"emit-state", "shard", "merge", "help", "version", NULL }
+
+/**
+ * The canonical arguments of a run, as a state's "args" records them: each
+ * option given, in the order of the table (a repeated option in the order
+ * given), as "--long-name" or "--long-name=VALUE" whatever its spelling on
+ * the command line (short name, separate argument, bundled flags), then the
+ * operands; options flagged AUD_OPT_NOSTATE or named in AUD_OPT_STATE_FREE
+ * are left out. Two runs with the same canonical arguments compute the same
+ * thing.
+ * @param[out] out a cJSON array of strings (caller owns)
+ * @return 0, AUD_ENOMEM, AUD_EINVAL (argv does not parse by this table)
+ */
+int aud_opt_canonical(cJSON **out, const struct aud_opt *spec, int argc, char **argv,
+    struct aud_error *err);
 
 /* ---- Parsing ---------------------------------------------------------------- */
 
