@@ -87,15 +87,25 @@ else
 fi
 
 [ -n "$RUNNER" ] && echo "(valgrind run: the end-to-end scripts are not run under valgrind)"
-[ -n "$RUNNER" ] || for t in tests/e2e/*.sh; do
-	[ -f "$t" ] || continue
-	case "$t" in */lib.sh) continue ;; esac
-	echo "== e2e $(basename "$t")"
-	sh "$t" </dev/null >"$log" 2>&1
-	rc=$?
-	grep -vE '^ok ' "$log"
-	add_counts "$t" "$rc"
-done
+# The end-to-end scripts run E2E_JOBS at a time (default: the cores; each script's
+# scratch files are its own, under its T_TMP), reported in their order.
+if [ -z "$RUNNER" ]; then
+	for t in tests/e2e/*.sh; do
+		case "$t" in */lib.sh) continue ;; esac
+		[ -f "$t" ] && echo "$t"
+	done >"$units/e2e"
+	# shellcheck disable=SC2016
+	xargs -P "${E2E_JOBS:-$(nproc 2>/dev/null || echo 2)}" -I{} sh -c \
+		'sh "$1" </dev/null >"$2/$(basename "$1").elog" 2>&1; echo $? >"$2/$(basename "$1").erc"' \
+		_ {} "$units" <"$units/e2e"
+	while read -r t; do
+		echo "== e2e $(basename "$t")"
+		cp "$units/$(basename "$t").elog" "$log" 2>/dev/null || : >"$log"
+		rc=$(cat "$units/$(basename "$t").erc" 2>/dev/null || echo 1)
+		grep -vE '^ok ' "$log"
+		add_counts "$t" "$rc"
+	done <"$units/e2e"
+fi
 
 [ "$total_skip" -gt 0 ] && echo "($total_skip tests skipped, each says why above)"
 echo "$total_pass passed, $total_fail failed"
